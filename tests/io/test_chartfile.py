@@ -1,0 +1,322 @@
+"""The .wbchart file: lossless round trips, atomic saves, and clear refusals of bad files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import zipfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.io import ChartFileError, chartfile, load_chart, load_chart_and_manifest, save_chart
+from workbench.model import (
+    Chart,
+    Direction,
+    Entity,
+    EntityType,
+    Kind,
+    Link,
+    LinkType,
+    SourceRecord,
+    Strength,
+    Style,
+    Value,
+)
+
+from ..conftest import TEST_DATA
+
+
+def rich_chart() -> Chart:
+    chart = Chart("Operation Lighthouse — شبكة — Сеть 🚢")
+    chart.description = "Routes from hotline reports"
+    chart.marking = "OFFICIAL-SENSITIVE"
+    chart.author = "A. Analyst"
+    chart.settings = {"formatting": [{"attribute": "victims", "min": 5, "colour": "#ff0000"}]}
+    chart.images["photo-1.png"] = b"\x89PNG fake bytes"
+    chart.add_types([EntityType("Hotel", "mdi6.bed", "#123456", Kind.TEXT)],
+                    [LinkType("Stays at", "#abcdef", True)])
+    src = SourceRecord("hotline", "hotline.xlsx", "2016", 14,
+                       datetime(2016, 3, 1, 9, 30, tzinfo=UTC), "B", "2", "P")
+    attrs = {
+        "note": Value(Kind.TEXT, "Говорит по-русски; يتكلم العربية 😀"),
+        "victims": Value(Kind.NUMBER, 12),
+        "amount": Value(Kind.NUMBER, 25000.5),
+        "seen": Value(Kind.DATETIME, datetime(2016, 5, 4, 22, 15)),
+        "seen_tz": Value(Kind.DATETIME, datetime(2016, 5, 4, 22, 15,
+                                                 tzinfo=timezone(timedelta(hours=1)))),
+        "minor": Value(Kind.FLAG, True),
+        "phone": Value(Kind.PHONE, "+447700900123"),
+        "email": Value(Kind.EMAIL, "ana@example.org"),
+        "site": Value(Kind.URL, "http://example.org/ad/1"),
+        "handle": Value(Kind.USERNAME, "maxpayne"),
+        "where": Value(Kind.COORDINATES, (41.9, 12.5)),
+    }
+    a = chart.make_entity("Person", "Ana Silva", identity="Ana Silva", attributes=attrs,
+                          provenance=[src], x=10.5, y=-3.25, date=datetime(2016, 1, 2),
+                          coordinates=(6.5, 3.4), style=Style("mdi6.account-alert", "#aa0000", 2))
+    b = chart.make_entity("Hotel", "Hotel Roma", x=100, y=50)
+    chart.make_link(a.id, b.id, "Stays at", label="3 nights", direction=Direction.FORWARD,
+                    strength=Strength.TENTATIVE, attributes={"nights": Value(Kind.NUMBER, 3)},
+                    date=datetime(2016, 2, 1), style=Style(colour="#00ff00"), provenance=[src])
+    chart.make_link(a.id, b.id, "Associate", strength=Strength.UNCONFIRMED)
+    return chart
+
+
+def test_round_trip_is_lossless(tmp_path):
+    chart = rich_chart()
+    path = tmp_path / "c.wbchart"
+    save_chart(chart, path)
+    again = load_chart(path)
+    assert again == chart
+    assert again.entity("e1").attributes["seen_tz"].value.utcoffset() == timedelta(hours=1)
+    assert again.title == "Operation Lighthouse — شبكة — Сеть 🚢"
+    assert again.images == {"photo-1.png": b"\x89PNG fake bytes"}
+    assert again.entity_type("Hotel").icon == "mdi6.bed"
+
+
+def test_empty_chart_round_trips(tmp_path):
+    empty = Chart("")
+    save_chart(empty, tmp_path / "e.wbchart")
+    again = load_chart(tmp_path / "e.wbchart")
+    assert again == empty and len(again.entities) == 0
+
+
+def test_file_is_a_zip_with_manifest_chart_and_images(tmp_path):
+    path = tmp_path / "c.wbchart"
+    save_chart(rich_chart(), path)
+    with zipfile.ZipFile(path) as z:
+        assert set(z.namelist()) == {"manifest.json", "chart.json", "images/photo-1.png"}
+        manifest = orjson.loads(z.read("manifest.json"))
+    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 1
+    assert manifest["app_version"]
+
+
+def test_version_1_file_always_loads():
+    chart, manifest = load_chart_and_manifest(TEST_DATA / "format-v1.wbchart")
+    assert manifest["format_version"] == 1
+    assert chart.title == "Format version 1 fixture"
+    assert len(chart.entities) == 3 and len(chart.links) == 2
+    assert chart.find("Phone", "+447700900123").attributes["calls"].value == 12
+
+
+def test_migrations_run_in_order(tmp_path, monkeypatch):
+    """A future version-2 reader migrates a version-1 file through each step."""
+    seen = []
+
+    def one_to_two(doc):
+        seen.append(1)
+        doc["title"] = doc["title"] + " (migrated)"
+        return doc
+
+    monkeypatch.setattr(chartfile, "FORMAT_VERSION", 2)
+    monkeypatch.setitem(chartfile.MIGRATIONS, 1, one_to_two)
+    chart = load_chart(TEST_DATA / "format-v1.wbchart")
+    assert seen == [1] and chart.title.endswith("(migrated)")
+
+
+def _write_zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return path
+
+
+def _valid_members() -> dict[str, bytes]:
+    manifest, body = chartfile.chart_bytes(rich_chart())
+    return {"manifest.json": manifest, "chart.json": body}
+
+
+def _with_chart(mutate) -> dict[str, bytes]:
+    members = _valid_members()
+    doc = orjson.loads(members["chart.json"])
+    mutate(doc)
+    members["chart.json"] = orjson.dumps(doc)
+    return members
+
+
+BAD_FILES = {
+    "not a zip": (None, "not a zip archive"),
+    "no manifest": ({"chart.json": b"{}"}, "manifest.json is missing"),
+    "other format": ({"manifest.json": b'{"format": "gephi", "format_version": 1}'},
+                     "names another format"),
+    "newer version": ({"manifest.json": b'{"format": "workbench-chart", "format_version": 99,'
+                                        b' "app_version": "9.0"}'}, "newer Workbench"),
+    "no chart": ({"manifest.json": b'{"format": "workbench-chart", "format_version": 1}'},
+                 "chart.json is missing"),
+    "bad json": ({"manifest.json": b'{"format": "workbench-chart", "format_version": 1}',
+                  "chart.json": b"{not json"}, "not valid JSON"),
+    "dangling link": (_with_chart(lambda d: d["links"][0].update(end2="e404")),
+                      "missing entity 'e404'"),
+    "number as text": (_with_chart(
+        lambda d: d["entities"][0]["attributes"]["victims"].update(value="12")),
+        r"entities\[0\] \(e1\)\.attributes\.victims: must be a number"),
+    "bad kind": (_with_chart(
+        lambda d: d["entities"][0]["attributes"]["victims"].update(kind="blob")),
+        "unknown attribute kind 'blob'"),
+    "duplicate id": (_with_chart(lambda d: d["entities"][1].update(id="e1")),
+                     "id 'e1' is already in the chart"),
+    "bad grade": (_with_chart(
+        lambda d: d["entities"][0]["provenance"][0].update(reliability="Z")),
+        "reliability must be one of A-E"),
+    "bad direction": (_with_chart(lambda d: d["links"][0].update(direction="sideways")),
+                      "'sideways' is not one of none, forward"),
+    "unknown key": (_with_chart(lambda d: d["entities"][0].update(evil="x")),
+                    r"unknown keys \['evil'\]"),
+    "bad date": (_with_chart(lambda d: d["entities"][0].update(date="yesterday")),
+                 "'yesterday' is not an ISO date-time"),
+    "path in image": ({**_valid_members(), "images/../../etc": b"x"}, "bad image name"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_damaged_files_are_refused_with_one_clear_message(tmp_path, case):
+    members, message = BAD_FILES[case]
+    path = tmp_path / "bad.wbchart"
+    if members is None:
+        path.write_bytes(b"PK\x03\x04 this is not really a zip")
+    else:
+        _write_zip(path, members)
+    with pytest.raises(ChartFileError, match=message) as info:
+        load_chart(path)
+    assert "bad.wbchart" in str(info.value)
+
+
+def test_truncated_file_is_refused(tmp_path):
+    good = tmp_path / "good.wbchart"
+    save_chart(rich_chart(), good)
+    data = good.read_bytes()
+    bad = tmp_path / "cut.wbchart"
+    bad.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ChartFileError):
+        load_chart(bad)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(ChartFileError, match="no such file"):
+        load_chart(tmp_path / "nope.wbchart")
+    with pytest.raises(ChartFileError, match="folder"):
+        load_chart(tmp_path)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="root ignores directory permissions")
+def test_failed_save_leaves_old_file_untouched_no_permission(tmp_path):
+    path = tmp_path / "c.wbchart"
+    save_chart(rich_chart(), path)
+    before = path.read_bytes()
+    tmp_path.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(ChartFileError, match="unchanged"):
+            save_chart(Chart("other"), path)
+    finally:
+        tmp_path.chmod(stat.S_IRWXU)
+    assert path.read_bytes() == before
+
+
+def test_failed_save_leaves_old_file_untouched(tmp_path, monkeypatch):
+    """Simulate a full disk while writing: the old file survives, no temp file is left."""
+    path = tmp_path / "c.wbchart"
+    save_chart(rich_chart(), path)
+    before = path.read_bytes()
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(chartfile.os, "fsync", disk_full)
+    chart = Chart("new")
+    modified = chart.modified
+    with pytest.raises(ChartFileError, match=r"No space left on device.*unchanged"):
+        save_chart(chart, path)
+    assert path.read_bytes() == before
+    assert chart.modified == modified
+    assert os.listdir(tmp_path) == ["c.wbchart"]
+
+
+def test_save_replaces_existing_file_and_keeps_its_permissions(tmp_path):
+    path = tmp_path / "c.wbchart"
+    save_chart(rich_chart(), path)
+    assert path.stat().st_mode & 0o044  # readable by colleagues, unlike a bare temp file
+    path.chmod(0o640)
+    save_chart(Chart("second"), path)
+    assert load_chart(path).title == "second"
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_large_chart_round_trips(tmp_path):
+    chart = Chart("big")
+    entities = [Entity(f"e{i}", "Phone", f"+4477009{i:05d}", identity=f"+4477009{i:05d}",
+                       x=i * 1.5, y=-i, provenance=[SourceRecord("calls", "c.csv", row=i)])
+                for i in range(100_000)]
+    chart.add_entities(entities)
+    chart.add_links(Link(f"l{i}", f"e{i}", f"e{(i * 7 + 1) % 100_000}", "Calls",
+                         direction=Direction.FORWARD) for i in range(50_000))
+    path = tmp_path / "big.wbchart"
+    save_chart(chart, path)
+    assert load_chart(path) == chart
+
+
+def test_shipped_v1_fixture_is_not_rewritten(tmp_path):
+    """Copy, load and save: the fixture stays as committed (tests never touch it)."""
+    copy = shutil.copy(TEST_DATA / "format-v1.wbchart", tmp_path / "v1.wbchart")
+    save_chart(load_chart(copy), copy)
+    assert load_chart(copy).title == "Format version 1 fixture"
+
+
+# ----- property-based round trip -------------------------------------------------------------
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+naive_dt = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1))
+values = st.one_of(
+    st.builds(Value, st.just(Kind.TEXT), text),
+    st.builds(Value, st.just(Kind.NUMBER), st.one_of(st.integers(-2**53, 2**53), finite)),
+    st.builds(Value, st.just(Kind.DATETIME), naive_dt),
+    st.builds(Value, st.just(Kind.FLAG), st.booleans()),
+    st.builds(Value, st.sampled_from([Kind.PHONE, Kind.EMAIL, Kind.URL, Kind.USERNAME]), text),
+    st.builds(Value, st.just(Kind.COORDINATES),
+              st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
+)
+sources = st.builds(SourceRecord, text, text, text, st.none() | st.integers(0, 10**7),
+                    st.none() | naive_dt, st.sampled_from(["", "A", "E"]),
+                    st.sampled_from(["", "1", "5"]), text)
+
+
+@st.composite
+def charts(draw):
+    chart = Chart(draw(text))
+    chart.marking = draw(text)
+    n = draw(st.integers(0, 6))
+    for i in range(n):
+        chart.add_entities([Entity(
+            f"e{i}", draw(st.sampled_from(["Person", "Phone", "Unknown type"])), draw(text),
+            identity=f"id{i}" if draw(st.booleans()) else None,
+            attributes=draw(st.dictionaries(text, values, max_size=3)),
+            x=draw(finite), y=draw(finite), date=draw(st.none() | naive_dt),
+            coordinates=draw(st.none() | st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
+            style=Style(draw(st.none() | text), draw(st.none() | text),
+                        draw(st.none() | finite)),
+            provenance=draw(st.lists(sources, max_size=2)),
+        )])
+    for j in range(draw(st.integers(0, 6)) if n else 0):
+        chart.add_links([Link(
+            f"l{j}", f"e{draw(st.integers(0, n - 1))}", f"e{draw(st.integers(0, n - 1))}",
+            draw(text), draw(text), draw(st.sampled_from(list(Direction))),
+            draw(st.sampled_from(list(Strength))),
+            attributes=draw(st.dictionaries(text, values, max_size=2)),
+            provenance=draw(st.lists(sources, max_size=2)),
+        )])
+    return chart
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(charts())
+def test_any_chart_round_trips(tmp_path, chart):
+    path = tmp_path / "h.wbchart"
+    save_chart(chart, path)
+    assert load_chart(path) == chart

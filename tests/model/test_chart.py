@@ -1,0 +1,109 @@
+import pytest
+
+from workbench.model import (
+    Chart,
+    ChartError,
+    Direction,
+    EntityType,
+    Kind,
+    Selection,
+    SourceRecord,
+    Value,
+    default_catalogue,
+)
+
+
+def test_catalogue_has_the_types_analysts_need():
+    cat = default_catalogue()
+    for name in ["Person", "Organisation", "Location", "Country", "Phone", "Email", "Username",
+                 "Website", "Account", "Vehicle", "Document", "Event", "Advert", "Address",
+                 "Money transfer"]:
+        assert name in cat.entity_types
+        assert cat.entity_types[name].icon.startswith("mdi6.")
+    for name in ["Associate", "Family", "Calls", "Emails", "Pays", "Owns", "Works for",
+                 "Lives at", "Located at", "Travels to", "Trafficked from", "Trafficked to",
+                 "Transits through", "Posts", "Uses"]:
+        assert name in cat.link_types
+    assert cat.entity_types["Phone"].identity is Kind.PHONE
+    assert cat.entity_type("Spaceship").name == "Spaceship"  # unknown types still draw
+
+
+def test_same_phone_from_two_sources_is_one_entity_with_both_provenances():
+    chart = Chart()
+    added = []
+    chart.entities_added.connect(added.extend)
+    a = chart.make_entity("Phone", "07700 900123", identity="07700 900123",
+                          provenance=[SourceRecord("call records", "calls.csv", row=2)])
+    b = chart.make_entity("Phone", "+44 7700 900123", identity="+44 7700 900123",
+                          provenance=[SourceRecord("hotline", "hotline.xlsx", "Jan", 14)],
+                          attributes={"carrier": Value(Kind.TEXT, "EE")})
+    assert a is b
+    assert len(chart.entities) == 1 and added == [a]
+    assert [s.source for s in a.provenance] == ["call records", "hotline"]
+    assert a.attributes["carrier"].value == "EE"
+    # an email with the same text is a different identity
+    chart.make_entity("Email", "x@y.com", identity="X@y.com")
+    assert chart.find("Email", "x@y.com") is not None
+    assert len(chart.entities) == 2
+
+
+def test_remove_entity_takes_its_links_and_comes_back_whole():
+    chart = Chart()
+    a = chart.make_entity("Person", "Ana")
+    b = chart.make_entity("Person", "Bo")
+    c = chart.make_entity("Person", "Cy")
+    ab = chart.make_link(a.id, b.id, "Associate")
+    bc = chart.make_link(b.id, c.id, "Family", direction=Direction.BOTH)
+    entities, links = chart.remove_entities([b.id])
+    assert set(chart.entities) == {a.id, c.id} and not chart.links
+    assert {lk.id for lk in links} == {ab.id, bc.id}
+    chart.add_entities(entities)
+    chart.add_links(links)
+    assert chart.links_between(a.id, b.id) == [ab]
+    assert sorted(lk.id for lk in chart.links_of(b.id)) == sorted([ab.id, bc.id])
+
+
+def test_updates_return_old_values_and_keep_identity_index():
+    chart = Chart()
+    changes = []
+    chart.entity_changed.connect(lambda e, names: changes.append(names))
+    p = chart.make_entity("Phone", "a", identity="+447700900123")
+    q = chart.make_entity("Phone", "b", identity="+447700900124")
+    old = chart.update_entity(p.id, label="main phone")
+    assert old == {"label": "a"} and changes == [("label",)]
+    with pytest.raises(ChartError, match="already has identity"):
+        chart.update_entity(q.id, identity="+447700900123")
+    chart.update_entity(p.id, identity="+447700900999")
+    assert chart.find("Phone", "+447700900999") is p
+    assert chart.find("Phone", "+447700900123") is None
+    moved = chart.move_entities({p.id: (10, 20)})
+    assert moved == {p.id: (0.0, 0.0)} and (p.x, p.y) == (10.0, 20.0)
+
+
+def test_links_need_both_ends_and_several_links_between_a_pair_are_allowed():
+    chart = Chart()
+    a = chart.make_entity("Person", "Ana")
+    b = chart.make_entity("Person", "Bo")
+    chart.make_link(a.id, b.id, "Calls", direction=Direction.FORWARD)
+    chart.make_link(a.id, b.id, "Calls", direction=Direction.REVERSE)
+    assert len(chart.links_between(b.id, a.id)) == 2
+    with pytest.raises(ChartError, match="missing entity"):
+        chart.make_link(a.id, "nope", "Calls")
+
+
+def test_chart_types_extend_the_catalogue():
+    chart = Chart()
+    chart.add_types([EntityType("Hotel", "mdi6.bed", "#123456")])
+    assert chart.entity_type("Hotel").colour == "#123456"
+    assert chart.entity_type("Person").name == "Person"
+
+
+def test_selection_announces_changes_once():
+    sel = Selection()
+    seen = []
+    sel.changed.connect(lambda: seen.append((sel.entities, sel.links)))
+    sel.set(["e1"])
+    sel.set(["e1"])
+    sel.add(links=["l2"])
+    sel.discard_missing(["e1"], [])
+    assert seen == [({"e1"}, set()), ({"e1"}, {"l2"}), (set(), {"l2"})]

@@ -1,0 +1,27 @@
+"""The layering of DESIGN.md, enforced: no Qt below the view, a display-free core."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPO
+
+
+def test_import_contracts_hold():
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_and_headless_commands_run_without_qt():
+    """Importing the core and running a headless command must not load Qt at all."""
+    code = (
+        "import sys, workbench.model, workbench.io, workbench.cli\n"
+        "from workbench.cli import build_parser\n"
+        "build_parser()\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'qtawesome'))]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)

@@ -1,0 +1,50 @@
+"""The ``workbench`` command as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import REPO, TEST_DATA
+
+SAMPLE = REPO / "sample_charts" / "nov13-network.wbchart"
+
+
+def workbench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True,
+                          text=True, cwd=REPO, timeout=120)
+
+
+def test_info_prints_title_counts_and_version():
+    result = workbench("info", str(TEST_DATA / "format-v1.wbchart"))
+    assert result.returncode == 0, result.stderr
+    assert "Format version 1 fixture" in result.stdout
+    assert "Format version: 1" in result.stdout
+    assert "Phone" in result.stdout and "Trafficked from" in result.stdout
+
+
+def test_info_json_on_the_sample_chart():
+    result = workbench("info", "--json", str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    for key in ("title", "format_version", "entities", "links", "entity_types", "link_types"):
+        assert key in info
+    assert info["format_version"] == 1
+    assert info["entities"] == sum(info["entity_types"].values())
+    assert info["links"] == sum(info["link_types"].values())
+    assert info["entity_types"]["Person"] > 50
+
+
+def test_info_on_a_damaged_file_says_why_without_a_traceback(tmp_path):
+    bad = tmp_path / "damaged.wbchart"
+    bad.write_text("hello")
+    result = workbench("info", str(bad))
+    assert result.returncode == 2
+    assert "damaged.wbchart: not a Workbench chart file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_help():
+    assert "Workbench 0." in workbench("--version").stdout
+    assert "info" in workbench("--help").stdout

@@ -1,0 +1,1 @@
+"""Analysis of a chart: graph view (networkx), paths, clusters, centrality, counts. No Qt."""

@@ -1,0 +1,1 @@
+"""Headless subcommands of ``workbench``; each module has ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Exports: chart, histogram and map pictures, report documents, spreadsheets, clipboard."""

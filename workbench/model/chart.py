@@ -1,0 +1,313 @@
+"""The Chart: entities, links, metadata and the types in use, with change events.
+
+Views subscribe to the signals and keep their own map from id to drawn item; they never hold
+data. Every method that changes the chart returns what an undo command needs to reverse it.
+Signals carry lists so that an import of 100,000 rows is one emission, not 100,000.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+from psygnal import Signal
+
+from workbench.model.catalogue import Catalogue, EntityType, LinkType, default_catalogue
+from workbench.model.items import Entity, Link
+from workbench.model.kinds import Kind, ParseError, Value, identity_key
+from workbench.model.provenance import SourceRecord
+
+ENTITY_FIELDS = frozenset(f.name for f in fields(Entity)) - {"id"}
+LINK_FIELDS = frozenset(f.name for f in fields(Link)) - {"id", "end1", "end2"}
+
+
+class ChartError(ValueError):
+    """An operation that would make the chart inconsistent (unknown id, duplicate identity)."""
+
+
+class Chart:
+    entities_added = Signal(list)  # list[Entity]
+    entities_removed = Signal(list)  # list[Entity]
+    entity_changed = Signal(object, tuple)  # Entity, names of changed fields
+    entities_moved = Signal(dict)  # {id: (x, y)}
+    links_added = Signal(list)  # list[Link]
+    links_removed = Signal(list)  # list[Link]
+    link_changed = Signal(object, tuple)  # Link, names of changed fields
+    metadata_changed = Signal(str)  # name of the metadata field
+    types_changed = Signal()
+
+    def __init__(self, title: str = "Untitled chart", *, catalogue: Catalogue | None = None,
+                 region: str = "GB") -> None:
+        now = datetime.now(UTC).replace(microsecond=0)
+        self.title = title
+        self.description = ""
+        self.marking = ""
+        self.author = ""
+        self.created: datetime = now
+        self.modified: datetime = now
+        self.region = region  # default region for phone numbers without a country code
+        self.catalogue = catalogue if catalogue is not None else default_catalogue()
+        # Owned by features (conditional formatting, place fixes, ...); JSON values only.
+        self.settings: dict[str, Any] = {}
+        # Pictures embedded in the chart file (custom icons, photos), by file name.
+        self.images: dict[str, bytes] = {}
+        self._entities: dict[str, Entity] = {}
+        self._links: dict[str, Link] = {}
+        self._links_of: dict[str, set[str]] = {}
+        self._identities: dict[tuple[str, str], str] = {}
+        self._next_id = 1
+
+    # ----- reading -------------------------------------------------------------------------
+    @property
+    def entities(self) -> Mapping[str, Entity]:
+        return self._entities
+
+    @property
+    def links(self) -> Mapping[str, Link]:
+        return self._links
+
+    def entity(self, entity_id: str) -> Entity:
+        try:
+            return self._entities[entity_id]
+        except KeyError:
+            raise ChartError(f"no entity with id {entity_id!r}") from None
+
+    def link(self, link_id: str) -> Link:
+        try:
+            return self._links[link_id]
+        except KeyError:
+            raise ChartError(f"no link with id {link_id!r}") from None
+
+    def links_of(self, entity_id: str) -> list[Link]:
+        return [self._links[i] for i in self._links_of.get(entity_id, ())]
+
+    def links_between(self, a: str, b: str) -> list[Link]:
+        return [lk for lk in self.links_of(a) if lk.other_end(a) == b]
+
+    def find(self, type_name: str, identity: str) -> Entity | None:
+        """The entity of this type with this normalised identity key, if any."""
+        found = self._identities.get((type_name, identity))
+        return self._entities[found] if found is not None else None
+
+    def entity_type(self, entity: Entity | str) -> EntityType:
+        name = entity if isinstance(entity, str) else entity.type
+        return self.catalogue.entity_type(name)
+
+    def link_type(self, link: Link | str) -> LinkType:
+        name = link if isinstance(link, str) else link.type
+        return self.catalogue.link_type(name)
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self._entities.values())
+
+    # ----- ids and identities --------------------------------------------------------------
+    def new_id(self, prefix: str) -> str:
+        while True:
+            candidate = f"{prefix}{self._next_id}"
+            self._next_id += 1
+            if candidate not in self._entities and candidate not in self._links:
+                return candidate
+
+    def identity_for(self, type_name: str, raw: Any) -> str:
+        """Normalise a raw identity value with the type's identity kind (raises ParseError)."""
+        kind: Kind = self.catalogue.entity_type(type_name).identity
+        return identity_key(kind, raw, region=self.region)
+
+    # ----- building (merging by identity) ----------------------------------------------------
+    def make_entity(self, type_name: str, label: str, *, identity: Any = None,
+                    attributes: Mapping[str, Value] | None = None,
+                    provenance: Iterable[SourceRecord] = (), **fields_: Any) -> Entity:
+        """Add an entity, or return the existing one with the same (type, identity).
+
+        ``identity`` is the raw value (a phone as typed); it is normalised here. With no
+        identity the entity is always new. On a merge the new provenance is appended and
+        attributes the existing entity lacks are filled in; existing values are kept.
+        """
+        key = None
+        if identity is not None and str(identity).strip():
+            try:
+                key = self.identity_for(type_name, identity)
+            except ParseError:
+                key = None
+        if key is not None:
+            existing = self.find(type_name, key)
+            if existing is not None:
+                self.absorb(existing.id, provenance, attributes or {})
+                return existing
+        entity = Entity(id=self.new_id("e"), type=type_name, label=label, identity=key,
+                        attributes=dict(attributes or {}), provenance=list(provenance),
+                        **fields_)
+        self.add_entities([entity])
+        return entity
+
+    def absorb(self, entity_id: str, provenance: Iterable[SourceRecord],
+               attributes: Mapping[str, Value]) -> bool:
+        """Append provenance and fill missing attributes on an existing entity."""
+        entity = self.entity(entity_id)
+        changed: list[str] = []
+        known = set(entity.provenance)
+        new_sources = [s for s in provenance if s not in known]
+        if new_sources:
+            entity.provenance = [*entity.provenance, *new_sources]
+            changed.append("provenance")
+        missing = {k: v for k, v in attributes.items() if k not in entity.attributes}
+        if missing:
+            entity.attributes = {**entity.attributes, **missing}
+            changed.append("attributes")
+        if changed:
+            self.entity_changed.emit(entity, tuple(changed))
+        return bool(changed)
+
+    def make_link(self, end1: str, end2: str, type_name: str, **fields_: Any) -> Link:
+        link = Link(id=self.new_id("l"), end1=end1, end2=end2, type=type_name, **fields_)
+        self.add_links([link])
+        return link
+
+    # ----- plain operations (what undo commands call) --------------------------------------
+    def add_entities(self, entities: Iterable[Entity]) -> None:
+        """Insert these exact entities (ids kept); refuses a duplicate id or identity."""
+        batch = list(entities)
+        for entity in batch:
+            if entity.id in self._entities or entity.id in self._links:
+                raise ChartError(f"id {entity.id!r} is already in the chart")
+            if entity.identity is not None:
+                key = (entity.type, entity.identity)
+                if key in self._identities:
+                    raise ChartError(
+                        f"a {entity.type} with identity {entity.identity!r} is already in "
+                        f"the chart ({self._identities[key]})"
+                    )
+                self._identities[key] = entity.id
+            self._entities[entity.id] = entity
+            self._links_of.setdefault(entity.id, set())
+        if batch:
+            self.entities_added.emit(batch)
+
+    def add_links(self, links: Iterable[Link]) -> None:
+        batch = list(links)
+        for link in batch:
+            if link.id in self._links or link.id in self._entities:
+                raise ChartError(f"id {link.id!r} is already in the chart")
+            for end in (link.end1, link.end2):
+                if end not in self._entities:
+                    raise ChartError(f"link {link.id!r} refers to missing entity {end!r}")
+            self._links[link.id] = link
+            self._links_of[link.end1].add(link.id)
+            self._links_of[link.end2].add(link.id)
+        if batch:
+            self.links_added.emit(batch)
+
+    def remove_links(self, link_ids: Iterable[str]) -> list[Link]:
+        removed = []
+        for link_id in dict.fromkeys(link_ids):
+            link = self.link(link_id)
+            del self._links[link_id]
+            self._links_of[link.end1].discard(link_id)
+            self._links_of[link.end2].discard(link_id)
+            removed.append(link)
+        if removed:
+            self.links_removed.emit(removed)
+        return removed
+
+    def remove_entities(self, entity_ids: Iterable[str]) -> tuple[list[Entity], list[Link]]:
+        """Remove entities and every link touching them; returns both for undo."""
+        ids = list(dict.fromkeys(entity_ids))
+        for entity_id in ids:
+            self.entity(entity_id)
+        link_ids = {lid for eid in ids for lid in self._links_of[eid]}
+        links = self.remove_links(sorted(link_ids))
+        removed = []
+        for entity_id in ids:
+            entity = self._entities.pop(entity_id)
+            del self._links_of[entity_id]
+            if entity.identity is not None:
+                del self._identities[(entity.type, entity.identity)]
+            removed.append(entity)
+        if removed:
+            self.entities_removed.emit(removed)
+        return removed, links
+
+    def update_entity(self, entity_id: str, **changes: Any) -> dict[str, Any]:
+        """Set fields; returns their old values (pass them back to undo)."""
+        entity = self.entity(entity_id)
+        unknown = set(changes) - ENTITY_FIELDS
+        if unknown:
+            raise ChartError(f"entities have no field(s) {sorted(unknown)}")
+        new_type = changes.get("type", entity.type)
+        new_identity = changes.get("identity", entity.identity)
+        old_key = (entity.type, entity.identity)
+        new_key = (new_type, new_identity)
+        if new_identity is not None and new_key != old_key and new_key in self._identities:
+            raise ChartError(f"another {new_type} already has identity {new_identity!r}")
+        old = {name: getattr(entity, name) for name in changes}
+        for name, value in changes.items():
+            setattr(entity, name, value)
+        if new_key != old_key:
+            if entity.identity is not None or old_key[1] is not None:
+                self._identities.pop(old_key, None)
+            if new_identity is not None:
+                self._identities[new_key] = entity.id
+        if changes:
+            self.entity_changed.emit(entity, tuple(changes))
+        return old
+
+    def update_link(self, link_id: str, **changes: Any) -> dict[str, Any]:
+        link = self.link(link_id)
+        unknown = set(changes) - LINK_FIELDS
+        if unknown:
+            raise ChartError(f"links have no field(s) {sorted(unknown)} (ends cannot change)")
+        old = {name: getattr(link, name) for name in changes}
+        for name, value in changes.items():
+            setattr(link, name, value)
+        if changes:
+            self.link_changed.emit(link, tuple(changes))
+        return old
+
+    def move_entities(self, positions: Mapping[str, tuple[float, float]]) -> dict[str, tuple]:
+        """Set positions of many entities at once (a drag, a layout); returns old positions."""
+        old = {}
+        for entity_id, (x, y) in positions.items():
+            entity = self.entity(entity_id)
+            old[entity_id] = (entity.x, entity.y)
+            entity.x, entity.y = float(x), float(y)
+        if old:
+            self.entities_moved.emit(dict(positions))
+        return old
+
+    def set_metadata(self, name: str, value: Any) -> Any:
+        if name not in {"title", "description", "marking", "author", "region"}:
+            raise ChartError(f"charts have no metadata field {name!r}")
+        old = getattr(self, name)
+        setattr(self, name, value)
+        self.metadata_changed.emit(name)
+        return old
+
+    def add_types(self, entity_types: Iterable[EntityType] = (),
+                  link_types: Iterable[LinkType] = ()) -> None:
+        """Extend the chart's catalogue with its own types (or replace ones by name)."""
+        self.catalogue = self.catalogue.extended(entity_types, link_types)
+        self.types_changed.emit()
+
+    # ----- comparison (round-trip tests, "same chart on another machine") ------------------
+    def content(self) -> dict[str, Any]:
+        """Everything saved in a chart file, for equality checks."""
+        return {
+            "meta": (self.title, self.description, self.marking, self.author, self.created,
+                     self.modified, self.region),
+            "settings": self.settings,
+            "images": self.images,
+            "types": self.catalogue.differences_from(default_catalogue()),
+            "entities": self._entities,
+            "links": self._links,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Chart) and self.content() == other.content()
+
+    __hash__ = None  # type: ignore[assignment]
+

@@ -1,0 +1,1 @@
+"""The desktop window: main window, docks, dialogs, undo commands. Imports everything below."""

@@ -1,0 +1,1 @@
+"""The link chart drawn with Qt graphics items; works offscreen for export."""
