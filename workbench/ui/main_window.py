@@ -5,16 +5,19 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
 
 from workbench.io import EXTENSION, ChartFileError, load_chart
-from workbench.model import Chart
+from workbench.model import Chart, Selection
 
 
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.chart = Chart()
+        self.selection = Selection()
+        self.undo_stack = QUndoStack(self)
         self.path: Path | None = None
         self._summary = QLabel()
         self._summary.setMargin(24)
@@ -33,6 +36,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open chart", str(exc))
             return False
         self.chart, self.path = chart, Path(path)
+        self.selection.clear()
+        self.undo_stack.clear()
         self._refresh()
         return True
 
