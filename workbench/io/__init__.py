@@ -5,6 +5,7 @@ from workbench.io.chartfile import (
     FORMAT_VERSION,
     load_chart,
     load_chart_and_manifest,
+    peek_chart,
     save_chart,
 )
 from workbench.io.chartjson import ChartFileError
@@ -15,5 +16,6 @@ __all__ = [
     "ChartFileError",
     "load_chart",
     "load_chart_and_manifest",
+    "peek_chart",
     "save_chart",
 ]

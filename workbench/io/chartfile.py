@@ -132,6 +132,32 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def peek_chart(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Title, description, marking and counts of a chart file, without building the chart
+    (for the start page and file lists). Raises ChartFileError like load_chart."""
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ChartFileError(f"{path.name}: not a Workbench chart file") from None
+    with archive:
+        read_manifest(archive, path.name)
+        try:
+            with paused_gc():
+                document = orjson.loads(_read_member(archive, "chart.json", path.name))
+        except orjson.JSONDecodeError as exc:
+            raise ChartFileError(f"{path.name}: chart.json is not valid JSON ({exc})") from None
+    if not isinstance(document, dict):
+        raise ChartFileError(f"{path.name}: chart.json is not a chart")
+    return {
+        "title": str(document.get("title", "")),
+        "description": str(document.get("description", "")),
+        "marking": str(document.get("marking", "")),
+        "entities": len(document.get("entities") or []),
+        "links": len(document.get("links") or []),
+    }
+
+
 def chart_bytes(chart: Chart) -> tuple[bytes, bytes]:
     """manifest.json and chart.json as bytes (also used by the clipboard and autosave)."""
     manifest = {
