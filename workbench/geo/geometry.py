@@ -127,8 +127,8 @@ def line_width(count: float, max_count: float) -> float:
 
 
 def hotspot_radius(count: float, max_count: float) -> float:
-    """Circle radius in pixels: 4 to 22, area proportional to the count."""
-    return 4.0 + 18.0 * math.sqrt(count / max_count) if max_count > 0 else 4.0
+    """Circle radius in pixels: 3 to 18, area growing with the count."""
+    return 3.0 + 15.0 * math.sqrt(count / max_count) if max_count > 0 else 3.0
 
 
 def bends(route_map: RouteMap) -> dict[tuple[str, str, str | None], float]:
@@ -138,10 +138,13 @@ def bends(route_map: RouteMap) -> dict[tuple[str, str, str | None], float]:
         groups.setdefault(frozenset((segment.source, segment.target)), []).append(segment)
     result: dict[tuple[str, str, str | None], float] = {}
     for members in groups.values():
-        by_direction: dict[tuple[str, str], int] = {}
+        by_direction: dict[tuple[str, str], list[Segment]] = {}
         for segment in members:
-            index = by_direction.get((segment.source, segment.target), 0)
-            by_direction[(segment.source, segment.target)] = index + 1
-            # Each direction bends to its own left, so A->B and B->A never overlap.
-            result[segment.key] = 0.16 + 0.09 * index
+            by_direction.setdefault((segment.source, segment.target), []).append(segment)
+        for same_way in by_direction.values():
+            # Each direction bends to its own left, so A->B and B->A never overlap; several
+            # colour values on one leg fan out between a gentle and a strong bend.
+            last = max(len(same_way) - 1, 1)
+            for index, segment in enumerate(same_way):
+                result[segment.key] = 0.14 + 0.3 * index / last if len(same_way) > 1 else 0.18
     return result
