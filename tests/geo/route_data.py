@@ -9,6 +9,7 @@ transit -> destination when a transit country is given.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -30,8 +31,13 @@ def _cell(row: pd.Series, *names: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _frame() -> pd.DataFrame:
+    return pd.read_csv(ROUTES_CSV, dtype=str, keep_default_na=False)
+
+
 def route_chart(rows: int | None = None) -> Chart:
-    frame = pd.read_csv(ROUTES_CSV, dtype=str, keep_default_na=False)
+    frame = _frame()
     if rows is not None:
         frame = frame.head(rows)
     chart = Chart("Trafficking routes 2008-2016")

@@ -248,7 +248,7 @@ function wbArrowIcon(route) {
                     iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
 }
 function wbLegend(map, legend) {
-  var control = L.control({position: 'bottomright'});
+  var control = L.control({position: 'bottomleft'});
   control.onAdd = function () {
     var box = L.DomUtil.create('div', 'wb-legend');
     function row(draw, text) {
