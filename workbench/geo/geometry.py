@@ -48,7 +48,7 @@ class Arc:
 
 
 def arc(source: tuple[float, float], target: tuple[float, float], bend: float = 0.18,
-        samples: int = 32) -> Arc:
+        samples: int = 24) -> Arc:
     """A quadratic arc from source to target (lat, lon), bent to the left of travel."""
     lat1, lon1 = source
     lat2, lon2 = target

@@ -96,7 +96,7 @@ def route_payload(route_map: RouteMap, title: str | None = None) -> dict[str, An
         if segment.category is not None:
             lines.append(f"{route_map.colour_by}: {segment.category}")
         routes.append({
-            "parts": [[[round(lat, 4), round(lon, 4)] for lat, lon in p] for p in shape.parts],
+            "parts": [[[round(lat, 3), round(lon, 3)] for lat, lon in p] for p in shape.parts],
             "arrow": [round(shape.arrow[0], 4), round(shape.arrow[1], 4)],
             "angle": round(shape.angle, 1),
             "colour": colour if _HEX.match(colour) else "#c0392b",

@@ -15,10 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patheffects import withStroke
+from matplotlib.transforms import Affine2D
 
 from workbench.geo.geometry import (
     HOTSPOT_COLOUR,
@@ -53,6 +54,13 @@ def _outline_polygons() -> tuple[tuple[tuple[float, float], ...], ...]:
         for polygon in polygons:
             rings.append(tuple((lon, mercator_y(lat)) for lon, lat in polygon[0]))
     return tuple(rings)
+
+
+def _arrowhead(angle: float, length: float) -> list[tuple[float, float]]:
+    """A notched arrowhead in points, centred on its anchor, pointing at ``angle`` degrees."""
+    shape = [(0.5, 0.0), (-0.5, 0.42), (-0.24, 0.0), (-0.5, -0.42)]
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    return [(length * (x * cos - y * sin), length * (x * sin + y * cos)) for x, y in shape]
 
 
 def _extent(xs: list[float], ys: list[float], aspect: float) -> tuple[float, float, float, float]:
@@ -95,37 +103,53 @@ def route_figure(route_map: RouteMap, *, title: str | None = None,
     bend = bends(route_map)
     xs: list[float] = []
     ys: list[float] = []
-    for order, segment in enumerate(route_map.segments):  # busiest first: thin lines on top
+    lines: list[list[tuple[float, float]]] = []
+    line_colours: list[str] = []
+    line_widths: list[float] = []
+    heads: list[list[tuple[float, float]]] = []
+    head_offsets: list[tuple[float, float]] = []
+    head_colours: list[str] = []
+    for segment in route_map.segments:  # busiest first: thin lines end up on top
         source = route_map.hotspots[segment.source].place
         target = route_map.hotspots[segment.target].place
         shape = arc((source.lat, source.lon), (target.lat, target.lon), bend[segment.key])
         colour = palette.get(segment.category, palette.get(None))
         width = line_width(segment.count, max_count) * PX_TO_PT
         for part in shape.parts:
-            px = [lon for _, lon in part]
-            py = [mercator_y(lat) for lat, _ in part]
-            axes.plot(px, py, color=colour, linewidth=width, alpha=0.85,
-                      solid_capstyle="round", zorder=2 + order * 1e-6)
-            xs += px
-            ys += py
-        ax_, ay_ = shape.arrow[1], mercator_y(shape.arrow[0])
-        dx, dy = math.cos(math.radians(shape.angle)), math.sin(math.radians(shape.angle))
-        axes.annotate("", xy=(ax_ + dx * 1e-3, ay_ + dy * 1e-3), xytext=(ax_, ay_),
-                      arrowprops={"arrowstyle": "-|>", "facecolor": colour, "lw": 0.5,
-                                  "mutation_scale": 12 + 3.2 * width, "shrinkA": 0,
-                                  "shrinkB": 0, "edgecolor": "white"}, zorder=3)
+            projected = [(lon, mercator_y(lat)) for lat, lon in part]
+            lines.append(projected)
+            line_colours.append(colour)
+            line_widths.append(width)
+            xs += [p[0] for p in projected]
+            ys += [p[1] for p in projected]
+        heads.append(_arrowhead(shape.angle, 7 + 2.4 * width))
+        head_offsets.append((shape.arrow[1], mercator_y(shape.arrow[0])))
+        head_colours.append(colour)
+    axes.add_collection(LineCollection(lines, colors=line_colours, linewidths=line_widths,
+                                       alpha=0.85, capstyle="round", zorder=2))
+    # Arrowheads sized in points (one collection, placed at data positions), so they stay
+    # visible whatever the extent and cost nothing per arrow.
+    points_to_pixels = Affine2D().scale(figure.dpi / 72.0)
+    axes.add_collection(PolyCollection(heads, offsets=head_offsets, facecolors=head_colours,
+                                       edgecolors="white", linewidths=0.5, zorder=3,
+                                       offset_transform=axes.transData,
+                                       transform=points_to_pixels))
     spots = sorted(route_map.hotspots.values(), key=lambda h: -h.count)
-    for spot in spots:
-        x, y = spot.place.lon, mercator_y(spot.place.lat)
-        diameter = 2 * hotspot_radius(spot.count, max_spot) * PX_TO_PT
-        if spot.place.is_region:
-            axes.scatter([x], [y], s=diameter**2, facecolors=REGION_COLOUR + "33",
+    for regions in (False, True):
+        chosen = [h for h in spots if h.place.is_region == regions]
+        if not chosen:
+            continue
+        px = [h.place.lon for h in chosen]
+        py = [mercator_y(h.place.lat) for h in chosen]
+        sizes = [(2 * hotspot_radius(h.count, max_spot) * PX_TO_PT) ** 2 for h in chosen]
+        if regions:
+            axes.scatter(px, py, s=sizes, facecolors=REGION_COLOUR + "33",
                          edgecolors=REGION_COLOUR, linestyles="--", linewidths=1.2, zorder=4)
         else:
-            axes.scatter([x], [y], s=diameter**2, c=HOTSPOT_COLOUR, alpha=0.75,
-                         edgecolors="white", linewidths=0.8, zorder=4)
-        xs.append(x)
-        ys.append(y)
+            axes.scatter(px, py, s=sizes, c=HOTSPOT_COLOUR, alpha=0.75, edgecolors="white",
+                         linewidths=0.8, zorder=4)
+        xs += px
+        ys += py
     aspect = size[0] / size[1] * 0.93
     x0, x1, y0, y1 = _extent(xs, ys, aspect)
     axes.set_xlim(x0, x1)
