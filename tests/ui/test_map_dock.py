@@ -68,6 +68,7 @@ def test_the_dock_loads_the_route_map_in_webengine(qtbot, dock: MapDock, chart: 
     assert drawn >= len(dock.route_map.segments) > 50
     spots = int(js(qtbot, dock, "document.querySelectorAll('path.wb-hotspot').length"))
     assert spots == len(dock.route_map.hotspots)
+    assert f"{len(dock.route_map.segments):,} legs" in dock.status.text()
 
 
 def test_selecting_on_the_chart_highlights_routes(qtbot, dock: MapDock, chart: Chart) -> None:

@@ -9,6 +9,8 @@
 - Places that could not be placed are listed with the reason; "Place by hand" saves a fix in
   the chart (``chart.settings["places"]``) as an undoable command.
 - Export: HTML (interactive), PNG, SVG, PDF (the static map), and copy as image.
+- Routes are aggregated on the GUI thread (it reads the chart, well under a second for 23,000
+  links); the page's HTML is written on a worker thread and loaded when it arrives.
 
 Running as root (CI containers), Chromium's sandbox cannot start; the sandbox is then turned
 off through QTWEBENGINE_DISABLE_SANDBOX before Qt WebEngine is imported.
@@ -24,7 +26,17 @@ from pathlib import Path
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QImage, QUndoCommand, QUndoStack
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -86,6 +98,30 @@ class SetPlaceFixCommand(QUndoCommand):
         restore_place_fix(self.chart, self.text, self.old)
 
 
+class _Relay(QObject):
+    """Carries a finished page from the worker thread to the GUI thread (queued signal)."""
+
+    done = Signal(int, str, str)  # generation, html, error
+
+
+class _PageJob(QRunnable):
+    """Writes the page's HTML off the GUI thread: it reads only the plain RouteMap."""
+
+    def __init__(self, generation: int, route_map: RouteMap, title: str,
+                 online: str | None, relay: _Relay) -> None:
+        super().__init__()
+        self.generation, self.route_map, self.title = generation, route_map, title
+        self.online, self.relay = online, relay
+
+    def run(self) -> None:
+        try:
+            html = route_map_html(self.route_map, title=self.title, online_tiles=self.online)
+        except Exception as exc:  # reported in the dock, never lost in the thread
+            self.relay.done.emit(self.generation, "", f"{type(exc).__name__}: {exc}")
+            return
+        self.relay.done.emit(self.generation, html, "")
+
+
 class _MapPage(QWebEnginePage):
     """Turns the page's ``workbench-select [ids]`` console messages into a signal."""
 
@@ -121,6 +157,9 @@ class MapDock(QDockWidget):
         self._page_file = Path(self._tmp.name) / "map.html"
         self._rebuild_timer = QTimer(self, singleShot=True, interval=250)
         self._rebuild_timer.timeout.connect(self.rebuild)
+        self._generation = 0
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._page_ready)
         self._build_ui()
         selection.changed.connect(self._follow_selection)
         if undo_stack is not None:
@@ -177,7 +216,11 @@ class MapDock(QDockWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.unresolved)
-        lower_layout.addWidget(self.place_button, alignment=Qt.AlignRight)
+        bottom = QHBoxLayout()
+        self.status = QLabel()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.place_button)
+        lower_layout.addLayout(bottom)
         splitter = QSplitter(Qt.Vertical, body)
         splitter.addWidget(self.view)
         splitter.addWidget(lower)
@@ -252,9 +295,21 @@ class MapDock(QDockWidget):
         self._fill_unresolved()
         self.routes_changed.emit()
         online = ONLINE_TILES if self.online_check.isChecked() else None
+        self._generation += 1
+        self.status.setText("Drawing the map...")
+        QThreadPool.globalInstance().start(
+            _PageJob(self._generation, self.route_map, self.chart.title, online, self._relay))
+
+    def _page_ready(self, generation: int, html: str, error: str) -> None:
+        if generation != self._generation:
+            return  # an older request finished after a newer one was made
+        if error:
+            self.status.setText(f"The map could not be drawn: {error}")
+            self.map_loaded.emit(False)
+            return
+        online = self.online_check.isChecked()
         self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
-                                          online is not None)
-        html = route_map_html(self.route_map, title=self.chart.title, online_tiles=online)
+                                          online)
         self._page_file.write_text(html, encoding="utf-8")
         self.view.load(QUrl.fromLocalFile(str(self._page_file)))
 
@@ -278,6 +333,12 @@ class MapDock(QDockWidget):
     def _loaded(self, ok: bool) -> None:
         if ok:
             self._follow_selection()
+        routes = self.route_map
+        self.status.setText(
+            f"{len(routes.segments):,} legs, {len(routes.hotspots):,} places, "
+            f"{sum(s.count for s in routes.segments):,.0f} cases"
+            + (f"; {sum(routes.skipped.values()):,} links left out" if routes.skipped else "")
+            if ok else "The map page did not load.")
         self.map_loaded.emit(ok)
 
     def _follow_selection(self) -> None:
