@@ -248,7 +248,7 @@ function wbArrowIcon(route) {
                     iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
 }
 function wbLegend(map, legend) {
-  var control = L.control({position: 'bottomleft'});
+  var control = L.control({position: 'bottomright'});
   control.onAdd = function () {
     var box = L.DomUtil.create('div', 'wb-legend');
     function row(draw, text) {
@@ -280,6 +280,7 @@ function wbLegend(map, legend) {
     return box;
   };
   control.addTo(map);
+  return control.getContainer();
 }
 function wbDrawRoutes(map, outlines, data, fit) {
   var wb = window.wbRoutes = {map: map, routes: [], spots: {}};
@@ -318,9 +319,12 @@ function wbDrawRoutes(map, outlines, data, fit) {
     wb.spots[spot.id] = {circle: circle, region: spot.region};
     points.push(spot.at);
   });
-  wbLegend(map, data.legend);
+  var legendBox = wbLegend(map, data.legend);
   if (fit && points.length) {
-    map.fitBounds(L.latLngBounds(points), {padding: [30, 30], maxZoom: 6});
+    // Keep the routes clear of the legend (right) and the zoom buttons and labels.
+    var right = Math.min(legendBox.offsetWidth + 24, map.getSize().x / 3);
+    map.fitBounds(L.latLngBounds(points), {paddingTopLeft: [56, 36],
+                  paddingBottomRight: [right + 60, 36], maxZoom: 6});
   }
 }
 function wbHighlight(ids) {
