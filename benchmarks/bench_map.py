@@ -1,7 +1,7 @@
 """Route map speed on the real route data: 22,246 report rows, about 23,000 route links.
 
 Prints figures; run on a quiet machine: ``python benchmarks/bench_map.py``.
-Targets (2 cores): gazetteer < 1.5 s, routes < 1.5 s, HTML < 2 s and < 3 MB (legs with 2+
+Targets (2 cores): gazetteer < 1.5 s, routes < 1.5 s, HTML < 2.5 s and < 4 MB (legs with 2+
 cases), static PNG at 200 dpi < 5 s.
 """
 

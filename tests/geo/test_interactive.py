@@ -71,3 +71,26 @@ def test_a_leg_across_the_pacific_is_cut_at_the_edge_not_drawn_round_the_world()
     assert all(lon >= 121.0 for _, lon in west) and west[-1][1] == 180.0
     assert all(lon <= -118.0 for _, lon in east) and east[0][1] == -180.0
     assert route["arrow"][1] < -118.0  # the arrowhead is on the American side, near LA
+
+
+def test_place_labels_never_overlap(routes_chart_full: Chart, tmp_path: Path) -> None:
+    """Busy places close together (Western Europe): overlapping labels are hidden."""
+    routes = build_routes(routes_chart_full, RouteOptions(min_count=3))
+    page = save_html(routes, tmp_path / "labels.html")
+    probe = tmp_path / "probe.html"
+    boxes_js = (
+        "var shown=[].slice.call(document.querySelectorAll('.wb-label'))"
+        ".filter(function(e){return e.style.visibility!=='hidden';})"
+        ".map(function(e){return e.getBoundingClientRect();});"
+        "var bad=0;for(var i=0;i<shown.length;i++)for(var j=i+1;j<shown.length;j++){"
+        "var a=shown[i],b=shown[j];if(a.left<b.right&&a.right>b.left&&a.top<b.bottom"
+        "&&a.bottom>b.top)bad++;}"
+        "document.body.setAttribute('data-labels',shown.length+':'+bad);"
+    )
+    probe.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", f"<script>window.addEventListener('load',function(){{{boxes_js}}});"
+                   "</script></body>"), encoding="utf-8")
+    dom = chromium.dump_dom(probe, tmp_path / "profile")
+    shown, overlapping = re.search(r'data-labels="(\d+):(\d+)"', dom).groups()
+    assert int(shown) >= 3
+    assert int(overlapping) == 0

@@ -70,3 +70,18 @@ def test_busiest_labels_do_not_overlap(routes) -> None:
 def test_unknown_format_is_refused(routes, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"\.png, \.svg or \.pdf"):
         save_static(routes, tmp_path / "map.gif")
+
+
+def test_labels_with_dollars_and_markup_are_drawn_as_text(tmp_path: Path) -> None:
+    from workbench.model import Direction, Kind, Value
+
+    chart = Chart()
+    odd = chart.make_entity("Location", "Cash $5 $ {x}_1 <b>", coordinates=(9.0, 7.5))
+    italy = chart.make_entity("Country", "Italy", identity="Italy")
+    chart.make_link(odd.id, italy.id, "Trafficked to", direction=Direction.FORWARD,
+                    attributes={"paid": Value(Kind.TEXT, "$$ 50")})
+    routes = build_routes(chart, RouteOptions(colour_by="paid"))
+    figure = route_figure(routes, title="$ title")
+    texts = {t.get_text() for t in figure.axes[0].texts}
+    assert "Cash $5 $ {x}_1 <b>" in texts
+    assert save_static(routes, tmp_path / "odd.png", dpi=40).stat().st_size > 1000

@@ -283,7 +283,7 @@ function wbLegend(map, legend) {
   return control.getContainer();
 }
 function wbDrawRoutes(map, outlines, data, fit) {
-  var wb = window.wbRoutes = {map: map, routes: [], spots: {}};
+  var wb = window.wbRoutes = {map: map, routes: [], spots: {}, labels: []};
   L.geoJSON(outlines, {interactive: false, style: {color: '#a9a39a', weight: 0.6,
     fillColor: '#f6f3ec', fillOpacity: 1}}).addTo(map);
   var points = [];
@@ -292,6 +292,7 @@ function wbDrawRoutes(map, outlines, data, fit) {
       var line = L.polyline(part, {color: route.colour, weight: route.width, opacity: 0.85,
                                    lineCap: 'round', className: 'wb-route'}).addTo(map);
       line.bindTooltip(wbTip(route.tip), {sticky: true});
+      line.bindPopup(wbTip(route.tip));
       line.on('click', function () { wbSelect(route.ends); });
       part.forEach(function (p) { points.push(p); });
       return line;
@@ -309,16 +310,21 @@ function wbDrawRoutes(map, outlines, data, fit) {
       fillColor: spot.region ? data.legend.regionColour : data.legend.hotspotColour,
       fillOpacity: spot.region ? 0.2 : 0.72, className: 'wb-hotspot'}).addTo(map);
     circle.bindTooltip(wbTip(spot.tip));
+    circle.bindPopup(wbTip(spot.tip));
     if (spot.label) {
       var tag = document.createElement('span'); tag.textContent = spot.label;
-      L.tooltip({permanent: true, direction: 'right', offset: [spot.radius, 0],
-                 className: 'wb-label', interactive: false})
+      var label = L.tooltip({permanent: true, direction: 'right', offset: [spot.radius, 0],
+                             className: 'wb-label', interactive: false})
         .setLatLng(spot.at).setContent(tag).addTo(map);
+      wb.labels.push(label);
     }
     circle.on('click', function () { wbSelect([spot.id]); });
     wb.spots[spot.id] = {circle: circle, region: spot.region};
     points.push(spot.at);
   });
+  // Spots were added quietest first; busiest labels come first when clearing overlaps.
+  wb.labels.reverse();
+  map.on('zoomend moveend', wbDeclutter);
   var legendBox = wbLegend(map, data.legend);
   if (fit && points.length) {
     // Keep the routes clear of the legend (right) and the zoom buttons and labels.
@@ -326,6 +332,21 @@ function wbDrawRoutes(map, outlines, data, fit) {
     map.fitBounds(L.latLngBounds(points), {paddingTopLeft: [56, 36],
                   paddingBottomRight: [right + 60, 36], maxZoom: 6});
   }
+  wbDeclutter();
+}
+function wbDeclutter() {
+  // Hide a place label that would overlap a busier one (labels are ranked busiest first).
+  var wb = window.wbRoutes; if (!wb) return;
+  var placed = [];
+  wb.labels.forEach(function (label) {
+    var el = label.getElement(); if (!el) return;
+    el.style.visibility = 'visible';
+    var box = el.getBoundingClientRect();
+    var clash = placed.some(function (o) {
+      return box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top;
+    });
+    if (clash) { el.style.visibility = 'hidden'; } else { placed.push(box); }
+  });
 }
 function wbHighlight(ids) {
   var wb = window.wbRoutes; if (!wb) return;

@@ -56,6 +56,11 @@ def _outline_polygons() -> tuple[tuple[tuple[float, float], ...], ...]:
     return tuple(rings)
 
 
+def _plain(text: str) -> str:
+    """Untrusted text for legend entries: a '$' must not start matplotlib's math mode."""
+    return str(text).replace("$", r"\$")
+
+
 def _arrowhead(angle: float, length: float) -> list[tuple[float, float]]:
     """A notched arrowhead in points, centred on its anchor, pointing at ``angle`` degrees."""
     shape = [(0.5, 0.0), (-0.5, 0.42), (-0.24, 0.0), (-0.5, -0.42)]
@@ -156,7 +161,7 @@ def route_figure(route_map: RouteMap, *, title: str | None = None,
     axes.set_ylim(y0, y1)
     axes.set_aspect("equal", adjustable="box")
     if title:
-        axes.set_title(title, fontsize=13, loc="left")
+        axes.set_title(title, fontsize=13, loc="left", parse_math=False)
     _label(figure, axes, spots[:labels], max_spot)
     _legend(axes, route_map, palette, max_count, max_spot)
     figure.text(0.995, 0.003, CREDITS, fontsize=6.5, color="#555555", ha="right", va="bottom")
@@ -176,6 +181,7 @@ def _label(figure: Figure, axes, spots, max_spot: float) -> None:
             text = axes.annotate(spot.label, (x, y), xytext=(dx, dy),
                                  textcoords="offset points", ha=ha, va=va, fontsize=8.5,
                                  fontweight="bold", color="#222222", zorder=6,
+                                 parse_math=False,
                                  annotation_clip=True,
                                  path_effects=[withStroke(linewidth=3, foreground="white")])
             box = text.get_window_extent(renderer).expanded(1.05, 1.1)
@@ -190,7 +196,8 @@ def _label(figure: Figure, axes, spots, max_spot: float) -> None:
 def _legend(axes, route_map: RouteMap, palette, max_count: float, max_spot: float) -> None:
     handles = []
     for category in route_map.categories[:12]:
-        handles.append(Line2D([], [], color=palette[category], linewidth=3, label=category))
+        handles.append(Line2D([], [], color=palette[category], linewidth=3,
+                              label=_plain(category)))
     if route_map.colour_by is None:
         handles.append(Line2D([], [], color=palette[None], linewidth=3, label="route"))
     count = f"{max_count:,.0f}"
@@ -202,7 +209,7 @@ def _legend(axes, route_map: RouteMap, palette, max_count: float, max_spot: floa
     handles.append(Line2D([], [], linestyle="", marker="o", markersize=10,
                           markerfacecolor=REGION_COLOUR + "33", markeredgecolor=REGION_COLOUR,
                           label="region (representative point)"))
-    title = f"Routes by {route_map.colour_by}" if route_map.colour_by else "Routes"
+    title = _plain(f"Routes by {route_map.colour_by}" if route_map.colour_by else "Routes")
     legend = axes.legend(handles=handles, title=title, loc="lower left", fontsize=7.5,
                          title_fontsize=8.5, framealpha=0.92, borderpad=0.6)
     legend.set_zorder(7)
