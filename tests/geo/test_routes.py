@@ -115,3 +115,20 @@ def test_a_fix_by_hand_is_saved_in_the_chart_and_undoable(tmp_path) -> None:
     assert len(build_routes(reloaded).segments) == 1
     restore_place_fix(chart, "Neighboring countries", old)
     assert "places" not in chart.settings
+
+
+def test_a_country_is_placed_by_name_not_by_wrong_imported_coordinates() -> None:
+    """The route CSV geocoded "Gulf States" to Florida (29.97, -85.22)."""
+    chart = Chart()
+    gulf = chart.make_entity("Country", "Gulf States", identity="Gulf States",
+                             coordinates=(29.966525, -85.217589))
+    italy = chart.make_entity("Country", "Italy", identity="Italy",
+                              coordinates=(42.638426, 12.674297))
+    unknown = chart.make_entity("Country", "Atlantis", identity="Atlantis",
+                                coordinates=(31.0, -24.0))
+    found = locate(chart, [gulf.id, italy.id, unknown.id])
+    placed = found.places[gulf.id]
+    assert placed.is_region and 45 < placed.lon < 57
+    assert "km away and were not used" in placed.note
+    assert "not used" not in found.places[italy.id].note  # close enough: no conflict
+    assert found.places[unknown.id].kind == "coordinates"  # unknown name: its coordinates

@@ -9,6 +9,12 @@ Order of precedence, strongest first:
 3. the offline gazetteer, limited by entity type: a Country entity is placed only on a country
    or a documented region, never on a city that happens to share its name.
 
+Except for countries and regions: a country is not a point, and imported "country
+coordinates" are someone's geocoding guess (the route CSV puts "Gulf States" in Florida). A
+Country entity whose name the gazetteer knows is placed by the gazetteer; its own coordinates
+are used only when the name is unknown, and a disagreement of more than ``CONFLICT_KM`` is
+noted on the place so the analyst can see it.
+
 Everything that could not be placed comes back in ``Locations.unresolved`` with the reason, for
 the analyst to fix by hand; nothing is silently dropped.
 """
@@ -31,6 +37,7 @@ PLACE_TYPE_KINDS: dict[str, frozenset[str]] = {
     "Location": ALL_KINDS,
     "Address": ALL_KINDS,
 }
+CONFLICT_KM = 1000.0
 _LAT_NAMES = {"lat", "latitude"}
 _LON_NAMES = {"lon", "lng", "long", "longitude"}
 
@@ -130,11 +137,16 @@ def locate(chart: Chart, entity_ids: Iterable[str],
                                              "manual", note="placed by hand (saved in chart)")
             continue
         coords = own_coordinates(entity)
+        kinds = PLACE_TYPE_KINDS.get(entity.type)
+        if coords is not None and kinds is _COUNTRY_KINDS and text:
+            found = gazetteer.resolve(text, kinds)
+            if found.place is not None:
+                result.places[entity_id] = _noting_conflict(found.place, coords)
+                continue
         if coords is not None:
             result.places[entity_id] = Place(text or entity_id, coords[0], coords[1],
                                              "coordinates", note="coordinates on the entity")
             continue
-        kinds = PLACE_TYPE_KINDS.get(entity.type)
         if kinds is None:
             reason = f"a {entity.type} is not a place and has no coordinates"
         elif not text:
@@ -147,3 +159,20 @@ def locate(chart: Chart, entity_ids: Iterable[str],
             reason = found.reason
         result.unresolved.append(Unresolved(entity_id, entity.label, entity.type, text, reason))
     return result
+
+
+def _noting_conflict(place: Place, coords: tuple[float, float]) -> Place:
+    distance = distance_km((place.lat, place.lon), coords)
+    if distance <= CONFLICT_KM:
+        return place
+    note = (f"{place.note}; the entity's own coordinates ({coords[0]:.2f}, {coords[1]:.2f}) "
+            f"are {distance:,.0f} km away and were not used")
+    return Place(place.name, place.lat, place.lon, place.kind, place.code, note)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
