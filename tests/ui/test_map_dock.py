@@ -97,10 +97,24 @@ def test_clicking_a_place_on_the_map_selects_its_entity(qtbot, dock: MapDock,
     with qtbot.waitSignal(dock.selection.changed, timeout=TIMEOUT):
         dock.page.runJavaScript(f"wbRoutes.spots[{italy!r}].circle.fire('click');")
     assert dock.selection.entities == {italy}
-    route = json.loads(js(qtbot, dock, "JSON.stringify(wbRoutes.routes[0].ends)"))
+    route = json.loads(js(qtbot, dock, "JSON.stringify({ends: wbRoutes.routes[0].ends,"
+                                       " links: wbRoutes.routes[0].links})"))
     with qtbot.waitSignal(dock.selection.changed, timeout=TIMEOUT):
         dock.page.runJavaScript("wbRoutes.routes[0].lines[0].fire('click');")
-    assert dock.selection.entities == set(route)
+    assert dock.selection.entities == set(route["ends"])
+    assert dock.selection.links == set(route["links"]) and route["links"]
+
+
+def test_selecting_links_on_the_chart_highlights_their_route(qtbot, dock: MapDock) -> None:
+    segment = dock.route_map.segments[-1]
+    dock.selection.set(links=[segment.link_ids[0]])
+
+    def bright() -> int:
+        return int(js(qtbot, dock, "wbRoutes.routes.filter(function(r){return "
+                                   "r.lines[0].options.opacity === 1;}).length"))
+
+    qtbot.waitUntil(lambda: bright() >= 1, timeout=TIMEOUT)
+    assert bright() < len(dock.route_map.segments)
 
 
 def test_options_change_the_routes(qtbot, dock: MapDock) -> None:

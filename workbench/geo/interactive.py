@@ -7,8 +7,9 @@
 - Labels come from scraped data and are untrusted: they reach the page only as JSON data and
   are put into the DOM with ``textContent``, never as HTML (folium's own Tooltip and Popup
   paste text into JavaScript template strings, so they are not used here).
-- The page exposes ``wbHighlight(ids)`` and reports clicks as console messages
-  ``workbench-select [ids]``, which the map dock turns into a chart selection.
+- The page exposes ``wbHighlight(entityIds, linkIds)`` and reports clicks as console messages
+  ``workbench-select {"entities": [...], "links": [...]}``, which the map dock turns into a
+  chart selection (a place selects its entity; a route its two places and its links).
 """
 
 from __future__ import annotations
@@ -230,7 +231,9 @@ function wbTip(lines) {
   });
   return box;
 }
-function wbSelect(ids) { console.log('workbench-select ' + JSON.stringify(ids)); }
+function wbSelect(entities, links) {
+  console.log('workbench-select ' + JSON.stringify({entities: entities, links: links || []}));
+}
 function wbArrowIcon(route) {
   var size = Math.max(14, Math.round(route.width * 2.2 + 8));
   var svgNS = 'http://www.w3.org/2000/svg';
@@ -293,15 +296,16 @@ function wbDrawRoutes(map, outlines, data, fit) {
                                    lineCap: 'round', className: 'wb-route'}).addTo(map);
       line.bindTooltip(wbTip(route.tip), {sticky: true});
       line.bindPopup(wbTip(route.tip));
-      line.on('click', function () { wbSelect(route.ends); });
+      line.on('click', function () { wbSelect(route.ends, route.links); });
       part.forEach(function (p) { points.push(p); });
       return line;
     });
     var arrow = L.marker(route.arrow, {icon: wbArrowIcon(route), interactive: true,
                                        keyboard: false}).addTo(map);
     arrow.bindTooltip(wbTip(route.tip));
-    arrow.on('click', function () { wbSelect(route.ends); });
-    wb.routes.push({lines: lines, arrow: arrow, ends: route.ends, width: route.width});
+    arrow.on('click', function () { wbSelect(route.ends, route.links); });
+    wb.routes.push({lines: lines, arrow: arrow, ends: route.ends, links: route.links,
+                    width: route.width});
   });
   data.spots.slice().reverse().forEach(function (spot) {
     var circle = L.circleMarker(spot.at, {
@@ -348,12 +352,14 @@ function wbDeclutter() {
     if (clash) { el.style.visibility = 'hidden'; } else { placed.push(box); }
   });
 }
-function wbHighlight(ids) {
+function wbHighlight(ids, linkIds) {
   var wb = window.wbRoutes; if (!wb) return;
   var chosen = {}; ids.forEach(function (id) { chosen[id] = true; });
-  var any = ids.length > 0;
+  var chosenLinks = {}; (linkIds || []).forEach(function (id) { chosenLinks[id] = true; });
+  var any = ids.length > 0 || (linkIds || []).length > 0;
   wb.routes.forEach(function (route) {
-    var on = chosen[route.ends[0]] || chosen[route.ends[1]];
+    var on = chosen[route.ends[0]] || chosen[route.ends[1]] ||
+      route.links.some(function (id) { return chosenLinks[id]; });
     route.lines.forEach(function (line) {
       line.setStyle({opacity: !any ? 0.85 : (on ? 1 : 0.12),
                      weight: on ? route.width + 2 : route.width});

@@ -1,9 +1,10 @@
 """The map dock: the chart's routes on an interactive map, kept in step with the selection.
 
 - The map is the same offline page that ``workbench map -o routes.html`` writes, shown in Qt
-  WebEngine. Selecting entities anywhere highlights their routes (``wbHighlight``); clicking a
-  place or a route on the map selects its entities (the page logs ``workbench-select [ids]``,
-  read here from the console, so the page needs no Qt-specific script).
+  WebEngine. Selecting entities or links anywhere highlights their routes (``wbHighlight``);
+  clicking a place selects its entity, clicking a route its two places and its links (the
+  page logs ``workbench-select {...}``, read here from the console, so the page needs no
+  Qt-specific script).
 - Options: link types that make routes, colour attribute, minimum cases, date range, and the
   opt-in online base layer (off by default: it sends the map's area to a tile server).
 - Places that could not be placed are listed with the reason; "Place by hand" saves a fix in
@@ -125,16 +126,17 @@ class _PageJob(QRunnable):
 class _MapPage(QWebEnginePage):
     """Turns the page's ``workbench-select [ids]`` console messages into a signal."""
 
-    select_requested = Signal(list)
+    select_requested = Signal(list, list)  # entity ids, link ids
 
     def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
         if message.startswith(SELECT_MESSAGE):
             try:
-                ids = json.loads(message[len(SELECT_MESSAGE):])
+                request = json.loads(message[len(SELECT_MESSAGE):])
             except ValueError:
                 return
-            if isinstance(ids, list):
-                self.select_requested.emit([str(i) for i in ids])
+            if isinstance(request, dict):
+                self.select_requested.emit([str(i) for i in request.get("entities", [])],
+                                           [str(i) for i in request.get("links", [])])
 
 
 class MapDock(QDockWidget):
@@ -343,15 +345,18 @@ class MapDock(QDockWidget):
 
     def _follow_selection(self) -> None:
         ids = json.dumps(sorted(self.selection.entities))
-        self.page.runJavaScript(f"typeof wbHighlight === 'function' && wbHighlight({ids});")
+        links = json.dumps(sorted(self.selection.links))
+        self.page.runJavaScript(
+            f"typeof wbHighlight === 'function' && wbHighlight({ids}, {links});")
 
-    def _select_from_map(self, ids: list[str]) -> None:
-        known = [i for i in ids if self.chart is not None and i in self.chart.entities]
+    def _select_from_map(self, entity_ids: list[str], link_ids: list[str]) -> None:
+        entities = [i for i in entity_ids if i in self.chart.entities]
+        links = [i for i in link_ids if i in self.chart.links]
         modifiers = QApplication.keyboardModifiers()
         if modifiers & (Qt.ControlModifier | Qt.ShiftModifier):
-            self.selection.add(known)
+            self.selection.add(entities, links)
         else:
-            self.selection.set(known)
+            self.selection.set(entities, links)
 
     # ----- fixing places ----------------------------------------------------------------
     def place_by_hand(self, text: str, lat: float, lon: float) -> None:
