@@ -20,7 +20,9 @@ from workbench.geo.gazetteer import Gazetteer, Place
 from workbench.geo.places import Unresolved, locate
 from workbench.model import Chart, Kind, Link
 
-DEFAULT_ROUTE_TYPES = ("Trafficked to", "Trafficked from", "Travels to", "Transits through")
+# "Trafficked from" is not a default: whether its arrow points at the origin or away from it
+# depends on how the link was drawn, and a wrong arrow is worse than a missing one.
+DEFAULT_ROUTE_TYPES = ("Trafficked to", "Travels to", "Transits through")
 # Pseudo-attributes offered for colouring besides the links' own attributes.
 COLOUR_LINK_TYPE = "link type"
 COLOUR_YEAR = "year"
