@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -87,16 +88,22 @@ EXPORT_FILTER = "Interactive map (*.html);;PNG image (*.png);;SVG image (*.svg);
 class SetPlaceFixCommand(QUndoCommand):
     """Place every entity with this name at (lat, lon), saved in the chart; undo removes it."""
 
-    def __init__(self, chart: Chart, text: str, lat: float, lon: float) -> None:
+    def __init__(self, chart: Chart, text: str, lat: float, lon: float,
+                 changed: Callable[[], None] | None = None) -> None:
         super().__init__(f"Place {text!r} on the map")
         self.chart, self.text, self.lat, self.lon = chart, text, lat, lon
+        self.changed = changed  # chart settings have no signal: tell the map directly
         self.old: dict | None = None
 
     def redo(self) -> None:
         self.old = set_place_fix(self.chart, self.text, self.lat, self.lon)
+        if self.changed is not None:
+            self.changed()
 
     def undo(self) -> None:
         restore_place_fix(self.chart, self.text, self.old)
+        if self.changed is not None:
+            self.changed()
 
 
 class _Relay(QObject):
@@ -164,8 +171,6 @@ class MapDock(QDockWidget):
         self._relay.done.connect(self._page_ready)
         self._build_ui()
         selection.changed.connect(self._follow_selection)
-        if undo_stack is not None:
-            undo_stack.indexChanged.connect(self._schedule)
         self.set_chart(chart)
 
     # ----- building the widgets ----------------------------------------------------------
@@ -361,12 +366,11 @@ class MapDock(QDockWidget):
     # ----- fixing places ----------------------------------------------------------------
     def place_by_hand(self, text: str, lat: float, lon: float) -> None:
         """Save a fix for a place name (undoable when the dock has the window's undo stack)."""
-        command = SetPlaceFixCommand(self.chart, text, lat, lon)
+        command = SetPlaceFixCommand(self.chart, text, lat, lon, self._schedule)
         if self.undo_stack is not None:
-            self.undo_stack.push(command)  # indexChanged triggers the rebuild
+            self.undo_stack.push(command)  # push runs redo(), which schedules the rebuild
         else:
             command.redo()
-        self.rebuild()
 
     def ask_place(self, item: QTreeWidgetItem | None) -> None:
         if item is None:
