@@ -1,0 +1,177 @@
+"""The map dock in Qt WebEngine (offscreen): loads, follows the selection both ways, options,
+places fixed by hand (undoable), export and copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+
+from tests.geo.route_data import route_chart
+from workbench.geo.places import place_fixes
+from workbench.model import Chart, Selection
+from workbench.ui.map_dock import MapDock  # imports Qt WebEngine before the QApplication
+
+TIMEOUT = 60_000
+
+
+def js(qtbot, dock: MapDock, script: str):
+    """Run a script in the map page and wait for its result."""
+    box: list = []
+    dock.page.runJavaScript(script, 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=TIMEOUT)
+    return box[0]
+
+
+@pytest.fixture
+def chart() -> Chart:
+    return route_chart(rows=1500)
+
+
+@pytest.fixture
+def dock(qtbot, chart: Chart):
+    stack = QUndoStack()
+    widget = MapDock(chart, Selection(), stack)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    widget.show()
+    wait_loaded(qtbot, widget)
+    widget.test_stack = stack  # keep the stack alive as long as the dock
+    yield widget
+    # Delete the page before Qt's web profile goes at exit (else WebEngine warns).
+    widget.view.setPage(None)
+    widget.page.deleteLater()
+    qtbot.wait(50)
+
+
+def wait_loaded(qtbot, dock: MapDock) -> None:
+    """The page loads asynchronously: nothing arrives before the event loop runs here."""
+    with qtbot.waitSignal(dock.map_loaded, timeout=TIMEOUT) as blocker:
+        pass
+    assert blocker.args == [True]
+
+
+def _entity(chart: Chart, label: str) -> str:
+    return next(e.id for e in chart.entities.values() if e.label == label)
+
+
+def _route_count(qtbot, dock: MapDock) -> int:
+    return int(js(qtbot, dock, "document.querySelectorAll('path.wb-route').length"))
+
+
+def test_the_dock_loads_the_route_map_in_webengine(qtbot, dock: MapDock, chart: Chart) -> None:
+    assert dock.route_map is not None and dock.route_map.segments
+    drawn = _route_count(qtbot, dock)
+    assert drawn >= len(dock.route_map.segments) > 50
+    spots = int(js(qtbot, dock, "document.querySelectorAll('path.wb-hotspot').length"))
+    assert spots == len(dock.route_map.hotspots)
+    assert f"{len(dock.route_map.segments):,} legs" in dock.status.text()
+
+
+def test_selecting_on_the_chart_highlights_routes(qtbot, dock: MapDock, chart: Chart) -> None:
+    nigeria = _entity(chart, "Nigeria")
+    dock.selection.set([nigeria])
+    touching = sum(len(s.link_ids) > 0 for s in dock.route_map.segments
+                   if nigeria in (s.source, s.target))
+
+    def faded() -> int:
+        return int(js(qtbot, dock, "document.querySelectorAll("
+                                   "'path.wb-route[stroke-opacity=\"0.12\"]').length"))
+
+    qtbot.waitUntil(lambda: faded() > 0, timeout=TIMEOUT)
+    bright = int(js(qtbot, dock, "document.querySelectorAll("
+                                 "'path.wb-route[stroke-opacity=\"1\"]').length"))
+    assert bright >= touching > 0
+    ring = js(qtbot, dock, f"wbRoutes.spots[{nigeria!r}].circle.options.color")
+    assert ring == "#ffb000"
+    dock.selection.clear()
+    qtbot.waitUntil(lambda: faded() == 0, timeout=TIMEOUT)
+
+
+def test_clicking_a_place_on_the_map_selects_its_entity(qtbot, dock: MapDock,
+                                                        chart: Chart) -> None:
+    italy = _entity(chart, "Italy")
+    with qtbot.waitSignal(dock.selection.changed, timeout=TIMEOUT):
+        dock.page.runJavaScript(f"wbRoutes.spots[{italy!r}].circle.fire('click');")
+    assert dock.selection.entities == {italy}
+    route = json.loads(js(qtbot, dock, "JSON.stringify({ends: wbRoutes.routes[0].ends,"
+                                       " links: wbRoutes.routes[0].links})"))
+    with qtbot.waitSignal(dock.selection.changed, timeout=TIMEOUT):
+        dock.page.runJavaScript("wbRoutes.routes[0].lines[0].fire('click');")
+    assert dock.selection.entities == set(route["ends"])
+    assert dock.selection.links == set(route["links"]) and route["links"]
+
+
+def test_selecting_links_on_the_chart_highlights_their_route(qtbot, dock: MapDock) -> None:
+    segment = dock.route_map.segments[-1]
+    dock.selection.set(links=[segment.link_ids[0]])
+
+    def bright() -> int:
+        return int(js(qtbot, dock, "wbRoutes.routes.filter(function(r){return "
+                                   "r.lines[0].options.opacity === 1;}).length"))
+
+    qtbot.waitUntil(lambda: bright() >= 1, timeout=TIMEOUT)
+    assert bright() < len(dock.route_map.segments)
+
+
+def test_options_change_the_routes(qtbot, dock: MapDock) -> None:
+    before = len(dock.route_map.segments)
+    dock.min_count.setValue(5)
+    wait_loaded(qtbot, dock)
+    assert 0 < len(dock.route_map.segments) < before
+    assert _route_count(qtbot, dock) >= len(dock.route_map.segments)
+    dock.colour_combo.setCurrentIndex(dock.colour_combo.findData("type of trafficking"))
+    wait_loaded(qtbot, dock)
+    assert dock.route_map.colour_by == "type of trafficking"
+    dock.min_count.setValue(1)
+    for action in dock.types_menu.actions():
+        action.setChecked(action.text() == "Transits through")
+    wait_loaded(qtbot, dock)
+    assert dock.options().link_types == ("Transits through",)
+    assert {dock.chart.links[s.link_ids[0]].type for s in dock.route_map.segments} == {
+        "Transits through"}
+
+
+def test_place_by_hand_is_saved_and_undoable(qtbot, dock: MapDock, chart: Chart) -> None:
+    listed = [dock.unresolved.topLevelItem(i).text(0)
+              for i in range(dock.unresolved.topLevelItemCount())]
+    assert "Neighboring countries" in listed
+    legs = len(dock.route_map.segments)
+    dock.place_by_hand("Neighboring countries", 10.0, 20.0)
+    wait_loaded(qtbot, dock)
+    assert "neighboring countries" in place_fixes(chart)
+    assert len(dock.route_map.segments) > legs
+    assert "Neighboring countries" not in [
+        dock.unresolved.topLevelItem(i).text(0)
+        for i in range(dock.unresolved.topLevelItemCount())]
+    dock.test_stack.undo()
+    wait_loaded(qtbot, dock)
+    assert place_fixes(chart) == {}
+    assert len(dock.route_map.segments) == legs
+
+
+def test_chart_edits_and_a_new_chart_are_followed(qtbot, dock: MapDock) -> None:
+    other = route_chart(rows=50)
+    dock.set_chart(other)
+    wait_loaded(qtbot, dock)
+    assert dock.chart is other
+    legs = len(dock.route_map.segments)
+    ids = list(other.entities)
+    other.remove_entities(ids[:3])
+    wait_loaded(qtbot, dock)
+    assert len(dock.route_map.segments) < legs
+
+
+def test_export_and_copy_as_image(qtbot, dock: MapDock, tmp_path: Path) -> None:
+    dock.min_count.setValue(4)  # a lighter map: the static renders are the slow part
+    wait_loaded(qtbot, dock)
+    for suffix in (".html", ".png", ".svg", ".pdf"):
+        path = dock.export(tmp_path / f"map{suffix}", dpi=50)
+        assert path.stat().st_size > 5000, suffix
+    assert "wbDrawRoutes" in (tmp_path / "map.html").read_text(encoding="utf-8")
+    image = dock.copy_image()
+    assert image.width() > 500
+    assert QApplication.clipboard().image().width() == image.width()

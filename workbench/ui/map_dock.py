@@ -1,0 +1,413 @@
+"""The map dock: the chart's routes on an interactive map, kept in step with the selection.
+
+- The map is the same offline page that ``workbench map -o routes.html`` writes, shown in Qt
+  WebEngine. Selecting entities or links anywhere highlights their routes (``wbHighlight``);
+  clicking a place selects its entity, clicking a route its two places and its links (the
+  page logs ``workbench-select {...}``, read here from the console, so the page needs no
+  Qt-specific script).
+- Options: link types that make routes, colour attribute, minimum cases, date range, and the
+  opt-in online base layer (off by default: it sends the map's area to a tile server).
+- Places that could not be placed are listed with the reason; "Place by hand" saves a fix in
+  the chart (``chart.settings["places"]``) as an undoable command.
+- Export: HTML (interactive), PNG, SVG, PDF (the static map), and copy as image.
+- Routes are aggregated on the GUI thread (it reads the chart, well under a second for 23,000
+  links); the page's HTML is written on a worker thread and loaded when it arrives.
+
+Running as root (CI containers), Chromium's sandbox cannot start; the sandbox is then turned
+off through QTWEBENGINE_DISABLE_SANDBOX before Qt WebEngine is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QAction, QImage, QUndoCommand, QUndoStack
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Qt WebEngine needs shared OpenGL contexts, set before the application object exists.
+if QCoreApplication.instance() is None:
+    QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+
+from workbench.geo.interactive import SELECT_MESSAGE, route_map_html, save_html
+from workbench.geo.places import restore_place_fix, set_place_fix
+from workbench.geo.routes import (
+    DEFAULT_ROUTE_TYPES,
+    RouteMap,
+    RouteOptions,
+    build_routes,
+    colour_attributes,
+)
+from workbench.geo.static import png_bytes, save_static
+from workbench.model import Chart, ParseError, Selection
+from workbench.model.kinds import parse_coordinates
+
+ONLINE_TILES = "OpenStreetMap"
+EXPORT_FILTER = "Interactive map (*.html);;PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)"
+
+
+class SetPlaceFixCommand(QUndoCommand):
+    """Place every entity with this name at (lat, lon), saved in the chart; undo removes it."""
+
+    def __init__(self, chart: Chart, text: str, lat: float, lon: float,
+                 changed: Callable[[], None] | None = None) -> None:
+        super().__init__(f"Place {text!r} on the map")
+        self.chart, self.text, self.lat, self.lon = chart, text, lat, lon
+        self.changed = changed  # chart settings have no signal: tell the map directly
+        self.old: dict | None = None
+
+    def redo(self) -> None:
+        self.old = set_place_fix(self.chart, self.text, self.lat, self.lon)
+        if self.changed is not None:
+            self.changed()
+
+    def undo(self) -> None:
+        restore_place_fix(self.chart, self.text, self.old)
+        if self.changed is not None:
+            self.changed()
+
+
+class _Relay(QObject):
+    """Carries a finished page from the worker thread to the GUI thread (queued signal)."""
+
+    done = Signal(int, str, str)  # generation, html, error
+
+
+class _PageJob(QRunnable):
+    """Writes the page's HTML off the GUI thread: it reads only the plain RouteMap."""
+
+    def __init__(self, generation: int, route_map: RouteMap, title: str,
+                 online: str | None, relay: _Relay) -> None:
+        super().__init__()
+        self.generation, self.route_map, self.title = generation, route_map, title
+        self.online, self.relay = online, relay
+
+    def run(self) -> None:
+        try:
+            html = route_map_html(self.route_map, title=self.title, online_tiles=self.online)
+        except Exception as exc:  # reported in the dock, never lost in the thread
+            self.relay.done.emit(self.generation, "", f"{type(exc).__name__}: {exc}")
+            return
+        self.relay.done.emit(self.generation, html, "")
+
+
+class _MapPage(QWebEnginePage):
+    """Turns the page's ``workbench-select [ids]`` console messages into a signal."""
+
+    select_requested = Signal(list, list)  # entity ids, link ids
+
+    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
+        if message.startswith(SELECT_MESSAGE):
+            try:
+                request = json.loads(message[len(SELECT_MESSAGE):])
+            except ValueError:
+                return
+            if isinstance(request, dict):
+                self.select_requested.emit([str(i) for i in request.get("entities", [])],
+                                           [str(i) for i in request.get("links", [])])
+
+
+class MapDock(QDockWidget):
+    """A dock with the route map of ``chart``; follows and drives ``selection``."""
+
+    map_loaded = Signal(bool)  # after each (re)load of the page
+    routes_changed = Signal()  # after the routes were rebuilt (before the page loads)
+
+    def __init__(self, chart: Chart, selection: Selection, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Map", parent)
+        self.setObjectName("MapDock")
+        self.selection = selection
+        self.undo_stack = undo_stack
+        self.chart: Chart | None = None
+        self.route_map: RouteMap | None = None
+        # The page is a file (setHtml is limited to 2 MB); closing a dock only hides it, so
+        # the folder lives as long as the dock and is removed with it.
+        self._tmp = tempfile.TemporaryDirectory(prefix="workbench-map-")
+        self._page_file = Path(self._tmp.name) / "map.html"
+        self._rebuild_timer = QTimer(self, singleShot=True, interval=250)
+        self._rebuild_timer.timeout.connect(self.rebuild)
+        self._generation = 0
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._page_ready)
+        self._build_ui()
+        selection.changed.connect(self._follow_selection)
+        self.set_chart(chart)
+
+    # ----- building the widgets ----------------------------------------------------------
+    def _build_ui(self) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2, 2, 2, 2)
+        bar = QHBoxLayout()
+        self.types_button = QToolButton(text="Link types", popupMode=QToolButton.InstantPopup)
+        self.types_menu = QMenu(self.types_button)
+        self.types_button.setMenu(self.types_menu)
+        self.colour_combo = QComboBox(toolTip="Colour routes by a link attribute")
+        self.min_count = QSpinBox(minimum=1, maximum=1_000_000, prefix="min cases ")
+        self.from_check = QCheckBox("from")
+        self.from_date = QDateEdit(QDate(2000, 1, 1), calendarPopup=True, enabled=False,
+                                   displayFormat="yyyy-MM-dd")
+        self.to_check = QCheckBox("to")
+        self.to_date = QDateEdit(QDate.currentDate(), calendarPopup=True, enabled=False,
+                                 displayFormat="yyyy-MM-dd")
+        self.online_check = QCheckBox("Online tiles")
+        self.online_check.setToolTip(f"Add {ONLINE_TILES} tiles under the routes. This sends "
+                                     "the map's area to that server; off by default.")
+        self.export_button = QToolButton(text="Export", popupMode=QToolButton.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        for label in ("HTML (interactive)...", "PNG...", "SVG...", "PDF..."):
+            export_menu.addAction(label, self.ask_export)
+        export_menu.addAction("Copy as image", self.copy_image)
+        self.export_button.setMenu(export_menu)
+        for widget in (QLabel("Routes:"), self.types_button, self.colour_combo, self.min_count,
+                       self.from_check, self.from_date, self.to_check, self.to_date,
+                       self.online_check, self.export_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        self.view = QWebEngineView(body)
+        self.page = _MapPage(self.view)
+        self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
+                                          False)
+        self.view.setPage(self.page)
+        self.page.select_requested.connect(self._select_from_map)
+        self.view.loadFinished.connect(self._loaded)
+        self.unresolved = QTreeWidget(body)
+        self.unresolved.setHeaderLabels(["Not on the map", "Type", "Why"])
+        self.unresolved.setRootIsDecorated(False)
+        self.unresolved.itemDoubleClicked.connect(lambda item, _c: self.ask_place(item))
+        self.place_button = QPushButton("Place by hand...")
+        self.place_button.clicked.connect(lambda: self.ask_place(self.unresolved.currentItem()))
+        lower = QWidget(body)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.unresolved)
+        bottom = QHBoxLayout()
+        self.status = QLabel()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.place_button)
+        lower_layout.addLayout(bottom)
+        splitter = QSplitter(Qt.Vertical, body)
+        splitter.addWidget(self.view)
+        splitter.addWidget(lower)
+        splitter.setSizes([500, 120])
+        layout.addWidget(splitter, 1)
+        self.setWidget(body)
+
+        for signal in (self.colour_combo.currentIndexChanged, self.min_count.valueChanged,
+                       self.from_date.dateChanged, self.to_date.dateChanged,
+                       self.online_check.toggled):
+            signal.connect(self._schedule)
+        for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._schedule)
+
+    # ----- the chart --------------------------------------------------------------------
+    def set_chart(self, chart: Chart) -> None:
+        """Show another chart (connect to the window's ``chart_replaced``)."""
+        if self.chart is not None:
+            for signal in self._chart_signals(self.chart):
+                signal.disconnect(self._schedule)
+        self.chart = chart
+        for signal in self._chart_signals(chart):
+            signal.connect(self._schedule)
+        self._fill_options()
+        self.rebuild()
+
+    def _schedule(self, *_args: object) -> None:
+        self._rebuild_timer.start()
+
+    @staticmethod
+    def _chart_signals(chart: Chart) -> list:
+        return [chart.entities_added, chart.entities_removed, chart.entity_changed,
+                chart.links_added, chart.links_removed, chart.link_changed, chart.types_changed]
+
+    def _fill_options(self) -> None:
+        chart = self.chart
+        used = {lk.type for lk in chart.links.values()}
+        directed = {t.name for t in chart.catalogue.link_types.values() if t.directed}
+        self.types_menu.clear()
+        for name in sorted(used | set(DEFAULT_ROUTE_TYPES), key=str.casefold):
+            if name not in directed and name not in used:
+                continue
+            action = QAction(name, self.types_menu, checkable=True,
+                             checked=name in DEFAULT_ROUTE_TYPES)
+            action.toggled.connect(self._schedule)
+            self.types_menu.addAction(action)
+        self.colour_combo.blockSignals(True)
+        current = self.colour_combo.currentData()
+        self.colour_combo.clear()
+        self.colour_combo.addItem("one colour", None)
+        for name in colour_attributes(chart):
+            self.colour_combo.addItem(f"colour by {name}", name)
+        index = self.colour_combo.findData(current)
+        self.colour_combo.setCurrentIndex(max(index, 0))
+        self.colour_combo.blockSignals(False)
+
+    def options(self) -> RouteOptions:
+        types = tuple(a.text() for a in self.types_menu.actions() if a.isChecked())
+        return RouteOptions(
+            link_types=types,
+            colour_by=self.colour_combo.currentData(),
+            min_count=self.min_count.value(),
+            date_from=self.from_date.date().toPython() if self.from_check.isChecked() else None,
+            date_to=self.to_date.date().toPython() if self.to_check.isChecked() else None,
+        )
+
+    def rebuild(self) -> None:
+        """Recompute the routes and reload the page (debounced after chart changes)."""
+        self._rebuild_timer.stop()
+        self.route_map = build_routes(self.chart, self.options())
+        self._fill_unresolved()
+        self.routes_changed.emit()
+        online = ONLINE_TILES if self.online_check.isChecked() else None
+        self._generation += 1
+        self.status.setText("Drawing the map...")
+        QThreadPool.globalInstance().start(
+            _PageJob(self._generation, self.route_map, self.chart.title, online, self._relay))
+
+    def _page_ready(self, generation: int, html: str, error: str) -> None:
+        if generation != self._generation:
+            return  # an older request finished after a newer one was made
+        if error:
+            self.status.setText(f"The map could not be drawn: {error}")
+            self.map_loaded.emit(False)
+            return
+        online = self.online_check.isChecked()
+        self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
+                                          online)
+        self._page_file.write_text(html, encoding="utf-8")
+        self.view.load(QUrl.fromLocalFile(str(self._page_file)))
+
+    def _fill_unresolved(self) -> None:
+        self.unresolved.clear()
+        seen: set[str] = set()
+        for item in sorted(self.route_map.unresolved, key=lambda u: u.text.casefold()):
+            if item.text in seen:
+                continue
+            seen.add(item.text)
+            row = QTreeWidgetItem([item.text, item.entity_type, item.reason])
+            row.setData(0, Qt.UserRole, item.text)
+            self.unresolved.addTopLevelItem(row)
+        count = self.unresolved.topLevelItemCount()
+        self.place_button.setEnabled(count > 0)
+        self.unresolved.setHeaderLabels([f"Not on the map ({count})", "Type", "Why"])
+        for column in (0, 1):
+            self.unresolved.resizeColumnToContents(column)
+
+    # ----- selection, both ways ---------------------------------------------------------
+    def _loaded(self, ok: bool) -> None:
+        if ok:
+            self._follow_selection()
+        routes = self.route_map
+        self.status.setText(
+            f"{len(routes.segments):,} legs, {len(routes.hotspots):,} places, "
+            f"{sum(s.count for s in routes.segments):,.0f} cases"
+            + (f"; {sum(routes.skipped.values()):,} links left out" if routes.skipped else "")
+            if ok else "The map page did not load.")
+        self.map_loaded.emit(ok)
+
+    def _follow_selection(self) -> None:
+        ids = json.dumps(sorted(self.selection.entities))
+        links = json.dumps(sorted(self.selection.links))
+        self.page.runJavaScript(
+            f"typeof wbHighlight === 'function' && wbHighlight({ids}, {links});")
+
+    def _select_from_map(self, entity_ids: list[str], link_ids: list[str]) -> None:
+        entities = [i for i in entity_ids if i in self.chart.entities]
+        links = [i for i in link_ids if i in self.chart.links]
+        modifiers = QApplication.keyboardModifiers()
+        if modifiers & (Qt.ControlModifier | Qt.ShiftModifier):
+            self.selection.add(entities, links)
+        else:
+            self.selection.set(entities, links)
+
+    # ----- fixing places ----------------------------------------------------------------
+    def place_by_hand(self, text: str, lat: float, lon: float) -> None:
+        """Save a fix for a place name (undoable when the dock has the window's undo stack)."""
+        command = SetPlaceFixCommand(self.chart, text, lat, lon, self._schedule)
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)  # push runs redo(), which schedules the rebuild
+        else:
+            command.redo()
+
+    def ask_place(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            return
+        text = item.data(0, Qt.UserRole)
+        answer, ok = QInputDialog.getText(self, "Place by hand",
+                                          f"Latitude, longitude for {text!r}:")
+        if not ok or not answer.strip():
+            return
+        try:
+            lat, lon = parse_coordinates(answer)
+        except ParseError as exc:
+            QMessageBox.warning(self, "Place by hand", str(exc))
+            return
+        self.place_by_hand(text, lat, lon)
+
+    # ----- export -----------------------------------------------------------------------
+    def export(self, path: str | Path, *, dpi: int = 200) -> Path:
+        """HTML (interactive) or PNG/SVG/PDF (static) by the file's extension."""
+        path = Path(path)
+        title = self.chart.title
+        if path.suffix.lower() in (".html", ".htm"):
+            online = ONLINE_TILES if self.online_check.isChecked() else None
+            return save_html(self.route_map, path, title=title, online_tiles=online)
+        return save_static(self.route_map, path, dpi=dpi, title=title)
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export map", "routes.html", EXPORT_FILTER)
+        if not path:
+            return
+        try:
+            self.export(path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export map", f"{Path(path).name}: {exc}")
+
+    def copy_image(self) -> QImage:
+        """Put the static map on the clipboard (a picture that pastes into documents)."""
+        image = QImage.fromData(png_bytes(self.route_map, title=self.chart.title), "PNG")
+        QApplication.clipboard().setImage(image)
+        return image
