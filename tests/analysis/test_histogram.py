@@ -67,7 +67,7 @@ def test_date_bins_by_month_fill_gaps_and_by_hour_match_pandas(call_chart, share
     assert [bar.label for bar in by_hour.bars] == [f"{h:02d}:00" for h in range(24)]
     hours = when.dt.hour.value_counts()
     assert [bar.value for bar in by_hour.bars] == [float(hours.get(h, 0)) for h in range(24)]
-    assert by_hour.title == "Links by date by hour of day"
+    assert by_hour.title == "Links by hour of day"
 
 
 def test_number_bins_are_round_and_cover_every_value(call_chart, shared_data):

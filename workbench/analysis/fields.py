@@ -65,7 +65,7 @@ class Field:
                 "to": "destination (to end)"}.get(self.name, self.name)
         if self.bin in {b.value for b in DateBin}:
             per = {"hour": "hour of day", "weekday": "day of week"}.get(self.bin, self.bin)
-            return f"{base} by {per}"
+            return per if self.name == "date" else f"{base} ({per})"
         if self.bin:
             return f"{base} (binned)"
         return base
@@ -86,6 +86,9 @@ def resolve_field(chart: Chart, by: str, bin: str | None = None,
         return Field(by, Target.LINKS, bin)
     if target is not None:
         return Field(BUILT_IN.get(by, by), Target(target), bin)
+    if by == "date" and not any(e.date for e in chart.entities.values()) and any(
+            lk.date for lk in chart.links.values()):
+        return Field("date", Target.LINKS, bin)  # calls, payments: the dates are on links
     if by in BUILT_IN:
         return Field(BUILT_IN[by], Target.ENTITIES, bin)
     on_entities = any(by in e.attributes for e in chart.entities.values())

@@ -53,6 +53,7 @@ class Histogram:
     bars: list[Bar]
     counted: int  # items considered (with or without a value)
     weight: str | None = None
+    sort: SortBy = SortBy.COUNT
     weights: dict[str, float] = field(default_factory=dict, repr=False)
 
     @property
@@ -129,7 +130,7 @@ def histogram(chart: Chart, field: Field, *, among: Iterable[str] | None = None,
     if missing:
         bars.append(Bar(NONE_LABEL, tuple(missing), amount(missing), BarKind.NONE))
     return Histogram(_title(field, weight, top if rest else None, scope), field, bars,
-                     len(items), weight, weights)
+                     len(items), weight, sort, weights)
 
 
 def _with_empty_bins(keyer: Keyer, keys: list[tuple], labels: dict[tuple, str]) -> list[tuple]:
