@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -86,6 +87,12 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     horizontal = is_horizontal(hist) if horizontal is None else horizontal
     figure.clear()
     axes = figure.add_subplot(1, 1, 1)
+    if not hist.bars:
+        axes.set_axis_off()
+        axes.set_title(hist.title, loc="left", fontsize=12, fontweight="bold")
+        axes.text(0.5, 0.5, f"No {hist.field.target.value} to count", ha="center",
+                  va="center", color="#555555", transform=axes.transAxes)
+        return HistogramPlot(axes, True, 0)
     values = [bar.value for bar in hist.bars]
     chosen = hist.selected_values(selected) if selected else [0.0] * len(values)
     colours = [BAR_COLOUR if bar.kind is BarKind.VALUE else MUTED_COLOUR for bar in hist.bars]
@@ -182,7 +189,9 @@ def render_histogram(hist: Histogram, path: str | Path, selected: Collection[str
     FigureCanvasAgg(figure)
     draw_histogram(figure, hist, selected, subtitle=subtitle)
     metadata = {"Title": hist.title} if suffix in ("pdf", "svg") else {}
-    figure.savefig(path, format=suffix, dpi=dpi, metadata=metadata)
+    # Text stays text: searchable and editable in a report, not outlines.
+    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        figure.savefig(path, format=suffix, dpi=dpi, metadata=metadata)
     return path
 
 
