@@ -27,6 +27,16 @@ class HeatMatrix:
     columns: list[str]
     counts: np.ndarray  # shape (len(rows), len(columns))
     cells: dict[tuple[int, int], tuple[str, ...]]  # (row, column) -> item ids
+    value_rows: int = 0  # rows before "Other" and "(none)"
+    value_columns: int = 0
+
+    @property
+    def scale_top(self) -> int:
+        """The count that gets the strongest colour: the biggest real cell, so that "Other"
+        (hundreds of small values together) does not wash every real route out to white."""
+        real = self.counts[:self.value_rows, :self.value_columns]
+        top = int(real.max()) if real.size else 0
+        return top or int(self.counts.max()) if self.counts.size else 0
 
     def ids(self, row: int, column: int) -> tuple[str, ...]:
         return self.cells.get((row, column), ())
@@ -40,12 +50,13 @@ class HeatMatrix:
         return out
 
     def intensity(self, scale: Scale | str = Scale.LINEAR) -> np.ndarray:
-        """Cell values from 0 to 1 for colouring; log uses log(1 + count)."""
+        """Cell values from 0 to 1 for colouring (log uses log(1 + count)), relative to
+        ``scale_top``; bigger "Other" cells are clipped to 1."""
         values = self.counts.astype(float)
+        top = float(self.scale_top)
         if Scale(scale) is Scale.LOG:
-            values = np.log1p(values)
-        top = values.max() if values.size else 0.0
-        return values / top if top > 0 else values
+            values, top = np.log1p(values), float(np.log1p(top))
+        return np.clip(values / top, 0, 1) if top > 0 else values
 
 
 def heat_matrix(chart: Chart, rows: Field, columns: Field, *,
@@ -81,7 +92,9 @@ def heat_matrix(chart: Chart, rows: Field, columns: Field, *,
         title += f" ({scope})"
     return HeatMatrix(title, [label for _, label in row_order],
                       [label for _, label in col_order], counts,
-                      {k: tuple(v) for k, v in cells.items()})
+                      {k: tuple(v) for k, v in cells.items()},
+                      sum(1 for k, _ in row_order if k not in (None, "other")),
+                      sum(1 for k, _ in col_order if k not in (None, "other")))
 
 
 def _top_for(field: Field, top: int | None) -> int | None:

@@ -86,6 +86,7 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     """Clear ``figure`` and draw ``hist`` on it; ``selected`` item ids are highlighted."""
     horizontal = is_horizontal(hist) if horizontal is None else horizontal
     figure.clear()
+    figure.set_layout_engine("constrained")
     axes = figure.add_subplot(1, 1, 1)
     if not hist.bars:
         axes.set_axis_off()
@@ -158,7 +159,6 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
         notes.append(f"{_number(sum(chosen))} selected (orange)")
     axes.annotate(" · ".join(notes), xy=(0, 1), xycoords="axes fraction", xytext=(0, 4),
                   textcoords="offset points", fontsize=8, color="#555555", va="bottom")
-    figure.set_layout_engine("constrained")
     return HistogramPlot(axes, horizontal, len(values))
 
 
