@@ -146,3 +146,14 @@ def test_large_betweenness_is_sampled_flagged_and_cancellable():
     with pytest.raises(Cancelled):
         compute(chart, Measure.BETWEENNESS, progress=stop_after_two)
     assert len(calls) == 3
+
+
+def test_a_path_copied_to_a_new_chart_keeps_its_items_and_types(nov13):
+    from workbench.analysis.subchart import subchart
+
+    a, b = by_label(nov13, "Salah Abdeslam"), by_label(nov13, "Oussama Atar")
+    path = shortest_path(nov13, a, b)
+    part = subchart(nov13, path.entities, path.links, title="Path")
+    assert set(part.entities) == set(path.entities) and set(part.links) == set(path.links)
+    assert part.entities[a] == nov13.entities[a] and part.entities[a] is not nov13.entities[a]
+    assert part.catalogue == nov13.catalogue and part.title == "Path"

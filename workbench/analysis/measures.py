@@ -121,8 +121,18 @@ def compute(chart: Chart, measure: Measure | str, *, among: Collection[str] | No
             exact: bool = False, seed: int = 1,
             progress: Progress | None = None) -> MeasureResult:
     """Compute one measure for every entity (or those ``among``)."""
-    measure = Measure(measure)
     graph, ids = simple_graph(chart, among)
+    return compute_on(graph, ids, measure, exact=exact, seed=seed, progress=progress)
+
+
+def compute_on(graph: ig.Graph, ids: list[str], measure: Measure | str, *, exact: bool = False,
+               seed: int = 1, progress: Progress | None = None) -> MeasureResult:
+    """Compute on a graph taken from :func:`simple_graph`.
+
+    The window takes that snapshot on the GUI thread (fast) and runs this in a worker, so the
+    worker never reads a chart the analyst may be editing.
+    """
+    measure = Measure(measure)
     n = graph.vcount()
     _ok(progress, 0, 1)
     approximate, note = False, ""
