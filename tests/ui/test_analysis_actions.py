@@ -130,7 +130,11 @@ def test_betweenness_is_written_sized_and_listed(qtbot, window):
     dock = actions.docks["Betweenness"]
     assert dock in window.docks and dock.model.rowCount() == len(chart.entities)
     assert dock.entity_at(0) == top
-    dock.table.selectRow(0)
+    window.show()
+    qtbot.waitExposed(window)
+    cell = dock.table.visualRect(dock.proxy.index(0, 0)).center()
+    qtbot.mouseClick(dock.table.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, cell)
     assert window.selection.entities == {top}
     # sort by name with the header, as an analyst would
     dock.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
