@@ -62,7 +62,7 @@ def test_the_menu_has_every_analysis(window):
     install_analysis_menu(window.analysis_menu, window)
     texts = [a.text().replace("&", "") for a in window.analysis_menu.actions() if a.text()]
     assert texts == ["Find Path...", "Find Connecting Network", "Find Clusters...",
-                     "Social Network Measures...", "List Most Connected",
+                     "Social Network Measures...", "List Most Connected...",
                      "Copy Selection to New Chart..."]
 
 
@@ -149,6 +149,20 @@ def test_list_most_connected(window):
     chart = window.chart
     top = dock.entity_at(0)
     assert int(dock.proxy.index(0, 2).data()) == len(chart.links_of(top))
+
+
+def test_most_connected_weighted_by_a_number_on_links(window):
+    from workbench.model import Kind, Value
+
+    chart = window.chart
+    syria = label_of(chart, "Syria")
+    for number, link in enumerate(chart.links_of(syria)):
+        chart.update_link(link.id, attributes={"Victims": Value(Kind.NUMBER, number)})
+    actions = install_analysis_menu(QMenu(), window)
+    dock = actions.list_most_connected(weight="Victims")
+    assert dock.entity_at(0) == syria
+    assert dock.proxy.index(0, 2).data() == f"{sum(range(len(chart.links_of(syria)))):,}"
+    assert dock.model.horizontalHeaderItem(2).text() == "Sum of Victims"
 
 
 def test_a_long_measure_runs_off_the_gui_thread_and_can_be_cancelled(qtbot):

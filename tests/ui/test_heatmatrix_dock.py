@@ -61,3 +61,16 @@ def test_caller_by_hour_shows_all_24_hours(qtbot, route_chart):  # noqa: F811
                 top=10)
     assert dock.matrix.columns == [f"{h:02d}:00" for h in range(24)]
     assert dock.matrix.counts.sum() == 9834
+
+
+def test_counting_only_the_selection(qtbot, route_chart):  # noqa: F811
+    selection = Selection()
+    dock = HeatMatrixDock(route_chart, selection)
+    qtbot.addWidget(dock)
+    dock.choose(Field("from", Target.LINKS), Field("Year", Target.LINKS))
+    dock.scope_box.setCurrentIndex(1)
+    chosen = [lid for lid, lk in route_chart.links.items()
+              if lk.attributes["Year"].value == 2012][:50]
+    selection.set([], chosen)
+    assert dock.matrix.counts.sum() == 50 and dock.matrix.columns == ["2012"]
+    assert dock.matrix.title.endswith("(selection)")

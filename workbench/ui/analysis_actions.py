@@ -64,7 +64,7 @@ def install_analysis_menu(menu: QMenu, window: QMainWindow) -> AnalysisActions:
     menu.addAction("Find &Connecting Network", actions.find_connecting_network)
     menu.addAction("Find Clu&sters...", actions.ask_find_clusters)
     menu.addAction("Social &Network Measures...", actions.ask_measure)
-    menu.addAction("List &Most Connected", actions.list_most_connected)
+    menu.addAction("List &Most Connected...", actions.ask_most_connected)
     menu.addSeparator()
     menu.addAction("Copy Selection to &New Chart...", actions.ask_copy_selection)
     return actions
@@ -207,13 +207,23 @@ class AnalysisActions(QObject):
         self._dock(result.attribute).set_rows(["Entity", "Type", result.attribute], rows, note)
 
     # ----- lists ---------------------------------------------------------------------------
-    def list_most_connected(self, top: int | None = None) -> ResultListDock:
+    def list_most_connected(self, weight: str | None = None,
+                            top: int | None = None) -> ResultListDock:
+        """Entities by number of links, or by the sum of a number attribute over their links
+        (victims, amounts): the hot spots."""
         chart = self.window.chart
-        spots = hot_spots(chart, top=top)
-        rows = [(s.entity_id, s.label, s.type, s.links, s.neighbours) for s in spots]
+        spots = hot_spots(chart, weight=weight, top=top)
         dock = self._dock("Most connected")
-        dock.set_rows(["Entity", "Type", "Links", "Linked entities"], rows)
-        self._say(f"Most connected: {len(rows):,} entities listed, most links first.")
+        if weight:
+            rows = [(s.entity_id, s.label, s.type, s.score, s.links, s.neighbours)
+                    for s in spots]
+            dock.set_rows(["Entity", "Type", f"Sum of {weight}", "Links", "Linked entities"],
+                          rows)
+        else:
+            rows = [(s.entity_id, s.label, s.type, s.links, s.neighbours) for s in spots]
+            dock.set_rows(["Entity", "Type", "Links", "Linked entities"], rows)
+        order = f"highest {weight} first" if weight else "most links first"
+        self._say(f"Most connected: {len(rows):,} entities listed, {order}.")
         return dock
 
     def _dock(self, name: str) -> ResultListDock:
@@ -281,6 +291,18 @@ class AnalysisActions(QObject):
                                           names, 1, False)
         if ok:
             self.measure(MEASURES[names.index(choice)])
+
+    def ask_most_connected(self) -> None:
+        weights = sorted(numeric_link_attributes(self.window.chart), key=str.casefold)
+        if not weights:
+            self.list_most_connected()
+            return
+        names = ["Number of links", *[f"Sum of {w} over the links" for w in weights]]
+        choice, ok = QInputDialog.getItem(self.window, "List Most Connected", "Rank by", names,
+                                          0, False)
+        if ok:
+            index = names.index(choice)
+            self.list_most_connected(weights[index - 1] if index else None)
 
     def ask_copy_selection(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, "Copy Selection to New Chart",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -132,8 +133,11 @@ class HeatMatrixDock(QDockWidget):
         self._timer.timeout.connect(self._refresh)
         self.row_box, self.row_bin = QComboBox(), QComboBox()
         self.col_box, self.col_bin = QComboBox(), QComboBox()
-        self.scale_box, self.top_box = QComboBox(), QSpinBox()
+        self.scale_box, self.top_box, self.scope_box = QComboBox(), QSpinBox(), QComboBox()
         self.scale_box.addItems(["Linear colours", "Log colours"])
+        self.scope_box.addItems(["All items", "Selected items", "Filtered items"])
+        self._filter: set[str] | None = None
+        self._filter_name = ""
         self.top_box.setRange(2, 200)
         self.top_box.setPrefix("Top ")
         self.top_box.setValue(20)
@@ -154,6 +158,7 @@ class HeatMatrixDock(QDockWidget):
         grid.addWidget(QLabel("Columns"), 1, 0)
         grid.addWidget(self.col_box, 1, 1)
         grid.addWidget(self.col_bin, 1, 2)
+        grid.addWidget(self.scope_box, 2, 0)
         grid.addWidget(self.scale_box, 2, 1)
         grid.addWidget(self.top_box, 2, 2)
         grid.addWidget(export, 2, 3)
@@ -166,10 +171,10 @@ class HeatMatrixDock(QDockWidget):
         self.setWidget(body)
         self.row_box.currentIndexChanged.connect(lambda: self._field_changed(0))
         self.col_box.currentIndexChanged.connect(lambda: self._field_changed(1))
-        for box in (self.row_bin, self.col_bin, self.scale_box):
+        for box in (self.row_bin, self.col_bin, self.scale_box, self.scope_box):
             box.currentIndexChanged.connect(self.recount)
         self.top_box.valueChanged.connect(self.recount)
-        self.selection.changed.connect(self.redraw)
+        self.selection.changed.connect(self._selection_changed)
         connect_chart(chart, self._chart_changed)
         self._fill_fields()
 
@@ -179,6 +184,11 @@ class HeatMatrixDock(QDockWidget):
         self.chart = chart
         connect_chart(chart, self._chart_changed)
         self._fill_fields()
+
+    def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
+        """The items a filter leaves (None: no filter); counted when the scope is Filtered."""
+        self._filter, self._filter_name = (None if ids is None else set(ids)), name
+        self.recount()
 
     def choose(self, rows: Field, columns: Field, row_bin: str | None = None,
                column_bin: str | None = None, scale: Scale | None = None,
@@ -265,8 +275,20 @@ class HeatMatrixDock(QDockWidget):
                              ha="center")
             self.canvas.draw_idle()
             return
-        self.matrix = heat_matrix(self.chart, rows, cols, top=self.top_box.value())
+        among, name = None, ""
+        if self.scope_box.currentIndex() == 1:
+            among, name = self.selection.entities | self.selection.links, "selection"
+        elif self.scope_box.currentIndex() == 2 and self._filter is not None:
+            among, name = self._filter, self._filter_name
+        self.matrix = heat_matrix(self.chart, rows, cols, among=among, top=self.top_box.value(),
+                                  scope=name)
         self.redraw()
+
+    def _selection_changed(self) -> None:
+        if self.scope_box.currentIndex() == 1:
+            self.recount()
+        else:
+            self.redraw()
 
     def redraw(self) -> None:
         if self.matrix is None:
