@@ -113,3 +113,17 @@ def test_export_png_svg_pdf_csv_and_clipboard(qtbot, nov13_chart, tmp_path):
     from PySide6.QtGui import QGuiApplication
 
     assert QGuiApplication.clipboard().image().size() == image.size()
+
+
+def test_bars_can_sum_a_number_instead_of_counting(qtbot, nov13_chart):
+    from workbench.model import Kind, Value
+
+    events = [e for e in nov13_chart.entities.values() if e.type == "Event"]
+    for number, event in enumerate(events[:3], start=1):
+        nov13_chart.update_entity(event.id, attributes={"Victims": Value(Kind.NUMBER,
+                                                                         10 * number)})
+    dock = make_dock(qtbot, nov13_chart)
+    dock.choose(Field("type"), weight="Victims")
+    assert dock.histogram.rows()[0] == ("Event", 60.0)
+    assert dock.histogram.title == "Victims (sum) by type"
+    assert dock._plot.axes.get_xlabel() == "Sum of Victims"

@@ -74,7 +74,7 @@ def figure_size(hist: Histogram, horizontal: bool | None = None) -> tuple[float,
     if horizontal:
         lines = sum(len(_wrap(b.label)) for b in hist.bars)
         return (8.0, min(max(2.2 + 0.28 * max(n, lines * 0.75), 3.5), 40.0))
-    return (min(max(6.0, 0.22 * n + 2.5), 24.0), 4.8)
+    return (min(max(6.0, 0.22 * n + 2.5), 16.0), 4.8)
 
 
 def _wrap(label: str) -> list[str]:

@@ -41,7 +41,7 @@ from workbench.export.histogram_image import (
     figure_size,
     render_histogram,
 )
-from workbench.model import Chart, Selection
+from workbench.model import Chart, Kind, Selection
 
 DATE_BINS = [b.value for b in DateBin]
 NUMBER_BINS = ["each value", "auto", "5", "10", "20", "50"]
@@ -77,6 +77,13 @@ def value_kind(chart: Chart, field: Field) -> str:
             return "number"
         return "text"
     return "text"
+
+
+def numeric_attributes(chart: Chart, target: Target) -> list[str]:
+    """Attributes holding numbers on some of these items: what a histogram can sum."""
+    found = {name for item in items_of(chart, target)
+             for name, value in item.attributes.items() if value.kind is Kind.NUMBER}
+    return sorted(found, key=str.casefold)
 
 
 def bin_choices(kind: str) -> list[str]:
@@ -118,7 +125,7 @@ class HistogramDock(QDockWidget):
         self._timer.timeout.connect(self._refresh)
 
         self.field_box, self.bin_box, self.sort_box = QComboBox(), QComboBox(), QComboBox()
-        self.scope_box, self.top_box = QComboBox(), QSpinBox()
+        self.scope_box, self.top_box, self.weight_box = QComboBox(), QSpinBox(), QComboBox()
         self.field_box.setMinimumContentsLength(18)
         self.sort_box.addItems(["Biggest first", "In value order"])
         self.scope_box.addItems(["All items", "Selected items", "Filtered items"])
@@ -152,6 +159,7 @@ class HistogramDock(QDockWidget):
         row2.addWidget(self.scope_box)
         row2.addWidget(self.sort_box)
         row2.addWidget(self.top_box)
+        row2.addWidget(self.weight_box)
         row2.addStretch(1)
         row2.addWidget(self.export_button)
         body = QWidget()
@@ -164,7 +172,7 @@ class HistogramDock(QDockWidget):
         self.setWidget(body)
 
         self.field_box.currentIndexChanged.connect(self._field_changed)
-        for box in (self.bin_box, self.sort_box, self.scope_box):
+        for box in (self.bin_box, self.sort_box, self.scope_box, self.weight_box):
             box.currentIndexChanged.connect(self.recount)
         self.top_box.valueChanged.connect(self.recount)
         self.selection.changed.connect(self._selection_changed)
@@ -185,7 +193,7 @@ class HistogramDock(QDockWidget):
         self.recount()
 
     def choose(self, field: Field, bin: str | None = None, sort: SortBy | None = None,
-               top: int | None = None) -> None:
+               top: int | None = None, weight: str | None = None) -> None:
         """Set what is counted, as the analyst would with the boxes."""
         index = next((i for i, (_, f) in enumerate(self._choices)
                       if (f.name, f.target) == (field.name, field.target)), None)
@@ -198,6 +206,11 @@ class HistogramDock(QDockWidget):
             self.sort_box.setCurrentIndex(0 if sort is SortBy.COUNT else 1)
         if top is not None:
             self.top_box.setValue(top)
+        if weight is not None:
+            index = self.weight_box.findData(weight)
+            if index < 0:
+                raise AnalysisError(f"no {field.target.value} carry a number {weight!r}")
+            self.weight_box.setCurrentIndex(index)
         self.recount()
 
     def export(self, path: str | Path) -> Path:
@@ -244,6 +257,13 @@ class HistogramDock(QDockWidget):
         self.bin_box.blockSignals(False)
         if bins == DATE_BINS:
             self.sort_box.setCurrentIndex(1)  # time reads in order
+        self.weight_box.blockSignals(True)
+        self.weight_box.clear()
+        self.weight_box.addItem("Count items", None)
+        for name in numeric_attributes(self.chart, field.target) if field else []:
+            self.weight_box.addItem(f"Sum of {name}", name)
+        self.weight_box.setVisible(self.weight_box.count() > 1)
+        self.weight_box.blockSignals(False)
         self.recount()
 
     def _current_field(self, with_bin: bool = True) -> Field | None:
@@ -267,6 +287,7 @@ class HistogramDock(QDockWidget):
         try:
             self.histogram = histogram(
                 self.chart, field, among=among, top=self.top_box.value() or None, scope=name,
+                weight=self.weight_box.currentData(),
                 sort=SortBy.COUNT if self.sort_box.currentIndex() == 0 else SortBy.VALUE)
         except AnalysisError as exc:
             self._say(str(exc))
