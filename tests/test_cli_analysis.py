@@ -66,3 +66,10 @@ def test_analyse_refuses_an_unknown_measure(tmp_path):
     assert result.returncode == 2
     assert "unknown measure 'pagerank'; choose one of degree, betweenness" in result.stderr
     assert not (tmp_path / "x.wbchart").exists()
+
+
+def test_the_command_lists_every_measure_the_analysis_offers():
+    from workbench.analysis import Measure
+    from workbench.commands.analyse import MEASURES
+
+    assert tuple(m.value for m in Measure) == MEASURES

@@ -7,10 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workbench.analysis import AnalysisError, SortBy, histogram, resolve_field
-from workbench.analysis.fields import Target
-from workbench.export.histogram_image import FORMATS, render_histogram
-from workbench.io import ChartFileError, load_chart
+FORMATS = ("png", "svg", "pdf", "csv")
+SORTS = ("count", "value")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "auto or a number of bins")
     parser.add_argument("--top", type=int, metavar="N",
                         help="keep the N biggest bars, group the rest as 'Other'")
-    parser.add_argument("--sort", choices=[s.value for s in SortBy], default=None,
+    parser.add_argument("--sort", choices=SORTS, default=None,
                         help="count (biggest first; the default) or value (A-Z, in time order; "
                         "the default with --bin)")
     parser.add_argument("--links", action="store_true",
@@ -40,6 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here so that `workbench --help` and other commands start fast
+    from workbench.analysis import AnalysisError, SortBy, histogram, resolve_field
+    from workbench.analysis.fields import Target
+    from workbench.export.histogram_image import render_histogram
+    from workbench.io import ChartFileError, load_chart
+
     suffix = args.output.rsplit(".", 1)[-1].lower() if "." in args.output else ""
     if suffix not in FORMATS:
         print(f"workbench histogram: {args.output}: the output must end in "
