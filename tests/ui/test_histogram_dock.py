@@ -127,3 +127,14 @@ def test_bars_can_sum_a_number_instead_of_counting(qtbot, nov13_chart):
     assert dock.histogram.rows()[0] == ("Event", 60.0)
     assert dock.histogram.title == "Victims (sum) by type"
     assert dock._plot.axes.get_xlabel() == "Sum of Victims"
+
+
+def test_a_deleted_dock_stops_listening_to_the_chart(qtbot, nov13_chart):
+    from shiboken6 import delete
+
+    selection = Selection()
+    dock = HistogramDock(nov13_chart, selection)
+    delete(dock)
+    nov13_chart.make_entity("Location", "Stade de France")  # must not raise
+    selection.set([next(iter(nov13_chart.entities))])
+    assert len(nov13_chart.entities_added) == 0

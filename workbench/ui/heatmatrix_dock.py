@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
 from workbench.model import Chart, Selection
@@ -285,6 +286,9 @@ class HeatMatrixDock(QDockWidget):
         self.redraw()
 
     def _selection_changed(self) -> None:
+        if not isValid(self):
+            self.selection.changed.disconnect(self._selection_changed)
+            return
         if self.scope_box.currentIndex() == 1:
             self.recount()
         else:
@@ -317,6 +321,9 @@ class HeatMatrixDock(QDockWidget):
         self.cell_clicked.emit(row, col)
 
     def _chart_changed(self, *args: object) -> None:
+        if not isValid(self):  # the dock was deleted: stop listening to the model
+            disconnect_chart(self.chart, self._chart_changed)
+            return
         self._timer.start()
 
     def _refresh(self) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, Histogram, SortBy, Target, histogram
 from workbench.analysis.fields import DateBin, attribute_names, items_of, raw_value
@@ -328,12 +329,18 @@ class HistogramDock(QDockWidget):
         self.bar_clicked.emit(index)
 
     def _selection_changed(self) -> None:
+        if not isValid(self):
+            self.selection.changed.disconnect(self._selection_changed)
+            return
         if self.scope_box.currentIndex() == 1:
             self.recount()
         else:
             self.redraw()
 
     def _chart_changed(self, *args: object) -> None:
+        if not isValid(self):  # the dock was deleted: stop listening to the model
+            disconnect_chart(self.chart, self._chart_changed)
+            return
         self._timer.start()  # fold a burst of changes (an import, an undo) into one recount
 
     def _ask_export(self, fmt: str) -> None:
