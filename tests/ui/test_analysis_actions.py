@@ -176,3 +176,16 @@ def test_a_long_measure_runs_off_the_gui_thread_and_can_be_cancelled(qtbot):
     assert window.undo_stack.count() == 0
     assert all("Betweenness" not in e.attributes for e in window.chart.entities.values())
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_sampled_betweenness_says_so_in_the_list(qtbot):
+    window = StandInWindow(random_chart(6000, 9000))
+    qtbot.addWidget(window)
+    actions = install_analysis_menu(QMenu(), window)
+    with qtbot.waitSignal(actions.applied, timeout=30000) as blocker:
+        actions.measure(Measure.BETWEENNESS)
+    assert blocker.args[0].approximate
+    dock = actions.docks["Betweenness"]
+    assert dock.note.text().startswith("Approximate: estimated from 1,000 sampled entities")
+    assert not dock.note.isHidden()
+    assert "estimated from 1,000 sampled" in window.statusBar().currentMessage()
