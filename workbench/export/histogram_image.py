@@ -72,7 +72,7 @@ def figure_size(hist: Histogram, horizontal: bool | None = None) -> tuple[float,
     horizontal = is_horizontal(hist) if horizontal is None else horizontal
     n = max(len(hist.bars), 1)
     if horizontal:
-        lines = sum(len(_wrap(b.label)) for b in hist.bars)
+        lines = sum(len(_wrap(b.label)) for b in hist.bars) if n <= 40 else n
         return (8.0, min(max(2.2 + 0.28 * max(n, lines * 0.75), 3.5), 40.0))
     return (min(max(6.0, 0.22 * n + 2.5), 16.0), 4.8)
 
@@ -98,7 +98,12 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     chosen = hist.selected_values(selected) if selected else [0.0] * len(values)
     colours = [BAR_COLOUR if bar.kind is BarKind.VALUE else MUTED_COLOUR for bar in hist.bars]
     positions = list(range(len(values)))
-    labels = ["\n".join(_wrap(bar.label)) for bar in hist.bars]
+    # A few bars: long names wrap onto two lines. Many bars: one line each (shortened if very
+    # long), since a wrapped label would run into its neighbours.
+    if len(values) <= 40:
+        labels = ["\n".join(_wrap(bar.label)) for bar in hist.bars]
+    else:
+        labels = [textwrap.shorten(bar.label, 48, placeholder="...") for bar in hist.bars]
     # "Other" and "(none)" can dwarf every real value (281 small countries together): the
     # axis is scaled to the real values and such a bar is drawn cut, hatched, with its count.
     real = [bar.value for bar in hist.bars if bar.kind is BarKind.VALUE]
