@@ -157,3 +157,21 @@ def test_a_path_copied_to_a_new_chart_keeps_its_items_and_types(nov13):
     assert set(part.entities) == set(path.entities) and set(part.links) == set(path.links)
     assert part.entities[a] == nov13.entities[a] and part.entities[a] is not nov13.entities[a]
     assert part.catalogue == nov13.catalogue and part.title == "Path"
+
+
+def test_large_closeness_is_sampled_close_to_exact():
+    chart = random_chart(5500, 9000, seed=9)
+    approx = compute(chart, Measure.CLOSENESS)
+    exact = compute(chart, Measure.CLOSENESS, exact=True)
+    assert approx.approximate and not exact.approximate
+    assert "1,000 sampled entities of 5,500" in approx.note
+    connected = [e for e, v in exact.values.items() if v > 0.05]
+    errors = sorted(abs(approx.values[e] - exact.values[e]) / exact.values[e]
+                    for e in connected)
+    assert len(connected) > 5000 and errors[len(errors) // 2] < 0.02
+    assert errors[int(len(errors) * 0.99)] < 0.06
+    top_exact = {e for e, _ in exact.ranked()[:50]}
+    top_approx = {e for e, _ in approx.ranked()[:50]}
+    assert len(top_exact & top_approx) >= 40
+    small = [e for e, v in exact.values.items() if 0 < v <= 0.05]
+    assert all(approx.values[e] == pytest.approx(exact.values[e]) for e in small)

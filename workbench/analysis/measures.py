@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import igraph as ig
+import numpy as np
 
 from workbench.analysis.graph import AnalysisError
 from workbench.model import Chart, Kind, Value
 
 Progress = Callable[[int, int], bool]
 
-#: Above this many entities betweenness is sampled unless ``exact=True``.
-EXACT_BETWEENNESS_LIMIT = 5_000
-#: Source entities sampled for approximate betweenness.
-BETWEENNESS_SAMPLES = 1_000
+#: Above this many entities betweenness and closeness are sampled unless ``exact=True``.
+EXACT_LIMIT = 5_000
+#: Source entities sampled for approximate betweenness and closeness.
+SAMPLES = 1_000
 
 
 class Cancelled(Exception):
@@ -142,10 +143,15 @@ def compute_on(graph: ig.Graph, ids: list[str], measure: Measure | str, *, exact
     elif measure is Measure.BETWEENNESS:
         values, approximate = _betweenness(graph, exact, seed, progress)
         if approximate:
-            note = (f"estimated from {BETWEENNESS_SAMPLES:,} sampled entities of {n:,} "
+            note = (f"estimated from {SAMPLES:,} sampled entities of {n:,} "
                     "(large chart); ranks are reliable, exact values may differ slightly")
     elif measure is Measure.CLOSENESS:
-        values = _closeness(graph, progress)
+        approximate = not exact and n > EXACT_LIMIT
+        values = (_closeness_sampled(graph, seed, progress) if approximate
+                  else _closeness(graph, progress))
+        if approximate:
+            note = (f"estimated from distances to {SAMPLES:,} sampled entities of {n:,} "
+                    "(large chart); ranks are reliable, exact values may differ slightly")
     elif measure is Measure.EIGENVECTOR:
         values = _eigenvector(graph)
     elif measure is Measure.KCORE:
@@ -168,9 +174,9 @@ def _betweenness(graph: ig.Graph, exact: bool, seed: int,
     """
     n = graph.vcount()
     sources = list(range(n))
-    approximate = not exact and n > EXACT_BETWEENNESS_LIMIT
+    approximate = not exact and n > EXACT_LIMIT
     if approximate:
-        sources = sorted(random.Random(seed).sample(sources, BETWEENNESS_SAMPLES))
+        sources = sorted(random.Random(seed).sample(sources, SAMPLES))
     totals = [0.0] * n
     chunk = max(50, len(sources) // 20)
     for start in range(0, len(sources), chunk):
@@ -204,6 +210,33 @@ def _closeness(graph: ig.Graph, progress: Progress | None) -> list[float]:
     return out
 
 
+def _closeness_sampled(graph: ig.Graph, seed: int, progress: Progress | None) -> list[float]:
+    """Closeness from the mean distance to a random sample of pivot entities (Eppstein and
+    Wang 2004) in each large component; small components are computed exactly. Same scaling
+    as :func:`_closeness`."""
+    n = graph.vcount()
+    rng = random.Random(seed)
+    out = [0.0] * n
+    components = list(graph.connected_components())
+    # sorted: igraph's subgraph keeps vertices in id order
+    small = sorted(v for members in components if len(members) <= 2 * SAMPLES for v in members)
+    for vertex, value in zip(small, _closeness(graph.subgraph(small), None), strict=True):
+        out[vertex] = value * (len(small) - 1) / (n - 1) if n > 1 else 0.0
+    for members in (m for m in components if len(m) > 2 * SAMPLES):
+        pivots = rng.sample(members, SAMPLES)
+        totals = np.zeros(len(members))
+        for start in range(0, SAMPLES, 50):
+            _ok(progress, start, SAMPLES)
+            rows = graph.distances(source=pivots[start:start + 50], target=members)
+            totals += np.asarray(rows, dtype=float).sum(axis=0)
+        is_pivot = np.isin(np.asarray(members), np.asarray(pivots))
+        mean = totals / np.where(is_pivot, SAMPLES - 1, SAMPLES)
+        reached = len(members) - 1
+        for vertex, distance in zip(members, mean, strict=True):
+            out[vertex] = (1.0 / distance) * reached / (n - 1) if distance > 0 else 0.0
+    return out
+
+
 def _eigenvector(graph: ig.Graph) -> list[float]:
     """Scaled so the best-connected entity scores 1; computed per component, since one
     eigenvector of a disconnected chart would give every smaller group a score of 0."""
@@ -211,6 +244,7 @@ def _eigenvector(graph: ig.Graph) -> list[float]:
     for members in graph.connected_components():
         if len(members) < 2:
             continue
+        members = sorted(members)  # the order igraph's subgraph keeps
         sub = graph.subgraph(members)
         scores = sub.eigenvector_centrality(scale=True)
         weight = len(members) / graph.vcount()
