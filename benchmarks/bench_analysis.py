@@ -72,6 +72,7 @@ def main() -> None:
             print(f"{'':<46}   ({result.note})")
     timed("betweenness, exact (forced)", lambda: compute(chart, Measure.BETWEENNESS,
                                                          exact=True))
+    timed("closeness, exact (forced)", lambda: compute(chart, Measure.CLOSENESS, exact=True))
     timed("shortest path e1 -> e9999", lambda: shortest_path(chart, "e1", f"e{n_entities - 1}"))
     timed("connecting network of 5 entities",
           lambda: connecting_network(chart, [f"e{i}" for i in range(100, 600, 100)]))
