@@ -130,6 +130,7 @@ class HeatMatrixDock(QDockWidget):
         self.matrix: HeatMatrix | None = None
         self._axes = None
         self._choices: list[tuple[str, Field]] = []
+        self._quiet = False
         self._timer = QTimer(self, singleShot=True, interval=60)
         self._timer.timeout.connect(self._refresh)
         self.row_box, self.row_bin = QComboBox(), QComboBox()
@@ -194,19 +195,23 @@ class HeatMatrixDock(QDockWidget):
     def choose(self, rows: Field, columns: Field, row_bin: str | None = None,
                column_bin: str | None = None, scale: Scale | None = None,
                top: int | None = None) -> None:
-        for box, bins, field, bin in ((self.row_box, self.row_bin, rows, row_bin),
-                                      (self.col_box, self.col_bin, columns, column_bin)):
-            index = next((i for i, (_, f) in enumerate(self._choices)
-                          if (f.name, f.target) == (field.name, field.target)), None)
-            if index is None:
-                raise AnalysisError(f"nothing in this chart to count by {field.describe()}")
-            box.setCurrentIndex(index)
-            if bin is not None:
-                bins.setCurrentText(bin)
-        if scale is not None:
-            self.scale_box.setCurrentIndex(0 if scale is Scale.LINEAR else 1)
-        if top is not None:
-            self.top_box.setValue(top)
+        self._quiet = True
+        try:
+            for box, bins, field, bin in ((self.row_box, self.row_bin, rows, row_bin),
+                                          (self.col_box, self.col_bin, columns, column_bin)):
+                index = next((i for i, (_, f) in enumerate(self._choices)
+                              if (f.name, f.target) == (field.name, field.target)), None)
+                if index is None:
+                    raise AnalysisError(f"nothing in this chart to count by {field.describe()}")
+                box.setCurrentIndex(index)
+                if bin is not None:
+                    bins.setCurrentText(bin)
+            if scale is not None:
+                self.scale_box.setCurrentIndex(0 if scale is Scale.LINEAR else 1)
+            if top is not None:
+                self.top_box.setValue(top)
+        finally:
+            self._quiet = False
         self.recount()
 
     def export(self, path: str | Path) -> Path:
@@ -265,6 +270,8 @@ class HeatMatrixDock(QDockWidget):
         return Field(field.name, field.target, None if bin in ("", "each value") else bin)
 
     def recount(self) -> None:
+        if self._quiet:  # choose() sets several boxes, then counts once
+            return
         rows, cols = self._field(self.row_box, self.row_bin), self._field(self.col_box,
                                                                           self.col_bin)
         if rows is None or cols is None:

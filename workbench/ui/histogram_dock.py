@@ -122,6 +122,7 @@ class HistogramDock(QDockWidget):
         self._filter: Collection[str] | None = None
         self._filter_name = ""
         self._choices: list[tuple[str, Field]] = []
+        self._quiet = False
         self._timer = QTimer(self, singleShot=True, interval=60)
         self._timer.timeout.connect(self._refresh)
 
@@ -200,18 +201,22 @@ class HistogramDock(QDockWidget):
                       if (f.name, f.target) == (field.name, field.target)), None)
         if index is None:
             raise AnalysisError(f"nothing in this chart to count by {field.describe()}")
-        self.field_box.setCurrentIndex(index)
-        if bin is not None:
-            self.bin_box.setCurrentText(bin)
-        if sort is not None:
-            self.sort_box.setCurrentIndex(0 if sort is SortBy.COUNT else 1)
-        if top is not None:
-            self.top_box.setValue(top)
-        if weight is not None:
-            index = self.weight_box.findData(weight)
-            if index < 0:
-                raise AnalysisError(f"no {field.target.value} carry a number {weight!r}")
-            self.weight_box.setCurrentIndex(index)
+        self._quiet = True
+        try:
+            self.field_box.setCurrentIndex(index)
+            if bin is not None:
+                self.bin_box.setCurrentText(bin)
+            if sort is not None:
+                self.sort_box.setCurrentIndex(0 if sort is SortBy.COUNT else 1)
+            if top is not None:
+                self.top_box.setValue(top)
+            if weight is not None:
+                found = self.weight_box.findData(weight)
+                if found < 0:
+                    raise AnalysisError(f"no {field.target.value} carry a number {weight!r}")
+                self.weight_box.setCurrentIndex(found)
+        finally:
+            self._quiet = False
         self.recount()
 
     def export(self, path: str | Path) -> Path:
@@ -276,6 +281,8 @@ class HistogramDock(QDockWidget):
         return Field(field.name, field.target, None if bin in ("", "each value") else bin)
 
     def recount(self) -> None:
+        if self._quiet:  # choose() sets several boxes, then counts once
+            return
         field = self._current_field()
         if field is None:
             return
