@@ -13,7 +13,12 @@ from collections.abc import Sequence
 
 from workbench import __version__
 
-COMMANDS = ("info", "map")
+COMMANDS = (
+    "info",
+    "map",
+    "histogram",
+    "analyse",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

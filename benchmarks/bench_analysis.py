@@ -1,0 +1,89 @@
+"""Network measures, paths, histograms and heat matrices on a 10,000-entity, 20,000-link chart.
+
+Target on a 2-core machine: every centrality measure under 10 s. The chart grows by
+preferential attachment (a few hubs, many leaves, as call and payment networks do), with a date
+and a number on every link. Run: ``python benchmarks/bench_analysis.py [entities] [links]``
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from workbench.analysis import (
+    Field,
+    Measure,
+    Target,
+    compute,
+    connecting_network,
+    heat_matrix,
+    histogram,
+    hot_spots,
+    shortest_path,
+)
+from workbench.analysis.fields import DateBin
+from workbench.model import Chart, Direction, Entity, Kind, Link, Value
+
+
+def build(n_entities: int, n_links: int) -> Chart:
+    rng = random.Random(11)
+    chart = Chart("benchmark")
+    chart.add_entities(Entity(f"e{i}", "Phone" if i % 3 else "Person", f"Entity {i}",
+                              attributes={"Country": Value(Kind.TEXT, f"Country {i % 180}")})
+                       for i in range(n_entities))
+    ends: list[int] = [0, 1]
+    links = []
+    start = datetime(2024, 1, 1)
+    per_entity = max(n_links // n_entities, 1)
+    for i in range(n_links):
+        a = i // per_entity if i // per_entity < n_entities else rng.randrange(n_entities)
+        b = rng.choice(ends) if rng.random() < 0.8 else rng.randrange(n_entities)
+        if a == b:
+            b = (b + 1) % n_entities
+        ends += [a, b]
+        links.append(Link(f"l{i}", f"e{a}", f"e{b}", "Calls", direction=Direction.FORWARD,
+                          date=start + timedelta(minutes=rng.randrange(525_600)),
+                          attributes={"Duration": Value(Kind.NUMBER, rng.randrange(1, 3600))}))
+    chart.add_links(links)
+    return chart
+
+
+def timed(label: str, work: Callable[[], Any], *, target: float | None = None) -> Any:
+    start = time.perf_counter()
+    result = work()
+    seconds = time.perf_counter() - start
+    verdict = "" if target is None else ("  ok" if seconds < target else "  OVER TARGET")
+    print(f"{label:<46} {seconds:7.2f} s{verdict}")
+    return result
+
+
+def main() -> None:
+    n_entities = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    n_links = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    chart = timed(f"build {n_entities:,} entities, {n_links:,} links",
+                  lambda: build(n_entities, n_links))
+    for measure in Measure:
+        result = timed(f"{measure.value}", lambda m=measure: compute(chart, m), target=10.0)
+        if result.approximate:
+            print(f"{'':<46}   ({result.note})")
+    timed("betweenness, exact (forced)", lambda: compute(chart, Measure.BETWEENNESS,
+                                                         exact=True))
+    timed("closeness, exact (forced)", lambda: compute(chart, Measure.CLOSENESS, exact=True))
+    timed("shortest path e1 -> e9999", lambda: shortest_path(chart, "e1", f"e{n_entities - 1}"))
+    timed("connecting network of 5 entities",
+          lambda: connecting_network(chart, [f"e{i}" for i in range(100, 600, 100)]))
+    timed("histogram: links by day", lambda: histogram(
+        chart, Field("date", Target.LINKS, DateBin.DAY), sort="value"))
+    timed("histogram: entities by Country, top 20",
+          lambda: histogram(chart, Field("Country"), top=20))
+    timed("heat matrix: caller by hour of day", lambda: heat_matrix(
+        chart, Field("from", Target.LINKS), Field("date", Target.LINKS, DateBin.HOUR)))
+    timed("hot spots (most connected)", lambda: hot_spots(chart, top=20))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""The histogram dock: count the chart by any field, click a bar to select its items.
+
+The dock holds no data of its own: it recounts from the chart whenever the chart changes (a
+short timer folds an import's many events into one recount) and redraws the highlight whenever
+the shared Selection changes, so the chart view, the map and every histogram always agree.
+Drawing is done by ``workbench.export.histogram_image``, the same code the command line uses, so
+what an analyst exports is exactly what they saw.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from workbench.analysis import AnalysisError, Field, Histogram, SortBy, Target, histogram
+from workbench.analysis.fields import DateBin, attribute_names, items_of, raw_value
+from workbench.export.histogram_image import (
+    HistogramPlot,
+    draw_histogram,
+    figure_size,
+    render_histogram,
+)
+from workbench.model import Chart, Kind, Selection
+
+DATE_BINS = [b.value for b in DateBin]
+NUMBER_BINS = ["each value", "auto", "5", "10", "20", "50"]
+CHART_SIGNALS = ("entities_added", "entities_removed", "entity_changed", "links_added",
+                 "links_removed", "link_changed", "types_changed")
+
+
+def field_choices(chart: Chart) -> list[tuple[str, Field]]:
+    """What the analyst can count by, as (menu text, field) for this chart."""
+    choices = [("Entity type", Field("type")), ("Link type", Field("type", Target.LINKS)),
+               ("Link origin (from end)", Field("from", Target.LINKS)),
+               ("Link destination (to end)", Field("to", Target.LINKS)),
+               ("Entity label", Field("label"))]
+    if any(e.date for e in chart.entities.values()):
+        choices.append(("Entity date", Field("date")))
+    if any(lk.date for lk in chart.links.values()):
+        choices.append(("Link date", Field("date", Target.LINKS)))
+    for target, word in ((Target.ENTITIES, "Entity"), (Target.LINKS, "Link")):
+        for name in sorted(attribute_names(chart, target), key=str.casefold):
+            choices.append((f"{word}: {name}", Field(name, target)))
+    return choices
+
+
+def value_kind(chart: Chart, field: Field) -> str:
+    """'date', 'number' or 'text': which bins make sense for this field."""
+    for item in items_of(chart, field.target):
+        value = raw_value(chart, item, field)
+        if value is None:
+            continue
+        if hasattr(value, "year"):
+            return "date"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return "number"
+        return "text"
+    return "text"
+
+
+def numeric_attributes(chart: Chart, target: Target) -> list[str]:
+    """Attributes holding numbers on some of these items: what a histogram can sum."""
+    found = {name for item in items_of(chart, target)
+             for name, value in item.attributes.items() if value.kind is Kind.NUMBER}
+    return sorted(found, key=str.casefold)
+
+
+def bin_choices(kind: str) -> list[str]:
+    return DATE_BINS if kind == "date" else NUMBER_BINS if kind == "number" else []
+
+
+def connect_chart(chart: Chart, slot: Callable[..., None]) -> None:
+    for name in CHART_SIGNALS:
+        getattr(chart, name).connect(slot)
+
+
+def disconnect_chart(chart: Chart, slot: Callable[..., None]) -> None:
+    for name in CHART_SIGNALS:
+        getattr(chart, name).disconnect(slot, missing_ok=True)
+
+
+class HistogramDock(QDockWidget):
+    """A dock counting ``chart`` by a chosen field; bars select items on ``selection``.
+
+    Public: ``set_chart(chart)`` (after File > Open), ``set_filter(ids, name)`` (the items a
+    filter leaves, or None), ``choose(field, bin=None, sort=None, top=None)``,
+    ``export(path)``, ``copy_to_clipboard()``, ``histogram`` (the bars shown), and the signal
+    ``bar_clicked(int)``.
+    """
+
+    bar_clicked = Signal(int)
+
+    def __init__(self, chart: Chart, selection: Selection, parent: QWidget | None = None,
+                 title: str = "Histogram") -> None:
+        super().__init__(title, parent)
+        self.setObjectName("HistogramDock")
+        self.chart, self.selection = chart, selection
+        self.histogram: Histogram | None = None
+        self._plot: HistogramPlot | None = None
+        self._filter: Collection[str] | None = None
+        self._filter_name = ""
+        self._choices: list[tuple[str, Field]] = []
+        self._quiet = False
+        self._timer = QTimer(self, singleShot=True, interval=60)
+        self._timer.timeout.connect(self._refresh)
+
+        self.field_box, self.bin_box, self.sort_box = QComboBox(), QComboBox(), QComboBox()
+        self.scope_box, self.top_box, self.weight_box = QComboBox(), QSpinBox(), QComboBox()
+        self.field_box.setMinimumContentsLength(18)
+        self.sort_box.addItems(["Biggest first", "In value order"])
+        self.scope_box.addItems(["All items", "Selected items", "Filtered items"])
+        self.top_box.setRange(0, 500)
+        self.top_box.setSpecialValueText("All")
+        self.top_box.setPrefix("Top ")
+        self.top_box.setValue(20)
+        self.export_button = QToolButton(text="Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for fmt in ("png", "svg", "pdf", "csv"):
+            menu.addAction(f"Save as {fmt.upper()}...", lambda f=fmt: self._ask_export(f))
+        menu.addAction("Copy picture", self.copy_to_clipboard)
+        self.export_button.setMenu(menu)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #a33;")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        self.figure = Figure(figsize=(6, 4), dpi=100)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.mpl_connect("button_press_event", self._on_click)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.canvas)
+
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1.addWidget(QLabel("Count"))
+        row1.addWidget(self.field_box, 1)
+        row1.addWidget(self.bin_box)
+        row2.addWidget(self.scope_box)
+        row2.addWidget(self.sort_box)
+        row2.addWidget(self.top_box)
+        row2.addWidget(self.weight_box)
+        row2.addStretch(1)
+        row2.addWidget(self.export_button)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.message)
+        layout.addWidget(self.scroll, 1)
+        self.setWidget(body)
+
+        self.field_box.currentIndexChanged.connect(self._field_changed)
+        for box in (self.bin_box, self.sort_box, self.scope_box, self.weight_box):
+            box.currentIndexChanged.connect(self.recount)
+        self.top_box.valueChanged.connect(self.recount)
+        self.selection.changed.connect(self._selection_changed)
+        connect_chart(self.chart, self._chart_changed)
+        self._fill_fields()
+
+    # ----- public API ------------------------------------------------------------------
+    def set_chart(self, chart: Chart) -> None:
+        """Follow a newly opened chart (the window's ``chart_replaced``)."""
+        disconnect_chart(self.chart, self._chart_changed)
+        self.chart = chart
+        connect_chart(chart, self._chart_changed)
+        self._fill_fields()
+
+    def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
+        """The items a filter leaves (None: no filter); counted when the scope is Filtered."""
+        self._filter, self._filter_name = (None if ids is None else set(ids)), name
+        self.recount()
+
+    def choose(self, field: Field, bin: str | None = None, sort: SortBy | None = None,
+               top: int | None = None, weight: str | None = None) -> None:
+        """Set what is counted, as the analyst would with the boxes."""
+        index = next((i for i, (_, f) in enumerate(self._choices)
+                      if (f.name, f.target) == (field.name, field.target)), None)
+        if index is None:
+            raise AnalysisError(f"nothing in this chart to count by {field.describe()}")
+        self._quiet = True
+        try:
+            self.field_box.setCurrentIndex(index)
+            if bin is not None:
+                self.bin_box.setCurrentText(bin)
+            if sort is not None:
+                self.sort_box.setCurrentIndex(0 if sort is SortBy.COUNT else 1)
+            if top is not None:
+                self.top_box.setValue(top)
+            if weight is not None:
+                found = self.weight_box.findData(weight)
+                if found < 0:
+                    raise AnalysisError(f"no {field.target.value} carry a number {weight!r}")
+                self.weight_box.setCurrentIndex(found)
+        finally:
+            self._quiet = False
+        self.recount()
+
+    def export(self, path: str | Path) -> Path:
+        """Write what is shown (with the selection highlighted) as PNG, SVG, PDF or CSV."""
+        if self.histogram is None:
+            raise AnalysisError("there is nothing to export yet")
+        return render_histogram(self.histogram, path, self.selection.entities
+                                | self.selection.links, subtitle=self.chart.title)
+
+    def copy_to_clipboard(self) -> QImage:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=150)
+        image = QImage.fromData(buffer.getvalue(), "PNG")
+        QGuiApplication.clipboard().setImage(image)
+        return image
+
+    # ----- counting and drawing ------------------------------------------------------------
+    def _fill_fields(self) -> None:
+        current = self.field_box.currentText()
+        self._choices = field_choices(self.chart)
+        self.field_box.blockSignals(True)
+        self.field_box.clear()
+        self.field_box.addItems([text for text, _ in self._choices])
+        self.field_box.setCurrentIndex(max(self.field_box.findText(current), 0))
+        self.field_box.blockSignals(False)
+        self._field_changed()
+
+    def _refresh(self) -> None:
+        """After chart changes: offer new attributes (a measure just computed), recount."""
+        if [text for text, _ in field_choices(self.chart)] != [t for t, _ in self._choices]:
+            self._fill_fields()
+        else:
+            self.recount()
+
+    def _field_changed(self) -> None:
+        field = self._current_field(with_bin=False)
+        bins = bin_choices(value_kind(self.chart, field)) if field else []
+        self.bin_box.blockSignals(True)
+        self.bin_box.clear()
+        self.bin_box.addItems(bins)
+        if "month" in bins:
+            self.bin_box.setCurrentText("month")
+        self.bin_box.setVisible(bool(bins))
+        self.bin_box.blockSignals(False)
+        if bins == DATE_BINS:
+            self.sort_box.setCurrentIndex(1)  # time reads in order
+        self.weight_box.blockSignals(True)
+        self.weight_box.clear()
+        self.weight_box.addItem("Count items", None)
+        for name in numeric_attributes(self.chart, field.target) if field else []:
+            self.weight_box.addItem(f"Sum of {name}", name)
+        self.weight_box.setVisible(self.weight_box.count() > 1)
+        self.weight_box.blockSignals(False)
+        self.recount()
+
+    def _current_field(self, with_bin: bool = True) -> Field | None:
+        index = self.field_box.currentIndex()
+        if not 0 <= index < len(self._choices):
+            return None
+        field = self._choices[index][1]
+        bin = self.bin_box.currentText() if with_bin and self.bin_box.count() else ""
+        return Field(field.name, field.target, None if bin in ("", "each value") else bin)
+
+    def recount(self) -> None:
+        if self._quiet:  # choose() sets several boxes, then counts once
+            return
+        field = self._current_field()
+        if field is None:
+            return
+        scope = self.scope_box.currentIndex()
+        among, name = None, ""
+        if scope == 1:
+            among, name = self.selection.entities | self.selection.links, "selection"
+        elif scope == 2 and self._filter is not None:
+            among, name = self._filter, self._filter_name
+        try:
+            self.histogram = histogram(
+                self.chart, field, among=among, top=self.top_box.value() or None, scope=name,
+                weight=self.weight_box.currentData(),
+                sort=SortBy.COUNT if self.sort_box.currentIndex() == 0 else SortBy.VALUE)
+        except AnalysisError as exc:
+            self._say(str(exc))
+            return
+        self._say("" if scope != 2 or self._filter is not None else
+                  "No filter is applied: counting all items.")
+        self.redraw()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def redraw(self) -> None:
+        if self.histogram is None:
+            return
+        _, height = figure_size(self.histogram)
+        self.canvas.setMinimumHeight(int(min(height, 30) * 72))
+        selected = self.selection.entities | self.selection.links
+        self._plot = draw_histogram(self.figure, self.histogram, selected)
+        self.canvas.draw_idle()
+
+    # ----- events -----------------------------------------------------------------------
+    def _on_click(self, event: MouseEvent) -> None:
+        if self._plot is None or self.histogram is None or event.inaxes is not self._plot.axes:
+            return
+        index = self._plot.bar_at(event.xdata, event.ydata)
+        if index is None:
+            return
+        ids = self.histogram.bars[index].ids
+        entities = [i for i in ids if i in self.chart.entities]
+        links = [i for i in ids if i in self.chart.links]
+        gui = event.guiEvent
+        add = gui is not None and bool(gui.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if add:
+            self.selection.add(entities, links)
+        else:
+            self.selection.set(entities, links)
+        self.bar_clicked.emit(index)
+
+    def _selection_changed(self) -> None:
+        if not isValid(self):
+            self.selection.changed.disconnect(self._selection_changed)
+            return
+        if self.scope_box.currentIndex() == 1:
+            self.recount()
+        else:
+            self.redraw()
+
+    def _chart_changed(self, *args: object) -> None:
+        if not isValid(self):  # the dock was deleted: stop listening to the model
+            disconnect_chart(self.chart, self._chart_changed)
+            return
+        self._timer.start()  # fold a burst of changes (an import, an undo) into one recount
+
+    def _ask_export(self, fmt: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export histogram", f"histogram.{fmt}",
+                                              f"{fmt.upper()} (*.{fmt})")
+        if not path:
+            return
+        try:
+            self.export(path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Cannot export histogram", str(exc))
