@@ -100,7 +100,8 @@ def split_at_antimeridian(points: list[tuple[float, float]]) -> list[list[tuple[
                     shift += -360.0 if edge > 0 else 360.0
                     parts.append([(cut_lat, -edge)])
                     break
-        parts[-1].append((lat, lon + shift))
+        # Clamp: a piece running along an edge can overshoot it by a rounding error.
+        parts[-1].append((lat, min(180.0, max(-180.0, lon + shift))))
         previous = (lat, lon)
     return [p for p in parts if len(p) >= 2]
 
