@@ -160,11 +160,25 @@ class ChartScene(QGraphicsScene):
             ids.append(link.id)
             if len(ids) > 1:
                 touched.add(pair)
+        # Bows of parallel links are known before the items exist: one geometry each.
+        offsets: dict[str, float] = {}
+        rearrange: set[tuple[str, str]] = set()
+        for pair in touched:
+            ids = self._pairs[pair]
+            if self._summary or any(i in self._links for i in ids):
+                rearrange.add(pair)
+                continue
+            for link_id, offset in zip(ids, parallel_offsets(len(ids), PARALLEL_SPACING),
+                                       strict=True):
+                offsets[link_id] = offset
         no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
         hidden = self._hidden_links
         for link in batch:
             end1, end2 = self._entities[link.end1], self._entities[link.end2]
-            item = LinkItem(link, end1, end2, self._link_look(link), self.options)
+            offset = offsets.get(link.id, 0.0)
+            if offset and link.end1 > link.end2:
+                offset = -offset
+            item = LinkItem(link, end1, end2, self._link_look(link), self.options, offset)
             self._links[link.id] = item
             end1.links.append(item)
             if end2 is not end1:
@@ -174,7 +188,7 @@ class ChartScene(QGraphicsScene):
             if hidden or not (end1.isVisible() and end2.isVisible()):
                 self._update_link_visibility(item)
             self.addItem(item)
-        self._arrange_pairs(touched)
+        self._arrange_pairs(rearrange)
 
     def _on_entities_added(self, entities: list[Entity]) -> None:
         for entity in entities:

@@ -7,7 +7,7 @@ level of detail, and reports the zoom for the status bar.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
@@ -61,12 +61,33 @@ class ChartView(QGraphicsView):
         self.setTransformationAnchor(anchor)
         self._zoomed()
 
-    def zoom_by(self, factor: float) -> None:
+    def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Zoom by ``factor``, keeping the scene point under ``anchor`` (viewport pixels,
+        default the centre) where it is on screen."""
         target = min(max(self.zoom_level() * factor, MIN_ZOOM), MAX_ZOOM)
         factor = target / self.zoom_level()
-        if abs(factor - 1.0) > 1e-9:
-            self.scale(factor, factor)
-            self._zoomed()
+        if abs(factor - 1.0) < 1e-9:
+            return
+        anchor = anchor if anchor is not None else self.viewport().rect().center()
+        before = self.mapToScene(anchor)
+        saved = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.scale(factor, factor)
+        self.setTransformationAnchor(saved)
+        self._grow_scroll_area(before)
+        drift = self.mapFromScene(before) - anchor
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
+        self._zoomed()
+
+    def _grow_scroll_area(self, point: QPointF) -> None:
+        """Make sure the view can scroll far enough to keep ``point`` under the cursor."""
+        rect = self.sceneRect()
+        viewport = self.viewport().rect()
+        grow = max(viewport.width(), viewport.height()) / self.zoom_level()
+        wanted = QRectF(point.x() - grow, point.y() - grow, 2 * grow, 2 * grow)
+        if not rect.contains(wanted):
+            self.setSceneRect(rect.united(wanted))
 
     def zoom_to_fit(self) -> None:
         self._fit(self.chart_scene().chart_rect())
@@ -109,7 +130,7 @@ class ChartView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120.0
         if notches:
-            self.zoom_by(WHEEL_STEP ** notches)
+            self.zoom_by(WHEEL_STEP ** notches, event.position().toPoint())
         event.accept()
 
     # ----- modes and panning ----------------------------------------------------------------
