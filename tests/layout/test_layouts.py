@@ -10,7 +10,7 @@ import pytest
 
 from workbench.io import load_chart
 from workbench.layout import LAYOUTS, LayoutCancelled, LayoutInput
-from workbench.layout.peacock import peacock_layout
+from workbench.layout.peacock import FOOTPRINT, peacock_layout
 from workbench.model import Chart, Direction, Kind, Value
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_charts" / "nov13-network.wbchart"
@@ -81,9 +81,12 @@ def test_peacock_fans_leaves_around_their_hub():
         hub = next(e for e in chart.entities.values() if e.label == hub_label)
         leaves = [lk.other_end(hub.id) for lk in chart.links_of(hub.id)
                   if chart.entity(lk.other_end(hub.id)).type == "Advert"]
-        distances = [math.dist(pos[hub.id], pos[leaf]) for leaf in leaves]
-        assert max(distances) - min(distances) < 20.0  # all on one ring
-        assert min_distance({leaf: pos[leaf] for leaf in leaves}) > 40.0
+        hx, hy = pos[hub.id]
+        # One ring, measured in entity footprints (an ellipse, wider than tall).
+        radii = [math.hypot((pos[leaf][0] - hx) / FOOTPRINT[0], (pos[leaf][1] - hy) / FOOTPRINT[1])
+                 for leaf in leaves]
+        assert max(radii) - min(radii) < 0.2
+        assert min_distance({leaf: pos[leaf] for leaf in leaves}) > 50.0
 
 
 def test_grouped_by_attribute_keeps_groups_apart():

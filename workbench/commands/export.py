@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "peacock or time")
     parser.add_argument("--only", nargs="+", metavar="ID", default=None,
                         help="draw only these entities and links (by id)")
+    parser.add_argument("--badges", nargs="+", metavar="ATTRIBUTE", default=None,
+                        help="show these attributes as badges on entities")
+    parser.add_argument("--link-labels", choices=("label", "type", "none"), default="label",
+                        help="what links show in the middle (default: their own label)")
+    parser.add_argument("--summarise-links", action="store_true",
+                        help="draw several links between two entities as one with a count")
     parser.set_defaults(run=run)
 
 
@@ -59,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
         chart.move_entities(LAYOUTS[args.layout](chart))
     try:
         path = render_chart(chart, args.output, dpi=args.dpi, width=args.width,
-                            transparent=args.transparent, selection=args.only)
+                            transparent=args.transparent, selection=args.only,
+                            look={"badges": args.badges, "link_labels": args.link_labels,
+                                  "link_summary": args.summarise_links})
     except (ChartImageError, OSError) as exc:
         print(f"workbench export: {exc}", file=sys.stderr)
         return 2

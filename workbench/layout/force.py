@@ -76,7 +76,6 @@ def force_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None
         else:
             blocks.append(component_block(graph, part, seed, spacing))
     if singles:
-        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v])),
-                                 spacing * 0.8))
+        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)
     return finish(data, pack(blocks, spacing))

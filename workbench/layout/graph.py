@@ -130,14 +130,21 @@ def pack(blocks: Sequence[Block], gap: float = SPACING) -> dict[int, tuple[float
     return out
 
 
-def grid_block(vertices: Sequence[int], gap: float = SPACING) -> Block:
-    """Unlinked entities in a square grid, in the order given."""
-    columns = max(1, math.ceil(math.sqrt(len(vertices))))
-    return [(v, (i % columns) * gap, (i // columns) * gap) for i, v in enumerate(vertices)]
+GRID_X = 150.0  # grid cells are wider than tall: labels run across
+GRID_Y = 95.0
+
+
+def grid_block(vertices: Sequence[int], scale: float = 1.0) -> Block:
+    """Unlinked entities in a roughly square grid, in the order given."""
+    gx, gy = GRID_X * scale, GRID_Y * scale
+    columns = max(1, math.ceil(math.sqrt(len(vertices) * gy / gx)))
+    return [(v, (i % columns) * gx, (i // columns) * gy) for i, v in enumerate(vertices)]
 
 
 def scale_to_spacing(block: Block, graph: igraph.Graph, spacing: float = SPACING) -> Block:
-    """Scale a drawing so that linked entities sit about ``spacing`` apart (median)."""
+    """Scale a drawing so that linked entities sit about ``spacing`` apart (median), and so
+    that each entity has at least about ``spacing`` x 0.8 squared of room on average (hubs
+    with thousands of links would otherwise stretch the median link and crush the rest)."""
     where = {v: (x, y) for v, x, y in block}
     lengths = []
     for a, b in graph.get_edgelist():
@@ -147,6 +154,11 @@ def scale_to_spacing(block: Block, graph: igraph.Graph, spacing: float = SPACING
     lengths.sort()
     median = lengths[len(lengths) // 2] if lengths else 0.0
     factor = spacing / median if median > 1e-9 else 1.0
+    xs = [x for _, x, _ in block]
+    ys = [y for _, _, y in block]
+    area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+    if area > 1e-9:
+        factor = max(factor, math.sqrt(len(block) * (spacing * 0.8) ** 2 / area))
     return [(v, x * factor, y * factor) for v, x, y in block]
 
 

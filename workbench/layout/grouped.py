@@ -62,7 +62,7 @@ def grouped_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | No
                 inner.append([(members[v], x, y) for v, x, y in block])
         if singles:
             singles.sort(key=lambda v: data.ids[v])
-            inner.append(grid_block(singles, spacing * 0.7))
+            inner.append(grid_block(singles))
         placed = pack(inner, spacing * 0.7)
         blocks.append([(v, x, y) for v, (x, y) in placed.items()])
     check(cancelled, progress, 1.0)

@@ -110,7 +110,6 @@ def hierarchy_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | 
                                            strict=True)])
         blocks.append(_place_rows(rows, node_gap, layer_gap))
     if singles:
-        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v])),
-                                 SPACING * 0.8))
+        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)
     return finish(data, pack(blocks, SPACING))
