@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench.io import load_chart
-from workbench.layout import LAYOUTS, LayoutCancelled, LayoutInput
+from workbench.layout import LAYOUTS, LayoutCancelled, LayoutInput, needs_layout
 from workbench.layout.peacock import FOOTPRINT, peacock_layout
 from workbench.model import Chart, Direction, Kind, Value
 
@@ -132,3 +132,11 @@ def test_empty_and_tiny_charts():
     only = chart.make_entity("Person", "only", x=5.0, y=7.0)
     for layout in LAYOUTS.values():
         assert layout(chart) == {only.id: (5.0, 7.0)}
+
+
+def test_needs_layout(sample):
+    assert not needs_layout(sample)
+    fresh = star_chart(3)  # made without positions: everything at 0, 0
+    assert needs_layout(fresh)
+    fresh.move_entities(LAYOUTS["force"](fresh))
+    assert not needs_layout(fresh)

@@ -146,3 +146,18 @@ def test_empty_chart(qtbot, make_view):
     scene, view, _ = make_view(Chart())
     view.zoom_to_fit()
     assert scene.chart_rect().isEmpty()
+
+
+def test_link_width_by_attribute(small_chart):
+    from workbench.model import Kind, Value
+
+    links = list(small_chart.links.values())
+    small_chart.update_link(links[0].id, attributes={"amount": Value(Kind.NUMBER, 100.0)})
+    small_chart.update_link(links[1].id, attributes={"amount": Value(Kind.NUMBER, 25.0)})
+    scene = ChartScene(small_chart, Selection())
+    scene.set_link_width_attribute("amount")
+    widths = [scene.link_item(lk.id).look.width for lk in links]
+    assert widths[0] > widths[1] > widths[2]  # no amount: the plain width
+    scene.set_link_width_attribute(None)
+    assert len({scene.link_item(lk.id).look.width for lk in links}) == 1
+    scene.detach()

@@ -9,6 +9,7 @@ the snapshot on the GUI thread, run the layout in a worker), plus keyword option
 from collections.abc import Callable
 
 from workbench.layout.circular import circular_layout
+from workbench.layout.graph import needs_layout
 from workbench.layout.force import force_layout
 from workbench.layout.graph import LayoutCancelled, LayoutInput, Positions
 from workbench.layout.grouped import grouped_layout
@@ -44,6 +45,7 @@ __all__ = [
     "force_layout",
     "grouped_layout",
     "hierarchy_layout",
+    "needs_layout",
     "peacock_layout",
     "time_layout",
 ]

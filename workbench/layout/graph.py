@@ -173,3 +173,12 @@ def finish(data: LayoutInput, placed: dict[int, tuple[float, float]]) -> Positio
     dx = old_x - (min(xs) + max(xs)) / 2.0
     dy = old_y - (min(ys) + max(ys)) / 2.0
     return {data.ids[i]: (round(x + dx, 1), round(y + dy, 1)) for i, (x, y) in placed.items()}
+
+
+def needs_layout(chart: Chart, overlap: float = 0.2) -> bool:
+    """True when the chart has no usable positions: an import that left many entities on the
+    same spot (every entity at 0, 0, or stacked). The window lays such a chart out on open."""
+    if len(chart.entities) < 2:
+        return False
+    spots = {(round(e.x / 10.0), round(e.y / 10.0)) for e in chart.entities.values()}
+    return len(spots) < len(chart.entities) * (1.0 - overlap)
