@@ -9,9 +9,8 @@ the snapshot on the GUI thread, run the layout in a worker), plus keyword option
 from collections.abc import Callable
 
 from workbench.layout.circular import circular_layout
-from workbench.layout.graph import needs_layout
 from workbench.layout.force import force_layout
-from workbench.layout.graph import LayoutCancelled, LayoutInput, Positions
+from workbench.layout.graph import LayoutCancelled, LayoutInput, Positions, needs_layout
 from workbench.layout.grouped import grouped_layout
 from workbench.layout.hierarchy import hierarchy_layout
 from workbench.layout.peacock import peacock_layout
