@@ -161,3 +161,22 @@ def test_link_width_by_attribute(small_chart):
     scene.set_link_width_attribute(None)
     assert len({scene.link_item(lk.id).look.width for lk in links}) == 1
     scene.detach()
+
+
+def test_undo_style_remove_and_restore_rebuilds_items_and_curves(small_chart):
+    scene = ChartScene(small_chart, Selection())
+    removed, links = small_chart.remove_entities(["e1"])
+    assert scene.entity_item("e1") is None
+    assert all(scene.link_item(lk.id) is None for lk in links)
+    small_chart.add_entities(removed)
+    small_chart.add_links(links)
+    between = small_chart.links_between("e1", "e2")
+    middles = {round(scene.link_item(lk.id).geometry.middle().y()) for lk in between}
+    assert len(between) == 3 and len(middles) == 3  # the curves are apart again
+
+
+def test_labels_are_one_line(small_chart):
+    small_chart.update_entity("e1", label="Alice\n  Smith\tjr")
+    scene = ChartScene(small_chart, Selection())
+    assert scene.entity_item("e1").label == "Alice Smith jr"
+    scene.detach()

@@ -30,7 +30,7 @@ from workbench.layout.graph import (
 from workbench.model import Chart
 
 LAYER_GAP = 150.0  # vertical distance between layers
-NODE_GAP = 130.0  # horizontal distance between neighbours in a layer (labels need room)
+NODE_GAP = 150.0  # horizontal distance between neighbours in a layer (labels need room)
 MIN_ROW = 12  # layers wider than this (or 1.6 x sqrt(entities)) wrap into several rows
 
 

@@ -87,6 +87,8 @@ class EntityItem(QGraphicsItem):
         self.look = look
         metrics = self.options.label_metrics
         label = entity.label
+        if "\n" in label or "\t" in label or "  " in label:  # one line under the icon
+            label = " ".join(label.split())
         if len(label) > SHORT_LABEL:
             label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
         self.label = label
