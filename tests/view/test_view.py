@@ -102,3 +102,30 @@ def test_link_mode_and_escape(qtbot, small_chart, make_view):
     assert scene.mode == "link" and view.dragMode() == view.DragMode.NoDrag
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert view.mode() == "select" and scene.mode == "select"
+
+
+def test_shift_click_adds_to_selection(qtbot, small_chart, make_view):
+    _scene, view, selection = make_view(small_chart)
+    for entity_id, modifier in (("e1", Qt.KeyboardModifier.NoModifier),
+                                ("e3", Qt.KeyboardModifier.ShiftModifier)):
+        e = small_chart.entity(entity_id)
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier,
+                         view.mapFromScene(QPointF(e.x, e.y)))
+    assert selection.entities == {"e1", "e3"}
+    e = small_chart.entity("e2")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(
+        QPointF(e.x, e.y)))
+    assert selection.entities == {"e2"}
+
+
+def test_set_chart_scene_switches_charts(qtbot, small_chart, sample_chart, make_view):
+    from workbench.model import Selection
+    from workbench.view import ChartScene
+
+    _scene, view, _ = make_view(small_chart)
+    other = ChartScene(sample_chart, Selection())
+    view.set_chart_scene(other)
+    assert view.chart_scene() is other
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(other.chart_rect().center())
+    other.detach()

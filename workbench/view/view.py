@@ -46,6 +46,13 @@ class ChartView(QGraphicsView):
     def chart_scene(self) -> ChartScene:
         return self.scene()
 
+    def set_chart_scene(self, scene: ChartScene) -> None:
+        """Show another chart's scene (after Open); the caller detaches the old one."""
+        self.setScene(scene)
+        scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
+        scene.set_mode(self._mode)
+        self.zoom_to_fit()
+
     # ----- zoom -----------------------------------------------------------------------------
     def zoom_level(self) -> float:
         """Scene units to pixels: 1.0 shows the chart at its natural size."""
@@ -170,7 +177,16 @@ class ChartView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
+    @staticmethod
+    def _shift_adds(event: QMouseEvent) -> None:
+        """Shift+click and shift+band add to the selection, as in other analysis tools (Qt
+        itself only knows Ctrl for that, which keeps working too)."""
+        modifiers = event.modifiers()
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:
+            event.setModifiers(modifiers | Qt.KeyboardModifier.ControlModifier)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._shift_adds(event)
         if event.button() == Qt.MouseButton.MiddleButton or (
                 self._space and event.button() == Qt.MouseButton.LeftButton):
             self._pan_from = event.position().toPoint()
@@ -180,6 +196,7 @@ class ChartView(QGraphicsView):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._shift_adds(event)
         if self._pan_from is not None:
             point = event.position().toPoint()
             delta = point - self._pan_from
@@ -191,6 +208,7 @@ class ChartView(QGraphicsView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._shift_adds(event)
         if self._pan_from is not None:
             self._pan_from = None
             self.set_mode(self._mode)
