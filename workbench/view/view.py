@@ -11,7 +11,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from workbench.view.scene import MODES, ChartScene
+from workbench.view.modes import MODES
+from workbench.view.scene import ChartScene
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 8.0
