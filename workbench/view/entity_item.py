@@ -107,6 +107,9 @@ class EntityItem(QGraphicsItem):
             bounds = bounds.united(QRectF(half - 7.0, -half - 8.0, widest,
                                           (BADGE_PIXELS + 4.0) * len(self.badges) + 2.0))
         self._bounds = bounds
+        rect = self._label_rect
+        self.footprint = (half + 3.0, rect.width() / 2.0 if self.label else 0.0, rect.top(),
+                          rect.bottom())
         if not look.visible or not self.isVisible():
             self.setVisible(look.visible)
         if placed:
