@@ -129,3 +129,16 @@ def test_set_chart_scene_switches_charts(qtbot, small_chart, sample_chart, make_
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(other.chart_rect().center())
     other.detach()
+
+
+def test_right_click_selects_and_asks_for_a_menu(qtbot, small_chart, make_view):
+    from PySide6.QtGui import QContextMenuEvent
+
+    _scene, view, selection = make_view(small_chart)
+    e = small_chart.entity("e4")
+    pos = view.mapFromScene(QPointF(e.x, e.y))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                              view.viewport().mapToGlobal(pos))
+    with qtbot.waitSignal(view.context_requested, timeout=1000) as blocker:
+        view.contextMenuEvent(event)
+    assert blocker.args[0] == "e4" and selection.entities == {"e4"}

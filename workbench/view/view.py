@@ -8,7 +8,7 @@ level of detail, and reports the zoom for the status bar.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from workbench.view.modes import MODES
@@ -23,6 +23,9 @@ FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
 class ChartView(QGraphicsView):
     zoom_changed = Signal(float)
     mode_changed = Signal(str)
+    # Right-click: the id of the entity or link under the pointer ("" on empty space) and the
+    # global position, for the window's context menu.
+    context_requested = Signal(str, QPoint)
 
     def __init__(self, scene: ChartScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -177,6 +180,17 @@ class ChartView(QGraphicsView):
             event.accept()
             return
         super().keyReleaseEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        scene = self.chart_scene()
+        item = scene.item_at(self.mapToScene(event.pos()), self.transform())
+        if item is not None and not item.isSelected():  # act on what was clicked
+            if item.item_id in scene.chart.entities:
+                scene.selection.set([item.item_id])
+            else:
+                scene.selection.set(links=[item.item_id])
+        self.context_requested.emit(item.item_id if item is not None else "", event.globalPos())
+        event.accept()
 
     @staticmethod
     def _shift_adds(event: QMouseEvent) -> None:
