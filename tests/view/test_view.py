@@ -142,3 +142,16 @@ def test_right_click_selects_and_asks_for_a_menu(qtbot, small_chart, make_view):
     with qtbot.waitSignal(view.context_requested, timeout=1000) as blocker:
         view.contextMenuEvent(event)
     assert blocker.args[0] == "e4" and selection.entities == {"e4"}
+
+
+def test_panning_is_not_stopped_by_the_chart_edge(qtbot, small_chart, make_view):
+    _scene, view, _ = make_view(small_chart)
+    start = view.mapToScene(view.viewport().rect().center())
+    pos = QPoint(400, 300)
+    for _ in range(12):  # drag left repeatedly: the view travels right, far past the chart
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.MiddleButton, pos=pos)
+        qtbot.mouseMove(view.viewport(), pos + QPoint(-150, 0))
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.MiddleButton,
+                           pos=pos + QPoint(-150, 0))
+    end = view.mapToScene(view.viewport().rect().center())
+    assert end.x() - start.x() > 12 * 150 / view.zoom_level() * 0.9

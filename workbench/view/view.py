@@ -216,6 +216,9 @@ class ChartView(QGraphicsView):
             point = event.position().toPoint()
             delta = point - self._pan_from
             self._pan_from = point
+            # Panning is never stopped by the edge of the scroll area: it grows as needed.
+            self._grow_scroll_area(self.mapToScene(self.viewport().rect().center()
+                                                   - delta))
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()
