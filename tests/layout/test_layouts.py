@@ -140,3 +140,11 @@ def test_needs_layout(sample):
     assert needs_layout(fresh)
     fresh.move_entities(LAYOUTS["force"](fresh))
     assert not needs_layout(fresh)
+
+
+def test_hierarchy_from_a_chosen_root():
+    chart = star_chart(3)
+    leaf = next(e.id for e in chart.entities.values() if e.type == "Advert")
+    pos = LAYOUTS["hierarchy"](chart, roots=[leaf])
+    top = min(y for _, y in pos.values())
+    assert pos[leaf][1] == top

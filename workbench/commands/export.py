@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="resolution of PNG/JPEG pictures (default 150; 96 = natural size)")
     parser.add_argument("--width", type=int, default=None,
                         help="width of PNG/JPEG pictures in pixels (overrides --dpi)")
+    parser.add_argument("--height", type=int, default=None,
+                        help="height of PNG/JPEG pictures in pixels (with --width: fit both)")
     parser.add_argument("--transparent", action="store_true",
                         help="transparent background (PNG and SVG)")
     parser.add_argument("--layout", default=None,
@@ -41,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from workbench.io import ChartFileError, load_chart
     from workbench.layout import LAYOUTS
 
-    if args.dpi <= 0 or (args.width is not None and args.width <= 0):
-        print("workbench export: --dpi and --width must be positive", file=sys.stderr)
+    if args.dpi <= 0 or any(v is not None and v <= 0 for v in (args.width, args.height)):
+        print("workbench export: --dpi, --width and --height must be positive",
+              file=sys.stderr)
         return 2
     if args.layout is not None and args.layout not in LAYOUTS:
         print(f"workbench export: unknown layout {args.layout!r}; choose from "
@@ -65,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         chart.move_entities(LAYOUTS[args.layout](chart))
     try:
         path = render_chart(chart, args.output, dpi=args.dpi, width=args.width,
+                            height=args.height,
                             transparent=args.transparent, selection=args.only,
                             look={"badges": args.badges, "link_labels": args.link_labels,
                                   "link_summary": args.summarise_links})

@@ -99,13 +99,16 @@ def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF) 
 
 
 def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
-                transparent: bool = False,
+                height: int | None = None, transparent: bool = False,
                 selection: Selection | Iterable[str] | None = None,
                 look: Mapping[str, object] | None = None) -> QImage:
-    """The chart as an image: ``width`` pixels wide, or at ``dpi`` (96 DPI = natural size)."""
+    """The chart as an image at ``dpi`` (96 DPI = natural size), or ``width`` pixels wide,
+    or ``height`` pixels high (both: the largest picture that fits in that box)."""
     scene, source = _prepare(chart, selection, transparent, look)
     try:
-        scale = width / source.width() if width else dpi / SCREEN_DPI
+        scales = [size / extent for size, extent in ((width, source.width()),
+                                                     (height, source.height())) if size]
+        scale = min(scales) if scales else dpi / SCREEN_DPI
         pixels_w = max(1, round(source.width() * scale))
         pixels_h = max(1, round(source.height() * scale))
         if pixels_w * pixels_h > MAX_PIXELS:
@@ -114,7 +117,7 @@ def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
                 "--dpi or --width")
         image = QImage(pixels_w, pixels_h, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor(0, 0, 0, 0) if transparent else QColor("#ffffff"))
-        dots_per_metre = round(((width and scale * SCREEN_DPI) or dpi) / 0.0254)
+        dots_per_metre = round((scale * SCREEN_DPI if scales else dpi) / 0.0254)
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         painter = QPainter(image)
@@ -200,7 +203,8 @@ def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int) -> f
 
 
 def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
-                 dpi: float = 150.0, width: int | None = None, transparent: bool = False,
+                 dpi: float = 150.0, width: int | None = None, height: int | None = None,
+                 transparent: bool = False,
                  selection: Selection | Iterable[str] | None = None,
                  look: Mapping[str, object] | None = None) -> Path:
     """Write the chart picture to ``path``; the format comes from ``fmt`` or the suffix."""
@@ -216,7 +220,8 @@ def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
         return path
     if kind == "pdf":
         return chart_pdf(chart, path, selection=selection, look=look)
-    image = chart_image(chart, dpi=dpi, width=width, transparent=transparent and kind == "png",
+    image = chart_image(chart, dpi=dpi, width=width, height=height,
+                        transparent=transparent and kind == "png",
                         selection=selection, look=look)
     tmp = path.with_name(path.name + ".part")
     if not image.save(str(tmp), kind.upper()):
