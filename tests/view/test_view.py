@@ -155,3 +155,14 @@ def test_panning_is_not_stopped_by_the_chart_edge(qtbot, small_chart, make_view)
                            pos=pos + QPoint(-150, 0))
     end = view.mapToScene(view.viewport().rect().center())
     assert end.x() - start.x() > 12 * 150 / view.zoom_level() * 0.9
+
+
+def test_overview_keeps_the_labels_of_hubs(qtbot, make_view):
+    chart = grid_chart()
+    hub = chart.entity("e600")
+    chart.add_links(Link(f"h{i}", hub.id, f"e{i}", "Associate") for i in range(0, 1200, 97))
+    scene, view, _ = make_view(chart, size=(800, 600))
+    assert scene.is_overview()
+    image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32)
+    view.viewport().render(image)
+    assert scene.overview._hubs[0] is scene.entity_item("e600")
