@@ -23,7 +23,7 @@ from workbench.view import ChartScene
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
 SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 DPI
 MARGIN = 24.0  # scene units around the chart
-MAX_PIXELS = 400_000_000  # refuse pictures bigger than this (about 1.6 GB of memory)
+MAX_PIXELS = 200_000_000  # refuse pictures bigger than this (800 MB of memory)
 
 
 class ChartImageError(ValueError):
