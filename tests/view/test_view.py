@@ -166,3 +166,20 @@ def test_overview_keeps_the_labels_of_hubs(qtbot, make_view):
     image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32)
     view.viewport().render(image)
     assert scene.overview._hubs[0] is scene.entity_item("e600")
+
+
+def test_hover_shows_escaped_tooltip(qtbot, small_chart, make_view):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    small_chart.update_entity("e3", label="<b>Carol</b> & co")
+    _scene, view, _ = make_view(small_chart)
+    e = small_chart.entity("e3")
+    pos = view.mapFromScene(QPointF(e.x, e.y))
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    text = QToolTip.text()
+    assert "&lt;b&gt;Carol&lt;/b&gt; &amp; co" in text and "Person" in text
+    QToolTip.hideText()
