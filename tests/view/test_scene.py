@@ -54,6 +54,10 @@ def test_parallel_links_are_separate_curves(small_chart):
     scene.set_link_summary(True)
     shown = [lk for lk in between if scene.link_item(lk.id).isVisible()]
     assert len(shown) == 1 and scene.link_item(shown[0].id).shown_text == "3 links"
+    scene.set_hidden(link_ids=[shown[0].id])  # filter out the one standing for the pair
+    shown = [lk for lk in between if scene.link_item(lk.id).isVisible()]
+    assert len(shown) == 1 and scene.link_item(shown[0].id).shown_text == "3 links"
+    scene.set_hidden()
     scene.set_link_summary(False)
     assert all(scene.link_item(lk.id).isVisible() for lk in between)
     scene.detach()

@@ -136,6 +136,8 @@ class Presentation:
             self._update_entity_visibility(item, links=False)
         for item in self._links.values():
             self._update_link_visibility(item)
+        if self._summary:  # a pair's summary line may have to be another link now
+            self._arrange_pairs(set(self._pairs))
         self._changed()
 
     def _update_entity_visibility(self, item: EntityItem, links: bool = True) -> None:
@@ -154,6 +156,9 @@ class Presentation:
         for pair in pairs:
             items = [self._links[i] for i in self._pairs.get(pair, ())]
             if self._summary and len(items) > 1:
+                # The line that stands for the pair is one the analyst has not filtered out.
+                items.sort(key=lambda i: not (i.look.visible
+                                              and i.item_id not in self._hidden_links))
                 offsets = [0.0] * len(items)
                 summaries = [len(items)] + [-1] * (len(items) - 1)
             else:
