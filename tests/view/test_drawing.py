@@ -118,3 +118,24 @@ def test_selected_entity_is_highlighted(qapp):
     assert plain.pixelColor(10, 10) == QColor("#ffffff")
     assert corner.blue() > corner.red() + 40  # the blue selection halo
     scene.detach()
+
+
+def test_embedded_picture_as_icon(qapp):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from workbench.model import Style
+
+    picture = QImage(40, 20, QImage.Format.Format_ARGB32)
+    picture.fill(QColor("#00ff00"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    picture.save(buffer, "PNG")
+    chart = pair(Strength.CONFIRMED)
+    chart.images["photo.png"] = bytes(data.data())
+    chart.update_entity("e1", style=Style(icon="image:photo.png"))
+    scene = ChartScene(chart, Selection())
+    image = render(scene, QRectF(-16, -16, 32, 32), 2.0)
+    centre = image.pixelColor(32, 32)
+    assert centre.green() > 200 and centre.red() < 60  # the photo, not a tinted glyph
+    scene.detach()

@@ -183,3 +183,21 @@ def test_hover_shows_escaped_tooltip(qtbot, small_chart, make_view):
     text = QToolTip.text()
     assert "&lt;b&gt;Carol&lt;/b&gt; &amp; co" in text and "Person" in text
     QToolTip.hideText()
+
+
+def test_space_and_drag_pans_without_selecting(qtbot, small_chart, make_view):
+    _scene, view, selection = make_view(small_chart)
+    view.set_zoom(1.5)
+    view.setFocus()
+    before = view.mapToScene(view.viewport().rect().center())
+    e = small_chart.entity("e1")
+    start = view.mapFromScene(QPointF(e.x, e.y))
+    qtbot.keyPress(view, Qt.Key.Key_Space)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(view.viewport(), start + QPoint(100, 60))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(100, 60))
+    qtbot.keyRelease(view, Qt.Key.Key_Space)
+    after = view.mapToScene(view.viewport().rect().center())
+    assert before.x() - after.x() > 40 and before.y() - after.y() > 20
+    assert not selection  # Alice was under the pointer but panning does not select
+    assert (small_chart.entity("e1").x, small_chart.entity("e1").y) == (e.x, e.y)
