@@ -72,6 +72,18 @@ def repaint_ms(app: QApplication, view: ChartView, rounds: int = 15) -> str:
             f"{statistics.median(cpu) * 1000:.1f} ms CPU")
 
 
+def peak_mb() -> float:
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024**2 if sys.platform == "darwin" else rss / 1024
+
+
 def visible_items(view: ChartView) -> int:
     rect = view.mapToScene(view.viewport().rect()).boundingRect()
     return sum(1 for i in view.scene().items(rect) if hasattr(i, "item_id") and i.isVisible())
@@ -122,6 +134,7 @@ def main() -> None:
     start = time.perf_counter()
     scene.selection.set([f"e{i}" for i in range(0, N_ENTITIES, 2)])
     print(f"select 5,000 entities:      {(time.perf_counter() - start) * 1000:.0f} ms")
+    print(f"peak memory of the process: {peak_mb():.0f} MB")
     scene.detach()
 
 
