@@ -148,3 +148,17 @@ def test_hierarchy_from_a_chosen_root():
     pos = LAYOUTS["hierarchy"](chart, roots=[leaf])
     top = min(y for _, y in pos.values())
     assert pos[leaf][1] == top
+
+
+def test_force_layout_leaves_no_label_overlapping_another(sample):
+    from workbench.layout.spread import BOX_HEIGHT, label_width
+
+    pos = LAYOUTS["force"](sample)
+    boxes = {e.id: (pos[e.id], label_width(e.label)) for e in sample.entities.values()}
+    items = list(boxes.values())
+    overlaps = 0
+    for i, ((x1, y1), w1) in enumerate(items):
+        for (x2, y2), w2 in items[i + 1:]:
+            if abs(x1 - x2) < (w1 + w2) / 2 - 1 and abs(y1 - y2) < BOX_HEIGHT - 1:
+                overlaps += 1
+    assert overlaps == 0

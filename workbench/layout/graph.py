@@ -40,6 +40,7 @@ class LayoutInput:
     directed: list[bool]  # per edge: does the link have a direction?
     values: list[Any] = field(default_factory=list)  # the grouping attribute, if asked
     dates: list[Any] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
     @classmethod
     def from_chart(cls, chart: Chart, entity_ids: Iterable[str] | None = None,
@@ -67,7 +68,8 @@ class LayoutInput:
                 values.append(None if found is None else found.display())
         return cls(ids=[e.id for e in entities], types=[e.type for e in entities],
                    positions=[(e.x, e.y) for e in entities], edges=edges, directed=directed,
-                   values=values, dates=[e.date for e in entities])
+                   values=values, dates=[e.date for e in entities],
+                   labels=[e.label for e in entities])
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -60,7 +60,8 @@ def grouped_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | No
             if len(part) == 1:
                 singles.append(members[part[0]])
             else:
-                block = component_block(sub, part, spacing=spacing)
+                labels = [data.labels[m] for m in members] if data.labels else ()
+                block = component_block(sub, part, spacing=spacing, labels=labels)
                 inner.append([(members[v], x, y) for v, x, y in block])
         if singles:
             singles.sort(key=lambda v: data.ids[v])
