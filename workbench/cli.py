@@ -15,6 +15,7 @@ from workbench import __version__
 
 COMMANDS = (
     "info",
+    "export",
     "map",
     "histogram",
     "analyse",

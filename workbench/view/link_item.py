@@ -1,0 +1,197 @@
+"""One link on the chart: a line or curve between two entity items, styled by strength,
+with arrowheads by direction and its label in the middle.
+
+Geometry is computed from the two end items' positions whenever either moves; the painter
+path is built lazily on the first paint after that, because during a layout or a drag most
+links move without ever being painted in between.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QStaticText,
+    QTransform,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from workbench.model import Direction, Link
+from workbench.view.entity_item import EntityItem
+from workbench.view.geometry import LinkGeometry
+from workbench.view.look import (
+    DASH_PATTERNS,
+    LINK_LABEL_PIXELS,
+    PEN_STYLES,
+    SELECTION_COLOUR,
+    DrawOptions,
+    LinkLook,
+)
+
+_HIGHLIGHT = QColor(SELECTION_COLOUR)
+_HIGHLIGHT.setAlpha(110)
+_LABEL_BACK = QBrush(QColor(255, 255, 255, 225))
+_TEXT = QColor("#333333")
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
+_NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+
+
+_ARROW_AT_END = frozenset({Direction.FORWARD, Direction.BOTH})
+_ARROW_AT_START = frozenset({Direction.REVERSE, Direction.BOTH})
+_PENS: dict[tuple[str, float, str], QPen] = {}
+
+
+def link_pen(look: LinkLook) -> QPen:
+    """Pens are shared between links that look alike (20,000 links use a few dozen)."""
+    key = (look.colour, look.width, look.strength)
+    pen = _PENS.get(key)
+    if pen is None:
+        pen = QPen(QColor(look.colour), look.width, PEN_STYLES[look.strength])
+        pattern = DASH_PATTERNS.get(look.strength)
+        if pattern:
+            pen.setDashPattern(pattern)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        _PENS[key] = pen
+    return pen
+
+
+class LinkItem(QGraphicsItem):
+    def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
+                 options: DrawOptions, offset: float = 0.0) -> None:
+        super().__init__()
+        self.item_id = link.id
+        self.end1, self.end2 = end1, end2
+        self.options = options
+        self.offset = offset  # signed bow, set by the scene for parallel links
+        self.summary = 0  # when > 1, this item stands for that many links between the pair
+        self.geometry: LinkGeometry | None = None
+        self._path: QPainterPath | None = None
+        self._label: tuple[str, QStaticText] | None = None
+        self.setFlag(_SELECTABLE)
+        self.setZValue(-1.0)
+        self.refresh(link, look)
+
+    def refresh(self, link: Link, look: LinkLook) -> None:
+        self.look = look
+        direction = link.direction
+        self.arrow_end = direction in _ARROW_AT_END
+        self.arrow_start = direction in _ARROW_AT_START
+        mode = self.options.link_labels
+        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
+        self.pen = link_pen(look)
+        self._cached = None
+        if not look.visible:
+            self.setVisible(False)
+        self.update_geometry()
+
+    @property
+    def shown_text(self) -> str:
+        if self.summary > 1:
+            return f"{self.summary} links"
+        return self.text
+
+    def update_geometry(self) -> None:
+        """Recompute where the link runs (after an end moved or the bow changed)."""
+        end1, end2 = self.end1, self.end2
+        geometry = LinkGeometry(end1.x(), end1.y(), end2.x(), end2.y(), self.offset,
+                                end1.footprint, end2.footprint)
+        if self.geometry is not None:
+            self.prepareGeometryChange()
+        self.geometry = geometry
+        self._path = None
+        self._cached = None
+        margin = 8.0 + self.look.width * 2.0
+        bounds = geometry.bounds(margin)
+        if self.summary > 1 or self.text:
+            middle = geometry.middle()
+            bounds = bounds.united(QRectF(middle.x() - 90.0, middle.y() - 9.0, 180.0, 18.0))
+        self._bounds = bounds
+
+    def path(self) -> QPainterPath:
+        if self._path is None:
+            self._path = self.geometry.path()
+        return self._path
+
+    def _shapes(self) -> tuple:
+        """What paint() draws, computed once per geometry: (line or path, arrowheads)."""
+        shapes = self._cached
+        if shapes is None:
+            geometry = self.geometry
+            width = self.look.width * (1.6 if self.summary > 1 else 1.0)
+            line = (QLineF(geometry.sx, geometry.sy, geometry.ex, geometry.ey)
+                    if geometry.straight() else None)
+            size = 7.0 + width * 1.8
+            arrows = []
+            if self.arrow_end:
+                arrows.append(geometry.arrow_at_end(size))
+            if self.arrow_start:
+                arrows.append(geometry.arrow_at_start(size))
+            pen = self.pen
+            if width != pen.widthF():
+                pen = QPen(pen)
+                pen.setWidthF(width)
+            shapes = self._cached = (line, arrows, pen, QBrush(pen.color()), width)
+        return shapes
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(8.0, self.look.width + 6.0))
+        return stroker.createStroke(self.path())
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        line, arrows, pen, brush, width = self._shapes()
+        if self.isSelected():
+            painter.setPen(QPen(_HIGHLIGHT, width + 5.0, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.setBrush(_NO_BRUSH)
+            painter.drawPath(self.path())
+        painter.setPen(pen)
+        if line is not None:
+            painter.drawLine(line)
+        else:
+            painter.setBrush(_NO_BRUSH)
+            painter.drawPath(self.path())
+        if arrows:
+            painter.setPen(_NO_PEN)
+            painter.setBrush(brush)
+            for arrow in arrows:
+                painter.drawPolygon(arrow)
+        text = self.text if self.summary <= 1 else f"{self.summary} links"
+        if text and LINK_LABEL_PIXELS * painter.worldTransform().m11() \
+                >= self.options.min_label_pixels:
+            self._paint_label(painter, text)
+
+    def _paint_label(self, painter: QPainter, text: str) -> None:
+        label = self._label
+        if label is None or label[0] != text:  # measured and laid out once per text
+            font = self.options.link_font
+            elided = QFontMetricsF(font).elidedText(" ".join(text.split()),
+                                                    Qt.TextElideMode.ElideRight, 170.0)
+            static = QStaticText(elided)
+            static.setTextFormat(Qt.TextFormat.PlainText)  # labels are untrusted text
+            static.prepare(QTransform(), font)
+            label = self._label = (text, static)
+        static = label[1]
+        size = static.size()
+        middle = self.geometry.middle()
+        w, h = size.width() + 8.0, max(size.height() + 2.0, 15.0)
+        rect = QRectF(middle.x() - w / 2.0, middle.y() - h / 2.0, w, h)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(_LABEL_BACK)
+        painter.drawRect(rect)
+        painter.setPen(_TEXT)
+        painter.setFont(self.options.link_font)
+        painter.drawStaticText(QPointF(rect.left() + 4.0, middle.y() - size.height() / 2.0),
+                               static)

@@ -1,0 +1,157 @@
+"""The zoomed-out chart in a handful of batched draw calls.
+
+At fit-to-window zoom on a big chart every item is a few pixels wide, labels are off, and one
+Python ``paint()`` per item (about 6 us each, 30,000 items) would cost 200 ms a frame. In
+overview mode the scene hides the link items and stops painting entity items (they stay in
+place for clicks and rubber-band selection), and this single item draws all links as a few
+``drawLines`` calls grouped by pen, and all entities as cached icons, or as dots when icons
+would be smaller than a few pixels. The batches are rebuilt only after the chart changes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from workbench.model import Strength
+from workbench.view.entity_item import EntityItem
+from workbench.view.link_item import LinkItem
+from workbench.view.look import DASH_PATTERNS, PEN_STYLES, SELECTION_COLOUR, DrawOptions
+
+DOT_BELOW_PIXELS = 7.0  # icons smaller than this on screen are drawn as coloured dots
+HUB_LABELS = 25  # this many best-connected entities keep a label when zoomed out
+HUB_LABEL_PIXELS = 11
+_PLATE = QBrush(QColor(255, 255, 255, 225))
+_TEXT = QColor("#1b1b1b")
+
+
+class OverviewItem(QGraphicsItem):
+    def __init__(self, options: DrawOptions,
+                 items: Callable[[], tuple[Iterable[EntityItem], Iterable[LinkItem]]],
+                 selected: Callable[[], Iterable[EntityItem]]) -> None:
+        super().__init__()
+        self.options = options
+        self._items = items
+        self._selected = selected
+        self._bounds = QRectF()
+        self._links: dict[tuple[str, Strength, float], list[QLineF]] | None = None
+        self._entities: dict[tuple[str, str, float], QPolygonF] | None = None
+        self._hubs: list[EntityItem] = []
+        self.setZValue(-2.0)
+        self.setVisible(False)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_bounds(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._bounds = QRectF(rect)
+
+    def invalidate(self) -> None:
+        """Forget the batches (the chart changed); they are rebuilt on the next paint."""
+        self._links = None
+        self._entities = None
+        if self.isVisible():
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _build(self) -> None:
+        entities, links = self._items()
+        batches: dict[tuple[str, Strength, float], list[QLineF]] = defaultdict(list)
+        for link in links:
+            if not link.isVisible():
+                continue
+            look = link.look
+            batches[(look.colour, look.strength, look.width)].append(
+                QLineF(link.end1.pos(), link.end2.pos()))
+        self._links = dict(batches)
+        groups: dict[tuple[str, str, float], list[QPointF]] = defaultdict(list)
+        for item in entities:
+            if item.isVisible():
+                look = item.look
+                groups[(look.icon, look.colour, look.size)].append(item.pos())
+        self._entities = {key: QPolygonF(points) for key, points in groups.items()}
+        # The best-connected entities keep their labels when everything else is a dot, so a
+        # zoomed-out chart still says who the hubs are.
+        visible = [item for item in entities if item.isVisible() and item.label]
+        visible.sort(key=lambda item: len(item.links), reverse=True)
+        self._hubs = [item for item in visible[:HUB_LABELS] if item.links]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if self._links is None or self._entities is None:
+            self._build()
+        scale = painter.worldTransform().m11() or 1.0
+        for (colour, strength, width), lines in self._links.items():
+            pen = QPen(QColor(colour), max(width, 0.7 / scale), PEN_STYLES[strength])
+            pattern = DASH_PATTERNS.get(strength)
+            if pattern:
+                pen.setDashPattern(pattern)
+            painter.setPen(pen)
+            painter.drawLines(lines)
+        self._paint_entities(painter, scale)
+        self._paint_selection(painter, scale)
+        self._paint_hub_labels(painter, scale)
+
+    def _paint_hub_labels(self, painter: QPainter, scale: float) -> None:
+        """Labels of the hubs at a fixed on-screen size, on white plates."""
+        if not self._hubs:
+            return
+        font = QFont(self.options.label_font)
+        font.setPixelSize(max(1, round(HUB_LABEL_PIXELS / scale)))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        pad = 3.0 / scale
+        drawn: list[QRectF] = []
+        for item in self._hubs:  # best-connected first; a label that would overlap is skipped
+            text = item.label
+            pos = item.pos()
+            w = metrics.horizontalAdvance(text) + 2 * pad
+            h = metrics.height() + pad
+            rect = QRectF(pos.x() - w / 2.0, pos.y() + max(item.look.size / 2.0, 4.0 / scale),
+                          w, h)
+            if any(rect.intersects(other) for other in drawn):
+                continue
+            drawn.append(rect)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_PLATE)
+            painter.drawRect(rect)
+            painter.setPen(_TEXT)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_entities(self, painter: QPainter, scale: float) -> None:
+        icons, images = self.options.icons, self.options.images
+        ratio = self.options.pixel_ratio
+        for (icon, colour, size), points in self._entities.items():
+            pixels = size * scale
+            if pixels < DOT_BELOW_PIXELS:  # a dot in the type's colour, in one call
+                pen = QPen(QColor(colour), max(size * 0.8, 2.5 / scale))
+                small = pixels * 0.8 < 4.0
+                pen.setCapStyle(Qt.PenCapStyle.SquareCap if small else Qt.PenCapStyle.RoundCap)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, not small)
+                painter.setPen(pen)
+                painter.drawPoints(points)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                continue
+            pixmap = icons.pixmap(icon, colour, pixels * ratio, images)
+            source = QRectF(pixmap.rect())
+            half = size / 2.0
+            for point in points:
+                painter.drawPixmap(QRectF(point.x() - half, point.y() - half, size, size),
+                                   pixmap, source)
+
+    def _paint_selection(self, painter: QPainter, scale: float) -> None:
+        selected = [item for item in self._selected() if item.isVisible()]
+        if not selected:
+            return
+        painter.setPen(QPen(SELECTION_COLOUR, 2.0 / scale))
+        painter.setBrush(QBrush(QColor(30, 136, 229, 60)))
+        for item in selected:
+            half = max(item.look.size / 2.0 + 5.0, 6.0 / scale)
+            pos = item.pos()
+            painter.drawRect(QRectF(pos.x() - half, pos.y() - half, half * 2, half * 2))

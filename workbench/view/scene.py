@@ -1,0 +1,400 @@
+"""ChartScene: the chart drawn as Qt graphics items, kept in step with the model.
+
+The scene subscribes to the Chart's signals and keeps a map from id to item; it holds no data
+of its own and never changes the chart. What the user does with the mouse comes out as intents
+(``entities_dragged``, ``link_requested``, ``item_activated``) that the window turns into undo
+commands. Qt's item selection and the shared :class:`Selection` are kept in step both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QTransform
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
+    QGraphicsSceneMouseEvent,
+    QToolTip,
+)
+
+from workbench.model import Chart, Entity, Link, Selection
+from workbench.model.formatting import Rule
+from workbench.view.entity_item import EntityItem
+from workbench.view.geometry import parallel_offsets
+from workbench.view.link_item import LinkItem
+from workbench.view.look import (
+    LABEL_WIDTH,
+    PARALLEL_SPACING,
+    DrawOptions,
+    entity_look,
+)
+from workbench.view.modes import MODES, Mode, SelectMode, view_transform
+from workbench.view.overview import OverviewItem
+from workbench.view.presentation import Presentation
+from workbench.view.tooltips import entity_tooltip, link_tooltip
+
+OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
+OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
+
+
+class ChartScene(QGraphicsScene, Presentation):
+    entities_dragged = Signal(dict, dict)  # old {id: (x, y)}, new {id: (x, y)}
+    link_requested = Signal(str, str)  # end1 id, end2 id
+    item_activated = Signal(str)  # entity or link id (double-click)
+    overview_changed = Signal(bool)
+
+    def __init__(self, chart: Chart, selection: Selection, parent: object = None) -> None:
+        super().__init__(parent)
+        self.chart = chart
+        self.selection = selection
+        self.options = DrawOptions(images=chart.images)
+        self._mode: Mode = SelectMode(self)
+        self.formatting_error = ""
+        self._entities: dict[str, EntityItem] = {}
+        self._links: dict[str, LinkItem] = {}
+        self._pairs: dict[tuple[str, str], list[str]] = {}
+        self._rules: list[Rule] = []
+        self._hidden_entities: frozenset[str] = frozenset()
+        self._hidden_links: frozenset[str] = frozenset()
+        self._summary = False
+        self._width_attribute: str | None = None
+        self._width_max = 0.0
+        self._overview = False
+        self._syncing = False
+        self.setBackgroundBrush(QBrush(QColor("#ffffff")))
+        self.overview = OverviewItem(self.options, self._all_items, self._selected_entities)
+        self.addItem(self.overview)
+        self._load_rules()
+        for entity in chart.entities.values():
+            self._add_entity(entity)
+        self._add_links(chart.links.values())
+        self._connect()
+        self.selectionChanged.connect(self._qt_selection_changed)
+        self.apply_selection()
+
+    # ----- lookup ---------------------------------------------------------------------------
+    def entity_item(self, entity_id: str) -> EntityItem | None:
+        return self._entities.get(entity_id)
+
+    def link_item(self, link_id: str) -> LinkItem | None:
+        return self._links.get(link_id)
+
+    def item_for(self, item_id: str) -> EntityItem | LinkItem | None:
+        return self._entities.get(item_id) or self._links.get(item_id)
+
+    def _all_items(self) -> tuple[Iterable[EntityItem], Iterable[LinkItem]]:
+        return self._entities.values(), self._links.values()
+
+    def _selected_entities(self) -> list[EntityItem]:
+        return [self._entities[i] for i in self.selection.entities if i in self._entities]
+
+    def chart_rect(self, entity_ids: Iterable[str] | None = None) -> QRectF:
+        """The area the (given, or all visible) entities cover, labels included."""
+        items = (self._entities.values() if entity_ids is None
+                 else [self._entities[i] for i in entity_ids if i in self._entities])
+        xs, ys, size = [], [], 0.0
+        for item in items:
+            if item.isVisible():
+                pos = item.pos()
+                xs.append(pos.x())
+                ys.append(pos.y())
+                size = max(size, item.look.size)
+        if not xs:
+            return QRectF()
+        half_w, top, bottom = max(size / 2 + 8, LABEL_WIDTH / 2 + 6), size / 2 + 14, size / 2 + 24
+        return QRectF(QPointF(min(xs) - half_w, min(ys) - top),
+                      QPointF(max(xs) + half_w, max(ys) + bottom))
+
+    # ----- model events ---------------------------------------------------------------------
+    def _connect(self) -> None:
+        c = self.chart
+        c.entities_added.connect(self._on_entities_added)
+        c.entities_removed.connect(self._on_entities_removed)
+        c.entity_changed.connect(self._on_entity_changed)
+        c.entities_moved.connect(self._on_entities_moved)
+        c.links_added.connect(self._on_links_added)
+        c.links_removed.connect(self._on_links_removed)
+        c.link_changed.connect(self._on_link_changed)
+        c.types_changed.connect(self.refresh_looks)
+        self.selection.changed.connect(self.apply_selection)
+
+    def detach(self) -> None:
+        """Stop following the chart and selection (call before dropping the scene)."""
+        c = self.chart
+        for signal, slot in ((c.entities_added, self._on_entities_added),
+                             (c.entities_removed, self._on_entities_removed),
+                             (c.entity_changed, self._on_entity_changed),
+                             (c.entities_moved, self._on_entities_moved),
+                             (c.links_added, self._on_links_added),
+                             (c.links_removed, self._on_links_removed),
+                             (c.link_changed, self._on_link_changed),
+                             (c.types_changed, self.refresh_looks),
+                             (self.selection.changed, self.apply_selection)):
+            signal.disconnect(slot, missing_ok=True)
+
+    def _add_entity(self, entity: Entity) -> None:
+        item = EntityItem(entity, entity_look(self.chart, entity, self._format(entity)),
+                          self.options)
+        if entity.id in self._hidden_entities:
+            item.setVisible(False)
+        self._entities[entity.id] = item
+        self.addItem(item)
+        if self._overview:
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+
+    def _add_links(self, links: Iterable[Link]) -> None:
+        batch = list(links)
+        touched: set[tuple[str, str]] = set()
+        for link in batch:
+            pair = (link.end1, link.end2) if link.end1 <= link.end2 else (link.end2, link.end1)
+            ids = self._pairs.setdefault(pair, [])
+            ids.append(link.id)
+            if len(ids) > 1:
+                touched.add(pair)
+        # Bows of parallel links are known before the items exist: one geometry each.
+        offsets: dict[str, float] = {}
+        rearrange: set[tuple[str, str]] = set()
+        for pair in touched:
+            ids = self._pairs[pair]
+            if self._summary or any(i in self._links for i in ids):
+                rearrange.add(pair)
+                continue
+            for link_id, offset in zip(ids, parallel_offsets(len(ids), PARALLEL_SPACING),
+                                       strict=True):
+                offsets[link_id] = offset
+        no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        hidden = self._hidden_links
+        for link in batch:
+            end1, end2 = self._entities[link.end1], self._entities[link.end2]
+            offset = offsets.get(link.id, 0.0)
+            if offset and link.end1 > link.end2:
+                offset = -offset
+            item = LinkItem(link, end1, end2, self._link_look(link), self.options, offset)
+            self._links[link.id] = item
+            end1.links.append(item)
+            if end2 is not end1:
+                end2.links.append(item)
+            if self._overview:
+                item.setFlag(no_content, True)
+            if hidden or not (end1.isVisible() and end2.isVisible()):
+                self._update_link_visibility(item)
+            self.addItem(item)
+        self._arrange_pairs(rearrange)
+
+    def _on_entities_added(self, entities: list[Entity]) -> None:
+        for entity in entities:
+            self._add_entity(entity)
+        self._changed()
+
+    def _on_entities_removed(self, entities: list[Entity]) -> None:
+        for entity in entities:
+            item = self._entities.pop(entity.id, None)
+            if item is not None:
+                self.removeItem(item)
+        self._changed()
+
+    def _on_entity_changed(self, entity: Entity, fields: tuple[str, ...]) -> None:
+        item = self._entities.get(entity.id)
+        if item is None:
+            return
+        if "x" in fields or "y" in fields:
+            item.move_to(entity.x, entity.y)
+        old_size = item.look.size
+        item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
+        self._update_entity_visibility(item)
+        if item.look.size != old_size:
+            for link in item.links:
+                link.update_geometry()
+        self._changed()
+
+    def _on_entities_moved(self, positions: dict[str, tuple[float, float]]) -> None:
+        links: dict[int, LinkItem] = {}
+        for entity_id, (x, y) in positions.items():
+            item = self._entities.get(entity_id)
+            if item is not None:
+                item.setPos(x, y)
+                for link in item.links:
+                    links[id(link)] = link
+        for link in links.values():  # each link once, even when both ends moved
+            link.update_geometry()
+        self._changed()
+
+    def _on_links_added(self, links: list[Link]) -> None:
+        self._add_links(links)
+        if self._rules:
+            self._refresh_ends(links)
+        self._changed()
+
+    def _on_links_removed(self, links: list[Link]) -> None:
+        touched: set[tuple[str, str]] = set()
+        for link in links:
+            item = self._links.pop(link.id, None)
+            if item is None:
+                continue
+            for end in (item.end1, item.end2):
+                if item in end.links:
+                    end.links.remove(item)
+            self.removeItem(item)
+            pair = (link.end1, link.end2) if link.end1 <= link.end2 else (link.end2, link.end1)
+            ids = self._pairs.get(pair, [])
+            if link.id in ids:
+                ids.remove(link.id)
+            if ids:
+                touched.add(pair)
+            else:
+                self._pairs.pop(pair, None)
+        self._arrange_pairs(touched)
+        if self._rules:
+            self._refresh_ends(links)
+        self._changed()
+
+    def _on_link_changed(self, link: Link, fields: tuple[str, ...]) -> None:
+        item = self._links.get(link.id)
+        if item is not None:
+            item.refresh(link, self._link_look(link))
+            self._update_link_visibility(item)
+            self._changed()
+
+    def _refresh_ends(self, links: Iterable[Link]) -> None:
+        """Rules on '@links' depend on link counts: re-format the ends."""
+        for entity_id in {end for lk in links for end in (lk.end1, lk.end2)}:
+            entity = self.chart.entities.get(entity_id)
+            if entity is not None:
+                self._on_entity_changed(entity, ())
+
+    def _changed(self) -> None:
+        if self._overview:
+            self.overview.set_bounds(self.chart_rect())
+        self.overview.invalidate()
+
+    # ----- selection ------------------------------------------------------------------------
+    def _qt_selection_changed(self) -> None:
+        if self._syncing:
+            return
+        entities, links = [], []
+        for item in self.selectedItems():
+            if isinstance(item, EntityItem):
+                entities.append(item.item_id)
+            elif isinstance(item, LinkItem):
+                links.append(item.item_id)
+        self._syncing = True
+        try:
+            self.selection.set(entities, links)
+        finally:
+            self._syncing = False
+        self.overview.update()
+
+    def apply_selection(self) -> None:
+        """Make Qt's selection match the shared Selection."""
+        if self._syncing:
+            return
+        self._syncing = True
+        self.blockSignals(True)
+        try:
+            wanted = self.selection.entities | self.selection.links
+            for item in self.selectedItems():
+                if getattr(item, "item_id", None) not in wanted:
+                    item.setSelected(False)
+            for item_id in wanted:
+                item = self.item_for(item_id)
+                if item is not None and not item.isSelected():
+                    item.setSelected(True)
+        finally:
+            self.blockSignals(False)
+            self._syncing = False
+        self.overview.update()
+
+    # ----- level of detail ------------------------------------------------------------------
+    def update_detail(self, scale: float) -> None:
+        """Pick how to draw for this zoom: item by item, or the batched overview."""
+        big = len(self._entities) + len(self._links) >= OVERVIEW_MIN_ITEMS
+        self.set_overview(big and scale < OVERVIEW_SCALE)
+
+    def set_overview(self, on: bool) -> None:
+        if on == self._overview:
+            return
+        self._overview = on
+        self._syncing = True
+        try:
+            if on:
+                self.overview.set_bounds(self.chart_rect())
+                self.overview.invalidate()
+            no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+            for item in self._entities.values():
+                item.setFlag(no_content, on)
+            for item in self._links.values():
+                item.setFlag(no_content, on)
+            self.overview.setVisible(on)
+        finally:
+            self._syncing = False
+        if not on:
+            self.apply_selection()
+        self.overview_changed.emit(on)
+
+    def is_overview(self) -> bool:
+        return self._overview
+
+    # ----- mouse ----------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self._mode.name
+
+    def set_mode(self, mode: str) -> None:
+        """'select' (click, band, drag to move) or 'link' (drag from entity to entity)."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self._mode.cancel()
+        self._mode = MODES[mode](self)
+
+    def item_at(self, pos: QPointF, transform: QTransform | None = None,
+                entities_only: bool = False) -> EntityItem | LinkItem | None:
+        for item in self.items(pos, Qt.ItemSelectionMode.IntersectsItemShape,
+                               Qt.SortOrder.DescendingOrder, transform or QTransform()):
+            wanted = isinstance(item, EntityItem) or (
+                isinstance(item, LinkItem) and not entities_only and not self._overview)
+            if wanted and item.isVisible():
+                return item
+        return None
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self._mode.press(event):
+            super().mousePressEvent(event)
+            self._mode.after_press(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self._mode.move(event):
+            super().mouseMoveEvent(event)
+            self._mode.after_move(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self._mode.release(event):
+            super().mouseReleaseEvent(event)
+            self._mode.after_release(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        item = self.item_at(event.scenePos(), view_transform(event))
+        if item is not None:
+            self.item_activated.emit(item.item_id)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        item = self.item_at(event.scenePos(), view_transform(event))
+        text = self.tooltip_for(item.item_id) if item is not None else ""
+        if text:
+            QToolTip.showText(event.screenPos(), text, event.widget())
+        else:
+            QToolTip.hideText()
+        event.accept()
+
+    def tooltip_for(self, item_id: str) -> str:
+        """The hover text of an entity or link (rich text, every value escaped)."""
+        if item_id in self.chart.entities:
+            return entity_tooltip(self.chart, self.chart.entities[item_id])
+        if item_id in self.chart.links:
+            return link_tooltip(self.chart, self.chart.links[item_id])
+        return ""
