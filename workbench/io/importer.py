@@ -1,0 +1,480 @@
+"""Building an import: rows + specification + chart -> an ImportPlan of plain data.
+
+``build_import`` reads the chart (to merge by identity) but never changes it, so it can run on
+a worker thread; ``ImportPlan.apply`` then changes the chart in a few batch calls on the GUI
+thread and ``ImportPlan.revert`` undoes exactly that, which makes a whole import one undo step.
+The work is column-wise (pandas) with each distinct value normalised once, which is what lets a
+million call records import in seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench.io.import_report import ERROR, WARNING, FileSummary, ImportReport, Issue
+from workbench.io.import_values import Normaliser, evaluate
+from workbench.io.importspec import FilterSpec, ImportSpec, SourceSpec, SpecError, load_spec
+from workbench.io.readers import ReadError, Table, read_table
+from workbench.model import (
+    Catalogue,
+    Chart,
+    ChartError,
+    Entity,
+    EntityType,
+    Link,
+    SourceRecord,
+    Value,
+)
+from workbench.model.kinds import ParseError, parse_coordinates
+
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+GRID_SPACING = 90.0
+
+
+class ImportCancelled(Exception):
+    """The user pressed Cancel; nothing was changed."""
+
+
+@dataclass(slots=True)
+class _Absorb:
+    """Additions to an entity already in the chart (merged by identity)."""
+
+    id: str
+    provenance: list[SourceRecord] = field(default_factory=list)
+    attributes: dict[str, Value] = field(default_factory=dict)
+    existing: frozenset[str] = frozenset()  # attribute names it has already
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    """Everything an import will do to a chart, as plain data; apply/revert are exact inverses.
+    """
+
+    entities: list[Entity] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    absorbed: dict[str, tuple[list[SourceRecord], dict[str, Value]]] = field(
+        default_factory=dict)
+    entity_types: list[EntityType] = field(default_factory=list)
+    report: ImportReport = field(default_factory=ImportReport)
+    _restore: dict[str, dict] = field(default_factory=dict)
+    _old_catalogue: Catalogue | None = None
+
+    def apply(self, chart: Chart) -> None:
+        """Add the new items and the additions to merged entities (checks first, so a chart
+        that changed since the plan was built is refused before anything changes)."""
+        for e in self.entities:
+            if e.id in chart.entities or e.id in chart.links:
+                raise ChartError(f"id {e.id!r} is already in the chart; build the import again")
+            if e.identity is not None and chart.find(e.type, e.identity) is not None:
+                raise ChartError(f"a {e.type} {e.label!r} was added since the import was "
+                                 "prepared; build the import again")
+        for entity_id in self.absorbed:
+            chart.entity(entity_id)
+        if self.entity_types:
+            self._old_catalogue = chart.catalogue
+            chart.add_types(self.entity_types)
+        chart.add_entities(self.entities)
+        chart.add_links(self.links)
+        self._restore = {}
+        for entity_id, (records, attributes) in self.absorbed.items():
+            entity = chart.entity(entity_id)
+            changes: dict = {}
+            if records:
+                changes["provenance"] = [*entity.provenance, *records]
+            missing = {k: v for k, v in attributes.items() if k not in entity.attributes}
+            if missing:
+                changes["attributes"] = {**entity.attributes, **missing}
+            if changes:
+                self._restore[entity_id] = chart.update_entity(entity_id, **changes)
+
+    def revert(self, chart: Chart) -> None:
+        for entity_id, old in self._restore.items():
+            chart.update_entity(entity_id, **old)
+        chart.remove_links([lk.id for lk in self.links])
+        chart.remove_entities([e.id for e in self.entities])
+        if self._old_catalogue is not None:
+            chart.catalogue = self._old_catalogue
+            chart.types_changed.emit()
+            self._old_catalogue = None
+        self._restore = {}
+
+
+# ----- which file goes with which source -------------------------------------------------------
+def _jobs(specs: ImportSpec | Sequence[ImportSpec], files: Sequence[str | Path]
+          ) -> list[tuple[ImportSpec, SourceSpec, Path]]:
+    if isinstance(specs, ImportSpec):
+        spec = specs
+        sources = spec.sources
+        if not files:
+            named = [s for s in sources if s.path]
+            if not named:
+                raise SpecError(f"{spec.name}: no data files given and no source names a path")
+            base = spec.base or Path.cwd()
+            return [(spec, s, base / s.path) for s in named]  # type: ignore[operator]
+        paths = [Path(f) for f in files]
+        if len(sources) == 1:
+            return [(spec, sources[0], p) for p in paths]
+        if len(paths) == 1:
+            return [(spec, s, paths[0]) for s in sources]
+        if len(paths) == len(sources):
+            return [(spec, s, p) for s, p in zip(sources, paths, strict=True)]
+        raise SpecError(f"{spec.name}: {len(sources)} sources but {len(paths)} files; give one "
+                        "file, or one file per source")
+    specs = list(specs)
+    if len(specs) != len(files):
+        raise SpecError(f"{len(specs)} specifications for {len(files)} files: give one each")
+    return [job for s, f in zip(specs, files, strict=True) for job in _jobs(s, [f])]
+
+
+# ----- the builder ----------------------------------------------------------------------------
+class _Builder:
+    def __init__(self, chart: Chart, region: str | None, progress: Progress | None,
+                 cancelled: Cancelled | None) -> None:
+        self.chart = chart
+        self.norm = Normaliser(chart, region)
+        self.progress = progress or (lambda f, m: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.imported_at = datetime.now(UTC).replace(microsecond=0)
+        self.plan = ImportPlan()
+        self.items: list[Entity | _Absorb] = []
+        self.index: dict[tuple[str, str], int] = {}
+        self.next_id = _first_free_id(chart)
+
+    def check(self) -> None:
+        if self.cancelled():
+            raise ImportCancelled("import cancelled")
+
+    def new_ids(self, prefix: str, count: int) -> list[str]:
+        start, self.next_id = self.next_id, self.next_id + count
+        return [f"{prefix}{i}" for i in range(start, start + count)]
+
+    def entity_index(self, type_name: str, key: str, label: str) -> int:
+        found = self.index.get((type_name, key))
+        if found is not None:
+            return found
+        existing = self.chart.find(type_name, key)
+        if existing is not None:
+            item: Entity | _Absorb = _Absorb(existing.id,
+                                             existing=frozenset(existing.attributes))
+        else:
+            item = Entity(id=self.new_ids("e", 1)[0], type=type_name, label=label or key,
+                          identity=key)
+        self.index[(type_name, key)] = len(self.items)
+        self.items.append(item)
+        return len(self.items) - 1
+
+    # one file (or sheet) ------------------------------------------------------------------
+    def add_table(self, spec: ImportSpec, source: SourceSpec, table: Table,
+                  done: float, share: float) -> None:
+        report = self.plan.report
+        frame, n = table.frame, len(table.frame)
+        spec.check_columns(table.columns, table.where())
+        summary = FileSummary(table.path.name, table.sheet, table.encoding,
+                              table.encoding_guessed, rows_read=n)
+        report.files.append(summary)
+        rows = table.row_numbers
+        issue = _issue_maker(table, report)
+        keep = np.ones(n, dtype=bool)
+        for f in spec.filters:
+            keep &= _passes(frame, f)
+        rejected = np.zeros(n, dtype=bool)
+        # identities, per role: (positions, raw texts, keys)
+        roles: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for role, e in spec.entities.items():
+            ident = evaluate(frame, e.identity)
+            mine = keep & _passes(frame, e.when) if e.when is not None else keep
+            if e.split:
+                parts = ident[mine].str.split(e.split, regex=False).explode().str.strip()
+            else:
+                parts = ident[mine]
+            parts = parts[parts.notna() & (parts != "")]
+            empty = int(mine.sum()) - parts.index.nunique()
+            if empty:
+                report.notes.append(f"{table.where()}: entities.{role}: {empty:,} row(s) with "
+                                    "no value (no entity and no link made from it)")
+            keys, errors = self.norm.identities(e.type, parts.astype(object))
+            pos = parts.index.to_numpy()
+            bad = np.flatnonzero(errors != None)  # noqa: E711 - elementwise
+            column = ", ".join(e.identity.columns)
+            for i in bad:
+                issue(pos[i], column, parts.iloc[i], f"{role}: {errors[i]}", ERROR)
+            rejected[pos[bad]] = True
+            roles[role] = (pos, parts.to_numpy(dtype=object), keys)
+            self.check()
+        self.progress(done + share * 0.3, f"{table.where()}: identities")
+        # dates of entities and links: a date that fits no format rejects the row
+        dated = [(f"entities.{r}", e.date, e.date_formats) for r, e in spec.entities.items()]
+        dated += [(f"links[{i}]", lk.date, lk.date_formats) for i, lk in enumerate(spec.links)]
+        dates: dict[str, np.ndarray] = {}
+        for key, tpl, formats in dated:
+            if tpl is None:
+                continue
+            texts = evaluate(frame, tpl)
+            values = np.full(n, None, dtype=object)
+            filled = np.flatnonzero(keep & (texts != "").to_numpy())
+            got = self.norm.dates(list(texts.iloc[filled]), formats)
+            for p, d in zip(filled.tolist(), got, strict=True):
+                if isinstance(d, ParseError):
+                    issue(p, ", ".join(tpl.columns), texts.iloc[p], f"{key}.date: {d}", ERROR)
+                    rejected[p] = True
+                else:
+                    values[p] = d
+            dates[key] = values
+        valid = keep & ~rejected
+        self.check()
+        # entities
+        records = np.full(n, None, dtype=object)
+        name = source.name or table.path.name
+
+        def record(p: int) -> SourceRecord:
+            r = records[p]
+            if r is None:
+                r = records[p] = SourceRecord(name, table.path.name, table.sheet,
+                                              int(rows[p]), self.imported_at,
+                                              source.reliability, source.credibility)
+            return r
+
+        members: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # role -> (pos, item index)
+        touched_pos: list[np.ndarray] = []
+        touched_item: list[np.ndarray] = []
+        for role, e in spec.entities.items():
+            pos, raws, keys = roles[role]
+            ok = valid[pos]
+            pos, raws, keys = pos[ok], raws[ok], keys[ok]
+            codes, uniques = pd.factorize(keys)
+            first = np.unique(codes, return_index=True)[1] if len(codes) else codes
+            labels = (evaluate(frame, e.label).to_numpy(dtype=object)[pos[first]]
+                      if e.label is not None else raws[first])
+            item_of = np.array([self.entity_index(e.type, k, lab) for k, lab in
+                                zip(uniques, labels, strict=True)], dtype=np.int64)
+            items = item_of[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+            members[role] = (pos, items)
+            touched_pos.append(pos)
+            touched_item.append(items)
+            self._entity_details(frame, e, pos, items, dates.get(f"entities.{role}"), issue)
+        self.check()
+        self.progress(done + share * 0.55, f"{table.where()}: entities")
+        # provenance: every row that made or touched an entity, once, in row order
+        if touched_pos:
+            pairs = pd.DataFrame({"item": np.concatenate(touched_item),
+                                  "pos": np.concatenate(touched_pos)}).drop_duplicates()
+            pairs = pairs.sort_values(["item", "pos"], kind="stable")
+            items_arr, pos_arr = pairs["item"].to_numpy(), pairs["pos"].to_numpy()
+            cuts = np.flatnonzero(np.diff(items_arr)) + 1
+            for group in np.split(np.arange(len(items_arr)), cuts):
+                if len(group):
+                    target = self.items[int(items_arr[group[0]])]
+                    target.provenance.extend(record(p) for p in pos_arr[group].tolist())
+        # links
+        for i, lk in enumerate(spec.links):
+            self._links(frame, i, lk, members, dates.get(f"links[{i}]"), record, issue)
+            self.check()
+        self.progress(done + share * 0.95, f"{table.where()}: links")
+        imported = np.zeros(n, dtype=bool)
+        for pos_array in touched_pos:
+            imported[pos_array] = True
+        summary.rows_rejected = int(rejected.sum())
+        summary.rows_imported = int(imported.sum())
+        summary.rows_skipped = n - summary.rows_rejected - summary.rows_imported
+
+    def _entity_details(self, frame: pd.DataFrame, e, pos: np.ndarray, items: np.ndarray,
+                        dates: np.ndarray | None, issue) -> None:
+        """Attributes, date and coordinates: the first value found for each entity wins, and
+        an entity already in the chart keeps the values it has."""
+        if not len(pos):
+            return
+        firsts = pd.DataFrame({"item": items, "pos": pos})
+        for a in e.attributes:
+            texts = evaluate(frame, a.column).to_numpy(dtype=object)[pos]
+            sel = firsts[texts != ""].drop_duplicates("item")
+            if sel.empty:
+                continue
+            raw = pd.Series(texts[sel.index.to_numpy()], dtype=object)
+            values, warnings = self.norm.values(a.kind, raw, a.date_formats)
+            for it, p, v, w, r in zip(sel["item"].tolist(), sel["pos"].tolist(), values,
+                                      warnings, raw, strict=True):
+                target = self.items[it]
+                if a.name in target.attributes or (isinstance(target, _Absorb)
+                                                   and a.name in target.existing):
+                    continue
+                target.attributes[a.name] = v
+                if w:
+                    issue(p, ", ".join(a.column.columns), r, f"{a.name}: {w}", WARNING)
+        if dates is not None:
+            got = dates[pos]
+            for it, d in zip(items[got != None].tolist(), got[got != None]):  # noqa: E711
+                target = self.items[it]
+                if isinstance(target, Entity) and target.date is None:
+                    target.date = d
+        if e.lat is not None:
+            lat = frame[e.lat].str.strip().to_numpy(dtype=object)[pos]
+            lon = frame[e.lon].str.strip().to_numpy(dtype=object)[pos]
+            for it, p, la, lo in zip(items.tolist(), pos.tolist(), lat, lon, strict=True):
+                target = self.items[it]
+                if not la or not lo or not isinstance(target, Entity) or target.coordinates:
+                    continue
+                try:
+                    target.coordinates = parse_coordinates((la, lo))
+                except ParseError as exc:
+                    issue(p, f"{e.lat}, {e.lon}", f"{la}, {lo}", f"coordinates: {exc}",
+                          WARNING)
+
+    def _links(self, frame: pd.DataFrame, i: int, lk, members, dates, record, issue) -> None:
+        src_pos, src_items = members[lk.source]
+        tgt_pos, tgt_items = members[lk.target]
+        pairs = pd.DataFrame({"pos": src_pos, "a": src_items}).merge(
+            pd.DataFrame({"pos": tgt_pos, "b": tgt_items}), on="pos", sort=True)
+        if pairs.empty:
+            return
+        pos = pairs["pos"].to_numpy()
+        count = len(pos)
+        ids = [it.id for it in self.items]
+        end1 = [ids[j] for j in pairs["a"].tolist()]
+        end2 = [ids[j] for j in pairs["b"].tolist()]
+        labels = (evaluate(frame, lk.label).to_numpy(dtype=object)[pos].tolist()
+                  if lk.label is not None else [""] * count)
+        link_dates = dates[pos].tolist() if dates is not None else [None] * count
+        attr_columns: list[tuple[str, np.ndarray]] = []
+        for a in lk.attributes:
+            texts = evaluate(frame, a.column).to_numpy(dtype=object)[pos]
+            filled = np.flatnonzero(texts != "")
+            column = np.full(count, None, dtype=object)
+            if len(filled):
+                values, warnings = self.norm.values(
+                    a.kind, pd.Series(texts[filled], dtype=object), a.date_formats)
+                column[filled] = values
+                for j in np.flatnonzero(warnings != None):  # noqa: E711
+                    k = filled[j]
+                    issue(pos[k], ", ".join(a.column.columns), texts[k],
+                          f"{a.name}: {warnings[j]}", WARNING)
+            attr_columns.append((a.name, column))
+        if attr_columns:
+            names = [nm for nm, _ in attr_columns]
+            rows = zip(*(c.tolist() for _, c in attr_columns), strict=True)
+            attributes = [{k: v for k, v in zip(names, r, strict=True) if v is not None}
+                          for r in rows]
+        else:
+            attributes = [{} for _ in range(count)]
+        new_ids = self.new_ids("l", count)
+        self.plan.links.extend(
+            Link(id=lid, end1=a, end2=b, type=lk.type, label=label, direction=lk.direction,
+                 strength=lk.strength, attributes=attrs, date=d, provenance=[record(p)])
+            for lid, a, b, label, attrs, d, p in zip(new_ids, end1, end2, labels, attributes,
+                                                     link_dates, pos.tolist(), strict=True))
+
+    def finish(self) -> ImportPlan:
+        plan, report = self.plan, self.plan.report
+        for item in self.items:
+            if isinstance(item, Entity):
+                plan.entities.append(item)
+            else:
+                plan.absorbed[item.id] = (item.provenance, item.attributes)
+        report.entities_new = len(plan.entities)
+        report.entities_merged = len(plan.absorbed)
+        report.links_new = len(plan.links)
+        _place(self.chart, plan.entities)
+        return plan
+
+
+def _passes(frame: pd.DataFrame, f: FilterSpec) -> np.ndarray:
+    inside = frame[f.column].str.strip().isin(f.in_ or f.not_in or ()).to_numpy()
+    return inside if f.in_ is not None else ~inside
+
+
+def _issue_maker(table: Table, report: ImportReport):
+    def issue(p: int, column: str, value: object, reason: str, severity: str) -> None:
+        report.issues.append(Issue(table.path.name, table.sheet, int(table.row_numbers[p]),
+                                   column, str(value), reason, severity))
+    return issue
+
+
+_ID = re.compile(r"^[a-z]+(\d+)$")
+
+
+def _first_free_id(chart: Chart) -> int:
+    numbers = [int(m.group(1)) for i in [*chart.entities, *chart.links] if (m := _ID.match(i))]
+    return max(numbers, default=0) + 1
+
+
+def _place(chart: Chart, entities: list[Entity]) -> None:
+    """A square grid to the right of what is on the chart; a layout can tidy it later."""
+    if not entities:
+        return
+    left = max((e.x for e in chart.entities.values()), default=-GRID_SPACING) + GRID_SPACING * 2
+    top = min((e.y for e in chart.entities.values()), default=0.0)
+    side = max(1, int(np.ceil(np.sqrt(len(entities)))))
+    for i, e in enumerate(entities):
+        e.x, e.y = left + (i % side) * GRID_SPACING, top + (i // side) * GRID_SPACING
+
+
+# ----- public API -------------------------------------------------------------------------------
+def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | Path] = (),
+                 chart: Chart | None = None, *, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> ImportPlan:
+    """Plan an import of ``files`` through ``spec`` into ``chart`` (read, never changed).
+
+    A file that cannot be read is listed in the report and the others go on; a spec that
+    names a column a file lacks raises SpecError; Cancel raises ImportCancelled.
+    """
+    chart = chart if chart is not None else Chart()
+    jobs = _jobs(spec, files)
+    region = next((s.region for s, _, _ in jobs if s.region), None)
+    builder = _Builder(chart, region, progress, cancelled)
+    types = {t.name: t for s, _, _ in jobs for t in s.types}
+    if types:
+        builder.plan.entity_types = [t for t in types.values()
+                                     if chart.catalogue.entity_types.get(t.name) != t]
+        builder.chart = _ChartWithTypes(chart, list(types.values()))
+        builder.norm.chart = builder.chart
+    share = 1.0 / max(1, len(jobs))
+    for k, (s, source, path) in enumerate(jobs):
+        builder.progress(k * share, f"reading {Path(path).name}")
+        try:
+            table = read_table(path, source)
+        except ReadError as exc:
+            builder.plan.report.files.append(FileSummary(Path(path).name, str(source.sheet or "")))
+            builder.plan.report.issues.append(Issue(Path(path).name, str(source.sheet or ""), 0,
+                                                    "", "", str(exc), ERROR))
+            continue
+        builder.check()
+        builder.add_table(s, source, table, k * share, share)
+    plan = builder.finish()
+    builder.progress(1.0, "ready")
+    return plan
+
+
+class _ChartWithTypes:
+    """The chart as seen with the spec's own entity types, without changing the chart."""
+
+    def __init__(self, chart: Chart, types: list[EntityType]) -> None:
+        self._chart = chart
+        self.catalogue = chart.catalogue.extended(types)
+        self.region = chart.region
+        self.entities, self.links = chart.entities, chart.links
+
+    def find(self, type_name: str, key: str) -> Entity | None:
+        return self._chart.find(type_name, key)
+
+    def identity_for(self, type_name: str, raw: object) -> str:
+        from workbench.model.kinds import identity_key
+
+        return identity_key(self.catalogue.entity_type(type_name).identity, raw,
+                            region=self.region)
+
+
+def import_files(spec: ImportSpec | str | Path, files: Sequence[str | Path] = (), *,
+                 into: Chart, progress: Progress | None = None) -> ImportReport:
+    """Import in one call (scripts, the CLI): build the plan and apply it to ``into``."""
+    if not isinstance(spec, ImportSpec):
+        spec = load_spec(spec)
+    plan = build_import(spec, files, into, progress=progress)
+    plan.apply(into)
+    return plan.report
