@@ -310,7 +310,8 @@ class _Builder:
                     issue(p, ", ".join(a.column.columns), r, f"{a.name}: {w}", WARNING)
         if dates is not None:
             got = dates[pos]
-            for it, d in zip(items[got != None].tolist(), got[got != None]):  # noqa: E711
+            has = np.array([d is not None for d in got], dtype=bool)
+            for it, d in zip(items[has].tolist(), got[has], strict=True):
                 target = self.items[it]
                 if isinstance(target, Entity) and target.date is None:
                     target.date = d

@@ -285,7 +285,7 @@ def parse_spec(text: str, name: str = "import specification",
                base: Path | None = None) -> ImportSpec:
     """Read a spec from YAML text; raises SpecError naming the key and line of any mistake."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader: no Python objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
