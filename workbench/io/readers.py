@@ -86,13 +86,19 @@ def detect_encoding(raw: bytes) -> tuple[str, bool]:
             return "utf-8", False
     best = from_bytes(sample).best()
     name = best.encoding if best is not None else "cp1252"
-    if name in {"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_1", "cp1254", "mac_roman"}:
-        try:
-            raw.decode("cp1252")
-            return "cp1252", True
-        except UnicodeDecodeError:
-            return "latin-1", True
-    return name, True
+    if name in _NOT_LATIN:  # Cyrillic, Greek, Hebrew, Arabic, East Asian: trust the guess
+        return name, True
+    try:  # any Latin-script guess: Excel on Windows in the West writes Windows-1252
+        raw.decode("cp1252")
+        return "cp1252", True
+    except UnicodeDecodeError:
+        return "latin-1", True
+
+
+_NOT_LATIN = {"cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5", "cp1253",
+              "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874", "tis_620",
+              "shift_jis", "cp932", "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030",
+              "big5", "big5hkscs", "cp950", "euc_kr", "cp949", "johab", "utf_16", "utf_32"}
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -119,16 +125,19 @@ def read_csv(path: Path, source: SourceSpec, nrows: int | None = None) -> Table:
                         "in the import specification") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    delimiter = _sniff_delimiter(text) if source.delimiter == "auto" else \
-        source.delimiter.replace("\\t", "\t")
     lines_before = 0
-    if source.header_row == "auto":  # skip blank (or all-delimiter) leading lines
+    if source.header_row == "auto":  # skip blank (or all-separator) leading lines
         for line in io.StringIO(text):
-            if line.strip().strip(delimiter).strip():
+            if line.strip(" \t\r\n,;|"):
                 break
             lines_before += 1
     else:
         lines_before = int(source.header_row) - 1
+    if source.delimiter == "auto":
+        rest = text.split("\n", lines_before)[-1] if lines_before else text
+        delimiter = _sniff_delimiter(rest)
+    else:
+        delimiter = source.delimiter.replace("\\t", "\t")
     kwargs = {"dtype": str, "keep_default_na": False, "sep": delimiter,
               "skiprows": lines_before}
     buffer = io.BytesIO(text.encode("utf-8"))

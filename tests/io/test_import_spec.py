@@ -1,0 +1,74 @@
+"""Import specifications: the brief's example loads; mistakes name the key and the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.io.importspec import SpecError, load_spec, parse_spec
+from workbench.model import Direction, Kind
+
+from .conftest import SPECS
+
+EXAMPLE = """\
+source: {format: csv, encoding: auto, delimiter: auto, header_row: 1, sheet: "2016"}
+entities:
+  origin:      {type: Country, identity: "{Origin_Country}", label: "{Origin_Country}"}
+  destination: {type: Country, identity: "{Destination_Country}"}
+  transit:     {type: Country, identity: "{Transit_Country}", split: ","}
+links:
+  - {from: origin, to: transit, type: Trafficked to, direction: forward}
+  - {from: transit, to: destination, type: Trafficked to, direction: forward, date: "{Years}",
+     date_format: "%Y"}
+attributes:
+  origin: {sector: {column: Sector, kind: text}}
+filters: [{column: Flagged, not_in: ["", "0"]}]
+"""
+
+
+def test_the_example_from_the_issue_loads():
+    spec = parse_spec(EXAMPLE)
+    assert spec.source.sheet == "2016" and spec.source.header_row == 1
+    assert list(spec.entities) == ["origin", "destination", "transit"]
+    assert spec.entities["transit"].split == ","
+    assert spec.links[1].date_formats == ("%Y",)
+    assert spec.links[0].direction is Direction.FORWARD
+    assert spec.entities["origin"].attributes[0].kind is Kind.TEXT
+    assert spec.filters[0].not_in == ("", "0")
+    assert set(spec.columns_used()) == {"Origin_Country", "Destination_Country",
+                                        "Transit_Country", "Years", "Sector", "Flagged"}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SPECS.glob("*.yaml")))
+def test_every_shipped_spec_loads(name):
+    spec = load_spec(SPECS / name)
+    assert spec.entities
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (EXAMPLE.replace("kind: text", "kind: colour"),
+     "attributes.origin.sector.kind (line 11): unknown kind 'colour'"),
+    (EXAMPLE.replace('date_format: "%Y"', 'date_format: "YYYY"'),
+     "links[1].date_format (line 9): bad date format 'YYYY'"),
+    (EXAMPLE.replace("split:", "splitt:"), "entities.transit.splitt (line 5): unknown key"),
+    (EXAMPLE.replace("from: origin", "from: source"),
+     "links[0].from (line 7): 'source' is not one of the entities"),
+    (EXAMPLE.replace("format: csv", "format: pdf"), "source.format (line 1): unknown format"),
+    ("entities:\n  a: {type: Person}\n", "entities.a (line 2): needs 'identity'"),
+    ("entities: [\n", "(line 2): not valid YAML"),
+    ("entities:\n  a: !!python/object:os.system {}\n", "not valid YAML"),
+])
+def test_mistakes_name_the_key_and_line(text, expected):
+    with pytest.raises(SpecError) as info:
+        parse_spec(text, name="spec.yaml")
+    assert expected in str(info.value)
+    assert str(info.value).startswith("spec.yaml")
+
+
+def test_a_column_the_file_lacks_is_named_with_the_key_line_and_file():
+    spec = parse_spec(EXAMPLE, name="routes.yaml")
+    columns = ["Origin_Country", "Destination_Country", "Transit_Country", "Years", "Flagged"]
+    with pytest.raises(SpecError) as info:
+        spec.check_columns(columns, "routes.csv")
+    message = str(info.value)
+    assert "attributes.origin.sector (line 11)" in message
+    assert "unknown column 'Sector' in routes.csv" in message
