@@ -65,15 +65,19 @@ class Normaliser:
             self._identities[key] = found
         return found
 
-    def identities(self, type_name: str, raws: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """(keys, errors) arrays aligned with ``raws``; a key is None where parsing failed."""
+    def identities(self, type_name: str, raws: pd.Series
+                   ) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """(codes, keys, errors) for ``raws``: ``keys[codes[i]]`` is the identity key of row i,
+        code -1 where the value is not a valid identity, and then ``errors[i]`` says why."""
         codes, uniques = pd.factorize(raws)
         results = [self.identity(type_name, u) for u in uniques]
-        keys = np.array([None if isinstance(r, ParseError) else r for r in results],
-                        dtype=object)
+        key_codes, keys = pd.factorize(np.array(
+            [r if isinstance(r, str) else None for r in results], dtype=object))
         errs = np.array([str(r) if isinstance(r, ParseError) else None for r in results],
                         dtype=object)
-        return keys[codes], errs[codes]
+        if not len(codes):
+            return codes, list(keys), np.zeros(0, dtype=object)
+        return key_codes[codes], list(keys), errs[codes]
 
     def values(self, kind: Kind, raws: pd.Series,
                formats: Sequence[str] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -122,11 +126,11 @@ class Normaliser:
                     break
                 parsed = pd.to_datetime(texts[missing], format=fmt, errors="coerce")
                 found[missing] = parsed.astype("datetime64[us]")
-            pydates = found.dt.to_pydatetime() if len(found) else []
+            missing = found.isna().to_numpy()
+            pydates = np.asarray(found.dt.to_pydatetime(), dtype=object) if len(found) else []
             for j, i in enumerate(todo):
-                d = pydates[j]
-                result: datetime | ParseError = d if not pd.isna(d) else \
-                    _fallback_date(raws[i], formats)
+                result: datetime | ParseError = _fallback_date(raws[i], formats) \
+                    if missing[j] else pydates[j]
                 out[i] = result
                 self._dates[(fkey, raws[i])] = result
         return out  # type: ignore[return-value]

@@ -9,8 +9,10 @@ million call records import in seconds.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +34,7 @@ from workbench.model import (
     SourceRecord,
     Value,
 )
+from workbench.model.items import DEFAULT_STYLE
 from workbench.model.kinds import ParseError, parse_coordinates
 
 Progress = Callable[[float, str], None]
@@ -81,8 +84,9 @@ class ImportPlan:
         if self.entity_types:
             self._old_catalogue = chart.catalogue
             chart.add_types(self.entity_types)
-        chart.add_entities(self.entities)
-        chart.add_links(self.links)
+        with _gc_paused():
+            chart.add_entities(self.entities)
+            chart.add_links(self.links)
         self._restore = {}
         for entity_id, (records, attributes) in self.absorbed.items():
             entity = chart.entity(entity_id)
@@ -187,7 +191,7 @@ class _Builder:
             keep &= _passes(frame, f)
         rejected = np.zeros(n, dtype=bool)
         # identities, per role: (positions, raw texts, keys)
-        roles: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        roles: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]] = {}
         for role, e in spec.entities.items():
             ident = evaluate(frame, e.identity)
             mine = keep & _passes(frame, e.when) if e.when is not None else keep
@@ -196,18 +200,19 @@ class _Builder:
             else:
                 parts = ident[mine]
             parts = parts[parts.notna() & (parts != "")]
-            empty = int(mine.sum()) - parts.index.nunique()
+            made = parts.index.nunique() if e.split else len(parts)
+            empty = int(mine.sum()) - made
             if empty:
                 report.notes.append(f"{table.where()}: entities.{role}: {empty:,} row(s) with "
                                     "no value (no entity and no link made from it)")
-            keys, errors = self.norm.identities(e.type, parts.astype(object))
+            key_codes, keys, errors = self.norm.identities(e.type, parts)
             pos = parts.index.to_numpy()
             bad = np.flatnonzero(errors != None)  # noqa: E711 - elementwise
             column = ", ".join(e.identity.columns)
             for i in bad:
                 issue(pos[i], column, parts.iloc[i], f"{role}: {errors[i]}", ERROR)
             rejected[pos[bad]] = True
-            roles[role] = (pos, parts.to_numpy(dtype=object), keys)
+            roles[role] = (pos, parts.to_numpy(dtype=object), key_codes, keys)
             self.check()
         self.progress(done + share * 0.3, f"{table.where()}: identities")
         # dates of entities and links: a date that fits no format rejects the row
@@ -220,42 +225,44 @@ class _Builder:
             texts = evaluate(frame, tpl)
             values = np.full(n, None, dtype=object)
             filled = np.flatnonzero(keep & (texts != "").to_numpy())
-            got = self.norm.dates(list(texts.iloc[filled]), formats)
-            for p, d in zip(filled.tolist(), got, strict=True):
-                if isinstance(d, ParseError):
-                    issue(p, ", ".join(tpl.columns), texts.iloc[p], f"{key}.date: {d}", ERROR)
-                    rejected[p] = True
-                else:
-                    values[p] = d
+            codes, uniques = pd.factorize(texts.iloc[filled])
+            uniques = np.asarray(uniques, dtype=object)
+            got = np.empty(len(uniques), dtype=object)
+            got[:] = self.norm.dates(list(uniques), formats)
+            bad = np.array([isinstance(d, ParseError) for d in got], dtype=bool)
+            values[filled] = got[codes]
+            for j in np.flatnonzero(bad[codes]):
+                p = filled[j]
+                issue(p, ", ".join(tpl.columns), uniques[codes[j]], f"{key}.date: {got[codes[j]]}",
+                      ERROR)
+                rejected[p] = True
+                values[p] = None
             dates[key] = values
         valid = keep & ~rejected
         self.check()
         # entities
-        records = np.full(n, None, dtype=object)
         name = source.name or table.path.name
-
-        def record(p: int) -> SourceRecord:
-            r = records[p]
-            if r is None:
-                r = records[p] = SourceRecord(name, table.path.name, table.sheet,
-                                              int(rows[p]), self.imported_at,
-                                              source.reliability, source.credibility)
-            return r
+        records = np.full(n, None, dtype=object)  # one SourceRecord per row, shared
+        valid_pos = np.flatnonzero(valid)
+        file_name, sheet, at = table.path.name, table.sheet, self.imported_at
+        rel, cred = source.reliability, source.credibility
+        records[valid_pos] = [SourceRecord(name, file_name, sheet, r, at, rel, cred)
+                              for r in rows[valid_pos].tolist()]
 
         members: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # role -> (pos, item index)
         touched_pos: list[np.ndarray] = []
         touched_item: list[np.ndarray] = []
         for role, e in spec.entities.items():
-            pos, raws, keys = roles[role]
+            pos, raws, codes, keys = roles[role]
             ok = valid[pos]
-            pos, raws, keys = pos[ok], raws[ok], keys[ok]
-            codes, uniques = pd.factorize(keys)
-            first = np.unique(codes, return_index=True)[1] if len(codes) else codes
+            pos, codes = pos[ok], codes[ok]
+            used, first = np.unique(codes, return_index=True)
             labels = (evaluate(frame, e.label).to_numpy(dtype=object)[pos[first]]
-                      if e.label is not None else raws[first])
-            item_of = np.array([self.entity_index(e.type, k, lab) for k, lab in
-                                zip(uniques, labels, strict=True)], dtype=np.int64)
-            items = item_of[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+                      if e.label is not None else raws[np.flatnonzero(ok)[first]])
+            item_of = np.full(len(keys), -1, dtype=np.int64)
+            for c, lab in zip(used.tolist(), labels, strict=True):
+                item_of[c] = self.entity_index(e.type, keys[c], lab)
+            items = item_of[codes]
             members[role] = (pos, items)
             touched_pos.append(pos)
             touched_item.append(items)
@@ -272,10 +279,10 @@ class _Builder:
             for group in np.split(np.arange(len(items_arr)), cuts):
                 if len(group):
                     target = self.items[int(items_arr[group[0]])]
-                    target.provenance.extend(record(p) for p in pos_arr[group].tolist())
+                    target.provenance.extend(records[pos_arr[group]].tolist())
         # links
         for i, lk in enumerate(spec.links):
-            self._links(frame, i, lk, members, dates.get(f"links[{i}]"), record, issue)
+            self._links(frame, i, lk, members, dates.get(f"links[{i}]"), records, issue)
             self.check()
         self.progress(done + share * 0.95, f"{table.where()}: links")
         imported = np.zeros(n, dtype=bool)
@@ -328,13 +335,26 @@ class _Builder:
                     issue(p, f"{e.lat}, {e.lon}", f"{la}, {lo}", f"coordinates: {exc}",
                           WARNING)
 
-    def _links(self, frame: pd.DataFrame, i: int, lk, members, dates, record, issue) -> None:
+    def _links(self, frame: pd.DataFrame, i: int, lk, members, dates, records: np.ndarray,
+               issue) -> None:
         src_pos, src_items = members[lk.source]
         tgt_pos, tgt_items = members[lk.target]
         pairs = pd.DataFrame({"pos": src_pos, "a": src_items}).merge(
             pd.DataFrame({"pos": tgt_pos, "b": tgt_items}), on="pos", sort=True)
         if pairs.empty:
             return
+        provenance: list[list[SourceRecord]]
+        if lk.merge:  # one link per pair of ends, carrying every row that made it
+            codes = pd.factorize(pairs["a"].to_numpy() * (len(self.items) + 1)
+                                 + pairs["b"].to_numpy())[0]
+            order = np.argsort(codes, kind="stable")
+            cuts = np.flatnonzero(np.diff(codes[order])) + 1
+            groups = np.split(order, cuts)
+            row_records = records[pairs["pos"].to_numpy()]
+            provenance = [row_records[g].tolist() for g in groups]
+            pairs = pairs.iloc[[int(g[0]) for g in groups]]
+        else:
+            provenance = [[r] for r in records[pairs["pos"].to_numpy()].tolist()]
         pos = pairs["pos"].to_numpy()
         count = len(pos)
         ids = [it.id for it in self.items]
@@ -365,11 +385,12 @@ class _Builder:
         else:
             attributes = [{} for _ in range(count)]
         new_ids = self.new_ids("l", count)
-        self.plan.links.extend(
-            Link(id=lid, end1=a, end2=b, type=lk.type, label=label, direction=lk.direction,
-                 strength=lk.strength, attributes=attrs, date=d, provenance=[record(p)])
-            for lid, a, b, label, attrs, d, p in zip(new_ids, end1, end2, labels, attributes,
-                                                     link_dates, pos.tolist(), strict=True))
+        kind, direction, strength = lk.type, lk.direction, lk.strength
+        self.plan.links.extend(  # positional arguments: a third faster than keywords here
+            Link(lid, a, b, kind, label, direction, strength, attrs, d, DEFAULT_STYLE, prov)
+            for lid, a, b, label, attrs, d, prov in zip(new_ids, end1, end2, labels,
+                                                        attributes, link_dates, provenance,
+                                                        strict=True))
 
     def finish(self) -> ImportPlan:
         plan, report = self.plan, self.plan.report
@@ -436,6 +457,34 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
         builder.chart = _ChartWithTypes(chart, list(types.values()))
         builder.norm.chart = builder.chart
     share = 1.0 / max(1, len(jobs))
+    with _gc_paused():
+        _run_jobs(builder, jobs, share)
+    plan = builder.finish()
+    builder.progress(1.0, "ready")
+    return plan
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while millions of objects are made, then freeze them.
+
+    Without this the collector rescans the growing heap again and again (a third of a large
+    import), and once more in full when it is switched back on. What an import makes (items,
+    values, source records) holds no reference cycles, so it is moved to the permanent
+    generation (gc.freeze): reference counting still frees it when the chart drops it.
+    """
+    was_enabled = gc.isenabled()
+    gc.collect(1)  # young garbage first, so that freezing keeps nothing that is garbage now
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _run_jobs(builder: _Builder, jobs: list, share: float) -> None:
     for k, (s, source, path) in enumerate(jobs):
         builder.progress(k * share, f"reading {Path(path).name}")
         try:
@@ -447,9 +496,6 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
             continue
         builder.check()
         builder.add_table(s, source, table, k * share, share)
-    plan = builder.finish()
-    builder.progress(1.0, "ready")
-    return plan
 
 
 class _ChartWithTypes:

@@ -115,6 +115,7 @@ class LinkSpec:
     date: Template | None = None
     date_formats: tuple[str, ...] = ()
     attributes: list[AttributeSpec] = field(default_factory=list)
+    merge: bool = False  # one link per pair of ends (with every row in its provenance)
     line: int = 0
 
 
@@ -278,7 +279,7 @@ _SOURCE_KEYS = {"format", "encoding", "delimiter", "header_row", "sheet", "name"
 _ENTITY_KEYS = {"type", "identity", "label", "split", "date", "date_format", "lat", "lon",
                 "when"}
 _LINK_KEYS = {"from", "to", "type", "label", "direction", "strength", "date", "date_format",
-              "attributes"}
+              "attributes", "merge"}
 
 
 def parse_spec(text: str, name: str = "import specification",
@@ -399,6 +400,7 @@ def parse_spec(text: str, name: str = "import specification",
                                    _line(lk, "date_format", ln)) if "date_format" in lk else (),
             attributes=r.attributes(lk["attributes"], f"{key}.attributes",
                                     _line(lk, "attributes", ln)) if "attributes" in lk else [],
+            merge=_flag(r, lk.get("merge", False), f"{key}.merge", ln),
             line=ln,
         ))
     # filters
@@ -406,6 +408,12 @@ def parse_spec(text: str, name: str = "import specification",
         spec.filters.append(_filter(r, f, f"filters[{i}]",
                                     getattr(f, "line", _line(top, "filters", 1))))
     return spec
+
+
+def _flag(r: _Reader, value: Any, key: str, ln: int) -> bool:
+    if not isinstance(value, bool):
+        raise r.fail(key, ln, "must be true or false")
+    return value
 
 
 def _filter(r: _Reader, f: Any, key: str, ln: int) -> FilterSpec:
