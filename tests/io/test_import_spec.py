@@ -72,3 +72,22 @@ def test_a_column_the_file_lacks_is_named_with_the_key_line_and_file():
     message = str(info.value)
     assert "attributes.origin.sector (line 11)" in message
     assert "unknown column 'Sector' in routes.csv" in message
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SPECS.glob("*.yaml")))
+def test_a_saved_spec_loads_back_the_same(name):
+    from workbench.io.import_spec_yaml import dump_spec
+
+    spec = load_spec(SPECS / name)
+    again = parse_spec(dump_spec(spec), name=spec.name, base=spec.base)
+    strip = lambda s: [(e.role, e.type, e.identity, e.label, e.split, e.when, e.lat,  # noqa: E731
+                        [(a.name, a.column, a.kind) for a in e.attributes])
+                       for e in s.entities.values()]
+    assert strip(again) == strip(spec)
+    assert [(lk.source, lk.target, lk.type, lk.direction, lk.date, lk.date_formats, lk.merge,
+             [(a.name, a.column, a.kind) for a in lk.attributes]) for lk in again.links] == \
+        [(lk.source, lk.target, lk.type, lk.direction, lk.date, lk.date_formats, lk.merge,
+          [(a.name, a.column, a.kind) for a in lk.attributes]) for lk in spec.links]
+    assert again.sources == spec.sources and again.types == spec.types
+    assert [(f.column, f.in_, f.not_in) for f in again.filters] == \
+        [(f.column, f.in_, f.not_in) for f in spec.filters]

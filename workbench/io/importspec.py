@@ -77,7 +77,7 @@ class AttributeSpec:
     column: Template
     kind: Kind = Kind.TEXT
     date_formats: tuple[str, ...] = ()
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(slots=True)
@@ -85,7 +85,7 @@ class FilterSpec:
     column: str
     in_: tuple[str, ...] | None = None
     not_in: tuple[str, ...] | None = None
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(slots=True)
@@ -101,7 +101,7 @@ class EntitySpec:
     lon: str | None = None
     attributes: list[AttributeSpec] = field(default_factory=list)
     when: FilterSpec | None = None  # only rows that pass make this entity
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(slots=True)
@@ -116,7 +116,7 @@ class LinkSpec:
     date_formats: tuple[str, ...] = ()
     attributes: list[AttributeSpec] = field(default_factory=list)
     merge: bool = False  # one link per pair of ends (with every row in its provenance)
-    line: int = 0
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(slots=True)
