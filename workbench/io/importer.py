@@ -9,10 +9,8 @@ million call records import in seconds.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench.io.import_plan import ImportPlan, gc_paused
 from workbench.io.import_report import ERROR, WARNING, FileSummary, ImportReport, Issue
 from workbench.io.import_values import Normaliser, evaluate
 from workbench.io.importspec import FilterSpec, ImportSpec, SourceSpec, SpecError, load_spec
 from workbench.io.readers import ReadError, Table, read_table
 from workbench.model import (
-    Catalogue,
     Chart,
-    ChartError,
     Entity,
     EntityType,
     Link,
@@ -54,61 +51,6 @@ class _Absorb:
     provenance: list[SourceRecord] = field(default_factory=list)
     attributes: dict[str, Value] = field(default_factory=dict)
     existing: frozenset[str] = frozenset()  # attribute names it has already
-
-
-@dataclass(slots=True)
-class ImportPlan:
-    """Everything an import will do to a chart, as plain data; apply/revert are exact inverses.
-    """
-
-    entities: list[Entity] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    absorbed: dict[str, tuple[list[SourceRecord], dict[str, Value]]] = field(
-        default_factory=dict)
-    entity_types: list[EntityType] = field(default_factory=list)
-    report: ImportReport = field(default_factory=ImportReport)
-    _restore: dict[str, dict] = field(default_factory=dict)
-    _old_catalogue: Catalogue | None = None
-
-    def apply(self, chart: Chart) -> None:
-        """Add the new items and the additions to merged entities (checks first, so a chart
-        that changed since the plan was built is refused before anything changes)."""
-        for e in self.entities:
-            if e.id in chart.entities or e.id in chart.links:
-                raise ChartError(f"id {e.id!r} is already in the chart; build the import again")
-            if e.identity is not None and chart.find(e.type, e.identity) is not None:
-                raise ChartError(f"a {e.type} {e.label!r} was added since the import was "
-                                 "prepared; build the import again")
-        for entity_id in self.absorbed:
-            chart.entity(entity_id)
-        if self.entity_types:
-            self._old_catalogue = chart.catalogue
-            chart.add_types(self.entity_types)
-        with _gc_paused():
-            chart.add_entities(self.entities)
-            chart.add_links(self.links)
-        self._restore = {}
-        for entity_id, (records, attributes) in self.absorbed.items():
-            entity = chart.entity(entity_id)
-            changes: dict = {}
-            if records:
-                changes["provenance"] = [*entity.provenance, *records]
-            missing = {k: v for k, v in attributes.items() if k not in entity.attributes}
-            if missing:
-                changes["attributes"] = {**entity.attributes, **missing}
-            if changes:
-                self._restore[entity_id] = chart.update_entity(entity_id, **changes)
-
-    def revert(self, chart: Chart) -> None:
-        for entity_id, old in self._restore.items():
-            chart.update_entity(entity_id, **old)
-        chart.remove_links([lk.id for lk in self.links])
-        chart.remove_entities([e.id for e in self.entities])
-        if self._old_catalogue is not None:
-            chart.catalogue = self._old_catalogue
-            chart.types_changed.emit()
-            self._old_catalogue = None
-        self._restore = {}
 
 
 # ----- which file goes with which source -------------------------------------------------------
@@ -440,11 +382,13 @@ def _place(chart: Chart, entities: list[Entity]) -> None:
 # ----- public API -------------------------------------------------------------------------------
 def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | Path] = (),
                  chart: Chart | None = None, *, progress: Progress | None = None,
-                 cancelled: Cancelled | None = None) -> ImportPlan:
+                 cancelled: Cancelled | None = None,
+                 reader: Callable[[Path, SourceSpec], Table] = read_table) -> ImportPlan:
     """Plan an import of ``files`` through ``spec`` into ``chart`` (read, never changed).
 
     A file that cannot be read is listed in the report and the others go on; a spec that
-    names a column a file lacks raises SpecError; Cancel raises ImportCancelled.
+    names a column a file lacks raises SpecError; Cancel raises ImportCancelled. ``reader``
+    lets the wizard reuse the tables it has already read for its preview.
     """
     chart = chart if chart is not None else Chart()
     jobs = _jobs(spec, files)
@@ -457,38 +401,19 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
         builder.chart = _ChartWithTypes(chart, list(types.values()))
         builder.norm.chart = builder.chart
     share = 1.0 / max(1, len(jobs))
-    with _gc_paused():
-        _run_jobs(builder, jobs, share)
+    with gc_paused():
+        _run_jobs(builder, jobs, share, reader)
     plan = builder.finish()
     builder.progress(1.0, "ready")
     return plan
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while millions of objects are made, then freeze them.
-
-    Without this the collector rescans the growing heap again and again (a third of a large
-    import), and once more in full when it is switched back on. What an import makes (items,
-    values, source records) holds no reference cycles, so it is moved to the permanent
-    generation (gc.freeze): reference counting still frees it when the chart drops it.
-    """
-    was_enabled = gc.isenabled()
-    gc.collect(1)  # young garbage first, so that freezing keeps nothing that is garbage now
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-def _run_jobs(builder: _Builder, jobs: list, share: float) -> None:
+def _run_jobs(builder: _Builder, jobs: list, share: float,
+              reader: Callable[[Path, SourceSpec], Table]) -> None:
     for k, (s, source, path) in enumerate(jobs):
         builder.progress(k * share, f"reading {Path(path).name}")
         try:
-            table = read_table(path, source)
+            table = reader(Path(path), source)
         except ReadError as exc:
             builder.plan.report.files.append(FileSummary(Path(path).name, str(source.sheet or "")))
             builder.plan.report.issues.append(Issue(Path(path).name, str(source.sheet or ""), 0,
