@@ -1,0 +1,581 @@
+"""File > Import: a wizard from spreadsheets to chart items, through an import specification.
+
+Three pages: pick the files (and sheet), map columns to entities and links while watching a
+live count of what the specification would make, then import on a worker thread with a
+progress bar and Cancel. The wizard never changes the chart: after it is accepted,
+``wizard.plan`` holds the ImportPlan and ``ImportCommand(chart, plan)`` on the undo stack
+applies it as one undoable step. The mapping is an ordinary import specification, so what the
+analyst builds here can be saved, shared and run again with ``workbench import``.
+"""
+
+from __future__ import annotations
+
+import threading
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from workbench.io.import_plan import ImportPlan
+from workbench.io.import_spec_yaml import dump_spec
+from workbench.io.importer import ImportCancelled, build_import
+from workbench.io.importspec import (
+    EntitySpec,
+    ImportSpec,
+    LinkSpec,
+    SourceSpec,
+    SpecError,
+    Template,
+    load_spec,
+)
+from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
+from workbench.model import Chart, ChartError, Direction
+
+PREVIEW_ROWS = 200
+MAX_ISSUES_SHOWN = 1000  # the CSV report has all of them
+COUNT_ROWS = 20_000  # the live count runs the real import on up to this many rows
+DATE_FORMATS = ["", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%d/%m/%Y %H:%M", "%m/%d/%Y",
+                "%Y%m%d %H%M", "%Y"]
+FILE_FILTER = "Spreadsheets (*.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods);;All files (*)"
+
+
+def is_importable(path: str | Path) -> bool:
+    """Whether a dropped file is one the wizard reads (the window starts it for these)."""
+    return Path(path).suffix.lower() in {".csv", ".txt", ".tsv", *XLSX_SUFFIXES}
+
+
+class ImportCommand(QUndoCommand):
+    """A whole import as one undo step: redo applies the plan, undo reverts exactly that."""
+
+    def __init__(self, chart: Chart, plan: ImportPlan, text: str = "Import") -> None:
+        super().__init__(text)
+        self.chart, self.plan = chart, plan
+
+    def redo(self) -> None:
+        self.plan.apply(self.chart)
+
+    def undo(self) -> None:
+        self.plan.revert(self.chart)
+
+
+class _FrameModel(QAbstractTableModel):
+    """The first rows of a file, as read (all text), with spreadsheet row numbers."""
+
+    def __init__(self, table: Table | None = None) -> None:
+        super().__init__()
+        self.table = table
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if self.table is None else min(PREVIEW_ROWS, len(self.table.frame))
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if self.table is None else len(self.table.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and self.table is not None:
+            return self.table.frame.iat[index.row(), index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole or self.table is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.table.columns[section]
+        return str(self.table.row_numbers[section])
+
+
+class _Worker(QObject):
+    """Builds the plan off the GUI thread; hands back plain data through signals."""
+
+    progressed = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, spec: ImportSpec, files: list[Path], chart: Chart, reader) -> None:
+        super().__init__()
+        self.spec, self.files, self.chart, self.reader = spec, files, chart, reader
+        self.cancel = threading.Event()
+
+    def run(self) -> None:
+        try:
+            plan = build_import(self.spec, self.files, self.chart, reader=self.reader,
+                                progress=self.progressed.emit, cancelled=self.cancel.is_set)
+        except ImportCancelled:
+            self.failed.emit("Import cancelled: nothing was changed.")
+        except (SpecError, ReadError, ChartError) as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.done.emit(plan)
+
+
+class ImportWizard(QWizard):
+    """``ImportWizard(chart)``; after ``exec()`` is accepted, ``plan`` holds the ImportPlan."""
+
+    def __init__(self, chart: Chart, parent: QWidget | None = None,
+                 files: list[str | Path] = ()) -> None:
+        super().__init__(parent)
+        self.chart = chart
+        self.plan: ImportPlan | None = None
+        self.files: list[Path] = []
+        self._tables: dict[tuple, Table] = {}
+        self._loaded: ImportSpec | None = None
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self.setWindowTitle("Import spreadsheets")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.resize(1000, 720)
+        self._build_files_page()
+        self._build_mapping_page()
+        self._build_run_page()
+        self._count_timer = QTimer(self, singleShot=True, interval=300)
+        self._count_timer.timeout.connect(self.update_counts)
+        if files:
+            self.add_files(files)
+
+    # ----- page 1: files ------------------------------------------------------------------
+    def _build_files_page(self) -> None:
+        page = _Page(lambda: bool(self.files) and self.table() is not None)
+        page.setTitle("Files")
+        page.setSubTitle("Choose CSV or Excel files, and the sheet to read from a workbook.")
+        self.file_list = QListWidget()
+        add = QPushButton("Add files...", clicked=self._ask_files)
+        spec_button = QPushButton("Open specification...", clicked=self._ask_spec)
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
+        self.file_info = QLabel(wordWrap=True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.file_list)
+        row = QHBoxLayout()
+        for w in (add, spec_button, QLabel("Sheet:"), self.sheet_combo):
+            row.addWidget(w)
+        row.addStretch()
+        layout.addLayout(row)
+        layout.addWidget(self.file_info)
+        self.files_page = page
+        self.addPage(page)
+
+    def add_files(self, paths: list[str | Path]) -> None:
+        for p in paths:
+            path = Path(p)
+            if path not in self.files:
+                self.files.append(path)
+                self.file_list.addItem(str(path))
+        first = self.files[0] if self.files else None
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        if first is not None and first.suffix.lower() in XLSX_SUFFIXES:
+            try:
+                self.sheet_combo.addItems(sheet_names(first))
+            except ReadError as exc:
+                self.file_info.setText(str(exc))
+        self.sheet_combo.setEnabled(self.sheet_combo.count() > 0)
+        self.sheet_combo.blockSignals(False)
+        self._sheet_changed()
+
+    def set_sheet(self, name: str) -> None:
+        self.sheet_combo.setCurrentText(name)
+
+    def _sheet_changed(self, *_: object) -> None:
+        table = self.table()
+        if table is not None:
+            how = "guessed" if table.encoding_guessed else "detected"
+            enc = f", encoding {table.encoding} ({how})" if table.encoding else ""
+            self.file_info.setText(f"{table.where()}: {len(table.frame):,} rows, "
+                                   f"{len(table.columns)} columns{enc}")
+        self.files_page.completeChanged.emit()
+        if hasattr(self, "preview"):
+            self._columns_changed()
+
+    def source(self) -> SourceSpec:
+        base = self._loaded.source if self._loaded is not None else SourceSpec()
+        sheet = self.sheet_combo.currentText() if self.sheet_combo.count() else None
+        return SourceSpec(base.format, base.encoding, base.delimiter, base.header_row, sheet,
+                          base.name, base.reliability, base.credibility)
+
+    def _read(self, path: Path, source: SourceSpec) -> Table:
+        key = (path, source.sheet, source.encoding, source.delimiter, source.header_row)
+        if key not in self._tables:
+            self._tables[key] = read_table(path, source)
+        return self._tables[key]
+
+    def table(self) -> Table | None:
+        """The first file as read with the current settings (None if unreadable)."""
+        if not self.files:
+            return None
+        try:
+            return self._read(self.files[0], self.source())
+        except ReadError as exc:
+            self.file_info.setText(str(exc))
+            return None
+
+    def _ask_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import files", "", FILE_FILTER)
+        if paths:
+            self.add_files(paths)
+
+    def _ask_spec(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open import specification", "",
+                                              "Import specifications (*.yaml *.yml)")
+        if path:
+            self.load_spec(path)
+
+    # ----- page 2: mapping ----------------------------------------------------------------
+    def _build_mapping_page(self) -> None:
+        page = _Page(lambda: bool(self._entity_rows()))
+        page.setTitle("Columns")
+        page.setSubTitle("Say which columns make entities and links. The count below is what "
+                         "the import would make.")
+        self.preview = QTableView()
+        self.preview_model = _FrameModel()
+        self.preview.setModel(self.preview_model)
+        self.entity_table = _grid(["Name", "Type", "Identity column", "Label column", "Split"])
+        self.link_table = _grid(["From", "To", "Link type", "Direction", "Date column",
+                                 "Date format"])
+        self.count_label = QLabel()
+        self.count_label.setObjectName("importCount")
+        mapping = QWidget()
+        layout = QVBoxLayout(mapping)
+        for title, what, grid, add, remove in (
+            ("Entities", "entity", self.entity_table, lambda: self.add_entity(),
+             self.entity_table),
+            ("Links", "link", self.link_table, lambda: self.add_link(), self.link_table),
+        ):
+            row = QHBoxLayout()
+            row.addWidget(QLabel(f"<b>{title}</b>"))
+            row.addStretch()
+            row.addWidget(QPushButton(f"Add {what}", clicked=add))
+            row.addWidget(QPushButton("Remove", clicked=lambda _=False, g=remove:
+                                      self._remove_row(g)))
+            layout.addLayout(row)
+            layout.addWidget(grid)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(QPushButton("Save specification...", clicked=self._ask_save))
+        layout.addLayout(bottom)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.preview)
+        split.addWidget(mapping)
+        QVBoxLayout(page).addWidget(split)
+        page.initializePage = self._columns_changed  # type: ignore[method-assign]
+        self.mapping_page = page
+        self.addPage(page)
+
+    def columns(self) -> list[str]:
+        table = self.table()
+        return table.columns if table is not None else []
+
+    def _columns_changed(self) -> None:
+        self.preview_model.beginResetModel()
+        self.preview_model.table = self.table()
+        self.preview_model.endResetModel()
+        self.preview.resizeColumnsToContents()
+        if self._loaded is not None and not self._entity_rows():
+            self._fill_from(self._loaded)
+        self._changed()
+
+    def _combo(self, items: list[str], text: str = "", editable: bool = True) -> QComboBox:
+        combo = QComboBox(editable=editable)
+        combo.addItems(items)
+        combo.setCurrentText(text)
+        combo.currentTextChanged.connect(self._changed)
+        return combo
+
+    def add_entity(self, name: str = "", type_name: str = "Person", identity: str = "",
+                   label: str = "", split: str = "") -> int:
+        grid, row = self.entity_table, self.entity_table.rowCount()
+        grid.insertRow(row)
+        types = sorted({*self.chart.catalogue.entity_types, type_name} - {""})
+        columns = ["", *self.columns()]
+        cells = [_edit(name or f"entity{row + 1}", self._changed),
+                 self._combo(types, type_name), self._combo(columns, identity),
+                 self._combo(columns, label), _edit(split, self._changed)]
+        for col, w in enumerate(cells):
+            grid.setCellWidget(row, col, w)
+        self._changed()
+        return row
+
+    def add_link(self, source: str = "", target: str = "", type_name: str = "Associate",
+                 direction: str = "none", date: str = "", date_format: str = "") -> int:
+        grid, row = self.link_table, self.link_table.rowCount()
+        grid.insertRow(row)
+        roles = self._entity_rows()
+        links = sorted({*self.chart.catalogue.link_types, type_name} - {""})
+        cells = [self._combo(roles, source or (roles[0] if roles else "")),
+                 self._combo(roles, target or (roles[-1] if roles else "")),
+                 self._combo(links, type_name), self._combo([d.value for d in Direction],
+                                                            direction, editable=False),
+                 self._combo(["", *self.columns()], date),
+                 self._combo(DATE_FORMATS, date_format)]
+        for col, w in enumerate(cells):
+            grid.setCellWidget(row, col, w)
+        self._changed()
+        return row
+
+    def _remove_row(self, grid: QTableWidget) -> None:
+        row = grid.currentRow() if grid.currentRow() >= 0 else grid.rowCount() - 1
+        if row >= 0:
+            grid.removeRow(row)
+            self._changed()
+
+    def _entity_rows(self) -> list[str]:
+        return [_text(self.entity_table, r, 0) for r in range(self.entity_table.rowCount())
+                if _text(self.entity_table, r, 0) and _text(self.entity_table, r, 2)]
+
+    def _changed(self, *_: object) -> None:
+        self.plan = None
+        self.mapping_page.completeChanged.emit()
+        self._count_timer.start()
+
+    def spec(self) -> ImportSpec:
+        """The import specification the widgets describe (keeping the parts of a loaded spec
+        that the wizard does not show: attributes, filters, coordinates, own types)."""
+        loaded = self._loaded or ImportSpec()
+        spec = ImportSpec(sources=[self.source()], filters=list(loaded.filters),
+                          types=list(loaded.types), region=loaded.region,
+                          name=loaded.name if self._loaded else "wizard")
+        for r in range(self.entity_table.rowCount()):
+            name, identity = _text(self.entity_table, r, 0), _text(self.entity_table, r, 2)
+            if not name or not identity:
+                continue
+            old = loaded.entities.get(name)
+            label, split = _text(self.entity_table, r, 3), _text(self.entity_table, r, 4)
+            spec.entities[name] = EntitySpec(
+                name, _text(self.entity_table, r, 1), _template(identity),
+                _template(label) if label else None, split or None,
+                old.date if old else None, old.date_formats if old else (),
+                old.lat if old else None, old.lon if old else None,
+                list(old.attributes) if old else [], old.when if old else None)
+        for r in range(self.link_table.rowCount()):
+            a, b = _text(self.link_table, r, 0), _text(self.link_table, r, 1)
+            if a not in spec.entities or b not in spec.entities:
+                continue
+            old_links = [lk for lk in loaded.links if (lk.source, lk.target) == (a, b)]
+            old = old_links[0] if old_links else None
+            date, fmt = _text(self.link_table, r, 4), _text(self.link_table, r, 5)
+            spec.links.append(LinkSpec(
+                a, b, _text(self.link_table, r, 2), old.label if old else None,
+                Direction(_text(self.link_table, r, 3)),
+                date=_template(date) if date else None,
+                date_formats=((fmt,) if fmt else old.date_formats if old and date else ()),
+                attributes=list(old.attributes) if old else [], merge=bool(old and old.merge)))
+        return spec
+
+    def update_counts(self) -> None:
+        """Run the real import on the first rows and say what it would make."""
+        table = self.table()
+        spec = self.spec()
+        if table is None or not spec.entities:
+            self.count_label.setText("Add an entity: a name, a type and its identity column.")
+            return
+        sample = Table(table.path, table.frame.head(COUNT_ROWS), table.row_numbers[:COUNT_ROWS],
+                       table.sheet)
+        try:
+            plan = build_import(spec, [table.path], self.chart,
+                                reader=lambda p, s: sample)
+        except (SpecError, ReadError) as exc:
+            self.count_label.setText(f"<span style='color:#b00020'>{_html(str(exc))}</span>")
+            return
+        r = plan.report
+        scope = (f"the first {len(sample.frame):,} of {len(table.frame):,} rows"
+                 if len(table.frame) > COUNT_ROWS else f"all {len(table.frame):,} rows")
+        self.count_label.setText(
+            f"From {scope}: <b>{r.entities_new:,} new entities</b> "
+            f"({r.entities_merged:,} already in the chart), <b>{r.links_new:,} links</b>; "
+            f"{r.rows_skipped:,} rows skipped, {r.rows_rejected:,} rejected.")
+
+    # ----- specifications -----------------------------------------------------------------
+    def load_spec(self, path: str | Path) -> None:
+        try:
+            spec = load_spec(path)
+        except SpecError as exc:
+            self.file_info.setText(str(exc))
+            return
+        self._loaded = spec
+        if spec.source.sheet is not None and self.sheet_combo.count():
+            self.set_sheet(str(spec.source.sheet))
+        self.entity_table.setRowCount(0)
+        self.link_table.setRowCount(0)
+        self._fill_from(spec)
+        self.file_info.setText(f"Specification {Path(path).name} loaded.")
+
+    def _fill_from(self, spec: ImportSpec) -> None:
+        for role, e in spec.entities.items():
+            self.add_entity(role, e.type, _column_text(e.identity),
+                            _column_text(e.label) if e.label else "", e.split or "")
+        for lk in spec.links:
+            self.add_link(lk.source, lk.target, lk.type, lk.direction.value,
+                          _column_text(lk.date) if lk.date else "",
+                          lk.date_formats[0] if lk.date_formats else "")
+
+    def save_spec(self, path: str | Path) -> None:
+        Path(path).write_text(dump_spec(self.spec()), encoding="utf-8")
+
+    def _ask_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save import specification", "",
+                                              "Import specifications (*.yaml)")
+        if path:
+            self.save_spec(path)
+
+    # ----- page 3: import -----------------------------------------------------------------
+    def _build_run_page(self) -> None:
+        page = _Page(lambda: self.plan is not None)
+        page.setTitle("Import")
+        page.setSubTitle("The chart changes when you press Finish, as one step you can undo.")
+        self.progress = QProgressBar(maximum=1000)
+        self.status = QLabel()
+        self.cancel_button = QPushButton("Cancel import", clicked=self.cancel_import)
+        self.report_view = QPlainTextEdit(readOnly=True)
+        self.report_view.setMaximumHeight(150)
+        self.issue_table = _grid(["File", "Sheet", "Row", "Column", "Value", "Reason"])
+        self.issue_table.horizontalHeader().setSectionResizeMode(
+            5, QHeaderView.ResizeMode.Stretch)
+        self.issue_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive)
+        self.issue_table.horizontalHeader().setStretchLastSection(True)
+        self.save_report_button = QPushButton("Save report as CSV...",
+                                              clicked=self._ask_save_report, enabled=False)
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.report_view)
+        layout.addWidget(QLabel("Rows not imported as they are (all of them are in the CSV "
+                                "report):"))
+        layout.addWidget(self.issue_table)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.save_report_button)
+        layout.addLayout(row)
+        page.initializePage = self.start_import  # type: ignore[method-assign]
+        page.cleanupPage = self.cancel_import  # type: ignore[method-assign]
+        self.run_page = page
+        self.addPage(page)
+
+    def start_import(self) -> None:
+        self.cancel_import()
+        self.plan = None
+        self.report_view.clear()
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.status.setText("Reading...")
+        worker = _Worker(self.spec(), list(self.files), self.chart, self._read)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self._progressed)
+        worker.done.connect(self._done)
+        worker.failed.connect(self._failed)
+        for signal in (worker.done, worker.failed):
+            signal.connect(thread.quit)
+        self._worker, self._thread = worker, thread
+        thread.start()
+
+    def cancel_import(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel.set()
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+        self._worker = self._thread = None
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.status.setText(message)
+
+    def _done(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.progress.setValue(1000)
+        self.cancel_button.setEnabled(False)
+        self.status.setText("Ready: press Finish to add this to the chart.")
+        self.report_view.setPlainText(plan.report.summary())
+        issues = plan.report.issues[:MAX_ISSUES_SHOWN]
+        self.issue_table.setRowCount(len(issues))
+        for r, i in enumerate(issues):
+            for c, value in enumerate((i.file, i.sheet, str(i.row), i.column, i.value,
+                                       f"{i.severity}: {i.reason}")):
+                self.issue_table.setItem(r, c, QTableWidgetItem(value))
+        self.issue_table.resizeColumnsToContents()
+        self.save_report_button.setEnabled(bool(plan.report.issues))
+        self.run_page.completeChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self.cancel_button.setEnabled(False)
+        self.status.setText(message)
+        self.run_page.completeChanged.emit()
+
+    def _ask_save_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save import report", "", "CSV (*.csv)")
+        if path and self.plan is not None:
+            self.plan.report.write_csv(path)
+
+    def done(self, result: int) -> None:  # accept or reject: stop any import still running
+        if self.plan is None:
+            self.cancel_import()
+        super().done(result)
+
+
+class _Page(QWizardPage):
+    def __init__(self, complete) -> None:
+        super().__init__()
+        self._complete = complete
+
+    def isComplete(self) -> bool:
+        return bool(self._complete())
+
+
+def _grid(headers: list[str]) -> QTableWidget:
+    grid = QTableWidget(0, len(headers))
+    grid.setHorizontalHeaderLabels(headers)
+    grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    grid.verticalHeader().setVisible(False)
+    return grid
+
+
+def _edit(text: str, changed) -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.textChanged.connect(changed)
+    return edit
+
+
+def _text(grid: QTableWidget, row: int, col: int) -> str:
+    w = grid.cellWidget(row, col)
+    return (w.currentText() if isinstance(w, QComboBox) else w.text()).strip() if w else ""
+
+
+def _template(text: str) -> Template:
+    """A column name, or a template with {placeholders}."""
+    return Template(text if "{" in text else "{" + text + "}")
+
+
+def _column_text(template: Template) -> str:
+    single = template.single_column
+    return single if single is not None else template.text
+
+
+def _html(text: str) -> str:
+    return escape(text)
+
