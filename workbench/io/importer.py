@@ -212,16 +212,17 @@ class _Builder:
         self.check()
         self.progress(done + share * 0.55, f"{table.where()}: entities")
         # provenance: every row that made or touched an entity, once, in row order
-        if touched_pos:
-            pairs = pd.DataFrame({"item": np.concatenate(touched_item),
-                                  "pos": np.concatenate(touched_pos)}).drop_duplicates()
-            pairs = pairs.sort_values(["item", "pos"], kind="stable")
-            items_arr, pos_arr = pairs["item"].to_numpy(), pairs["pos"].to_numpy()
+        span = n + 1
+        both = np.unique(np.concatenate(touched_item) * span + np.concatenate(touched_pos)) \
+            if touched_pos else np.zeros(0, dtype=np.int64)
+        if len(both):
+            items_arr, pos_arr = both // span, both % span  # sorted by item, then row
             cuts = np.flatnonzero(np.diff(items_arr)) + 1
-            for group in np.split(np.arange(len(items_arr)), cuts):
-                if len(group):
-                    target = self.items[int(items_arr[group[0]])]
-                    target.provenance.extend(records[pos_arr[group]].tolist())
+            starts = np.concatenate(([0], cuts)).tolist()
+            ends = np.concatenate((cuts, [len(both)])).tolist()
+            row_records = records[pos_arr].tolist()
+            for item, a, b in zip(items_arr[starts].tolist(), starts, ends, strict=True):
+                self.items[item].provenance.extend(row_records[a:b])
         # links
         for i, lk in enumerate(spec.links):
             self._links(frame, i, lk, members, dates.get(f"links[{i}]"), records, issue)
@@ -319,7 +320,10 @@ class _Builder:
                     issue(pos[k], ", ".join(a.column.columns), texts[k],
                           f"{a.name}: {warnings[j]}", WARNING)
             attr_columns.append((a.name, column))
-        if attr_columns:
+        if len(attr_columns) == 1:
+            only, column = attr_columns[0]
+            attributes = [{only: v} if v is not None else {} for v in column.tolist()]
+        elif attr_columns:
             names = [nm for nm, _ in attr_columns]
             rows = zip(*(c.tolist() for _, c in attr_columns), strict=True)
             attributes = [{k: v for k, v in zip(names, r, strict=True) if v is not None}
