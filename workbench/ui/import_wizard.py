@@ -10,19 +10,15 @@ analyst builds here can be saved, shared and run again with ``workbench import``
 
 from __future__ import annotations
 
-import threading
-from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QProgressBar,
@@ -34,100 +30,42 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
-from workbench.io.importer import ImportCancelled, build_import
+from workbench.io.importer import build_import
 from workbench.io.importspec import (
     EntitySpec,
     ImportSpec,
     LinkSpec,
     SourceSpec,
     SpecError,
-    Template,
     load_spec,
 )
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
-from workbench.model import Chart, ChartError, Direction
+from workbench.model import Chart, Direction
+from workbench.ui.import_support import (
+    FrameModel,
+    ImportCommand,
+    ImportWorker,
+    WizardPage,
+    cell_text,
+    column_text,
+    html,
+    is_importable,
+    line_edit,
+    make_grid,
+    template,
+)
 
-PREVIEW_ROWS = 200
+__all__ = ["ImportCommand", "ImportWizard", "is_importable"]
+
 MAX_ISSUES_SHOWN = 1000  # the CSV report has all of them
 COUNT_ROWS = 20_000  # the live count runs the real import on up to this many rows
 DATE_FORMATS = ["", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%d/%m/%Y %H:%M", "%m/%d/%Y",
                 "%Y%m%d %H%M", "%Y"]
 FILE_FILTER = "Spreadsheets (*.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods);;All files (*)"
-
-
-def is_importable(path: str | Path) -> bool:
-    """Whether a dropped file is one the wizard reads (the window starts it for these)."""
-    return Path(path).suffix.lower() in {".csv", ".txt", ".tsv", *XLSX_SUFFIXES}
-
-
-class ImportCommand(QUndoCommand):
-    """A whole import as one undo step: redo applies the plan, undo reverts exactly that."""
-
-    def __init__(self, chart: Chart, plan: ImportPlan, text: str = "Import") -> None:
-        super().__init__(text)
-        self.chart, self.plan = chart, plan
-
-    def redo(self) -> None:
-        self.plan.apply(self.chart)
-
-    def undo(self) -> None:
-        self.plan.revert(self.chart)
-
-
-class _FrameModel(QAbstractTableModel):
-    """The first rows of a file, as read (all text), with spreadsheet row numbers."""
-
-    def __init__(self, table: Table | None = None) -> None:
-        super().__init__()
-        self.table = table
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if self.table is None else min(PREVIEW_ROWS, len(self.table.frame))
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if self.table is None else len(self.table.columns)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and self.table is not None:
-            return self.table.frame.iat[index.row(), index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or self.table is None:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.table.columns[section]
-        return str(self.table.row_numbers[section])
-
-
-class _Worker(QObject):
-    """Builds the plan off the GUI thread; hands back plain data through signals."""
-
-    progressed = Signal(float, str)
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, spec: ImportSpec, files: list[Path], chart: Chart, reader) -> None:
-        super().__init__()
-        self.spec, self.files, self.chart, self.reader = spec, files, chart, reader
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        try:
-            plan = build_import(self.spec, self.files, self.chart, reader=self.reader,
-                                progress=self.progressed.emit, cancelled=self.cancel.is_set)
-        except ImportCancelled:
-            self.failed.emit("Import cancelled: nothing was changed.")
-        except (SpecError, ReadError, ChartError) as exc:
-            self.failed.emit(str(exc))
-        else:
-            self.done.emit(plan)
 
 
 class ImportWizard(QWizard):
@@ -142,7 +80,7 @@ class ImportWizard(QWizard):
         self._tables: dict[tuple, Table] = {}
         self._loaded: ImportSpec | None = None
         self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._worker: ImportWorker | None = None
         self.setWindowTitle("Import spreadsheets")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(1000, 720)
@@ -156,7 +94,7 @@ class ImportWizard(QWizard):
 
     # ----- page 1: files ------------------------------------------------------------------
     def _build_files_page(self) -> None:
-        page = _Page(lambda: bool(self.files) and self.table() is not None)
+        page = WizardPage(lambda: bool(self.files) and self.table() is not None)
         page.setTitle("Files")
         page.setSubTitle("Choose CSV or Excel files, and the sheet to read from a workbook.")
         self.file_list = QListWidget()
@@ -243,21 +181,22 @@ class ImportWizard(QWizard):
 
     # ----- page 2: mapping ----------------------------------------------------------------
     def _build_mapping_page(self) -> None:
-        page = _Page(lambda: bool(self._entity_rows()))
+        page = WizardPage(lambda: bool(self._entity_rows()))
         page.setTitle("Columns")
         page.setSubTitle("Say which columns make entities and links. The count below is what "
                          "the import would make.")
         self.preview = QTableView()
-        self.preview_model = _FrameModel()
+        self.preview_model = FrameModel()
         self.preview.setModel(self.preview_model)
-        self.entity_table = _grid(["Name", "Type", "Identity column", "Label column", "Split"])
-        self.link_table = _grid(["From", "To", "Link type", "Direction", "Date column",
-                                 "Date format"])
+        self.entity_table = make_grid(["Name", "Type", "Identity column", "Label column",
+                                       "Split"])
+        self.link_table = make_grid(["From", "To", "Link type", "Direction", "Date column",
+                                     "Date format"])
         self.count_label = QLabel()
         self.count_label.setObjectName("importCount")
         mapping = QWidget()
         layout = QVBoxLayout(mapping)
-        for title, what, grid, add, remove in (
+        for title, what, table, add, remove in (
             ("Entities", "entity", self.entity_table, lambda: self.add_entity(),
              self.entity_table),
             ("Links", "link", self.link_table, lambda: self.add_link(), self.link_table),
@@ -269,7 +208,7 @@ class ImportWizard(QWizard):
             row.addWidget(QPushButton("Remove", clicked=lambda _=False, g=remove:
                                       self._remove_row(g)))
             layout.addLayout(row)
-            layout.addWidget(grid)
+            layout.addWidget(table)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(QPushButton("Save specification...", clicked=self._ask_save))
@@ -304,22 +243,22 @@ class ImportWizard(QWizard):
 
     def add_entity(self, name: str = "", type_name: str = "Person", identity: str = "",
                    label: str = "", split: str = "") -> int:
-        grid, row = self.entity_table, self.entity_table.rowCount()
-        grid.insertRow(row)
+        table, row = self.entity_table, self.entity_table.rowCount()
+        table.insertRow(row)
         types = sorted({*self.chart.catalogue.entity_types, type_name} - {""})
         columns = ["", *self.columns()]
-        cells = [_edit(name or f"entity{row + 1}", self._changed),
+        cells = [line_edit(name or f"entity{row + 1}", self._changed),
                  self._combo(types, type_name), self._combo(columns, identity),
-                 self._combo(columns, label), _edit(split, self._changed)]
+                 self._combo(columns, label), line_edit(split, self._changed)]
         for col, w in enumerate(cells):
-            grid.setCellWidget(row, col, w)
+            table.setCellWidget(row, col, w)
         self._changed()
         return row
 
     def add_link(self, source: str = "", target: str = "", type_name: str = "Associate",
                  direction: str = "none", date: str = "", date_format: str = "") -> int:
-        grid, row = self.link_table, self.link_table.rowCount()
-        grid.insertRow(row)
+        table, row = self.link_table, self.link_table.rowCount()
+        table.insertRow(row)
         roles = self._entity_rows()
         links = sorted({*self.chart.catalogue.link_types, type_name} - {""})
         cells = [self._combo(roles, source or (roles[0] if roles else "")),
@@ -329,7 +268,7 @@ class ImportWizard(QWizard):
                  self._combo(["", *self.columns()], date),
                  self._combo(DATE_FORMATS, date_format)]
         for col, w in enumerate(cells):
-            grid.setCellWidget(row, col, w)
+            table.setCellWidget(row, col, w)
         self._changed()
         return row
 
@@ -340,8 +279,8 @@ class ImportWizard(QWizard):
             self._changed()
 
     def _entity_rows(self) -> list[str]:
-        return [_text(self.entity_table, r, 0) for r in range(self.entity_table.rowCount())
-                if _text(self.entity_table, r, 0) and _text(self.entity_table, r, 2)]
+        return [cell_text(self.entity_table, r, 0) for r in range(self.entity_table.rowCount())
+                if cell_text(self.entity_table, r, 0) and cell_text(self.entity_table, r, 2)]
 
     def _changed(self, *_: object) -> None:
         self.plan = None
@@ -356,28 +295,28 @@ class ImportWizard(QWizard):
                           types=list(loaded.types), region=loaded.region,
                           name=loaded.name if self._loaded else "wizard")
         for r in range(self.entity_table.rowCount()):
-            name, identity = _text(self.entity_table, r, 0), _text(self.entity_table, r, 2)
+            name, identity = cell_text(self.entity_table, r, 0), cell_text(self.entity_table, r, 2)
             if not name or not identity:
                 continue
             old = loaded.entities.get(name)
-            label, split = _text(self.entity_table, r, 3), _text(self.entity_table, r, 4)
+            label, split = cell_text(self.entity_table, r, 3), cell_text(self.entity_table, r, 4)
             spec.entities[name] = EntitySpec(
-                name, _text(self.entity_table, r, 1), _template(identity),
-                _template(label) if label else None, split or None,
+                name, cell_text(self.entity_table, r, 1), template(identity),
+                template(label) if label else None, split or None,
                 old.date if old else None, old.date_formats if old else (),
                 old.lat if old else None, old.lon if old else None,
                 list(old.attributes) if old else [], old.when if old else None)
         for r in range(self.link_table.rowCount()):
-            a, b = _text(self.link_table, r, 0), _text(self.link_table, r, 1)
+            a, b = cell_text(self.link_table, r, 0), cell_text(self.link_table, r, 1)
             if a not in spec.entities or b not in spec.entities:
                 continue
             old_links = [lk for lk in loaded.links if (lk.source, lk.target) == (a, b)]
             old = old_links[0] if old_links else None
-            date, fmt = _text(self.link_table, r, 4), _text(self.link_table, r, 5)
+            date, fmt = cell_text(self.link_table, r, 4), cell_text(self.link_table, r, 5)
             spec.links.append(LinkSpec(
-                a, b, _text(self.link_table, r, 2), old.label if old else None,
-                Direction(_text(self.link_table, r, 3)),
-                date=_template(date) if date else None,
+                a, b, cell_text(self.link_table, r, 2), old.label if old else None,
+                Direction(cell_text(self.link_table, r, 3)),
+                date=template(date) if date else None,
                 date_formats=((fmt,) if fmt else old.date_formats if old and date else ()),
                 attributes=list(old.attributes) if old else [], merge=bool(old and old.merge)))
         return spec
@@ -395,7 +334,7 @@ class ImportWizard(QWizard):
             plan = build_import(spec, [table.path], self.chart,
                                 reader=lambda p, s: sample)
         except (SpecError, ReadError) as exc:
-            self.count_label.setText(f"<span style='color:#b00020'>{_html(str(exc))}</span>")
+            self.count_label.setText(f"<span style='color:#b00020'>{html(str(exc))}</span>")
             return
         r = plan.report
         scope = (f"the first {len(sample.frame):,} of {len(table.frame):,} rows"
@@ -422,11 +361,11 @@ class ImportWizard(QWizard):
 
     def _fill_from(self, spec: ImportSpec) -> None:
         for role, e in spec.entities.items():
-            self.add_entity(role, e.type, _column_text(e.identity),
-                            _column_text(e.label) if e.label else "", e.split or "")
+            self.add_entity(role, e.type, column_text(e.identity),
+                            column_text(e.label) if e.label else "", e.split or "")
         for lk in spec.links:
             self.add_link(lk.source, lk.target, lk.type, lk.direction.value,
-                          _column_text(lk.date) if lk.date else "",
+                          column_text(lk.date) if lk.date else "",
                           lk.date_formats[0] if lk.date_formats else "")
 
     def save_spec(self, path: str | Path) -> None:
@@ -440,7 +379,7 @@ class ImportWizard(QWizard):
 
     # ----- page 3: import -----------------------------------------------------------------
     def _build_run_page(self) -> None:
-        page = _Page(lambda: self.plan is not None)
+        page = WizardPage(lambda: self.plan is not None)
         page.setTitle("Import")
         page.setSubTitle("The chart changes when you press Finish, as one step you can undo.")
         self.progress = QProgressBar(maximum=1000)
@@ -448,7 +387,7 @@ class ImportWizard(QWizard):
         self.cancel_button = QPushButton("Cancel import", clicked=self.cancel_import)
         self.report_view = QPlainTextEdit(readOnly=True)
         self.report_view.setMaximumHeight(150)
-        self.issue_table = _grid(["File", "Sheet", "Row", "Column", "Value", "Reason"])
+        self.issue_table = make_grid(["File", "Sheet", "Row", "Column", "Value", "Reason"])
         self.issue_table.horizontalHeader().setSectionResizeMode(
             5, QHeaderView.ResizeMode.Stretch)
         self.issue_table.horizontalHeader().setSectionResizeMode(
@@ -482,7 +421,7 @@ class ImportWizard(QWizard):
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
         self.status.setText("Reading...")
-        worker = _Worker(self.spec(), list(self.files), self.chart, self._read)
+        worker = ImportWorker(self.spec(), list(self.files), self.chart, self._read)
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -537,45 +476,4 @@ class ImportWizard(QWizard):
             self.cancel_import()
         super().done(result)
 
-
-class _Page(QWizardPage):
-    def __init__(self, complete) -> None:
-        super().__init__()
-        self._complete = complete
-
-    def isComplete(self) -> bool:
-        return bool(self._complete())
-
-
-def _grid(headers: list[str]) -> QTableWidget:
-    grid = QTableWidget(0, len(headers))
-    grid.setHorizontalHeaderLabels(headers)
-    grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    grid.verticalHeader().setVisible(False)
-    return grid
-
-
-def _edit(text: str, changed) -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.textChanged.connect(changed)
-    return edit
-
-
-def _text(grid: QTableWidget, row: int, col: int) -> str:
-    w = grid.cellWidget(row, col)
-    return (w.currentText() if isinstance(w, QComboBox) else w.text()).strip() if w else ""
-
-
-def _template(text: str) -> Template:
-    """A column name, or a template with {placeholders}."""
-    return Template(text if "{" in text else "{" + text + "}")
-
-
-def _column_text(template: Template) -> str:
-    single = template.single_column
-    return single if single is not None else template.text
-
-
-def _html(text: str) -> str:
-    return escape(text)
 
