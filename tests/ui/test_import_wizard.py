@@ -3,6 +3,9 @@ spec, import on a worker thread, then undo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWizard
 
@@ -16,6 +19,17 @@ Caller,Callee,Caller name,When
 +447700900124,07700900125,Ben Okoro,02/03/2016
 07700 900123,not a phone,Ana Lima,03/03/2016
 """
+
+
+@pytest.fixture
+def real_routes():
+    """The real routes file and its shipped spec (skipped where shared/data is absent)."""
+    repo = Path(__file__).resolve().parents[2]
+    for parent in repo.parents:
+        data = parent / "shared" / "data" / "trafficking_routes_2008_2016.csv"
+        if data.is_file():
+            return data, repo / "sample_charts" / "specs" / "trafficking-routes.yaml"
+    pytest.skip("shared/data is not beside this checkout")
 
 
 def calls_file(tmp_path):
@@ -133,3 +147,20 @@ def qt_horizontal():
     from PySide6.QtCore import Qt
 
     return Qt.Orientation.Horizontal
+
+
+def test_the_routes_spec_in_the_wizard_counts_like_the_importer(qtbot, real_routes):
+    from workbench.io.importer import build_import
+
+    path, spec_path = real_routes
+    wizard = ImportWizard(Chart(), files=[path])
+    qtbot.addWidget(wizard)
+    wizard.load_spec(spec_path)
+    assert "22,246 rows" in wizard.file_info.text()
+    spec = wizard.spec()
+    assert spec.links[0].date_formats == ("%Y.0", "%Y")
+    assert spec.links[0].attributes == load_spec(spec_path).links[0].attributes
+    ours = build_import(spec, [path], Chart()).report
+    theirs = build_import(load_spec(spec_path), [path], Chart()).report
+    assert (ours.entities_new, ours.links_new, ours.rows_skipped) == \
+        (theirs.entities_new, theirs.links_new, theirs.rows_skipped)

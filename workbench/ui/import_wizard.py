@@ -99,6 +99,7 @@ class ImportWizard(QWizard):
         page.setSubTitle("Choose CSV or Excel files, and the sheet to read from a workbook.")
         self.file_list = QListWidget()
         add = QPushButton("Add files...", clicked=self._ask_files)
+        remove = QPushButton("Remove", clicked=self._remove_file)
         spec_button = QPushButton("Open specification...", clicked=self._ask_spec)
         self.sheet_combo = QComboBox()
         self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
@@ -106,7 +107,7 @@ class ImportWizard(QWizard):
         layout = QVBoxLayout(page)
         layout.addWidget(self.file_list)
         row = QHBoxLayout()
-        for w in (add, spec_button, QLabel("Sheet:"), self.sheet_combo):
+        for w in (add, remove, spec_button, QLabel("Sheet:"), self.sheet_combo):
             row.addWidget(w)
         row.addStretch()
         layout.addLayout(row)
@@ -131,6 +132,13 @@ class ImportWizard(QWizard):
         self.sheet_combo.setEnabled(self.sheet_combo.count() > 0)
         self.sheet_combo.blockSignals(False)
         self._sheet_changed()
+
+    def _remove_file(self) -> None:
+        row = self.file_list.currentRow()
+        if row >= 0:
+            self.file_list.takeItem(row)
+            del self.files[row]
+            self.add_files([])
 
     def set_sheet(self, name: str) -> None:
         self.sheet_combo.setCurrentText(name)
@@ -317,7 +325,7 @@ class ImportWizard(QWizard):
                 a, b, cell_text(self.link_table, r, 2), old.label if old else None,
                 Direction(cell_text(self.link_table, r, 3)),
                 date=template(date) if date else None,
-                date_formats=((fmt,) if fmt else old.date_formats if old and date else ()),
+                date_formats=_formats(fmt, old),
                 attributes=list(old.attributes) if old else [], merge=bool(old and old.merge)))
         return spec
 
@@ -357,7 +365,9 @@ class ImportWizard(QWizard):
         self.entity_table.setRowCount(0)
         self.link_table.setRowCount(0)
         self._fill_from(spec)
-        self.file_info.setText(f"Specification {Path(path).name} loaded.")
+        self._sheet_changed()
+        self.file_info.setText(f"{self.file_info.text()}\nSpecification {Path(path).name} "
+                               "loaded.")
 
     def _fill_from(self, spec: ImportSpec) -> None:
         for role, e in spec.entities.items():
@@ -477,3 +487,8 @@ class ImportWizard(QWizard):
         super().done(result)
 
 
+def _formats(chosen: str, old: LinkSpec | None) -> tuple[str, ...]:
+    """The format picked; a loaded spec's list of formats is kept when its first is picked."""
+    if old is not None and old.date_formats and chosen == old.date_formats[0]:
+        return old.date_formats
+    return (chosen,) if chosen else ()
