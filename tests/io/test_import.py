@@ -228,3 +228,72 @@ def test_cli_exit_codes_and_into(calls, tmp_path):
     result = run_cli(str(calls), "--spec", str(bad), "-o", str(tmp_path / "y.wbchart"))
     assert result.returncode == 2 and "entities.p (line 2): needs 'identity'" in result.stderr
     assert not (tmp_path / "y.wbchart").exists()
+
+
+def test_xlsx_sheets_through_one_spec_with_two_sources(tmp_path):
+    from .test_import_readers import messy_workbook
+
+    path = messy_workbook(tmp_path / "hotline.xlsx")
+    spec = parse_spec("""
+sources:
+  - {sheet: "2016", name: Hotline 2016}
+  - {sheet: "2017", name: Hotline 2017}
+region: GB
+entities:
+  reporter: {type: Person, identity: "{Reporter}"}
+  phone: {type: Phone, identity: "{Phone}"}
+links:
+  - {from: reporter, to: phone, type: Uses}
+""")
+    chart = Chart()
+    report = import_files(spec, [path], into=chart)
+    assert [(f.sheet, f.rows_read, f.rows_imported) for f in report.files] == \
+        [("2016 ", 3, 3), ("2017", 1, 1)]
+    ben = chart.find("Phone", "+447700900125")  # a number cell: no leading zero, GB region
+    assert ben is not None and ben.provenance[0].sheet == "2016 " and ben.provenance[0].row == 5
+    assert chart.find("Phone", "+33612345678").provenance[0].source == "Hotline 2017"
+    assert "entities.phone: 1 row(s) with no value" in " ".join(report.notes)
+
+
+def test_xlsx_dates_stored_as_numbers_and_numbers_stored_as_text(tmp_path):
+    from .test_import_readers import messy_workbook
+
+    path = messy_workbook(tmp_path / "hotline.xlsx")
+    spec = parse_spec("""
+source: {sheet: 0}
+entities:
+  reporter: {type: Person, identity: "{Reporter}", date: "{Reported}", date_format: "%d/%m/%Y"}
+attributes:
+  reporter: {amount: {column: Amount, kind: number}}
+""")
+    chart = Chart()
+    report = import_files(spec, [path], into=chart)
+    ana, ben = chart.find("Person", "ana"), chart.find("Person", "ben")
+    assert ana.date.isoformat() == "2016-03-01T00:00:00"  # Excel day 42430
+    assert ben.date.isoformat() == "2016-03-02T14:30:00"  # a real date cell
+    assert ana.attributes["amount"] == Value(Kind.NUMBER, 25000)  # text "25000"
+    assert chart.find("Person", "cy").attributes["amount"] == Value(Kind.NUMBER, 25000)
+    assert report.rows_rejected == 0
+
+
+def test_each_file_with_its_own_spec(calls, tmp_path):
+    hotline = write(tmp_path / "hotline.csv", "Mobile\n07700900125\n")
+    other = parse_spec("entities:\n  p: {type: Phone, identity: '{Mobile}'}")
+    chart = Chart()
+    plan = build_import([parse_spec(CALL_SPEC), other], [calls, hotline], chart)
+    plan.apply(chart)
+    phone = chart.find("Phone", "+447700900125")
+    assert {p.file for p in phone.provenance} == {"calls.csv", "hotline.csv"}
+
+
+def test_cli_one_spec_per_file(calls, tmp_path):
+    spec = write(tmp_path / "calls.yaml", CALL_SPEC)
+    hotline = write(tmp_path / "hotline.csv", "Mobile\n07700900125\n")
+    other = write(tmp_path / "hotline.yaml", "entities:\n  p: {type: Phone, identity: '{Mobile}'}")
+    out = tmp_path / "both.wbchart"
+    result = run_cli(str(calls), str(hotline), "--spec", str(spec), "--spec", str(other),
+                     "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Rows read 6, imported 3" in result.stdout
+    result = run_cli(str(calls), "--spec", str(spec), "--spec", str(other), "-o", str(out))
+    assert result.returncode == 2 and "2 specifications for 1 files" in result.stderr

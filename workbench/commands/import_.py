@@ -24,8 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(see docs/import-spec.md). Prints rows read, imported, skipped and rejected.")
     parser.add_argument("data", nargs="*", type=Path,
                         help="CSV or XLSX files (default: the files the spec names)")
-    parser.add_argument("--spec", required=True, type=Path, help="the import specification "
-                        "(YAML)")
+    parser.add_argument("--spec", required=True, type=Path, action="append",
+                        help="the import specification (YAML); give it once for all files, "
+                        "or once per file in the same order")
     parser.add_argument("-o", "--output", required=True, type=Path,
                         help="the .wbchart file to write")
     parser.add_argument("--into", type=Path, help="an existing chart to import into (entities "
@@ -42,15 +43,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     try:
-        spec = load_spec(args.spec)
+        specs = [load_spec(path) for path in args.spec]
     except SpecError as exc:
         return fail(str(exc))
+    if len(specs) > 1 and len(specs) != len(args.data):
+        return fail(f"{len(specs)} specifications for {len(args.data)} files: give one "
+                    "--spec for all files, or one per file")
     try:
         chart = load_chart(args.into) if args.into else Chart(args.title or args.output.stem)
     except ChartFileError as exc:
         return fail(str(exc))
     try:
-        plan = build_import(spec, args.data, chart)
+        plan = build_import(specs[0] if len(specs) == 1 else specs, args.data, chart)
         plan.apply(chart)
     except (SpecError, ChartError) as exc:
         return fail(str(exc))
