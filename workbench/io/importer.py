@@ -213,7 +213,8 @@ class _Builder:
         self.progress(done + share * 0.55, f"{table.where()}: entities")
         # provenance: every row that made or touched an entity, once, in row order
         span = n + 1
-        both = np.unique(np.concatenate(touched_item) * span + np.concatenate(touched_pos)) \
+        both = _sorted_unique(np.concatenate(touched_item) * span
+                              + np.concatenate(touched_pos)) \
             if touched_pos else np.zeros(0, dtype=np.int64)
         if len(both):
             items_arr, pos_arr = both // span, both % span  # sorted by item, then row
@@ -350,6 +351,15 @@ class _Builder:
         report.links_new = len(plan.links)
         _place(self.chart, plan.entities)
         return plan
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique by sorting (numpy 2's hash-based unique took seconds on millions of
+    integers)."""
+    values = np.sort(values)
+    if len(values):
+        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return values
 
 
 def _passes(frame: pd.DataFrame, f: FilterSpec) -> np.ndarray:
