@@ -24,6 +24,8 @@ from workbench.model import (
     Value,
 )
 
+LARGE_ITEMS = 100_000  # from this many items, pause the cycle collector (see gc_paused)
+
 
 @dataclass(slots=True)
 class ImportPlan:
@@ -53,7 +55,7 @@ class ImportPlan:
         if self.entity_types:
             self._old_catalogue = chart.catalogue
             chart.add_types(self.entity_types)
-        with gc_paused():
+        with gc_paused(len(self.links) + len(self.entities) > LARGE_ITEMS):
             chart.add_entities(self.entities)
             chart.add_links(self.links)
         self._restore = {}
@@ -82,16 +84,20 @@ class ImportPlan:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while millions of objects are made, then freeze them.
+def gc_paused(large: bool = True) -> Iterator[None]:
+    """For a ``large`` import, pause Python's cycle collector, then freeze what was made.
 
     Without this the collector rescans the growing heap again and again (a third of a large
     import), and once more in full when it is switched back on. What an import makes (items,
     values, source records) holds no reference cycles, so it is moved to the permanent
-    generation (gc.freeze): reference counting still frees it when the chart drops it.
+    generation (gc.freeze): reference counting still frees it when the chart drops it. The
+    price: a reference cycle alive now that becomes garbage later is never collected.
     """
+    if not large:  # small imports (the wizard's live count) leave the collector alone
+        yield
+        return
     was_enabled = gc.isenabled()
-    gc.collect(1)  # young garbage first, so that freezing keeps nothing that is garbage now
+    gc.collect()  # cheap once earlier imports are frozen; freezing then keeps no garbage
     gc.disable()
     try:
         yield

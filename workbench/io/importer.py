@@ -37,6 +37,7 @@ from workbench.model.kinds import ParseError, parse_coordinates
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
 GRID_SPACING = 90.0
+LARGE_INPUT_BYTES = 5_000_000  # from this much input, pause the cycle collector
 
 
 class ImportCancelled(Exception):
@@ -353,6 +354,10 @@ class _Builder:
         return plan
 
 
+def _total_size(jobs: list) -> int:
+    return sum(Path(p).stat().st_size for _, _, p in jobs if Path(p).is_file())
+
+
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
     """np.unique by sorting (numpy 2's hash-based unique took seconds on millions of
     integers)."""
@@ -415,7 +420,7 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
         builder.chart = _ChartWithTypes(chart, list(types.values()))
         builder.norm.chart = builder.chart
     share = 1.0 / max(1, len(jobs))
-    with gc_paused():
+    with gc_paused(_total_size(jobs) > LARGE_INPUT_BYTES):
         _run_jobs(builder, jobs, share, reader)
     plan = builder.finish()
     builder.progress(1.0, "ready")
