@@ -56,6 +56,15 @@ def test_a_binary_file_is_refused_with_a_reason(tmp_path):
         read_table(path)
 
 
+def test_ragged_and_empty_csv(tmp_path):
+    short = read_table(write(tmp_path / "short.csv", "a,b,c\n1,2,3\n4,5\n"))
+    assert short.frame.values.tolist() == [["1", "2", "3"], ["4", "5", ""]]
+    with pytest.raises(ReadError, match=r"rag\.csv: .*Expected 3 fields in line 4, saw 4"):
+        read_table(write(tmp_path / "rag.csv", "a,b,c\n1,2,3\n4,5\n6,7,8,9\n"))
+    with pytest.raises(ReadError, match=r"empty\.csv: not a readable CSV file"):
+        read_table(write(tmp_path / "empty.csv", ""))
+
+
 def messy_workbook(path):
     """What analysts get from partners: a title merged across the top, blank rows, a merged
     header, names with trailing spaces, numbers stored as text and dates as plain numbers."""

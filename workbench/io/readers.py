@@ -152,9 +152,11 @@ def read_csv(path: Path, source: SourceSpec, nrows: int | None = None) -> Table:
                 buffer.seek(0)
                 frame = pd.read_csv(buffer, **kwargs)
             except Exception as exc2:
-                raise ReadError(f"{path.name}: not a readable CSV file ({exc2})") from None
+                raise ReadError(f"{path.name}: not a readable CSV file "
+                                f"({str(exc2).strip()})") from None
         else:
-            raise ReadError(f"{path.name}: not a readable CSV file ({exc})") from None
+            raise ReadError(f"{path.name}: not a readable CSV file "
+                            f"({str(exc).strip()})") from None
     frame = _clean_frame(frame)
     first = lines_before + 2
     rows = np.arange(first, first + len(frame), dtype=np.int64)

@@ -482,8 +482,7 @@ class ImportWizard(QWizard):
             self.plan.report.write_csv(path)
 
     def done(self, result: int) -> None:  # accept or reject: stop any import still running
-        if self.plan is None:
-            self.cancel_import()
+        self.cancel_import()  # a finished worker's thread just ends; a running one stops
         super().done(result)
 
 
