@@ -9,7 +9,7 @@ import pytest
 from workbench.io.import_report import WARNING
 from workbench.io.importer import ImportCancelled, build_import, import_files
 from workbench.io.importspec import SpecError, parse_spec
-from workbench.model import Chart, Kind, SourceRecord, Value
+from workbench.model import Chart, ChartError, Kind, SourceRecord, Value
 
 from .conftest import write
 
@@ -297,3 +297,12 @@ def test_cli_one_spec_per_file(calls, tmp_path):
     assert "Rows read 6, imported 3" in result.stdout
     result = run_cli(str(calls), "--spec", str(spec), "--spec", str(other), "-o", str(out))
     assert result.returncode == 2 and "2 specifications for 1 files" in result.stderr
+
+
+def test_a_chart_changed_since_the_plan_is_refused_untouched(calls):
+    chart = Chart()
+    plan = build_import(parse_spec(CALL_SPEC), [calls], chart)
+    chart.make_entity("Phone", "Added meanwhile", identity="+447700900123")
+    with pytest.raises(ChartError, match="was added since the import was prepared"):
+        plan.apply(chart)
+    assert len(chart) == 1 and not chart.links

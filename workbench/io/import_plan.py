@@ -50,6 +50,10 @@ class ImportPlan:
             if e.identity is not None and chart.find(e.type, e.identity) is not None:
                 raise ChartError(f"a {e.type} {e.label!r} was added since the import was "
                                  "prepared; build the import again")
+        taken = next((lk.id for lk in self.links
+                      if lk.id in chart.links or lk.id in chart.entities), None)
+        if taken is not None:
+            raise ChartError(f"id {taken!r} is already in the chart; build the import again")
         for entity_id in self.absorbed:
             chart.entity(entity_id)
         if self.entity_types:
