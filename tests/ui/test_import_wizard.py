@@ -54,6 +54,8 @@ def test_map_count_save_import_and_undo(qtbot, tmp_path):
     wizard.add_entity("caller", "Phone", "Caller")
     wizard.add_entity("callee", "Phone", "Callee")
     wizard.add_link("caller", "callee", "Calls", "forward", "When", "%d/%m/%Y")
+    wizard.add_attribute("caller", "subscriber", "Caller name")
+    wizard.add_attribute("link 1", "day", "When", "datetime", "%d/%m/%Y")
     qtbot.waitUntil(lambda: "links" in wizard.count_label.text(), timeout=3000)
     text = wizard.count_label.text()
     assert "2 new entities</b> (1 already in the chart), <b>2 links</b>" in text
@@ -65,6 +67,9 @@ def test_map_count_save_import_and_undo(qtbot, tmp_path):
     spec = load_spec(saved)
     assert [lk.date_formats for lk in spec.links] == [("%d/%m/%Y",)]
     assert spec.entities["callee"].identity.text == "{Callee}"
+    assert [(a.name, a.column.text) for a in spec.entities["caller"].attributes] == \
+        [("subscriber", "{Caller name}")]
+    assert spec.links[0].attributes[0].date_formats == ("%d/%m/%Y",)
     wizard.next()
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=10000)
     assert "Rows read 3, imported 2, skipped 0, rejected 1." in wizard.report_view.toPlainText()
@@ -79,6 +84,9 @@ def test_map_count_save_import_and_undo(qtbot, tmp_path):
     stack.push(ImportCommand(chart, wizard.plan))
     assert len(chart) == 3 and len(chart.links) == 2
     assert len(chart.find("Phone", "+447700900123").provenance) == 2
+    ben = chart.find("Phone", "+447700900124")
+    assert ben.attributes["subscriber"].value == "Ben Okoro"
+    assert {lk.attributes["day"].value.day for lk in chart.links.values()} == {1, 2}
     stack.undo()
     assert len(chart) == 1 and not chart.links
     assert len(chart.find("Phone", "+447700900123").provenance) == 1
@@ -97,6 +105,7 @@ def test_a_saved_spec_fills_the_mapping_again(qtbot, tmp_path):
     wizard.show()
     wizard.next()
     assert wizard.entity_table.rowCount() == 2 and wizard.link_table.rowCount() == 1
+    assert wizard.attribute_table.rowCount() == 0
     wizard.update_counts()
     assert "<b>3 new entities</b>" in wizard.count_label.text()
 
@@ -157,6 +166,7 @@ def test_the_routes_spec_in_the_wizard_counts_like_the_importer(qtbot, real_rout
     qtbot.addWidget(wizard)
     wizard.load_spec(spec_path)
     assert "22,246 rows" in wizard.file_info.text()
+    assert wizard.attribute_table.rowCount() == 4
     spec = wizard.spec()
     assert spec.links[0].date_formats == ("%Y.0", "%Y")
     assert spec.links[0].attributes == load_spec(spec_path).links[0].attributes

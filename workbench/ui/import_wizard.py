@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -36,6 +37,7 @@ from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
 from workbench.io.importer import build_import
 from workbench.io.importspec import (
+    AttributeSpec,
     EntitySpec,
     ImportSpec,
     LinkSpec,
@@ -44,7 +46,7 @@ from workbench.io.importspec import (
     load_spec,
 )
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
-from workbench.model import Chart, Direction
+from workbench.model import Chart, Direction, Kind
 from workbench.ui.import_support import (
     FrameModel,
     ImportCommand,
@@ -191,8 +193,8 @@ class ImportWizard(QWizard):
     def _build_mapping_page(self) -> None:
         page = WizardPage(lambda: bool(self._entity_rows()))
         page.setTitle("Columns")
-        page.setSubTitle("Say which columns make entities and links. The count below is what "
-                         "the import would make.")
+        page.setSubTitle("Say which columns make entities, links and attributes. The count below is "
+                         "what the import would make.")
         self.preview = QTableView()
         self.preview_model = FrameModel()
         self.preview.setModel(self.preview_model)
@@ -200,23 +202,28 @@ class ImportWizard(QWizard):
                                        "Split"])
         self.link_table = make_grid(["From", "To", "Link type", "Direction", "Date column",
                                      "Date format"])
+        self.attribute_table = make_grid(["Of", "Attribute", "Column", "Kind", "Date format"])
         self.count_label = QLabel()
         self.count_label.setObjectName("importCount")
         mapping = QWidget()
         layout = QVBoxLayout(mapping)
-        for title, what, table, add, remove in (
-            ("Entities", "entity", self.entity_table, lambda: self.add_entity(),
-             self.entity_table),
-            ("Links", "link", self.link_table, lambda: self.add_link(), self.link_table),
+        self.mapping_tabs = QTabWidget()
+        for title, what, table, add in (
+            ("Entities", "entity", self.entity_table, lambda: self.add_entity()),
+            ("Links", "link", self.link_table, lambda: self.add_link()),
+            ("Attributes", "attribute", self.attribute_table, lambda: self.add_attribute()),
         ):
+            tab = QWidget()
+            tab_layout = QVBoxLayout(tab)
+            tab_layout.addWidget(table)
             row = QHBoxLayout()
-            row.addWidget(QLabel(f"<b>{title}</b>"))
             row.addStretch()
             row.addWidget(QPushButton(f"Add {what}", clicked=add))
-            row.addWidget(QPushButton("Remove", clicked=lambda _=False, g=remove:
+            row.addWidget(QPushButton("Remove", clicked=lambda _=False, g=table:
                                       self._remove_row(g)))
-            layout.addLayout(row)
-            layout.addWidget(table)
+            tab_layout.addLayout(row)
+            self.mapping_tabs.addTab(tab, title)
+        layout.addWidget(self.mapping_tabs)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(QPushButton("Save specification...", clicked=self._ask_save))
@@ -280,6 +287,26 @@ class ImportWizard(QWizard):
         self._changed()
         return row
 
+    def add_attribute(self, of: str = "", name: str = "", column: str = "",
+                      kind: str = "text", date_format: str = "") -> int:
+        """An attribute of an entity role, or of "link N" (the N-th row of the links tab)."""
+        table, row = self.attribute_table, self.attribute_table.rowCount()
+        table.insertRow(row)
+        owners = self._owners()
+        cells = [self._combo(owners, of or (owners[0] if owners else "")),
+                 line_edit(name or column.lower().replace(" ", "_"), self._changed),
+                 self._combo(["", *self.columns()], column),
+                 self._combo([k.value for k in Kind], kind, editable=False),
+                 self._combo(DATE_FORMATS, date_format)]
+        for col, w in enumerate(cells):
+            table.setCellWidget(row, col, w)
+        self._changed()
+        return row
+
+    def _owners(self) -> list[str]:
+        return [*self._entity_rows(), *(f"link {i + 1}" for i in
+                                        range(self.link_table.rowCount()))]
+
     def _remove_row(self, grid: QTableWidget) -> None:
         row = grid.currentRow() if grid.currentRow() >= 0 else grid.rowCount() - 1
         if row >= 0:
@@ -291,13 +318,24 @@ class ImportWizard(QWizard):
                 if cell_text(self.entity_table, r, 0) and cell_text(self.entity_table, r, 2)]
 
     def _changed(self, *_: object) -> None:
+        owners = self._owners() if hasattr(self, "attribute_table") else []
+        for r in range(getattr(self, "attribute_table", QTableWidget()).rowCount()):
+            combo = self.attribute_table.cellWidget(r, 0)
+            if isinstance(combo, QComboBox) and [combo.itemText(i) for i in
+                                                 range(combo.count())] != owners:
+                current = combo.currentText()
+                combo.blockSignals(True)
+                combo.clear()
+                combo.addItems(owners)
+                combo.setCurrentText(current)
+                combo.blockSignals(False)
         self.plan = None
         self.mapping_page.completeChanged.emit()
         self._count_timer.start()
 
     def spec(self) -> ImportSpec:
         """The import specification the widgets describe (keeping the parts of a loaded spec
-        that the wizard does not show: attributes, filters, coordinates, own types)."""
+        that the wizard does not show: filters, coordinates, entity dates, own types)."""
         loaded = self._loaded or ImportSpec()
         spec = ImportSpec(sources=[self.source()], filters=list(loaded.filters),
                           types=list(loaded.types), region=loaded.region,
@@ -313,7 +351,8 @@ class ImportWizard(QWizard):
                 template(label) if label else None, split or None,
                 old.date if old else None, old.date_formats if old else (),
                 old.lat if old else None, old.lon if old else None,
-                list(old.attributes) if old else [], old.when if old else None)
+                [], old.when if old else None)
+        links_by_row: dict[str, LinkSpec] = {}
         for r in range(self.link_table.rowCount()):
             a, b = cell_text(self.link_table, r, 0), cell_text(self.link_table, r, 1)
             if a not in spec.entities or b not in spec.entities:
@@ -325,8 +364,16 @@ class ImportWizard(QWizard):
                 a, b, cell_text(self.link_table, r, 2), old.label if old else None,
                 Direction(cell_text(self.link_table, r, 3)),
                 date=template(date) if date else None,
-                date_formats=_formats(fmt, old),
-                attributes=list(old.attributes) if old else [], merge=bool(old and old.merge)))
+                date_formats=_formats(fmt, old), merge=bool(old and old.merge)))
+            links_by_row[f"link {r + 1}"] = spec.links[-1]
+        for r in range(self.attribute_table.rowCount()):
+            of, name, column, kind, fmt = (cell_text(self.attribute_table, r, c)
+                                           for c in range(5))
+            owner = spec.entities.get(of) or links_by_row.get(of)
+            if owner is None or not name or not column:
+                continue
+            owner.attributes.append(AttributeSpec(name, template(column), Kind(kind),
+                                                  (fmt,) if fmt else ()))
         return spec
 
     def update_counts(self) -> None:
@@ -362,8 +409,8 @@ class ImportWizard(QWizard):
         self._loaded = spec
         if spec.source.sheet is not None and self.sheet_combo.count():
             self.set_sheet(str(spec.source.sheet))
-        self.entity_table.setRowCount(0)
-        self.link_table.setRowCount(0)
+        for table in (self.entity_table, self.link_table, self.attribute_table):
+            table.setRowCount(0)
         self._fill_from(spec)
         self._sheet_changed()
         self.file_info.setText(f"{self.file_info.text()}\nSpecification {Path(path).name} "
@@ -377,6 +424,11 @@ class ImportWizard(QWizard):
             self.add_link(lk.source, lk.target, lk.type, lk.direction.value,
                           column_text(lk.date) if lk.date else "",
                           lk.date_formats[0] if lk.date_formats else "")
+        owned = [(role, a) for role, e in spec.entities.items() for a in e.attributes]
+        owned += [(f"link {i + 1}", a) for i, lk in enumerate(spec.links) for a in lk.attributes]
+        for owner, a in owned:
+            self.add_attribute(owner, a.name, column_text(a.column), a.kind.value,
+                               a.date_formats[0] if a.date_formats else "")
 
     def save_spec(self, path: str | Path) -> None:
         Path(path).write_text(dump_spec(self.spec()), encoding="utf-8")
