@@ -193,8 +193,8 @@ class ImportWizard(QWizard):
     def _build_mapping_page(self) -> None:
         page = WizardPage(lambda: bool(self._entity_rows()))
         page.setTitle("Columns")
-        page.setSubTitle("Say which columns make entities, links and attributes. The count below is "
-                         "what the import would make.")
+        page.setSubTitle("Say which columns make entities, links and attributes. The count "
+                         "below is what the import would make.")
         self.preview = QTableView()
         self.preview_model = FrameModel()
         self.preview.setModel(self.preview_model)
