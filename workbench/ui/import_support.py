@@ -9,15 +9,31 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QComboBox, QHeaderView, QLineEdit, QTableWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from workbench.io.import_plan import ImportPlan
+from workbench.io.import_report import ImportReport
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SpecError, Template
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table
 from workbench.model import Chart, ChartError
 
 PREVIEW_ROWS = 200
+MAX_ISSUES_SHOWN = 1000  # the CSV report has all of them
 
 
 def is_importable(path: str | Path) -> bool:
@@ -88,6 +104,48 @@ class ImportWorker(QObject):
             self.failed.emit(str(exc))
         else:
             self.done.emit(plan)
+
+
+class ReportView(QWidget):
+    """The import report: the summary, the rows not imported as they are, Save as CSV."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: ImportReport | None = None
+        self.summary = QPlainTextEdit(readOnly=True)
+        self.summary.setMaximumHeight(150)
+        self.issues = make_grid(["File", "Sheet", "Row", "Column", "Value", "Reason"])
+        self.issues.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.issues.horizontalHeader().setStretchLastSection(True)
+        self.save_button = QPushButton("Save report as CSV...", clicked=self._ask_save,
+                                       enabled=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel("Rows not imported as they are (all of them are in the CSV "
+                                "report):"))
+        layout.addWidget(self.issues)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+
+    def show_report(self, report: ImportReport | None) -> None:
+        self.report = report
+        self.summary.setPlainText(report.summary() if report is not None else "")
+        shown = report.issues[:MAX_ISSUES_SHOWN] if report is not None else []
+        self.issues.setRowCount(len(shown))
+        for r, i in enumerate(shown):
+            for c, value in enumerate((i.file, i.sheet, str(i.row), i.column, i.value,
+                                       f"{i.severity}: {i.reason}")):
+                self.issues.setItem(r, c, QTableWidgetItem(value))
+        self.issues.resizeColumnsToContents()
+        self.save_button.setEnabled(bool(report is not None and report.issues))
+
+    def _ask_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save import report", "", "CSV (*.csv)")
+        if path and self.report is not None:
+            self.report.write_csv(path)
 
 
 class WizardPage(QWizardPage):

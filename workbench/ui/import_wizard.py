@@ -17,16 +17,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,6 +48,7 @@ from workbench.ui.import_support import (
     FrameModel,
     ImportCommand,
     ImportWorker,
+    ReportView,
     WizardPage,
     cell_text,
     column_text,
@@ -63,7 +61,6 @@ from workbench.ui.import_support import (
 
 __all__ = ["ImportCommand", "ImportWizard", "is_importable"]
 
-MAX_ISSUES_SHOWN = 1000  # the CSV report has all of them
 COUNT_ROWS = 20_000  # the live count runs the real import on up to this many rows
 DATE_FORMATS = ["", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%d/%m/%Y %H:%M", "%m/%d/%Y",
                 "%Y%m%d %H%M", "%Y"]
@@ -447,30 +444,15 @@ class ImportWizard(QWizard):
         self.progress = QProgressBar(maximum=1000)
         self.status = QLabel()
         self.cancel_button = QPushButton("Cancel import", clicked=self.cancel_import)
-        self.report_view = QPlainTextEdit(readOnly=True)
-        self.report_view.setMaximumHeight(150)
-        self.issue_table = make_grid(["File", "Sheet", "Row", "Column", "Value", "Reason"])
-        self.issue_table.horizontalHeader().setSectionResizeMode(
-            5, QHeaderView.ResizeMode.Stretch)
-        self.issue_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive)
-        self.issue_table.horizontalHeader().setStretchLastSection(True)
-        self.save_report_button = QPushButton("Save report as CSV...",
-                                              clicked=self._ask_save_report, enabled=False)
+        self.report_widget = ReportView()
+        self.report_view, self.issue_table = self.report_widget.summary, self.report_widget.issues
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        layout.addWidget(self.report_view)
-        layout.addWidget(QLabel("Rows not imported as they are (all of them are in the CSV "
-                                "report):"))
-        layout.addWidget(self.issue_table)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(self.save_report_button)
-        layout.addLayout(row)
+        layout.addWidget(self.report_widget)
         page.initializePage = self.start_import  # type: ignore[method-assign]
         page.cleanupPage = self.cancel_import  # type: ignore[method-assign]
         self.run_page = page
@@ -479,7 +461,7 @@ class ImportWizard(QWizard):
     def start_import(self) -> None:
         self.cancel_import()
         self.plan = None
-        self.report_view.clear()
+        self.report_widget.show_report(None)
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
         self.status.setText("Reading...")
@@ -512,26 +494,13 @@ class ImportWizard(QWizard):
         self.progress.setValue(1000)
         self.cancel_button.setEnabled(False)
         self.status.setText("Ready: press Finish to add this to the chart.")
-        self.report_view.setPlainText(plan.report.summary())
-        issues = plan.report.issues[:MAX_ISSUES_SHOWN]
-        self.issue_table.setRowCount(len(issues))
-        for r, i in enumerate(issues):
-            for c, value in enumerate((i.file, i.sheet, str(i.row), i.column, i.value,
-                                       f"{i.severity}: {i.reason}")):
-                self.issue_table.setItem(r, c, QTableWidgetItem(value))
-        self.issue_table.resizeColumnsToContents()
-        self.save_report_button.setEnabled(bool(plan.report.issues))
+        self.report_widget.show_report(plan.report)
         self.run_page.completeChanged.emit()
 
     def _failed(self, message: str) -> None:
         self.cancel_button.setEnabled(False)
         self.status.setText(message)
         self.run_page.completeChanged.emit()
-
-    def _ask_save_report(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save import report", "", "CSV (*.csv)")
-        if path and self.plan is not None:
-            self.plan.report.write_csv(path)
 
     def done(self, result: int) -> None:  # accept or reject: stop any import still running
         self.cancel_import()  # a finished worker's thread just ends; a running one stops
