@@ -54,6 +54,10 @@ def test_every_shipped_spec_loads(name):
      "links[0].from (line 7): 'source' is not one of the entities"),
     (EXAMPLE.replace("format: csv", "format: pdf"), "source.format (line 1): unknown format"),
     ("entities:\n  a: {type: Person}\n", "entities.a (line 2): needs 'identity'"),
+    ("entities:\n  a: {type: Persn, identity: '{A}'}\n",
+     "entities.a.type (line 2): unknown entity type 'Persn'; did you mean 'Person'?"),
+    (EXAMPLE.replace("type: Trafficked to, direction: forward}", "type: Smuggles}"),
+     "links[0].type (line 7): unknown link type 'Smuggles'"),
     ("entities: [\n", "(line 2): not valid YAML"),
     ("entities:\n  a: !!python/object:os.system {}\n", "not valid YAML"),
 ])
@@ -91,3 +95,23 @@ def test_a_saved_spec_loads_back_the_same(name):
     assert again.sources == spec.sources and again.types == spec.types
     assert [(f.column, f.in_, f.not_in) for f in again.filters] == \
         [(f.column, f.in_, f.not_in) for f in spec.filters]
+
+
+def test_new_link_and_entity_types_are_declared_in_the_spec(tmp_path):
+    from workbench.io.importer import import_files
+    from workbench.model import Chart
+
+    spec = parse_spec("""
+types: [{name: Boat, icon: mdi6.ferry, colour: "#224466", identity: text}]
+link_types: [{name: Crewed, colour: "#112233", directed: true}]
+entities:
+  boat: {type: Boat, identity: "{Boat}"}
+  person: {type: Person, identity: "{Name}"}
+links: [{from: person, to: boat, type: Crewed, direction: forward}]
+""")
+    data = tmp_path / "crew.csv"
+    data.write_text("Name,Boat\nAna,Esperanza\n")
+    chart = Chart()
+    import_files(spec, [data], into=chart)
+    assert chart.link_type("Crewed").directed and chart.entity_type("Boat").icon == "mdi6.ferry"
+    assert [lk.type for lk in chart.links.values()] == ["Crewed"]

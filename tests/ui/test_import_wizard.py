@@ -147,6 +147,19 @@ def test_cancel_leaves_no_plan(qtbot, tmp_path):
     assert len(chart) == 0
 
 
+def test_a_type_typed_in_the_wizard_is_declared_in_the_saved_spec(qtbot, tmp_path):
+    wizard = ImportWizard(Chart(), files=[calls_file(tmp_path)])
+    qtbot.addWidget(wizard)
+    wizard.add_entity("caller", "Burner phone", "Caller")
+    wizard.add_entity("person", "Person", "Caller name")
+    wizard.add_link("person", "caller", "Carries")
+    saved = tmp_path / "s.yaml"
+    wizard.save_spec(saved)
+    spec = load_spec(saved)
+    assert [t.name for t in spec.types] == ["Burner phone"]
+    assert [t.name for t in spec.link_types] == ["Carries"]
+
+
 def test_dropped_files_it_reads():
     assert is_importable("x.CSV") and is_importable("a/b.xlsx")
     assert not is_importable("chart.wbchart")

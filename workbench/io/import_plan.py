@@ -20,6 +20,7 @@ from workbench.model import (
     Entity,
     EntityType,
     Link,
+    LinkType,
     SourceRecord,
     Value,
 )
@@ -37,6 +38,7 @@ class ImportPlan:
     absorbed: dict[str, tuple[list[SourceRecord], dict[str, Value]]] = field(
         default_factory=dict)
     entity_types: list[EntityType] = field(default_factory=list)
+    link_types: list[LinkType] = field(default_factory=list)
     report: ImportReport = field(default_factory=ImportReport)
     _restore: dict[str, dict] = field(default_factory=dict)
     _old_catalogue: Catalogue | None = None
@@ -56,9 +58,9 @@ class ImportPlan:
             raise ChartError(f"id {taken!r} is already in the chart; build the import again")
         for entity_id in self.absorbed:
             chart.entity(entity_id)
-        if self.entity_types:
+        if self.entity_types or self.link_types:
             self._old_catalogue = chart.catalogue
-            chart.add_types(self.entity_types)
+            chart.add_types(self.entity_types, self.link_types)
         with gc_paused(len(self.links) + len(self.entities) > LARGE_ITEMS):
             chart.add_entities(self.entities)
             chart.add_links(self.links)

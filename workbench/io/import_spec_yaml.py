@@ -111,6 +111,8 @@ def dump_spec(spec: ImportSpec) -> str:
     doc: dict[str, Any] = {}
     if spec.types:
         doc["types"] = [_Flow(t.to_json()) for t in spec.types]
+    if spec.link_types:
+        doc["link_types"] = [_Flow(t.to_json()) for t in spec.link_types]
     if spec.region:
         doc["region"] = spec.region
     if len(spec.sources) == 1:

@@ -413,6 +413,9 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
     jobs = _jobs(spec, files)
     region = next((s.region for s, _, _ in jobs if s.region), None)
     builder = _Builder(chart, region, progress, cancelled)
+    link_types = {t.name: t for s, _, _ in jobs for t in s.link_types}
+    builder.plan.link_types = [t for t in link_types.values()
+                               if chart.catalogue.link_types.get(t.name) != t]
     types = {t.name: t for s, _, _ in jobs for t in s.types}
     if types:
         builder.plan.entity_types = [t for t in types.values()

@@ -8,6 +8,7 @@ docs/import-spec.md.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,13 @@ from typing import Any
 
 import yaml
 
-from workbench.model import Direction, EntityType, Kind, Strength
-from workbench.model.catalogue import CatalogueError, entity_type_from_json
+from workbench.model import Direction, EntityType, Kind, LinkType, Strength
+from workbench.model.catalogue import (
+    CatalogueError,
+    default_catalogue,
+    entity_type_from_json,
+    link_type_from_json,
+)
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -126,6 +132,7 @@ class ImportSpec:
     links: list[LinkSpec] = field(default_factory=list)
     filters: list[FilterSpec] = field(default_factory=list)
     types: list[EntityType] = field(default_factory=list)
+    link_types: list[LinkType] = field(default_factory=list)
     region: str | None = None
     name: str = "import specification"
     base: Path | None = None  # folder of the spec file, for relative source paths
@@ -294,7 +301,8 @@ def parse_spec(text: str, name: str = "import specification",
             from None
     r = _Reader(name)
     top = r.mapping(data, "spec", 1, {"source", "sources", "entities", "links", "attributes",
-                                      "filters", "types", "region", "format", "version"})
+                                      "filters", "types", "link_types", "region", "format",
+                                      "version"})
     spec = ImportSpec(name=name, base=base)
     if "region" in top:
         spec.region = r.text(top["region"], "region", _line(top, "region", 1)).upper()
@@ -330,13 +338,20 @@ def parse_spec(text: str, name: str = "import specification",
         if src.credibility and src.credibility not in "12345":
             raise r.fail(f"{key}.credibility", _line(s, "credibility", ln), "must be 1-5")
         spec.sources.append(src)
-    # extra entity types
+    # extra entity and link types
     for i, t in enumerate(top.get("types") or []):
         try:
             spec.types.append(entity_type_from_json(dict(t) if isinstance(t, dict) else t,
                                                     f"types[{i}]"))
         except CatalogueError as exc:
             raise SpecError(f"{name}: {exc} (line {getattr(t, 'line', 0)})") from None
+    for i, t in enumerate(top.get("link_types") or []):
+        try:
+            spec.link_types.append(link_type_from_json(dict(t) if isinstance(t, dict) else t,
+                                                       f"link_types[{i}]"))
+        except CatalogueError as exc:
+            raise SpecError(f"{name}: {exc} (line {getattr(t, 'line', 0)})") from None
+    known = default_catalogue().extended(spec.types, spec.link_types)
     # entities
     ents = top.get("entities")
     if not ents:
@@ -363,6 +378,9 @@ def parse_spec(text: str, name: str = "import specification",
             if "when" in e else None,
             line=ln,
         )
+        if spec.entities[str(role)].type not in known.entity_types:
+            raise r.fail(f"{key}.type", _line(e, "type", ln), _unknown_type(
+                "entity", spec.entities[str(role)].type, known.entity_types, "types"))
         if (spec.entities[str(role)].lat is None) != (spec.entities[str(role)].lon is None):
             raise r.fail(key, ln, "coordinates need both 'lat' and 'lon' columns")
     # attributes of entities, by role
@@ -391,8 +409,12 @@ def parse_spec(text: str, name: str = "import specification",
         except ValueError as exc:
             raise r.fail(key, ln, f"{exc}; direction is none/forward/reverse/both, strength "
                          "is confirmed/unconfirmed/tentative") from None
+        link_type = r.text(lk["type"], f"{key}.type", ln)
+        if link_type not in known.link_types:
+            raise r.fail(f"{key}.type", _line(lk, "type", ln), _unknown_type(
+                "link", link_type, known.link_types, "link_types"))
         spec.links.append(LinkSpec(
-            source=ends[0], target=ends[1], type=r.text(lk["type"], f"{key}.type", ln),
+            source=ends[0], target=ends[1], type=link_type,
             label=r.template(lk["label"], f"{key}.label", ln) if "label" in lk else None,
             direction=direction, strength=strength,
             date=r.template(lk["date"], f"{key}.date", ln) if "date" in lk else None,
@@ -408,6 +430,13 @@ def parse_spec(text: str, name: str = "import specification",
         spec.filters.append(_filter(r, f, f"filters[{i}]",
                                     getattr(f, "line", _line(top, "filters", 1))))
     return spec
+
+
+def _unknown_type(what: str, name: str, known: dict, key: str) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return (f"unknown {what} type {name!r}; {hint}known: {', '.join(sorted(known))}; a new "
+            f"type can be declared under '{key}'")
 
 
 def _flag(r: _Reader, value: Any, key: str, ln: int) -> bool:

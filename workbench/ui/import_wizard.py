@@ -43,7 +43,7 @@ from workbench.io.importspec import (
     load_spec,
 )
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
-from workbench.model import Chart, Direction, Kind
+from workbench.model import Chart, Direction, Kind, default_catalogue
 from workbench.ui.import_support import (
     FrameModel,
     ImportCommand,
@@ -335,7 +335,8 @@ class ImportWizard(QWizard):
         that the wizard does not show: filters, coordinates, entity dates, own types)."""
         loaded = self._loaded or ImportSpec()
         spec = ImportSpec(sources=[self.source()], filters=list(loaded.filters),
-                          types=list(loaded.types), region=loaded.region,
+                          types=list(loaded.types), link_types=list(loaded.link_types),
+                          region=loaded.region,
                           name=loaded.name if self._loaded else "wizard")
         for r in range(self.entity_table.rowCount()):
             name, identity = cell_text(self.entity_table, r, 0), cell_text(self.entity_table, r, 2)
@@ -371,7 +372,21 @@ class ImportWizard(QWizard):
                 continue
             owner.attributes.append(AttributeSpec(name, template(column), Kind(kind),
                                                   (fmt,) if fmt else ()))
+        self._declare_types(spec)
         return spec
+
+    def _declare_types(self, spec: ImportSpec) -> None:
+        """Types that are not in the shipped catalogue (the chart's own, or typed in here)
+        are written into the spec, so that the saved file loads anywhere."""
+        base, chart = default_catalogue(), self.chart.catalogue
+        declared = {t.name for t in spec.types}
+        for name in dict.fromkeys(e.type for e in spec.entities.values()):
+            if name not in base.entity_types and name not in declared:
+                spec.types.append(chart.entity_type(name))
+        declared = {t.name for t in spec.link_types}
+        for name in dict.fromkeys(lk.type for lk in spec.links):
+            if name not in base.link_types and name not in declared:
+                spec.link_types.append(chart.link_type(name))
 
     def update_counts(self) -> None:
         """Run the real import on the first rows and say what it would make."""
