@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -34,36 +32,27 @@ from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
 from workbench.io.importer import build_import
 from workbench.io.importspec import (
-    AttributeSpec,
-    EntitySpec,
     ImportSpec,
-    LinkSpec,
     SourceSpec,
     SpecError,
     load_spec,
 )
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
-from workbench.model import Chart, Direction, Kind, default_catalogue
+from workbench.model import Chart
+from workbench.ui.import_mapping import MappingEditor
 from workbench.ui.import_support import (
     FrameModel,
     ImportCommand,
     ImportWorker,
     ReportView,
     WizardPage,
-    cell_text,
-    column_text,
     html,
     is_importable,
-    line_edit,
-    make_grid,
-    template,
 )
 
 __all__ = ["ImportCommand", "ImportWizard", "is_importable"]
 
 COUNT_ROWS = 20_000  # the live count runs the real import on up to this many rows
-DATE_FORMATS = ["", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%d/%m/%Y", "%d/%m/%Y %H:%M", "%m/%d/%Y",
-                "%Y%m%d %H%M", "%Y"]
 FILE_FILTER = "Spreadsheets (*.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods);;All files (*)"
 
 
@@ -188,39 +177,24 @@ class ImportWizard(QWizard):
 
     # ----- page 2: mapping ----------------------------------------------------------------
     def _build_mapping_page(self) -> None:
-        page = WizardPage(lambda: bool(self._entity_rows()))
+        page = WizardPage(lambda: bool(self.mapping.entity_roles()))
         page.setTitle("Columns")
         page.setSubTitle("Say which columns make entities, links and attributes. The count "
                          "below is what the import would make.")
         self.preview = QTableView()
         self.preview_model = FrameModel()
         self.preview.setModel(self.preview_model)
-        self.entity_table = make_grid(["Name", "Type", "Identity column", "Label column",
-                                       "Split"])
-        self.link_table = make_grid(["From", "To", "Link type", "Direction", "Date column",
-                                     "Date format"])
-        self.attribute_table = make_grid(["Of", "Attribute", "Column", "Kind", "Date format"])
+        self.mapping = MappingEditor(self.chart, self.columns)
+        self.mapping.changed.connect(self._changed)
+        self.entity_table = self.mapping.entity_table
+        self.link_table = self.mapping.link_table
+        self.attribute_table = self.mapping.attribute_table
+        self.mapping_tabs = self.mapping
         self.count_label = QLabel()
         self.count_label.setObjectName("importCount")
         mapping = QWidget()
         layout = QVBoxLayout(mapping)
-        self.mapping_tabs = QTabWidget()
-        for title, what, table, add in (
-            ("Entities", "entity", self.entity_table, lambda: self.add_entity()),
-            ("Links", "link", self.link_table, lambda: self.add_link()),
-            ("Attributes", "attribute", self.attribute_table, lambda: self.add_attribute()),
-        ):
-            tab = QWidget()
-            tab_layout = QVBoxLayout(tab)
-            tab_layout.addWidget(table)
-            row = QHBoxLayout()
-            row.addStretch()
-            row.addWidget(QPushButton(f"Add {what}", clicked=add))
-            row.addWidget(QPushButton("Remove", clicked=lambda _=False, g=table:
-                                      self._remove_row(g)))
-            tab_layout.addLayout(row)
-            self.mapping_tabs.addTab(tab, title)
-        layout.addWidget(self.mapping_tabs)
+        layout.addWidget(self.mapping)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(QPushButton("Save specification...", clicked=self._ask_save))
@@ -242,90 +216,23 @@ class ImportWizard(QWizard):
         self.preview_model.table = self.table()
         self.preview_model.endResetModel()
         self.preview.resizeColumnsToContents()
-        if self._loaded is not None and not self._entity_rows():
-            self._fill_from(self._loaded)
+        if self._loaded is not None and not self.mapping.entity_roles():
+            self.mapping.fill_from(self._loaded)
         self._changed()
 
-    def _combo(self, items: list[str], text: str = "", editable: bool = True) -> QComboBox:
-        combo = QComboBox(editable=editable)
-        combo.addItems(items)
-        combo.setCurrentText(text)
-        combo.currentTextChanged.connect(self._changed)
-        return combo
+    def add_entity(self, *args: str, **kwargs: str) -> int:
+        """Add an entity row: name, type, identity column, label column, split."""
+        return self.mapping.add_entity(*args, **kwargs)
 
-    def add_entity(self, name: str = "", type_name: str = "Person", identity: str = "",
-                   label: str = "", split: str = "") -> int:
-        table, row = self.entity_table, self.entity_table.rowCount()
-        table.insertRow(row)
-        types = sorted({*self.chart.catalogue.entity_types, type_name} - {""})
-        columns = ["", *self.columns()]
-        cells = [line_edit(name or f"entity{row + 1}", self._changed),
-                 self._combo(types, type_name), self._combo(columns, identity),
-                 self._combo(columns, label), line_edit(split, self._changed)]
-        for col, w in enumerate(cells):
-            table.setCellWidget(row, col, w)
-        self._changed()
-        return row
+    def add_link(self, *args: str, **kwargs: str) -> int:
+        """Add a link row: from, to, link type, direction, date column, date format."""
+        return self.mapping.add_link(*args, **kwargs)
 
-    def add_link(self, source: str = "", target: str = "", type_name: str = "Associate",
-                 direction: str = "none", date: str = "", date_format: str = "") -> int:
-        table, row = self.link_table, self.link_table.rowCount()
-        table.insertRow(row)
-        roles = self._entity_rows()
-        links = sorted({*self.chart.catalogue.link_types, type_name} - {""})
-        cells = [self._combo(roles, source or (roles[0] if roles else "")),
-                 self._combo(roles, target or (roles[-1] if roles else "")),
-                 self._combo(links, type_name), self._combo([d.value for d in Direction],
-                                                            direction, editable=False),
-                 self._combo(["", *self.columns()], date),
-                 self._combo(DATE_FORMATS, date_format)]
-        for col, w in enumerate(cells):
-            table.setCellWidget(row, col, w)
-        self._changed()
-        return row
-
-    def add_attribute(self, of: str = "", name: str = "", column: str = "",
-                      kind: str = "text", date_format: str = "") -> int:
-        """An attribute of an entity role, or of "link N" (the N-th row of the links tab)."""
-        table, row = self.attribute_table, self.attribute_table.rowCount()
-        table.insertRow(row)
-        owners = self._owners()
-        cells = [self._combo(owners, of or (owners[0] if owners else "")),
-                 line_edit(name or column.lower().replace(" ", "_"), self._changed),
-                 self._combo(["", *self.columns()], column),
-                 self._combo([k.value for k in Kind], kind, editable=False),
-                 self._combo(DATE_FORMATS, date_format)]
-        for col, w in enumerate(cells):
-            table.setCellWidget(row, col, w)
-        self._changed()
-        return row
-
-    def _owners(self) -> list[str]:
-        return [*self._entity_rows(), *(f"link {i + 1}" for i in
-                                        range(self.link_table.rowCount()))]
-
-    def _remove_row(self, grid: QTableWidget) -> None:
-        row = grid.currentRow() if grid.currentRow() >= 0 else grid.rowCount() - 1
-        if row >= 0:
-            grid.removeRow(row)
-            self._changed()
-
-    def _entity_rows(self) -> list[str]:
-        return [cell_text(self.entity_table, r, 0) for r in range(self.entity_table.rowCount())
-                if cell_text(self.entity_table, r, 0) and cell_text(self.entity_table, r, 2)]
+    def add_attribute(self, *args: str, **kwargs: str) -> int:
+        """Add an attribute row: of (a role or "link N"), name, column, kind, date format."""
+        return self.mapping.add_attribute(*args, **kwargs)
 
     def _changed(self, *_: object) -> None:
-        owners = self._owners() if hasattr(self, "attribute_table") else []
-        for r in range(getattr(self, "attribute_table", QTableWidget()).rowCount()):
-            combo = self.attribute_table.cellWidget(r, 0)
-            if isinstance(combo, QComboBox) and [combo.itemText(i) for i in
-                                                 range(combo.count())] != owners:
-                current = combo.currentText()
-                combo.blockSignals(True)
-                combo.clear()
-                combo.addItems(owners)
-                combo.setCurrentText(current)
-                combo.blockSignals(False)
         self.plan = None
         self.mapping_page.completeChanged.emit()
         self._count_timer.start()
@@ -338,55 +245,8 @@ class ImportWizard(QWizard):
                           types=list(loaded.types), link_types=list(loaded.link_types),
                           region=loaded.region,
                           name=loaded.name if self._loaded else "wizard")
-        for r in range(self.entity_table.rowCount()):
-            name, identity = cell_text(self.entity_table, r, 0), cell_text(self.entity_table, r, 2)
-            if not name or not identity:
-                continue
-            old = loaded.entities.get(name)
-            label, split = cell_text(self.entity_table, r, 3), cell_text(self.entity_table, r, 4)
-            spec.entities[name] = EntitySpec(
-                name, cell_text(self.entity_table, r, 1), template(identity),
-                template(label) if label else None, split or None,
-                old.date if old else None, old.date_formats if old else (),
-                old.lat if old else None, old.lon if old else None,
-                [], old.when if old else None)
-        links_by_row: dict[str, LinkSpec] = {}
-        for r in range(self.link_table.rowCount()):
-            a, b = cell_text(self.link_table, r, 0), cell_text(self.link_table, r, 1)
-            if a not in spec.entities or b not in spec.entities:
-                continue
-            old_links = [lk for lk in loaded.links if (lk.source, lk.target) == (a, b)]
-            old = old_links[0] if old_links else None
-            date, fmt = cell_text(self.link_table, r, 4), cell_text(self.link_table, r, 5)
-            spec.links.append(LinkSpec(
-                a, b, cell_text(self.link_table, r, 2), old.label if old else None,
-                Direction(cell_text(self.link_table, r, 3)),
-                date=template(date) if date else None,
-                date_formats=_formats(fmt, old), merge=bool(old and old.merge)))
-            links_by_row[f"link {r + 1}"] = spec.links[-1]
-        for r in range(self.attribute_table.rowCount()):
-            of, name, column, kind, fmt = (cell_text(self.attribute_table, r, c)
-                                           for c in range(5))
-            owner = spec.entities.get(of) or links_by_row.get(of)
-            if owner is None or not name or not column:
-                continue
-            owner.attributes.append(AttributeSpec(name, template(column), Kind(kind),
-                                                  (fmt,) if fmt else ()))
-        self._declare_types(spec)
+        self.mapping.build(spec, loaded)
         return spec
-
-    def _declare_types(self, spec: ImportSpec) -> None:
-        """Types that are not in the shipped catalogue (the chart's own, or typed in here)
-        are written into the spec, so that the saved file loads anywhere."""
-        base, chart = default_catalogue(), self.chart.catalogue
-        declared = {t.name for t in spec.types}
-        for name in dict.fromkeys(e.type for e in spec.entities.values()):
-            if name not in base.entity_types and name not in declared:
-                spec.types.append(chart.entity_type(name))
-        declared = {t.name for t in spec.link_types}
-        for name in dict.fromkeys(lk.type for lk in spec.links):
-            if name not in base.link_types and name not in declared:
-                spec.link_types.append(chart.link_type(name))
 
     def update_counts(self) -> None:
         """Run the real import on the first rows and say what it would make."""
@@ -421,26 +281,11 @@ class ImportWizard(QWizard):
         self._loaded = spec
         if spec.source.sheet is not None and self.sheet_combo.count():
             self.set_sheet(str(spec.source.sheet))
-        for table in (self.entity_table, self.link_table, self.attribute_table):
-            table.setRowCount(0)
-        self._fill_from(spec)
+        self.mapping.clear()
+        self.mapping.fill_from(spec)
         self._sheet_changed()
         self.file_info.setText(f"{self.file_info.text()}\nSpecification {Path(path).name} "
                                "loaded.")
-
-    def _fill_from(self, spec: ImportSpec) -> None:
-        for role, e in spec.entities.items():
-            self.add_entity(role, e.type, column_text(e.identity),
-                            column_text(e.label) if e.label else "", e.split or "")
-        for lk in spec.links:
-            self.add_link(lk.source, lk.target, lk.type, lk.direction.value,
-                          column_text(lk.date) if lk.date else "",
-                          lk.date_formats[0] if lk.date_formats else "")
-        owned = [(role, a) for role, e in spec.entities.items() for a in e.attributes]
-        owned += [(f"link {i + 1}", a) for i, lk in enumerate(spec.links) for a in lk.attributes]
-        for owner, a in owned:
-            self.add_attribute(owner, a.name, column_text(a.column), a.kind.value,
-                               a.date_formats[0] if a.date_formats else "")
 
     def save_spec(self, path: str | Path) -> None:
         Path(path).write_text(dump_spec(self.spec()), encoding="utf-8")
@@ -521,9 +366,3 @@ class ImportWizard(QWizard):
         self.cancel_import()  # a finished worker's thread just ends; a running one stops
         super().done(result)
 
-
-def _formats(chosen: str, old: LinkSpec | None) -> tuple[str, ...]:
-    """The format picked; a loaded spec's list of formats is kept when its first is picked."""
-    if old is not None and old.date_formats and chosen == old.date_formats[0]:
-        return old.date_formats
-    return (chosen,) if chosen else ()
