@@ -9,7 +9,6 @@ million call records import in seconds.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,13 +19,19 @@ import pandas as pd
 
 from workbench.io.import_plan import ImportPlan, gc_paused
 from workbench.io.import_report import ERROR, WARNING, FileSummary, ImportReport, Issue
+from workbench.io.import_setup import (
+    ChartWithTypes,
+    first_free_id,
+    pair_files,
+    place_grid,
+    total_size,
+)
 from workbench.io.import_values import Normaliser, evaluate
-from workbench.io.importspec import FilterSpec, ImportSpec, SourceSpec, SpecError, load_spec
+from workbench.io.importspec import FilterSpec, ImportSpec, SourceSpec, load_spec
 from workbench.io.readers import ReadError, Table, read_table
 from workbench.model import (
     Chart,
     Entity,
-    EntityType,
     Link,
     SourceRecord,
     Value,
@@ -36,7 +41,6 @@ from workbench.model.kinds import ParseError, parse_coordinates
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
-GRID_SPACING = 90.0
 LARGE_INPUT_BYTES = 5_000_000  # from this much input, pause the cycle collector
 
 
@@ -54,33 +58,6 @@ class _Absorb:
     existing: frozenset[str] = frozenset()  # attribute names it has already
 
 
-# ----- which file goes with which source -------------------------------------------------------
-def _jobs(specs: ImportSpec | Sequence[ImportSpec], files: Sequence[str | Path]
-          ) -> list[tuple[ImportSpec, SourceSpec, Path]]:
-    if isinstance(specs, ImportSpec):
-        spec = specs
-        sources = spec.sources
-        if not files:
-            named = [s for s in sources if s.path]
-            if not named:
-                raise SpecError(f"{spec.name}: no data files given and no source names a path")
-            base = spec.base or Path.cwd()
-            return [(spec, s, base / s.path) for s in named]  # type: ignore[operator]
-        paths = [Path(f) for f in files]
-        if len(sources) == 1:
-            return [(spec, sources[0], p) for p in paths]
-        if len(paths) == 1:
-            return [(spec, s, paths[0]) for s in sources]
-        if len(paths) == len(sources):
-            return [(spec, s, p) for s, p in zip(sources, paths, strict=True)]
-        raise SpecError(f"{spec.name}: {len(sources)} sources but {len(paths)} files; give one "
-                        "file, or one file per source")
-    specs = list(specs)
-    if len(specs) != len(files):
-        raise SpecError(f"{len(specs)} specifications for {len(files)} files: give one each")
-    return [job for s, f in zip(specs, files, strict=True) for job in _jobs(s, [f])]
-
-
 # ----- the builder ----------------------------------------------------------------------------
 class _Builder:
     def __init__(self, chart: Chart, region: str | None, progress: Progress | None,
@@ -93,7 +70,7 @@ class _Builder:
         self.plan = ImportPlan()
         self.items: list[Entity | _Absorb] = []
         self.index: dict[tuple[str, str], int] = {}
-        self.next_id = _first_free_id(chart)
+        self.next_id = first_free_id(chart)
 
     def check(self) -> None:
         if self.cancelled():
@@ -350,12 +327,8 @@ class _Builder:
         report.entities_new = len(plan.entities)
         report.entities_merged = len(plan.absorbed)
         report.links_new = len(plan.links)
-        _place(self.chart, plan.entities)
+        place_grid(self.chart, plan.entities)
         return plan
-
-
-def _total_size(jobs: list) -> int:
-    return sum(Path(p).stat().st_size for _, _, p in jobs if Path(p).is_file())
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -379,25 +352,6 @@ def _issue_maker(table: Table, report: ImportReport):
     return issue
 
 
-_ID = re.compile(r"^[a-z]+(\d+)$")
-
-
-def _first_free_id(chart: Chart) -> int:
-    numbers = [int(m.group(1)) for i in [*chart.entities, *chart.links] if (m := _ID.match(i))]
-    return max(numbers, default=0) + 1
-
-
-def _place(chart: Chart, entities: list[Entity]) -> None:
-    """A square grid to the right of what is on the chart; a layout can tidy it later."""
-    if not entities:
-        return
-    left = max((e.x for e in chart.entities.values()), default=-GRID_SPACING) + GRID_SPACING * 2
-    top = min((e.y for e in chart.entities.values()), default=0.0)
-    side = max(1, int(np.ceil(np.sqrt(len(entities)))))
-    for i, e in enumerate(entities):
-        e.x, e.y = left + (i % side) * GRID_SPACING, top + (i // side) * GRID_SPACING
-
-
 # ----- public API -------------------------------------------------------------------------------
 def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | Path] = (),
                  chart: Chart | None = None, *, progress: Progress | None = None,
@@ -410,7 +364,7 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
     lets the wizard reuse the tables it has already read for its preview.
     """
     chart = chart if chart is not None else Chart()
-    jobs = _jobs(spec, files)
+    jobs = pair_files(spec, files)
     region = next((s.region for s, _, _ in jobs if s.region), None)
     builder = _Builder(chart, region, progress, cancelled)
     link_types = {t.name: t for s, _, _ in jobs for t in s.link_types}
@@ -420,10 +374,10 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
     if types:
         builder.plan.entity_types = [t for t in types.values()
                                      if chart.catalogue.entity_types.get(t.name) != t]
-        builder.chart = _ChartWithTypes(chart, list(types.values()))
+        builder.chart = ChartWithTypes(chart, list(types.values()))
         builder.norm.chart = builder.chart
     share = 1.0 / max(1, len(jobs))
-    with gc_paused(_total_size(jobs) > LARGE_INPUT_BYTES):
+    with gc_paused(total_size(jobs) > LARGE_INPUT_BYTES):
         _run_jobs(builder, jobs, share, reader)
     plan = builder.finish()
     builder.progress(1.0, "ready")
@@ -443,25 +397,6 @@ def _run_jobs(builder: _Builder, jobs: list, share: float,
             continue
         builder.check()
         builder.add_table(s, source, table, k * share, share)
-
-
-class _ChartWithTypes:
-    """The chart as seen with the spec's own entity types, without changing the chart."""
-
-    def __init__(self, chart: Chart, types: list[EntityType]) -> None:
-        self._chart = chart
-        self.catalogue = chart.catalogue.extended(types)
-        self.region = chart.region
-        self.entities, self.links = chart.entities, chart.links
-
-    def find(self, type_name: str, key: str) -> Entity | None:
-        return self._chart.find(type_name, key)
-
-    def identity_for(self, type_name: str, raw: object) -> str:
-        from workbench.model.kinds import identity_key
-
-        return identity_key(self.catalogue.entity_type(type_name).identity, raw,
-                            region=self.region)
 
 
 def import_files(spec: ImportSpec | str | Path, files: Sequence[str | Path] = (), *,
