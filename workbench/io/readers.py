@@ -57,11 +57,20 @@ def file_format(path: Path, source: SourceSpec) -> str:
     return "xlsx" if path.suffix.lower() in XLSX_SUFFIXES else "csv"
 
 
-def sheet_names(path: str | Path) -> list[str]:
+def _open_book(path: Path) -> CalamineWorkbook:
+    """The workbook read from an open file that is closed at once (Windows keeps files that
+    are open locked against the analyst's own Excel)."""
     try:
-        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+        with open(path, "rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
+    except OSError as exc:
+        raise ReadError(f"{path.name}: cannot read ({exc.strerror})") from None
     except Exception as exc:  # calamine raises its own error types
-        raise ReadError(f"{Path(path).name}: not a readable spreadsheet ({exc})") from None
+        raise ReadError(f"{path.name}: not a readable spreadsheet ({exc})") from None
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    return list(_open_book(Path(path)).sheet_names)
 
 
 # ----- encodings ---------------------------------------------------------------------------------
@@ -218,10 +227,7 @@ def _header_index(rows: list[list[object]], source: SourceSpec) -> int:
 
 
 def read_xlsx(path: Path, source: SourceSpec, nrows: int | None = None) -> Table:
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:
-        raise ReadError(f"{path.name}: not a readable spreadsheet ({exc})") from None
+    book = _open_book(path)
     names = list(book.sheet_names)
     sheet = source.sheet
     if sheet is None:
