@@ -261,7 +261,8 @@ def read_xlsx(path: Path, source: SourceSpec, nrows: int | None = None) -> Table
     if nrows is not None:
         body = body[:nrows]
     width = len(header)
-    columns = [[_cell_text(r[i]) if i < len(r) else "" for r in body] for i in range(width)]
+    columns = [[(v.strip() if type(v) is str else _cell_text(v))  # text cells: the fast path
+                for v in (r[i] if i < len(r) else "" for r in body)] for i in range(width)]
     frame = pd.DataFrame(dict(enumerate(columns)), dtype=str) if width else pd.DataFrame()
     frame.columns = header
     frame = _clean_frame(frame)
