@@ -177,8 +177,10 @@ class _Builder:
             ok = valid[pos]
             pos, codes = pos[ok], codes[ok]
             used, first = np.unique(codes, return_index=True)
-            labels = (evaluate(frame, e.label).to_numpy(dtype=object)[pos[first]]
-                      if e.label is not None else raws[np.flatnonzero(ok)[first]])
+            written = raws[np.flatnonzero(ok)[first]]  # the identity as its first row wrote it
+            labels = written if e.label is None else [
+                lab or w for lab, w in zip(evaluate(frame, e.label).to_numpy(dtype=object)[
+                    pos[first]], written, strict=True)]
             item_of = np.full(len(keys), -1, dtype=np.int64)
             for c, lab in zip(used.tolist(), labels, strict=True):
                 item_of[c] = self.entity_index(e.type, keys[c], lab)
