@@ -160,6 +160,25 @@ def test_a_type_typed_in_the_wizard_is_declared_in_the_saved_spec(qtbot, tmp_pat
     assert [t.name for t in spec.link_types] == ["Carries"]
 
 
+def test_files_dropped_on_the_wizard_join_the_import(qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    wizard = ImportWizard(Chart(), files=[calls_file(tmp_path)])
+    qtbot.addWidget(wizard)
+    more = tmp_path / "more.csv"
+    more.write_text("Caller\n07700900999\n")
+    chart_file = tmp_path / "case.wbchart"
+    chart_file.write_bytes(b"")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(more)), QUrl.fromLocalFile(str(chart_file))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    wizard.dropEvent(event)
+    assert [p.name for p in wizard.files] == ["calls.csv", "more.csv"]
+    assert wizard.file_list.count() == 2
+
+
 def test_dropped_files_it_reads():
     assert is_importable("x.CSV") and is_importable("a/b.xlsx")
     assert not is_importable("chart.wbchart")

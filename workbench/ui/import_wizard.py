@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -77,6 +78,7 @@ class ImportWizard(QWizard):
         self._build_run_page()
         self._count_timer = QTimer(self, singleShot=True, interval=300)
         self._count_timer.timeout.connect(self.update_counts)
+        self.setAcceptDrops(True)
         if files:
             self.add_files(files)
 
@@ -120,6 +122,16 @@ class ImportWizard(QWizard):
         self.sheet_combo.setEnabled(self.sheet_combo.count() > 0)
         self.sheet_combo.blockSignals(False)
         self._sheet_changed()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(is_importable(u.toLocalFile()) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """More files dropped on the wizard join the import (CSV and Excel only)."""
+        paths = [u.toLocalFile() for u in event.mimeData().urls()]
+        self.add_files([p for p in paths if is_importable(p)])
+        event.acceptProposedAction()
 
     def _remove_file(self) -> None:
         row = self.file_list.currentRow()
