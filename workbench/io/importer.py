@@ -111,7 +111,7 @@ class _Builder:
             keep &= _passes(frame, f)
         rejected = np.zeros(n, dtype=bool)
         # identities, per role: (positions, raw texts, keys)
-        roles: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]] = {}
+        roles: dict[str, tuple[np.ndarray, pd.Series, np.ndarray, list[str]]] = {}
         for role, e in spec.entities.items():
             ident = evaluate(frame, e.identity)
             mine = keep & _passes(frame, e.when) if e.when is not None else keep
@@ -132,7 +132,7 @@ class _Builder:
             for i in bad:
                 issue(pos[i], column, parts.iloc[i], f"{role}: {errors[i]}", ERROR)
             rejected[pos[bad]] = True
-            roles[role] = (pos, parts.to_numpy(dtype=object), key_codes, keys)
+            roles[role] = (pos, parts, key_codes, keys)
             self.check()
         self.progress(done + share * 0.3, f"{table.where()}: identities")
         # dates of entities and links: a date that fits no format rejects the row
@@ -177,10 +177,11 @@ class _Builder:
             ok = valid[pos]
             pos, codes = pos[ok], codes[ok]
             used, first = np.unique(codes, return_index=True)
-            written = raws[np.flatnonzero(ok)[first]]  # the identity as its first row wrote it
+            # the identity as its first row wrote it
+            written = raws.iloc[np.flatnonzero(ok)[first]].to_numpy(dtype=object)
             labels = written if e.label is None else [
-                lab or w for lab, w in zip(evaluate(frame, e.label).to_numpy(dtype=object)[
-                    pos[first]], written, strict=True)]
+                lab or w for lab, w in zip(evaluate(frame, e.label).iloc[pos[first]]
+                                           .to_numpy(dtype=object), written, strict=True)]
             item_of = np.full(len(keys), -1, dtype=np.int64)
             for c, lab in zip(used.tolist(), labels, strict=True):
                 item_of[c] = self.entity_index(e.type, keys[c], lab)
