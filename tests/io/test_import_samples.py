@@ -85,12 +85,14 @@ def test_nov13_network_with_attackers(real_data):
     assert report.entities_new == 0
 
 
-def test_the_committed_samples_are_what_the_specs_build(real_data):
-    for name, entities in [("nov13-network", 132), ("trafficking-routes", 399),
-                           ("call-records", 400)]:
+def test_the_committed_samples_hold_what_the_specs_make():
+    for name, entities, links in [("nov13-network", 132, 262),
+                                  ("trafficking-routes", 399, 22_548),
+                                  ("call-records", 400, 9_834)]:
         chart = load_chart(REPO / "sample_charts" / f"{name}.wbchart")
-        assert len(chart) == entities
-        assert all(e.provenance for e in chart)
+        assert (len(chart), len(chart.links)) == (entities, links)
+        assert all(e.provenance for e in chart) and all(lk.provenance for lk in
+                                                        chart.links.values())
 
 
 @pytest.mark.parametrize("extra", [[], ["--report"]])
