@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -107,6 +108,9 @@ def main() -> None:
         if not csv_path.exists():
             generate(args.rows).to_csv(csv_path, index=False)
         run(csv_path, args.rows, "CSV")
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
 
 if __name__ == "__main__":
     main()
