@@ -306,3 +306,12 @@ def test_a_chart_changed_since_the_plan_is_refused_untouched(calls):
     with pytest.raises(ChartError, match="build the import again"):
         plan.apply(chart)
     assert len(chart) == 1 and not chart.links
+
+
+def test_a_spec_can_name_its_data_file(calls, tmp_path):
+    spec = write(tmp_path / "named.yaml", "source: {path: calls.csv}\n" +
+                 CALL_SPEC.split("\n", 1)[1])
+    out = tmp_path / "named.wbchart"
+    result = run_cli("--spec", str(spec), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Rows read 5, imported 2" in result.stdout
