@@ -1,70 +1,73 @@
 """Rebuild the sample charts in sample_charts/ from the real data in ../shared/data.
 
-Run from the repository: ``python scripts/build_samples.py [--data DIR]``. The samples are
-committed; tests check that they match what this script builds.
+Run from the repository: ``python scripts/build_samples.py [--data DIR]``. Every sample is
+built through the real importer and the import specifications in sample_charts/specs/, so the
+samples are also a test of the specs; tests check the counts against pandas.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import networkx as nx
 
 from workbench.io import save_chart
-from workbench.model import Chart, Direction, SourceRecord, Value
-from workbench.model.kinds import Kind
+from workbench.io.importer import import_files
+from workbench.io.importspec import load_spec
+from workbench.model import Chart
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_charts"
+SPECS = SAMPLES / "specs"
 BUILT_AT = datetime(2026, 11, 23, tzinfo=UTC)  # fixed, so rebuilding gives the same file
 
-NOV13_LINKS = {
-    "LINKED_TO": ("Associate", "Person", Direction.NONE),
-    "INVOLVED_IN": ("Involved in", "Event", Direction.FORWARD),
-    "PRESENT_IN": ("Located at", "Location", Direction.FORWARD),
-}
+# (chart file, title, description, [(spec, data file), ...])
+SAMPLE_CHARTS = [
+    ("nov13-network.wbchart", "13 November 2015 Paris attacks network",
+     "People, places and events behind the 13 November 2015 Paris attacks, from open "
+     "sources. Data: Alexander Gutfraind, github.com/sashagutfraind/Nov13, CC BY 4.0.",
+     [("nov13-relationships.yaml", "nov13_relationships.csv"),
+      ("nov13-attackers.yaml", "nov13_node_details.csv")]),
+    ("trafficking-routes.wbchart", "Trafficking routes 2008-2016",
+     "Origin, transit and destination countries of trafficking coded from the US State "
+     "Department Trafficking in Persons reports 2008-2016. Data: University of Denver "
+     "human-trafficking directionality project (github.com/rose0037/DU-Human-Trafficking).",
+     [("trafficking-routes.yaml", "trafficking_routes_2008_2016.csv")]),
+    ("call-records.wbchart", "VAST 2008 call records",
+     "Call-detail records of the IEEE VAST Challenge 2008 mini-challenge 3 (synthetic), "
+     "via github.com/lantunes/wehd (Apache-2.0).",
+     [("call-records.yaml", "vast2008_call_records.csv")]),
+]
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    """The Nov13 files are Windows-1252 with a few UTF-8 names; decode as each file allows."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def build_nov13(data: Path) -> Chart:
-    chart = Chart("13 November 2015 Paris attacks network")
-    chart.description = (
-        "People, places and events behind the 13 November 2015 Paris attacks, from open "
-        "sources. Data: Alexander Gutfraind, github.com/sashagutfraind/Nov13, CC BY 4.0."
-    )
+def build(data: Path, title: str, description: str,
+          parts: list[tuple[str, str]]) -> Chart:
+    chart = Chart(title)
+    chart.description = description
     chart.marking = "OFFICIAL"
     chart.author = "Workbench sample charts"
-    chart.created = chart.modified = BUILT_AT
-    attackers = {r["node"] for r in read_csv(data / "nov13_node_details.csv")
-                 if r["attackerNodes"] == "TRUE"}
-    name = "nov13_relationships.csv"
-    for row_number, row in enumerate(read_csv(data / name), start=2):
-        link_type, target_type, direction = NOV13_LINKS[row["type(r)"]]
-        source = SourceRecord("Nov13 network (Gutfraind)", name, row=row_number,
-                              reliability="B", credibility="2")
-        attrs = {"attacker": Value(Kind.FLAG, True)}
-        a = chart.make_entity("Person", row["n1.name"], identity=row["n1.name"],
-                              provenance=[source],
-                              attributes=attrs if row["n1.name"] in attackers else None)
-        b = chart.make_entity(target_type, row["n2.name"], identity=row["n2.name"],
-                              provenance=[source],
-                              attributes=attrs if row["n2.name"] in attackers else None)
-        chart.make_link(a.id, b.id, link_type, direction=direction, provenance=[source])
+    for spec_name, data_name in parts:
+        report = import_files(load_spec(SPECS / spec_name), [data / data_name], into=chart)
+        if report.errors:
+            raise SystemExit(f"{data_name}: {len(report.errors)} problem(s)\n"
+                             f"{report.summary()}")
+    fix_times(chart)
     lay_out(chart)
     return chart
+
+
+def fix_times(chart: Chart) -> None:
+    """Import times and chart times fixed, so that a rebuild gives the same file."""
+    chart.created = chart.modified = BUILT_AT
+    for item in [*chart.entities.values(), *chart.links.values()]:
+        item.provenance = [p.__class__(**{**_fields(p), "imported_at": BUILT_AT})
+                           for p in item.provenance]
+
+
+def _fields(record: object) -> dict:
+    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
 
 
 def lay_out(chart: Chart) -> None:
@@ -76,13 +79,24 @@ def lay_out(chart: Chart) -> None:
                          for k, (x, y) in positions.items()})
 
 
+def shared_data() -> Path:
+    """../shared/data beside the checkout (CI), or beside its parent (a git worktree)."""
+    for parent in REPO.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return REPO.parent / "shared" / "data"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=shared_data())
     parser.add_argument("--out", type=Path, default=SAMPLES)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    save_chart(build_nov13(args.data), args.out / "nov13-network.wbchart", touch=False)
+    for file_name, title, description, parts in SAMPLE_CHARTS:
+        chart = build(args.data, title, description, parts)
+        save_chart(chart, args.out / file_name, touch=False)
+        print(f"{file_name}: {len(chart.entities):,} entities, {len(chart.links):,} links")
 
 
 if __name__ == "__main__":

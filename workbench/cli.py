@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ from workbench import __version__
 
 COMMANDS = (
     "info",
+    "import",
     "export",
     "map",
     "histogram",
@@ -31,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Workbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"workbench.commands.{name}").register(sub)
+        module = f"{name}_" if keyword.iskeyword(name) else name  # import -> import_.py
+        importlib.import_module(f"workbench.commands.{module}").register(sub)
     return parser
 
 

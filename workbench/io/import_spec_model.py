@@ -1,0 +1,168 @@
+"""The parts of an import specification as plain data: sources, entities, links, attributes,
+filters and the ``{Column}`` templates they use. Read from YAML by importspec.parse_spec,
+written back by import_spec_yaml.dump_spec, run by importer.build_import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.model import Direction, EntityType, Kind, LinkType, Strength
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+class SpecError(ValueError):
+    """An import specification that cannot be used; the message names the key and line."""
+
+
+# ----- templates ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Template:
+    """Text with ``{Column}`` placeholders. Two placeholders side by side with no text between
+    take whichever column is filled (a file that moved a value to another column one year)."""
+
+    text: str
+
+    @property
+    def columns(self) -> list[str]:
+        return [m.strip() for m in _PLACEHOLDER.findall(self.text)]
+
+    def pieces(self) -> list[tuple[bool, str]]:
+        """(is_column, text) pieces in order."""
+        out: list[tuple[bool, str]] = []
+        pos = 0
+        for m in _PLACEHOLDER.finditer(self.text):
+            if m.start() > pos:
+                out.append((False, self.text[pos:m.start()]))
+            out.append((True, m.group(1).strip()))
+            pos = m.end()
+        if pos < len(self.text):
+            out.append((False, self.text[pos:]))
+        return out
+
+    @property
+    def single_column(self) -> str | None:
+        """The column name when the template is exactly one placeholder."""
+        p = self.pieces()
+        return p[0][1] if len(p) == 1 and p[0][0] else None
+
+
+# ----- the parts of a spec ------------------------------------------------------------------
+@dataclass(slots=True)
+class SourceSpec:
+    format: str = "auto"  # auto | csv | xlsx
+    encoding: str = "auto"
+    delimiter: str = "auto"
+    header_row: int | str = "auto"  # 1-based row of the column names, or "auto"
+    sheet: str | int | None = None  # xlsx sheet name or 0-based index; None = first
+    name: str = ""  # the source name in provenance (default: the file name)
+    reliability: str = ""
+    credibility: str = ""
+    path: str | None = None  # a file named in the spec (relative to the spec file)
+
+
+@dataclass(slots=True)
+class AttributeSpec:
+    name: str
+    column: Template
+    kind: Kind = Kind.TEXT
+    date_formats: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(slots=True)
+class FilterSpec:
+    column: str
+    in_: tuple[str, ...] | None = None
+    not_in: tuple[str, ...] | None = None
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(slots=True)
+class EntitySpec:
+    role: str
+    type: str
+    identity: Template
+    label: Template | None = None
+    split: str | None = None
+    date: Template | None = None
+    date_formats: tuple[str, ...] = ()
+    lat: str | None = None
+    lon: str | None = None
+    attributes: list[AttributeSpec] = field(default_factory=list)
+    when: FilterSpec | None = None  # only rows that pass make this entity
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(slots=True)
+class LinkSpec:
+    source: str  # role names
+    target: str
+    type: str
+    label: Template | None = None
+    direction: Direction = Direction.NONE
+    strength: Strength = Strength.CONFIRMED
+    date: Template | None = None
+    date_formats: tuple[str, ...] = ()
+    attributes: list[AttributeSpec] = field(default_factory=list)
+    merge: bool = False  # one link per pair of ends (with every row in its provenance)
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(slots=True)
+class ImportSpec:
+    sources: list[SourceSpec] = field(default_factory=lambda: [SourceSpec()])
+    entities: dict[str, EntitySpec] = field(default_factory=dict)
+    links: list[LinkSpec] = field(default_factory=list)
+    filters: list[FilterSpec] = field(default_factory=list)
+    types: list[EntityType] = field(default_factory=list)
+    link_types: list[LinkType] = field(default_factory=list)
+    region: str | None = None
+    name: str = "import specification"
+    base: Path | None = None  # folder of the spec file, for relative source paths
+
+    @property
+    def source(self) -> SourceSpec:
+        return self.sources[0]
+
+    def columns_used(self) -> dict[str, tuple[str, int]]:
+        """Every column the spec reads, with the key and line that reads it (for checking)."""
+        used: dict[str, tuple[str, int]] = {}
+
+        def add(template: Template | str | None, key: str, line: int) -> None:
+            if template is None:
+                return
+            names = [template] if isinstance(template, str) else template.columns
+            for name in names:
+                used.setdefault(name, (key, line))
+
+        for role, e in self.entities.items():
+            for part, tpl in (("identity", e.identity), ("label", e.label), ("date", e.date),
+                              ("lat", e.lat), ("lon", e.lon)):
+                add(tpl, f"entities.{role}.{part}", e.line)
+            for a in e.attributes:
+                add(a.column, f"attributes.{role}.{a.name}", a.line)
+            if e.when is not None:
+                add(e.when.column, f"entities.{role}.when.column", e.when.line)
+        for i, lk in enumerate(self.links):
+            for part, tpl in (("label", lk.label), ("date", lk.date)):
+                add(tpl, f"links[{i}].{part}", lk.line)
+            for a in lk.attributes:
+                add(a.column, f"links[{i}].attributes.{a.name}", a.line)
+        for i, f in enumerate(self.filters):
+            add(f.column, f"filters[{i}].column", f.line)
+        return used
+
+    def check_columns(self, columns: list[str], where: str) -> None:
+        """Refuse a file that lacks a column the spec reads, naming the key, line and file."""
+        have = set(columns)
+        missing = [(c, k, ln) for c, (k, ln) in self.columns_used().items() if c not in have]
+        if missing:
+            col, key, line = missing[0]
+            near = ", ".join(repr(c) for c in columns[:30])
+            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            raise SpecError(f"{self.name}: {key} (line {line}): unknown column {col!r} in "
+                            f"{where}{more}; the columns are {near}")
