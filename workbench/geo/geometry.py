@@ -57,6 +57,9 @@ def arc(source: tuple[float, float], target: tuple[float, float], bend: float = 
         lon2 -= 360
     elif delta < -180:
         lon2 += 360
+    if abs(lon1) == 180 and abs(lon2) > 180:  # starting on the edge: use the side it travels to
+        shift = -360 if lon2 > 180 else 360
+        lon1, lon2 = lon1 + shift, lon2 + shift
     x1, y1, x2, y2 = lon1, mercator_y(lat1), lon2, mercator_y(lat2)
     dx, dy = x2 - x1, y2 - y1
     # Control point: the midpoint pushed sideways (left of travel) by ``bend`` x length.
@@ -93,7 +96,8 @@ def split_at_antimeridian(points: list[tuple[float, float]]) -> list[list[tuple[
             plat, plon = previous
             for edge in (180.0, -180.0):
                 e = edge - shift
-                if (plon - e) * (lon - e) < 0:
+                # Only a real crossing cuts; rounding jitter along an edge is clamped below.
+                if (plon - e) * (lon - e) < 0 and abs(lon - e) > 1e-9:
                     t = (e - plon) / (lon - plon)
                     cut_lat = plat + t * (lat - plat)
                     parts[-1].append((cut_lat, edge))
