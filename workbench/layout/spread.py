@@ -70,7 +70,7 @@ def label_width(label: str) -> float:
     return min(max(len(label) * 6.4 + 8.0, MIN_WIDTH), 178.0)
 
 
-def remove_overlaps(block: Block, widths: dict[int, float], rounds: int = 60) -> Block:
+def remove_overlaps(block: Block, widths: dict[int, float], rounds: int = 400) -> Block:
     """Move entities apart until no two boxes (icon and label) overlap, each pair along the
     axis that needs the smaller move, so the drawing keeps its shape."""
     if len(block) < 2 or len(block) > MAX_ENTITIES:
