@@ -16,8 +16,8 @@ def test_sample_chart_has_one_item_per_entity_and_link(sample_chart):
     links = [i for i in scene.items() if isinstance(i, LinkItem)]
     assert len(entities) == len(sample_chart.entities) == 132
     assert len(links) == len(sample_chart.links) == 262
-    e = sample_chart.entities["e5"]
-    item = scene.entity_item("e5")
+    e = sample_chart.find("Person", "abdelhamid abaaoud")
+    item = scene.entity_item(e.id)
     assert (item.pos().x(), item.pos().y()) == (e.x, e.y)
     assert item.label == "Abdelhamid Abaaoud"
     scene.detach()
