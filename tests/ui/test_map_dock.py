@@ -103,6 +103,11 @@ def test_clicking_a_place_on_the_map_selects_its_entity(qtbot, dock: MapDock,
         dock.page.runJavaScript("wbRoutes.routes[0].lines[0].fire('click');")
     assert dock.selection.entities == set(route["ends"])
     assert dock.selection.links == set(route["links"]) and route["links"]
+    # Shift-click adds the place to what is selected.
+    with qtbot.waitSignal(dock.selection.changed, timeout=TIMEOUT):
+        dock.page.runJavaScript(f"wbRoutes.spots[{italy!r}].circle.fire('click', "
+                                "{originalEvent: {shiftKey: true}});")
+    assert dock.selection.entities == set(route["ends"]) | {italy}
 
 
 def test_selecting_links_on_the_chart_highlights_their_route(qtbot, dock: MapDock) -> None:

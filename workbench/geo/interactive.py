@@ -231,8 +231,12 @@ function wbTip(lines) {
   });
   return box;
 }
-function wbSelect(entities, links) {
-  console.log('workbench-select ' + JSON.stringify({entities: entities, links: links || []}));
+function wbSelect(entities, links, ev) {
+  // Shift, Ctrl or Cmd held while clicking adds to the selection, as on the chart.
+  var e = ev && ev.originalEvent;
+  var add = !!(e && (e.shiftKey || e.ctrlKey || e.metaKey));
+  console.log('workbench-select ' + JSON.stringify({entities: entities, links: links || [],
+                                                    add: add}));
 }
 function wbArrowIcon(route) {
   var size = Math.max(14, Math.round(route.width * 2.2 + 8));
@@ -296,14 +300,14 @@ function wbDrawRoutes(map, outlines, data, fit) {
                                    lineCap: 'round', className: 'wb-route'}).addTo(map);
       line.bindTooltip(wbTip(route.tip), {sticky: true});
       line.bindPopup(wbTip(route.tip));
-      line.on('click', function () { wbSelect(route.ends, route.links); });
+      line.on('click', function (ev) { wbSelect(route.ends, route.links, ev); });
       part.forEach(function (p) { points.push(p); });
       return line;
     });
     var arrow = L.marker(route.arrow, {icon: wbArrowIcon(route), interactive: true,
                                        keyboard: false}).addTo(map);
     arrow.bindTooltip(wbTip(route.tip));
-    arrow.on('click', function () { wbSelect(route.ends, route.links); });
+    arrow.on('click', function (ev) { wbSelect(route.ends, route.links, ev); });
     wb.routes.push({lines: lines, arrow: arrow, ends: route.ends, links: route.links,
                     width: route.width});
   });
@@ -322,7 +326,7 @@ function wbDrawRoutes(map, outlines, data, fit) {
         .setLatLng(spot.at).setContent(tag).addTo(map);
       wb.labels.push(label);
     }
-    circle.on('click', function () { wbSelect([spot.id]); });
+    circle.on('click', function (ev) { wbSelect([spot.id], [], ev); });
     wb.spots[spot.id] = {circle: circle, region: spot.region};
     points.push(spot.at);
   });

@@ -133,7 +133,7 @@ class _PageJob(QRunnable):
 class _MapPage(QWebEnginePage):
     """Turns the page's ``workbench-select [ids]`` console messages into a signal."""
 
-    select_requested = Signal(list, list)  # entity ids, link ids
+    select_requested = Signal(list, list, bool)  # entity ids, link ids, add to selection
 
     def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
         if message.startswith(SELECT_MESSAGE):
@@ -143,7 +143,8 @@ class _MapPage(QWebEnginePage):
                 return
             if isinstance(request, dict):
                 self.select_requested.emit([str(i) for i in request.get("entities", [])],
-                                           [str(i) for i in request.get("links", [])])
+                                           [str(i) for i in request.get("links", [])],
+                                           request.get("add") is True)
 
 
 class MapDock(QDockWidget):
@@ -354,11 +355,12 @@ class MapDock(QDockWidget):
         self.page.runJavaScript(
             f"typeof wbHighlight === 'function' && wbHighlight({ids}, {links});")
 
-    def _select_from_map(self, entity_ids: list[str], link_ids: list[str]) -> None:
+    def _select_from_map(self, entity_ids: list[str], link_ids: list[str], add: bool) -> None:
+        """The page says whether Shift/Ctrl/Cmd was held during the click itself (the
+        application's modifier state may be stale by the time the message arrives)."""
         entities = [i for i in entity_ids if i in self.chart.entities]
         links = [i for i in link_ids if i in self.chart.links]
-        modifiers = QApplication.keyboardModifiers()
-        if modifiers & (Qt.ControlModifier | Qt.ShiftModifier):
+        if add:
             self.selection.add(entities, links)
         else:
             self.selection.set(entities, links)
