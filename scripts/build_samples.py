@@ -1,8 +1,10 @@
-"""Rebuild the sample charts in sample_charts/ from the real data in ../shared/data.
+"""Rebuild the sample charts in sample_charts/ from the data beside them.
 
 Run from the repository: ``python scripts/build_samples.py [--data DIR]``. Every sample is
-built through the real importer and the import specifications in sample_charts/specs/, so the
-samples are also a test of the specs; tests check the counts against pandas.
+built through the real importer and the import specifications in sample_charts/specs/ from the
+files in sample_charts/data/ (copies of ../shared/data), laid out with the force layout and
+styled with conditional formatting rules. tests/test_samples.py checks that the committed
+charts are exactly what this script builds, and the import tests check counts against pandas.
 """
 
 from __future__ import annotations
@@ -11,17 +13,36 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-import networkx as nx
-
 from workbench.io import save_chart
 from workbench.io.importer import import_files
 from workbench.io.importspec import load_spec
+from workbench.layout import force_layout
 from workbench.model import Chart
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_charts"
 SPECS = SAMPLES / "specs"
 BUILT_AT = datetime(2026, 11, 23, tzinfo=UTC)  # fixed, so rebuilding gives the same file
+
+# Conditional formatting shipped with each sample (see workbench/model/formatting.py).
+ATTACKERS = {"name": "Attackers", "applies_to": "entities", "types": ["Person"],
+             "field": "attacker", "op": "equals", "value": True, "colour": "#c0392b",
+             "size": 1.6}
+BUSY_COUNTRIES = [
+    {"name": "Countries in 100+ routes", "applies_to": "entities", "types": ["Country"],
+     "field": "@links", "op": "at_least", "value": 100, "size": 1.5},
+    {"name": "Countries in 500+ routes", "applies_to": "entities", "types": ["Country"],
+     "field": "@links", "op": "at_least", "value": 500, "colour": "#c0392b", "size": 2.2},
+]
+BUSY_PHONES = [
+    {"name": "Phones in 100+ calls", "applies_to": "entities", "types": ["Phone"],
+     "field": "@links", "op": "at_least", "value": 100, "colour": "#c0392b", "size": 1.8},
+]
+FORMATTING = {
+    "nov13-network.wbchart": [ATTACKERS],
+    "trafficking-routes.wbchart": BUSY_COUNTRIES,
+    "call-records.wbchart": BUSY_PHONES,
+}
 
 # (chart file, title, description, [(spec, data file), ...])
 SAMPLE_CHARTS = [
@@ -42,7 +63,7 @@ SAMPLE_CHARTS = [
 ]
 
 
-def build(data: Path, title: str, description: str,
+def build(data: Path, file_name: str, title: str, description: str,
           parts: list[tuple[str, str]]) -> Chart:
     chart = Chart(title)
     chart.description = description
@@ -54,7 +75,8 @@ def build(data: Path, title: str, description: str,
             raise SystemExit(f"{data_name}: {len(report.errors)} problem(s)\n"
                              f"{report.summary()}")
     fix_times(chart)
-    lay_out(chart)
+    chart.move_entities(force_layout(chart))
+    chart.settings["formatting"] = FORMATTING[file_name]
     return chart
 
 
@@ -70,31 +92,14 @@ def _fields(record: object) -> dict:
     return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
 
 
-def lay_out(chart: Chart) -> None:
-    graph = nx.Graph()
-    graph.add_nodes_from(chart.entities)
-    graph.add_edges_from((lk.end1, lk.end2) for lk in chart.links.values())
-    positions = nx.spring_layout(graph, seed=13, scale=900, iterations=200)
-    chart.move_entities({k: (round(float(x), 1), round(float(y), 1))
-                         for k, (x, y) in positions.items()})
-
-
-def shared_data() -> Path:
-    """../shared/data beside the checkout (CI), or beside its parent (a git worktree)."""
-    for parent in REPO.parents:
-        if (parent / "shared" / "data").is_dir():
-            return parent / "shared" / "data"
-    return REPO.parent / "shared" / "data"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=shared_data())
+    parser.add_argument("--data", type=Path, default=SAMPLES / "data")
     parser.add_argument("--out", type=Path, default=SAMPLES)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for file_name, title, description, parts in SAMPLE_CHARTS:
-        chart = build(args.data, title, description, parts)
+        chart = build(args.data, file_name, title, description, parts)
         save_chart(chart, args.out / file_name, touch=False)
         print(f"{file_name}: {len(chart.entities):,} entities, {len(chart.links):,} links")
 
