@@ -36,7 +36,7 @@ def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dic
         ids.update((link.end1, link.end2))
     links = {lk.id for eid in ids for lk in chart.links_of(eid) if lk.other_end(eid) in ids}
     links |= set(link_ids)
-    entities = [chart.entity(i) for i in sorted(ids)]
+    entities = [e for e in chart.entities.values() if e.id in ids]  # in chart order
     used_types = {e.type for e in entities}
     used_links = {chart.link(i).type for i in links}
     return {
@@ -45,7 +45,7 @@ def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dic
         "entity_types": [chart.entity_type(t).to_json() for t in sorted(used_types)],
         "link_types": [chart.link_type(t).to_json() for t in sorted(used_links)],
         "entities": [entity_out(e) for e in entities],
-        "links": [link_out(chart.link(i)) for i in sorted(links)],
+        "links": [link_out(lk) for lk in chart.links.values() if lk.id in links],
     }
 
 

@@ -50,7 +50,8 @@ class Hit:
 def find_items(chart: Chart, query: str, field: str = "everything", *,
                exclude_types: frozenset[str] = frozenset(), date_from: datetime | None = None,
                date_to: datetime | None = None) -> list[Hit]:
-    """Entities then links whose chosen field contains ``query`` (case-insensitive)."""
+    """Entities then links whose chosen field contains ``query`` (case-insensitive), each
+    sorted by what the list shows."""
     needle = query.strip().casefold()
     if not needle:
         return []
@@ -90,7 +91,11 @@ def find_items(chart: Chart, query: str, field: str = "everything", *,
             hits.append(Hit(item.id, text, where))
             if len(hits) >= MAX_RESULTS:
                 break
-    return hits
+    entity_hits = sorted((h for h in hits if h.item_id in chart.entities),
+                         key=lambda h: h.text.casefold())
+    link_hits = sorted((h for h in hits if h.item_id in chart.links),
+                       key=lambda h: h.text.casefold())
+    return entity_hits + link_hits
 
 
 class FindDock(QDockWidget):
