@@ -1,1 +1,12 @@
-"""The link chart drawn with Qt graphics items; works offscreen for export."""
+"""The link chart drawn with Qt graphics items (works offscreen for export).
+
+Public API: :class:`ChartScene` (the chart as items, kept in step with the model and the
+shared selection; emits intents, never edits) and :class:`ChartView` (zoom, pan, modes).
+"""
+
+from workbench.view import _pyside_guard  # noqa: F401  (must run before any Qt call)
+from workbench.view.icons import IconCache, shared_icons
+from workbench.view.scene import ChartScene
+from workbench.view.view import ChartView
+
+__all__ = ["ChartScene", "ChartView", "IconCache", "shared_icons"]

@@ -1,0 +1,166 @@
+"""One entity on the chart: a tinted icon, its label underneath, badges, selection halo.
+
+The item keeps only what it needs to paint (label text, look); the Chart stays the truth and
+the scene refreshes the item when the entity changes. Painting adapts to the zoom: the label
+and badges are skipped when they would be too small to read, and the icon comes from a
+pixmap cache at the size it is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from workbench.model import Entity, Kind
+from workbench.view.look import (
+    BADGE_PIXELS,
+    LABEL_PIXELS,
+    LABEL_WIDTH,
+    SELECTION_COLOUR,
+    DrawOptions,
+    EntityLook,
+)
+
+if TYPE_CHECKING:
+    from workbench.view.link_item import LinkItem
+
+_GI = QGraphicsItem.GraphicsItemFlag
+_HALO_PEN = QPen(SELECTION_COLOUR, 2.0)
+_HALO_BRUSH = QBrush(QColor(30, 136, 229, 48))
+_LABEL_BACK = QBrush(QColor(255, 255, 255, 215))
+_SELECTED_LABEL_BACK = QBrush(QColor(30, 136, 229))
+_TEXT = QColor("#1b1b1b")
+_WHITE = QColor("#ffffff")
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+
+
+def badge_texts(entity: Entity, names: tuple[str, ...]) -> list[str]:
+    """The short texts of the badges the analyst chose: a flag shows its name when set."""
+    out = []
+    for name in names:
+        value = entity.attributes.get(name)
+        if value is None:
+            continue
+        if value.kind is Kind.FLAG:
+            if value.value:
+                out.append(name)
+            continue
+        text = value.display()
+        out.append(text if len(text) <= 14 else text[:13] + "…")
+    return out
+
+
+class EntityItem(QGraphicsItem):
+    """Drawn with its centre at the entity's (x, y)."""
+
+    def __init__(self, entity: Entity, look: EntityLook, options: DrawOptions) -> None:
+        super().__init__()
+        self.item_id = entity.id
+        self.options = options
+        self.links: list[LinkItem] = []  # kept by the scene; refreshed when this item moves
+        self.setPos(entity.x, entity.y)
+        self.look = look
+        self.label = ""
+        self.badges: list[str] = []
+        self._icon_rect = QRectF()
+        self._label_rect = QRectF()
+        self._bounds = QRectF()
+        self.refresh(entity, look)
+        self.setFlags(_GI.ItemIsSelectable | _GI.ItemIsMovable | _GI.ItemSendsGeometryChanges)
+
+    # ----- data -----------------------------------------------------------------------------
+    def refresh(self, entity: Entity, look: EntityLook) -> None:
+        """Take a new label, look or badges from the model (and re-measure)."""
+        self.prepareGeometryChange()
+        self.look = look
+        metrics = QFontMetricsF(self.options.label_font)
+        self.label = metrics.elidedText(entity.label, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
+        self.badges = badge_texts(entity, self.options.badges)
+        half = look.size / 2.0
+        self._icon_rect = QRectF(-half, -half, look.size, look.size)
+        width = metrics.horizontalAdvance(self.label) + 8.0 if self.label else 0.0
+        self._label_rect = QRectF(-width / 2.0, half + 2.0, width, LABEL_PIXELS + 5.0)
+        bounds = self._icon_rect.adjusted(-6.0, -6.0, 6.0, 6.0)
+        if self.label:
+            bounds = bounds.united(self._label_rect.adjusted(-1.0, -1.0, 1.0, 1.0))
+        if self.badges:
+            badge_metrics = QFontMetricsF(self.options.badge_font)
+            widest = max(badge_metrics.horizontalAdvance(t) for t in self.badges) + 10.0
+            bounds = bounds.united(QRectF(half - 7.0, -half - 8.0, widest,
+                                          (BADGE_PIXELS + 4.0) * len(self.badges) + 2.0))
+        self._bounds = bounds
+        self.setVisible(look.visible)
+        self.update()
+
+    @property
+    def radius(self) -> float:
+        """Distance from the centre at which links stop (the icon's edge plus a gap)."""
+        return self.look.size * 0.5 + 3.0
+
+    # ----- Qt -------------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._icon_rect.adjusted(-3.0, -3.0, 3.0, 3.0))
+        if self.label:
+            path.addRect(self._label_rect)
+        return path
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for link in self.links:
+                link.update_geometry()
+        return super().itemChange(change, value)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        scale = painter.worldTransform().m11() or 1.0
+        options = self.options
+        selected = self.isSelected()
+        look = self.look
+        if selected:
+            painter.setPen(_HALO_PEN)
+            painter.setBrush(_HALO_BRUSH)
+            painter.drawRoundedRect(self._icon_rect.adjusted(-5.0, -5.0, 5.0, 5.0), 6.0, 6.0)
+        if options.frames:
+            painter.setPen(QPen(QColor(look.colour), 1.6))
+            painter.setBrush(QBrush(_WHITE))
+            painter.drawEllipse(self._icon_rect.adjusted(-3.0, -3.0, 3.0, 3.0))
+        ratio = painter.device().devicePixelRatio() if painter.device() else 1.0
+        icon_rect = self._icon_rect.adjusted(4.0, 4.0, -4.0, -4.0) if options.frames \
+            else self._icon_rect
+        pixmap = options.icons.pixmap(look.icon, look.colour,
+                                      icon_rect.width() * scale * ratio, options.images)
+        painter.drawPixmap(icon_rect, pixmap, QRectF(pixmap.rect()))
+        if self.label and LABEL_PIXELS * scale >= options.min_label_pixels:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_SELECTED_LABEL_BACK if selected else _LABEL_BACK)
+            painter.drawRoundedRect(self._label_rect, 3.0, 3.0)
+            painter.setPen(_WHITE if selected else _TEXT)
+            painter.setFont(options.label_font)
+            painter.drawText(self._label_rect, _CENTRE, self.label)
+        if self.badges and BADGE_PIXELS * scale >= options.min_badge_pixels:
+            self._paint_badges(painter)
+
+    def _paint_badges(self, painter: QPainter) -> None:
+        painter.setFont(self.options.badge_font)
+        metrics = QFontMetricsF(self.options.badge_font)
+        colour = QColor(self.look.colour).darker(115)
+        x = self._icon_rect.right() - 6.0
+        y = self._icon_rect.top() - 7.0
+        for text in self.badges:
+            rect = QRectF(x, y, metrics.horizontalAdvance(text) + 8.0, BADGE_PIXELS + 3.0)
+            painter.setPen(QPen(_WHITE, 1.0))
+            painter.setBrush(colour)
+            painter.drawRoundedRect(rect, 5.0, 5.0)
+            painter.setPen(_WHITE)
+            painter.drawText(rect, _CENTRE, text)
+            y += BADGE_PIXELS + 4.0
+
+    def centre(self) -> QPointF:
+        return self.pos()

@@ -1,0 +1,108 @@
+"""Link geometry: where a link starts and ends, how parallel links curve apart, arrowheads.
+
+Several links between the same two entities are drawn as quadratic curves bowed to either
+side by a fixed spacing, so they never overlap. The bow is measured against a canonical
+direction of the pair (from the smaller entity id to the larger), so a link A->B and a link
+B->A get opposite offsets and do not land on top of each other. Ends are pulled back to the
+icon's edge so arrowheads stay visible.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainterPath, QPolygonF
+
+
+def parallel_offsets(count: int, spacing: float) -> list[float]:
+    """Offsets of ``count`` links between one pair: 0 for one, then symmetric around 0."""
+    return [(i - (count - 1) / 2.0) * spacing for i in range(count)]
+
+
+class LinkGeometry:
+    """The three points of a (possibly straight) quadratic link and its arrowheads."""
+
+    __slots__ = ("cx", "cy", "ex", "ey", "loop", "sx", "sy")
+
+    def __init__(self, x1: float, y1: float, x2: float, y2: float, offset: float,
+                 r1: float, r2: float) -> None:
+        self.loop = x1 == x2 and y1 == y2
+        if self.loop:  # a link from an entity to itself: a loop above the icon
+            size = r1 * 1.6 + abs(offset)
+            self.sx, self.sy = x1 - r1 * 0.45, y1 - r1 * 0.9
+            self.ex, self.ey = x1 + r1 * 0.45, y1 - r1 * 0.9
+            self.cx, self.cy = x1, y1 - r1 - size * 2.2
+            return
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        nx, ny = -dy / length, dx / length
+        self.cx = (x1 + x2) / 2.0 + nx * offset * 2.0
+        self.cy = (y1 + y2) / 2.0 + ny * offset * 2.0
+        if length <= r1 + r2 + 2.0:  # icons overlap: draw centre to centre
+            self.sx, self.sy, self.ex, self.ey = x1, y1, x2, y2
+            return
+        self.sx, self.sy = _towards(x1, y1, self.cx, self.cy, r1)
+        self.ex, self.ey = _towards(x2, y2, self.cx, self.cy, r2)
+
+    def straight(self) -> bool:
+        if self.loop:
+            return False
+        mx, my = (self.sx + self.ex) / 2.0, (self.sy + self.ey) / 2.0
+        return abs(self.cx - mx) < 0.01 and abs(self.cy - my) < 0.01
+
+    def bounds(self, margin: float) -> QRectF:
+        xs = (self.sx, self.cx, self.ex)
+        ys = (self.sy, self.cy, self.ey)
+        left, top = min(xs), min(ys)
+        return QRectF(left - margin, top - margin, max(xs) - left + 2 * margin,
+                      max(ys) - top + 2 * margin)
+
+    def path(self) -> QPainterPath:
+        path = QPainterPath(QPointF(self.sx, self.sy))
+        if self.loop:
+            path.cubicTo(QPointF(self.sx - 18.0, self.cy), QPointF(self.ex + 18.0, self.cy),
+                         QPointF(self.ex, self.ey))
+        elif self.straight():
+            path.lineTo(self.ex, self.ey)
+        else:
+            path.quadTo(QPointF(self.cx, self.cy), QPointF(self.ex, self.ey))
+        return path
+
+    def middle(self) -> QPointF:
+        """Where the label goes: the curve's point at t = 0.5."""
+        if self.loop:
+            return QPointF(self.cx, self.cy * 0.75 + self.sy * 0.25)
+        return QPointF(0.25 * self.sx + 0.5 * self.cx + 0.25 * self.ex,
+                       0.25 * self.sy + 0.5 * self.cy + 0.25 * self.ey)
+
+    def arrow_at_end(self, size: float) -> QPolygonF:
+        if self.loop:
+            return arrowhead(self.ex, self.ey, -0.3, 1.0, size)
+        return arrowhead(self.ex, self.ey, self.ex - self.cx, self.ey - self.cy, size)
+
+    def arrow_at_start(self, size: float) -> QPolygonF:
+        if self.loop:
+            return arrowhead(self.sx, self.sy, 0.3, 1.0, size)
+        return arrowhead(self.sx, self.sy, self.sx - self.cx, self.sy - self.cy, size)
+
+
+def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple[float, float]:
+    dx, dy = tx - x, ty - y
+    length = math.hypot(dx, dy)
+    if length < 1e-9:
+        return x, y
+    return x + dx / length * distance, y + dy / length * distance
+
+
+def arrowhead(tip_x: float, tip_y: float, dx: float, dy: float, size: float) -> QPolygonF:
+    """A filled triangle with its tip at (tip_x, tip_y), pointing along (dx, dy)."""
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    bx, by = tip_x - ux * size, tip_y - uy * size
+    half = size * 0.42
+    return QPolygonF([
+        QPointF(tip_x, tip_y),
+        QPointF(bx - uy * half, by + ux * half),
+        QPointF(bx + uy * half, by - ux * half),
+    ])

@@ -1,0 +1,176 @@
+"""ChartView: the widget that shows a ChartScene, with zoom, pan and mouse modes.
+
+Wheel zooms around the cursor, the middle button or space+drag pans, a left drag on empty
+space draws a rubber band. The view tells the scene its zoom so the scene can choose its
+level of detail, and reports the zoom for the status bar.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from workbench.view.scene import MODES, ChartScene
+
+MIN_ZOOM = 0.01
+MAX_ZOOM = 8.0
+WHEEL_STEP = 1.2  # zoom factor per wheel notch
+FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
+
+
+class ChartView(QGraphicsView):
+    zoom_changed = Signal(float)
+    mode_changed = Signal(str)
+
+    def __init__(self, scene: ChartScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform
+                            | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
+        self.setMouseTracking(True)
+        self._pan_from: QPoint | None = None
+        self._space = False
+        self._mode = "select"
+
+    def chart_scene(self) -> ChartScene:
+        return self.scene()
+
+    # ----- zoom -----------------------------------------------------------------------------
+    def zoom_level(self) -> float:
+        """Scene units to pixels: 1.0 shows the chart at its natural size."""
+        return self.transform().m11()
+
+    def set_zoom(self, level: float) -> None:
+        """Zoom to this level around the centre of the view."""
+        level = min(max(level, MIN_ZOOM), MAX_ZOOM)
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        factor = level / self.zoom_level()
+        self.scale(factor, factor)
+        self.setTransformationAnchor(anchor)
+        self._zoomed()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(max(self.zoom_level() * factor, MIN_ZOOM), MAX_ZOOM)
+        factor = target / self.zoom_level()
+        if abs(factor - 1.0) > 1e-9:
+            self.scale(factor, factor)
+            self._zoomed()
+
+    def zoom_to_fit(self) -> None:
+        self._fit(self.chart_scene().chart_rect())
+
+    def zoom_to_selection(self) -> None:
+        scene = self.chart_scene()
+        ids = set(scene.selection.entities)
+        for link_id in scene.selection.links:
+            link = scene.chart.links.get(link_id)
+            if link is not None:
+                ids.update((link.end1, link.end2))
+        if ids:
+            self._fit(scene.chart_rect(ids), max_zoom=1.5)
+
+    def _fit(self, rect: QRectF, max_zoom: float = 2.0) -> None:
+        if rect.isEmpty():
+            return
+        viewport = self.viewport().rect()
+        width = max(viewport.width() - 2 * FIT_MARGIN, 10.0)
+        height = max(viewport.height() - 2 * FIT_MARGIN, 10.0)
+        level = min(width / rect.width(), height / rect.height(), max_zoom)
+        level = min(max(level, MIN_ZOOM), MAX_ZOOM)
+        self.resetTransform()
+        self.scale(level, level)
+        self.setSceneRect(self._scroll_area(rect))
+        self.centerOn(rect.center())
+        self._zoomed()
+
+    def _scroll_area(self, rect: QRectF) -> QRectF:
+        """Leave room to pan a whole window past the chart's edges."""
+        viewport = self.viewport().rect()
+        grow = max(viewport.width(), viewport.height()) / self.zoom_level()
+        return rect.adjusted(-grow, -grow, grow, grow)
+
+    def _zoomed(self) -> None:
+        level = self.zoom_level()
+        self.chart_scene().update_detail(level)
+        self.zoom_changed.emit(level)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        notches = event.angleDelta().y() / 120.0
+        if notches:
+            self.zoom_by(WHEEL_STEP ** notches)
+        event.accept()
+
+    # ----- modes and panning ----------------------------------------------------------------
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        """'select' (click, rubber band, drag to move) or 'link' (drag between entities)."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self._mode = mode
+        self.chart_scene().set_mode(mode)
+        link = mode == "link"
+        self.setDragMode(QGraphicsView.DragMode.NoDrag if link
+                         else QGraphicsView.DragMode.RubberBandDrag)
+        self.viewport().setCursor(Qt.CursorShape.CrossCursor if link
+                                  else Qt.CursorShape.ArrowCursor)
+        self.mode_changed.emit(mode)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and self._mode == "link":
+            self.set_mode("select")
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.set_mode(self._mode)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            point = event.position().toPoint()
+            delta = point - self._pan_from
+            self._pan_from = point
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.set_mode(self._mode)
+            if self._space:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
