@@ -17,7 +17,7 @@ from workbench.model import Chart, Direction, Entity, Link, Selection
 from workbench.ui.actions import make_actions
 from workbench.ui.add_entity_dialog import AddEntityDialog
 from workbench.ui.autosave import Autosave
-from workbench.ui.canvas import make_canvas
+from workbench.ui.canvas import make_canvas, replace_scene
 from workbench.ui.clipboard import ChartClipboard
 from workbench.ui.commands import AddItemsCommand, MoveEntitiesCommand, RemoveItemsCommand
 from workbench.ui.file_ops import FileOperations
@@ -78,8 +78,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.find_dock, self.history)
         self.find_dock.raise_()
         self.resizeDocks([self.properties, self.find_dock], [560, 240], Qt.Orientation.Vertical)
+        self.resizeDocks([self.properties], [400], Qt.Orientation.Horizontal)
 
         self._connect_actions()
+        self.view.zoom_changed.connect(self._update_zoom)
+        self.view.mode_changed.connect(lambda mode: self.acts.link_mode.setChecked(mode == "link"))
         self._follow_chart()
         self.resize(1280, 820)
         self._restore_window_state()
@@ -115,10 +118,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         if modified:
             self.undo_stack.resetClean()
-        old_view = self.view
-        self.scene, self.view = make_canvas(self)
-        self.setCentralWidget(self.view)
-        old_view.deleteLater()
+        self.scene = replace_scene(self)
         self._follow_chart()
         self.update_title()
         self.chart_replaced.emit()
@@ -167,10 +167,8 @@ class MainWindow(QMainWindow):
         self.scene.entities_dragged.connect(self._entities_dragged)
         self.scene.link_requested.connect(self.add_link)
         self.scene.item_activated.connect(lambda _item: self.properties.activate())
-        self.view.zoom_changed.connect(self._update_zoom)
-        self.view.set_mode("link" if self.acts.link_mode.isChecked() else "select")
         self._update_counts()
-        self._update_zoom(self.view.transform().m11())
+        self._update_zoom(self.view.zoom_level())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
