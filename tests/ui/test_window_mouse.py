@@ -1,0 +1,98 @@
+"""The analyst's hand: click, shift-click, drag and link on the real canvas in the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from .conftest import SAMPLE
+
+LEFT = Qt.MouseButton.LeftButton
+NONE = Qt.KeyboardModifier.NoModifier
+
+
+def screen_point(window, entity_id: str) -> QPoint:
+    entity = window.chart.entity(entity_id)
+    return window.view.mapFromScene(QPointF(entity.x, entity.y))
+
+
+def drag(window, start: QPoint, end: QPoint) -> None:
+    viewport = window.view.viewport()
+    QTest.mousePress(viewport, LEFT, NONE, start)
+    for step in range(1, 6):
+        QTest.mouseMove(viewport, start + (end - start) * (step / 5))
+    QTest.mouseRelease(viewport, LEFT, NONE, end)
+
+
+def clear_of_others(window, entity_id: str, distance: float = 70.0) -> bool:
+    """Nothing else drawn within ``distance`` scene units (so a click hits only this one)."""
+    e = window.chart.entity(entity_id)
+    return all(abs(o.x - e.x) > distance or abs(o.y - e.y) > distance
+               for o in window.chart.entities.values() if o.id != entity_id)
+
+
+def opened(window, qtbot) -> str:
+    """Open the sample at 100 % centred on an entity that stands apart; returns its id."""
+    window.resize(1280, 820)
+    window.open_chart(SAMPLE)
+    qtbot.waitExposed(window)
+    window.view.set_zoom(1.0)
+    hub = max((e.id for e in window.chart.entities.values() if clear_of_others(window, e.id)),
+              key=lambda i: len(window.chart.links_of(i)))
+    window.view.centerOn(QPointF(window.chart.entity(hub).x, window.chart.entity(hub).y))
+    return hub
+
+
+def test_click_and_ctrl_click_select(window, qtbot):
+    hub_id = opened(window, qtbot)
+    hub = window.chart.entity(hub_id)
+    neighbour = next(window.chart.entity(e.id) for e in window.chart.entities.values()
+                     if e.id != hub.id and clear_of_others(window, e.id)
+                     and window.view.viewport().rect().adjusted(20, 20, -20, -20).contains(
+                         screen_point(window, e.id)))
+    QTest.mouseClick(window.view.viewport(), LEFT, NONE, screen_point(window, hub.id))
+    assert window.selection.entities == {hub.id}
+    assert window.properties.label_edit.text() == hub.label
+    QTest.mouseClick(window.view.viewport(), LEFT, Qt.KeyboardModifier.ControlModifier,
+                     screen_point(window, neighbour.id))
+    assert window.selection.entities == {hub.id, neighbour.id}
+    assert window.selection_label.text() == "2 entities selected"
+
+
+def test_drag_moves_in_one_undo_step_and_delete_key(window, qtbot):
+    hub = opened(window, qtbot)
+    entity = window.chart.entity(hub)
+    before = (entity.x, entity.y)
+    start = screen_point(window, hub)
+    QTest.mouseClick(window.view.viewport(), LEFT, NONE, start)
+    drag(window, start, start + QPoint(120, 60))
+    assert (entity.x, entity.y) != before
+    assert abs(entity.x - before[0] - 120) < 2 and abs(entity.y - before[1] - 60) < 2
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Move"
+    window.acts.undo.trigger()
+    assert (entity.x, entity.y) == before
+    links = len(window.chart.links)
+    QTest.keyClick(window.view, Qt.Key.Key_Delete)
+    assert hub not in window.chart.entities and len(window.chart.links) < links
+    window.acts.undo.trigger()
+    assert hub in window.chart.entities and len(window.chart.links) == links
+
+
+def test_draw_a_link_by_dragging_in_link_mode(window, qtbot):
+    hub = opened(window, qtbot)
+    window.acts.link_mode.trigger()
+    assert window.view.mode() == "link"
+    others = [e.id for e in window.chart.entities.values()
+              if e.id != hub and not window.chart.links_between(hub, e.id)
+              and clear_of_others(window, e.id)
+              and window.view.viewport().rect().adjusted(30, 30, -30, -30).contains(
+                  screen_point(window, e.id))]
+    target = others[0]
+    drag(window, screen_point(window, hub), screen_point(window, target))
+    (link,) = window.chart.links_between(hub, target)
+    assert link.type == "Associate" and window.selection.links == {link.id}
+    assert window.properties.header.text().startswith("Associate link:")
+    window.acts.link_mode.trigger()
+    assert window.view.mode() == "select"
+    window.acts.undo.trigger()
+    assert not window.chart.links_between(hub, target)
