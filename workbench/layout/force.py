@@ -1,0 +1,82 @@
+"""Force-directed layout: igraph's Fruchterman-Reingold, one connected component at a time.
+
+igraph lays out 20,000 nodes in about a second (networkx's spring_layout takes minutes at
+5,000). Components are laid out separately and packed side by side, so a handful of stray
+pairs do not push the main network into a corner, and the result is scaled so that linked
+entities sit a readable distance apart whatever the chart's size.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterable
+
+import igraph
+import numpy as np
+
+from workbench.layout.graph import (
+    SPACING,
+    Block,
+    Cancelled,
+    LayoutInput,
+    Positions,
+    Progress,
+    check,
+    components,
+    finish,
+    grid_block,
+    pack,
+    scale_to_spacing,
+    snapshot,
+)
+from workbench.layout.spread import spread
+from workbench.model import Chart
+
+_SEEDED = threading.Lock()
+
+
+def component_block(graph: igraph.Graph, vertices: list[int], seed: int = 1,
+                    spacing: float = SPACING) -> Block:
+    """Fruchterman-Reingold drawing of the subgraph on ``vertices`` (a connected set)."""
+    vertices = sorted(vertices)
+    if len(vertices) == 1:
+        return [(vertices[0], 0.0, 0.0)]
+    if len(vertices) == 2:
+        return [(vertices[0], 0.0, 0.0), (vertices[1], spacing, 0.0)]
+    sub = graph.induced_subgraph(vertices)  # keeps vertex order, renumbered from 0
+    rng = np.random.default_rng(seed)
+    start = rng.uniform(-1.0, 1.0, size=(len(vertices), 2)) * np.sqrt(len(vertices))
+    niter = 500 if len(vertices) <= 2000 else 300
+    with _SEEDED:  # igraph draws from one global generator: seed it for repeatable layouts
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            layout = sub.layout_fruchterman_reingold(niter=niter, seed=start.tolist(),
+                                                     grid="auto")
+        finally:
+            igraph.set_random_number_generator(random)
+    block = [(v, float(x), float(y)) for v, (x, y) in zip(vertices, layout.coords,
+                                                           strict=True)]
+    return spread(scale_to_spacing(block, graph, spacing))
+
+
+def force_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None = None,
+                 progress: Progress = None, cancelled: Cancelled = None,
+                 seed: int = 1, spacing: float = SPACING) -> Positions:
+    """Positions for every entity (or for ``entity_ids``) by a force-directed layout."""
+    data = snapshot(chart, entity_ids)
+    graph = data.graph()
+    parts = components(graph)
+    blocks: list[Block] = []
+    singles: list[int] = []
+    for k, part in enumerate(parts):
+        check(cancelled, progress, 0.95 * k / max(len(parts), 1))
+        if len(part) == 1:
+            singles.append(part[0])
+        else:
+            blocks.append(component_block(graph, part, seed, spacing))
+    if singles:
+        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v])),
+                                 spacing * 0.8))
+    check(cancelled, progress, 1.0)
+    return finish(data, pack(blocks, spacing))

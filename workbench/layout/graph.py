@@ -1,0 +1,163 @@
+"""What a layout works on: a plain snapshot of the chart's entities and links.
+
+Layouts run in a worker thread while the analyst keeps using the window, so they must not read
+the live Chart (which the GUI thread may change). :meth:`LayoutInput.from_chart` copies the few
+things a layout needs, on the GUI thread, in a few milliseconds even for 10,000 entities. The
+helpers here are shared by the layouts: igraph graphs, connected components, packing
+components side by side, and placing the result where the old drawing was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import igraph
+
+from workbench.model import Chart, Direction
+
+Positions = dict[str, tuple[float, float]]
+Progress = Callable[[float], None] | None
+Cancelled = Callable[[], bool] | None
+
+SPACING = 130.0  # typical distance between linked entities, in scene units
+
+
+class LayoutCancelled(Exception):
+    """Raised inside a layout when its ``cancelled`` callable returned True."""
+
+
+@dataclass
+class LayoutInput:
+    """Entities (by index) and the links among them, copied out of a chart."""
+
+    ids: list[str]
+    types: list[str]
+    positions: list[tuple[float, float]]
+    edges: list[tuple[int, int]]  # one per link, (from, to) by its direction
+    directed: list[bool]  # per edge: does the link have a direction?
+    values: list[Any] = field(default_factory=list)  # the grouping attribute, if asked
+    dates: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def from_chart(cls, chart: Chart, entity_ids: Iterable[str] | None = None,
+                   attribute: str | None = None) -> LayoutInput:
+        """Snapshot all entities, or only ``entity_ids`` and the links among them."""
+        if entity_ids is None:
+            entities = list(chart.entities.values())
+        else:
+            entities = [chart.entities[i] for i in dict.fromkeys(entity_ids)
+                        if i in chart.entities]
+        index = {e.id: i for i, e in enumerate(entities)}
+        edges, directed = [], []
+        for link in chart.links.values():
+            a, b = index.get(link.end1), index.get(link.end2)
+            if a is None or b is None or a == b:
+                continue
+            if link.direction is Direction.REVERSE:
+                a, b = b, a
+            edges.append((a, b))
+            directed.append(link.direction in (Direction.FORWARD, Direction.REVERSE))
+        values = []
+        if attribute:
+            for e in entities:
+                found = e.attributes.get(attribute)
+                values.append(None if found is None else found.display())
+        return cls(ids=[e.id for e in entities], types=[e.type for e in entities],
+                   positions=[(e.x, e.y) for e in entities], edges=edges, directed=directed,
+                   values=values, dates=[e.date for e in entities])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def graph(self, directed: bool = False) -> igraph.Graph:
+        """An igraph graph of the distinct pairs (parallel links count once)."""
+        if directed:
+            pairs = list(dict.fromkeys(self.edges))
+        else:
+            pairs = list(dict.fromkeys((min(a, b), max(a, b)) for a, b in self.edges))
+        return igraph.Graph(n=len(self.ids), edges=pairs, directed=directed)
+
+
+def snapshot(chart_or_input: Chart | LayoutInput, entity_ids: Iterable[str] | None = None,
+             attribute: str | None = None) -> LayoutInput:
+    if isinstance(chart_or_input, LayoutInput):
+        return chart_or_input
+    return LayoutInput.from_chart(chart_or_input, entity_ids, attribute)
+
+
+def check(cancelled: Cancelled, progress: Progress = None, fraction: float | None = None) -> None:
+    if cancelled is not None and cancelled():
+        raise LayoutCancelled("layout cancelled")
+    if progress is not None and fraction is not None:
+        progress(fraction)
+
+
+def components(graph: igraph.Graph) -> list[list[int]]:
+    """Connected components, largest first (weakly connected for directed graphs)."""
+    parts = [list(c) for c in graph.connected_components(mode="weak")]
+    parts.sort(key=len, reverse=True)
+    return parts
+
+
+Block = list[tuple[int, float, float]]  # (vertex index, x, y) of one component's drawing
+
+
+def pack(blocks: Sequence[Block], gap: float = SPACING) -> dict[int, tuple[float, float]]:
+    """Place component drawings side by side in rows (largest first), about as wide as tall.
+
+    Without packing, force layouts push small components and single entities far away from
+    the main network, and zoom to fit then shows a speck.
+    """
+    boxes = []
+    for block in blocks:
+        xs = [x for _, x, _ in block]
+        ys = [y for _, _, y in block]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    area = sum((w + gap) * (h + gap) for _, _, w, h in boxes)
+    row_width = max(math.sqrt(area) * 1.3, max((w for *_, w, _ in boxes), default=0.0))
+    out: dict[int, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for block, (left, top, w, h) in zip(blocks, boxes, strict=True):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for vertex, vx, vy in block:
+            out[vertex] = (x + vx - left, y + vy - top)
+        x += w + gap
+        row_height = max(row_height, h)
+    return out
+
+
+def grid_block(vertices: Sequence[int], gap: float = SPACING) -> Block:
+    """Unlinked entities in a square grid, in the order given."""
+    columns = max(1, math.ceil(math.sqrt(len(vertices))))
+    return [(v, (i % columns) * gap, (i // columns) * gap) for i, v in enumerate(vertices)]
+
+
+def scale_to_spacing(block: Block, graph: igraph.Graph, spacing: float = SPACING) -> Block:
+    """Scale a drawing so that linked entities sit about ``spacing`` apart (median)."""
+    where = {v: (x, y) for v, x, y in block}
+    lengths = []
+    for a, b in graph.get_edgelist():
+        if a in where and b in where:
+            (x1, y1), (x2, y2) = where[a], where[b]
+            lengths.append(math.hypot(x2 - x1, y2 - y1))
+    lengths.sort()
+    median = lengths[len(lengths) // 2] if lengths else 0.0
+    factor = spacing / median if median > 1e-9 else 1.0
+    return [(v, x * factor, y * factor) for v, x, y in block]
+
+
+def finish(data: LayoutInput, placed: dict[int, tuple[float, float]]) -> Positions:
+    """Entity ids to positions, centred where the entities were before (the view stays put)."""
+    if not placed:
+        return {}
+    old_x = sum(data.positions[i][0] for i in placed) / len(placed)
+    old_y = sum(data.positions[i][1] for i in placed) / len(placed)
+    xs = [p[0] for p in placed.values()]
+    ys = [p[1] for p in placed.values()]
+    dx = old_x - (min(xs) + max(xs)) / 2.0
+    dy = old_y - (min(ys) + max(ys)) / 2.0
+    return {data.ids[i]: (round(x + dx, 1), round(y + dy, 1)) for i, (x, y) in placed.items()}
