@@ -1,67 +1,111 @@
-"""Layouts run off the GUI thread and land as one undoable step."""
+"""Layouts from the Layout menu run off the GUI thread and land as one undoable step."""
 
 from __future__ import annotations
 
 import threading
-import time
 
+import pytest
 from PySide6.QtWidgets import QPushButton
+
+from workbench.layout import LAYOUTS
 
 from .conftest import SAMPLE
 
 
-def test_layout_runs_off_the_gui_thread_and_undoes_in_one_step(window, qtbot):
+def positions(chart):
+    return {e.id: (e.x, e.y) for e in chart.entities.values()}
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_each_layout_from_the_menu_is_one_undo_step(window, qtbot, name):
     window.open_chart(SAMPLE)
-    before = {e.id: (e.x, e.y) for e in window.chart.entities.values()}
-    threads = []
-
-    def line(chart):
-        threads.append(threading.current_thread())
-        return {e.id: (i * 50.0, 0.0) for i, e in enumerate(chart.entities.values())}
-
-    window.layouts.layouts = {"line": line}
-    with qtbot.waitSignal(window.layouts.finished) as done:
-        window.layouts.run("line")
-    assert done.args == ["line", True]
-    assert threads[0] is not threading.main_thread()
-    assert window.chart.entity("e2").y == 0.0
+    before = positions(window.chart)
+    (action,) = [a for a in window.menus.layout.actions() if a.objectName() == f"layout_{name}"]
+    with qtbot.waitSignal(window.layouts.finished, timeout=20000) as done:
+        action.trigger()
+    assert done.args == [name, True]
+    after = positions(window.chart)
+    assert after != before
+    assert len(set(after.values())) == len(after)  # nobody on top of anybody
     assert window.undo_stack.count() == 1
-    assert window.undo_stack.undoText() == "Layout: line"
-    window.undo_stack.undo()
-    assert {e.id: (e.x, e.y) for e in window.chart.entities.values()} == before
+    assert window.undo_stack.undoText().startswith("Layout: ")
+    window.acts.undo.trigger()
+    assert positions(window.chart) == before
+    window.acts.redo.trigger()
+    assert positions(window.chart) == after
 
 
-def test_slow_layout_shows_progress_and_can_be_cancelled(window, qtbot):
+def test_layout_runs_off_the_gui_thread_on_the_selection_only(window, qtbot):
     window.open_chart(SAMPLE)
-    release = threading.Event()
+    before = positions(window.chart)
+    threads = []
+    real = LAYOUTS["circular"]
 
-    def slow(chart):
-        release.wait(5)
-        return {e.id: (1.0, 1.0) for e in chart.entities.values()}
+    def watched(data, **options):
+        threads.append(threading.current_thread())
+        return real(data, **options)
 
-    window.layouts.layouts = {"slow": slow}
+    window.layouts.layouts["circular"] = watched
+    window.selection.set(["e1", "e2", "e4", "e5"])
+    window.layouts.selection_only.setChecked(True)
+    with qtbot.waitSignal(window.layouts.finished):
+        window.layouts.run("circular")
+    assert threads[0] is not threading.main_thread()
+    after = positions(window.chart)
+    moved = {i for i in after if after[i] != before[i]}
+    assert moved and moved <= {"e1", "e2", "e4", "e5"}
+
+
+def test_grouped_by_attribute_from_the_menu(window, qtbot):
+    window.open_chart(SAMPLE)
+    (submenu,) = [a.menu() for a in window.menus.layout.actions()
+                  if a.menu() and "Attribute" in a.text()]
+    submenu.aboutToShow.emit()
+    (attacker,) = [a for a in submenu.actions() if a.text() == "attacker"]
+    with qtbot.waitSignal(window.layouts.finished, timeout=10000) as done:
+        attacker.trigger()
+    assert done.args == ["grouped", True]
+
+
+def test_slow_layout_shows_progress_and_cancel_stops_it(window, qtbot):
+    window.open_chart(SAMPLE)
+    before = positions(window.chart)
+    stopped = threading.Event()
+
+    def slow(data, *, progress, cancelled, **_options):
+        from workbench.layout import LayoutCancelled
+
+        for step in range(500):
+            progress(step / 500)
+            if cancelled():
+                stopped.set()
+                raise LayoutCancelled
+            threading.Event().wait(0.01)
+        return {i: (1.0, 1.0) for i in data.ids}
+
+    window.layouts.layouts["slow"] = slow
     window.layouts.run("slow")
     qtbot.waitUntil(lambda: window.layouts.progress is not None
                     and window.layouts.progress.isVisible())
+    qtbot.waitUntil(lambda: window.layouts.progress.value() > 0)
     cancel = window.layouts.progress.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     with qtbot.waitSignal(window.layouts.finished, timeout=1000) as done:
         cancel.click()
     assert done.args == ["slow", False]
-    release.set()
-    window.layouts.pool.waitForDone(5000)
-    time.sleep(0.05)
-    qtbot.wait(50)
-    assert window.chart.entity("e1").x != 1.0 and window.undo_stack.count() == 0
+    assert stopped.wait(2)
+    window.layouts.pool.waitForDone(2000)
+    qtbot.wait(20)
+    assert positions(window.chart) == before and window.undo_stack.count() == 0
 
 
 def test_failing_layout_says_why(window, qtbot):
     window.open_chart(SAMPLE)
 
-    def broken(chart):
+    def broken(data, **_options):
         raise ValueError("graph has no nodes of degree > 0")
 
-    window.layouts.layouts = {"broken": broken}
+    window.layouts.layouts["broken"] = broken
     with qtbot.waitSignal(window.layouts.finished):
         window.layouts.run("broken")
     assert "graph has no nodes of degree > 0" in window.files.message.text()

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+DEFAULT_LAYOUT = "force"
 
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
@@ -19,24 +25,30 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def needs_layout(window) -> bool:
-    """A chart whose entities all sit on one point (an import without positions)."""
+def needs_layout(window: MainWindow) -> bool:
+    """A chart whose entities all sit on one point (made by a script, no positions yet)."""
     points = {(e.x, e.y) for e in window.chart.entities.values()}
     return len(window.chart.entities) > 1 and len(points) == 1
 
 
-def run_app(argv: Sequence[str]) -> int:
-    """Open the main window, on the chart named in ``argv`` if there is one, zoomed to fit."""
-    app = make_application()
+def open_window(argv: Sequence[str], **window_options: object) -> MainWindow:
+    """The shown main window, on the chart named in ``argv`` if any: laid out if it has no
+    positions, zoomed to fit once the window has its real size, and offering work that a
+    crashed session left behind."""
     from workbench.ui.main_window import MainWindow
 
-    window = MainWindow()
-    paths = [a for a in argv if not a.startswith("-")]
+    window = MainWindow(**window_options)
     window.show()
-    if paths and window.open_chart(paths[0]) and needs_layout(window) \
-            and window.layouts.layouts:
-        window.layouts.run(next(iter(window.layouts.layouts)))
-    # Fit once the window has its real size; then offer work left by a crashed session.
+    paths = [a for a in argv if not a.startswith("-")]
+    if paths and window.open_chart(paths[0]) and needs_layout(window):
+        window.layouts.run(DEFAULT_LAYOUT)  # zooms to fit when it lands
     QTimer.singleShot(0, window.view.zoom_to_fit)
     QTimer.singleShot(0, window.autosave.offer_recovery)
+    return window
+
+
+def run_app(argv: Sequence[str]) -> int:
+    """``workbench [CHART]``: run the window until it is closed."""
+    app = make_application()
+    window = open_window(argv)  # noqa: F841 (kept alive while the app runs)
     return app.exec()

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QUndoStack
 
         stack = QUndoStack(self)
-        stack.cleanChanged.connect(lambda _clean: self.update_title())
+        stack.cleanChanged.connect(self.update_title)  # a method: dropped with the window
         return stack
 
     # ----- public API ----------------------------------------------------------------------
