@@ -209,3 +209,30 @@ def test_select_all_and_analysis_menu(window):
     assert window.selection.entities == {"a", "b"}
     assert window.analysis_menu.title() == "&Analysis"
     assert window.selection_label.text() == "2 entities selected"
+
+
+def test_dropping_a_chart_file_opens_it(window):
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLE))])
+    drop = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert window.path == SAMPLE and len(window.chart.entities) == 132
+
+
+def test_export_menu_shows_only_when_filled(window):
+    window.menus.file.aboutToShow.emit()
+    assert not window.export_menu.menuAction().isVisible()
+    window.export_menu.addAction("Chart as PNG...")
+    window.menus.file.aboutToShow.emit()
+    assert window.export_menu.menuAction().isVisible()
+
+
+def test_entities_added_in_a_row_do_not_cover_each_other(window):
+    for label in ("one", "two", "three"):
+        window.add_entity(Entity(window.chart.new_id("e"), "Person", label))
+    assert len({(e.x, e.y) for e in window.chart.entities.values()}) == 3
+    assert window.undo_stack.count() == 3

@@ -21,11 +21,14 @@ def _icon(name: str) -> QIcon:
 
 
 def _action(parent: QWidget, text: str, *, icon: str = "", shortcut: QKeySequence | Key |
-            str | None = None, tip: str = "", checkable: bool = False) -> QAction:
+            str | list[QKeySequence] | None = None, tip: str = "",
+            checkable: bool = False) -> QAction:
     action = QAction(text, parent)
     if icon:
         action.setIcon(_icon(icon))
-    if shortcut is not None:
+    if isinstance(shortcut, list):
+        action.setShortcuts(shortcut)
+    elif shortcut is not None:
         action.setShortcut(shortcut if not isinstance(shortcut, str) else QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)
@@ -92,7 +95,8 @@ def make_actions(parent: QWidget, undo_stack: QUndoStack) -> Actions:
                      tip="copy the selected items (paste them into any chart)"),
         paste=_action(parent, "&Paste", icon="mdi6.content-paste", shortcut=Key.Paste,
                       tip="paste items; entities with the same identity merge"),
-        delete=_action(parent, "&Delete", icon="mdi6.delete-outline", shortcut=Key.Delete,
+        delete=_action(parent, "&Delete", icon="mdi6.delete-outline",
+                       shortcut=[QKeySequence(Key.Delete), QKeySequence("Backspace")],
                        tip="delete the selected items and the links of deleted entities"),
         select_all=_action(parent, "Select &All", shortcut=Key.SelectAll),
         add_entity=_action(parent, "Add &Entity...", icon="mdi6.plus-circle-outline",

@@ -168,5 +168,8 @@ class ChartClipboard(QObject):
         view = self.window.view
         centre = view.mapToScene(view.viewport().rect().center())
         xs, ys = [e.x for e in entities], [e.y for e in entities]
-        return (round(centre.x() - (min(xs) + max(xs)) / 2, 1),
-                round(centre.y() - (min(ys) + max(ys)) / 2, 1))
+        dx = round(centre.x() - (min(xs) + max(xs)) / 2, 1)
+        dy = round(centre.y() - (min(ys) + max(ys)) / 2, 1)
+        if abs(dx) < 20 and abs(dy) < 20:  # the copies would cover what they were copied from
+            dx, dy = dx + 40, dy + 40
+        return dx, dy

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QUndoView
 
 from workbench.model import Chart, Direction, Entity, Link, Selection
@@ -27,6 +27,14 @@ from workbench.ui.menus import build_menus
 from workbench.ui.properties_dock import PropertiesDock
 
 Area = Qt.DockWidgetArea
+
+
+def chart_file_of(mime: QMimeData) -> str:
+    """The first local .wbchart file among dropped URLs ('' if none)."""
+    for url in mime.urls() if mime.hasUrls() else []:
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".wbchart"):
+            return url.toLocalFile()
+    return ""
 
 
 def selection_text(n_entities: int, n_links: int) -> str:
@@ -57,6 +65,8 @@ class MainWindow(QMainWindow):
         self.acts = make_actions(self, self.undo_stack)
         self.menus = build_menus(self, self.acts)
         self.analysis_menu = self.menus.analysis
+        self.export_menu = self.menus.export
+        self.setAcceptDrops(True)
         self.files = FileOperations(self)
         self.clipboard = ChartClipboard(self)
         self.layouts = LayoutRunner(self)
@@ -231,9 +241,14 @@ class MainWindow(QMainWindow):
         self.add_entity_dialog.open()
 
     def add_entity(self, entity: Entity) -> None:
-        """Place a new entity at the centre of the view and select it; undoable."""
+        """Place a new entity at the centre of the view (beside any already there), select it;
+        undoable."""
         centre: QPointF = self.view.mapToScene(self.view.viewport().rect().center())
-        entity.x, entity.y = round(centre.x(), 1), round(centre.y(), 1)
+        x, y = round(centre.x(), 1), round(centre.y(), 1)
+        taken = {(round(e.x / 40), round(e.y / 40)) for e in self.chart.entities.values()}
+        while (round(x / 40), round(y / 40)) in taken:
+            x += 60.0
+        entity.x, entity.y = x, y
         self.undo_stack.push(AddItemsCommand(self.chart, [entity],
                                              text=f"Add {entity.type} {entity.label}"))
         self.selection.set([entity.id])
@@ -259,8 +274,20 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if chart_file_of(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A .wbchart file dropped on the window opens (after asking about unsaved work)."""
+        path = chart_file_of(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.files.open_recent(path)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closing or self.undo_stack.isClean():
+            self.layouts.cancel()
             self.save_window_state()
             self.autosave.close()
             event.accept()

@@ -18,6 +18,7 @@ from workbench.ui.actions import Actions
 class Menus:
     file: QMenu
     recent: QMenu
+    export: QMenu
     edit: QMenu
     view: QMenu
     docks: QMenu
@@ -36,6 +37,10 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     file.addActions([a.save, a.save_as])
     file.addSeparator()
     file.addAction(a.import_data)
+    export = file.addMenu("&Export")
+    export.setObjectName("export_menu")
+    # Shown only once something fills it: the menu lists only exports that work.
+    file.aboutToShow.connect(lambda: export.menuAction().setVisible(not export.isEmpty()))
     file.addSeparator()
     file.addActions([a.close_chart, a.quit])
 
@@ -70,4 +75,4 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     toolbar.addActions([a.zoom_fit, a.zoom_selection, a.find])
     window.addToolBar(toolbar)
     view.addAction(toolbar.toggleViewAction())
-    return Menus(file, recent, edit, view, docks, layout, analysis, toolbar)
+    return Menus(file, recent, export, edit, view, docks, layout, analysis, toolbar)
