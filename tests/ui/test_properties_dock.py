@@ -25,10 +25,11 @@ def test_dock_follows_the_selection(window):
     assert dock.attributes.table.item(0, 0).text() == "attacker"
     assert dock.attributes.table.item(0, 2).text() == "yes"
     assert dock.sources.table.rowCount() == len(window.chart.entity("e5").provenance)
-    assert dock.sources.table.cellWidget(0, 2).currentData() == "B"
+    assert dock.sources.table.cellWidget(0, 1).currentData() == "B"
+    assert dock.sources.table.cellWidget(0, 1).toolTip() == "Mostly reliable"
     window.selection.set(["e5", "e1"])
     assert dock.header.text().startswith("2 items selected")
-    assert not dock.body.isEnabled()
+    assert dock.body.isHidden()
     window.selection.set(links=["l3"])
     assert dock.header.text() == "Associate link: Oussama Atar — Abu Bakr al-Baghdadi  [l3]"
     assert dock.form.isRowVisible(dock.strength_box)
@@ -131,16 +132,16 @@ def test_sources_and_grading(window):
     window.open_chart(SAMPLE)
     window.selection.set(["e2"])
     sources = window.properties.sources
-    sources.table.cellWidget(0, 2).setCurrentIndex(sources.table.cellWidget(0, 2).findData("A"))
-    sources.table.cellWidget(0, 3).setCurrentIndex(sources.table.cellWidget(0, 3).findData("1"))
+    sources.table.cellWidget(0, 1).setCurrentIndex(sources.table.cellWidget(0, 1).findData("A"))
+    sources.table.cellWidget(0, 2).setCurrentIndex(sources.table.cellWidget(0, 2).findData("1"))
     assert window.chart.entity("e2").provenance[0].grade == "A1"
     sources.source_edit.setText("Court record 2016/44")
     sources.add_source()
     assert window.chart.entity("e2").provenance[-1] == SourceRecord("Court record 2016/44")
-    sources.table.item(1, 4).setText("restricted")
+    sources.table.item(1, 3).setText("restricted")
     assert window.chart.entity("e2").provenance[1].handling == "restricted"
-    assert sources.table.item(0, 1).text() == "nov13_relationships.csv row 2 (A1)"
-    assert sources.table.item(0, 1).flags() & Qt.ItemFlag.ItemIsEditable == Qt.ItemFlag(0)
+    assert sources.table.item(0, 4).text() == "nov13_relationships.csv row 2"
+    assert sources.table.item(0, 4).flags() & Qt.ItemFlag.ItemIsEditable == Qt.ItemFlag(0)
     assert window.undo_stack.count() == 4
     for _ in range(4):
         window.undo_stack.undo()

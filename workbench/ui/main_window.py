@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, Signal
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QUndoView
 
@@ -87,8 +87,6 @@ class MainWindow(QMainWindow):
         self.add_dock(self.history, Area.RightDockWidgetArea)
         self.tabifyDockWidget(self.find_dock, self.history)
         self.find_dock.raise_()
-        self.resizeDocks([self.properties, self.find_dock], [560, 240], Qt.Orientation.Vertical)
-        self.resizeDocks([self.properties], [400], Qt.Orientation.Horizontal)
 
         self._connect_actions()
         self.view.zoom_changed.connect(self._update_zoom)
@@ -267,7 +265,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        else:  # first run: sizes apply once the window is laid out
+            QTimer.singleShot(0, self._default_dock_sizes)
         self._state_restored = True
+
+    def _default_dock_sizes(self) -> None:
+        self.resizeDocks([self.properties], [440], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.properties, self.find_dock], [620, 280], Qt.Orientation.Vertical)
 
     def save_window_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

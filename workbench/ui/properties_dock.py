@@ -84,20 +84,23 @@ class PropertiesDock(QDockWidget):
                 ("colour", "Colour", colour_row), ("icon", "Icon", icon_row)):
             self.form.addRow(label, field)
             self._rows[name] = field
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        self.body = QWidget()  # the editors: hidden unless exactly one item is selected
+        details = QVBoxLayout(self.body)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addLayout(self.form)
+        details.addWidget(QLabel("<b>Attributes</b>"))
+        details.addWidget(self.attributes)
+        details.addWidget(QLabel("<b>Sources and grading</b>"))
+        details.addWidget(self.sources)
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.addWidget(self.header)
-        layout.addLayout(self.form)
-        layout.addWidget(QLabel("<b>Attributes</b>"))
-        layout.addWidget(self.attributes)
-        layout.addWidget(QLabel("<b>Sources and grading</b>"))
-        layout.addWidget(self.sources)
+        layout.addWidget(self.body)
         layout.addWidget(self.problem)
         layout.addStretch(1)
-        self.body = body
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll.setWidget(page)
         self.setWidget(scroll)
 
         self.label_edit.editingFinished.connect(
@@ -147,7 +150,7 @@ class PropertiesDock(QDockWidget):
         self.item = None
         if len(ids) == 1:
             self.item = chart.entities.get(ids[0]) or chart.links.get(ids[0])
-        self.body.setEnabled(self.item is not None)
+        self.body.setVisible(self.item is not None)
         if self.item is None:
             self.header.setText(f"{len(ids):,} items selected: select one item to edit it."
                                 if ids else "Select an entity or link to see its properties.")

@@ -49,6 +49,14 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
+def fit_height(table: QTableWidget, most_rows: int = 6) -> None:
+    """As tall as its rows (up to ``most_rows``, then it scrolls): short lists stay short."""
+    rows = min(table.rowCount(), most_rows)
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + 2
+    height += sum(table.rowHeight(r) for r in range(rows)) if rows else 28
+    table.setFixedHeight(height)
+
+
 class AttributesTable(QWidget):
     edited = Signal(dict)  # the item's new attributes
     problem = Signal(str)
@@ -68,13 +76,17 @@ class AttributesTable(QWidget):
         add.clicked.connect(self.add_attribute)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_selected)
-        row = QHBoxLayout()
-        for widget in (self.name_edit, self.kind_box, self.value_edit, add, self.remove_button):
-            row.addWidget(widget)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(self.name_edit, 2)
+        first.addWidget(self.kind_box, 1)
+        second.addWidget(self.value_edit, 2)
+        second.addWidget(add)
+        second.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
-        layout.addLayout(row)
+        layout.addLayout(first)
+        layout.addLayout(second)
 
     def show_values(self, values: dict[str, Value]) -> None:
         self.values = dict(values)
@@ -86,6 +98,7 @@ class AttributesTable(QWidget):
                 cell.setFlags(EDITABLE if column == 2 else READ_ONLY)
                 self.table.setItem(row, column, cell)
         self.table.blockSignals(False)
+        fit_height(self.table)
 
     def _parse(self, kind: Kind | str, text: str) -> Value | None:
         try:
@@ -124,7 +137,7 @@ class SourcesTable(QWidget):
     """Where the item came from and how far it is trusted (grading per source)."""
 
     edited = Signal(list)  # the item's new provenance
-    HEADERS = ("Source", "From", "Reliability", "Credibility", "Handling")
+    HEADERS = ("Source", "Rel.", "Cred.", "Handling", "From")
 
     def __init__(self) -> None:
         super().__init__()
@@ -150,24 +163,32 @@ class SourcesTable(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(records))
         for row, record in enumerate(records):
-            where = record.describe() if (record.file or record.row is not None) else ""
-            for column, text in enumerate((record.source, where, "", "", record.handling)):
+            where = " ".join(p for p in (record.file, f"[{record.sheet}]" if record.sheet else "",
+                                         f"row {record.row}" if record.row is not None else "")
+                             if p)
+            for column, text in enumerate((record.source, "", "", record.handling, where)):
                 cell = QTableWidgetItem(text)
-                cell.setFlags(EDITABLE if column in (0, 4) else READ_ONLY)
+                cell.setFlags(EDITABLE if column in (0, 3) else READ_ONLY)
+                if column == 0 and where:
+                    cell.setToolTip(f"{record.source}: {where}")
                 self.table.setItem(row, column, cell)
-            self.table.setCellWidget(row, 2, self._grade_box(
+            self.table.setCellWidget(row, 1, self._grade_box(
                 row, "reliability", RELIABILITY, RELIABILITY_MEANING, record.reliability))
-            self.table.setCellWidget(row, 3, self._grade_box(
+            self.table.setCellWidget(row, 2, self._grade_box(
                 row, "credibility", CREDIBILITY, CREDIBILITY_MEANING, record.credibility))
         self.table.blockSignals(False)
+        fit_height(self.table, most_rows=8)
 
     def _grade_box(self, row: int, field: str, grades: tuple[str, ...],
                    meaning: dict[str, str], current: str) -> QComboBox:
         box = QComboBox()
-        box.addItem("ungraded", "")
+        box.addItem("-", "")
+        box.setItemData(0, "ungraded", Qt.ItemDataRole.ToolTipRole)
         for grade in grades:
-            box.addItem(f"{grade}: {meaning[grade]}", grade)
+            box.addItem(grade, grade)
+            box.setItemData(box.count() - 1, meaning[grade], Qt.ItemDataRole.ToolTipRole)
         box.setCurrentIndex(max(0, box.findData(current)))
+        box.setToolTip(meaning.get(current, "ungraded"))
         box.currentIndexChanged.connect(
             lambda _i, r=row, f=field, b=box: self._set(r, **{f: b.currentData()}))
         return box
@@ -182,7 +203,8 @@ class SourcesTable(QWidget):
         if cell.column() == 0 and not text:
             self.show_records(self.records)  # a source must have a name
             return
-        self._set(cell.row(), **{"source" if cell.column() == 0 else "handling": text})
+        if cell.column() in (0, 3):
+            self._set(cell.row(), **{"source" if cell.column() == 0 else "handling": text})
 
     def add_source(self) -> None:
         name = self.source_edit.text().strip()
