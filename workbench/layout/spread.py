@@ -19,7 +19,7 @@ FOOTPRINT_Y = 62.0  # ... and this much down
 MAX_ENTITIES = 3000
 
 
-def spread(block: Block, rounds: int = 12, footprint: tuple[float, float] = (FOOTPRINT_X,
+def spread(block: Block, rounds: int = 40, footprint: tuple[float, float] = (FOOTPRINT_X,
                                                                               FOOTPRINT_Y)
            ) -> Block:
     if len(block) < 2 or len(block) > MAX_ENTITIES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from workbench.view.link_item import LinkItem
 
 _GI = QGraphicsItem.GraphicsItemFlag
+_FLAGS = _GI.ItemIsSelectable | _GI.ItemIsMovable
+SHORT_LABEL = 18  # labels up to this many characters always fit: no need to measure-elide
 _HALO_PEN = QPen(SELECTION_COLOUR, 2.0)
 _HALO_BRUSH = QBrush(QColor(30, 136, 229, 48))
 _LABEL_BACK = QBrush(QColor(255, 255, 255, 215))
@@ -62,23 +64,23 @@ class EntityItem(QGraphicsItem):
         self.options = options
         self.links: list[LinkItem] = []  # kept by the scene; refreshed when this item moves
         self.setPos(entity.x, entity.y)
-        self.look = look
-        self.label = ""
-        self.badges: list[str] = []
-        self._icon_rect = QRectF()
-        self._label_rect = QRectF()
-        self._bounds = QRectF()
+        self._bounds: QRectF | None = None
         self.refresh(entity, look)
-        self.setFlags(_GI.ItemIsSelectable | _GI.ItemIsMovable | _GI.ItemSendsGeometryChanges)
+        self.setFlags(_FLAGS)
 
     # ----- data -----------------------------------------------------------------------------
     def refresh(self, entity: Entity, look: EntityLook) -> None:
         """Take a new label, look or badges from the model (and re-measure)."""
-        self.prepareGeometryChange()
+        placed = self._bounds is not None
+        if placed:
+            self.prepareGeometryChange()
         self.look = look
-        metrics = QFontMetricsF(self.options.label_font)
-        self.label = metrics.elidedText(entity.label, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
-        self.badges = badge_texts(entity, self.options.badges)
+        metrics = self.options.label_metrics
+        label = entity.label
+        if len(label) > SHORT_LABEL:
+            label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
+        self.label = label
+        self.badges = badge_texts(entity, self.options.badges) if self.options.badges else []
         half = look.size / 2.0
         self._icon_rect = QRectF(-half, -half, look.size, look.size)
         width = metrics.horizontalAdvance(self.label) + 8.0 if self.label else 0.0
@@ -92,8 +94,10 @@ class EntityItem(QGraphicsItem):
             bounds = bounds.united(QRectF(half - 7.0, -half - 8.0, widest,
                                           (BADGE_PIXELS + 4.0) * len(self.badges) + 2.0))
         self._bounds = bounds
-        self.setVisible(look.visible)
-        self.update()
+        if not look.visible or not self.isVisible():
+            self.setVisible(look.visible)
+        if placed:
+            self.update()
 
     @property
     def radius(self) -> float:
@@ -111,12 +115,6 @@ class EntityItem(QGraphicsItem):
             path.addRect(self._label_rect)
         return path
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for link in self.links:
-                link.update_geometry()
-        return super().itemChange(change, value)
-
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         scale = painter.worldTransform().m11() or 1.0
@@ -131,7 +129,7 @@ class EntityItem(QGraphicsItem):
             painter.setPen(QPen(QColor(look.colour), 1.6))
             painter.setBrush(QBrush(_WHITE))
             painter.drawEllipse(self._icon_rect.adjusted(-3.0, -3.0, 3.0, 3.0))
-        ratio = painter.device().devicePixelRatio() if painter.device() else 1.0
+        ratio = options.pixel_ratio
         icon_rect = self._icon_rect.adjusted(4.0, 4.0, -4.0, -4.0) if options.frames \
             else self._icon_rect
         pixmap = options.icons.pixmap(look.icon, look.colour,
@@ -162,5 +160,8 @@ class EntityItem(QGraphicsItem):
             painter.drawText(rect, _CENTRE, text)
             y += BADGE_PIXELS + 4.0
 
-    def centre(self) -> QPointF:
-        return self.pos()
+    def move_to(self, x: float, y: float) -> None:
+        """Move and bring the links along (model moves; Qt drags go through the scene)."""
+        self.setPos(x, y)
+        for link in self.links:
+            link.update_geometry()

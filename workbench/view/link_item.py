@@ -8,7 +8,7 @@ links move without ever being painted in between.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -37,41 +37,56 @@ _HIGHLIGHT.setAlpha(110)
 _LABEL_BACK = QBrush(QColor(255, 255, 255, 225))
 _TEXT = QColor("#333333")
 _CENTRE = Qt.AlignmentFlag.AlignCenter
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
+_NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 
 
-class LinkItem(QGraphicsItem):
-    def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
-                 options: DrawOptions, parent: QGraphicsItem | None = None) -> None:
-        super().__init__(parent)
-        self.item_id = link.id
-        self.end1, self.end2 = end1, end2
-        self.options = options
-        self.offset = 0.0  # signed bow, set by the scene for parallel links
-        self.summary = 0  # when > 1, this item stands for that many links between the pair
-        self.arrow_end = self.arrow_start = False
-        self.text = ""
-        self.look = look
-        self.pen = QPen()
-        self.geometry: LinkGeometry | None = None
-        self._path: QPainterPath | None = None
-        self._bounds = QRectF()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setZValue(-1.0)
-        self.refresh(link, look)
+_ARROW_AT_END = frozenset({Direction.FORWARD, Direction.BOTH})
+_ARROW_AT_START = frozenset({Direction.REVERSE, Direction.BOTH})
+_PENS: dict[tuple[str, float, str], QPen] = {}
 
-    def refresh(self, link: Link, look: LinkLook) -> None:
-        self.look = look
-        self.arrow_end = link.direction in (Direction.FORWARD, Direction.BOTH)
-        self.arrow_start = link.direction in (Direction.REVERSE, Direction.BOTH)
-        mode = self.options.link_labels
-        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
+
+def link_pen(look: LinkLook) -> QPen:
+    """Pens are shared between links that look alike (20,000 links use a few dozen)."""
+    key = (look.colour, look.width, look.strength)
+    pen = _PENS.get(key)
+    if pen is None:
         pen = QPen(QColor(look.colour), look.width, PEN_STYLES[look.strength])
         pattern = DASH_PATTERNS.get(look.strength)
         if pattern:
             pen.setDashPattern(pattern)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        self.pen = pen
-        self.setVisible(look.visible)
+        _PENS[key] = pen
+    return pen
+
+
+class LinkItem(QGraphicsItem):
+    def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
+                 options: DrawOptions, offset: float = 0.0) -> None:
+        super().__init__()
+        self.item_id = link.id
+        self.end1, self.end2 = end1, end2
+        self.options = options
+        self.offset = offset  # signed bow, set by the scene for parallel links
+        self.summary = 0  # when > 1, this item stands for that many links between the pair
+        self.geometry: LinkGeometry | None = None
+        self._path: QPainterPath | None = None
+        self.setFlag(_SELECTABLE)
+        self.setZValue(-1.0)
+        self.refresh(link, look)
+
+    def refresh(self, link: Link, look: LinkLook) -> None:
+        self.look = look
+        direction = link.direction
+        self.arrow_end = direction in _ARROW_AT_END
+        self.arrow_start = direction in _ARROW_AT_START
+        mode = self.options.link_labels
+        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
+        self.pen = link_pen(look)
+        self._cached = None
+        if not look.visible:
+            self.setVisible(False)
         self.update_geometry()
 
     @property
@@ -82,15 +97,17 @@ class LinkItem(QGraphicsItem):
 
     def update_geometry(self) -> None:
         """Recompute where the link runs (after an end moved or the bow changed)."""
-        p1, p2 = self.end1.pos(), self.end2.pos()
-        geometry = LinkGeometry(p1.x(), p1.y(), p2.x(), p2.y(), self.offset,
-                                self.end1.radius, self.end2.radius)
-        self.prepareGeometryChange()
+        end1, end2 = self.end1, self.end2
+        geometry = LinkGeometry(end1.x(), end1.y(), end2.x(), end2.y(), self.offset,
+                                end1.look.size * 0.5 + 3.0, end2.look.size * 0.5 + 3.0)
+        if self.geometry is not None:
+            self.prepareGeometryChange()
         self.geometry = geometry
         self._path = None
+        self._cached = None
         margin = 8.0 + self.look.width * 2.0
         bounds = geometry.bounds(margin)
-        if self.shown_text:
+        if self.summary > 1 or self.text:
             middle = geometry.middle()
             bounds = bounds.united(QRectF(middle.x() - 90.0, middle.y() - 9.0, 180.0, 18.0))
         self._bounds = bounds
@@ -99,6 +116,27 @@ class LinkItem(QGraphicsItem):
         if self._path is None:
             self._path = self.geometry.path()
         return self._path
+
+    def _shapes(self) -> tuple:
+        """What paint() draws, computed once per geometry: (line or path, arrowheads)."""
+        shapes = self._cached
+        if shapes is None:
+            geometry = self.geometry
+            width = self.look.width * (1.6 if self.summary > 1 else 1.0)
+            line = (QLineF(geometry.sx, geometry.sy, geometry.ex, geometry.ey)
+                    if geometry.straight() else None)
+            size = 7.0 + width * 1.8
+            arrows = []
+            if self.arrow_end:
+                arrows.append(geometry.arrow_at_end(size))
+            if self.arrow_start:
+                arrows.append(geometry.arrow_at_start(size))
+            pen = self.pen
+            if width != pen.widthF():
+                pen = QPen(pen)
+                pen.setWidthF(width)
+            shapes = self._cached = (line, arrows, pen, QBrush(pen.color()), width)
+        return shapes
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -110,40 +148,38 @@ class LinkItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        scale = painter.worldTransform().m11() or 1.0
-        path = self.path()
-        geometry = self.geometry
-        width = self.look.width * (1.0 + 0.6 * (self.summary > 1))
+        line, arrows, pen, brush, width = self._shapes()
         if self.isSelected():
             painter.setPen(QPen(_HIGHLIGHT, width + 5.0, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap))
-            painter.drawPath(path)
-        pen = self.pen
-        if width != pen.widthF():
-            pen = QPen(pen)
-            pen.setWidthF(width)
+            painter.setBrush(_NO_BRUSH)
+            painter.drawPath(self.path())
         painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
-        if self.arrow_end or self.arrow_start:
-            size = 7.0 + width * 1.8
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(pen.color())
-            if self.arrow_end:
-                painter.drawPolygon(geometry.arrow_at_end(size))
-            if self.arrow_start:
-                painter.drawPolygon(geometry.arrow_at_start(size))
-        text = self.shown_text
-        if text and LINK_LABEL_PIXELS * scale >= self.options.min_label_pixels:
-            font = self.options.link_font
-            metrics = QFontMetricsF(font)
-            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, 170.0)
-            w = metrics.horizontalAdvance(elided) + 8.0
-            middle = geometry.middle()
-            rect = QRectF(middle.x() - w / 2.0, middle.y() - 7.5, w, 15.0)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_LABEL_BACK)
-            painter.drawRoundedRect(rect, 3.0, 3.0)
-            painter.setPen(_TEXT)
-            painter.setFont(font)
-            painter.drawText(rect, _CENTRE, elided)
+        if line is not None:
+            painter.drawLine(line)
+        else:
+            painter.setBrush(_NO_BRUSH)
+            painter.drawPath(self.path())
+        if arrows:
+            painter.setPen(_NO_PEN)
+            painter.setBrush(brush)
+            for arrow in arrows:
+                painter.drawPolygon(arrow)
+        text = self.text if self.summary <= 1 else f"{self.summary} links"
+        if text and LINK_LABEL_PIXELS * painter.worldTransform().m11() \
+                >= self.options.min_label_pixels:
+            self._paint_label(painter, text)
+
+    def _paint_label(self, painter: QPainter, text: str) -> None:
+        font = self.options.link_font
+        metrics = QFontMetricsF(font)
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, 170.0)
+        w = metrics.horizontalAdvance(elided) + 8.0
+        middle = self.geometry.middle()
+        rect = QRectF(middle.x() - w / 2.0, middle.y() - 7.5, w, 15.0)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(_LABEL_BACK)
+        painter.drawRect(rect)
+        painter.setPen(_TEXT)
+        painter.setFont(font)
+        painter.drawText(rect, _CENTRE, elided)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from workbench.model import Chart, Entity, Link, Strength
 from workbench.model.formatting import NO_FORMAT, Format
@@ -94,6 +94,14 @@ class DrawOptions:
     link_labels: str = "label"  # "label" (the link's own), "type" or "none"
     min_label_pixels: float = 6.0  # labels smaller than this on screen are not drawn
     min_badge_pixels: float = 6.0
+    pixel_ratio: float = 1.0  # device pixels per logical pixel (the view sets it on HiDPI)
     label_font: QFont = field(default_factory=lambda: fonts()[0])
     link_font: QFont = field(default_factory=lambda: fonts()[1])
     badge_font: QFont = field(default_factory=lambda: fonts()[2])
+
+    @property
+    def label_metrics(self) -> QFontMetricsF:
+        metrics = self.__dict__.get("_label_metrics")
+        if metrics is None:
+            metrics = self.__dict__["_label_metrics"] = QFontMetricsF(self.label_font)
+        return metrics

@@ -27,13 +27,15 @@ DOT_BELOW_PIXELS = 7.0  # icons smaller than this on screen are drawn as coloure
 
 class OverviewItem(QGraphicsItem):
     def __init__(self, options: DrawOptions,
-                 items: Callable[[], tuple[Iterable[EntityItem], Iterable[LinkItem]]]) -> None:
+                 items: Callable[[], tuple[Iterable[EntityItem], Iterable[LinkItem]]],
+                 selected: Callable[[], Iterable[EntityItem]]) -> None:
         super().__init__()
         self.options = options
         self._items = items
+        self._selected = selected
         self._bounds = QRectF()
         self._links: dict[tuple[str, Strength, float], list[QLineF]] | None = None
-        self._entities: list[EntityItem] | None = None
+        self._entities: dict[tuple[str, str, float], QPolygonF] | None = None
         self.setZValue(-2.0)
         self.setVisible(False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -56,15 +58,18 @@ class OverviewItem(QGraphicsItem):
         entities, links = self._items()
         batches: dict[tuple[str, Strength, float], list[QLineF]] = defaultdict(list)
         for link in links:
-            if not link.look.visible or not link.end1.isVisible() or not link.end2.isVisible():
-                continue
-            if link.summary == -1:  # folded into another link of its pair
+            if not link.isVisible():
                 continue
             look = link.look
             batches[(look.colour, look.strength, look.width)].append(
                 QLineF(link.end1.pos(), link.end2.pos()))
         self._links = dict(batches)
-        self._entities = [e for e in entities if e.isVisible()]
+        groups: dict[tuple[str, str, float], list[QPointF]] = defaultdict(list)
+        for item in entities:
+            if item.isVisible():
+                look = item.look
+                groups[(look.icon, look.colour, look.size)].append(item.pos())
+        self._entities = {key: QPolygonF(points) for key, points in groups.items()}
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -79,33 +84,36 @@ class OverviewItem(QGraphicsItem):
             painter.setPen(pen)
             painter.drawLines(lines)
         self._paint_entities(painter, scale)
+        self._paint_selection(painter, scale)
 
     def _paint_entities(self, painter: QPainter, scale: float) -> None:
         icons, images = self.options.icons, self.options.images
-        ratio = painter.device().devicePixelRatio() if painter.device() else 1.0
-        selected: list[EntityItem] = []
-        dots: dict[tuple[str, float], list[QPointF]] = defaultdict(list)
-        for item in self._entities:
-            look = item.look
-            if item.isSelected():
-                selected.append(item)
-            if look.size * scale < DOT_BELOW_PIXELS:
-                dots[(look.colour, look.size)].append(item.pos())
+        ratio = self.options.pixel_ratio
+        for (icon, colour, size), points in self._entities.items():
+            pixels = size * scale
+            if pixels < DOT_BELOW_PIXELS:  # a dot in the type's colour, in one call
+                pen = QPen(QColor(colour), max(size * 0.8, 2.5 / scale))
+                small = pixels * 0.8 < 4.0
+                pen.setCapStyle(Qt.PenCapStyle.SquareCap if small else Qt.PenCapStyle.RoundCap)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, not small)
+                painter.setPen(pen)
+                painter.drawPoints(points)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
                 continue
-            pixmap = icons.pixmap(look.icon, look.colour, look.size * scale * ratio, images)
+            pixmap = icons.pixmap(icon, colour, pixels * ratio, images)
+            source = QRectF(pixmap.rect())
+            half = size / 2.0
+            for point in points:
+                painter.drawPixmap(QRectF(point.x() - half, point.y() - half, size, size),
+                                   pixmap, source)
+
+    def _paint_selection(self, painter: QPainter, scale: float) -> None:
+        selected = [item for item in self._selected() if item.isVisible()]
+        if not selected:
+            return
+        painter.setPen(QPen(SELECTION_COLOUR, 2.0 / scale))
+        painter.setBrush(QBrush(QColor(30, 136, 229, 60)))
+        for item in selected:
+            half = max(item.look.size / 2.0 + 5.0, 6.0 / scale)
             pos = item.pos()
-            half = look.size / 2.0
-            painter.drawPixmap(QRectF(pos.x() - half, pos.y() - half, look.size, look.size),
-                               pixmap, QRectF(pixmap.rect()))
-        for (colour, size), points in dots.items():
-            pen = QPen(QColor(colour), max(size * 0.8, 2.5 / scale))
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
-            painter.drawPoints(QPolygonF(points))
-        if selected:
-            painter.setPen(QPen(SELECTION_COLOUR, 2.0 / scale))
-            painter.setBrush(QBrush(QColor(30, 136, 229, 60)))
-            for item in selected:
-                half = max(item.look.size / 2.0 + 5.0, 6.0 / scale)
-                pos = item.pos()
-                painter.drawRect(QRectF(pos.x() - half, pos.y() - half, half * 2, half * 2))
+            painter.drawRect(QRectF(pos.x() - half, pos.y() - half, half * 2, half * 2))

@@ -11,16 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsScene,
     QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
-    QStyleOptionGraphicsItem,
     QToolTip,
-    QWidget,
 )
 
 from workbench.model import Chart, Entity, Link, Selection
@@ -43,21 +41,6 @@ from workbench.view.tooltips import entity_tooltip, link_tooltip
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
 MODES = ("select", "link")
-
-
-class _Layer(QGraphicsItem):
-    """A parent for all link items, so hiding them for the overview is one call."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF()
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        pass
 
 
 class ChartScene(QGraphicsScene):
@@ -88,9 +71,7 @@ class ChartScene(QGraphicsScene):
         self._link_source: EntityItem | None = None
         self._rubber_link: QGraphicsLineItem | None = None
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
-        self._layer = _Layer()
-        self.addItem(self._layer)
-        self.overview = OverviewItem(self.options, self._all_items)
+        self.overview = OverviewItem(self.options, self._all_items, self._selected_entities)
         self.addItem(self.overview)
         self._load_rules()
         for entity in chart.entities.values():
@@ -112,6 +93,9 @@ class ChartScene(QGraphicsScene):
 
     def _all_items(self) -> tuple[Iterable[EntityItem], Iterable[LinkItem]]:
         return self._entities.values(), self._links.values()
+
+    def _selected_entities(self) -> list[EntityItem]:
+        return [self._entities[i] for i in self.selection.entities if i in self._entities]
 
     def chart_rect(self, entity_ids: Iterable[str] | None = None) -> QRectF:
         """The area the (given, or all visible) entities cover, labels included."""
@@ -168,20 +152,28 @@ class ChartScene(QGraphicsScene):
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
 
     def _add_links(self, links: Iterable[Link]) -> None:
+        batch = list(links)
         touched: set[tuple[str, str]] = set()
-        for link in links:
-            end1, end2 = self._entities[link.end1], self._entities[link.end2]
-            item = LinkItem(link, end1, end2, self._link_look(link), self.options, self._layer)
-            self._links[link.id] = item
-            end1.links.append(item)
-            if end2 is not end1:
-                end2.links.append(item)
+        for link in batch:
             pair = (link.end1, link.end2) if link.end1 <= link.end2 else (link.end2, link.end1)
             ids = self._pairs.setdefault(pair, [])
             ids.append(link.id)
             if len(ids) > 1:
                 touched.add(pair)
-            self._update_link_visibility(item)
+        no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        hidden = self._hidden_links
+        for link in batch:
+            end1, end2 = self._entities[link.end1], self._entities[link.end2]
+            item = LinkItem(link, end1, end2, self._link_look(link), self.options)
+            self._links[link.id] = item
+            end1.links.append(item)
+            if end2 is not end1:
+                end2.links.append(item)
+            if self._overview:
+                item.setFlag(no_content, True)
+            if hidden or not (end1.isVisible() and end2.isVisible()):
+                self._update_link_visibility(item)
+            self.addItem(item)
         self._arrange_pairs(touched)
 
     def _on_entities_added(self, entities: list[Entity]) -> None:
@@ -201,7 +193,7 @@ class ChartScene(QGraphicsScene):
         if item is None:
             return
         if "x" in fields or "y" in fields:
-            item.setPos(entity.x, entity.y)
+            item.move_to(entity.x, entity.y)
         old_size = item.look.size
         item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
         self._update_entity_visibility(item)
@@ -211,10 +203,15 @@ class ChartScene(QGraphicsScene):
         self._changed()
 
     def _on_entities_moved(self, positions: dict[str, tuple[float, float]]) -> None:
+        links: dict[int, LinkItem] = {}
         for entity_id, (x, y) in positions.items():
             item = self._entities.get(entity_id)
             if item is not None:
                 item.setPos(x, y)
+                for link in item.links:
+                    links[id(link)] = link
+        for link in links.values():  # each link once, even when both ends moved
+            link.update_geometry()
         self._changed()
 
     def _on_links_added(self, links: list[Link]) -> None:
@@ -382,8 +379,6 @@ class ChartScene(QGraphicsScene):
                 entities.append(item.item_id)
             elif isinstance(item, LinkItem):
                 links.append(item.item_id)
-        if self._overview:  # hidden link items cannot stay selected; keep the model's
-            links = [i for i in self.selection.links if i in self._links]
         self._syncing = True
         try:
             self.selection.set(entities, links)
@@ -426,9 +421,11 @@ class ChartScene(QGraphicsScene):
             if on:
                 self.overview.set_bounds(self.chart_rect())
                 self.overview.invalidate()
+            no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
             for item in self._entities.values():
-                item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, on)
-            self._layer.setVisible(not on)
+                item.setFlag(no_content, on)
+            for item in self._links.values():
+                item.setFlag(no_content, on)
             self.overview.setVisible(on)
         finally:
             self._syncing = False
@@ -482,6 +479,21 @@ class ChartScene(QGraphicsScene):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
+            self._follow_drag()
+
+    def _follow_drag(self) -> None:
+        """Bring the links of dragged entities along (Qt moves the entity items itself)."""
+        links: dict[int, LinkItem] = {}
+        for item_id in self._drag_start:
+            item = self._entities.get(item_id)
+            if item is not None:
+                for link in item.links:
+                    links[id(link)] = link
+        for link in links.values():
+            link.update_geometry()
+        if self._overview:
+            self.overview.invalidate()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._link_source is not None:

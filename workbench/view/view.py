@@ -33,11 +33,15 @@ class ChartView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # Every paint() sets the pen, brush and font it uses, so Qt need not save and
+        # restore the painter around each of thousands of items.
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setMouseTracking(True)
         self._pan_from: QPoint | None = None
         self._space = False
         self._mode = "select"
+        scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
 
     def chart_scene(self) -> ChartScene:
         return self.scene()

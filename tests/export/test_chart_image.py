@@ -1,0 +1,114 @@
+"""Chart pictures: real PNG, SVG and PDF files drawn by the window's own drawing code."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QColor, QImage
+
+from workbench.cli import main
+from workbench.export.chart_image import (
+    ChartImageError,
+    chart_image,
+    chart_svg,
+    render_chart,
+)
+from workbench.io import load_chart
+from workbench.model import Chart, Direction
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_charts" / "nov13-network.wbchart"
+PERSON_BLUE = QColor("#1f5fa8")
+
+
+def two_people() -> Chart:
+    chart = Chart("Two people")
+    chart.marking = "OFFICIAL-SENSITIVE"
+    a = chart.make_entity("Person", "<script>alert('x')</script>", x=0.0, y=0.0)
+    b = chart.make_entity("Person", "Bob & Co", x=400.0, y=0.0)
+    chart.make_link(a.id, b.id, "Calls", label="12 calls", direction=Direction.FORWARD)
+    return chart
+
+
+def count_near(image: QImage, colour: QColor, step: int = 2, tolerance: int = 40) -> int:
+    found = 0
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            c = image.pixelColor(x, y)
+            if c.alpha() > 200 and abs(c.red() - colour.red()) + abs(c.green() - colour.green()) \
+                    + abs(c.blue() - colour.blue()) < tolerance:
+                found += 1
+    return found
+
+
+def test_png_width_dpi_and_background(qapp, tmp_path):
+    chart = two_people()
+    path = render_chart(chart, tmp_path / "two.png", width=800)
+    image = QImage(str(path))
+    assert image.width() == 800 and 100 < image.height() < 400
+    assert image.pixelColor(1, 1) == QColor("#ffffff")
+    assert count_near(image, PERSON_BLUE) > 50  # the two person icons, tinted
+    dpi = chart_image(chart, dpi=192)
+    natural = chart_image(chart, dpi=96)
+    assert abs(dpi.width() - 2 * natural.width()) <= 2
+    assert round(dpi.dotsPerMeterX() * 0.0254) == 192
+
+
+def test_transparent_png(qapp, tmp_path):
+    path = render_chart(two_people(), tmp_path / "clear.png", transparent=True)
+    image = QImage(str(path))
+    assert image.hasAlphaChannel()
+    assert image.pixelColor(1, 1).alpha() == 0
+    assert count_near(image, PERSON_BLUE) > 20
+
+
+def test_svg_is_valid_and_escapes_labels(qapp):
+    data = chart_svg(two_people())
+    root = ET.fromstring(data)  # well-formed XML, so the label cannot break out
+    assert root.tag.endswith("svg")
+    text = "".join(root.itertext())
+    assert "<script>alert('x')</script>" in text  # kept as text, not as markup
+    assert b"<script>" not in data
+    assert "Bob & Co" in text and "12 calls" in text
+
+
+def test_pdf_is_one_page_with_title_and_marking(qapp, tmp_path):
+    path = render_chart(load_chart(SAMPLE), tmp_path / "chart.pdf")
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "13 November 2015 Paris attacks network" in text
+    assert "OFFICIAL" in text
+    assert "Abdelhamid Abaaoud" in text  # labels are text, searchable in the PDF
+
+
+def test_selection_draws_only_chosen_items(qapp):
+    chart = load_chart(SAMPLE)
+    whole = chart_image(chart, dpi=96)
+    part = chart_image(chart, dpi=96, selection=["e5", "e4"])
+    assert part.width() < whole.width() / 2 and part.height() < whole.height() / 2
+
+
+def test_errors_are_clear(qapp, tmp_path):
+    with pytest.raises(ChartImageError, match="nothing to draw"):
+        chart_image(Chart())
+    with pytest.raises(ChartImageError, match="unknown picture format"):
+        render_chart(two_people(), tmp_path / "x.gif")
+    with pytest.raises(ChartImageError, match="pixels"):
+        chart_image(two_people(), dpi=100_000)
+
+
+def test_export_command(qapp, tmp_path, capsys):
+    out = tmp_path / "sample.png"
+    assert main(["export", str(SAMPLE), "-o", str(out), "--width", "1200",
+                 "--layout", "circular"]) == 0
+    assert QImage(str(out)).width() == 1200
+    assert "wrote" in capsys.readouterr().out
+    bad = tmp_path / "bad.wbchart"
+    bad.write_bytes(b"not a zip")
+    assert main(["export", str(bad), "-o", str(tmp_path / "x.png")]) == 2
+    assert "bad.wbchart" in capsys.readouterr().err
+    assert main(["export", str(SAMPLE), "-o", str(out), "--only", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err

@@ -1,0 +1,67 @@
+"""``workbench export CHART -o out.png|svg|pdf``: a picture of a chart, without the window.
+
+Drawn by the same code as the window (offscreen), so the picture is what the analyst sees.
+``--layout`` lays the chart out first (the file itself is not changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "export", help="draw a chart to a PNG, JPEG, SVG or one-page PDF picture",
+        description="Draw a .wbchart file to a picture. The format comes from the output "
+                    "file's suffix (.png, .jpg, .svg, .pdf).")
+    parser.add_argument("chart", help="a .wbchart file")
+    parser.add_argument("-o", "--output", required=True, help="the picture file to write")
+    parser.add_argument("--dpi", type=float, default=150.0,
+                        help="resolution of PNG/JPEG pictures (default 150; 96 = natural size)")
+    parser.add_argument("--width", type=int, default=None,
+                        help="width of PNG/JPEG pictures in pixels (overrides --dpi)")
+    parser.add_argument("--transparent", action="store_true",
+                        help="transparent background (PNG and SVG)")
+    parser.add_argument("--layout", default=None,
+                        help="lay the chart out first: force, hierarchy, circular, grouped, "
+                             "peacock or time")
+    parser.add_argument("--only", nargs="+", metavar="ID", default=None,
+                        help="draw only these entities and links (by id)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.io import ChartFileError, load_chart
+    from workbench.layout import LAYOUTS
+
+    if args.dpi <= 0 or (args.width is not None and args.width <= 0):
+        print("workbench export: --dpi and --width must be positive", file=sys.stderr)
+        return 2
+    if args.layout is not None and args.layout not in LAYOUTS:
+        print(f"workbench export: unknown layout {args.layout!r}; choose from "
+              f"{', '.join(LAYOUTS)}", file=sys.stderr)
+        return 2
+    try:
+        chart = load_chart(args.chart)
+    except ChartFileError as exc:
+        print(f"workbench export: {exc}", file=sys.stderr)
+        return 2
+    from workbench.export.chart_image import ChartImageError, render_chart
+
+    if args.only:
+        unknown = [i for i in args.only if i not in chart.entities and i not in chart.links]
+        if unknown:
+            print(f"workbench export: {args.chart}: no entity or link with id "
+                  f"{', '.join(unknown)}", file=sys.stderr)
+            return 2
+    if args.layout:
+        chart.move_entities(LAYOUTS[args.layout](chart))
+    try:
+        path = render_chart(chart, args.output, dpi=args.dpi, width=args.width,
+                            transparent=args.transparent, selection=args.only)
+    except (ChartImageError, OSError) as exc:
+        print(f"workbench export: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0

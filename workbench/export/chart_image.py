@@ -1,0 +1,214 @@
+"""Chart pictures: PNG (or JPEG) at a DPI or pixel width, SVG, and one-page PDF.
+
+Pictures go to banks and police, so they are drawn by the very same ChartScene as the window
+(one drawing code, no second renderer to drift), headless through Qt's offscreen platform.
+The selection highlight is never drawn; "selection" means "picture of these items only".
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication
+
+from workbench.model import Chart, Selection
+from workbench.view import ChartScene
+
+FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
+SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 DPI
+MARGIN = 24.0  # scene units around the chart
+MAX_PIXELS = 400_000_000  # refuse pictures bigger than this (about 1.6 GB of memory)
+
+
+class ChartImageError(ValueError):
+    """A picture that cannot be made (unknown format, too big, nothing to draw)."""
+
+
+def ensure_app() -> QApplication:
+    """A QApplication to draw with; offscreen when none exists yet (CLI, scripts, tests)."""
+    app = QApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication([sys.argv[0] if sys.argv else "workbench"])
+    return app
+
+
+def _ids(selection: Selection | Iterable[str] | None) -> tuple[set[str], set[str]] | None:
+    if selection is None:
+        return None
+    if isinstance(selection, Selection):
+        return set(selection.entities), set(selection.links)
+    ids = set(selection)
+    return ids, ids
+
+
+def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
+             transparent: bool) -> tuple[ChartScene, QRectF]:
+    """A scene showing the whole chart, or only the chosen items, and the area to draw."""
+    ensure_app()
+    scene = ChartScene(chart, Selection())
+    chosen = _ids(selection)
+    if chosen is not None:
+        entity_ids = {i for i in chosen[0] if i in chart.entities}
+        link_ids = {i for i in chosen[1] if i in chart.links}
+        for link_id in link_ids:  # a chosen link brings its two ends
+            link = chart.links[link_id]
+            entity_ids.update((link.end1, link.end2))
+        # Links between two chosen entities come along unless links were chosen explicitly.
+        if not link_ids:
+            link_ids = {lk.id for lk in chart.links.values()
+                        if lk.end1 in entity_ids and lk.end2 in entity_ids}
+        scene.set_hidden(set(chart.entities) - entity_ids, set(chart.links) - link_ids)
+    rect = scene.chart_rect()
+    if rect.isEmpty():
+        scene.detach()
+        raise ChartImageError("there is nothing to draw: the chart (or selection) is empty")
+    if transparent:
+        scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
+    return scene, rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+
+def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                           | QPainter.RenderHint.SmoothPixmapTransform
+                           | QPainter.RenderHint.TextAntialiasing)
+    scale = min(target.width() / source.width(), target.height() / source.height())
+    scene.options.pixel_ratio = 1.0
+    scene.update_detail(scale)
+    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+
+
+def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
+                transparent: bool = False,
+                selection: Selection | Iterable[str] | None = None) -> QImage:
+    """The chart as an image: ``width`` pixels wide, or at ``dpi`` (96 DPI = natural size)."""
+    scene, source = _prepare(chart, selection, transparent)
+    try:
+        scale = width / source.width() if width else dpi / SCREEN_DPI
+        pixels_w = max(1, round(source.width() * scale))
+        pixels_h = max(1, round(source.height() * scale))
+        if pixels_w * pixels_h > MAX_PIXELS:
+            raise ChartImageError(
+                f"the picture would be {pixels_w:,} x {pixels_h:,} pixels; choose a smaller "
+                "--dpi or --width")
+        image = QImage(pixels_w, pixels_h, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor(0, 0, 0, 0) if transparent else QColor("#ffffff"))
+        dots_per_metre = round(((width and scale * SCREEN_DPI) or dpi) / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        painter = QPainter(image)
+        _draw(scene, painter, QRectF(0, 0, pixels_w, pixels_h), source)
+        painter.end()
+        return image
+    finally:
+        scene.detach()
+
+
+def chart_svg(chart: Chart, *, transparent: bool = False,
+              selection: Selection | Iterable[str] | None = None) -> bytes:
+    """The chart as SVG (lines and text as vectors; icons as embedded high-resolution PNG)."""
+    scene, source = _prepare(chart, selection, transparent)
+    try:
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setSize(source.size().toSize())
+        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+        generator.setTitle(chart.title)
+        generator.setDescription(chart.marking or "Workbench chart")
+        painter = QPainter(generator)
+        scene.options.pixel_ratio = 3.0  # sharper icon bitmaps when the SVG is enlarged
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scene.update_detail(1.0)
+        scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+        painter.end()
+        buffer.close()
+        return bytes(data.data())
+    finally:
+        scene.detach()
+
+
+def chart_pdf(chart: Chart, path: str | Path, *,
+              selection: Selection | Iterable[str] | None = None) -> Path:
+    """One A4 page (landscape for wide charts) with the title and marking above the chart."""
+    scene, source = _prepare(chart, selection, transparent=False)
+    try:
+        path = Path(path)
+        writer = QPdfWriter(str(path))
+        writer.setTitle(chart.title)
+        writer.setCreator("Workbench")
+        writer.setResolution(300)
+        orientation = (QPageLayout.Orientation.Landscape if source.width() >= source.height()
+                       else QPageLayout.Orientation.Portrait)
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+                                         QMarginsF(12, 12, 12, 12)))
+        painter = QPainter(writer)
+        page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
+        page.moveTo(0, 0)
+        header = _header(painter, chart, page, writer.resolution())
+        target = page.adjusted(0, header, 0, 0)
+        scene.options.pixel_ratio = 2.0
+        _draw(scene, painter, target, source)
+        painter.end()
+        return path
+    finally:
+        scene.detach()
+
+
+def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int) -> float:
+    """Title (and protective marking) at the top of the page; returns the height used."""
+    font = QFont()
+    font.setPixelSize(round(resolution * 0.16))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#1b1b1b"))
+    height = resolution * 0.3
+    painter.drawText(QRectF(page.left(), page.top(), page.width() * 0.7, height),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, chart.title)
+    if chart.marking:
+        painter.setPen(QColor("#a93226"))
+        painter.drawText(QRectF(page.left() + page.width() * 0.7, page.top(), page.width() * 0.3,
+                                height),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         chart.marking)
+    return height * 1.2
+
+
+def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
+                 dpi: float = 150.0, width: int | None = None, transparent: bool = False,
+                 selection: Selection | Iterable[str] | None = None) -> Path:
+    """Write the chart picture to ``path``; the format comes from ``fmt`` or the suffix."""
+    path = Path(path)
+    kind = (fmt or FORMATS.get(path.suffix.lower(), "")).lower().lstrip(".")
+    kind = {"jpeg": "jpg"}.get(kind, kind)
+    if kind not in {"png", "jpg", "svg", "pdf"}:
+        raise ChartImageError(f"{path.name}: unknown picture format; use .png, .jpg, .svg or "
+                              ".pdf (or give the format)")
+    if kind == "svg":
+        data = chart_svg(chart, transparent=transparent, selection=selection)
+        _write_atomic(path, data)
+        return path
+    if kind == "pdf":
+        return chart_pdf(chart, path, selection=selection)
+    image = chart_image(chart, dpi=dpi, width=width, transparent=transparent and kind == "png",
+                        selection=selection)
+    tmp = path.with_name(path.name + ".part")
+    if not image.save(str(tmp), kind.upper()):
+        tmp.unlink(missing_ok=True)
+        raise ChartImageError(f"{path}: could not write the picture")
+    tmp.replace(path)
+    return path
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
