@@ -223,12 +223,21 @@ def test_dropping_a_chart_file_opens_it(window):
     assert window.path == SAMPLE and len(window.chart.entities) == 132
 
 
-def test_export_menu_shows_only_when_filled(window):
-    window.menus.file.aboutToShow.emit()
-    assert not window.export_menu.menuAction().isVisible()
-    window.export_menu.addAction("Chart as PNG...")
-    window.menus.file.aboutToShow.emit()
-    assert window.export_menu.menuAction().isVisible()
+def test_export_pictures_of_the_chart_and_the_selection(window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    window.open_chart(SAMPLE)
+    titles = [a.text() for a in window.export_menu.actions()]
+    assert titles == ["Chart &Picture...", "&Selected Items as Picture..."]
+    assert window.pictures.export(tmp_path / "whole.png")
+    window.selection.set(["e5"])
+    assert window.pictures.export(tmp_path / "one.png", selected_only=True)
+    whole, one = QImage(str(tmp_path / "whole.png")), QImage(str(tmp_path / "one.png"))
+    assert whole.width() > 4 * one.width() and not one.isNull()
+    assert window.pictures.export(tmp_path / "whole.svg")
+    assert (tmp_path / "whole.svg").read_text().lstrip().startswith("<?xml")
+    assert not window.pictures.export(tmp_path / "whole.bmp")
+    assert "unknown picture format" in window.files.message.text()
 
 
 def test_entities_added_in_a_row_do_not_cover_each_other(window):

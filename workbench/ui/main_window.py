@@ -20,6 +20,7 @@ from workbench.ui.autosave import Autosave
 from workbench.ui.canvas import make_canvas, replace_scene
 from workbench.ui.clipboard import ChartClipboard
 from workbench.ui.commands import AddItemsCommand, MoveEntitiesCommand, RemoveItemsCommand
+from workbench.ui.export_actions import PictureExport
 from workbench.ui.file_ops import FileOperations
 from workbench.ui.find_dock import FindDock
 from workbench.ui.layout_runner import LayoutRunner
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.menus = build_menus(self, self.acts)
         self.analysis_menu = self.menus.analysis
         self.export_menu = self.menus.export
+        self.pictures = PictureExport(self)
+        self.pictures.fill_menu(self.export_menu)
         self.setAcceptDrops(True)
         self.files = FileOperations(self)
         self.clipboard = ChartClipboard(self)
