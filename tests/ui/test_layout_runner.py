@@ -110,3 +110,21 @@ def test_failing_layout_says_why(window, qtbot):
         window.layouts.run("broken")
     assert "graph has no nodes of degree > 0" in window.files.message.text()
     assert window.undo_stack.count() == 0
+
+
+def test_a_bulk_move_turns_the_scene_index_off(window, qtbot):
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from workbench.model import Chart, Entity, Link
+
+    chart = Chart()
+    chart.add_entities(Entity(f"e{i}", "Person", f"P{i}", x=float(i), y=0.0)
+                       for i in range(600))
+    chart.add_links(Link(f"l{i}", f"e{i}", f"e{i + 1}", "Associate") for i in range(599))
+    window.replace_chart(chart, None)
+    assert window.scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.BspTreeIndex
+    with qtbot.waitSignal(window.layouts.finished, timeout=20000):
+        window.layouts.run("circular")
+    assert window.scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.NoIndex
+    item = window.scene.entity_item("e7")
+    assert (item.pos().x(), item.pos().y()) == (chart.entity("e7").x, chart.entity("e7").y)
