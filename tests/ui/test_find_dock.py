@@ -77,3 +77,24 @@ def test_entity_without_identity_is_found_by_label(window):
     window.replace_chart(chart, None)
     window.find_dock.query_edit.setText("lx15")
     assert window.find_dock.results.count() == 1
+
+
+def test_filter_hides_types_and_dates_on_the_chart(window):
+    window.replace_chart(small_chart(), None)
+    dock = window.find_dock
+    scene = window.scene
+    phone = next(dock.types_box.item(r) for r in range(dock.types_box.count())
+                 if dock.types_box.item(r).text() == "Phone")
+    phone.setCheckState(Qt.CheckState.Unchecked)
+    assert scene.entity_item("e1").isVisible()  # only the find results are filtered so far
+    dock.hide_on_chart.setChecked(True)
+    assert not scene.entity_item("e1").isVisible() and not scene.link_item("l1").isVisible()
+    assert dock.hidden_summary.text() == "1 entity and 0 links hidden"
+    phone.setCheckState(Qt.CheckState.Checked)
+    dock.date_to.setText("2015-11-12")
+    dock.date_to.editingFinished.emit()
+    assert scene.entity_item("e1").isVisible() and not scene.entity_item("e2").isVisible()
+    window.chart.make_entity("Person", "late", date=datetime(2016, 1, 1))
+    assert not scene.entity_item("e3").isVisible()  # new items follow the filter
+    dock.hide_on_chart.setChecked(False)
+    assert all(scene.entity_item(i).isVisible() for i in window.chart.entities)

@@ -98,6 +98,22 @@ def find_items(chart: Chart, query: str, field: str = "everything", *,
     return entity_hits + link_hits
 
 
+def filtered_out(chart: Chart, exclude_types: frozenset[str], date_from: datetime | None,
+                 date_to: datetime | None) -> tuple[set[str], set[str]]:
+    """Entities and links the filter hides: of an excluded type, or dated outside the range.
+
+    Undated items stay on the chart (a date filter hides what is known to be out of range,
+    not what has no date)."""
+    def out(item: Entity | Link) -> bool:
+        if item.type in exclude_types:
+            return True
+        return item.date is not None and bool((date_from and item.date < date_from)
+                                              or (date_to and item.date > date_to))
+
+    return ({e.id for e in chart.entities.values() if out(e)},
+            {lk.id for lk in chart.links.values() if out(lk)})
+
+
 class FindDock(QDockWidget):
     def __init__(self, window: MainWindow) -> None:
         super().__init__("Find", window)
@@ -113,6 +129,8 @@ class FindDock(QDockWidget):
         self.types_box.setMaximumHeight(84)
         self.live = QCheckBox("Search as I type")
         self.live.setChecked(True)
+        self.hide_on_chart = QCheckBox("Hide the left-out types and dates on the chart")
+        self.hidden_summary = QLabel()
         self.results = QListWidget()
         self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.summary = QLabel()
@@ -124,9 +142,10 @@ class FindDock(QDockWidget):
         self.query_edit.returnPressed.connect(self.search)
         self.query_edit.textChanged.connect(lambda _t: self.live.isChecked() and self.search())
         self.field_box.currentIndexChanged.connect(lambda _i: self.search())
-        self.types_box.itemChanged.connect(lambda _i: self.search())
-        self.date_from.editingFinished.connect(self.search)
-        self.date_to.editingFinished.connect(self.search)
+        self.types_box.itemChanged.connect(lambda _i: self._filters_changed())
+        self.date_from.editingFinished.connect(self._filters_changed)
+        self.date_to.editingFinished.connect(self._filters_changed)
+        self.hide_on_chart.toggled.connect(lambda _on: self.apply_filter())
         self.results.itemSelectionChanged.connect(self._result_clicked)
         self.results.itemDoubleClicked.connect(lambda _i: window.view.zoom_to_selection())
 
@@ -141,6 +160,8 @@ class FindDock(QDockWidget):
         dates.addWidget(self.date_to)
         form.addRow("Dated", dates)
         form.addRow("Types", self.types_box)
+        form.addRow("", self.hide_on_chart)
+        form.addRow("", self.hidden_summary)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(form)
@@ -151,14 +172,49 @@ class FindDock(QDockWidget):
         bottom.addWidget(select_all)
         layout.addLayout(bottom)
         self.setWidget(body)
-        window.chart_replaced.connect(self._fill_types)
-        self._fill_types()
+        window.chart_replaced.connect(self._chart_replaced)
+        self._chart_replaced()
 
     def activate(self) -> None:
         self.show()
         self.raise_()
         self.query_edit.setFocus()
         self.query_edit.selectAll()
+
+    def _chart_replaced(self) -> None:
+        chart = self.window_.chart
+        for signal in (chart.entities_added, chart.links_added, chart.entity_changed,
+                       chart.link_changed):
+            signal.connect(self._chart_changed)
+        self._fill_types()
+        self.apply_filter()
+
+    def _chart_changed(self, *_args: object) -> None:
+        if self.hide_on_chart.isChecked():
+            self.apply_filter()
+
+    def _filters_changed(self) -> None:
+        self.search()
+        self.apply_filter()
+
+    def apply_filter(self) -> tuple[set[str], set[str]]:
+        """Hide (or show again) what the type and date filters leave out; returns the ids."""
+        scene = self.window_.scene
+        hidden: tuple[set[str], set[str]] = (set(), set())
+        if self.hide_on_chart.isChecked():
+            try:
+                date_from, date_to = self._date(self.date_from), self._date(self.date_to)
+            except ParseError:
+                return hidden
+            hidden = filtered_out(self.window_.chart, self.excluded_types(), date_from,
+                                  date_to)
+        scene.set_hidden(*hidden)
+        n_entities, n_links = len(hidden[0]), len(hidden[1])
+        self.hidden_summary.setText(
+            f"{n_entities:,} {'entity' if n_entities == 1 else 'entities'} and {n_links:,} "
+            f"{'link' if n_links == 1 else 'links'} hidden"
+            if self.hide_on_chart.isChecked() else "")
+        return hidden
 
     def _fill_types(self) -> None:
         chart = self.window_.chart
