@@ -54,6 +54,10 @@ def test_png_width_dpi_and_background(qapp, tmp_path):
     natural = chart_image(chart, dpi=96)
     assert abs(dpi.width() - 2 * natural.width()) <= 2
     assert round(dpi.dotsPerMeterX() * 0.0254) == 192
+    for box in ((300, 60), (2000, 40)):
+        boxed = chart_image(chart, width=box[0], height=box[1])
+        assert boxed.width() <= box[0] and boxed.height() <= box[1]
+        assert box[0] in (boxed.width(), boxed.width() + 1) or boxed.height() == box[1]
 
 
 def test_transparent_png(qapp, tmp_path):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from workbench.io import load_chart
-from workbench.layout import LAYOUTS, LayoutCancelled, LayoutInput
-from workbench.layout.peacock import peacock_layout
+from workbench.layout import LAYOUTS, LayoutCancelled, LayoutInput, needs_layout
+from workbench.layout.peacock import FOOTPRINT, peacock_layout
 from workbench.model import Chart, Direction, Kind, Value
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_charts" / "nov13-network.wbchart"
@@ -81,9 +81,12 @@ def test_peacock_fans_leaves_around_their_hub():
         hub = next(e for e in chart.entities.values() if e.label == hub_label)
         leaves = [lk.other_end(hub.id) for lk in chart.links_of(hub.id)
                   if chart.entity(lk.other_end(hub.id)).type == "Advert"]
-        distances = [math.dist(pos[hub.id], pos[leaf]) for leaf in leaves]
-        assert max(distances) - min(distances) < 20.0  # all on one ring
-        assert min_distance({leaf: pos[leaf] for leaf in leaves}) > 40.0
+        hx, hy = pos[hub.id]
+        # One ring, measured in entity footprints (an ellipse, wider than tall).
+        radii = [math.hypot((pos[leaf][0] - hx) / FOOTPRINT[0], (pos[leaf][1] - hy) / FOOTPRINT[1])
+                 for leaf in leaves]
+        assert max(radii) - min(radii) < 0.2
+        assert min_distance({leaf: pos[leaf] for leaf in leaves}) > 50.0
 
 
 def test_grouped_by_attribute_keeps_groups_apart():
@@ -129,3 +132,33 @@ def test_empty_and_tiny_charts():
     only = chart.make_entity("Person", "only", x=5.0, y=7.0)
     for layout in LAYOUTS.values():
         assert layout(chart) == {only.id: (5.0, 7.0)}
+
+
+def test_needs_layout(sample):
+    assert not needs_layout(sample)
+    fresh = star_chart(3)  # made without positions: everything at 0, 0
+    assert needs_layout(fresh)
+    fresh.move_entities(LAYOUTS["force"](fresh))
+    assert not needs_layout(fresh)
+
+
+def test_hierarchy_from_a_chosen_root():
+    chart = star_chart(3)
+    leaf = next(e.id for e in chart.entities.values() if e.type == "Advert")
+    pos = LAYOUTS["hierarchy"](chart, roots=[leaf])
+    top = min(y for _, y in pos.values())
+    assert pos[leaf][1] == top
+
+
+def test_force_layout_leaves_no_label_overlapping_another(sample):
+    from workbench.layout.spread import BOX_HEIGHT, label_width
+
+    pos = LAYOUTS["force"](sample)
+    boxes = {e.id: (pos[e.id], label_width(e.label)) for e in sample.entities.values()}
+    items = list(boxes.values())
+    overlaps = 0
+    for i, ((x1, y1), w1) in enumerate(items):
+        for (x2, y2), w2 in items[i + 1:]:
+            if abs(x1 - x2) < (w1 + w2) / 2 - 1 and abs(y1 - y2) < BOX_HEIGHT - 1:
+                overlaps += 1
+    assert overlaps == 0

@@ -54,6 +54,10 @@ def test_parallel_links_are_separate_curves(small_chart):
     scene.set_link_summary(True)
     shown = [lk for lk in between if scene.link_item(lk.id).isVisible()]
     assert len(shown) == 1 and scene.link_item(shown[0].id).shown_text == "3 links"
+    scene.set_hidden(link_ids=[shown[0].id])  # filter out the one standing for the pair
+    shown = [lk for lk in between if scene.link_item(lk.id).isVisible()]
+    assert len(shown) == 1 and scene.link_item(shown[0].id).shown_text == "3 links"
+    scene.set_hidden()
     scene.set_link_summary(False)
     assert all(scene.link_item(lk.id).isVisible() for lk in between)
     scene.detach()
@@ -146,3 +150,37 @@ def test_empty_chart(qtbot, make_view):
     scene, view, _ = make_view(Chart())
     view.zoom_to_fit()
     assert scene.chart_rect().isEmpty()
+
+
+def test_link_width_by_attribute(small_chart):
+    from workbench.model import Kind, Value
+
+    links = list(small_chart.links.values())
+    small_chart.update_link(links[0].id, attributes={"amount": Value(Kind.NUMBER, 100.0)})
+    small_chart.update_link(links[1].id, attributes={"amount": Value(Kind.NUMBER, 25.0)})
+    scene = ChartScene(small_chart, Selection())
+    scene.set_link_width_attribute("amount")
+    widths = [scene.link_item(lk.id).look.width for lk in links]
+    assert widths[0] > widths[1] > widths[2]  # no amount: the plain width
+    scene.set_link_width_attribute(None)
+    assert len({scene.link_item(lk.id).look.width for lk in links}) == 1
+    scene.detach()
+
+
+def test_undo_style_remove_and_restore_rebuilds_items_and_curves(small_chart):
+    scene = ChartScene(small_chart, Selection())
+    removed, links = small_chart.remove_entities(["e1"])
+    assert scene.entity_item("e1") is None
+    assert all(scene.link_item(lk.id) is None for lk in links)
+    small_chart.add_entities(removed)
+    small_chart.add_links(links)
+    between = small_chart.links_between("e1", "e2")
+    middles = {round(scene.link_item(lk.id).geometry.middle().y()) for lk in between}
+    assert len(between) == 3 and len(middles) == 3  # the curves are apart again
+
+
+def test_labels_are_one_line(small_chart):
+    small_chart.update_entity("e1", label="Alice\n  Smith\tjr")
+    scene = ChartScene(small_chart, Selection())
+    assert scene.entity_item("e1").label == "Alice Smith jr"
+    scene.detach()

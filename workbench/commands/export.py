@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="resolution of PNG/JPEG pictures (default 150; 96 = natural size)")
     parser.add_argument("--width", type=int, default=None,
                         help="width of PNG/JPEG pictures in pixels (overrides --dpi)")
+    parser.add_argument("--height", type=int, default=None,
+                        help="height of PNG/JPEG pictures in pixels (with --width: fit both)")
     parser.add_argument("--transparent", action="store_true",
                         help="transparent background (PNG and SVG)")
     parser.add_argument("--layout", default=None,
@@ -28,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "peacock or time")
     parser.add_argument("--only", nargs="+", metavar="ID", default=None,
                         help="draw only these entities and links (by id)")
+    parser.add_argument("--badges", nargs="+", metavar="ATTRIBUTE", default=None,
+                        help="show these attributes as badges on entities")
+    parser.add_argument("--link-labels", choices=("label", "type", "none"), default="label",
+                        help="what links show in the middle (default: their own label)")
+    parser.add_argument("--summarise-links", action="store_true",
+                        help="draw several links between two entities as one with a count")
     parser.set_defaults(run=run)
 
 
@@ -35,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from workbench.io import ChartFileError, load_chart
     from workbench.layout import LAYOUTS
 
-    if args.dpi <= 0 or (args.width is not None and args.width <= 0):
-        print("workbench export: --dpi and --width must be positive", file=sys.stderr)
+    if args.dpi <= 0 or any(v is not None and v <= 0 for v in (args.width, args.height)):
+        print("workbench export: --dpi, --width and --height must be positive",
+              file=sys.stderr)
         return 2
     if args.layout is not None and args.layout not in LAYOUTS:
         print(f"workbench export: unknown layout {args.layout!r}; choose from "
@@ -59,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         chart.move_entities(LAYOUTS[args.layout](chart))
     try:
         path = render_chart(chart, args.output, dpi=args.dpi, width=args.width,
-                            transparent=args.transparent, selection=args.only)
+                            height=args.height,
+                            transparent=args.transparent, selection=args.only,
+                            look={"badges": args.badges, "link_labels": args.link_labels,
+                                  "link_summary": args.summarise_links})
     except (ChartImageError, OSError) as exc:
         print(f"workbench export: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
@@ -23,7 +23,7 @@ from workbench.view import ChartScene
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
 SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 DPI
 MARGIN = 24.0  # scene units around the chart
-MAX_PIXELS = 400_000_000  # refuse pictures bigger than this (about 1.6 GB of memory)
+MAX_PIXELS = 200_000_000  # refuse pictures bigger than this (800 MB of memory)
 
 
 class ChartImageError(ValueError):
@@ -49,10 +49,24 @@ def _ids(selection: Selection | Iterable[str] | None) -> tuple[set[str], set[str
 
 
 def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
-             transparent: bool) -> tuple[ChartScene, QRectF]:
-    """A scene showing the whole chart, or only the chosen items, and the area to draw."""
+             transparent: bool, look: Mapping[str, object] | None = None
+             ) -> tuple[ChartScene, QRectF]:
+    """A scene showing the whole chart, or only the chosen items, and the area to draw.
+
+    ``look`` carries the analyst's view choices: ``badges`` (attribute names),
+    ``link_labels`` ("label", "type", "none"), ``frames`` (bool), ``link_summary`` (bool).
+    """
     ensure_app()
     scene = ChartScene(chart, Selection())
+    look = look or {}
+    if look.get("badges"):
+        scene.set_badges(look["badges"])
+    if look.get("link_labels"):
+        scene.set_link_labels(look["link_labels"])
+    if look.get("frames"):
+        scene.set_frames(True)
+    if look.get("link_summary"):
+        scene.set_link_summary(True)
     chosen = _ids(selection)
     if chosen is not None:
         entity_ids = {i for i in chosen[0] if i in chart.entities}
@@ -85,12 +99,16 @@ def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF) 
 
 
 def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
-                transparent: bool = False,
-                selection: Selection | Iterable[str] | None = None) -> QImage:
-    """The chart as an image: ``width`` pixels wide, or at ``dpi`` (96 DPI = natural size)."""
-    scene, source = _prepare(chart, selection, transparent)
+                height: int | None = None, transparent: bool = False,
+                selection: Selection | Iterable[str] | None = None,
+                look: Mapping[str, object] | None = None) -> QImage:
+    """The chart as an image at ``dpi`` (96 DPI = natural size), or ``width`` pixels wide,
+    or ``height`` pixels high (both: the largest picture that fits in that box)."""
+    scene, source = _prepare(chart, selection, transparent, look)
     try:
-        scale = width / source.width() if width else dpi / SCREEN_DPI
+        scales = [size / extent for size, extent in ((width, source.width()),
+                                                     (height, source.height())) if size]
+        scale = min(scales) if scales else dpi / SCREEN_DPI
         pixels_w = max(1, round(source.width() * scale))
         pixels_h = max(1, round(source.height() * scale))
         if pixels_w * pixels_h > MAX_PIXELS:
@@ -99,7 +117,7 @@ def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
                 "--dpi or --width")
         image = QImage(pixels_w, pixels_h, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor(0, 0, 0, 0) if transparent else QColor("#ffffff"))
-        dots_per_metre = round(((width and scale * SCREEN_DPI) or dpi) / 0.0254)
+        dots_per_metre = round((scale * SCREEN_DPI if scales else dpi) / 0.0254)
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         painter = QPainter(image)
@@ -111,9 +129,10 @@ def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
 
 
 def chart_svg(chart: Chart, *, transparent: bool = False,
-              selection: Selection | Iterable[str] | None = None) -> bytes:
+              selection: Selection | Iterable[str] | None = None,
+              look: Mapping[str, object] | None = None) -> bytes:
     """The chart as SVG (lines and text as vectors; icons as embedded high-resolution PNG)."""
-    scene, source = _prepare(chart, selection, transparent)
+    scene, source = _prepare(chart, selection, transparent, look)
     try:
         data = QByteArray()
         buffer = QBuffer(data)
@@ -137,9 +156,10 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
 
 
 def chart_pdf(chart: Chart, path: str | Path, *,
-              selection: Selection | Iterable[str] | None = None) -> Path:
+              selection: Selection | Iterable[str] | None = None,
+              look: Mapping[str, object] | None = None) -> Path:
     """One A4 page (landscape for wide charts) with the title and marking above the chart."""
-    scene, source = _prepare(chart, selection, transparent=False)
+    scene, source = _prepare(chart, selection, False, look)
     try:
         path = Path(path)
         writer = QPdfWriter(str(path))
@@ -183,8 +203,10 @@ def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int) -> f
 
 
 def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
-                 dpi: float = 150.0, width: int | None = None, transparent: bool = False,
-                 selection: Selection | Iterable[str] | None = None) -> Path:
+                 dpi: float = 150.0, width: int | None = None, height: int | None = None,
+                 transparent: bool = False,
+                 selection: Selection | Iterable[str] | None = None,
+                 look: Mapping[str, object] | None = None) -> Path:
     """Write the chart picture to ``path``; the format comes from ``fmt`` or the suffix."""
     path = Path(path)
     kind = (fmt or FORMATS.get(path.suffix.lower(), "")).lower().lstrip(".")
@@ -193,13 +215,14 @@ def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
         raise ChartImageError(f"{path.name}: unknown picture format; use .png, .jpg, .svg or "
                               ".pdf (or give the format)")
     if kind == "svg":
-        data = chart_svg(chart, transparent=transparent, selection=selection)
+        data = chart_svg(chart, transparent=transparent, selection=selection, look=look)
         _write_atomic(path, data)
         return path
     if kind == "pdf":
-        return chart_pdf(chart, path, selection=selection)
-    image = chart_image(chart, dpi=dpi, width=width, transparent=transparent and kind == "png",
-                        selection=selection)
+        return chart_pdf(chart, path, selection=selection, look=look)
+    image = chart_image(chart, dpi=dpi, width=width, height=height,
+                        transparent=transparent and kind == "png",
+                        selection=selection, look=look)
     tmp = path.with_name(path.name + ".part")
     if not image.save(str(tmp), kind.upper()):
         tmp.unlink(missing_ok=True)

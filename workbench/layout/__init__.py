@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from workbench.layout.circular import circular_layout
 from workbench.layout.force import force_layout
-from workbench.layout.graph import LayoutCancelled, LayoutInput, Positions
+from workbench.layout.graph import LayoutCancelled, LayoutInput, Positions, needs_layout
 from workbench.layout.grouped import grouped_layout
 from workbench.layout.hierarchy import hierarchy_layout
 from workbench.layout.peacock import peacock_layout
@@ -44,6 +44,7 @@ __all__ = [
     "force_layout",
     "grouped_layout",
     "hierarchy_layout",
+    "needs_layout",
     "peacock_layout",
     "time_layout",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import igraph
 import numpy as np
@@ -30,15 +30,16 @@ from workbench.layout.graph import (
     scale_to_spacing,
     snapshot,
 )
-from workbench.layout.spread import spread
+from workbench.layout.spread import label_width, remove_overlaps, spread
 from workbench.model import Chart
 
 _SEEDED = threading.Lock()
 
 
 def component_block(graph: igraph.Graph, vertices: list[int], seed: int = 1,
-                    spacing: float = SPACING) -> Block:
-    """Fruchterman-Reingold drawing of the subgraph on ``vertices`` (a connected set)."""
+                    spacing: float = SPACING, labels: Sequence[str] = ()) -> Block:
+    """Fruchterman-Reingold drawing of the subgraph on ``vertices`` (a connected set);
+    with ``labels`` (by vertex), entities are then moved until no two labels overlap."""
     vertices = sorted(vertices)
     if len(vertices) == 1:
         return [(vertices[0], 0.0, 0.0)]
@@ -57,7 +58,10 @@ def component_block(graph: igraph.Graph, vertices: list[int], seed: int = 1,
             igraph.set_random_number_generator(random)
     block = [(v, float(x), float(y)) for v, (x, y) in zip(vertices, layout.coords,
                                                            strict=True)]
-    return spread(scale_to_spacing(block, graph, spacing))
+    block = spread(scale_to_spacing(block, graph, spacing))
+    if labels:
+        block = remove_overlaps(block, {v: label_width(labels[v]) for v in vertices})
+    return block
 
 
 def force_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None = None,
@@ -74,9 +78,8 @@ def force_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None
         if len(part) == 1:
             singles.append(part[0])
         else:
-            blocks.append(component_block(graph, part, seed, spacing))
+            blocks.append(component_block(graph, part, seed, spacing, data.labels))
     if singles:
-        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v])),
-                                 spacing * 0.8))
+        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)
     return finish(data, pack(blocks, spacing))

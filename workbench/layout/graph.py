@@ -40,6 +40,7 @@ class LayoutInput:
     directed: list[bool]  # per edge: does the link have a direction?
     values: list[Any] = field(default_factory=list)  # the grouping attribute, if asked
     dates: list[Any] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
 
     @classmethod
     def from_chart(cls, chart: Chart, entity_ids: Iterable[str] | None = None,
@@ -67,7 +68,8 @@ class LayoutInput:
                 values.append(None if found is None else found.display())
         return cls(ids=[e.id for e in entities], types=[e.type for e in entities],
                    positions=[(e.x, e.y) for e in entities], edges=edges, directed=directed,
-                   values=values, dates=[e.date for e in entities])
+                   values=values, dates=[e.date for e in entities],
+                   labels=[e.label for e in entities])
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -130,14 +132,21 @@ def pack(blocks: Sequence[Block], gap: float = SPACING) -> dict[int, tuple[float
     return out
 
 
-def grid_block(vertices: Sequence[int], gap: float = SPACING) -> Block:
-    """Unlinked entities in a square grid, in the order given."""
-    columns = max(1, math.ceil(math.sqrt(len(vertices))))
-    return [(v, (i % columns) * gap, (i // columns) * gap) for i, v in enumerate(vertices)]
+GRID_X = 150.0  # grid cells are wider than tall: labels run across
+GRID_Y = 95.0
+
+
+def grid_block(vertices: Sequence[int], scale: float = 1.0) -> Block:
+    """Unlinked entities in a roughly square grid, in the order given."""
+    gx, gy = GRID_X * scale, GRID_Y * scale
+    columns = max(1, math.ceil(math.sqrt(len(vertices) * gy / gx)))
+    return [(v, (i % columns) * gx, (i // columns) * gy) for i, v in enumerate(vertices)]
 
 
 def scale_to_spacing(block: Block, graph: igraph.Graph, spacing: float = SPACING) -> Block:
-    """Scale a drawing so that linked entities sit about ``spacing`` apart (median)."""
+    """Scale a drawing so that linked entities sit about ``spacing`` apart (median), and so
+    that each entity has at least about ``spacing`` x 0.8 squared of room on average (hubs
+    with thousands of links would otherwise stretch the median link and crush the rest)."""
     where = {v: (x, y) for v, x, y in block}
     lengths = []
     for a, b in graph.get_edgelist():
@@ -147,6 +156,11 @@ def scale_to_spacing(block: Block, graph: igraph.Graph, spacing: float = SPACING
     lengths.sort()
     median = lengths[len(lengths) // 2] if lengths else 0.0
     factor = spacing / median if median > 1e-9 else 1.0
+    xs = [x for _, x, _ in block]
+    ys = [y for _, _, y in block]
+    area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+    if area > 1e-9:
+        factor = max(factor, math.sqrt(len(block) * (spacing * 0.8) ** 2 / area))
     return [(v, x * factor, y * factor) for v, x, y in block]
 
 
@@ -161,3 +175,12 @@ def finish(data: LayoutInput, placed: dict[int, tuple[float, float]]) -> Positio
     dx = old_x - (min(xs) + max(xs)) / 2.0
     dy = old_y - (min(ys) + max(ys)) / 2.0
     return {data.ids[i]: (round(x + dx, 1), round(y + dy, 1)) for i, (x, y) in placed.items()}
+
+
+def needs_layout(chart: Chart, overlap: float = 0.2) -> bool:
+    """True when the chart has no usable positions: an import that left many entities on the
+    same spot (every entity at 0, 0, or stacked). The window lays such a chart out on open."""
+    if len(chart.entities) < 2:
+        return False
+    spots = {(round(e.x / 10.0), round(e.y / 10.0)) for e in chart.entities.values()}
+    return len(spots) < len(chart.entities) * (1.0 - overlap)

@@ -30,16 +30,18 @@ from workbench.layout.graph import (
 from workbench.model import Chart
 
 LAYER_GAP = 150.0  # vertical distance between layers
-NODE_GAP = 130.0  # horizontal distance between neighbours in a layer (labels need room)
+NODE_GAP = 150.0  # horizontal distance between neighbours in a layer (labels need room)
 MIN_ROW = 12  # layers wider than this (or 1.6 x sqrt(entities)) wrap into several rows
 
 
-def _levels(graph: igraph.Graph, parts: list[list[int]]) -> list[int]:
-    """Breadth-first depth of every vertex from the highest-degree vertex of its component."""
+def _levels(graph: igraph.Graph, parts: list[list[int]], roots: set[int]) -> list[int]:
+    """Breadth-first depth of every vertex from its component's root: one the analyst chose,
+    else the highest-degree vertex."""
     degree = graph.degree()
     level = [0] * graph.vcount()
     for part in parts:
-        root = max(part, key=lambda v: (degree[v], -v))
+        chosen = [v for v in part if v in roots]
+        root = chosen[0] if chosen else max(part, key=lambda v: (degree[v], -v))
         order, _, _ = graph.bfs(root)
         dist = graph.distances(source=[root], target=order)[0]
         for v, d in zip(order, dist, strict=True):
@@ -83,15 +85,19 @@ def _place_rows(rows: list[list[int]], node_gap: float, layer_gap: float) -> Blo
 
 def hierarchy_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None = None,
                      progress: Progress = None, cancelled: Cancelled = None,
-                     layer_gap: float = LAYER_GAP, node_gap: float = NODE_GAP) -> Positions:
+                     roots: Iterable[str] = (), layer_gap: float = LAYER_GAP,
+                     node_gap: float = NODE_GAP) -> Positions:
+    """Top-down layers; ``roots`` (entity ids) sit at the top of their components."""
     data = snapshot(chart, entity_ids)
     undirected = data.graph()
     parts = components(undirected)
     check(cancelled, progress, 0.05)
-    level = _levels(undirected, parts)
+    index = {entity_id: i for i, entity_id in enumerate(data.ids)}
+    root_set = {index[r] for r in roots if r in index}
+    level = _levels(undirected, parts, root_set)
     oriented = []
     for (a, b), directed in zip(data.edges, data.directed, strict=True):
-        if not directed and (level[a], a) > (level[b], b):
+        if (not directed or b in root_set) and (level[a], a) > (level[b], b):
             a, b = b, a
         oriented.append((a, b))
     graph = igraph.Graph(n=len(data), edges=list(dict.fromkeys(oriented)), directed=True)
@@ -110,7 +116,6 @@ def hierarchy_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | 
                                            strict=True)])
         blocks.append(_place_rows(rows, node_gap, layer_gap))
     if singles:
-        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v])),
-                                 SPACING * 0.8))
+        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)
     return finish(data, pack(blocks, SPACING))

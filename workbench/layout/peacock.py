@@ -29,27 +29,34 @@ from workbench.layout.graph import (
 from workbench.layout.spread import spread
 from workbench.model import Chart
 
-LEAF_GAP = 58.0  # distance between neighbouring leaves on a ring
-RING_GAP = 70.0  # distance between rings of leaves
-FIRST_RING = 110.0  # distance of the first ring from its hub
+FOOTPRINT = (105.0, 52.0)  # room an entity with its label needs, across and down
+FIRST_RING = 2.6  # radius of the first ring of leaves, in footprints
+RING_GAP = 1.3  # between rings, in footprints
+LEAF_GAP = 1.12  # between neighbouring leaves on a ring, in footprints
 
 
 def fan(hub: tuple[float, float], away: float, count: int) -> list[tuple[float, float]]:
-    """Positions of ``count`` leaves around ``hub``, centred on the angle ``away``."""
+    """Positions of ``count`` leaves around ``hub``, centred on the angle ``away``.
+
+    Rings are ellipses twice as wide as tall (measured in entity footprints they are
+    circles), because labels run across: leaves side by side need more room than leaves
+    above each other.
+    """
     out: list[tuple[float, float]] = []
     radius = FIRST_RING
+    fx, fy = FOOTPRINT
     while len(out) < count:
         capacity = max(1, int(2 * math.pi * radius / LEAF_GAP))
         here = min(capacity, count - len(out))
         # Few leaves: an arc facing away from the network; a full ring otherwise.
         span = min(2 * math.pi, here * LEAF_GAP / radius)
-        step = span / here if span >= 2 * math.pi - 1e-9 else span / max(here - 1, 1)
-        start = away - (span / 2 if here > 1 and span < 2 * math.pi - 1e-9 else 0.0)
-        if here == 1:
-            start = away
+        full = span >= 2 * math.pi - 1e-9
+        step = span / here if full else span / max(here - 1, 1)
+        start = away if here == 1 or full else away - span / 2
         for i in range(here):
             angle = start + step * i
-            out.append((hub[0] + radius * math.cos(angle), hub[1] + radius * math.sin(angle)))
+            out.append((hub[0] + radius * fx * math.cos(angle),
+                        hub[1] + radius * fy * math.sin(angle)))
         radius += RING_GAP
     return out
 
@@ -78,7 +85,7 @@ def peacock_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | No
         # Hubs with many leaves need more room between them.
         biggest = max((len(v) for v in leaves_of.values()), default=0)
         rings = 1 + biggest * LEAF_GAP / (2 * math.pi * FIRST_RING)
-        core_spacing = SPACING + min(rings, 4) * RING_GAP
+        core_spacing = SPACING + min(rings, 4) * RING_GAP * FOOTPRINT[0] * 0.6
         block = component_block(graph, core, spacing=core_spacing)
         where = {v: (x, y) for v, x, y in block}
         for hub, hub_leaves in leaves_of.items():
@@ -87,15 +94,15 @@ def peacock_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | No
             if others:
                 cx = sum(p[0] for p in others) / len(others)
                 cy = sum(p[1] for p in others) / len(others)
-                away = math.atan2(hy - cy, hx - cx) if (cx, cy) != (hx, hy) else -math.pi / 2
+                away = (math.atan2((hy - cy) / FOOTPRINT[1], (hx - cx) / FOOTPRINT[0])
+                        if (cx, cy) != (hx, hy) else -math.pi / 2)
             else:
                 away = -math.pi / 2
             for leaf, (x, y) in zip(hub_leaves, fan((hx, hy), away, len(hub_leaves)),
                                     strict=True):
                 block.append((leaf, x, y))
-        blocks.append(spread(block, rounds=6, footprint=(LEAF_GAP * 0.9, LEAF_GAP * 0.9)))
+        blocks.append(spread(block, rounds=6, footprint=FOOTPRINT))
     if singles:
-        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v])),
-                                 SPACING * 0.8))
+        blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)
     return finish(data, pack(blocks, SPACING))

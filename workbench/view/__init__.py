@@ -6,7 +6,8 @@ shared selection; emits intents, never edits) and :class:`ChartView` (zoom, pan,
 
 from workbench.view import _pyside_guard  # noqa: F401  (must run before any Qt call)
 from workbench.view.icons import IconCache, shared_icons
+from workbench.view.layout_job import LayoutJob
 from workbench.view.scene import ChartScene
 from workbench.view.view import ChartView
 
-__all__ = ["ChartScene", "ChartView", "IconCache", "shared_icons"]
+__all__ = ["ChartScene", "ChartView", "IconCache", "LayoutJob", "shared_icons"]

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workbench.model import Entity, Kind
@@ -37,6 +46,7 @@ _SELECTED_LABEL_BACK = QBrush(QColor(30, 136, 229))
 _TEXT = QColor("#1b1b1b")
 _WHITE = QColor("#ffffff")
 _CENTRE = Qt.AlignmentFlag.AlignCenter
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
 def badge_texts(entity: Entity, names: tuple[str, ...]) -> list[str]:
@@ -77,9 +87,12 @@ class EntityItem(QGraphicsItem):
         self.look = look
         metrics = self.options.label_metrics
         label = entity.label
+        if "\n" in label or "\t" in label or "  " in label:  # one line under the icon
+            label = " ".join(label.split())
         if len(label) > SHORT_LABEL:
             label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
         self.label = label
+        self._static: QStaticText | None = None
         self.badges = badge_texts(entity, self.options.badges) if self.options.badges else []
         half = look.size / 2.0
         self._icon_rect = QRectF(-half, -half, look.size, look.size)
@@ -94,6 +107,9 @@ class EntityItem(QGraphicsItem):
             bounds = bounds.united(QRectF(half - 7.0, -half - 8.0, widest,
                                           (BADGE_PIXELS + 4.0) * len(self.badges) + 2.0))
         self._bounds = bounds
+        rect = self._label_rect
+        self.footprint = (half + 3.0, rect.width() / 2.0 if self.label else 0.0, rect.top(),
+                          rect.bottom())
         if not look.visible or not self.isVisible():
             self.setVisible(look.visible)
         if placed:
@@ -136,12 +152,20 @@ class EntityItem(QGraphicsItem):
                                       icon_rect.width() * scale * ratio, options.images)
         painter.drawPixmap(icon_rect, pixmap, QRectF(pixmap.rect()))
         if self.label and LABEL_PIXELS * scale >= options.min_label_pixels:
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(_NO_PEN)
             painter.setBrush(_SELECTED_LABEL_BACK if selected else _LABEL_BACK)
-            painter.drawRoundedRect(self._label_rect, 3.0, 3.0)
+            painter.drawRect(self._label_rect)
             painter.setPen(_WHITE if selected else _TEXT)
             painter.setFont(options.label_font)
-            painter.drawText(self._label_rect, _CENTRE, self.label)
+            static = self._static
+            if static is None:  # laid out once, then drawn from the cache at every zoom
+                static = self._static = QStaticText(self.label)
+                static.setTextFormat(Qt.TextFormat.PlainText)  # labels are untrusted text
+                static.prepare(QTransform(), options.label_font)
+            size = static.size()
+            painter.drawStaticText(QPointF(-size.width() / 2.0, self._label_rect.top()
+                                           + (self._label_rect.height() - size.height()) / 2.0),
+                                   static)
         if self.badges and BADGE_PIXELS * scale >= options.min_badge_pixels:
             self._paint_badges(painter)
 

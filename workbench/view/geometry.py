@@ -14,6 +14,10 @@ import math
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath, QPolygonF
 
+Footprint = tuple[float, float, float, float]
+"""An entity's outline for links: (icon radius, label half width, label top, label bottom),
+relative to its centre; a half width of 0 means no label."""
+
 
 def parallel_offsets(count: int, spacing: float) -> list[float]:
     """Offsets of ``count`` links between one pair: 0 for one, then symmetric around 0."""
@@ -26,13 +30,14 @@ class LinkGeometry:
     __slots__ = ("cx", "cy", "ex", "ey", "loop", "sx", "sy")
 
     def __init__(self, x1: float, y1: float, x2: float, y2: float, offset: float,
-                 r1: float, r2: float) -> None:
+                 end1: Footprint, end2: Footprint) -> None:
         self.loop = x1 == x2 and y1 == y2
+        r1, r2 = end1[0], end2[0]
         if self.loop:  # a link from an entity to itself: a loop above the icon
-            size = r1 * 1.6 + abs(offset)
+            size = r1 + abs(offset)
             self.sx, self.sy = x1 - r1 * 0.45, y1 - r1 * 0.9
             self.ex, self.ey = x1 + r1 * 0.45, y1 - r1 * 0.9
-            self.cx, self.cy = x1, y1 - r1 - size * 2.2
+            self.cx, self.cy = x1, y1 - r1 - size * 2.0
             return
         dx, dy = x2 - x1, y2 - y1
         length = math.hypot(dx, dy)
@@ -42,8 +47,8 @@ class LinkGeometry:
         if length <= r1 + r2 + 2.0:  # icons overlap: draw centre to centre
             self.sx, self.sy, self.ex, self.ey = x1, y1, x2, y2
             return
-        self.sx, self.sy = _towards(x1, y1, self.cx, self.cy, r1)
-        self.ex, self.ey = _towards(x2, y2, self.cx, self.cy, r2)
+        self.sx, self.sy = _towards(x1, y1, self.cx, self.cy, end1)
+        self.ex, self.ey = _towards(x2, y2, self.cx, self.cy, end2)
 
     def straight(self) -> bool:
         if self.loop:
@@ -71,8 +76,8 @@ class LinkGeometry:
 
     def middle(self) -> QPointF:
         """Where the label goes: the curve's point at t = 0.5."""
-        if self.loop:
-            return QPointF(self.cx, self.cy * 0.75 + self.sy * 0.25)
+        if self.loop:  # just above the top of the loop
+            return QPointF(self.cx, self.sy + 0.75 * (self.cy - self.sy) - 9.0)
         return QPointF(0.25 * self.sx + 0.5 * self.cx + 0.25 * self.ex,
                        0.25 * self.sy + 0.5 * self.cy + 0.25 * self.ey)
 
@@ -87,12 +92,27 @@ class LinkGeometry:
         return arrowhead(self.sx, self.sy, self.sx - self.cx, self.sy - self.cy, size)
 
 
-def _towards(x: float, y: float, tx: float, ty: float, distance: float) -> tuple[float, float]:
+def clip_distance(footprint: Footprint, ux: float, uy: float) -> float:
+    """How far from an entity's centre a link leaving along unit (ux, uy) should start:
+    past the icon's circle, and past the label plate when it leaves downwards through it
+    (else the arrowhead would hide under the label)."""
+    radius, half_width, top, bottom = footprint
+    if half_width <= 0.0 or uy <= 1e-9 or abs(ux) * top / uy > half_width:
+        return radius
+    exit_bottom = bottom / uy
+    exit_side = half_width / abs(ux) if abs(ux) > 1e-9 else exit_bottom
+    return max(radius, min(exit_bottom, exit_side) + 2.0)
+
+
+def _towards(x: float, y: float, tx: float, ty: float,
+             footprint: Footprint) -> tuple[float, float]:
     dx, dy = tx - x, ty - y
     length = math.hypot(dx, dy)
     if length < 1e-9:
         return x, y
-    return x + dx / length * distance, y + dy / length * distance
+    ux, uy = dx / length, dy / length
+    distance = clip_distance(footprint, ux, uy)
+    return x + ux * distance, y + uy * distance
 
 
 def arrowhead(tip_x: float, tip_y: float, dx: float, dy: float, size: float) -> QPolygonF:

@@ -8,7 +8,7 @@ links move without ever being painted in between.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -17,6 +17,8 @@ from PySide6.QtGui import (
     QPainterPath,
     QPainterPathStroker,
     QPen,
+    QStaticText,
+    QTransform,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -72,6 +74,7 @@ class LinkItem(QGraphicsItem):
         self.summary = 0  # when > 1, this item stands for that many links between the pair
         self.geometry: LinkGeometry | None = None
         self._path: QPainterPath | None = None
+        self._label: tuple[str, QStaticText] | None = None
         self.setFlag(_SELECTABLE)
         self.setZValue(-1.0)
         self.refresh(link, look)
@@ -99,7 +102,7 @@ class LinkItem(QGraphicsItem):
         """Recompute where the link runs (after an end moved or the bow changed)."""
         end1, end2 = self.end1, self.end2
         geometry = LinkGeometry(end1.x(), end1.y(), end2.x(), end2.y(), self.offset,
-                                end1.look.size * 0.5 + 3.0, end2.look.size * 0.5 + 3.0)
+                                end1.footprint, end2.footprint)
         if self.geometry is not None:
             self.prepareGeometryChange()
         self.geometry = geometry
@@ -171,15 +174,24 @@ class LinkItem(QGraphicsItem):
             self._paint_label(painter, text)
 
     def _paint_label(self, painter: QPainter, text: str) -> None:
-        font = self.options.link_font
-        metrics = QFontMetricsF(font)
-        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, 170.0)
-        w = metrics.horizontalAdvance(elided) + 8.0
+        label = self._label
+        if label is None or label[0] != text:  # measured and laid out once per text
+            font = self.options.link_font
+            elided = QFontMetricsF(font).elidedText(" ".join(text.split()),
+                                                    Qt.TextElideMode.ElideRight, 170.0)
+            static = QStaticText(elided)
+            static.setTextFormat(Qt.TextFormat.PlainText)  # labels are untrusted text
+            static.prepare(QTransform(), font)
+            label = self._label = (text, static)
+        static = label[1]
+        size = static.size()
         middle = self.geometry.middle()
-        rect = QRectF(middle.x() - w / 2.0, middle.y() - 7.5, w, 15.0)
+        w, h = size.width() + 8.0, max(size.height() + 2.0, 15.0)
+        rect = QRectF(middle.x() - w / 2.0, middle.y() - h / 2.0, w, h)
         painter.setPen(_NO_PEN)
         painter.setBrush(_LABEL_BACK)
         painter.drawRect(rect)
         painter.setPen(_TEXT)
-        painter.setFont(font)
-        painter.drawText(rect, _CENTRE, elided)
+        painter.setFont(self.options.link_font)
+        painter.drawStaticText(QPointF(rect.left() + 4.0, middle.y() - size.height() / 2.0),
+                               static)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workbench.model import Strength
@@ -23,6 +23,10 @@ from workbench.view.link_item import LinkItem
 from workbench.view.look import DASH_PATTERNS, PEN_STYLES, SELECTION_COLOUR, DrawOptions
 
 DOT_BELOW_PIXELS = 7.0  # icons smaller than this on screen are drawn as coloured dots
+HUB_LABELS = 25  # this many best-connected entities keep a label when zoomed out
+HUB_LABEL_PIXELS = 11
+_PLATE = QBrush(QColor(255, 255, 255, 225))
+_TEXT = QColor("#1b1b1b")
 
 
 class OverviewItem(QGraphicsItem):
@@ -36,6 +40,7 @@ class OverviewItem(QGraphicsItem):
         self._bounds = QRectF()
         self._links: dict[tuple[str, Strength, float], list[QLineF]] | None = None
         self._entities: dict[tuple[str, str, float], QPolygonF] | None = None
+        self._hubs: list[EntityItem] = []
         self.setZValue(-2.0)
         self.setVisible(False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -70,6 +75,11 @@ class OverviewItem(QGraphicsItem):
                 look = item.look
                 groups[(look.icon, look.colour, look.size)].append(item.pos())
         self._entities = {key: QPolygonF(points) for key, points in groups.items()}
+        # The best-connected entities keep their labels when everything else is a dot, so a
+        # zoomed-out chart still says who the hubs are.
+        visible = [item for item in entities if item.isVisible() and item.label]
+        visible.sort(key=lambda item: len(item.links), reverse=True)
+        self._hubs = [item for item in visible[:HUB_LABELS] if item.links]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -85,6 +95,34 @@ class OverviewItem(QGraphicsItem):
             painter.drawLines(lines)
         self._paint_entities(painter, scale)
         self._paint_selection(painter, scale)
+        self._paint_hub_labels(painter, scale)
+
+    def _paint_hub_labels(self, painter: QPainter, scale: float) -> None:
+        """Labels of the hubs at a fixed on-screen size, on white plates."""
+        if not self._hubs:
+            return
+        font = QFont(self.options.label_font)
+        font.setPixelSize(max(1, round(HUB_LABEL_PIXELS / scale)))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        pad = 3.0 / scale
+        drawn: list[QRectF] = []
+        for item in self._hubs:  # best-connected first; a label that would overlap is skipped
+            text = item.label
+            pos = item.pos()
+            w = metrics.horizontalAdvance(text) + 2 * pad
+            h = metrics.height() + pad
+            rect = QRectF(pos.x() - w / 2.0, pos.y() + max(item.look.size / 2.0, 4.0 / scale),
+                          w, h)
+            if any(rect.intersects(other) for other in drawn):
+                continue
+            drawn.append(rect)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_PLATE)
+            painter.drawRect(rect)
+            painter.setPen(_TEXT)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_entities(self, painter: QPainter, scale: float) -> None:
         icons, images = self.options.icons, self.options.images

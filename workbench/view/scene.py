@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPen, QTransform
+from PySide6.QtGui import QBrush, QColor, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsLineItem,
     QGraphicsScene,
     QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
@@ -22,28 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model import Chart, Entity, Link, Selection
-from workbench.model.formatting import NO_FORMAT, FormattingError, Rule, evaluate, load_rules
+from workbench.model.formatting import Rule
 from workbench.view.entity_item import EntityItem
 from workbench.view.geometry import parallel_offsets
 from workbench.view.link_item import LinkItem
 from workbench.view.look import (
     LABEL_WIDTH,
-    LINK_WIDTH,
-    MAX_LINK_WIDTH,
     PARALLEL_SPACING,
     DrawOptions,
     entity_look,
-    link_look,
 )
+from workbench.view.modes import MODES, Mode, SelectMode, view_transform
 from workbench.view.overview import OverviewItem
+from workbench.view.presentation import Presentation
 from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
-MODES = ("select", "link")
 
 
-class ChartScene(QGraphicsScene):
+class ChartScene(QGraphicsScene, Presentation):
     entities_dragged = Signal(dict, dict)  # old {id: (x, y)}, new {id: (x, y)}
     link_requested = Signal(str, str)  # end1 id, end2 id
     item_activated = Signal(str)  # entity or link id (double-click)
@@ -54,7 +51,7 @@ class ChartScene(QGraphicsScene):
         self.chart = chart
         self.selection = selection
         self.options = DrawOptions(images=chart.images)
-        self.mode = "select"
+        self._mode: Mode = SelectMode(self)
         self.formatting_error = ""
         self._entities: dict[str, EntityItem] = {}
         self._links: dict[str, LinkItem] = {}
@@ -67,9 +64,6 @@ class ChartScene(QGraphicsScene):
         self._width_max = 0.0
         self._overview = False
         self._syncing = False
-        self._drag_start: dict[str, tuple[float, float]] = {}
-        self._link_source: EntityItem | None = None
-        self._rubber_link: QGraphicsLineItem | None = None
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
         self.overview = OverviewItem(self.options, self._all_items, self._selected_entities)
         self.addItem(self.overview)
@@ -160,11 +154,25 @@ class ChartScene(QGraphicsScene):
             ids.append(link.id)
             if len(ids) > 1:
                 touched.add(pair)
+        # Bows of parallel links are known before the items exist: one geometry each.
+        offsets: dict[str, float] = {}
+        rearrange: set[tuple[str, str]] = set()
+        for pair in touched:
+            ids = self._pairs[pair]
+            if self._summary or any(i in self._links for i in ids):
+                rearrange.add(pair)
+                continue
+            for link_id, offset in zip(ids, parallel_offsets(len(ids), PARALLEL_SPACING),
+                                       strict=True):
+                offsets[link_id] = offset
         no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
         hidden = self._hidden_links
         for link in batch:
             end1, end2 = self._entities[link.end1], self._entities[link.end2]
-            item = LinkItem(link, end1, end2, self._link_look(link), self.options)
+            offset = offsets.get(link.id, 0.0)
+            if offset and link.end1 > link.end2:
+                offset = -offset
+            item = LinkItem(link, end1, end2, self._link_look(link), self.options, offset)
             self._links[link.id] = item
             end1.links.append(item)
             if end2 is not end1:
@@ -174,7 +182,7 @@ class ChartScene(QGraphicsScene):
             if hidden or not (end1.isVisible() and end2.isVisible()):
                 self._update_link_visibility(item)
             self.addItem(item)
-        self._arrange_pairs(touched)
+        self._arrange_pairs(rearrange)
 
     def _on_entities_added(self, entities: list[Entity]) -> None:
         for entity in entities:
@@ -262,113 +270,6 @@ class ChartScene(QGraphicsScene):
             self.overview.set_bounds(self.chart_rect())
         self.overview.invalidate()
 
-    # ----- looks, formatting, filters -------------------------------------------------------
-    def _load_rules(self) -> None:
-        try:
-            self._rules = [r for r in load_rules(self.chart) if r.enabled]
-            self.formatting_error = ""
-        except FormattingError as exc:
-            self._rules, self.formatting_error = [], str(exc)
-
-    def _format(self, item: Entity | Link):
-        return evaluate(self.chart, self._rules, item) if self._rules else NO_FORMAT
-
-    def _link_look(self, link: Link):
-        width = None
-        if self._width_attribute and self._width_max > 0:
-            value = link.attributes.get(self._width_attribute)
-            number = value.value if value is not None else None
-            if isinstance(number, int | float) and not isinstance(number, bool):
-                width = LINK_WIDTH + (MAX_LINK_WIDTH - LINK_WIDTH) * abs(number) / self._width_max
-        return link_look(self.chart, link, self._format(link), width)
-
-    def refresh_looks(self) -> None:
-        """Re-read every item's look (types, styles, formatting rules, options changed)."""
-        for entity_id, item in self._entities.items():
-            entity = self.chart.entities[entity_id]
-            item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
-            self._update_entity_visibility(item)
-        for link_id, item in self._links.items():
-            link = self.chart.links[link_id]
-            item.refresh(self.chart.links[link_id], self._link_look(link))
-            self._update_link_visibility(item)
-        self._arrange_pairs(set(self._pairs))
-        self._changed()
-
-    def refresh_formatting(self) -> None:
-        """Re-read ``chart.settings["formatting"]`` (after the window changed the rules)."""
-        self._load_rules()
-        self.refresh_looks()
-
-    def set_badges(self, attribute_names: Iterable[str]) -> None:
-        self.options.badges = tuple(attribute_names)
-        self.refresh_looks()
-
-    def set_frames(self, on: bool) -> None:
-        self.options.frames = bool(on)
-        self.update()
-
-    def set_link_labels(self, mode: str) -> None:
-        """'label' (the link's own label), 'type' (its type name) or 'none'."""
-        if mode not in ("label", "type", "none"):
-            raise ValueError(f"link labels must be 'label', 'type' or 'none', not {mode!r}")
-        self.options.link_labels = mode
-        self.refresh_looks()
-
-    def set_link_width_attribute(self, name: str | None) -> None:
-        """Draw links wider the larger this numeric attribute is (None: all the same)."""
-        self._width_attribute = name or None
-        values = [abs(v.value) for lk in self.chart.links.values()
-                  if (v := lk.attributes.get(name or "")) is not None
-                  and isinstance(v.value, int | float) and not isinstance(v.value, bool)]
-        self._width_max = max(values, default=0.0)
-        self.refresh_looks()
-
-    def set_link_summary(self, on: bool) -> None:
-        """Draw several links between one pair as one line with a count (or separately)."""
-        self._summary = bool(on)
-        self._arrange_pairs(set(self._pairs))
-        self._changed()
-
-    def link_summary(self) -> bool:
-        return self._summary
-
-    def set_hidden(self, entity_ids: Iterable[str] = (), link_ids: Iterable[str] = ()) -> None:
-        """Filter items out of the drawing (links of hidden entities go too)."""
-        self._hidden_entities, self._hidden_links = frozenset(entity_ids), frozenset(link_ids)
-        for item in self._entities.values():
-            self._update_entity_visibility(item, links=False)
-        for item in self._links.values():
-            self._update_link_visibility(item)
-        self._changed()
-
-    def _update_entity_visibility(self, item: EntityItem, links: bool = True) -> None:
-        item.setVisible(item.look.visible and item.item_id not in self._hidden_entities)
-        if links:
-            for link in item.links:
-                self._update_link_visibility(link)
-
-    def _update_link_visibility(self, item: LinkItem) -> None:
-        item.setVisible(item.look.visible and item.summary >= 0
-                        and item.item_id not in self._hidden_links
-                        and item.end1.isVisible() and item.end2.isVisible())
-
-    def _arrange_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Give parallel links their bows, or fold them into one summary line."""
-        for pair in pairs:
-            items = [self._links[i] for i in self._pairs.get(pair, ())]
-            if self._summary and len(items) > 1:
-                offsets = [0.0] * len(items)
-                summaries = [len(items)] + [-1] * (len(items) - 1)
-            else:
-                offsets = parallel_offsets(len(items), PARALLEL_SPACING)
-                summaries = [0] * len(items)
-            for item, offset, summary in zip(items, offsets, summaries, strict=True):
-                item.offset = offset if item.end1.item_id == pair[0] else -offset
-                item.summary = summary
-                item.update_geometry()
-                self._update_link_visibility(item)
-
     # ----- selection ------------------------------------------------------------------------
     def _qt_selection_changed(self) -> None:
         if self._syncing:
@@ -437,11 +338,16 @@ class ChartScene(QGraphicsScene):
         return self._overview
 
     # ----- mouse ----------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self._mode.name
+
     def set_mode(self, mode: str) -> None:
+        """'select' (click, band, drag to move) or 'link' (drag from entity to entity)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        self.mode = mode
-        self._cancel_link()
+        self._mode.cancel()
+        self._mode = MODES[mode](self)
 
     def item_at(self, pos: QPointF, transform: QTransform | None = None,
                 entities_only: bool = False) -> EntityItem | LinkItem | None:
@@ -454,82 +360,30 @@ class ChartScene(QGraphicsScene):
         return None
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self.mode == "link" and event.button() == Qt.MouseButton.LeftButton:
-            source = self.item_at(event.scenePos(), _view_transform(event), entities_only=True)
-            if isinstance(source, EntityItem):
-                self._link_source = source
-                line = QGraphicsLineItem(source.pos().x(), source.pos().y(),
-                                         event.scenePos().x(), event.scenePos().y())
-                line.setPen(QPen(QColor("#1e88e5"), 2.0, Qt.PenStyle.DashLine))
-                line.setZValue(10.0)
-                self.addItem(line)
-                self._rubber_link = line
-            event.accept()
-            return
-        super().mousePressEvent(event)
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._drag_start = {i.item_id: (i.pos().x(), i.pos().y())
-                                for i in self.selectedItems() if isinstance(i, EntityItem)}
+        if not self._mode.press(event):
+            super().mousePressEvent(event)
+            self._mode.after_press(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._rubber_link is not None:
-            line = self._rubber_link.line()
-            line.setP2(event.scenePos())
-            self._rubber_link.setLine(line)
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-        if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
-            self._follow_drag()
-
-    def _follow_drag(self) -> None:
-        """Bring the links of dragged entities along (Qt moves the entity items itself)."""
-        links: dict[int, LinkItem] = {}
-        for item_id in self._drag_start:
-            item = self._entities.get(item_id)
-            if item is not None:
-                for link in item.links:
-                    links[id(link)] = link
-        for link in links.values():
-            link.update_geometry()
-        if self._overview:
-            self.overview.invalidate()
+        if not self._mode.move(event):
+            super().mouseMoveEvent(event)
+            self._mode.after_move(event)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._link_source is not None:
-            source = self._link_source
-            target = self.item_at(event.scenePos(), _view_transform(event), entities_only=True)
-            self._cancel_link()
-            if isinstance(target, EntityItem) and target is not source:
-                self.link_requested.emit(source.item_id, target.item_id)
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-        if self._drag_start and event.button() == Qt.MouseButton.LeftButton:
-            old, new = {}, {}
-            for item_id, (x, y) in self._drag_start.items():
-                item = self._entities.get(item_id)
-                if item is not None and (item.pos().x(), item.pos().y()) != (x, y):
-                    old[item_id], new[item_id] = (x, y), (item.pos().x(), item.pos().y())
-            self._drag_start = {}
-            if new:
-                self.entities_dragged.emit(old, new)
+        if not self._mode.release(event):
+            super().mouseReleaseEvent(event)
+            self._mode.after_release(event)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        item = self.item_at(event.scenePos(), _view_transform(event))
+        item = self.item_at(event.scenePos(), view_transform(event))
         if item is not None:
             self.item_activated.emit(item.item_id)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)
 
-    def _cancel_link(self) -> None:
-        if self._rubber_link is not None:
-            self.removeItem(self._rubber_link)
-        self._rubber_link, self._link_source = None, None
-
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
-        item = self.item_at(event.scenePos(), _view_transform(event))
+        item = self.item_at(event.scenePos(), view_transform(event))
         text = self.tooltip_for(item.item_id) if item is not None else ""
         if text:
             QToolTip.showText(event.screenPos(), text, event.widget())
@@ -544,10 +398,3 @@ class ChartScene(QGraphicsScene):
         if item_id in self.chart.links:
             return link_tooltip(self.chart, self.chart.links[item_id])
         return ""
-
-
-def _view_transform(event: object) -> QTransform:
-    """The transform of the view an event came through (for zoom-aware hit tests)."""
-    widget = event.widget() if hasattr(event, "widget") else None
-    view = widget.parent() if widget is not None else None
-    return view.transform() if hasattr(view, "transform") else QTransform()

@@ -7,11 +7,12 @@ level of detail, and reports the zoom for the status bar.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from workbench.view.scene import MODES, ChartScene
+from workbench.view.modes import MODES
+from workbench.view.scene import ChartScene
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 8.0
@@ -22,6 +23,9 @@ FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
 class ChartView(QGraphicsView):
     zoom_changed = Signal(float)
     mode_changed = Signal(str)
+    # Right-click: the id of the entity or link under the pointer ("" on empty space) and the
+    # global position, for the window's context menu.
+    context_requested = Signal(str, QPoint)
 
     def __init__(self, scene: ChartScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -46,6 +50,13 @@ class ChartView(QGraphicsView):
     def chart_scene(self) -> ChartScene:
         return self.scene()
 
+    def set_chart_scene(self, scene: ChartScene) -> None:
+        """Show another chart's scene (after Open); the caller detaches the old one."""
+        self.setScene(scene)
+        scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
+        scene.set_mode(self._mode)
+        self.zoom_to_fit()
+
     # ----- zoom -----------------------------------------------------------------------------
     def zoom_level(self) -> float:
         """Scene units to pixels: 1.0 shows the chart at its natural size."""
@@ -61,12 +72,33 @@ class ChartView(QGraphicsView):
         self.setTransformationAnchor(anchor)
         self._zoomed()
 
-    def zoom_by(self, factor: float) -> None:
+    def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Zoom by ``factor``, keeping the scene point under ``anchor`` (viewport pixels,
+        default the centre) where it is on screen."""
         target = min(max(self.zoom_level() * factor, MIN_ZOOM), MAX_ZOOM)
         factor = target / self.zoom_level()
-        if abs(factor - 1.0) > 1e-9:
-            self.scale(factor, factor)
-            self._zoomed()
+        if abs(factor - 1.0) < 1e-9:
+            return
+        anchor = anchor if anchor is not None else self.viewport().rect().center()
+        before = self.mapToScene(anchor)
+        saved = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.scale(factor, factor)
+        self.setTransformationAnchor(saved)
+        self._grow_scroll_area(before)
+        drift = self.mapFromScene(before) - anchor
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
+        self._zoomed()
+
+    def _grow_scroll_area(self, point: QPointF) -> None:
+        """Make sure the view can scroll far enough to keep ``point`` under the cursor."""
+        rect = self.sceneRect()
+        viewport = self.viewport().rect()
+        grow = max(viewport.width(), viewport.height()) / self.zoom_level()
+        wanted = QRectF(point.x() - grow, point.y() - grow, 2 * grow, 2 * grow)
+        if not rect.contains(wanted):
+            self.setSceneRect(rect.united(wanted))
 
     def zoom_to_fit(self) -> None:
         self._fit(self.chart_scene().chart_rect())
@@ -109,7 +141,7 @@ class ChartView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120.0
         if notches:
-            self.zoom_by(WHEEL_STEP ** notches)
+            self.zoom_by(WHEEL_STEP ** notches, event.position().toPoint())
         event.accept()
 
     # ----- modes and panning ----------------------------------------------------------------
@@ -149,7 +181,27 @@ class ChartView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        scene = self.chart_scene()
+        item = scene.item_at(self.mapToScene(event.pos()), self.transform())
+        if item is not None and not item.isSelected():  # act on what was clicked
+            if item.item_id in scene.chart.entities:
+                scene.selection.set([item.item_id])
+            else:
+                scene.selection.set(links=[item.item_id])
+        self.context_requested.emit(item.item_id if item is not None else "", event.globalPos())
+        event.accept()
+
+    @staticmethod
+    def _shift_adds(event: QMouseEvent) -> None:
+        """Shift+click and shift+band add to the selection, as in other analysis tools (Qt
+        itself only knows Ctrl for that, which keeps working too)."""
+        modifiers = event.modifiers()
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:
+            event.setModifiers(modifiers | Qt.KeyboardModifier.ControlModifier)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._shift_adds(event)
         if event.button() == Qt.MouseButton.MiddleButton or (
                 self._space and event.button() == Qt.MouseButton.LeftButton):
             self._pan_from = event.position().toPoint()
@@ -159,10 +211,14 @@ class ChartView(QGraphicsView):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._shift_adds(event)
         if self._pan_from is not None:
             point = event.position().toPoint()
             delta = point - self._pan_from
             self._pan_from = point
+            # Panning is never stopped by the edge of the scroll area: it grows as needed.
+            self._grow_scroll_area(self.mapToScene(self.viewport().rect().center()
+                                                   - delta))
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()
@@ -170,6 +226,7 @@ class ChartView(QGraphicsView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._shift_adds(event)
         if self._pan_from is not None:
             self._pan_from = None
             self.set_mode(self._mode)
