@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from .conftest import SAMPLE
 
@@ -43,7 +44,7 @@ def opened(window, qtbot) -> str:
     return hub
 
 
-def test_click_and_ctrl_click_select(window, qtbot):
+def test_click_and_shift_click_select(window, qtbot):
     hub_id = opened(window, qtbot)
     hub = window.chart.entity(hub_id)
     neighbour = next(window.chart.entity(e.id) for e in window.chart.entities.values()
@@ -53,7 +54,7 @@ def test_click_and_ctrl_click_select(window, qtbot):
     QTest.mouseClick(window.view.viewport(), LEFT, NONE, screen_point(window, hub.id))
     assert window.selection.entities == {hub.id}
     assert window.properties.label_edit.text() == hub.label
-    QTest.mouseClick(window.view.viewport(), LEFT, Qt.KeyboardModifier.ControlModifier,
+    QTest.mouseClick(window.view.viewport(), LEFT, Qt.KeyboardModifier.ShiftModifier,
                      screen_point(window, neighbour.id))
     assert window.selection.entities == {hub.id, neighbour.id}
     assert window.selection_label.text() == "2 entities selected"
@@ -96,3 +97,20 @@ def test_draw_a_link_by_dragging_in_link_mode(window, qtbot):
     assert window.view.mode() == "select"
     window.acts.undo.trigger()
     assert not window.chart.links_between(hub, target)
+
+
+def test_right_click_menu_acts_on_the_clicked_item(window, qtbot):
+    from PySide6.QtGui import QContextMenuEvent
+
+    hub = opened(window, qtbot)
+    point = screen_point(window, hub)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
+                              window.view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(window.view.viewport(), event)
+    menu = window.display.context_menu
+    assert window.selection.entities == {hub}
+    titles = [a.text() for a in menu.actions() if a.text()]
+    assert titles[0] == "&Properties" and "&Delete" in titles
+    next(a for a in menu.actions() if a.text() == "&Delete").trigger()
+    assert hub not in window.chart.entities
+    menu.close()

@@ -20,6 +20,7 @@ from workbench.ui.autosave import Autosave
 from workbench.ui.canvas import BulkMoveGuard, make_canvas, replace_scene
 from workbench.ui.clipboard import ChartClipboard
 from workbench.ui.commands import AddItemsCommand, MoveEntitiesCommand, RemoveItemsCommand
+from workbench.ui.display_menu import ChartDisplay
 from workbench.ui.export_actions import PictureExport
 from workbench.ui.file_ops import FileOperations
 from workbench.ui.find_dock import FindDock
@@ -93,6 +94,8 @@ class MainWindow(QMainWindow):
         self.find_dock.raise_()
 
         self._connect_actions()
+        self.display = ChartDisplay(self, self.menus.display)
+        self.display.apply()
         self.view.zoom_changed.connect(self._update_zoom)
         self.view.mode_changed.connect(lambda mode: self.acts.link_mode.setChecked(mode == "link"))
         self._follow_chart()

@@ -21,6 +21,7 @@ class Menus:
     export: QMenu
     edit: QMenu
     view: QMenu
+    display: QMenu
     docks: QMenu
     layout: QMenu
     analysis: QMenu
@@ -57,6 +58,7 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     view.addActions([a.zoom_fit, a.zoom_selection])
     view.addSeparator()
     view.addAction(a.formatting)
+    display = view.addMenu("Chart &Display")
     view.addSeparator()
     docks = view.addMenu("&Docks")
 
@@ -75,4 +77,4 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     toolbar.addActions([a.zoom_fit, a.zoom_selection, a.find])
     window.addToolBar(toolbar)
     view.addAction(toolbar.toggleViewAction())
-    return Menus(file, recent, export, edit, view, docks, layout, analysis, toolbar)
+    return Menus(file, recent, export, edit, view, display, docks, layout, analysis, toolbar)
