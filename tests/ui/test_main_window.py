@@ -245,3 +245,30 @@ def test_entities_added_in_a_row_do_not_cover_each_other(window):
         window.add_entity(Entity(window.chart.new_id("e"), "Person", label))
     assert len({(e.x, e.y) for e in window.chart.entities.values()}) == 3
     assert window.undo_stack.count() == 3
+
+
+def test_chart_properties_set_the_marking_as_one_step(window):
+    window.open_chart(SAMPLE)
+    before = (window.chart.marking, window.chart.author, window.chart.region)
+    window.acts.chart_info.trigger()
+    dialog = window.chart_info_dialog
+    assert dialog.marking.text() == before[0]
+    dialog.marking.setText("OFFICIAL-SENSITIVE")
+    dialog.author.setText("Analyst 7")
+    dialog.region.setCurrentText("FR")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    chart = window.chart
+    assert (chart.marking, chart.author, chart.region) == ("OFFICIAL-SENSITIVE", "Analyst 7", "FR")
+    assert window.undo_stack.count() == 1 and window.windowTitle().endswith("* - Workbench")
+    window.undo_stack.undo()
+    assert (chart.marking, chart.author, chart.region) == before
+
+
+def test_a_missing_recent_file_leaves_the_list(window, tmp_path):
+    gone = tmp_path / "gone.wbchart"
+    gone.write_bytes(SAMPLE.read_bytes())
+    window.open_chart(gone)
+    gone.unlink()
+    window.files.open_recent(str(gone.resolve()))
+    assert "no such file" in window.files.message.text()
+    assert str(gone.resolve()) not in window.files.recent.paths()

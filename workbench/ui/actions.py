@@ -46,6 +46,7 @@ class Actions:
     save: QAction
     save_as: QAction
     import_data: QAction
+    chart_info: QAction
     close_chart: QAction
     quit: QAction
     undo: QAction
@@ -84,6 +85,8 @@ def make_actions(parent: QWidget, undo_stack: QUndoStack) -> Actions:
                         tip="save the chart under a new name"),
         import_data=_action(parent, "&Import...", icon="mdi6.table-arrow-right",
                             shortcut="Ctrl+I", tip="import rows from CSV or Excel files"),
+        chart_info=_action(parent, "Chart P&roperties...", icon="mdi6.information-outline",
+                           tip="title, author, protective marking, description"),
         close_chart=_action(parent, "&Close Chart", shortcut=Key.Close,
                             tip="close this chart and start an empty one"),
         quit=_action(parent, "&Quit", shortcut=Key.Quit, tip="close Workbench"),

@@ -154,3 +154,21 @@ class SetChartSettingCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._set(self._had, self._old)
+
+
+class SetMetadataCommand(QUndoCommand):
+    """Change the chart's title, author, marking, description or phone region."""
+
+    def __init__(self, chart: Chart, changes: Mapping[str, Any],
+                 text: str = "Chart properties") -> None:
+        super().__init__(text)
+        self.chart, self.changes = chart, dict(changes)
+        self._old: dict[str, Any] = {}
+
+    def redo(self) -> None:
+        self._old = {name: self.chart.set_metadata(name, value)
+                     for name, value in self.changes.items()}
+
+    def undo(self) -> None:
+        for name, value in self._old.items():
+            self.chart.set_metadata(name, value)

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self, recovery_dir)
         self.add_entity_dialog: AddEntityDialog | None = None
         self.formatting_dialog: QDialog | None = None
+        self.chart_info_dialog: QDialog | None = None
 
         self.scene, self.view = make_canvas(self)
         self.setCentralWidget(self.view)
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         a.save.triggered.connect(files.save)
         a.save_as.triggered.connect(lambda: files.ask_save_as())
         a.close_chart.triggered.connect(files.new_chart)
+        a.chart_info.triggered.connect(self.edit_chart_info)
         a.quit.triggered.connect(self.close)
         a.import_data.setEnabled(False)  # the lead wires this to the import wizard
         a.cut.triggered.connect(self.clipboard.cut)
@@ -258,6 +260,12 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(AddItemsCommand(self.chart, [entity],
                                              text=f"Add {entity.type} {entity.label}"))
         self.selection.set([entity.id])
+
+    def edit_chart_info(self) -> None:
+        from workbench.ui.chart_info_dialog import ChartInfoDialog
+
+        self.chart_info_dialog = ChartInfoDialog(self)
+        self.chart_info_dialog.open()
 
     def edit_formatting(self) -> None:
         from workbench.ui.formatting_dialog import FormattingDialog

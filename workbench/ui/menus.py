@@ -43,6 +43,8 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     # Shown only once something fills it: the menu lists only exports that work.
     file.aboutToShow.connect(lambda: export.menuAction().setVisible(not export.isEmpty()))
     file.addSeparator()
+    file.addAction(a.chart_info)
+    file.addSeparator()
     file.addActions([a.close_chart, a.quit])
 
     edit = bar.addMenu("&Edit")
