@@ -35,6 +35,12 @@ def main(out: Path) -> None:
     window.resize(1440, 900)
     window.show()
     window.open_chart(SAMPLE)
+    done = []
+    window.layouts.finished.connect(lambda *args: done.append(args))
+    window.layouts.run("force")  # Layout > Force-directed: labels kept apart
+    while not done:
+        app.processEvents()
+    done.clear()
     settle(app)
     window.view.zoom_to_fit()
     abaaoud = window.chart.find("Person", "abdelhamid abaaoud")
@@ -63,8 +69,6 @@ def main(out: Path) -> None:
     dialog.grab().save(str(out / "formatting-dialog.png"))
     dialog.accept()
 
-    done = []
-    window.layouts.finished.connect(lambda *args: done.append(args))
     window.selection.set([abaaoud.id])
     window.layouts.run("peacock")
     while not done:

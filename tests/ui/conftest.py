@@ -7,13 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from workbench.ui.main_window import MainWindow
 
 from ..conftest import REPO
 
 SAMPLE = REPO / "sample_charts" / "nov13-network.wbchart"
+
+# A window made without explicit settings or recovery folder must not touch the user's own.
+QStandardPaths.setTestModeEnabled(True)
 
 
 @pytest.fixture
