@@ -147,3 +147,19 @@ def test_sources_and_grading(window):
         window.undo_stack.undo()
     assert window.chart.entity("e2").provenance[0].grade == "B2"
     assert len(window.chart.entity("e2").provenance) == 1
+
+
+def test_delete_keys_in_a_field_edit_text_not_the_chart(window, qtbot):
+    window.open_chart(SAMPLE)
+    window.selection.set(["e1"])
+    edit = window.properties.label_edit
+    window.properties.activate()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.end(False)
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(edit, Qt.Key.Key_Home)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert edit.text() == "ussama Ata"
+    assert "e1" in window.chart.entities
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.chart.entity("e1").label == "ussama Ata"

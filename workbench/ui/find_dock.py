@@ -119,6 +119,7 @@ class FindDock(QDockWidget):
         super().__init__("Find", window)
         self.setObjectName("dock_find")
         self.window_ = window
+        self._chart: Chart | None = None
         self.query_edit = QLineEdit(placeholderText="label, attribute value or identity")
         self.query_edit.setClearButtonEnabled(True)
         self.field_box = QComboBox()
@@ -182,12 +183,19 @@ class FindDock(QDockWidget):
         self.query_edit.selectAll()
 
     def _chart_replaced(self) -> None:
-        chart = self.window_.chart
-        for signal in (chart.entities_added, chart.links_added, chart.entity_changed,
-                       chart.link_changed):
+        if self._chart is not None:
+            for signal in self._signals(self._chart):
+                signal.disconnect(self._chart_changed, missing_ok=True)
+        self._chart = self.window_.chart
+        for signal in self._signals(self._chart):
             signal.connect(self._chart_changed)
         self._fill_types()
         self.apply_filter()
+
+    @staticmethod
+    def _signals(chart: Chart) -> tuple:
+        return (chart.entities_added, chart.links_added, chart.entity_changed,
+                chart.link_changed)
 
     def _chart_changed(self, *_args: object) -> None:
         if self.hide_on_chart.isChecked():

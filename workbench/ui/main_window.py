@@ -39,6 +39,11 @@ def chart_file_of(mime: QMimeData) -> str:
     return ""
 
 
+def counted_signals(chart: Chart) -> tuple:
+    return (chart.entities_added, chart.entities_removed, chart.links_added,
+            chart.links_removed)
+
+
 def selection_text(n_entities: int, n_links: int) -> str:
     """'3 entities and 1 link selected' for the status bar."""
     parts = []
@@ -61,6 +66,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = self._make_undo_stack()
         self.path: Path | None = None
         self._closing = False
+        self._counted: Chart | None = None  # the chart whose counts the status bar shows
         self._state_restored = False
         self.setObjectName("main_window")
 
@@ -179,8 +185,11 @@ class MainWindow(QMainWindow):
         """Connect the canvas and the chart's counts to the status bar (after every replace)."""
         chart = self.chart
         self.move_guard.follow(chart)
-        for signal in (chart.entities_added, chart.entities_removed, chart.links_added,
-                       chart.links_removed):
+        if self._counted is not None:
+            for signal in counted_signals(self._counted):
+                signal.disconnect(self._update_counts, missing_ok=True)
+        self._counted = chart
+        for signal in counted_signals(chart):
             signal.connect(self._update_counts)
         self.scene.entities_dragged.connect(self._entities_dragged)
         self.scene.link_requested.connect(self.add_link)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.model import Direction, Entity, Link, ParseError, Strength, Style
+from workbench.model import Chart, Direction, Entity, Link, ParseError, Strength, Style
 from workbench.model.kinds import parse_coordinates, parse_datetime
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.properties_tables import AttributesTable, SourcesTable
@@ -42,6 +42,7 @@ class PropertiesDock(QDockWidget):
         self.setObjectName("dock_properties")
         self.window_ = window
         self.item: Entity | Link | None = None
+        self._chart: Chart | None = None
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
@@ -129,13 +130,24 @@ class PropertiesDock(QDockWidget):
         self.raise_()
         self.label_edit.setFocus()
 
+    def _signals(self, chart: Chart) -> list[tuple[Any, Any]]:
+        return [(chart.entity_changed, self._item_changed),
+                (chart.link_changed, self._item_changed),
+                (chart.entities_removed, self._items_changed),
+                (chart.links_removed, self._items_changed),
+                (chart.entities_added, self._items_changed)]
+
     def _follow_chart(self) -> None:
-        chart = self.window_.chart
-        chart.entity_changed.connect(self._item_changed)
-        chart.link_changed.connect(self._item_changed)
-        chart.entities_removed.connect(lambda _items: self.refresh())
-        chart.links_removed.connect(lambda _items: self.refresh())
-        chart.entities_added.connect(lambda _items: self.refresh())
+        """Listen to the window's (new) chart only; let go of the one it replaced."""
+        if self._chart is not None:
+            for signal, slot in self._signals(self._chart):
+                signal.disconnect(slot, missing_ok=True)
+        self._chart = self.window_.chart
+        for signal, slot in self._signals(self._chart):
+            signal.connect(slot)
+        self.refresh()
+
+    def _items_changed(self, _items: list) -> None:
         self.refresh()
 
     def _item_changed(self, item: object, _fields: tuple) -> None:
