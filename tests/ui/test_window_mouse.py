@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -114,3 +114,16 @@ def test_right_click_menu_acts_on_the_clicked_item(window, qtbot):
     next(a for a in menu.actions() if a.text() == "&Delete").trigger()
     assert hub not in window.chart.entities
     menu.close()
+
+
+def test_rubber_band_selects_what_it_covers(window, qtbot):
+    opened(window, qtbot)
+    window.view.zoom_to_fit()
+    rect = window.view.mapFromScene(window.scene.chart_rect()).boundingRect()
+    start = rect.topLeft() - QPoint(5, 5)
+    end = rect.center()
+    drag(window, start, end)
+    covered = window.view.mapToScene(QRect(start, end).normalized()).boundingRect()
+    inside = {e.id for e in window.chart.entities.values() if covered.contains(e.x, e.y)}
+    assert inside and inside <= window.selection.entities
+    assert window.undo_stack.count() == 0  # selecting changes nothing
