@@ -27,6 +27,7 @@ from workbench.layout.graph import (
     pack,
     snapshot,
 )
+from workbench.layout.spread import label_width, remove_overlaps
 from workbench.model import Chart
 
 LAYER_GAP = 150.0  # vertical distance between layers
@@ -114,7 +115,10 @@ def hierarchy_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | 
         rows = _rows([(v, float(x), round(y))
                       for v, (x, y) in zip(vertices, layout.coords[:len(vertices)],
                                            strict=True)])
-        blocks.append(_place_rows(rows, node_gap, layer_gap))
+        block = _place_rows(rows, node_gap, layer_gap)
+        if data.labels:  # long labels side by side in a row: widen the row where needed
+            block = remove_overlaps(block, {v: label_width(data.labels[v]) for v in vertices})
+        blocks.append(block)
     if singles:
         blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)

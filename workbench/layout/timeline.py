@@ -61,7 +61,10 @@ def time_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None 
         used[(lane, col)] = depth + 1
         if date is None:  # undated ones wrap into columns to the left of the axis
             col, depth = -2 - depth // UNDATED_ROWS * 1.6, depth % UNDATED_ROWS
-        placed[v] = (col * COLUMN, lane * lane_height + depth * STACK)
+        # Neighbouring dates alternate half a step up and down, so their labels (wider than
+        # a column) do not run into each other.
+        stagger = STACK / 2.0 if date is not None and col % 2 else 0.0
+        placed[v] = (col * COLUMN, lane * lane_height + depth * STACK + stagger)
     check(cancelled, progress, 1.0)
     return finish(data, placed)
 
