@@ -67,12 +67,18 @@ class ChartDisplay(QObject):
         self.badges = [b for b in self.badges if b in entity_attributes]
         if self.width_attribute not in self._numeric_link_attributes():
             self.width_attribute = None
-        scene.set_frames(self.frames.isChecked())
-        scene.set_link_summary(self.summary.isChecked())
+        # Each setter redraws every item (seconds for 30,000): call only those that change.
+        if scene.options.frames != self.frames.isChecked():
+            scene.set_frames(self.frames.isChecked())
+        if scene.link_summary() != self.summary.isChecked():
+            scene.set_link_summary(self.summary.isChecked())
         mode = next((m for m, a in self.label_actions.items() if a.isChecked()), "label")
-        scene.set_link_labels(mode)
-        scene.set_badges(self.badges)
-        scene.set_link_width_attribute(self.width_attribute)
+        if scene.options.link_labels != mode:
+            scene.set_link_labels(mode)
+        if tuple(scene.options.badges) != tuple(self.badges):
+            scene.set_badges(self.badges)
+        if self.width_attribute is not None:  # a new scene starts with even widths
+            scene.set_link_width_attribute(self.width_attribute)
 
     def _frames(self, on: bool) -> None:
         self.settings.setValue("display/frames", on)
