@@ -29,7 +29,7 @@ def test_dock_follows_the_selection(window):
     assert dock.sources.table.cellWidget(0, 1).toolTip() == "Mostly reliable"
     window.selection.set(["e5", "e1"])
     assert dock.header.text().startswith("2 items selected")
-    assert dock.body.isHidden()
+    assert dock.body.isHidden() and not dock.bulk.isHidden()
     window.selection.set(links=["l3"])
     assert dock.header.text() == "Associate link: Oussama Atar — Abu Bakr al-Baghdadi  [l3]"
     assert dock.form.isRowVisible(dock.strength_box)
@@ -163,3 +163,32 @@ def test_delete_keys_in_a_field_edit_text_not_the_chart(window, qtbot):
     assert "e1" in window.chart.entities
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert window.chart.entity("e1").label == "ussama Ata"
+
+
+def test_bulk_edit_of_many_items_is_one_step(window):
+    window.open_chart(SAMPLE)
+    links = [lk.id for lk in window.chart.links_of("e5")]
+    window.selection.set(["e5", "e1"], links)
+    bulk = window.properties.bulk
+    assert bulk.form.isRowVisible(bulk.strength)
+    bulk.strength.setCurrentText("unconfirmed")
+    bulk.strength.activated.emit(2)
+    assert all(window.chart.link(i).strength is Strength.UNCONFIRMED for i in links)
+    bulk.colour.setText("#117A65")
+    bulk.colour.editingFinished.emit()  # leaving the field is not enough
+    assert window.chart.entity("e1").style.colour is None
+    bulk.colour.returnPressed.emit()
+    assert window.chart.entity("e1").style.colour == "#117a65"
+    bulk.reliability.setCurrentText("C")
+    bulk.reliability.activated.emit(3)
+    assert {s.reliability for s in window.chart.entity("e5").provenance} == {"C"}
+    assert window.undo_stack.count() == 3
+    assert window.undo_stack.undoText() == "Grading of " + f"{2 + len(links)} items"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.chart.entity("e1").style.colour is None
+    assert all(window.chart.link(i).strength is Strength.CONFIRMED for i in links)
+    bulk.colour.setText("")
+    bulk.colour.returnPressed.emit()  # nothing to change: no empty step
+    assert window.undo_stack.index() == 0

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model import Chart, Direction, Entity, Link, ParseError, Strength, Style
 from workbench.model.kinds import parse_coordinates, parse_datetime
+from workbench.ui.bulk_edit import BulkEditor
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.properties_tables import AttributesTable, SourcesTable
 
@@ -93,10 +94,12 @@ class PropertiesDock(QDockWidget):
         details.addWidget(self.attributes)
         details.addWidget(QLabel("<b>Sources and grading</b>"))
         details.addWidget(self.sources)
+        self.bulk = BulkEditor(window)  # shown when several items are selected
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.header)
         layout.addWidget(self.body)
+        layout.addWidget(self.bulk)
         layout.addWidget(self.problem)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -163,8 +166,12 @@ class PropertiesDock(QDockWidget):
         if len(ids) == 1:
             self.item = chart.entities.get(ids[0]) or chart.links.get(ids[0])
         self.body.setVisible(self.item is not None)
+        self.bulk.setVisible(len(ids) > 1)
         if self.item is None:
-            self.header.setText(f"{len(ids):,} items selected: select one item to edit it."
+            if len(ids) > 1:
+                self.bulk.show_items([chart.entities.get(i) or chart.links[i] for i in ids
+                                      if i in chart.entities or i in chart.links])
+            self.header.setText(f"{len(ids):,} items selected: a change below applies to all."
                                 if ids else "Select an entity or link to see its properties.")
             return
         item, is_entity = self.item, isinstance(self.item, Entity)
