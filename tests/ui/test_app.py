@@ -36,3 +36,18 @@ def test_a_chart_without_positions_is_laid_out(qtbot, tmp_path, settings_file):
     qtbot.waitUntil(lambda: len({(e.x, e.y) for e in window.chart.entities.values()}) == 6)
     assert window.undo_stack.undoText() == "Layout: Force-directed"
     window.undo_stack.setClean()
+
+
+def test_an_unexpected_error_in_a_command_is_shown_not_fatal(window, monkeypatch):
+    import sys
+
+    from workbench.ui.app import install_error_handler
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_error_handler(window)
+    try:
+        raise RuntimeError("layout library missing")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert "RuntimeError: layout library missing" in window.error_box.text()
+    assert window.isVisible()

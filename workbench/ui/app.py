@@ -47,8 +47,29 @@ def open_window(argv: Sequence[str], **window_options: object) -> MainWindow:
     return window
 
 
+def install_error_handler(window: MainWindow) -> None:
+    """An unexpected error in a menu command is reported in a message and on stderr; the
+    window keeps running (and unsaved work stays in the undo stack and the recovery file)."""
+    import traceback
+
+    from workbench.ui.file_ops import show_message
+
+    def report(kind: type[BaseException], error: BaseException, tb: object) -> None:
+        traceback.print_exception(kind, error, tb)  # type: ignore[arg-type]
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        window.error_box = show_message(
+            window, "Unexpected error",
+            f"Workbench ran into an unexpected problem and did not finish that command: "
+            f"{kind.__name__}: {error}\n\nYour chart is still open. Please save your work "
+            "and report the problem with the details printed in the terminal.")
+
+    sys.excepthook = report
+
+
 def run_app(argv: Sequence[str]) -> int:
     """``workbench [CHART]``: run the window until it is closed."""
     app = make_application()
-    window = open_window(argv)  # noqa: F841 (kept alive while the app runs)
+    window = open_window(argv)
+    install_error_handler(window)
     return app.exec()

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QUndoView
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QUndoView,
+)
 
 from workbench.model import Chart, Direction, Entity, Link, Selection
 from workbench.ui.actions import make_actions
@@ -85,6 +92,7 @@ class MainWindow(QMainWindow):
         self.add_entity_dialog: AddEntityDialog | None = None
         self.formatting_dialog: QDialog | None = None
         self.chart_info_dialog: QDialog | None = None
+        self.error_box: QMessageBox | None = None  # set by app.install_error_handler
 
         self.scene, self.view = make_canvas(self)
         self.setCentralWidget(self.view)
