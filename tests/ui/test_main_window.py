@@ -272,3 +272,11 @@ def test_a_missing_recent_file_leaves_the_list(window, tmp_path):
     window.files.open_recent(str(gone.resolve()))
     assert "no such file" in window.files.message.text()
     assert str(gone.resolve()) not in window.files.recent.paths()
+
+
+def test_import_entry_waits_for_the_wizard(window):
+    assert not window.acts.import_data.isEnabled()
+    opened = []
+    window.set_import_handler(lambda: opened.append(True))
+    window.acts.import_data.trigger()
+    assert opened == [True] and window.acts.import_data.shortcut().toString() == "Ctrl+I"

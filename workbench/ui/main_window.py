@@ -7,10 +7,11 @@ the chart goes through the undo stack, so "modified" is simply "the stack is not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -118,9 +119,7 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
         self.update_title()
 
-    def _make_undo_stack(self):
-        from PySide6.QtGui import QUndoStack
-
+    def _make_undo_stack(self) -> QUndoStack:
         stack = QUndoStack(self)
         stack.cleanChanged.connect(self.update_title)  # a method: dropped with the window
         return stack
@@ -134,6 +133,11 @@ class MainWindow(QMainWindow):
         if not (self._state_restored and self.restoreDockWidget(dock)):
             self.addDockWidget(area, dock)  # first time: where the caller asks
         self.menus.docks.addAction(dock.toggleViewAction())
+
+    def set_import_handler(self, handler: Callable[[], object]) -> None:
+        """What File > Import (Ctrl+I) does: the import wizard plugs in here."""
+        self.acts.import_data.triggered.connect(handler)
+        self.acts.import_data.setEnabled(True)
 
     def open_chart(self, path: str | Path) -> bool:
         return self.files.open_chart(path)
@@ -171,7 +175,7 @@ class MainWindow(QMainWindow):
         a.close_chart.triggered.connect(files.new_chart)
         a.chart_info.triggered.connect(self.edit_chart_info)
         a.quit.triggered.connect(self.close)
-        a.import_data.setEnabled(False)  # the lead wires this to the import wizard
+        a.import_data.setEnabled(False)  # until set_import_handler gives it something to do
         a.cut.triggered.connect(self.clipboard.cut)
         a.copy.triggered.connect(self.clipboard.copy)
         a.paste.triggered.connect(self.clipboard.paste)
@@ -227,7 +231,7 @@ class MainWindow(QMainWindow):
         any_selected = bool(self.selection)
         for action in (self.acts.cut, self.acts.copy, self.acts.delete):
             action.setEnabled(any_selected)
-        self.acts.zoom_selection.setEnabled(bool(self.selection.entities))
+        self.acts.zoom_selection.setEnabled(any_selected)
 
     def _fill_recent_menu(self) -> None:
         menu = self.menus.recent
