@@ -280,3 +280,13 @@ def test_import_entry_waits_for_the_wizard(window):
     window.set_import_handler(lambda: opened.append(True))
     window.acts.import_data.trigger()
     assert opened == [True] and window.acts.import_data.shortcut().toString() == "Ctrl+I"
+
+
+def test_select_linked_grows_the_selection_one_step(window):
+    window.open_chart(SAMPLE)
+    window.selection.set(["e2"])
+    window.acts.select_linked.trigger()
+    assert window.selection.entities == {"e2", *(lk.other_end("e2")
+                                                 for lk in window.chart.links_of("e2"))}
+    assert window.selection.links == {lk.id for lk in window.chart.links_of("e2")}
+    assert window.undo_stack.count() == 0

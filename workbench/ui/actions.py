@@ -56,6 +56,7 @@ class Actions:
     paste: QAction
     delete: QAction
     select_all: QAction
+    select_linked: QAction
     add_entity: QAction
     link_mode: QAction
     find: QAction
@@ -102,6 +103,8 @@ def make_actions(parent: QWidget, undo_stack: QUndoStack) -> Actions:
                        shortcut=[QKeySequence(Key.Delete), QKeySequence("Backspace")],
                        tip="delete the selected items and the links of deleted entities"),
         select_all=_action(parent, "Select &All", shortcut=Key.SelectAll),
+        select_linked=_action(parent, "Select &Linked", shortcut="Ctrl+Shift+L",
+                              tip="add the entities linked to the selection, and the links"),
         add_entity=_action(parent, "Add &Entity...", icon="mdi6.plus-circle-outline",
                            shortcut="Ctrl+E", tip="add an entity of a chosen type"),
         link_mode=_action(parent, "Draw &Links", icon="mdi6.vector-line", shortcut="Ctrl+L",

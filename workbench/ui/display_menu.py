@@ -136,7 +136,7 @@ class ChartDisplay(QObject):
         menu = QMenu(self.window)
         if item_id:
             menu.addAction("&Properties", self.window.properties.activate)
-            menu.addAction(a.zoom_selection)
+            menu.addActions([a.select_linked, a.zoom_selection])
             menu.addSeparator()
             menu.addActions([a.cut, a.copy, a.delete])
         else:

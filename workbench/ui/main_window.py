@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         a.delete.triggered.connect(self.delete_selection)
         a.select_all.triggered.connect(
             lambda: self.selection.set(self.chart.entities, self.chart.links))
+        a.select_linked.triggered.connect(self.select_linked)
         a.add_entity.triggered.connect(self.ask_add_entity)
         a.link_mode.toggled.connect(
             lambda on: self.view.set_mode("link" if on else "select"))
@@ -229,7 +230,8 @@ class MainWindow(QMainWindow):
         self.selection_label.setText(selection_text(len(self.selection.entities),
                                                     len(self.selection.links)))
         any_selected = bool(self.selection)
-        for action in (self.acts.cut, self.acts.copy, self.acts.delete):
+        for action in (self.acts.cut, self.acts.copy, self.acts.delete,
+                       self.acts.select_linked):
             action.setEnabled(any_selected)
         self.acts.zoom_selection.setEnabled(any_selected)
 
@@ -245,6 +247,18 @@ class MainWindow(QMainWindow):
     # ----- editing -------------------------------------------------------------------------
     def _entities_dragged(self, old: dict, new: dict) -> None:
         self.undo_stack.push(MoveEntitiesCommand(self.chart, new, old, "Move"))
+
+    def select_linked(self) -> None:
+        """Grow the selection by one step: linked entities and the links to them."""
+        entities, links = set(self.selection.entities), set(self.selection.links)
+        for link_id in list(links):
+            link = self.chart.link(link_id)
+            entities.update((link.end1, link.end2))
+        for entity_id in list(entities):
+            for link in self.chart.links_of(entity_id):
+                links.add(link.id)
+                entities.add(link.other_end(entity_id))
+        self.selection.set(entities, links)
 
     def delete_selection(self) -> None:
         entities, links = sorted(self.selection.entities), sorted(self.selection.links)

@@ -52,7 +52,7 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     edit.addSeparator()
     edit.addActions([a.cut, a.copy, a.paste, a.delete])
     edit.addSeparator()
-    edit.addActions([a.select_all, a.add_entity, a.link_mode])
+    edit.addActions([a.select_all, a.select_linked, a.add_entity, a.link_mode])
     edit.addSeparator()
     edit.addAction(a.find)
 
