@@ -125,3 +125,50 @@ class SetAttributesCommand(QUndoCommand):
     def undo(self) -> None:
         for item_id, attributes in self._old.items():
             self._set(item_id, attributes)
+
+
+class SetChartSettingCommand(QUndoCommand):
+    """Replace one entry of ``chart.settings`` (formatting rules, feature options).
+
+    Settings have no change signal of their own, so ``after`` (for example the scene's
+    ``refresh_formatting``) is called after redo and undo to bring the drawing up to date.
+    """
+
+    def __init__(self, chart: Chart, key: str, value: Any, after: Any = None,
+                 text: str = "Change settings") -> None:
+        super().__init__(text)
+        self.chart, self.key, self.value, self.after = chart, key, value, after
+        self._had = key in chart.settings
+        self._old = chart.settings.get(key)
+
+    def _set(self, present: bool, value: Any) -> None:
+        if present:
+            self.chart.settings[self.key] = value
+        else:
+            self.chart.settings.pop(self.key, None)
+        if self.after is not None:
+            self.after()
+
+    def redo(self) -> None:
+        self._set(True, self.value)
+
+    def undo(self) -> None:
+        self._set(self._had, self._old)
+
+
+class SetMetadataCommand(QUndoCommand):
+    """Change the chart's title, author, marking, description or phone region."""
+
+    def __init__(self, chart: Chart, changes: Mapping[str, Any],
+                 text: str = "Chart properties") -> None:
+        super().__init__(text)
+        self.chart, self.changes = chart, dict(changes)
+        self._old: dict[str, Any] = {}
+
+    def redo(self) -> None:
+        self._old = {name: self.chart.set_metadata(name, value)
+                     for name, value in self.changes.items()}
+
+    def undo(self) -> None:
+        for name, value in self._old.items():
+            self.chart.set_metadata(name, value)

@@ -1,0 +1,175 @@
+"""Copy, cut and paste of entities and links, within a chart and between charts.
+
+Items travel on the system clipboard as JSON in the chart file's own item format (plus plain
+text labels for other programs), so a paste into another Workbench window, or after the
+chart was closed, works the same. On paste, identity decides: an entity whose type and
+identity are already in the chart is not duplicated; it gains the pasted sources and any
+attributes it lacks, and the pasted links attach to it. One paste is one undo step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtGui import QGuiApplication
+
+from workbench.io.chartjson import entity_in, entity_out, link_in, link_out
+from workbench.model import Chart, Entity, Link
+from workbench.model.catalogue import entity_type_from_json, link_type_from_json
+from workbench.ui.commands import AddItemsCommand, UpdateItemCommand
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+MIME = "application/x-workbench-items+json"
+FORMAT = "workbench-items"
+
+
+def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dict[str, Any]:
+    """The selected entities, the selected links (with their ends) and links among them."""
+    ids = set(entity_ids)
+    for link_id in link_ids:
+        link = chart.link(link_id)
+        ids.update((link.end1, link.end2))
+    links = {lk.id for eid in ids for lk in chart.links_of(eid) if lk.other_end(eid) in ids}
+    links |= set(link_ids)
+    entities = [e for e in chart.entities.values() if e.id in ids]  # in chart order
+    used_types = {e.type for e in entities}
+    used_links = {chart.link(i).type for i in links}
+    return {
+        "format": FORMAT,
+        "version": 1,
+        "entity_types": [chart.entity_type(t).to_json() for t in sorted(used_types)],
+        "link_types": [chart.link_type(t).to_json() for t in sorted(used_links)],
+        "entities": [entity_out(e) for e in entities],
+        "links": [link_out(lk) for lk in chart.links.values() if lk.id in links],
+    }
+
+
+class PasteError(ValueError):
+    """The clipboard does not hold Workbench items (or holds damaged ones)."""
+
+
+def items_from_json(data: Any) -> tuple[list[Entity], list[Link], list, list]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PasteError("the clipboard does not hold Workbench items")
+    try:
+        entities = [entity_in(d) for d in data.get("entities", [])]
+        links = [link_in(d) for d in data.get("links", [])]
+        entity_types = [entity_type_from_json(d, "clipboard")
+                        for d in data.get("entity_types", [])]
+        link_types = [link_type_from_json(d, "clipboard") for d in data.get("link_types", [])]
+    except Exception as exc:  # untrusted data: any reader error means "damaged"
+        raise PasteError(f"the copied items are damaged ({exc})") from None
+    return entities, links, entity_types, link_types
+
+
+def merge_plan(chart: Chart, entities: list[Entity], links: list[Link],
+               offset: tuple[float, float]) -> tuple[list[Entity], list[Link],
+                                                      dict[str, dict[str, Any]], dict[str, str]]:
+    """What a paste does: new entities and links, updates to merged entities, and id map."""
+    id_map: dict[str, str] = {}
+    new_entities: list[Entity] = []
+    updates: dict[str, dict[str, Any]] = {}
+    for pasted in entities:
+        existing = (chart.find(pasted.type, pasted.identity)
+                    if pasted.identity is not None else None)
+        if existing is None:
+            new = replace(pasted, id=chart.new_id("e"), x=pasted.x + offset[0],
+                          y=pasted.y + offset[1], attributes=dict(pasted.attributes),
+                          provenance=list(pasted.provenance))
+            new_entities.append(new)
+            id_map[pasted.id] = new.id
+            continue
+        id_map[pasted.id] = existing.id
+        change: dict[str, Any] = {}
+        sources = [s for s in pasted.provenance if s not in existing.provenance]
+        if sources:
+            change["provenance"] = [*existing.provenance, *sources]
+        missing = {k: v for k, v in pasted.attributes.items() if k not in existing.attributes}
+        if missing:
+            change["attributes"] = {**existing.attributes, **missing}
+        if change:
+            updates[existing.id] = change
+    new_links = []
+    for pasted in links:
+        end1, end2 = id_map.get(pasted.end1), id_map.get(pasted.end2)
+        if end1 is None or end2 is None:
+            continue
+        if end1 in chart.entities and end2 in chart.entities and any(
+                lk.type == pasted.type and lk.label == pasted.label and
+                {lk.end1, lk.end2} == {end1, end2} for lk in chart.links_between(end1, end2)):
+            continue  # the same link between the same (merged) entities is already here
+        new_links.append(replace(pasted, id=chart.new_id("l"), end1=end1, end2=end2,
+                                 attributes=dict(pasted.attributes),
+                                 provenance=list(pasted.provenance)))
+    return new_entities, new_links, updates, id_map
+
+
+class ChartClipboard(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def copy(self) -> int:
+        """Put the selection on the clipboard; returns how many entities were copied."""
+        w = self.window
+        if not w.selection:
+            return 0
+        data = items_to_json(w.chart, set(w.selection.entities), set(w.selection.links))
+        mime = QMimeData()
+        mime.setData(MIME, orjson.dumps(data))
+        mime.setText("\n".join(e["label"] for e in data["entities"]))
+        QGuiApplication.clipboard().setMimeData(mime)
+        return len(data["entities"])
+
+    def cut(self) -> None:
+        if self.copy():
+            self.window.delete_selection()
+
+    def paste(self) -> bool:
+        w = self.window
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None or not mime.hasFormat(MIME):
+            w.statusBar().showMessage("Nothing to paste: copy entities or links first", 5000)
+            return False
+        try:
+            entities, links, entity_types, link_types = items_from_json(
+                orjson.loads(bytes(mime.data(MIME))))
+        except (PasteError, orjson.JSONDecodeError) as exc:
+            w.files.show_error("Cannot paste", str(exc))
+            return False
+        unknown_e = [t for t in entity_types if t.name not in w.chart.catalogue.entity_types]
+        unknown_l = [t for t in link_types if t.name not in w.chart.catalogue.link_types]
+        if unknown_e or unknown_l:
+            w.chart.add_types(unknown_e, unknown_l)
+        new_entities, new_links, updates, id_map = merge_plan(
+            w.chart, entities, links, self._offset(entities))
+        w.undo_stack.beginMacro(f"Paste {len(entities)} entities, {len(links)} links")
+        if new_entities or new_links:
+            w.undo_stack.push(AddItemsCommand(w.chart, new_entities, new_links))
+        for item_id, change in updates.items():
+            w.undo_stack.push(UpdateItemCommand(w.chart, item_id, change, "Merge sources"))
+        w.undo_stack.endMacro()
+        merged = len(entities) - len(new_entities)
+        w.selection.set(id_map.values(), [lk.id for lk in new_links])
+        w.statusBar().showMessage(
+            f"Pasted {len(new_entities)} new entities and {len(new_links)} links"
+            + (f"; {merged} merged with entities already in the chart" if merged else ""), 8000)
+        return True
+
+    def _offset(self, entities: list[Entity]) -> tuple[float, float]:
+        """Move the pasted group so that its centre lands in the middle of the view."""
+        if not entities:
+            return 0.0, 0.0
+        view = self.window.view
+        centre = view.mapToScene(view.viewport().rect().center())
+        xs, ys = [e.x for e in entities], [e.y for e in entities]
+        dx = round(centre.x() - (min(xs) + max(xs)) / 2, 1)
+        dy = round(centre.y() - (min(ys) + max(ys)) / 2, 1)
+        if abs(dx) < 20 and abs(dy) < 20:  # the copies would cover what they were copied from
+            dx, dy = dx + 40, dy + 40
+        return dx, dy
