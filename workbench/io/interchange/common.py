@@ -111,7 +111,8 @@ def parse_hex(text: str) -> str | None:
 
 # ----- Workbench fields carried in foreign files -----------------------------------------------
 def chart_meta(chart: Chart, kinds: dict[str, dict[str, str]]) -> str:
-    """Chart-level fields as one JSON text (title, marking, types, attribute kinds)."""
+    """Chart-level fields as one JSON text (title, marking, types, settings, attribute
+    kinds)."""
     entity_types, link_types = chart.catalogue.differences_from(_default())
     return orjson.dumps({
         "title": chart.title, "description": chart.description, "marking": chart.marking,
@@ -119,7 +120,7 @@ def chart_meta(chart: Chart, kinds: dict[str, dict[str, str]]) -> str:
         "modified": chart.modified.isoformat(), "region": chart.region,
         "entity_types": [t.to_json() for t in entity_types],
         "link_types": [t.to_json() for t in link_types],
-        "kinds": kinds,
+        "settings": chart.settings, "kinds": kinds,
     }).decode()
 
 
@@ -157,6 +158,8 @@ def apply_chart_meta(chart: Chart, text: str, where: str) -> dict[str, dict[str,
         raise InterchangeError(str(exc)) from None
     if entity_types or link_types:
         chart.add_types(entity_types, link_types)
+    if isinstance(meta.get("settings"), dict):
+        chart.settings = meta["settings"]
     kinds = meta.get("kinds")
     return kinds if isinstance(kinds, dict) else {}
 
