@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from workbench import __version__
 
-COMMANDS = ("info",)
+COMMANDS = ("info", "convert", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
