@@ -1,0 +1,199 @@
+"""What a report says, as plain data, before it becomes DOCX or PDF.
+
+Both writers render the same ``ReportContent``, so a Word report and a PDF report of one chart
+hold the same title page, pictures, tables and sources appendix. Text here is plain (never
+markup); each writer escapes it for its own format.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from workbench.export.report_pictures import bar_chart_png, chart_image_png, chart_sketch_png
+from workbench.export.report_template import ReportTemplate
+from workbench.model import Chart, Entity, Link, SourceRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    caption: str
+    png: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[float]  # relative column widths
+
+
+def fitted_table(headers: list[str], rows: list[list[str]], keep: int = 1) -> TableBlock:
+    """A table without columns that are empty in every row (after the first ``keep``), each
+    column as wide as its longer texts need, so short codes do not wrap letter by letter."""
+    columns = [c for c in range(len(headers))
+               if c < keep or any(row[c] for row in rows)]
+    headers = [headers[c] for c in columns]
+    rows = [[row[c] for c in columns] for row in rows]
+    widths = []
+    for c, header in enumerate(headers):
+        lengths = sorted(len(row[c]) for row in rows) or [0]
+        typical = lengths[int(0.9 * (len(lengths) - 1))]  # the 90th percentile, not outliers
+        longest_word = max((len(w) for w in header.split()), default=0)
+        # +2 for the cell padding; a floor of 5 keeps 'Row' and 'Grade' on one line.
+        widths.append(float(min(max(typical, longest_word + 1, 5), 40) + 2))
+    return TableBlock(headers, rows, widths)
+
+
+Block = Heading | Paragraph | Picture | TableBlock
+
+
+@dataclass(slots=True)
+class ReportContent:
+    title: str
+    subtitle: str
+    author: str
+    date: str
+    marking: str
+    summary: list[tuple[str, str]]
+    title_page: bool = True
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _grades(item: Entity | Link) -> str:
+    return ", ".join(sorted({s.grade for s in item.provenance if s.grade}))
+
+
+def _attribute_names(items: list, chosen: list[str] | None) -> list[str]:
+    present: dict[str, None] = {}
+    for item in items:
+        present.update(dict.fromkeys(item.attributes))
+    if chosen is None:
+        return sorted(present, key=str.casefold)
+    return [name for name in chosen if name in present]
+
+
+def histogram_counts(chart: Chart, name: str) -> Counter[str]:
+    """Counts for one histogram of the template: a field ('entity type', 'link type',
+    'source', 'grade', 'year') or an entity or link attribute (by displayed value)."""
+    items = [*chart.entities.values(), *chart.links.values()]
+    if name == "entity type":
+        return Counter(e.type for e in chart.entities.values())
+    if name == "link type":
+        return Counter(lk.type for lk in chart.links.values())
+    if name == "source":
+        return Counter(s.source for item in items for s in set(item.provenance))
+    if name == "grade":
+        return Counter(s.grade or "ungraded" for item in items for s in set(item.provenance))
+    if name == "year":
+        return Counter(str(item.date.year) for item in items if item.date is not None)
+    return Counter(item.attributes[name].display() for item in items if name in item.attributes)
+
+
+def _sources_appendix(chart: Chart, entities: list[Entity], links: list[Link]) -> TableBlock:
+    behind: dict[SourceRecord, list[str]] = defaultdict(list)
+    for e in entities:
+        for s in dict.fromkeys(e.provenance):
+            behind[s].append(e.label or e.id)
+    for lk in links:
+        name = (f"{chart.entity(lk.end1).label} – {lk.type} – {chart.entity(lk.end2).label}")
+        for s in dict.fromkeys(lk.provenance):
+            behind[s].append(name)
+    order = sorted(behind, key=lambda s: (s.source, s.file, s.sheet, s.row or 0))
+    rows = [[s.source, s.file, s.sheet, "" if s.row is None else str(s.row), s.grade,
+             s.handling, "; ".join(behind[s])] for s in order]
+    return fitted_table(["Source", "File", "Sheet", "Row", "Grade", "Handling", "Items"], rows)
+
+
+def build_content(chart: Chart, template: ReportTemplate | None = None, *,
+                  pictures: Mapping[str, bytes] | None = None,
+                  now: datetime | None = None) -> ReportContent:
+    """The report for ``chart``. ``pictures`` may hold a 'map' PNG (the route map) and
+    'histogram:NAME' PNGs drawn by the histogram view; missing ones are drawn here or left
+    out with a note."""
+    template = template or ReportTemplate()
+    pictures = dict(pictures or {})
+    now = now or datetime.now(UTC)
+    types = set(template.entity_types) if template.entity_types is not None else None
+    entities = [e for e in chart.entities.values() if types is None or e.type in types]
+    kept = {e.id for e in entities}
+    links = [lk for lk in chart.links.values() if lk.end1 in kept and lk.end2 in kept]
+    sources = {s for item in [*entities, *links] for s in item.provenance}
+    content = ReportContent(
+        title=template.title or chart.title,
+        subtitle=template.subtitle if template.subtitle is not None else chart.description,
+        author=template.author if template.author is not None else chart.author,
+        date=now.strftime("%d %B %Y"),
+        marking=template.marking if template.marking is not None else chart.marking,
+        summary=[("Entities", f"{len(entities):,}"), ("Links", f"{len(links):,}"),
+                 ("Source records", f"{len(sources):,}"),
+                 ("Chart last changed", chart.modified.strftime("%d %B %Y %H:%M"))],
+        title_page="title" in template.sections,
+    )
+    blocks = content.blocks
+    for section in template.sections:
+        if section == "chart":
+            blocks.append(Heading("Chart"))
+            real = chart_image_png(chart, template.chart_width_px,
+                                   None if types is None else kept)
+            if real is not None:
+                blocks.append(Picture("The link chart.", real[0]))
+            else:
+                blocks.append(Picture("Sketch of the link chart: entities at their chart "
+                                      "positions in their type colours.",
+                                      chart_sketch_png(chart, template.chart_width_px)))
+        elif section == "histograms" and template.histograms:
+            blocks.append(Heading("Counts"))
+            for name in template.histograms:
+                given = pictures.get(f"histogram:{name}")
+                counts = histogram_counts(chart, name)
+                if given is None and not counts:
+                    blocks.append(Paragraph(f"{name}: no items carry this."))
+                    continue
+                caption = (f"{name.capitalize()}: {sum(counts.values()):,} items, "
+                           f"{len(counts):,} values" + (", largest 15 shown."
+                                                        if len(counts) > 15 else "."))
+                blocks.append(Picture(caption, given or bar_chart_png(name.capitalize(),
+                                                                      counts)))
+        elif section == "map":
+            if "map" in pictures:
+                blocks.append(Heading("Route map"))
+                blocks.append(Picture("Routes between the places in the chart.",
+                                      pictures["map"]))
+        elif section == "entities":
+            blocks.append(Heading(f"Entities ({len(entities):,})"))
+            names = _attribute_names(entities, template.entity_attributes)
+            rows = [[e.label, e.type, e.identity or "",
+                     *(e.attributes[n].display() if n in e.attributes else "" for n in names),
+                     _grades(e)] for e in entities]
+            blocks.append(fitted_table(["Label", "Type", "Identity", *names, "Grades"], rows))
+        elif section == "links":
+            blocks.append(Heading(f"Links ({len(links):,})"))
+            names = _attribute_names(links, template.link_attributes)
+            rows = [[chart.entity(lk.end1).label, lk.type, chart.entity(lk.end2).label,
+                     lk.label, lk.direction.value, lk.strength.value,
+                     lk.date.strftime("%Y-%m-%d %H:%M") if lk.date else "",
+                     *(lk.attributes[n].display() if n in lk.attributes else "" for n in names),
+                     _grades(lk)] for lk in links]
+            blocks.append(fitted_table(["From", "Link", "To", "Label", "Direction", "Strength",
+                                        "Date", *names, "Grades"], rows, keep=3))
+        elif section == "sources":
+            blocks.append(Heading("Sources"))
+            blocks.append(Paragraph(
+                "Every source record behind the items above. Grade: source reliability "
+                "(A always reliable to E untested) and information credibility (1 known to be "
+                "true to 5 suspected false)."))
+            blocks.append(_sources_appendix(chart, entities, links))
+    return content

@@ -1,0 +1,106 @@
+"""Pictures for reports: the chart, histograms of counts, as PNG bytes.
+
+The chart picture comes from the link chart's own drawing code (``workbench.export.
+chart_image``) when that module is present, so the report shows what the screen shows. Without
+it (a build where the view is not yet merged) a plain sketch is drawn with matplotlib from the
+same positions, type colours and labels, and captioned as a sketch. Figures are made with
+matplotlib's object API (no pyplot state), so they can be drawn off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from workbench.model import Chart
+
+DPI = 150
+
+
+def _png(figure: Figure) -> bytes:
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    return buffer.getvalue()
+
+
+def chart_image_png(chart: Chart, width_px: int,
+                    entity_ids: Iterable[str] | None = None) -> tuple[bytes, bool] | None:
+    """PNG from the view's chart_image module, or None when it is not in this build.
+    Returns (png, True) so the caller knows it is the real drawing."""
+    try:
+        module = importlib.import_module("workbench.export.chart_image")
+    except ImportError:
+        return None
+    render = getattr(module, "render_chart", None)
+    if render is None:
+        return None
+    fd, name = tempfile.mkstemp(suffix=".png")
+    os.close(fd)
+    try:
+        kwargs = {"width": width_px}
+        if entity_ids is not None:
+            kwargs["entity_ids"] = list(entity_ids)
+        try:
+            render(chart, name, **kwargs)
+        except TypeError:  # an older signature: take its defaults
+            render(chart, name)
+        return Path(name).read_bytes(), True
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def chart_sketch_png(chart: Chart, width_px: int = 2400) -> bytes:
+    """Entities as dots in their type colour with labels, links as lines, at their positions.
+    Screen y grows downwards, so the y axis is inverted to match the window."""
+    width_in = width_px / DPI
+    figure = Figure(figsize=(width_in, width_in * 0.7))
+    axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
+    axes.set_axis_off()
+    axes.invert_yaxis()
+    entities = chart.entities
+    for link in chart.links.values():
+        a, b = entities[link.end1], entities[link.end2]
+        axes.plot([a.x, b.x], [a.y, b.y], color=link.style.colour or
+                  chart.link_type(link).colour, linewidth=0.6, alpha=0.7, zorder=1)
+    if entities:
+        xs = [e.x for e in entities.values()]
+        ys = [e.y for e in entities.values()]
+        colours = [e.style.colour or chart.entity_type(e).colour for e in entities.values()]
+        axes.scatter(xs, ys, s=36, c=colours, edgecolors="white", linewidths=0.5, zorder=2)
+        font = 6 if len(entities) > 60 else 8
+        if len(entities) <= 600:
+            for e in entities.values():
+                axes.annotate(e.label, (e.x, e.y), xytext=(0, -7), textcoords="offset points",
+                              ha="center", va="top", fontsize=font, zorder=3,
+                              parse_math=False)  # a '$' in a label is not TeX
+        axes.margins(0.05)
+    return _png(figure)
+
+
+def bar_chart_png(title: str, counts: Counter[str], limit: int = 15) -> bytes:
+    """Horizontal bars, largest first, each labelled with its count."""
+    top = counts.most_common(limit)
+    height = 0.9 + 0.28 * max(len(top), 1)
+    figure = Figure(figsize=(6.3, height))
+    axes = figure.add_subplot()
+    labels = [name if len(name) <= 40 else name[:39] + "…" for name, _ in top][::-1]
+    values = [count for _, count in top][::-1]
+    bars = axes.barh(range(len(values)), values, color="#1f5fa8")
+    axes.set_yticks(range(len(values)), labels, fontsize=8)
+    for tick in axes.get_yticklabels():
+        tick.set_parse_math(False)
+    axes.bar_label(bars, fontsize=7, padding=2)
+    axes.set_title(title, fontsize=10, loc="left").set_parse_math(False)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="x", labelsize=7)
+    figure.tight_layout()
+    return _png(figure)
