@@ -47,13 +47,23 @@ def fitted_table(headers: list[str], rows: list[list[str]], keep: int = 1) -> Ta
                if c < keep or any(row[c] for row in rows)]
     headers = [headers[c] for c in columns]
     rows = [[row[c] for c in columns] for row in rows]
-    widths = []
+    widths, floors = [], []
     for c, header in enumerate(headers):
         lengths = sorted(len(row[c]) for row in rows) or [0]
         typical = lengths[int(0.9 * (len(lengths) - 1))]  # the 90th percentile, not outliers
-        longest_word = max((len(w) for w in header.split()), default=0)
+        # Wide enough that no word (a header, 'Associate', a date) breaks inside, up to 16.
+        words = [len(w) for text in [header, *(row[c] for row in rows)] for w in text.split()]
         # +2 for the cell padding; a floor of 5 keeps 'Row' and 'Grade' on one line.
-        widths.append(float(min(max(typical, longest_word + 1, 5), 40) + 2))
+        floor = max(min(max(words, default=0), 16) + 2, 5) + 2  # bold headers are wider
+        floors.append(float(floor))
+        widths.append(float(max(min(typical, 40) + 2, floor)))
+    # A portrait page holds about PAGE_CHARACTERS at table size: take what is too much from
+    # the columns wider than their longest word, in proportion, never below their floor.
+    excess = sum(widths) - PAGE_CHARACTERS
+    slack = sum(w - f for w, f in zip(widths, floors, strict=True))
+    if excess > 0 and slack > 0:
+        share = min(excess / slack, 1.0)
+        widths = [w - (w - f) * share for w, f in zip(widths, floors, strict=True)]
     return TableBlock(headers, rows, widths)
 
 
@@ -83,6 +93,20 @@ def _attribute_names(items: list, chosen: list[str] | None) -> list[str]:
     if chosen is None:
         return sorted(present, key=str.casefold)
     return [name for name in chosen if name in present]
+
+
+MAX_ATTRIBUTE_COLUMNS = 3
+PAGE_CHARACTERS = 110  # characters of 7-point text across a portrait A4 table
+
+
+def _attribute_cells(items: list, names: list[str]) -> tuple[list[str], list[list[str]]]:
+    """A column per attribute when there are few; otherwise one 'Attributes' column with a
+    'name: value' line each, so a portrait page stays readable."""
+    if len(names) <= MAX_ATTRIBUTE_COLUMNS:
+        return names, [[item.attributes[n].display() if n in item.attributes else ""
+                        for n in names] for item in items]
+    return ["Attributes"], [["\n".join(f"{n}: {item.attributes[n].display()}" for n in names
+                                      if n in item.attributes)] for item in items]
 
 
 def histogram_counts(chart: Chart, name: str) -> Counter[str]:
@@ -175,20 +199,20 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
         elif section == "entities":
             blocks.append(Heading(f"Entities ({len(entities):,})"))
             names = _attribute_names(entities, template.entity_attributes)
-            rows = [[e.label, e.type, e.identity or "",
-                     *(e.attributes[n].display() if n in e.attributes else "" for n in names),
-                     _grades(e)] for e in entities]
-            blocks.append(fitted_table(["Label", "Type", "Identity", *names, "Grades"], rows))
+            headers, values = _attribute_cells(entities, names)
+            rows = [[e.label, e.type, e.identity or "", *cells, _grades(e)]
+                    for e, cells in zip(entities, values, strict=True)]
+            blocks.append(fitted_table(["Label", "Type", "Identity", *headers, "Grades"], rows))
         elif section == "links":
             blocks.append(Heading(f"Links ({len(links):,})"))
             names = _attribute_names(links, template.link_attributes)
+            headers, values = _attribute_cells(links, names)
             rows = [[chart.entity(lk.end1).label, lk.type, chart.entity(lk.end2).label,
                      lk.label, lk.direction.value, lk.strength.value,
-                     lk.date.strftime("%Y-%m-%d %H:%M") if lk.date else "",
-                     *(lk.attributes[n].display() if n in lk.attributes else "" for n in names),
-                     _grades(lk)] for lk in links]
+                     lk.date.strftime("%Y-%m-%d %H:%M") if lk.date else "", *cells,
+                     _grades(lk)] for lk, cells in zip(links, values, strict=True)]
             blocks.append(fitted_table(["From", "Link", "To", "Label", "Direction", "Strength",
-                                        "Date", *names, "Grades"], rows, keep=3))
+                                        "Date", *headers, "Grades"], rows, keep=3))
         elif section == "sources":
             blocks.append(Heading("Sources"))
             blocks.append(Paragraph(

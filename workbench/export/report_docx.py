@@ -78,6 +78,8 @@ def _header_footer(document, content: ReportContent) -> None:  # type: ignore[no
     _field(pages, "PAGE")
     pages.add_run(" of ").font.size = Pt(8)
     _field(pages, "NUMPAGES")
+    for run in pages.runs:
+        run.font.size = Pt(8)
 
 
 def _title_page(document, content: ReportContent) -> None:  # type: ignore[no-untyped-def]
@@ -111,9 +113,12 @@ def _table(document, block: TableBlock) -> None:  # type: ignore[no-untyped-def]
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     usable = PAGE_WIDTH_CM - 2 * MARGIN_CM
     total = sum(block.widths)
     widths = [Cm(usable * w / total) for w in block.widths]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice reads; cell widths are what Word reads
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")

@@ -148,6 +148,8 @@ def _story(content: ReportContent, styles: dict[str, ParagraphStyle], usable: fl
             story.append(KeepTogether([image, _p(block.caption, styles["caption"])]))
         elif isinstance(block, TableBlock):
             story += [_table(block, styles, usable), Spacer(1, 0.4 * cm)]
+    while story and isinstance(story[-1], Spacer):
+        story.pop()  # a spacer that does not fit would start an empty last page
     return story
 
 

@@ -19,16 +19,17 @@ from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from workbench.model import Chart
 
 DPI = 150
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, dpi: float = DPI) -> bytes:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
 
 
@@ -61,8 +62,9 @@ def chart_image_png(chart: Chart, width_px: int,
 def chart_sketch_png(chart: Chart, width_px: int = 2400) -> bytes:
     """Entities as dots in their type colour with labels, links as lines, at their positions.
     Screen y grows downwards, so the y axis is inverted to match the window."""
-    width_in = width_px / DPI
-    figure = Figure(figsize=(width_in, width_in * 0.7))
+    # A page-sized figure (8 in) at the DPI that gives the pixels asked for, so labels print
+    # at a readable size whatever the resolution.
+    figure = Figure(figsize=(8, 5.6), dpi=max(width_px / 8, 72))
     axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
     axes.set_axis_off()
     axes.invert_yaxis()
@@ -82,8 +84,8 @@ def chart_sketch_png(chart: Chart, width_px: int = 2400) -> bytes:
                 axes.annotate(e.label, (e.x, e.y), xytext=(0, -7), textcoords="offset points",
                               ha="center", va="top", fontsize=font, zorder=3,
                               parse_math=False)  # a '$' in a label is not TeX
-        axes.margins(0.05)
-    return _png(figure)
+        axes.margins(0.08)
+    return _png(figure, figure.dpi)
 
 
 def bar_chart_png(title: str, counts: Counter[str], limit: int = 15) -> bytes:
@@ -102,5 +104,6 @@ def bar_chart_png(title: str, counts: Counter[str], limit: int = 15) -> bytes:
     axes.set_title(title, fontsize=10, loc="left").set_parse_math(False)
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="x", labelsize=7)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     figure.tight_layout()
     return _png(figure)
