@@ -129,3 +129,11 @@ def test_cyrillic_title_and_labels_survive(rich_chart, tmp_path):
     write_xlsx(rich_chart, path)
     labels = [r[2] for r in _rows(load_workbook(path)["Entities"])]
     assert "Олена Шевченко" in labels
+
+
+def test_control_characters_become_visible_in_xlsx(rich_chart, tmp_path):
+    rich_chart.make_entity("Person", "Bad\x07name")
+    path = tmp_path / "c.xlsx"
+    write_xlsx(rich_chart, path)
+    labels = [r[2] for r in _rows(load_workbook(path)["Entities"])]
+    assert "Bad\ufffdname" in labels

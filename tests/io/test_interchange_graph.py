@@ -175,3 +175,13 @@ def test_a_failed_write_leaves_the_old_file(rich_chart, tmp_path):
         write_chart(rich_chart, path)
     assert path.read_text() == "previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["chart.gexf"]
+
+
+@pytest.mark.parametrize("ext", ["graphml", "gexf", "anx"])
+def test_control_characters_from_scraped_text_do_not_break_an_export(rich_chart, tmp_path, ext):
+    entity = next(iter(rich_chart.entities.values()))
+    rich_chart.update_entity(entity.id, label="Ann\x00a\x1b[31m")
+    path = tmp_path / f"c.{ext}"
+    write_chart(rich_chart, path)
+    back = read_chart(path)
+    assert back.entities[entity.id].label == "Ann\ufffda\ufffd[31m"

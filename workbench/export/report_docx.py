@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -26,16 +25,15 @@ from workbench.export.report_content import (
     ReportContent,
     TableBlock,
 )
-from workbench.io.interchange.common import atomic_path
+from workbench.io.interchange.common import atomic_path, xml_safe
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 1.8
 
 
 def clean(text: str) -> str:
     """Word files are XML: control characters from scraped text become a visible '�'."""
-    return _NOT_XML.sub("\ufffd", text)
+    return xml_safe(text)
 
 
 def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workbench.io.interchange.common import atomic_path
+from workbench.io.interchange.common import atomic_path, xml_safe
 from workbench.model import Chart, Entity, Kind, Link, Value
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -151,7 +151,7 @@ def _fill_sheet(sheet: Any, table: Table) -> None:
 
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F3A5F")
-    sheet.append([neutralise(h) for h in table.headers])
+    sheet.append([xml_safe(neutralise(h)) for h in table.headers])
     for cell in sheet[1]:
         cell.font = header_font
         cell.fill = header_fill
@@ -163,7 +163,8 @@ def _fill_sheet(sheet: Any, table: Table) -> None:
                 continue
             cell = sheet.cell(row=r, column=c)
             if isinstance(value, str):
-                cell.value = neutralise(value)
+                # XLSX is XML: control characters from scraped text become a visible '�'.
+                cell.value = xml_safe(neutralise(value))
                 cell.data_type = "s"  # never a formula, whatever the text
             else:
                 cell.value = value

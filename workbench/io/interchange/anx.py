@@ -35,6 +35,7 @@ from workbench.io.interchange.common import (
     value_from_text,
     value_text,
     write_tree,
+    xml_safe,
 )
 from workbench.model import (
     Chart,
@@ -127,7 +128,7 @@ def _item_attrs(item: Entity | Link, label: str) -> dict[str, str]:
         attrs["GradeTwoIndex"] = str(int(first.credibility) if first.credibility else 0)
         attrs["GradeThreeIndex"] = str(HANDLING.index(first.handling)
                                        if first.handling in HANDLING else 0)
-    return attrs
+    return {k: xml_safe(v) for k, v in attrs.items()}
 
 
 def _attributes_out(parent: etree._Element, item: Entity | Link) -> None:
@@ -136,7 +137,7 @@ def _attributes_out(parent: etree._Element, item: Entity | Link) -> None:
     box = etree.SubElement(parent, "AttributeCollection")
     for name, value in item.attributes.items():
         text = _i2_date(value.value) if value.kind is Kind.DATETIME else value_text(value)
-        etree.SubElement(box, "Attribute", AttributeClass=name, Value=text)
+        etree.SubElement(box, "Attribute", AttributeClass=xml_safe(name), Value=xml_safe(text))
 
 
 def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
@@ -160,20 +161,21 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
     if classes:
         box = etree.SubElement(root, "AttributeClassCollection")
         for name, att in classes.items():
-            etree.SubElement(box, "AttributeClass", Name=name, Type=att, ShowValue="true",
+            etree.SubElement(box, "AttributeClass", Name=xml_safe(name), Type=att, ShowValue="true",
                              UserCanAdd="true", UserCanRemove="true", Visible="true")
     used_icons = chart.settings.get("anx", {}).get("icons", {}) if isinstance(
         chart.settings.get("anx"), dict) else {}
     type_box = etree.SubElement(root, "EntityTypeCollection")
     for name in dict.fromkeys(e.type for e in entities):
         et = chart.entity_type(name)
-        etree.SubElement(type_box, "EntityType", Name=name,
-                         IconFile=str(used_icons.get(name) or I2_ICONS.get(name, name)),
+        etree.SubElement(type_box, "EntityType", Name=xml_safe(name),
+                         IconFile=xml_safe(str(used_icons.get(name) or
+                                               I2_ICONS.get(name, name))),
                          Colour=str(bgr_int(et.colour)),
                          PreferredRepresentation="RepresentAsIcon")
     link_box = etree.SubElement(root, "LinkTypeCollection")
     for name in dict.fromkeys(lk.type for lk in links):
-        etree.SubElement(link_box, "LinkType", Name=name,
+        etree.SubElement(link_box, "LinkType", Name=xml_safe(name),
                          Colour=str(bgr_int(chart.link_type(name).colour)))
     _grade_collection(root, "GradeOne", ["-", *(f"{k} - {v}" for k, v in
                                                 RELIABILITY_MEANING.items())])
@@ -185,18 +187,21 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
         item = etree.SubElement(items, "ChartItem", XPosition=str(round(e.x)),
                                 attrib=_item_attrs(e, e.label))
         end = etree.SubElement(item, "End", X=str(round(e.x)), Y=str(round(e.y)), Z="0")
-        entity = etree.SubElement(end, "Entity", EntityId=e.id, Identity=e.identity or e.id,
+        entity = etree.SubElement(end, "Entity", EntityId=xml_safe(e.id),
+                                  Identity=xml_safe(e.identity or e.id),
                                   LabelIsIdentity="false")
         icon = etree.SubElement(entity, "Icon")
-        etree.SubElement(icon, "IconStyle", Type=e.type, Enlargement="ICEnlargeSingle")
+        etree.SubElement(icon, "IconStyle", Type=xml_safe(e.type),
+                         Enlargement="ICEnlargeSingle")
         _attributes_out(item, e)
         extra["entities"][e.id] = _entity_extra(e)
     for lk in links:
         item = etree.SubElement(items, "ChartItem", XPosition="0",
                                 attrib=_item_attrs(lk, lk.label))
-        link = etree.SubElement(item, "Link", End1Id=lk.end1, End2Id=lk.end2)
+        link = etree.SubElement(item, "Link", End1Id=xml_safe(lk.end1),
+                                End2Id=xml_safe(lk.end2))
         style = {"ArrowStyle": ARROWS[lk.direction], "Strength": STRENGTHS[lk.strength][0],
-                 "Type": lk.type, "LineWidth": "1"}
+                 "Type": xml_safe(lk.type), "LineWidth": "1"}
         if lk.style.colour:
             style["LineColour"] = str(bgr_int(lk.style.colour))
         etree.SubElement(link, "LinkStyle", attrib=style)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -23,6 +24,15 @@ from workbench.model import Chart, SourceRecord, Value
 
 MAX_BYTES = 512 * 1024 * 1024
 WB_NS = "urn:workbench:interchange:1"
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold control characters (they turn up in scraped text); each becomes a
+    visible replacement character instead of failing the whole export."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 class InterchangeError(ValueError):

@@ -28,6 +28,7 @@ from workbench.io.interchange.common import (
     sources_text,
     value_from_text,
     value_text,
+    xml_safe,
 )
 from workbench.model import (
     Chart,
@@ -146,8 +147,11 @@ def graph_from_chart(chart: Chart) -> Graph:
         rec.fields["direction"] = lk.direction.value
         rec.fields["strength"] = lk.strength.value
         edges.append(rec)
+    for rec in [*nodes, *edges]:
+        rec.fields = {xml_safe(k): xml_safe(v) for k, v in rec.fields.items()}
     meta = chart_meta(chart, {"node": node_kinds, "edge": edge_kinds})
-    return Graph(nodes, edges, node_columns, edge_columns, meta)
+    return Graph(nodes, edges, {xml_safe(k): v for k, v in node_columns.items()},
+                 {xml_safe(k): v for k, v in edge_columns.items()}, meta)
 
 
 # ----- records -> chart ----------------------------------------------------------------------
