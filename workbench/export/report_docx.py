@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from copy import deepcopy
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -128,12 +129,34 @@ def _table(document, block: TableBlock) -> None:  # type: ignore[no-untyped-def]
         run.font.size = Pt(8)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         _shade(cell, "1F3A5F")
+    # One styled row made with python-docx, then copied as XML for every data row: building
+    # 30,000 rows cell by cell through python-docx takes minutes, copying takes seconds.
+    template = table.add_row()
+    for cell, width in zip(template.cells, widths, strict=True):
+        cell.width = width
+        cell.paragraphs[0].add_run("").font.size = Pt(8)
+    tr = template._tr
+    tbl = table._tbl
+    tbl.remove(tr)
     for row in block.rows:
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, row, widths, strict=True):
-            cell.width = width
-            cell.paragraphs[0].add_run(clean(text)).font.size = Pt(8)
+        copy = deepcopy(tr)
+        for run, text in zip(copy.iter(qn("w:r")), row, strict=True):
+            _set_run_text(run, clean(text))
+        tbl.append(copy)
     document.add_paragraph()
+
+
+def _set_run_text(run, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Text into a w:r, a line break (w:br) for each newline, spaces kept."""
+    for old in run.findall(qn("w:t")):
+        run.remove(old)
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            run.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        run.append(t)
 
 
 def write_docx(content: ReportContent, path: str | os.PathLike[str]) -> None:

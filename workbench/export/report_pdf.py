@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import os
+from functools import partial
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -22,6 +24,7 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -29,6 +32,7 @@ from reportlab.platypus import (
     PageBreak,
     SimpleDocTemplate,
     Spacer,
+    Table,
     TableStyle,
 )
 from reportlab.platypus import Paragraph as RLParagraph
@@ -78,46 +82,82 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> RLParagraph:
-    return RLParagraph(escape(clean(text)).replace("\n", "<br/>"), style)
+    return RLParagraph(escape(clean(text).replace("\t", " ")).replace("\n", "<br/>"), style)
 
 
-class _NumberedDocument(SimpleDocTemplate):
-    """Two passes: the first counts the pages so the footer can say 'Page N of M'."""
+class _PagedCanvas(Canvas):
+    """Draws the marking and 'Page N of M' on every page once the page count is known: pages
+    are held until save() (one layout pass instead of two)."""
 
-    def __init__(self, *args, content: ReportContent, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, content: ReportContent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.content = content
-        self.total_pages = 0
+        self._content = content
+        self._pages: list[dict[str, Any]] = []
 
-    def decorate(self, canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def showPage(self) -> None:  # reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._decorate(total)
+            super().showPage()
+        super().save()
+
+    def _decorate(self, total: int) -> None:
         width, height = A4
-        canvas.saveState()
-        marking = clean(self.content.marking)
+        self.saveState()
+        marking = clean(self._content.marking)
         if marking:
-            canvas.setFont(BOLD, 10)
-            canvas.drawCentredString(width / 2, height - 1.1 * cm, marking)
-            canvas.drawCentredString(width / 2, 1.25 * cm, marking)
-        canvas.setFont(FONT, 7.5)
-        total = f" of {self.total_pages}" if self.total_pages else ""
-        canvas.drawCentredString(width / 2, 0.75 * cm,
-                                 f"{clean(self.content.title)} · Page {doc.page}{total}")
-        canvas.restoreState()
+            self.setFont(BOLD, 10)
+            self.drawCentredString(width / 2, height - 1.1 * cm, marking)
+            self.drawCentredString(width / 2, 1.25 * cm, marking)
+        self.setFont(FONT, 7.5)
+        self.drawCentredString(width / 2, 0.75 * cm, f"{clean(self._content.title)} · Page "
+                               f"{self._pageNumber} of {total}")
+        self.restoreState()
 
 
-def _table(block: TableBlock, styles: dict[str, ParagraphStyle], usable: float) -> LongTable:
+CHUNK_ROWS = 120  # reportlab splits one long table in quadratic time; chunks split cheaply
+CELL_FONT_SIZE = 7
+
+
+def _cell(text: str, style: ParagraphStyle, capacity: int) -> str | RLParagraph:
+    """Short one-line text as a plain string (fast, drawn literally); longer text as an
+    escaped Paragraph that wraps inside its column."""
+    text = clean(text).replace("\t", " ")  # the font has no glyph for a tab
+    if len(text) <= capacity and "\n" not in text:
+        return text
+    return _p(text, style)
+
+
+def _tables(block: TableBlock, styles: dict[str, ParagraphStyle], usable: float) -> list:
     total = sum(block.widths)
     widths = [usable * w / total for w in block.widths]
-    data = [[_p(h, styles["head"]) for h in block.headers]]
-    data += [[_p(text, styles["cell"]) for text in row] for row in block.rows]
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
+    # DejaVu Sans averages about 0.6 em per character; leave the 4-point padding out.
+    capacities = [max(int((w - 4) / (CELL_FONT_SIZE * 0.62)), 1) for w in widths]
+    header = [_p(h, styles["head"]) for h in block.headers]
+    style = TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f3a5f")),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 1), (-1, -1), FONT, CELL_FONT_SIZE, CELL_FONT_SIZE * 1.2),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f4f8")]),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    return table
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ])
+    out = []
+    rows = block.rows or [[""] * len(block.headers)]
+    for begin in range(0, len(rows), CHUNK_ROWS):
+        data = [header] + [[_cell(text, styles["cell"], capacity)
+                            for text, capacity in zip(row, capacities, strict=True)]
+                           for row in rows[begin:begin + CHUNK_ROWS]]
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(style)
+        out.append(table)
+    return out
 
 
 def _story(content: ReportContent, styles: dict[str, ParagraphStyle], usable: float) -> list:
@@ -147,7 +187,7 @@ def _story(content: ReportContent, styles: dict[str, ParagraphStyle], usable: fl
             image = Image(io.BytesIO(block.png), width=w * scale, height=h * scale)
             story.append(KeepTogether([image, _p(block.caption, styles["caption"])]))
         elif isinstance(block, TableBlock):
-            story += [_table(block, styles, usable), Spacer(1, 0.4 * cm)]
+            story += [*_tables(block, styles, usable), Spacer(1, 0.4 * cm)]
     while story and isinstance(story[-1], Spacer):
         story.pop()  # a spacer that does not fit would start an empty last page
     return story
@@ -158,16 +198,10 @@ def write_pdf(content: ReportContent, path: str | os.PathLike[str]) -> None:
     styles = _styles()
     usable = A4[0] - 2 * MARGIN
     with atomic_path(path) as tmp:
-        counting = _NumberedDocument(io.BytesIO(), pagesize=A4, leftMargin=MARGIN,
-                                     rightMargin=MARGIN, topMargin=MARGIN,
-                                     bottomMargin=MARGIN, content=content)
-        counting.build(_story(content, styles, usable), onFirstPage=counting.decorate,
-                       onLaterPages=counting.decorate)
-        document = _NumberedDocument(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                                     topMargin=MARGIN, bottomMargin=MARGIN, content=content,
+        document = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                                     topMargin=MARGIN, bottomMargin=MARGIN,
                                      title=clean(content.title),
                                      author=clean(content.author or "Workbench"),
                                      subject=clean(content.marking))
-        document.total_pages = counting.page
-        document.build(_story(content, styles, usable), onFirstPage=document.decorate,
-                       onLaterPages=document.decorate)
+        document.build(_story(content, styles, usable),
+                       canvasmaker=partial(_PagedCanvas, content=content))
