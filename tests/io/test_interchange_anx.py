@@ -151,3 +151,34 @@ def test_a_file_that_is_not_anx_is_refused(tmp_path):
     path.write_text('<?xml version="1.0"?><graphml/>')
     with pytest.raises(InterchangeError, match="not an i2 ANX chart"):
         read_chart(path)
+
+
+def test_id_reference_linking_and_other_representations(tmp_path):
+    """i2 charts saved with IdReferenceLinking refer to types, strengths and attribute classes
+    by Id; entities may be drawn as boxes instead of icons."""
+    path = tmp_path / "refs.anx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<Chart IdReferenceLinking="true">\n'
+        '<StrengthCollection><Strength Id="S1" Name="Tentative" DotStyle="DotStyleDotted"/>'
+        '</StrengthCollection>\n'
+        '<AttributeClassCollection><AttributeClass Id="A1" Name="Amount" Type="AttNumber"/>'
+        '</AttributeClassCollection>\n'
+        '<EntityTypeCollection><EntityType Id="T1" Name="Account" IconFile="Account"/>'
+        '<EntityType Id="T2" Name="Bank" IconFile="Bank"/></EntityTypeCollection>\n'
+        '<LinkTypeCollection><LinkType Id="L1" Name="Transfer" Colour="255"/>'
+        '</LinkTypeCollection>\n<ChartItemCollection>\n'
+        '<ChartItem Label="Acc 1"><End X="1" Y="2"><Entity EntityId="a"><Icon>'
+        '<IconStyle TypeReference="T1"/></Icon></Entity></End></ChartItem>\n'
+        '<ChartItem Label="Bank X"><End X="5" Y="6"><Entity EntityId="b"><Box>'
+        '<BoxStyle TypeReference="T2"/></Box></Entity></End></ChartItem>\n'
+        '<ChartItem Label="pays"><Link End1Id="a" End2Id="b"><LinkStyle ArrowStyle="ArrowOnHead" '
+        'StrengthReference="S1" TypeReference="L1"/></Link><AttributeCollection>'
+        '<Attribute AttributeClassReference="A1" Value="1500.25"/></AttributeCollection>'
+        '</ChartItem>\n</ChartItemCollection></Chart>\n')
+    chart = read_chart(path)
+    types = {e.label: e.type for e in chart.entities.values()}
+    assert types == {"Acc 1": "Account", "Bank X": "Bank"}
+    link = next(iter(chart.links.values()))
+    assert link.type == "Transfer" and link.strength is Strength.TENTATIVE
+    assert link.direction is Direction.FORWARD
+    assert link.attributes["Amount"].value == 1500.25

@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -197,6 +198,9 @@ def write_pdf(content: ReportContent, path: str | os.PathLike[str]) -> None:
     _register_fonts()
     styles = _styles()
     usable = A4[0] - 2 * MARGIN
+    # Pictures are stored as binary streams, not ASCII85 text: reportlab's pure-Python ASCII85
+    # encoder takes seconds per picture, and the file is a fifth smaller.
+    rl_config.useA85 = 0
     with atomic_path(path) as tmp:
         document = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                                      topMargin=MARGIN, bottomMargin=MARGIN,

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -69,10 +70,12 @@ def chart_sketch_png(chart: Chart, width_px: int = 2400) -> bytes:
     axes.set_axis_off()
     axes.invert_yaxis()
     entities = chart.entities
-    for link in chart.links.values():
-        a, b = entities[link.end1], entities[link.end2]
-        axes.plot([a.x, b.x], [a.y, b.y], color=link.style.colour or
-                  chart.link_type(link).colour, linewidth=0.6, alpha=0.7, zorder=1)
+    segments = [((entities[lk.end1].x, entities[lk.end1].y),
+                 (entities[lk.end2].x, entities[lk.end2].y)) for lk in chart.links.values()]
+    line_colours = [lk.style.colour or chart.link_type(lk).colour for lk in chart.links.values()]
+    # One collection for all links: 20,000 separate line artists take seconds to build.
+    axes.add_collection(LineCollection(segments, colors=line_colours, linewidths=0.6,
+                                       alpha=0.7, zorder=1))
     if entities:
         xs = [e.x for e in entities.values()]
         ys = [e.y for e in entities.values()]

@@ -243,6 +243,13 @@ class _Reader:
         self.grades = {tag: self._strings(tag) for tag in ("GradeOne", "GradeTwo", "GradeThree")}
         self.classes = {c.get("Name", ""): c.get("Type", "AttText")
                         for c in root.iterfind("AttributeClassCollection/AttributeClass")}
+        # With IdReferenceLinking i2 refers to types, strengths and attribute classes by Id.
+        self.names_by_id = {
+            element.get("Id", ""): element.get("Name", "")
+            for path in ("EntityTypeCollection/EntityType", "LinkTypeCollection/LinkType",
+                         "AttributeClassCollection/AttributeClass",
+                         "StrengthCollection/Strength")
+            for element in root.iterfind(path) if element.get("Id")}
         self.strengths = {}
         for s in root.iterfind("StrengthCollection/Strength"):
             strength = _strength_named(s.get("Name", "")) or DOT_STYLES.get(
@@ -253,6 +260,16 @@ class _Reader:
 
     def _strings(self, tag: str) -> list[str]:
         return [s.get("Text", "") for s in self.root.iterfind(f"{tag}/StringCollection/String")]
+
+    def entity_type_of(self, element: etree._Element) -> str:
+        """The type from the entity's representation: IconStyle, or BoxStyle, CircleStyle,
+        ThemeLineStyle, EventStyle... (whichever style element names a Type)."""
+        for style in element.iter():
+            if isinstance(style.tag, str) and style.tag.endswith("Style"):
+                name = style.get("Type") or self.names_by_id.get(style.get("TypeReference", ""))
+                if name:
+                    return name
+        return "Entity"
 
     def where(self, element: etree._Element) -> str:
         return f"{self.name}, line {element.sourceline}"
@@ -301,7 +318,9 @@ class _Reader:
         out: dict[str, Value] = {}
         kinds = self.kinds.get(domain, {})
         for a in item.iterfind("AttributeCollection/Attribute"):
-            name, text = a.get("AttributeClass", ""), a.get("Value", "")
+            name = a.get("AttributeClass") or self.names_by_id.get(
+                a.get("AttributeClassReference", ""), "")
+            text = a.get("Value", "")
             where = f"{self.where(a)}, attribute {name!r}"
             kind = kinds.get(name) or ATTRIBUTE_KINDS.get(self.classes.get(name, ""), Kind.TEXT)
             if text:
@@ -328,9 +347,7 @@ class _Reader:
         i2_id = element.get("EntityId", "")
         if not i2_id or i2_id in ids:
             raise InterchangeError(f"{where}: EntityId {i2_id!r} is missing or used twice")
-        style = element.find("Icon/IconStyle")
-        type_name = style.get("Type", "") if style is not None else ""
-        type_name = type_name or "Entity"
+        type_name = self.entity_type_of(element)
         identity_text = element.get("Identity", "")
         label = item.get("Label") or identity_text
         extra = self.extra.get("entities", {}).get(i2_id) if self.extra else None
@@ -373,10 +390,12 @@ class _Reader:
         style = style if style is not None else etree.Element("LinkStyle")
         arrow = style.get("ArrowStyle", "ArrowNone")
         direction = {v: k for k, v in ARROWS.items()}.get(arrow, Direction.NONE)
-        strength_name = style.get("Strength", "")
+        strength_name = style.get("Strength") or self.names_by_id.get(
+            style.get("StrengthReference", ""), "")
         strength = self.strengths.get(strength_name) or _strength_named(strength_name) \
             or Strength.CONFIRMED
-        type_name = style.get("Type") or "Link"
+        type_name = (style.get("Type") or self.names_by_id.get(style.get("TypeReference", ""))
+                     or "Link")
         colour = colour_from_bgr(style.get("LineColour"), where)
         if colour == self.chart.link_type(type_name).colour:
             colour = None
