@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.io.chartfile import load_chart, save_chart
+from workbench.io.chartfile import load_chart, paused_gc, save_chart
 from workbench.io.chartjson import ChartFileError
 from workbench.io.interchange.anx import read_anx, write_anx
 from workbench.io.interchange.common import InterchangeError
@@ -45,7 +45,8 @@ def read_chart(path: str | os.PathLike[str]) -> Chart:
     path = Path(path)
     reader = READERS[_extension(path, READERS, "read")]
     try:
-        return reader(path)
+        with paused_gc():  # tens of thousands of small objects, no cycles: see chartfile
+            return reader(path)
     except ChartFileError as exc:
         raise InterchangeError(str(exc)) from None
 
@@ -54,7 +55,8 @@ def write_chart(chart: Chart, path: str | os.PathLike[str]) -> None:
     path = Path(path)
     writer = WRITERS[_extension(path, WRITERS, "write")]
     try:
-        writer(chart, path)
+        with paused_gc():
+            writer(chart, path)
     except ChartFileError as exc:
         raise InterchangeError(str(exc)) from None
     except OSError as exc:

@@ -20,7 +20,7 @@ import orjson
 from lxml import etree
 
 from workbench.io.chartjson import _Bad, _source_in, _source_out, _value_in, _value_out
-from workbench.model import Chart, SourceRecord, Value
+from workbench.model import Chart, Kind, ParseError, SourceRecord, Value, parse_value
 
 MAX_BYTES = 512 * 1024 * 1024
 WB_NS = "urn:workbench:interchange:1"
@@ -70,7 +70,7 @@ def parse_xml(path: str | os.PathLike[str], *, keep_pis: bool = False) -> etree.
 
 def local(tag: Any) -> str:
     """The tag without its namespace ('{http://...}node' -> 'node')."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""  # QName() is 10x slower
 
 
 @contextlib.contextmanager
@@ -204,8 +204,6 @@ def value_text(value: Value) -> str:
 
 def value_from_text(kind: str, text: str, where: str) -> Value:
     """Inverse of value_text for a known kind; InterchangeError naming ``where`` if bad."""
-    from workbench.model import Kind, ParseError, parse_value
-
     try:
         k = Kind(kind)
     except ValueError:

@@ -131,11 +131,10 @@ def read_gexf(path: str | os.PathLike[str]) -> Chart:
     edge_columns = {t: ty for (d, _), (t, ty) in titles.items() if d == "edge"}
     nodes: list[Record] = []
     edges: list[Record] = []
-    for element in g.iter():
+    items = [element for box in g if local(box.tag) in ("nodes", "edges") for element in box
+             if local(element.tag) in ("node", "edge")]
+    for element in items:
         tag = local(element.tag)
-        if tag not in ("node", "edge") or local(element.getparent().tag) not in ("nodes",
-                                                                                 "edges"):
-            continue
         where = f"{path.name}, line {element.sourceline}"
         rec = Record(element.get("id", ""), line=element.sourceline)
         if element.get("label") is not None:

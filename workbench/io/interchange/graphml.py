@@ -121,9 +121,9 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
     nodes: list[Record] = []
     edges: list[Record] = []
     edge_number = 0
-    for element in g.iter():
+    for element in g:  # nodes and edges of the top graph (nested graphs are not read)
         tag = local(element.tag)
-        if tag == "data" and element.getparent() is g:
+        if tag == "data":
             if keys.get(element.get("key", ""), ("", "", ""))[1] == META_KEY:
                 meta = element.text or ""
         elif tag in ("node", "edge"):
@@ -133,7 +133,8 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
                 if local(d.tag) != "data":
                     continue
                 name = keys.get(d.get("key", ""), ("", d.get("key", ""), ""))[1]
-                rec.fields[name] = "".join(d.itertext()).strip()
+                rec.fields[name] = (d.text or "").strip() if len(d) == 0 else \
+                    "".join(d.itertext()).strip()
             _drawing(rec, where)
             if tag == "node":
                 if not rec.id:
