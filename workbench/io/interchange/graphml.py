@@ -133,8 +133,8 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
                 if local(d.tag) != "data":
                     continue
                 name = keys.get(d.get("key", ""), ("", d.get("key", ""), ""))[1]
-                rec.fields[name] = (d.text or "").strip() if len(d) == 0 else \
-                    "".join(d.itertext()).strip()
+                # Text exactly as written: a label may be a space or end in a newline.
+                rec.fields[name] = (d.text or "") if len(d) == 0 else "".join(d.itertext())
             _drawing(rec, where)
             if tag == "node":
                 if not rec.id:
