@@ -70,7 +70,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                    leading=16, alignment=TA_CENTER),
         "marking": ParagraphStyle("m", parent=base["Normal"], fontName=BOLD, fontSize=16,
                                   alignment=TA_CENTER, spaceAfter=20),
-        "h1": ParagraphStyle("h", parent=base["Heading1"], fontName=BOLD, fontSize=15),
+        "h1": ParagraphStyle("h", parent=base["Heading1"], fontName=BOLD, fontSize=15,
+                             keepWithNext=1),  # never a heading alone at a page foot
         "body": ParagraphStyle("b", parent=base["Normal"], fontName=FONT, fontSize=9.5,
                                leading=13),
         "caption": ParagraphStyle("c", parent=base["Normal"], fontName=FONT, fontSize=8,

@@ -48,13 +48,8 @@ def chart_image_png(chart: Chart, width_px: int,
     fd, name = tempfile.mkstemp(suffix=".png")
     os.close(fd)
     try:
-        kwargs = {"width": width_px}
-        if entity_ids is not None:
-            kwargs["entity_ids"] = list(entity_ids)
-        try:
-            render(chart, name, **kwargs)
-        except TypeError:  # an older signature: take its defaults
-            render(chart, name)
+        selection = list(entity_ids) if entity_ids is not None else None
+        render(chart, name, width=width_px, selection=selection)
         return Path(name).read_bytes(), True
     finally:
         Path(name).unlink(missing_ok=True)
