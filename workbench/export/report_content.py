@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from workbench.export.report_pictures import bar_chart_png, chart_image_png, chart_sketch_png
+from workbench.export.report_pictures import (
+    bar_chart_png,
+    chart_image_png,
+    chart_sketch_png,
+    histogram_view_png,
+    route_map_png,
+)
 from workbench.export.report_template import ReportTemplate
 from workbench.model import Chart, Entity, Link, SourceRecord
 
@@ -31,6 +37,7 @@ class Paragraph:
 class Picture:
     caption: str
     png: bytes
+    fill_width: bool = False  # the chart and the map use the page width; others print as drawn
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,29 +180,32 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
             real = chart_image_png(chart, template.chart_width_px,
                                    None if types is None else kept)
             if real is not None:
-                blocks.append(Picture("The link chart.", real[0]))
+                blocks.append(Picture("The link chart.", real[0], fill_width=True))
             else:
                 blocks.append(Picture("Sketch of the link chart: entities at their chart "
                                       "positions in their type colours.",
-                                      chart_sketch_png(chart, template.chart_width_px)))
+                                      chart_sketch_png(chart, template.chart_width_px),
+                                      fill_width=True))
         elif section == "histograms" and template.histograms:
             blocks.append(Heading("Counts"))
             for name in template.histograms:
-                given = pictures.get(f"histogram:{name}")
                 counts = histogram_counts(chart, name)
+                given = pictures.get(f"histogram:{name}")
                 if given is None and not counts:
-                    blocks.append(Paragraph(f"{name}: no items carry this."))
+                    blocks.append(Paragraph(f"{name.capitalize()}: no items carry this."))
                     continue
+                given = given or histogram_view_png(chart, name)
                 caption = (f"{name.capitalize()}: {sum(counts.values()):,} items, "
                            f"{len(counts):,} values" + (", largest 15 shown."
                                                         if len(counts) > 15 else "."))
                 blocks.append(Picture(caption, given or bar_chart_png(name.capitalize(),
                                                                       counts)))
         elif section == "map":
-            if "map" in pictures:
+            route_map = pictures.get("map") or route_map_png(chart)
+            if route_map:
                 blocks.append(Heading("Route map"))
-                blocks.append(Picture("Routes between the places in the chart.",
-                                      pictures["map"]))
+                blocks.append(Picture("Routes between the places in the chart.", route_map,
+                                      fill_width=True))
         elif section == "entities":
             blocks.append(Heading(f"Entities ({len(entities):,})"))
             names = _attribute_names(entities, template.entity_attributes)
@@ -215,9 +225,12 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                                         "Date", *headers, "Grades"], rows, keep=3))
         elif section == "sources":
             blocks.append(Heading("Sources"))
-            blocks.append(Paragraph(
-                "Every source record behind the items above. Grade: source reliability "
-                "(A always reliable to E untested) and information credibility (1 known to be "
-                "true to 5 suspected false)."))
-            blocks.append(_sources_appendix(chart, entities, links))
+            if sources:
+                blocks.append(Paragraph(
+                    "Every source record behind the items above. Grade: source reliability "
+                    "(A always reliable to E untested) and information credibility (1 known to "
+                    "be true to 5 suspected false)."))
+                blocks.append(_sources_appendix(chart, entities, links))
+            else:
+                blocks.append(Paragraph("No item in this report records a source."))
     return content

@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Inches, Pt, RGBColor
 
 from workbench.export.report_content import (
     Heading,
@@ -26,6 +26,7 @@ from workbench.export.report_content import (
     ReportContent,
     TableBlock,
 )
+from workbench.export.report_pictures import picture_size_in
 from workbench.io.interchange.common import atomic_path, xml_safe
 
 PAGE_WIDTH_CM = 21.0
@@ -175,7 +176,10 @@ def write_docx(content: ReportContent, path: str | os.PathLike[str]) -> None:
         elif isinstance(block, Paragraph):
             document.add_paragraph(clean(block.text))
         elif isinstance(block, Picture):
-            document.add_picture(io.BytesIO(block.png), width=usable)
+            w, h = picture_size_in(block.png)
+            scale = min(usable.inches / w, 6.5 / h) if block.fill_width else \
+                min(usable.inches / w, 6.5 / h, 1.0)
+            document.add_picture(io.BytesIO(block.png), width=Inches(w * scale))
             document.add_paragraph(clean(block.caption), style="Caption")
         elif isinstance(block, TableBlock):
             _table(document, block)

@@ -21,8 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.units import cm, inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -46,6 +45,7 @@ from workbench.export.report_content import (
     TableBlock,
 )
 from workbench.export.report_docx import clean
+from workbench.export.report_pictures import picture_size_in
 from workbench.io.interchange.common import atomic_path
 
 FONT, BOLD = "WorkbenchSans", "WorkbenchSans-Bold"
@@ -183,9 +183,11 @@ def _story(content: ReportContent, styles: dict[str, ParagraphStyle], usable: fl
         elif isinstance(block, Paragraph):
             story.append(_p(block.text, styles["body"]))
         elif isinstance(block, Picture):
-            reader = ImageReader(io.BytesIO(block.png))
-            w, h = reader.getSize()
-            scale = min(usable / w, (A4[1] - 2 * MARGIN - 3 * cm) / h)
+            w, h = (v * inch for v in picture_size_in(block.png))
+            # Never wider than the text, never so tall that its heading cannot stay with it.
+            scale = min(usable / w, (A4[1] - 2 * MARGIN - 5 * cm) / h, 1.0)
+            if block.fill_width:
+                scale = min(usable / w, (A4[1] - 2 * MARGIN - 5 * cm) / h)
             image = Image(io.BytesIO(block.png), width=w * scale, height=h * scale)
             story.append(KeepTogether([image, _p(block.caption, styles["caption"])]))
         elif isinstance(block, TableBlock):

@@ -34,6 +34,16 @@ def _png(figure: Figure, dpi: float = DPI) -> bytes:
     return buffer.getvalue()
 
 
+def picture_size_in(png: bytes) -> tuple[float, float]:
+    """The picture's printed size in inches, from the DPI stored in the PNG (150 if none):
+    a small histogram should print at its size, not be blown up to the page width."""
+    from PIL import Image as PILImage
+
+    with PILImage.open(io.BytesIO(png)) as image:
+        dpi = image.info.get("dpi", (DPI, DPI))[0] or DPI
+        return image.width / dpi, image.height / dpi
+
+
 def chart_image_png(chart: Chart, width_px: int,
                     entity_ids: Iterable[str] | None = None) -> tuple[bytes, bool] | None:
     """PNG from the view's chart_image module, or None when it is not in this build.
@@ -53,6 +63,50 @@ def chart_image_png(chart: Chart, width_px: int,
         return Path(name).read_bytes(), True
     finally:
         Path(name).unlink(missing_ok=True)
+
+
+# Report histogram names and the ``by``/``bin`` the histogram view understands.
+_HISTOGRAM_FIELDS = {"entity type": ("type", None), "link type": ("linktype", None),
+                     "year": ("date", "year")}
+
+
+def histogram_view_png(chart: Chart, name: str) -> bytes | None:
+    """The histogram as the histogram dock draws it (``workbench.analysis.histogram`` and
+    ``workbench.export.histogram_image``), or None when those are not in this build or do
+    not know the name (then the report draws its own bar chart)."""
+    try:
+        fields = importlib.import_module("workbench.analysis.fields")
+        counting = importlib.import_module("workbench.analysis.histogram")
+        drawing = importlib.import_module("workbench.export.histogram_image")
+    except ImportError:
+        return None
+    by, bin_ = _HISTOGRAM_FIELDS.get(name, (name, None))
+    try:
+        field = fields.resolve_field(chart, by, bin_)
+        hist = counting.histogram(chart, field, top=15)
+    except ValueError:  # AnalysisError: an attribute nothing carries, a bad bin
+        return None
+    fd, path = tempfile.mkstemp(suffix=".png")
+    os.close(fd)
+    try:
+        drawing.render_histogram(hist, path, dpi=DPI)
+        return Path(path).read_bytes()
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def route_map_png(chart: Chart) -> bytes | None:
+    """The static route map of the chart's route links (``workbench.geo``), or None when the
+    geo module is not in this build or the chart has no routes between known places."""
+    try:
+        routes = importlib.import_module("workbench.geo.routes")
+        static = importlib.import_module("workbench.geo.static")
+    except ImportError:
+        return None
+    route_map = routes.build_routes(chart)
+    if not route_map.segments:
+        return None
+    return static.png_bytes(route_map, dpi=DPI)
 
 
 def chart_sketch_png(chart: Chart, width_px: int = 2400) -> bytes:
