@@ -132,3 +132,25 @@ def test_bad_templates_are_refused_naming_file_and_key(tmp_path, text, reason):
 def test_other_extensions_are_refused(tmp_path):
     with pytest.raises(ReportError, match=r"\.docx or \.pdf"):
         write_report(build_rich_chart(), tmp_path / "r.odt")
+
+
+def test_pictures_passed_in_and_a_chart_without_sources(tmp_path):
+    """The window passes the route map it shows; a hand-made chart has no sources."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from workbench.model import Chart
+
+    chart = Chart("Hand made")
+    a = chart.make_entity("Country", "Nigeria")
+    b = chart.make_entity("Country", "Libya")
+    chart.make_link(a.id, b.id, "Trafficked to")
+    buffer = BytesIO()
+    Image.new("RGB", (300, 200), "#336699").save(buffer, format="PNG")
+    path = tmp_path / "r.docx"
+    content = write_report(chart, path, pictures={"map": buffer.getvalue()}, now=NOW)
+    captions = [b.caption for b in content.blocks if hasattr(b, "caption")]
+    assert "Routes between the places in the chart." in captions
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "Route map" in text and "No item in this report records a source." in text
