@@ -185,3 +185,30 @@ def test_control_characters_from_scraped_text_do_not_break_an_export(rich_chart,
     write_chart(rich_chart, path)
     back = read_chart(path)
     assert back.entities[entity.id].label == "Ann\ufffda\ufffd[31m"
+
+
+def test_yed_labels_positions_and_colours(tmp_path):
+    """yEd writes labels and boxes in its own y: elements, not as plain data."""
+    path = tmp_path / "yed.graphml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:y="http://www.yworks.com/xml/graphml">\n'
+        '<key for="node" id="d6" yfiles.type="nodegraphics"/>\n'
+        '<key for="edge" id="d10" yfiles.type="edgegraphics"/>\n'
+        '<graph edgedefault="directed" id="G">\n'
+        '<node id="n0"><data key="d6"><y:ShapeNode><y:Geometry height="30.0" width="40.0" '
+        'x="100.0" y="50.0"/><y:Fill color="#FF9900" transparent="false"/>'
+        '<y:NodeLabel>Olena</y:NodeLabel></y:ShapeNode></data></node>\n'
+        '<node id="n1"><data key="d6"><y:ShapeNode><y:Geometry height="30.0" width="30.0" '
+        'x="0.0" y="0.0"/><y:NodeLabel>Safe house</y:NodeLabel></y:ShapeNode></data></node>\n'
+        '<edge id="e0" source="n0" target="n1"><data key="d10"><y:PolyLineEdge>'
+        '<y:EdgeLabel>stays at</y:EdgeLabel></y:PolyLineEdge></data></edge>\n'
+        '</graph></graphml>\n')
+    chart = read_chart(path)
+    olena = next(e for e in chart.entities.values() if e.label == "Olena")
+    assert (olena.x, olena.y) == (120.0, 65.0)
+    assert olena.style.colour == "#ff9900"
+    assert not olena.attributes  # the drawing is not data
+    link = next(iter(chart.links.values()))
+    assert link.label == "stays at" and link.direction is Direction.FORWARD

@@ -106,10 +106,13 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
     if local(root.tag) != "graphml":
         raise InterchangeError(f"{path.name}: not a GraphML file (root is <{local(root.tag)}>)")
     keys: dict[str, tuple[str, str, str]] = {}  # id -> (for, name, type)
+    yed: set[str] = set()  # keys holding yEd's drawing (labels, positions, colours)
     for k in root:
         if local(k.tag) == "key":
             name = k.get("attr.name") or k.get("id", "")
             keys[k.get("id", "")] = (k.get("for", "all"), name, k.get("attr.type", "string"))
+            if k.get("yfiles.type") in ("nodegraphics", "edgegraphics"):
+                yed.add(k.get("id", ""))
     graphs = [g for g in root if local(g.tag) == "graph"]
     if not graphs:
         raise InterchangeError(f"{path.name}: holds no <graph>")
@@ -132,6 +135,9 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
             for d in element:
                 if local(d.tag) != "data":
                     continue
+                if d.get("key", "") in yed:
+                    _yed_graphics(rec, d, where)
+                    continue
                 name = keys.get(d.get("key", ""), ("", d.get("key", ""), ""))[1]
                 # Text exactly as written: a label may be a space or end in a newline.
                 rec.fields[name] = (d.text or "") if len(d) == 0 else "".join(d.itertext())
@@ -150,6 +156,24 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
                 edges.append(rec)
     return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path,
                             "GraphML")
+
+
+def _yed_graphics(rec: Record, data: etree._Element, where: str) -> None:
+    """yEd keeps a node's label, box and fill colour in its own elements (y:ShapeNode with
+    y:NodeLabel, y:Geometry, y:Fill); an edge's label in y:EdgeLabel."""
+    for element in data.iter():
+        name = local(element.tag)
+        if name in ("NodeLabel", "EdgeLabel") and "label" not in rec.fields:
+            text = "".join(element.itertext()).strip()
+            if text:
+                rec.fields["label"] = text
+        elif name == "Geometry" and rec.x is None:
+            x, y = _float(element.get("x", "0"), where), _float(element.get("y", "0"), where)
+            w, h = _float(element.get("width", "0"), where), _float(element.get("height", "0"),
+                                                                   where)
+            rec.fields["x"], rec.fields["y"] = repr(x + w / 2), repr(y + h / 2)  # the centre
+        elif name == "Fill" and element.get("color") and "colour" not in rec.fields:
+            rec.fields["colour"] = element.get("color", "")[:7]
 
 
 def _drawing(rec: Record, where: str) -> None:
