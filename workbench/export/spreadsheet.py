@@ -170,7 +170,7 @@ def _fill_sheet(workbook: Any, table: Table) -> None:
     if table.headers:
         last = get_column_letter(len(table.headers))
         sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
-    header_font = Font(bold=True, color="FFFFFF")
+    header_font = Font(name="Calibri", bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F3A5F")
     header = []
     for text in table.headers:
@@ -179,8 +179,15 @@ def _fill_sheet(workbook: Any, table: Table) -> None:
         cell.alignment = Alignment(vertical="center")
         header.append(cell)
     sheet.append(header)
+    def typed(value: Any) -> Any:
+        if isinstance(value, datetime):  # a date cell shown as a date, not a serial number
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = "yyyy-mm-dd hh:mm"
+            return cell
+        return _xlsx_value(value)
+
     for row in table.rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append([typed(v) for v in row])
 
 
 def write_xlsx(chart: Chart, path: str | os.PathLike[str], *,
