@@ -118,6 +118,8 @@ def test_what_i2_sees_without_the_workbench_extra(rich_chart, tmp_path):
     lives = next(lk for lk in back.links.values() if lk.type == "Lives at")
     assert (lives.direction, lives.strength) == (Direction.BOTH, Strength.UNCONFIRMED)
     assert lives.style.colour == "#00aa00"
+    phone = next(e for e in back.entities.values() if e.type == "Phone")
+    assert phone.style.colour == "#ff00ff"  # IconShadingColour
 
 
 def test_exported_file_has_the_i2_structure(rich_chart, tmp_path):

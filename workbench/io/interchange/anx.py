@@ -191,8 +191,10 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
                                   Identity=xml_safe(e.identity or e.id),
                                   LabelIsIdentity="false")
         icon = etree.SubElement(entity, "Icon")
-        etree.SubElement(icon, "IconStyle", Type=xml_safe(e.type),
-                         Enlargement="ICEnlargeSingle")
+        icon_style = etree.SubElement(icon, "IconStyle", Type=xml_safe(e.type),
+                                      Enlargement="ICEnlargeSingle")
+        if e.style.colour:  # i2 tints the icon with its shading colour
+            icon_style.set("IconShadingColour", str(bgr_int(e.style.colour)))
         _attributes_out(item, e)
         extra["entities"][e.id] = _entity_extra(e)
     for lk in links:
@@ -356,9 +358,12 @@ class _Reader:
             x, y = float(end.get("X", "0")), float(end.get("Y", "0"))
         except ValueError:
             raise InterchangeError(f"{where}: position X/Y is not a number") from None
+        shading = element.find("Icon/IconStyle")
+        colour = colour_from_bgr(shading.get("IconShadingColour"), where) \
+            if shading is not None else None
         entity = Entity(id=i2_id if extra else self.chart.new_id("e"), type=type_name,
                         label=label, attributes=attributes, x=x, y=y, date=self.date(item),
-                        provenance=self.source(item))
+                        style=Style(colour=colour), provenance=self.source(item))
         if extra:
             entity.identity = extra.get("identity")
             entity.x, entity.y = float(extra.get("x", x)), float(extra.get("y", y))
