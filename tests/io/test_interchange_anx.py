@@ -11,7 +11,7 @@ from lxml import etree
 from tests.conftest import REPO
 from workbench.io import load_chart
 from workbench.io.interchange import InterchangeError, read_chart, write_chart
-from workbench.io.interchange.anx import bgr_int, colour_from_bgr
+from workbench.io.interchange.anx_format import bgr_int, colour_from_bgr
 from workbench.model import Direction, Kind, Strength
 
 SAMPLE = REPO / "sample_charts" / "nov13-network.wbchart"

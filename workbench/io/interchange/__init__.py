@@ -10,7 +10,8 @@ from pathlib import Path
 
 from workbench.io.chartfile import load_chart, paused_gc, save_chart
 from workbench.io.chartjson import ChartFileError
-from workbench.io.interchange.anx import read_anx, write_anx
+from workbench.io.interchange.anx_export import write_anx
+from workbench.io.interchange.anx_import import read_anx
 from workbench.io.interchange.common import InterchangeError
 from workbench.io.interchange.gexf import read_gexf, write_gexf
 from workbench.io.interchange.graphml import read_graphml, write_graphml
