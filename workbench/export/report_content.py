@@ -151,9 +151,10 @@ def _sources_appendix(chart: Chart, entities: list[Entity], links: list[Link]) -
 def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                   pictures: Mapping[str, bytes] | None = None,
                   now: datetime | None = None) -> ReportContent:
-    """The report for ``chart``. ``pictures`` may hold a 'map' PNG (the route map) and
-    'histogram:NAME' PNGs drawn by the histogram view; missing ones are drawn here or left
-    out with a note."""
+    """The report for ``chart``. ``pictures`` may hold PNGs the window already has: 'chart'
+    (drawn on the GUI thread, so the rest of the report can be written on a worker thread),
+    'map' (the route map) and 'histogram:NAME'. Missing ones are drawn here (through the view,
+    the histogram and geo modules when present) or left out with a note."""
     template = template or ReportTemplate()
     pictures = dict(pictures or {})
     now = now or datetime.now(UTC)
@@ -177,8 +178,9 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
     for section in template.sections:
         if section == "chart":
             blocks.append(Heading("Chart"))
-            real = chart_image_png(chart, template.chart_width_px,
-                                   None if types is None else kept)
+            given_chart = pictures.get("chart")
+            real = (given_chart, True) if given_chart else chart_image_png(
+                chart, template.chart_width_px, None if types is None else kept)
             if real is not None:
                 blocks.append(Picture("The link chart.", real[0], fill_width=True))
             else:
