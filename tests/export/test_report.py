@@ -149,8 +149,10 @@ def test_pictures_passed_in_and_a_chart_without_sources(tmp_path):
     buffer = BytesIO()
     Image.new("RGB", (300, 200), "#336699").save(buffer, format="PNG")
     path = tmp_path / "r.docx"
-    content = write_report(chart, path, pictures={"map": buffer.getvalue()}, now=NOW)
-    captions = [b.caption for b in content.blocks if hasattr(b, "caption")]
-    assert "Routes between the places in the chart." in captions
+    picture = buffer.getvalue()
+    content = write_report(chart, path, pictures={"map": picture, "chart": picture}, now=NOW)
+    given = {b.caption: b.png for b in content.blocks if hasattr(b, "caption")}
+    assert given["Routes between the places in the chart."] == picture
+    assert given["The link chart."] == picture  # drawn by the window, not a sketch
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "Route map" in text and "No item in this report records a source." in text
