@@ -31,6 +31,7 @@ from workbench.io.interchange.common import atomic_path, xml_safe
 
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 1.8
+TABLE_POINTS = 7  # as in the PDF, so the fitted column widths hold whole words
 
 
 def clean(text: str) -> str:
@@ -127,7 +128,7 @@ def _table(document, block: TableBlock) -> None:  # type: ignore[no-untyped-def]
         cell.width = width
         run = cell.paragraphs[0].add_run(clean(text))
         run.bold = True
-        run.font.size = Pt(8)
+        run.font.size = Pt(TABLE_POINTS)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         _shade(cell, "1F3A5F")
     # One styled row made with python-docx, then copied as XML for every data row: building
@@ -135,7 +136,7 @@ def _table(document, block: TableBlock) -> None:  # type: ignore[no-untyped-def]
     template = table.add_row()
     for cell, width in zip(template.cells, widths, strict=True):
         cell.width = width
-        cell.paragraphs[0].add_run("").font.size = Pt(8)
+        cell.paragraphs[0].add_run("").font.size = Pt(TABLE_POINTS)
     tr = template._tr
     tbl = table._tbl
     tbl.remove(tr)
