@@ -156,3 +156,12 @@ def test_pictures_passed_in_and_a_chart_without_sources(tmp_path):
     assert given["The link chart."] == picture  # drawn by the window, not a sketch
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "Route map" in text and "No item in this report records a source." in text
+
+
+def test_an_empty_chart_still_gives_a_report(tmp_path):
+    from workbench.model import Chart
+
+    path = tmp_path / "empty.pdf"
+    write_report(Chart("Nothing yet"), path, now=NOW)
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "Entities (0)" in text and "No item in this report records a source." in text

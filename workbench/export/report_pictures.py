@@ -59,7 +59,10 @@ def chart_image_png(chart: Chart, width_px: int,
     os.close(fd)
     try:
         selection = list(entity_ids) if entity_ids is not None else None
-        render(chart, name, width=width_px, selection=selection)
+        try:
+            render(chart, name, width=width_px, selection=selection)
+        except ValueError:  # ChartImageError: nothing to draw; the sketch says so plainly
+            return None
         return Path(name).read_bytes(), True
     finally:
         Path(name).unlink(missing_ok=True)
