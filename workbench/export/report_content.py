@@ -159,9 +159,13 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
     pictures = dict(pictures or {})
     now = now or datetime.now(UTC)
     types = set(template.entity_types) if template.entity_types is not None else None
-    entities = [e for e in chart.entities.values() if types is None or e.type in types]
+    # Tables read like an index: by type, then by name (a reader looks a person up).
+    entities = sorted((e for e in chart.entities.values() if types is None or e.type in types),
+                      key=lambda e: (e.type.casefold(), e.label.casefold()))
     kept = {e.id for e in entities}
-    links = [lk for lk in chart.links.values() if lk.end1 in kept and lk.end2 in kept]
+    labels = {e.id: e.label.casefold() for e in entities}
+    links = sorted((lk for lk in chart.links.values() if lk.end1 in kept and lk.end2 in kept),
+                   key=lambda lk: (lk.type.casefold(), labels[lk.end1], labels[lk.end2]))
     sources = {s for item in [*entities, *links] for s in item.provenance}
     content = ReportContent(
         title=template.title or chart.title,
