@@ -80,6 +80,10 @@ def test_docx_tables_pictures_and_sources(docx_report):
     assert "age: 27" in anna.cells[3].text and "phone: +447700900123" in anna.cells[3].text
     labels = [row.cells[0].text for row in entity.rows[1:]]
     assert "Anna Kowalska" in labels and HOSTILE in labels
+    # Read like an index: by type, then by name.
+    keys = [(row.cells[1].text.casefold(), row.cells[0].text.casefold())
+            for row in entity.rows[1:]]
+    assert keys == sorted(keys)
     sources = next(t for t, h in zip(tables, headers, strict=True) if h[0] == "Source")
     cells = [[c.text for c in row.cells] for row in sources.rows[1:]]
     court = next(r for r in cells if r[0] == "Court record")

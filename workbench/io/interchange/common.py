@@ -8,6 +8,7 @@ chart), so parsing never resolves entities, never loads a DTD and never touches 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import tempfile
@@ -210,11 +211,16 @@ def value_from_text(kind: str, text: str, where: str) -> Value:
         raise InterchangeError(f"{where}: unknown attribute kind {kind!r}") from None
     if k is Kind.NUMBER:
         try:
+            return Value(k, int(text))  # exact, even past 2**53 (account numbers)
+        except ValueError:
+            pass
+        try:
             number = float(text)
         except ValueError:
             raise InterchangeError(f"{where}: {text!r} is not a number") from None
-        is_int = number.is_integer() and "." not in text and "e" not in text.lower()
-        return Value(k, int(number) if is_int else number)
+        if math.isnan(number) or math.isinf(number):
+            raise InterchangeError(f"{where}: {text!r} is not a finite number")
+        return Value(k, number)
     if k is Kind.FLAG:
         return Value(k, text.strip().lower() in {"true", "1", "yes"})
     if k in (Kind.DATETIME, Kind.COORDINATES):
