@@ -169,3 +169,11 @@ def test_an_empty_chart_still_gives_a_report(tmp_path):
     write_report(Chart("Nothing yet"), path, now=NOW)
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
     assert "Entities (0)" in text and "No item in this report records a source." in text
+
+
+def test_the_documented_example_template_loads():
+    from tests.conftest import REPO
+
+    template = load_template(REPO / "docs" / "examples" / "bank-referral.yaml")
+    assert template.marking == "OFFICIAL-SENSITIVE"
+    assert "sources" in template.sections and "map" not in template.sections
