@@ -212,3 +212,22 @@ def test_yed_labels_positions_and_colours(tmp_path):
     assert not olena.attributes  # the drawing is not data
     link = next(iter(chart.links.values()))
     assert link.label == "stays at" and link.direction is Direction.FORWARD
+
+
+def test_nodes_inside_groups_are_read(tmp_path):
+    """yEd and other editors nest a group's members in a graph inside the group node."""
+    path = tmp_path / "groups.graphml"
+    path.write_text(
+        '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+        '<key id="l" for="node" attr.name="label" attr.type="string"/>\n'
+        '<graph id="G" edgedefault="undirected">\n'
+        '<node id="g1"><data key="l">Gang</data><graph id="g1:" edgedefault="undirected">\n'
+        '<node id="g1::n0"><data key="l">Member A</data></node>\n'
+        '<node id="g1::n1"><data key="l">Member B</data></node>\n'
+        '<edge source="g1::n0" target="g1::n1"/></graph></node>\n'
+        '<node id="n2"><data key="l">Outsider</data></node>\n'
+        '<edge source="n2" target="g1::n0"/>\n</graph></graphml>\n')
+    chart = read_chart(path)
+    assert sorted(e.label for e in chart.entities.values()) == [
+        "Gang", "Member A", "Member B", "Outsider"]
+    assert len(chart.links) == 2

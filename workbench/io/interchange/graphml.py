@@ -8,6 +8,7 @@ keep as a graph attribute or ignore. Positions are copied as they are (no axis f
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -124,9 +125,19 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
     nodes: list[Record] = []
     edges: list[Record] = []
     edge_number = 0
-    for element in g:  # nodes and edges of the top graph (nested graphs are not read)
+    def members(graph: etree._Element) -> Iterator[etree._Element]:
+        """Children of a graph and, depth first, of graphs nested in nodes (yEd groups):
+        a group's members are entities too, never silently left out."""
+        for child in graph:
+            yield child
+            if local(child.tag) == "node":
+                for sub in child:
+                    if local(sub.tag) == "graph":
+                        yield from members(sub)
+
+    for element in members(g):
         tag = local(element.tag)
-        if tag == "data":
+        if tag == "data" and element.getparent() is g:
             if keys.get(element.get("key", ""), ("", "", ""))[1] == META_KEY:
                 meta = element.text or ""
         elif tag in ("node", "edge"):
