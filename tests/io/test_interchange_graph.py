@@ -231,3 +231,15 @@ def test_nodes_inside_groups_are_read(tmp_path):
     assert sorted(e.label for e in chart.entities.values()) == [
         "Gang", "Member A", "Member B", "Outsider"]
     assert len(chart.links) == 2
+
+
+def test_gexf_hierarchy_members_are_read(tmp_path):
+    path = tmp_path / "tree.gexf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">'
+        '<graph defaultedgetype="directed"><nodes>\n'
+        '<node id="a" label="Network"><nodes><node id="b" label="Cell"/></nodes></node>\n'
+        '</nodes><edges><edge id="0" source="a" target="b"/></edges></graph></gexf>\n')
+    chart = read_chart(path)
+    assert sorted(e.label for e in chart.entities.values()) == ["Cell", "Network"]
+    assert next(iter(chart.links.values())).direction is Direction.FORWARD

@@ -8,6 +8,7 @@ networkx skip. Files of GEXF 1.1, 1.2 and 1.3 are read (the namespaces differ, t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -131,8 +132,17 @@ def read_gexf(path: str | os.PathLike[str]) -> Chart:
     edge_columns = {t: ty for (d, _), (t, ty) in titles.items() if d == "edge"}
     nodes: list[Record] = []
     edges: list[Record] = []
-    items = [element for box in g if local(box.tag) in ("nodes", "edges") for element in box
-             if local(element.tag) in ("node", "edge")]
+    def members(parent: etree._Element) -> Iterator[etree._Element]:
+        """Nodes and edges, with those nested in a node (GEXF hierarchies), depth first."""
+        for box in parent:
+            if local(box.tag) in ("nodes", "edges"):
+                for element in box:
+                    if local(element.tag) in ("node", "edge"):
+                        yield element
+                        if local(element.tag) == "node":
+                            yield from members(element)
+
+    items = list(members(g))
     for element in items:
         tag = local(element.tag)
         where = f"{path.name}, line {element.sourceline}"
