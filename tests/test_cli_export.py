@@ -94,3 +94,15 @@ def test_report_refuses_a_bad_template_naming_it(tmp_path):
     assert result.returncode == 2
     assert "bad.yaml: unknown key(s) ['section']" in result.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_convert_warns_about_what_it_could_not_import(tmp_path):
+    source = tmp_path / "hyper.graphml"
+    source.write_text('<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/'
+                      'xmlns">\n<graph edgedefault="undirected">\n<node id="a"/><node id="b"/>'
+                      '<node id="c"/>\n<hyperedge><endpoint node="a"/><endpoint node="b"/>'
+                      '<endpoint node="c"/></hyperedge>\n</graph></graphml>\n')
+    result = workbench("convert", str(source), str(tmp_path / "out.wbchart"))
+    assert result.returncode == 0, result.stderr
+    assert "warning: hyper.graphml: 1 hyperedge(s)" in result.stderr
+    assert "at line(s) 5" in result.stderr

@@ -184,3 +184,18 @@ def test_id_reference_linking_and_other_representations(tmp_path):
     assert link.type == "Transfer" and link.strength is Strength.TENTATIVE
     assert link.direction is Direction.FORWARD
     assert link.attributes["Amount"].value == 1500.25
+
+
+def test_items_that_are_not_entities_or_links_are_reported_not_dropped(tmp_path):
+    path = tmp_path / "text.anx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<Chart>\n<ChartItemCollection>\n'
+        '<ChartItem Label="A"><End X="0" Y="0"><Entity EntityId="1"><Icon>'
+        '<IconStyle Type="Person"/></Icon></Entity></End></ChartItem>\n'
+        '<ChartItem Label="Note to the reader"><End X="5" Y="5"><Label/></End></ChartItem>\n'
+        '</ChartItemCollection></Chart>\n')
+    warnings: list[str] = []
+    chart = read_chart(path, warnings)
+    assert len(chart.entities) == 1
+    assert warnings == ["text.anx: 1 chart item(s) that are neither entities nor links "
+                        "(free text, theme lines) were not imported, at line(s) 5"]

@@ -32,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if source.resolve() == target.resolve():
             raise InterchangeError(f"{target}: input and output are the same file")
-        chart = read_chart(source)
+        warnings: list[str] = []
+        chart = read_chart(source, warnings)
+        for warning in warnings:
+            print(f"workbench convert: warning: {warning}", file=sys.stderr)
         ext = target.suffix.lower()
         if ext in SPREADSHEETS:
             from workbench.export.spreadsheet import write_csv, write_xlsx

@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         template = load_template(args.template) if args.template else ReportTemplate()
-        chart = read_chart(args.chart)
+        warnings: list[str] = []
+        chart = read_chart(args.chart, warnings)
+        for warning in warnings:
+            print(f"workbench report: warning: {warning}", file=sys.stderr)
         content = write_report(chart, args.output, template)
         if args.save_template:
             template.save(args.save_template)

@@ -17,8 +17,8 @@ from workbench.io.interchange.gexf import read_gexf, write_gexf
 from workbench.io.interchange.graphml import read_graphml, write_graphml
 from workbench.model import Chart
 
-READERS: dict[str, Callable[[Path], Chart]] = {
-    ".wbchart": load_chart,
+READERS: dict[str, Callable[..., Chart]] = {
+    ".wbchart": lambda path, warnings=None: load_chart(path),
     ".graphml": read_graphml,
     ".gexf": read_gexf,
     ".anx": read_anx,
@@ -40,14 +40,15 @@ def _extension(path: Path, table: dict, verb: str) -> str:
     return ext
 
 
-def read_chart(path: str | os.PathLike[str]) -> Chart:
+def read_chart(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
     """Any chart format Workbench reads; raises InterchangeError (ChartFileError for .wbchart
-    is turned into InterchangeError too) with a message for the analyst."""
+    is turned into InterchangeError too) with a message for the analyst. Parts of a foreign
+    file that Workbench cannot hold are described in ``warnings`` (shown to the analyst)."""
     path = Path(path)
     reader = READERS[_extension(path, READERS, "read")]
     try:
         with paused_gc():  # tens of thousands of small objects, no cycles: see chartfile
-            return reader(path)
+            return reader(path, warnings)
     except ChartFileError as exc:
         raise InterchangeError(str(exc)) from None
 

@@ -45,8 +45,10 @@ from workbench.model import (
 
 
 class _Reader:
-    def __init__(self, root: etree._Element, path: Path) -> None:
+    def __init__(self, root: etree._Element, path: Path,
+                 warnings: list[str] | None = None) -> None:
         self.root, self.path, self.name = root, path, path.name
+        self.warnings = warnings if warnings is not None else []
         self.chart = Chart(path.stem)
         self.extra: dict[str, Any] = {}
         for node in root:
@@ -238,7 +240,7 @@ class _Reader:
         if not self.extra:  # a chart Workbench wrote carries its own types
             self.types()
         ids: dict[str, str] = {}
-        entities, pending = [], []
+        entities, pending, skipped = [], [], []
         for item in self.root.iterfind("ChartItemCollection/ChartItem"):
             end = item.find("End")
             element = end.find("Entity") if end is not None else None
@@ -246,6 +248,13 @@ class _Reader:
                 entities.append(self.entity(item, element, end, ids))
             elif item.find("Link") is not None:
                 pending.append(item)
+            else:
+                skipped.append(str(item.sourceline))
+        if skipped:
+            self.warnings.append(
+                f"{self.name}: {len(skipped)} chart item(s) that are neither entities nor links "
+                f"(free text, theme lines) were not imported, at line(s) "
+                f"{', '.join(skipped[:20])}{' ...' if len(skipped) > 20 else ''}")
         # Two i2 identities that normalise to one key (case, spacing): keep both, unmerged.
         seen: set[tuple[str, str]] = set()
         for entity in entities:
@@ -272,9 +281,10 @@ def _strength_named(name: str) -> Strength | None:
     return None
 
 
-def read_anx(path: str | os.PathLike[str]) -> Chart:
+def read_anx(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+    """The chart in an ANX file; what cannot be imported is described in ``warnings``."""
     path = Path(path)
     root = parse_xml(path, keep_pis=True)
     if root.tag != "Chart":
         raise InterchangeError(f"{path.name}: not an i2 ANX chart (root is <{root.tag}>)")
-    return _Reader(root, path).read()
+    return _Reader(root, path, warnings).read()

@@ -105,7 +105,8 @@ def _float(text: str | None, where: str) -> float | None:
         raise InterchangeError(f"{where}: {text!r} is not a number") from None
 
 
-def read_gexf(path: str | os.PathLike[str]) -> Chart:
+def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+    """The chart in a GEXF file (``warnings`` for symmetry: nothing is left out)."""
     path = Path(path)
     root = parse_xml(path)
     if local(root.tag) != "gexf":

@@ -101,8 +101,10 @@ def _float(text: str, where: str) -> float:
         raise InterchangeError(f"{where}: {text!r} is not a number") from None
 
 
-def read_graphml(path: str | os.PathLike[str]) -> Chart:
+def read_graphml(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+    """The chart in a GraphML file; what cannot be imported is described in ``warnings``."""
     path = Path(path)
+    warnings = warnings if warnings is not None else []
     root = parse_xml(path)
     if local(root.tag) != "graphml":
         raise InterchangeError(f"{path.name}: not a GraphML file (root is <{local(root.tag)}>)")
@@ -135,8 +137,11 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
                     if local(sub.tag) == "graph":
                         yield from members(sub)
 
+    hyperedges = []
     for element in members(g):
         tag = local(element.tag)
+        if tag == "hyperedge":
+            hyperedges.append(str(element.sourceline))
         if tag == "data" and element.getparent() is g:
             if keys.get(element.get("key", ""), ("", "", ""))[1] == META_KEY:
                 meta = element.text or ""
@@ -165,6 +170,9 @@ def read_graphml(path: str | os.PathLike[str]) -> Chart:
                 if not rec.id:
                     rec.id = f"edge{edge_number}"
                 edges.append(rec)
+    if hyperedges:
+        warnings.append(f"{path.name}: {len(hyperedges)} hyperedge(s) (links among more than two "
+                        f"nodes) were not imported, at line(s) {', '.join(hyperedges[:20])}")
     return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path,
                             "GraphML")
 
