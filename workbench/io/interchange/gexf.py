@@ -55,8 +55,8 @@ def write_gexf(chart: Chart, path: str | os.PathLike[str]) -> None:
         attributes = etree.SubElement(g, f"{{{NS}}}attributes", attrib={"class": domain},
                                       mode="static")
         for n, (name, type_) in enumerate(columns.items()):
-            if domain == "edge" and name == "label":
-                continue  # an edge's label is an XML attribute in GEXF
+            if name == "label":
+                continue  # labels are XML attributes of nodes and edges in GEXF
             ids[(domain, name)] = f"{domain[0]}{n}"
             etree.SubElement(attributes, f"{{{NS}}}attribute", id=ids[(domain, name)],
                              title=name, type=type_)
