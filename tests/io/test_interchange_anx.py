@@ -31,7 +31,7 @@ def test_the_real_sample_matches_an_independent_xml_read(real_data):
     assert (entity.x, entity.y) == (float(first.find("End").get("X")),
                                     float(first.find("End").get("Y")))
     assert entity.attributes["Description"].value == first.get("Description")
-    assert entity.attributes["Identity"].value == "First entity identity"
+    assert entity.attributes["i2 identity"].value == "First entity identity"
     assert entity.provenance[0].file == "i2_sample_chart.anx"
     # Entity types keep their i2 icon name for the way back, and get a Workbench icon.
     assert chart.settings["anx"]["icons"]["Plane"] == "Terminal"

@@ -106,12 +106,15 @@ MAX_ATTRIBUTE_COLUMNS = 3
 PAGE_CHARACTERS = 110  # characters of 7-point text across a portrait A4 table
 
 
-def _attribute_cells(items: list, names: list[str]) -> tuple[list[str], list[list[str]]]:
+def _attribute_cells(items: list, names: list[str],
+                     taken: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
     """A column per attribute when there are few; otherwise one 'Attributes' column with a
-    'name: value' line each, so a portrait page stays readable."""
+    'name: value' line each, so a portrait page stays readable. An attribute named like one
+    of the table's own columns (``taken``) is headed 'NAME (attribute)'."""
     if len(names) <= MAX_ATTRIBUTE_COLUMNS:
-        return names, [[item.attributes[n].display() if n in item.attributes else ""
-                        for n in names] for item in items]
+        headers = [f"{n} (attribute)" if n in taken else n for n in names]
+        return headers, [[item.attributes[n].display() if n in item.attributes else ""
+                          for n in names] for item in items]
     return ["Attributes"], [["\n".join(f"{n}: {item.attributes[n].display()}" for n in names
                                       if n in item.attributes)] for item in items]
 
@@ -215,14 +218,17 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
         elif section == "entities":
             blocks.append(Heading(f"Entities ({len(entities):,})"))
             names = _attribute_names(entities, template.entity_attributes)
-            headers, values = _attribute_cells(entities, names)
+            headers, values = _attribute_cells(entities, names,
+                                               ("Label", "Type", "Identity", "Grades"))
             rows = [[e.label, e.type, e.identity or "", *cells, _grades(e)]
                     for e, cells in zip(entities, values, strict=True)]
             blocks.append(fitted_table(["Label", "Type", "Identity", *headers, "Grades"], rows))
         elif section == "links":
             blocks.append(Heading(f"Links ({len(links):,})"))
             names = _attribute_names(links, template.link_attributes)
-            headers, values = _attribute_cells(links, names)
+            headers, values = _attribute_cells(
+                links, names, ("From", "Link", "To", "Label", "Direction", "Strength", "Date",
+                               "Grades"))
             rows = [[chart.entity(lk.end1).label, lk.type, chart.entity(lk.end2).label,
                      lk.label, lk.direction.value, lk.strength.value,
                      lk.date.strftime("%Y-%m-%d %H:%M") if lk.date else "", *cells,

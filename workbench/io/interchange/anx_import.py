@@ -194,7 +194,7 @@ class _Reader:
             entity.provenance = sources_from_text(extra.get("sources", "[]"), where)
         elif identity_text:
             if identity_text != label:
-                attributes.setdefault("Identity", Value(Kind.TEXT, identity_text))
+                attributes.setdefault("i2 identity", Value(Kind.TEXT, identity_text))
             with contextlib.suppress(ParseError):
                 entity.identity = self.chart.identity_for(type_name, identity_text)
         ids[i2_id] = entity.id
