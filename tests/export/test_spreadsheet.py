@@ -137,3 +137,20 @@ def test_control_characters_become_visible_in_xlsx(rich_chart, tmp_path):
     write_xlsx(rich_chart, path)
     labels = [r[2] for r in _rows(load_workbook(path)["Entities"])]
     assert "Bad\ufffdname" in labels
+
+
+def test_a_cell_longer_than_excel_allows_is_cut_visibly(tmp_path):
+    from workbench.model import Chart, SourceRecord
+
+    chart = Chart("hub")
+    chart.make_entity("Phone", "+447700900123", provenance=[
+        SourceRecord("call records", file="calls.csv", row=i) for i in range(3000)])
+    path = tmp_path / "hub.xlsx"
+    write_xlsx(chart, path)
+    rows = _rows(load_workbook(path)["Entities"])
+    sources = rows[1][rows[0].index("Sources")]
+    assert len(sources) <= 32_767
+    assert sources.startswith("calls.csv row 0; calls.csv row 1;")
+    assert "[cut:" in sources and "the CSV export has all]" in sources
+    entities_csv, _ = write_csv(chart, tmp_path / "hub.csv")
+    assert "calls.csv row 2999" in entities_csv.read_text(encoding="utf-8-sig")

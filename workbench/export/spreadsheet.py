@@ -145,11 +145,19 @@ def _width(value: Any) -> int:
     return min(len(str(value)), 60)
 
 
+EXCEL_CELL_LIMIT = 32_767  # characters; Excel calls a file with longer cells damaged
+
+
 def _xlsx_value(value: Any) -> Any:
     if isinstance(value, str):
         # After neutralising no text starts with '=', which is the only thing openpyxl writes
         # as a formula; XLSX is XML, so control characters become a visible '�'.
-        return xml_safe(neutralise(value))
+        text = xml_safe(neutralise(value))
+        if len(text) > EXCEL_CELL_LIMIT:  # a hub with thousands of sources: cut, visibly
+            keep = EXCEL_CELL_LIMIT - 120  # room for the note
+            text = (text[:keep] + f" … [cut: {len(text) - keep:,} more characters; Excel "
+                    "holds 32,767 per cell; the CSV export has all]")
+        return text
     return value
 
 
