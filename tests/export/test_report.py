@@ -177,3 +177,20 @@ def test_the_documented_example_template_loads():
     template = load_template(REPO / "docs" / "examples" / "bank-referral.yaml")
     assert template.marking == "OFFICIAL-SENSITIVE"
     assert "sources" in template.sections and "map" not in template.sections
+
+
+def test_huge_cells_do_not_break_the_page_layout(tmp_path):
+    """A scraped advert pasted as a label, a source behind 500 items: rows must still fit on a
+    page (reportlab cannot split a row), and the report says where the rest is."""
+    from workbench.model import Chart, SourceRecord
+
+    chart = Chart("Big cells")
+    hotline = SourceRecord("Hotline")
+    chart.make_entity("Advert", "Young girls wanted " * 400, provenance=[hotline])
+    for i in range(500):
+        chart.make_entity("Phone", f"+4477009{i:05d}", provenance=[hotline])
+    path = tmp_path / "big.pdf"
+    write_report(chart, path, now=NOW)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+    assert "more characters in the spreadsheet export" in text
+    assert "and 471 more (all in the spreadsheet export)" in text

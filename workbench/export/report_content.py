@@ -47,13 +47,24 @@ class TableBlock:
     widths: list[float]  # relative column widths
 
 
+MAX_CELL_CHARACTERS = 800  # a table row must fit on a page; the spreadsheet export has all
+MAX_ITEMS_PER_SOURCE = 30
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_CELL_CHARACTERS:
+        return text
+    keep = MAX_CELL_CHARACTERS - 60
+    return f"{text[:keep]} … [{len(text) - keep:,} more characters in the spreadsheet export]"
+
+
 def fitted_table(headers: list[str], rows: list[list[str]], keep: int = 1) -> TableBlock:
     """A table without columns that are empty in every row (after the first ``keep``), each
     column as wide as its longer texts need, so short codes do not wrap letter by letter."""
     columns = [c for c in range(len(headers))
                if c < keep or any(row[c] for row in rows)]
     headers = [headers[c] for c in columns]
-    rows = [[row[c] for c in columns] for row in rows]
+    rows = [[_bounded(row[c]) for c in columns] for row in rows]
     widths, floors = [], []
     for c, header in enumerate(headers):
         lengths = sorted(len(row[c]) for row in rows) or [0]
@@ -136,6 +147,21 @@ def histogram_counts(chart: Chart, name: str) -> Counter[str]:
     return Counter(item.attributes[name].display() for item in items if name in item.attributes)
 
 
+def _items(names: list[str]) -> str:
+    """The items a source supports, as many as fit a table cell, then how many more."""
+    shown: list[str] = []
+    length = 0
+    for name in names:
+        name = name if len(name) <= 60 else name[:59] + "…"
+        if len(shown) >= MAX_ITEMS_PER_SOURCE or length + len(name) > MAX_CELL_CHARACTERS - 80:
+            break
+        shown.append(name)
+        length += len(name) + 2
+    rest = len(names) - len(shown)
+    more = f"; and {rest:,} more (all in the spreadsheet export)" if rest else ""
+    return "; ".join(shown) + more
+
+
 def _sources_appendix(chart: Chart, entities: list[Entity], links: list[Link]) -> TableBlock:
     behind: dict[SourceRecord, list[str]] = defaultdict(list)
     for e in entities:
@@ -147,7 +173,7 @@ def _sources_appendix(chart: Chart, entities: list[Entity], links: list[Link]) -
             behind[s].append(name)
     order = sorted(behind, key=lambda s: (s.source, s.file, s.sheet, s.row or 0))
     rows = [[s.source, s.file, s.sheet, "" if s.row is None else str(s.row), s.grade,
-             s.handling, "; ".join(behind[s])] for s in order]
+             s.handling, _items(behind[s])] for s in order]
     return fitted_table(["Source", "File", "Sheet", "Row", "Grade", "Handling", "Items"], rows)
 
 
