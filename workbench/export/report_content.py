@@ -248,7 +248,8 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                                                ("Label", "Type", "Identity", "Grades"))
             rows = [[e.label, e.type, e.identity or "", *cells, _grades(e)]
                     for e, cells in zip(entities, values, strict=True)]
-            blocks.append(fitted_table(["Label", "Type", "Identity", *headers, "Grades"], rows))
+            blocks.append(fitted_table(["Label", "Type", "Identity", *headers, "Grades"], rows)
+                          if rows else Paragraph("The chart holds no entities."))
         elif section == "links":
             blocks.append(Heading(f"Links ({len(links):,})"))
             names = _attribute_names(links, template.link_attributes)
@@ -260,7 +261,8 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                      lk.date.strftime("%Y-%m-%d %H:%M") if lk.date else "", *cells,
                      _grades(lk)] for lk, cells in zip(links, values, strict=True)]
             blocks.append(fitted_table(["From", "Link", "To", "Label", "Direction", "Strength",
-                                        "Date", *headers, "Grades"], rows, keep=3))
+                                        "Date", *headers, "Grades"], rows, keep=3)
+                          if rows else Paragraph("The chart holds no links among these entities."))
         elif section == "sources":
             blocks.append(Heading("Sources"))
             if sources:
