@@ -194,3 +194,17 @@ def test_huge_cells_do_not_break_the_page_layout(tmp_path):
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
     assert "more characters in the spreadsheet export" in text
     assert "and 471 more (all in the spreadsheet export)" in text
+
+
+def test_report_of_the_selection(tmp_path):
+    chart = build_rich_chart()
+    people = [e.id for e in chart.entities.values() if e.type == "Person"]
+    path = tmp_path / "selection.docx"
+    content = write_report(chart, path, entity_ids=people, now=NOW)
+    document = Document(str(path))
+    entity = next(t for t in document.tables if t.rows[0].cells[0].text == "Label")
+    assert sorted(row.cells[0].text for row in entity.rows[1:]) == ["-1+1 Ivanov",
+                                                                    "Anna Kowalska"]
+    assert ("Entities", "2") in content.summary and ("Links", "1") in content.summary
+    captions = [b.caption for b in content.blocks if hasattr(b, "caption")]
+    assert "Entity type: 2 items, 1 value." in captions

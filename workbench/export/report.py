@@ -7,7 +7,7 @@ widgets, so the window can run it on a worker thread and only show the result.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -27,14 +27,16 @@ class ReportError(ValueError):
 def write_report(chart: Chart, path: str | os.PathLike[str],
                  template: ReportTemplate | None = None, *,
                  pictures: Mapping[str, bytes] | None = None,
+                 entity_ids: Iterable[str] | None = None,
                  now: datetime | None = None) -> ReportContent:
-    """Write the report; returns what it holds (for a preview or a test)."""
+    """Write the report (of the selection with ``entity_ids``); returns what it holds (for a
+    preview or a test)."""
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in FORMATS:
         raise ReportError(f"{path.name}: reports are .docx or .pdf, not "
                           f"{ext or 'a file without an extension'}")
-    content = build_content(chart, template, pictures=pictures, now=now)
+    content = build_content(chart, template, pictures=pictures, entity_ids=entity_ids, now=now)
     try:
         (write_docx if ext == ".docx" else write_pdf)(content, path)
     except OSError as exc:

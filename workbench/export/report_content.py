@@ -8,7 +8,7 @@ markup); each writer escapes it for its own format.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -130,14 +130,14 @@ def _attribute_cells(items: list, names: list[str],
                                       if n in item.attributes)] for item in items]
 
 
-def histogram_counts(chart: Chart, name: str) -> Counter[str]:
+def histogram_counts(entities: list[Entity], links: list[Link], name: str) -> Counter[str]:
     """Counts for one histogram of the template: a field ('entity type', 'link type',
     'source', 'grade', 'year') or an entity or link attribute (by displayed value)."""
-    items = [*chart.entities.values(), *chart.links.values()]
+    items = [*entities, *links]
     if name == "entity type":
-        return Counter(e.type for e in chart.entities.values())
+        return Counter(e.type for e in entities)
     if name == "link type":
-        return Counter(lk.type for lk in chart.links.values())
+        return Counter(lk.type for lk in links)
     if name == "source":
         return Counter(s.source for item in items for s in set(item.provenance))
     if name == "grade":
@@ -179,23 +179,31 @@ def _sources_appendix(chart: Chart, entities: list[Entity], links: list[Link]) -
 
 def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                   pictures: Mapping[str, bytes] | None = None,
+                  entity_ids: Iterable[str] | None = None,
                   now: datetime | None = None) -> ReportContent:
     """The report for ``chart``. ``pictures`` may hold PNGs the window already has: 'chart'
     (drawn on the GUI thread, so the rest of the report can be written on a worker thread),
     'map' (the route map) and 'histogram:NAME'. Missing ones are drawn here (through the view,
-    the histogram and geo modules when present) or left out with a note."""
+    the histogram and geo modules when present) or left out with a note. With
+    ``entity_ids`` (the selection) the report covers those entities and the links among
+    them: tables, counts and the chart picture."""
     template = template or ReportTemplate()
     pictures = dict(pictures or {})
     now = now or datetime.now(UTC)
     types = set(template.entity_types) if template.entity_types is not None else None
+    chosen = set(entity_ids) if entity_ids is not None else None
     # Tables read like an index: by type, then by name (a reader looks a person up).
-    entities = sorted((e for e in chart.entities.values() if types is None or e.type in types),
+    entities = sorted((e for e in chart.entities.values()
+                       if (types is None or e.type in types)
+                       and (chosen is None or e.id in chosen)),
                       key=lambda e: (e.type.casefold(), e.label.casefold()))
     kept = {e.id for e in entities}
     labels = {e.id: e.label.casefold() for e in entities}
     links = sorted((lk for lk in chart.links.values() if lk.end1 in kept and lk.end2 in kept),
                    key=lambda lk: (lk.type.casefold(), labels[lk.end1], labels[lk.end2]))
     sources = {s for item in [*entities, *links] for s in item.provenance}
+    whole = types is None and chosen is None
+    among = None if whole else [*kept, *(lk.id for lk in links)]
     content = ReportContent(
         title=template.title or chart.title,
         subtitle=template.subtitle if template.subtitle is not None else chart.description,
@@ -213,26 +221,28 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
             blocks.append(Heading("Chart"))
             given_chart = pictures.get("chart")
             real = (given_chart, True) if given_chart else chart_image_png(
-                chart, template.chart_width_px, None if types is None else kept)
+                chart, template.chart_width_px, None if whole else kept)
             if real is not None:
                 blocks.append(Picture("The link chart.", real[0], fill_width=True))
             else:
                 blocks.append(Picture("Sketch of the link chart: entities at their chart "
                                       "positions in their type colours.",
-                                      chart_sketch_png(chart, template.chart_width_px),
+                                      chart_sketch_png(chart, template.chart_width_px,
+                                                       None if whole else kept),
                                       fill_width=True))
         elif section == "histograms" and template.histograms:
             blocks.append(Heading("Counts"))
             for name in template.histograms:
-                counts = histogram_counts(chart, name)
+                counts = histogram_counts(entities, links, name)
                 given = pictures.get(f"histogram:{name}")
                 if given is None and not counts:
                     blocks.append(Paragraph(f"{name.capitalize()}: no items carry this."))
                     continue
-                given = given or histogram_view_png(chart, name)
-                caption = (f"{name.capitalize()}: {sum(counts.values()):,} items, "
-                           f"{len(counts):,} values" + (", largest 15 shown."
-                                                        if len(counts) > 15 else "."))
+                given = given or histogram_view_png(chart, name, among)
+                total, distinct = sum(counts.values()), len(counts)
+                caption = (f"{name.capitalize()}: {total:,} item{'s' * (total != 1)}, "
+                           f"{distinct:,} value{'s' * (distinct != 1)}"
+                           + (", largest 15 shown." if distinct > 15 else "."))
                 blocks.append(Picture(caption, given or bar_chart_png(name.capitalize(),
                                                                       counts)))
         elif section == "map":

@@ -73,7 +73,8 @@ _HISTOGRAM_FIELDS = {"entity type": ("type", None), "link type": ("linktype", No
                      "year": ("date", "year")}
 
 
-def histogram_view_png(chart: Chart, name: str) -> bytes | None:
+def histogram_view_png(chart: Chart, name: str,
+                       among: list[str] | None = None) -> bytes | None:
     """The histogram as the histogram dock draws it (``workbench.analysis.histogram`` and
     ``workbench.export.histogram_image``), or None when those are not in this build or do
     not know the name (then the report draws its own bar chart)."""
@@ -86,7 +87,7 @@ def histogram_view_png(chart: Chart, name: str) -> bytes | None:
     by, bin_ = _HISTOGRAM_FIELDS.get(name, (name, None))
     try:
         field = fields.resolve_field(chart, by, bin_)
-        hist = counting.histogram(chart, field, top=15)
+        hist = counting.histogram(chart, field, among=among, top=15)
     except ValueError:  # AnalysisError: an attribute nothing carries, a bad bin
         return None
     fd, path = tempfile.mkstemp(suffix=".png")
@@ -112,7 +113,8 @@ def route_map_png(chart: Chart) -> bytes | None:
     return static.png_bytes(route_map, dpi=DPI)
 
 
-def chart_sketch_png(chart: Chart, width_px: int = 2400) -> bytes:
+def chart_sketch_png(chart: Chart, width_px: int = 2400,
+                     entity_ids: Iterable[str] | None = None) -> bytes:
     """Entities as dots in their type colour with labels, links as lines, at their positions.
     Screen y grows downwards, so the y axis is inverted to match the window."""
     # A page-sized figure (8 in) at the DPI that gives the pixels asked for, so labels print
@@ -121,10 +123,12 @@ def chart_sketch_png(chart: Chart, width_px: int = 2400) -> bytes:
     axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
     axes.set_axis_off()
     axes.invert_yaxis()
-    entities = chart.entities
+    chosen = set(entity_ids) if entity_ids is not None else set(chart.entities)
+    entities = {i: e for i, e in chart.entities.items() if i in chosen}
+    links = [lk for lk in chart.links.values() if lk.end1 in chosen and lk.end2 in chosen]
     segments = [((entities[lk.end1].x, entities[lk.end1].y),
-                 (entities[lk.end2].x, entities[lk.end2].y)) for lk in chart.links.values()]
-    line_colours = [lk.style.colour or chart.link_type(lk).colour for lk in chart.links.values()]
+                 (entities[lk.end2].x, entities[lk.end2].y)) for lk in links]
+    line_colours = [lk.style.colour or chart.link_type(lk).colour for lk in links]
     # One collection for all links: 20,000 separate line artists take seconds to build.
     axes.add_collection(LineCollection(segments, colors=line_colours, linewidths=0.6,
                                        alpha=0.7, zorder=1))
