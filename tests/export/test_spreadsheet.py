@@ -42,6 +42,11 @@ def test_xlsx_has_both_sheets_with_styled_frozen_filtered_headers(rich_chart, tm
     assert header[:4] == ["ID", "Type", "Label", "Identity"]
     assert "type" in header and "Type" in header and "Sources" in header and "Grades" in header
     assert book.properties.title == rich_chart.title
+    # Printed: the marking at the top and bottom of every page, the header row repeated.
+    for sheet in (entities, links):
+        assert sheet.oddHeader.center.text == "OFFICIAL-SENSITIVE"
+        assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"
+        assert sheet.print_title_rows == "$1:$1"
 
 
 def test_xlsx_values_are_typed_and_sources_listed(rich_chart, tmp_path):

@@ -161,13 +161,21 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
-def _fill_sheet(workbook: Any, table: Table) -> None:
-    """A write-only sheet (streamed: a 30,000-row sheet in a few seconds, little memory)."""
+def _fill_sheet(workbook: Any, table: Table, marking: str = "", title: str = "") -> None:
+    """A write-only sheet (streamed: a 30,000-row sheet in a few seconds, little memory).
+    Printed, every page carries the protective marking at top and bottom and repeats the
+    header row, as handling rules for OFFICIAL-SENSITIVE and similar material require."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(table.name)
+    if marking:
+        sheet.oddHeader.center.text = xml_safe(marking).replace("&", "&&")
+        sheet.oddFooter.center.text = xml_safe(marking).replace("&", "&&")
+    sheet.oddFooter.right.text = "Page &P of &N"
+    sheet.oddFooter.left.text = xml_safe(f"{title} – {table.name}").replace("&", "&&")
+    sheet.print_title_rows = "1:1"
     widths = [len(h) + 4 for h in table.headers]  # room for the filter button
     for row in table.rows:
         for c, value in enumerate(row):
@@ -206,7 +214,7 @@ def write_xlsx(chart: Chart, path: str | os.PathLike[str], *,
 
     workbook = Workbook(write_only=True)
     for table in tables(chart, entity_ids, link_ids, measures):
-        _fill_sheet(workbook, table)
+        _fill_sheet(workbook, table, chart.marking, chart.title)
     workbook.properties.title = chart.title
     workbook.properties.creator = chart.author or "Workbench"
     if chart.marking:
