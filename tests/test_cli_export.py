@@ -84,6 +84,12 @@ def test_report_pdf_and_docx_with_a_template(tmp_path):
     assert result.returncode == 0, result.stderr
     document = Document(str(tmp_path / "r.docx"))
     assert document.sections[0].header.paragraphs[0].text == "OFFICIAL"
+    result = workbench("report", str(SAMPLE), "-o", str(tmp_path / "s.docx"), "--marking",
+                       "SECRET & PERSONAL", "--title", "For the court")
+    assert result.returncode == 0, result.stderr
+    document = Document(str(tmp_path / "s.docx"))
+    assert document.sections[0].header.paragraphs[0].text == "SECRET & PERSONAL"
+    assert document.core_properties.title == "For the court"
 
 
 def test_report_refuses_a_bad_template_naming_it(tmp_path):

@@ -20,6 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", required=True, help="report.docx or report.pdf")
     parser.add_argument("--template", help="a report template (YAML) saying which sections, "
                         "histograms and attribute columns to include")
+    for name, what in (("title", "the report's title"), ("author", "the author named on it"),
+                       ("marking", "the protective marking on every page, e.g. "
+                                   "OFFICIAL-SENSITIVE")):
+        parser.add_argument(f"--{name}", help=f"{what} (default: the template's, else the "
+                            "chart's)")
     parser.add_argument("--save-template", metavar="PATH",
                         help="also save the template used (the default if none) to PATH")
     parser.set_defaults(run=run)
@@ -36,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         template = load_template(args.template) if args.template else ReportTemplate()
+        for name in ("title", "author", "marking"):
+            if getattr(args, name) is not None:
+                setattr(template, name, getattr(args, name))
         warnings: list[str] = []
         chart = read_chart(args.chart, warnings)
         for warning in warnings:
