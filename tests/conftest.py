@@ -10,7 +10,17 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data"
+
+
+def _find_shared_data() -> Path:
+    """../shared/data beside the checkout (CI), or higher up (a git worktree)."""
+    for parent in REPO.parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared" / "data"
+    return REPO.parent / "shared" / "data"
+
+
+DATA = _find_shared_data()
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 

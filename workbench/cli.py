@@ -18,6 +18,8 @@ COMMANDS = (
     "info",
     "import",
     "export",
+    "convert",
+    "report",
     "map",
     "histogram",
     "analyse",

@@ -1,0 +1,60 @@
+"""``workbench convert IN OUT``: between .wbchart, GraphML, GEXF and i2 ANX by extension, and
+from any of them to spreadsheets (.xlsx: a sheet each for entities and links; .csv: two files,
+OUT-entities.csv and OUT-links.csv)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.io.interchange import READERS, WRITERS, InterchangeError, read_chart, write_chart
+
+SPREADSHEETS = (".xlsx", ".csv")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    chart_formats = ", ".join(READERS)
+    parser = sub.add_parser(
+        "convert", help="convert a chart between .wbchart, .graphml, .gexf, .anx, or to "
+        ".xlsx/.csv",
+        description=f"Convert a chart file by extension. Reads {chart_formats}; writes "
+        f"{', '.join(WRITERS)}, .xlsx (entities and links sheets) and .csv (OUT-entities.csv "
+        "and OUT-links.csv). Text cells that a spreadsheet would run as a formula are "
+        "written with a leading apostrophe.")
+    parser.add_argument("input", help="the chart to read")
+    parser.add_argument("output", help="the file to write (its extension picks the format)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source, target = Path(args.input), Path(args.output)
+    try:
+        if source.resolve() == target.resolve():
+            raise InterchangeError(f"{target}: input and output are the same file")
+        warnings: list[str] = []
+        chart = read_chart(source, warnings)
+        for warning in warnings:
+            print(f"workbench convert: warning: {warning}", file=sys.stderr)
+        ext = target.suffix.lower()
+        if ext in SPREADSHEETS:
+            from workbench.export.spreadsheet import write_csv, write_xlsx
+
+            if ext == ".xlsx":
+                write_xlsx(chart, target)
+                written = [target]
+            else:
+                written = list(write_csv(chart, target))
+        else:
+            write_chart(chart, target)
+            written = [target]
+    except InterchangeError as exc:
+        print(f"workbench convert: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"workbench convert: could not write {target}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
+    names = ", ".join(str(p) for p in written)
+    print(f"{len(chart.entities):,} entities and {len(chart.links):,} links written to {names}")
+    return 0

@@ -1,0 +1,111 @@
+"""Report templates: which sections, which histograms and which attribute columns a report has.
+
+A template is a small YAML file an analyst saves once ("weekly bank referral") and reuses on
+every chart. It is loaded with a safe loader and checked key by key, so a typo is reported with
+the file and the key instead of silently giving a different report. Example::
+
+    format: workbench-report-template
+    version: 1
+    title: Referral to Example Bank      # default: the chart's title
+    marking: OFFICIAL-SENSITIVE          # default: the chart's marking
+    sections: [title, chart, histograms, map, entities, links, sources]
+    histograms: [entity type, link type, nationality]
+    entity_attributes: [nationality, age]   # default: every attribute
+    link_attributes: []
+    entity_types: [Person, Phone]           # default: every type
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FORMAT = "workbench-report-template"
+SECTIONS = ("title", "chart", "histograms", "map", "entities", "links", "sources")
+# Histograms that count a field rather than an attribute.
+FIELD_HISTOGRAMS = ("entity type", "link type", "source", "grade", "year")
+
+
+class TemplateError(ValueError):
+    """A template that cannot be used; the message names the file and the key."""
+
+
+@dataclass(slots=True)
+class ReportTemplate:
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    marking: str | None = None
+    sections: list[str] = field(default_factory=lambda: list(SECTIONS))
+    histograms: list[str] = field(default_factory=lambda: ["entity type", "link type"])
+    entity_attributes: list[str] | None = None  # None: every attribute
+    link_attributes: list[str] | None = None
+    entity_types: list[str] | None = None  # None: every type
+    chart_width_px: int = 2400
+
+    def to_yaml(self) -> str:
+        data = {"format": FORMAT, "version": 1,
+                **{k: v for k, v in asdict(self).items() if v is not None}}
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        Path(path).write_text(self.to_yaml(), encoding="utf-8")
+
+
+def _texts(value: Any, key: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TemplateError(f"{where}: '{key}' must be a list of names")
+    return list(value)
+
+
+def template_from_data(data: Any, where: str) -> ReportTemplate:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TemplateError(f"{where}: not a Workbench report template (it needs "
+                            f"'format: {FORMAT}')")
+    if data.get("version", 1) != 1:
+        raise TemplateError(f"{where}: template version {data.get('version')!r} is newer than "
+                            "this Workbench understands (1)")
+    known = {"format", "version", *ReportTemplate.__dataclass_fields__}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise TemplateError(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
+    template = ReportTemplate()
+    for key in ("title", "subtitle", "author", "marking"):
+        if data.get(key) is not None:
+            if not isinstance(data[key], str):
+                raise TemplateError(f"{where}: '{key}' must be text")
+            setattr(template, key, data[key])
+    if "sections" in data:
+        sections = _texts(data["sections"], "sections", where)
+        bad = [s for s in sections if s not in SECTIONS]
+        if bad:
+            raise TemplateError(f"{where}: unknown section(s) {bad}; known: {list(SECTIONS)}")
+        template.sections = sections
+    if "histograms" in data:
+        template.histograms = _texts(data["histograms"], "histograms", where)
+    for key in ("entity_attributes", "link_attributes", "entity_types"):
+        if data.get(key) is not None:
+            setattr(template, key, _texts(data[key], key, where))
+    if "chart_width_px" in data:
+        width = data["chart_width_px"]
+        if not isinstance(width, int) or not 200 <= width <= 10000:
+            raise TemplateError(f"{where}: 'chart_width_px' must be a whole number 200-10000")
+        template.chart_width_px = width
+    return template
+
+
+def load_template(path: str | os.PathLike[str]) -> ReportTemplate:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise TemplateError(f"{path.name}: not valid YAML ({exc})") from None
+    return template_from_data(data, path.name)

@@ -1,0 +1,59 @@
+"""The ANX vocabulary shared by the i2 reader and writer: arrows, strengths, attribute types,
+icons, grades and Windows colours. See anx_export.py for what maps to what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from workbench.io.interchange.common import InterchangeError
+from workbench.model import Direction, Kind, Strength
+
+PI_TARGET = "workbench-chart"
+ARROWS = {Direction.NONE: "ArrowNone", Direction.FORWARD: "ArrowOnHead",
+          Direction.REVERSE: "ArrowOnTail", Direction.BOTH: "ArrowOnBoth"}
+STRENGTHS = {Strength.CONFIRMED: ("Confirmed", "DotStyleSolid"),
+             Strength.UNCONFIRMED: ("Unconfirmed", "DotStyleDashed"),
+             Strength.TENTATIVE: ("Tentative", "DotStyleDotted")}
+DOT_STYLES = {"dotstylesolid": Strength.CONFIRMED, "dotstyledashed": Strength.UNCONFIRMED,
+              "dotstyledotted": Strength.TENTATIVE}
+ATTRIBUTE_TYPES = {Kind.NUMBER: "AttNumber", Kind.DATETIME: "AttTime", Kind.FLAG: "AttFlag"}
+ATTRIBUTE_KINDS = {"AttNumber": Kind.NUMBER, "AttTime": Kind.DATETIME, "AttFlag": Kind.FLAG}
+# Workbench entity types and the i2 standard icon an i2 user expects for them.
+I2_ICONS = {"Person": "Person", "Organisation": "Organisation", "Location": "Place",
+            "Country": "Country", "Phone": "Phone", "Email": "Email", "Username": "User",
+            "Website": "Web Site", "Account": "Account", "Vehicle": "Car",
+            "Document": "Document", "Event": "Event", "Advert": "Advertisement",
+            "Address": "Address", "Money transfer": "Money"}
+# i2 icon names (lower case) and the Material Design icon Workbench draws for them.
+MDI_FOR_I2 = {"person": "mdi6.account", "person (faceless)": "mdi6.account-outline",
+              "woman": "mdi6.face-woman", "man": "mdi6.face-man", "prisoff": "mdi6.account-lock",
+              "prisoff us": "mdi6.account-lock", "organisation": "mdi6.domain",
+              "place": "mdi6.map-marker", "country": "mdi6.flag", "phone": "mdi6.phone",
+              "mobile phone": "mdi6.cellphone", "email": "mdi6.email", "web site": "mdi6.web",
+              "account": "mdi6.bank", "bank": "mdi6.bank", "car": "mdi6.car",
+              "motor vehicle": "mdi6.car-side", "van": "mdi6.van-utility", "minibus": "mdi6.bus",
+              "train": "mdi6.train", "terminal": "mdi6.airplane", "document": "mdi6.file-document",
+              "event": "mdi6.calendar-star", "address": "mdi6.home-map-marker",
+              "money": "mdi6.cash", "user": "mdi6.at"}
+HANDLING = ("", "1", "2", "3", "4", "5", "P", "C")
+
+
+def bgr_int(colour: str) -> int:
+    """i2 stores colours as Windows COLORREF integers: red + green*256 + blue*65536."""
+    return int(colour[1:3], 16) + int(colour[3:5], 16) * 256 + int(colour[5:7], 16) * 65536
+
+
+def colour_from_bgr(text: str | None, where: str) -> str | None:
+    if text is None or text == "":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise InterchangeError(f"{where}: colour {text!r} is not a whole number") from None
+    if not 0 <= value <= 0xFFFFFF:
+        raise InterchangeError(f"{where}: colour {value} is outside 0-16777215")
+    return f"#{value & 0xFF:02x}{(value >> 8) & 0xFF:02x}{(value >> 16) & 0xFF:02x}"
+
+
+def i2_date(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}"

@@ -1,0 +1,290 @@
+"""i2 ANX import: the chart's own fields, or everything when Workbench wrote the file (the
+``workbench-chart`` processing instruction); see anx_export.py for the mapping."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from lxml import etree
+
+from workbench.io.interchange.anx_format import (
+    ARROWS,
+    ATTRIBUTE_KINDS,
+    DOT_STYLES,
+    MDI_FOR_I2,
+    PI_TARGET,
+    colour_from_bgr,
+)
+from workbench.io.interchange.common import (
+    InterchangeError,
+    apply_chart_meta,
+    parse_xml,
+    sources_from_text,
+    value_from_text,
+)
+from workbench.model import (
+    Chart,
+    ChartError,
+    Direction,
+    Entity,
+    EntityType,
+    Kind,
+    Link,
+    LinkType,
+    ParseError,
+    SourceRecord,
+    Strength,
+    Style,
+    Value,
+)
+
+
+class _Reader:
+    def __init__(self, root: etree._Element, path: Path,
+                 warnings: list[str] | None = None) -> None:
+        self.root, self.path, self.name = root, path, path.name
+        self.warnings = warnings if warnings is not None else []
+        self.chart = Chart(path.stem)
+        self.extra: dict[str, Any] = {}
+        for node in root:
+            if isinstance(node, etree._ProcessingInstruction) and node.target == PI_TARGET:
+                with contextlib.suppress(orjson.JSONDecodeError):
+                    loaded = orjson.loads(node.text or "")
+                    self.extra = loaded if isinstance(loaded, dict) else {}
+        self.kinds: dict[str, dict[str, str]] = {}
+        if isinstance(self.extra.get("meta"), str):
+            self.kinds = apply_chart_meta(self.chart, self.extra["meta"], self.name)
+        self.grades = {tag: self._strings(tag) for tag in ("GradeOne", "GradeTwo", "GradeThree")}
+        self.classes = {c.get("Name", ""): c.get("Type", "AttText")
+                        for c in root.iterfind("AttributeClassCollection/AttributeClass")}
+        # With IdReferenceLinking i2 refers to types, strengths and attribute classes by Id.
+        self.names_by_id = {
+            element.get("Id", ""): element.get("Name", "")
+            for path in ("EntityTypeCollection/EntityType", "LinkTypeCollection/LinkType",
+                         "AttributeClassCollection/AttributeClass",
+                         "StrengthCollection/Strength")
+            for element in root.iterfind(path) if element.get("Id")}
+        self.strengths = {}
+        for s in root.iterfind("StrengthCollection/Strength"):
+            strength = _strength_named(s.get("Name", "")) or DOT_STYLES.get(
+                s.get("DotStyle", "").lower(), Strength.CONFIRMED)
+            for key in (s.get("Id"), s.get("Name")):
+                if key:
+                    self.strengths[key] = strength
+
+    def _strings(self, tag: str) -> list[str]:
+        return [s.get("Text", "") for s in self.root.iterfind(f"{tag}/StringCollection/String")]
+
+    def entity_type_of(self, element: etree._Element) -> str:
+        """The type from the entity's representation: IconStyle, or BoxStyle, CircleStyle,
+        ThemeLineStyle, EventStyle... (whichever style element names a Type)."""
+        for style in element.iter():
+            if isinstance(style.tag, str) and style.tag.endswith("Style"):
+                name = style.get("Type") or self.names_by_id.get(style.get("TypeReference", ""))
+                if name:
+                    return name
+        return "Entity"
+
+    def where(self, element: etree._Element) -> str:
+        return f"{self.name}, line {element.sourceline}"
+
+    def types(self) -> None:
+        icons: dict[str, str] = {}
+        entity_types = []
+        for t in self.root.iterfind("EntityTypeCollection/EntityType"):
+            name = t.get("Name", "")
+            if not name:
+                raise InterchangeError(f"{self.where(t)}: an entity type has no Name")
+            icon_file = t.get("IconFile", "")
+            icons[name] = icon_file
+            if name in self.chart.catalogue.entity_types:
+                continue  # a Workbench type of that name keeps its look
+            entity_types.append(EntityType(
+                name, icon=MDI_FOR_I2.get(icon_file.lower(), "mdi6.help-circle"),
+                colour=colour_from_bgr(t.get("Colour"), self.where(t)) or "#555555"))
+        link_types = [
+            LinkType(t.get("Name", ""), colour=colour_from_bgr(t.get("Colour"), self.where(t))
+                     or "#555555")
+            for t in self.root.iterfind("LinkTypeCollection/LinkType")
+            if t.get("Name") and t.get("Name") not in self.chart.catalogue.link_types]
+        self.chart.add_types(entity_types, link_types)
+        if icons:
+            self.chart.settings["anx"] = {"icons": icons}
+
+    def source(self, item: etree._Element) -> list[SourceRecord]:
+        reference, kind = item.get("SourceReference", ""), item.get("SourceType", "")
+        grades = [self._grade(item, tag) for tag in ("GradeOne", "GradeTwo", "GradeThree")]
+        reliability = grades[0][:1] if grades[0][:1] in "ABCDE" and grades[0] else ""
+        credibility = grades[1][:1] if grades[1][:1] in "12345" and grades[1] else ""
+        return [SourceRecord(source=": ".join(p for p in (kind, reference) if p) or "i2 chart",
+                             file=self.name, row=item.sourceline, reliability=reliability,
+                             credibility=credibility, handling=grades[2].strip(" -"))]
+
+    def _grade(self, item: etree._Element, tag: str) -> str:
+        strings = self.grades[tag]
+        try:
+            index = int(item.get(f"{tag}Index", "0"))
+        except ValueError:
+            raise InterchangeError(f"{self.where(item)}: {tag}Index is not a number") from None
+        return strings[index] if 0 <= index < len(strings) else ""
+
+    def attributes(self, item: etree._Element, domain: str) -> dict[str, Value]:
+        out: dict[str, Value] = {}
+        kinds = self.kinds.get(domain, {})
+        for a in item.iterfind("AttributeCollection/Attribute"):
+            name = a.get("AttributeClass") or self.names_by_id.get(
+                a.get("AttributeClassReference", ""), "")
+            text = a.get("Value", "")
+            where = f"{self.where(a)}, attribute {name!r}"
+            kind = kinds.get(name) or ATTRIBUTE_KINDS.get(self.classes.get(name, ""), Kind.TEXT)
+            if text:
+                out[name] = value_from_text(str(kind), text, where)
+        if not self.extra and item.get("Description"):
+            out.setdefault("Description", Value(Kind.TEXT, item.get("Description", "")))
+        return out
+
+    def date(self, item: etree._Element) -> datetime | None:
+        if item.get("DateSet") != "true" or not item.get("DateTime"):
+            return None
+        try:
+            value = datetime.fromisoformat(item.get("DateTime", ""))
+        except ValueError:
+            raise InterchangeError(f"{self.where(item)}: DateTime {item.get('DateTime')!r} "
+                                   "is not a date") from None
+        return value if item.get("TimeSet") == "true" else value.replace(hour=0, minute=0,
+                                                                          second=0,
+                                                                          microsecond=0)
+
+    def entity(self, item: etree._Element, element: etree._Element, end: etree._Element,
+               ids: dict[str, str]) -> Entity:
+        where = self.where(element)
+        i2_id = element.get("EntityId", "")
+        if not i2_id or i2_id in ids:
+            raise InterchangeError(f"{where}: EntityId {i2_id!r} is missing or used twice")
+        type_name = self.entity_type_of(element)
+        identity_text = element.get("Identity", "")
+        label = item.get("Label") or identity_text
+        extra = self.extra.get("entities", {}).get(i2_id) if self.extra else None
+        attributes = self.attributes(item, "entity")
+        try:
+            x, y = float(end.get("X", "0")), float(end.get("Y", "0"))
+        except ValueError:
+            raise InterchangeError(f"{where}: position X/Y is not a number") from None
+        shading = element.find("Icon/IconStyle")
+        colour = colour_from_bgr(shading.get("IconShadingColour"), where) \
+            if shading is not None else None
+        entity = Entity(id=i2_id if extra else self.chart.new_id("e"), type=type_name,
+                        label=label, attributes=attributes, x=x, y=y, date=self.date(item),
+                        style=Style(colour=colour), provenance=self.source(item))
+        if extra:
+            entity.identity = extra.get("identity")
+            entity.x, entity.y = float(extra.get("x", x)), float(extra.get("y", y))
+            if extra.get("date"):
+                entity.date = datetime.fromisoformat(extra["date"])
+            if extra.get("coordinates"):
+                entity.coordinates = (float(extra["coordinates"][0]),
+                                      float(extra["coordinates"][1]))
+            entity.style = Style(icon=extra.get("icon"), colour=extra.get("colour"),
+                                 size=extra.get("size"))
+            entity.provenance = sources_from_text(extra.get("sources", "[]"), where)
+        elif identity_text:
+            if identity_text != label:
+                attributes.setdefault("i2 identity", Value(Kind.TEXT, identity_text))
+            with contextlib.suppress(ParseError):
+                entity.identity = self.chart.identity_for(type_name, identity_text)
+        ids[i2_id] = entity.id
+        return entity
+
+    def link(self, item: etree._Element, element: etree._Element, ids: dict[str, str],
+             number: int) -> Link:
+        where = self.where(element)
+        ends = element.get("End1Id", ""), element.get("End2Id", "")
+        for end in ends:
+            if end not in ids:
+                raise InterchangeError(f"{where}: link refers to entity {end!r}, which is not "
+                                       "in the chart")
+        style = element.find("LinkStyle")
+        style = style if style is not None else etree.Element("LinkStyle")
+        arrow = style.get("ArrowStyle", "ArrowNone")
+        direction = {v: k for k, v in ARROWS.items()}.get(arrow, Direction.NONE)
+        strength_name = style.get("Strength") or self.names_by_id.get(
+            style.get("StrengthReference", ""), "")
+        strength = self.strengths.get(strength_name) or _strength_named(strength_name) \
+            or Strength.CONFIRMED
+        type_name = (style.get("Type") or self.names_by_id.get(style.get("TypeReference", ""))
+                     or "Link")
+        colour = colour_from_bgr(style.get("LineColour"), where)
+        if colour == self.chart.link_type(type_name).colour:
+            colour = None
+        extras = self.extra.get("links", []) if self.extra else []
+        extra = extras[number] if number < len(extras) else None
+        link = Link(id=self.chart.new_id("l"), end1=ids[ends[0]], end2=ids[ends[1]],
+                    type=type_name, label=item.get("Label", ""), direction=direction,
+                    strength=strength, attributes=self.attributes(item, "link"),
+                    date=self.date(item), style=Style(colour=colour),
+                    provenance=self.source(item))
+        if extra:
+            link.id = extra.get("id") or link.id
+            link.provenance = sources_from_text(extra.get("sources", "[]"), where)
+            link.style = Style(colour=extra.get("colour"))
+            if extra.get("date"):
+                link.date = datetime.fromisoformat(extra["date"])
+        return link
+
+    def read(self) -> Chart:
+        if not self.extra:  # a chart Workbench wrote carries its own types
+            self.types()
+        ids: dict[str, str] = {}
+        entities, pending, skipped = [], [], []
+        for item in self.root.iterfind("ChartItemCollection/ChartItem"):
+            end = item.find("End")
+            element = end.find("Entity") if end is not None else None
+            if element is not None and end is not None:
+                entities.append(self.entity(item, element, end, ids))
+            elif item.find("Link") is not None:
+                pending.append(item)
+            else:
+                skipped.append(str(item.sourceline))
+        if skipped:
+            self.warnings.append(
+                f"{self.name}: {len(skipped)} chart item(s) that are neither entities nor links "
+                f"(free text, theme lines) were not imported, at line(s) "
+                f"{', '.join(skipped[:20])}{' ...' if len(skipped) > 20 else ''}")
+        # Two i2 identities that normalise to one key (case, spacing): keep both, unmerged.
+        seen: set[tuple[str, str]] = set()
+        for entity in entities:
+            if entity.identity is not None:
+                if (entity.type, entity.identity) in seen:
+                    entity.identity = None
+                else:
+                    seen.add((entity.type, entity.identity))
+        self._add(self.chart.add_entities, entities)
+        links = [self.link(item, item.find("Link"), ids, n) for n, item in enumerate(pending)]
+        self._add(self.chart.add_links, links)
+        return self.chart
+
+    def _add(self, add: Any, items: list) -> None:
+        try:
+            add(items)
+        except ChartError as exc:
+            raise InterchangeError(f"{self.name}: {exc}") from None
+
+
+def _strength_named(name: str) -> Strength | None:
+    with contextlib.suppress(ValueError):
+        return Strength(name.strip().lower())
+    return None
+
+
+def read_anx(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+    """The chart in an ANX file; what cannot be imported is described in ``warnings``."""
+    path = Path(path)
+    root = parse_xml(path, keep_pis=True)
+    if root.tag != "Chart":
+        raise InterchangeError(f"{path.name}: not an i2 ANX chart (root is <{root.tag}>)")
+    return _Reader(root, path, warnings).read()

@@ -1,0 +1,183 @@
+"""GEXF 1.2 (Gephi's own format) import and export.
+
+Position, colour and size go in the ``viz`` elements Gephi draws from; columns are GEXF
+attributes. Workbench's chart metadata sits in ``<meta>`` in its own namespace, which Gephi and
+networkx skip. Files of GEXF 1.1, 1.2 and 1.3 are read (the namespaces differ, the shape not).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from workbench.io.interchange.common import (
+    WB_NS,
+    InterchangeError,
+    hex_to_rgb,
+    local,
+    parse_xml,
+    rgb_to_hex,
+    write_tree,
+)
+from workbench.io.interchange.records import (
+    Graph,
+    Record,
+    chart_from_graph,
+    colour_field,
+    graph_from_chart,
+)
+from workbench.model import Chart
+
+# The namespaces Gephi writes and networkx expects for GEXF 1.2.
+NS = "http://www.gexf.net/1.2draft"
+VIZ = "http://www.gexf.net/1.2draft/viz"
+
+
+def write_gexf(chart: Chart, path: str | os.PathLike[str]) -> None:
+    from workbench import __version__
+
+    graph = graph_from_chart(chart)
+    root = etree.Element(f"{{{NS}}}gexf", nsmap={None: NS, "viz": VIZ, "wb": WB_NS},
+                         version="1.2")
+    meta = etree.SubElement(root, f"{{{NS}}}meta",
+                            lastmodifieddate=chart.modified.date().isoformat())
+    etree.SubElement(meta, f"{{{NS}}}creator").text = f"Workbench {__version__}"
+    etree.SubElement(meta, f"{{{NS}}}description").text = chart.title
+    etree.SubElement(meta, f"{{{WB_NS}}}chart").text = graph.meta
+    directed = any(e.directed for e in graph.edges)
+    g = etree.SubElement(root, f"{{{NS}}}graph", mode="static",
+                         defaultedgetype="directed" if directed else "undirected")
+    ids: dict[tuple[str, str], str] = {}
+    for domain, columns in (("node", graph.node_columns), ("edge", graph.edge_columns)):
+        attributes = etree.SubElement(g, f"{{{NS}}}attributes", attrib={"class": domain},
+                                      mode="static")
+        for n, (name, type_) in enumerate(columns.items()):
+            if name == "label":
+                continue  # labels are XML attributes of nodes and edges in GEXF
+            ids[(domain, name)] = f"{domain[0]}{n}"
+            etree.SubElement(attributes, f"{{{NS}}}attribute", id=ids[(domain, name)],
+                             title=name, type=type_)
+    nodes = etree.SubElement(g, f"{{{NS}}}nodes")
+    for rec in graph.nodes:
+        node = etree.SubElement(nodes, f"{{{NS}}}node", id=rec.id,
+                                label=rec.fields.get("label", ""))
+        _attvalues(node, rec, "node", ids)
+        if rec.size is not None:
+            etree.SubElement(node, f"{{{VIZ}}}size", value=repr(rec.size))
+        etree.SubElement(node, f"{{{VIZ}}}position", x=repr(float(rec.x or 0.0)),
+                         y=repr(float(rec.y or 0.0)), z="0.0")
+        if rec.colour:
+            r, gr, b = hex_to_rgb(rec.colour)
+            etree.SubElement(node, f"{{{VIZ}}}color", r=str(r), g=str(gr), b=str(b))
+    edges = etree.SubElement(g, f"{{{NS}}}edges")
+    for rec in graph.edges:
+        attrib = {"id": rec.id, "source": rec.source, "target": rec.target}
+        if rec.fields.get("label"):
+            attrib["label"] = rec.fields["label"]
+        # No per-edge type: networkx refuses mixed graphs; the 'direction' column keeps it.
+        edge = etree.SubElement(edges, f"{{{NS}}}edge", attrib=attrib)
+        _attvalues(edge, rec, "edge", ids)
+        if rec.colour:
+            r, gr, b = hex_to_rgb(rec.colour)
+            etree.SubElement(edge, f"{{{VIZ}}}color", r=str(r), g=str(gr), b=str(b))
+    write_tree(root, path)
+
+
+def _attvalues(element: etree._Element, rec: Record, domain: str,
+               ids: dict[tuple[str, str], str]) -> None:
+    values = [(ids[(domain, name)], text) for name, text in rec.fields.items()
+              if (domain, name) in ids]
+    if values:
+        box = etree.SubElement(element, f"{{{NS}}}attvalues")
+        for key, text in values:
+            etree.SubElement(box, f"{{{NS}}}attvalue", attrib={"for": key, "value": text})
+
+
+def _float(text: str | None, where: str) -> float | None:
+    if text is None or text == "":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InterchangeError(f"{where}: {text!r} is not a number") from None
+
+
+def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+    """The chart in a GEXF file (``warnings`` for symmetry: nothing is left out)."""
+    path = Path(path)
+    root = parse_xml(path)
+    if local(root.tag) != "gexf":
+        raise InterchangeError(f"{path.name}: not a GEXF file (root is <{local(root.tag)}>)")
+    meta = None
+    for element in root.iter():
+        if isinstance(element.tag, str) and etree.QName(element).namespace == WB_NS \
+                and local(element.tag) == "chart":
+            meta = element.text or ""
+    graphs = [g for g in root if local(g.tag) == "graph"]
+    if not graphs:
+        raise InterchangeError(f"{path.name}: holds no <graph>")
+    g = graphs[0]
+    default_directed = g.get("defaultedgetype", "undirected") == "directed"
+    titles: dict[tuple[str, str], tuple[str, str]] = {}  # (class, id) -> (title, type)
+    for attributes in g:
+        if local(attributes.tag) == "attributes":
+            domain = attributes.get("class", "node")
+            for a in attributes:
+                if local(a.tag) == "attribute":
+                    titles[(domain, a.get("id", ""))] = (a.get("title") or a.get("id", ""),
+                                                         a.get("type", "string"))
+    node_columns = {t: ty for (d, _), (t, ty) in titles.items() if d == "node"}
+    edge_columns = {t: ty for (d, _), (t, ty) in titles.items() if d == "edge"}
+    nodes: list[Record] = []
+    edges: list[Record] = []
+    def members(parent: etree._Element) -> Iterator[etree._Element]:
+        """Nodes and edges, with those nested in a node (GEXF hierarchies), depth first."""
+        for box in parent:
+            if local(box.tag) in ("nodes", "edges"):
+                for element in box:
+                    if local(element.tag) in ("node", "edge"):
+                        yield element
+                        if local(element.tag) == "node":
+                            yield from members(element)
+
+    items = list(members(g))
+    for element in items:
+        tag = local(element.tag)
+        where = f"{path.name}, line {element.sourceline}"
+        rec = Record(element.get("id", ""), line=element.sourceline)
+        if element.get("label") is not None:
+            rec.fields["label"] = element.get("label", "")
+        for child in element:
+            name = local(child.tag)
+            if name == "attvalues":
+                for av in child:
+                    title = titles.get((tag, av.get("for", "")), (av.get("for", ""), ""))[0]
+                    rec.fields[title] = av.get("value", "")
+            elif name == "position":
+                rec.x = _float(child.get("x"), f"{where}, position")
+                rec.y = _float(child.get("y"), f"{where}, position")
+            elif name == "size":
+                rec.size = _float(child.get("value"), f"{where}, size")
+            elif name == "color":
+                if child.get("hex"):
+                    rec.fields["colour"] = child.get("hex", "")
+                    rec.colour = colour_field(rec)
+                    del rec.fields["colour"]
+                else:
+                    rec.colour = rgb_to_hex(*(_float(child.get(c, "0"), f"{where}, color")
+                                              for c in "rgb"))
+        if tag == "node":
+            if not rec.id:
+                raise InterchangeError(f"{where}: a node has no id")
+            nodes.append(rec)
+        else:
+            rec.source, rec.target = element.get("source", ""), element.get("target", "")
+            kind = element.get("type")
+            rec.directed = default_directed if kind in (None, "mutual") else kind == "directed"
+            if not rec.id:
+                rec.id = f"edge{len(edges) + 1}"
+            edges.append(rec)
+    return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path, "GEXF")
