@@ -21,7 +21,6 @@ from workbench.model import (
     Value,
 )
 
-
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "sample_charts" / "specs"
 

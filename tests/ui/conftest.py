@@ -9,11 +9,32 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from workbench.io import load_chart
 from workbench.ui.main_window import MainWindow
 
 from ..conftest import REPO
 
 SAMPLE = REPO / "sample_charts" / "nov13-network.wbchart"
+
+
+def _sample_ids() -> dict[str, str]:
+    """Ids of a few well-known items of the sample, found by identity (ids change whenever the
+    sample is rebuilt; identities do not)."""
+    chart = load_chart(SAMPLE)
+    atar = chart.find("Person", "oussama atar").id
+    baghdadi = chart.find("Person", "abu bakr al-baghdadi").id
+    abaaoud = chart.find("Person", "abdelhamid abaaoud").id
+    nemmouche = chart.find("Person", "mehdi nemmouche").id
+    return {
+        "atar": atar,
+        "baghdadi": baghdadi,
+        "abaaoud": abaaoud,
+        "atar-baghdadi": chart.links_between(atar, baghdadi)[0].id,
+        "nemmouche-abaaoud": chart.links_between(nemmouche, abaaoud)[0].id,
+    }
+
+
+IDS = _sample_ids()
 
 # A window made without explicit settings or recovery folder must not touch the user's own.
 QStandardPaths.setTestModeEnabled(True)

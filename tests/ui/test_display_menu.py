@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workbench.model import Kind, Value
 
-from .conftest import SAMPLE
+from .conftest import IDS, SAMPLE
 
 
 def entries(menu):
@@ -33,11 +33,11 @@ def test_display_choices_reach_the_scene_and_follow_a_new_chart(window):
 
 def test_link_width_by_a_numeric_attribute(window):
     window.open_chart(SAMPLE)
-    link = window.chart.link("l3")
-    window.chart.update_link("l3", attributes={"calls": Value(Kind.NUMBER, 40)})
+    link = window.chart.link(IDS["atar-baghdadi"])
+    window.chart.update_link(IDS["atar-baghdadi"], attributes={"calls": Value(Kind.NUMBER, 40)})
     window.display.width_menu.aboutToShow.emit()
     choices = entries(window.display.width_menu)
     assert set(choices) == {"(all the same)", "calls"}
-    plain = window.scene.link_item("l6").look.width
+    plain = window.scene.link_item(IDS["nemmouche-abaaoud"]).look.width
     choices["calls"].trigger()
     assert window.scene.link_item(link.id).look.width > plain

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from workbench.io import load_chart
+import pytest
+
+from workbench.io import load_chart, save_chart
 from workbench.model.formatting import SETTINGS_KEY
 
 from .conftest import SAMPLE
 
 
-def test_rule_colours_attackers_and_undoes(window, tmp_path):
-    window.open_chart(SAMPLE)
+@pytest.fixture
+def unformatted(tmp_path):
+    """The sample without the rules it ships with."""
+    chart = load_chart(SAMPLE)
+    chart.settings.pop(SETTINGS_KEY, None)
+    save_chart(chart, tmp_path / "plain.wbchart")
+    return tmp_path / "plain.wbchart"
+
+
+def test_rule_colours_attackers_and_undoes(window, tmp_path, unformatted):
+    window.open_chart(unformatted)
     abaaoud = window.chart.find("Person", "abdelhamid abaaoud")
     plain = window.scene.entity_item(abaaoud.id).look.colour
     window.acts.formatting.trigger()
@@ -38,8 +49,8 @@ def test_rule_colours_attackers_and_undoes(window, tmp_path):
     assert window.scene.entity_item(abaaoud.id).look.colour == plain
 
 
-def test_bad_rule_is_named_and_nothing_changes(window):
-    window.open_chart(SAMPLE)
+def test_bad_rule_is_named_and_nothing_changes(window, unformatted):
+    window.open_chart(unformatted)
     window.acts.formatting.trigger()
     dialog = window.formatting_dialog
     dialog.add_rule()

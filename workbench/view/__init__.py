@@ -4,7 +4,6 @@ Public API: :class:`ChartScene` (the chart as items, kept in step with the model
 shared selection; emits intents, never edits) and :class:`ChartView` (zoom, pan, modes).
 """
 
-from workbench.view import _pyside_guard  # noqa: F401  (must run before any Qt call)
 from workbench.view.icons import IconCache, shared_icons
 from workbench.view.layout_job import LayoutJob
 from workbench.view.scene import ChartScene
