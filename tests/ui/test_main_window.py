@@ -277,9 +277,9 @@ def test_a_missing_recent_file_leaves_the_list(window, tmp_path):
 def test_import_entry_waits_for_the_wizard(window):
     assert not window.acts.import_data.isEnabled()
     opened = []
-    window.set_import_handler(lambda: opened.append(True))
+    window.set_import_handler(opened.append)
     window.acts.import_data.trigger()
-    assert opened == [True] and window.acts.import_data.shortcut().toString() == "Ctrl+I"
+    assert opened == [[]] and window.acts.import_data.shortcut().toString() == "Ctrl+I"
 
 
 def test_select_linked_grows_the_selection_one_step(window):

@@ -18,6 +18,9 @@ DEFAULT_LAYOUT = "force"
 
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
+    # Qt WebEngine (the map dock) must be loaded before the application object exists.
+    import workbench.ui.map_dock  # noqa: F401
+
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("Workbench")
     app.setOrganizationName("Workbench")
@@ -25,22 +28,22 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def needs_layout(window: MainWindow) -> bool:
-    """A chart whose entities all sit on one point (made by a script, no positions yet)."""
-    points = {(e.x, e.y) for e in window.chart.entities.values()}
-    return len(window.chart.entities) > 1 and len(points) == 1
-
-
 def open_window(argv: Sequence[str], **window_options: object) -> MainWindow:
-    """The shown main window, on the chart named in ``argv`` if any: laid out if it has no
-    positions, zoomed to fit once the window has its real size, and offering work that a
-    crashed session left behind."""
+    """The shown main window with its workspace (docks, analysis, import, start page), on the
+    chart named in ``argv`` if any: laid out if it has no positions, zoomed to fit once the
+    window has its real size, and offering work that a crashed session left behind. With no
+    chart the start page shows."""
+    from workbench.layout import needs_layout
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.workspace import Workspace
 
     window = MainWindow(**window_options)
+    window.workspace = Workspace(window)
     window.show()
     paths = [a for a in argv if not a.startswith("-")]
-    if paths and window.open_chart(paths[0]) and needs_layout(window):
+    if not paths:
+        window.workspace.show_start_page()
+    elif window.open_chart(paths[0]) and needs_layout(window.chart):
         window.layouts.run(DEFAULT_LAYOUT)  # zooms to fit when it lands
     QTimer.singleShot(0, window.view.zoom_to_fit)
     QTimer.singleShot(0, window.autosave.offer_recovery)

@@ -39,12 +39,20 @@ from workbench.ui.properties_dock import PropertiesDock
 Area = Qt.DockWidgetArea
 
 
+def dropped_files(mime: QMimeData) -> list[str]:
+    return [u.toLocalFile() for u in (mime.urls() if mime.hasUrls() else []) if u.isLocalFile()]
+
+
 def chart_file_of(mime: QMimeData) -> str:
     """The first local .wbchart file among dropped URLs ('' if none)."""
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(".wbchart"):
-            return url.toLocalFile()
-    return ""
+    return next((f for f in dropped_files(mime) if f.lower().endswith(".wbchart")), "")
+
+
+def importable_files_of(mime: QMimeData) -> list[str]:
+    """Dropped spreadsheets (CSV, Excel) that the import wizard reads."""
+    from workbench.ui.import_support import is_importable
+
+    return [f for f in dropped_files(mime) if is_importable(f)]
 
 
 def counted_signals(chart: Chart) -> tuple:
@@ -94,6 +102,7 @@ class MainWindow(QMainWindow):
         self.formatting_dialog: QDialog | None = None
         self.chart_info_dialog: QDialog | None = None
         self.error_box: QMessageBox | None = None  # set by app.install_error_handler
+        self._import_handler: Callable[[list[str]], object] | None = None
 
         self.scene, self.view = make_canvas(self)
         self.setCentralWidget(self.view)
@@ -134,9 +143,11 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)  # first time: where the caller asks
         self.menus.docks.addAction(dock.toggleViewAction())
 
-    def set_import_handler(self, handler: Callable[[], object]) -> None:
-        """What File > Import (Ctrl+I) does: the import wizard plugs in here."""
-        self.acts.import_data.triggered.connect(handler)
+    def set_import_handler(self, handler: Callable[[list[str]], object]) -> None:
+        """What File > Import (Ctrl+I) and dropping spreadsheets on the window do: the import
+        wizard plugs in here, called with the dropped files (none from the menu)."""
+        self._import_handler = handler
+        self.acts.import_data.triggered.connect(lambda: handler([]))
         self.acts.import_data.setEnabled(True)
 
     def open_chart(self, path: str | Path) -> bool:
@@ -330,15 +341,22 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if chart_file_of(event.mimeData()):
+        mime = event.mimeData()
+        if chart_file_of(mime) or (self._import_handler and importable_files_of(mime)):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """A .wbchart file dropped on the window opens (after asking about unsaved work)."""
-        path = chart_file_of(event.mimeData())
+        """A .wbchart file dropped on the window opens (after asking about unsaved work);
+        CSV and Excel files start the import wizard on them."""
+        mime = event.mimeData()
+        path = chart_file_of(mime)
+        spreadsheets = importable_files_of(mime)
         if path:
             event.acceptProposedAction()
             self.files.open_recent(path)
+        elif spreadsheets and self._import_handler is not None:
+            event.acceptProposedAction()
+            self._import_handler(spreadsheets)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closing or self.undo_stack.isClean():
