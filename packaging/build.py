@@ -85,6 +85,15 @@ def smoke_test() -> None:
             if done.returncode != 0 or not png.exists() or png.read_bytes()[:4] != b"\x89PNG":
                 raise SystemExit(f"smoke test failed: export\n{done.stdout}\n{done.stderr}")
             print(f"export: ok ({png.stat().st_size:,} bytes)")
+        routes = DIST / "_internal" / "sample_charts" / "trafficking-routes.wbchart"
+        html = Path(tmp) / "routes.html"
+        done = subprocess.run([str(cli), "map", str(routes), "-o", str(html), "--min-count", "5"],
+                              env=env, capture_output=True, text=True, timeout=300)
+        if done.returncode != 0 or "L.map" not in html.read_text(encoding="utf-8"):
+            raise SystemExit(f"smoke test failed: map\n{done.stdout}\n{done.stderr}")
+        if "<script src=\"http" in html.read_text(encoding="utf-8"):
+            raise SystemExit("smoke test failed: the map loads scripts from the network")
+        print(f"map: ok ({html.stat().st_size:,} bytes, Leaflet embedded)")
         gui = DIST / ("Workbench.exe" if os.name == "nt" else "Workbench")
         window = subprocess.Popen([str(gui), str(chart)], env=env, stderr=subprocess.PIPE,
                                   text=True)
