@@ -30,3 +30,21 @@ def shared_data() -> Path:
     if not DATA.is_dir():
         pytest.skip("../shared/data is not beside this checkout")
     return DATA
+
+
+@pytest.fixture(autouse=True)
+def _delete_closed_widgets(request):
+    """Delete the widgets a test closed before the next test starts.
+
+    pytest-qt closes a test's widgets and calls deleteLater(), but deferred deletes only run
+    inside an event loop's exec(); left pending, windows with web pages pile up and get deleted
+    together in the middle of a later test, or after the application at exit, which crashes
+    Qt WebEngine. Running them here keeps each test's Qt objects inside that test.
+    """
+    yield
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()

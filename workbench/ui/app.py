@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
@@ -75,4 +75,9 @@ def run_app(argv: Sequence[str]) -> int:
     app = make_application()
     window = open_window(argv)
     install_error_handler(window)
-    return app.exec()
+    code = app.exec()
+    # Delete the window (and its web pages) while the application still exists: Qt WebEngine
+    # crashes if a page outlives its profile at exit.
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code
