@@ -157,7 +157,7 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
         axes.spines[side].set_visible(False)
     axes.tick_params(colors=TEXT_COLOUR)
     axes.set_title(hist.title, loc="left", fontsize=12, fontweight="bold", color=TEXT_COLOUR,
-                   pad=16 if subtitle or selected else 8)
+                   pad=16)  # room for the line of notes below the title
     notes = [subtitle] if subtitle else []
     notes.append(f"{hist.counted:,} {hist.field.target.value} counted")
     if any(chosen):

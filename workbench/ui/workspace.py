@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStackedWidget
 
@@ -49,6 +49,9 @@ class Workspace(QObject):
         window.tabifyDockWidget(self.histogram, self.heat_matrix)
         window.tabifyDockWidget(self.heat_matrix, self.map)
         self.histogram.raise_()
+        # The chart keeps most of the height; the analysis docks a third of it at first.
+        QTimer.singleShot(0, lambda: window.resizeDocks(
+            [self.histogram], [max(window.height() // 3, 240)], Qt.Orientation.Vertical))
         self.analysis = install_analysis_menu(window.analysis_menu, window)
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None

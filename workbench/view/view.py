@@ -8,7 +8,14 @@ level of detail, and reports the zoom for the status bar.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from workbench.view.modes import MODES
@@ -45,6 +52,9 @@ class ChartView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._space = False
         self._mode = "select"
+        # After "zoom to fit" the view keeps the chart fitted when it is resized (the window
+        # settling its docks, the analyst dragging a splitter) until the analyst zooms or pans.
+        self._keep_fitted = False
         scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
 
     def chart_scene(self) -> ChartScene:
@@ -65,6 +75,7 @@ class ChartView(QGraphicsView):
     def set_zoom(self, level: float) -> None:
         """Zoom to this level around the centre of the view."""
         level = min(max(level, MIN_ZOOM), MAX_ZOOM)
+        self._keep_fitted = False
         anchor = self.transformationAnchor()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         factor = level / self.zoom_level()
@@ -76,6 +87,7 @@ class ChartView(QGraphicsView):
         """Zoom by ``factor``, keeping the scene point under ``anchor`` (viewport pixels,
         default the centre) where it is on screen."""
         target = min(max(self.zoom_level() * factor, MIN_ZOOM), MAX_ZOOM)
+        self._keep_fitted = False
         factor = target / self.zoom_level()
         if abs(factor - 1.0) < 1e-9:
             return
@@ -102,6 +114,12 @@ class ChartView(QGraphicsView):
 
     def zoom_to_fit(self) -> None:
         self._fit(self.chart_scene().chart_rect())
+        self._keep_fitted = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._keep_fitted:
+            self.zoom_to_fit()
 
     def zoom_to_selection(self) -> None:
         scene = self.chart_scene()
@@ -112,6 +130,7 @@ class ChartView(QGraphicsView):
                 ids.update((link.end1, link.end2))
         if ids:
             self._fit(scene.chart_rect(ids), max_zoom=1.5)
+            self._keep_fitted = False
 
     def _fit(self, rect: QRectF, max_zoom: float = 2.0) -> None:
         if rect.isEmpty():
@@ -205,6 +224,7 @@ class ChartView(QGraphicsView):
         if event.button() == Qt.MouseButton.MiddleButton or (
                 self._space and event.button() == Qt.MouseButton.LeftButton):
             self._pan_from = event.position().toPoint()
+            self._keep_fitted = False
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
