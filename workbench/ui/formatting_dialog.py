@@ -237,7 +237,7 @@ class FormattingDialog(QDialog):
         if checked == (w.chart.settings.get(SETTINGS_KEY) or []):
             return True
         w.undo_stack.push(SetChartSettingCommand(
-            w.chart, SETTINGS_KEY, checked, lambda: w.scene.refresh_formatting(),
+            w.chart, SETTINGS_KEY, checked,
             "Conditional formatting"))
         return True
 
