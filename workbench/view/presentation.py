@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene
 
 from workbench.model import Chart, Entity, Link
 from workbench.model.display import (
@@ -48,8 +49,9 @@ from workbench.view.look import (
 if TYPE_CHECKING:
     from workbench.view.overview import OverviewItem
 
+BULK_LINKS = 500  # redrawing this many links at once turns the scene's BSP index off
 COUNT_MIN_WIDTH = 0.6  # by count, a line standing for one link is a hairline ...
-COUNT_MIN_ALPHA = 0.3  # ... and faint
+COUNT_MIN_ALPHA = 0.15  # ... and faint
 
 
 class Presentation:
@@ -100,6 +102,7 @@ class Presentation:
 
     def refresh_looks(self) -> None:
         """Re-read every item's look (types, styles, formatting rules, options changed)."""
+        self._unindex_for_bulk()
         if self._width_attribute == COUNT:
             self._measure_width(COUNT)
         for entity_id, item in self._entities.items():
@@ -148,6 +151,8 @@ class Presentation:
         """Draw by these choices. Only what changed is redone: each change is a pass over
         every item (seconds for 30,000 links)."""
         old, self.display = self.display, display
+        if display.link_summary != old.link_summary:
+            self._unindex_for_bulk()
         looks = False
         if display.frames != old.frames:
             self.options.frames = display.frames
@@ -167,6 +172,14 @@ class Presentation:
                 self._changed()
         if looks:
             self.refresh_looks()
+
+    def _unindex_for_bulk(self) -> None:
+        """Every link is about to change its geometry: with Qt's BSP index each one is
+        re-filed, which took 10-25 s for the 22,548 routes of the sample (0.7-1.8 s without).
+        As for bulk moves (ui/canvas.py BulkMoveGuard), the scene then stays unindexed."""
+        no_index = QGraphicsScene.ItemIndexMethod.NoIndex
+        if len(self._links) >= BULK_LINKS and self.itemIndexMethod() != no_index:
+            self.setItemIndexMethod(no_index)
 
     def _measure_width(self, name: str | None) -> None:
         """Remember the largest value that link widths are scaled to."""
