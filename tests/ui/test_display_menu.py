@@ -122,3 +122,20 @@ def test_a_sample_opens_with_its_own_display(window):
     window.open_chart(SAMPLE.with_name("call-records.wbchart"))
     assert window.scene.link_summary() and window.scene.display.link_width == "@count"
     assert entries(window.menus.display)["&Summarise Parallel Links"].isChecked()
+
+
+def test_the_windows_picture_export_shows_the_charts_display(window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from workbench.export.chart_image import chart_image
+
+    window.open_chart(SAMPLE)
+    plain = tmp_path / "plain.png"
+    assert window.pictures.export(plain)
+    entries(window.menus.display)["&Summarise Parallel Links"].trigger()
+    entries(window.menus.display)["Entity &Frames"].trigger()
+    shown = tmp_path / "shown.png"
+    assert window.pictures.export(shown)
+    picture = QImage(str(shown))
+    assert picture != QImage(str(plain))
+    assert picture == chart_image(window.chart).convertToFormat(picture.format())

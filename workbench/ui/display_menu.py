@@ -119,7 +119,7 @@ class ChartDisplay(QObject):
             return
         value = None if new == DEFAULT else new.to_json()
         self.window.undo_stack.push(SetChartSettingCommand(
-            self.window.chart, SETTINGS_KEY, value, f"Chart display: {what}"))
+            self.window.chart, SETTINGS_KEY, value, text=f"Chart display: {what}"))
 
     def set_badges(self, names: list[str]) -> None:
         self.change("Badges", badges=list(names))
