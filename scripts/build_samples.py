@@ -48,13 +48,16 @@ FORMATTING = {
 
 # Chart Display shipped with each sample (see workbench/model/display.py). The routes chart
 # has one link per reported case (22,548 between 399 countries): drawn link by link it is a
-# hairball of bows, so each pair of countries is one line, as wide as its number of cases.
-# The call records (9,834 calls between 400 handsets) are summarised the same way.
-SUMMARY_BY_COUNT = {"link_summary": True, "link_width": "@count", "link_labels": "none"}
+# hairball of bows, so each pair of countries is one line, as wide (and as dark) as its number
+# of cases; 3,718 "N links" plates would bury the country names, so the count is the width
+# (Link Labels shows it in figures). The call records (9,834 calls between 400 handsets, 916
+# pairs) are summarised the same way and show each pair's number of calls.
 DISPLAY = {
     "nov13-network.wbchart": None,
-    "trafficking-routes.wbchart": SUMMARY_BY_COUNT,
-    "call-records.wbchart": SUMMARY_BY_COUNT,
+    "trafficking-routes.wbchart": {"link_summary": True, "link_width": "@count",
+                                   "link_labels": "none"},
+    "call-records.wbchart": {"link_summary": True, "link_width": "@count",
+                             "link_labels": "label"},
 }
 
 # (chart file, title, description, [(spec, data file), ...])

@@ -94,3 +94,13 @@ def test_formatting_rules_are_followed_without_refresh_calls():
     chart.set_setting("formatting", None)
     assert item.look.colour != "#123456"
     scene.detach()
+
+
+def test_no_link_labels_leaves_out_the_count_too():
+    chart, ab, _bc = busy_chart()
+    chart.set_setting("display", {"link_summary": True})
+    scene = ChartScene(chart, Selection())
+    assert line_of(scene, chart, ab).shown_text == "6 links"
+    chart.set_setting("display", {"link_summary": True, "link_labels": "none"})
+    assert line_of(scene, chart, ab).shown_text == ""
+    scene.detach()
