@@ -139,3 +139,19 @@ def test_the_windows_picture_export_shows_the_charts_display(window, tmp_path):
     picture = QImage(str(shown))
     assert picture != QImage(str(plain))
     assert picture == chart_image(window.chart).convertToFormat(picture.format())
+
+
+def test_a_file_with_a_bad_display_is_refused_in_the_window(window, tmp_path):
+    from workbench.io import save_chart
+
+    chart = load_chart(SAMPLE)
+    chart.settings["display"] = {"link_summary": "often"}
+    bad = tmp_path / "bad-display.wbchart"
+    save_chart(chart, bad)
+    before = window.chart
+    assert not window.open_chart(bad)
+    assert window.chart is before
+    text = window.files.message.text() + window.files.message.informativeText()
+    assert "bad-display.wbchart" in text and "settings.display" in text
+    assert "link_summary" in text
+    window.files.message.close()
