@@ -1,6 +1,7 @@
 """``workbench export CHART -o out.png|svg|pdf``: a picture of a chart, without the window.
 
-Drawn by the same code as the window (offscreen), so the picture is what the analyst sees.
+Drawn by the same code as the window (offscreen), with the chart's own Chart Display, so the
+picture is what the analyst sees; display options change that for one picture only.
 ``--layout`` lays the chart out first (the file itself is not changed).
 """
 
@@ -30,12 +31,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "peacock or time")
     parser.add_argument("--only", nargs="+", metavar="ID", default=None,
                         help="draw only these entities and links (by id)")
-    parser.add_argument("--badges", nargs="+", metavar="ATTRIBUTE", default=None,
-                        help="show these attributes as badges on entities")
-    parser.add_argument("--link-labels", choices=("label", "type", "none"), default="label",
-                        help="what links show in the middle (default: their own label)")
-    parser.add_argument("--summarise-links", action="store_true",
-                        help="draw several links between two entities as one with a count")
+    display = parser.add_argument_group(
+        "display", "The picture shows the chart's own Chart Display (saved in the file); "
+                   "these options change it for this picture only.")
+    display.add_argument("--badges", nargs="*", metavar="ATTRIBUTE", default=None,
+                         help="show these attributes as badges on entities (none: no badges)")
+    display.add_argument("--link-labels", choices=("label", "type", "none"), default=None,
+                         help="what links show in the middle: their own label, their type, "
+                              "or nothing")
+    display.add_argument("--summarise-links", action=argparse.BooleanOptionalAction,
+                         default=None,
+                         help="draw several links between two entities as one with a count "
+                              "(or, with --no-summarise-links, each on its own)")
+    display.add_argument("--frames", action=argparse.BooleanOptionalAction, default=None,
+                         help="a ring in the entity's colour around each icon (or none)")
+    display.add_argument("--link-width", metavar="ATTRIBUTE", default=None,
+                         help="links wider by this numeric link attribute; @count: summary "
+                              "lines by how many links they stand for; none: all the same")
     parser.set_defaults(run=run)
 
 
@@ -71,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
                             height=args.height,
                             transparent=args.transparent, selection=args.only,
                             look={"badges": args.badges, "link_labels": args.link_labels,
-                                  "link_summary": args.summarise_links})
+                                  "link_summary": args.summarise_links,
+                                  "frames": args.frames,
+                                  "link_width": "" if args.link_width == "none"
+                                  else args.link_width})
     except (ChartImageError, OSError) as exc:
         print(f"workbench export: {exc}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
 from workbench.model import Chart, Selection
+from workbench.model.display import DisplayError
 from workbench.view import ChartScene
 
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
@@ -53,20 +54,27 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
              ) -> tuple[ChartScene, QRectF]:
     """A scene showing the whole chart, or only the chosen items, and the area to draw.
 
-    ``look`` carries the analyst's view choices: ``badges`` (attribute names),
-    ``link_labels`` ("label", "type", "none"), ``frames`` (bool), ``link_summary`` (bool).
+    The chart is drawn by its own display (``chart.settings["display"]``), as in the window.
+    ``look`` overrides some of those choices for this picture only: ``badges`` (attribute
+    names), ``link_labels`` ("label", "type", "none"), ``frames`` (bool), ``link_summary``
+    (bool), ``link_width`` (a numeric link attribute, "@count" or "" for even widths); a key
+    that is missing or None keeps the chart's choice.
     """
     ensure_app()
     scene = ChartScene(chart, Selection())
-    look = look or {}
-    if look.get("badges"):
-        scene.set_badges(look["badges"])
-    if look.get("link_labels"):
-        scene.set_link_labels(look["link_labels"])
-    if look.get("frames"):
-        scene.set_frames(True)
-    if look.get("link_summary"):
-        scene.set_link_summary(True)
+    if scene.display_error:
+        scene.detach()
+        raise ChartImageError(scene.display_error)
+    overrides = {k: v for k, v in (look or {}).items() if v is not None}
+    if overrides:
+        if overrides.get("link_width") == "":
+            overrides["link_width"] = None
+        try:
+            display = scene.display.changed(**overrides)
+        except DisplayError as exc:
+            scene.detach()
+            raise ChartImageError(f"display: {exc}") from None
+        scene.set_display(display)
     chosen = _ids(selection)
     if chosen is not None:
         entity_ids = {i for i in chosen[0] if i in chart.entities}

@@ -25,6 +25,8 @@ from workbench.model import (
     default_catalogue,
 )
 from workbench.model.catalogue import CatalogueError, entity_type_from_json, link_type_from_json
+from workbench.model.display import SETTINGS_KEY as DISPLAY_KEY
+from workbench.model.display import DisplayError, display_from_json
 
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -382,6 +384,10 @@ def _chart_from_json(data: dict) -> Chart:
     if not isinstance(settings, dict):
         raise _Bad(".settings", "must be an object")
     _json_only(settings, "settings")
+    try:  # the display must be usable, or the colleague would see another chart
+        display_from_json(settings.get(DISPLAY_KEY))
+    except DisplayError as exc:
+        raise ChartFileError(f"chart.json: settings.{DISPLAY_KEY}: {exc}") from None
     chart.settings = settings
     types = data.get("types", {})
     if not isinstance(types, dict) or not types.keys() <= {"entity_types", "link_types"}:

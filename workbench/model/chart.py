@@ -36,6 +36,7 @@ class Chart:
     links_removed = Signal(list)  # list[Link]
     link_changed = Signal(object, tuple)  # Link, names of changed fields
     metadata_changed = Signal(str)  # name of the metadata field
+    settings_changed = Signal(str)  # key of chart.settings that changed (set_setting)
     types_changed = Signal()
 
     def __init__(self, title: str = "Untitled chart", *, catalogue: Catalogue | None = None,
@@ -285,6 +286,17 @@ class Chart:
         old = getattr(self, name)
         setattr(self, name, value)
         self.metadata_changed.emit(name)
+        return old
+
+    def set_setting(self, key: str, value: Any) -> Any:
+        """Set one entry of ``settings`` (None removes it); returns the old value (None when
+        there was none). Features that draw by a setting follow ``settings_changed``."""
+        old = self.settings.get(key)
+        if value is None:
+            self.settings.pop(key, None)
+        else:
+            self.settings[key] = value
+        self.settings_changed.emit(key)
         return old
 
     def add_types(self, entity_types: Iterable[EntityType] = (),

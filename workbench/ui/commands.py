@@ -6,7 +6,7 @@ the stack and one Ctrl+Z undoes one user action (a drag, a cascade delete, a who
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -128,32 +128,31 @@ class SetAttributesCommand(QUndoCommand):
 
 
 class SetChartSettingCommand(QUndoCommand):
-    """Replace one entry of ``chart.settings`` (formatting rules, feature options).
+    """Replace one entry of ``chart.settings`` (formatting rules, chart display, options).
 
-    Settings have no change signal of their own, so ``after`` (for example the scene's
-    ``refresh_formatting``) is called after redo and undo to bring the drawing up to date.
+    Goes through ``Chart.set_setting``, so the scene and anything else following
+    ``settings_changed`` redraws on redo and undo alike. A value of None removes the entry.
+    ``after`` is kept for callers written before settings had a signal; nothing needs it now.
     """
 
-    def __init__(self, chart: Chart, key: str, value: Any, after: Any = None,
+    def __init__(self, chart: Chart, key: str, value: Any,
+                 after: Callable[[], object] | None = None,
                  text: str = "Change settings") -> None:
         super().__init__(text)
         self.chart, self.key, self.value, self.after = chart, key, value, after
-        self._had = key in chart.settings
         self._old = chart.settings.get(key)
 
-    def _set(self, present: bool, value: Any) -> None:
-        if present:
-            self.chart.settings[self.key] = value
-        else:
-            self.chart.settings.pop(self.key, None)
+    def _set(self, value: Any) -> Any:
+        old = self.chart.set_setting(self.key, value)
         if self.after is not None:
             self.after()
+        return old
 
     def redo(self) -> None:
-        self._set(True, self.value)
+        self._old = self._set(self.value)
 
     def undo(self) -> None:
-        self._set(self._had, self._old)
+        self._set(self._old)
 
 
 class SetMetadataCommand(QUndoCommand):

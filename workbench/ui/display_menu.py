@@ -1,54 +1,66 @@
 """View > Chart Display, and the right-click menu on the chart.
 
 The display choices (badges, frames, link labels, parallel links summarised, link width by a
-measure) are the scene's; this module offers them as menu entries, keeps the analyst's
-choices across New and Open (a new chart gets a new scene, which starts plain) and remembers
-the ones that do not depend on a chart's attributes in QSettings.
+measure) belong to the chart: they are kept in ``chart.settings["display"]``
+(workbench/model/display.py) and saved in the file, so a colleague who opens it sees the same
+chart. Each menu choice is one undo step (SetChartSettingCommand) that marks the chart
+modified; the scene follows the chart's ``settings_changed`` and redraws itself, and this menu
+follows it too, so its ticks are right after Undo, Redo and Open. Nothing is remembered in
+QSettings: a new chart starts plain, on every machine.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from workbench.model import Kind
+from workbench.model import Chart, Kind
+from workbench.model.display import (
+    COUNT,
+    DEFAULT,
+    SETTINGS_KEY,
+    Display,
+    DisplayError,
+    chart_display,
+)
+from workbench.ui.commands import SetChartSettingCommand
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
 
 LINK_LABELS = (("label", "Link Labels"), ("type", "Link Types"), ("none", "No Link Labels"))
+COUNT_TITLE = "Number of Links (summary lines)"
+OLD_SETTINGS_GROUP = "display"  # where earlier versions kept these choices per machine
 
 
 class ChartDisplay(QObject):
     def __init__(self, window: MainWindow, menu: QMenu) -> None:
         super().__init__(window)
         self.window = window
-        self.settings = window.settings
-        self.badges: list[str] = []
-        self.width_attribute: str | None = None
         self.context_menu: QMenu | None = None
+        self._chart: Chart | None = None
+        # Earlier versions kept display choices per machine; they no longer apply to anything.
+        window.settings.remove(OLD_SETTINGS_GROUP)
 
         self.frames = menu.addAction("Entity &Frames")
         self.frames.setCheckable(True)
-        self.frames.setChecked(self.settings.value("display/frames", False, type=bool))
-        self.frames.toggled.connect(self._frames)
+        self.frames.triggered.connect(lambda on: self.change("Entity frames", frames=on))
         self.summary = menu.addAction("&Summarise Parallel Links")
         self.summary.setCheckable(True)
         self.summary.setStatusTip("several links between two entities as one line with a count")
-        self.summary.setChecked(self.settings.value("display/link_summary", False, type=bool))
-        self.summary.toggled.connect(self._summary)
+        self.summary.triggered.connect(
+            lambda on: self.change("Summarise parallel links", link_summary=on))
         menu.addSeparator()
         group = QActionGroup(self)
         self.label_actions: dict[str, QAction] = {}
-        chosen = str(self.settings.value("display/link_labels", "label"))
         for mode, title in LINK_LABELS:
             action = menu.addAction(title)
             action.setCheckable(True)
-            action.setChecked(mode == chosen)
-            action.triggered.connect(lambda _on=False, m=mode: self._link_labels(m))
+            action.triggered.connect(
+                lambda _on=False, m=mode, t=title: self.change(t, link_labels=m))
             group.addAction(action)
             self.label_actions[mode] = action
         menu.addSeparator()
@@ -59,56 +71,73 @@ class ChartDisplay(QObject):
         window.chart_replaced.connect(self.apply)
         window.view.context_requested.connect(self.show_context_menu)
 
-    # ----- applying ------------------------------------------------------------------------
+    # ----- the chart's display --------------------------------------------------------------
+    @property
+    def display(self) -> Display:
+        """What the scene draws: the chart's display (plain if the chart's entry is bad)."""
+        return self.window.scene.display
+
+    @property
+    def badges(self) -> list[str]:
+        return list(self.display.badges)
+
+    @property
+    def width_attribute(self) -> str | None:
+        return self.display.link_width
+
     def apply(self) -> None:
-        """Give the current scene every display choice (after New or Open too)."""
-        scene, chart = self.window.scene, self.window.chart
-        entity_attributes = {n for e in chart.entities.values() for n in e.attributes}
-        self.badges = [b for b in self.badges if b in entity_attributes]
-        if self.width_attribute not in self._numeric_link_attributes():
-            self.width_attribute = None
-        # Each setter redraws every item (seconds for 30,000): call only those that change.
-        if scene.options.frames != self.frames.isChecked():
-            scene.set_frames(self.frames.isChecked())
-        if scene.link_summary() != self.summary.isChecked():
-            scene.set_link_summary(self.summary.isChecked())
-        mode = next((m for m, a in self.label_actions.items() if a.isChecked()), "label")
-        if scene.options.link_labels != mode:
-            scene.set_link_labels(mode)
-        if tuple(scene.options.badges) != tuple(self.badges):
-            scene.set_badges(self.badges)
-        if self.width_attribute is not None:  # a new scene starts with even widths
-            scene.set_link_width_attribute(self.width_attribute)
+        """Follow the window's (new) chart: its display shows in the menu ticks."""
+        chart = self.window.chart
+        if self._chart is not chart:
+            if self._chart is not None:
+                self._chart.settings_changed.disconnect(self._settings_changed,
+                                                        missing_ok=True)
+            chart.settings_changed.connect(self._settings_changed)
+            self._chart = chart
+        self._show(self.display)
+        if self.window.scene.display_error:
+            self.window.statusBar().showMessage(self.window.scene.display_error, 10000)
 
-    def _frames(self, on: bool) -> None:
-        self.settings.setValue("display/frames", on)
-        self.window.scene.set_frames(on)
+    def _settings_changed(self, key: str) -> None:
+        if key == SETTINGS_KEY:  # read from the chart: the scene may hear of it after us
+            try:
+                self._show(chart_display(self.window.chart))
+            except DisplayError:
+                self._show(DEFAULT)
 
-    def _summary(self, on: bool) -> None:
-        self.settings.setValue("display/link_summary", on)
-        self.window.scene.set_link_summary(on)
+    def _show(self, display: Display) -> None:
+        self.frames.setChecked(display.frames)
+        self.summary.setChecked(display.link_summary)
+        self.label_actions[display.link_labels].setChecked(True)
 
-    def _link_labels(self, mode: str) -> None:
-        self.settings.setValue("display/link_labels", mode)
-        self.window.scene.set_link_labels(mode)
+    def change(self, what: str, **changes: Any) -> None:
+        """Change display choices as one undo step on the chart (nothing if none changes)."""
+        old = self.display
+        new = old.changed(**changes)
+        if new == old:
+            self._show(old)
+            return
+        value = None if new == DEFAULT else new.to_json()
+        self.window.undo_stack.push(SetChartSettingCommand(
+            self.window.chart, SETTINGS_KEY, value, text=f"Chart display: {what}"))
 
     def set_badges(self, names: list[str]) -> None:
-        self.badges = list(names)
-        self.window.scene.set_badges(self.badges)
+        self.change("Badges", badges=list(names))
 
     def set_width_attribute(self, name: str | None) -> None:
-        self.width_attribute = name
-        self.window.scene.set_link_width_attribute(name)
+        self.change("Link width", link_width=name)
 
     # ----- menus filled from the chart -----------------------------------------------------
     def _fill_badges(self) -> None:
         menu = self.badge_menu
         menu.clear()
-        names = sorted({n for e in self.window.chart.entities.values() for n in e.attributes})
+        chosen = self.badges
+        names = sorted({n for e in self.window.chart.entities.values() for n in e.attributes}
+                       | set(chosen))
         for name in names:
             action = menu.addAction(name)
             action.setCheckable(True)
-            action.setChecked(name in self.badges)
+            action.setChecked(name in chosen)
             action.toggled.connect(lambda on, n=name: self.set_badges(
                 [*self.badges, n] if on else [b for b in self.badges if b != n]))
         if not names:
@@ -122,10 +151,18 @@ class ChartDisplay(QObject):
         menu = self.width_menu
         menu.clear()
         group = QActionGroup(menu)
-        for name in [None, *self._numeric_link_attributes()]:
-            action = menu.addAction(name or "(all the same)")
+        current = self.width_attribute
+        names = [None, COUNT, *self._numeric_link_attributes()]
+        if current is not None and current not in names:
+            names.append(current)  # chosen in the file, though no link has it (now)
+        for name in names:
+            title = "(all the same)" if name is None else COUNT_TITLE if name == COUNT else name
+            action = menu.addAction(title)
             action.setCheckable(True)
-            action.setChecked(name == self.width_attribute)
+            action.setChecked(name == current)
+            if name == COUNT:
+                action.setStatusTip("with Summarise Parallel Links: a line is wider the more "
+                                    "links it stands for")
             action.triggered.connect(lambda _on=False, n=name: self.set_width_attribute(n))
             group.addAction(action)
 

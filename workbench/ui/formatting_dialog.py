@@ -237,8 +237,7 @@ class FormattingDialog(QDialog):
         if checked == (w.chart.settings.get(SETTINGS_KEY) or []):
             return True
         w.undo_stack.push(SetChartSettingCommand(
-            w.chart, SETTINGS_KEY, checked, lambda: w.scene.refresh_formatting(),
-            "Conditional formatting"))
+            w.chart, SETTINGS_KEY, checked, text="Conditional formatting"))
         return True
 
     def accept(self) -> None:

@@ -94,7 +94,7 @@ class LinkItem(QGraphicsItem):
 
     @property
     def shown_text(self) -> str:
-        if self.summary > 1:
+        if self.summary > 1 and self.options.link_labels != "none":  # "No Link Labels": none
             return f"{self.summary} links"
         return self.text
 
@@ -110,7 +110,7 @@ class LinkItem(QGraphicsItem):
         self._cached = None
         margin = 8.0 + self.look.width * 2.0
         bounds = geometry.bounds(margin)
-        if self.summary > 1 or self.text:
+        if self.shown_text:
             middle = geometry.middle()
             bounds = bounds.united(QRectF(middle.x() - 90.0, middle.y() - 9.0, 180.0, 18.0))
         self._bounds = bounds
@@ -168,7 +168,7 @@ class LinkItem(QGraphicsItem):
             painter.setBrush(brush)
             for arrow in arrows:
                 painter.drawPolygon(arrow)
-        text = self.text if self.summary <= 1 else f"{self.summary} links"
+        text = self.shown_text
         if text and LINK_LABEL_PIXELS * painter.worldTransform().m11() \
                 >= self.options.min_label_pixels:
             self._paint_label(painter, text)

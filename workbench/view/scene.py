@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model import Chart, Entity, Link, Selection
+from workbench.model.display import COUNT, DEFAULT
 from workbench.model.formatting import Rule
 from workbench.view.entity_item import EntityItem
 from workbench.view.geometry import parallel_offsets
@@ -64,6 +65,8 @@ class ChartScene(QGraphicsScene, Presentation):
         self._width_max = 0.0
         self._overview = False
         self._syncing = False
+        self.display, self.display_error = DEFAULT, ""
+        self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
         self.overview = OverviewItem(self.options, self._all_items, self._selected_entities)
         self.addItem(self.overview)
@@ -119,6 +122,7 @@ class ChartScene(QGraphicsScene, Presentation):
         c.links_removed.connect(self._on_links_removed)
         c.link_changed.connect(self._on_link_changed)
         c.types_changed.connect(self.refresh_looks)
+        c.settings_changed.connect(self._on_settings_changed)
         self.selection.changed.connect(self.apply_selection)
 
     def detach(self) -> None:
@@ -132,6 +136,7 @@ class ChartScene(QGraphicsScene, Presentation):
                              (c.links_removed, self._on_links_removed),
                              (c.link_changed, self._on_link_changed),
                              (c.types_changed, self.refresh_looks),
+                             (c.settings_changed, self._on_settings_changed),
                              (self.selection.changed, self.apply_selection)):
             signal.disconnect(slot, missing_ok=True)
 
@@ -154,6 +159,8 @@ class ChartScene(QGraphicsScene, Presentation):
             ids.append(link.id)
             if len(ids) > 1:
                 touched.add(pair)
+        if self._width_attribute == COUNT and touched:  # widths are scaled to the busiest pair
+            self._measure_width(COUNT)
         # Bows of parallel links are known before the items exist: one geometry each.
         offsets: dict[str, float] = {}
         rearrange: set[tuple[str, str]] = set()
