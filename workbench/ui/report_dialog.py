@@ -13,7 +13,6 @@ file as it was.
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 import uuid
@@ -22,11 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
-    QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     Signal,
@@ -51,8 +45,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from workbench.export.chart_image import ChartImageError, chart_image
-from workbench.export.report import ReportError, write_report
 from workbench.export.report_template import (
     FIELD_HISTOGRAMS,
     SECTIONS,
@@ -61,8 +53,8 @@ from workbench.export.report_template import (
     load_template,
 )
 from workbench.io.chartjson import chart_from_json, chart_to_json
-from workbench.model import Chart
 from workbench.ui.file_ops import show_message
+from workbench.ui.report_job import CollectorPause, Relay, ReportJob, png_of, selected_entities
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -103,75 +95,6 @@ def attribute_names(items: list) -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-def png_of(chart: Chart, width: int, entity_ids: list[str] | None) -> bytes | None:
-    """The chart picture as the report shows it, drawn by the window's own scene code (GUI
-    thread only); None when there is nothing to draw."""
-    try:
-        image = chart_image(chart, width=width, selection=entity_ids)
-    except ChartImageError:
-        return None
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())
-
-
-class _CollectorPause:
-    """The cycle collector stays off while report workers run. Qt objects that became cyclic
-    garbage on the GUI thread (the scene that drew the chart picture, its signal connections)
-    must be destroyed on the GUI thread: collected from a worker, their destructors stop
-    GUI-thread timers from the wrong thread and Qt crashes. So: collect now, on the GUI thread,
-    then pause until the last worker is done (plain reference counting still frees memory)."""
-
-    holds = 0
-    was_enabled = True
-
-    @classmethod
-    def hold(cls) -> None:
-        if cls.holds == 0:
-            cls.was_enabled = gc.isenabled()
-            gc.collect()
-            gc.disable()
-        cls.holds += 1
-
-    @classmethod
-    def release(cls) -> None:
-        cls.holds -= 1
-        if cls.holds == 0 and cls.was_enabled:
-            gc.enable()
-
-
-class _Relay(QObject):
-    done = Signal(int, str)  # job number, error message ('' when the document is written)
-
-
-class _ReportJob(QRunnable):
-    """Builds and writes the document off the GUI thread, from plain data only."""
-
-    def __init__(self, number: int, relay: _Relay, chart: Chart, part: Path,
-                 template: ReportTemplate, pictures: dict[str, bytes],
-                 entity_ids: list[str] | None, cancelled: threading.Event) -> None:
-        super().__init__()
-        self.number, self.relay, self.chart, self.part = number, relay, chart, part
-        self.template, self.pictures, self.entity_ids = template, pictures, entity_ids
-        self.cancelled = cancelled
-
-    def run(self) -> None:
-        error = ""
-        try:
-            write_report(self.chart, self.part, self.template, pictures=self.pictures,
-                         entity_ids=self.entity_ids)
-        except (ReportError, TemplateError, OSError) as exc:
-            error = str(exc)
-        except Exception as exc:
-            error = f"unexpected problem while writing the report: {type(exc).__name__}: {exc}"
-        if error or self.cancelled.is_set():
-            self.part.unlink(missing_ok=True)
-        self.relay.done.emit(self.number, error)
-
-
 class ReportDialog(QDialog):
     """Choose what the report holds and where it goes; Export writes it in the background.
 
@@ -192,7 +115,7 @@ class ReportDialog(QDialog):
         self._number = 0
         self._current: int | None = None  # the job being waited for
         self._jobs: dict[int, tuple[Path, Path, threading.Event]] = {}  # target, part, cancel
-        self._relay = _Relay(self)
+        self._relay = Relay(self)
         self._relay.done.connect(self._finished)
         self.file_dialog: QFileDialog | None = None
         self.message: QMessageBox | None = None
@@ -425,8 +348,8 @@ class ReportDialog(QDialog):
         self._current = self._number
         self._jobs[self._number] = (target, part, cancelled)
         self.status.setText(f"Writing {target.name}...")
-        _CollectorPause.hold()
-        QThreadPool.globalInstance().start(_ReportJob(
+        CollectorPause.hold()
+        QThreadPool.globalInstance().start(ReportJob(
             self._number, self._relay, copy, part, template, pictures, entity_ids, cancelled))
         return True
 
@@ -447,7 +370,7 @@ class ReportDialog(QDialog):
 
     def _finished(self, number: int, error: str) -> None:
         target, part, cancelled = self._jobs.pop(number)
-        _CollectorPause.release()
+        CollectorPause.release()
         if number != self._current or cancelled.is_set():
             part.unlink(missing_ok=True)  # the worker removes it too; this closes the race
             return
@@ -481,15 +404,3 @@ class ReportDialog(QDialog):
 
     def _show_problem(self, title: str, text: str) -> None:
         self.message = show_message(self, title, text)
-
-
-def selected_entities(window: MainWindow) -> list[str]:
-    """The entities a report of the selection covers: the selected ones and the ends of
-    selected links (the report shows the links among them)."""
-    chart, selection = window.chart, window.selection
-    ids = set(selection.entities)
-    for link_id in selection.links:
-        if link_id in chart.links:
-            link = chart.link(link_id)
-            ids.update((link.end1, link.end2))
-    return [i for i in chart.entities if i in ids]
