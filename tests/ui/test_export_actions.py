@@ -76,6 +76,21 @@ def test_copy_as_picture_of_the_selection_holds_only_it(window):
     assert png.width() < whole.width()
 
 
+def test_a_picture_too_big_for_vectors_goes_as_a_bitmap(window, monkeypatch):
+    from workbench.ui import clipboard
+
+    monkeypatch.setattr(clipboard, "VECTOR_LIMIT", 100)  # the sample has 132 entities
+    window.open_chart(SAMPLE)
+    window.acts.copy_picture.trigger()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert PNG_MIME in mime.formats() and SVG_MIME not in mime.formats()
+    assert QImage(mime.imageData()).width() == clipboard.MAX_PICTURE_SIDE
+    assert "Copied a bitmap of the chart" in window.statusBar().currentMessage()
+    window.selection.set([IDS["atar"], IDS["baghdadi"]])
+    window.acts.copy_picture.trigger()
+    clipboard_pictures()  # two entities: vectors again
+
+
 def test_copy_as_picture_of_an_empty_chart_says_why(window):
     QGuiApplication.clipboard().setText("left alone")
     window.acts.copy_picture.trigger()

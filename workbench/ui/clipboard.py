@@ -48,17 +48,17 @@ FORMAT = "workbench-items"
 PNG_MIME, SVG_MIME, PDF_MIME = "image/png", "image/svg+xml", "application/pdf"
 PICTURE_DPI = 192.0  # twice the screen: sharp in a document at the size it was on screen
 MAX_PICTURE_SIDE = 4096  # pixels; a huge chart is scaled down to this (the vectors stay sharp)
+VECTOR_LIMIT = 2000  # entities; bigger pictures go on the clipboard as a bitmap only
 
 
 def picture_mime(png: bytes, svg: bytes | None = None, pdf: bytes | None = None,
-                 text: str = "") -> QMimeData:
+                 text: str = "", image: QImage | None = None) -> QMimeData:
     """One clipboard entry holding a picture in every form given. The bitmap goes in twice:
     as Qt image data (which each platform offers in its native bitmap formats: DIB on
     Windows, TIFF on macOS) and as PNG bytes; SVG and PDF under their MIME types (Windows
     offers them as registered formats of those names, which Office reads)."""
     mime = QMimeData()
-    image = QImage.fromData(png, "PNG")
-    mime.setImageData(image)
+    mime.setImageData(image if image is not None else QImage.fromData(png, "PNG"))
     mime.setData(PNG_MIME, png)
     if svg:
         mime.setData(SVG_MIME, svg)
@@ -107,20 +107,37 @@ def figure_picture_mime(figure: Figure, dpi: float = 150.0, text: str = "") -> Q
     return picture_mime(pictures["png"], pictures["svg"], pictures["pdf"], text)
 
 
+def drawn_entities(chart: Chart, selection: Selection | None) -> int:
+    """How many entities a picture of the chart or the selection shows."""
+    if selection is None:
+        return len(chart.entities)
+    ends = {end for i in selection.links if i in chart.links
+            for end in (chart.links[i].end1, chart.links[i].end2)}
+    return len(set(selection.entities) | ends)
+
+
 def chart_picture_mime(chart: Chart, selection: Selection | None = None) -> QMimeData:
     """The chart (or only the items in ``selection``) as bitmap, SVG and PDF. The bitmap is
-    at twice screen resolution, scaled down when that would pass MAX_PICTURE_SIDE."""
-    svg = chart_svg(chart, selection=selection)
-    size = QSvgRenderer(QByteArray(svg)).defaultSize()
-    longest = max(size.width(), size.height(), 1)
-    dpi = min(PICTURE_DPI, MAX_PICTURE_SIDE / longest * SCREEN_DPI)
-    image = chart_image(chart, dpi=dpi, selection=selection)
+    at twice screen resolution, scaled down when that would pass MAX_PICTURE_SIDE. Above
+    VECTOR_LIMIT entities only the bitmap is made: a vector copy would take many seconds and
+    tens of megabytes (every icon is embedded), more than a document wants from a paste."""
+    vectors = drawn_entities(chart, selection) <= VECTOR_LIMIT
+    svg = chart_svg(chart, selection=selection) if vectors else None
+    if svg is not None:
+        size = QSvgRenderer(QByteArray(svg)).defaultSize()
+        longest = max(size.width(), size.height(), 1)
+        image = chart_image(chart, dpi=min(PICTURE_DPI, MAX_PICTURE_SIDE / longest * SCREEN_DPI),
+                            selection=selection)
+    else:
+        image = chart_image(chart, width=MAX_PICTURE_SIDE, height=MAX_PICTURE_SIDE,
+                            selection=selection)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     buffer.close()
-    return picture_mime(bytes(data.data()), svg, svg_to_pdf(svg), chart.title)
+    return picture_mime(bytes(data.data()), svg, svg_to_pdf(svg) if svg else None,
+                        chart.title, image)
 
 
 def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dict[str, Any]:
@@ -233,10 +250,13 @@ class ChartClipboard(QObject):
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
+        vectors = mime.hasFormat(SVG_MIME)
         QGuiApplication.clipboard().setMimeData(mime)
         what = "the selected items" if selected else "the chart"
-        w.statusBar().showMessage(f"Copied a picture of {what}: paste it into a document",
-                                  8000)
+        w.statusBar().showMessage(
+            f"Copied a picture of {what}: paste it into a document" if vectors else
+            f"Copied a bitmap of {what} (more than {VECTOR_LIMIT:,} entities is too many for "
+            "a vector copy; File > Export > Chart Picture writes SVG or PDF)", 10000)
         return True
 
     def cut(self) -> None:
