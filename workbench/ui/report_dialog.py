@@ -138,7 +138,7 @@ class ReportDialog(QDialog):
         else:
             self.scope.model().item(1).setEnabled(False)  # type: ignore[attr-defined]
         self.path_edit = QLineEdit(str(self._default_path()))
-        browse = QPushButton("Browse...")
+        self.browse_button = browse = QPushButton("Browse...")
         browse.clicked.connect(self._ask_path)
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
@@ -163,9 +163,9 @@ class ReportDialog(QDialog):
             QVBoxLayout(box)
             lists.addWidget(box, 0, column)
 
-        load = QPushButton("Load Template...")
+        self.load_button = load = QPushButton("Load Template...")
         load.clicked.connect(self._ask_load)
-        save = QPushButton("Save Template...")
+        self.save_button = save = QPushButton("Save Template...")
         save.clicked.connect(self._ask_save)
         self.buttons = QDialogButtonBox()
         self.buttons.addButton(load, QDialogButtonBox.ButtonRole.ResetRole)
@@ -396,7 +396,8 @@ class ReportDialog(QDialog):
         self.export_button.setEnabled(not busy)
         for widget in (self.title_edit, self.subtitle_edit, self.author_edit,
                        self.marking_edit, self.scope, self.path_edit, self.sections,
-                       self.histograms, self.entity_columns, self.link_columns):
+                       self.histograms, self.entity_columns, self.link_columns,
+                       self.browse_button, self.load_button, self.save_button):
             widget.setEnabled(not busy)
         self.status.setText(text)
         if busy:
