@@ -221,6 +221,16 @@ def test_open_the_real_files_of_other_tools(window, shared_data):
     assert window.files.recent.paths()[0] == str(anx.resolve())
 
 
+def test_a_graph_without_positions_is_laid_out(qtbot, window, tmp_path):
+    graph = nx.path_graph(12)
+    nx.set_node_attributes(graph, {n: f"node {n}" for n in graph}, "label")
+    nx.write_graphml(graph, tmp_path / "plain.graphml")
+    assert window.open_chart(tmp_path / "plain.graphml")
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=30_000)  # the layout
+    spots = {(round(e.x), round(e.y)) for e in window.chart.entities.values()}
+    assert len(spots) == 12
+
+
 def test_open_dialog_offers_other_tools_files(window):
     window.files.ask_open()
     filters = window.files.file_dialog.nameFilters()

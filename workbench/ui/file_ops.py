@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from workbench.io import EXTENSION, ChartFileError, load_chart, save_chart
+from workbench.layout import needs_layout
 from workbench.model import Chart
 
 if TYPE_CHECKING:
@@ -172,6 +173,8 @@ class FileOperations(QObject):
             chart.title = path.stem
         self.window.replace_chart(chart, None, modified=True)
         self.recent.add(path)
+        if needs_layout(chart):  # a graph with no drawing (networkx, scripts): lay it out
+            self.window.layouts.run("force")  # its own undo step; zooms to fit when done
         self.window.statusBar().showMessage(
             f"Opened {path.name}: {len(chart.entities):,} entities, {len(chart.links):,} "
             "links (not yet saved as a Workbench chart)", 10000)
