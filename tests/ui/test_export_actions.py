@@ -118,21 +118,6 @@ def test_histogram_and_heat_matrix_copy_vectors_too(qtbot, window):
     assert "Person" in svg_texts(svg) and pdf_text(pdf)[0] == 1
 
 
-def test_map_copy_vectors_too(qtbot):
-    from tests.geo.route_data import route_chart
-    from workbench.model import Selection
-    from workbench.ui.map_dock import MapDock
-
-    dock = MapDock(route_chart(rows=200), Selection())
-    qtbot.addWidget(dock)
-    with qtbot.waitSignal(dock.map_loaded, timeout=60_000):
-        dock.show()
-        dock.rebuild()
-    dock.copy_image()
-    _, svg, pdf = clipboard_pictures()
-    assert etree.fromstring(svg).tag == f"{SVG_NS}svg" and pdf_text(pdf)[0] == 1
-
-
 # ----- spreadsheets --------------------------------------------------------------------------
 def test_spreadsheet_of_the_chart_and_of_the_selection(window, tmp_path):
     window.open_chart(SAMPLE)

@@ -13,6 +13,7 @@ take the vector form (sharp when enlarged or printed) and simpler programs the b
 
 from __future__ import annotations
 
+import gc
 import io
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -136,8 +137,18 @@ def chart_picture_mime(chart: Chart, selection: Selection | None = None) -> QMim
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     buffer.close()
-    return picture_mime(bytes(data.data()), svg, svg_to_pdf(svg) if svg else None,
+    mime = picture_mime(bytes(data.data()), svg, svg_to_pdf(svg) if svg else None,
                         chart.title, image)
+    collect_drawing_garbage()
+    return mime
+
+
+def collect_drawing_garbage() -> None:
+    """Free the scenes that drew a picture, here on the GUI thread. Each picture's ChartScene
+    ends as cyclic garbage (its signal connections), which only the cycle collector frees;
+    left to chance, the collector may run on a worker thread (a layout, the map page), and a
+    QGraphicsScene destroyed there stops GUI-thread timers from the wrong thread: a crash."""
+    gc.collect()
 
 
 def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from workbench.export.chart_image import ChartImageError, render_chart
 from workbench.export.spreadsheet import write_csv, write_xlsx
 from workbench.io.interchange import InterchangeError, write_chart
+from workbench.ui.clipboard import collect_drawing_garbage
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -118,6 +119,7 @@ class PictureExport(QObject):
             with _Busy():
                 written = render_chart(w.chart, path,
                                        selection=w.selection if selected_only else None)
+                collect_drawing_garbage()
         except (ChartImageError, OSError) as exc:
             w.files.show_error("Cannot export picture", str(exc))
             return False
