@@ -228,7 +228,7 @@ def test_export_pictures_of_the_chart_and_the_selection(window, tmp_path):
 
     window.open_chart(SAMPLE)
     titles = [a.text() for a in window.export_menu.actions()]
-    assert titles == ["Chart &Picture...", "&Selected Items as Picture..."]
+    assert titles[:2] == ["Chart &Picture...", "&Selected Items as Picture..."]
     assert window.pictures.export(tmp_path / "whole.png")
     window.selection.set(["e5"])
     assert window.pictures.export(tmp_path / "one.png", selected_only=True)

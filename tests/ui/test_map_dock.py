@@ -180,3 +180,6 @@ def test_export_and_copy_as_image(qtbot, dock: MapDock, tmp_path: Path) -> None:
     image = dock.copy_image()
     assert image.width() > 500
     assert QApplication.clipboard().image().width() == image.width()
+    mime = QApplication.clipboard().mimeData()  # vectors too, for documents
+    assert bytes(mime.data("image/svg+xml")).lstrip().startswith(b"<?xml")
+    assert bytes(mime.data("application/pdf")).startswith(b"%PDF")

@@ -46,6 +46,7 @@ class Actions:
     save: QAction
     save_as: QAction
     import_data: QAction
+    export_report: QAction
     chart_info: QAction
     close_chart: QAction
     quit: QAction
@@ -53,6 +54,7 @@ class Actions:
     redo: QAction
     cut: QAction
     copy: QAction
+    copy_picture: QAction
     paste: QAction
     delete: QAction
     select_all: QAction
@@ -86,6 +88,10 @@ def make_actions(parent: QWidget, undo_stack: QUndoStack) -> Actions:
                         tip="save the chart under a new name"),
         import_data=_action(parent, "&Import...", icon="mdi6.table-arrow-right",
                             shortcut="Ctrl+I", tip="import rows from CSV or Excel files"),
+        export_report=_action(parent, "Export &Report...", icon="mdi6.file-document-outline",
+                              shortcut="Ctrl+Shift+R",
+                              tip="a Word (DOCX) or PDF report: title page, chart, counts, "
+                                  "tables and sources, with the protective marking"),
         chart_info=_action(parent, "Chart P&roperties...", icon="mdi6.information-outline",
                            tip="title, author, protective marking, description"),
         close_chart=_action(parent, "&Close Chart", shortcut=Key.Close,
@@ -97,6 +103,10 @@ def make_actions(parent: QWidget, undo_stack: QUndoStack) -> Actions:
                     tip="copy the selected items and delete them"),
         copy=_action(parent, "&Copy", icon="mdi6.content-copy", shortcut=Key.Copy,
                      tip="copy the selected items (paste them into any chart)"),
+        copy_picture=_action(parent, "Copy as &Picture", icon="mdi6.image-outline",
+                             shortcut="Ctrl+Shift+C",
+                             tip="the chart, or the selected items, as a picture to paste "
+                                 "into a document (bitmap, SVG and PDF)"),
         paste=_action(parent, "&Paste", icon="mdi6.content-paste", shortcut=Key.Paste,
                       tip="paste items; entities with the same identity merge"),
         delete=_action(parent, "&Delete", icon="mdi6.delete-outline",

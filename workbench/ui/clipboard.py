@@ -5,19 +5,39 @@ text labels for other programs), so a paste into another Workbench window, or af
 chart was closed, works the same. On paste, identity decides: an entity whose type and
 identity are already in the chart is not duplicated; it gains the pasted sources and any
 attributes it lacks, and the pasted links attach to it. One paste is one undo step.
+
+Copy as Picture is for documents instead: the chart (or the selection) goes on the clipboard
+as a bitmap, as SVG and as a one-page PDF in one QMimeData, so Word, PowerPoint or LibreOffice
+take the vector form (sharp when enlarged or printed) and simpler programs the bitmap.
 """
 
 from __future__ import annotations
 
+import gc
+import io
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from PySide6.QtCore import QMimeData, QObject
-from PySide6.QtGui import QGuiApplication
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QMimeData,
+    QObject,
+    QRectF,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgRenderer
 
+from workbench.export.chart_image import SCREEN_DPI, ChartImageError, chart_image, chart_svg
 from workbench.io.chartjson import entity_in, entity_out, link_in, link_out
-from workbench.model import Chart, Entity, Link
+from workbench.model import Chart, Entity, Link, Selection
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
 from workbench.ui.commands import AddItemsCommand, UpdateItemCommand
 
@@ -26,6 +46,109 @@ if TYPE_CHECKING:
 
 MIME = "application/x-workbench-items+json"
 FORMAT = "workbench-items"
+PNG_MIME, SVG_MIME, PDF_MIME = "image/png", "image/svg+xml", "application/pdf"
+PICTURE_DPI = 192.0  # twice the screen: sharp in a document at the size it was on screen
+MAX_PICTURE_SIDE = 4096  # pixels; a huge chart is scaled down to this (the vectors stay sharp)
+VECTOR_LIMIT = 2000  # entities; bigger pictures go on the clipboard as a bitmap only
+
+
+def picture_mime(png: bytes, svg: bytes | None = None, pdf: bytes | None = None,
+                 text: str = "", image: QImage | None = None) -> QMimeData:
+    """One clipboard entry holding a picture in every form given. The bitmap goes in twice:
+    as Qt image data (which each platform offers in its native bitmap formats: DIB on
+    Windows, TIFF on macOS) and as PNG bytes; SVG and PDF under their MIME types (Windows
+    offers them as registered formats of those names, which Office reads)."""
+    mime = QMimeData()
+    mime.setImageData(image if image is not None else QImage.fromData(png, "PNG"))
+    mime.setData(PNG_MIME, png)
+    if svg:
+        mime.setData(SVG_MIME, svg)
+    if pdf:
+        mime.setData(PDF_MIME, pdf)
+    if text:
+        mime.setText(text)
+    return mime
+
+
+def svg_to_pdf(svg: bytes) -> bytes:
+    """A PDF page exactly the size of the SVG, drawn from it: vectors and text stay vectors
+    and text (QSvgRenderer reads what QSvgGenerator wrote)."""
+    renderer = QSvgRenderer(QByteArray(svg))
+    if not renderer.isValid():
+        raise ChartImageError("the chart drawing could not be read back as SVG")
+    size = QSizeF(renderer.defaultSize())  # SVG units: 1/96 inch
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setCreator("Workbench")
+    writer.setResolution(int(SCREEN_DPI))
+    points = QSizeF(size.width() * 72 / SCREEN_DPI, size.height() * 72 / SCREEN_DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(points, QPageSize.Unit.Point, "chart",
+                                               QPageSize.SizeMatchPolicy.ExactMatch),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(writer)
+    page = writer.pageLayout().paintRectPixels(writer.resolution())
+    renderer.render(painter, QRectF(0, 0, page.width(), page.height()))
+    painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def figure_picture_mime(figure: Figure, dpi: float = 150.0, text: str = "") -> QMimeData:
+    """A matplotlib figure (histogram, heat matrix, static map) as PNG, SVG and PDF, with text
+    kept as text in the vector forms (editable and searchable in the document)."""
+    pictures = {}
+    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        for fmt in ("png", "svg", "pdf"):
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white")
+            pictures[fmt] = buffer.getvalue()
+    return picture_mime(pictures["png"], pictures["svg"], pictures["pdf"], text)
+
+
+def drawn_entities(chart: Chart, selection: Selection | None) -> int:
+    """How many entities a picture of the chart or the selection shows."""
+    if selection is None:
+        return len(chart.entities)
+    ends = {end for i in selection.links if i in chart.links
+            for end in (chart.links[i].end1, chart.links[i].end2)}
+    return len(set(selection.entities) | ends)
+
+
+def chart_picture_mime(chart: Chart, selection: Selection | None = None) -> QMimeData:
+    """The chart (or only the items in ``selection``) as bitmap, SVG and PDF. The bitmap is
+    at twice screen resolution, scaled down when that would pass MAX_PICTURE_SIDE. Above
+    VECTOR_LIMIT entities only the bitmap is made: a vector copy would take many seconds and
+    tens of megabytes (every icon is embedded), more than a document wants from a paste."""
+    vectors = drawn_entities(chart, selection) <= VECTOR_LIMIT
+    svg = chart_svg(chart, selection=selection) if vectors else None
+    if svg is not None:
+        size = QSvgRenderer(QByteArray(svg)).defaultSize()
+        longest = max(size.width(), size.height(), 1)
+        image = chart_image(chart, dpi=min(PICTURE_DPI, MAX_PICTURE_SIDE / longest * SCREEN_DPI),
+                            selection=selection)
+    else:
+        image = chart_image(chart, width=MAX_PICTURE_SIDE, height=MAX_PICTURE_SIDE,
+                            selection=selection)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    mime = picture_mime(bytes(data.data()), svg, svg_to_pdf(svg) if svg else None,
+                        chart.title, image)
+    collect_drawing_garbage()
+    return mime
+
+
+def collect_drawing_garbage() -> None:
+    """Free the scenes that drew a picture, here on the GUI thread. Each picture's ChartScene
+    ends as cyclic garbage (its signal connections), which only the cycle collector frees;
+    left to chance, the collector may run on a worker thread (a layout, the map page), and a
+    QGraphicsScene destroyed there stops GUI-thread timers from the wrong thread: a crash."""
+    gc.collect()
 
 
 def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dict[str, Any]:
@@ -125,6 +248,27 @@ class ChartClipboard(QObject):
         mime.setText("\n".join(e["label"] for e in data["entities"]))
         QGuiApplication.clipboard().setMimeData(mime)
         return len(data["entities"])
+
+    def copy_picture(self) -> bool:
+        """Edit > Copy as Picture: the selection if anything is selected, else the chart."""
+        w = self.window
+        selected = bool(w.selection)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            mime = chart_picture_mime(w.chart, w.selection if selected else None)
+        except ChartImageError as exc:
+            w.files.show_error("Cannot copy the picture", str(exc))
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        vectors = mime.hasFormat(SVG_MIME)
+        QGuiApplication.clipboard().setMimeData(mime)
+        what = "the selected items" if selected else "the chart"
+        w.statusBar().showMessage(
+            f"Copied a picture of {what}: paste it into a document" if vectors else
+            f"Copied a bitmap of {what} (more than {VECTOR_LIMIT:,} entities is too many for "
+            "a vector copy; File > Export > Chart Picture writes SVG or PDF)", 10000)
+        return True
 
     def cut(self) -> None:
         if self.copy():

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from workbench.io import EXTENSION, ChartFileError, load_chart, save_chart
+from workbench.layout import needs_layout
 from workbench.model import Chart
 
 if TYPE_CHECKING:
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
 
 MAX_RECENT = 10
 FILTER = f"Workbench charts (*{EXTENSION})"
+# Charts from other tools open through read_chart, as unsaved charts (Save writes .wbchart).
+FOREIGN = (".graphml", ".gexf", ".anx")
+OPEN_FILTERS = (f"Charts (*{EXTENSION} {' '.join('*' + s for s in FOREIGN)})", FILTER,
+                "GraphML: Gephi, Cytoscape, yEd (*.graphml)", "GEXF: Gephi (*.gexf)",
+                "i2 Analyst's Notebook (*.anx)")
+MAX_WARNINGS_SHOWN = 15
 Button = QMessageBox.StandardButton
 
 
@@ -99,8 +107,8 @@ class FileOperations(QObject):
         self.message = show_message(self.window, title, text)
 
     def _file_dialog(self, title: str, mode: QFileDialog.AcceptMode,
-                     chosen: Callable[[str], object]) -> QFileDialog:
-        dialog = QFileDialog(self.window, title, self._start_folder(), FILTER)
+                     chosen: Callable[[str], object], filters: str = FILTER) -> QFileDialog:
+        dialog = QFileDialog(self.window, title, self._start_folder(), filters)
         dialog.setAcceptMode(mode)
         dialog.setDefaultSuffix(EXTENSION.lstrip("."))
         if mode == QFileDialog.AcceptMode.AcceptOpen:
@@ -122,7 +130,8 @@ class FileOperations(QObject):
 
     def ask_open(self) -> None:
         self.confirm_discard(lambda: self._file_dialog(
-            "Open chart", QFileDialog.AcceptMode.AcceptOpen, self.open_chart))
+            "Open chart", QFileDialog.AcceptMode.AcceptOpen, self.open_chart,
+            ";;".join(OPEN_FILTERS)))
 
     def open_recent(self, path: str) -> None:
         self.confirm_discard(lambda: self.open_chart(path))
@@ -130,6 +139,8 @@ class FileOperations(QObject):
     def open_chart(self, path: str | Path) -> bool:
         """Load a chart file; a bad file shows the loader's message and changes nothing."""
         path = Path(path)
+        if path.suffix.lower() in FOREIGN:
+            return self.open_foreign(path)
         try:
             chart = load_chart(path)
         except ChartFileError as exc:
@@ -139,6 +150,42 @@ class FileOperations(QObject):
             return False
         self.window.replace_chart(chart, path)
         self.recent.add(path)
+        return True
+
+    def open_foreign(self, path: Path) -> bool:
+        """A GraphML, GEXF or i2 ANX chart: it opens as a new unsaved chart titled from the
+        file (Save asks where to write the .wbchart; the original is never overwritten), and
+        what Workbench could not keep of it is listed for the analyst."""
+        from workbench.io.interchange import InterchangeError, read_chart
+
+        warnings: list[str] = []
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            chart = read_chart(path, warnings)
+        except InterchangeError as exc:
+            self.show_error("Cannot open chart", str(exc))
+            if not path.exists():
+                self.recent.remove(str(path.resolve()))
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if chart.title == Chart().title:  # the file named no title: use its name
+            chart.title = path.stem
+        self.window.replace_chart(chart, None, modified=True)
+        self.recent.add(path)
+        if needs_layout(chart):  # a graph with no drawing (networkx, scripts): lay it out
+            self.window.layouts.run("force")  # its own undo step; zooms to fit when done
+        self.window.statusBar().showMessage(
+            f"Opened {path.name}: {len(chart.entities):,} entities, {len(chart.links):,} "
+            "links (not yet saved as a Workbench chart)", 10000)
+        if warnings:
+            shown = "\n".join(f"- {w}" for w in warnings[:MAX_WARNINGS_SHOWN])
+            more = len(warnings) - MAX_WARNINGS_SHOWN
+            self.message = show_message(
+                self.window, "Opened with warnings",
+                f"{path.name} opened, but Workbench could not keep everything in it:\n\n"
+                f"{shown}" + (f"\n- and {more:,} more" if more > 0 else ""),
+                QMessageBox.Icon.Information)
         return True
 
     def save(self) -> bool:

@@ -8,7 +8,6 @@ beside one huge one.
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Collection
 from pathlib import Path
@@ -39,6 +38,7 @@ from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
 from workbench.model import Chart, Selection
+from workbench.ui.clipboard import figure_picture_mime
 from workbench.ui.histogram_dock import (
     bin_choices,
     connect_chart,
@@ -224,11 +224,10 @@ class HeatMatrixDock(QDockWidget):
         return path
 
     def copy_to_clipboard(self) -> QImage:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=150)
-        image = QImage.fromData(buffer.getvalue(), "PNG")
-        QGuiApplication.clipboard().setImage(image)
-        return image
+        """What is shown, as bitmap, SVG and PDF in one clipboard entry (sharp in documents)."""
+        mime = figure_picture_mime(self.figure, 150)
+        QGuiApplication.clipboard().setMimeData(mime)
+        return QImage(mime.imageData())
 
     # ----- counting and drawing ------------------------------------------------------------
     def _fill_fields(self) -> None:

@@ -9,7 +9,6 @@ what an analyst exports is exactly what they saw.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Collection
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from workbench.export.histogram_image import (
     render_histogram,
 )
 from workbench.model import Chart, Kind, Selection
+from workbench.ui.clipboard import figure_picture_mime
 
 DATE_BINS = [b.value for b in DateBin]
 NUMBER_BINS = ["each value", "auto", "5", "10", "20", "50"]
@@ -227,11 +227,11 @@ class HistogramDock(QDockWidget):
                                 | self.selection.links, subtitle=self.chart.title)
 
     def copy_to_clipboard(self) -> QImage:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=150)
-        image = QImage.fromData(buffer.getvalue(), "PNG")
-        QGuiApplication.clipboard().setImage(image)
-        return image
+        """What is shown, as bitmap, SVG and PDF in one clipboard entry (sharp in documents)."""
+        mime = figure_picture_mime(self.figure, 150, self.histogram.title
+                                   if self.histogram is not None else "")
+        QGuiApplication.clipboard().setMimeData(mime)
+        return QImage(mime.imageData())
 
     # ----- counting and drawing ------------------------------------------------------------
     def _fill_fields(self) -> None:

@@ -29,8 +29,8 @@ from workbench.ui.canvas import BulkMoveGuard, make_canvas, replace_scene
 from workbench.ui.clipboard import ChartClipboard
 from workbench.ui.commands import AddItemsCommand, MoveEntitiesCommand, RemoveItemsCommand
 from workbench.ui.display_menu import ChartDisplay
-from workbench.ui.export_actions import PictureExport
-from workbench.ui.file_ops import FileOperations
+from workbench.ui.export_actions import DataExport, PictureExport
+from workbench.ui.file_ops import FOREIGN, FileOperations
 from workbench.ui.find_dock import FindDock
 from workbench.ui.layout_runner import LayoutRunner
 from workbench.ui.menus import build_menus
@@ -44,8 +44,9 @@ def dropped_files(mime: QMimeData) -> list[str]:
 
 
 def chart_file_of(mime: QMimeData) -> str:
-    """The first local .wbchart file among dropped URLs ('' if none)."""
-    return next((f for f in dropped_files(mime) if f.lower().endswith(".wbchart")), "")
+    """The first local chart file (.wbchart, .graphml, .gexf, .anx) among dropped URLs."""
+    return next((f for f in dropped_files(mime)
+                 if f.lower().endswith((".wbchart", *FOREIGN))), "")
 
 
 def importable_files_of(mime: QMimeData) -> list[str]:
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         self.export_menu = self.menus.export
         self.pictures = PictureExport(self)
         self.pictures.fill_menu(self.export_menu)
+        self.data_export = DataExport(self)
+        self.data_export.fill_menu(self.export_menu)
+        self.report_dialog: QDialog | None = None
         self.setAcceptDrops(True)
         self.files = FileOperations(self)
         self.clipboard = ChartClipboard(self)
@@ -189,6 +193,8 @@ class MainWindow(QMainWindow):
         a.import_data.setEnabled(False)  # until set_import_handler gives it something to do
         a.cut.triggered.connect(self.clipboard.cut)
         a.copy.triggered.connect(self.clipboard.copy)
+        a.copy_picture.triggered.connect(self.clipboard.copy_picture)
+        a.export_report.triggered.connect(self.ask_report)
         a.paste.triggered.connect(self.clipboard.paste)
         a.delete.triggered.connect(self.delete_selection)
         a.select_all.triggered.connect(
@@ -313,6 +319,12 @@ class MainWindow(QMainWindow):
         self.chart_info_dialog = ChartInfoDialog(self)
         self.chart_info_dialog.open()
 
+    def ask_report(self) -> None:
+        from workbench.ui.report_dialog import ReportDialog
+
+        self.report_dialog = ReportDialog(self)
+        self.report_dialog.open()
+
     def edit_formatting(self) -> None:
         from workbench.ui.formatting_dialog import FormattingDialog
 
@@ -346,7 +358,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """A .wbchart file dropped on the window opens (after asking about unsaved work);
+        """A chart file dropped on the window opens (after asking about unsaved work);
         CSV and Excel files start the import wizard on them."""
         mime = event.mimeData()
         path = chart_file_of(mime)

@@ -77,9 +77,10 @@ from workbench.geo.routes import (
     build_routes,
     colour_attributes,
 )
-from workbench.geo.static import png_bytes, save_static
+from workbench.geo.static import route_figure, save_static
 from workbench.model import Chart, ParseError, Selection
 from workbench.model.kinds import parse_coordinates
+from workbench.ui.clipboard import figure_picture_mime
 
 ONLINE_TILES = "OpenStreetMap"
 EXPORT_FILTER = "Interactive map (*.html);;PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)"
@@ -409,7 +410,9 @@ class MapDock(QDockWidget):
             QMessageBox.warning(self, "Export map", f"{Path(path).name}: {exc}")
 
     def copy_image(self) -> QImage:
-        """Put the static map on the clipboard (a picture that pastes into documents)."""
-        image = QImage.fromData(png_bytes(self.route_map, title=self.chart.title), "PNG")
-        QApplication.clipboard().setImage(image)
-        return image
+        """Put the static map on the clipboard as bitmap, SVG and PDF in one entry (a picture
+        that pastes sharp into documents)."""
+        figure = route_figure(self.route_map, title=self.chart.title)
+        mime = figure_picture_mime(figure, 150, self.chart.title)
+        QApplication.clipboard().setMimeData(mime)
+        return QImage(mime.imageData())

@@ -42,6 +42,7 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     export.setObjectName("export_menu")
     # Shown only once something fills it: the menu lists only exports that work.
     file.aboutToShow.connect(lambda: export.menuAction().setVisible(not export.isEmpty()))
+    file.addAction(a.export_report)
     file.addSeparator()
     file.addAction(a.chart_info)
     file.addSeparator()
@@ -50,7 +51,7 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     edit = bar.addMenu("&Edit")
     edit.addActions([a.undo, a.redo])
     edit.addSeparator()
-    edit.addActions([a.cut, a.copy, a.paste, a.delete])
+    edit.addActions([a.cut, a.copy, a.copy_picture, a.paste, a.delete])
     edit.addSeparator()
     edit.addActions([a.select_all, a.select_linked, a.add_entity, a.link_mode])
     edit.addSeparator()
