@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
@@ -63,7 +64,7 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
     ensure_app()
     scene = ChartScene(chart, Selection())
     if scene.display_error:
-        scene.detach()
+        _dispose(scene)
         raise ChartImageError(scene.display_error)
     overrides = {k: v for k, v in (look or {}).items() if v is not None}
     if overrides:
@@ -72,7 +73,7 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
         try:
             display = scene.display.changed(**overrides)
         except DisplayError as exc:
-            scene.detach()
+            _dispose(scene)
             raise ChartImageError(f"display: {exc}") from None
         scene.set_display(display)
     chosen = _ids(selection)
@@ -89,11 +90,20 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
         scene.set_hidden(set(chart.entities) - entity_ids, set(chart.links) - link_ids)
     rect = scene.chart_rect()
     if rect.isEmpty():
-        scene.detach()
+        _dispose(scene)
         raise ChartImageError("there is nothing to draw: the chart (or selection) is empty")
     if transparent:
         scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
     return scene, rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+
+def _dispose(scene: ChartScene) -> None:
+    """Delete the drawing scene now, on this (the GUI) thread. Left to the garbage collector,
+    its items are reference cycles that may be freed later on a worker thread, which crashes
+    Qt."""
+    scene.detach()
+    scene.clear()
+    shiboken6.delete(scene)
 
 
 def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
@@ -133,7 +143,7 @@ def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
         painter.end()
         return image
     finally:
-        scene.detach()
+        _dispose(scene)
 
 
 def chart_svg(chart: Chart, *, transparent: bool = False,
@@ -160,7 +170,7 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
         buffer.close()
         return bytes(data.data())
     finally:
-        scene.detach()
+        _dispose(scene)
 
 
 def chart_pdf(chart: Chart, path: str | Path, *,
@@ -188,7 +198,7 @@ def chart_pdf(chart: Chart, path: str | Path, *,
         painter.end()
         return path
     finally:
-        scene.detach()
+        _dispose(scene)
 
 
 def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int) -> float:
