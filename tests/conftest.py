@@ -48,3 +48,28 @@ def _delete_closed_widgets(request):
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _delete_windows_before_exit():
+    """At the end of the run, delete every window left (and its web pages) while the
+    application still exists; Qt WebEngine crashes when a page outlives its profile."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    from workbench.ui.clipboard import hand_clipboard_to_qt
+
+    hand_clipboard_to_qt()
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()

@@ -72,10 +72,13 @@ def install_error_handler(window: MainWindow) -> None:
 
 def run_app(argv: Sequence[str]) -> int:
     """``workbench [CHART]``: run the window until it is closed."""
+    from workbench.ui.clipboard import hand_clipboard_to_qt
+
     app = make_application()
     window = open_window(argv)
     install_error_handler(window)
     code = app.exec()
+    hand_clipboard_to_qt()
     # Delete the window (and its web pages) while the application still exists: Qt WebEngine
     # crashes if a page outlives its profile at exit.
     window.deleteLater()

@@ -70,6 +70,23 @@ def picture_mime(png: bytes, svg: bytes | None = None, pdf: bytes | None = None,
     return mime
 
 
+def hand_clipboard_to_qt() -> None:
+    """Before the application ends, put what is on the clipboard back through Qt's own data
+    objects. A QMimeData made in Python and still on the clipboard when the interpreter shuts
+    down crashes PySide6 at exit; the bitmap (or text) the analyst copied is kept, the extra
+    vector forms of a picture are not."""
+    clipboard = QGuiApplication.clipboard()
+    mime = clipboard.mimeData()
+    if mime is None or not mime.formats():
+        return
+    if mime.hasImage():
+        clipboard.setImage(QImage(mime.imageData()))
+    elif mime.hasText():
+        clipboard.setText(mime.text())
+    else:
+        clipboard.clear()
+
+
 def svg_to_pdf(svg: bytes) -> bytes:
     """A PDF page exactly the size of the SVG, drawn from it: vectors and text stay vectors
     and text (QSvgRenderer reads what QSvgGenerator wrote)."""
