@@ -1,5 +1,6 @@
-"""Pieces the Analysis menu uses: a background job with progress and Cancel, and a sortable
-result list dock whose rows select their entity on the chart.
+"""Pieces the Analysis menu uses: a background job with progress and Cancel, a watch that
+notices the chart changing under it, the measure dialog, and a sortable result list dock whose
+rows select their entity on the chart and whose legend says what the colours mean.
 
 The job runs a plain function in a worker thread and hands its return value back through a
 queued Qt signal, so results are applied on the GUI thread; the function never sees a widget.
@@ -12,10 +13,23 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QLinearGradient,
+    QPainter,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressDialog,
@@ -24,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.analysis.measures import Cancelled
+from workbench.analysis.colour_ramp import ColourRamp
+from workbench.analysis.measures import DESCRIPTION, DIRECTED_FORM, Cancelled, Measure
 from workbench.model import Chart, Selection
 
 Work = Callable[[Callable[[int, int], bool]], Any]
@@ -96,6 +111,83 @@ def run_with_progress(parent: QWidget, label: str, work: Work,
     return job
 
 
+class ChartWatch:
+    """Notes whether the chart's entities or links (their ends, direction, type or
+    attributes) changed while an analysis ran on a snapshot of it."""
+
+    SIGNALS = ("entities_added", "entities_removed", "links_added", "links_removed",
+               "link_changed")
+    LINK_FIELDS = frozenset({"end1", "end2", "direction", "type", "attributes"})
+
+    def __init__(self, chart: Chart) -> None:
+        self.chart, self.changed = chart, False
+        for name in self.SIGNALS:
+            getattr(chart, name).connect(self._changed)
+
+    def _changed(self, *args: Any) -> None:
+        if len(args) == 2 and not self.LINK_FIELDS & set(args[1]):  # link style, label...
+            return
+        self.changed = True
+
+    def close(self) -> None:
+        for name in self.SIGNALS:
+            getattr(self.chart, name).disconnect(self._changed)
+
+
+class MeasureDialog(QDialog):
+    """Choose a measure, whether to follow link direction (only where the measure has a
+    directed form), and how to show it: size, colour or both."""
+
+    def __init__(self, measures: Sequence[Measure], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Social Network Measures")
+        self.measures = list(measures)
+        form = QFormLayout(self)
+        self.measure_box = QComboBox()
+        for measure in self.measures:
+            self.measure_box.addItem(DESCRIPTION[measure].split(":")[0], measure.value)
+        self.measure_box.setCurrentIndex(self.measures.index(Measure.BETWEENNESS))
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.direction_box = QCheckBox("Follow link direction")
+        self.size_box = QCheckBox("Size")
+        self.size_box.setChecked(True)
+        self.colour_box = QCheckBox("Colour (light green = low, dark purple = high)")
+        self.colour_box.setChecked(True)
+        form.addRow("Measure", self.measure_box)
+        form.addRow(self.about)
+        form.addRow(self.direction_box)
+        shown = QWidget()
+        row = QHBoxLayout(shown)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.size_box)
+        row.addWidget(self.colour_box)
+        form.addRow("Show as", shown)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.measure_box.currentIndexChanged.connect(self._measure_changed)
+        self._measure_changed()
+
+    def chosen_measure(self) -> Measure:
+        return Measure(self.measure_box.currentData())
+
+    def _measure_changed(self) -> None:
+        measure = self.chosen_measure()
+        self.about.setText("Written to each entity as an attribute. "
+                           + DESCRIPTION[measure].split(": ", 1)[1] + ".")
+        always = measure in (Measure.IN_DEGREE, Measure.OUT_DEGREE)
+        self.direction_box.setEnabled(measure in DIRECTED_FORM)
+        if always or measure not in DIRECTED_FORM:
+            self.direction_box.setChecked(always)
+        self.direction_box.setToolTip(
+            "In- and out-degree always follow link direction" if always else
+            "Paths follow the arrows; links without direction count both ways"
+            if measure in DIRECTED_FORM else "This measure has no directed form")
+
+
 class ResultListDock(QDockWidget):
     """A sortable table of entities and numbers (a measure, the most connected...).
 
@@ -122,10 +214,17 @@ class ResultListDock(QDockWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.selectionModel().selectionChanged.connect(self._rows_chosen)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend_bar = QLabel()
+        self.legend_bar.hide()
+        self.legend.hide()
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.note)
+        layout.addWidget(self.legend_bar)
+        layout.addWidget(self.legend)
         layout.addWidget(self.table)
         self.setWidget(body)
 
@@ -157,6 +256,17 @@ class ResultListDock(QDockWidget):
         self.note.setText(note)
         self.note.setVisible(bool(note))
 
+    def set_legend(self, ramp: ColourRamp | None, attribute: str = "") -> None:
+        """Show the colour ramp the chart uses for ``attribute`` (hidden for None)."""
+        self.legend.setVisible(ramp is not None)
+        self.legend_bar.setVisible(ramp is not None)
+        if ramp is None:
+            self.legend.clear()
+            return
+        self.legend.setText(ramp.describe(attribute))
+        self.legend_bar.setPixmap(_ramp_pixmap(ramp, 240, 14))
+        self.legend_bar.setToolTip("  ".join(f"{v:.3g}" for v, _ in ramp.stops()))
+
     def entity_at(self, row: int) -> str:
         return self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)
 
@@ -164,6 +274,22 @@ class ResultListDock(QDockWidget):
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         ids = [self.entity_at(r) for r in sorted(rows)]
         self.selection.set([i for i in ids if i in self.chart.entities])
+
+
+def _ramp_pixmap(ramp: ColourRamp, width: int, height: int) -> QPixmap:
+    """The ramp as a bar, lowest on the left."""
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    gradient = QLinearGradient(0, 0, width, 0)
+    stops = ramp.stops(9)
+    for i, (_value, colour) in enumerate(stops):
+        gradient.setColorAt(i / max(len(stops) - 1, 1), QColor(colour))
+    painter = QPainter(pixmap)
+    painter.fillRect(0, 0, width, height, gradient)
+    painter.setPen(QColor("#555555"))
+    painter.drawRect(0, 0, width - 1, height - 1)
+    painter.end()
+    return pixmap
 
 
 def _display(cell: Any) -> str:
