@@ -33,8 +33,6 @@ SAMPLES = 1_000
 
 class Measure(StrEnum):
     DEGREE = "degree"
-    IN_DEGREE = "indegree"
-    OUT_DEGREE = "outdegree"
     BETWEENNESS = "betweenness"
     CLOSENESS = "closeness"
     EIGENVECTOR = "eigenvector"
@@ -42,6 +40,8 @@ class Measure(StrEnum):
     COMPONENT = "component"
     LOUVAIN = "louvain"
     LABEL_PROPAGATION = "labelprop"
+    IN_DEGREE = "indegree"  # always following link direction
+    OUT_DEGREE = "outdegree"
 
 
 #: The attribute name each measure writes, as the analyst sees it.
