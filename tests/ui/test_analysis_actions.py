@@ -375,3 +375,17 @@ def test_a_chart_edited_while_the_analysis_runs_is_left_alone(qtbot):
     assert window.undo_stack.count() == 0
     assert all("Betweenness" not in e.attributes for e in window.chart.entities.values())
     assert "changed while the analysis ran" in window.statusBar().currentMessage()
+
+
+def test_entities_coloured_by_a_formatting_rule_are_named_in_the_note(qtbot, window):
+    """The sample colours attackers red with a rule; rules win over analysis colours, and the
+    list says so rather than leaving the analyst to wonder."""
+    from workbench.model.formatting import evaluate_all
+
+    ruled = sum(1 for f in evaluate_all(window.chart).values() if f.colour or f.size)
+    assert ruled > 0
+    actions = install_analysis_menu(QMenu(), window)
+    with qtbot.waitSignal(actions.applied, timeout=10000):
+        actions.measure(Measure.DEGREE, colour=True)
+    assert f"{ruled:,} entities keep the colour or size of a conditional formatting rule" \
+        in actions.docks["Degree"].note.text()

@@ -15,6 +15,7 @@ on the GUI thread, and not at all if the chart was replaced or its links changed
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -53,6 +54,7 @@ from workbench.analysis.paths import (
 from workbench.analysis.subchart import subchart
 from workbench.io import save_chart
 from workbench.model import Kind
+from workbench.model.formatting import FormattingError, evaluate_all
 from workbench.ui.analysis_results import (
     ChartWatch,
     Job,
@@ -252,15 +254,16 @@ class AnalysisActions(QObject):
             if changes:
                 self._restyle(entity_id, **changes)
         stack.endMacro()
+        ruled = ruled_by_formatting(chart, values, colour=colour is not None, size=size)
         if result.measure in MEASURES or colour != "clusters":
-            self._show_measure(result, ramp, size)
+            self._show_measure(result, ramp, size, ruled)
         groups = len(set(result.values.values()))
         shown = " and ".join(w for w, on in (("size", size), ("colour", ramp)) if on)
         what = (f"{groups:,} clusters coloured" if colour == "clusters" else
                 f"{result.attribute} written" + (f", shown as {shown}" if shown else ""))
         how = f" Followed link direction ({DIRECTED_MEANING[result.measure]})." \
             if result.directed else ""
-        self._say(f"{what} on {len(values):,} entities.{how} {result.note}".strip())
+        self._say(f"{what} on {len(values):,} entities.{how} {ruled} {result.note}".strip())
         self.applied.emit(result)
 
     def _restyle(self, entity_id: str, **changes: Any) -> None:
@@ -271,7 +274,7 @@ class AnalysisActions(QObject):
                 UpdateItemCommand(self.window.chart, entity_id, {"style": style}))
 
     def _show_measure(self, result: MeasureResult, ramp: ColourRamp | None = None,
-                      size: bool = False) -> None:
+                      size: bool = False, ruled: str = "") -> None:
         chart = self.window.chart
         rows = [(e, chart.entities[e].label, chart.entities[e].type, v)
                 for e, v in result.ranked() if e in chart.entities]
@@ -282,6 +285,8 @@ class AnalysisActions(QObject):
         if size:
             notes.append(f"Size: {MIN_SIZE:g}x for the lowest to {MAX_SIZE:g}x for the "
                          "highest.")
+        if ruled:
+            notes.append(ruled)
         dock = self._dock(result.attribute)
         dock.set_rows(["Entity", "Type", result.attribute], rows, " ".join(notes))
         dock.set_legend(ramp, result.attribute)
@@ -405,6 +410,25 @@ class AnalysisActions(QObject):
             dock.chart = self.window.chart
             dock.set_rows([], [])
             dock.hide()
+
+
+def ruled_by_formatting(chart: Any, entity_ids: Iterable[str], *, colour: bool,
+                        size: bool) -> str:
+    """A note naming how many of ``entity_ids`` show a colour or size from the chart's
+    conditional formatting instead of the analysis's (rules win over item styles), so the
+    analyst is not left wondering why some entities did not change."""
+    if not (colour or size):
+        return ""
+    try:
+        formats = evaluate_all(chart)
+    except FormattingError:
+        return ""
+    count = sum(1 for e in entity_ids if e in formats and (
+        (colour and formats[e].colour is not None) or (size and formats[e].size is not None)))
+    if not count:
+        return ""
+    return (f"{count:,} entities keep the colour or size of a conditional formatting rule "
+            "(rules win over analysis results).")
 
 
 def numeric_link_attributes(chart: Any) -> set[str]:

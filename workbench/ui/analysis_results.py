@@ -176,8 +176,9 @@ class MeasureDialog(QDialog):
 
     def _measure_changed(self) -> None:
         measure = self.chosen_measure()
-        self.about.setText("Written to each entity as an attribute. "
-                           + DESCRIPTION[measure].split(": ", 1)[1] + ".")
+        meaning = DESCRIPTION[measure].split(": ", 1)[1]
+        self.about.setText(f"{meaning[0].upper()}{meaning[1:]}. Written to each entity as an "
+                           "attribute.")
         always = measure in (Measure.IN_DEGREE, Measure.OUT_DEGREE)
         self.direction_box.setEnabled(measure in DIRECTED_FORM)
         if always or measure not in DIRECTED_FORM:
@@ -213,6 +214,7 @@ class ResultListDock(QDockWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(140)  # a few rows even when the notes above are long
         self.table.selectionModel().selectionChanged.connect(self._rows_chosen)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
