@@ -389,3 +389,21 @@ def test_entities_coloured_by_a_formatting_rule_are_named_in_the_note(qtbot, win
         actions.measure(Measure.DEGREE, colour=True)
     assert f"{ruled:,} entities keep the colour or size of a conditional formatting rule" \
         in actions.docks["Degree"].note.text()
+
+
+def test_one_analysis_at_a_time_and_the_dialog_says_which_form_runs(qtbot):
+    window = big_window(qtbot, 6000, 9000)
+    actions = install_analysis_menu(QMenu(), window)
+    job = actions.measure(Measure.CLOSENESS, directed=True)
+    progress = window.findChild(QProgressDialog)
+    assert progress.labelText().startswith(
+        "Closeness, following link direction (steps along the arrows")
+    assert "Computing Closeness, following link direction" in \
+        window.statusBar().currentMessage()
+    window.selection.set(["e1", "e2"])
+    assert actions.find_path() is None
+    assert "still running" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(job.cancelled, timeout=10000):
+        job.cancel()
+    with qtbot.waitSignal(actions.paths_found, timeout=10000):
+        assert actions.find_path() is not None

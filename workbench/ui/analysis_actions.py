@@ -98,6 +98,7 @@ class AnalysisActions(QObject):
         self.window = window
         self.docks: dict[str, ResultListDock] = {}
         self.job: Job | None = None
+        self.busy = False  # an analysis is running (set and cleared on the GUI thread)
         replaced = getattr(window, "chart_replaced", None)
         if replaced is not None:
             replaced.connect(self._chart_replaced)
@@ -178,19 +179,20 @@ class AnalysisActions(QObject):
                            work, done)
 
     # ----- clusters and measures (off the GUI thread) -----------------------------------
-    def find_clusters(self, method: Measure = Measure.LOUVAIN, colour: bool = True) -> Job:
+    def find_clusters(self, method: Measure = Measure.LOUVAIN,
+                      colour: bool = True) -> Job | None:
         return self._run_measure(Measure(method), colour="clusters" if colour else None,
                                  size=False)
 
     def measure(self, measure: Measure | str, size: bool = True, colour: bool = False,
-                exact: bool = False, directed: bool = False) -> Job:
+                exact: bool = False, directed: bool = False) -> Job | None:
         """Write ``measure`` as an attribute, shown as size and/or a colour ramp; ``directed``
         follows link direction where the measure has a directed form."""
         return self._run_measure(Measure(measure), colour="ramp" if colour else None,
                                  size=size, exact=exact, directed=directed)
 
     def _run_measure(self, measure: Measure, *, colour: str | None, size: bool,
-                     exact: bool = False, directed: bool = False) -> Job:
+                     exact: bool = False, directed: bool = False) -> Job | None:
         chart = self.window.chart
         # snapshot here, on the GUI thread
         graph, ids = simple_graph(chart, directed=needs_direction(measure, directed))
@@ -198,17 +200,29 @@ class AnalysisActions(QObject):
         def work(progress: Any) -> MeasureResult:
             return compute_on(graph, ids, measure, exact=exact, progress=progress)
 
-        return self._start(DESCRIPTION[measure], work,
-                           lambda result: self._apply(result, colour=colour, size=size))
+        name, meaning = DESCRIPTION[measure].split(": ", 1)
+        if needs_direction(measure, directed) and measure in DIRECTED_MEANING:
+            name += f", following link direction ({DIRECTED_MEANING[measure]})"
+        return self._start(f"{name}: {meaning}", work,
+                           lambda result: self._apply(result, colour=colour, size=size),
+                           status=f"Computing {name}...")
 
-    def _start(self, label: str, work: Any, done: Any) -> Job:
+    def _start(self, label: str, work: Any, done: Any, status: str = "") -> Job | None:
         """Run ``work`` with progress and Cancel; ``done`` gets its result on the GUI thread
-        unless the chart was replaced or its entities and links changed meanwhile."""
+        unless the chart was replaced or its entities and links changed meanwhile. One
+        analysis at a time: a second is refused while the first runs."""
+        if self.busy:
+            self._say("An analysis is still running; wait for it or press Cancel.")
+            return None
         chart = self.window.chart
         watch = ChartWatch(chart)
 
-        def finish(result: Any) -> None:
+        def settle() -> None:
             watch.close()
+            self.busy = False
+
+        def finish(result: Any) -> None:
+            settle()
             if self.window.chart is not chart:
                 self._say("The chart was replaced while the analysis ran; nothing applied.")
             elif watch.changed:
@@ -218,12 +232,13 @@ class AnalysisActions(QObject):
                 done(result)
 
         def failed(message: str) -> None:
-            watch.close()
+            settle()
             self._say(f"Analysis failed: {message}")
 
-        self._say(label.split(":")[0].rstrip(".") + "...")
+        self._say(status or label)
+        self.busy = True
         self.job = run_with_progress(self.window, label, work, finish, failed)
-        self.job.cancelled.connect(lambda: (watch.close(),
+        self.job.cancelled.connect(lambda: (settle(),
                                             self._say("Analysis cancelled; nothing changed.")))
         return self.job
 

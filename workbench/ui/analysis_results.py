@@ -8,6 +8,7 @@ queued Qt signal, so results are applied on the GUI thread; the function never s
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -73,22 +74,29 @@ class Job(QObject):
             self._thread.join(timeout)
 
     def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
+        self._emit(self.progressed, done, total)
         return not self._cancel.is_set()
 
     def _run(self) -> None:
         try:
             result = self._work(self._progress)
         except Cancelled:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
             return
         except Exception as exc:  # reported to the analyst, not swallowed
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self._emit(self.failed, f"{type(exc).__name__}: {exc}")
             return
         if self._cancel.is_set():
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         else:
-            self.finished.emit(result)
+            self._emit(self.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        """Emit from the worker; when the window (and this job with it) was closed while the
+        work ran, there is no one left to tell, which is not an error."""
+        with contextlib.suppress(RuntimeError):  # the C++ object behind the job is gone
+            signal.emit(*args)
 
 
 def run_with_progress(parent: QWidget, label: str, work: Work,
