@@ -387,8 +387,8 @@ def test_entities_coloured_by_a_formatting_rule_are_named_in_the_note(qtbot, win
     actions = install_analysis_menu(QMenu(), window)
     with qtbot.waitSignal(actions.applied, timeout=10000):
         actions.measure(Measure.DEGREE, colour=True)
-    assert f"{ruled:,} entities keep the colour or size of a conditional formatting rule" \
-        in actions.docks["Degree"].note.text()
+    assert f"{ruled:,} entities keep the colour or size of conditional formatting " \
+        "('Attackers')" in actions.docks["Degree"].note.text()
 
 
 def test_one_analysis_at_a_time_and_the_dialog_says_which_form_runs(qtbot):

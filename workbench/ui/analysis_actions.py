@@ -15,7 +15,6 @@ on the GUI thread, and not at all if the chart was replaced or its links changed
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from workbench.analysis import AnalysisError, GraphOptions, Measure, MeasureResult, hot_spots
 from workbench.analysis.colour_ramp import ColourRamp, ramp_for
-from workbench.analysis.fields import Target, attribute_names
 from workbench.analysis.graph import snapshot
 from workbench.analysis.measures import (
     DESCRIPTION,
@@ -53,22 +51,24 @@ from workbench.analysis.paths import (
 )
 from workbench.analysis.subchart import subchart
 from workbench.io import save_chart
-from workbench.model import Kind
-from workbench.model.formatting import FormattingError, evaluate_all
 from workbench.ui.analysis_results import (
+    CLUSTER_COLOURS,
+    MAX_SIZE,
+    MIN_SIZE,
     ChartWatch,
     Job,
     MeasureDialog,
     ResultListDock,
+    numeric_link_attributes,
+    ruled_by_formatting,
     run_with_progress,
+    style_changes,
 )
 from workbench.ui.commands import SetAttributesCommand, UpdateItemCommand
 
-#: Cluster colours: distinct, print-safe; clusters of one entity stay grey.
-CLUSTER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                   "#e377c2", "#17becf", "#bcbd22", "#393b79", "#ad494a", "#637939")
-LONE_COLOUR = "#9aa5b1"
-MIN_SIZE, MAX_SIZE = 1.0, 3.0  # entity size factors for a measure, lowest to highest
+__all__ = ["CLUSTER_COLOURS", "MAX_SIZE", "MEASURES", "MIN_SIZE", "AnalysisActions",
+           "install_analysis_menu"]
+
 MEASURES = (Measure.DEGREE, Measure.IN_DEGREE, Measure.OUT_DEGREE, Measure.BETWEENNESS,
             Measure.CLOSENESS, Measure.EIGENVECTOR, Measure.KCORE, Measure.COMPONENT)
 
@@ -249,25 +249,8 @@ class AnalysisActions(QObject):
         ramp = ramp_for(result.values.values()) if colour == "ramp" else None
         stack.beginMacro(f"{result.attribute} ({result.measure.value})")
         stack.push(SetAttributesCommand(chart, values, text=f"Set {result.attribute}"))
-        if colour == "clusters":
-            sizes: dict[float, int] = {}
-            for number in result.values.values():
-                sizes[number] = sizes.get(number, 0) + 1
-            for entity_id in values:
-                group = result.values[entity_id]
-                hue = (CLUSTER_COLOURS[(int(group) - 1) % len(CLUSTER_COLOURS)]
-                       if sizes[group] > 1 else LONE_COLOUR)
-                self._restyle(entity_id, colour=hue)
-        top = max(result.values.values(), default=0) or 1.0
-        for entity_id in values:
-            changes: dict[str, Any] = {}
-            if ramp is not None:
-                changes["colour"] = ramp.colour(result.values[entity_id])
-            if size:
-                share = max(result.values[entity_id], 0) / top
-                changes["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share, 2)
-            if changes:
-                self._restyle(entity_id, **changes)
+        for entity_id, changes in style_changes(result, values, colour, ramp, size).items():
+            self._restyle(entity_id, **changes)
         stack.endMacro()
         ruled = ruled_by_formatting(chart, values, colour=colour is not None, size=size)
         if result.measure in MEASURES or colour != "clusters":
@@ -425,28 +408,3 @@ class AnalysisActions(QObject):
             dock.chart = self.window.chart
             dock.set_rows([], [])
             dock.hide()
-
-
-def ruled_by_formatting(chart: Any, entity_ids: Iterable[str], *, colour: bool,
-                        size: bool) -> str:
-    """A note naming how many of ``entity_ids`` show a colour or size from the chart's
-    conditional formatting instead of the analysis's (rules win over item styles), so the
-    analyst is not left wondering why some entities did not change."""
-    if not (colour or size):
-        return ""
-    try:
-        formats = evaluate_all(chart)
-    except FormattingError:
-        return ""
-    count = sum(1 for e in entity_ids if e in formats and (
-        (colour and formats[e].colour is not None) or (size and formats[e].size is not None)))
-    if not count:
-        return ""
-    return (f"{count:,} entities keep the colour or size of a conditional formatting rule "
-            "(rules win over analysis results).")
-
-
-def numeric_link_attributes(chart: Any) -> set[str]:
-    return {name for name in attribute_names(chart, Target.LINKS)
-            if any(lk.attributes.get(name) is not None
-                   and lk.attributes[name].kind is Kind.NUMBER for lk in chart.links.values())}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
@@ -40,10 +40,82 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.colour_ramp import ColourRamp
-from workbench.analysis.measures import DESCRIPTION, DIRECTED_FORM, Cancelled, Measure
-from workbench.model import Chart, Selection
+from workbench.analysis.fields import Target, attribute_names
+from workbench.analysis.measures import (
+    DESCRIPTION,
+    DIRECTED_FORM,
+    Cancelled,
+    Measure,
+    MeasureResult,
+)
+from workbench.model import Chart, Kind, Selection
+from workbench.model.formatting import FormattingError, load_rules, matches
 
 Work = Callable[[Callable[[int, int], bool]], Any]
+
+#: Cluster colours: distinct, print-safe; clusters of one entity stay grey.
+CLUSTER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                   "#e377c2", "#17becf", "#bcbd22", "#393b79", "#ad494a", "#637939")
+LONE_COLOUR = "#9aa5b1"
+MIN_SIZE, MAX_SIZE = 1.0, 3.0  # entity size factors for a measure, lowest to highest
+
+
+def style_changes(result: MeasureResult, entity_ids: Iterable[str], colour: str | None,
+                  ramp: ColourRamp | None, size: bool) -> dict[str, dict[str, Any]]:
+    """{entity id: style fields} for a result: a colour per cluster (``colour="clusters"``;
+    clusters of one entity grey), the ramp's colour, and a size from 1x to 3x by value."""
+    out: dict[str, dict[str, Any]] = {}
+    counts: dict[float, int] = {}
+    for number in result.values.values():
+        counts[number] = counts.get(number, 0) + 1
+    top = max(result.values.values(), default=0) or 1.0
+    for entity_id in entity_ids:
+        value = result.values[entity_id]
+        changes: dict[str, Any] = {}
+        if colour == "clusters":
+            changes["colour"] = (CLUSTER_COLOURS[(int(value) - 1) % len(CLUSTER_COLOURS)]
+                                 if counts[value] > 1 else LONE_COLOUR)
+        elif ramp is not None:
+            changes["colour"] = ramp.colour(value)
+        if size:
+            share = max(value, 0) / top
+            changes["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share, 2)
+        if changes:
+            out[entity_id] = changes
+    return out
+
+
+def ruled_by_formatting(chart: Any, entity_ids: Iterable[str], *, colour: bool,
+                        size: bool) -> str:
+    """A note naming how many of ``entity_ids`` show a colour or size from the chart's
+    conditional formatting instead of the analysis's (rules win over item styles), and which
+    rules, so the analyst is not left wondering why some entities did not change."""
+    if not (colour or size):
+        return ""
+    try:
+        rules = [r for r in load_rules(chart) if r.enabled and r.applies_to == "entities"
+                 and ((colour and r.colour is not None) or (size and r.size is not None))]
+    except FormattingError:
+        return ""
+    entities = [chart.entities[e] for e in entity_ids if e in chart.entities]
+    names: dict[str, None] = {}
+    count = 0
+    for entity in entities:
+        hit = [r for r in rules if matches(r, chart, entity)]
+        count += bool(hit)
+        names.update(dict.fromkeys(r.name or r.field for r in hit))
+    if not count:
+        return ""
+    quoted = ", ".join(f"'{n}'" for n in names)
+    return (f"{count:,} entities keep the colour or size of conditional formatting "
+            f"({quoted}), which wins over analysis results; switch it off under View > "
+            "Conditional Formatting to see the measure on every entity.")
+
+
+def numeric_link_attributes(chart: Any) -> set[str]:
+    return {name for name in attribute_names(chart, Target.LINKS)
+            if any(lk.attributes.get(name) is not None
+                   and lk.attributes[name].kind is Kind.NUMBER for lk in chart.links.values())}
 
 
 class Job(QObject):
