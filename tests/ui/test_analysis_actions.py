@@ -3,6 +3,7 @@ sample chart; results checked against networkx and undone with the undo stack.""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import networkx as nx
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialogButtonBox,
     QMainWindow,
     QMenu,
@@ -407,3 +409,31 @@ def test_one_analysis_at_a_time_and_the_dialog_says_which_form_runs(qtbot):
         job.cancel()
     with qtbot.waitSignal(actions.paths_found, timeout=10000):
         assert actions.find_path() is not None
+
+
+def test_find_path_from_the_menu_dialog_follows_direction(qtbot, window):
+    """Analysis > Find Path...: the dialog's direction choice reaches the search."""
+    actions = install_analysis_menu(window.analysis_menu, window)
+    chart = window.chart
+    a, b = label_of(chart, "Salah Abdeslam"), label_of(chart, "Oussama Atar")
+    window.selection.set([a, b])
+
+    def choose() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if w.windowTitle() == "Find Path" and w.isVisible())
+        dialog.findChild(QCheckBox).setChecked(True)
+        dialog.findChild(QDialogButtonBox).button(
+            QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(200, choose)
+    find = next(x for x in window.analysis_menu.actions() if x.text() == "Find &Path...")
+    with qtbot.waitSignal(actions.paths_found, timeout=10000) as found:
+        find.trigger()
+    arrows = digraph_of(chart)
+    expected = min(nx.shortest_path_length(arrows, s, t) for s, t in ((a, b), (b, a))
+                   if nx.has_path(arrows, s, t))
+    [path] = found.args[0]
+    assert path.steps == expected
+    assert window.selection.entities == set(path.entities)
+    for x, y in itertools.pairwise(path.entities):  # every step along an arrow
+        assert arrows.has_edge(x, y)
