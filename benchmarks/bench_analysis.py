@@ -26,6 +26,8 @@ from workbench.analysis import (
     shortest_path,
 )
 from workbench.analysis.fields import DateBin
+from workbench.analysis.graph import snapshot
+from workbench.analysis.measures import simple_graph
 from workbench.model import Chart, Direction, Entity, Kind, Link, Value
 
 
@@ -73,9 +75,18 @@ def main() -> None:
     timed("betweenness, exact (forced)", lambda: compute(chart, Measure.BETWEENNESS,
                                                          exact=True))
     timed("closeness, exact (forced)", lambda: compute(chart, Measure.CLOSENESS, exact=True))
+    for measure in (Measure.BETWEENNESS, Measure.CLOSENESS):
+        result = timed(f"{measure.value}, following link direction",
+                       lambda m=measure: compute(chart, m, directed=True), target=10.0)
+        if result.approximate:
+            print(f"{'':<46}   ({result.note})")
+    timed("graph snapshot for paths (GUI thread)", lambda: snapshot(chart))
+    timed("measure snapshot (GUI thread)", lambda: simple_graph(chart))
     timed("shortest path e1 -> e9999", lambda: shortest_path(chart, "e1", f"e{n_entities - 1}"))
     timed("connecting network of 5 entities",
           lambda: connecting_network(chart, [f"e{i}" for i in range(100, 600, 100)]))
+    timed("connecting network of 20 entities (190 pairs)",
+          lambda: connecting_network(chart, [f"e{i}" for i in range(0, 10_000, 500)]))
     timed("histogram: links by day", lambda: histogram(
         chart, Field("date", Target.LINKS, DateBin.DAY), sort="value"))
     timed("histogram: entities by Country, top 20",

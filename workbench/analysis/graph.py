@@ -10,7 +10,7 @@ that the UI can select them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -20,6 +20,20 @@ from workbench.model import Chart, Direction, Kind, Link
 
 class AnalysisError(ValueError):
     """An analysis that cannot run as asked (unknown entity, missing weight); says why."""
+
+
+class Cancelled(Exception):
+    """The user pressed Cancel; nothing was changed."""
+
+
+#: ``progress(done, total)`` is called between steps of long work; returning False cancels it.
+Progress = Callable[[int, int], bool]
+
+
+def check_progress(progress: Progress | None, done: int, total: int) -> None:
+    """Report progress; raise :class:`Cancelled` once the user has pressed Cancel."""
+    if progress is not None and progress(done, total) is False:
+        raise Cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +76,44 @@ def _pairs(link: Link, directed: bool) -> list[tuple[str, str]]:
     return link.arrow_pairs()
 
 
-def chart_graph(chart: Chart, options: GraphOptions = DEFAULT_OPTIONS,
-                among: Collection[str] | None = None) -> nx.Graph:
-    """A networkx Graph (DiGraph when directed) of the chart, or of the entities ``among``.
+#: One crossing of a link: (from, to, chart link id, cost). Plain data, so the GUI thread can
+#: take it from the chart in milliseconds and a worker can build the graph from it.
+Edge = tuple[str, str, str, float]
 
-    Nodes are entity ids; each edge has ``links`` ({chart link id: its weight}, every link it
-    stands for) and ``weight`` (the cheapest of them). Self-links are left out: they never
-    lie on a path between two entities.
+
+@dataclass(frozen=True, slots=True)
+class GraphSnapshot:
+    """The chart's entities and link crossings as plain data, taken on the GUI thread so that
+    a worker thread never reads a chart the analyst may be editing."""
+
+    nodes: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    directed: bool
+
+    def graph(self) -> nx.Graph:
+        """A networkx Graph (DiGraph when directed); see :func:`chart_graph`."""
+        graph: nx.Graph = nx.DiGraph() if self.directed else nx.Graph()
+        graph.add_nodes_from(self.nodes)
+        for a, b, link_id, weight in self.edges:
+            data = graph.get_edge_data(a, b)
+            if data is None:
+                graph.add_edge(a, b, links={link_id: weight}, weight=weight)
+            else:
+                data["links"][link_id] = weight
+                data["weight"] = min(data["weight"], weight)
+        return graph
+
+
+def snapshot(chart: Chart, options: GraphOptions = DEFAULT_OPTIONS,
+             among: Collection[str] | None = None) -> GraphSnapshot:
+    """The crossings of the chart's links (or of those among ``among``) under ``options``.
+
+    Self-links are left out: they never lie on a path between two entities. A negative
+    weight raises :class:`AnalysisError` here, before any work starts.
     """
-    graph: nx.Graph = nx.DiGraph() if options.directed else nx.Graph()
     keep = None if among is None else set(among)
-    graph.add_nodes_from(chart.entities if keep is None else
-                         (e for e in keep if e in chart.entities))
+    nodes = tuple(chart.entities if keep is None else (e for e in keep if e in chart.entities))
+    edges: list[Edge] = []
     for link in chart.links.values():
         if link.end1 == link.end2:
             continue
@@ -82,14 +122,18 @@ def chart_graph(chart: Chart, options: GraphOptions = DEFAULT_OPTIONS,
         if options.link_types is not None and link.type not in options.link_types:
             continue
         weight = link_weight(link, options.weight)
-        for a, b in _pairs(link, options.directed):
-            data = graph.get_edge_data(a, b)
-            if data is None:
-                graph.add_edge(a, b, links={link.id: weight}, weight=weight)
-            else:
-                data["links"][link.id] = weight
-                data["weight"] = min(data["weight"], weight)
-    return graph
+        edges.extend((a, b, link.id, weight) for a, b in _pairs(link, options.directed))
+    return GraphSnapshot(nodes, tuple(edges), options.directed)
+
+
+def chart_graph(chart: Chart, options: GraphOptions = DEFAULT_OPTIONS,
+                among: Collection[str] | None = None) -> nx.Graph:
+    """A networkx Graph (DiGraph when directed) of the chart, or of the entities ``among``.
+
+    Nodes are entity ids; each edge has ``links`` ({chart link id: its weight}, every link it
+    stands for) and ``weight`` (the cheapest of them).
+    """
+    return snapshot(chart, options, among).graph()
 
 
 def links_along(graph: nx.Graph, nodes: Iterable[str]) -> list[str]:

@@ -14,26 +14,21 @@ with :class:`Cancelled`, so a Cancel button in the window takes effect within a 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
 import igraph as ig
 import numpy as np
 
-from workbench.analysis.graph import AnalysisError
-from workbench.model import Chart, Kind, Value
-
-Progress = Callable[[int, int], bool]
+from workbench.analysis.graph import AnalysisError, Progress, check_progress
+from workbench.analysis.graph import Cancelled as Cancelled  # where callers have found it
+from workbench.model import Chart, Direction, Kind, Value
 
 #: Above this many entities betweenness and closeness are sampled unless ``exact=True``.
 EXACT_LIMIT = 5_000
 #: Source entities sampled for approximate betweenness and closeness.
 SAMPLES = 1_000
-
-
-class Cancelled(Exception):
-    """The user pressed Cancel; nothing was changed."""
 
 
 class Measure(StrEnum):
@@ -45,11 +40,15 @@ class Measure(StrEnum):
     COMPONENT = "component"
     LOUVAIN = "louvain"
     LABEL_PROPAGATION = "labelprop"
+    IN_DEGREE = "indegree"  # always following link direction
+    OUT_DEGREE = "outdegree"
 
 
 #: The attribute name each measure writes, as the analyst sees it.
 ATTRIBUTE = {
     Measure.DEGREE: "Degree",
+    Measure.IN_DEGREE: "In-degree",
+    Measure.OUT_DEGREE: "Out-degree",
     Measure.BETWEENNESS: "Betweenness",
     Measure.CLOSENESS: "Closeness",
     Measure.EIGENVECTOR: "Eigenvector",
@@ -59,8 +58,22 @@ ATTRIBUTE = {
     Measure.LABEL_PROPAGATION: "Cluster",
 }
 
+#: Measures with a form that follows link direction (in/out degree are always directed).
+DIRECTED_FORM = {Measure.BETWEENNESS, Measure.CLOSENESS}
+#: What following the direction means for each, as the analyst reads it.
+DIRECTED_MEANING = {
+    Measure.IN_DEGREE: "links pointing in",
+    Measure.OUT_DEGREE: "links pointing out",
+    Measure.BETWEENNESS: "paths following the arrows",
+    Measure.CLOSENESS: "steps along the arrows from the entity to those it reaches",
+}
+
 DESCRIPTION = {
     Measure.DEGREE: "Degree: how many other entities each entity is linked to",
+    Measure.IN_DEGREE: "In-degree: how many other entities have a link pointing to each "
+                       "entity",
+    Measure.OUT_DEGREE: "Out-degree: how many other entities each entity has a link pointing "
+                        "to",
     Measure.BETWEENNESS: "Betweenness: how often an entity lies on the shortest paths between "
                          "others (brokers, go-betweens)",
     Measure.CLOSENESS: "Closeness: how few steps an entity needs to reach everyone it can reach",
@@ -80,6 +93,7 @@ class MeasureResult:
     values: dict[str, float]
     approximate: bool = False
     note: str = ""
+    directed: bool = False  # computed following link direction
 
     def attribute_values(self, attribute: str | None = None) -> dict[str, dict[str, Value]]:
         """{entity id: {attribute: Value}}: the argument a SetAttributesCommand takes."""
@@ -95,12 +109,15 @@ class MeasureResult:
         return sorted(self.values.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-_WHOLE = {Measure.DEGREE, Measure.KCORE, Measure.COMPONENT, Measure.LOUVAIN,
-          Measure.LABEL_PROPAGATION}
+_WHOLE = {Measure.DEGREE, Measure.IN_DEGREE, Measure.OUT_DEGREE, Measure.KCORE,
+          Measure.COMPONENT, Measure.LOUVAIN, Measure.LABEL_PROPAGATION}
 
 
-def simple_graph(chart: Chart, among: Collection[str] | None = None) -> tuple[ig.Graph, list[str]]:
-    """An undirected igraph of the chart (or of ``among``), and the entity id of each vertex."""
+def simple_graph(chart: Chart, among: Collection[str] | None = None,
+                 directed: bool = False) -> tuple[ig.Graph, list[str]]:
+    """An igraph of the chart (or of ``among``), and the entity id of each vertex; parallel
+    links count once. Directed: one arc per arrow, and a link with no direction is a tie both
+    ways (as for paths)."""
     ids = list(chart.entities) if among is None else [e for e in among if e in chart.entities]
     index = {entity_id: i for i, entity_id in enumerate(ids)}
     edges = set()
@@ -108,20 +125,31 @@ def simple_graph(chart: Chart, among: Collection[str] | None = None) -> tuple[ig
         a, b = index.get(link.end1), index.get(link.end2)
         if a is None or b is None or a == b:
             continue
-        edges.add((a, b) if a < b else (b, a))
-    return ig.Graph(n=len(ids), edges=sorted(edges)), ids
+        if not directed:
+            edges.add((a, b) if a < b else (b, a))
+        elif link.direction is Direction.NONE:
+            edges.update(((a, b), (b, a)))
+        else:
+            edges.update((index[x], index[y]) for x, y in link.arrow_pairs())
+    return ig.Graph(n=len(ids), edges=sorted(edges), directed=directed), ids
 
 
-def _ok(progress: Progress | None, done: int, total: int) -> None:
-    if progress is not None and progress(done, total) is False:
-        raise Cancelled
+def needs_direction(measure: Measure | str, directed: bool) -> bool:
+    """Whether ``measure`` runs on the directed graph (in/out degree always do)."""
+    measure = Measure(measure)
+    return measure in (Measure.IN_DEGREE, Measure.OUT_DEGREE) or (
+        directed and measure in DIRECTED_FORM)
+
+
+_ok = check_progress
 
 
 def compute(chart: Chart, measure: Measure | str, *, among: Collection[str] | None = None,
-            exact: bool = False, seed: int = 1,
+            exact: bool = False, seed: int = 1, directed: bool = False,
             progress: Progress | None = None) -> MeasureResult:
-    """Compute one measure for every entity (or those ``among``)."""
-    graph, ids = simple_graph(chart, among)
+    """Compute one measure for every entity (or those ``among``); ``directed`` follows link
+    direction for the measures in :data:`DIRECTED_FORM` (ignored by the others)."""
+    graph, ids = simple_graph(chart, among, needs_direction(measure, directed))
     return compute_on(graph, ids, measure, exact=exact, seed=seed, progress=progress)
 
 
@@ -130,16 +158,32 @@ def compute_on(graph: ig.Graph, ids: list[str], measure: Measure | str, *, exact
     """Compute on a graph taken from :func:`simple_graph`.
 
     The window takes that snapshot on the GUI thread (fast) and runs this in a worker, so the
-    worker never reads a chart the analyst may be editing.
+    worker never reads a chart the analyst may be editing. A directed graph (from
+    ``simple_graph(..., directed=True)``) gives the directed form of betweenness and closeness,
+    written as "Betweenness (directed)" and "Closeness (directed)" so both forms can be kept.
     """
     measure = Measure(measure)
+    directed = graph.is_directed() and measure in DIRECTED_FORM | {Measure.IN_DEGREE,
+                                                                   Measure.OUT_DEGREE}
+    if measure in (Measure.IN_DEGREE, Measure.OUT_DEGREE) and not graph.is_directed():
+        raise AnalysisError(f"{ATTRIBUTE[measure]} needs the graph with link directions")
+    if graph.is_directed() and not directed:
+        graph = graph.as_undirected(mode="collapse")
+    attribute = ATTRIBUTE[measure] + (" (directed)" if measure in DIRECTED_FORM and directed
+                                      else "")
     n = graph.vcount()
     _ok(progress, 0, 1)
     approximate, note = False, ""
     if n == 0:
-        return MeasureResult(measure, ATTRIBUTE[measure], {})
+        return MeasureResult(measure, attribute, {}, directed=directed)
     if measure is Measure.DEGREE:
         values = [float(d) for d in graph.degree()]
+    elif measure is Measure.IN_DEGREE:
+        values = [float(d) for d in graph.degree(mode="in")]
+    elif measure is Measure.OUT_DEGREE:
+        values = [float(d) for d in graph.degree(mode="out")]
+    elif measure is Measure.CLOSENESS and directed:
+        values = _closeness_directed(graph, progress)
     elif measure is Measure.BETWEENNESS:
         values, approximate = _betweenness(graph, exact, seed, progress)
         if approximate:
@@ -161,13 +205,14 @@ def compute_on(graph: ig.Graph, ids: list[str], measure: Measure | str, *, exact
     else:
         values = _numbered(_communities(graph, measure, seed))
     _ok(progress, 1, 1)
-    return MeasureResult(measure, ATTRIBUTE[measure], dict(zip(ids, values, strict=True)),
-                         approximate, note)
+    return MeasureResult(measure, attribute, dict(zip(ids, values, strict=True)),
+                         approximate, note, directed)
 
 
 def _betweenness(graph: ig.Graph, exact: bool, seed: int,
                  progress: Progress | None) -> tuple[list[float], bool]:
-    """Normalised like networkx: divided by the (n-1)(n-2)/2 pairs an entity could bridge.
+    """Normalised like networkx: divided by the (n-1)(n-2)/2 pairs an entity could bridge
+    ((n-1)(n-2) ordered pairs when following direction).
 
     Computed in chunks of source vertices (igraph sums exactly over sources), so progress is
     reported and Cancel honoured; sampling scales the partial sum up by n / samples.
@@ -181,10 +226,11 @@ def _betweenness(graph: ig.Graph, exact: bool, seed: int,
     chunk = max(50, len(sources) // 20)
     for start in range(0, len(sources), chunk):
         _ok(progress, start, len(sources))
-        part = graph.betweenness(directed=False, sources=sources[start:start + chunk])
+        part = graph.betweenness(directed=graph.is_directed(),
+                                 sources=sources[start:start + chunk])
         totals = [t + p for t, p in zip(totals, part, strict=True)]
     scale = n / len(sources) if approximate else 1.0
-    pairs = (n - 1) * (n - 2) / 2
+    pairs = (n - 1) * (n - 2) / (1 if graph.is_directed() else 2)
     return [t * scale / pairs if pairs > 0 else 0.0 for t in totals], approximate
 
 
@@ -207,6 +253,26 @@ def _closeness(graph: ig.Graph, progress: Progress | None) -> list[float]:
             out.append(0.0)
         else:
             out.append(value * reached / (n - 1))
+    return out
+
+
+def _closeness_directed(graph: ig.Graph, progress: Progress | None) -> list[float]:
+    """Closeness along the arrows, from each entity to those it can reach, scaled as
+    :func:`_closeness` by the share of the chart reached (networkx's on the reversed graph,
+    since networkx counts distances towards an entity). Exact: directed reach has no
+    components to sample within."""
+    n = graph.vcount()
+    out: list[float] = []
+    chunk = 100
+    for start in range(0, n, chunk):
+        _ok(progress, start, n)
+        rows = np.asarray(graph.distances(source=range(start, min(n, start + chunk)),
+                                          mode="out"), dtype=float)
+        finite = np.isfinite(rows) & (rows > 0)
+        reached = finite.sum(axis=1)
+        total = np.where(finite, rows, 0.0).sum(axis=1)
+        for r, t in zip(reached, total, strict=True):
+            out.append(float((r / t) * r / (n - 1)) if r and n > 1 else 0.0)
     return out
 
 

@@ -9,7 +9,7 @@ import sys
 
 #: The measures of workbench.analysis.measures.Measure (kept here so --help starts fast).
 MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "kcore", "component",
-            "louvain", "labelprop")
+            "louvain", "labelprop", "indegree", "outdegree")
 GROUPINGS = {"component", "louvain", "labelprop"}
 
 

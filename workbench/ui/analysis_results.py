@@ -1,5 +1,6 @@
-"""Pieces the Analysis menu uses: a background job with progress and Cancel, and a sortable
-result list dock whose rows select their entity on the chart.
+"""Pieces the Analysis menu uses: a background job with progress and Cancel, a watch that
+notices the chart changing under it, the measure dialog, and a sortable result list dock whose
+rows select their entity on the chart and whose legend says what the colours mean.
 
 The job runs a plain function in a worker thread and hands its return value back through a
 queued Qt signal, so results are applied on the GUI thread; the function never sees a widget.
@@ -7,15 +8,29 @@ queued Qt signal, so results are applied on the GUI thread; the function never s
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QLinearGradient,
+    QPainter,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressDialog,
@@ -24,10 +39,83 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.analysis.measures import Cancelled
-from workbench.model import Chart, Selection
+from workbench.analysis.colour_ramp import ColourRamp
+from workbench.analysis.fields import Target, attribute_names
+from workbench.analysis.measures import (
+    DESCRIPTION,
+    DIRECTED_FORM,
+    Cancelled,
+    Measure,
+    MeasureResult,
+)
+from workbench.model import Chart, Kind, Selection
+from workbench.model.formatting import FormattingError, load_rules, matches
 
 Work = Callable[[Callable[[int, int], bool]], Any]
+
+#: Cluster colours: distinct, print-safe; clusters of one entity stay grey.
+CLUSTER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                   "#e377c2", "#17becf", "#bcbd22", "#393b79", "#ad494a", "#637939")
+LONE_COLOUR = "#9aa5b1"
+MIN_SIZE, MAX_SIZE = 1.0, 3.0  # entity size factors for a measure, lowest to highest
+
+
+def style_changes(result: MeasureResult, entity_ids: Iterable[str], colour: str | None,
+                  ramp: ColourRamp | None, size: bool) -> dict[str, dict[str, Any]]:
+    """{entity id: style fields} for a result: a colour per cluster (``colour="clusters"``;
+    clusters of one entity grey), the ramp's colour, and a size from 1x to 3x by value."""
+    out: dict[str, dict[str, Any]] = {}
+    counts: dict[float, int] = {}
+    for number in result.values.values():
+        counts[number] = counts.get(number, 0) + 1
+    top = max(result.values.values(), default=0) or 1.0
+    for entity_id in entity_ids:
+        value = result.values[entity_id]
+        changes: dict[str, Any] = {}
+        if colour == "clusters":
+            changes["colour"] = (CLUSTER_COLOURS[(int(value) - 1) % len(CLUSTER_COLOURS)]
+                                 if counts[value] > 1 else LONE_COLOUR)
+        elif ramp is not None:
+            changes["colour"] = ramp.colour(value)
+        if size:
+            share = max(value, 0) / top
+            changes["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share, 2)
+        if changes:
+            out[entity_id] = changes
+    return out
+
+
+def ruled_by_formatting(chart: Any, entity_ids: Iterable[str], *, colour: bool,
+                        size: bool) -> str:
+    """A note naming how many of ``entity_ids`` show a colour or size from the chart's
+    conditional formatting instead of the analysis's (rules win over item styles), and which
+    rules, so the analyst is not left wondering why some entities did not change."""
+    if not (colour or size):
+        return ""
+    try:
+        rules = [r for r in load_rules(chart) if r.enabled and r.applies_to == "entities"
+                 and ((colour and r.colour is not None) or (size and r.size is not None))]
+    except FormattingError:
+        return ""
+    entities = [chart.entities[e] for e in entity_ids if e in chart.entities]
+    names: dict[str, None] = {}
+    count = 0
+    for entity in entities:
+        hit = [r for r in rules if matches(r, chart, entity)]
+        count += bool(hit)
+        names.update(dict.fromkeys(r.name or r.field for r in hit))
+    if not count:
+        return ""
+    quoted = ", ".join(f"'{n}'" for n in names)
+    return (f"{count:,} entities keep the colour or size of conditional formatting "
+            f"({quoted}), which wins over analysis results; switch it off under View > "
+            "Conditional Formatting to see the measure on every entity.")
+
+
+def numeric_link_attributes(chart: Any) -> set[str]:
+    return {name for name in attribute_names(chart, Target.LINKS)
+            if any(lk.attributes.get(name) is not None
+                   and lk.attributes[name].kind is Kind.NUMBER for lk in chart.links.values())}
 
 
 class Job(QObject):
@@ -58,22 +146,29 @@ class Job(QObject):
             self._thread.join(timeout)
 
     def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
+        self._emit(self.progressed, done, total)
         return not self._cancel.is_set()
 
     def _run(self) -> None:
         try:
             result = self._work(self._progress)
         except Cancelled:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
             return
         except Exception as exc:  # reported to the analyst, not swallowed
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self._emit(self.failed, f"{type(exc).__name__}: {exc}")
             return
         if self._cancel.is_set():
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         else:
-            self.finished.emit(result)
+            self._emit(self.finished, result)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        """Emit from the worker; when the window (and this job with it) was closed while the
+        work ran, there is no one left to tell, which is not an error."""
+        with contextlib.suppress(RuntimeError):  # the C++ object behind the job is gone
+            signal.emit(*args)
 
 
 def run_with_progress(parent: QWidget, label: str, work: Work,
@@ -94,6 +189,84 @@ def run_with_progress(parent: QWidget, label: str, work: Work,
     job.cancelled.connect(dialog.reset)
     job.start()
     return job
+
+
+class ChartWatch:
+    """Notes whether the chart's entities or links (their ends, direction, type or
+    attributes) changed while an analysis ran on a snapshot of it."""
+
+    SIGNALS = ("entities_added", "entities_removed", "links_added", "links_removed",
+               "link_changed")
+    LINK_FIELDS = frozenset({"end1", "end2", "direction", "type", "attributes"})
+
+    def __init__(self, chart: Chart) -> None:
+        self.chart, self.changed = chart, False
+        for name in self.SIGNALS:
+            getattr(chart, name).connect(self._changed)
+
+    def _changed(self, *args: Any) -> None:
+        if len(args) == 2 and not self.LINK_FIELDS & set(args[1]):  # link style, label...
+            return
+        self.changed = True
+
+    def close(self) -> None:
+        for name in self.SIGNALS:
+            getattr(self.chart, name).disconnect(self._changed)
+
+
+class MeasureDialog(QDialog):
+    """Choose a measure, whether to follow link direction (only where the measure has a
+    directed form), and how to show it: size, colour or both."""
+
+    def __init__(self, measures: Sequence[Measure], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Social Network Measures")
+        self.measures = list(measures)
+        form = QFormLayout(self)
+        self.measure_box = QComboBox()
+        for measure in self.measures:
+            self.measure_box.addItem(DESCRIPTION[measure].split(":")[0], measure.value)
+        self.measure_box.setCurrentIndex(self.measures.index(Measure.BETWEENNESS))
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.direction_box = QCheckBox("Follow link direction")
+        self.size_box = QCheckBox("Size")
+        self.size_box.setChecked(True)
+        self.colour_box = QCheckBox("Colour (light green = low, dark purple = high)")
+        self.colour_box.setChecked(True)
+        form.addRow("Measure", self.measure_box)
+        form.addRow(self.about)
+        form.addRow(self.direction_box)
+        shown = QWidget()
+        row = QHBoxLayout(shown)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.size_box)
+        row.addWidget(self.colour_box)
+        form.addRow("Show as", shown)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.measure_box.currentIndexChanged.connect(self._measure_changed)
+        self._measure_changed()
+
+    def chosen_measure(self) -> Measure:
+        return Measure(self.measure_box.currentData())
+
+    def _measure_changed(self) -> None:
+        measure = self.chosen_measure()
+        meaning = DESCRIPTION[measure].split(": ", 1)[1]
+        self.about.setText(f"{meaning[0].upper()}{meaning[1:]}. Written to each entity as an "
+                           "attribute.")
+        always = measure in (Measure.IN_DEGREE, Measure.OUT_DEGREE)
+        self.direction_box.setEnabled(measure in DIRECTED_FORM)
+        if always or measure not in DIRECTED_FORM:
+            self.direction_box.setChecked(always)
+        self.direction_box.setToolTip(
+            "In- and out-degree always follow link direction" if always else
+            "Paths follow the arrows; links without direction count both ways"
+            if measure in DIRECTED_FORM else "This measure has no directed form")
 
 
 class ResultListDock(QDockWidget):
@@ -121,11 +294,19 @@ class ResultListDock(QDockWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(140)  # a few rows even when the notes above are long
         self.table.selectionModel().selectionChanged.connect(self._rows_chosen)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend_bar = QLabel()
+        self.legend_bar.hide()
+        self.legend.hide()
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.note)
+        layout.addWidget(self.legend_bar)
+        layout.addWidget(self.legend)
         layout.addWidget(self.table)
         self.setWidget(body)
 
@@ -157,6 +338,17 @@ class ResultListDock(QDockWidget):
         self.note.setText(note)
         self.note.setVisible(bool(note))
 
+    def set_legend(self, ramp: ColourRamp | None, attribute: str = "") -> None:
+        """Show the colour ramp the chart uses for ``attribute`` (hidden for None)."""
+        self.legend.setVisible(ramp is not None)
+        self.legend_bar.setVisible(ramp is not None)
+        if ramp is None:
+            self.legend.clear()
+            return
+        self.legend.setText(ramp.describe(attribute))
+        self.legend_bar.setPixmap(_ramp_pixmap(ramp, 240, 14))
+        self.legend_bar.setToolTip("  ".join(f"{v:.3g}" for v, _ in ramp.stops()))
+
     def entity_at(self, row: int) -> str:
         return self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)
 
@@ -164,6 +356,22 @@ class ResultListDock(QDockWidget):
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         ids = [self.entity_at(r) for r in sorted(rows)]
         self.selection.set([i for i in ids if i in self.chart.entities])
+
+
+def _ramp_pixmap(ramp: ColourRamp, width: int, height: int) -> QPixmap:
+    """The ramp as a bar, lowest on the left."""
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    gradient = QLinearGradient(0, 0, width, 0)
+    stops = ramp.stops(9)
+    for i, (_value, colour) in enumerate(stops):
+        gradient.setColorAt(i / max(len(stops) - 1, 1), QColor(colour))
+    painter = QPainter(pixmap)
+    painter.fillRect(0, 0, width, height, gradient)
+    painter.setPen(QColor("#555555"))
+    painter.drawRect(0, 0, width - 1, height - 1)
+    painter.end()
+    return pixmap
 
 
 def _display(cell: Any) -> str:
