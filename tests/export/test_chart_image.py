@@ -116,3 +116,22 @@ def test_export_command(qapp, tmp_path, capsys):
     assert "bad.wbchart" in capsys.readouterr().err
     assert main(["export", str(SAMPLE), "-o", str(out), "--only", "nope"]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_pdf_tiled_across_pages_for_a_wall_chart(qapp, tmp_path):
+    """A big chart printed over several A4 pages: every page carries the title, the marking
+    and which row and column it is; the whole chart is drawn at a larger scale."""
+    chart = load_chart(SAMPLE)
+    one = render_chart(chart, tmp_path / "one.pdf")
+    tiled = render_chart(chart, tmp_path / "wall.pdf", pages_across=3)
+    pages = PdfReader(tiled).pages
+    assert len(PdfReader(one).pages) == 1 and len(pages) == 6  # 3 across, 2 down
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert chart.title in text and "OFFICIAL" in text
+        assert f"Page {number} of 6" in text
+    names = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "Abaaoud" in names and "Salah" in names
+    with pytest.raises(ChartImageError, match="pages across"):
+        render_chart(chart, tmp_path / "bad.pdf", pages_across=0)
+    assert not (tmp_path / "bad.pdf").exists()

@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--layout", default=None,
                         help="lay the chart out first: force, hierarchy, circular, grouped, "
                              "peacock or time")
+    parser.add_argument("--pages-across", type=int, default=1, metavar="N",
+                        help="PDF: tile the chart over N A4 pages across (and as many down as "
+                             "it needs) to print a wall chart; default one page")
     parser.add_argument("--only", nargs="+", metavar="ID", default=None,
                         help="draw only these entities and links (by id)")
     display = parser.add_argument_group(
@@ -82,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         path = render_chart(chart, args.output, dpi=args.dpi, width=args.width,
                             height=args.height,
                             transparent=args.transparent, selection=args.only,
+                            pages_across=args.pages_across,
                             look={"badges": args.badges, "link_labels": args.link_labels,
                                   "link_summary": args.summarise_links,
                                   "frames": args.frames,

@@ -7,6 +7,7 @@ The selection highlight is never drawn; "selection" means "picture of these item
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -175,34 +176,78 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
 
 def chart_pdf(chart: Chart, path: str | Path, *,
               selection: Selection | Iterable[str] | None = None,
-              look: Mapping[str, object] | None = None) -> Path:
-    """One A4 page (landscape for wide charts) with the title and marking above the chart."""
+              look: Mapping[str, object] | None = None, pages_across: int = 1) -> Path:
+    """A4 pages with the title, protective marking and page number on each.
+
+    With ``pages_across`` 1 the whole chart fits one page (landscape for wide charts). With
+    more, the chart is drawn at a scale that takes that many pages across and as many pages
+    down as its height needs, to be printed and laid side by side (a wall chart); each page
+    says which row and column it is. The file is written beside the target and swapped in.
+    """
+    if pages_across < 1:
+        raise ChartImageError("pages across must be 1 or more")
     scene, source = _prepare(chart, selection, False, look)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
     try:
-        path = Path(path)
-        writer = QPdfWriter(str(path))
+        writer = QPdfWriter(str(tmp))
         writer.setTitle(chart.title)
         writer.setCreator("Workbench")
         writer.setResolution(300)
-        orientation = (QPageLayout.Orientation.Landscape if source.width() >= source.height()
-                       else QPageLayout.Orientation.Portrait)
+        wide = source.width() / pages_across >= source.height()
+        orientation = QPageLayout.Orientation.Landscape if wide else \
+            QPageLayout.Orientation.Portrait
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
                                          QMarginsF(12, 12, 12, 12)))
         painter = QPainter(writer)
         page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
         page.moveTo(0, 0)
-        header = _header(painter, chart, page, writer.resolution())
-        target = page.adjusted(0, header, 0, 0)
         scene.options.pixel_ratio = 2.0
-        _draw(scene, painter, target, source)
+        if pages_across == 1:
+            header = _header(painter, chart, page, writer.resolution())
+            _draw(scene, painter, page.adjusted(0, header, 0, 0), source)
+        else:
+            _draw_tiles(scene, painter, writer, chart, page, source, pages_across)
         painter.end()
+        tmp.replace(path)
         return path
     finally:
+        tmp.unlink(missing_ok=True)
         _dispose(scene)
 
 
-def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int) -> float:
-    """Title (and protective marking) at the top of the page; returns the height used."""
+def _draw_tiles(scene: ChartScene, painter: QPainter, writer: QPdfWriter, chart: Chart,
+                page: QRectF, source: QRectF, across: int) -> None:
+    resolution = writer.resolution()
+    header = resolution * 0.36
+    area = page.adjusted(0, header, 0, 0)
+    # Pages down at the scale that fills the pages across; a last row that would hold only a
+    # sliver of the chart (under 10% of a page) is avoided by drawing a little smaller.
+    rows = source.height() / (area.height() * (source.width() / across) / area.width())
+    down = max(1, math.ceil(rows - 0.1))
+    scale = min(area.width() * across / source.width(), area.height() * down / source.height())
+    tile_w, tile_h = area.width() / scale, area.height() / scale
+    total = across * down
+    for number, (row, column) in enumerate(
+            ((r, c) for r in range(down) for c in range(across)), start=1):
+        if number > 1:
+            writer.newPage()
+        _header(painter, chart, page, resolution,
+                note=f"Page {number} of {total}: row {row + 1}, column {column + 1}")
+        tile = QRectF(source.left() + column * tile_w, source.top() + row * tile_h,
+                      tile_w, tile_h)
+        painter.save()
+        painter.setClipRect(area)
+        _draw(scene, painter, area, tile)
+        painter.restore()
+        painter.setPen(QColor("#bbbbbb"))
+        painter.drawRect(area)
+
+
+def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int,
+            note: str = "") -> float:
+    """Title (and protective marking, and a page note) at the top of the page; returns the
+    height used."""
     font = QFont()
     font.setPixelSize(round(resolution * 0.16))
     font.setBold(True)
@@ -217,6 +262,14 @@ def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int) -> f
                                 height),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          chart.marking)
+    if note:
+        font.setBold(False)
+        font.setPixelSize(round(resolution * 0.1))
+        painter.setFont(font)
+        painter.setPen(QColor("#555555"))
+        painter.drawText(QRectF(page.left(), page.top() + height * 0.8, page.width(),
+                                height * 0.4),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, note)
     return height * 1.2
 
 
@@ -224,8 +277,9 @@ def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
                  dpi: float = 150.0, width: int | None = None, height: int | None = None,
                  transparent: bool = False,
                  selection: Selection | Iterable[str] | None = None,
-                 look: Mapping[str, object] | None = None) -> Path:
-    """Write the chart picture to ``path``; the format comes from ``fmt`` or the suffix."""
+                 look: Mapping[str, object] | None = None, pages_across: int = 1) -> Path:
+    """Write the chart picture to ``path``; the format comes from ``fmt`` or the suffix.
+    ``pages_across`` tiles a PDF over that many A4 pages across (see chart_pdf)."""
     path = Path(path)
     kind = (fmt or FORMATS.get(path.suffix.lower(), "")).lower().lstrip(".")
     kind = {"jpeg": "jpg"}.get(kind, kind)
@@ -237,12 +291,14 @@ def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
         _write_atomic(path, data)
         return path
     if kind == "pdf":
-        return chart_pdf(chart, path, selection=selection, look=look)
+        return chart_pdf(chart, path, selection=selection, look=look,
+                         pages_across=pages_across)
     image = chart_image(chart, dpi=dpi, width=width, height=height,
                         transparent=transparent and kind == "png",
                         selection=selection, look=look)
     tmp = path.with_name(path.name + ".part")
-    if not image.save(str(tmp), kind.upper()):
+    # PNG quality 80 is zlib level 2: a 4K picture saves in half the time, 9% larger.
+    if not image.save(str(tmp), kind.upper(), 80 if kind == "png" else -1):
         tmp.unlink(missing_ok=True)
         raise ChartImageError(f"{path}: could not write the picture")
     tmp.replace(path)
