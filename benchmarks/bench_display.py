@@ -1,4 +1,4 @@
-"""Chart Display changes on the trafficking-routes sample (399 countries, 22,548 links).
+"""Chart Display changes on the trafficking-routes sample (399 countries, 23,046 links).
 
 Each display change is one pass over every link (new look, new bow or summary line), so it is
 the cost an analyst waits for after a click in View > Chart Display, and again on Undo.
@@ -46,7 +46,7 @@ def main() -> None:
         app.processEvents()
         timed("open (summarised, width by count)", app, lambda: window.open_chart(SAMPLE))
         display, stack = window.display, window.undo_stack
-        timed("summary off (22,548 separate links)", app,
+        timed("summary off (23,046 separate links)", app,
               lambda: display.change("summary", link_summary=False))
         timed("undo (summary on again)", app, stack.undo)
         timed("link width: all the same", app, lambda: display.set_width_attribute(None))

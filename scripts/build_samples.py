@@ -47,7 +47,7 @@ FORMATTING = {
 }
 
 # Chart Display shipped with each sample (see workbench/model/display.py). The routes chart
-# has one link per reported case (22,548 between 399 countries): drawn link by link it is a
+# has one link per leg of a reported case (23,046 between 399 countries): drawn link by link it is a
 # hairball of bows, so each pair of countries is one line, as wide (and as dark) as its number
 # of cases; 3,718 "N links" plates would bury the country names, so the count is the width
 # (Link Labels shows it in figures). The call records (9,834 calls between 400 handsets, 916

@@ -175,7 +175,7 @@ class Presentation:
 
     def _unindex_for_bulk(self) -> None:
         """Every link is about to change its geometry: with Qt's BSP index each one is
-        re-filed, which took 10-25 s for the 22,548 routes of the sample (0.7-1.8 s without).
+        re-filed, which took 10-25 s for the 23,046 routes of the sample (0.7-1.8 s without).
         As for bulk moves (ui/canvas.py BulkMoveGuard), the scene then stays unindexed."""
         no_index = QGraphicsScene.ItemIndexMethod.NoIndex
         if len(self._links) >= BULK_LINKS and self.itemIndexMethod() != no_index:
@@ -203,7 +203,7 @@ class Presentation:
 
     def _count_look(self, look: LinkLook, share: float) -> LinkLook:
         """By count, a line standing for one link is a faint hairline and the busiest pair a
-        wide, solid line: on a dense chart (22,548 routes between 399 countries) the main
+        wide, solid line: on a dense chart (23,046 routes between 399 countries) the main
         routes stand out of the mass instead of drowning in it. Linear, so that only the
         really busy pairs are wide."""
         colour = QColor(look.colour)
