@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import time
 from pathlib import Path
 
@@ -125,8 +126,13 @@ def test_histogram_and_heat_matrix_copy_vectors_too(qtbot, window):
 # ----- spreadsheets --------------------------------------------------------------------------
 def exported(qtbot, window, start) -> list[Path]:
     """Start an export (it runs on a worker) and wait for the files it wrote."""
+    threads: list[threading.Thread] = []
+    record = lambda _paths: threads.append(threading.current_thread())  # noqa: E731
+    window.data_export.written.connect(record)
     with qtbot.waitSignal(window.data_export.written, timeout=TIMEOUT) as done:
         assert start()
+    window.data_export.written.disconnect(record)
+    assert threads == [threading.main_thread()]  # the result is applied on the GUI thread
     assert window.data_export.job is None and window.data_export.progress is None
     return [Path(p) for p in done.args[0]]
 

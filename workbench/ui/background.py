@@ -31,6 +31,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from workbench.io.chartfile import paused_gc
 from workbench.io.chartjson import chart_from_json, chart_to_json
 from workbench.model import Chart
 
@@ -39,8 +40,10 @@ class CollectorPause:
     """The cycle collector stays off while workers run. Qt objects that became cyclic garbage
     on the GUI thread (the scene that drew a chart picture, its signal connections) must be
     destroyed on the GUI thread: collected from a worker, their destructors stop GUI-thread
-    timers from the wrong thread and Qt crashes. So: collect now, on the GUI thread, then
-    pause until the last worker is done (plain reference counting still frees memory)."""
+    timers from the wrong thread and Qt crashes. So: collect the young generations now, on
+    the GUI thread (recent garbage such as a picture's scene: milliseconds; a full collection
+    walks the whole heap, over a second in a long session), then pause until the last worker
+    is done (plain reference counting still frees memory)."""
 
     holds = 0
     was_enabled = True
@@ -49,7 +52,7 @@ class CollectorPause:
     def hold(cls) -> None:
         if cls.holds == 0:
             cls.was_enabled = gc.isenabled()
-            gc.collect()
+            gc.collect(1)
             gc.disable()
         cls.holds += 1
 
@@ -66,6 +69,18 @@ class _Relay(QObject):
 
     ended = Signal(int, object, str)  # job number, result, error ('' when it worked)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.ended.connect(self._ended)  # a method of a GUI-thread object: queued there
+
+    def _ended(self, number: int, result: object, error: str) -> None:
+        job = _running.pop(number, None)
+        if job is None:
+            return
+        if job.holds_collector:
+            CollectorPause.release()
+        job._apply(result, error)
+
 
 _relay: _Relay | None = None
 _numbers = itertools.count(1)
@@ -76,7 +91,6 @@ def _the_relay() -> _Relay:
     global _relay
     if _relay is None:
         _relay = _Relay()
-        _relay.ended.connect(_ended)
     return _relay
 
 
@@ -194,15 +208,6 @@ class FileJob(Job):
         super()._apply(self.targets, error)
 
 
-def _ended(number: int, result: object, error: str) -> None:
-    job = _running.pop(number, None)
-    if job is None:
-        return
-    if job.holds_collector:
-        CollectorPause.release()
-    job._apply(result, error)
-
-
 def owned_by(job: Job, owner: QObject) -> bool:
     node = job.owner
     try:
@@ -236,5 +241,7 @@ def running_jobs() -> list[Job]:
 def snapshot(chart: Chart) -> Chart:
     """A copy of the chart for a worker to read while the analyst goes on editing (through
     the chart file's own JSON form: every field, nothing shared with the window; 0.03-0.15 s
-    at 10,000 entities)."""
-    return chart_from_json(chart_to_json(chart))
+    at 10,000 entities; the collector is paused meanwhile, as the chart file does: a chart
+    has no cycles, and a full collection triggered by the copy would cost more than it)."""
+    with paused_gc():
+        return chart_from_json(chart_to_json(chart))
