@@ -248,3 +248,31 @@ def test_the_window_stays_responsive_while_the_full_sample_is_mapped(qtbot) -> N
         widget.view.setPage(None)
         widget.page.deleteLater()
         qtbot.wait(50)
+
+
+def test_export_from_the_menu_writes_on_a_worker(qtbot, dock: MapDock, tmp_path: Path) -> None:
+    dock.min_count.setValue(4)
+    wait_loaded(qtbot, dock)
+    old = tmp_path / "routes.pdf"
+    old.write_bytes(b"an earlier map")
+    with qtbot.waitSignal(dock.exported, timeout=TIMEOUT) as done:
+        job = dock.export_in_background(old, dpi=50)
+        assert job is not None and dock.status.text() == "Writing routes.pdf..."
+        assert old.read_bytes() == b"an earlier map"  # replaced only when complete
+    assert done.args == [str(old)] and old.read_bytes().startswith(b"%PDF")
+    assert dock.status.text() == f"Map exported: {old}"
+    page = tmp_path / "routes.html"
+    with qtbot.waitSignal(dock.exported, timeout=TIMEOUT):
+        dock.export_in_background(page)
+    assert "wbDrawRoutes" in page.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["routes.html", "routes.pdf"]
+
+
+def test_a_map_export_that_fails_says_why(qtbot, dock: MapDock, tmp_path: Path) -> None:
+    target = tmp_path / "routes.png"
+    target.mkdir()  # a folder where the picture should go: the swap fails
+    with qtbot.waitSignal(dock.export_failed, timeout=TIMEOUT) as failed:
+        dock.export_in_background(target, dpi=30)
+    assert failed.args[0].startswith("Could not write routes.png")
+    assert dock.message.isVisible() and "routes.png" in dock.message.text()
+    assert [p.name for p in tmp_path.iterdir()] == ["routes.png"] and target.is_dir()

@@ -9,7 +9,8 @@
   opt-in online base layer (off by default: it sends the map's area to a tile server).
 - Places that could not be placed are listed with the reason; "Place by hand" saves a fix in
   the chart (``chart.settings["places"]``) as an undoable command.
-- Export: HTML (interactive), PNG, SVG, PDF (the static map), and copy as image.
+- Export: HTML (interactive), PNG, SVG, PDF (the static map), written on a worker from the
+  routes shown into a part file beside the target; and copy as image.
 - Routes are aggregated and the page's HTML written on a worker thread
   (``workbench.ui.background``), from a copy of the chart taken on the GUI thread; the page
   loads when they arrive, and a newer request supersedes an older one.
@@ -81,8 +82,9 @@ from workbench.geo.static import route_figure, save_static
 from workbench.io.chartfile import paused_gc
 from workbench.model import Chart, ParseError, Selection
 from workbench.model.kinds import parse_coordinates
-from workbench.ui.background import Job
+from workbench.ui.background import FileJob, Job
 from workbench.ui.clipboard import figure_picture_mime
+from workbench.ui.file_ops import show_message
 
 ONLINE_TILES = "OpenStreetMap"
 EXPORT_FILTER = "Interactive map (*.html);;PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)"
@@ -130,6 +132,14 @@ def _route_copy(chart: Chart, wanted: set[str]) -> Chart:
     return copy
 
 
+def _write_map(route_map: RouteMap, path: Path, title: str, online: str | None,
+               dpi: int) -> Path:
+    """The interactive page or the static picture by the suffix (no Qt: safe on a worker)."""
+    if path.suffix.lower() in (".html", ".htm"):
+        return save_html(route_map, path, title=title, online_tiles=online)
+    return save_static(route_map, path, dpi=dpi, title=title)
+
+
 def _routes_and_page(chart: Chart, options: RouteOptions, title: str, online: str | None,
                      cancelled: threading.Event) -> tuple[RouteMap, str] | None:
     """On a worker, from the dock's copy of the chart: the routes and the page's HTML. One
@@ -169,6 +179,8 @@ class MapDock(QDockWidget):
 
     map_loaded = Signal(bool)  # after each (re)load of the page
     routes_changed = Signal()  # after the routes were rebuilt (before the page loads)
+    exported = Signal(str)  # the file Export wrote (on a worker)
+    export_failed = Signal(str)  # why it could not
 
     def __init__(self, chart: Chart, selection: Selection, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None) -> None:
@@ -185,6 +197,7 @@ class MapDock(QDockWidget):
         self._rebuild_timer = QTimer(self, singleShot=True, interval=250)
         self._rebuild_timer.timeout.connect(self.rebuild)
         self._job: Job | None = None  # the newest map being drawn on a worker
+        self.message: QMessageBox | None = None
         self._build_ui()
         selection.changed.connect(self._follow_selection)
         self.set_chart(chart)
@@ -422,24 +435,44 @@ class MapDock(QDockWidget):
 
     # ----- export -----------------------------------------------------------------------
     def export(self, path: str | Path, *, dpi: int = 200) -> Path:
-        """HTML (interactive) or PNG/SVG/PDF (static) by the file's extension."""
+        """HTML (interactive) or PNG/SVG/PDF (static) by the file's extension, here and now
+        (scripts and tests); the Export menu writes on a worker (``export_in_background``)."""
         path = Path(path)
-        title = self.chart.title
         if self.route_map is None:
             raise ValueError("the map is still being drawn; export it when it shows")
-        if path.suffix.lower() in (".html", ".htm"):
-            online = ONLINE_TILES if self.online_check.isChecked() else None
-            return save_html(self.route_map, path, title=title, online_tiles=online)
-        return save_static(self.route_map, path, dpi=dpi, title=title)
+        online = ONLINE_TILES if self.online_check.isChecked() else None
+        return _write_map(self.route_map, path, self.chart.title, online, dpi)
+
+    def export_in_background(self, path: str | Path, *, dpi: int = 200) -> FileJob | None:
+        """Write the map on a worker from the routes shown (plain data), into a part file
+        that replaces ``path`` when complete; ``exported(str)`` or ``export_failed(str)``
+        follow (a failure is also shown). None when there is no map yet."""
+        path = Path(path)
+        if self.route_map is None:
+            self.status.setText("The map is still being drawn: export it when it shows.")
+            return None
+        route_map, title = self.route_map, self.chart.title
+        online = ONLINE_TILES if self.online_check.isChecked() else None
+        job = FileJob([path], lambda parts: _write_map(route_map, parts[0], title, online, dpi),
+                      owner=self, what=path.name, plain=(ValueError,))
+        job.on_done = lambda targets: self._exported(str(targets[0]))
+        job.on_failed = self._export_failed
+        self.status.setText(f"Writing {path.name}...")
+        return job.start()
+
+    def _exported(self, path: str) -> None:
+        self.status.setText(f"Map exported: {path}")
+        self.exported.emit(path)
+
+    def _export_failed(self, reason: str) -> None:
+        self.status.setText("The map was not exported.")
+        self.message = show_message(self, "Export map", reason)
+        self.export_failed.emit(reason)
 
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export map", "routes.html", EXPORT_FILTER)
-        if not path:
-            return
-        try:
-            self.export(path)
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export map", f"{Path(path).name}: {exc}")
+        if path:
+            self.export_in_background(path)
 
     def copy_image(self) -> QImage:
         """Put the static map on the clipboard as bitmap, SVG and PDF in one entry (a picture
