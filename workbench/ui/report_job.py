@@ -69,15 +69,19 @@ class ReportJob(QRunnable):
         self.job.register(hold_collector=False)
 
     def write(self, _cancelled: threading.Event) -> str:
-        """The error message, '' when the document is written."""
+        """The error message, '' when the document is written (no part file is left after
+        an error)."""
         try:
             write_report(self.chart, self.part, self.template, pictures=self.pictures,
                          entity_ids=self.entity_ids)
         except (ReportError, TemplateError, OSError) as exc:
-            return str(exc)
+            error = str(exc)
         except Exception as exc:  # any bug: shown to the analyst, never lost on a thread
-            return f"unexpected problem while writing the report: {type(exc).__name__}: {exc}"
-        return ""
+            error = f"unexpected problem while writing the report: {type(exc).__name__}: {exc}"
+        else:
+            return ""
+        self.part.unlink(missing_ok=True)
+        return error
 
     def run(self) -> None:
         self.job.run()
@@ -88,7 +92,6 @@ class _ReportWork(Job):
         super().__init__(report.write, owner=report.relay.parent(), what=report.part.name,
                          cancelled=report.cancelled)
         self.part, self.relay, self.report_number = report.part, report.relay, report.number
-        self.failure = ""
 
     def cleanup(self, error: str) -> None:  # on the worker
         if error or self.cancelled.is_set():
