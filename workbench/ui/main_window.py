@@ -373,6 +373,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closing or self.undo_stack.isClean():
             self.layouts.cancel()
+            self.data_export.close_jobs()  # exports and reports: cancelled, no part files
             self.save_window_state()
             self.autosave.close()
             event.accept()
