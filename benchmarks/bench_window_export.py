@@ -68,10 +68,22 @@ def main() -> None:
         print(f"{'Export Report ' + suffix.upper()[1:] + ': until written':<52} {total:7.2f} s"
               f"  ({size:.1f} MB)")
 
-    timed("File > Export > Spreadsheet (XLSX)",
-          lambda: window.data_export.export_spreadsheet(folder / "chart.xlsx"), app)
-    timed("File > Export > GraphML",
-          lambda: window.data_export.export_interchange(folder / "chart.graphml"), app)
+    def until_written(start) -> None:
+        """Start a background export and wait until its file is written."""
+        loop = QEventLoop()
+        window.data_export.written.connect(loop.quit)
+        window.data_export.failed.connect(loop.quit)
+        start()
+        loop.exec()
+        window.data_export.written.disconnect(loop.quit)
+        window.data_export.failed.disconnect(loop.quit)
+
+    timed("File > Export > Spreadsheet (XLSX), written",
+          lambda: until_written(
+              lambda: window.data_export.export_spreadsheet(folder / "chart.xlsx")), app)
+    timed("File > Export > GraphML, written",
+          lambda: until_written(
+              lambda: window.data_export.export_interchange(folder / "chart.graphml")), app)
     window.undo_stack.setClean()
     timed("File > Open the GraphML", lambda: window.open_chart(folder / "chart.graphml"), app)
     window.undo_stack.setClean()
