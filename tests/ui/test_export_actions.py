@@ -172,7 +172,8 @@ def test_spreadsheet_of_the_chart_and_of_the_selection(qtbot, window, tmp_path):
 def test_spreadsheet_through_the_menu_and_the_file_dialog(qtbot, window, tmp_path):
     window.open_chart(SAMPLE)
     titles = menu_texts(window.export_menu)
-    assert titles[2:] == ["Spreadsheet (XLSX, CSV)...", "Selected Items as Spreadsheet...",
+    assert titles[2] == "Wall Chart (PDF over Several Pages)"
+    assert titles[3:] == ["Spreadsheet (XLSX, CSV)...", "Selected Items as Spreadsheet...",
                           "GraphML (Gephi, Cytoscape, yEd)...", "GEXF (Gephi)...",
                           "i2 Analyst's Notebook (ANX)..."]
     next(a for a in window.export_menu.actions() if a.text().startswith("Spreads")).trigger()
@@ -415,3 +416,18 @@ def test_closing_the_window_cancels_the_export(qtbot, big_window, tmp_path):
         assert job.finished.is_set()  # the window waited for its worker
     assert not target.exists() and not leftovers(tmp_path)
 
+
+
+def test_wall_chart_pdf_over_several_pages(qtbot, window, tmp_path):
+    from pypdf import PdfReader
+
+    window.open_chart(SAMPLE)
+    wall = next(a.menu() for a in window.export_menu.actions()
+                if a.text().replace("&", "").startswith("Wall Chart"))
+    next(a for a in wall.actions() if a.text() == "3 Pages Across...").trigger()
+    dialog = window.pictures.file_dialog
+    assert dialog.isVisible() and dialog.selectedFiles()[0].endswith("nov13-network.pdf")
+    dialog.fileSelected.emit(str(tmp_path / "wall"))
+    pages = PdfReader(tmp_path / "wall.pdf").pages
+    assert len(pages) == 6
+    assert "Page 6 of 6: row 2, column 3" in " ".join(pages[5].extract_text().split())

@@ -105,6 +105,11 @@ class PictureExport(QObject):
         self.selected_action = menu.addAction(
             "&Selected Items as Picture...", lambda: self.ask(selected_only=True))
         self.selected_action.setStatusTip("only the selected entities and links")
+        wall = menu.addMenu("&Wall Chart (PDF over Several Pages)")
+        for across in (2, 3, 4, 6):
+            wall.addAction(f"{across} Pages Across...", lambda n=across: self.ask_wall(n)) \
+                .setStatusTip(f"the chart on A4 pages, {across} across and as many down as "
+                              "it needs, each with title, marking and its row and column")
 
     def ask(self, selected_only: bool) -> None:
         w = self.window
@@ -114,13 +119,19 @@ class PictureExport(QObject):
         ask_save_path(self, w, "Export picture", ".png", PICTURE_FILTERS,
                       lambda target: self.export(target, selected_only=selected_only))
 
-    def export(self, path: str | Path, *, selected_only: bool = False) -> bool:
+    def ask_wall(self, pages_across: int) -> None:
+        ask_save_path(self, self.window, "Export wall chart", ".pdf", ["PDF (*.pdf)"],
+                      lambda target: self.export(target, pages_across=pages_across))
+
+    def export(self, path: str | Path, *, selected_only: bool = False,
+               pages_across: int = 1) -> bool:
         """Write the picture; a problem (format, size, disk) is shown, never raised."""
         w = self.window
         try:
             with _Busy():
                 written = render_chart(w.chart, path,
-                                       selection=w.selection if selected_only else None)
+                                       selection=w.selection if selected_only else None,
+                                       pages_across=pages_across)
                 collect_drawing_garbage()
         except (ChartImageError, OSError) as exc:
             w.files.show_error("Cannot export picture", str(exc))
