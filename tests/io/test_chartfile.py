@@ -14,7 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.io import ChartFileError, chartfile, load_chart, load_chart_and_manifest, save_chart
+from workbench.io import (
+    ChartFileError,
+    chartfile,
+    load_chart,
+    load_chart_and_manifest,
+    peek_chart,
+    save_chart,
+)
 from workbench.model import (
     Chart,
     Direction,
@@ -171,6 +178,13 @@ BAD_FILES = {
     "bad date": (_with_chart(lambda d: d["entities"][0].update(date="yesterday")),
                  "'yesterday' is not an ISO date-time"),
     "path in image": ({**_valid_members(), "images/../../etc": b"x"}, "bad image name"),
+    "kind as a list": (_with_chart(
+        lambda d: d["entities"][0]["attributes"]["victims"].update(kind=[])),
+        r"unknown attribute kind \[\]"),
+    "direction as a list": (_with_chart(lambda d: d["links"][0].update(direction=[])),
+                            r"\[\] is not one of none"),
+    "types not a list": (_with_chart(lambda d: d["types"].update(entity_types=None)),
+                         "entity_types: must be a list"),
 }
 
 
@@ -185,6 +199,45 @@ def test_damaged_files_are_refused_with_one_clear_message(tmp_path, case):
     with pytest.raises(ChartFileError, match=message) as info:
         load_chart(path)
     assert "bad.wbchart" in str(info.value)
+
+
+def _damage(path: Path, how: str) -> None:
+    """Damage chart.json inside a saved file the ways disks and tools do."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("chart.json")
+    header = info.header_offset
+    if how == "corrupt data":  # bits flipped inside the compressed stream
+        start = header + 30 + len(info.filename) + 40
+        data[start:start + 20] = bytes(b ^ 0xFF for b in data[start:start + 20])
+    else:
+        central = next(i for i in range(len(data)) if data[i:i + 4] == b"PK\x01\x02"
+                       and data[i + 46:i + 56] == b"chart.json")
+        if how == "unknown compression":
+            data[header + 8:header + 10] = (99).to_bytes(2, "little")
+            data[central + 10:central + 12] = (99).to_bytes(2, "little")
+        else:  # marked encrypted
+            data[header + 6] |= 1
+            data[central + 8] |= 1
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["corrupt data", "unknown compression", "encrypted"])
+def test_damaged_compressed_member_is_refused(tmp_path, how):
+    path = tmp_path / "rotten.wbchart"
+    save_chart(load_chart(TEST_DATA / "format-v1.wbchart"), path)
+    _damage(path, how)
+    with pytest.raises(ChartFileError, match=r"rotten\.wbchart"):
+        load_chart(path)
+    with pytest.raises(ChartFileError, match=r"rotten\.wbchart"):
+        peek_chart(path)
+
+
+def test_peek_counts_only_lists(tmp_path):
+    path = _write_zip(tmp_path / "odd.wbchart", _with_chart(lambda d: d.update(entities=5)))
+    assert peek_chart(path)["entities"] == 0
+    with pytest.raises(ChartFileError, match="'entities' must be a list"):
+        load_chart(path)
 
 
 def test_truncated_file_is_refused(tmp_path):

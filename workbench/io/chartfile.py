@@ -13,6 +13,7 @@ import gc
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,7 +74,10 @@ def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
         raise ChartFileError(f"{name}: {member} is implausibly large ({info.file_size} bytes)")
     try:
         return archive.read(member)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # CRC errors, truncation
+    # CRC errors and truncation (BadZipFile, EOFError), corrupt compressed data (zlib.error),
+    # an unknown compression method (NotImplementedError), an encrypted member (RuntimeError)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
+            RuntimeError, ValueError) as exc:
         raise ChartFileError(f"{name}: {member} is damaged ({exc})") from None
 
 
@@ -153,9 +157,13 @@ def peek_chart(path: str | os.PathLike[str]) -> dict[str, Any]:
         "title": str(document.get("title", "")),
         "description": str(document.get("description", "")),
         "marking": str(document.get("marking", "")),
-        "entities": len(document.get("entities") or []),
-        "links": len(document.get("links") or []),
+        "entities": _count(document.get("entities")),
+        "links": _count(document.get("links")),
     }
+
+
+def _count(items: Any) -> int:
+    return len(items) if isinstance(items, list) else 0
 
 
 def chart_bytes(chart: Chart) -> tuple[bytes, bytes]:

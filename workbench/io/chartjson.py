@@ -171,11 +171,16 @@ _DIRECTIONS = {d.value: d for d in Direction}
 _STRENGTHS = {s.value: s for s in Strength}
 
 
+def _lookup(table: dict[str, Any], key: Any) -> Any:
+    """``table[key]`` for a text key, else None (a list or object is not a valid name)."""
+    return table.get(key) if isinstance(key, str) else None
+
+
 def _value_in(data: Any) -> Value:
     where = ""
     if data.__class__ is not dict or len(data) != 2 or "value" not in data:
         raise _Bad(where, 'an attribute must be {"kind": ..., "value": ...}')
-    kind = _KINDS.get(data.get("kind"))
+    kind = _lookup(_KINDS, data.get("kind"))
     if kind is None:
         raise _Bad(where, f"unknown attribute kind {data.get('kind')!r}")
     raw = data["value"]
@@ -313,10 +318,10 @@ def link_in(data: Any) -> Link:
         raise _Bad("", f"a link must be an object, not {_kind_name(data)}")
     if not data.keys() <= _LINK_KEYS:
         raise _Bad("", f"unknown keys {sorted(set(data) - _LINK_KEYS)}")
-    direction = _DIRECTIONS.get(data.get("direction", "none"))
+    direction = _lookup(_DIRECTIONS, data.get("direction", "none"))
     if direction is None:
         raise _Bad(".direction", f"{data['direction']!r} is not one of {', '.join(_DIRECTIONS)}")
-    strength = _STRENGTHS.get(data.get("strength", "confirmed"))
+    strength = _lookup(_STRENGTHS, data.get("strength", "confirmed"))
     if strength is None:
         raise _Bad(".strength", f"{data['strength']!r} is not one of {', '.join(_STRENGTHS)}")
     link_id, end1, end2, type_name = _texts(data, _LINK_TEXTS)
@@ -366,6 +371,13 @@ def chart_from_json(data: Any) -> Chart:
         raise ChartFileError(f"chart.json: top level{exc.where}: {exc.message}") from None
 
 
+def _list(data: dict, key: str) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise _Bad(f".types.{key}", f"must be a list, not {_kind_name(value)}")
+    return value
+
+
 def _chart_from_json(data: dict) -> Chart:
     if not data.keys() <= _TOP_KEYS:
         raise _Bad("", f"unknown keys {sorted(set(data) - _TOP_KEYS)}")
@@ -395,9 +407,9 @@ def _chart_from_json(data: dict) -> Chart:
     try:
         chart.add_types(
             [entity_type_from_json(t, f"chart.json: types.entity_types[{i}]")
-             for i, t in enumerate(types.get("entity_types", []))],
+             for i, t in enumerate(_list(types, "entity_types"))],
             [link_type_from_json(t, f"chart.json: types.link_types[{i}]")
-             for i, t in enumerate(types.get("link_types", []))],
+             for i, t in enumerate(_list(types, "link_types"))],
         )
     except CatalogueError as exc:
         raise ChartFileError(str(exc)) from None
