@@ -115,3 +115,42 @@ links: [{from: person, to: boat, type: Crewed, direction: forward}]
     import_files(spec, [data], into=chart)
     assert chart.link_type("Crewed").directed and chart.entity_type("Boat").icon == "mdi6.ferry"
     assert [lk.type for lk in chart.links.values()] == ["Crewed"]
+
+
+_ONE_ENTITY = "entities:\n  person: {type: Person, identity: '{Name}'}\n"
+
+
+@pytest.mark.parametrize("key", ["links", "filters", "types", "link_types"])
+@pytest.mark.parametrize("value", ["5", "some text", "true", "{a: 1}"])
+def test_a_list_key_given_a_scalar_or_mapping_is_refused_with_its_key_and_line(key, value):
+    with pytest.raises(SpecError) as info:
+        parse_spec(_ONE_ENTITY + f"{key}: {value}\n", name="spec.yaml")
+    assert str(info.value).startswith(f"spec.yaml: {key} (line 3): must be a list")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (_ONE_ENTITY + "attributes: 5\n", "attributes (line 3): must be a mapping, not int"),
+    (_ONE_ENTITY + "attributes:\n  person: 5\n",
+     "attributes.person (line 4): must be a mapping, not int"),
+    ("entities: 5\n", "entities (line 1): must be a mapping, not int"),
+    ("entities:\n  person: 5\n", "entities.person (line 2): must be a mapping, not int"),
+    (_ONE_ENTITY + "source: 5\n", "source (line 3): must be a mapping, not int"),
+    (_ONE_ENTITY + "sources: 5\n", "sources (line 3): must be a list of sources"),
+    (_ONE_ENTITY + "links: [5]\n", "links[0] (line 3): must be a mapping, not int"),
+    (_ONE_ENTITY + "filters: [5]\n", "filters[0] (line 3): must be a mapping, not int"),
+])
+def test_other_keys_given_a_scalar_are_refused_with_their_key(text, expected):
+    with pytest.raises(SpecError) as info:
+        parse_spec(text, name="spec.yaml")
+    assert expected in str(info.value)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("? [1]\n: 2\n", " (line 1): not valid YAML: a key must be text, not a list ([1])"),
+    (_ONE_ENTITY + "links:\n  - ? {a: 1}\n    : 2\n",
+     " (line 4): not valid YAML: a key must be text, not a mapping ({'a': 1})"),
+])
+def test_a_list_or_mapping_as_a_key_is_refused_as_a_spec_error(text, expected):
+    with pytest.raises(SpecError) as info:
+        parse_spec(text, name="spec.yaml")
+    assert str(info.value) == "spec.yaml" + expected

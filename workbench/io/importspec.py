@@ -52,9 +52,23 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     out.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, list | dict):  # YAML allows "? [1]": a key must be text here
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark,
+                f"a key must be text, not a {'list' if isinstance(key, list) else 'mapping'} "
+                f"({_plain(key)!r})", key_node.start_mark)
         out[key] = loader.construct_object(value_node, deep=True)
         out.lines[str(key)] = key_node.start_mark.line + 1
     return out
+
+
+def _plain(value: Any) -> Any:
+    """Lists and plain dicts for an error message (no _LineDict in the repr)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -78,6 +92,15 @@ class _Reader:
             raise self.fail(f"{key}.{bad}", _line(value, bad, line),
                             f"unknown key {bad!r}; allowed: {', '.join(sorted(allowed))}")
         return value  # type: ignore[return-value]
+
+    def sequence(self, value: Any, key: str, line: int) -> list:
+        """A list under ``key``; None (key given but empty) counts as an empty list."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            what = "mapping" if isinstance(value, dict) else type(value).__name__
+            raise self.fail(key, line, f"must be a list (items starting with '-'), not {what}")
+        return value
 
     def text(self, value: Any, key: str, line: int) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -191,13 +214,13 @@ def parse_spec(text: str, name: str = "import specification",
             raise r.fail(f"{key}.credibility", _line(s, "credibility", ln), "must be 1-5")
         spec.sources.append(src)
     # extra entity and link types
-    for i, t in enumerate(top.get("types") or []):
+    for i, t in enumerate(_items(r, top, "types")):
         try:
             spec.types.append(entity_type_from_json(dict(t) if isinstance(t, dict) else t,
                                                     f"types[{i}]"))
         except CatalogueError as exc:
             raise SpecError(f"{name}: {exc} (line {getattr(t, 'line', 0)})") from None
-    for i, t in enumerate(top.get("link_types") or []):
+    for i, t in enumerate(_items(r, top, "link_types")):
         try:
             spec.link_types.append(link_type_from_json(dict(t) if isinstance(t, dict) else t,
                                                        f"link_types[{i}]"))
@@ -242,7 +265,7 @@ def parse_spec(text: str, name: str = "import specification",
         spec.entities[role].attributes = r.attributes(a, f"attributes.{role}",
                                                       _line(attrs, role, 1))
     # links
-    for i, lk in enumerate(top.get("links") or []):
+    for i, lk in enumerate(_items(r, top, "links")):
         key, ln = f"links[{i}]", getattr(lk, "line", _line(top, "links", 1))
         lk = r.mapping(lk, key, ln, _LINK_KEYS)
         for need in ("from", "to", "type"):
@@ -278,10 +301,14 @@ def parse_spec(text: str, name: str = "import specification",
             line=ln,
         ))
     # filters
-    for i, f in enumerate(top.get("filters") or []):
+    for i, f in enumerate(_items(r, top, "filters")):
         spec.filters.append(_filter(r, f, f"filters[{i}]",
                                     getattr(f, "line", _line(top, "filters", 1))))
     return spec
+
+
+def _items(r: _Reader, top: dict, key: str) -> list:
+    return r.sequence(top.get(key), key, _line(top, key, 1))
 
 
 def _unknown_type(what: str, name: str, known: dict, key: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -167,13 +168,54 @@ def read_csv(path: Path, source: SourceSpec, nrows: int | None = None) -> Table:
             raise ReadError(f"{path.name}: not a readable CSV file "
                             f"({str(exc).strip()})") from None
     frame = _clean_frame(frame)
-    first = lines_before + 2
-    rows = np.arange(first, first + len(frame), dtype=np.int64)
+    rows = _csv_row_numbers(text, lines_before, len(frame), complete=nrows is None)
+    matched = rows is not None
+    if rows is None:
+        rows = np.arange(lines_before + 2, lines_before + 2 + len(frame), dtype=np.int64)
     table = Table(path, frame, rows, encoding=encoding, encoding_guessed=guessed,
                   delimiter=delimiter)
+    if not matched:
+        table.notes.append(f"{path.name}: could not match rows to lines (unbalanced quotes?); "
+                           "row numbers after a blank line may be off")
     if guessed:
         table.notes.append(f"{path.name}: encoding guessed as {encoding}")
     return table
+
+
+def _csv_row_numbers(text: str, lines_before: int, n: int,
+                     complete: bool) -> np.ndarray | None:
+    """The spreadsheet row of each of the ``n`` data rows pandas read.
+
+    pandas (both engines) drops empty lines, so counting rows from the header would shift
+    every row after a blank line. A spreadsheet shows a blank line as an empty row and a
+    quoted cell with line breaks as one row, so rows are counted as records: a line starts a
+    record unless it lies inside a quoted cell (an odd number of quotes opens or closes one;
+    "" inside a cell is two). Files without an empty line (the usual, large case) keep the
+    fast arange. None if the count disagrees with pandas (a quote the parser read otherwise).
+    """
+    first = lines_before + 2
+    if _BLANK_LINE.search(text) is None:
+        return np.arange(first, first + n, dtype=np.int64)
+    lines = text.split("\n")
+    # the C engine also drops lines of only spaces/tabs; pyarrow keeps them (one-column files)
+    for blank in (" \t\r", "\r"):
+        numbers: list[int] = []
+        record, inside, header = lines_before, False, True
+        for line in lines[lines_before:]:
+            if not inside:
+                record += 1
+                if header:
+                    header = False
+                elif line.strip(blank):
+                    numbers.append(record)
+            if line.count('"') % 2:
+                inside = not inside
+        if len(numbers) == n or (not complete and len(numbers) > n):  # a preview: first n
+            return np.asarray(numbers[:n], dtype=np.int64)
+    return None
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
 def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
