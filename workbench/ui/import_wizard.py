@@ -94,6 +94,7 @@ class ImportWizard(QWizard):
         self.sheet_combo = QComboBox()
         self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
         self.file_info = QLabel(wordWrap=True)
+        self.file_info.setTextFormat(Qt.TextFormat.PlainText)  # file names, error text
         layout = QVBoxLayout(page)
         layout.addWidget(self.file_list)
         row = QHBoxLayout()
@@ -315,6 +316,7 @@ class ImportWizard(QWizard):
         page.setSubTitle("The chart changes when you press Finish, as one step you can undo.")
         self.progress = QProgressBar(maximum=1000)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # error text from the file
         self.cancel_button = QPushButton("Cancel import", clicked=self.cancel_import)
         self.report_widget = ReportView()
         self.report_view, self.issue_table = self.report_widget.summary, self.report_widget.issues
