@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from workbench.io.atomic import atomic_path
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
 from workbench.io.importer import build_import
@@ -301,13 +303,19 @@ class ImportWizard(QWizard):
                                "loaded.")
 
     def save_spec(self, path: str | Path) -> None:
-        Path(path).write_text(dump_spec(self.spec()), encoding="utf-8")
+        text = dump_spec(self.spec())
+        with atomic_path(path) as tmp:
+            Path(tmp).write_text(text, encoding="utf-8")
 
     def _ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save import specification", "",
                                               "Import specifications (*.yaml)")
         if path:
-            self.save_spec(path)
+            try:
+                self.save_spec(path)
+            except OSError as exc:  # a read-only folder or a full disk
+                QMessageBox.warning(self, "Cannot save specification",
+                                    f"Could not save {path}: {exc.strerror or exc}")
 
     # ----- page 3: import -----------------------------------------------------------------
     def _build_run_page(self) -> None:
