@@ -24,6 +24,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workbench.analysis.fields import DateBin
 from workbench.analysis.histogram import BarKind, Histogram, SortBy
+from workbench.io.atomic import atomic_path
 
 BAR_COLOUR = "#3b6ea5"  # calm blue, prints well in greyscale
 SELECTED_COLOUR = "#e8772e"  # orange: the selected part of each bar
@@ -195,8 +196,9 @@ def render_histogram(hist: Histogram, path: str | Path, selected: Collection[str
     draw_histogram(figure, hist, selected, subtitle=subtitle)
     metadata = {"Title": hist.title} if suffix in ("pdf", "svg") else {}
     # Text stays text: searchable and editable in a report, not outlines.
-    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
-        figure.savefig(path, format=suffix, dpi=dpi, metadata=metadata)
+    with (rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}),
+          atomic_path(path) as tmp):
+        figure.savefig(tmp, format=suffix, dpi=dpi, metadata=metadata)
     return path
 
 
@@ -207,7 +209,7 @@ def safe_cell(text: str) -> str:
 
 
 def write_histogram_csv(hist: Histogram, path: str | Path) -> None:
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow([safe_cell(hist.field.describe()), hist.measure_label])
         for bar in hist.bars:

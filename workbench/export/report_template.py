@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from workbench.io.atomic import atomic_path
+
 FORMAT = "workbench-report-template"
 SECTIONS = ("title", "chart", "histograms", "map", "entities", "links", "sources")
 # Histograms that count a field rather than an attribute.
@@ -53,7 +55,9 @@ class ReportTemplate:
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        Path(path).write_text(self.to_yaml(), encoding="utf-8")
+        text = self.to_yaml()
+        with atomic_path(path) as tmp:
+            Path(tmp).write_text(text, encoding="utf-8")
 
 
 def _texts(value: Any, key: str, where: str) -> list[str]:

@@ -35,6 +35,7 @@ from workbench.geo.geometry import (
     line_width,
 )
 from workbench.geo.routes import RouteMap
+from workbench.io.atomic import atomic_path
 from workbench.paths import resource
 
 SELECT_MESSAGE = "workbench-select "
@@ -199,7 +200,9 @@ def _html_text(text: str) -> str:
 
 def save_html(route_map: RouteMap, path: str | Path, **kwargs: Any) -> Path:
     path = Path(path)
-    path.write_text(route_map_html(route_map, **kwargs), encoding="utf-8")
+    html = route_map_html(route_map, **kwargs)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(html, encoding="utf-8")
     return path
 
 

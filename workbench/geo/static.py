@@ -33,6 +33,7 @@ from workbench.geo.geometry import (
 )
 from workbench.geo.interactive import BORDER_COLOUR, CREDITS, LAND_COLOUR, SEA_COLOUR
 from workbench.geo.routes import RouteMap
+from workbench.io.atomic import atomic_path
 from workbench.paths import resource
 
 FORMATS = ("png", "svg", "pdf")
@@ -223,8 +224,9 @@ def save_static(route_map: RouteMap, path: str | Path, *, dpi: int = 200,
     if fmt not in FORMATS:
         raise ValueError(f"{path.name}: a static map is .png, .svg or .pdf")
     figure = route_figure(route_map, title=title, size=size)
-    figure.savefig(path, format=fmt, dpi=dpi, facecolor="white",
-                   metadata={"Creator": "Workbench"} if fmt != "png" else None)
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, format=fmt, dpi=dpi, facecolor="white",
+                       metadata={"Creator": "Workbench"} if fmt != "png" else None)
     return path
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from workbench import __version__
+from workbench.io.atomic import mode_for
 from workbench.io.chartjson import IMAGE_NAME, ChartFileError, chart_from_json, chart_to_json
 from workbench.model import Chart
 
@@ -180,16 +181,6 @@ def chart_bytes(chart: Chart) -> tuple[bytes, bytes]:
     return orjson.dumps(manifest, option=orjson.OPT_INDENT_2), body
 
 
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (not 0600)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def save_chart(chart: Chart, path: str | os.PathLike[str], *, touch: bool = True) -> None:
     """Write atomically. With ``touch`` the chart's modified time becomes now."""
     path = Path(path)
@@ -214,7 +205,7 @@ def save_chart(chart: Chart, path: str | os.PathLike[str], *, touch: bool = True
                     archive.writestr(f"images/{image_name}", data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        os.chmod(tmp_name, _mode_for(path))
+        os.chmod(tmp_name, mode_for(path))
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:

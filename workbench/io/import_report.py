@@ -12,6 +12,8 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.io.atomic import atomic_path
+
 ERROR = "rejected"
 WARNING = "warning"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -109,7 +111,7 @@ class ImportReport:
     def write_csv(self, path: str | Path) -> None:
         """Every issue as a CSV row; cells that a spreadsheet would run as formulas are
         neutralised with a leading apostrophe (the values come from untrusted files)."""
-        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
             writer.writerow(["file", "sheet", "row", "column", "value", "reason", "severity"])
             for i in self.issues:

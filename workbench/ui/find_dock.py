@@ -9,6 +9,7 @@ typing "07700 900123" finds the phone stored as +447700900123.
 from __future__ import annotations
 
 import contextlib
+import html
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -275,7 +276,7 @@ class FindDock(QDockWidget):
         for hit in hits:
             item = QListWidgetItem(hit.text)
             item.setData(Qt.ItemDataRole.UserRole, hit.item_id)
-            item.setToolTip(f"matched in {hit.where}")
+            item.setToolTip(html.escape(f"matched in {hit.where}"))
             self.results.addItem(item)
         self.results.blockSignals(False)
         more = " (first results only)" if len(hits) >= MAX_RESULTS else ""

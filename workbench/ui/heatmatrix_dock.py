@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
+from workbench.io.atomic import atomic_path
 from workbench.model import Chart, Selection
 from workbench.ui.clipboard import figure_picture_mime
 from workbench.ui.histogram_dock import (
@@ -219,8 +220,9 @@ class HeatMatrixDock(QDockWidget):
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg", "pdf"):
             raise ValueError(f"{path.name}: use .png, .svg or .pdf")
-        with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
-            self.figure.savefig(path, format=fmt, dpi=150)
+        with (rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}),
+              atomic_path(path) as tmp):
+            self.figure.savefig(tmp, format=fmt, dpi=150)
         return path
 
     def copy_to_clipboard(self) -> QImage:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -145,7 +146,11 @@ class ReportView(QWidget):
     def _ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save import report", "", "CSV (*.csv)")
         if path and self.report is not None:
-            self.report.write_csv(path)
+            try:
+                self.report.write_csv(path)
+            except OSError as exc:  # a read-only folder, a full disk, a file open in Excel
+                QMessageBox.warning(self, "Cannot save import report",
+                                    f"Could not save {path}: {exc.strerror or exc}")
 
 
 class WizardPage(QWizardPage):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from workbench.io.atomic import atomic_path
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
 from workbench.io.importer import build_import
@@ -94,6 +96,7 @@ class ImportWizard(QWizard):
         self.sheet_combo = QComboBox()
         self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
         self.file_info = QLabel(wordWrap=True)
+        self.file_info.setTextFormat(Qt.TextFormat.PlainText)  # file names, error text
         layout = QVBoxLayout(page)
         layout.addWidget(self.file_list)
         row = QHBoxLayout()
@@ -300,13 +303,19 @@ class ImportWizard(QWizard):
                                "loaded.")
 
     def save_spec(self, path: str | Path) -> None:
-        Path(path).write_text(dump_spec(self.spec()), encoding="utf-8")
+        text = dump_spec(self.spec())
+        with atomic_path(path) as tmp:
+            Path(tmp).write_text(text, encoding="utf-8")
 
     def _ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save import specification", "",
                                               "Import specifications (*.yaml)")
         if path:
-            self.save_spec(path)
+            try:
+                self.save_spec(path)
+            except OSError as exc:  # a read-only folder or a full disk
+                QMessageBox.warning(self, "Cannot save specification",
+                                    f"Could not save {path}: {exc.strerror or exc}")
 
     # ----- page 3: import -----------------------------------------------------------------
     def _build_run_page(self) -> None:
@@ -315,6 +324,7 @@ class ImportWizard(QWizard):
         page.setSubTitle("The chart changes when you press Finish, as one step you can undo.")
         self.progress = QProgressBar(maximum=1000)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # error text from the file
         self.cancel_button = QPushButton("Cancel import", clicked=self.cancel_import)
         self.report_widget = ReportView()
         self.report_view, self.issue_table = self.report_widget.summary, self.report_widget.issues

@@ -48,6 +48,7 @@ class PropertiesDock(QDockWidget):
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
         self.problem = QLabel()
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)  # names another item's label
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b03a2e")
         self.label_edit = QLineEdit()

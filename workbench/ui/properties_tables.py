@@ -8,6 +8,7 @@ value is refused with the reason instead of being stored as text.
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -170,7 +171,7 @@ class SourcesTable(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setFlags(EDITABLE if column in (0, 3) else READ_ONLY)
                 if column == 0 and where:
-                    cell.setToolTip(f"{record.source}: {where}")
+                    cell.setToolTip(html.escape(f"{record.source}: {where}"))
                 self.table.setItem(row, column, cell)
             self.table.setCellWidget(row, 1, self._grade_box(
                 row, "reliability", RELIABILITY, RELIABILITY_MEANING, record.reliability))

@@ -11,8 +11,6 @@ import contextlib
 import math
 import os
 import re
-import tempfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 import orjson
 from lxml import etree
 
+from workbench.io.atomic import atomic_path
 from workbench.io.chartjson import _Bad, _source_in, _source_out, _value_in, _value_out
 from workbench.model import Chart, Kind, ParseError, SourceRecord, Value, parse_value
 
@@ -72,25 +71,6 @@ def parse_xml(path: str | os.PathLike[str], *, keep_pis: bool = False) -> etree.
 def local(tag: Any) -> str:
     """The tag without its namespace ('{http://...}node' -> 'node')."""
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""  # QName() is 10x slower
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
-    """A temporary path beside ``path``; on success it replaces ``path`` in one step, so a
-    failed export never leaves half a file where the analyst expects a good one."""
-    path = Path(path)
-    directory = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = ""
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def write_tree(root: etree._Element, path: str | os.PathLike[str]) -> None:
