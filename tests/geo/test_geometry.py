@@ -28,7 +28,7 @@ def test_arcs_start_and_end_at_the_places_and_stay_on_the_map(lat1, lon1, lat2, 
         for (_, a), (_, b) in pairwise(part):
             assert -180 <= a <= 180 and -180 <= b <= 180
             assert abs(b - a) < 180  # no segment jumps across the whole map
-    assert len(shape.parts) <= 2
+    assert len(shape.parts) <= 3  # a leg bent past the edge may leave and come back
     assert -180 <= shape.arrow[1] <= 180 and shape.arrow[1] == wrap_lon(shape.arrow[1])
 
 

@@ -96,8 +96,11 @@ def split_at_antimeridian(points: list[tuple[float, float]]) -> list[list[tuple[
             plat, plon = previous
             for edge in (180.0, -180.0):
                 e = edge - shift
-                # Only a real crossing cuts; rounding jitter along an edge is clamped below.
-                if (plon - e) * (lon - e) < 0 and abs(lon - e) > 1e-9:
+                # Beyond the edge by more than rounding: a point on the edge is inside, so a
+                # leg that starts on the edge and bends past it is cut where it leaves.
+                was_out = plon > e + 1e-9 if edge > 0 else plon < e - 1e-9
+                is_out = lon > e + 1e-9 if edge > 0 else lon < e - 1e-9
+                if is_out and not was_out:
                     t = (e - plon) / (lon - plon)
                     cut_lat = plat + t * (lat - plat)
                     parts[-1].append((cut_lat, edge))
@@ -107,7 +110,10 @@ def split_at_antimeridian(points: list[tuple[float, float]]) -> list[list[tuple[
         # Clamp: a piece running along an edge can overshoot it by a rounding error.
         parts[-1].append((lat, min(180.0, max(-180.0, lon + shift))))
         previous = (lat, lon)
-    return [p for p in parts if len(p) >= 2]
+    parts = [p for p in parts if len(p) >= 2]
+    if len(parts) > 1:  # a cut right at the start leaves a piece of one point: drop it
+        parts = [p for p in parts if len(set(p)) >= 2]
+    return parts
 
 
 # ----- style shared by both renderings -----------------------------------------------------
