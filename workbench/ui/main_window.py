@@ -25,7 +25,7 @@ from workbench.model import Chart, Direction, Entity, Link, Selection
 from workbench.ui.actions import make_actions
 from workbench.ui.add_entity_dialog import AddEntityDialog
 from workbench.ui.autosave import Autosave
-from workbench.ui.canvas import BulkMoveGuard, make_canvas, replace_scene
+from workbench.ui.canvas import make_canvas, replace_scene
 from workbench.ui.clipboard import ChartClipboard
 from workbench.ui.commands import AddItemsCommand, MoveEntitiesCommand, RemoveItemsCommand
 from workbench.ui.display_menu import ChartDisplay
@@ -110,7 +110,6 @@ class MainWindow(QMainWindow):
 
         self.scene, self.view = make_canvas(self)
         self.setCentralWidget(self.view)
-        self.move_guard = BulkMoveGuard(self)
         self._build_status_bar()
         self.properties = PropertiesDock(self)
         self.add_dock(self.properties, Area.RightDockWidgetArea)
@@ -214,7 +213,6 @@ class MainWindow(QMainWindow):
     def _follow_chart(self) -> None:
         """Connect the canvas and the chart's counts to the status bar (after every replace)."""
         chart = self.chart
-        self.move_guard.follow(chart)
         if self._counted is not None:
             for signal in counted_signals(self._counted):
                 signal.disconnect(self._update_counts, missing_ok=True)

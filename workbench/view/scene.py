@@ -218,6 +218,7 @@ class ChartScene(QGraphicsScene, Presentation):
         self._changed()
 
     def _on_entities_moved(self, positions: dict[str, tuple[float, float]]) -> None:
+        self._unindex_for_bulk(len(positions))
         links: dict[int, LinkItem] = {}
         for entity_id, (x, y) in positions.items():
             item = self._entities.get(entity_id)
