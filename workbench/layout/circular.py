@@ -30,12 +30,13 @@ def circular_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | N
     data = snapshot(chart, entity_ids)
     graph = data.graph()
     degree = graph.degree()
+    neighbours = graph.get_adjlist()
+    seen = [False] * len(data)
     order: list[int] = []
     for part in components(graph):
         check(cancelled, progress, len(order) / max(len(data), 1) * 0.9)
         root = max(part, key=lambda v: (degree[v], -v))
-        visited, _ = graph.dfs(root)
-        order.extend(visited)
+        order.extend(_depth_first(neighbours, root, seen))
     count = len(order)
     if count == 0:
         return {}
@@ -48,3 +49,20 @@ def circular_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | N
         placed[v] = (radius * math.cos(angle), radius * math.sin(angle))
     check(cancelled, progress, 1.0)
     return finish(data, placed)
+
+
+def _depth_first(neighbours: list[list[int]], root: int, seen: list[bool]) -> list[int]:
+    """The order ``Graph.dfs(root)`` gives (a stack of every neighbour, the last pushed
+    visited first), without its cost: ``Graph.dfs`` allocates for the whole graph on every
+    call, which made charts with thousands of small components quadratic (18 s at 100,000
+    entities)."""
+    order: list[int] = []
+    stack = [root]
+    while stack:
+        v = stack.pop()
+        if seen[v]:
+            continue
+        seen[v] = True
+        order.append(v)
+        stack.extend(n for n in neighbours[v] if not seen[n])
+    return order

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import igraph
+import numpy as np
 
 from workbench.model import Chart, Direction
 
@@ -143,25 +144,26 @@ def grid_block(vertices: Sequence[int], scale: float = 1.0) -> Block:
     return [(v, (i % columns) * gx, (i // columns) * gy) for i, v in enumerate(vertices)]
 
 
-def scale_to_spacing(block: Block, graph: igraph.Graph, spacing: float = SPACING) -> Block:
+def scale_to_spacing(block: Block, edges: Sequence[tuple[int, int]],
+                     spacing: float = SPACING) -> Block:
     """Scale a drawing so that linked entities sit about ``spacing`` apart (median), and so
     that each entity has at least about ``spacing`` x 0.8 squared of room on average (hubs
-    with thousands of links would otherwise stretch the median link and crush the rest)."""
-    where = {v: (x, y) for v, x, y in block}
-    lengths = []
-    for a, b in graph.get_edgelist():
-        if a in where and b in where:
-            (x1, y1), (x2, y2) = where[a], where[b]
-            lengths.append(math.hypot(x2 - x1, y2 - y1))
-    lengths.sort()
-    median = lengths[len(lengths) // 2] if lengths else 0.0
+    with thousands of links would otherwise stretch the median link and crush the rest).
+    ``edges`` are pairs of indices into ``block``."""
+    if not block:
+        return block
+    xy = np.array([(x, y) for _, x, y in block], dtype=float)
+    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    lengths = np.hypot(*(xy[pairs[:, 1]] - xy[pairs[:, 0]]).T) if len(pairs) else np.zeros(0)
+    median = float(np.sort(lengths)[len(lengths) // 2]) if len(lengths) else 0.0
     factor = spacing / median if median > 1e-9 else 1.0
-    xs = [x for _, x, _ in block]
-    ys = [y for _, _, y in block]
-    area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+    # A drawing in a line (a chain) has no area: count it as one link length thick.
+    width, height = np.ptp(xy, axis=0)
+    area = max(float(width), median) * max(float(height), median)
     if area > 1e-9:
         factor = max(factor, math.sqrt(len(block) * (spacing * 0.8) ** 2 / area))
-    return [(v, x * factor, y * factor) for v, x, y in block]
+    return [(v, float(x), float(y)) for (v, _, _), (x, y) in zip(block, (xy * factor).tolist(),
+                                                                    strict=True)]
 
 
 def finish(data: LayoutInput, placed: dict[int, tuple[float, float]]) -> Positions:

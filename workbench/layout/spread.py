@@ -1,68 +1,77 @@
 """Push apart entities whose icons or labels would overlap, after a force layout.
 
-Force layouts place hubs' neighbours in tight clumps where labels overprint each other. This
-pass moves each pair that is closer than an entity's footprint (wider than tall, because the
-label is) apart by half the overlap each, a few rounds, using a grid of cells so each entity
-is compared only with its neighbours. It is pure Python, so it runs on components of up to a
-few thousand entities; bigger ones keep the force result (they are read zoomed in anyway).
+Force layouts place hubs' neighbours in tight clumps where labels overprint each other. These
+passes move each pair that is too close apart by half the overlap each, over a few rounds.
+Close pairs come from a k-d tree (scipy's ``cKDTree.query_pairs``) and the moves are summed
+with numpy, so a round costs O(n log n) in compiled code: 100,000 entities are spread in
+seconds, where the pure-Python pair loop took 10 s for 3,000.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+import numpy as np
+from scipy.spatial import cKDTree
 
 from workbench.layout.graph import Block
 
 FOOTPRINT_X = 125.0  # an entity with its label needs about this much room across
 FOOTPRINT_Y = 62.0  # ... and this much down
-MAX_ENTITIES = 3000
-
-
-def spread(block: Block, rounds: int = 40, footprint: tuple[float, float] = (FOOTPRINT_X,
-                                                                              FOOTPRINT_Y)
-           ) -> Block:
-    if len(block) < 2 or len(block) > MAX_ENTITIES:
-        return block
-    fx, fy = footprint
-    ids = [v for v, _, _ in block]
-    # Work in a space where the footprint is a unit circle.
-    xs = [x / fx for _, x, _ in block]
-    ys = [y / fy for _, _, y in block]
-    n = len(ids)
-    for _ in range(rounds):
-        cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in range(n):
-            cells[(math.floor(xs[i]), math.floor(ys[i]))].append(i)
-        moved = 0.0
-        for (cx, cy), members in cells.items():
-            near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                    for j in cells.get((cx + dx, cy + dy), ())]
-            for i in members:
-                for j in near:
-                    if j <= i:
-                        continue
-                    dx, dy = xs[j] - xs[i], ys[j] - ys[i]
-                    dist = math.hypot(dx, dy)
-                    if dist >= 1.0:
-                        continue
-                    if dist < 1e-6:  # on top of each other: split along a fixed direction
-                        dx, dy, dist = math.cos(i), math.sin(i), 1e-6
-                    push = (1.0 - dist) / 2.0
-                    ux, uy = dx / max(dist, 1e-6), dy / max(dist, 1e-6)
-                    xs[i] -= ux * push
-                    ys[i] -= uy * push
-                    xs[j] += ux * push
-                    ys[j] += uy * push
-                    moved += push
-        if moved < 0.01:
-            break
-    return [(v, x * fx, y * fy) for v, x, y in zip(ids, xs, ys, strict=True)]
-
-
 BOX_HEIGHT = 52.0  # an entity's icon and label, top to bottom
 MIN_WIDTH = 44.0  # an entity with a short label still needs its icon's room
 GAP = 10.0
+
+
+def _unpack(block: Block) -> tuple[list[int], np.ndarray]:
+    ids = [v for v, _, _ in block]
+    return ids, np.array([(x, y) for _, x, y in block], dtype=float)
+
+
+def _pack(ids: list[int], xy: np.ndarray) -> Block:
+    return [(v, float(x), float(y)) for v, (x, y) in zip(ids, xy.tolist(), strict=True)]
+
+
+def _apart(xy: np.ndarray, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets from i to j, with pairs on the very same spot split along a fixed direction
+    (by index, so the result is repeatable)."""
+    dx, dy = xy[j, 0] - xy[i, 0], xy[j, 1] - xy[i, 1]
+    same = (np.abs(dx) < 1e-6) & (np.abs(dy) < 1e-6)
+    if same.any():
+        dx = np.where(same, np.cos(i) * 1e-6, dx)
+        dy = np.where(same, np.sin(i) * 1e-6, dy)
+    return dx, dy
+
+
+def spread(block: Block, rounds: int = 40,
+           footprint: tuple[float, float] = (FOOTPRINT_X, FOOTPRINT_Y)) -> Block:
+    """Entities closer than their footprint (an ellipse, wider than tall because labels run
+    across) are pushed apart along the line between them."""
+    if len(block) < 2:
+        return block
+    ids, xy = _unpack(block)
+    scale = np.array(footprint, dtype=float)
+    xy /= scale  # in this space the footprint is a unit circle
+    for _ in range(rounds):
+        pairs = cKDTree(xy).query_pairs(1.0, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        dx, dy = _apart(xy, i, j)
+        dist = np.maximum(np.hypot(dx, dy), 1e-6)
+        push = (1.0 - np.minimum(dist, 1.0)) / 2.0
+        step = np.stack([dx / dist * push, dy / dist * push], axis=1)
+        move = np.zeros_like(xy)
+        np.add.at(move, i, -step)
+        np.add.at(move, j, step)
+        xy += move
+        if push.sum() < 0.01:
+            break
+    return _pack(ids, xy * scale)
+
+
+def _stalled(counts: list[int], window: int = 25) -> bool:
+    """True when the overlaps left have not fallen by 2% over the last ``window`` rounds:
+    clumps too dense for their space are only moved about, so stop rather than spin."""
+    return len(counts) > window and counts[-1] > 0.98 * counts[-1 - window]
 
 
 def label_width(label: str) -> float:
@@ -73,42 +82,37 @@ def label_width(label: str) -> float:
 def remove_overlaps(block: Block, widths: dict[int, float], rounds: int = 400) -> Block:
     """Move entities apart until no two boxes (icon and label) overlap, each pair along the
     axis that needs the smaller move, so the drawing keeps its shape."""
-    if len(block) < 2 or len(block) > MAX_ENTITIES:
+    if len(block) < 2:
         return block
-    ids = [v for v, _, _ in block]
-    xs = [x for _, x, _ in block]
-    ys = [y for _, _, y in block]
-    ws = [max(widths.get(v, MIN_WIDTH), MIN_WIDTH) + GAP for v in ids]
-    cell_w, cell_h = max(ws), BOX_HEIGHT + GAP
-    n = len(ids)
+    ids, xy = _unpack(block)
+    w = np.array([max(widths.get(v, MIN_WIDTH), MIN_WIDTH) + GAP for v in ids])
+    height = BOX_HEIGHT + GAP
+    widest = float(w.max())
+    scale = np.array([widest, height])
+    counts: list[int] = []
     for _ in range(rounds):
-        cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in range(n):
-            cells[(math.floor(xs[i] / cell_w), math.floor(ys[i] / cell_h))].append(i)
-        moved = 0
-        for (cx, cy), members in cells.items():
-            near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                    for j in cells.get((cx + dx, cy + dy), ())]
-            for i in members:
-                for j in near:
-                    if j <= i:
-                        continue
-                    dx, dy = xs[j] - xs[i], ys[j] - ys[i]
-                    over_x = (ws[i] + ws[j]) / 2.0 - abs(dx)
-                    over_y = cell_h - abs(dy)
-                    if over_x <= 0.0 or over_y <= 0.0:
-                        continue
-                    if over_x <= over_y:
-                        step = (over_x / 2.0 + 0.5) * (1.0 if dx > 0 or (dx == 0 and i % 2)
-                                                       else -1.0)
-                        xs[i] -= step
-                        xs[j] += step
-                    else:
-                        step = (over_y / 2.0 + 0.5) * (1.0 if dy > 0 or (dy == 0 and i % 2)
-                                                       else -1.0)
-                        ys[i] -= step
-                        ys[j] += step
-                    moved += 1
-        if not moved:
+        # Pairs within the widest box across and one box down: a superset of the overlaps.
+        pairs = cKDTree(xy / scale).query_pairs(1.0, p=np.inf, output_type="ndarray")
+        if not len(pairs):
             break
-    return list(zip(ids, xs, ys, strict=True))
+        i, j = pairs[:, 0], pairs[:, 1]
+        dx, dy = _apart(xy, i, j)
+        over_x = (w[i] + w[j]) / 2.0 - np.abs(dx)
+        over_y = height - np.abs(dy)
+        hit = (over_x > 0.0) & (over_y > 0.0)
+        counts.append(int(hit.sum()))
+        if not counts[-1] or _stalled(counts):
+            break
+        i, j, dx, dy = i[hit], j[hit], dx[hit], dy[hit]
+        over_x, over_y = over_x[hit], over_y[hit]
+        across = over_x <= over_y
+        sign = np.where(across, np.sign(dx), np.sign(dy))
+        sign = np.where(sign == 0, np.where(i % 2 == 1, 1.0, -1.0), sign)
+        step = (np.where(across, over_x, over_y) / 2.0 + 0.5) * sign
+        move = np.zeros_like(xy)
+        np.add.at(move[:, 0], i, np.where(across, -step, 0.0))
+        np.add.at(move[:, 0], j, np.where(across, step, 0.0))
+        np.add.at(move[:, 1], i, np.where(across, 0.0, -step))
+        np.add.at(move[:, 1], j, np.where(across, 0.0, step))
+        xy += move
+    return _pack(ids, xy)

@@ -1,0 +1,100 @@
+"""Layouts keep their shape and promises on bigger charts (the sizes CI can afford)."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import igraph
+import pytest
+
+from workbench.layout import LAYOUTS, LayoutInput
+from workbench.layout.circular import _depth_first
+from workbench.model import Chart, Entity, Link
+
+
+def many_components(n: int, seed: int = 3) -> Chart:
+    """One scale-free network of 80% of the entities, then chains of 2-5 and lone ones."""
+    rng = random.Random(seed)
+    chart = Chart()
+    chart.add_entities(Entity(f"e{i}", "Person", f"person {i}") for i in range(n))
+    links: list[Link] = []
+    core = int(n * 0.8)
+    ends = [0, 1]
+    for j in range(1, core):
+        b = rng.choice(ends)
+        links.append(Link(f"l{len(links)}", f"e{j}", f"e{b}", "Associate"))
+        ends += (j, b)
+    v = core
+    while v + 5 < n - 20:
+        size = 2 + v % 4
+        for k in range(size - 1):
+            links.append(Link(f"l{len(links)}", f"e{v + k}", f"e{v + k + 1}", "Associate"))
+        v += size
+    chart.add_links(links)
+    return chart
+
+
+@pytest.fixture(scope="module")
+def big() -> tuple[Chart, LayoutInput]:
+    chart = many_components(3000)
+    return chart, LayoutInput.from_chart(chart)
+
+
+def boxes_by_component(chart: Chart, positions: dict) -> list[tuple[float, ...]]:
+    data = LayoutInput.from_chart(chart)
+    boxes = []
+    for part in data.graph().connected_components():
+        xs = [positions[data.ids[v]][0] for v in part]
+        ys = [positions[data.ids[v]][1] for v in part]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+@pytest.mark.parametrize("name", ["force", "peacock"])
+def test_components_are_packed_without_overlapping(big, name):
+    chart, data = big
+    positions = LAYOUTS[name](data)
+    assert len(positions) == len(chart.entities)
+    boxes = boxes_by_component(chart, positions)
+    assert len(boxes) > 100
+    overlapping = 0
+    ordered = sorted(boxes)
+    for k, (_left, top, right, bottom) in enumerate(ordered):
+        for other in ordered[k + 1:]:
+            if other[0] > right:
+                break
+            if other[1] <= bottom and top <= other[3]:
+                overlapping += 1
+    assert overlapping == 0
+
+
+def test_force_layout_keeps_linked_entities_a_readable_distance_apart(big):
+    chart, data = big
+    positions = LAYOUTS["force"](data)
+    lengths = sorted(math.dist(positions[link.end1], positions[link.end2])
+                     for link in chart.links.values())
+    median = lengths[len(lengths) // 2]
+    assert 80.0 < median < 400.0
+
+
+def test_a_chain_drawn_in_a_line_is_not_blown_up():
+    """Fruchterman-Reingold draws a three-entity chain on a line; scaling it by its area
+    (zero) once put its ends millions of units apart."""
+    chart = Chart()
+    a, b, c = (chart.make_entity("Person", name) for name in "abc")
+    chart.make_link(a.id, b.id, "Associate")
+    chart.make_link(a.id, c.id, "Associate")
+    positions = LAYOUTS["force"](chart)
+    span = max(math.dist(p, q) for p in positions.values() for q in positions.values())
+    assert span < 1000.0
+
+
+def test_circular_order_is_igraphs_depth_first_order():
+    graph = igraph.Graph.Barabasi(300, 2, directed=False)
+    graph.add_vertices(4)
+    graph.add_edges([(300, 301), (302, 303)])
+    neighbours = graph.get_adjlist()
+    seen = [False] * graph.vcount()
+    for root in (0, 300, 302):
+        assert _depth_first(neighbours, root, seen) == graph.dfs(root)[0]
