@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -30,6 +31,24 @@ def shared_data() -> Path:
     if not DATA.is_dir():
         pytest.skip("../shared/data is not beside this checkout")
     return DATA
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_on_the_main_thread():
+    """As in the app (workbench.view.collector): Python's automatic collector would run in
+    whichever thread allocates, and a layout or export worker would then destroy Qt objects
+    left by earlier tests on the wrong thread (a crash a few tests later)."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_due_garbage():
+    yield
+    from workbench.view.collector import collect_due
+
+    collect_due()
 
 
 @pytest.fixture(autouse=True)

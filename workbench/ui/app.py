@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
+from workbench.view.collector import GuiThreadCollector
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -25,6 +26,8 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName("Workbench")
     app.setOrganizationName("Workbench")
     app.setApplicationVersion(__version__)
+    if app.findChild(GuiThreadCollector) is None:  # workers must never destroy Qt objects
+        GuiThreadCollector(app)
     return app
 
 
