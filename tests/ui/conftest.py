@@ -7,10 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from workbench.io import load_chart
-from workbench.ui.main_window import MainWindow
+from workbench.ui.window.main_window import MainWindow
 
 from ..conftest import REPO
 
@@ -38,6 +41,34 @@ IDS = _sample_ids()
 
 # A window made without explicit settings or recovery folder must not touch the user's own.
 QStandardPaths.setTestModeEnabled(True)
+
+
+MODIFIER_KEYS = {
+    Qt.KeyboardModifier.ShiftModifier: Qt.Key.Key_Shift,
+    Qt.KeyboardModifier.ControlModifier: Qt.Key.Key_Control,
+    Qt.KeyboardModifier.AltModifier: Qt.Key.Key_Alt,
+    Qt.KeyboardModifier.MetaModifier: Qt.Key.Key_Meta,
+}
+
+
+@pytest.fixture(autouse=True)
+def _release_modifiers(request):
+    """Release the modifier keys a test's last click held.
+
+    Qt keeps the modifiers of the last input event application-wide: after a shift-click in one
+    test, the next test's ``selectRow`` extends instead of selecting, whatever order they run in.
+    """
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    held = QGuiApplication.keyboardModifiers()
+    if held == Qt.KeyboardModifier.NoModifier:
+        return
+    target = QWidget()
+    for modifier, key in MODIFIER_KEYS.items():
+        if held & modifier:
+            QTest.keyRelease(target, key)
+    target.deleteLater()
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ from workbench.model.catalogue import entity_type_from_json, link_type_from_json
 from workbench.ui.commands import AddItemsCommand, UpdateItemCommand
 
 if TYPE_CHECKING:
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.window.main_window import MainWindow
 
 MIME = "application/x-workbench-items+json"
 FORMAT = "workbench-items"
