@@ -7,12 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from workbench.io import load_chart
+from workbench.model import Chart, Selection
+from workbench.ui.document import Document
 from workbench.ui.window.main_window import MainWindow
 
 from ..conftest import REPO
@@ -97,3 +99,23 @@ def window(make_window) -> MainWindow:
     w = make_window()
     w.show()
     return w
+
+
+class ChartHolder(QObject):
+    """All a dock or dialog needs of what holds the chart: no main window."""
+
+    chart_replaced = Signal()
+
+    def __init__(self, chart: Chart, path: Path | None = None) -> None:
+        super().__init__()
+        self.chart, self.path = chart, path
+
+    def replace_chart(self, chart: Chart, path: Path | None, *, modified: bool = False) -> None:
+        self.chart, self.path = chart, path
+        self.chart_replaced.emit()
+
+
+@pytest.fixture
+def document() -> Document:
+    """The sample chart as a plain document (holder, selection, undo stack), with no window."""
+    return Document(ChartHolder(load_chart(SAMPLE), SAMPLE), Selection(), QUndoStack())

@@ -55,7 +55,7 @@ def install_error_handler(window: MainWindow) -> None:
     window keeps running (and unsaved work stays in the undo stack and the recovery file)."""
     import traceback
 
-    from workbench.ui.window.file_ops import show_message
+    from workbench.ui.document import show_message
 
     def report(kind: type[BaseException], error: BaseException, tb: object) -> None:
         traceback.print_exception(kind, error, tb)  # type: ignore[arg-type]

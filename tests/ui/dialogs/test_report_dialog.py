@@ -11,6 +11,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStatusBar
 
 from workbench.ui.background import running_jobs
 from workbench.ui.dialogs.report_dialog import ReportDialog
@@ -183,3 +184,15 @@ def test_closing_the_window_cancels_the_report(qtbot, dialog, window, out):
         qtbot.wait(100)
     assert [p.name for p in out.iterdir()] == ["closing.pdf"]
     assert target.read_bytes() == b"the earlier report"
+
+
+def test_the_dialog_needs_a_document_not_a_window(document, qtbot):
+    """Built from a document and a status line: the selection (a link: its two ends) and the
+    chart's file name come from the document."""
+    status = QStatusBar()
+    qtbot.addWidget(status)
+    document.selection.set(links=[IDS["atar-baghdadi"]])
+    dialog = ReportDialog(document, status)
+    qtbot.addWidget(dialog)
+    assert dialog.scope.currentText() == "The selected items (2 entities)"
+    assert Path(dialog.path_edit.text()) == SAMPLE.with_name("nov13-network-report.docx")

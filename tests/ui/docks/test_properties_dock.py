@@ -6,7 +6,8 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 
-from workbench.model import Direction, Kind, SourceRecord, Strength, Value
+from workbench.model import Chart, Direction, Kind, SourceRecord, Strength, Value
+from workbench.ui.docks.properties_dock import PropertiesDock
 
 from ..conftest import IDS, SAMPLE
 
@@ -194,3 +195,22 @@ def test_bulk_edit_of_many_items_is_one_step(window):
     bulk.colour.setText("")
     bulk.colour.returnPressed.emit()  # nothing to change: no empty step
     assert window.undo_stack.index() == 0
+
+
+def test_the_dock_needs_a_document_not_a_window(document, qtbot):
+    """Built from a chart holder, a selection and an undo stack: edits go on that stack, and
+    the dock follows the holder to its next chart."""
+    dock = PropertiesDock(document)
+    qtbot.addWidget(dock)
+    document.selection.set([IDS["atar"]])
+    assert dock.label_edit.text() == "Oussama Atar"
+    dock.label_edit.setText("O. Atar")
+    commit(dock.label_edit)
+    assert document.chart.entity(IDS["atar"]).label == "O. Atar"
+    document.undo_stack.undo()
+    assert document.chart.entity(IDS["atar"]).label == "Oussama Atar"
+    other = Chart()
+    ana = other.make_entity("Person", "Ana Silva")
+    document.replace_chart(other, None)
+    document.selection.set([ana.id])
+    assert dock.label_edit.text() == "Ana Silva"

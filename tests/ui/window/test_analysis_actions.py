@@ -24,7 +24,8 @@ from workbench.analysis import Measure
 from workbench.analysis.colour_ramp import ramp_for
 from workbench.io import load_chart
 from workbench.model import Direction, Selection
-from workbench.ui.docks.analysis_results import Job, MeasureDialog
+from workbench.ui.dialogs.analysis_dialogs import MeasureDialog
+from workbench.ui.docks.analysis_results import Job
 from workbench.ui.window.analysis_actions import (
     CLUSTER_COLOURS,
     MAX_SIZE,

@@ -7,7 +7,6 @@ duplicated. The dialog only builds the Entity; the window places it and pushes t
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,14 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model import Chart, Entity, ParseError, SourceRecord
-
-
-def type_icon(chart: Chart, type_name: str):
-    entity_type = chart.entity_type(type_name)
-    try:
-        return qta.icon(entity_type.icon, color=entity_type.colour)
-    except Exception:  # an icon name from a colleague's catalogue that qtawesome lacks
-        return qta.icon("mdi6.help-circle", color=entity_type.colour)
+from workbench.ui.document import type_icon
 
 
 class AddEntityDialog(QDialog):

@@ -6,8 +6,6 @@ that leave the analyst's desk, so it is edited here, with the rest, as one undo 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import phonenumbers
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,19 +14,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QWidget,
 )
 
 from workbench.ui.commands import SetMetadataCommand
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Document
 
 
 class ChartInfoDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
-        chart = window.chart
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        chart = document.chart
         self.setWindowTitle("Chart properties")
         self.title = QLineEdit(chart.title)
         self.author = QLineEdit(chart.author)
@@ -54,7 +51,7 @@ class ChartInfoDialog(QDialog):
         self.resize(480, 320)
 
     def accept(self) -> None:
-        chart = self.window_.chart
+        chart = self.document.chart
         wanted = {"title": self.title.text().strip() or chart.title,
                   "author": self.author.text().strip(),
                   "marking": self.marking.text().strip(),
@@ -62,5 +59,5 @@ class ChartInfoDialog(QDialog):
                   "region": self.region.currentText()}
         changes = {k: v for k, v in wanted.items() if getattr(chart, k) != v}
         if changes:
-            self.window_.undo_stack.push(SetMetadataCommand(chart, changes))
+            self.document.undo_stack.push(SetMetadataCommand(chart, changes))
         super().accept()

@@ -9,7 +9,7 @@ and pushes one undoable command, after which the canvas redraws with the new rul
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -38,9 +38,7 @@ from workbench.model.formatting import (
     rule_from_json,
 )
 from workbench.ui.commands import SetChartSettingCommand
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Document
 
 VISIBILITY = {"unchanged": None, "show": True, "hide": False}
 
@@ -70,11 +68,11 @@ def value_to_text(value: Any) -> str:
 
 
 class FormattingDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
         self.setWindowTitle("Conditional formatting")
-        raw = window.chart.settings.get(SETTINGS_KEY) or []
+        raw = document.chart.settings.get(SETTINGS_KEY) or []
         self.rules: list[dict[str, Any]] = copy.deepcopy(raw) if isinstance(raw, list) else []
         self._loading = False
         self.list = QListWidget()
@@ -148,7 +146,7 @@ class FormattingDialog(QDialog):
         self.resize(760, 460)
 
     def _fill_fields(self) -> None:
-        chart = self.window_.chart
+        chart = self.document.chart
         names = {n for item in (*chart.entities.values(), *chart.links.values())
                  for n in item.attributes}
         self.field.addItems([*SPECIAL_FIELDS, *sorted(names)])
@@ -233,7 +231,7 @@ class FormattingDialog(QDialog):
             self.problem.setText(str(exc))
             return False
         self.problem.clear()
-        w = self.window_
+        w = self.document
         if checked == (w.chart.settings.get(SETTINGS_KEY) or []):
             return True
         w.undo_stack.push(SetChartSettingCommand(

@@ -18,7 +18,6 @@ import threading
 import uuid
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     Qt,
@@ -26,7 +25,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,11 +36,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from workbench.export.report_template import (
@@ -58,47 +56,17 @@ from workbench.ui.dialogs.report_job import (
     Relay,
     ReportJob,
     png_of,
-    selected_entities,
 )
-from workbench.ui.window.file_ops import show_message
+from workbench.ui.dialogs.report_lists import (
+    SECTION_NAMES,
+    attribute_names,
+    checked_names,
+    checklist,
+)
+from workbench.ui.document import Document, StatusReporter, show_message
 
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
-
-SECTION_NAMES = {"title": "Title page", "chart": "Chart picture",
-                 "histograms": "Counts (histograms)", "map": "Route map",
-                 "entities": "Table of entities", "links": "Table of links",
-                 "sources": "Sources appendix"}
 REPORT_FILTERS = ("Word document (*.docx)", "PDF document (*.pdf)")
 TEMPLATE_FILTER = "Report templates (*.yaml *.yml)"
-Checked = Qt.CheckState
-
-
-def checklist(names: list[str], checked: set[str], labels: dict[str, str] | None = None,
-              movable: bool = False) -> QListWidget:
-    """A list of check boxes; item data holds the name, the text what the analyst reads."""
-    widget = QListWidget()
-    for name in names:
-        item = QListWidgetItem((labels or {}).get(name, name))
-        item.setData(Qt.ItemDataRole.UserRole, name)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Checked.Checked if name in checked else Checked.Unchecked)
-        widget.addItem(item)
-    if movable:  # sections print in the order shown; drag to reorder
-        widget.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-    return widget
-
-
-def checked_names(widget: QListWidget) -> list[str]:
-    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
-            if widget.item(i).checkState() == Checked.Checked]
-
-
-def attribute_names(items: list) -> list[str]:
-    names: dict[str, None] = {}
-    for item in items:
-        names.update(dict.fromkeys(item.attributes))
-    return sorted(names, key=str.casefold)
 
 
 class ReportDialog(QDialog):
@@ -113,9 +81,10 @@ class ReportDialog(QDialog):
     written = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, document: Document, status: StatusReporter,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document, self.status_reporter = document, status
         self.setWindowTitle("Export Report")
         self._base = ReportTemplate()
         self._number = 0
@@ -130,14 +99,14 @@ class ReportDialog(QDialog):
 
     # ----- the form ------------------------------------------------------------------------
     def _build(self) -> None:
-        chart, w = self.window.chart, self.window
+        chart = self.document.chart
         self.title_edit, self.author_edit = QLineEdit(), QLineEdit()
         self.subtitle_edit, self.marking_edit = QLineEdit(), QLineEdit()
         self.marking_edit.setPlaceholderText("e.g. OFFICIAL-SENSITIVE (header and footer of "
                                              "every page)")
         self.scope = QComboBox()
         self.scope.addItem("The whole chart")
-        n_selected = len(selected_entities(w))
+        n_selected = len(self.document.selected_entities())
         self.scope.addItem(f"The selected items ({n_selected:,} entities)")
         if n_selected:
             self.scope.setCurrentIndex(1)
@@ -197,9 +166,9 @@ class ReportDialog(QDialog):
         self.resize(980, 560)
 
     def _default_path(self) -> Path:
-        w = self.window
-        folder = w.path.parent if w.path is not None else Path.home()
-        stem = w.path.stem if w.path is not None else "chart"
+        path = self.document.path
+        folder = path.parent if path is not None else Path.home()
+        stem = path.stem if path is not None else "chart"
         return folder / f"{stem}-report.docx"
 
     def _replace_list(self, box: QGroupBox, widget: QListWidget) -> QListWidget:
@@ -213,7 +182,7 @@ class ReportDialog(QDialog):
 
     def set_template(self, template: ReportTemplate) -> None:
         """Fill the form from a template; what it leaves open comes from the chart."""
-        chart = self.window.chart
+        chart = self.document.chart
         self._base = template
         self.title_edit.setText(template.title or chart.title)
         self.subtitle_edit.setText(template.subtitle if template.subtitle is not None
@@ -274,7 +243,7 @@ class ReportDialog(QDialog):
     def save_template_file(self, path: str | Path) -> bool:
         """Save the choices for reuse on other charts: this chart's own title, subtitle and
         author stay out of the file (the marking, a handling rule, is kept)."""
-        chart, template = self.window.chart, self.template()
+        chart, template = self.document.chart, self.template()
         if template.title == chart.title:
             template.title = None
         if template.subtitle == (chart.description or ""):
@@ -331,8 +300,8 @@ class ReportDialog(QDialog):
             self._show_problem("Cannot export report", f"{target.parent}: no such folder")
             return False
         template = self.template()
-        chart = self.window.chart
-        entity_ids = selected_entities(self.window) if self.scope.currentIndex() == 1 else None
+        chart = self.document.chart
+        entity_ids = self.document.selected_entities() if self.scope.currentIndex() == 1 else None
         self._busy(True, "Drawing the chart...")
         pictures: dict[str, bytes] = {}
         if "chart" in template.sections:
@@ -393,7 +362,7 @@ class ReportDialog(QDialog):
             self.failed.emit(error)
             return
         self._busy(False, f"Report written: {target}")
-        self.window.statusBar().showMessage(f"Report written: {target}", 10000)
+        self.status_reporter.showMessage(f"Report written: {target}", 10000)
         self.written.emit(str(target))
         self.accept()
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, Signal
@@ -24,10 +23,7 @@ from workbench.export.report_template import ReportTemplate, TemplateError
 from workbench.model import Chart
 from workbench.ui.background import CollectorPause, Job
 
-__all__ = ["CollectorPause", "Relay", "ReportJob", "png_of", "selected_entities"]
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+__all__ = ["CollectorPause", "Relay", "ReportJob", "png_of"]
 
 
 def png_of(chart: Chart, width: int, entity_ids: list[str] | None) -> bytes | None:
@@ -105,15 +101,3 @@ class _ReportWork(Job):
             self.relay.done.emit(self.report_number, error)
         else:  # the dialog is gone: nothing may replace the target
             self.part.unlink(missing_ok=True)
-
-
-def selected_entities(window: MainWindow) -> list[str]:
-    """The entities a report of the selection covers: the selected ones and the ends of
-    selected links (the report shows the links among them)."""
-    chart, selection = window.chart, window.selection
-    ids = set(selection.entities)
-    for link_id in selection.links:
-        if link_id in chart.links:
-            link = chart.link(link_id)
-            ids.update((link.end1, link.end2))
-    return [i for i in chart.entities if i in ids]

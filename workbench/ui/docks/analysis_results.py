@@ -1,6 +1,6 @@
 """Pieces the Analysis menu uses: a background job with progress and Cancel, a watch that
-notices the chart changing under it, the measure dialog, and a sortable result list dock whose
-rows select their entity on the chart and whose legend says what the colours mean.
+notices the chart changing under it, and a sortable result list dock whose rows select their
+entity on the chart and whose legend says what the colours mean.
 
 The job runs a plain function in a worker thread and hands its return value back through a
 queued Qt signal, so results are applied on the GUI thread; the function never sees a widget.
@@ -24,13 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressDialog,
@@ -42,10 +36,7 @@ from PySide6.QtWidgets import (
 from workbench.analysis.colour_ramp import ColourRamp
 from workbench.analysis.fields import Target, attribute_names
 from workbench.analysis.measures import (
-    DESCRIPTION,
-    DIRECTED_FORM,
     Cancelled,
-    Measure,
     MeasureResult,
 )
 from workbench.model import Chart, Kind, Selection
@@ -212,61 +203,6 @@ class ChartWatch:
     def close(self) -> None:
         for name in self.SIGNALS:
             getattr(self.chart, name).disconnect(self._changed)
-
-
-class MeasureDialog(QDialog):
-    """Choose a measure, whether to follow link direction (only where the measure has a
-    directed form), and how to show it: size, colour or both."""
-
-    def __init__(self, measures: Sequence[Measure], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Social Network Measures")
-        self.measures = list(measures)
-        form = QFormLayout(self)
-        self.measure_box = QComboBox()
-        for measure in self.measures:
-            self.measure_box.addItem(DESCRIPTION[measure].split(":")[0], measure.value)
-        self.measure_box.setCurrentIndex(self.measures.index(Measure.BETWEENNESS))
-        self.about = QLabel()
-        self.about.setWordWrap(True)
-        self.direction_box = QCheckBox("Follow link direction")
-        self.size_box = QCheckBox("Size")
-        self.size_box.setChecked(True)
-        self.colour_box = QCheckBox("Colour (light green = low, dark purple = high)")
-        self.colour_box.setChecked(True)
-        form.addRow("Measure", self.measure_box)
-        form.addRow(self.about)
-        form.addRow(self.direction_box)
-        shown = QWidget()
-        row = QHBoxLayout(shown)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.size_box)
-        row.addWidget(self.colour_box)
-        form.addRow("Show as", shown)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
-        self.measure_box.currentIndexChanged.connect(self._measure_changed)
-        self._measure_changed()
-
-    def chosen_measure(self) -> Measure:
-        return Measure(self.measure_box.currentData())
-
-    def _measure_changed(self) -> None:
-        measure = self.chosen_measure()
-        meaning = DESCRIPTION[measure].split(": ", 1)[1]
-        self.about.setText(f"{meaning[0].upper()}{meaning[1:]}. Written to each entity as an "
-                           "attribute.")
-        always = measure in (Measure.IN_DEGREE, Measure.OUT_DEGREE)
-        self.direction_box.setEnabled(measure in DIRECTED_FORM)
-        if always or measure not in DIRECTED_FORM:
-            self.direction_box.setChecked(always)
-        self.direction_box.setToolTip(
-            "In- and out-degree always follow link direction" if always else
-            "Paths follow the arrows; links without direction count both ways"
-            if measure in DIRECTED_FORM else "This measure has no directed form")
 
 
 class ResultListDock(QDockWidget):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
@@ -17,17 +17,15 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 from workbench.model import Entity, Link, Strength
 from workbench.model.provenance import CREDIBILITY, RELIABILITY
 from workbench.ui.commands import UpdateItemCommand
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Document
 
 UNCHANGED = "(unchanged)"
 
 
 class BulkEditor(QWidget):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, document: Document) -> None:
         super().__init__()
-        self.window_ = window
+        self.document = document
         self.items: list[Entity | Link] = []
         self.colour = QLineEdit(placeholderText="#rrggbb and Enter (empty + Enter: type colour)")
         self.strength = QComboBox()
@@ -70,7 +68,7 @@ class BulkEditor(QWidget):
                 changes[item.id] = change
         if not changes:
             return 0
-        stack, chart = self.window_.undo_stack, self.window_.chart
+        stack, chart = self.document.undo_stack, self.document.chart
         stack.beginMacro(f"{text} of {len(changes):,} items")
         for item_id, change in changes.items():
             stack.push(UpdateItemCommand(chart, item_id, change, text))

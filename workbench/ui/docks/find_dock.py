@@ -12,7 +12,6 @@ import contextlib
 import html
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,10 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model import Chart, Entity, Link, ParseError
 from workbench.model.kinds import parse_datetime
-from workbench.ui.dialogs.add_entity_dialog import type_icon
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import CanvasHolder, Document, type_icon
 
 FIELDS = ("everything", "label", "attribute value", "identity")
 MAX_RESULTS = 5000
@@ -116,10 +112,12 @@ def filtered_out(chart: Chart, exclude_types: frozenset[str], date_from: datetim
 
 
 class FindDock(QDockWidget):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("Find", window)
+    def __init__(self, document: Document, canvas: CanvasHolder,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Find", parent)
         self.setObjectName("dock_find")
-        self.window_ = window
+        self.document = document
+        self.canvas = canvas
         self._chart: Chart | None = None
         self.query_edit = QLineEdit(placeholderText="label, attribute value or identity")
         self.query_edit.setClearButtonEnabled(True)
@@ -149,7 +147,7 @@ class FindDock(QDockWidget):
         self.date_to.editingFinished.connect(self._filters_changed)
         self.hide_on_chart.toggled.connect(lambda _on: self.apply_filter())
         self.results.itemSelectionChanged.connect(self._result_clicked)
-        self.results.itemDoubleClicked.connect(lambda _i: window.view.zoom_to_selection())
+        self.results.itemDoubleClicked.connect(lambda _i: canvas.view.zoom_to_selection())
 
         form = QFormLayout()
         row = QHBoxLayout()
@@ -174,7 +172,7 @@ class FindDock(QDockWidget):
         bottom.addWidget(select_all)
         layout.addLayout(bottom)
         self.setWidget(body)
-        window.chart_replaced.connect(self._chart_replaced)
+        document.chart_replaced.connect(self._chart_replaced)
         self._chart_replaced()
 
     def activate(self) -> None:
@@ -187,7 +185,7 @@ class FindDock(QDockWidget):
         if self._chart is not None:
             for signal in self._signals(self._chart):
                 signal.disconnect(self._chart_changed, missing_ok=True)
-        self._chart = self.window_.chart
+        self._chart = self.document.chart
         for signal in self._signals(self._chart):
             signal.connect(self._chart_changed)
         self._fill_types()
@@ -208,14 +206,14 @@ class FindDock(QDockWidget):
 
     def apply_filter(self) -> tuple[set[str], set[str]]:
         """Hide (or show again) what the type and date filters leave out; returns the ids."""
-        scene = self.window_.scene
+        scene = self.canvas.scene
         hidden: tuple[set[str], set[str]] = (set(), set())
         if self.hide_on_chart.isChecked():
             try:
                 date_from, date_to = self._date(self.date_from), self._date(self.date_to)
             except ParseError:
                 return hidden
-            hidden = filtered_out(self.window_.chart, self.excluded_types(), date_from,
+            hidden = filtered_out(self.document.chart, self.excluded_types(), date_from,
                                   date_to)
         scene.set_hidden(*hidden)
         n_entities, n_links = len(hidden[0]), len(hidden[1])
@@ -226,7 +224,7 @@ class FindDock(QDockWidget):
         return hidden
 
     def _fill_types(self) -> None:
-        chart = self.window_.chart
+        chart = self.document.chart
         used_entity = sorted({e.type for e in chart.entities.values()}
                              | set(chart.catalogue.entity_types))
         used_link = sorted({lk.type for lk in chart.links.values()})
@@ -268,7 +266,7 @@ class FindDock(QDockWidget):
             date_from, date_to = self._date(self.date_from), self._date(self.date_to)
         except ParseError:
             return []
-        hits = find_items(self.window_.chart, self.query_edit.text(),
+        hits = find_items(self.document.chart, self.query_edit.text(),
                           self.field_box.currentText(), exclude_types=self.excluded_types(),
                           date_from=date_from, date_to=date_to)
         self.results.blockSignals(True)
@@ -285,15 +283,15 @@ class FindDock(QDockWidget):
         return hits
 
     def _ids(self, items: list[QListWidgetItem]) -> tuple[list[str], list[str]]:
-        chart = self.window_.chart
+        chart = self.document.chart
         ids = [i.data(Qt.ItemDataRole.UserRole) for i in items]
         return ([i for i in ids if i in chart.entities], [i for i in ids if i in chart.links])
 
     def _result_clicked(self) -> None:
         entities, links = self._ids(self.results.selectedItems())
         if entities or links:
-            self.window_.selection.set(entities, links)
+            self.document.selection.set(entities, links)
 
     def select_all(self) -> None:
         entities, links = self._ids([self.results.item(r) for r in range(self.results.count())])
-        self.window_.selection.set(entities, links)
+        self.document.selection.set(entities, links)

@@ -24,9 +24,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
-from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 
 if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -40,8 +37,8 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QImage, QUndoCommand, QUndoStack
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtGui import QAction, QImage, QUndoStack
+from PySide6.QtWebEngineCore import QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QApplication,
@@ -69,109 +66,22 @@ from PySide6.QtWidgets import (
 if QCoreApplication.instance() is None:
     QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
 
-from workbench.geo.interactive import SELECT_MESSAGE, route_map_html, save_html
-from workbench.geo.places import restore_place_fix, set_place_fix
 from workbench.geo.routes import (
     DEFAULT_ROUTE_TYPES,
     RouteMap,
     RouteOptions,
-    build_routes,
     colour_attributes,
 )
-from workbench.geo.static import route_figure, save_static
-from workbench.io.chartfile import paused_gc
+from workbench.geo.static import route_figure
 from workbench.model import Chart, ParseError, Selection
 from workbench.model.kinds import parse_coordinates
 from workbench.ui.background import FileJob, Job
 from workbench.ui.clipboard import figure_picture_mime
-from workbench.ui.window.file_ops import show_message
+from workbench.ui.docks import map_work
+from workbench.ui.document import show_message
 
 ONLINE_TILES = "OpenStreetMap"
 EXPORT_FILTER = "Interactive map (*.html);;PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)"
-
-
-class SetPlaceFixCommand(QUndoCommand):
-    """Place every entity with this name at (lat, lon), saved in the chart; undo removes it."""
-
-    def __init__(self, chart: Chart, text: str, lat: float, lon: float,
-                 changed: Callable[[], None] | None = None) -> None:
-        super().__init__(f"Place {text!r} on the map")
-        self.chart, self.text, self.lat, self.lon = chart, text, lat, lon
-        self.changed = changed  # chart settings have no signal: tell the map directly
-        self.old: dict | None = None
-
-    def redo(self) -> None:
-        self.old = set_place_fix(self.chart, self.text, self.lat, self.lon)
-        if self.changed is not None:
-            self.changed()
-
-    def undo(self) -> None:
-        restore_place_fix(self.chart, self.text, self.old)
-        if self.changed is not None:
-            self.changed()
-
-
-def route_snapshot(chart: Chart, link_types: Iterable[str]) -> Chart:
-    """What ``build_routes`` reads, copied for a worker: the links of the route types with
-    their own attribute dicts, their end entities, and the place fixes. Six times quicker
-    than a full copy of the chart (0.06 s for the 23,000-link route sample), so the GUI
-    thread holds less than it did computing the routes itself."""
-    with paused_gc():  # no cycles here; see workbench.ui.background.snapshot
-        return _route_copy(chart, set(link_types))
-
-
-def _route_copy(chart: Chart, wanted: set[str]) -> Chart:
-    copy = Chart(chart.title, catalogue=chart.catalogue, region=chart.region)
-    copy.settings = json.loads(json.dumps(chart.settings))  # place fixes: plain JSON data
-    links = [replace(lk, attributes=dict(lk.attributes)) for lk in chart.links.values()
-             if lk.type in wanted]
-    ends = {end for lk in links for end in (lk.end1, lk.end2)}
-    copy.add_entities(replace(e, attributes=dict(e.attributes))
-                      for e in chart.entities.values() if e.id in ends)
-    copy.add_links(links)
-    return copy
-
-
-def _write_map(route_map: RouteMap, path: Path, title: str, online: str | None,
-               dpi: int) -> Path:
-    """The interactive page or the static picture by the suffix (no Qt: safe on a worker)."""
-    if path.suffix.lower() in (".html", ".htm"):
-        return save_html(route_map, path, title=title, online_tiles=online)
-    return save_static(route_map, path, dpi=dpi, title=title)
-
-
-def _routes_and_page(chart: Chart, options: RouteOptions, title: str, online: str | None,
-                     cancelled: threading.Event) -> tuple[RouteMap, str] | None:
-    """On a worker, from the dock's copy of the chart: the routes and the page's HTML. One
-    map at a time (the gazetteer is built once, on first use); a request that was superseded
-    while it waited is skipped."""
-    with _ONE_MAP_AT_A_TIME:
-        if cancelled.is_set():
-            return None
-        route_map = build_routes(chart, options)
-        if cancelled.is_set():
-            return None
-        return route_map, route_map_html(route_map, title=title, online_tiles=online)
-
-
-_ONE_MAP_AT_A_TIME = threading.Lock()
-
-
-class _MapPage(QWebEnginePage):
-    """Turns the page's ``workbench-select [ids]`` console messages into a signal."""
-
-    select_requested = Signal(list, list, bool)  # entity ids, link ids, add to selection
-
-    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:
-        if message.startswith(SELECT_MESSAGE):
-            try:
-                request = json.loads(message[len(SELECT_MESSAGE):])
-            except ValueError:
-                return
-            if isinstance(request, dict):
-                self.select_requested.emit([str(i) for i in request.get("entities", [])],
-                                           [str(i) for i in request.get("links", [])],
-                                           request.get("add") is True)
 
 
 class MapDock(QDockWidget):
@@ -236,7 +146,7 @@ class MapDock(QDockWidget):
         layout.addLayout(bar)
 
         self.view = QWebEngineView(body)
-        self.page = _MapPage(self.view)
+        self.page = map_work.MapPage(self.view)
         self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
                                           False)
         self.view.setPage(self.page)
@@ -332,10 +242,11 @@ class MapDock(QDockWidget):
         if self._job is not None:
             self._job.cancel()
         options, title = self.options(), self.chart.title
-        copy = route_snapshot(self.chart, options.link_types)
+        copy = map_work.route_snapshot(self.chart, options.link_types)
         online = ONLINE_TILES if self.online_check.isChecked() else None
         self.status.setText("Drawing the map...")
-        job = Job(lambda cancelled: _routes_and_page(copy, options, title, online, cancelled),
+        job = Job(lambda cancelled: map_work.routes_and_page(copy, options, title, online,
+                                                             cancelled),
                   owner=self, what="the map")
         job.on_done = lambda result: self._page_ready(job, result)
         job.on_failed = lambda error: self._page_failed(job, error)
@@ -412,7 +323,7 @@ class MapDock(QDockWidget):
     # ----- fixing places ----------------------------------------------------------------
     def place_by_hand(self, text: str, lat: float, lon: float) -> None:
         """Save a fix for a place name (undoable when the dock has the window's undo stack)."""
-        command = SetPlaceFixCommand(self.chart, text, lat, lon, self._schedule)
+        command = map_work.SetPlaceFixCommand(self.chart, text, lat, lon, self._schedule)
         if self.undo_stack is not None:
             self.undo_stack.push(command)  # push runs redo(), which schedules the rebuild
         else:
@@ -441,7 +352,7 @@ class MapDock(QDockWidget):
         if self.route_map is None:
             raise ValueError("the map is still being drawn; export it when it shows")
         online = ONLINE_TILES if self.online_check.isChecked() else None
-        return _write_map(self.route_map, path, self.chart.title, online, dpi)
+        return map_work.write_map(self.route_map, path, self.chart.title, online, dpi)
 
     def export_in_background(self, path: str | Path, *, dpi: int = 200) -> FileJob | None:
         """Write the map on a worker from the routes shown (plain data), into a part file
@@ -453,7 +364,8 @@ class MapDock(QDockWidget):
             return None
         route_map, title = self.route_map, self.chart.title
         online = ONLINE_TILES if self.online_check.isChecked() else None
-        job = FileJob([path], lambda parts: _write_map(route_map, parts[0], title, online, dpi),
+        job = FileJob([path], lambda parts: map_work.write_map(route_map, parts[0], title,
+                                                               online, dpi),
                       owner=self, what=path.name, plain=(ValueError,))
         job.on_done = lambda targets: self._exported(str(targets[0]))
         job.on_failed = self._export_failed

@@ -8,7 +8,7 @@ the model's parsers, so a refused value shows its reason here and changes nothin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import Qt
@@ -32,16 +32,14 @@ from workbench.model.kinds import parse_coordinates, parse_datetime
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.docks.bulk_edit import BulkEditor
 from workbench.ui.docks.properties_tables import AttributesTable, SourcesTable
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Document
 
 
 class PropertiesDock(QDockWidget):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("Properties", window)
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__("Properties", parent)
         self.setObjectName("dock_properties")
-        self.window_ = window
+        self.document = document
         self.item: Entity | Link | None = None
         self._chart: Chart | None = None
         self.header = QLabel()
@@ -95,7 +93,7 @@ class PropertiesDock(QDockWidget):
         details.addWidget(self.attributes)
         details.addWidget(QLabel("<b>Sources and grading</b>"))
         details.addWidget(self.sources)
-        self.bulk = BulkEditor(window)  # shown when several items are selected
+        self.bulk = BulkEditor(document)  # shown when several items are selected
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.header)
@@ -125,8 +123,8 @@ class PropertiesDock(QDockWidget):
         self.attributes.problem.connect(self.problem.setText)
         self.sources.edited.connect(lambda records: self.edit(provenance=records))
 
-        window.selection.changed.connect(self.refresh)
-        window.chart_replaced.connect(self._follow_chart)
+        document.selection.changed.connect(self.refresh)
+        document.chart_replaced.connect(self._follow_chart)
         self._follow_chart()
 
     def activate(self) -> None:
@@ -142,11 +140,11 @@ class PropertiesDock(QDockWidget):
                 (chart.entities_added, self._items_changed)]
 
     def _follow_chart(self) -> None:
-        """Listen to the window's (new) chart only; let go of the one it replaced."""
+        """Listen to the document's (new) chart only; let go of the one it replaced."""
         if self._chart is not None:
             for signal, slot in self._signals(self._chart):
                 signal.disconnect(slot, missing_ok=True)
-        self._chart = self.window_.chart
+        self._chart = self.document.chart
         for signal, slot in self._signals(self._chart):
             signal.connect(slot)
         self.refresh()
@@ -161,7 +159,7 @@ class PropertiesDock(QDockWidget):
     # ----- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
         """Show the selected item, or say why nothing can be edited."""
-        chart, selection = self.window_.chart, self.window_.selection
+        chart, selection = self.document.chart, self.document.selection
         ids = [*selection.entities, *selection.links]
         self.item = None
         if len(ids) == 1:
@@ -233,8 +231,8 @@ class PropertiesDock(QDockWidget):
             self.refresh()
             return False
         names = ", ".join(sorted(changes))
-        self.window_.undo_stack.push(UpdateItemCommand(
-            self.window_.chart, item.id, changes, f"Edit {names} of {item.label}"))
+        self.document.undo_stack.push(UpdateItemCommand(
+            self.document.chart, item.id, changes, f"Edit {names} of {item.label}"))
         self.problem.clear()
         return True
 
@@ -247,7 +245,7 @@ class PropertiesDock(QDockWidget):
             return ""
         type_name = changes.get("type", item.type)
         key = changes.get("identity", item.identity)
-        other = self.window_.chart.find(type_name, key) if key else None
+        other = self.document.chart.find(type_name, key) if key else None
         if other is None or other.id == item.id:
             return ""
         return (f"Another {type_name} already has identity {key}: {other.label}. "
@@ -273,7 +271,7 @@ class PropertiesDock(QDockWidget):
         entity = self.item
         if not isinstance(entity, Entity):
             return
-        chart = self.window_.chart
+        chart = self.document.chart
         text = self.identity_edit.text()
         if text.strip() == (entity.identity or ""):
             return

@@ -19,17 +19,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSpinBox,
 )
 
 from workbench.analysis import AnalysisError, GraphOptions, Measure, MeasureResult, hot_spots
@@ -52,13 +47,13 @@ from workbench.analysis.paths import (
 from workbench.analysis.subchart import subchart
 from workbench.io import save_chart
 from workbench.ui.commands import SetAttributesCommand, UpdateItemCommand
+from workbench.ui.dialogs.analysis_dialogs import FindPathDialog, MeasureDialog
 from workbench.ui.docks.analysis_results import (
     CLUSTER_COLOURS,
     MAX_SIZE,
     MIN_SIZE,
     ChartWatch,
     Job,
-    MeasureDialog,
     ResultListDock,
     numeric_link_attributes,
     ruled_by_formatting,
@@ -335,29 +330,9 @@ class AnalysisActions(QObject):
 
     # ----- dialogs -------------------------------------------------------------------------
     def ask_find_path(self) -> None:
-        dialog = QDialog(self.window)
-        dialog.setWindowTitle("Find Path")
-        form = QFormLayout(dialog)
-        directed = QCheckBox("Follow link direction")
-        weight = QComboBox()
-        weight.addItem("Number of links (no weight)", None)
-        for name in sorted(numeric_link_attributes(self.window.chart)):
-            weight.addItem(f"Sum of {name}", name)
-        longest = QSpinBox()
-        longest.setRange(0, 10)
-        longest.setSpecialValueText("Shortest path only")
-        longest.setPrefix("All paths up to ")
-        longest.setSuffix(" links")
-        form.addRow(directed)
-        form.addRow("Path length", weight)
-        form.addRow("Paths", longest)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
+        dialog = FindPathDialog(numeric_link_attributes(self.window.chart), self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.find_path(directed.isChecked(), weight.currentData(), longest.value() or None)
+            self.find_path(*dialog.chosen())
 
     def ask_find_clusters(self) -> None:
         names = ["Louvain (densely linked groups)", "Label propagation (faster, rougher)"]

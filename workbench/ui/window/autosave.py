@@ -15,15 +15,13 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QLockFile, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from workbench.io import ChartFileError, load_chart, save_chart
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Tools
 
 DEFAULT_MINUTES = 3.0
 Button = QMessageBox.StandardButton
@@ -35,9 +33,10 @@ def default_recovery_dir() -> Path:
 
 
 class Autosave(QObject):
-    def __init__(self, window: MainWindow, folder: Path | None = None) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, tools: Tools, settings: QSettings, folder: Path | None = None) -> None:
+        super().__init__(tools.parent)
+        self.document, self.feedback, self.parent_widget = (tools.document, tools.feedback,
+                                                            tools.parent)
         self.folder = Path(folder) if folder is not None else default_recovery_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.session = uuid.uuid4().hex[:12]
@@ -46,12 +45,12 @@ class Autosave(QObject):
         self.lock.tryLock(0)
         self.offer: QMessageBox | None = None
         self._saved_state: tuple[int, int] | None = None
-        minutes = float(window.settings.value("autosave/minutes", DEFAULT_MINUTES))
+        minutes = float(settings.value("autosave/minutes", DEFAULT_MINUTES))
         self.timer = QTimer(self)
         self.timer.setInterval(max(10_000, int(minutes * 60_000)))
         self.timer.timeout.connect(self.save_now)
         self.timer.start()
-        window.chart_replaced.connect(self._chart_replaced)
+        self.document.chart_replaced.connect(self._chart_replaced)
 
     @property
     def chart_file(self) -> Path:
@@ -67,7 +66,7 @@ class Autosave(QObject):
 
     def save_now(self) -> bool:
         """Write the recovery file if there is unsaved work newer than the last one."""
-        w = self.window
+        w = self.document
         if w.undo_stack.isClean():
             self.discard()  # everything is in the real file
             return False
@@ -77,7 +76,7 @@ class Autosave(QObject):
         try:
             save_chart(w.chart, self.chart_file, touch=False)
         except ChartFileError as exc:
-            w.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
+            self.feedback.say(f"Autosave failed: {exc}", 10000)
             return False
         info = {"original": str(w.path) if w.path else None, "title": w.chart.title,
                 "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -127,7 +126,7 @@ class Autosave(QObject):
         box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved work",
                           f"Workbench closed unexpectedly while {name} had unsaved changes. "
                           f"Recover the changes saved at {info.get('saved_at', '?')}?",
-                          Button.Yes | Button.Discard | Button.Cancel, self.window)
+                          Button.Yes | Button.Discard | Button.Cancel, self.parent_widget)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(Button.Yes).setText("Recover")
         box.button(Button.Cancel).setText("Later")
@@ -148,10 +147,10 @@ class Autosave(QObject):
         try:
             chart = load_chart(chart_file)
         except ChartFileError as exc:
-            self.window.files.show_error("Cannot recover", str(exc))
+            self.feedback.show_error("Cannot recover", str(exc))
             return False
         original = Path(info["original"]) if info.get("original") else None
-        self.window.replace_chart(chart, original, modified=True)
+        self.document.replace_chart(chart, original, modified=True)
         self.remove_orphan(chart_file)
         self.save_now()  # the recovered work is now this session's
         return True

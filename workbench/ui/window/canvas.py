@@ -6,29 +6,27 @@ the window creates it; replacing the chart (New, Open) builds a fresh scene in t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtCore import QObject
 
+from workbench.ui.document import CanvasHolder, Document
 from workbench.view import ChartScene, ChartView
 
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
 
-
-def make_canvas(window: MainWindow) -> tuple[ChartScene, ChartView]:
-    """A (ChartScene, ChartView) pair showing ``window.chart`` and ``window.selection``."""
-    scene = ChartScene(window.chart, window.selection, window)
+def make_canvas(document: Document, owner: QObject) -> tuple[ChartScene, ChartView]:
+    """A (ChartScene, ChartView) pair showing the document's chart and selection."""
+    scene = ChartScene(document.chart, document.selection, owner)
     return scene, ChartView(scene)
 
 
-def replace_scene(window: MainWindow) -> ChartScene:
-    """Show ``window.chart`` in the existing view: a new scene, the old one let go.
+def replace_scene(document: Document, canvas: CanvasHolder, owner: QObject) -> ChartScene:
+    """Show the document's (new) chart in the existing view: a new scene, the old one let go.
 
     The view widget stays, so the window's layout (dock sizes) does not jump on New or Open.
     """
-    old = window.scene
+    old = canvas.scene
     old.detach()
-    scene = ChartScene(window.chart, window.selection, window)
-    window.view.setScene(scene)
-    window.view.set_mode(window.view.mode())
+    scene = ChartScene(document.chart, document.selection, owner)
+    canvas.view.setScene(scene)
+    canvas.view.set_mode(canvas.view.mode())
     old.deleteLater()
     return scene

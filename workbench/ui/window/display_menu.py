@@ -11,9 +11,10 @@ QSettings: a new chart starts plain, on every machine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QObject, QPoint, QSettings
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
@@ -27,9 +28,8 @@ from workbench.model.display import (
     chart_display,
 )
 from workbench.ui.commands import SetChartSettingCommand
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Tools
+from workbench.ui.window.actions import Actions
 
 LINK_LABELS = (("label", "Link Labels"), ("type", "Link Types"), ("none", "No Link Labels"))
 COUNT_TITLE = "Number of Links (summary lines)"
@@ -37,13 +37,16 @@ OLD_SETTINGS_GROUP = "display"  # where earlier versions kept these choices per 
 
 
 class ChartDisplay(QObject):
-    def __init__(self, window: MainWindow, menu: QMenu) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, tools: Tools, menu: QMenu, settings: QSettings, actions: Actions,
+                 show_properties: Callable[[], object]) -> None:
+        super().__init__(tools.parent)
+        self.document, self.canvas = tools.document, tools.canvas
+        self.feedback, self.parent_widget = tools.feedback, tools.parent
+        self.actions, self.show_properties = actions, show_properties
         self.context_menu: QMenu | None = None
         self._chart: Chart | None = None
         # Earlier versions kept display choices per machine; they no longer apply to anything.
-        window.settings.remove(OLD_SETTINGS_GROUP)
+        settings.remove(OLD_SETTINGS_GROUP)
 
         self.frames = menu.addAction("Entity &Frames")
         self.frames.setCheckable(True)
@@ -68,14 +71,14 @@ class ChartDisplay(QObject):
         self.badge_menu.aboutToShow.connect(self._fill_badges)
         self.width_menu = menu.addMenu("Link &Width By")
         self.width_menu.aboutToShow.connect(self._fill_widths)
-        window.chart_replaced.connect(self.apply)
-        window.view.context_requested.connect(self.show_context_menu)
+        self.document.chart_replaced.connect(self.apply)
+        self.canvas.view.context_requested.connect(self.show_context_menu)
 
     # ----- the chart's display --------------------------------------------------------------
     @property
     def display(self) -> Display:
         """What the scene draws: the chart's display (plain if the chart's entry is bad)."""
-        return self.window.scene.display
+        return self.canvas.scene.display
 
     @property
     def badges(self) -> list[str]:
@@ -86,8 +89,8 @@ class ChartDisplay(QObject):
         return self.display.link_width
 
     def apply(self) -> None:
-        """Follow the window's (new) chart: its display shows in the menu ticks."""
-        chart = self.window.chart
+        """Follow the document's (new) chart: its display shows in the menu ticks."""
+        chart = self.document.chart
         if self._chart is not chart:
             if self._chart is not None:
                 self._chart.settings_changed.disconnect(self._settings_changed,
@@ -95,13 +98,13 @@ class ChartDisplay(QObject):
             chart.settings_changed.connect(self._settings_changed)
             self._chart = chart
         self._show(self.display)
-        if self.window.scene.display_error:
-            self.window.statusBar().showMessage(self.window.scene.display_error, 10000)
+        if self.canvas.scene.display_error:
+            self.feedback.say(self.canvas.scene.display_error, 10000)
 
     def _settings_changed(self, key: str) -> None:
         if key == SETTINGS_KEY:  # read from the chart: the scene may hear of it after us
             try:
-                self._show(chart_display(self.window.chart))
+                self._show(chart_display(self.document.chart))
             except DisplayError:
                 self._show(DEFAULT)
 
@@ -118,8 +121,8 @@ class ChartDisplay(QObject):
             self._show(old)
             return
         value = None if new == DEFAULT else new.to_json()
-        self.window.undo_stack.push(SetChartSettingCommand(
-            self.window.chart, SETTINGS_KEY, value, text=f"Chart display: {what}"))
+        self.document.undo_stack.push(SetChartSettingCommand(
+            self.document.chart, SETTINGS_KEY, value, text=f"Chart display: {what}"))
 
     def set_badges(self, names: list[str]) -> None:
         self.change("Badges", badges=list(names))
@@ -132,7 +135,7 @@ class ChartDisplay(QObject):
         menu = self.badge_menu
         menu.clear()
         chosen = self.badges
-        names = sorted({n for e in self.window.chart.entities.values() for n in e.attributes}
+        names = sorted({n for e in self.document.chart.entities.values() for n in e.attributes}
                        | set(chosen))
         for name in names:
             action = menu.addAction(name)
@@ -144,7 +147,7 @@ class ChartDisplay(QObject):
             menu.addAction("(no entity attributes)").setEnabled(False)
 
     def _numeric_link_attributes(self) -> list[str]:
-        return sorted({n for lk in self.window.chart.links.values()
+        return sorted({n for lk in self.document.chart.links.values()
                        for n, v in lk.attributes.items() if v.kind is Kind.NUMBER})
 
     def _fill_widths(self) -> None:
@@ -169,10 +172,10 @@ class ChartDisplay(QObject):
     def show_context_menu(self, item_id: str, position: QPoint) -> QMenu:
         """What can be done with the clicked item (already selected by the view), or with
         the chart when the click was on empty space. Opens without blocking."""
-        a = self.window.acts
-        menu = QMenu(self.window)
+        a = self.actions
+        menu = QMenu(self.parent_widget)
         if item_id:
-            menu.addAction("&Properties", self.window.properties.activate)
+            menu.addAction("&Properties", self.show_properties)
             menu.addActions([a.select_linked, a.zoom_selection])
             menu.addSeparator()
             menu.addActions([a.cut, a.copy, a.delete])

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -25,9 +24,7 @@ from workbench.export.spreadsheet import csv_paths, tables, write_table_csv, wri
 from workbench.io.interchange import InterchangeError, write_chart
 from workbench.ui.background import FileJob, cancel_jobs, snapshot
 from workbench.ui.clipboard import collect_drawing_garbage
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Document, Tools
 
 PICTURE_FILTERS = ("PNG picture (*.png)", "SVG drawing (*.svg)", "PDF page (*.pdf)",
                    "JPEG picture (*.jpg *.jpeg)")
@@ -43,14 +40,15 @@ INTERCHANGE = {
 }
 
 
-def ask_save_path(owner: QObject, window: MainWindow, title: str, suffix: str,
+def ask_save_path(owner: QObject, tools: Tools, title: str, suffix: str,
                   filters: Sequence[str], chosen: Callable[[Path], object]) -> QFileDialog:
     """A non-blocking Save dialog beside the chart's file, named after it; a name typed
     without an extension gets the one of the chosen filter. The dialog is kept on
     ``owner.file_dialog`` so tests (and the garbage collector) can find it."""
-    stem = window.path.stem if window.path is not None else "chart"
-    folder = window.path.parent if window.path is not None else Path.home()
-    dialog = QFileDialog(window, title, str(folder / f"{stem}{suffix}"), ";;".join(filters))
+    path = tools.document.path
+    stem = path.stem if path is not None else "chart"
+    folder = path.parent if path is not None else Path.home()
+    dialog = QFileDialog(tools.parent, title, str(folder / f"{stem}{suffix}"), ";;".join(filters))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
 
     def selected(path: str) -> None:
@@ -67,10 +65,10 @@ def ask_save_path(owner: QObject, window: MainWindow, title: str, suffix: str,
     return dialog
 
 
-def selected_ids(window: MainWindow) -> tuple[list[str], list[str]]:
+def selected_ids(document: Document) -> tuple[list[str], list[str]]:
     """The selection as an export sees it (as chart pictures do): the selected entities plus
     the ends of selected links; the selected links, or if none, the links among them."""
-    chart, selection = window.chart, window.selection
+    chart, selection = document.chart, document.selection
     entities = {i for i in selection.entities if i in chart.entities}
     links = {i for i in selection.links if i in chart.links}
     for link_id in links:
@@ -94,9 +92,9 @@ class _Busy:
 
 
 class PictureExport(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, tools: Tools) -> None:
+        super().__init__(tools.parent)
+        self.tools = tools
         self.file_dialog: QFileDialog | None = None
 
     def fill_menu(self, menu: QMenu) -> None:
@@ -112,31 +110,31 @@ class PictureExport(QObject):
                               "it needs, each with title, marking and its row and column")
 
     def ask(self, selected_only: bool) -> None:
-        w = self.window
-        if selected_only and not w.selection:
-            w.statusBar().showMessage("Select the items to export first", 5000)
+        w = self.tools
+        if selected_only and not w.document.selection:
+            w.feedback.say("Select the items to export first", 5000)
             return
         ask_save_path(self, w, "Export picture", ".png", PICTURE_FILTERS,
                       lambda target: self.export(target, selected_only=selected_only))
 
     def ask_wall(self, pages_across: int) -> None:
-        ask_save_path(self, self.window, "Export wall chart", ".pdf", ["PDF (*.pdf)"],
+        ask_save_path(self, self.tools, "Export wall chart", ".pdf", ["PDF (*.pdf)"],
                       lambda target: self.export(target, pages_across=pages_across))
 
     def export(self, path: str | Path, *, selected_only: bool = False,
                pages_across: int = 1) -> bool:
         """Write the picture; a problem (format, size, disk) is shown, never raised."""
-        w = self.window
+        w = self.tools
         try:
             with _Busy():
-                written = render_chart(w.chart, path,
-                                       selection=w.selection if selected_only else None,
+                written = render_chart(w.document.chart, path,
+                                       selection=w.document.selection if selected_only else None,
                                        pages_across=pages_across)
                 collect_drawing_garbage()
         except (ChartImageError, OSError) as exc:
-            w.files.show_error("Cannot export picture", str(exc))
+            w.feedback.show_error("Cannot export picture", str(exc))
             return False
-        w.statusBar().showMessage(f"Exported {written}", 8000)
+        w.feedback.say(f"Exported {written}", 8000)
         return True
 
 
@@ -154,9 +152,9 @@ class DataExport(QObject):
     failed = Signal(str)
     PROGRESS_AFTER_MS = 400  # a quick export does not flash a dialog
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, tools: Tools) -> None:
+        super().__init__(tools.parent)
+        self.tools = tools
         self.file_dialog: QFileDialog | None = None
         self.job: FileJob | None = None
         self.progress: QProgressDialog | None = None
@@ -176,9 +174,9 @@ class DataExport(QObject):
 
     # ----- spreadsheets --------------------------------------------------------------------
     def ask_spreadsheet(self, selected_only: bool) -> None:
-        w = self.window
-        if selected_only and not w.selection:
-            w.statusBar().showMessage("Select the items to export first", 5000)
+        w = self.tools
+        if selected_only and not w.document.selection:
+            w.feedback.say("Select the items to export first", 5000)
             return
         ask_save_path(self, w, "Export spreadsheet", ".xlsx", SPREADSHEET_FILTERS,
                       lambda target: self.export_spreadsheet(target, selected_only=selected_only))
@@ -188,18 +186,18 @@ class DataExport(QObject):
         """Start writing XLSX (one workbook) or CSV (two files: NAME-entities.csv and
         NAME-links.csv) by the suffix; returns the files it will write, none when it cannot
         start (the reason is shown)."""
-        w, path = self.window, Path(path)
+        w, path = self.tools, Path(path)
         title = "Cannot export spreadsheet"
         suffix = path.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
-            w.files.show_error(title, f"{path.name}: a spreadsheet is .xlsx or .csv")
+            w.feedback.show_error(title, f"{path.name}: a spreadsheet is .xlsx or .csv")
             return []
         if not self._can_start(title, path):
             return []
         ids: dict[str, list[str]] = {}
         if selected_only:
-            ids["entity_ids"], ids["link_ids"] = selected_ids(w)
-        copy = snapshot(w.chart)
+            ids["entity_ids"], ids["link_ids"] = selected_ids(w.document)
+        copy = snapshot(w.document.chart)
         if suffix == ".xlsx":
             targets = [path]
 
@@ -219,7 +217,7 @@ class DataExport(QObject):
 
     # ----- other tools ---------------------------------------------------------------------
     def ask_interchange(self, suffix: str) -> None:
-        ask_save_path(self, self.window, "Export chart for another tool", suffix,
+        ask_save_path(self, self.tools, "Export chart for another tool", suffix,
                       [INTERCHANGE[suffix][1]], self.export_interchange)
 
     def export_interchange(self, path: str | Path) -> bool:
@@ -227,12 +225,12 @@ class DataExport(QObject):
         the reason shown) when it cannot start."""
         path, title = Path(path), "Cannot export chart"
         if path.suffix.lower() not in INTERCHANGE:
-            self.window.files.show_error(
+            self.tools.feedback.show_error(
                 title, f"{path.name}: other tools' charts are " + ", ".join(INTERCHANGE))
             return False
         if not self._can_start(title, path):
             return False
-        copy = snapshot(self.window.chart)
+        copy = snapshot(self.tools.document.chart)
         self._start(FileJob([path], lambda parts: write_chart(copy, parts[0]), owner=self,
                             what=path.name, plain=(InterchangeError,)), title)
         return True
@@ -243,11 +241,11 @@ class DataExport(QObject):
 
     def _can_start(self, title: str, path: Path) -> bool:
         if self.job is not None:
-            self.window.files.show_error(title, f"{path.name}: wait for the export of "
+            self.tools.feedback.show_error(title, f"{path.name}: wait for the export of "
                                          f"{self.job.what} to finish, or cancel it")
             return False
         if not path.parent.is_dir():  # said plainly, before any writer starts
-            self.window.files.show_error(title, f"{path.parent}: no such folder")
+            self.tools.feedback.show_error(title, f"{path.parent}: no such folder")
             return False
         return True
 
@@ -255,14 +253,14 @@ class DataExport(QObject):
         self.job = job
         job.on_done = lambda targets: self._done(job, targets)
         job.on_failed = lambda reason: self._failed(job, title, reason)
-        progress = QProgressDialog(f"Writing {job.what}...", "Cancel", 0, 0, self.window)
+        progress = QProgressDialog(f"Writing {job.what}...", "Cancel", 0, 0, self.tools.parent)
         progress.setWindowTitle("Export")
         progress.setWindowModality(Qt.WindowModality.NonModal)  # the analyst keeps working
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         progress.canceled.connect(lambda: self.cancel() if self.job is job else None)
         self.progress = progress
-        self.window.statusBar().showMessage(f"Writing {job.what}...")
+        self.tools.feedback.say(f"Writing {job.what}...")
         QTimer.singleShot(self.PROGRESS_AFTER_MS, progress,
                           lambda: progress.show() if self.job is job else None)
         job.start()
@@ -283,7 +281,7 @@ class DataExport(QObject):
             return
         job.cancel()
         self._end(job)
-        self.window.statusBar().showMessage(f"Export cancelled: {job.what} was not written",
+        self.tools.feedback.say(f"Export cancelled: {job.what} was not written",
                                             8000)
 
     def close_jobs(self) -> int:
@@ -291,17 +289,17 @@ class DataExport(QObject):
         (their part files are removed). Returns how many were running."""
         if self.job is not None:
             self._end(self.job)
-        return cancel_jobs(self.window)
+        return cancel_jobs(self.tools.parent)
 
     def _done(self, job: FileJob, targets: list[Path]) -> None:
         self._end(job)
-        self.window.statusBar().showMessage(
+        self.tools.feedback.say(
             "Exported " + " and ".join(str(p) for p in targets), 8000)
         self.written.emit([str(p) for p in targets])
 
     def _failed(self, job: FileJob, title: str, reason: str) -> None:
         self._end(job)
-        self.window.statusBar().clearMessage()
-        self.window.files.show_error(title, reason)
+        self.tools.feedback.say("")
+        self.tools.feedback.show_error(title, reason)
         self.failed.emit(reason)
 

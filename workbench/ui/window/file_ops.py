@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
@@ -20,9 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from workbench.io import EXTENSION, ChartFileError, load_chart, save_chart
 from workbench.layout import needs_layout
 from workbench.model import Chart
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Document, StatusReporter, show_message
 
 MAX_RECENT = 10
 FILTER = f"Workbench charts (*{EXTENSION})"
@@ -33,15 +30,6 @@ OPEN_FILTERS = (f"Charts (*{EXTENSION} {' '.join('*' + s for s in FOREIGN)})", F
                 "i2 Analyst's Notebook (*.anx)")
 MAX_WARNINGS_SHOWN = 15
 Button = QMessageBox.StandardButton
-
-
-def show_message(parent: QWidget, title: str, text: str,
-                 icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> QMessageBox:
-    """A window-modal message that does not block the caller; the caller keeps the box."""
-    box = QMessageBox(icon, title, text, Button.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and messages are data
-    box.open()
-    return box
 
 
 class RecentFiles:
@@ -67,10 +55,15 @@ class RecentFiles:
 
 
 class FileOperations(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.recent = RecentFiles(window.settings)
+    def __init__(self, document: Document, settings: QSettings, status: StatusReporter,
+                 parent: QWidget, *, saved: Callable[[Path], object],
+                 lay_out: Callable[[str], object]) -> None:
+        """``saved(path)`` tells the window the chart now lives in ``path``; ``lay_out(name)``
+        runs a layout (a foreign chart without positions)."""
+        super().__init__(parent)
+        self.document, self.status, self.parent_widget = document, status, parent
+        self.saved, self.lay_out = saved, lay_out
+        self.recent = RecentFiles(settings)
         self.file_dialog: QFileDialog | None = None
         self.prompt: QMessageBox | None = None
         self.message: QMessageBox | None = None
@@ -78,13 +71,13 @@ class FileOperations(QObject):
     # ----- questions -----------------------------------------------------------------------
     def confirm_discard(self, then: Callable[[], object]) -> None:
         """Run ``then`` now if the chart is saved; otherwise ask Save / Discard / Cancel."""
-        if self.window.undo_stack.isClean():
+        if self.document.undo_stack.isClean():
             then()
             return
-        name = self.window.chart_name()
+        name = self.document.chart_name()
         box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
                           f"Save the changes to {name} before closing it?",
-                          Button.Save | Button.Discard | Button.Cancel, self.window)
+                          Button.Save | Button.Discard | Button.Cancel, self.parent_widget)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText("If you don't save, your changes since the last save are lost.")
         box.setDefaultButton(Button.Save)
@@ -94,7 +87,7 @@ class FileOperations(QObject):
             if choice == Button.Discard:
                 then()
             elif choice == Button.Save:
-                if self.window.path is None:
+                if self.document.path is None:
                     self.ask_save_as(then)
                 elif self.save():
                     then()
@@ -104,11 +97,11 @@ class FileOperations(QObject):
         box.open()
 
     def show_error(self, title: str, text: str) -> None:
-        self.message = show_message(self.window, title, text)
+        self.message = show_message(self.parent_widget, title, text)
 
     def _file_dialog(self, title: str, mode: QFileDialog.AcceptMode,
                      chosen: Callable[[str], object], filters: str = FILTER) -> QFileDialog:
-        dialog = QFileDialog(self.window, title, self._start_folder(), filters)
+        dialog = QFileDialog(self.parent_widget, title, self._start_folder(), filters)
         dialog.setAcceptMode(mode)
         dialog.setDefaultSuffix(EXTENSION.lstrip("."))
         if mode == QFileDialog.AcceptMode.AcceptOpen:
@@ -119,14 +112,14 @@ class FileOperations(QObject):
         return dialog
 
     def _start_folder(self) -> str:
-        if self.window.path is not None:
-            return str(self.window.path.parent)
+        if self.document.path is not None:
+            return str(self.document.path.parent)
         recent = self.recent.paths()
         return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     # ----- commands ------------------------------------------------------------------------
     def new_chart(self) -> None:
-        self.confirm_discard(lambda: self.window.replace_chart(Chart(), None))
+        self.confirm_discard(lambda: self.document.replace_chart(Chart(), None))
 
     def ask_open(self) -> None:
         self.confirm_discard(lambda: self._file_dialog(
@@ -148,7 +141,7 @@ class FileOperations(QObject):
             if not path.exists():
                 self.recent.remove(str(path.resolve()))
             return False
-        self.window.replace_chart(chart, path)
+        self.document.replace_chart(chart, path)
         self.recent.add(path)
         return True
 
@@ -171,18 +164,18 @@ class FileOperations(QObject):
             QGuiApplication.restoreOverrideCursor()
         if chart.title == Chart().title:  # the file named no title: use its name
             chart.title = path.stem
-        self.window.replace_chart(chart, None, modified=True)
+        self.document.replace_chart(chart, None, modified=True)
         self.recent.add(path)
         if needs_layout(chart):  # a graph with no drawing (networkx, scripts): lay it out
-            self.window.layouts.run("force")  # its own undo step; zooms to fit when done
-        self.window.statusBar().showMessage(
+            self.lay_out("force")  # its own undo step; zooms to fit when done
+        self.status.showMessage(
             f"Opened {path.name}: {len(chart.entities):,} entities, {len(chart.links):,} "
             "links (not yet saved as a Workbench chart)", 10000)
         if warnings:
             shown = "\n".join(f"- {w}" for w in warnings[:MAX_WARNINGS_SHOWN])
             more = len(warnings) - MAX_WARNINGS_SHOWN
             self.message = show_message(
-                self.window, "Opened with warnings",
+                self.parent_widget, "Opened with warnings",
                 f"{path.name} opened, but Workbench could not keep everything in it:\n\n"
                 f"{shown}" + (f"\n- and {more:,} more" if more > 0 else ""),
                 QMessageBox.Icon.Information)
@@ -190,10 +183,10 @@ class FileOperations(QObject):
 
     def save(self) -> bool:
         """Save to the chart's file; a chart never saved asks where (and returns False)."""
-        if self.window.path is None:
+        if self.document.path is None:
             self.ask_save_as()
             return False
-        return self.save_as(self.window.path)
+        return self.save_as(self.document.path)
 
     def ask_save_as(self, then: Callable[[], object] | None = None) -> None:
         def chosen(path: str) -> None:
@@ -208,13 +201,12 @@ class FileOperations(QObject):
         if path.suffix.lower() != EXTENSION:
             path = path.with_name(path.name + EXTENSION)
         try:
-            save_chart(self.window.chart, path)
+            save_chart(self.document.chart, path)
         except ChartFileError as exc:
             self.show_error("Cannot save chart", str(exc))
             return False
-        self.window.path = path
-        self.window.undo_stack.setClean()
+        self.document.undo_stack.setClean()
         self.recent.add(path)
-        self.window.update_title()
-        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        self.saved(path)
+        self.status.showMessage(f"Saved {path}", 5000)
         return True

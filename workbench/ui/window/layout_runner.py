@@ -13,7 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -21,9 +21,7 @@ from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from workbench.layout import LAYOUTS, TITLES, LayoutCancelled, LayoutInput
 from workbench.ui.commands import MoveEntitiesCommand
-
-if TYPE_CHECKING:
-    from workbench.ui.window.main_window import MainWindow
+from workbench.ui.document import Tools
 
 Positions = dict[str, tuple[float, float]]
 LayoutFunction = Callable[..., Positions]
@@ -63,9 +61,10 @@ class _Job(QRunnable):
 class LayoutRunner(QObject):
     finished = Signal(str, bool)  # layout name, applied (False: cancelled or failed)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, tools: Tools) -> None:
+        super().__init__(tools.parent)
+        self.document, self.canvas = tools.document, tools.canvas
+        self.feedback, self.parent_widget = tools.feedback, tools.parent
         self.layouts: dict[str, LayoutFunction] = dict(LAYOUTS)
         self.relay = _Relay()
         self.relay.done.connect(self._done)
@@ -79,7 +78,7 @@ class LayoutRunner(QObject):
         self._started = 0.0
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        window.chart_replaced.connect(self.cancel)  # positions are for the old chart's ids
+        self.document.chart_replaced.connect(self.cancel)  # positions are for the old chart's ids
 
     def fill_menu(self, menu: QMenu) -> None:
         """One entry per layout, "grouped by attribute" and "selected entities only"."""
@@ -96,7 +95,7 @@ class LayoutRunner(QObject):
 
     def _fill_attributes(self, menu: QMenu) -> None:
         menu.clear()
-        names = sorted({n for e in self.window.chart.entities.values() for n in e.attributes})
+        names = sorted({n for e in self.document.chart.entities.values() for n in e.attributes})
         for name in names:
             menu.addAction(name, lambda n=name: self.run("grouped", attribute=n))
         if not names:
@@ -106,16 +105,16 @@ class LayoutRunner(QObject):
             attribute: str | None = None) -> bool:
         """Start layout ``name``; ``finished`` says when (and whether) it was applied."""
         if self.running is not None:
-            self.window.statusBar().showMessage(
+            self.feedback.say(
                 f"The {self.running} layout is still running", 5000)
             return False
-        chart = self.window.chart
+        chart = self.document.chart
         if entity_ids is None and self.selection_only is not None \
                 and self.selection_only.isChecked():
-            entity_ids = self.window.selection.entities
+            entity_ids = self.document.selection.entities
         data = LayoutInput.from_chart(chart, entity_ids, attribute)
         if len(data) == 0:
-            self.window.statusBar().showMessage("Nothing to lay out", 5000)
+            self.feedback.say("Nothing to lay out", 5000)
             return False
         options = {"attribute": attribute} if attribute else {}
         self._number += 1
@@ -123,7 +122,7 @@ class LayoutRunner(QObject):
         self._job.setAutoDelete(False)
         self.running = name
         self._started = time.perf_counter()
-        self.window.statusBar().showMessage(f"Laying out {len(data):,} entities ({name})...")
+        self.feedback.say(f"Laying out {len(data):,} entities ({name})...")
         self.pool.start(self._job)
         QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, lambda n=self._number: self._show_progress(n))
         return True
@@ -132,7 +131,7 @@ class LayoutRunner(QObject):
         if number != self._number or self.running is None:
             return
         dialog = QProgressDialog(f"Laying out the chart ({self.running})...", "Cancel",
-                                 0, 100, self.window)
+                                 0, 100, self.parent_widget)
         dialog.setWindowTitle("Layout")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -154,7 +153,7 @@ class LayoutRunner(QObject):
         self._job.stop.set()
         self._number += 1  # a result that arrives anyway is dropped
         self._finish()
-        self.window.statusBar().showMessage(f"Layout {name} cancelled", 5000)
+        self.feedback.say(f"Layout {name} cancelled", 5000)
         self.finished.emit(name, False)
 
     def _finish(self) -> None:
@@ -172,18 +171,18 @@ class LayoutRunner(QObject):
         self._finish()
         if positions is None:
             if error:
-                self.window.files.show_error("Layout failed",
+                self.feedback.show_error("Layout failed",
                                              f"The {name} layout failed: {error}")
             self.finished.emit(name, False)
             return
-        chart = self.window.chart
+        chart = self.document.chart
         moves = {i: p for i, p in positions.items()
                  if i in chart.entities and math.isfinite(p[0]) and math.isfinite(p[1])}
         if moves:
             title = TITLES.get(name, name)
-            self.window.undo_stack.push(MoveEntitiesCommand(chart, moves,
+            self.document.undo_stack.push(MoveEntitiesCommand(chart, moves,
                                                             text=f"Layout: {title}"))
-            self.window.view.zoom_to_fit()
-        self.window.statusBar().showMessage(
+            self.canvas.view.zoom_to_fit()
+        self.feedback.say(
             f"Layout {name}: {len(moves):,} entities placed in {self.last_seconds:.1f} s", 8000)
         self.finished.emit(name, True)

@@ -27,6 +27,7 @@ from workbench.ui.commands import AddItemsCommand, MoveEntitiesCommand, RemoveIt
 from workbench.ui.dialogs.add_entity_dialog import AddEntityDialog
 from workbench.ui.docks.find_dock import FindDock
 from workbench.ui.docks.properties_dock import PropertiesDock
+from workbench.ui.document import Document, Feedback, Tools
 from workbench.ui.window.actions import make_actions
 from workbench.ui.window.autosave import Autosave
 from workbench.ui.window.canvas import make_canvas, replace_scene
@@ -81,39 +82,45 @@ class MainWindow(QMainWindow):
         self.chart = Chart()
         self.selection = Selection()
         self.undo_stack = self._make_undo_stack()
+        self.document = Document(self, self.selection, self.undo_stack)  # what rooms get
         self.path: Path | None = None
         self._closing = False
         self._counted: Chart | None = None  # the chart whose counts the status bar shows
         self._state_restored = False
         self.setObjectName("main_window")
 
+        self.files = FileOperations(self.document, self.settings, self.statusBar(), self,
+                                    saved=self._saved_as, lay_out=lambda n: self.layouts.run(n))
+        # what the helpers get instead of the window (which is their chart and canvas holder)
+        self.tools = Tools(self.document, self, Feedback(self.statusBar(), self.files.show_error),
+                           self)
+
         self.acts = make_actions(self, self.undo_stack)
         self.menus = build_menus(self, self.acts)
         self.analysis_menu = self.menus.analysis
         self.export_menu = self.menus.export
-        self.pictures = PictureExport(self)
+        self.pictures = PictureExport(self.tools)
         self.pictures.fill_menu(self.export_menu)
-        self.data_export = DataExport(self)
+        self.data_export = DataExport(self.tools)
         self.data_export.fill_menu(self.export_menu)
         self.report_dialog: QDialog | None = None
         self.setAcceptDrops(True)
-        self.files = FileOperations(self)
-        self.clipboard = ChartClipboard(self)
-        self.layouts = LayoutRunner(self)
+        self.clipboard = ChartClipboard(self.tools)
+        self.layouts = LayoutRunner(self.tools)
         self.layouts.fill_menu(self.menus.layout)
-        self.autosave = Autosave(self, recovery_dir)
+        self.autosave = Autosave(self.tools, self.settings, recovery_dir)
         self.add_entity_dialog: AddEntityDialog | None = None
         self.formatting_dialog: QDialog | None = None
         self.chart_info_dialog: QDialog | None = None
         self.error_box: QMessageBox | None = None  # set by app.install_error_handler
         self._import_handler: Callable[[list[str]], object] | None = None
 
-        self.scene, self.view = make_canvas(self)
+        self.scene, self.view = make_canvas(self.document, self)
         self.setCentralWidget(self.view)
         self._build_status_bar()
-        self.properties = PropertiesDock(self)
+        self.properties = PropertiesDock(self.document, self)
         self.add_dock(self.properties, Area.RightDockWidgetArea)
-        self.find_dock = FindDock(self)
+        self.find_dock = FindDock(self.document, self, self)
         self.add_dock(self.find_dock, Area.RightDockWidgetArea)
         self.history = QDockWidget("History", self)
         self.history.setWidget(QUndoView(self.undo_stack))
@@ -122,7 +129,8 @@ class MainWindow(QMainWindow):
         self.find_dock.raise_()
 
         self._connect_actions()
-        self.display = ChartDisplay(self, self.menus.display)
+        self.display = ChartDisplay(self.tools, self.menus.display, self.settings, self.acts,
+                                    self.properties.activate)
         self.display.apply()
         self.view.zoom_changed.connect(self._update_zoom)
         self.view.mode_changed.connect(lambda mode: self.acts.link_mode.setChecked(mode == "link"))
@@ -166,18 +174,19 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         if modified:
             self.undo_stack.resetClean()
-        self.scene = replace_scene(self)
+        self.scene = replace_scene(self.document, self, self)
         self._follow_chart()
         self.update_title()
         self.chart_replaced.emit()
         self.view.zoom_to_fit()
 
-    def chart_name(self) -> str:
-        return self.path.name if self.path is not None else self.chart.title
+    def _saved_as(self, path: Path) -> None:
+        self.path = path
+        self.update_title()  # also when the stack was clean already: the name changed
 
     def update_title(self) -> None:
         modified = not self.undo_stack.isClean()
-        self.setWindowTitle(f"{self.chart_name()}{'*' if modified else ''} - Workbench")
+        self.setWindowTitle(f"{self.document.chart_name()}{'*' if modified else ''} - Workbench")
 
     # ----- wiring --------------------------------------------------------------------------
     def _connect_actions(self) -> None:
@@ -190,7 +199,7 @@ class MainWindow(QMainWindow):
         a.chart_info.triggered.connect(self.edit_chart_info)
         a.quit.triggered.connect(self.close)
         a.import_data.setEnabled(False)  # until set_import_handler gives it something to do
-        a.cut.triggered.connect(self.clipboard.cut)
+        a.cut.triggered.connect(self.cut)
         a.copy.triggered.connect(self.clipboard.copy)
         a.copy_picture.triggered.connect(self.clipboard.copy_picture)
         a.export_report.triggered.connect(self.ask_report)
@@ -275,6 +284,10 @@ class MainWindow(QMainWindow):
                 entities.add(link.other_end(entity_id))
         self.selection.set(entities, links)
 
+    def cut(self) -> None:
+        if self.clipboard.copy():
+            self.delete_selection()
+
     def delete_selection(self) -> None:
         entities, links = sorted(self.selection.entities), sorted(self.selection.links)
         if not entities and not links:
@@ -314,19 +327,19 @@ class MainWindow(QMainWindow):
     def edit_chart_info(self) -> None:
         from workbench.ui.dialogs.chart_info_dialog import ChartInfoDialog
 
-        self.chart_info_dialog = ChartInfoDialog(self)
+        self.chart_info_dialog = ChartInfoDialog(self.document, self)
         self.chart_info_dialog.open()
 
     def ask_report(self) -> None:
         from workbench.ui.dialogs.report_dialog import ReportDialog
 
-        self.report_dialog = ReportDialog(self)
+        self.report_dialog = ReportDialog(self.document, self.statusBar(), self)
         self.report_dialog.open()
 
     def edit_formatting(self) -> None:
         from workbench.ui.dialogs.formatting_dialog import FormattingDialog
 
-        self.formatting_dialog = FormattingDialog(self)
+        self.formatting_dialog = FormattingDialog(self.document, self)
         self.formatting_dialog.open()
 
     # ----- window state --------------------------------------------------------------------
