@@ -45,7 +45,7 @@ def watched(label: str, start, done_signal, app: QApplication) -> None:
 
 def main() -> None:
     app = QApplication.instance() or QApplication([])
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.window.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp(prefix="wb-bench-background-"))
     window = MainWindow(settings=QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat),
@@ -65,7 +65,7 @@ def main() -> None:
 
     from tests.geo.route_data import route_chart
     from workbench.model import Selection
-    from workbench.ui.map_dock import MapDock
+    from workbench.ui.docks.map_dock import MapDock
 
     chart = route_chart()
     box: list[MapDock] = []

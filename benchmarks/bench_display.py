@@ -36,7 +36,7 @@ def main() -> None:
     app = QApplication([])
     QStandardPaths.setTestModeEnabled(True)
     from workbench.export.chart_image import render_chart
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.window.main_window import MainWindow
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat)

@@ -62,7 +62,7 @@ def timed(label: str, work: Callable[[], object], app: QApplication) -> float:
 
 def main() -> None:
     app = QApplication.instance() or QApplication([])
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.window.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp())
     path = folder / "big.wbchart"

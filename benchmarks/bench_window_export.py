@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 def main() -> None:
     app = QApplication.instance() or QApplication([])
     from workbench.ui.clipboard import PDF_MIME, PNG_MIME, SVG_MIME
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.window.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp(prefix="wb-bench-export-"))
     window = MainWindow(settings=QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat),

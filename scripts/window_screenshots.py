@@ -26,7 +26,7 @@ def settle(app: QApplication, rounds: int = 5) -> None:
 
 def main(out: Path) -> None:
     app = QApplication.instance() or QApplication([])
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.window.main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp())

@@ -25,3 +25,13 @@ def test_core_and_headless_commands_run_without_qt():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+def test_ui_modules_stay_one_job_each():
+    """The window's rooms stay rooms: a ui module past 400 lines is split by job instead."""
+    too_long = {}
+    for path in (REPO / "workbench" / "ui").rglob("*.py"):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > 400:
+            too_long[str(path.relative_to(REPO))] = lines
+    assert not too_long, too_long

@@ -7,10 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from workbench.io import load_chart
-from workbench.ui.main_window import MainWindow
+from workbench.model import Chart, Selection
+from workbench.ui.document import Document
+from workbench.ui.window.main_window import MainWindow
 
 from ..conftest import REPO
 
@@ -40,6 +45,34 @@ IDS = _sample_ids()
 QStandardPaths.setTestModeEnabled(True)
 
 
+MODIFIER_KEYS = {
+    Qt.KeyboardModifier.ShiftModifier: Qt.Key.Key_Shift,
+    Qt.KeyboardModifier.ControlModifier: Qt.Key.Key_Control,
+    Qt.KeyboardModifier.AltModifier: Qt.Key.Key_Alt,
+    Qt.KeyboardModifier.MetaModifier: Qt.Key.Key_Meta,
+}
+
+
+@pytest.fixture(autouse=True)
+def _release_modifiers(request):
+    """Release the modifier keys a test's last click held.
+
+    Qt keeps the modifiers of the last input event application-wide: after a shift-click in one
+    test, the next test's ``selectRow`` extends instead of selecting, whatever order they run in.
+    """
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    held = QGuiApplication.keyboardModifiers()
+    if held == Qt.KeyboardModifier.NoModifier:
+        return
+    target = QWidget()
+    for modifier, key in MODIFIER_KEYS.items():
+        if held & modifier:
+            QTest.keyRelease(target, key)
+    target.deleteLater()
+
+
 @pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     return tmp_path / "settings.ini"
@@ -66,3 +99,23 @@ def window(make_window) -> MainWindow:
     w = make_window()
     w.show()
     return w
+
+
+class ChartHolder(QObject):
+    """All a dock or dialog needs of what holds the chart: no main window."""
+
+    chart_replaced = Signal()
+
+    def __init__(self, chart: Chart, path: Path | None = None) -> None:
+        super().__init__()
+        self.chart, self.path = chart, path
+
+    def replace_chart(self, chart: Chart, path: Path | None, *, modified: bool = False) -> None:
+        self.chart, self.path = chart, path
+        self.chart_replaced.emit()
+
+
+@pytest.fixture
+def document() -> Document:
+    """The sample chart as a plain document (holder, selection, undo stack), with no window."""
+    return Document(ChartHolder(load_chart(SAMPLE), SAMPLE), Selection(), QUndoStack())

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from workbench.io import save_chart
 from workbench.model import Chart, Kind, SourceRecord, Value
-from workbench.ui.import_wizard import ImportWizard
+from workbench.ui.importing.import_wizard import ImportWizard
 
 EVIL = "<img src='x' width=4000><a href='http://evil'>click</a>"
 

@@ -13,14 +13,14 @@ from workbench import __version__
 from workbench.view.collector import GuiThreadCollector
 
 if TYPE_CHECKING:
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.window.main_window import MainWindow
 
 DEFAULT_LAYOUT = "force"
 
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
     # Qt WebEngine (the map dock) must be loaded before the application object exists.
-    import workbench.ui.map_dock  # noqa: F401
+    import workbench.ui.docks.map_dock  # noqa: F401
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("Workbench")
@@ -37,8 +37,8 @@ def open_window(argv: Sequence[str], **window_options: object) -> MainWindow:
     window has its real size, and offering work that a crashed session left behind. With no
     chart the start page shows."""
     from workbench.layout import needs_layout
-    from workbench.ui.main_window import MainWindow
-    from workbench.ui.workspace import Workspace
+    from workbench.ui.window.main_window import MainWindow
+    from workbench.ui.window.workspace import Workspace
 
     window = MainWindow(**window_options)
     window.workspace = Workspace(window)
@@ -58,7 +58,7 @@ def install_error_handler(window: MainWindow) -> None:
     window keeps running (and unsaved work stays in the undo stack and the recovery file)."""
     import traceback
 
-    from workbench.ui.file_ops import show_message
+    from workbench.ui.document import show_message
 
     def report(kind: type[BaseException], error: BaseException, tb: object) -> None:
         traceback.print_exception(kind, error, tb)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import io
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from matplotlib import rc_context
@@ -40,9 +40,7 @@ from workbench.io.chartjson import entity_in, entity_out, link_in, link_out
 from workbench.model import Chart, Entity, Link, Selection
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
 from workbench.ui.commands import AddItemsCommand, UpdateItemCommand
-
-if TYPE_CHECKING:
-    from workbench.ui.main_window import MainWindow
+from workbench.ui.document import Tools
 
 MIME = "application/x-workbench-items+json"
 FORMAT = "workbench-items"
@@ -250,13 +248,13 @@ def merge_plan(chart: Chart, entities: list[Entity], links: list[Link],
 
 
 class ChartClipboard(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, tools: Tools) -> None:
+        super().__init__(tools.parent)
+        self.document, self.canvas, self.feedback = tools.document, tools.canvas, tools.feedback
 
     def copy(self) -> int:
         """Put the selection on the clipboard; returns how many entities were copied."""
-        w = self.window
+        w = self.document
         if not w.selection:
             return 0
         data = items_to_json(w.chart, set(w.selection.entities), set(w.selection.links))
@@ -268,40 +266,36 @@ class ChartClipboard(QObject):
 
     def copy_picture(self) -> bool:
         """Edit > Copy as Picture: the selection if anything is selected, else the chart."""
-        w = self.window
+        w = self.document
         selected = bool(w.selection)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             mime = chart_picture_mime(w.chart, w.selection if selected else None)
         except ChartImageError as exc:
-            w.files.show_error("Cannot copy the picture", str(exc))
+            self.feedback.show_error("Cannot copy the picture", str(exc))
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
         vectors = mime.hasFormat(SVG_MIME)
         QGuiApplication.clipboard().setMimeData(mime)
         what = "the selected items" if selected else "the chart"
-        w.statusBar().showMessage(
+        self.feedback.say(
             f"Copied a picture of {what}: paste it into a document" if vectors else
             f"Copied a bitmap of {what} (more than {VECTOR_LIMIT:,} entities is too many for "
             "a vector copy; File > Export > Chart Picture writes SVG or PDF)", 10000)
         return True
 
-    def cut(self) -> None:
-        if self.copy():
-            self.window.delete_selection()
-
     def paste(self) -> bool:
-        w = self.window
+        w = self.document
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or not mime.hasFormat(MIME):
-            w.statusBar().showMessage("Nothing to paste: copy entities or links first", 5000)
+            self.feedback.say("Nothing to paste: copy entities or links first", 5000)
             return False
         try:
             entities, links, entity_types, link_types = items_from_json(
                 orjson.loads(bytes(mime.data(MIME))))
         except (PasteError, orjson.JSONDecodeError) as exc:
-            w.files.show_error("Cannot paste", str(exc))
+            self.feedback.show_error("Cannot paste", str(exc))
             return False
         unknown_e = [t for t in entity_types if t.name not in w.chart.catalogue.entity_types]
         unknown_l = [t for t in link_types if t.name not in w.chart.catalogue.link_types]
@@ -317,7 +311,7 @@ class ChartClipboard(QObject):
         w.undo_stack.endMacro()
         merged = len(entities) - len(new_entities)
         w.selection.set(id_map.values(), [lk.id for lk in new_links])
-        w.statusBar().showMessage(
+        self.feedback.say(
             f"Pasted {len(new_entities)} new entities and {len(new_links)} links"
             + (f"; {merged} merged with entities already in the chart" if merged else ""), 8000)
         return True
@@ -326,7 +320,7 @@ class ChartClipboard(QObject):
         """Move the pasted group so that its centre lands in the middle of the view."""
         if not entities:
             return 0.0, 0.0
-        view = self.window.view
+        view = self.canvas.view
         centre = view.mapToScene(view.viewport().rect().center())
         xs, ys = [e.x for e in entities], [e.y for e in entities]
         dx = round(centre.x() - (min(xs) + max(xs)) / 2, 1)

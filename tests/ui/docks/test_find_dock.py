@@ -1,0 +1,100 @@
+"""Find by label, attribute value and identity; filters; results select on the chart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+
+from workbench.model import Chart, Entity, Kind, Link, Value
+from workbench.ui.docks.find_dock import find_items
+
+from ..conftest import SAMPLE
+
+
+def small_chart() -> Chart:
+    chart = Chart()
+    chart.make_entity("Phone", "burner", identity="07700 900123", date=datetime(2015, 11, 10))
+    chart.make_entity("Person", "Ana Silva", identity="Ana Silva",
+                      attributes={"alias": Value(Kind.TEXT, "La Rubia")},
+                      date=datetime(2015, 11, 14))
+    chart.add_links([Link("l1", "e1", "e2", "Uses", label="daily calls from burner")])
+    return chart
+
+
+def test_find_items_fields_and_filters():
+    chart = small_chart()
+    assert [h.item_id for h in find_items(chart, "ana")] == ["e2"]
+    assert find_items(chart, "rubia")[0].where == "attribute alias"
+    assert find_items(chart, "rubia", "label") == []
+    # the query is normalised the way each type normalises its identity
+    assert [h.item_id for h in find_items(chart, "+44 7700 900 123", "identity")] == ["e1"]
+    assert [h.item_id for h in find_items(chart, "calls")] == ["l1"]
+    assert find_items(chart, "a", exclude_types=frozenset({"Person", "Uses"})) == []
+    dated = find_items(chart, "a", date_from=datetime(2015, 11, 13))
+    assert [h.item_id for h in dated] == ["e2"]
+
+
+def test_dock_lists_results_and_selects_them(window, qtbot):
+    window.open_chart(SAMPLE)
+    dock = window.find_dock
+    window.acts.find.trigger()
+    assert dock.isVisible()
+    qtbot.keyClicks(dock.query_edit, "abdes")
+    labels = [dock.results.item(r).text() for r in range(dock.results.count())]
+    assert labels[:2] == ["Ibrahim Abdeslam  (Person)", "Salah Abdeslam  (Person)"]
+    assert labels[2] == "Unknown accomplice of Salah Abdeslam  (Person)"
+    assert dock.summary.text() == f"{len(labels)} found"
+    dock.results.item(1).setSelected(True)
+    salah = window.chart.find("Person", "salah abdeslam")
+    assert window.selection.entities == {salah.id}
+    dock.select_all()
+    assert len(window.selection.entities) == len(labels)
+
+
+def test_dock_type_and_date_filters(window):
+    window.replace_chart(small_chart(), None)
+    dock = window.find_dock
+    dock.query_edit.setText("r")
+    assert dock.results.count() == 3
+    person = next(dock.types_box.item(r) for r in range(dock.types_box.count())
+                  if dock.types_box.item(r).text() == "Person")
+    person.setCheckState(Qt.CheckState.Unchecked)
+    assert dock.results.count() == 2
+    dock.date_from.setText("2015-11-01")
+    dock.date_to.setText("sometime")
+    dock.date_to.editingFinished.emit()
+    assert "matches none of the date formats" in dock.summary.text()
+    dock.date_to.setText("2015-11-12")
+    dock.date_to.editingFinished.emit()
+    assert [dock.results.item(r).text() for r in range(dock.results.count())] == [
+        "burner  (Phone)"]
+
+
+def test_entity_without_identity_is_found_by_label(window):
+    chart = Chart()
+    chart.add_entities([Entity("x", "Vehicle", "White van LX15 ABC")])
+    window.replace_chart(chart, None)
+    window.find_dock.query_edit.setText("lx15")
+    assert window.find_dock.results.count() == 1
+
+
+def test_filter_hides_types_and_dates_on_the_chart(window):
+    window.replace_chart(small_chart(), None)
+    dock = window.find_dock
+    scene = window.scene
+    phone = next(dock.types_box.item(r) for r in range(dock.types_box.count())
+                 if dock.types_box.item(r).text() == "Phone")
+    phone.setCheckState(Qt.CheckState.Unchecked)
+    assert scene.entity_item("e1").isVisible()  # only the find results are filtered so far
+    dock.hide_on_chart.setChecked(True)
+    assert not scene.entity_item("e1").isVisible() and not scene.link_item("l1").isVisible()
+    assert dock.hidden_summary.text() == "1 entity and 0 links hidden"
+    phone.setCheckState(Qt.CheckState.Checked)
+    dock.date_to.setText("2015-11-12")
+    dock.date_to.editingFinished.emit()
+    assert scene.entity_item("e1").isVisible() and not scene.entity_item("e2").isVisible()
+    window.chart.make_entity("Person", "late", date=datetime(2016, 1, 1))
+    assert not scene.entity_item("e3").isVisible()  # new items follow the filter
+    dock.hide_on_chart.setChecked(False)
+    assert all(scene.entity_item(i).isVisible() for i in window.chart.entities)

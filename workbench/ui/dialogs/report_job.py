@@ -1,0 +1,103 @@
+"""Writing a report off the GUI thread: the job, its relay back to the GUI thread, and the
+pause of Python's cycle collector that makes a worker safe beside Qt objects.
+
+The report dialog draws the chart picture on the GUI thread (Qt drawing) with ``png_of``,
+then hands plain data (a copy of the chart, the template, the PNG) to ``ReportJob``, which
+builds and writes the document into a part file; the dialog decides on the GUI thread whether
+that file replaces the target (done) or is deleted (cancelled, failed). The job machinery
+(collector pause, cancelling on close, the relay) is ``workbench.ui.background``, shared with
+the data exports and the map dock.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, Signal
+
+from workbench.export.chart_image import ChartImageError, chart_image
+from workbench.export.report import ReportError, write_report
+from workbench.export.report_template import ReportTemplate, TemplateError
+from workbench.model import Chart
+from workbench.ui.background import CollectorPause, Job
+
+__all__ = ["CollectorPause", "Relay", "ReportJob", "png_of"]
+
+
+def png_of(chart: Chart, width: int, entity_ids: list[str] | None) -> bytes | None:
+    """The chart picture as the report shows it, drawn by the window's own scene code (GUI
+    thread only); None when there is nothing to draw."""
+    try:
+        image = chart_image(chart, width=width, selection=entity_ids)
+    except ChartImageError:
+        return None
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+class Relay(QObject):
+    done = Signal(int, str)  # job number, error message ('' when the document is written)
+
+
+class ReportJob(QRunnable):
+    """Builds and writes the document off the GUI thread, from plain data only.
+
+    It is a ``background.Job`` owned by the dialog that made the relay: closing the window
+    cancels it (``background.cancel_jobs``) and its part file is removed. The result goes
+    through the session-long relay of ``background`` and is passed on to the dialog's relay
+    on the GUI thread only if the dialog still exists, so a worker never emits to a deleted
+    object. The dialog holds the collector pause itself."""
+
+    def __init__(self, number: int, relay: Relay, chart: Chart, part: Path,
+                 template: ReportTemplate, pictures: dict[str, bytes],
+                 entity_ids: list[str] | None, cancelled: threading.Event) -> None:
+        super().__init__()
+        self.number, self.relay, self.chart, self.part = number, relay, chart, part
+        self.template, self.pictures, self.entity_ids = template, pictures, entity_ids
+        self.cancelled = cancelled
+        self.job = _ReportWork(self)
+        self.job.register(hold_collector=False)
+
+    def write(self, _cancelled: threading.Event) -> str:
+        """The error message, '' when the document is written (no part file is left after
+        an error)."""
+        try:
+            write_report(self.chart, self.part, self.template, pictures=self.pictures,
+                         entity_ids=self.entity_ids)
+        except (ReportError, TemplateError, OSError) as exc:
+            error = str(exc)
+        except Exception as exc:  # any bug: shown to the analyst, never lost on a thread
+            error = f"unexpected problem while writing the report: {type(exc).__name__}: {exc}"
+        else:
+            return ""
+        self.part.unlink(missing_ok=True)
+        return error
+
+    def run(self) -> None:
+        self.job.run()
+
+
+class _ReportWork(Job):
+    def __init__(self, report: ReportJob) -> None:
+        super().__init__(report.write, owner=report.relay.parent(), what=report.part.name,
+                         cancelled=report.cancelled)
+        self.part, self.relay, self.report_number = report.part, report.relay, report.number
+
+    def cleanup(self, error: str) -> None:  # on the worker
+        if error or self.cancelled.is_set():
+            self.part.unlink(missing_ok=True)
+
+    def _apply(self, result: object, error: str) -> None:  # on the GUI thread
+        error = error or str(result or "")
+        if error:
+            self.part.unlink(missing_ok=True)
+        if shiboken6.isValid(self.relay):  # the dialog decides, cancelled or not
+            self.relay.done.emit(self.report_number, error)
+        else:  # the dialog is gone: nothing may replace the target
+            self.part.unlink(missing_ok=True)

@@ -1,0 +1,297 @@
+"""The Find dock: find entities and links by label, attribute value or identity.
+
+Results are a list; clicking one selects it on the chart (and every other view), double-click
+zooms to it, and "Select all" selects every result. Filters leave out item types and items
+dated outside a range. Identity search normalises the query the way each type does, so
+typing "07700 900123" finds the phone stored as +447700900123.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.model import Chart, Entity, Link, ParseError
+from workbench.model.kinds import parse_datetime
+from workbench.ui.document import CanvasHolder, Document, type_icon
+
+FIELDS = ("everything", "label", "attribute value", "identity")
+MAX_RESULTS = 5000
+
+
+@dataclass(frozen=True)
+class Hit:
+    item_id: str
+    text: str  # what the results list shows
+    where: str  # which field matched
+
+
+def find_items(chart: Chart, query: str, field: str = "everything", *,
+               exclude_types: frozenset[str] = frozenset(), date_from: datetime | None = None,
+               date_to: datetime | None = None) -> list[Hit]:
+    """Entities then links whose chosen field contains ``query`` (case-insensitive), each
+    sorted by what the list shows."""
+    needle = query.strip().casefold()
+    if not needle:
+        return []
+    keys: dict[str, str] = {}  # type name -> query normalised as that type's identity
+    for name in chart.catalogue.entity_types:
+        with contextlib.suppress(ParseError):
+            keys[name] = chart.identity_for(name, query)
+
+    def matched(item: Entity | Link) -> str:
+        if field in ("everything", "label") and needle in item.label.casefold():
+            return "label"
+        if field in ("everything", "identity") and isinstance(item, Entity) and item.identity:
+            key = keys.get(item.type)
+            if needle in item.identity.casefold() or (key and key == item.identity):
+                return "identity"
+        if field in ("everything", "attribute value"):
+            for name, value in item.attributes.items():
+                if needle in value.display().casefold():
+                    return f"attribute {name}"
+        return ""
+
+    hits = []
+    for item in (*chart.entities.values(), *chart.links.values()):
+        if item.type in exclude_types:
+            continue
+        if (date_from or date_to) and (
+                item.date is None or (date_from and item.date < date_from)
+                or (date_to and item.date > date_to)):
+            continue
+        where = matched(item)
+        if where:
+            if isinstance(item, Entity):
+                text = f"{item.label}  ({item.type})"
+            else:
+                ends = f"{chart.entity(item.end1).label} — {chart.entity(item.end2).label}"
+                text = f"{item.label or item.type}: {ends}  ({item.type} link)"
+            hits.append(Hit(item.id, text, where))
+            if len(hits) >= MAX_RESULTS:
+                break
+    entity_hits = sorted((h for h in hits if h.item_id in chart.entities),
+                         key=lambda h: h.text.casefold())
+    link_hits = sorted((h for h in hits if h.item_id in chart.links),
+                       key=lambda h: h.text.casefold())
+    return entity_hits + link_hits
+
+
+def filtered_out(chart: Chart, exclude_types: frozenset[str], date_from: datetime | None,
+                 date_to: datetime | None) -> tuple[set[str], set[str]]:
+    """Entities and links the filter hides: of an excluded type, or dated outside the range.
+
+    Undated items stay on the chart (a date filter hides what is known to be out of range,
+    not what has no date)."""
+    def out(item: Entity | Link) -> bool:
+        if item.type in exclude_types:
+            return True
+        return item.date is not None and bool((date_from and item.date < date_from)
+                                              or (date_to and item.date > date_to))
+
+    return ({e.id for e in chart.entities.values() if out(e)},
+            {lk.id for lk in chart.links.values() if out(lk)})
+
+
+class FindDock(QDockWidget):
+    def __init__(self, document: Document, canvas: CanvasHolder,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Find", parent)
+        self.setObjectName("dock_find")
+        self.document = document
+        self.canvas = canvas
+        self._chart: Chart | None = None
+        self.query_edit = QLineEdit(placeholderText="label, attribute value or identity")
+        self.query_edit.setClearButtonEnabled(True)
+        self.field_box = QComboBox()
+        self.field_box.addItems(FIELDS)
+        self.date_from = QLineEdit(placeholderText="from date")
+        self.date_to = QLineEdit(placeholderText="to date")
+        self.types_box = QListWidget()
+        self.types_box.setMaximumHeight(84)
+        self.live = QCheckBox("Search as I type")
+        self.live.setChecked(True)
+        self.hide_on_chart = QCheckBox("Hide the left-out types and dates on the chart")
+        self.hidden_summary = QLabel()
+        self.results = QListWidget()
+        self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        search = QPushButton("Find")
+        select_all = QPushButton("Select all results")
+        search.clicked.connect(self.search)
+        select_all.clicked.connect(self.select_all)
+        self.query_edit.returnPressed.connect(self.search)
+        self.query_edit.textChanged.connect(lambda _t: self.live.isChecked() and self.search())
+        self.field_box.currentIndexChanged.connect(lambda _i: self.search())
+        self.types_box.itemChanged.connect(lambda _i: self._filters_changed())
+        self.date_from.editingFinished.connect(self._filters_changed)
+        self.date_to.editingFinished.connect(self._filters_changed)
+        self.hide_on_chart.toggled.connect(lambda _on: self.apply_filter())
+        self.results.itemSelectionChanged.connect(self._result_clicked)
+        self.results.itemDoubleClicked.connect(lambda _i: canvas.view.zoom_to_selection())
+
+        form = QFormLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.query_edit)
+        row.addWidget(search)
+        form.addRow("Find", row)
+        form.addRow("In", self.field_box)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to)
+        form.addRow("Dated", dates)
+        form.addRow("Types", self.types_box)
+        form.addRow("", self.hide_on_chart)
+        form.addRow("", self.hidden_summary)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(form)
+        layout.addWidget(self.live)
+        layout.addWidget(self.results, 3)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(select_all)
+        layout.addLayout(bottom)
+        self.setWidget(body)
+        document.chart_replaced.connect(self._chart_replaced)
+        self._chart_replaced()
+
+    def activate(self) -> None:
+        self.show()
+        self.raise_()
+        self.query_edit.setFocus()
+        self.query_edit.selectAll()
+
+    def _chart_replaced(self) -> None:
+        if self._chart is not None:
+            for signal in self._signals(self._chart):
+                signal.disconnect(self._chart_changed, missing_ok=True)
+        self._chart = self.document.chart
+        for signal in self._signals(self._chart):
+            signal.connect(self._chart_changed)
+        self._fill_types()
+        self.apply_filter()
+
+    @staticmethod
+    def _signals(chart: Chart) -> tuple:
+        return (chart.entities_added, chart.links_added, chart.entity_changed,
+                chart.link_changed)
+
+    def _chart_changed(self, *_args: object) -> None:
+        if self.hide_on_chart.isChecked():
+            self.apply_filter()
+
+    def _filters_changed(self) -> None:
+        self.search()
+        self.apply_filter()
+
+    def apply_filter(self) -> tuple[set[str], set[str]]:
+        """Hide (or show again) what the type and date filters leave out; returns the ids."""
+        scene = self.canvas.scene
+        hidden: tuple[set[str], set[str]] = (set(), set())
+        if self.hide_on_chart.isChecked():
+            try:
+                date_from, date_to = self._date(self.date_from), self._date(self.date_to)
+            except ParseError:
+                return hidden
+            hidden = filtered_out(self.document.chart, self.excluded_types(), date_from,
+                                  date_to)
+        scene.set_hidden(*hidden)
+        n_entities, n_links = len(hidden[0]), len(hidden[1])
+        self.hidden_summary.setText(
+            f"{n_entities:,} {'entity' if n_entities == 1 else 'entities'} and {n_links:,} "
+            f"{'link' if n_links == 1 else 'links'} hidden"
+            if self.hide_on_chart.isChecked() else "")
+        return hidden
+
+    def _fill_types(self) -> None:
+        chart = self.document.chart
+        used_entity = sorted({e.type for e in chart.entities.values()}
+                             | set(chart.catalogue.entity_types))
+        used_link = sorted({lk.type for lk in chart.links.values()})
+        self.types_box.blockSignals(True)
+        self.types_box.clear()
+        for name in used_entity:
+            item = QListWidgetItem(type_icon(chart, name), name)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.types_box.addItem(item)
+        for name in used_link:
+            item = QListWidgetItem(f"{name} (link)")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.types_box.addItem(item)
+        self.types_box.blockSignals(False)
+        self.results.clear()
+        self.summary.clear()
+
+    def excluded_types(self) -> frozenset[str]:
+        out = set()
+        for row in range(self.types_box.count()):
+            item = self.types_box.item(row)
+            if item.checkState() != Qt.CheckState.Checked:
+                out.add(item.data(Qt.ItemDataRole.UserRole) or item.text())
+        return frozenset(out)
+
+    def _date(self, edit: QLineEdit) -> datetime | None:
+        text = edit.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_datetime(text)
+        except ParseError as exc:
+            self.summary.setText(f"Date: {exc}")
+            raise
+
+    def search(self) -> list[Hit]:
+        try:
+            date_from, date_to = self._date(self.date_from), self._date(self.date_to)
+        except ParseError:
+            return []
+        hits = find_items(self.document.chart, self.query_edit.text(),
+                          self.field_box.currentText(), exclude_types=self.excluded_types(),
+                          date_from=date_from, date_to=date_to)
+        self.results.blockSignals(True)
+        self.results.clear()
+        for hit in hits:
+            item = QListWidgetItem(hit.text)
+            item.setData(Qt.ItemDataRole.UserRole, hit.item_id)
+            item.setToolTip(html.escape(f"matched in {hit.where}"))
+            self.results.addItem(item)
+        self.results.blockSignals(False)
+        more = " (first results only)" if len(hits) >= MAX_RESULTS else ""
+        self.summary.setText(f"{len(hits):,} found{more}" if self.query_edit.text().strip()
+                             else "")
+        return hits
+
+    def _ids(self, items: list[QListWidgetItem]) -> tuple[list[str], list[str]]:
+        chart = self.document.chart
+        ids = [i.data(Qt.ItemDataRole.UserRole) for i in items]
+        return ([i for i in ids if i in chart.entities], [i for i in ids if i in chart.links])
+
+    def _result_clicked(self) -> None:
+        entities, links = self._ids(self.results.selectedItems())
+        if entities or links:
+            self.document.selection.set(entities, links)
+
+    def select_all(self) -> None:
+        entities, links = self._ids([self.results.item(r) for r in range(self.results.count())])
+        self.document.selection.set(entities, links)

@@ -1,0 +1,350 @@
+"""The heat matrix dock: one field against another (origin by destination, caller by hour of
+day); click a cell to select its items, shift-click to add; selected cells are outlined.
+
+Like the histogram dock it keeps no data: it recounts from the chart after changes and redraws
+the outline when the shared Selection changes. A log colour scale keeps small routes visible
+beside one huge one.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Collection
+from pathlib import Path
+
+import numpy as np
+from matplotlib import rc_context
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
+from workbench.io.atomic import atomic_path
+from workbench.model import Chart, Selection
+from workbench.ui.clipboard import figure_picture_mime
+from workbench.ui.docks.histogram_dock import (
+    bin_choices,
+    connect_chart,
+    disconnect_chart,
+    field_choices,
+    value_kind,
+)
+
+# White to deep red through orange: reads in print, and zero cells stay white.
+HEAT = LinearSegmentedColormap.from_list("workbench_heat", ["#ffffff", "#fdd49e", "#fc8d59",
+                                                            "#d7301f", "#7f0000"])
+OUTLINE = "#1f5fa8"
+
+
+def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
+                     selected: frozenset[str] = frozenset()) -> object:
+    """Draw ``matrix`` on ``figure``; returns the axes (for clicks)."""
+    figure.clear()
+    figure.set_layout_engine("constrained")
+    axes = figure.add_subplot(1, 1, 1)
+    rows, cols = matrix.counts.shape
+    if rows == 0 or cols == 0:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "Nothing to count", ha="center", va="center",
+                  transform=axes.transAxes)
+        return axes
+    image = axes.imshow(matrix.intensity(scale), cmap=HEAT, vmin=0, vmax=1, aspect="auto",
+                        interpolation="nearest")
+    axes.set_xticks(range(cols), [_short(c) for c in matrix.columns], rotation=60,
+                    ha="right", rotation_mode="anchor", fontsize=8)
+    axes.set_yticks(range(rows), [_short(r) for r in matrix.rows], fontsize=8)
+    axes.tick_params(length=0)
+    for side in axes.spines.values():
+        side.set_visible(False)
+    top = matrix.scale_top
+    # a thin line sets "Other" and "(none)" apart from the real values
+    if matrix.value_rows < rows:
+        axes.axhline(matrix.value_rows - 0.5, color="#666666", linewidth=1)
+    if matrix.value_columns < cols:
+        axes.axvline(matrix.value_columns - 0.5, color="#666666", linewidth=1)
+    chosen = matrix.selected_counts(selected) if selected else np.zeros_like(matrix.counts)
+    label_cells = rows * cols <= 600
+    intensity = matrix.intensity(scale)
+    for (r, c), count in np.ndenumerate(matrix.counts):
+        extra = r >= matrix.value_rows or c >= matrix.value_columns
+        if extra:  # Other and (none): grey, counted but not on the colour scale
+            axes.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor="#e4e7eb",
+                                     edgecolor="white", linewidth=0.5))
+        if chosen[r, c]:
+            axes.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=OUTLINE,
+                                     linewidth=2.2))
+        if label_cells and count:
+            dark = intensity[r, c] > 0.55 and not extra
+            text = f"{chosen[r, c]}/{count}" if chosen[r, c] else f"{count:,}"
+            axes.text(c, r, text, ha="center", va="center", fontsize=7,
+                      color="white" if dark else "#222222")
+    bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
+    ticks = np.linspace(0, 1, 5)
+    if scale is Scale.LOG:
+        bar.set_ticks(ticks, labels=[f"{np.expm1(t * np.log1p(top)):,.0f}" for t in ticks])
+    else:
+        bar.set_ticks(ticks, labels=[f"{t * top:,.0f}" for t in ticks])
+    bar.set_label("Count" + (" (log scale)" if scale is Scale.LOG else "")
+                  + ("; Other and (none) in grey" if rows > matrix.value_rows
+                     or cols > matrix.value_columns else ""), fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    axes.set_title(matrix.title, loc="left", fontsize=11, fontweight="bold")
+    return axes
+
+
+def _short(label: str) -> str:
+    return textwrap.shorten(label, 28, placeholder="...")
+
+
+class HeatMatrixDock(QDockWidget):
+    """Counts ``chart`` by two fields; cells select their items on ``selection``.
+
+    Public: ``set_chart(chart)``, ``choose(rows, columns, row_bin=None, column_bin=None,
+    scale=None, top=None)``, ``export(path)`` (.png/.svg/.pdf), ``copy_to_clipboard()``,
+    ``matrix`` (what is shown) and the signal ``cell_clicked(int, int)``.
+    """
+
+    cell_clicked = Signal(int, int)
+
+    def __init__(self, chart: Chart, selection: Selection, parent: QWidget | None = None) -> None:
+        super().__init__("Heat matrix", parent)
+        self.setObjectName("HeatMatrixDock")
+        self.chart, self.selection = chart, selection
+        self.matrix: HeatMatrix | None = None
+        self._axes = None
+        self._choices: list[tuple[str, Field]] = []
+        self._quiet = False
+        self._timer = QTimer(self, singleShot=True, interval=60)
+        self._timer.timeout.connect(self._refresh)
+        self.row_box, self.row_bin = QComboBox(), QComboBox()
+        self.col_box, self.col_bin = QComboBox(), QComboBox()
+        self.scale_box, self.top_box, self.scope_box = QComboBox(), QSpinBox(), QComboBox()
+        self.scale_box.addItems(["Linear colours", "Log colours"])
+        self.scope_box.addItems(["All items", "Selected items", "Filtered items"])
+        self._filter: set[str] | None = None
+        self._filter_name = ""
+        self.top_box.setRange(2, 200)
+        self.top_box.setPrefix("Top ")
+        self.top_box.setValue(20)
+        export = QToolButton(text="Export")
+        export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(export)
+        for fmt in ("png", "svg", "pdf"):
+            menu.addAction(f"Save as {fmt.upper()}...", lambda f=fmt: self._ask_export(f))
+        menu.addAction("Copy picture", self.copy_to_clipboard)
+        export.setMenu(menu)
+        self.figure = Figure(figsize=(7, 6), dpi=100)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.mpl_connect("button_press_event", self._on_click)
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Rows"), 0, 0)
+        grid.addWidget(self.row_box, 0, 1)
+        grid.addWidget(self.row_bin, 0, 2)
+        grid.addWidget(QLabel("Columns"), 1, 0)
+        grid.addWidget(self.col_box, 1, 1)
+        grid.addWidget(self.col_bin, 1, 2)
+        grid.addWidget(self.scope_box, 2, 0)
+        grid.addWidget(self.scale_box, 2, 1)
+        grid.addWidget(self.top_box, 2, 2)
+        grid.addWidget(export, 2, 3)
+        grid.setColumnStretch(1, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(grid)
+        layout.addWidget(self.canvas, 1)
+        self.setWidget(body)
+        self.row_box.currentIndexChanged.connect(lambda: self._field_changed(0))
+        self.col_box.currentIndexChanged.connect(lambda: self._field_changed(1))
+        for box in (self.row_bin, self.col_bin, self.scale_box, self.scope_box):
+            box.currentIndexChanged.connect(self.recount)
+        self.top_box.valueChanged.connect(self.recount)
+        self.selection.changed.connect(self._selection_changed)
+        connect_chart(chart, self._chart_changed)
+        self._fill_fields()
+
+    # ----- public API ------------------------------------------------------------------
+    def set_chart(self, chart: Chart) -> None:
+        disconnect_chart(self.chart, self._chart_changed)
+        self.chart = chart
+        connect_chart(chart, self._chart_changed)
+        self._fill_fields()
+
+    def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
+        """The items a filter leaves (None: no filter); counted when the scope is Filtered."""
+        self._filter, self._filter_name = (None if ids is None else set(ids)), name
+        self.recount()
+
+    def choose(self, rows: Field, columns: Field, row_bin: str | None = None,
+               column_bin: str | None = None, scale: Scale | None = None,
+               top: int | None = None) -> None:
+        self._quiet = True
+        try:
+            for box, bins, field, bin in ((self.row_box, self.row_bin, rows, row_bin),
+                                          (self.col_box, self.col_bin, columns, column_bin)):
+                index = next((i for i, (_, f) in enumerate(self._choices)
+                              if (f.name, f.target) == (field.name, field.target)), None)
+                if index is None:
+                    raise AnalysisError(f"nothing in this chart to count by {field.describe()}")
+                box.setCurrentIndex(index)
+                if bin is not None:
+                    bins.setCurrentText(bin)
+            if scale is not None:
+                self.scale_box.setCurrentIndex(0 if scale is Scale.LINEAR else 1)
+            if top is not None:
+                self.top_box.setValue(top)
+        finally:
+            self._quiet = False
+        self.recount()
+
+    def export(self, path: str | Path) -> Path:
+        path = Path(path)
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg", "pdf"):
+            raise ValueError(f"{path.name}: use .png, .svg or .pdf")
+        with (rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}),
+              atomic_path(path) as tmp):
+            self.figure.savefig(tmp, format=fmt, dpi=150)
+        return path
+
+    def copy_to_clipboard(self) -> QImage:
+        """What is shown, as bitmap, SVG and PDF in one clipboard entry (sharp in documents)."""
+        mime = figure_picture_mime(self.figure, 150)
+        QGuiApplication.clipboard().setMimeData(mime)
+        return QImage(mime.imageData())
+
+    # ----- counting and drawing ------------------------------------------------------------
+    def _fill_fields(self) -> None:
+        self._choices = field_choices(self.chart)
+        texts = [text for text, _ in self._choices]
+        for box, default in ((self.row_box, 2), (self.col_box, 3)):  # origin by destination
+            current = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItems(texts)
+            index = box.findText(current)
+            box.setCurrentIndex(index if index >= 0 else min(default, len(texts) - 1))
+            box.blockSignals(False)
+        self._field_changed(0, recount=False)
+        self._field_changed(1)
+
+    def _field_changed(self, axis: int, recount: bool = True) -> None:
+        box, bins = (self.row_box, self.row_bin) if axis == 0 else (self.col_box, self.col_bin)
+        index = box.currentIndex()
+        choices = []
+        if 0 <= index < len(self._choices):
+            choices = bin_choices(value_kind(self.chart, self._choices[index][1]))
+        bins.blockSignals(True)
+        bins.clear()
+        bins.addItems(choices)
+        if "month" in choices:
+            bins.setCurrentText("month")
+        bins.setVisible(bool(choices))
+        bins.blockSignals(False)
+        if recount:
+            self.recount()
+
+    def _field(self, box: QComboBox, bins: QComboBox) -> Field | None:
+        index = box.currentIndex()
+        if not 0 <= index < len(self._choices):
+            return None
+        field = self._choices[index][1]
+        bin = bins.currentText() if bins.count() else ""
+        return Field(field.name, field.target, None if bin in ("", "each value") else bin)
+
+    def recount(self) -> None:
+        if self._quiet:  # choose() sets several boxes, then counts once
+            return
+        rows, cols = self._field(self.row_box, self.row_bin), self._field(self.col_box,
+                                                                          self.col_bin)
+        if rows is None or cols is None:
+            return
+        if rows.target is not cols.target:
+            self.matrix = None
+            self.figure.clear()
+            self.figure.text(0.5, 0.5, "Choose two fields of links, or two of entities",
+                             ha="center")
+            self.canvas.draw_idle()
+            return
+        among, name = None, ""
+        if self.scope_box.currentIndex() == 1:
+            among, name = self.selection.entities | self.selection.links, "selection"
+        elif self.scope_box.currentIndex() == 2 and self._filter is not None:
+            among, name = self._filter, self._filter_name
+        self.matrix = heat_matrix(self.chart, rows, cols, among=among, top=self.top_box.value(),
+                                  scope=name)
+        self.redraw()
+
+    def _selection_changed(self) -> None:
+        if not isValid(self):
+            self.selection.changed.disconnect(self._selection_changed)
+            return
+        if self.scope_box.currentIndex() == 1:
+            self.recount()
+        else:
+            self.redraw()
+
+    def redraw(self) -> None:
+        if self.matrix is None:
+            return
+        scale = Scale.LINEAR if self.scale_box.currentIndex() == 0 else Scale.LOG
+        selected = self.selection.entities | self.selection.links
+        self._axes = draw_heat_matrix(self.figure, self.matrix, scale, selected)
+        self.canvas.draw_idle()
+
+    # ----- events -----------------------------------------------------------------------
+    def _on_click(self, event: MouseEvent) -> None:
+        if self.matrix is None or event.inaxes is not self._axes or event.xdata is None:
+            return
+        row, col = round(event.ydata), round(event.xdata)
+        rows, cols = self.matrix.counts.shape
+        if not (0 <= row < rows and 0 <= col < cols):
+            return
+        ids = self.matrix.ids(row, col)
+        entities = [i for i in ids if i in self.chart.entities]
+        links = [i for i in ids if i in self.chart.links]
+        gui = event.guiEvent
+        if gui is not None and gui.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.selection.add(entities, links)
+        else:
+            self.selection.set(entities, links)
+        self.cell_clicked.emit(row, col)
+
+    def _chart_changed(self, *args: object) -> None:
+        if not isValid(self):  # the dock was deleted: stop listening to the model
+            disconnect_chart(self.chart, self._chart_changed)
+            return
+        self._timer.start()
+
+    def _refresh(self) -> None:
+        if [t for t, _ in field_choices(self.chart)] != [t for t, _ in self._choices]:
+            self._fill_fields()
+        else:
+            self.recount()
+
+    def _ask_export(self, fmt: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export heat matrix", f"heatmatrix.{fmt}",
+                                              f"{fmt.upper()} (*.{fmt})")
+        if path:
+            try:
+                self.export(path)
+            except (OSError, ValueError) as exc:
+                QMessageBox.warning(self, "Cannot export heat matrix", str(exc))

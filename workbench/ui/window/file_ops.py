@@ -1,0 +1,212 @@
+"""File menu work: new, open, open recent, save, save as, close, and the unsaved-work prompt.
+
+Nothing here blocks on a dialog: file choosers and questions are opened with ``open()`` and
+kept as attributes (``file_dialog``, ``prompt``, ``message``), and the work continues from
+their signals. The window stays responsive, and tests drive the same boxes a user clicks.
+Loader and saver errors are ChartFileError messages written for the analyst; they are shown
+as they are, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from workbench.io import EXTENSION, ChartFileError, load_chart, save_chart
+from workbench.layout import needs_layout
+from workbench.model import Chart
+from workbench.ui.document import Document, StatusReporter, show_message
+
+MAX_RECENT = 10
+FILTER = f"Workbench charts (*{EXTENSION})"
+# Charts from other tools open through read_chart, as unsaved charts (Save writes .wbchart).
+FOREIGN = (".graphml", ".gexf", ".anx")
+OPEN_FILTERS = (f"Charts (*{EXTENSION} {' '.join('*' + s for s in FOREIGN)})", FILTER,
+                "GraphML: Gephi, Cytoscape, yEd (*.graphml)", "GEXF: Gephi (*.gexf)",
+                "i2 Analyst's Notebook (*.anx)")
+MAX_WARNINGS_SHOWN = 15
+Button = QMessageBox.StandardButton
+
+
+class RecentFiles:
+    """The Open Recent list, newest first, kept in QSettings."""
+
+    KEY = "files/recent"
+
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+
+    def paths(self) -> list[str]:
+        value = self.settings.value(self.KEY, [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [str(p) for p in items if p][:MAX_RECENT]
+
+    def add(self, path: Path) -> None:
+        text = str(path.resolve())
+        self.settings.setValue(self.KEY, [text, *[p for p in self.paths() if p != text]]
+                               [:MAX_RECENT])
+
+    def remove(self, path: str) -> None:
+        self.settings.setValue(self.KEY, [p for p in self.paths() if p != path])
+
+
+class FileOperations(QObject):
+    def __init__(self, document: Document, settings: QSettings, status: StatusReporter,
+                 parent: QWidget, *, saved: Callable[[Path], object],
+                 lay_out: Callable[[str], object]) -> None:
+        """``saved(path)`` tells the window the chart now lives in ``path``; ``lay_out(name)``
+        runs a layout (a foreign chart without positions)."""
+        super().__init__(parent)
+        self.document, self.status, self.parent_widget = document, status, parent
+        self.saved, self.lay_out = saved, lay_out
+        self.recent = RecentFiles(settings)
+        self.file_dialog: QFileDialog | None = None
+        self.prompt: QMessageBox | None = None
+        self.message: QMessageBox | None = None
+
+    # ----- questions -----------------------------------------------------------------------
+    def confirm_discard(self, then: Callable[[], object]) -> None:
+        """Run ``then`` now if the chart is saved; otherwise ask Save / Discard / Cancel."""
+        if self.document.undo_stack.isClean():
+            then()
+            return
+        name = self.document.chart_name()
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Save the changes to {name} before closing it?",
+                          Button.Save | Button.Discard | Button.Cancel, self.parent_widget)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("If you don't save, your changes since the last save are lost.")
+        box.setDefaultButton(Button.Save)
+
+        def answered() -> None:
+            choice = box.standardButton(box.clickedButton())
+            if choice == Button.Discard:
+                then()
+            elif choice == Button.Save:
+                if self.document.path is None:
+                    self.ask_save_as(then)
+                elif self.save():
+                    then()
+
+        box.finished.connect(answered)
+        self.prompt = box
+        box.open()
+
+    def show_error(self, title: str, text: str) -> None:
+        self.message = show_message(self.parent_widget, title, text)
+
+    def _file_dialog(self, title: str, mode: QFileDialog.AcceptMode,
+                     chosen: Callable[[str], object], filters: str = FILTER) -> QFileDialog:
+        dialog = QFileDialog(self.parent_widget, title, self._start_folder(), filters)
+        dialog.setAcceptMode(mode)
+        dialog.setDefaultSuffix(EXTENSION.lstrip("."))
+        if mode == QFileDialog.AcceptMode.AcceptOpen:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(chosen)
+        self.file_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _start_folder(self) -> str:
+        if self.document.path is not None:
+            return str(self.document.path.parent)
+        recent = self.recent.paths()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    # ----- commands ------------------------------------------------------------------------
+    def new_chart(self) -> None:
+        self.confirm_discard(lambda: self.document.replace_chart(Chart(), None))
+
+    def ask_open(self) -> None:
+        self.confirm_discard(lambda: self._file_dialog(
+            "Open chart", QFileDialog.AcceptMode.AcceptOpen, self.open_chart,
+            ";;".join(OPEN_FILTERS)))
+
+    def open_recent(self, path: str) -> None:
+        self.confirm_discard(lambda: self.open_chart(path))
+
+    def open_chart(self, path: str | Path) -> bool:
+        """Load a chart file; a bad file shows the loader's message and changes nothing."""
+        path = Path(path)
+        if path.suffix.lower() in FOREIGN:
+            return self.open_foreign(path)
+        try:
+            chart = load_chart(path)
+        except ChartFileError as exc:
+            self.show_error("Cannot open chart", str(exc))
+            if not path.exists():
+                self.recent.remove(str(path.resolve()))
+            return False
+        self.document.replace_chart(chart, path)
+        self.recent.add(path)
+        return True
+
+    def open_foreign(self, path: Path) -> bool:
+        """A GraphML, GEXF or i2 ANX chart: it opens as a new unsaved chart titled from the
+        file (Save asks where to write the .wbchart; the original is never overwritten), and
+        what Workbench could not keep of it is listed for the analyst."""
+        from workbench.io.interchange import InterchangeError, read_chart
+
+        warnings: list[str] = []
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            chart = read_chart(path, warnings)
+        except InterchangeError as exc:
+            self.show_error("Cannot open chart", str(exc))
+            if not path.exists():
+                self.recent.remove(str(path.resolve()))
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if chart.title == Chart().title:  # the file named no title: use its name
+            chart.title = path.stem
+        self.document.replace_chart(chart, None, modified=True)
+        self.recent.add(path)
+        if needs_layout(chart):  # a graph with no drawing (networkx, scripts): lay it out
+            self.lay_out("force")  # its own undo step; zooms to fit when done
+        self.status.showMessage(
+            f"Opened {path.name}: {len(chart.entities):,} entities, {len(chart.links):,} "
+            "links (not yet saved as a Workbench chart)", 10000)
+        if warnings:
+            shown = "\n".join(f"- {w}" for w in warnings[:MAX_WARNINGS_SHOWN])
+            more = len(warnings) - MAX_WARNINGS_SHOWN
+            self.message = show_message(
+                self.parent_widget, "Opened with warnings",
+                f"{path.name} opened, but Workbench could not keep everything in it:\n\n"
+                f"{shown}" + (f"\n- and {more:,} more" if more > 0 else ""),
+                QMessageBox.Icon.Information)
+        return True
+
+    def save(self) -> bool:
+        """Save to the chart's file; a chart never saved asks where (and returns False)."""
+        if self.document.path is None:
+            self.ask_save_as()
+            return False
+        return self.save_as(self.document.path)
+
+    def ask_save_as(self, then: Callable[[], object] | None = None) -> None:
+        def chosen(path: str) -> None:
+            if self.save_as(path) and then is not None:
+                then()
+
+        self._file_dialog("Save chart as", QFileDialog.AcceptMode.AcceptSave, chosen)
+
+    def save_as(self, path: str | Path) -> bool:
+        """Write the chart atomically; a failure shows why and leaves the old file as it was."""
+        path = Path(path)
+        if path.suffix.lower() != EXTENSION:
+            path = path.with_name(path.name + EXTENSION)
+        try:
+            save_chart(self.document.chart, path)
+        except ChartFileError as exc:
+            self.show_error("Cannot save chart", str(exc))
+            return False
+        self.document.undo_stack.setClean()
+        self.recent.add(path)
+        self.saved(path)
+        self.status.showMessage(f"Saved {path}", 5000)
+        return True
