@@ -1,15 +1,21 @@
-"""The interactive route map: a folium (Leaflet) page that works with no network at all.
+"""The interactive route map: a Leaflet page that works with no network at all.
 
 - The base layer is the country outlines shipped in ``resources/maps`` (Natural Earth), so the
-  map leaks nothing to tile servers; online tiles are an opt-in extra layer.
+  map leaks nothing to tile servers; online tiles (named from the ``xyzservices`` registry)
+  are an opt-in extra layer.
 - Leaflet's JS and CSS come from the ``xstatic-leaflet`` registry package and are embedded in
-  the page, replacing folium's CDN links, so an exported file opens offline anywhere.
-- Labels come from scraped data and are untrusted: they reach the page only as JSON data and
-  are put into the DOM with ``textContent``, never as HTML (folium's own Tooltip and Popup
-  paste text into JavaScript template strings, so they are not used here).
+  the page, so an exported file opens offline anywhere.
+- Labels come from scraped data and are untrusted. The page is put together here by plain
+  string joining, with no template engine: folium/branca compile the text they are given as
+  Jinja source, so a label holding ``{{ ... }}`` ran as Python when it went through them.
+  Everything from the chart reaches the page as escaped JSON in a
+  ``<script type="application/json">`` element that the page script reads with
+  ``JSON.parse``, and is put into the DOM with ``textContent``, never as HTML.
 - The page exposes ``wbHighlight(entityIds, linkIds)`` and reports clicks as console messages
   ``workbench-select {"entities": [...], "links": [...]}``, which the map dock turns into a
   chart selection (a place selects its entity; a route its two places and its links).
+- It fits the routes when drawn and again when its window is resized (a dock resized,
+  floated or docked), until the reader pans or zooms it.
 """
 
 from __future__ import annotations
@@ -21,10 +27,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
-
 from workbench.geo.geometry import (
     HOTSPOT_COLOUR,
     REGION_COLOUR,
@@ -34,6 +36,7 @@ from workbench.geo.geometry import (
     hotspot_radius,
     line_width,
 )
+from workbench.geo.legible import shown_note
 from workbench.geo.routes import RouteMap
 from workbench.io.atomic import atomic_path
 from workbench.paths import resource
@@ -42,10 +45,11 @@ SELECT_MESSAGE = "workbench-select "
 SEA_COLOUR = "#dde8f0"
 LAND_COLOUR = "#f6f3ec"
 BORDER_COLOUR = "#a9a39a"
-LABELLED_PLACES = 8
+LABELLED_PLACES = 20
 CREDITS = ("Country outlines: Natural Earth (public domain) via world-atlas. "
            "Places: countryinfo; GeoNames (CC BY 4.0).")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _safe_json(value: Any) -> str:
@@ -140,30 +144,13 @@ def route_payload(route_map: RouteMap, title: str | None = None) -> dict[str, An
             "hotspotColour": HOTSPOT_COLOUR,
             "regionColour": REGION_COLOUR,
             "credits": CREDITS,
+            "note": shown_note(route_map),
         },
     }
 
 
 def _count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-class _RouteLayer(MacroElement):
-    """Draws outlines, routes, arrowheads, hot spots and the legend from JSON data."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "wbDrawRoutes({{ this._parent.get_name() }}, {{ this.outlines }}, {{ this.data }},"
-        " {{ this.fit }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, payload: dict[str, Any], fit: bool) -> None:
-        super().__init__()
-        self._name = "WorkbenchRoutes"
-        self.outlines = outlines_json()
-        self.data = _safe_json(payload)
-        self.fit = "true" if fit else "false"
 
 
 def route_map_html(route_map: RouteMap, *, title: str | None = None,
@@ -173,27 +160,47 @@ def route_map_html(route_map: RouteMap, *, title: str | None = None,
     ``online_tiles`` (an xyzservices name such as "OpenStreetMap") adds an online base layer:
     an explicit choice, because it sends the map's area to that tile server.
     """
-    fmap = folium.Map(location=[20, 10], zoom_start=2, tiles=None, world_copy_jump=False,
-                      min_zoom=1, max_zoom=10, zoom_snap=0.25, attribution_control=False)
-    fmap.default_js = []  # no CDN: Leaflet is embedded below
-    fmap.default_css = []
-    figure = fmap.get_root()
+    payload = route_payload(route_map, title)
+    payload["tiles"] = tile_layer(online_tiles) if online_tiles else None
+    payload["fit"] = fit
     script, css = leaflet_assets()
-    page_title = _safe_json(title or "Route map")[1:-1]
-    figure.header.add_child(Element(f"<title>{_html_text(title or 'Route map')}</title>"),
-                            name="wb_title")
-    figure.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
-    figure.header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="wb_css")
-    figure.header.add_child(Element(f"<script>{script}</script>"), name="leaflet_inline")
-    figure.header.add_child(Element(f"<script>var WB_TITLE=\"{page_title}\";{_PAGE_JS}</script>"),
-                            name="wb_js")
-    if online_tiles:
-        folium.TileLayer(online_tiles, name=f"{online_tiles} (online)", overlay=False).add_to(fmap)
-    fmap.add_child(_RouteLayer(route_payload(route_map, title), fit))
-    return figure.render()
+    return "".join((
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n',
+        "<title>", _html_text(title or "Route map"), "</title>\n",
+        "<style>", css, "</style>\n<style>", _PAGE_CSS, "</style>\n",
+        "<script>", script, "</script>\n</head>\n<body>\n",
+        '<div id="wb-map" class="wb-map"></div>\n',
+        '<script type="application/json" id="wb-outlines">', outlines_json(), "</script>\n",
+        '<script type="application/json" id="wb-data">', _safe_json(payload), "</script>\n",
+        "<script>", _PAGE_JS, "</script>\n</body>\n</html>\n",
+    ))
+
+
+def tile_layer(name: str) -> dict[str, Any]:
+    """An online base layer by its xyzservices name ("OpenStreetMap", "CartoDB.Positron"):
+    URL template, attribution (as HTML-escaped text: Leaflet shows it as HTML) and zooms."""
+    import xyzservices
+
+    query = "OpenStreetMap Mapnik" if name.strip().casefold() == "openstreetmap" else name
+    try:
+        provider = xyzservices.providers.query_name(query)
+    except ValueError:
+        raise ValueError(f"no online tile provider is called {name!r} (try OpenStreetMap "
+                         "or CartoDB.Positron)") from None
+    return {
+        "name": f"{provider.name} (online)",
+        "url": provider.build_url(fill_subdomain=False, scale_factor="{r}"),
+        "attribution": _html_text(str(provider.get("attribution", provider.name))),
+        "subdomains": provider.get("subdomains", "abc"),
+        "maxZoom": int(provider.get("max_zoom", 18)),
+    }
 
 
 def _html_text(text: str) -> str:
+    """Text for the page's markup (its <title>): escaped, with the characters HTML cannot
+    hold (C0 controls, lone surrogates that UTF-8 cannot even write) as U+FFFD."""
+    text = _UNWRITABLE.sub("\ufffd", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 
@@ -207,7 +214,8 @@ def save_html(route_map: RouteMap, path: str | Path, **kwargs: Any) -> Path:
 
 
 _PAGE_CSS = f"""
-.folium-map {{ background: {SEA_COLOUR}; }}
+html, body {{ width: 100%; height: 100%; margin: 0; padding: 0; }}
+.wb-map {{ position: absolute; inset: 0; background: {SEA_COLOUR}; }}
 .wb-arrow {{ background: none; border: none; }}
 .wb-arrow svg {{ display: block; overflow: visible; }}
 .wb-label {{ background: rgba(255,255,255,0.85); border: none; box-shadow: none;
@@ -221,6 +229,9 @@ _PAGE_CSS = f"""
 .wb-legend .swatch {{ display: inline-block; width: 22px; border-radius: 2px; }}
 .wb-legend .dot {{ display: inline-block; border-radius: 50%; }}
 .wb-legend .credits {{ margin-top: 6px; font-size: 10px; color: #555; }}
+.wb-note {{ background: #fff8d6; border: 1px solid #d8b500; padding: 5px 9px; border-radius: 4px;
+  font: 600 13px/1.35 "DejaVu Sans", Arial, sans-serif; color: #222; max-width: 520px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); }}
 .wb-tip b {{ display: block; }}
 """
 
@@ -292,11 +303,34 @@ function wbLegend(map, legend) {
   control.addTo(map);
   return control.getContainer();
 }
-function wbDrawRoutes(map, outlines, data, fit) {
-  var wb = window.wbRoutes = {map: map, routes: [], spots: {}, labels: []};
+function wbNote(map, text) {
+  var control = L.control({position: 'topright'});
+  control.onAdd = function () {
+    var box = L.DomUtil.create('div', 'wb-note'); box.textContent = text;
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  control.addTo(map);
+  return control.getContainer();
+}
+function wbFit() {
+  // Fit the routes clear of the legend (right), the note (top) and the zoom buttons.
+  var wb = window.wbRoutes; if (!wb || !wb.points.length) return;
+  var size = wb.map.getSize(); if (size.x < 50 || size.y < 50) return;
+  var right = Math.min(wb.legend.offsetWidth + 24, size.x / 3);
+  var top = wb.note ? Math.min(wb.note.offsetHeight + 20, size.y / 4) : 0;
+  wb.fitting = true;
+  try {
+    wb.map.fitBounds(L.latLngBounds(wb.points), {paddingTopLeft: [56, Math.max(36, top)],
+                     paddingBottomRight: [right + 60, 36], maxZoom: 6, animate: false});
+  } finally { wb.fitting = false; }
+}
+function wbDrawRoutes(map, outlines, data) {
+  var wb = window.wbRoutes = {map: map, routes: [], spots: {}, labels: [], points: [],
+                              moved: false, fitting: false};
   L.geoJSON(outlines, {interactive: false, style: {color: '#a9a39a', weight: 0.6,
     fillColor: '#f6f3ec', fillOpacity: 1}}).addTo(map);
-  var points = [];
+  var points = wb.points;
   data.routes.forEach(function (route) {
     var lines = route.parts.map(function (part) {
       var line = L.polyline(part, {color: route.colour, weight: route.width, opacity: 0.85,
@@ -336,14 +370,27 @@ function wbDrawRoutes(map, outlines, data, fit) {
   // Spots were added quietest first; busiest labels come first when clearing overlaps.
   wb.labels.reverse();
   map.on('zoomend moveend', wbDeclutter);
-  var legendBox = wbLegend(map, data.legend);
-  if (fit && points.length) {
-    // Keep the routes clear of the legend (right) and the zoom buttons and labels.
-    var right = Math.min(legendBox.offsetWidth + 24, map.getSize().x / 3);
-    map.fitBounds(L.latLngBounds(points), {paddingTopLeft: [56, 36],
-                  paddingBottomRight: [right + 60, 36], maxZoom: 6});
-  }
+  wb.legend = wbLegend(map, data.legend);
+  wb.note = data.legend.note ? wbNote(map, data.legend.note) : null;
+  // Refit when the window changes size (a dock resized, floated or docked) until the
+  // reader has panned or zoomed the map themselves.
+  map.on('dragstart zoomstart', function () { if (!wb.fitting) wb.moved = true; });
+  map.on('resize', function () { if (data.fit && !wb.moved) wbFit(); wbDeclutter(); });
+  if (data.fit) wbFit();
   wbDeclutter();
+}
+function wbStart() {
+  function read(id) { return JSON.parse(document.getElementById(id).textContent); }
+  var data = read('wb-data');
+  var map = L.map('wb-map', {center: [20, 10], zoom: 2, minZoom: 1, maxZoom: 10,
+                             zoomSnap: 0.25, worldCopyJump: false,
+                             attributionControl: !!data.tiles});
+  if (data.tiles) {
+    L.tileLayer(data.tiles.url, {attribution: data.tiles.attribution,
+                                 subdomains: data.tiles.subdomains,
+                                 maxZoom: data.tiles.maxZoom}).addTo(map);
+  }
+  wbDrawRoutes(map, read('wb-outlines'), data);
 }
 function wbDeclutter() {
   // Hide a place label that would overlap a busier one (labels are ranked busiest first).
@@ -380,4 +427,5 @@ function wbHighlight(ids, linkIds) {
   });
   return ids.length;
 }
+wbStart();
 """
