@@ -14,6 +14,11 @@
 - Routes are aggregated and the page's HTML written on a worker thread
   (``workbench.ui.background``), from a copy of the chart taken on the GUI thread; the page
   loads when they arrive, and a newer request supersedes an older one.
+- Until the analyst sets a minimum count, the dock uses the legible default
+  (``workbench.geo.legible``): the strongest legs that stay readable, with a note on the map.
+- The page is served from memory through the ``workbench-map:`` scheme of the dock's own
+  off-the-record profile: no file in /tmp to linger after a crash (setHtml stops at 2 MB and
+  the map of the routes sample at a minimum of 1 case is 3.2 MB), and no cache on disk.
 
 Running as root (CI containers), Chromium's sandbox cannot start; the sandbox is then turned
 off through QTWEBENGINE_DISABLE_SANDBOX before Qt WebEngine is imported.
@@ -23,7 +28,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -33,15 +37,24 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 from PySide6.QtCore import (
+    QBuffer,
     QCoreApplication,
     QDate,
+    QIODevice,
     Qt,
     QTimer,
     QUrl,
     Signal,
 )
 from PySide6.QtGui import QAction, QImage, QUndoCommand, QUndoStack
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,11 +78,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Qt WebEngine needs shared OpenGL contexts, set before the application object exists.
-if QCoreApplication.instance() is None:
-    QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
-
 from workbench.geo.interactive import SELECT_MESSAGE, route_map_html, save_html
+from workbench.geo.legible import legible
 from workbench.geo.places import restore_place_fix, set_place_fix
 from workbench.geo.routes import (
     DEFAULT_ROUTE_TYPES,
@@ -85,6 +95,19 @@ from workbench.model.kinds import parse_coordinates
 from workbench.ui.background import FileJob, Job
 from workbench.ui.clipboard import figure_picture_mime
 from workbench.ui.file_ops import show_message
+
+PAGE_SCHEME = b"workbench-map"
+
+# Qt WebEngine needs shared OpenGL contexts and its URL schemes registered before the
+# application object exists. The map page's scheme is local: the page reaches the network
+# only when the online tiles are on (LocalContentCanAccessRemoteUrls), as a file would.
+if QCoreApplication.instance() is None:
+    QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+    _scheme = QWebEngineUrlScheme(PAGE_SCHEME)
+    _scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+    _scheme.setFlags(QWebEngineUrlScheme.Flag.LocalScheme
+                     | QWebEngineUrlScheme.Flag.LocalAccessAllowed)
+    QWebEngineUrlScheme.registerScheme(_scheme)
 
 ONLINE_TILES = "OpenStreetMap"
 EXPORT_FILTER = "Interactive map (*.html);;PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)"
@@ -141,20 +164,39 @@ def _write_map(route_map: RouteMap, path: Path, title: str, online: str | None,
 
 
 def _routes_and_page(chart: Chart, options: RouteOptions, title: str, online: str | None,
-                     cancelled: threading.Event) -> tuple[RouteMap, str] | None:
+                     cancelled: threading.Event,
+                     default_minimum: bool = False) -> tuple[RouteMap, str] | None:
     """On a worker, from the dock's copy of the chart: the routes and the page's HTML. One
     map at a time (the gazetteer is built once, on first use); a request that was superseded
-    while it waited is skipped."""
+    while it waited is skipped. With ``default_minimum`` the minimum count is the legible
+    default rather than the one in ``options``."""
     with _ONE_MAP_AT_A_TIME:
         if cancelled.is_set():
             return None
-        route_map = build_routes(chart, options)
+        route_map = build_routes(chart, replace(options, min_count=1) if default_minimum
+                                 else options)
+        if default_minimum:
+            route_map = legible(route_map)
         if cancelled.is_set():
             return None
         return route_map, route_map_html(route_map, title=title, online_tiles=online)
 
 
 _ONE_MAP_AT_A_TIME = threading.Lock()
+
+
+class _PageServer(QWebEngineUrlSchemeHandler):
+    """Serves the dock's current page from memory to any ``workbench-map:`` request."""
+
+    def __init__(self, parent: QWebEngineProfile) -> None:
+        super().__init__(parent)
+        self.html = b""
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        body = QBuffer(job)
+        body.setData(self.html)
+        body.open(QIODevice.ReadOnly)
+        job.reply(b"text/html", body)
 
 
 class _MapPage(QWebEnginePage):
@@ -190,10 +232,8 @@ class MapDock(QDockWidget):
         self.undo_stack = undo_stack
         self.chart: Chart | None = None
         self.route_map: RouteMap | None = None
-        # The page is a file (setHtml is limited to 2 MB); closing a dock only hides it, so
-        # the folder lives as long as the dock and is removed with it.
-        self._tmp = tempfile.TemporaryDirectory(prefix="workbench-map-")
-        self._page_file = Path(self._tmp.name) / "map.html"
+        self._pages_loaded = 0  # each page gets a new address, so none comes from a cache
+        self._default_minimum = True  # until the analyst sets a minimum count
         self._rebuild_timer = QTimer(self, singleShot=True, interval=250)
         self._rebuild_timer.timeout.connect(self.rebuild)
         self._job: Job | None = None  # the newest map being drawn on a worker
@@ -236,7 +276,11 @@ class MapDock(QDockWidget):
         layout.addLayout(bar)
 
         self.view = QWebEngineView(body)
-        self.page = _MapPage(self.view)
+        # Created after ``body`` so it is deleted after the page that uses it.
+        self.profile = QWebEngineProfile(self)  # off the record: nothing written to disk
+        self.server = _PageServer(self.profile)
+        self.profile.installUrlSchemeHandler(PAGE_SCHEME, self.server)
+        self.page = _MapPage(self.profile, self.view)
         self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
                                           False)
         self.view.setPage(self.page)
@@ -268,6 +312,7 @@ class MapDock(QDockWidget):
                        self.from_date.dateChanged, self.to_date.dateChanged,
                        self.online_check.toggled):
             signal.connect(self._schedule)
+        self.min_count.valueChanged.connect(self._minimum_chosen)
         for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._schedule)
@@ -281,11 +326,17 @@ class MapDock(QDockWidget):
         self.chart = chart
         for signal in self._chart_signals(chart):
             signal.connect(self._schedule)
+        self._default_minimum = True
         self._fill_options()
         self.rebuild()
 
     def _schedule(self, *_args: object) -> None:
         self._rebuild_timer.start()
+
+    def _minimum_chosen(self) -> None:
+        """The analyst set a minimum count (the dock's own changes are made with signals
+        blocked): it is kept from now on, for this chart."""
+        self._default_minimum = False
 
     @staticmethod
     def _chart_signals(chart: Chart) -> list:
@@ -335,7 +386,9 @@ class MapDock(QDockWidget):
         copy = route_snapshot(self.chart, options.link_types)
         online = ONLINE_TILES if self.online_check.isChecked() else None
         self.status.setText("Drawing the map...")
-        job = Job(lambda cancelled: _routes_and_page(copy, options, title, online, cancelled),
+        default = self._default_minimum
+        job = Job(lambda cancelled: _routes_and_page(copy, options, title, online, cancelled,
+                                                     default),
                   owner=self, what="the map")
         job.on_done = lambda result: self._page_ready(job, result)
         job.on_failed = lambda error: self._page_failed(job, error)
@@ -346,13 +399,18 @@ class MapDock(QDockWidget):
             return  # an older request finished after a newer one was made
         self._job = None
         self.route_map, html = result  # type: ignore[misc]
+        if self._default_minimum:  # show the minimum chosen, without asking for a new map
+            self.min_count.blockSignals(True)
+            self.min_count.setValue(self.route_map.min_count)
+            self.min_count.blockSignals(False)
         self._fill_unresolved()
         self.routes_changed.emit()
         online = self.online_check.isChecked()
         self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
                                           online)
-        self._page_file.write_text(html, encoding="utf-8")
-        self.view.load(QUrl.fromLocalFile(str(self._page_file)))
+        self.server.html = html.encode("utf-8")
+        self._pages_loaded += 1
+        self.view.load(QUrl(f"{PAGE_SCHEME.decode()}:/map-{self._pages_loaded}.html"))
 
     def _page_failed(self, job: Job, error: str) -> None:
         if job is not self._job:
