@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
 
@@ -130,3 +132,40 @@ def test_a_killed_window_leaves_no_map_page_behind(tmp_path: Path) -> None:
     assert "loaded True workbench-map" in done.stdout
     left = [p for p in private_tmp.rglob("*") if "workbench" in p.name or p.suffix == ".html"]
     assert left == []
+
+
+def test_the_page_reaches_no_server_unless_online_tiles_are_on(qtbot) -> None:
+    """Served from memory, the page is still local content: with the online tiles off (the
+    default) it cannot reach any server, as a page loaded from a file could not."""
+    asked: list[str] = []
+
+    class Server(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    dock = MapDock(_europe(), Selection())
+    qtbot.addWidget(dock)
+    dock.show()
+    leak = (f"new Image().src = '{url}/image.png'; "
+            f"fetch('{url}/fetch').catch(function () {{}}); true")
+    try:
+        wait_loaded(qtbot, dock)
+        js(qtbot, dock, leak)
+        qtbot.wait(1500)
+        assert asked == []
+        # The same page with the online tiles on does reach the server: the check can see.
+        dock.online_check.setChecked(True)
+        wait_loaded(qtbot, dock)
+        js(qtbot, dock, leak)
+        qtbot.waitUntil(lambda: len(asked) > 0, timeout=TIMEOUT)
+    finally:
+        server.shutdown()
+        _close(qtbot, dock)
