@@ -9,6 +9,7 @@ opened in a real headless Chromium with its network log on.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -226,3 +227,16 @@ def test_in_chromium_no_script_runs_and_no_request_leaves(payloads: tuple[str, .
         assert f"{text} → Italy" in seen["tips"]
         assert f"{KIND}: {text}" in seen["tips"]
     assert "49" not in seen["labels"] and "49" not in seen["legend"]
+
+
+def test_no_module_uses_a_library_that_compiles_page_text_as_a_template() -> None:
+    """folium and branca compile the element text they are given as Jinja source; nothing in
+    Workbench may hand them (or Jinja itself) text from a chart again."""
+    banned = {"folium", "branca", "jinja2"}
+    found = []
+    for path in sorted((Path(__file__).parents[2] / "workbench").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in banned]
+    assert found == []
