@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.geo.route_data import route_chart
 from workbench.geo.gazetteer import Gazetteer
 from workbench.geo.interactive import save_html
+from workbench.geo.legible import legible
 from workbench.geo.routes import RouteOptions, build_routes
 from workbench.geo.static import save_static
 
@@ -45,6 +46,11 @@ def main() -> None:
         print(f"{'':<44} {html.stat().st_size / 1e6:.2f} MB, {len(busy.segments):,} legs")
         full = timed("interactive HTML (all legs)", lambda: save_html(routes, out / "a.html"))
         print(f"{'':<44} {full.stat().st_size / 1e6:.2f} MB, {len(routes.segments):,} legs")
+        shown = timed("legible default (from all legs)", lambda: legible(routes))
+        page = timed("interactive HTML (legible default)",
+                     lambda: save_html(shown, out / "d.html"))
+        print(f"{'':<44} {page.stat().st_size / 1e6:.2f} MB, {len(shown.segments):,} legs "
+              f"({shown.min_count}+ cases)")
         png = timed("static PNG 200 dpi (2+ cases)",
                     lambda: save_static(busy, Path(folder) / "m.png", dpi=200))
         print(f"{'':<44} {png.stat().st_size / 1e6:.2f} MB")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -41,9 +42,18 @@ def test_the_page_loads_nothing_from_the_network(routes_chart_small: Chart) -> N
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+href=", html)
     assert "cdn." not in html and "unpkg" not in html
-    assert "L.tileLayer" not in html  # no online tiles unless asked for
+    assert "openstreetmap" not in html.lower()  # no online tiles unless asked for
+    assert page_data(html)["tiles"] is None
     online = route_map_html(build_routes(routes_chart_small), online_tiles="OpenStreetMap")
-    assert "L.tileLayer" in online and "openstreetmap" in online.lower()
+    assert "tile.openstreetmap.org" in page_data(online)["tiles"]["url"]
+
+
+def page_data(html: str) -> dict:
+    """What the page draws: the JSON in its data element, as the page script reads it."""
+    found = re.search(r'<script type="application/json" id="wb-data">(.*?)</script>', html,
+                      re.S)
+    assert found, "the page has no data element"
+    return json.loads(found.group(1))
 
 
 def test_labels_are_text_never_html(tmp_path: Path) -> None:

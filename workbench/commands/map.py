@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from workbench.geo.legible import legible
 from workbench.geo.routes import DEFAULT_ROUTE_TYPES, RouteOptions, build_routes
 from workbench.io import ChartFileError, load_chart
 
@@ -32,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="link types that make routes (default: %(default)s)")
     parser.add_argument("--colour-by", "--color-by", metavar="ATTRIBUTE", dest="colour_by",
                         help="colour routes by a link attribute, 'year' or 'link type'")
-    parser.add_argument("--min-count", type=int, default=1, metavar="N",
-                        help="leave out legs with fewer than N cases (default 1)")
+    parser.add_argument("--min-count", type=int, metavar="N",
+                        help="leave out legs with fewer than N cases (default: the smallest N "
+                             "that leaves a readable few hundred legs; 1 draws every leg)")
     parser.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE",
                         help="only links dated on or after DATE (YYYY-MM-DD)")
     parser.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="DATE",
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench map: {output.name}: the output must end in .html, .png, .svg or .pdf",
               file=sys.stderr)
         return 2
-    if args.min_count < 1 or not 10 <= args.dpi <= 1200:
+    if (args.min_count is not None and args.min_count < 1) or not 10 <= args.dpi <= 1200:
         print("workbench map: --min-count must be 1 or more and --dpi 10 to 1200",
               file=sys.stderr)
         return 2
@@ -69,9 +71,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench map: unknown link type(s): {', '.join(unknown)} (this chart has: "
               f"{', '.join(used) or 'no links'})", file=sys.stderr)
         return 2
-    options = RouteOptions(tuple(args.link_types), args.colour_by, args.min_count,
+    options = RouteOptions(tuple(args.link_types), args.colour_by, args.min_count or 1,
                            args.date_from, args.date_to)
     routes = build_routes(chart, options)
+    if args.min_count is None:
+        routes = legible(routes)
     title = args.title or chart.title
     if suffix in (".html", ".htm"):
         from workbench.geo.interactive import save_html

@@ -1,4 +1,4 @@
-"""Route maps, offline: gazetteer, placing entities, routes from a chart, interactive (folium)
+"""Route maps, offline: gazetteer, placing entities, routes from a chart, interactive (Leaflet)
 and static (matplotlib) maps. No Qt here; the map dock in ``workbench.ui`` shows them."""
 
 from workbench.geo.gazetteer import Gazetteer, Place, Resolution, default_gazetteer, place_key

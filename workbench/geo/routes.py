@@ -28,6 +28,7 @@ COLOUR_LINK_TYPE = "link type"
 COLOUR_YEAR = "year"
 NO_VALUE = "(no value)"
 _COUNT_NAMES = ("count", "cases", "number of cases")
+_BELOW_MINIMUM = "on legs with fewer than "
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,24 @@ class RouteMap:
     colour_by: str | None
     unresolved: list[Unresolved]
     skipped: Counter[str]  # reason -> number of links left out
+    min_count: int = 1  # legs with fewer cases are left out of ``segments``
+    # Every leg before the minimum count and the places at their ends (entity id -> place,
+    # label), so a lighter or heavier map (``at_least``) and the "showing 240 of 4,049 legs"
+    # note need no second pass over the chart.
+    all_segments: list[Segment] = field(default_factory=list)
+    all_places: dict[str, tuple[Place, str]] = field(default_factory=dict)
+
+    @property
+    def all_cases(self) -> float:
+        return sum(s.count for s in self.all_segments)
+
+    def at_least(self, min_count: int) -> RouteMap:
+        """The same routes keeping only legs with ``min_count`` cases or more (chosen from
+        all the legs, so a minimum can be lowered again)."""
+        skipped = Counter({reason: n for reason, n in self.skipped.items()
+                           if not reason.startswith(_BELOW_MINIMUM)})
+        return _assemble(self.all_segments, self.all_places, min_count, self.colour_by,
+                         self.unresolved, skipped)
 
     @property
     def places(self) -> dict[str, Place]:
@@ -170,10 +189,21 @@ def build_routes(chart: Chart, options: RouteOptions | None = None,
         segment.count += link_weight(link)
         segment.link_ids.append(link.id)
 
-    kept = [s for s in segments.values() if s.count >= options.min_count]
-    dropped = sum(len(s.link_ids) for s in segments.values() if s.count < options.min_count)
+    places = {eid: (located.places[eid], chart.entities[eid].label)
+              for segment in segments.values() for eid in (segment.source, segment.target)}
+    return _assemble(list(segments.values()), places, options.min_count, options.colour_by,
+                     located.unresolved, skipped)
+
+
+def _assemble(every: list[Segment], places: dict[str, tuple[Place, str]], min_count: int,
+              colour_by: str | None, unresolved: list[Unresolved],
+              skipped: Counter[str]) -> RouteMap:
+    """The route map of the legs with at least ``min_count`` cases: hot spots and colour
+    values are counted from the legs kept."""
+    kept = [s for s in every if s.count >= min_count]
+    dropped = sum(len(s.link_ids) for s in every if s.count < min_count)
     if dropped:
-        skipped[f"on legs with fewer than {options.min_count} cases"] += dropped
+        skipped[f"{_BELOW_MINIMUM}{min_count} cases"] += dropped
     kept.sort(key=lambda s: (-s.count, s.source, s.target, s.category or ""))
 
     hotspots: dict[str, HotSpot] = {}
@@ -181,8 +211,7 @@ def build_routes(chart: Chart, options: RouteOptions | None = None,
         for entity_id, outgoing in ((segment.source, True), (segment.target, False)):
             spot = hotspots.get(entity_id)
             if spot is None:
-                spot = hotspots[entity_id] = HotSpot(entity_id, located.places[entity_id],
-                                                     chart.entities[entity_id].label)
+                spot = hotspots[entity_id] = HotSpot(entity_id, *places[entity_id])
             if outgoing:
                 spot.outgoing += segment.count
             else:
@@ -193,4 +222,5 @@ def build_routes(chart: Chart, options: RouteOptions | None = None,
             totals[segment.category] += segment.count
     # Busiest first; "(no value)" last so real values get the first colours.
     categories = sorted(totals, key=lambda c: (c == NO_VALUE, -totals[c], c))
-    return RouteMap(kept, hotspots, categories, options.colour_by, located.unresolved, skipped)
+    return RouteMap(kept, hotspots, categories, colour_by, unresolved, skipped, min_count,
+                    every, places)

@@ -32,6 +32,7 @@ from workbench.geo.geometry import (
     mercator_y,
 )
 from workbench.geo.interactive import BORDER_COLOUR, CREDITS, LAND_COLOUR, SEA_COLOUR
+from workbench.geo.legible import shown_note
 from workbench.geo.routes import RouteMap
 from workbench.io.atomic import atomic_path
 from workbench.paths import resource
@@ -165,6 +166,12 @@ def route_figure(route_map: RouteMap, *, title: str | None = None,
         axes.set_title(title, fontsize=13, loc="left", parse_math=False)
     _label(figure, axes, spots[:labels], max_spot)
     _legend(axes, route_map, palette, max_count, max_spot)
+    note = shown_note(route_map)
+    if note:  # the same words as on the interactive map, so nobody takes it for every case
+        axes.text(0.99, 0.985, note, transform=axes.transAxes, ha="right", va="top",
+                  fontsize=8, fontweight="bold", color="#222222", zorder=7, wrap=True,
+                  parse_math=False, bbox={"boxstyle": "round,pad=0.4", "facecolor": "#fff8d6",
+                                          "edgecolor": "#d8b500", "linewidth": 0.8})
     figure.text(0.995, 0.003, CREDITS, fontsize=6.5, color="#555555", ha="right", va="bottom")
     return figure
 

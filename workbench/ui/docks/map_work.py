@@ -14,16 +14,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoCommand
-from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QUndoCommand
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+from PySide6.QtWidgets import QApplication, QTreeWidget, QTreeWidgetItem, QWidget
 
 from workbench.geo.interactive import SELECT_MESSAGE, route_map_html, save_html
-from workbench.geo.places import restore_place_fix, set_place_fix
+from workbench.geo.legible import legible
+from workbench.geo.places import Unresolved, restore_place_fix, set_place_fix
 from workbench.geo.routes import RouteMap, RouteOptions, build_routes
-from workbench.geo.static import save_static
+from workbench.geo.static import route_figure, save_static
 from workbench.io.chartfile import paused_gc
 from workbench.model import Chart
+from workbench.ui.clipboard import figure_picture_mime
 
 
 class SetPlaceFixCommand(QUndoCommand):
@@ -77,20 +86,62 @@ def write_map(route_map: RouteMap, path: Path, title: str, online: str | None,
 
 
 def routes_and_page(chart: Chart, options: RouteOptions, title: str, online: str | None,
-                     cancelled: threading.Event) -> tuple[RouteMap, str] | None:
+                    cancelled: threading.Event,
+                    default_minimum: bool = False) -> tuple[RouteMap, str] | None:
     """On a worker, from the dock's copy of the chart: the routes and the page's HTML. One
     map at a time (the gazetteer is built once, on first use); a request that was superseded
-    while it waited is skipped."""
+    while it waited is skipped. With ``default_minimum`` the minimum count is the legible
+    default rather than the one in ``options``."""
     with _ONE_MAP_AT_A_TIME:
         if cancelled.is_set():
             return None
-        route_map = build_routes(chart, options)
+        route_map = build_routes(chart, replace(options, min_count=1) if default_minimum
+                                 else options)
+        if default_minimum:
+            route_map = legible(route_map)
         if cancelled.is_set():
             return None
         return route_map, route_map_html(route_map, title=title, online_tiles=online)
 
 
 _ONE_MAP_AT_A_TIME = threading.Lock()
+
+
+PAGE_SCHEME = b"workbench-map"
+
+
+def _register_page_scheme() -> None:
+    """The map page's scheme is local: the page reaches the network only when the online
+    tiles are on (LocalContentCanAccessRemoteUrls), as a file would. Qt WebEngine accepts
+    schemes only before the application object exists."""
+    scheme = QWebEngineUrlScheme(PAGE_SCHEME)
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+    scheme.setFlags(QWebEngineUrlScheme.Flag.LocalScheme
+                    | QWebEngineUrlScheme.Flag.LocalAccessAllowed)
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+if QCoreApplication.instance() is None:
+    _register_page_scheme()
+
+
+def page_url(number: int) -> QUrl:
+    """A new address for each page, so none comes from a cache."""
+    return QUrl(f"{PAGE_SCHEME.decode()}:/map-{number}.html")
+
+
+class PageServer(QWebEngineUrlSchemeHandler):
+    """Serves the dock's current page from memory to any ``workbench-map:`` request."""
+
+    def __init__(self, parent: QWebEngineProfile) -> None:
+        super().__init__(parent)
+        self.html = b""
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        body = QBuffer(job)
+        body.setData(self.html)
+        body.open(QIODevice.ReadOnly)
+        job.reply(b"text/html", body)
 
 
 class MapPage(QWebEnginePage):
@@ -108,3 +159,33 @@ class MapPage(QWebEnginePage):
                 self.select_requested.emit([str(i) for i in request.get("entities", [])],
                                            [str(i) for i in request.get("links", [])],
                                            request.get("add") is True)
+
+
+def page_in_memory(owner: QObject, view: QWidget) -> tuple[PageServer, MapPage]:
+    """A page with its own off-the-record profile (nothing written to disk) whose
+    ``workbench-map:`` addresses are served from memory by the returned server."""
+    profile = QWebEngineProfile(owner)
+    server = PageServer(profile)
+    profile.installUrlSchemeHandler(PAGE_SCHEME, server)
+    return server, MapPage(profile, view)
+
+
+def fill_unresolved(tree: QTreeWidget, unresolved: Iterable[Unresolved]) -> int:
+    """The places that could not be placed, one row per name; returns how many."""
+    tree.clear()
+    seen: set[str] = set()
+    for item in sorted(unresolved, key=lambda u: u.text.casefold()):
+        if item.text in seen:
+            continue
+        seen.add(item.text)
+        row = QTreeWidgetItem([item.text, item.entity_type, item.reason])
+        row.setData(0, Qt.UserRole, item.text)
+        tree.addTopLevelItem(row)
+    return tree.topLevelItemCount()
+
+
+def copy_picture(route_map: RouteMap, title: str) -> QImage:
+    """The static map on the clipboard as bitmap, SVG and PDF in one entry."""
+    mime = figure_picture_mime(route_figure(route_map, title=title), 150, title)
+    QApplication.clipboard().setMimeData(mime)
+    return QImage(mime.imageData())
