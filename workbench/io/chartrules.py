@@ -28,6 +28,7 @@ from typing import Any
 from workbench.model import Chart, Entity, Kind, Link, Style, Value
 from workbench.model.display import SETTINGS_KEY as DISPLAY_KEY
 from workbench.model.display import DisplayError, display_from_json
+from workbench.model.items import DEFAULT_STYLE
 
 MAX_SETTINGS_DEPTH = 32  # levels inside one settings entry; features use 4 at most
 INT_RANGE = (-(2**63), 2**64 - 1)  # what orjson writes and reads back exactly
@@ -210,9 +211,43 @@ def chart_problems(chart: Chart) -> Iterator[Problem]:
     """Every value of the chart that the file format cannot hold, settings first."""
     yield from settings_problems(chart)
     for entity in chart.entities.values():
-        yield from _entity_problems(entity)
+        if not _entity_ok(entity):
+            yield from _entity_problems(entity)
     for link in chart.links.values():
-        yield from _item_problems(link, f"link {link.id}")
+        if not _item_ok(link):
+            yield from _item_problems(link, f"link {link.id}")
+
+
+# A fast yes for the common case: every save and load of a 300,000-item chart runs these, and
+# building a generator per item would cost as much as writing the file.
+_isfinite = math.isfinite
+_FLOAT = float
+
+
+def _item_ok(item: Entity | Link) -> bool:
+    if item.attributes:
+        for value in item.attributes.values():
+            kind = value.kind
+            if kind is Kind.NUMBER:
+                v = value.value
+                if not (_isfinite(v) if v.__class__ is _FLOAT else number_problem(v) is None):
+                    return False
+            elif kind is Kind.COORDINATES and coordinates_problem(value.value):
+                return False
+    style = item.style
+    return style is DEFAULT_STYLE or style.is_default() or next(_style_problems(style),
+                                                                None) is None
+
+
+def _entity_ok(entity: Entity) -> bool:
+    x, y = entity.x, entity.y
+    if x.__class__ is _FLOAT and y.__class__ is _FLOAT:
+        if not (_isfinite(x) and _isfinite(y)):
+            return False
+    elif number_problem(x) or number_problem(y):
+        return False
+    return _item_ok(entity) and (entity.coordinates is None
+                                 or coordinates_problem(entity.coordinates) is None)
 
 
 def first_problem(chart: Chart) -> str | None:
