@@ -447,3 +447,30 @@ def test_leftovers_of_older_versions_are_cleared_only_when_an_hour_old(tmp_path)
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     save_chart(load_chart(path), path)
     assert not old.exists() and fresh.exists()
+
+
+# ----- the commands that crashed on malformed settings ------------------------------------------
+MALFORMED = {
+    "places": chart_document(settings={"places": {"rome": {"name": "Rome", "lat": "north",
+                                                           "lon": 12.5}}}),
+    "anx": chart_document(settings={"anx": {"icons": ["Person"]}}),
+    "colour": _entity_with(style={"colour": "red"}),
+}
+COMMANDS = {
+    "map": ["map", "{chart}", "-o", "{out}/routes.html"],
+    "report": ["report", "{chart}", "-o", "{out}/report.docx"],
+    "anx": ["convert", "{chart}", "{out}/chart.anx"],
+}
+
+
+@pytest.mark.parametrize("setting", sorted(MALFORMED))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_commands_refuse_a_malformed_chart_in_one_line(tmp_path, capsys, setting, command):
+    from workbench.cli import main
+
+    chart = wbchart(tmp_path / "partner.wbchart", MALFORMED[setting])
+    args = [a.format(chart=chart, out=tmp_path) for a in COMMANDS[command]]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert "partner.wbchart" in err and "Traceback" not in err and "\n" not in err
+    assert sorted(os.listdir(tmp_path)) == ["partner.wbchart"]  # nothing half-written

@@ -61,7 +61,7 @@ def number_problem(value: Any) -> str | None:
 def colour_problem(value: Any) -> str | None:
     if isinstance(value, str) and COLOUR.fullmatch(value):
         return None
-    return f"colour {value!r} is not '#rrggbb'"
+    return f"{value!r} is not '#rrggbb'"
 
 
 def coordinates_problem(value: Any) -> str | None:
