@@ -365,7 +365,7 @@ def test_a_save_over_the_size_limit_is_refused_before_the_old_file_is_replaced(
 KILLER = textwrap.dedent("""
     import os, random, signal, sys, time
     from workbench.io import load_chart, save_chart
-    from workbench.io.savetemp import remove_stale_saves_in
+    from workbench.io import remove_stale_saves_in
     from workbench.model import Chart, Entity
 
     folder = sys.argv[1]

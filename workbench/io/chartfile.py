@@ -97,6 +97,9 @@ def load_chart_and_manifest(path: str | os.PathLike[str]) -> tuple[Chart, dict[s
                 chart = chart_from_json(document)
             except ChartFileError as exc:
                 raise ChartFileError(f"{name}: {exc}") from None
+            problem = first_problem(chart)  # the rules shared with import and save
+            if problem:
+                raise ChartFileError(f"{name}: chart.json: {problem}")
         for info in archive.infolist():
             if info.filename.startswith("images/") and not info.is_dir():
                 image_name = info.filename.removeprefix("images/")

@@ -11,7 +11,6 @@ import re
 from datetime import datetime
 from typing import Any
 
-from workbench.io.chartrules import first_problem
 from workbench.model import (
     Chart,
     ChartError,
@@ -382,7 +381,7 @@ def _chart_from_json(data: dict) -> Chart:
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
         raise _Bad(".settings", "must be an object")
-    chart.settings = settings  # checked with the rest by chartrules, below
+    chart.settings = settings  # checked by chartrules when a file is loaded
     types = data.get("types", {})
     if not isinstance(types, dict) or not types.keys() <= {"entity_types", "link_types"}:
         raise _Bad(".types", "must hold only entity_types and link_types")
@@ -402,7 +401,4 @@ def _chart_from_json(data: dict) -> Chart:
         chart.add_links(links)
     except ChartError as exc:
         raise ChartFileError(f"chart.json: {exc}") from None
-    problem = first_problem(chart)  # the rules shared with import and save
-    if problem:
-        raise ChartFileError(f"chart.json: {problem}")
     return chart
