@@ -268,8 +268,10 @@ def clean_chart(chart: Chart, warnings: list[str], name: str) -> None:
         for problem in problems:
             problem.fix()
         first = problems[0]
+        if ": " not in first.where:  # a chart-level value (a settings entry)
+            warnings.append(f"{name}: {field}: {first.message}; {remedy}")
+            continue
         places = ", ".join(p.where.partition(":")[0] for p in problems[:5])
         more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
-        count = f"{len(problems)} item(s)" if len(problems) > 1 else "1 item"
-        warnings.append(f"{name}: {field}: {first.message} ({count}: {places}{more}); "
-                        f"{remedy}")
+        warnings.append(f"{name}: {field}: {first.message} ({len(problems)} item(s): "
+                        f"{places}{more}); {remedy}")

@@ -49,12 +49,15 @@ def save_temp(path: Path) -> Iterator[tuple[BinaryIO, str]]:
         fd, name = tempfile.mkstemp(dir=directory, prefix=temp_prefix(path.name), suffix=".tmp")
         handle = os.fdopen(fd, "w+b")
         if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            # A file system without locks (some network shares) refuses flock: the save goes
+            # on unlocked, and cleaners, whose own flock fails there too, leave the file be.
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             if os.fstat(handle.fileno()).st_nlink == 0:  # a cleaner took it before the lock
                 handle.close()
                 continue
         break
-    else:  # pragma: no cover - ten cleaners racing us in one folder
+    else:  # ten cleaners raced us in one folder
         raise OSError(f"could not create a temporary file in {directory}")
     with handle:
         yield handle, name

@@ -48,7 +48,7 @@ class Notes:
         self.groups: dict[str, list[str]] = {}
 
     def add(self, what: str, where: str) -> None:
-        self.groups.setdefault(what, []).append(where)
+        self.groups.setdefault(what, []).append(where.removeprefix(f"{self.name}, "))
 
     def number(self, text: str | None, what: str, where: str) -> float | None:
         """``text`` as a finite number, or None with a note (NaN and Infinity are not

@@ -161,6 +161,9 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
                     rec.fields["colour"] = child.get("hex", "")
                     rec.colour = colour_field(rec)
                     del rec.fields["colour"]
+                    if rec.colour is None:
+                        notes.add("a colour is not '#rrggbb'; the type's colour used",
+                                  f"{where}: {child.get('hex', '')[:40]!r}")
                 else:
                     channels = [notes.number(child.get(c, "0"), f"colour channel {c}", where)
                                 for c in "rgb"]

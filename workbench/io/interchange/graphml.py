@@ -203,3 +203,7 @@ def _drawing(rec: Record, where: str, notes: Notes) -> None:
             rec.colour = rgb_to_hex(*channels)
     else:
         rec.colour = colour_field(rec)
+        text = f.get("colour", f.get("color"))
+        if rec.colour is None and text:
+            notes.add("a colour is not '#rrggbb'; the type's colour used",
+                      f"{where}: {text[:40]!r}")
