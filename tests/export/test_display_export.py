@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
 
-import orjson
 import pytest
 from PySide6.QtGui import QImage
 
+from tests.hostile.bombs import forge_chart_json
 from workbench.export.chart_image import ChartImageError, chart_image
 from workbench.io import save_chart
 from workbench.model import Chart, Direction
@@ -78,14 +77,7 @@ def test_workbench_export_uses_the_charts_display_unless_told(tmp_path, qapp):
 def test_workbench_export_refuses_a_file_with_a_bad_display(tmp_path):
     path = tmp_path / "bad.wbchart"
     save_chart(parallel_chart(), path)  # Workbench refuses to save a bad display: forge it
-    with zipfile.ZipFile(path) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    document = orjson.loads(members["chart.json"])
-    document["settings"]["display"] = {"badges": "age"}
-    members["chart.json"] = orjson.dumps(document)
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+    forge_chart_json(path, lambda d: d["settings"].update(display={"badges": "age"}))
     result = workbench("export", str(path), "-o", str(tmp_path / "bad.png"))
     assert result.returncode == 2
     assert "bad.wbchart" in result.stderr and "settings.display" in result.stderr

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import random
 import struct
+import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +92,17 @@ def wbchart(path: Path, document: dict | None = None, *extra: Member,
     """A .wbchart with this chart.json (a valid small chart by default) and extra members."""
     body = chart_json if chart_json is not None else orjson.dumps(document or chart_document())
     return write_zip(path, [real("manifest.json", MANIFEST), real("chart.json", body), *extra])
+
+
+def forge_chart_json(path: Path, change: Callable[[dict], None]) -> Path:
+    """Change chart.json inside a saved chart file the way a hand edit or another tool would
+    (Workbench itself refuses to save a chart that breaks the format)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    document = orjson.loads(members["chart.json"])
+    change(document)
+    members["chart.json"] = orjson.dumps(document)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path

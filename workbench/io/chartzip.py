@@ -54,7 +54,7 @@ def open_archive(path: Path) -> zipfile.ZipFile:
     except PermissionError:
         raise ChartFileError(f"{path}: permission denied") from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        if _starts_like_a_zip(path):
+        if _starts_like_a_zip(path) or _empty(path):
             raise ChartFileError(f"{path.name}: the chart file is damaged or incomplete (it "
                                  "ends before the zip directory; it may have been cut short "
                                  "while copying or saving)") from None
@@ -66,6 +66,14 @@ def open_archive(path: Path) -> zipfile.ZipFile:
         archive.close()
         raise
     return archive
+
+
+def _empty(path: Path) -> bool:
+    """An empty file is a save or copy that never got its data, not some other kind of file."""
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _starts_like_a_zip(path: Path) -> bool:
