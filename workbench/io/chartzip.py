@@ -3,11 +3,13 @@
 A zip can promise little and unpack to gigabytes (a "zip bomb"), or lie about its sizes.
 Before anything is inflated the zip directory is checked: how many members, each member's and
 the total uncompressed size, and how much each member claims to expand. Then every member is
-read in chunks and refused as soon as it grows past its declared size (or its limit), so memory
-never exceeds what an honest file of that size would need.
+inflated in 1 MB chunks: zipfile stops at the declared size and its CRC check refuses a member
+that holds more, so memory never exceeds what an honest file of that size would need (reading
+a member whole, zipfile would inflate all of it first).
 
 The limits are generous for real charts: a 300,000-entity chart with attributes and sources
-on every item has a 208 MB chart.json that compresses 13 to 1 (see docs/chart-format.md).
+on every item has a 197 MB chart.json that compresses 13 to 1
+(benchmarks/bench_chartfile_limits.py; limits in docs/chart-format.md).
 """
 
 from __future__ import annotations
