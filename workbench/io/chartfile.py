@@ -1,9 +1,12 @@
 """The .wbchart file: a zip holding manifest.json, chart.json and images/.
 
-Saving is atomic (write a temporary file beside the target, fsync, replace), so a failed save
-never damages the file already on disk. Loading checks the container, the manifest and the
-format version, migrates older versions forward one step at a time, then validates the chart.
-Any problem is one ChartFileError with a message for the analyst; nothing is half-loaded.
+Saving is atomic (write a temporary file beside the target, fsync, read it back, replace), so
+a failed save never damages the file already on disk, and a chart that breaks the format's
+rules (chartrules) is never written. Loading checks the container within its limits
+(chartzip), the manifest and the format version, migrates older versions forward one step at
+a time, then validates the chart with the same rules. Any problem is one ChartFileError with a
+message for the analyst; nothing is half-loaded. Both clear away what killed saves left
+beside the chart (savetemp).
 """
 
 from __future__ import annotations
