@@ -8,6 +8,7 @@ import sys
 import pytest
 from PySide6.QtGui import QImage
 
+from tests.hostile.bombs import forge_chart_json
 from workbench.export.chart_image import ChartImageError, chart_image
 from workbench.io import save_chart
 from workbench.model import Chart, Direction
@@ -74,10 +75,9 @@ def test_workbench_export_uses_the_charts_display_unless_told(tmp_path, qapp):
 
 
 def test_workbench_export_refuses_a_file_with_a_bad_display(tmp_path):
-    chart = parallel_chart()
-    chart.settings["display"] = {"badges": "age"}
     path = tmp_path / "bad.wbchart"
-    save_chart(chart, path)
+    save_chart(parallel_chart(), path)  # Workbench refuses to save a bad display: forge it
+    forge_chart_json(path, lambda d: d["settings"].update(display={"badges": "age"}))
     result = workbench("export", str(path), "-o", str(tmp_path / "bad.png"))
     assert result.returncode == 2
     assert "bad.wbchart" in result.stderr and "settings.display" in result.stderr

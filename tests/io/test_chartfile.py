@@ -193,7 +193,7 @@ def test_damaged_files_are_refused_with_one_clear_message(tmp_path, case):
     members, message = BAD_FILES[case]
     path = tmp_path / "bad.wbchart"
     if members is None:
-        path.write_bytes(b"PK\x03\x04 this is not really a zip")
+        path.write_bytes(b"%PDF-1.4 this is not a zip at all")
     else:
         _write_zip(path, members)
     with pytest.raises(ChartFileError, match=message) as info:
@@ -351,8 +351,9 @@ def charts(draw):
             attributes=draw(st.dictionaries(text, values, max_size=3)),
             x=draw(finite), y=draw(finite), date=draw(st.none() | naive_dt),
             coordinates=draw(st.none() | st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
-            style=Style(draw(st.none() | text), draw(st.none() | text),
-                        draw(st.none() | finite)),
+            style=Style(draw(st.none() | text),
+                        draw(st.none() | st.from_regex(r"#[0-9a-fA-F]{6}", fullmatch=True)),
+                        draw(st.none() | st.floats(min_value=1e-3, max_value=1e3))),
             provenance=draw(st.lists(sources, max_size=2)),
         )])
     for j in range(draw(st.integers(0, 6)) if n else 0):

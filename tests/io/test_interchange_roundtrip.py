@@ -21,7 +21,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"),
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(labels=st.lists(TEXT, min_size=1, max_size=4), name=TEXT, value=TEXT,
        number=st.floats(allow_nan=False, allow_infinity=False, width=64) | st.integers(
-           min_value=-10**30, max_value=10**30))
+           min_value=-2**63, max_value=2**64 - 1))  # what a .wbchart holds (chartrules)
 def test_any_text_round_trips(labels, name, value, number):
     chart = Chart("property test")
     ids = []

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from tests.hostile.bombs import forge_chart_json
 from workbench.io import ChartFileError, load_chart, save_chart
 from workbench.model import Chart
 from workbench.model.display import (
@@ -73,10 +74,10 @@ def test_the_display_travels_in_the_file(tmp_path):
 
 
 def test_a_file_with_a_bad_display_is_refused(tmp_path):
-    chart = Chart("damaged")
-    chart.settings["display"] = {"frames": True, "link_labels": "sideways"}
     path = tmp_path / "damaged.wbchart"
-    save_chart(chart, path)
+    save_chart(Chart("damaged"), path)
+    forge_chart_json(path, lambda d: d["settings"].update(
+        display={"frames": True, "link_labels": "sideways"}))
     with zipfile.ZipFile(path) as archive:  # the file holds what was written
         assert '"sideways"' in archive.read("chart.json").decode()
     with pytest.raises(ChartFileError) as caught:

@@ -9,6 +9,7 @@ from workbench.io.chartfile import (
     save_chart,
 )
 from workbench.io.chartjson import ChartFileError
+from workbench.io.savetemp import remove_stale_saves_in
 
 __all__ = [
     "EXTENSION",
@@ -17,5 +18,6 @@ __all__ = [
     "load_chart",
     "load_chart_and_manifest",
     "peek_chart",
+    "remove_stale_saves_in",
     "save_chart",
 ]

@@ -1,9 +1,12 @@
 """The .wbchart file: a zip holding manifest.json, chart.json and images/.
 
-Saving is atomic (write a temporary file beside the target, fsync, replace), so a failed save
-never damages the file already on disk. Loading checks the container, the manifest and the
-format version, migrates older versions forward one step at a time, then validates the chart.
-Any problem is one ChartFileError with a message for the analyst; nothing is half-loaded.
+Saving is atomic (write a temporary file beside the target, fsync, read it back, replace), so
+a failed save never damages the file already on disk, and a chart that breaks the format's
+rules (chartrules) is never written. Loading checks the container within its limits
+(chartzip), the manifest and the format version, migrates older versions forward one step at
+a time, then validates the chart with the same rules. Any problem is one ChartFileError with a
+message for the analyst; nothing is half-loaded. Both clear away what killed saves left
+beside the chart (savetemp).
 """
 
 from __future__ import annotations
@@ -11,9 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,12 +25,14 @@ import orjson
 from workbench import __version__
 from workbench.io.atomic import mode_for
 from workbench.io.chartjson import IMAGE_NAME, ChartFileError, chart_from_json, chart_to_json
+from workbench.io.chartrules import first_problem
+from workbench.io.chartzip import open_archive, read_member, verify_written
+from workbench.io.savetemp import remove_stale_saves, save_temp
 from workbench.model import Chart
 
 FORMAT_NAME = "workbench-chart"
 FORMAT_VERSION = 1
 EXTENSION = ".wbchart"
-MAX_MEMBER_BYTES = 2 * 1024**3  # refuse zip members that would unpack beyond this
 
 # MIGRATIONS[n] turns a version-n chart.json document into a version-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -47,11 +50,20 @@ def migrate(document: dict[str, Any], version: int) -> dict[str, Any]:
     return document
 
 
-def read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
+def parse_json(raw: bytes, name: str, member: str) -> Any:
+    """orjson refuses NaN, Infinity and nesting past 1,024 levels itself; the message says
+    which, in the analyst's words."""
     try:
-        manifest = orjson.loads(_read_member(archive, "manifest.json", name))
+        return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ChartFileError(f"{name}: manifest.json is not valid JSON ({exc})") from None
+        if "depth" in str(exc) or "recursion" in str(exc):
+            raise ChartFileError(f"{name}: {member} is nested more than 1,024 levels deep; "
+                                 "refused") from None
+        raise ChartFileError(f"{name}: {member} is not valid JSON ({exc})") from None
+
+
+def read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
+    manifest = parse_json(read_member(archive, "manifest.json", name), name, "manifest.json")
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise ChartFileError(f"{name}: not a Workbench chart (the manifest names another format)")
     version = manifest.get("format_version")
@@ -66,22 +78,6 @@ def read_manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
     return manifest
 
 
-def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
-    try:
-        info = archive.getinfo(member)
-    except KeyError:
-        raise ChartFileError(f"{name}: {member} is missing; the file is damaged") from None
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise ChartFileError(f"{name}: {member} is implausibly large ({info.file_size} bytes)")
-    try:
-        return archive.read(member)
-    # CRC errors and truncation (BadZipFile, EOFError), corrupt compressed data (zlib.error),
-    # an unknown compression method (NotImplementedError), an encrypted member (RuntimeError)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError,
-            RuntimeError, ValueError) as exc:
-        raise ChartFileError(f"{name}: {member} is damaged ({exc})") from None
-
-
 def load_chart(path: str | os.PathLike[str]) -> Chart:
     """Read a .wbchart file; raises ChartFileError (never another exception) on bad input."""
     return load_chart_and_manifest(path)[0]
@@ -91,36 +87,28 @@ def load_chart_and_manifest(path: str | os.PathLike[str]) -> tuple[Chart, dict[s
     """The chart and the file's manifest (its format version as saved, the app that saved it)."""
     path = Path(path)
     name = path.name
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise ChartFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ChartFileError(f"{path}: is a folder, not a chart file") from None
-    except PermissionError:
-        raise ChartFileError(f"{path}: permission denied") from None
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise ChartFileError(f"{name}: not a Workbench chart file (not a zip archive)") from None
+    remove_stale_saves(path)
+    archive = open_archive(path)
     with archive:
         manifest = read_manifest(archive, name)
-        raw = _read_member(archive, "chart.json", name)
+        raw = read_member(archive, "chart.json", name)
         with paused_gc():
-            try:
-                document = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                raise ChartFileError(f"{name}: chart.json is not valid JSON ({exc})") from None
+            document = parse_json(raw, name, "chart.json")
             del raw
             document = migrate(document, manifest["format_version"])
             try:
                 chart = chart_from_json(document)
             except ChartFileError as exc:
                 raise ChartFileError(f"{name}: {exc}") from None
+            problem = first_problem(chart)  # the rules shared with import and save
+            if problem:
+                raise ChartFileError(f"{name}: chart.json: {problem}")
         for info in archive.infolist():
             if info.filename.startswith("images/") and not info.is_dir():
                 image_name = info.filename.removeprefix("images/")
                 if not IMAGE_NAME.match(image_name):
                     raise ChartFileError(f"{name}: bad image name {info.filename!r}")
-                chart.images[image_name] = _read_member(archive, info.filename, name)
+                chart.images[image_name] = read_member(archive, info.filename, name)
     return chart, manifest
 
 
@@ -141,17 +129,11 @@ def peek_chart(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Title, description, marking and counts of a chart file, without building the chart
     (for the start page and file lists). Raises ChartFileError like load_chart."""
     path = Path(path)
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError):
-        raise ChartFileError(f"{path.name}: not a Workbench chart file") from None
-    with archive:
+    with open_archive(path) as archive:
         read_manifest(archive, path.name)
-        try:
-            with paused_gc():
-                document = orjson.loads(_read_member(archive, "chart.json", path.name))
-        except orjson.JSONDecodeError as exc:
-            raise ChartFileError(f"{path.name}: chart.json is not valid JSON ({exc})") from None
+        with paused_gc():
+            document = parse_json(read_member(archive, "chart.json", path.name), path.name,
+                                  "chart.json")
     if not isinstance(document, dict):
         raise ChartFileError(f"{path.name}: chart.json is not a chart")
     return {
@@ -182,35 +164,45 @@ def chart_bytes(chart: Chart) -> tuple[bytes, bytes]:
 
 
 def save_chart(chart: Chart, path: str | os.PathLike[str], *, touch: bool = True) -> None:
-    """Write atomically. With ``touch`` the chart's modified time becomes now."""
+    """Write atomically. With ``touch`` the chart's modified time becomes now.
+
+    Nothing replaces the old file unless the new one holds a chart that will open again: the
+    chart is checked with the format's rules first (orjson would write NaN as null), and the
+    written file is read back and compared before the rename. Temporary files that a killed
+    save left beside the chart are removed first (see savetemp)."""
     path = Path(path)
     for image_name in chart.images:
         if not IMAGE_NAME.match(image_name):
             raise ChartFileError(f"cannot save image named {image_name!r}")
+    problem = first_problem(chart)
+    if problem:
+        raise ChartFileError(f"Could not save {path}: {problem}. The file on disk (if any) is "
+                             "unchanged.")
     previous_modified = chart.modified
     if touch:
         chart.modified = datetime.now(UTC).replace(microsecond=0)
     tmp_name = None
     try:
+        remove_stale_saves(path)
         manifest, body = chart_bytes(chart)
-        directory = path.resolve().parent
-        with tempfile.NamedTemporaryFile(dir=directory, prefix=f".{path.name}.", suffix=".tmp",
-                                         delete=False) as tmp:
-            tmp_name = tmp.name
+        members = {"manifest.json": manifest, "chart.json": body}
+        members.update((f"images/{n}", data) for n, data in sorted(chart.images.items()))
+        with save_temp(path) as (tmp, tmp_name):
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED,
                                  compresslevel=1) as archive:
-                archive.writestr("manifest.json", manifest)
-                archive.writestr("chart.json", body)
-                for image_name, data in sorted(chart.images.items()):
-                    archive.writestr(f"images/{image_name}", data)
+                for member, data in members.items():
+                    archive.writestr(member, data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        os.chmod(tmp_name, mode_for(path))
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
+            verify_written(tmp_name, members, path.name)
+            os.chmod(tmp_name, mode_for(path))
+            if os.name == "nt":  # Windows cannot rename a file that is still open
+                tmp.close()
+            os.replace(tmp_name, path)
+            tmp_name = None
+    except (OSError, ChartFileError, orjson.JSONEncodeError) as exc:
         chart.modified = previous_modified
-        reason = exc.strerror or str(exc)
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
         raise ChartFileError(
             f"Could not save {path}: {reason}. The file on disk (if any) is unchanged."
         ) from exc

@@ -25,8 +25,6 @@ from workbench.model import (
     default_catalogue,
 )
 from workbench.model.catalogue import CatalogueError, entity_type_from_json, link_type_from_json
-from workbench.model.display import SETTINGS_KEY as DISPLAY_KEY
-from workbench.model.display import DisplayError, display_from_json
 
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -346,18 +344,6 @@ def _items_in(kind: str, items: list, reader: Any) -> list:
     return out
 
 
-def _json_only(value: Any, where: str) -> None:
-    """Settings must be plain JSON data (no surprises for the features that read them)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _json_only(v, f"{where}.{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _json_only(v, f"{where}[{i}]")
-    elif not isinstance(value, str | int | float | bool | type(None)):
-        raise ChartFileError(f"chart.json: {where}: unexpected {_kind_name(value)}")
-
-
 _TOP_KEYS = {"title", "description", "marking", "author", "created", "modified", "region",
              "types", "settings", "entities", "links"}
 
@@ -395,12 +381,7 @@ def _chart_from_json(data: dict) -> Chart:
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
         raise _Bad(".settings", "must be an object")
-    _json_only(settings, "settings")
-    try:  # the display must be usable, or the colleague would see another chart
-        display_from_json(settings.get(DISPLAY_KEY))
-    except DisplayError as exc:
-        raise ChartFileError(f"chart.json: settings.{DISPLAY_KEY}: {exc}") from None
-    chart.settings = settings
+    chart.settings = settings  # checked by chartrules when a file is loaded
     types = data.get("types", {})
     if not isinstance(types, dict) or not types.keys() <= {"entity_types", "link_types"}:
         raise _Bad(".types", "must hold only entity_types and link_types")

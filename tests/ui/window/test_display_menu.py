@@ -142,12 +142,12 @@ def test_the_windows_picture_export_shows_the_charts_display(window, tmp_path):
 
 
 def test_a_file_with_a_bad_display_is_refused_in_the_window(window, tmp_path):
+    from tests.hostile.bombs import forge_chart_json
     from workbench.io import save_chart
 
-    chart = load_chart(SAMPLE)
-    chart.settings["display"] = {"link_summary": "often"}
     bad = tmp_path / "bad-display.wbchart"
-    save_chart(chart, bad)
+    save_chart(load_chart(SAMPLE), bad)
+    forge_chart_json(bad, lambda d: d["settings"].update(display={"link_summary": "often"}))
     before = window.chart
     assert not window.open_chart(bad)
     assert window.chart is before

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from lxml import etree
 
+from workbench.io.chartrules import clean_chart
 from workbench.io.interchange.anx_format import (
     ARROWS,
     ATTRIBUTE_KINDS,
@@ -22,6 +23,7 @@ from workbench.io.interchange.anx_format import (
 )
 from workbench.io.interchange.common import (
     InterchangeError,
+    Notes,
     apply_chart_meta,
     parse_xml,
     sources_from_text,
@@ -49,16 +51,20 @@ class _Reader:
                  warnings: list[str] | None = None) -> None:
         self.root, self.path, self.name = root, path, path.name
         self.warnings = warnings if warnings is not None else []
+        self.notes = Notes(self.name)
         self.chart = Chart(path.stem)
         self.extra: dict[str, Any] = {}
         for node in root:
             if isinstance(node, etree._ProcessingInstruction) and node.target == PI_TARGET:
-                with contextlib.suppress(orjson.JSONDecodeError):
+                try:
                     loaded = orjson.loads(node.text or "")
-                    self.extra = loaded if isinstance(loaded, dict) else {}
+                except orjson.JSONDecodeError as exc:
+                    self.notes.add("the Workbench fields are not valid JSON; left out", str(exc))
+                    continue
+                self.extra = loaded if isinstance(loaded, dict) else {}
         self.kinds: dict[str, dict[str, str]] = {}
         if isinstance(self.extra.get("meta"), str):
-            self.kinds = apply_chart_meta(self.chart, self.extra["meta"], self.name)
+            self.kinds = apply_chart_meta(self.chart, self.extra["meta"], self.name, self.notes)
         self.grades = {tag: self._strings(tag) for tag in ("GradeOne", "GradeTwo", "GradeThree")}
         self.classes = {c.get("Name", ""): c.get("Type", "AttText")
                         for c in root.iterfind("AttributeClassCollection/AttributeClass")}
@@ -106,15 +112,23 @@ class _Reader:
                 continue  # a Workbench type of that name keeps its look
             entity_types.append(EntityType(
                 name, icon=MDI_FOR_I2.get(icon_file.lower(), "mdi6.help-circle"),
-                colour=colour_from_bgr(t.get("Colour"), self.where(t)) or "#555555"))
+                colour=self.colour(t.get("Colour"), t) or "#555555"))
         link_types = [
-            LinkType(t.get("Name", ""), colour=colour_from_bgr(t.get("Colour"), self.where(t))
-                     or "#555555")
+            LinkType(t.get("Name", ""), colour=self.colour(t.get("Colour"), t) or "#555555")
             for t in self.root.iterfind("LinkTypeCollection/LinkType")
             if t.get("Name") and t.get("Name") not in self.chart.catalogue.link_types]
         self.chart.add_types(entity_types, link_types)
         if icons:
             self.chart.settings["anx"] = {"icons": icons}
+
+    def colour(self, text: str | None, element: etree._Element) -> str | None:
+        """An i2 colour, or None with a note when it is not one (the type's colour is used)."""
+        try:
+            return colour_from_bgr(text, self.where(element))
+        except InterchangeError:
+            self.notes.add("a colour is not a Windows colour number; the type's colour used",
+                           f"line {element.sourceline}: {str(text)[:40]!r}")
+            return None
 
     def source(self, item: etree._Element) -> list[SourceRecord]:
         reference, kind = item.get("SourceReference", ""), item.get("SourceType", "")
@@ -143,7 +157,12 @@ class _Reader:
             where = f"{self.where(a)}, attribute {name!r}"
             kind = kinds.get(name) or ATTRIBUTE_KINDS.get(self.classes.get(name, ""), Kind.TEXT)
             if text:
-                out[name] = value_from_text(str(kind), text, where)
+                try:
+                    out[name] = value_from_text(str(kind), text, where)
+                except InterchangeError:  # "NaN" in a number attribute: keep what i2 says
+                    self.notes.add("an attribute value does not fit its type; kept as text",
+                                   f"line {a.sourceline}, {name!r}: {text[:40]!r}")
+                    out[name] = Value(Kind.TEXT, text)
         if not self.extra and item.get("Description"):
             out.setdefault("Description", Value(Kind.TEXT, item.get("Description", "")))
         return out
@@ -154,8 +173,9 @@ class _Reader:
         try:
             value = datetime.fromisoformat(item.get("DateTime", ""))
         except ValueError:
-            raise InterchangeError(f"{self.where(item)}: DateTime {item.get('DateTime')!r} "
-                                   "is not a date") from None
+            self.notes.add("a DateTime is not a date; left out",
+                           f"line {item.sourceline}: {item.get('DateTime', '')[:40]!r}")
+            return None
         return value if item.get("TimeSet") == "true" else value.replace(hour=0, minute=0,
                                                                           second=0,
                                                                           microsecond=0)
@@ -169,29 +189,20 @@ class _Reader:
         type_name = self.entity_type_of(element)
         identity_text = element.get("Identity", "")
         label = item.get("Label") or identity_text
-        extra = self.extra.get("entities", {}).get(i2_id) if self.extra else None
+        found = self.extra.get("entities") if self.extra else None
+        extra = found.get(i2_id) if isinstance(found, dict) else None
         attributes = self.attributes(item, "entity")
-        try:
-            x, y = float(end.get("X", "0")), float(end.get("Y", "0"))
-        except ValueError:
-            raise InterchangeError(f"{where}: position X/Y is not a number") from None
+        at = f"line {element.sourceline}"
+        x = self.notes.number(end.get("X", "0"), "position X", at) or 0.0
+        y = self.notes.number(end.get("Y", "0"), "position Y", at) or 0.0
         shading = element.find("Icon/IconStyle")
-        colour = colour_from_bgr(shading.get("IconShadingColour"), where) \
+        colour = self.colour(shading.get("IconShadingColour"), shading) \
             if shading is not None else None
         entity = Entity(id=i2_id if extra else self.chart.new_id("e"), type=type_name,
                         label=label, attributes=attributes, x=x, y=y, date=self.date(item),
                         style=Style(colour=colour), provenance=self.source(item))
-        if extra:
-            entity.identity = extra.get("identity")
-            entity.x, entity.y = float(extra.get("x", x)), float(extra.get("y", y))
-            if extra.get("date"):
-                entity.date = datetime.fromisoformat(extra["date"])
-            if extra.get("coordinates"):
-                entity.coordinates = (float(extra["coordinates"][0]),
-                                      float(extra["coordinates"][1]))
-            entity.style = Style(icon=extra.get("icon"), colour=extra.get("colour"),
-                                 size=extra.get("size"))
-            entity.provenance = sources_from_text(extra.get("sources", "[]"), where)
+        if isinstance(extra, dict):
+            self._entity_extra(entity, extra, where)
         elif identity_text:
             if identity_text != label:
                 attributes.setdefault("i2 identity", Value(Kind.TEXT, identity_text))
@@ -218,23 +229,61 @@ class _Reader:
             or Strength.CONFIRMED
         type_name = (style.get("Type") or self.names_by_id.get(style.get("TypeReference", ""))
                      or "Link")
-        colour = colour_from_bgr(style.get("LineColour"), where)
+        colour = self.colour(style.get("LineColour"), element)
         if colour == self.chart.link_type(type_name).colour:
             colour = None
         extras = self.extra.get("links", []) if self.extra else []
+        extras = extras if isinstance(extras, list) else []
         extra = extras[number] if number < len(extras) else None
         link = Link(id=self.chart.new_id("l"), end1=ids[ends[0]], end2=ids[ends[1]],
                     type=type_name, label=item.get("Label", ""), direction=direction,
                     strength=strength, attributes=self.attributes(item, "link"),
                     date=self.date(item), style=Style(colour=colour),
                     provenance=self.source(item))
-        if extra:
-            link.id = extra.get("id") or link.id
-            link.provenance = sources_from_text(extra.get("sources", "[]"), where)
-            link.style = Style(colour=extra.get("colour"))
-            if extra.get("date"):
-                link.date = datetime.fromisoformat(extra["date"])
+        if isinstance(extra, dict):
+            link.id = _text(extra.get("id")) or link.id
+            link.provenance = sources_from_text(_text(extra.get("sources")) or "[]", where)
+            link.style = Style(colour=_text(extra.get("colour")))
+            link.date = self._extra_date(extra, where) or link.date
         return link
+
+    def _entity_extra(self, entity: Entity, extra: dict[str, Any], where: str) -> None:
+        """The Workbench fields an ANX written by Workbench carries in its processing
+        instruction. Edited by hand or by another tool they may be of any JSON kind: a value
+        of the wrong kind is left out with a note; clean_chart checks the rest."""
+        entity.identity = _text(extra.get("identity"))
+        at = f"line {where.rpartition('line ')[2]}, entity {entity.id}"
+        for axis in ("x", "y"):
+            value = extra.get(axis, getattr(entity, axis))
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                setattr(entity, axis, float(value))
+            else:
+                self.notes.add(f"Workbench position {axis} is not a number; i2's used",
+                               f"{at}: {str(value)[:40]!r}")
+        entity.date = self._extra_date(extra, where) or entity.date
+        coords = extra.get("coordinates")
+        if isinstance(coords, list) and len(coords) == 2 and all(
+                isinstance(c, int | float) and not isinstance(c, bool) for c in coords):
+            entity.coordinates = (float(coords[0]), float(coords[1]))
+        elif coords:
+            self.notes.add("Workbench coordinates are not [latitude, longitude]; left out",
+                           f"{at}: {str(coords)[:40]!r}")
+        size = extra.get("size")
+        entity.style = Style(icon=_text(extra.get("icon")), colour=_text(extra.get("colour")),
+                             size=size if isinstance(size, int | float) and
+                             not isinstance(size, bool) else None)
+        entity.provenance = sources_from_text(_text(extra.get("sources")) or "[]", where)
+
+    def _extra_date(self, extra: dict[str, Any], where: str) -> datetime | None:
+        text = extra.get("date")
+        if not text:
+            return None
+        try:
+            return datetime.fromisoformat(text)
+        except (TypeError, ValueError):
+            self.notes.add("a Workbench date is not an ISO date; left out",
+                           f"line {where.rpartition('line ')[2]}: {str(text)[:40]!r}")
+            return None
 
     def read(self) -> Chart:
         if not self.extra:  # a chart Workbench wrote carries its own types
@@ -266,6 +315,8 @@ class _Reader:
         self._add(self.chart.add_entities, entities)
         links = [self.link(item, item.find("Link"), ids, n) for n, item in enumerate(pending)]
         self._add(self.chart.add_links, links)
+        self.notes.flush(self.warnings)
+        clean_chart(self.chart, self.warnings, self.name)
         return self.chart
 
     def _add(self, add: Any, items: list) -> None:
@@ -273,6 +324,10 @@ class _Reader:
             add(items)
         except ChartError as exc:
             raise InterchangeError(f"{self.name}: {exc}") from None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _strength_named(name: str) -> Strength | None:

@@ -39,6 +39,39 @@ class InterchangeError(ValueError):
     """A file that cannot be imported or written; the message names the file and place."""
 
 
+class Notes:
+    """Values of a foreign file that were left out or changed, grouped by what went wrong, so
+    10,000 bad positions make one warning (with the first few places), not 10,000."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.groups: dict[str, list[str]] = {}
+
+    def add(self, what: str, where: str) -> None:
+        self.groups.setdefault(what, []).append(where.removeprefix(f"{self.name}, "))
+
+    def number(self, text: str | None, what: str, where: str) -> float | None:
+        """``text`` as a finite number, or None with a note (NaN and Infinity are not
+        positions, sizes or colours)."""
+        if text is None or text.strip() == "":
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if math.isfinite(value):
+            return value
+        self.add(f"{what} is not a finite number; ignored", f"{where}: {text[:40]!r}")
+        return None
+
+    def flush(self, warnings: list[str]) -> None:
+        for what, places in self.groups.items():
+            more = f" and {len(places) - 5} more" if len(places) > 5 else ""
+            warnings.append(f"{self.name}: {what} ({len(places)} time(s): "
+                            f"{'; '.join(places[:5])}{more})")
+        self.groups.clear()
+
+
 def safe_parser(keep_pis: bool = False) -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_comments=True,
@@ -121,8 +154,12 @@ def _default() -> Any:
     return default_catalogue()
 
 
-def apply_chart_meta(chart: Chart, text: str, where: str) -> dict[str, dict[str, str]]:
-    """Restore chart fields from chart_meta(); returns the attribute kinds it recorded."""
+def apply_chart_meta(chart: Chart, text: str, where: str,
+                     notes: Notes | None = None) -> dict[str, dict[str, str]]:
+    """Restore chart fields from chart_meta(); returns the attribute kinds it recorded.
+    Metadata that is not usable JSON (cut, or nested past orjson's 1,024 levels) is left out
+    with a note when ``notes`` is given: the nodes and edges are still worth importing.
+    Settings are taken as they are; the reader's final clean_chart checks them."""
     from workbench.model.catalogue import (
         CatalogueError,
         entity_type_from_json,
@@ -132,9 +169,16 @@ def apply_chart_meta(chart: Chart, text: str, where: str) -> dict[str, dict[str,
     try:
         meta = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        raise InterchangeError(f"{where}: Workbench metadata is not valid JSON ({exc})") from None
+        if notes is None:
+            raise InterchangeError(f"{where}: Workbench metadata is not valid JSON ({exc})") \
+                from None
+        notes.add("the Workbench chart metadata is not valid JSON; left out", str(exc))
+        return {}
     if not isinstance(meta, dict):
-        raise InterchangeError(f"{where}: Workbench metadata must be an object")
+        if notes is None:
+            raise InterchangeError(f"{where}: Workbench metadata must be an object")
+        notes.add("the Workbench chart metadata is not an object; left out", where)
+        return {}
     for name in ("title", "description", "marking", "author", "region"):
         if isinstance(meta.get(name), str):
             setattr(chart, name, meta[name])

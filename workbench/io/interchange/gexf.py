@@ -16,6 +16,7 @@ from lxml import etree
 from workbench.io.interchange.common import (
     WB_NS,
     InterchangeError,
+    Notes,
     hex_to_rgb,
     local,
     parse_xml,
@@ -96,18 +97,12 @@ def _attvalues(element: etree._Element, rec: Record, domain: str,
             etree.SubElement(box, f"{{{NS}}}attvalue", attrib={"for": key, "value": text})
 
 
-def _float(text: str | None, where: str) -> float | None:
-    if text is None or text == "":
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InterchangeError(f"{where}: {text!r} is not a number") from None
-
-
 def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
-    """The chart in a GEXF file (``warnings`` for symmetry: nothing is left out)."""
+    """The chart in a GEXF file; values that cannot be used (a NaN position, a colour that is
+    not a number) are left out and described in ``warnings``."""
     path = Path(path)
+    warnings = warnings if warnings is not None else []
+    notes = Notes(path.name)
     root = parse_xml(path)
     if local(root.tag) != "gexf":
         raise InterchangeError(f"{path.name}: not a GEXF file (root is <{local(root.tag)}>)")
@@ -146,7 +141,7 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
     items = list(members(g))
     for element in items:
         tag = local(element.tag)
-        where = f"{path.name}, line {element.sourceline}"
+        where = f"line {element.sourceline}"
         rec = Record(element.get("id", ""), line=element.sourceline)
         if element.get("label") is not None:
             rec.fields["label"] = element.get("label", "")
@@ -157,21 +152,25 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
                     title = titles.get((tag, av.get("for", "")), (av.get("for", ""), ""))[0]
                     rec.fields[title] = av.get("value", "")
             elif name == "position":
-                rec.x = _float(child.get("x"), f"{where}, position")
-                rec.y = _float(child.get("y"), f"{where}, position")
+                rec.x = notes.number(child.get("x"), "position x", where)
+                rec.y = notes.number(child.get("y"), "position y", where)
             elif name == "size":
-                rec.size = _float(child.get("value"), f"{where}, size")
+                rec.size = notes.number(child.get("value"), "size", where)
             elif name == "color":
                 if child.get("hex"):
                     rec.fields["colour"] = child.get("hex", "")
                     rec.colour = colour_field(rec)
                     del rec.fields["colour"]
+                    if rec.colour is None:
+                        notes.add("a colour is not '#rrggbb'; the type's colour used",
+                                  f"{where}: {child.get('hex', '')[:40]!r}")
                 else:
-                    rec.colour = rgb_to_hex(*(_float(child.get(c, "0"), f"{where}, color")
-                                              for c in "rgb"))
+                    channels = [notes.number(child.get(c, "0"), f"colour channel {c}", where)
+                                for c in "rgb"]
+                    rec.colour = rgb_to_hex(*channels) if None not in channels else None
         if tag == "node":
             if not rec.id:
-                raise InterchangeError(f"{where}: a node has no id")
+                raise InterchangeError(f"{path.name}, {where}: a node has no id")
             nodes.append(rec)
         else:
             rec.source, rec.target = element.get("source", ""), element.get("target", "")
@@ -180,4 +179,5 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
             if not rec.id:
                 rec.id = f"edge{len(edges) + 1}"
             edges.append(rec)
-    return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path, "GEXF")
+    return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path, "GEXF",
+                            warnings, notes)

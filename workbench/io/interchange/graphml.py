@@ -15,6 +15,7 @@ from lxml import etree
 
 from workbench.io.interchange.common import (
     InterchangeError,
+    Notes,
     hex_to_rgb,
     local,
     parse_xml,
@@ -94,17 +95,11 @@ def _graphml_type(type_: str) -> str:
     return {"double": "double", "boolean": "boolean", "long": "long"}.get(type_, "string")
 
 
-def _float(text: str, where: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise InterchangeError(f"{where}: {text!r} is not a number") from None
-
-
 def read_graphml(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
     """The chart in a GraphML file; what cannot be imported is described in ``warnings``."""
     path = Path(path)
     warnings = warnings if warnings is not None else []
+    notes = Notes(path.name)
     root = parse_xml(path)
     if local(root.tag) != "graphml":
         raise InterchangeError(f"{path.name}: not a GraphML file (root is <{local(root.tag)}>)")
@@ -147,20 +142,20 @@ def read_graphml(path: str | os.PathLike[str], warnings: list[str] | None = None
                 meta = element.text or ""
         elif tag in ("node", "edge"):
             rec = Record(element.get("id", ""), line=element.sourceline)
-            where = f"{path.name}, line {element.sourceline}"
+            where = f"line {element.sourceline}"
             for d in element:
                 if local(d.tag) != "data":
                     continue
                 if d.get("key", "") in yed:
-                    _yed_graphics(rec, d, where)
+                    _yed_graphics(rec, d, where, notes)
                     continue
                 name = keys.get(d.get("key", ""), ("", d.get("key", ""), ""))[1]
                 # Text exactly as written: a label may be a space or end in a newline.
                 rec.fields[name] = (d.text or "") if len(d) == 0 else "".join(d.itertext())
-            _drawing(rec, where)
+            _drawing(rec, where, notes)
             if tag == "node":
                 if not rec.id:
-                    raise InterchangeError(f"{where}: a node has no id")
+                    raise InterchangeError(f"{path.name}, {where}: a node has no id")
                 nodes.append(rec)
             else:
                 edge_number += 1
@@ -174,10 +169,10 @@ def read_graphml(path: str | os.PathLike[str], warnings: list[str] | None = None
         warnings.append(f"{path.name}: {len(hyperedges)} hyperedge(s) (links among more than two "
                         f"nodes) were not imported, at line(s) {', '.join(hyperedges[:20])}")
     return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path,
-                            "GraphML")
+                            "GraphML", warnings, notes)
 
 
-def _yed_graphics(rec: Record, data: etree._Element, where: str) -> None:
+def _yed_graphics(rec: Record, data: etree._Element, where: str, notes: Notes) -> None:
     """yEd keeps a node's label, box and fill colour in its own elements (y:ShapeNode with
     y:NodeLabel, y:Geometry, y:Fill); an edge's label in y:EdgeLabel."""
     for element in data.iter():
@@ -187,23 +182,28 @@ def _yed_graphics(rec: Record, data: etree._Element, where: str) -> None:
             if text:
                 rec.fields["label"] = text
         elif name == "Geometry" and rec.x is None:
-            x, y = _float(element.get("x", "0"), where), _float(element.get("y", "0"), where)
-            w, h = _float(element.get("width", "0"), where), _float(element.get("height", "0"),
-                                                                   where)
-            rec.fields["x"], rec.fields["y"] = repr(x + w / 2), repr(y + h / 2)  # the centre
+            x, y, w, h = (notes.number(element.get(k, "0"), f"yEd geometry {k}", where)
+                          for k in ("x", "y", "width", "height"))
+            if x is not None and y is not None:  # the centre
+                rec.fields["x"], rec.fields["y"] = repr(x + (w or 0) / 2), repr(y + (h or 0) / 2)
         elif name == "Fill" and element.get("color") and "colour" not in rec.fields:
             rec.fields["colour"] = element.get("color", "")[:7]
 
 
-def _drawing(rec: Record, where: str) -> None:
+def _drawing(rec: Record, where: str, notes: Notes) -> None:
+    """Position, size and colour; a value that is not a finite number is left out with a
+    note (the item is still imported, at 0, 0 or in its type's colour)."""
     f = rec.fields
-    if f.get("x"):
-        rec.x = _float(f["x"], f"{where}, x")
-    if f.get("y"):
-        rec.y = _float(f["y"], f"{where}, y")
-    if f.get("size"):
-        rec.size = _float(f["size"], f"{where}, size")
+    rec.x = notes.number(f.get("x"), "position x", where)
+    rec.y = notes.number(f.get("y"), "position y", where)
+    rec.size = notes.number(f.get("size"), "size", where)
     if all(f.get(c) for c in "rgb"):
-        rec.colour = rgb_to_hex(*(_float(f[c], f"{where}, {c}") for c in "rgb"))
+        channels = [notes.number(f[c], f"colour channel {c}", where) for c in "rgb"]
+        if None not in channels:
+            rec.colour = rgb_to_hex(*channels)
     else:
         rec.colour = colour_field(rec)
+        text = f.get("colour", f.get("color"))
+        if rec.colour is None and text:
+            notes.add("a colour is not '#rrggbb'; the type's colour used",
+                      f"{where}: {text[:40]!r}")

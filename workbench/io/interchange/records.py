@@ -18,9 +18,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from workbench.io.chartrules import clean_chart
 from workbench.io.interchange.common import (
     InterchangeError,
+    Notes,
     apply_chart_meta,
     chart_meta,
     parse_hex,
@@ -166,37 +169,44 @@ def _guess_value(text: str, declared: str, where: str) -> Value | None:
 
 
 def _attributes(rec: Record, columns: dict[str, str], kinds: dict[str, list[str]],
-                reserved: set[str], where: str) -> dict[str, Value]:
+                reserved: set[str], where: str, notes: Notes) -> dict[str, Value]:
     out: dict[str, Value] = {}
     for column, text in rec.fields.items():
-        if column in kinds:
-            name, kind = kinds[column]
-            out[name] = value_from_text(kind, text, f"{where}, column {column!r}")
-        elif column not in reserved:
-            value = _guess_value(text, columns.get(column, "string"),
-                                 f"{where}, column {column!r}")
-            if value is not None:
-                out[column] = value
+        at = f"{where}, column {column!r}"
+        try:
+            if column in kinds:
+                name, kind = kinds[column]
+                out[name] = value_from_text(kind, text, at)
+            elif column not in reserved:
+                value = _guess_value(text, columns.get(column, "string"), at)
+                if value is not None:
+                    out[column] = value
+        except InterchangeError:  # "NaN" in a number column: keep what the file says
+            notes.add("a value does not fit its column's type; kept as text",
+                      f"{at}: {text[:40]!r}")
+            out[kinds[column][0] if column in kinds else column] = Value(Kind.TEXT, text)
     return out
 
 
-def _date(text: str | None, where: str) -> datetime | None:
+def _date(rec: Record, where: str, notes: Notes) -> datetime | None:
+    text = rec.fields.get("date")
     if not text:
         return None
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise InterchangeError(f"{where}: date {text!r} is not an ISO date") from None
+        notes.add("a date is not an ISO date; kept as a text attribute 'date'",
+                  f"{where}: {text[:40]!r}")
+        return None
 
 
-def _coordinates(rec: Record, where: str) -> tuple[float, float] | None:
+def _coordinates(rec: Record, where: str, notes: Notes) -> tuple[float, float] | None:
     lat, lon = rec.fields.get("latitude"), rec.fields.get("longitude")
     if lat and lon:
-        try:
-            return float(lat), float(lon)
-        except ValueError:
-            raise InterchangeError(f"{where}: coordinates {lat!r}, {lon!r} are not numbers") \
-                from None
+        pair = notes.number(lat, "latitude", where), notes.number(lon, "longitude", where)
+        if pair[0] is None or pair[1] is None:
+            return None
+        return pair  # type: ignore[return-value]
     for text in rec.fields.values():
         found = _COORDS_IN_TEXT.search(text)
         if found:
@@ -217,14 +227,17 @@ def _foreign_label(rec: Record) -> str:
     return tooltip or rec.id
 
 
-def chart_from_graph(graph: Graph, path: Path, fmt: str) -> Chart:
-    """Build a chart; raises InterchangeError naming the file, the item and the column."""
+def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
+                     notes: Notes) -> Chart:
+    """Build a chart; raises InterchangeError naming the file, the item and the column when
+    the file makes no chart (a link to a missing node). A single bad value (a NaN position,
+    a colour, a date) is left out or kept as text, and said in ``warnings``."""
     name = path.name
     chart = Chart(path.stem)
     ours = graph.meta is not None
     kinds: dict[str, dict[str, list[str]]] = {}
     if ours:
-        kinds = apply_chart_meta(chart, graph.meta or "", name)
+        kinds = apply_chart_meta(chart, graph.meta or "", name, notes)
     node_kinds = kinds.get("node", {}) if isinstance(kinds.get("node"), dict) else {}
     edge_kinds = kinds.get("edge", {}) if isinstance(kinds.get("edge"), dict) else {}
     if not ours:
@@ -248,13 +261,15 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str) -> Chart:
             type=type_name,
             label=rec.fields.get("label", "") if ours else _foreign_label(rec),
             identity=rec.fields.get("identity") if ours else None,
-            attributes=_attributes(rec, graph.node_columns, node_kinds, node_reserved, where),
+            attributes=_attributes(rec, graph.node_columns, node_kinds, node_reserved, where,
+                                   notes),
             x=rec.x or 0.0, y=rec.y or 0.0,
-            date=_date(rec.fields.get("date"), where),
-            coordinates=_coordinates(rec, where),
+            date=_date(rec, where, notes),
+            coordinates=_coordinates(rec, where, notes),
             style=Style(icon=rec.fields.get("icon") or None, colour=colour, size=rec.size),
             provenance=provenance,
         )
+        _keep_bad_date(entity, rec)
         ids[rec.id] = entity.id
         entities.append(entity)
     try:
@@ -272,29 +287,46 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str) -> Chart:
         type_name = rec.fields.get("type") or FOREIGN_LINK_TYPE
         type_colour = chart.link_type(type_name).colour
         colour = rec.colour if rec.colour not in (None, type_colour) else None
-        try:
-            direction = Direction(rec.fields.get("direction") or
-                                  ("forward" if rec.directed else "none"))
-            strength = Strength(rec.fields.get("strength") or "confirmed")
-        except ValueError as exc:
-            raise InterchangeError(f"{where}: {exc}") from None
+        direction = _choice(Direction, rec.fields.get("direction") or
+                            ("forward" if rec.directed else "none"), Direction.NONE, where, notes)
+        strength = _choice(Strength, rec.fields.get("strength") or "confirmed",
+                           Strength.CONFIRMED, where, notes)
         link_id = rec.id if ours and rec.id and rec.id not in seen else chart.new_id("l")
         seen.add(link_id)
         provenance = (sources_from_text(rec.fields["sources"], where) if ours and
                       rec.fields.get("sources") else
                       [] if ours else [SourceRecord(f"{fmt} file", file=name, row=rec.line)])
-        links.append(Link(
+        link = Link(
             id=link_id, end1=ids[rec.source], end2=ids[rec.target], type=type_name,
             label=rec.fields.get("label", ""), direction=direction, strength=strength,
-            attributes=_attributes(rec, graph.edge_columns, edge_kinds, edge_reserved, where),
-            date=_date(rec.fields.get("date"), where),
+            attributes=_attributes(rec, graph.edge_columns, edge_kinds, edge_reserved, where,
+                                   notes),
+            date=_date(rec, where, notes),
             style=Style(colour=colour), provenance=provenance,
-        ))
+        )
+        _keep_bad_date(link, rec)
+        links.append(link)
     try:
         chart.add_links(links)
     except ChartError as exc:
         raise InterchangeError(f"{name}: {exc}") from None
+    notes.flush(warnings)
+    clean_chart(chart, warnings, name)
     return chart
+
+
+def _keep_bad_date(item: Entity | Link, rec: Record) -> None:
+    if item.date is None and rec.fields.get("date"):
+        item.attributes.setdefault("date", Value(Kind.TEXT, rec.fields["date"]))
+
+
+def _choice(enum: type, text: str, default: Any, where: str, notes: Notes) -> Any:
+    try:
+        return enum(text)
+    except ValueError:
+        notes.add(f"an unknown {enum.__name__.lower()}; {default.value} used",
+                  f"{where}: {text[:40]!r}")
+        return default
 
 
 def colour_field(rec: Record) -> str | None:
