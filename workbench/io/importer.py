@@ -19,6 +19,15 @@ import pandas as pd
 
 from workbench.io.import_plan import ImportPlan, gc_paused
 from workbench.io.import_report import ERROR, WARNING, FileSummary, ImportReport, Issue
+from workbench.io.import_rows import (
+    DateColumn,
+    IssueMaker,
+    account,
+    bad_identities,
+    note_undated,
+    read_dates,
+    value_group,
+)
 from workbench.io.import_setup import (
     ChartWithTypes,
     first_free_id,
@@ -71,6 +80,7 @@ class _Builder:
         self.items: list[Entity | _Absorb] = []
         self.index: dict[tuple[str, str], int] = {}
         self.next_id = first_free_id(chart)
+        self.explicit: set[int] = set()  # items whose label came from a spec's label:
 
     def check(self) -> None:
         if self.cancelled():
@@ -80,9 +90,17 @@ class _Builder:
         start, self.next_id = self.next_id, self.next_id + count
         return [f"{prefix}{i}" for i in range(start, start + count)]
 
-    def entity_index(self, type_name: str, key: str, label: str) -> int:
+    def entity_index(self, type_name: str, key: str, label: str, explicit: bool = False) -> int:
+        """The item for (type, key), made on first sight. Labels: an explicit ``label:``
+        beats the default (the identity as written), whichever came first; between two
+        explicit labels, or two defaults, the first wins. An entity already in the chart
+        keeps its label (the analyst may have edited it)."""
         found = self.index.get((type_name, key))
         if found is not None:
+            item = self.items[found]
+            if explicit and label and isinstance(item, Entity) and found not in self.explicit:
+                item.label = label
+                self.explicit.add(found)
             return found
         existing = self.chart.find(type_name, key)
         if existing is not None:
@@ -92,6 +110,8 @@ class _Builder:
             item = Entity(id=self.new_ids("e", 1)[0], type=type_name, label=label or key,
                           identity=key)
         self.index[(type_name, key)] = len(self.items)
+        if explicit and label:
+            self.explicit.add(len(self.items))
         self.items.append(item)
         return len(self.items) - 1
 
@@ -105,12 +125,12 @@ class _Builder:
                               table.encoding_guessed, rows_read=n)
         report.files.append(summary)
         rows = table.row_numbers
-        issue = _issue_maker(table, report)
+        issue = IssueMaker(table, report)
         keep = np.ones(n, dtype=bool)
         for f in spec.filters:
             keep &= _passes(frame, f)
-        rejected = np.zeros(n, dtype=bool)
-        # identities, per role: (positions, raw texts, keys)
+        invalid = np.zeros(n, dtype=bool)  # rows with an identity that is not valid
+        # identities, per role: (positions, raw texts, key codes, keys)
         roles: dict[str, tuple[np.ndarray, pd.Series, np.ndarray, list[str]]] = {}
         for role, e in spec.entities.items():
             ident = evaluate(frame, e.identity)
@@ -120,76 +140,78 @@ class _Builder:
             else:
                 parts = ident[mine]
             parts = parts[parts.notna() & (parts != "")]
-            made = parts.index.nunique() if e.split else len(parts)
-            empty = int(mine.sum()) - made
-            if empty:
-                report.notes.append(f"{table.where()}: entities.{role}: {empty:,} row(s) with "
-                                    "no value (no entity and no link made from it)")
+            column = ", ".join(e.identity.columns)
+            has = np.zeros(n, dtype=bool)
+            has[parts.index.to_numpy()] = True
+            issue.rows(mine & ~has, column, f"entities.{role}: empty, so no {e.type} and no "
+                       "link to it", f"row(s) with no {role} ({column} empty): no {e.type} "
+                       "made and no link to it")
             key_codes, keys, errors = self.norm.identities(e.type, parts)
             pos = parts.index.to_numpy()
-            bad = np.flatnonzero(errors != None)  # noqa: E711 - elementwise
-            column = ", ".join(e.identity.columns)
-            for i in bad:
-                issue(pos[i], column, parts.iloc[i], f"{role}: {errors[i]}", ERROR)
-            rejected[pos[bad]] = True
+            bad = bad_identities(issue, pos, parts, errors, role, e.type, column)
+            if bad.any():
+                invalid[pos[bad]] = True
+                pos, parts, key_codes = pos[~bad], parts[~bad], key_codes[~bad]
             roles[role] = (pos, parts, key_codes, keys)
             self.check()
         self.progress(done + share * 0.3, f"{table.where()}: identities")
-        # dates of entities and links: a date that fits no format rejects the row
+        # dates of entities and links: one read per distinct template; a date that cannot
+        # be read is left empty with a warning
         dated = [(f"entities.{r}", e.date, e.date_formats) for r, e in spec.entities.items()]
         dated += [(f"links[{i}]", lk.date, lk.date_formats) for i, lk in enumerate(spec.links)]
-        dates: dict[str, np.ndarray] = {}
+        columns: dict[tuple[str, tuple[str, ...]], DateColumn] = {}
+        key_of: dict[str, tuple[str, tuple[str, ...]]] = {}
         for key, tpl, formats in dated:
             if tpl is None:
                 continue
-            texts = evaluate(frame, tpl)
-            values = np.full(n, None, dtype=object)
-            filled = np.flatnonzero(keep & (texts != "").to_numpy())
-            codes, uniques = pd.factorize(texts.iloc[filled])
-            uniques = np.asarray(uniques, dtype=object)
-            got = np.empty(len(uniques), dtype=object)
-            got[:] = self.norm.dates(list(uniques), formats)
-            bad = np.array([isinstance(d, ParseError) for d in got], dtype=bool)
-            values[filled] = got[codes]
-            for j in np.flatnonzero(bad[codes]):
-                p = filled[j]
-                issue(p, ", ".join(tpl.columns), uniques[codes[j]], f"{key}.date: {got[codes[j]]}",
-                      ERROR)
-                rejected[p] = True
-                values[p] = None
-            dates[key] = values
-        valid = keep & ~rejected
+            tkey = (tpl.text, formats)
+            if tkey not in columns:
+                columns[tkey] = read_dates(frame, keep, self.norm, issue, tpl, formats,
+                                           report.notes, table.where())
+            key_of[key] = tkey
+        dates = {key: columns[tkey] for key, tkey in key_of.items()}
         self.check()
         # entities
         name = source.name or table.path.name
         records = np.full(n, None, dtype=object)  # one SourceRecord per row, shared
-        valid_pos = np.flatnonzero(valid)
+        live = np.flatnonzero(keep)
         file_name, sheet, at = table.path.name, table.sheet, self.imported_at
         rel, cred = source.reliability, source.credibility
-        records[valid_pos] = [SourceRecord(name, file_name, sheet, r, at, rel, cred)
-                              for r in rows[valid_pos].tolist()]
+        records[live] = [SourceRecord(name, file_name, sheet, r, at, rel, cred)
+                         for r in rows[live].tolist()]
 
         members: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # role -> (pos, item index)
         touched_pos: list[np.ndarray] = []
         touched_item: list[np.ndarray] = []
         for role, e in spec.entities.items():
             pos, raws, codes, keys = roles[role]
-            ok = valid[pos]
-            pos, codes = pos[ok], codes[ok]
             used, first = np.unique(codes, return_index=True)
             # the identity as its first row wrote it
-            written = raws.iloc[np.flatnonzero(ok)[first]].to_numpy(dtype=object)
-            labels = written if e.label is None else [
-                lab or w for lab, w in zip(evaluate(frame, e.label).iloc[pos[first]]
-                                           .to_numpy(dtype=object), written, strict=True)]
+            written = raws.iloc[first].to_numpy(dtype=object)
+            if e.label is None:
+                labels, explicit = written, None
+            else:  # each entity's first non-empty label, else the identity as written
+                given = evaluate(frame, e.label).to_numpy(dtype=object)[pos]
+                filled = np.flatnonzero(given != "")
+                has, at = np.unique(codes[filled], return_index=True)
+                chosen = dict(zip(has.tolist(), given[filled[at]].tolist(), strict=True))
+                labels = [chosen.get(c, w) for c, w in zip(used.tolist(), written,
+                                                           strict=True)]
+                explicit = [c in chosen for c in used.tolist()]
             item_of = np.full(len(keys), -1, dtype=np.int64)
-            for c, lab in zip(used.tolist(), labels, strict=True):
-                item_of[c] = self.entity_index(e.type, keys[c], lab)
+            for j, (c, lab) in enumerate(zip(used.tolist(), labels, strict=True)):
+                item_of[c] = self.entity_index(e.type, keys[c], lab,
+                                               explicit is not None and explicit[j])
             items = item_of[codes]
             members[role] = (pos, items)
             touched_pos.append(pos)
             touched_item.append(items)
-            self._entity_details(frame, e, pos, items, dates.get(f"entities.{role}"), issue)
+            summary.made[f"entities.{role} ({e.type})"] = _count_rows(pos, n)
+            date = dates.get(f"entities.{role}")
+            if date is not None:
+                date.used[pos] = True
+            self._entity_details(frame, e, pos, items,
+                                 date.values if date is not None else None, issue)
         self.check()
         self.progress(done + share * 0.55, f"{table.where()}: entities")
         # provenance: every row that made or touched an entity, once, in row order
@@ -206,16 +228,25 @@ class _Builder:
             for item, a, b in zip(items_arr[starts].tolist(), starts, ends, strict=True):
                 self.items[item].provenance.extend(row_records[a:b])
         # links
+        linked_any = np.zeros(n, dtype=bool)
         for i, lk in enumerate(spec.links):
-            self._links(frame, i, lk, members, dates.get(f"links[{i}]"), records, issue)
+            date = dates.get(f"links[{i}]")
+            linked = self._links(frame, i, lk, members,
+                                 date.values if date is not None else None, records, issue)
+            linked_any[linked] = True
+            if date is not None:
+                date.used[linked] = True
+            summary.made[f"links[{i}] {lk.type} ({lk.source} -> {lk.target})"] = \
+                _count_rows(linked, n)
             self.check()
         self.progress(done + share * 0.95, f"{table.where()}: links")
-        imported = np.zeros(n, dtype=bool)
+        note_undated(issue, columns, key_of)
+        made = np.zeros(n, dtype=bool)
         for pos_array in touched_pos:
-            imported[pos_array] = True
-        summary.rows_rejected = int(rejected.sum())
-        summary.rows_imported = int(imported.sum())
-        summary.rows_skipped = n - summary.rows_rejected - summary.rows_imported
+            made[pos_array] = True
+        if spec.links:
+            summary.unlinked = int((made & ~linked_any).sum())
+        account(summary, issue, keep, made, invalid, spec)
 
     def _entity_details(self, frame: pd.DataFrame, e, pos: np.ndarray, items: np.ndarray,
                         dates: np.ndarray | None, issue) -> None:
@@ -239,7 +270,8 @@ class _Builder:
                     continue
                 target.attributes[a.name] = v
                 if w:
-                    issue(p, ", ".join(a.column.columns), r, f"{a.name}: {w}", WARNING)
+                    col = ", ".join(a.column.columns)
+                    issue(p, col, r, f"{a.name}: {w}", WARNING, value_group(col, a.kind, w))
         if dates is not None:
             got = dates[pos]
             has = np.array([d is not None for d in got], dtype=bool)
@@ -258,16 +290,19 @@ class _Builder:
                     target.coordinates = parse_coordinates((la, lo))
                 except ParseError as exc:
                     issue(p, f"{e.lat}, {e.lon}", f"{la}, {lo}", f"coordinates: {exc}",
-                          WARNING)
+                          WARNING, f"coordinates in {e.lat!r}, {e.lon!r} could not be read, "
+                          "such as {example}; left empty")
 
     def _links(self, frame: pd.DataFrame, i: int, lk, members, dates, records: np.ndarray,
-               issue) -> None:
+               issue) -> np.ndarray:
+        """Make the links of ``lk``; returns the rows that made one."""
         src_pos, src_items = members[lk.source]
         tgt_pos, tgt_items = members[lk.target]
         pairs = pd.DataFrame({"pos": src_pos, "a": src_items}).merge(
             pd.DataFrame({"pos": tgt_pos, "b": tgt_items}), on="pos", sort=True)
         if pairs.empty:
-            return
+            return np.zeros(0, dtype=np.int64)
+        rows_linked = pairs["pos"].to_numpy()
         provenance: list[list[SourceRecord]]
         if lk.merge:  # one link per pair of ends, carrying every row that made it
             codes = pd.factorize(pairs["a"].to_numpy() * (len(self.items) + 1)
@@ -299,8 +334,9 @@ class _Builder:
                 column[filled] = values
                 for j in np.flatnonzero(warnings != None):  # noqa: E711
                     k = filled[j]
-                    issue(pos[k], ", ".join(a.column.columns), texts[k],
-                          f"{a.name}: {warnings[j]}", WARNING)
+                    col = ", ".join(a.column.columns)
+                    issue(pos[k], col, texts[k], f"{a.name}: {warnings[j]}", WARNING,
+                          value_group(col, a.kind, warnings[j]))
             attr_columns.append((a.name, column))
         if len(attr_columns) == 1:
             only, column = attr_columns[0]
@@ -319,6 +355,7 @@ class _Builder:
             for lid, a, b, label, attrs, d, prov in zip(new_ids, end1, end2, labels,
                                                         attributes, link_dates, provenance,
                                                         strict=True))
+        return rows_linked
 
     def finish(self) -> ImportPlan:
         plan, report = self.plan, self.plan.report
@@ -334,6 +371,13 @@ class _Builder:
         return plan
 
 
+def _count_rows(positions: np.ndarray, n: int) -> int:
+    """How many distinct rows (a mask, not np.unique: see _sorted_unique)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[positions] = True
+    return int(mask.sum())
+
+
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
     """np.unique by sorting (numpy 2's hash-based unique took seconds on millions of
     integers)."""
@@ -346,13 +390,6 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
 def _passes(frame: pd.DataFrame, f: FilterSpec) -> np.ndarray:
     inside = frame[f.column].str.strip().isin(f.in_ or f.not_in or ()).to_numpy()
     return inside if f.in_ is not None else ~inside
-
-
-def _issue_maker(table: Table, report: ImportReport):
-    def issue(p: int, column: str, value: object, reason: str, severity: str) -> None:
-        report.issues.append(Issue(table.path.name, table.sheet, int(table.row_numbers[p]),
-                                   column, str(value), reason, severity))
-    return issue
 
 
 # ----- public API -------------------------------------------------------------------------------

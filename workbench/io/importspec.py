@@ -107,13 +107,35 @@ class _Reader:
             raise self.fail(key, line, "must be text")
         return str(value)
 
-    def template(self, value: Any, key: str, line: int) -> Template:
+    def template(self, value: Any, key: str, line: int, *, literal: bool = True) -> Template:
+        """A template; ``{first_of: [A, B]}`` is the choice ``"{A}{B}"``. With ``literal``
+        False, a template without any column is refused: it would give every row the same
+        value (an identity or a date the analyst meant to read from a column)."""
+        if isinstance(value, dict):
+            value = self.mapping(value, key, line, {"first_of"})
+            if "first_of" not in value:
+                raise self.fail(key, line, "needs 'first_of': a list of columns")
+            columns = self.sequence(value["first_of"], f"{key}.first_of", line)
+            if not columns:
+                raise self.fail(f"{key}.first_of", line, "needs at least one column")
+            return Template("".join("{" + self.text(c, f"{key}.first_of", line) + "}"
+                                    for c in columns))
         text = self.text(value, key, line)
         if text.count("{") != text.count("}"):
             raise self.fail(key, line, f"unbalanced braces in {text!r}")
-        return Template(text)
+        template = Template(text)
+        if not literal and template.literal_only:
+            raise self.fail(key, line, f"{text!r} names no column, so every row would get the "
+                            "same fixed value; write the column in braces, e.g. "
+                            '"{Date}", or give a fixed value as a source constant '
+                            "(constants: {Year: '2016'}) and use \"{Year}\"")
+        return template
 
     def formats(self, value: Any, key: str, line: int) -> tuple[str, ...]:
+        """strftime formats to try in order; ``auto`` (or none) detects the format from the
+        column's values."""
+        if value == "auto" or value is None:
+            return ()
         items = value if isinstance(value, list) else [value]
         out = []
         for fmt in items:
@@ -138,13 +160,16 @@ class _Reader:
         out = []
         for name, spec in m.items():
             k, ln = f"{key}.{name}", _line(m, name, line)
-            if isinstance(spec, str):  # short form: name: Column
-                spec = {"column": spec}
+            if isinstance(spec, str) or (isinstance(spec, dict) and "first_of" in spec):
+                spec = {"column": spec}  # short form: name: Column
             s = self.mapping(spec, k, ln, {"column", "kind", "date_format"})
             if "column" not in s:
                 raise self.fail(k, ln, "needs 'column'")
-            column = self.text(s["column"], f"{k}.column", ln)
-            tpl = Template(column if "{" in column else "{" + column + "}")
+            if isinstance(s["column"], dict):
+                tpl = self.template(s["column"], f"{k}.column", ln)
+            else:
+                column = self.text(s["column"], f"{k}.column", ln)
+                tpl = Template(column if "{" in column else "{" + column + "}")
             kind = self.kind(s.get("kind", "text"), f"{k}.kind", ln)
             fmts = self.formats(s["date_format"], f"{k}.date_format", ln) \
                 if "date_format" in s else ()
@@ -241,10 +266,12 @@ def parse_spec(text: str, name: str = "import specification",
                 raise r.fail(key, ln, f"needs {need!r}")
         spec.entities[str(role)] = EntitySpec(
             role=str(role), type=r.text(e["type"], f"{key}.type", ln),
-            identity=r.template(e["identity"], f"{key}.identity", _line(e, "identity", ln)),
+            identity=r.template(e["identity"], f"{key}.identity", _line(e, "identity", ln),
+                                literal=False),
             label=r.template(e["label"], f"{key}.label", ln) if "label" in e else None,
             split=r.text(e["split"], f"{key}.split", ln) if "split" in e else None,
-            date=r.template(e["date"], f"{key}.date", ln) if "date" in e else None,
+            date=r.template(e["date"], f"{key}.date", _line(e, "date", ln), literal=False)
+            if "date" in e else None,
             date_formats=r.formats(e["date_format"], f"{key}.date_format",
                                    _line(e, "date_format", ln)) if "date_format" in e else (),
             lat=r.text(e["lat"], f"{key}.lat", ln) if "lat" in e else None,
@@ -292,7 +319,8 @@ def parse_spec(text: str, name: str = "import specification",
             source=ends[0], target=ends[1], type=link_type,
             label=r.template(lk["label"], f"{key}.label", ln) if "label" in lk else None,
             direction=direction, strength=strength,
-            date=r.template(lk["date"], f"{key}.date", ln) if "date" in lk else None,
+            date=r.template(lk["date"], f"{key}.date", _line(lk, "date", ln), literal=False)
+            if "date" in lk else None,
             date_formats=r.formats(lk["date_format"], f"{key}.date_format",
                                    _line(lk, "date_format", ln)) if "date_format" in lk else (),
             attributes=r.attributes(lk["attributes"], f"{key}.attributes",
