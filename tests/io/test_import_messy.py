@@ -240,3 +240,40 @@ def test_formats_in_words_for_the_wizard():
     assert found.formats == (DateFormat("%d m%m %Y", "fr"),)
     assert describe(found.formats[0]) == \
         "day month name year (French month names), e.g. 31 décembre 2016"
+
+
+def test_sheets_with_their_own_column_names_and_the_year_in_the_sheet_name(real_data,
+                                                                          tmp_path):
+    """A workbook with one sheet per year, the year only in the sheet name, and a column
+    renamed one year: one spec, one file, no pass per sheet."""
+    df = routes_frame(real_data)
+    df["Origin_Country"] = df["Origin_Country"] + df["Origin Country/Region"]  # never both
+    path = tmp_path / "routes-by-year.xlsx"
+    years = {"Routes 2015": "2015.0", "Routes 2016": "2016.0"}
+    with pd.ExcelWriter(path) as writer:
+        for sheet, year in years.items():
+            part = df[df["Years"] == year][["Origin_Country", "Destination_Country"]]
+            if sheet.endswith("2016"):
+                part = part.rename(columns={"Origin_Country": "Country of origin"})
+            part.to_excel(writer, sheet_name=sheet, index=False)
+    spec = parse_spec(r"""
+sources:
+  - {sheet: Routes 2015, constants: {Year: {pattern: '\d{4}'}}}
+  - {sheet: Routes 2016, columns: {Country of origin: Origin_Country},
+     constants: {Year: {value: "{sheet}", pattern: '\d{4}'}, Source: Hotline}}
+entities:
+  origin: {type: Country, identity: "{Origin_Country}"}
+  destination: {type: Country, identity: "{Destination_Country}"}
+links:
+  - {from: origin, to: destination, type: Trafficked to, date: "{Year}",
+     attributes: {source: {first_of: [Source, Year]}}}
+""")
+    chart = Chart()
+    report = import_files(spec, [path], into=chart)
+    made = df[(df["Origin_Country"] != "") & (df["Destination_Country"] != "")]
+    expected = Counter(int(float(y)) for y in made["Years"] if y in years.values())
+    assert expected[2015] > 1000 and expected[2016] > 1000
+    assert Counter(lk.date.year for lk in chart.links.values()) == expected
+    sources = Counter(lk.attributes["source"].value for lk in chart.links.values())
+    assert sources == {"2015": expected[2015], "Hotline": expected[2016]}
+    assert report.rows_rejected == 0

@@ -84,6 +84,18 @@ class SourceSpec:
     reliability: str = ""
     credibility: str = ""
     path: str | None = None  # a file named in the spec (relative to the spec file)
+    columns: dict[str, str] = field(default_factory=dict)  # this source's name -> spec's name
+    constants: dict[str, Constant] = field(default_factory=dict)  # column -> fixed value
+
+
+@dataclass(frozen=True, slots=True)
+class Constant:
+    """A column every row of one source gets: fixed ``text`` (``{sheet}`` and ``{file}`` are
+    the sheet and file names), or the first match of ``pattern`` in it ("2016" from the sheet
+    name "Routes 2016")."""
+
+    text: str
+    pattern: str | None = None
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ from workbench.io.import_setup import (
     first_free_id,
     pair_files,
     place_grid,
+    source_frame,
     total_size,
 )
 from workbench.io.import_values import Normaliser, evaluate
@@ -119,8 +120,8 @@ class _Builder:
     def add_table(self, spec: ImportSpec, source: SourceSpec, table: Table,
                   done: float, share: float) -> None:
         report = self.plan.report
-        frame, n = table.frame, len(table.frame)
-        spec.check_columns(table.columns, table.where())
+        frame, n = source_frame(table, source), len(table.frame)
+        spec.check_columns([str(c) for c in frame.columns], table.where())
         summary = FileSummary(table.path.name, table.sheet, table.encoding,
                               table.encoding_guessed, rows_read=n)
         report.files.append(summary)

@@ -9,6 +9,7 @@ docs/import-spec.md.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 
 from workbench.io.import_spec_model import (
     AttributeSpec,
+    Constant,
     EntitySpec,
     FilterSpec,
     ImportSpec,
@@ -182,7 +184,7 @@ def _line(m: Any, key: Any, default: int) -> int:
 
 
 _SOURCE_KEYS = {"format", "encoding", "delimiter", "header_row", "sheet", "name", "reliability",
-                "credibility", "path"}
+                "credibility", "path", "columns", "constants"}
 _ENTITY_KEYS = {"type", "identity", "label", "split", "date", "date_format", "lat", "lon",
                 "when"}
 _LINK_KEYS = {"from", "to", "type", "label", "direction", "strength", "date", "date_format",
@@ -233,6 +235,15 @@ def parse_spec(text: str, name: str = "import specification",
             src.sheet = s["sheet"] if isinstance(s["sheet"], int) else str(s["sheet"])
         if "path" in s:
             src.path = r.text(s["path"], f"{key}.path", _line(s, "path", ln))
+        if "columns" in s:
+            k, cl = f"{key}.columns", _line(s, "columns", ln)
+            renames = r.mapping(s["columns"], k, cl, set(s["columns"]) if
+                                isinstance(s["columns"], dict) else set())
+            src.columns = {str(old): r.text(new, f"{k}.{old}", cl)
+                           for old, new in renames.items()}
+        if "constants" in s:
+            src.constants = _constants(r, s["constants"], f"{key}.constants",
+                                       _line(s, "constants", ln))
         if src.reliability and src.reliability not in "ABCDE":
             raise r.fail(f"{key}.reliability", _line(s, "reliability", ln), "must be A-E")
         if src.credibility and src.credibility not in "12345":
@@ -335,6 +346,27 @@ def parse_spec(text: str, name: str = "import specification",
     return spec
 
 
+def _constants(r: _Reader, value: Any, key: str, ln: int) -> dict[str, Constant]:
+    m = r.mapping(value, key, ln, set(value) if isinstance(value, dict) else set())
+    out: dict[str, Constant] = {}
+    for name, spec in m.items():
+        k = f"{key}.{name}"
+        if isinstance(spec, dict):
+            spec = r.mapping(spec, k, ln, {"value", "pattern"})
+            pattern = r.text(spec.get("pattern", ""), f"{k}.pattern", ln) or None
+            if pattern is not None:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise r.fail(f"{k}.pattern", ln, f"not a regular expression ({exc})") \
+                        from None
+            out[str(name)] = Constant(r.text(spec.get("value", "{sheet}"), f"{k}.value", ln),
+                                      pattern)
+        else:
+            out[str(name)] = Constant(r.text(spec, k, ln))
+    return out
+
+
 def _items(r: _Reader, top: dict, key: str) -> list:
     return r.sequence(top.get(key), key, _line(top, key, 1))
 
@@ -373,5 +405,5 @@ def load_spec(path: str | Path) -> ImportSpec:
     return parse_spec(text, name=str(path), base=path.parent)
 
 
-__all__ = ["AttributeSpec", "EntitySpec", "FilterSpec", "ImportSpec", "LinkSpec", "SourceSpec",
-           "SpecError", "Template", "load_spec", "parse_spec"]
+__all__ = ["AttributeSpec", "Constant", "EntitySpec", "FilterSpec", "ImportSpec", "LinkSpec",
+           "SourceSpec", "SpecError", "Template", "load_spec", "parse_spec"]
