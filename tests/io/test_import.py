@@ -122,15 +122,15 @@ links:
 """)
     chart = Chart()
     report = import_files(spec, [path], into=chart)
-    assert {e.label for e in chart} == {"Albania", "Kosovo", "Greece", "Italy", "UK",
-                                        "=cmd|' /C calc'!A0"}
-    assert chart.find("Country", "albania").coordinates == (41.0, 20.0)
+    assert {e.label for e in chart} == {"Albania", "Kosovo", "Greece", "Italy",
+                                        "United Kingdom", "=cmd|' /C calc'!A0"}
+    assert chart.find("Country", "AL").coordinates == (41.0, 20.0)
     assert len(chart.links) == 2 + 2 + 3
     assert [(g.group, g.rows.tolist()) for g in report.row_groups] == [
         ("row(s) with no via (Via empty): no Country made and no link to it", [3, 4])]
     [bad_coordinates] = report.warnings
     assert bad_coordinates.row == 3 and "outside latitude" in bad_coordinates.reason
-    assert chart.find("Country", "kosovo").coordinates is None
+    assert chart.find("Country", "XK").coordinates is None
 
 
 def test_report_csv_neutralises_formulas(tmp_path):

@@ -241,7 +241,7 @@ def test_the_window_stays_responsive_while_the_full_sample_is_mapped(qtbot) -> N
         gaps = [b - a for a, b in zip([started + held, *after], after, strict=False)]
         print(f"map of the full sample: GUI thread held {held:.2f} s (dock made, routes "
               f"copied), routes and page after {took:.2f} s, longest gap {max(gaps):.2f} s")
-        assert len(widget.route_map.segments) > 4000
+        assert len(widget.route_map.segments) > 3000  # country spellings merged: 3,574
         assert len(after) >= 3 and max(gaps) < 0.5
         wait_loaded(qtbot, widget)
     finally:

@@ -10,15 +10,22 @@ million call records import in seconds.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from workbench.io.import_items import Absorb, entity_details, make_links
+from workbench.io.import_places import (
+    ALIASES,
+    country_labels,
+    is_country_type,
+    spellings,
+    suggest,
+)
 from workbench.io.import_plan import ImportPlan, gc_paused
-from workbench.io.import_report import ERROR, WARNING, FileSummary, ImportReport, Issue
+from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
 from workbench.io.import_rows import (
     DateColumn,
     IssueMaker,
@@ -26,7 +33,6 @@ from workbench.io.import_rows import (
     bad_identities,
     note_undated,
     read_dates,
-    value_group,
 )
 from workbench.io.import_setup import (
     ChartWithTypes,
@@ -42,12 +48,10 @@ from workbench.io.readers import ReadError, Table, read_table
 from workbench.model import (
     Chart,
     Entity,
-    Link,
+    Kind,
     SourceRecord,
     Value,
 )
-from workbench.model.items import DEFAULT_STYLE
-from workbench.model.kinds import ParseError, parse_coordinates
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
@@ -56,16 +60,6 @@ LARGE_INPUT_BYTES = 5_000_000  # from this much input, pause the cycle collector
 
 class ImportCancelled(Exception):
     """The user pressed Cancel; nothing was changed."""
-
-
-@dataclass(slots=True)
-class _Absorb:
-    """Additions to an entity already in the chart (merged by identity)."""
-
-    id: str
-    provenance: list[SourceRecord] = field(default_factory=list)
-    attributes: dict[str, Value] = field(default_factory=dict)
-    existing: frozenset[str] = frozenset()  # attribute names it has already
 
 
 # ----- the builder ----------------------------------------------------------------------------
@@ -78,10 +72,11 @@ class _Builder:
         self.cancelled = cancelled or (lambda: False)
         self.imported_at = datetime.now(UTC).replace(microsecond=0)
         self.plan = ImportPlan()
-        self.items: list[Entity | _Absorb] = []
+        self.items: list[Entity | Absorb] = []
         self.index: dict[tuple[str, str], int] = {}
         self.next_id = first_free_id(chart)
         self.explicit: set[int] = set()  # items whose label came from a spec's label:
+        self.spellings: dict[int, dict[str, None]] = {}  # item -> how rows wrote it (countries)
 
     def check(self) -> None:
         if self.cancelled():
@@ -105,7 +100,7 @@ class _Builder:
             return found
         existing = self.chart.find(type_name, key)
         if existing is not None:
-            item: Entity | _Absorb = _Absorb(existing.id,
+            item: Entity | Absorb = Absorb(existing.id,
                                              existing=frozenset(existing.attributes))
         else:
             item = Entity(id=self.new_ids("e", 1)[0], type=type_name, label=label or key,
@@ -187,8 +182,12 @@ class _Builder:
         for role, e in spec.entities.items():
             pos, raws, codes, keys = roles[role]
             used, first = np.unique(codes, return_index=True)
-            # the identity as its first row wrote it
+            # the identity as its first row wrote it (a country: its English name)
             written = raws.iloc[first].to_numpy(dtype=object)
+            country = is_country_type(self.chart, e.type)
+            if country:
+                written = np.array(country_labels(keys, used, written), dtype=object)
+                suggest(issue, pos, raws, codes, keys, ", ".join(e.identity.columns))
             if e.label is None:
                 labels, explicit = written, None
             else:  # each entity's first non-empty label, else the identity as written
@@ -204,6 +203,10 @@ class _Builder:
                 item_of[c] = self.entity_index(e.type, keys[c], lab,
                                                explicit is not None and explicit[j])
             items = item_of[codes]
+            if country:
+                for c, spelt in spellings(raws, codes).items():
+                    self.spellings.setdefault(int(item_of[c]), {}).update(
+                        dict.fromkeys(spelt))
             members[role] = (pos, items)
             touched_pos.append(pos)
             touched_item.append(items)
@@ -211,7 +214,7 @@ class _Builder:
             date = dates.get(f"entities.{role}")
             if date is not None:
                 date.used[pos] = True
-            self._entity_details(frame, e, pos, items,
+            entity_details(self, frame, e, pos, items,
                                  date.values if date is not None else None, issue)
         self.check()
         self.progress(done + share * 0.55, f"{table.where()}: entities")
@@ -232,7 +235,7 @@ class _Builder:
         linked_any = np.zeros(n, dtype=bool)
         for i, lk in enumerate(spec.links):
             date = dates.get(f"links[{i}]")
-            linked = self._links(frame, i, lk, members,
+            linked = make_links(self, frame, i, lk, members,
                                  date.values if date is not None else None, records, issue)
             linked_any[linked] = True
             if date is not None:
@@ -249,117 +252,15 @@ class _Builder:
             summary.unlinked = int((made & ~linked_any).sum())
         account(summary, issue, keep, made, invalid, spec)
 
-    def _entity_details(self, frame: pd.DataFrame, e, pos: np.ndarray, items: np.ndarray,
-                        dates: np.ndarray | None, issue) -> None:
-        """Attributes, date and coordinates: the first value found for each entity wins, and
-        an entity already in the chart keeps the values it has."""
-        if not len(pos):
-            return
-        firsts = pd.DataFrame({"item": items, "pos": pos})
-        for a in e.attributes:
-            texts = evaluate(frame, a.column).to_numpy(dtype=object)[pos]
-            sel = firsts[texts != ""].drop_duplicates("item")
-            if sel.empty:
-                continue
-            raw = pd.Series(texts[sel.index.to_numpy()], dtype=object)
-            values, warnings = self.norm.values(a.kind, raw, a.date_formats)
-            for it, p, v, w, r in zip(sel["item"].tolist(), sel["pos"].tolist(), values,
-                                      warnings, raw, strict=True):
-                target = self.items[it]
-                if a.name in target.attributes or (isinstance(target, _Absorb)
-                                                   and a.name in target.existing):
-                    continue
-                target.attributes[a.name] = v
-                if w:
-                    col = ", ".join(a.column.columns)
-                    issue(p, col, r, f"{a.name}: {w}", WARNING, value_group(col, a.kind, w))
-        if dates is not None:
-            got = dates[pos]
-            has = np.array([d is not None for d in got], dtype=bool)
-            for it, d in zip(items[has].tolist(), got[has], strict=True):
-                target = self.items[it]
-                if isinstance(target, Entity) and target.date is None:
-                    target.date = d
-        if e.lat is not None:
-            lat = frame[e.lat].str.strip().to_numpy(dtype=object)[pos]
-            lon = frame[e.lon].str.strip().to_numpy(dtype=object)[pos]
-            for it, p, la, lo in zip(items.tolist(), pos.tolist(), lat, lon, strict=True):
-                target = self.items[it]
-                if not la or not lo or not isinstance(target, Entity) or target.coordinates:
-                    continue
-                try:
-                    target.coordinates = parse_coordinates((la, lo))
-                except ParseError as exc:
-                    issue(p, f"{e.lat}, {e.lon}", f"{la}, {lo}", f"coordinates: {exc}",
-                          WARNING, f"coordinates in {e.lat!r}, {e.lon!r} could not be read, "
-                          "such as {example}; left empty")
-
-    def _links(self, frame: pd.DataFrame, i: int, lk, members, dates, records: np.ndarray,
-               issue) -> np.ndarray:
-        """Make the links of ``lk``; returns the rows that made one."""
-        src_pos, src_items = members[lk.source]
-        tgt_pos, tgt_items = members[lk.target]
-        pairs = pd.DataFrame({"pos": src_pos, "a": src_items}).merge(
-            pd.DataFrame({"pos": tgt_pos, "b": tgt_items}), on="pos", sort=True)
-        if pairs.empty:
-            return np.zeros(0, dtype=np.int64)
-        rows_linked = pairs["pos"].to_numpy()
-        provenance: list[list[SourceRecord]]
-        if lk.merge:  # one link per pair of ends, carrying every row that made it
-            codes = pd.factorize(pairs["a"].to_numpy() * (len(self.items) + 1)
-                                 + pairs["b"].to_numpy())[0]
-            order = np.argsort(codes, kind="stable")
-            cuts = np.flatnonzero(np.diff(codes[order])) + 1
-            groups = np.split(order, cuts)
-            row_records = records[pairs["pos"].to_numpy()]
-            provenance = [row_records[g].tolist() for g in groups]
-            pairs = pairs.iloc[[int(g[0]) for g in groups]]
-        else:
-            provenance = [[r] for r in records[pairs["pos"].to_numpy()].tolist()]
-        pos = pairs["pos"].to_numpy()
-        count = len(pos)
-        ids = [it.id for it in self.items]
-        end1 = [ids[j] for j in pairs["a"].tolist()]
-        end2 = [ids[j] for j in pairs["b"].tolist()]
-        labels = (evaluate(frame, lk.label).to_numpy(dtype=object)[pos].tolist()
-                  if lk.label is not None else [""] * count)
-        link_dates = dates[pos].tolist() if dates is not None else [None] * count
-        attr_columns: list[tuple[str, np.ndarray]] = []
-        for a in lk.attributes:
-            texts = evaluate(frame, a.column).to_numpy(dtype=object)[pos]
-            filled = np.flatnonzero(texts != "")
-            column = np.full(count, None, dtype=object)
-            if len(filled):
-                values, warnings = self.norm.values(
-                    a.kind, pd.Series(texts[filled], dtype=object), a.date_formats)
-                column[filled] = values
-                for j in np.flatnonzero(warnings != None):  # noqa: E711
-                    k = filled[j]
-                    col = ", ".join(a.column.columns)
-                    issue(pos[k], col, texts[k], f"{a.name}: {warnings[j]}", WARNING,
-                          value_group(col, a.kind, warnings[j]))
-            attr_columns.append((a.name, column))
-        if len(attr_columns) == 1:
-            only, column = attr_columns[0]
-            attributes = [{only: v} if v is not None else {} for v in column.tolist()]
-        elif attr_columns:
-            names = [nm for nm, _ in attr_columns]
-            rows = zip(*(c.tolist() for _, c in attr_columns), strict=True)
-            attributes = [{k: v for k, v in zip(names, r, strict=True) if v is not None}
-                          for r in rows]
-        else:
-            attributes = [{} for _ in range(count)]
-        new_ids = self.new_ids("l", count)
-        kind, direction, strength = lk.type, lk.direction, lk.strength
-        self.plan.links.extend(  # positional arguments: a third faster than keywords here
-            Link(lid, a, b, kind, label, direction, strength, attrs, d, DEFAULT_STYLE, prov)
-            for lid, a, b, label, attrs, d, prov in zip(new_ids, end1, end2, labels,
-                                                        attributes, link_dates, provenance,
-                                                        strict=True))
-        return rows_linked
-
     def finish(self) -> ImportPlan:
         plan, report = self.plan, self.plan.report
+        for index, spelt in self.spellings.items():
+            item = self.items[index]
+            label = item.label if isinstance(item, Entity) else None
+            others = [s for s in spelt if s != label]
+            if others and ALIASES not in item.attributes and not (
+                    isinstance(item, Absorb) and ALIASES in item.existing):
+                item.attributes[ALIASES] = Value(Kind.TEXT, "; ".join(others))
         for item in self.items:
             if isinstance(item, Entity):
                 plan.entities.append(item)
