@@ -304,3 +304,17 @@ def test_country_spellings_make_one_entity_each_and_a_typo_a_suggestion(tmp_path
     assert "did you mean 'United Kingdom'?" in typo.reason
     assert "1 names in 'Destination' are not known countries but close to one" in \
         report.summary()
+
+
+def test_a_named_format_with_month_names_reads_them_in_the_column_s_language(tmp_path):
+    from workbench.io.date_formats import DateFormat, spec_code
+
+    path = tmp_path / "court.csv"
+    path.write_text("Defendant,Hearing\nP0,3 janvier 2016\nP1,14 février 2016\n",
+                    encoding="utf-8")
+    spec = parse_spec("entities:\n  p: {type: Person, identity: '{Defendant}', "
+                      "date: '{Hearing}', date_format: '%d %B %Y'}\n")
+    chart = Chart()
+    import_files(spec, [path], into=chart)
+    assert chart.find("Person", "p1").date.isoformat() == "2016-02-14T00:00:00"
+    assert spec_code(DateFormat("%d m%m %Y", "fr")) == "%d %B %Y"

@@ -137,6 +137,28 @@ def _worded_candidates(month_first: bool) -> list[str]:
     return codes
 
 
+def named(formats: Sequence[str], values: Sequence[str]) -> tuple[DateFormat, ...]:
+    """The formats a spec names, as DateFormats to try in order, then ISO and Excel days
+    (always understood). A format with month names (``%B``, ``%b``) reads them in the
+    language of ``values`` too (``%d %B %Y`` reads "3 janvier 2016")."""
+    out: list[DateFormat] = []
+    language = ""
+    for code in formats:
+        out.append(DateFormat(code))
+        if "%B" in code or "%b" in code:
+            language = language or _language(pd.Series(list(values[:SAMPLE]), dtype=object))
+            out.append(DateFormat(code.replace("%B", "m%m").replace("%b", "m%m"), language))
+    return (*out, DateFormat(ISO), DateFormat(EXCEL))
+
+
+def spec_code(fmt: DateFormat) -> str | None:
+    """What a spec's ``date_format`` would say for a detected format (the wizard saving a
+    choice), or None where only detection reads it (ISO, Excel day numbers)."""
+    if fmt.code in (ISO, EXCEL):
+        return None
+    return fmt.code.replace("m%m", "%B") if fmt.language else fmt.code
+
+
 # ----- parsing ------------------------------------------------------------------------------------
 def parse(texts: pd.Series, fmt: DateFormat) -> pd.Series:
     """``texts`` read with one format, vectorised; NaT where it does not fit."""

@@ -15,12 +15,10 @@ import numpy as np
 import pandas as pd
 
 from workbench.io.date_formats import (
-    EXCEL,
-    ISO,
-    DateFormat,
     Detection,
     describe,
     detect,
+    named,
     parse_all,
     parse_one_by_one,
 )
@@ -140,8 +138,7 @@ class Normaliser:
         formats detected from the values (returned, for the report and the wizard)."""
         detection = None
         if formats:
-            tried: tuple[DateFormat, ...] = (*(DateFormat(f) for f in formats),
-                                             DateFormat(ISO), DateFormat(EXCEL))
+            tried = named(formats, raws)
         else:
             detection = detect(raws, month_first=(self.region or self.chart.region) == "US")
             tried = detection.formats
