@@ -12,6 +12,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
+from tests.conftest import TEST_DATA as REPO_DATA
 from workbench.io.importer import build_import, import_files
 from workbench.io.importspec import SpecError, load_spec, parse_spec
 from workbench.model import Chart, Kind, Value
@@ -318,3 +319,16 @@ def test_a_named_format_with_month_names_reads_them_in_the_column_s_language(tmp
     import_files(spec, [path], into=chart)
     assert chart.find("Person", "p1").date.isoformat() == "2016-02-14T00:00:00"
     assert spec_code(DateFormat("%d m%m %Y", "fr")) == "%d %B %Y"
+
+
+def test_importing_into_a_chart_from_before_iso_codes_merges_its_countries(real_data):
+    """format-v1.wbchart keys its Country entities by folded name, as charts did before."""
+    from workbench.io import load_chart
+
+    old = load_chart(REPO_DATA / "format-v1.wbchart")
+    nigeria = old.find("Country", "nigeria")
+    assert nigeria is not None
+    plan = build_import(parse_spec(NEW_USER_SPEC.replace("DATE_FORMAT", "")),
+                        [real_data / ROUTES], old)
+    assert nigeria.id in plan.absorbed
+    assert not any(e.identity == "NG" for e in plan.entities)

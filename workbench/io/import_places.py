@@ -5,7 +5,8 @@ resource-backed: io may not reach the geo layer's gazetteer). Here the import ad
 analyst needs around it: the English name as the default label, every spelling the rows used
 kept in an ``aliases`` attribute, and, for a name that is no known country, the near misses
 ("United Kingdon" -> "United Kingdom") offered in the report. A near miss is never merged:
-it stays its own entity until the analyst decides.
+it stays its own entity until the analyst decides. A chart saved before Country identities were
+ISO codes keyed them by folded name: an import into it finds them by that name too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from workbench.io.import_report import WARNING
 from workbench.model import Kind
 from workbench.model.countries import country_names
+from workbench.model.kinds import clean_name
 
 ALIASES = "aliases"
 
@@ -28,6 +30,12 @@ def country_labels(keys: list[str], used: np.ndarray, written: np.ndarray) -> li
     """The English name of each known country, else the name as its first row wrote it."""
     names = country_names().names
     return [names.get(keys[c], w) for c, w in zip(used.tolist(), written, strict=True)]
+
+
+def older_keys(raws: pd.Series) -> list[str]:
+    """The identities charts saved before Country identities were ISO codes gave these names
+    (the folded name), so that importing into such a chart merges instead of doubling."""
+    return [clean_name(r) for r in raws.tolist()]
 
 
 def spellings(raws: pd.Series, codes: np.ndarray) -> dict[int, list[str]]:

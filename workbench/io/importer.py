@@ -21,6 +21,7 @@ from workbench.io.import_places import (
     ALIASES,
     country_labels,
     is_country_type,
+    older_keys,
     spellings,
     suggest,
 )
@@ -86,7 +87,8 @@ class _Builder:
         start, self.next_id = self.next_id, self.next_id + count
         return [f"{prefix}{i}" for i in range(start, start + count)]
 
-    def entity_index(self, type_name: str, key: str, label: str, explicit: bool = False) -> int:
+    def entity_index(self, type_name: str, key: str, label: str, explicit: bool = False,
+                     older_key: str | None = None) -> int:
         """The item for (type, key), made on first sight. Labels: an explicit ``label:``
         beats the default (the identity as written), whichever came first; between two
         explicit labels, or two defaults, the first wins. An entity already in the chart
@@ -99,6 +101,8 @@ class _Builder:
                 self.explicit.add(found)
             return found
         existing = self.chart.find(type_name, key)
+        if existing is None and older_key is not None:  # a chart from before ISO codes
+            existing = self.chart.find(type_name, older_key)
         if existing is not None:
             item: Entity | Absorb = Absorb(existing.id,
                                              existing=frozenset(existing.attributes))
@@ -199,9 +203,10 @@ class _Builder:
                                                            strict=True)]
                 explicit = [c in chosen for c in used.tolist()]
             item_of = np.full(len(keys), -1, dtype=np.int64)
+            older = older_keys(raws.iloc[first]) if country else [None] * len(used)
             for j, (c, lab) in enumerate(zip(used.tolist(), labels, strict=True)):
                 item_of[c] = self.entity_index(e.type, keys[c], lab,
-                                               explicit is not None and explicit[j])
+                                               explicit is not None and explicit[j], older[j])
             items = item_of[codes]
             if country:
                 for c, spelt in spellings(raws, codes).items():
