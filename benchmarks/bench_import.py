@@ -1,6 +1,7 @@
 """Import speed and memory: 1,000,000 CSV rows and a 100,000-row xlsx into a chart.
 
-Run: ``python benchmarks/bench_import.py [--rows N] [--xlsx-rows N] [--keep DIR]``. Prints rows
+Run: ``python benchmarks/bench_import.py [--rows N] [--xlsx-rows N] [--keep DIR]
+[--date-format FMT]``. The date format is detected from the column unless one is named. Prints rows
 per second and peak memory (resident set of the process so far, from the OS: the xlsx run
 comes first so that its figure is its own). The files are generated with
 realistic repetition: 20,000 phones used with a skewed frequency, each phone with one
@@ -36,7 +37,7 @@ entities:
   subscriber: {type: Person, identity: "{Subscriber}"}
 links:
   - {from: caller, to: callee, type: Calls, direction: forward,
-     date: "{Date}", date_format: "%Y-%m-%d %H:%M",
+     date: "{Date}"DATE_FORMAT,
      attributes: {amount: {column: Amount, kind: number}}}
   - {from: subscriber, to: caller, type: Uses, direction: forward, merge: true}
 """
@@ -70,8 +71,9 @@ def peak_mb() -> float:
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes vs KiB
 
 
-def run(path: Path, rows: int, label: str) -> None:
-    spec = parse_spec(SPEC)
+def run(path: Path, rows: int, label: str, date_format: str = "") -> None:
+    spec = parse_spec(SPEC.replace("DATE_FORMAT", f', date_format: "{date_format}"'
+                                   if date_format else ""))
     chart = Chart()
     cpu = time.process_time()
     start = time.perf_counter()
@@ -82,8 +84,10 @@ def run(path: Path, rows: int, label: str) -> None:
     cpu = time.process_time() - cpu
     report = plan.report
     assert report.rows_imported == rows, report.summary()
+    dated = sum(1 for lk in chart.links.values() if lk.date is not None)
+    how = f"date format {date_format}" if date_format else "date format detected"
     print(f"{label}: {rows:,} rows -> {len(chart.entities):,} entities, "
-          f"{len(chart.links):,} links")
+          f"{len(chart.links):,} links ({dated:,} dated, {how})")
     print(f"  build {built - start:.2f} s, apply {done - built:.2f} s, total "
           f"{done - start:.2f} s = {rows / (done - start):,.0f} rows/s (CPU {cpu:.2f} s; "
           f"load average {os.getloadavg()[0]:.1f}); peak memory {peak_mb():,.0f} MB")
@@ -95,6 +99,8 @@ def main() -> None:
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     parser.add_argument("--only", choices=["csv", "xlsx"])
     parser.add_argument("--keep", type=Path, help="write the generated files here")
+    parser.add_argument("--date-format", default="",
+                        help="name the date format (strftime) instead of detecting it")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="wb-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -102,12 +108,12 @@ def main() -> None:
         xlsx_path = folder / "calls.xlsx"
         if not xlsx_path.exists():
             generate(args.xlsx_rows, seed=8).to_excel(xlsx_path, index=False)
-        run(xlsx_path, args.xlsx_rows, "XLSX")
+        run(xlsx_path, args.xlsx_rows, "XLSX", args.date_format)
     if args.only in (None, "csv"):
         csv_path = folder / "calls.csv"
         if not csv_path.exists():
             generate(args.rows).to_csv(csv_path, index=False)
-        run(csv_path, args.rows, "CSV")
+        run(csv_path, args.rows, "CSV", args.date_format)
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from workbench.io import load_chart
-from workbench.model import Chart, Direction, Entity, Kind, Link, Value
+from workbench.model import Chart, Direction, Entity, Kind, Link, Value, identity_key
 
 from ..conftest import DATA, REPO
 
@@ -23,7 +23,16 @@ def route_frame(data: Path) -> pd.DataFrame:
     depending on the report year (the data's own messiness)."""
     df = pd.read_csv(data / "trafficking_routes_2008_2016.csv")
     df["origin"] = df["Origin_Country"].fillna(df["Origin Country/Region"])
-    return df.dropna(subset=["origin", "Destination_Country"])
+    df = df.dropna(subset=["origin", "Destination_Country"]).copy()
+    # one Country entity per country however it is spelt ("UK", "U.K.": its identity is the
+    # ISO code), named by the first spelling met, as the chart built from these rows names it
+    first: dict[str, str] = {}
+    for o, d in zip(df["origin"], df["Destination_Country"], strict=True):
+        for name in (o, d):
+            first.setdefault(identity_key(Kind.COUNTRY, name), " ".join(name.split()))
+    for column in ("origin", "Destination_Country"):
+        df[column] = df[column].map(lambda n: first[identity_key(Kind.COUNTRY, n)])
+    return df
 
 
 def build_route_chart(data: Path) -> Chart:

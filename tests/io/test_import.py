@@ -42,31 +42,38 @@ def calls(tmp_path):
     return write(tmp_path / "calls.csv", CALLS)
 
 
-def test_rows_make_entities_and_links_and_bad_rows_are_reported(calls):
+def test_rows_make_entities_and_links_and_bad_values_are_reported(calls):
     chart = Chart()
     report = import_files(parse_spec(CALL_SPEC), [calls], into=chart)
+    # a bad value costs only itself: row 4 (callee not a phone) still makes its caller, its
+    # person and their link; row 6 (31 February) makes its call, undated
     assert (report.rows_read, report.rows_imported, report.rows_skipped,
-            report.rows_rejected) == (5, 2, 1, 2)
+            report.rows_rejected) == (5, 4, 1, 0)
     phones = {e.identity for e in chart if e.type == "Phone"}
     assert phones == {"+447700900123", "+447700900124", "+447700900125"}
-    assert {e.label for e in chart if e.type == "Person"} == {"Ana Lima", "Ben Okoro"}
+    assert {e.label for e in chart if e.type == "Person"} == {"Ana Lima", "Ben Okoro",
+                                                             "Cy Moss"}
     calls_links = [lk for lk in chart.links.values() if lk.type == "Calls"]
-    assert len(calls_links) == 2 and len(chart.links) == 4
+    assert len(calls_links) == 3 and len(chart.links) == 7
+    undated = [lk for lk in calls_links if lk.provenance[0].row == 6]
+    assert [lk.date for lk in undated] == [None]
     first = min(calls_links, key=lambda lk: lk.provenance[0].row)
     assert first.attributes["amount"] == Value(Kind.NUMBER, 25000)
     assert first.date.isoformat() == "2016-03-01T14:30:00"
     assert first.provenance[0].row == 2 and first.provenance[0].grade == "C3"
     errors = {(i.row, i.column, i.value): i.reason for i in report.errors}
-    assert set(errors) == {(4, "Callee", "not a phone"), (6, "When", "31/02/2016")}
+    assert set(errors) == {(4, "Callee", "not a phone")}
     assert "not a phone number" in errors[(4, "Callee", "not a phone")]
-    assert "matches none of the date formats" in errors[(6, "When", "31/02/2016")]
+    [date] = report.warnings
+    assert (date.row, date.column, date.value) == (6, "When", "31/02/2016")
+    assert "matches none of the date formats" in date.reason
 
 
 def test_an_entity_carries_every_row_that_made_or_touched_it(calls):
     chart = Chart()
     import_files(parse_spec(CALL_SPEC), [calls], into=chart)
     ana = chart.find("Phone", "+447700900123")
-    assert [p.row for p in ana.provenance] == [2]  # row 4 was rejected, row 6 too
+    assert [p.row for p in ana.provenance] == [2, 4, 6]  # row 4's callee is bad, not its caller
     ben_phone = chart.find("Phone", "+447700900124")
     assert [p.row for p in ben_phone.provenance] == [2, 3]
 
@@ -115,14 +122,15 @@ links:
 """)
     chart = Chart()
     report = import_files(spec, [path], into=chart)
-    assert {e.label for e in chart} == {"Albania", "Kosovo", "Greece", "Italy", "UK",
-                                        "=cmd|' /C calc'!A0"}
-    assert chart.find("Country", "albania").coordinates == (41.0, 20.0)
+    assert {e.label for e in chart} == {"Albania", "Kosovo", "Greece", "Italy",
+                                        "United Kingdom", "=cmd|' /C calc'!A0"}
+    assert chart.find("Country", "AL").coordinates == (41.0, 20.0)
     assert len(chart.links) == 2 + 2 + 3
-    assert "no entity and no link" in " ".join(report.notes)
+    assert [(g.group, g.rows.tolist()) for g in report.row_groups] == [
+        ("row(s) with no via (Via empty): no Country made and no link to it", [3, 4])]
     [bad_coordinates] = report.warnings
     assert bad_coordinates.row == 3 and "outside latitude" in bad_coordinates.reason
-    assert chart.find("Country", "kosovo").coordinates is None
+    assert chart.find("Country", "XK").coordinates is None
 
 
 def test_report_csv_neutralises_formulas(tmp_path):
@@ -146,7 +154,7 @@ def test_same_phone_in_two_files_and_an_earlier_chart_is_one_entity(calls, tmp_p
     plan.apply(chart)
     phone = chart.find("Phone", "+447700900123")
     assert len(chart) == before
-    assert [p.source for p in phone.provenance] == ["Hotline calls", "Hotline"]
+    assert [p.source for p in phone.provenance] == ["Hotline calls"] * 3 + ["Hotline"]
     assert phone.attributes["reported_by"] == Value(Kind.TEXT, "NGO")
 
 
@@ -159,14 +167,14 @@ def test_build_does_not_change_the_chart_and_revert_undoes_exactly(calls, tmp_pa
     plan = build_import(parse_spec(CALL_SPEC), [calls], chart)
     assert len(chart) == 1 and not chart.links
     plan.apply(chart)
-    assert len(chart) == 5 and len(chart.links) == 4
-    assert len(chart.find("Phone", "+447700900123").provenance) == 2
+    assert len(chart) == 6 and len(chart.links) == 7
+    assert len(chart.find("Phone", "+447700900123").provenance) == 4
     plan.revert(chart)
     assert {k: (e.label, list(e.provenance), dict(e.attributes))
             for k, e in chart.entities.items()} == before_entities
     assert not chart.links
     plan.apply(chart)  # redo
-    assert len(chart) == 5
+    assert len(chart) == 6
 
 
 def test_cancel_stops_the_build_and_changes_nothing(calls):
@@ -193,7 +201,7 @@ def test_a_spec_for_another_file_is_refused_before_anything(calls):
 
 def test_a_missing_file_is_reported_and_the_others_go_on(calls, tmp_path):
     plan = build_import(parse_spec(CALL_SPEC), [tmp_path / "gone.csv", calls], Chart())
-    assert plan.report.rows_imported == 2
+    assert plan.report.rows_imported == 4
     assert any("gone.csv: no such file" in i.reason for i in plan.report.errors)
 
 
@@ -213,7 +221,7 @@ def test_cli_exit_codes_and_into(calls, tmp_path):
     result = run_cli(str(calls), "--spec", str(spec), "-o", str(first), "--report",
                      str(tmp_path / "r.csv"))
     assert result.returncode == 0, result.stderr
-    assert "rejected 2." in result.stdout
+    assert "imported 4, skipped 1, rejected 0." in result.stdout
     assert "calls.csv row 4, column 'Callee'" in result.stdout
     hotline = write(tmp_path / "hotline.csv", "Caller,Callee,Caller name,When,Amount,Note\n"
                     "07700900123,07700900999,Dee,01/01/2017,,\n")
@@ -252,7 +260,9 @@ links:
     ben = chart.find("Phone", "+447700900125")  # a number cell: no leading zero, GB region
     assert ben is not None and ben.provenance[0].sheet == "2016 " and ben.provenance[0].row == 5
     assert chart.find("Phone", "+33612345678").provenance[0].source == "Hotline 2017"
-    assert "entities.phone: 1 row(s) with no value" in " ".join(report.notes)
+    [empty] = report.row_groups
+    assert (empty.sheet, empty.column, empty.rows.tolist()) == ("2016 ", "Phone", [7])
+    assert "1 row(s) with no phone (Phone empty)" in report.summary()
 
 
 def test_xlsx_dates_stored_as_numbers_and_numbers_stored_as_text(tmp_path):
@@ -294,7 +304,7 @@ def test_cli_one_spec_per_file(calls, tmp_path):
     result = run_cli(str(calls), str(hotline), "--spec", str(spec), "--spec", str(other),
                      "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert "Rows read 6, imported 3" in result.stdout
+    assert "Rows read 6, imported 5" in result.stdout
     result = run_cli(str(calls), "--spec", str(spec), "--spec", str(other), "-o", str(out))
     assert result.returncode == 2 and "2 specifications for 1 files" in result.stderr
 
@@ -314,4 +324,4 @@ def test_a_spec_can_name_its_data_file(calls, tmp_path):
     out = tmp_path / "named.wbchart"
     result = run_cli("--spec", str(spec), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert "Rows read 5, imported 2" in result.stdout
+    assert "Rows read 5, imported 4" in result.stdout

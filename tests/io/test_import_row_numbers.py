@@ -42,7 +42,7 @@ def _import(path):
 def test_rows_after_blank_lines_keep_their_spreadsheet_row(tmp_path, newline):
     path = write(tmp_path / "blanks.csv", BLANKS.replace("\n", newline))
     chart, report, rows = _import(path)
-    assert rows == {"Ana": [2], "Cy": [7]}
+    assert rows == {"Ana": [2], "Ben": [5], "Cy": [7]}  # Ben kept, his phone reported
     [link] = [lk for lk in chart.links.values()
               if chart.entities[lk.end1].label == "Cy"]
     assert [p.row for p in link.provenance] == [7]
@@ -60,7 +60,7 @@ def test_a_quoted_cell_over_several_lines_is_one_row(tmp_path):
     assert table.frame["Note"].tolist() == ["first\n\nsecond", 'a "quoted" word', "x"]
     assert table.row_numbers.tolist() == [2, 4, 5]
     _, report, rows = _import(path)
-    assert rows == {"Ana": [2], "Cy": [5]}
+    assert rows == {"Ana": [2], "Ben": [4], "Cy": [5]}
     assert [(i.row, i.column) for i in report.errors] == [(4, "Phone")]
 
 
@@ -70,5 +70,5 @@ def test_lines_of_spaces_leading_blank_lines_and_a_preview(tmp_path):
     assert read_table(path, SourceSpec()).row_numbers.tolist() == [4, 6, 8]
     assert read_table(path, SourceSpec(), nrows=2).row_numbers.tolist() == [4, 6]
     _, report, rows = _import(path)
-    assert rows == {"Ana": [4], "Cy": [8]}
+    assert rows == {"Ana": [4], "Ben": [6], "Cy": [8]}
     assert [i.row for i in report.errors] == [6]

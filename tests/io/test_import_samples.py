@@ -12,7 +12,7 @@ import pytest
 from workbench.io import load_chart
 from workbench.io.importer import import_files
 from workbench.io.importspec import load_spec
-from workbench.model import Chart, Kind, Value
+from workbench.model import Chart, Kind, Value, identity_key
 
 from .conftest import REPO, SPECS
 
@@ -29,22 +29,31 @@ def test_trafficking_routes(real_data):
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     origin = fold(df["Origin_Country"] + df["Origin Country/Region"])
     dest, transit = fold(df["Destination_Country"]), fold(df["Transit_Country"])
-    countries = (set(origin) | set(dest) | set(transit)) - {""}
-    assert len(chart) == len(countries) == 399
+    spellings = (set(origin) | set(dest) | set(transit)) - {""}
+    # one entity per country however it is spelt (UK, U.K., United Kingdom: its ISO code)
+    countries = {identity_key(Kind.COUNTRY, name) for name in spellings}
+    assert len(chart) == len(countries) == 351 and len(spellings) == 399
+    uk = chart.find("Country", "GB")
+    assert uk.label == "United Kingdom"
+    assert set(uk.attributes["aliases"].value.split("; ")) == {"UK", "U.K.", "England"}
     kinds = Counter(lk.type for lk in chart.links.values())
     # a chain per case: origin -> transit -> destination, or origin -> destination
     direct = (origin != "") & (dest != "") & (transit == "")
     last_leg = (transit != "") & (dest != "")
     assert kinds["Trafficked to"] == direct.sum() + last_leg.sum()
     assert kinds["Transits through"] == ((origin != "") & (transit != "")).sum()
-    nigeria, libya, italy = (chart.find("Country", n) for n in ("nigeria", "libya", "italy"))
+    nigeria, libya, italy = (chart.find("Country", n) for n in ("NG", "LY", "IT"))
     assert chart.links_between(nigeria.id, libya.id) and chart.links_between(libya.id, italy.id)
     nothing = (origin == "") & (dest == "") & (transit == "")
     assert (report.rows_read, report.rows_skipped, report.rows_rejected) == \
         (len(df), nothing.sum(), 0)
+    # near misses are offered, never merged
+    typo = next(w for w in report.warnings if w.value == "United Kingdon")
+    assert "did you mean 'United Kingdom'?" in typo.reason
+    assert chart.find("Country", "united kingdon").label == "United Kingdon"
     years = Counter(lk.date.year for lk in chart.links.values() if lk.type == "Trafficked to")
     assert set(years) == set(range(2008, 2017))
-    china = chart.find("Country", "china")
+    china = chart.find("Country", "CN")
     assert china.coordinates == (35.000074, 104.999927)
     flagged = sum(1 for lk in chart.links.values()
                   if lk.attributes.get("flagged") == Value(Kind.FLAG, True))
@@ -92,7 +101,7 @@ def test_nov13_network_with_attackers(real_data):
 
 def test_the_committed_samples_hold_what_the_specs_make():
     for name, entities, links in [("nov13-network", 132, 262),
-                                  ("trafficking-routes", 399, 23_046),
+                                  ("trafficking-routes", 351, 23_046),
                                   ("call-records", 400, 9_834)]:
         chart = load_chart(REPO / "sample_charts" / f"{name}.wbchart")
         assert (len(chart), len(chart.links)) == (entities, links)

@@ -11,12 +11,37 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from workbench.io.importspec import ImportSpec, SourceSpec, SpecError
+from workbench.io.readers import Table
 from workbench.model import Chart, Entity, EntityType
 from workbench.model.kinds import identity_key
 
 GRID_SPACING = 90.0
+
+
+# ----- a source's own column names and constants ------------------------------------------------
+def source_frame(table: Table, source: SourceSpec) -> pd.DataFrame:
+    """The table's columns as the spec names them: this source's renames applied (a rename
+    of a column the file lacks is no error: one spec serves several years of a file), then
+    its constants added as columns (a year from the sheet name, a fixed value)."""
+    frame = table.frame
+    if source.columns:
+        frame = frame.rename(columns={k: v for k, v in source.columns.items()
+                                      if k in frame.columns})
+    if source.constants:
+        frame = frame.copy(deep=False)
+        names = {"sheet": table.sheet.strip(), "file": table.path.name}
+        for name, constant in source.constants.items():
+            text = constant.text
+            for key, value in names.items():
+                text = text.replace("{" + key + "}", value)
+            if constant.pattern is not None:
+                found = re.search(constant.pattern, text)
+                text = found.group(0) if found else ""
+            frame[name] = text.strip()
+    return frame
 
 
 # ----- which file goes with which source -------------------------------------------------------

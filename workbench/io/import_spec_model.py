@@ -43,6 +43,28 @@ class Template:
             out.append((False, self.text[pos:]))
         return out
 
+    def parts(self) -> list[str | tuple[str, ...]]:
+        """Literal text (str) and column choices (a tuple: the first filled column of it)."""
+        out: list[str | tuple[str, ...]] = []
+        for is_column, text in self.pieces():
+            if not is_column:
+                out.append(text)
+            elif out and isinstance(out[-1], tuple):
+                out[-1] = (*out[-1], text)
+            else:
+                out.append((text,))
+        return out
+
+    @property
+    def choices(self) -> list[tuple[str, ...]]:
+        """Groups of two or more columns side by side: any of them may be missing from a file
+        as long as one is there."""
+        return [p for p in self.parts() if isinstance(p, tuple) and len(p) > 1]
+
+    @property
+    def literal_only(self) -> bool:
+        return not self.columns
+
     @property
     def single_column(self) -> str | None:
         """The column name when the template is exactly one placeholder."""
@@ -62,6 +84,18 @@ class SourceSpec:
     reliability: str = ""
     credibility: str = ""
     path: str | None = None  # a file named in the spec (relative to the spec file)
+    columns: dict[str, str] = field(default_factory=dict)  # this source's name -> spec's name
+    constants: dict[str, Constant] = field(default_factory=dict)  # column -> fixed value
+
+
+@dataclass(frozen=True, slots=True)
+class Constant:
+    """A column every row of one source gets: fixed ``text`` (``{sheet}`` and ``{file}`` are
+    the sheet and file names), or the first match of ``pattern`` in it ("2016" from the sheet
+    name "Routes 2016")."""
+
+    text: str
+    pattern: str | None = None
 
 
 @dataclass(slots=True)
@@ -156,13 +190,53 @@ class ImportSpec:
             add(f.column, f"filters[{i}].column", f.line)
         return used
 
+    def optional_columns(self) -> set[str]:
+        """Columns read only as one of a choice ("{A}{B}", first_of): a file may lack them."""
+        templates = [t for e in self.entities.values()
+                     for t in (e.identity, e.label, e.date, *(a.column for a in e.attributes))]
+        templates += [t for lk in self.links
+                      for t in (lk.label, lk.date, *(a.column for a in lk.attributes))]
+        optional: set[str] = set()
+        required: set[str] = set()
+        for t in templates:
+            if t is None:
+                continue
+            for part in t.parts():
+                if isinstance(part, tuple):
+                    (optional if len(part) > 1 else required).update(part)
+        return optional - required
+
     def check_columns(self, columns: list[str], where: str) -> None:
-        """Refuse a file that lacks a column the spec reads, naming the key, line and file."""
+        """Refuse a file that lacks a column the spec reads, naming the key, line and file.
+
+        A column in a choice may be missing as long as another of its choice is there."""
         have = set(columns)
-        missing = [(c, k, ln) for c, (k, ln) in self.columns_used().items() if c not in have]
+        optional = self.optional_columns()
+        missing = [(c, k, ln) for c, (k, ln) in self.columns_used().items()
+                   if c not in have and c not in optional]
+        for e_key, t, line in self._choice_templates():
+            for group in t.choices:
+                if not have.intersection(group):
+                    missing.append((" or ".join(group), e_key, line))
         if missing:
             col, key, line = missing[0]
             near = ", ".join(repr(c) for c in columns[:30])
             more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
             raise SpecError(f"{self.name}: {key} (line {line}): unknown column {col!r} in "
                             f"{where}{more}; the columns are {near}")
+
+    def _choice_templates(self) -> list[tuple[str, Template, int]]:
+        out: list[tuple[str, Template, int]] = []
+        for role, e in self.entities.items():
+            for part, t in (("identity", e.identity), ("label", e.label), ("date", e.date)):
+                if t is not None and t.choices:
+                    out.append((f"entities.{role}.{part}", t, e.line))
+            out += [(f"attributes.{role}.{a.name}", a.column, a.line) for a in e.attributes
+                    if a.column.choices]
+        for i, lk in enumerate(self.links):
+            for part, t in (("label", lk.label), ("date", lk.date)):
+                if t is not None and t.choices:
+                    out.append((f"links[{i}].{part}", t, lk.line))
+            out += [(f"links[{i}].attributes.{a.name}", a.column, a.line)
+                    for a in lk.attributes if a.column.choices]
+        return out

@@ -9,34 +9,55 @@ here get the same identity), and the results are spread back over the rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
 
+from workbench.io.date_formats import (
+    Detection,
+    describe,
+    detect,
+    named,
+    parse_all,
+    parse_one_by_one,
+)
 from workbench.io.importspec import Template
 from workbench.model import Chart, Kind, ParseError, Value
-from workbench.model.kinds import identity_key, parse_number, parse_value
+from workbench.model.kinds import identity_key, parse_value
 
-_EXCEL_EPOCH = datetime(1899, 12, 30)
+_LAST_RESORTS = 100  # odd values per column read one by one by dateparser (3 ms each)
 
 
 def evaluate(frame: pd.DataFrame, template: Template) -> pd.Series:
-    """The template's text for every row, trimmed ("" where its columns are empty)."""
+    """The template's text for every row, trimmed ("" where its columns are empty).
+
+    Columns side by side (``{A}{B}``) are a choice: the first of them that is filled in the
+    row, the ones the file lacks left out (check_columns has made sure one is there).
+    """
     col = template.single_column
     if col is not None:
         return frame[col].str.strip()
     out: pd.Series | None = None
-    for is_column, text in template.pieces():
-        part = frame[text].str.strip() if is_column else pd.Series(text, index=frame.index,
-                                                                       dtype=str)
-        out = part if out is None else out + part
-    # a template whose columns are all empty is empty, not just its literal text
     filled = np.zeros(len(frame), dtype=bool)
-    for name in template.columns:
-        filled |= (frame[name].str.strip() != "").to_numpy()
+    for part in template.parts():
+        if isinstance(part, str):
+            piece = pd.Series(part, index=frame.index, dtype=str)
+        else:
+            piece = _first_filled(frame, part)
+            filled |= (piece != "").to_numpy()
+        out = piece if out is None else out + piece
     assert out is not None
+    # a template whose columns are all empty is empty, not just its literal text
     return out.where(filled, "").str.strip()
+
+
+def _first_filled(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
+    present = [c for c in columns if c in frame.columns]
+    out = frame[present[0]].str.strip()
+    for c in present[1:]:
+        out = out.where(out != "", frame[c].str.strip())
+    return out
 
 
 class Normaliser:
@@ -48,7 +69,6 @@ class Normaliser:
         self.region = region
         self._identities: dict[tuple[str, str], str | ParseError] = {}
         self._values: dict[tuple[Kind, tuple[str, ...], str], Value | ParseError] = {}
-        self._dates: dict[tuple[tuple[str, ...], str], datetime | ParseError] = {}
 
     def identity(self, type_name: str, raw: str) -> str | ParseError:
         key = (type_name, raw)
@@ -88,7 +108,7 @@ class Normaliser:
         """
         codes, uniques = pd.factorize(raws)
         if kind is Kind.DATETIME:
-            dates = self.dates(list(uniques), formats)
+            dates, _ = self.dates(list(uniques), formats)
             results: list[Value | ParseError] = [
                 d if isinstance(d, ParseError) else Value(Kind.DATETIME, d) for d in dates]
         else:
@@ -111,49 +131,44 @@ class Normaliser:
             self._values[key] = found
         return found
 
-    def dates(self, raws: list[str], formats: Sequence[str]) -> list[datetime | ParseError]:
-        """Parse distinct date texts: each explicit format in turn, vectorised; then ISO
-        (what an xlsx date cell reads as); then Excel's serial day numbers."""
-        fkey = tuple(formats)
-        out: list[datetime | ParseError | None] = [self._dates.get((fkey, r)) for r in raws]
-        todo = [i for i, v in enumerate(out) if v is None]
-        if todo:
-            texts = pd.Series([raws[i] for i in todo], dtype=object)
-            found = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
-            for fmt in formats:
-                missing = found.isna()
-                if not missing.any():
-                    break
-                parsed = pd.to_datetime(texts[missing], format=fmt, errors="coerce")
-                found[missing] = parsed.astype("datetime64[us]")
-            missing = found.isna().to_numpy()
-            pydates = np.asarray(found.dt.to_pydatetime(), dtype=object) if len(found) else []
-            for j, i in enumerate(todo):
-                result: datetime | ParseError = _fallback_date(raws[i], formats) \
-                    if missing[j] else pydates[j]
-                out[i] = result
-                self._dates[(fkey, raws[i])] = result
-        return out  # type: ignore[return-value]
+    def dates(self, raws: list[str], formats: Sequence[str]
+              ) -> tuple[list[datetime | ParseError], Detection | None]:
+        """Parse distinct date texts, vectorised: with the explicit formats in turn (then ISO,
+        what an xlsx date cell reads as, then Excel's day numbers); without formats, with the
+        formats detected from the values (returned, for the report and the wizard)."""
+        detection = None
+        if formats:
+            tried = named(formats, raws)
+        else:
+            detection = detect(raws, month_first=(self.region or self.chart.region) == "US")
+            tried = detection.formats
+        texts = pd.Series(raws, dtype=object)
+        found = parse_all(texts, tried) if tried else pd.Series(pd.NaT, index=texts.index)
+        missing = found.isna().to_numpy()
+        pydates = np.asarray(found.dt.to_pydatetime(), dtype=object) if len(found) else []
+        out: list[datetime | ParseError] = []
+        last_resorts = 0
+        for j, text in enumerate(raws):
+            if not missing[j]:
+                out.append(pydates[j])
+                continue
+            if not formats and last_resorts < _LAST_RESORTS:
+                last_resorts += 1
+                one = parse_one_by_one(text)
+                if one is not None:
+                    out.append(one)
+                    continue
+            out.append(ParseError(_date_error(text, formats, detection)))
+        return out, detection
 
 
-def _fallback_date(text: str, formats: Sequence[str]) -> datetime | ParseError:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    error = ParseError(f"{text!r} matches none of the date formats ({', '.join(formats)})")
-    if not formats:
-        try:
-            return parse_value(Kind.DATETIME, text).value
-        except ParseError as exc:
-            error = exc
-    try:  # a date cell that lost its date format: Excel's day number (1927 onwards)
-        serial = parse_number(text)
-        if 10000 <= serial < 2958466:
-            return _EXCEL_EPOCH + timedelta(days=float(serial))
-    except ParseError:
-        pass
-    return error
+def _date_error(text: str, formats: Sequence[str], detection: Detection | None) -> str:
+    if formats:
+        return f"{text!r} matches none of the date formats ({', '.join(formats)})"
+    if detection is not None and detection.formats:
+        return f"{text!r} is not a date like the rest of the column " \
+               f"({describe(detection.formats[0])})"
+    return f"{text!r} is not a date in any format Workbench knows"
 
 
 def _warning(kind: Kind, error: ParseError) -> str:

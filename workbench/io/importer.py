@@ -10,20 +10,37 @@ million call records import in seconds.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from workbench.io.import_items import Absorb, entity_details, make_links
+from workbench.io.import_places import (
+    ALIASES,
+    country_labels,
+    is_country_type,
+    older_keys,
+    spellings,
+    suggest,
+)
 from workbench.io.import_plan import ImportPlan, gc_paused
-from workbench.io.import_report import ERROR, WARNING, FileSummary, ImportReport, Issue
+from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
+from workbench.io.import_rows import (
+    DateColumn,
+    IssueMaker,
+    account,
+    bad_identities,
+    note_undated,
+    read_dates,
+)
 from workbench.io.import_setup import (
     ChartWithTypes,
     first_free_id,
     pair_files,
     place_grid,
+    source_frame,
     total_size,
 )
 from workbench.io.import_values import Normaliser, evaluate
@@ -32,12 +49,10 @@ from workbench.io.readers import ReadError, Table, read_table
 from workbench.model import (
     Chart,
     Entity,
-    Link,
+    Kind,
     SourceRecord,
     Value,
 )
-from workbench.model.items import DEFAULT_STYLE
-from workbench.model.kinds import ParseError, parse_coordinates
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
@@ -46,16 +61,6 @@ LARGE_INPUT_BYTES = 5_000_000  # from this much input, pause the cycle collector
 
 class ImportCancelled(Exception):
     """The user pressed Cancel; nothing was changed."""
-
-
-@dataclass(slots=True)
-class _Absorb:
-    """Additions to an entity already in the chart (merged by identity)."""
-
-    id: str
-    provenance: list[SourceRecord] = field(default_factory=list)
-    attributes: dict[str, Value] = field(default_factory=dict)
-    existing: frozenset[str] = frozenset()  # attribute names it has already
 
 
 # ----- the builder ----------------------------------------------------------------------------
@@ -68,9 +73,11 @@ class _Builder:
         self.cancelled = cancelled or (lambda: False)
         self.imported_at = datetime.now(UTC).replace(microsecond=0)
         self.plan = ImportPlan()
-        self.items: list[Entity | _Absorb] = []
+        self.items: list[Entity | Absorb] = []
         self.index: dict[tuple[str, str], int] = {}
         self.next_id = first_free_id(chart)
+        self.explicit: set[int] = set()  # items whose label came from a spec's label:
+        self.spellings: dict[int, dict[str, None]] = {}  # item -> how rows wrote it (countries)
 
     def check(self) -> None:
         if self.cancelled():
@@ -80,18 +87,31 @@ class _Builder:
         start, self.next_id = self.next_id, self.next_id + count
         return [f"{prefix}{i}" for i in range(start, start + count)]
 
-    def entity_index(self, type_name: str, key: str, label: str) -> int:
+    def entity_index(self, type_name: str, key: str, label: str, explicit: bool = False,
+                     older_key: str | None = None) -> int:
+        """The item for (type, key), made on first sight. Labels: an explicit ``label:``
+        beats the default (the identity as written), whichever came first; between two
+        explicit labels, or two defaults, the first wins. An entity already in the chart
+        keeps its label (the analyst may have edited it)."""
         found = self.index.get((type_name, key))
         if found is not None:
+            item = self.items[found]
+            if explicit and label and isinstance(item, Entity) and found not in self.explicit:
+                item.label = label
+                self.explicit.add(found)
             return found
         existing = self.chart.find(type_name, key)
+        if existing is None and older_key is not None:  # a chart from before ISO codes
+            existing = self.chart.find(type_name, older_key)
         if existing is not None:
-            item: Entity | _Absorb = _Absorb(existing.id,
+            item: Entity | Absorb = Absorb(existing.id,
                                              existing=frozenset(existing.attributes))
         else:
             item = Entity(id=self.new_ids("e", 1)[0], type=type_name, label=label or key,
                           identity=key)
         self.index[(type_name, key)] = len(self.items)
+        if explicit and label:
+            self.explicit.add(len(self.items))
         self.items.append(item)
         return len(self.items) - 1
 
@@ -99,18 +119,18 @@ class _Builder:
     def add_table(self, spec: ImportSpec, source: SourceSpec, table: Table,
                   done: float, share: float) -> None:
         report = self.plan.report
-        frame, n = table.frame, len(table.frame)
-        spec.check_columns(table.columns, table.where())
+        frame, n = source_frame(table, source), len(table.frame)
+        spec.check_columns([str(c) for c in frame.columns], table.where())
         summary = FileSummary(table.path.name, table.sheet, table.encoding,
                               table.encoding_guessed, rows_read=n)
         report.files.append(summary)
         rows = table.row_numbers
-        issue = _issue_maker(table, report)
+        issue = IssueMaker(table, report)
         keep = np.ones(n, dtype=bool)
         for f in spec.filters:
             keep &= _passes(frame, f)
-        rejected = np.zeros(n, dtype=bool)
-        # identities, per role: (positions, raw texts, keys)
+        invalid = np.zeros(n, dtype=bool)  # rows with an identity that is not valid
+        # identities, per role: (positions, raw texts, key codes, keys)
         roles: dict[str, tuple[np.ndarray, pd.Series, np.ndarray, list[str]]] = {}
         for role, e in spec.entities.items():
             ident = evaluate(frame, e.identity)
@@ -120,76 +140,87 @@ class _Builder:
             else:
                 parts = ident[mine]
             parts = parts[parts.notna() & (parts != "")]
-            made = parts.index.nunique() if e.split else len(parts)
-            empty = int(mine.sum()) - made
-            if empty:
-                report.notes.append(f"{table.where()}: entities.{role}: {empty:,} row(s) with "
-                                    "no value (no entity and no link made from it)")
+            column = ", ".join(e.identity.columns)
+            has = np.zeros(n, dtype=bool)
+            has[parts.index.to_numpy()] = True
+            issue.rows(mine & ~has, column, f"entities.{role}: empty, so no {e.type} and no "
+                       "link to it", f"row(s) with no {role} ({column} empty): no {e.type} "
+                       "made and no link to it")
             key_codes, keys, errors = self.norm.identities(e.type, parts)
             pos = parts.index.to_numpy()
-            bad = np.flatnonzero(errors != None)  # noqa: E711 - elementwise
-            column = ", ".join(e.identity.columns)
-            for i in bad:
-                issue(pos[i], column, parts.iloc[i], f"{role}: {errors[i]}", ERROR)
-            rejected[pos[bad]] = True
+            bad = bad_identities(issue, pos, parts, errors, role, e.type, column)
+            if bad.any():
+                invalid[pos[bad]] = True
+                pos, parts, key_codes = pos[~bad], parts[~bad], key_codes[~bad]
             roles[role] = (pos, parts, key_codes, keys)
             self.check()
         self.progress(done + share * 0.3, f"{table.where()}: identities")
-        # dates of entities and links: a date that fits no format rejects the row
+        # dates of entities and links: one read per distinct template; a date that cannot
+        # be read is left empty with a warning
         dated = [(f"entities.{r}", e.date, e.date_formats) for r, e in spec.entities.items()]
         dated += [(f"links[{i}]", lk.date, lk.date_formats) for i, lk in enumerate(spec.links)]
-        dates: dict[str, np.ndarray] = {}
+        columns: dict[tuple[str, tuple[str, ...]], DateColumn] = {}
+        key_of: dict[str, tuple[str, tuple[str, ...]]] = {}
         for key, tpl, formats in dated:
             if tpl is None:
                 continue
-            texts = evaluate(frame, tpl)
-            values = np.full(n, None, dtype=object)
-            filled = np.flatnonzero(keep & (texts != "").to_numpy())
-            codes, uniques = pd.factorize(texts.iloc[filled])
-            uniques = np.asarray(uniques, dtype=object)
-            got = np.empty(len(uniques), dtype=object)
-            got[:] = self.norm.dates(list(uniques), formats)
-            bad = np.array([isinstance(d, ParseError) for d in got], dtype=bool)
-            values[filled] = got[codes]
-            for j in np.flatnonzero(bad[codes]):
-                p = filled[j]
-                issue(p, ", ".join(tpl.columns), uniques[codes[j]], f"{key}.date: {got[codes[j]]}",
-                      ERROR)
-                rejected[p] = True
-                values[p] = None
-            dates[key] = values
-        valid = keep & ~rejected
+            tkey = (tpl.text, formats)
+            if tkey not in columns:
+                columns[tkey] = read_dates(frame, keep, self.norm, issue, tpl, formats,
+                                           report.notes, table.where())
+            key_of[key] = tkey
+        dates = {key: columns[tkey] for key, tkey in key_of.items()}
         self.check()
         # entities
         name = source.name or table.path.name
         records = np.full(n, None, dtype=object)  # one SourceRecord per row, shared
-        valid_pos = np.flatnonzero(valid)
+        live = np.flatnonzero(keep)
         file_name, sheet, at = table.path.name, table.sheet, self.imported_at
         rel, cred = source.reliability, source.credibility
-        records[valid_pos] = [SourceRecord(name, file_name, sheet, r, at, rel, cred)
-                              for r in rows[valid_pos].tolist()]
+        records[live] = [SourceRecord(name, file_name, sheet, r, at, rel, cred)
+                         for r in rows[live].tolist()]
 
         members: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # role -> (pos, item index)
         touched_pos: list[np.ndarray] = []
         touched_item: list[np.ndarray] = []
         for role, e in spec.entities.items():
             pos, raws, codes, keys = roles[role]
-            ok = valid[pos]
-            pos, codes = pos[ok], codes[ok]
             used, first = np.unique(codes, return_index=True)
-            # the identity as its first row wrote it
-            written = raws.iloc[np.flatnonzero(ok)[first]].to_numpy(dtype=object)
-            labels = written if e.label is None else [
-                lab or w for lab, w in zip(evaluate(frame, e.label).iloc[pos[first]]
-                                           .to_numpy(dtype=object), written, strict=True)]
+            # the identity as its first row wrote it (a country: its English name)
+            written = raws.iloc[first].to_numpy(dtype=object)
+            country = is_country_type(self.chart, e.type)
+            if country:
+                written = np.array(country_labels(keys, used, written), dtype=object)
+                suggest(issue, pos, raws, codes, keys, ", ".join(e.identity.columns))
+            if e.label is None:
+                labels, explicit = written, None
+            else:  # each entity's first non-empty label, else the identity as written
+                given = evaluate(frame, e.label).to_numpy(dtype=object)[pos]
+                filled = np.flatnonzero(given != "")
+                has, at = np.unique(codes[filled], return_index=True)
+                chosen = dict(zip(has.tolist(), given[filled[at]].tolist(), strict=True))
+                labels = [chosen.get(c, w) for c, w in zip(used.tolist(), written,
+                                                           strict=True)]
+                explicit = [c in chosen for c in used.tolist()]
             item_of = np.full(len(keys), -1, dtype=np.int64)
-            for c, lab in zip(used.tolist(), labels, strict=True):
-                item_of[c] = self.entity_index(e.type, keys[c], lab)
+            older = older_keys(raws.iloc[first]) if country else [None] * len(used)
+            for j, (c, lab) in enumerate(zip(used.tolist(), labels, strict=True)):
+                item_of[c] = self.entity_index(e.type, keys[c], lab,
+                                               explicit is not None and explicit[j], older[j])
             items = item_of[codes]
+            if country:
+                for c, spelt in spellings(raws, codes).items():
+                    self.spellings.setdefault(int(item_of[c]), {}).update(
+                        dict.fromkeys(spelt))
             members[role] = (pos, items)
             touched_pos.append(pos)
             touched_item.append(items)
-            self._entity_details(frame, e, pos, items, dates.get(f"entities.{role}"), issue)
+            summary.made[f"entities.{role} ({e.type})"] = _count_rows(pos, n)
+            date = dates.get(f"entities.{role}")
+            if date is not None:
+                date.used[pos] = True
+            entity_details(self, frame, e, pos, items,
+                                 date.values if date is not None else None, issue)
         self.check()
         self.progress(done + share * 0.55, f"{table.where()}: entities")
         # provenance: every row that made or touched an entity, once, in row order
@@ -206,122 +237,35 @@ class _Builder:
             for item, a, b in zip(items_arr[starts].tolist(), starts, ends, strict=True):
                 self.items[item].provenance.extend(row_records[a:b])
         # links
+        linked_any = np.zeros(n, dtype=bool)
         for i, lk in enumerate(spec.links):
-            self._links(frame, i, lk, members, dates.get(f"links[{i}]"), records, issue)
+            date = dates.get(f"links[{i}]")
+            linked = make_links(self, frame, i, lk, members,
+                                 date.values if date is not None else None, records, issue)
+            linked_any[linked] = True
+            if date is not None:
+                date.used[linked] = True
+            summary.made[f"links[{i}] {lk.type} ({lk.source} -> {lk.target})"] = \
+                _count_rows(linked, n)
             self.check()
         self.progress(done + share * 0.95, f"{table.where()}: links")
-        imported = np.zeros(n, dtype=bool)
+        note_undated(issue, columns, key_of)
+        made = np.zeros(n, dtype=bool)
         for pos_array in touched_pos:
-            imported[pos_array] = True
-        summary.rows_rejected = int(rejected.sum())
-        summary.rows_imported = int(imported.sum())
-        summary.rows_skipped = n - summary.rows_rejected - summary.rows_imported
-
-    def _entity_details(self, frame: pd.DataFrame, e, pos: np.ndarray, items: np.ndarray,
-                        dates: np.ndarray | None, issue) -> None:
-        """Attributes, date and coordinates: the first value found for each entity wins, and
-        an entity already in the chart keeps the values it has."""
-        if not len(pos):
-            return
-        firsts = pd.DataFrame({"item": items, "pos": pos})
-        for a in e.attributes:
-            texts = evaluate(frame, a.column).to_numpy(dtype=object)[pos]
-            sel = firsts[texts != ""].drop_duplicates("item")
-            if sel.empty:
-                continue
-            raw = pd.Series(texts[sel.index.to_numpy()], dtype=object)
-            values, warnings = self.norm.values(a.kind, raw, a.date_formats)
-            for it, p, v, w, r in zip(sel["item"].tolist(), sel["pos"].tolist(), values,
-                                      warnings, raw, strict=True):
-                target = self.items[it]
-                if a.name in target.attributes or (isinstance(target, _Absorb)
-                                                   and a.name in target.existing):
-                    continue
-                target.attributes[a.name] = v
-                if w:
-                    issue(p, ", ".join(a.column.columns), r, f"{a.name}: {w}", WARNING)
-        if dates is not None:
-            got = dates[pos]
-            has = np.array([d is not None for d in got], dtype=bool)
-            for it, d in zip(items[has].tolist(), got[has], strict=True):
-                target = self.items[it]
-                if isinstance(target, Entity) and target.date is None:
-                    target.date = d
-        if e.lat is not None:
-            lat = frame[e.lat].str.strip().to_numpy(dtype=object)[pos]
-            lon = frame[e.lon].str.strip().to_numpy(dtype=object)[pos]
-            for it, p, la, lo in zip(items.tolist(), pos.tolist(), lat, lon, strict=True):
-                target = self.items[it]
-                if not la or not lo or not isinstance(target, Entity) or target.coordinates:
-                    continue
-                try:
-                    target.coordinates = parse_coordinates((la, lo))
-                except ParseError as exc:
-                    issue(p, f"{e.lat}, {e.lon}", f"{la}, {lo}", f"coordinates: {exc}",
-                          WARNING)
-
-    def _links(self, frame: pd.DataFrame, i: int, lk, members, dates, records: np.ndarray,
-               issue) -> None:
-        src_pos, src_items = members[lk.source]
-        tgt_pos, tgt_items = members[lk.target]
-        pairs = pd.DataFrame({"pos": src_pos, "a": src_items}).merge(
-            pd.DataFrame({"pos": tgt_pos, "b": tgt_items}), on="pos", sort=True)
-        if pairs.empty:
-            return
-        provenance: list[list[SourceRecord]]
-        if lk.merge:  # one link per pair of ends, carrying every row that made it
-            codes = pd.factorize(pairs["a"].to_numpy() * (len(self.items) + 1)
-                                 + pairs["b"].to_numpy())[0]
-            order = np.argsort(codes, kind="stable")
-            cuts = np.flatnonzero(np.diff(codes[order])) + 1
-            groups = np.split(order, cuts)
-            row_records = records[pairs["pos"].to_numpy()]
-            provenance = [row_records[g].tolist() for g in groups]
-            pairs = pairs.iloc[[int(g[0]) for g in groups]]
-        else:
-            provenance = [[r] for r in records[pairs["pos"].to_numpy()].tolist()]
-        pos = pairs["pos"].to_numpy()
-        count = len(pos)
-        ids = [it.id for it in self.items]
-        end1 = [ids[j] for j in pairs["a"].tolist()]
-        end2 = [ids[j] for j in pairs["b"].tolist()]
-        labels = (evaluate(frame, lk.label).to_numpy(dtype=object)[pos].tolist()
-                  if lk.label is not None else [""] * count)
-        link_dates = dates[pos].tolist() if dates is not None else [None] * count
-        attr_columns: list[tuple[str, np.ndarray]] = []
-        for a in lk.attributes:
-            texts = evaluate(frame, a.column).to_numpy(dtype=object)[pos]
-            filled = np.flatnonzero(texts != "")
-            column = np.full(count, None, dtype=object)
-            if len(filled):
-                values, warnings = self.norm.values(
-                    a.kind, pd.Series(texts[filled], dtype=object), a.date_formats)
-                column[filled] = values
-                for j in np.flatnonzero(warnings != None):  # noqa: E711
-                    k = filled[j]
-                    issue(pos[k], ", ".join(a.column.columns), texts[k],
-                          f"{a.name}: {warnings[j]}", WARNING)
-            attr_columns.append((a.name, column))
-        if len(attr_columns) == 1:
-            only, column = attr_columns[0]
-            attributes = [{only: v} if v is not None else {} for v in column.tolist()]
-        elif attr_columns:
-            names = [nm for nm, _ in attr_columns]
-            rows = zip(*(c.tolist() for _, c in attr_columns), strict=True)
-            attributes = [{k: v for k, v in zip(names, r, strict=True) if v is not None}
-                          for r in rows]
-        else:
-            attributes = [{} for _ in range(count)]
-        new_ids = self.new_ids("l", count)
-        kind, direction, strength = lk.type, lk.direction, lk.strength
-        self.plan.links.extend(  # positional arguments: a third faster than keywords here
-            Link(lid, a, b, kind, label, direction, strength, attrs, d, DEFAULT_STYLE, prov)
-            for lid, a, b, label, attrs, d, prov in zip(new_ids, end1, end2, labels,
-                                                        attributes, link_dates, provenance,
-                                                        strict=True))
+            made[pos_array] = True
+        if spec.links:
+            summary.unlinked = int((made & ~linked_any).sum())
+        account(summary, issue, keep, made, invalid, spec)
 
     def finish(self) -> ImportPlan:
         plan, report = self.plan, self.plan.report
+        for index, spelt in self.spellings.items():
+            item = self.items[index]
+            label = item.label if isinstance(item, Entity) else None
+            others = [s for s in spelt if s != label]
+            if others and ALIASES not in item.attributes and not (
+                    isinstance(item, Absorb) and ALIASES in item.existing):
+                item.attributes[ALIASES] = Value(Kind.TEXT, "; ".join(others))
         for item in self.items:
             if isinstance(item, Entity):
                 plan.entities.append(item)
@@ -332,6 +276,13 @@ class _Builder:
         report.links_new = len(plan.links)
         place_grid(self.chart, plan.entities)
         return plan
+
+
+def _count_rows(positions: np.ndarray, n: int) -> int:
+    """How many distinct rows (a mask, not np.unique: see _sorted_unique)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[positions] = True
+    return int(mask.sum())
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -346,13 +297,6 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
 def _passes(frame: pd.DataFrame, f: FilterSpec) -> np.ndarray:
     inside = frame[f.column].str.strip().isin(f.in_ or f.not_in or ()).to_numpy()
     return inside if f.in_ is not None else ~inside
-
-
-def _issue_maker(table: Table, report: ImportReport):
-    def issue(p: int, column: str, value: object, reason: str, severity: str) -> None:
-        report.issues.append(Issue(table.path.name, table.sheet, int(table.row_numbers[p]),
-                                   column, str(value), reason, severity))
-    return issue
 
 
 # ----- public API -------------------------------------------------------------------------------

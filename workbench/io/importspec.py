@@ -9,6 +9,7 @@ docs/import-spec.md.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 
 from workbench.io.import_spec_model import (
     AttributeSpec,
+    Constant,
     EntitySpec,
     FilterSpec,
     ImportSpec,
@@ -107,13 +109,35 @@ class _Reader:
             raise self.fail(key, line, "must be text")
         return str(value)
 
-    def template(self, value: Any, key: str, line: int) -> Template:
+    def template(self, value: Any, key: str, line: int, *, literal: bool = True) -> Template:
+        """A template; ``{first_of: [A, B]}`` is the choice ``"{A}{B}"``. With ``literal``
+        False, a template without any column is refused: it would give every row the same
+        value (an identity or a date the analyst meant to read from a column)."""
+        if isinstance(value, dict):
+            value = self.mapping(value, key, line, {"first_of"})
+            if "first_of" not in value:
+                raise self.fail(key, line, "needs 'first_of': a list of columns")
+            columns = self.sequence(value["first_of"], f"{key}.first_of", line)
+            if not columns:
+                raise self.fail(f"{key}.first_of", line, "needs at least one column")
+            return Template("".join("{" + self.text(c, f"{key}.first_of", line) + "}"
+                                    for c in columns))
         text = self.text(value, key, line)
         if text.count("{") != text.count("}"):
             raise self.fail(key, line, f"unbalanced braces in {text!r}")
-        return Template(text)
+        template = Template(text)
+        if not literal and template.literal_only:
+            raise self.fail(key, line, f"{text!r} names no column, so every row would get the "
+                            "same fixed value; write the column in braces, e.g. "
+                            '"{Date}", or give a fixed value as a source constant '
+                            "(constants: {Year: '2016'}) and use \"{Year}\"")
+        return template
 
     def formats(self, value: Any, key: str, line: int) -> tuple[str, ...]:
+        """strftime formats to try in order; ``auto`` (or none) detects the format from the
+        column's values."""
+        if value == "auto" or value is None:
+            return ()
         items = value if isinstance(value, list) else [value]
         out = []
         for fmt in items:
@@ -138,13 +162,16 @@ class _Reader:
         out = []
         for name, spec in m.items():
             k, ln = f"{key}.{name}", _line(m, name, line)
-            if isinstance(spec, str):  # short form: name: Column
-                spec = {"column": spec}
+            if isinstance(spec, str) or (isinstance(spec, dict) and "first_of" in spec):
+                spec = {"column": spec}  # short form: name: Column
             s = self.mapping(spec, k, ln, {"column", "kind", "date_format"})
             if "column" not in s:
                 raise self.fail(k, ln, "needs 'column'")
-            column = self.text(s["column"], f"{k}.column", ln)
-            tpl = Template(column if "{" in column else "{" + column + "}")
+            if isinstance(s["column"], dict):
+                tpl = self.template(s["column"], f"{k}.column", ln)
+            else:
+                column = self.text(s["column"], f"{k}.column", ln)
+                tpl = Template(column if "{" in column else "{" + column + "}")
             kind = self.kind(s.get("kind", "text"), f"{k}.kind", ln)
             fmts = self.formats(s["date_format"], f"{k}.date_format", ln) \
                 if "date_format" in s else ()
@@ -157,7 +184,7 @@ def _line(m: Any, key: Any, default: int) -> int:
 
 
 _SOURCE_KEYS = {"format", "encoding", "delimiter", "header_row", "sheet", "name", "reliability",
-                "credibility", "path"}
+                "credibility", "path", "columns", "constants"}
 _ENTITY_KEYS = {"type", "identity", "label", "split", "date", "date_format", "lat", "lon",
                 "when"}
 _LINK_KEYS = {"from", "to", "type", "label", "direction", "strength", "date", "date_format",
@@ -208,6 +235,15 @@ def parse_spec(text: str, name: str = "import specification",
             src.sheet = s["sheet"] if isinstance(s["sheet"], int) else str(s["sheet"])
         if "path" in s:
             src.path = r.text(s["path"], f"{key}.path", _line(s, "path", ln))
+        if "columns" in s:
+            k, cl = f"{key}.columns", _line(s, "columns", ln)
+            renames = r.mapping(s["columns"], k, cl, set(s["columns"]) if
+                                isinstance(s["columns"], dict) else set())
+            src.columns = {str(old): r.text(new, f"{k}.{old}", cl)
+                           for old, new in renames.items()}
+        if "constants" in s:
+            src.constants = _constants(r, s["constants"], f"{key}.constants",
+                                       _line(s, "constants", ln))
         if src.reliability and src.reliability not in "ABCDE":
             raise r.fail(f"{key}.reliability", _line(s, "reliability", ln), "must be A-E")
         if src.credibility and src.credibility not in "12345":
@@ -241,10 +277,12 @@ def parse_spec(text: str, name: str = "import specification",
                 raise r.fail(key, ln, f"needs {need!r}")
         spec.entities[str(role)] = EntitySpec(
             role=str(role), type=r.text(e["type"], f"{key}.type", ln),
-            identity=r.template(e["identity"], f"{key}.identity", _line(e, "identity", ln)),
+            identity=r.template(e["identity"], f"{key}.identity", _line(e, "identity", ln),
+                                literal=False),
             label=r.template(e["label"], f"{key}.label", ln) if "label" in e else None,
             split=r.text(e["split"], f"{key}.split", ln) if "split" in e else None,
-            date=r.template(e["date"], f"{key}.date", ln) if "date" in e else None,
+            date=r.template(e["date"], f"{key}.date", _line(e, "date", ln), literal=False)
+            if "date" in e else None,
             date_formats=r.formats(e["date_format"], f"{key}.date_format",
                                    _line(e, "date_format", ln)) if "date_format" in e else (),
             lat=r.text(e["lat"], f"{key}.lat", ln) if "lat" in e else None,
@@ -292,7 +330,8 @@ def parse_spec(text: str, name: str = "import specification",
             source=ends[0], target=ends[1], type=link_type,
             label=r.template(lk["label"], f"{key}.label", ln) if "label" in lk else None,
             direction=direction, strength=strength,
-            date=r.template(lk["date"], f"{key}.date", ln) if "date" in lk else None,
+            date=r.template(lk["date"], f"{key}.date", _line(lk, "date", ln), literal=False)
+            if "date" in lk else None,
             date_formats=r.formats(lk["date_format"], f"{key}.date_format",
                                    _line(lk, "date_format", ln)) if "date_format" in lk else (),
             attributes=r.attributes(lk["attributes"], f"{key}.attributes",
@@ -305,6 +344,27 @@ def parse_spec(text: str, name: str = "import specification",
         spec.filters.append(_filter(r, f, f"filters[{i}]",
                                     getattr(f, "line", _line(top, "filters", 1))))
     return spec
+
+
+def _constants(r: _Reader, value: Any, key: str, ln: int) -> dict[str, Constant]:
+    m = r.mapping(value, key, ln, set(value) if isinstance(value, dict) else set())
+    out: dict[str, Constant] = {}
+    for name, spec in m.items():
+        k = f"{key}.{name}"
+        if isinstance(spec, dict):
+            spec = r.mapping(spec, k, ln, {"value", "pattern"})
+            pattern = r.text(spec.get("pattern", ""), f"{k}.pattern", ln) or None
+            if pattern is not None:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise r.fail(f"{k}.pattern", ln, f"not a regular expression ({exc})") \
+                        from None
+            out[str(name)] = Constant(r.text(spec.get("value", "{sheet}"), f"{k}.value", ln),
+                                      pattern)
+        else:
+            out[str(name)] = Constant(r.text(spec, k, ln))
+    return out
 
 
 def _items(r: _Reader, top: dict, key: str) -> list:
@@ -345,5 +405,5 @@ def load_spec(path: str | Path) -> ImportSpec:
     return parse_spec(text, name=str(path), base=path.parent)
 
 
-__all__ = ["AttributeSpec", "EntitySpec", "FilterSpec", "ImportSpec", "LinkSpec", "SourceSpec",
-           "SpecError", "Template", "load_spec", "parse_spec"]
+__all__ = ["AttributeSpec", "Constant", "EntitySpec", "FilterSpec", "ImportSpec", "LinkSpec",
+           "SourceSpec", "SpecError", "Template", "load_spec", "parse_spec"]

@@ -17,6 +17,8 @@ from typing import Any
 
 import phonenumbers
 
+from workbench.model.countries import country_names
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -28,6 +30,7 @@ class Kind(StrEnum):
     URL = "url"
     USERNAME = "username"
     COORDINATES = "coordinates"
+    COUNTRY = "country"  # a country's name or code; its identity is the ISO code
 
 
 class ParseError(ValueError):
@@ -231,7 +234,20 @@ def parse_value(kind: Kind | str, raw: Any, *, region: str | None = "GB",
         return Value(kind, normalise_url(raw))
     if kind is Kind.USERNAME:
         return Value(kind, normalise_username(raw))
+    if kind is Kind.COUNTRY:  # kept as text: the country's English name
+        return Value(Kind.TEXT, country_name(raw))
     return Value(kind, parse_coordinates(raw))
+
+
+def country_name(raw: Any) -> str:
+    """The English name of a country however it is written ('U.K.' -> 'United Kingdom')."""
+    names = country_names()
+    code = names.code(str(raw))
+    if code is None:
+        hint = names.suggest(str(raw))
+        raise ParseError(f"{raw!r} is not a known country"
+                         + (f"; did you mean {' or '.join(map(repr, hint))}?" if hint else ""))
+    return names.names[code]
 
 
 def identity_key(kind: Kind | str, raw: Any, *, region: str | None = "GB") -> str:
@@ -239,6 +255,8 @@ def identity_key(kind: Kind | str, raw: Any, *, region: str | None = "GB") -> st
     kind = Kind(kind)
     if kind is Kind.TEXT:
         return clean_name(raw)
+    if kind is Kind.COUNTRY:  # the ISO code; a name that is no known country stays a name
+        return country_names().code(str(raw)) or clean_name(raw)
     value = parse_value(kind, raw, region=region).value
     if kind is Kind.COORDINATES:
         return f"{value[0]:.6f},{value[1]:.6f}"

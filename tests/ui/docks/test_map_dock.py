@@ -242,8 +242,9 @@ def test_the_window_stays_responsive_while_the_full_sample_is_mapped(qtbot) -> N
         gaps = [b - a for a, b in zip([started + held, *after], after, strict=False)]
         print(f"map of the full sample: GUI thread held {held:.2f} s (dock made, routes "
               f"copied), routes and page after {took:.2f} s, longest gap {max(gaps):.2f} s")
-        # Every leg is counted on the worker; the legible default draws the strongest.
-        assert len(widget.route_map.all_segments) > 4000
+        # Every leg is counted on the worker (country spellings merged: 3,574 legs); the
+        # legible default draws the strongest.
+        assert len(widget.route_map.all_segments) > 3000
         assert len(widget.route_map.segments) <= MAX_LEGS
         assert len(after) >= 3 and max(gaps) < 0.5
         wait_loaded(qtbot, widget)
@@ -251,7 +252,7 @@ def test_the_window_stays_responsive_while_the_full_sample_is_mapped(qtbot) -> N
         widget.min_count.setValue(1)
         with qtbot.waitSignal(widget.routes_changed, timeout=TIMEOUT):
             pass
-        assert len(widget.route_map.segments) > 4000
+        assert len(widget.route_map.segments) > 3000
         wait_loaded(qtbot, widget)
         assert _route_count(qtbot, widget) >= len(widget.route_map.segments)
     finally:
