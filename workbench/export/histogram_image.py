@@ -10,7 +10,7 @@ so drawing is safe off the GUI thread and in a headless process.
 
 from __future__ import annotations
 
-import csv
+import io
 import textwrap
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -24,7 +24,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workbench.analysis.fields import DateBin
 from workbench.analysis.histogram import BarKind, Histogram, SortBy
-from workbench.io.atomic import atomic_path
+from workbench.io.atomic import atomic_path, write_bytes
+from workbench.io.cells import csv_line, neutralise
+from workbench.io.interchange.common import xml_safe_bytes
 
 BAR_COLOUR = "#3b6ea5"  # calm blue, prints well in greyscale
 SELECTED_COLOUR = "#e8772e"  # orange: the selected part of each bar
@@ -195,23 +197,21 @@ def render_histogram(hist: Histogram, path: str | Path, selected: Collection[str
     FigureCanvasAgg(figure)
     draw_histogram(figure, hist, selected, subtitle=subtitle)
     metadata = {"Title": hist.title} if suffix in ("pdf", "svg") else {}
+    # Drawn in memory, then written atomically: matplotlib's writers fail in confusing ways on
+    # a full disk (a PDF: AttributeError), and the old file must stay as it was.
+    buffer = io.BytesIO()
     # Text stays text: searchable and editable in a report, not outlines.
-    with (rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}),
-          atomic_path(path) as tmp):
-        figure.savefig(tmp, format=suffix, dpi=dpi, metadata=metadata)
+    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        figure.savefig(buffer, format=suffix, dpi=dpi, metadata=metadata)
+    data = buffer.getbuffer()
+    write_bytes(path, xml_safe_bytes(bytes(data)) if suffix == "svg" else data)
     return path
 
 
-def safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas: a label from a scraped page such as '=HYPERLINK(...)'
-    must stay text when an analyst opens the CSV in Excel."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_histogram_csv(hist: Histogram, path: str | Path) -> None:
+    """The bars as CSV; labels follow the spreadsheet rule of workbench.io.cells."""
     with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([safe_cell(hist.field.describe()), hist.measure_label])
+        handle.write(csv_line([neutralise(hist.field.describe()), neutralise(hist.measure_label)]))
         for bar in hist.bars:
             value = int(bar.value) if float(bar.value).is_integer() else bar.value
-            writer.writerow([safe_cell(bar.label), value])
+            handle.write(csv_line([neutralise(bar.label), str(value)]))

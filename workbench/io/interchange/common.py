@@ -35,6 +35,16 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+_NOT_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe_bytes(data: bytes) -> bytes:
+    """xml_safe for UTF-8 XML another library wrote (Qt's and matplotlib's SVG copy control
+    characters through as they are). In UTF-8 these bytes are never part of another
+    character, so each is replaced on its own."""
+    return _NOT_XML_BYTES.sub("\ufffd".encode(), data)
+
+
 class InterchangeError(ValueError):
     """A file that cannot be imported or written; the message names the file and place."""
 
@@ -74,8 +84,10 @@ def local(tag: Any) -> str:
 
 
 def write_tree(root: etree._Element, path: str | os.PathLike[str]) -> None:
-    with atomic_path(path) as tmp:
-        etree.ElementTree(root).write(tmp, xml_declaration=True, encoding="UTF-8",
+    """Write atomically. lxml writes into a file Python opened: writing to a file name, lxml
+    does not notice a full disk and leaves a cut-off file (or raises its own errors)."""
+    with atomic_path(path, kind="xml") as tmp, open(tmp, "wb") as handle:
+        etree.ElementTree(root).write(handle, xml_declaration=True, encoding="UTF-8",
                                       pretty_print=True)
 
 
