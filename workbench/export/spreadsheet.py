@@ -13,15 +13,14 @@ real typed values, so a negative amount stays a number.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from workbench.export.xlsx_save import save_workbook
 from workbench.io.atomic import atomic_path
 from workbench.io.cells import FORMULA_STARTS, csv_line, neutralise
 from workbench.io.interchange.common import xml_safe
@@ -232,59 +231,16 @@ def write_xlsx(chart: Chart, path: str | os.PathLike[str], *,
                entity_ids: Iterable[str] | None = None, link_ids: Iterable[str] | None = None,
                measures: Measures | None = None) -> None:
     """One workbook, a sheet each for entities and links (bold frozen header, filters)."""
-    from openpyxl import Workbook
+    def fill(workbook: Any) -> None:
+        for table in tables(chart, entity_ids, link_ids, measures):
+            _fill_sheet(workbook, table, chart.marking, chart.title)
+        workbook.properties.title = xml_safe(chart.title)
+        workbook.properties.creator = xml_safe(chart.author) or "Workbench"
+        if chart.marking:
+            workbook.properties.keywords = xml_safe(chart.marking)
 
-    workbook = Workbook(write_only=True)
-    for table in tables(chart, entity_ids, link_ids, measures):
-        _fill_sheet(workbook, table, chart.marking, chart.title)
-    workbook.properties.title = chart.title
-    workbook.properties.creator = chart.author or "Workbench"
-    if chart.marking:
-        workbook.properties.keywords = chart.marking
     with atomic_path(path) as tmp:
-        _save(workbook, tmp)
-
-
-def _save(workbook: Any, path: str) -> None:
-    """Save through a zip archive we close ourselves. When a write fails (a full disk)
-    openpyxl leaves its archive and sheet streams half open; their clean-up at garbage
-    collection then fails again and prints "Exception ignored" tracebacks, and the sheet's
-    temporary copy of the data stays in the temp folder until the program ends. Here they
-    are closed and removed at once, and the disk error itself is what the caller sees."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
-    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    try:
-        ExcelWriter(workbook, archive).save()  # closes the archive
-    except Exception as exc:
-        _abandon(workbook, archive)
-        raise _disk_error(exc) from None
-
-
-def _abandon(workbook: Any, archive: zipfile.ZipFile) -> None:
-    with contextlib.suppress(Exception):
-        archive.close()  # fails again on a full disk, but lets go of the file
-    for sheet in workbook.worksheets:
-        writer = getattr(sheet, "_writer", None)
-        for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
-            if stream is not None:
-                with contextlib.suppress(Exception):
-                    stream.close()
-        if writer is not None:
-            with contextlib.suppress(Exception):
-                writer.cleanup()  # the sheet's temporary file
-
-
-def _disk_error(exc: BaseException) -> BaseException:
-    """The OSError behind a failure (lxml reports a failed write as its own error, with the
-    OSError as its context), or the failure itself."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, OSError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return exc
+        save_workbook(fill, tmp)
 
 
 # ----- CSV -------------------------------------------------------------------------------------

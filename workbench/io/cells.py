@@ -20,6 +20,7 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = re.compile(r"([,;\t])")  # list separators of spreadsheet programs, any locale
 _NEEDS_QUOTES = re.compile(r'[,;\t"\r\n]')
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def neutralise(text: str) -> str:
@@ -35,7 +36,9 @@ def neutralise(text: str) -> str:
 
 def csv_field(text: str) -> str:
     """A CSV field: quoted (quotes doubled) when it holds a separator of any locale, a quote
-    or a line break, so no program splits it where it should not."""
+    or a line break, so no program splits it where it should not. A lone surrogate (broken
+    UTF-16 in a source) cannot be written as UTF-8 and becomes '\ufffd'."""
+    text = _SURROGATES.sub("\ufffd", text)
     if _NEEDS_QUOTES.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text

@@ -20,7 +20,6 @@ import os
 from datetime import datetime
 from typing import Any
 
-import orjson
 from lxml import etree
 
 from workbench.io.interchange.anx_format import (
@@ -35,6 +34,7 @@ from workbench.io.interchange.anx_format import (
 )
 from workbench.io.interchange.common import (
     chart_meta,
+    json_text,
     sources_text,
     value_text,
     write_tree,
@@ -150,7 +150,7 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
                                "colour": lk.style.colour, "date": _iso(lk.date)})
     extra["meta"] = chart_meta(chart, kinds)
     # JSON may hold '?>', which would end the instruction early; \u003e is the same text.
-    text = orjson.dumps(extra).decode().replace("?>", "?\\u003e")
+    text = json_text(extra).replace("?>", "?\\u003e")
     root.insert(0, etree.ProcessingInstruction(PI_TARGET, text))
     write_tree(root, path)
 

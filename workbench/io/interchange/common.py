@@ -113,18 +113,38 @@ def parse_hex(text: str) -> str | None:
 
 
 # ----- Workbench fields carried in foreign files -----------------------------------------------
+def json_text(data: Any) -> str:
+    """JSON of Workbench fields for a foreign file. A lone surrogate (broken UTF-16 in a
+    source) cannot be JSON or XML: only then is every text walked and such characters shown
+    as '\ufffd', instead of failing the export."""
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:
+        return orjson.dumps(_xml_safe_all(data)).decode()
+
+
+def _xml_safe_all(data: Any) -> Any:
+    if isinstance(data, str):
+        return xml_safe(data)
+    if isinstance(data, dict):
+        return {xml_safe(str(k)): _xml_safe_all(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_xml_safe_all(v) for v in data]
+    return data
+
+
 def chart_meta(chart: Chart, kinds: dict[str, dict[str, str]]) -> str:
     """Chart-level fields as one JSON text (title, marking, types, settings, attribute
     kinds)."""
     entity_types, link_types = chart.catalogue.differences_from(_default())
-    return orjson.dumps({
+    return json_text({
         "title": chart.title, "description": chart.description, "marking": chart.marking,
         "author": chart.author, "created": chart.created.isoformat(),
         "modified": chart.modified.isoformat(), "region": chart.region,
         "entity_types": [t.to_json() for t in entity_types],
         "link_types": [t.to_json() for t in link_types],
         "settings": chart.settings, "kinds": kinds,
-    }).decode()
+    })
 
 
 def _default() -> Any:
@@ -168,7 +188,7 @@ def apply_chart_meta(chart: Chart, text: str, where: str) -> dict[str, dict[str,
 
 
 def sources_text(records: list[SourceRecord]) -> str:
-    return orjson.dumps([_source_out(s) for s in records]).decode()
+    return json_text([_source_out(s) for s in records])
 
 
 def sources_from_text(text: str, where: str) -> list[SourceRecord]:

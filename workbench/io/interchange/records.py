@@ -149,6 +149,8 @@ def graph_from_chart(chart: Chart) -> Graph:
         edges.append(rec)
     for rec in [*nodes, *edges]:
         rec.fields = {xml_safe(k): xml_safe(v) for k, v in rec.fields.items()}
+        rec.id, rec.source, rec.target = xml_safe(rec.id), xml_safe(rec.source), \
+            xml_safe(rec.target)
     meta = chart_meta(chart, {"node": node_kinds, "edge": edge_kinds})
     return Graph(nodes, edges, {xml_safe(k): v for k, v in node_columns.items()},
                  {xml_safe(k): v for k, v in edge_columns.items()}, meta)
