@@ -31,6 +31,7 @@ from workbench.export.histogram_image import render_histogram
 from workbench.export.spreadsheet import write_csv, write_xlsx
 from workbench.io import save_chart
 from workbench.io.atomic import WriteError, check_written, write_bytes
+from workbench.io.import_report import ImportReport, Issue
 from workbench.io.interchange import write_chart
 from workbench.model import Chart, Kind, SourceRecord, Value
 
@@ -241,6 +242,14 @@ def test_histogram_csv_follows_the_same_rule(tmp_path):
     render_histogram(histogram(formula_chart(), Field("label", Target.ENTITIES)),
                      tmp_path / "h.csv")
     for cell in cells_as_split((tmp_path / "h.csv").read_text(encoding="utf-8-sig")):
+        assert not cell.lstrip(' "').startswith(FORMULA_STARTS), repr(cell)
+
+
+def test_import_report_csv_follows_the_same_rule(tmp_path):
+    report = ImportReport(issues=[Issue("calls.csv", "", i + 2, "Phone", text, "not a phone")
+                                  for i, text in enumerate(FORMULA_PAYLOADS)])
+    report.write_csv(tmp_path / "report.csv")
+    for cell in cells_as_split((tmp_path / "report.csv").read_text(encoding="utf-8-sig")):
         assert not cell.lstrip(' "').startswith(FORMULA_STARTS), repr(cell)
 
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.io.atomic import atomic_path
+from workbench.io.cells import neutralise
 
 ERROR = "rejected"
 WARNING = "warning"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,4 +120,4 @@ class ImportReport:
 
 
 def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise(text)  # the rule of every CSV Workbench writes (workbench.io.cells)
