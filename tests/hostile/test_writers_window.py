@@ -137,6 +137,17 @@ def test_the_map_export_keeps_a_private_file_private(qtbot, tmp_path, settings_f
     window.undo_stack.setClean()
 
 
+def test_a_report_from_the_window_over_a_private_file_stays_private(qtbot, window, tmp_path):  # noqa: F811
+    window.open_chart(SAMPLE)
+    target = locked(tmp_path / "report.pdf")
+    window.acts.export_report.trigger()
+    dialog = window.report_dialog
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(dialog.written, timeout=TIMEOUT):
+        assert dialog.export()
+    assert target.read_bytes().startswith(b"%PDF") and mode(target) == 0o600
+
+
 def test_recovery_files_are_private_to_the_user(make_window, tmp_path):  # noqa: F811
     folder = tmp_path / "recovery"
     folder.mkdir(mode=0o755)
