@@ -332,3 +332,29 @@ def test_control_characters_give_valid_xml(tmp_path, name):
                          for v in e.attrib.values())
     for visible in ("bell", "here", "escape", "feed", "reversed"):
         assert visible in text  # the text is kept, only the control characters replaced
+
+
+# ----- malformed chart fields reaching a writer ------------------------------------------------
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".anx"])
+def test_a_colour_that_is_not_rrggbb_is_one_line(tmp_path, capsys, suffix):
+    from workbench.cli import main
+    from workbench.model.items import Style
+
+    chart = big_chart(2)
+    first = next(iter(chart.entities.values()))
+    first.style = Style(colour="red")
+    save_chart(chart, tmp_path / "c.wbchart")
+    assert main(["convert", str(tmp_path / "c.wbchart"), str(tmp_path / f"c{suffix}")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"workbench convert: entity {first.id} ({first.label!r}): colour 'red' is "
+                   "not #rrggbb")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.wbchart"]
+
+
+@pytest.mark.parametrize("anx", ["icons", {"icons": "Person"}, {"icons": {"Person": [1]}}])
+def test_malformed_anx_settings_do_not_stop_the_export(tmp_path, anx):
+    chart = big_chart(2)
+    chart.settings = {"anx": anx}
+    write_chart(chart, tmp_path / "c.anx")
+    icons = etree.parse(str(tmp_path / "c.anx")).findall(".//EntityType")
+    assert {e.get("IconFile") for e in icons} == {"Person", "Phone"}  # i2's standard icons

@@ -200,16 +200,23 @@ def render_histogram(hist: Histogram, path: str | Path, selected: Collection[str
     figure = Figure(figsize=figure_size(hist), dpi=dpi)
     FigureCanvasAgg(figure)
     draw_histogram(figure, hist, selected, subtitle=subtitle)
-    metadata = {"Title": xml_safe(hist.title)} if suffix in ("pdf", "svg") else {}
-    # Drawn in memory, then written atomically: matplotlib's writers fail in confusing ways on
-    # a full disk (a PDF: AttributeError), and the old file must stay as it was.
-    buffer = io.BytesIO()
-    # Text stays text: searchable and editable in a report, not outlines.
-    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
-        figure.savefig(buffer, format=suffix, dpi=dpi, metadata=metadata)
-    data = buffer.getbuffer()
-    write_bytes(path, xml_safe_bytes(bytes(data)) if suffix == "svg" else data)
+    save_figure(figure, path, suffix, dpi, title=hist.title)
     return path
+
+
+def save_figure(figure: Figure, path: str | Path, fmt: str, dpi: float,
+                title: str = "") -> None:
+    """Write a matplotlib figure as PNG, SVG or PDF (text stays text: searchable and
+    editable in a report, not outlines). Drawn in memory, then written atomically:
+    matplotlib's writers fail in confusing ways on a full disk (a PDF: AttributeError) and
+    the old file must stay as it was; SVG text cannot hold control characters."""
+    metadata = {"Title": xml_safe(title)} if title and fmt in ("pdf", "svg") else {}
+    buffer = io.BytesIO()
+    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    data = buffer.getbuffer()
+    write_bytes(path, xml_safe_bytes(bytes(data)) if fmt == "svg" else data,
+                kind={"svg": "xml"}.get(fmt, fmt))
 
 
 def write_histogram_csv(hist: Histogram, path: str | Path) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
-from matplotlib import rc_context
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.colors import LinearSegmentedColormap
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
-from workbench.io.atomic import atomic_path
+from workbench.export.histogram_image import save_figure
 from workbench.model import Chart, Selection
 from workbench.ui.clipboard import figure_picture_mime
 from workbench.ui.histogram_dock import (
@@ -220,9 +219,7 @@ class HeatMatrixDock(QDockWidget):
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg", "pdf"):
             raise ValueError(f"{path.name}: use .png, .svg or .pdf")
-        with (rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}),
-              atomic_path(path) as tmp):
-            self.figure.savefig(tmp, format=fmt, dpi=150)
+        save_figure(self.figure, path, fmt, 150)  # atomic, checked, control characters out
         return path
 
     def copy_to_clipboard(self) -> QImage:

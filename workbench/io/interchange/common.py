@@ -112,6 +112,20 @@ def parse_hex(text: str) -> str | None:
     return None
 
 
+def check_colours(chart: Chart) -> None:
+    """Every colour a writer turns into numbers is #rrggbb, or InterchangeError names the
+    item (a chart built by a script, or a file from before colours were checked)."""
+    catalogue = chart.catalogue
+    types = [(f"entity type {t.name!r}", t.colour) for t in catalogue.entity_types.values()]
+    types += [(f"link type {t.name!r}", t.colour) for t in catalogue.link_types.values()]
+    items = [(f"entity {e.id} ({e.label!r})", e.style.colour) for e in chart.entities.values()]
+    items += [(f"link {lk.id} ({lk.label!r})", lk.style.colour) for lk in chart.links.values()]
+    for what, colour in [*types, *items]:
+        if colour is not None and parse_hex(str(colour)) is None:
+            raise InterchangeError(f"{xml_safe(what)}: colour {xml_safe(str(colour))!r} is "
+                                   "not #rrggbb")
+
+
 # ----- Workbench fields carried in foreign files -----------------------------------------------
 def json_text(data: Any) -> str:
     """JSON of Workbench fields for a foreign file. A lone surrogate (broken UTF-16 in a

@@ -23,6 +23,7 @@ from workbench.io.interchange.common import (
     InterchangeError,
     apply_chart_meta,
     chart_meta,
+    check_colours,
     parse_hex,
     sources_from_text,
     sources_text,
@@ -117,6 +118,7 @@ def _common(item: Entity | Link, rec: Record, names: dict[str, str]) -> None:
 
 
 def graph_from_chart(chart: Chart) -> Graph:
+    check_colours(chart)
     entities = list(chart.entities.values())
     links = list(chart.links.values())
     node_columns = dict(NODE_FIELDS)
