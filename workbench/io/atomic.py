@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import re
 import secrets
@@ -135,7 +136,7 @@ def remove_leftovers(target: str | os.PathLike[str]) -> list[Path]:
     removed = []
     host, name = _host_tag(), target.name[:_NAME_KEEP]
     try:
-        candidates = list(target.parent.glob(f".{glob_escape(name)}.*.part*"))
+        candidates = list(target.parent.glob(f".{glob.escape(name)}.*.part*"))
     except OSError:
         return removed
     for part in candidates:
@@ -152,10 +153,6 @@ def remove_leftovers(target: str | os.PathLike[str]) -> list[Path]:
             part.unlink()
             removed.append(part)
     return removed
-
-
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def reserve(part: str | os.PathLike[str]) -> None:
