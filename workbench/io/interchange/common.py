@@ -18,7 +18,8 @@ from typing import Any
 import orjson
 from lxml import etree
 
-from workbench.io.atomic import atomic_path
+from workbench.io.atomic import atomic_path as atomic_path  # reports import it from here
+from workbench.io.atomic import write_bytes
 from workbench.io.chartjson import _Bad, _source_in, _source_out, _value_in, _value_out
 from workbench.model import Chart, Kind, ParseError, SourceRecord, Value, parse_value
 
@@ -84,11 +85,12 @@ def local(tag: Any) -> str:
 
 
 def write_tree(root: etree._Element, path: str | os.PathLike[str]) -> None:
-    """Write atomically. lxml writes into a file Python opened: writing to a file name, lxml
-    does not notice a full disk and leaves a cut-off file (or raises its own errors)."""
-    with atomic_path(path, kind="xml") as tmp, open(tmp, "wb") as handle:
-        etree.ElementTree(root).write(handle, xml_declaration=True, encoding="UTF-8",
-                                      pretty_print=True)
+    """Write atomically. The XML is made in memory and written by Python: writing to a file
+    name, lxml does not notice a full disk and leaves a cut-off file (or raises its own
+    errors); into a Python file object it is 20% slower."""
+    data = etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8",
+                          pretty_print=True)
+    write_bytes(path, data, kind="xml")
 
 
 # ----- colours ---------------------------------------------------------------------------------
