@@ -166,3 +166,36 @@ def test_recovery_files_are_private_to_the_user(make_window, tmp_path):  # noqa:
     assert mode(window.autosave.chart_file) == 0o600
     assert mode(window.autosave.info_file) == 0o600
     assert mode(folder / "old-session.json") == 0o600
+
+
+def test_heat_matrix_and_histogram_pictures_with_control_characters(qtbot, tmp_path):
+    """The docks' Export: valid SVG whatever the labels hold, and a full disk keeps the old
+    picture."""
+    from lxml import etree
+
+    from tests.hostile.payloads import CONTROL_PAYLOADS
+    from workbench.analysis import Field, Target
+    from workbench.model import Chart, Kind, Selection, Value
+    from workbench.ui.heatmatrix_dock import HeatMatrixDock
+    from workbench.ui.histogram_dock import HistogramDock
+
+    chart = Chart()
+    for text in CONTROL_PAYLOADS[:-1]:  # a lone surrogate never reaches a dock (import)
+        chart.make_entity("Person", text, attributes={"seen in": Value(Kind.TEXT, text)})
+    matrix = HeatMatrixDock(chart, Selection())
+    qtbot.addWidget(matrix)
+    matrix.choose(Field("label", Target.ENTITIES), Field("seen in", Target.ENTITIES))
+    bars = HistogramDock(chart, Selection())
+    qtbot.addWidget(bars)
+    bars.choose(Field("label", Target.ENTITIES))
+    for dock in (matrix, bars):
+        target = tmp_path / f"{type(dock).__name__}.svg"
+        dock.export(target)
+        text = " ".join(etree.parse(str(target)).getroot().itertext())
+        assert "bell" in text and "escape" in text
+        locked(target)
+        with pytest.raises(OSError, match="File too large"), disk_full_after(len(OLD)):
+            dock.export(target)
+        assert target.read_bytes() == OLD and mode(target) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["HeatMatrixDock.svg",
+                                                          "HistogramDock.svg"]

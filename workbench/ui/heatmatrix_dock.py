@@ -37,6 +37,7 @@ from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
 from workbench.export.histogram_image import save_figure
+from workbench.io.interchange.common import xml_safe
 from workbench.model import Chart, Selection
 from workbench.ui.clipboard import figure_picture_mime
 from workbench.ui.histogram_dock import (
@@ -105,12 +106,13 @@ def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
                   + ("; Other and (none) in grey" if rows > matrix.value_rows
                      or cols > matrix.value_columns else ""), fontsize=8)
     bar.ax.tick_params(labelsize=7)
-    axes.set_title(matrix.title, loc="left", fontsize=11, fontweight="bold")
+    axes.set_title(xml_safe(matrix.title), loc="left", fontsize=11, fontweight="bold")
     return axes
 
 
 def _short(label: str) -> str:
-    return textwrap.shorten(label, 28, placeholder="...")
+    """Short, and without the control characters scraped labels hold (no glyph, not XML)."""
+    return textwrap.shorten(xml_safe(label), 28, placeholder="...")
 
 
 class HeatMatrixDock(QDockWidget):
