@@ -66,11 +66,13 @@ def test_xlsx_values_are_typed_and_sources_listed(rich_chart, tmp_path):
     links = _rows(load_workbook(path)["Links"])
     recruit = dict(zip(links[0], next(r for r in links if r[1] == "Recruits"), strict=True))
     assert recruit["amount"] == -2500.5  # a negative number stays a number
-    assert (recruit["From"], recruit["To"]) == ("'-1+1 Ivanov", "Anna Kowalska")
+    assert (recruit["From"], recruit["To"]) == ("-1+1 Ivanov", "Anna Kowalska")  # as text
     assert recruit["Direction"] == "reverse" and recruit["Strength"] == "tentative"
 
 
 def test_no_cell_can_become_a_formula(rich_chart, tmp_path):
+    """Text cells are strings exactly as they were (a phone number still matches), never
+    formulas, and formatted as Text so that editing one in Excel keeps it text."""
     path = tmp_path / "chart.xlsx"
     write_xlsx(rich_chart, path)
     book = load_workbook(path)
@@ -81,9 +83,11 @@ def test_no_cell_can_become_a_formula(rich_chart, tmp_path):
                 assert cell.data_type != "f", cell.coordinate
                 if isinstance(cell.value, str):
                     texts.append(cell.value)
-                    assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert "'" + HOSTILE in texts
-    assert "'+447700900123" in texts  # the phone attribute, shown as text
+                    assert cell.data_type == "s", cell.coordinate
+                    if cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
+                        assert cell.number_format == "@", cell.coordinate
+    assert HOSTILE in texts
+    assert "+447700900123" in texts  # the phone attribute, shown as text
 
 
 def test_selection_only(rich_chart, tmp_path):

@@ -20,8 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         ".xlsx/.csv",
         description=f"Convert a chart file by extension. Reads {chart_formats}; writes "
         f"{', '.join(WRITERS)}, .xlsx (entities and links sheets) and .csv (OUT-entities.csv "
-        "and OUT-links.csv). Text cells that a spreadsheet would run as a formula are "
-        "written with a leading apostrophe.")
+        "and OUT-links.csv). XLSX text cells are text, never formulas; CSV text that a "
+        "spreadsheet would run as a formula gets a leading apostrophe.")
     parser.add_argument("input", help="the chart to read")
     parser.add_argument("output", help="the file to write (its extension picks the format)")
     parser.set_defaults(run=run)

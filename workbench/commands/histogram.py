@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"workbench histogram: cannot write {args.output}: {exc.strerror}",
               file=sys.stderr)
-        return 1
+        return 2
     print(f"{hist.title}: {len(hist.bars)} bars, {hist.counted:,} {field.target.value} "
           f"counted -> {args.output}")
     return 0

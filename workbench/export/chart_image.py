@@ -19,6 +19,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainte
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
+from workbench.io.atomic import WriteError, write_bytes
+from workbench.io.interchange.common import xml_safe_bytes
 from workbench.model import Chart, Selection
 from workbench.model.display import DisplayError
 from workbench.view import ChartScene
@@ -162,14 +164,18 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
         generator.setTitle(chart.title)
         generator.setDescription(chart.marking or "Workbench chart")
-        painter = QPainter(generator)
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise ChartImageError("the SVG drawing could not be started")
         scene.options.pixel_ratio = 3.0  # sharper icon bitmaps when the SVG is enlarged
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         scene.update_detail(1.0)
         scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
-        painter.end()
+        if not painter.end():
+            raise ChartImageError("the SVG drawing could not be finished")
         buffer.close()
-        return bytes(data.data())
+        # Control characters in labels (scraped text holds them) are not allowed in XML.
+        return xml_safe_bytes(bytes(data.data()))
     finally:
         _dispose(scene)
 
@@ -182,15 +188,26 @@ def chart_pdf(chart: Chart, path: str | Path, *,
     With ``pages_across`` 1 the whole chart fits one page (landscape for wide charts). With
     more, the chart is drawn at a scale that takes that many pages across and as many pages
     down as its height needs, to be printed and laid side by side (a wall chart); each page
-    says which row and column it is. The file is written beside the target and swapped in.
+    says which row and column it is. The PDF is drawn in memory (Qt's PDF writer does not
+    report a full disk) and written atomically: a failure leaves the old file as it was.
     """
+    path = Path(path)
+    write_bytes(path, chart_pdf_bytes(chart, selection=selection, look=look,
+                                      pages_across=pages_across), kind="pdf")
+    return path
+
+
+def chart_pdf_bytes(chart: Chart, *, selection: Selection | Iterable[str] | None = None,
+                    look: Mapping[str, object] | None = None, pages_across: int = 1) -> bytes:
+    """The PDF of chart_pdf, as bytes."""
     if pages_across < 1:
         raise ChartImageError("pages across must be 1 or more")
     scene, source = _prepare(chart, selection, False, look)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     try:
-        writer = QPdfWriter(str(tmp))
+        writer = QPdfWriter(buffer)
         writer.setTitle(chart.title)
         writer.setCreator("Workbench")
         writer.setResolution(300)
@@ -199,7 +216,9 @@ def chart_pdf(chart: Chart, path: str | Path, *,
             QPageLayout.Orientation.Portrait
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
                                          QMarginsF(12, 12, 12, 12)))
-        painter = QPainter(writer)
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise ChartImageError("the PDF could not be started")
         page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
         page.moveTo(0, 0)
         scene.options.pixel_ratio = 2.0
@@ -208,11 +227,11 @@ def chart_pdf(chart: Chart, path: str | Path, *,
             _draw(scene, painter, page.adjusted(0, header, 0, 0), source)
         else:
             _draw_tiles(scene, painter, writer, chart, page, source, pages_across)
-        painter.end()
-        tmp.replace(path)
-        return path
+        if not painter.end():
+            raise ChartImageError("the PDF could not be finished")
+        buffer.close()
+        return bytes(data.data())
     finally:
-        tmp.unlink(missing_ok=True)
         _dispose(scene)
 
 
@@ -288,7 +307,7 @@ def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
                               ".pdf (or give the format)")
     if kind == "svg":
         data = chart_svg(chart, transparent=transparent, selection=selection, look=look)
-        _write_atomic(path, data)
+        write_bytes(path, data, kind="xml")
         return path
     if kind == "pdf":
         return chart_pdf(chart, path, selection=selection, look=look,
@@ -296,16 +315,13 @@ def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
     image = chart_image(chart, dpi=dpi, width=width, height=height,
                         transparent=transparent and kind == "png",
                         selection=selection, look=look)
-    tmp = path.with_name(path.name + ".part")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # PNG quality 80 is zlib level 2: a 4K picture saves in half the time, 9% larger.
-    if not image.save(str(tmp), kind.upper(), 80 if kind == "png" else -1):
-        tmp.unlink(missing_ok=True)
-        raise ChartImageError(f"{path}: could not write the picture")
-    tmp.replace(path)
+    if not image.save(buffer, kind.upper(), 80 if kind == "png" else -1):
+        raise WriteError(path, f"the {kind.upper()} picture could not be encoded")
+    buffer.close()
+    del image  # the encoded picture is what is left to write
+    write_bytes(path, memoryview(data), kind=kind)
     return path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)

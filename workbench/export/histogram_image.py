@@ -10,7 +10,7 @@ so drawing is safe off the GUI thread and in a headless process.
 
 from __future__ import annotations
 
-import csv
+import io
 import textwrap
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -24,7 +24,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workbench.analysis.fields import DateBin
 from workbench.analysis.histogram import BarKind, Histogram, SortBy
-from workbench.io.atomic import atomic_path
+from workbench.io.atomic import atomic_path, write_bytes
+from workbench.io.cells import csv_line, neutralise
+from workbench.io.interchange.common import xml_safe, xml_safe_bytes
 
 BAR_COLOUR = "#3b6ea5"  # calm blue, prints well in greyscale
 SELECTED_COLOUR = "#e8772e"  # orange: the selected part of each bar
@@ -89,9 +91,13 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     figure.clear()
     figure.set_layout_engine("constrained")
     axes = figure.add_subplot(1, 1, 1)
+    # Scraped labels may hold control characters or a lone surrogate: fonts have no glyph
+    # for them, SVG cannot hold them and matplotlib refuses surrogates. Shown as '�'.
+    title, subtitle = xml_safe(hist.title), xml_safe(subtitle)
+    names = [xml_safe(bar.label) for bar in hist.bars]
     if not hist.bars:
         axes.set_axis_off()
-        axes.set_title(hist.title, loc="left", fontsize=12, fontweight="bold")
+        axes.set_title(title, loc="left", fontsize=12, fontweight="bold")
         axes.text(0.5, 0.5, f"No {hist.field.target.value} to count", ha="center",
                   va="center", color="#555555", transform=axes.transAxes)
         return HistogramPlot(axes, True, 0)
@@ -102,9 +108,9 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     # A few bars: long names wrap onto two lines. Many bars: one line each (shortened if very
     # long), since a wrapped label would run into its neighbours.
     if len(values) <= 40:
-        labels = ["\n".join(_wrap(bar.label)) for bar in hist.bars]
+        labels = ["\n".join(_wrap(name)) for name in names]
     else:
-        labels = [textwrap.shorten(bar.label, 48, placeholder="...") for bar in hist.bars]
+        labels = [textwrap.shorten(name, 48, placeholder="...") for name in names]
     # "Other" and "(none)" can dwarf every real value (281 small countries together): the
     # axis is scaled to the real values and such a bar is drawn cut, hatched, with its count.
     real = [bar.value for bar in hist.bars if bar.kind is BarKind.VALUE]
@@ -137,7 +143,7 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
         if any(chosen):
             axes.bar(positions, shown_chosen, color=SELECTED_COLOUR, width=0.8, zorder=3)
         step = max(1, len(values) // 40)
-        axes.set_xticks(positions[::step], [b.label for b in hist.bars][::step],
+        axes.set_xticks(positions[::step], names[::step],
                         rotation=90 if len(values) > 12 or _long(hist) else 0, fontsize=8)
         axes.set_xlim(-0.6, len(values) - 0.4)
         axes.set_ylabel(hist.measure_label, color=TEXT_COLOUR)
@@ -157,7 +163,7 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(colors=TEXT_COLOUR)
-    axes.set_title(hist.title, loc="left", fontsize=12, fontweight="bold", color=TEXT_COLOUR,
+    axes.set_title(title, loc="left", fontsize=12, fontweight="bold", color=TEXT_COLOUR,
                    pad=16)  # room for the line of notes below the title
     notes = [subtitle] if subtitle else []
     notes.append(f"{hist.counted:,} {hist.field.target.value} counted")
@@ -194,24 +200,30 @@ def render_histogram(hist: Histogram, path: str | Path, selected: Collection[str
     figure = Figure(figsize=figure_size(hist), dpi=dpi)
     FigureCanvasAgg(figure)
     draw_histogram(figure, hist, selected, subtitle=subtitle)
-    metadata = {"Title": hist.title} if suffix in ("pdf", "svg") else {}
-    # Text stays text: searchable and editable in a report, not outlines.
-    with (rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}),
-          atomic_path(path) as tmp):
-        figure.savefig(tmp, format=suffix, dpi=dpi, metadata=metadata)
+    save_figure(figure, path, suffix, dpi, title=hist.title)
     return path
 
 
-def safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas: a label from a scraped page such as '=HYPERLINK(...)'
-    must stay text when an analyst opens the CSV in Excel."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def save_figure(figure: Figure, path: str | Path, fmt: str, dpi: float,
+                title: str = "") -> None:
+    """Write a matplotlib figure as PNG, SVG or PDF (text stays text: searchable and
+    editable in a report, not outlines). Drawn in memory, then written atomically:
+    matplotlib's writers fail in confusing ways on a full disk (a PDF: AttributeError) and
+    the old file must stay as it was; SVG text cannot hold control characters."""
+    metadata = {"Title": xml_safe(title)} if title and fmt in ("pdf", "svg") else {}
+    buffer = io.BytesIO()
+    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    data = buffer.getbuffer()
+    write_bytes(path, xml_safe_bytes(bytes(data)) if fmt == "svg" else data,
+                kind={"svg": "xml"}.get(fmt, fmt))
 
 
 def write_histogram_csv(hist: Histogram, path: str | Path) -> None:
+    """The bars as CSV; labels follow the spreadsheet rule of workbench.io.cells."""
     with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([safe_cell(hist.field.describe()), hist.measure_label])
+        handle.write(csv_line([neutralise(hist.field.describe()),
+                               neutralise(hist.measure_label)]))
         for bar in hist.bars:
             value = int(bar.value) if float(bar.value).is_integer() else bar.value
-            writer.writerow([safe_cell(bar.label), value])
+            handle.write(csv_line([neutralise(bar.label), str(value)]))

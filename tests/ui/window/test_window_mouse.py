@@ -50,7 +50,7 @@ def test_draw_a_link_by_dragging_in_link_mode(window, qtbot):
     assert window.view.mode() == "link"
     others = [e.id for e in window.chart.entities.values()
               if e.id != hub and not window.chart.links_between(hub, e.id)
-              and clear_of_others(window, e.id)
+              and clear_of_others(window, e.id, distance=50.0)
               and window.view.viewport().rect().adjusted(30, 30, -30, -30).contains(
                   screen_point(window, e.id))]
     target = others[0]

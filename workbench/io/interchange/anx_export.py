@@ -20,7 +20,6 @@ import os
 from datetime import datetime
 from typing import Any
 
-import orjson
 from lxml import etree
 
 from workbench.io.interchange.anx_format import (
@@ -35,6 +34,8 @@ from workbench.io.interchange.anx_format import (
 )
 from workbench.io.interchange.common import (
     chart_meta,
+    check_colours,
+    json_text,
     sources_text,
     value_text,
     write_tree,
@@ -78,7 +79,18 @@ def _attributes_out(parent: etree._Element, item: Entity | Link) -> None:
         etree.SubElement(box, "Attribute", AttributeClass=xml_safe(name), Value=xml_safe(text))
 
 
+def _icons_from_settings(anx: Any) -> dict[str, str]:
+    """The i2 icon names an ANX import recorded (``settings.anx.icons``: type -> icon name).
+    Only a hint for a better icon in i2: a malformed entry (a hand-edited or hostile chart)
+    is left out and the standard icon used, rather than refusing the whole export."""
+    icons = anx.get("icons") if isinstance(anx, dict) else None
+    if not isinstance(icons, dict):
+        return {}
+    return {k: v for k, v in icons.items() if isinstance(k, str) and isinstance(v, str)}
+
+
 def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
+    check_colours(chart)
     root = etree.Element("Chart", Rigorous="true", IdReferenceLinking="false",
                          BlankLinkLabels="false", LabelRule="LabelRuleMerge",
                          UseLocalTimeZone="true", ShowPages="false")
@@ -101,14 +113,12 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
         for name, att in classes.items():
             etree.SubElement(box, "AttributeClass", Name=xml_safe(name), Type=att, ShowValue="true",
                              UserCanAdd="true", UserCanRemove="true", Visible="true")
-    used_icons = chart.settings.get("anx", {}).get("icons", {}) if isinstance(
-        chart.settings.get("anx"), dict) else {}
+    used_icons = _icons_from_settings(chart.settings.get("anx"))
     type_box = etree.SubElement(root, "EntityTypeCollection")
     for name in dict.fromkeys(e.type for e in entities):
         et = chart.entity_type(name)
         etree.SubElement(type_box, "EntityType", Name=xml_safe(name),
-                         IconFile=xml_safe(str(used_icons.get(name) or
-                                               I2_ICONS.get(name, name))),
+                         IconFile=xml_safe(used_icons.get(name) or I2_ICONS.get(name, name)),
                          Colour=str(bgr_int(et.colour)),
                          PreferredRepresentation="RepresentAsIcon")
     link_box = etree.SubElement(root, "LinkTypeCollection")
@@ -150,7 +160,7 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
                                "colour": lk.style.colour, "date": _iso(lk.date)})
     extra["meta"] = chart_meta(chart, kinds)
     # JSON may hold '?>', which would end the instruction early; \u003e is the same text.
-    text = orjson.dumps(extra).decode().replace("?>", "?\\u003e")
+    text = json_text(extra).replace("?>", "?\\u003e")
     root.insert(0, etree.ProcessingInstruction(PI_TARGET, text))
     write_tree(root, path)
 

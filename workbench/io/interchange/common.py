@@ -18,7 +18,8 @@ from typing import Any
 import orjson
 from lxml import etree
 
-from workbench.io.atomic import atomic_path
+from workbench.io.atomic import atomic_path as atomic_path  # reports import it from here
+from workbench.io.atomic import write_bytes
 from workbench.io.chartjson import _Bad, _source_in, _source_out, _value_in, _value_out
 from workbench.model import Chart, Kind, ParseError, SourceRecord, Value, parse_value
 
@@ -33,6 +34,16 @@ def xml_safe(text: str) -> str:
     """XML 1.0 cannot hold control characters (they turn up in scraped text); each becomes a
     visible replacement character instead of failing the whole export."""
     return _NOT_XML.sub("\ufffd", text)
+
+
+_NOT_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe_bytes(data: bytes) -> bytes:
+    """xml_safe for UTF-8 XML another library wrote (Qt's and matplotlib's SVG copy control
+    characters through as they are). In UTF-8 these bytes are never part of another
+    character, so each is replaced on its own."""
+    return _NOT_XML_BYTES.sub("\ufffd".encode(), data)
 
 
 class InterchangeError(ValueError):
@@ -107,9 +118,12 @@ def local(tag: Any) -> str:
 
 
 def write_tree(root: etree._Element, path: str | os.PathLike[str]) -> None:
-    with atomic_path(path) as tmp:
-        etree.ElementTree(root).write(tmp, xml_declaration=True, encoding="UTF-8",
-                                      pretty_print=True)
+    """Write atomically. The XML is made in memory and written by Python: writing to a file
+    name, lxml does not notice a full disk and leaves a cut-off file (or raises its own
+    errors); into a Python file object it is 20% slower."""
+    data = etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8",
+                          pretty_print=True)
+    write_bytes(path, data, kind="xml")
 
 
 # ----- colours ---------------------------------------------------------------------------------
@@ -133,19 +147,53 @@ def parse_hex(text: str) -> str | None:
     return None
 
 
+def check_colours(chart: Chart) -> None:
+    """Every colour a writer turns into numbers is #rrggbb, or InterchangeError names the
+    item (a chart built by a script, or a file from before colours were checked)."""
+    catalogue = chart.catalogue
+    types = [(f"entity type {t.name!r}", t.colour) for t in catalogue.entity_types.values()]
+    types += [(f"link type {t.name!r}", t.colour) for t in catalogue.link_types.values()]
+    items = [(f"entity {e.id} ({e.label!r})", e.style.colour) for e in chart.entities.values()]
+    items += [(f"link {lk.id} ({lk.label!r})", lk.style.colour) for lk in chart.links.values()]
+    for what, colour in [*types, *items]:
+        if colour is not None and parse_hex(str(colour)) is None:
+            raise InterchangeError(f"{xml_safe(what)}: colour {xml_safe(str(colour))!r} is "
+                                   "not #rrggbb")
+
+
 # ----- Workbench fields carried in foreign files -----------------------------------------------
+def json_text(data: Any) -> str:
+    """JSON of Workbench fields for a foreign file. A lone surrogate (broken UTF-16 in a
+    source) cannot be JSON or XML: only then is every text walked and such characters shown
+    as '\ufffd', instead of failing the export."""
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:
+        return orjson.dumps(_xml_safe_all(data)).decode()
+
+
+def _xml_safe_all(data: Any) -> Any:
+    if isinstance(data, str):
+        return xml_safe(data)
+    if isinstance(data, dict):
+        return {xml_safe(str(k)): _xml_safe_all(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_xml_safe_all(v) for v in data]
+    return data
+
+
 def chart_meta(chart: Chart, kinds: dict[str, dict[str, str]]) -> str:
     """Chart-level fields as one JSON text (title, marking, types, settings, attribute
     kinds)."""
     entity_types, link_types = chart.catalogue.differences_from(_default())
-    return orjson.dumps({
+    return json_text({
         "title": chart.title, "description": chart.description, "marking": chart.marking,
         "author": chart.author, "created": chart.created.isoformat(),
         "modified": chart.modified.isoformat(), "region": chart.region,
         "entity_types": [t.to_json() for t in entity_types],
         "link_types": [t.to_json() for t in link_types],
         "settings": chart.settings, "kinds": kinds,
-    }).decode()
+    })
 
 
 def _default() -> Any:
@@ -200,7 +248,7 @@ def apply_chart_meta(chart: Chart, text: str, where: str,
 
 
 def sources_text(records: list[SourceRecord]) -> str:
-    return orjson.dumps([_source_out(s) for s in records]).decode()
+    return json_text([_source_out(s) for s in records])
 
 
 def sources_from_text(text: str, where: str) -> list[SourceRecord]:

@@ -22,6 +22,7 @@ from workbench.io.interchange.common import (
     parse_xml,
     rgb_to_hex,
     write_tree,
+    xml_safe,
 )
 from workbench.io.interchange.records import (
     Graph,
@@ -46,7 +47,7 @@ def write_gexf(chart: Chart, path: str | os.PathLike[str]) -> None:
     meta = etree.SubElement(root, f"{{{NS}}}meta",
                             lastmodifieddate=chart.modified.date().isoformat())
     etree.SubElement(meta, f"{{{NS}}}creator").text = f"Workbench {__version__}"
-    etree.SubElement(meta, f"{{{NS}}}description").text = chart.title
+    etree.SubElement(meta, f"{{{NS}}}description").text = xml_safe(chart.title)
     etree.SubElement(meta, f"{{{WB_NS}}}chart").text = graph.meta
     directed = any(e.directed for e in graph.edges)
     g = etree.SubElement(root, f"{{{NS}}}graph", mode="static",

@@ -26,6 +26,7 @@ from workbench.io.interchange.common import (
     Notes,
     apply_chart_meta,
     chart_meta,
+    check_colours,
     parse_hex,
     sources_from_text,
     sources_text,
@@ -120,6 +121,7 @@ def _common(item: Entity | Link, rec: Record, names: dict[str, str]) -> None:
 
 
 def graph_from_chart(chart: Chart) -> Graph:
+    check_colours(chart)
     entities = list(chart.entities.values())
     links = list(chart.links.values())
     node_columns = dict(NODE_FIELDS)
@@ -152,6 +154,8 @@ def graph_from_chart(chart: Chart) -> Graph:
         edges.append(rec)
     for rec in [*nodes, *edges]:
         rec.fields = {xml_safe(k): xml_safe(v) for k, v in rec.fields.items()}
+        rec.id, rec.source, rec.target = xml_safe(rec.id), xml_safe(rec.source), \
+            xml_safe(rec.target)
     meta = chart_meta(chart, {"node": node_kinds, "edge": edge_kinds})
     return Graph(nodes, edges, {xml_safe(k): v for k, v in node_columns.items()},
                  {xml_safe(k): v for k, v in edge_columns.items()}, meta)

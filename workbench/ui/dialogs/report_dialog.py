@@ -13,7 +13,6 @@ file as it was.
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from dataclasses import replace
@@ -50,6 +49,7 @@ from workbench.export.report_template import (
     TemplateError,
     load_template,
 )
+from workbench.io.atomic import commit
 from workbench.io.chartjson import chart_from_json, chart_to_json
 from workbench.ui.dialogs.report_job import (
     CollectorPause,
@@ -352,7 +352,7 @@ class ReportDialog(QDialog):
         self._current = None
         if not error:
             try:
-                os.replace(part, target)
+                commit(part, target)  # checked, with the target's permissions
             except OSError as exc:
                 part.unlink(missing_ok=True)
                 error = f"Could not write {target}: {exc.strerror or exc}"

@@ -13,7 +13,6 @@ from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
-from matplotlib import rc_context
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.colors import LinearSegmentedColormap
@@ -37,7 +36,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
-from workbench.io.atomic import atomic_path
+from workbench.export.histogram_image import save_figure
+from workbench.io.interchange.common import xml_safe
 from workbench.model import Chart, Selection
 from workbench.ui.clipboard import figure_picture_mime
 from workbench.ui.docks.histogram_dock import (
@@ -106,12 +106,13 @@ def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
                   + ("; Other and (none) in grey" if rows > matrix.value_rows
                      or cols > matrix.value_columns else ""), fontsize=8)
     bar.ax.tick_params(labelsize=7)
-    axes.set_title(matrix.title, loc="left", fontsize=11, fontweight="bold")
+    axes.set_title(xml_safe(matrix.title), loc="left", fontsize=11, fontweight="bold")
     return axes
 
 
 def _short(label: str) -> str:
-    return textwrap.shorten(label, 28, placeholder="...")
+    """Short, and without the control characters scraped labels hold (no glyph, not XML)."""
+    return textwrap.shorten(xml_safe(label), 28, placeholder="...")
 
 
 class HeatMatrixDock(QDockWidget):
@@ -220,9 +221,7 @@ class HeatMatrixDock(QDockWidget):
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg", "pdf"):
             raise ValueError(f"{path.name}: use .png, .svg or .pdf")
-        with (rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}),
-              atomic_path(path) as tmp):
-            self.figure.savefig(tmp, format=fmt, dpi=150)
+        save_figure(self.figure, path, fmt, 150)  # atomic, checked, control characters out
         return path
 
     def copy_to_clipboard(self) -> QImage:

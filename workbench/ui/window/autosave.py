@@ -2,16 +2,18 @@
 
 Each window session writes ``<session>.wbchart`` (the chart, through the normal atomic save,
 so a crash during autosave cannot leave a half file) and ``<session>.json`` (which file it
-was, when) into the recovery folder, and holds ``<session>.lock`` while it runs. A clean close
-deletes all three. At start-up, recovery files whose lock nobody holds belong to a session
-that died: the window offers to recover them (the chart opens as unsaved, under its original
-name) or to discard them. QLockFile notices a dead owner on Windows and macOS alike.
+was, when) into the recovery folder (0700, its files 0600: private to the user always), and
+holds ``<session>.lock`` while it runs. A clean close deletes all three. At start-up,
+recovery files whose lock nobody holds belong to a session that died: the window offers to
+recover them (the chart opens as unsaved, under its original name) or to discard them.
+QLockFile notices a dead owner on Windows and macOS alike.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +22,14 @@ from typing import Any
 from PySide6.QtCore import QLockFile, QObject, QSettings, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from workbench.io import ChartFileError, load_chart, save_chart
+from workbench.io import ChartFileError, load_chart, remove_stale_saves_in, save_chart
+from workbench.io.atomic import write_bytes
 from workbench.ui.document import Tools
 
 DEFAULT_MINUTES = 3.0
+# Recovery files hold a whole investigation: only the user may read them, whatever the umask
+# or the permissions of the chart they come from.
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 Button = QMessageBox.StandardButton
 
 
@@ -32,13 +38,25 @@ def default_recovery_dir() -> Path:
     return Path(base) / "recovery"
 
 
+def make_private(folder: Path) -> None:
+    """The recovery folder and what is in it (from this or an earlier version) are the
+    user's alone."""
+    with contextlib.suppress(OSError):
+        os.chmod(folder, PRIVATE_FOLDER)
+        for path in folder.iterdir():
+            if path.is_file() and path.stat().st_mode & 0o077:
+                os.chmod(path, PRIVATE_FILE)
+
+
 class Autosave(QObject):
     def __init__(self, tools: Tools, settings: QSettings, folder: Path | None = None) -> None:
         super().__init__(tools.parent)
         self.document, self.feedback, self.parent_widget = (tools.document, tools.feedback,
                                                             tools.parent)
         self.folder = Path(folder) if folder is not None else default_recovery_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        make_private(self.folder)
+        remove_stale_saves_in(self.folder)  # a killed autosave's hidden copy of the chart
         self.session = uuid.uuid4().hex[:12]
         self.lock = QLockFile(str(self.folder / f"{self.session}.lock"))
         self.lock.setStaleLockTime(0)  # never stale by age: only a dead owner frees it
@@ -73,14 +91,16 @@ class Autosave(QObject):
         state = (id(w.chart), w.undo_stack.index())
         if state == self._saved_state and self.chart_file.exists():
             return False
-        try:
-            save_chart(w.chart, self.chart_file, touch=False)
-        except ChartFileError as exc:
-            self.feedback.say(f"Autosave failed: {exc}", 10000)
-            return False
         info = {"original": str(w.path) if w.path else None, "title": w.chart.title,
                 "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
-        self.info_file.write_text(json.dumps(info), encoding="utf-8")
+        try:
+            make_private(self.folder)
+            save_chart(w.chart, self.chart_file, touch=False)
+            os.chmod(self.chart_file, PRIVATE_FILE)  # a first save follows the umask
+            write_bytes(self.info_file, json.dumps(info).encode(), mode=PRIVATE_FILE)
+        except (ChartFileError, OSError) as exc:
+            self.feedback.say(f"Autosave failed: {exc}", 10000)
+            return False
         self._saved_state = state
         return True
 
