@@ -94,6 +94,8 @@ class DrawOptions:
     link_labels: str = "label"  # "label" (the link's own), "type" or "none"
     min_label_pixels: float = 6.0  # labels smaller than this on screen are not drawn
     min_badge_pixels: float = 6.0
+    fade_unselected: bool = False  # the analyst's choice: everything unselected faint ...
+    fade_active: bool = False  # ... and whether it applies now (something is selected)
     pixel_ratio: float = 1.0  # device pixels per logical pixel (the view sets it on HiDPI)
     label_font: QFont = field(default_factory=lambda: fonts()[0])
     link_font: QFont = field(default_factory=lambda: fonts()[1])

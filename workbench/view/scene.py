@@ -30,11 +30,12 @@ from workbench.view.look import (
     LABEL_WIDTH,
     PARALLEL_SPACING,
     DrawOptions,
+    LinkLook,
     entity_look,
 )
 from workbench.view.modes import MODES, Mode, SelectMode, view_transform
 from workbench.view.overview import OverviewItem
-from workbench.view.presentation import Presentation
+from workbench.view.presentation import Presentation, keeps_selection
 from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
@@ -58,6 +59,7 @@ class ChartScene(QGraphicsScene, Presentation):
         self._links: dict[str, LinkItem] = {}
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._rules: list[Rule] = []
+        self._count_looks: dict[tuple[LinkLook, float], LinkLook] = {}
         self._hidden_entities: frozenset[str] = frozenset()
         self._hidden_links: frozenset[str] = frozenset()
         self._summary = False
@@ -179,7 +181,8 @@ class ChartScene(QGraphicsScene, Presentation):
             offset = offsets.get(link.id, 0.0)
             if offset and link.end1 > link.end2:
                 offset = -offset
-            item = LinkItem(link, end1, end2, self._link_look(link), self.options, offset)
+            base, look = self._link_looks(link)
+            item = LinkItem(link, end1, end2, look, self.options, offset, base)
             self._links[link.id] = item
             end1.links.append(item)
             if end2 is not end1:
@@ -203,6 +206,7 @@ class ChartScene(QGraphicsScene, Presentation):
                 self.removeItem(item)
         self._changed()
 
+    @keeps_selection
     def _on_entity_changed(self, entity: Entity, fields: tuple[str, ...]) -> None:
         item = self._entities.get(entity.id)
         if item is None:
@@ -230,6 +234,7 @@ class ChartScene(QGraphicsScene, Presentation):
             link.update_geometry()
         self._changed()
 
+    @keeps_selection
     def _on_links_added(self, links: list[Link]) -> None:
         self._add_links(links)
         if self._rules:
@@ -259,10 +264,12 @@ class ChartScene(QGraphicsScene, Presentation):
             self._refresh_ends(links)
         self._changed()
 
+    @keeps_selection
     def _on_link_changed(self, link: Link, fields: tuple[str, ...]) -> None:
         item = self._links.get(link.id)
         if item is not None:
-            item.refresh(link, self._link_look(link))
+            base, look = self._link_looks(link)
+            item.refresh(link, look, base)
             self._update_link_visibility(item)
             self._changed()
 
@@ -280,40 +287,75 @@ class ChartScene(QGraphicsScene, Presentation):
 
     # ----- selection ------------------------------------------------------------------------
     def _qt_selection_changed(self) -> None:
+        """The analyst clicked or dragged a band: read Qt's selection into the shared one.
+
+        A summary line stands for its pair's links: newly selected, it selects them all;
+        still selected, the links of its pair chosen before (by a histogram bar, say) stay
+        exactly those."""
         if self._syncing:
             return
+        before = self.selection.links
         entities, links = [], []
         for item in self.selectedItems():
             if isinstance(item, EntityItem):
                 entities.append(item.item_id)
             elif isinstance(item, LinkItem):
-                links.append(item.item_id)
+                if item.summary > 1:
+                    pair = self._links_of_pair(item)
+                    chosen = [i for i in pair if i in before]
+                    links.extend(chosen or [i for i in pair if i not in self._hidden_links])
+                else:
+                    links.append(item.item_id)
         self._syncing = True
         try:
             self.selection.set(entities, links)
         finally:
             self._syncing = False
-        self.overview.update()
+        self._selection_drawn()
+
+    def _links_of_pair(self, item: LinkItem) -> list[str]:
+        a, b = item.end1.item_id, item.end2.item_id
+        return self._pairs.get((a, b) if a <= b else (b, a), [item.item_id])
 
     def apply_selection(self) -> None:
-        """Make Qt's selection match the shared Selection."""
+        """Make Qt's selection match the shared Selection: a link folded into a summary line
+        selects that line, a hidden item is selected again when it is shown."""
         if self._syncing:
             return
+        wanted: set[QGraphicsItem] = set()
+        for entity_id in self.selection.entities:
+            item = self._entities.get(entity_id)
+            if item is not None:
+                wanted.add(item)
+        for link_id in self.selection.links:
+            item = self._links.get(link_id)
+            if item is not None:
+                wanted.add(item.rep)
         self._syncing = True
         self.blockSignals(True)
         try:
-            wanted = self.selection.entities | self.selection.links
             for item in self.selectedItems():
-                if getattr(item, "item_id", None) not in wanted:
+                if item not in wanted:
                     item.setSelected(False)
-            for item_id in wanted:
-                item = self.item_for(item_id)
-                if item is not None and not item.isSelected():
+            for item in wanted:
+                if not item.isSelected():
                     item.setSelected(True)
         finally:
             self.blockSignals(False)
             self._syncing = False
+        self._selection_drawn()
+
+    def _selection_drawn(self) -> None:
+        """Fading depends on whether anything is selected: redraw all when that flips."""
+        fade = self.options.fade_unselected and bool(self.selection)
+        if fade != self.options.fade_active:
+            self.options.fade_active = fade
+            self.update()
         self.overview.update()
+
+    def _fade_changed(self) -> None:
+        self._selection_drawn()
+        self.update()
 
     # ----- level of detail ------------------------------------------------------------------
     def update_detail(self, scale: float) -> None:
