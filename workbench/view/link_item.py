@@ -27,16 +27,21 @@ from workbench.view.entity_item import EntityItem
 from workbench.view.geometry import LinkGeometry
 from workbench.view.look import (
     DASH_PATTERNS,
+    FADED,
+    HALO_PIXELS,
     LINK_LABEL_PIXELS,
     MAX_LINK_WIDTH,
     PEN_STYLES,
     SELECTION_COLOUR,
+    SELECTION_STRONG,
     DrawOptions,
     LinkLook,
 )
 
 _HIGHLIGHT = QColor(SELECTION_COLOUR)
-_HIGHLIGHT.setAlpha(110)
+_HIGHLIGHT.setAlpha(120)
+_STRONG = QColor(SELECTION_STRONG)
+_STRONG_BRUSH = QBrush(_STRONG)
 _LABEL_BACK = QBrush(QColor(255, 255, 255, 225))
 _TEXT = QColor("#333333")
 _CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -44,6 +49,9 @@ _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 _NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 
+
+LINK_Z = -1.0  # links under entities ...
+SELECTED_LINK_Z = -0.5  # ... selected links above the other links
 
 _ARROW_AT_END = frozenset({Direction.FORWARD, Direction.BOTH})
 _ARROW_AT_START = frozenset({Direction.REVERSE, Direction.BOTH})
@@ -86,7 +94,7 @@ class LinkItem(QGraphicsItem):
         self._path: QPainterPath | None = None
         self._label: tuple[str, QStaticText] | None = None
         self.setFlag(_SELECTABLE)
-        self.setZValue(-1.0)
+        self.setZValue(LINK_Z)
         self.refresh(link, look, base)
 
     def refresh(self, link: Link, look: LinkLook, base: LinkLook | None = None) -> None:
@@ -184,11 +192,18 @@ class LinkItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         line, arrows, pen, brush, width = self._shapes()
-        if self.isSelected():
-            painter.setPen(QPen(_HIGHLIGHT, width + 5.0, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
+        selected = self.isSelected()
+        painter.setOpacity(FADED if self.options.fade_active and not selected else 1.0)
+        if selected:  # a wide halo and a strong line, both visible at any zoom
+            scale = painter.worldTransform().m11() or 1.0
+            halo = min(max(width + 6.0, HALO_PIXELS / scale), 2.0 * _margin(self.look) - 4.0)
+            painter.setPen(QPen(_HIGHLIGHT, halo,
+                                Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.setBrush(_NO_BRUSH)
             painter.drawPath(self.path())
+            pen = QPen(_STRONG, max(width, 2.0 / scale), Qt.PenStyle.SolidLine,
+                       Qt.PenCapStyle.FlatCap)
+            brush = _STRONG_BRUSH
         painter.setPen(pen)
         if line is not None:
             painter.drawLine(line)

@@ -8,6 +8,7 @@ commands. Qt's item selection and the shared :class:`Selection` are kept in step
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -25,7 +26,8 @@ from workbench.model.display import COUNT, DEFAULT
 from workbench.model.formatting import Rule
 from workbench.view.entity_item import EntityItem
 from workbench.view.geometry import parallel_offsets
-from workbench.view.link_item import LinkItem
+from workbench.view.labels import LabelLayer
+from workbench.view.link_item import LINK_Z, SELECTED_LINK_Z, LinkItem
 from workbench.view.look import (
     LABEL_WIDTH,
     PARALLEL_SPACING,
@@ -40,6 +42,7 @@ from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
+PICK_PIXELS = 9.0  # a click this close to an entity's centre on screen picks the entity
 
 
 class ChartScene(QGraphicsScene, Presentation):
@@ -47,6 +50,7 @@ class ChartScene(QGraphicsScene, Presentation):
     link_requested = Signal(str, str)  # end1 id, end2 id
     item_activated = Signal(str)  # entity or link id (double-click)
     overview_changed = Signal(bool)
+    labels_outdated = Signal()  # the chart or selection changed: place the labels again
 
     def __init__(self, chart: Chart, selection: Selection, parent: object = None) -> None:
         super().__init__(parent)
@@ -60,6 +64,7 @@ class ChartScene(QGraphicsScene, Presentation):
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._rules: list[Rule] = []
         self._count_looks: dict[tuple[LinkLook, float], LinkLook] = {}
+        self._raised: set[LinkItem] = set()
         self._hidden_entities: frozenset[str] = frozenset()
         self._hidden_links: frozenset[str] = frozenset()
         self._summary = False
@@ -70,8 +75,13 @@ class ChartScene(QGraphicsScene, Presentation):
         self.display, self.display_error = DEFAULT, ""
         self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
-        self.overview = OverviewItem(self.options, self._all_items, self._selected_entities)
+        self.overview = OverviewItem(self.options, self._all_items, self._selected_items)
         self.addItem(self.overview)
+        self._ranking: list[tuple[EntityItem, float, float]] | None = None
+        self._emphasis: frozenset[str] = frozenset()
+        self.labels = LabelLayer(self.options, self._ranked_entities)
+        self.labels.setVisible(False)
+        self.addItem(self.labels)
         self._load_rules()
         for entity in chart.entities.values():
             self._add_entity(entity)
@@ -93,8 +103,12 @@ class ChartScene(QGraphicsScene, Presentation):
     def _all_items(self) -> tuple[Iterable[EntityItem], Iterable[LinkItem]]:
         return self._entities.values(), self._links.values()
 
-    def _selected_entities(self) -> list[EntityItem]:
-        return [self._entities[i] for i in self.selection.entities if i in self._entities]
+    def _selected_items(self) -> tuple[list[EntityItem], list[LinkItem]]:
+        """The selected entity items and the lines drawn for the selected links."""
+        entities = [self._entities[i] for i in self.selection.entities if i in self._entities]
+        lines = {id(item.rep): item.rep for i in self.selection.links
+                 if (item := self._links.get(i)) is not None}
+        return entities, list(lines.values())
 
     def chart_rect(self, entity_ids: Iterable[str] | None = None) -> QRectF:
         """The area the (given, or all visible) entities cover, labels included."""
@@ -247,6 +261,7 @@ class ChartScene(QGraphicsScene, Presentation):
             item = self._links.pop(link.id, None)
             if item is None:
                 continue
+            self._raised.discard(item)
             for end in (item.end1, item.end2):
                 if item in end.links:
                     end.links.remove(item)
@@ -284,6 +299,8 @@ class ChartScene(QGraphicsScene, Presentation):
         if self._overview:
             self.overview.set_bounds(self.chart_rect())
         self.overview.invalidate()
+        self._ranking = None
+        self.labels_outdated.emit()
 
     # ----- selection ------------------------------------------------------------------------
     def _qt_selection_changed(self) -> None:
@@ -346,16 +363,60 @@ class ChartScene(QGraphicsScene, Presentation):
         self._selection_drawn()
 
     def _selection_drawn(self) -> None:
-        """Fading depends on whether anything is selected: redraw all when that flips."""
+        """Selected lines are drawn above the others; fading depends on whether anything is
+        selected, so all is redrawn when that flips."""
+        raised = {item for item in self.selectedItems() if isinstance(item, LinkItem)}
+        for item in self._raised - raised:
+            item.setZValue(LINK_Z)
+        for item in raised - self._raised:
+            item.setZValue(SELECTED_LINK_Z)
+        self._raised = raised
         fade = self.options.fade_unselected and bool(self.selection)
         if fade != self.options.fade_active:
             self.options.fade_active = fade
             self.update()
         self.overview.update()
+        self._ranking = None  # selected labels come first
+        self.labels_outdated.emit()
 
     def _fade_changed(self) -> None:
         self._selection_drawn()
         self.update()
+
+    # ----- labels ---------------------------------------------------------------------------
+    def set_placed_labels(self, on: bool) -> None:
+        """Labels drawn by the label layer at a readable screen size, placed so none
+        overlaps (a window's view turns this on), or by each entity at the chart's own size
+        (pictures, which are drawn at one known size)."""
+        self.options.placed_labels = on
+        self.labels.setVisible(on)
+        if not on:
+            self.labels.clear()
+        self.update()
+
+    def place_labels(self, transform: QTransform, viewport: QRectF) -> None:
+        """Choose the labels to draw for a view (scene to screen transform, screen rect)."""
+        if self.options.placed_labels:
+            self.labels.place(transform, viewport)
+
+    def emphasise_labels(self, entity_ids: Iterable[str]) -> None:
+        """The labels of these entities (search hits, the analyst's picks) are placed
+        before all but the selected ones."""
+        self._emphasis = frozenset(entity_ids)
+        self._ranking = None
+        self.labels_outdated.emit()
+
+    def _ranked_entities(self) -> list[tuple[EntityItem, float, float]]:
+        """Labelled, visible entities and where they are, most important first: selected,
+        emphasised, then by number of links and icon size (formatting rules make key
+        entities larger). Kept until the chart or the selection changes."""
+        if self._ranking is None:
+            selected, emphasis = self.selection.entities, self._emphasis
+            items = [item for item in self._entities.values() if item.label and item.isVisible()]
+            items.sort(key=lambda item: (item.item_id in selected, item.item_id in emphasis,
+                                         len(item.links), item.look.size), reverse=True)
+            self._ranking = [(item, (pos := item.pos()).x(), pos.y()) for item in items]
+        return self._ranking
 
     # ----- level of detail ------------------------------------------------------------------
     def update_detail(self, scale: float) -> None:
@@ -401,13 +462,42 @@ class ChartScene(QGraphicsScene, Presentation):
 
     def item_at(self, pos: QPointF, transform: QTransform | None = None,
                 entities_only: bool = False) -> EntityItem | LinkItem | None:
+        """What a click at ``pos`` means: an entity's icon; else a drawn label picks its
+        entity; else an entity within a few screen pixels wins over a link (at fit a dot is
+        small and links crowd it); else the topmost item there."""
+        transform = transform or QTransform()
+        scale = transform.m11() or 1.0
+        on_icon = self._entity_near(pos, 0.0)
+        if on_icon is not None:
+            return on_icon
+        labelled = self.labels.label_at(pos, transform)
+        if labelled is not None:
+            return labelled
+        near = self._entity_near(pos, PICK_PIXELS / scale)
+        if near is not None:
+            return near
         for item in self.items(pos, Qt.ItemSelectionMode.IntersectsItemShape,
-                               Qt.SortOrder.DescendingOrder, transform or QTransform()):
+                               Qt.SortOrder.DescendingOrder, transform):
             wanted = isinstance(item, EntityItem) or (
                 isinstance(item, LinkItem) and not entities_only and not self._overview)
             if wanted and item.isVisible():
                 return item
         return None
+
+    def _entity_near(self, pos: QPointF, reach: float) -> EntityItem | None:
+        """The visible entity nearest to ``pos`` whose centre is within its icon's radius
+        or ``reach`` (scene units)."""
+        best, best_distance = None, 0.0
+        margin = reach + 64.0
+        area = QRectF(pos.x() - margin, pos.y() - margin, 2 * margin, 2 * margin)
+        for item in self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if not isinstance(item, EntityItem) or not item.isVisible():
+                continue
+            centre = item.pos()
+            distance = math.hypot(centre.x() - pos.x(), centre.y() - pos.y())
+            if distance <= max(item.radius, reach) and (best is None or distance < best_distance):
+                best, best_distance = item, distance
+        return best
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if not self._mode.press(event):
