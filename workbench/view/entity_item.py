@@ -76,6 +76,7 @@ class EntityItem(QGraphicsItem):
         self.item_id = entity.id
         self.options = options
         self.links: list[LinkItem] = []  # kept by the scene; refreshed when this item moves
+        self.lit = False  # selected, or the end of a selected link: never faded
         self.setPos(entity.x, entity.y)
         self._bounds: QRectF | None = None
         self.refresh(entity, look)
@@ -140,7 +141,7 @@ class EntityItem(QGraphicsItem):
         options = self.options
         selected = self.isSelected()
         look = self.look
-        painter.setOpacity(FADED if options.fade_active and not selected else 1.0)
+        painter.setOpacity(FADED if options.fade_active and not self.lit else 1.0)
         if selected:  # a ring that stays a few pixels wide however far out the chart is
             painter.setPen(_HALO_PEN)
             painter.setBrush(_HALO_BRUSH)

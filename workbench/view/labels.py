@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPainterPath,
+    QStaticText,
     QTransform,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -117,10 +118,11 @@ class Placed:
     """One label taken by the placement pass: its entity, text and plate around the anchor
     (the entity's centre) in screen pixels."""
 
-    __slots__ = ("box", "item", "text")
+    __slots__ = ("box", "item", "static", "text")
 
     def __init__(self, item: EntityItem, text: str, box: Box) -> None:
         self.item, self.text, self.box = item, text, box
+        self.static: QStaticText | None = None  # laid out on first paint, then reused
 
 
 class LabelLayer(QGraphicsItem):
@@ -240,8 +242,8 @@ class LabelLayer(QGraphicsItem):
         world = painter.worldTransform()
         fade = self.options.fade_active
         painter.resetTransform()  # from here on, screen pixels
-        painter.setFont(self._font(self._pixels))
-        align = Qt.AlignmentFlag.AlignCenter
+        font = self._font(self._pixels)
+        painter.setFont(font)
         for placed in self._placed:
             item = placed.item
             if not item.isVisible():
@@ -251,12 +253,17 @@ class LabelLayer(QGraphicsItem):
             rect = QRectF(anchor.x() + box[0], anchor.y() + box[1], box[2] - box[0],
                           box[3] - box[1])
             selected = item.isSelected()
-            painter.setOpacity(FADED if fade and not selected else 1.0)
+            painter.setOpacity(FADED if fade and not item.lit else 1.0)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_SELECTED_PLATE if selected else _PLATE)
             painter.drawRect(rect)
             painter.setPen(_WHITE if selected else _TEXT)
-            painter.drawText(rect, align, placed.text)
+            static = placed.static
+            if static is None:
+                static = placed.static = QStaticText(placed.text)
+                static.setTextFormat(Qt.TextFormat.PlainText)  # labels are untrusted text
+                static.prepare(QTransform(), font)
+            painter.drawStaticText(QPointF(rect.left() + PAD_X, rect.top() + PAD_Y), static)
         painter.setOpacity(1.0)
         painter.setWorldTransform(world)
 

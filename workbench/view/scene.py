@@ -65,6 +65,9 @@ class ChartScene(QGraphicsScene, Presentation):
         self._rules: list[Rule] = []
         self._count_looks: dict[tuple[LinkLook, float], LinkLook] = {}
         self._raised: set[LinkItem] = set()
+        # Selected entities and the ends of selected links, by how much of the selection
+        # they hold (a selected entity counts most; an end by its selected links).
+        self._lit: dict[str, int] = {}
         self._hidden_entities: frozenset[str] = frozenset()
         self._hidden_links: frozenset[str] = frozenset()
         self._summary = False
@@ -363,14 +366,27 @@ class ChartScene(QGraphicsScene, Presentation):
         self._selection_drawn()
 
     def _selection_drawn(self) -> None:
-        """Selected lines are drawn above the others; fading depends on whether anything is
-        selected, so all is redrawn when that flips."""
+        """Selected lines are drawn above the others; selected entities and the ends of
+        selected links are "lit" (never faded, named first); fading depends on whether
+        anything is selected, so all is redrawn when that flips."""
         raised = {item for item in self.selectedItems() if isinstance(item, LinkItem)}
         for item in self._raised - raised:
             item.setZValue(LINK_Z)
         for item in raised - self._raised:
             item.setZValue(SELECTED_LINK_Z)
         self._raised = raised
+        lit = dict.fromkeys(self.selection.entities, len(self.chart.links) + 1)
+        for link_id in self.selection.links:
+            link = self.chart.links.get(link_id)
+            if link is not None:
+                lit[link.end1] = lit.get(link.end1, 0) + 1
+                lit[link.end2] = lit.get(link.end2, 0) + 1
+        for entity_id in lit.keys() ^ self._lit.keys():
+            item = self._entities.get(entity_id)
+            if item is not None:
+                item.lit = entity_id in lit
+                item.update()
+        self._lit = lit
         fade = self.options.fade_unselected and bool(self.selection)
         if fade != self.options.fade_active:
             self.options.fade_active = fade
@@ -407,14 +423,16 @@ class ChartScene(QGraphicsScene, Presentation):
         self.labels_outdated.emit()
 
     def _ranked_entities(self) -> list[tuple[EntityItem, float, float]]:
-        """Labelled, visible entities and where they are, most important first: selected,
-        emphasised, then by number of links and icon size (formatting rules make key
-        entities larger). Kept until the chart or the selection changes."""
+        """Labelled, visible entities and where they are, most important first: selected
+        (and the ends of selected links), emphasised, then by number of links and icon size
+        (formatting rules make key entities larger). Kept until the chart or the selection
+        changes."""
         if self._ranking is None:
-            selected, emphasis = self.selection.entities, self._emphasis
+            selected, emphasis = self._lit, self._emphasis
             items = [item for item in self._entities.values() if item.label and item.isVisible()]
-            items.sort(key=lambda item: (item.item_id in selected, item.item_id in emphasis,
-                                         len(item.links), item.look.size), reverse=True)
+            items.sort(key=lambda item: (selected.get(item.item_id, 0),
+                                         item.item_id in emphasis, len(item.links),
+                                         item.look.size), reverse=True)
             self._ranking = [(item, (pos := item.pos()).x(), pos.y()) for item in items]
         return self._ranking
 
