@@ -1,4 +1,5 @@
-"""View > Chart Display > Fade Unselected: a display choice of the chart, one undo step."""
+"""View > Chart Display > Fade Unselected: a display choice of the chart, one undo step; and
+the window's chart, once opened, has its labels placed at a readable size."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from .conftest import SAMPLE
 
 def test_fade_unselected_is_an_undoable_display_choice(window):
     window.open_chart(SAMPLE)
+    # The opened chart's scene is new: its labels are placed for the window's view.
+    assert window.scene.options.placed_labels and window.scene.labels.placed
     action = window.display.fade
     assert not action.isChecked() and not window.scene.display.fade_unselected
     action.trigger()

@@ -71,13 +71,17 @@ class ChartView(QGraphicsView):
     def chart_scene(self) -> ChartScene:
         return self.scene()
 
-    def set_chart_scene(self, scene: ChartScene) -> None:
-        """Show another chart's scene (after Open); the caller detaches the old one."""
+    def setScene(self, scene: ChartScene) -> None:
+        """Show another chart's scene, with its labels placed for this view."""
         old = self.scene()
         if isinstance(old, ChartScene):
             old.labels_outdated.disconnect(self._labels_outdated)
-        self.setScene(scene)
+        super().setScene(scene)
         self._follow(scene)
+
+    def set_chart_scene(self, scene: ChartScene) -> None:
+        """Show another chart's scene (after Open); the caller detaches the old one."""
+        self.setScene(scene)
         scene.set_mode(self._mode)
         self.zoom_to_fit()
 
