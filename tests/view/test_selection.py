@@ -124,3 +124,22 @@ def test_fade_the_rest_is_a_saved_display_choice_applied_while_something_is_sele
     assert "fade_unselected" not in Display().to_json()  # old files stay the same
     scene.detach()
     again.detach()
+
+
+def test_an_edit_that_hides_and_shows_a_selected_entity_keeps_it_selected():
+    """A rule hiding entities labelled "C" used to drop C from the selection (Qt deselects
+    what it hides); relabelling it back shows it selected again."""
+    chart, _ab, bc = busy()
+    chart.set_setting("formatting", [{"field": "@label", "op": "equals", "value": "Hidden",
+                                      "visible": False}])
+    selection = Selection()
+    scene = ChartScene(chart, selection)
+    c = chart.link(bc).end2
+    selection.set([c], [bc])
+    chart.update_entity(c, label="Hidden")
+    assert not scene.entity_item(c).isVisible()
+    assert selection.entities == {c} and selection.links == {bc}
+    chart.update_entity(c, label="C")
+    assert scene.entity_item(c).isSelected() and scene.link_item(bc).isSelected()
+    assert selection.entities == {c} and selection.links == {bc}
+    scene.detach()

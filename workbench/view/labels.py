@@ -218,7 +218,7 @@ class LabelLayer(QGraphicsItem):
             box = placed.box
             if (anchor.x() + box[0] <= x <= anchor.x() + box[2]
                     and anchor.y() + box[1] <= y <= anchor.y() + box[3]
-                    and placed.item.isVisible()):
+                    and placed.item.isVisible() and placed.item.scene() is not None):
                 return placed.item
         return None
 
@@ -246,7 +246,7 @@ class LabelLayer(QGraphicsItem):
         painter.setFont(font)
         for placed in self._placed:
             item = placed.item
-            if not item.isVisible():
+            if not item.isVisible() or item.scene() is None:  # hidden or deleted since
                 continue
             anchor = world.map(item.pos())
             box = placed.box

@@ -216,19 +216,20 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
                 self.removeItem(item)
         self._changed()
 
-    @keeps_selection
     def _on_entity_changed(self, entity: Entity, fields: tuple[str, ...]) -> None:
         item = self._entities.get(entity.id)
         if item is None:
             return
-        if "x" in fields or "y" in fields:
-            item.move_to(entity.x, entity.y)
-        old_size = item.look.size
-        item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
-        self._update_entity_visibility(item)
-        if item.look.size != old_size:
-            for link in item.links:
-                link.update_geometry()
+        with self._quiet():  # a rule may hide it: Qt's deselection is not the analyst's
+            if "x" in fields or "y" in fields:
+                item.move_to(entity.x, entity.y)
+            old_size = item.look.size
+            item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
+            self._update_entity_visibility(item)
+            if item.look.size != old_size:
+                for link in item.links:
+                    link.update_geometry()
+        self._reselect([item, *item.links])
         self._changed()
 
     def _on_entities_moved(self, positions: dict[str, tuple[float, float]]) -> None:
@@ -275,13 +276,14 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
             self._refresh_ends(links)
         self._changed()
 
-    @keeps_selection
     def _on_link_changed(self, link: Link, fields: tuple[str, ...]) -> None:
         item = self._links.get(link.id)
         if item is not None:
-            base, look = self._link_looks(link)
-            item.refresh(link, look, base)
-            self._update_link_visibility(item)
+            with self._quiet():
+                base, look = self._link_looks(link)
+                item.refresh(link, look, base)
+                self._update_link_visibility(item)
+            self._reselect([item])
             self._changed()
 
     def _refresh_ends(self, links: Iterable[Link]) -> None:

@@ -139,7 +139,7 @@ class ChartView(QGraphicsView):
         if self._keep_fitted:
             self.zoom_to_fit()
         else:
-            self._labels_outdated()
+            self._moved()
 
     def zoom_to_selection(self) -> None:
         scene = self.chart_scene()
@@ -175,7 +175,7 @@ class ChartView(QGraphicsView):
     def _zoomed(self) -> None:
         level = self.zoom_level()
         self.chart_scene().update_detail(level)
-        self._labels_outdated()
+        self._moved()
         self.zoom_changed.emit(level)
 
     # ----- labels ---------------------------------------------------------------------------
@@ -187,7 +187,12 @@ class ChartView(QGraphicsView):
         self.viewport().update()
 
     def _labels_outdated(self) -> None:
-        """After a zoom, scroll or change: at once on a small chart, else once the analyst
+        """The chart or the selection changed: place the labels once the changes pause (a
+        bulk edit of 1,000 entities is one placement, not 1,000)."""
+        self._label_timer.start()
+
+    def _moved(self) -> None:
+        """After a zoom, scroll or resize: at once on a small chart, else once the analyst
         pauses (a 20,000-entity chart is not placed again for every wheel notch)."""
         if len(self.chart_scene().chart.entities) <= QUICK_LABELS:
             self.place_labels()
@@ -196,7 +201,7 @@ class ChartView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        self._labels_outdated()
+        self._moved()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120.0
