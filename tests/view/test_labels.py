@@ -75,12 +75,13 @@ def test_selected_entities_are_named_first(make_view):
 def test_placement_takes_the_important_first_and_never_overlaps():
     boxes = [[(0.0, 0.0, 100.0, 20.0)], [(50.0, 10.0, 150.0, 30.0), (50.0, 40.0, 150.0, 60.0)],
              [(60.0, 45.0, 90.0, 55.0)], [(500.0, 0.0, 600.0, 20.0)]]
-    assert place(boxes) == [(0, 0), (1, 1), (3, 0)]
-    assert place(boxes, bounds=(0.0, 0.0, 550.0, 100.0)) == [(0, 0), (1, 1)]
+    assert [i for i, _box in place(boxes)] == [0, 1, 3]
+    assert place(boxes)[1] == (1, (50.0, 40.0, 150.0, 60.0))  # its second choice
+    assert [i for i, _box in place(boxes, bounds=(0.0, 0.0, 550.0, 100.0))] == [0, 1]
     # A lesser label may not cover a more important entity's icon; the reverse is allowed.
     icons = [(200.0, 200.0, 210.0, 210.0), (95.0, 5.0, 99.0, 9.0)]
-    assert place([[(0.0, 0.0, 300.0, 300.0)], [(100.0, 100.0, 205.0, 205.0)]], icons) == [
-        (0, 0)]
+    assert [i for i, _box in place([[(0.0, 0.0, 300.0, 300.0)],
+                                     [(100.0, 100.0, 205.0, 205.0)]], icons)] == [0]
     grid = Grid(10.0)
     grid.add((0.0, 0.0, 25.0, 25.0))
     assert grid.overlaps((24.0, 24.0, 30.0, 30.0)) and not grid.overlaps((26.0, 0.0, 40.0, 9.0))

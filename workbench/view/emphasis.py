@@ -190,7 +190,8 @@ class Emphasis:
         self.update()
 
     def place_labels(self, transform: QTransform, viewport: QRectF) -> None:
-        """Choose the labels to draw for a view (scene to screen transform, screen rect)."""
+        """Choose the labels to draw for a view (scene to screen transform, screen rect);
+        the label layer redraws itself if they changed."""
         if self.options.placed_labels:
             self.labels.place(transform, viewport)
 

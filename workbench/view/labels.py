@@ -15,7 +15,7 @@ label that is drawn is also a place to click (``label_at``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -36,7 +36,7 @@ from workbench.view.look import FADED, LABEL_PIXELS, SELECTION_COLOUR, DrawOptio
 READABLE_X_HEIGHT = 8.0  # screen pixels: smaller text is not drawn at all
 MAX_LABELS = 800  # labels placed at most (a 1600x1000 window holds about this many)
 MAX_TRIED = 6000  # candidates tried at most in one pass (a 20,000-entity chart stays quick)
-MAX_MISSES = 1500  # ... and the pass ends after this many in a row found no room
+MAX_MISSES = 300  # ... and the pass ends after this many in a row found no room
 CELL = 64.0  # screen pixels per side of a cell of the placement grid
 PAD_X, PAD_Y = 4.0, 2.0  # around the text on its plate
 _PLATE = QBrush(QColor(255, 255, 255, 225))
@@ -85,29 +85,30 @@ class Grid:
             self._cells.setdefault(key, []).append(box)
 
 
-def place(choices: Sequence[Sequence[Box]], icons: Sequence[Box] | None = None,
-          bounds: Box | None = None, limit: int = MAX_LABELS) -> list[tuple[int, int]]:
-    """The labels taken, as (index, which of its boxes), in the order given (most important
-    first). Each label may go in one of its boxes (under its icon, else around it). A taken
-    box lies inside ``bounds`` and overlaps no box taken before it, nor the icon of a more
-    important entity (``icons[i]`` is the icon of label i): a hub in the thick of the chart
-    is named even if its label covers lesser icons, which then go unnamed."""
+def place(choices: Iterable[Iterable[Box]], icons: Sequence[Box] | None = None,
+          bounds: Box | None = None, limit: int = MAX_LABELS) -> list[tuple[int, Box]]:
+    """The labels taken, as (index, its box), in the order given (most important first).
+    Each label may go in one of its boxes (under its icon, else around it). A taken box lies
+    inside ``bounds`` and overlaps no box taken before it, nor the icon of a more important
+    entity (``icons[i]`` is the icon of label i): a hub in the thick of the chart is named
+    even if its label covers lesser icons, which then go unnamed. Choices may be generators:
+    once the screen is full (MAX_MISSES in a row find no room) the rest are never made."""
     grid = Grid()
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, Box]] = []
     misses = 0
     for index, boxes in enumerate(choices):
         misses += 1
-        for which, box in enumerate(boxes):
+        for box in boxes:
             if bounds is not None and (box[0] < bounds[0] or box[1] < bounds[1]
                                        or box[2] > bounds[2] or box[3] > bounds[3]):
                 continue
             if grid.overlaps(box):
                 continue
             grid.add(box)
-            taken.append((index, which))
+            taken.append((index, box))
             misses = 0
             break
-        if len(taken) >= limit or misses >= MAX_MISSES:  # the screen is full
+        if len(taken) >= limit or misses >= MAX_MISSES:
             break
         if icons is not None:
             grid.add(icons[index])
@@ -152,9 +153,9 @@ class LabelLayer(QGraphicsItem):
         readable size when the chart's own would be smaller."""
         return max(LABEL_PIXELS * scale, float(self._minimum))
 
-    def place(self, transform: QTransform, viewport: QRectF) -> None:
+    def place(self, transform: QTransform, viewport: QRectF) -> bool:
         """Choose the labels to draw for a view with this transform (scene to screen) and
-        screen rectangle."""
+        screen rectangle; False when they are the same as before (nothing to redraw)."""
         scale = transform.m11() or 1.0
         pixels = self.label_pixels(scale)
         metrics = QFontMetricsF(self._font(pixels))
@@ -176,19 +177,26 @@ class LabelLayer(QGraphicsItem):
         for item, x, y in anchors:  # (the middle of it: a plate may touch its rim)
             half = max(item.look.size * scale / 2.0 - 2.0, 1.0)
             icons.append((x - half, y - half, x + half, y + half))
-        choices = []
-        for item, x, y in anchors:
-            width = widths.get(item.label)
+
+        def width_of(label: str) -> float:
+            width = widths.get(label)
             if width is None:
-                width = widths[item.label] = metrics.horizontalAdvance(item.label) + 2 * PAD_X
-            choices.append(_around(x, y, max(item.look.size * scale / 2.0, 2.0) + 2.0,
-                                   width, height))
+                width = widths[label] = metrics.horizontalAdvance(label) + 2 * PAD_X
+            return width
+
+        choices = (_around(x, y, max(item.look.size * scale / 2.0, 2.0) + 2.0,
+                           width_of(item.label), height) for item, x, y in anchors)
         taken = place(choices, icons, bounds)
-        self._placed = [Placed(anchors[i][0], anchors[i][0].label,
-                               _relative(choices[i][which], anchors[i][1], anchors[i][2]))
-                        for i, which in taken]
+        placed = [Placed(anchors[i][0], anchors[i][0].label,
+                         _relative(box, anchors[i][1], anchors[i][2])) for i, box in taken]
+        if pixels == self._pixels and [(p.item, p.box) for p in placed] == [
+                (p.item, p.box) for p in self._placed]:
+            return False  # the same labels in the same places: nothing to redraw
+        self._placed = placed
         self._pixels, self._scale = pixels, scale
         self._measure()
+        self.update()
+        return True
 
     def _measure(self) -> None:
         """Bounds: where the placed labels are in the scene (for Qt's repaints)."""
@@ -268,18 +276,18 @@ class LabelLayer(QGraphicsItem):
         painter.setWorldTransform(world)
 
 
-def _around(x: float, y: float, gap: float, width: float, height: float) -> tuple[Box, ...]:
+def _around(x: float, y: float, gap: float, width: float, height: float) -> Iterator[Box]:
     """Where a label may go, in order of preference: under the icon, above it, to its right,
     to its left, then at its corners (``gap``: from the centre to just past the icon)."""
     half, corner = width / 2.0, gap * 0.7
-    return ((x - half, y + gap, x + half, y + gap + height),
-            (x - half, y - gap - height, x + half, y - gap),
-            (x + gap, y - height / 2.0, x + gap + width, y + height / 2.0),
-            (x - gap - width, y - height / 2.0, x - gap, y + height / 2.0),
-            (x + corner, y + corner, x + corner + width, y + corner + height),
-            (x + corner, y - corner - height, x + corner + width, y - corner),
-            (x - corner - width, y + corner, x - corner, y + corner + height),
-            (x - corner - width, y - corner - height, x - corner, y - corner))
+    yield x - half, y + gap, x + half, y + gap + height
+    yield x - half, y - gap - height, x + half, y - gap
+    yield x + gap, y - height / 2.0, x + gap + width, y + height / 2.0
+    yield x - gap - width, y - height / 2.0, x - gap, y + height / 2.0
+    yield x + corner, y + corner, x + corner + width, y + corner + height
+    yield x + corner, y - corner - height, x + corner + width, y - corner
+    yield x - corner - width, y + corner, x - corner, y + corner + height
+    yield x - corner - width, y - corner - height, x - corner, y - corner
 
 
 def _relative(box: Box, x: float, y: float) -> Box:

@@ -133,6 +133,7 @@ class ChartView(QGraphicsView):
     def zoom_to_fit(self) -> None:
         self._fit(self.chart_scene().chart_rect())
         self._keep_fitted = True
+        self.place_labels()  # at once even on a big chart: the first picture is named
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -184,7 +185,6 @@ class ChartView(QGraphicsView):
         self._label_timer.stop()
         self.chart_scene().place_labels(self.viewportTransform(),
                                         QRectF(self.viewport().rect()))
-        self.viewport().update()
 
     def _labels_outdated(self) -> None:
         """The chart or the selection changed: place the labels once the changes pause (a
