@@ -10,7 +10,7 @@ with anything remembered on the machine that opens it.
 The entry::
 
     {"frames": false, "link_labels": "label", "link_summary": true,
-     "badges": ["age"], "link_width": "@count"}
+     "badges": ["age"], "link_width": "@count", "fade_unselected": false}
 """
 
 from __future__ import annotations
@@ -40,11 +40,15 @@ class Display:
     link_summary: bool = False  # parallel links drawn as one line with a count
     badges: tuple[str, ...] = ()  # entity attribute names shown as badges
     link_width: str | None = None  # numeric link attribute, COUNT, or None (all the same)
+    fade_unselected: bool = False  # with a selection, everything else drawn faint
 
     def to_json(self) -> dict[str, Any]:
-        return {"frames": self.frames, "link_labels": self.link_labels,
+        data = {"frames": self.frames, "link_labels": self.link_labels,
                 "link_summary": self.link_summary, "badges": list(self.badges),
                 "link_width": self.link_width}
+        if self.fade_unselected:  # files from before the choice existed stay the same
+            data["fade_unselected"] = True
+        return data
 
     def changed(self, **changes: Any) -> Display:
         """A copy with these choices changed, checked like a file's entry."""
@@ -68,7 +72,7 @@ def display_from_json(data: Any) -> Display:
     if unknown:
         raise DisplayError(f"unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
                            f"{', '.join(KEYS)}")
-    for flag in ("frames", "link_summary"):
+    for flag in ("frames", "link_summary", "fade_unselected"):
         if flag in data and not isinstance(data[flag], bool):
             raise DisplayError(f"{flag}: must be true or false, not {data[flag]!r}")
     link_labels = data.get("link_labels", DEFAULT.link_labels)
@@ -87,7 +91,8 @@ def display_from_json(data: Any) -> Display:
                            f"or null, not {link_width!r}")
     return replace(DEFAULT, frames=data.get("frames", False),
                    link_labels=link_labels, link_summary=data.get("link_summary", False),
-                   badges=tuple(dict.fromkeys(badges)), link_width=link_width)
+                   badges=tuple(dict.fromkeys(badges)), link_width=link_width,
+                   fade_unselected=data.get("fade_unselected", False))
 
 
 def chart_display(chart: Chart) -> Display:

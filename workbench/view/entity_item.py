@@ -26,6 +26,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from workbench.model import Entity, Kind
 from workbench.view.look import (
     BADGE_PIXELS,
+    FADED,
+    HALO_PIXELS,
     LABEL_PIXELS,
     LABEL_WIDTH,
     SELECTION_COLOUR,
@@ -39,8 +41,9 @@ if TYPE_CHECKING:
 _GI = QGraphicsItem.GraphicsItemFlag
 _FLAGS = _GI.ItemIsSelectable | _GI.ItemIsMovable
 SHORT_LABEL = 18  # labels up to this many characters always fit: no need to measure-elide
-_HALO_PEN = QPen(SELECTION_COLOUR, 2.0)
-_HALO_BRUSH = QBrush(QColor(30, 136, 229, 48))
+_HALO_PEN = QPen(SELECTION_COLOUR, 3.0)
+_HALO_PEN.setCosmetic(True)  # three screen pixels at any zoom
+_HALO_BRUSH = QBrush(QColor(30, 136, 229, 90))
 _LABEL_BACK = QBrush(QColor(255, 255, 255, 215))
 _SELECTED_LABEL_BACK = QBrush(QColor(30, 136, 229))
 _TEXT = QColor("#1b1b1b")
@@ -73,6 +76,7 @@ class EntityItem(QGraphicsItem):
         self.item_id = entity.id
         self.options = options
         self.links: list[LinkItem] = []  # kept by the scene; refreshed when this item moves
+        self.lit = False  # selected, or the end of a selected link: never faded
         self.setPos(entity.x, entity.y)
         self._bounds: QRectF | None = None
         self.refresh(entity, look)
@@ -137,10 +141,13 @@ class EntityItem(QGraphicsItem):
         options = self.options
         selected = self.isSelected()
         look = self.look
-        if selected:
+        painter.setOpacity(FADED if options.fade_active and not self.lit else 1.0)
+        if selected:  # a ring that stays a few pixels wide however far out the chart is
             painter.setPen(_HALO_PEN)
             painter.setBrush(_HALO_BRUSH)
-            painter.drawRoundedRect(self._icon_rect.adjusted(-5.0, -5.0, 5.0, 5.0), 6.0, 6.0)
+            grow = max(5.0, HALO_PIXELS / scale)
+            painter.drawRoundedRect(self._icon_rect.adjusted(-grow, -grow, grow, grow),
+                                    grow + 1.0, grow + 1.0)
         if options.frames:
             painter.setPen(QPen(QColor(look.colour), 1.6))
             painter.setBrush(QBrush(_WHITE))
@@ -151,7 +158,8 @@ class EntityItem(QGraphicsItem):
         pixmap = options.icons.pixmap(look.icon, look.colour,
                                       icon_rect.width() * scale * ratio, options.images)
         painter.drawPixmap(icon_rect, pixmap, QRectF(pixmap.rect()))
-        if self.label and LABEL_PIXELS * scale >= options.min_label_pixels:
+        if self.label and not options.placed_labels \
+                and LABEL_PIXELS * scale >= options.min_label_pixels:
             painter.setPen(_NO_PEN)
             painter.setBrush(_SELECTED_LABEL_BACK if selected else _LABEL_BACK)
             painter.drawRect(self._label_rect)

@@ -27,15 +27,21 @@ from workbench.view.entity_item import EntityItem
 from workbench.view.geometry import LinkGeometry
 from workbench.view.look import (
     DASH_PATTERNS,
+    FADED,
+    HALO_PIXELS,
     LINK_LABEL_PIXELS,
+    MAX_LINK_WIDTH,
     PEN_STYLES,
     SELECTION_COLOUR,
+    SELECTION_STRONG,
     DrawOptions,
     LinkLook,
 )
 
 _HIGHLIGHT = QColor(SELECTION_COLOUR)
-_HIGHLIGHT.setAlpha(110)
+_HIGHLIGHT.setAlpha(120)
+_STRONG = QColor(SELECTION_STRONG)
+_STRONG_BRUSH = QBrush(_STRONG)
 _LABEL_BACK = QBrush(QColor(255, 255, 255, 225))
 _TEXT = QColor("#333333")
 _CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -43,6 +49,9 @@ _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 _NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 
+
+LINK_Z = -1.0  # links under entities ...
+SELECTED_LINK_Z = -0.5  # ... selected links above the other links
 
 _ARROW_AT_END = frozenset({Direction.FORWARD, Direction.BOTH})
 _ARROW_AT_START = frozenset({Direction.REVERSE, Direction.BOTH})
@@ -63,24 +72,36 @@ def link_pen(look: LinkLook) -> QPen:
     return pen
 
 
+def _margin(look: LinkLook) -> float:
+    """Room around a link's course for its pen, its selection halo and arrowheads; the same
+    for every width up to the widest drawn by count, so that a line drawn wider or thinner
+    (a summary toggle by count) need not be measured and re-filed again."""
+    return 8.0 + max(look.width, MAX_LINK_WIDTH) * 2.0
+
+
 class LinkItem(QGraphicsItem):
     def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
-                 options: DrawOptions, offset: float = 0.0) -> None:
+                 options: DrawOptions, offset: float = 0.0, base: LinkLook | None = None,
+                 ) -> None:
         super().__init__()
         self.item_id = link.id
         self.end1, self.end2 = end1, end2
         self.options = options
         self.offset = offset  # signed bow, set by the scene for parallel links
         self.summary = 0  # when > 1, this item stands for that many links between the pair
+        self.rep: LinkItem = self  # the item drawn for this link: itself, or its summary line
         self.geometry: LinkGeometry | None = None
         self._path: QPainterPath | None = None
         self._label: tuple[str, QStaticText] | None = None
         self.setFlag(_SELECTABLE)
-        self.setZValue(-1.0)
-        self.refresh(link, look)
+        self.setZValue(LINK_Z)
+        self.refresh(link, look, base)
 
-    def refresh(self, link: Link, look: LinkLook) -> None:
+    def refresh(self, link: Link, look: LinkLook, base: LinkLook | None = None) -> None:
+        """Take the link's label and direction and a new look (``base``: the look before
+        a summary line's width by count, when ``look`` is such a line's)."""
         self.look = look
+        self.base_look = base or look
         direction = link.direction
         self.arrow_end = direction in _ARROW_AT_END
         self.arrow_start = direction in _ARROW_AT_START
@@ -91,6 +112,22 @@ class LinkItem(QGraphicsItem):
         if not look.visible:
             self.setVisible(False)
         self.update_geometry()
+
+    def set_look(self, look: LinkLook) -> None:
+        """A new colour or width only (a line standing for more or fewer links): the course
+        of the link is unchanged, so only its bounds' margin is measured again."""
+        old = self.look
+        if look == old:
+            return
+        self.look = look
+        self.pen = link_pen(look)
+        self._cached = None
+        if not look.visible:
+            self.setVisible(False)
+        if _margin(look) != _margin(old):
+            self.prepareGeometryChange()
+            self._measure()
+        self.update()
 
     @property
     def shown_text(self) -> str:
@@ -108,8 +145,11 @@ class LinkItem(QGraphicsItem):
         self.geometry = geometry
         self._path = None
         self._cached = None
-        margin = 8.0 + self.look.width * 2.0
-        bounds = geometry.bounds(margin)
+        self._measure()
+
+    def _measure(self) -> None:
+        geometry = self.geometry
+        bounds = geometry.bounds(_margin(self.look))
         if self.shown_text:
             middle = geometry.middle()
             bounds = bounds.united(QRectF(middle.x() - 90.0, middle.y() - 9.0, 180.0, 18.0))
@@ -152,11 +192,18 @@ class LinkItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         line, arrows, pen, brush, width = self._shapes()
-        if self.isSelected():
-            painter.setPen(QPen(_HIGHLIGHT, width + 5.0, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
+        selected = self.isSelected()
+        painter.setOpacity(FADED if self.options.fade_active and not selected else 1.0)
+        if selected:  # a wide halo and a strong line, both visible at any zoom
+            scale = painter.worldTransform().m11() or 1.0
+            halo = min(max(width + 6.0, HALO_PIXELS / scale), 2.0 * _margin(self.look) - 4.0)
+            painter.setPen(QPen(_HIGHLIGHT, halo,
+                                Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.setBrush(_NO_BRUSH)
             painter.drawPath(self.path())
+            pen = QPen(_STRONG, max(width, 2.0 / scale), Qt.PenStyle.SolidLine,
+                       Qt.PenCapStyle.FlatCap)
+            brush = _STRONG_BRUSH
         painter.setPen(pen)
         if line is not None:
             painter.drawLine(line)

@@ -25,6 +25,9 @@ PARALLEL_SPACING = 20.0  # distance between the middles of parallel links
 LINK_WIDTH = 1.4
 MAX_LINK_WIDTH = 8.0
 SELECTION_COLOUR = QColor("#1e88e5")
+SELECTION_STRONG = QColor("#0d47a1")  # a selected link's own line, dark enough on any colour
+HALO_PIXELS = 7.0  # a selected item's halo is at least this wide on screen at any zoom
+FADED = 0.18  # opacity of what is not selected when the analyst fades the rest
 
 PEN_STYLES = {
     Strength.CONFIRMED: Qt.PenStyle.SolidLine,
@@ -94,6 +97,9 @@ class DrawOptions:
     link_labels: str = "label"  # "label" (the link's own), "type" or "none"
     min_label_pixels: float = 6.0  # labels smaller than this on screen are not drawn
     min_badge_pixels: float = 6.0
+    fade_unselected: bool = False  # the analyst's choice: everything unselected faint ...
+    fade_active: bool = False  # ... and whether it applies now (something is selected)
+    placed_labels: bool = False  # entity labels drawn by the label layer (in a window)
     pixel_ratio: float = 1.0  # device pixels per logical pixel (the view sets it on HiDPI)
     label_font: QFont = field(default_factory=lambda: fonts()[0])
     link_font: QFont = field(default_factory=lambda: fonts()[1])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
@@ -59,13 +59,58 @@ class Mode:
 
 class SelectMode(Mode):
     """Qt selects and drags; this mode keeps links attached during the drag and reports the
-    whole drag as one ``entities_dragged(old, new)`` on release."""
+    whole drag as one ``entities_dragged(old, new)`` on release.
+
+    Qt only knows an item's own shape. A press on a label drawn by the label layer, or just
+    beside a small dot at fit (where a link may lie under the pointer), picks the entity the
+    analyst meant (``ChartScene.item_at``); such a press is handled here, selecting as Qt
+    would and dragging the selected entities."""
 
     name = "select"
 
     def __init__(self, scene: ChartScene) -> None:
         super().__init__(scene)
         self.start: dict[str, tuple[float, float]] = {}
+        self._last: QPointF | None = None  # where our own drag is, when we handle one
+
+    def press(self, event: QGraphicsSceneMouseEvent) -> bool:
+        if event.button() != _LEFT:
+            return False
+        transform = view_transform(event)
+        picked = self.scene.item_at(event.scenePos(), transform)
+        if not isinstance(picked, EntityItem) \
+                or self.scene.itemAt(event.scenePos(), transform) is picked:
+            return False  # Qt's own pick is right
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            picked.setSelected(not picked.isSelected())
+        elif not picked.isSelected():
+            self.scene.clearSelection()
+            picked.setSelected(True)
+        self._last = event.scenePos()
+        self.after_press(event)
+        event.accept()
+        return True
+
+    def move(self, event: QGraphicsSceneMouseEvent) -> bool:
+        if self._last is None:
+            return False
+        delta = event.scenePos() - self._last
+        self._last = event.scenePos()
+        for item_id in self.start:
+            item = self.scene.entity_item(item_id)
+            if item is not None:
+                item.moveBy(delta.x(), delta.y())
+        self.after_move(event)
+        event.accept()
+        return True
+
+    def release(self, event: QGraphicsSceneMouseEvent) -> bool:
+        if self._last is None:
+            return False
+        self._last = None
+        self.after_release(event)
+        event.accept()
+        return True
 
     def after_press(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() == _LEFT:
@@ -100,6 +145,7 @@ class SelectMode(Mode):
 
     def cancel(self) -> None:
         self.start = {}
+        self._last = None
 
 
 class LinkMode(Mode):

@@ -3,15 +3,16 @@
 The scene subscribes to the Chart's signals and keeps a map from id to item; it holds no data
 of its own and never changes the chart. What the user does with the mouse comes out as intents
 (``entities_dragged``, ``link_requested``, ``item_activated``) that the window turns into undo
-commands. Qt's item selection and the shared :class:`Selection` are kept in step both ways.
+commands. Qt's item selection and the shared :class:`Selection` are kept in step both ways
+(``emphasis.py``); the analyst's display choices are applied by ``presentation.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QTransform
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -23,29 +24,33 @@ from PySide6.QtWidgets import (
 from workbench.model import Chart, Entity, Link, Selection
 from workbench.model.display import COUNT, DEFAULT
 from workbench.model.formatting import Rule
+from workbench.view.emphasis import Emphasis
 from workbench.view.entity_item import EntityItem
 from workbench.view.geometry import parallel_offsets
+from workbench.view.labels import LabelLayer
 from workbench.view.link_item import LinkItem
 from workbench.view.look import (
     LABEL_WIDTH,
     PARALLEL_SPACING,
     DrawOptions,
+    LinkLook,
     entity_look,
 )
 from workbench.view.modes import MODES, Mode, SelectMode, view_transform
 from workbench.view.overview import OverviewItem
-from workbench.view.presentation import Presentation
+from workbench.view.presentation import Presentation, keeps_selection
 from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
 
 
-class ChartScene(QGraphicsScene, Presentation):
+class ChartScene(QGraphicsScene, Emphasis, Presentation):
     entities_dragged = Signal(dict, dict)  # old {id: (x, y)}, new {id: (x, y)}
     link_requested = Signal(str, str)  # end1 id, end2 id
     item_activated = Signal(str)  # entity or link id (double-click)
     overview_changed = Signal(bool)
+    labels_outdated = Signal()  # the chart or selection changed: place the labels again
 
     def __init__(self, chart: Chart, selection: Selection, parent: object = None) -> None:
         super().__init__(parent)
@@ -58,6 +63,11 @@ class ChartScene(QGraphicsScene, Presentation):
         self._links: dict[str, LinkItem] = {}
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._rules: list[Rule] = []
+        self._count_looks: dict[tuple[LinkLook, float], LinkLook] = {}
+        self._raised: set[LinkItem] = set()
+        # Selected entities and the ends of selected links, by how much of the selection
+        # they hold (a selected entity counts most; an end by its selected links).
+        self._lit: dict[str, int] = {}
         self._hidden_entities: frozenset[str] = frozenset()
         self._hidden_links: frozenset[str] = frozenset()
         self._summary = False
@@ -68,8 +78,13 @@ class ChartScene(QGraphicsScene, Presentation):
         self.display, self.display_error = DEFAULT, ""
         self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
-        self.overview = OverviewItem(self.options, self._all_items, self._selected_entities)
+        self.overview = OverviewItem(self.options, self._all_items, self._selected_items)
         self.addItem(self.overview)
+        self._ranking: list[tuple[EntityItem, float, float]] | None = None
+        self._emphasis: frozenset[str] = frozenset()
+        self.labels = LabelLayer(self.options, self._ranked_entities)
+        self.labels.setVisible(False)
+        self.addItem(self.labels)
         self._load_rules()
         for entity in chart.entities.values():
             self._add_entity(entity)
@@ -90,9 +105,6 @@ class ChartScene(QGraphicsScene, Presentation):
 
     def _all_items(self) -> tuple[Iterable[EntityItem], Iterable[LinkItem]]:
         return self._entities.values(), self._links.values()
-
-    def _selected_entities(self) -> list[EntityItem]:
-        return [self._entities[i] for i in self.selection.entities if i in self._entities]
 
     def chart_rect(self, entity_ids: Iterable[str] | None = None) -> QRectF:
         """The area the (given, or all visible) entities cover, labels included."""
@@ -179,7 +191,8 @@ class ChartScene(QGraphicsScene, Presentation):
             offset = offsets.get(link.id, 0.0)
             if offset and link.end1 > link.end2:
                 offset = -offset
-            item = LinkItem(link, end1, end2, self._link_look(link), self.options, offset)
+            base, look = self._link_looks(link)
+            item = LinkItem(link, end1, end2, look, self.options, offset, base)
             self._links[link.id] = item
             end1.links.append(item)
             if end2 is not end1:
@@ -207,14 +220,16 @@ class ChartScene(QGraphicsScene, Presentation):
         item = self._entities.get(entity.id)
         if item is None:
             return
-        if "x" in fields or "y" in fields:
-            item.move_to(entity.x, entity.y)
-        old_size = item.look.size
-        item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
-        self._update_entity_visibility(item)
-        if item.look.size != old_size:
-            for link in item.links:
-                link.update_geometry()
+        with self._quiet():  # a rule may hide it: Qt's deselection is not the analyst's
+            if "x" in fields or "y" in fields:
+                item.move_to(entity.x, entity.y)
+            old_size = item.look.size
+            item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
+            self._update_entity_visibility(item)
+            if item.look.size != old_size:
+                for link in item.links:
+                    link.update_geometry()
+        self._reselect([item, *item.links])
         self._changed()
 
     def _on_entities_moved(self, positions: dict[str, tuple[float, float]]) -> None:
@@ -230,6 +245,7 @@ class ChartScene(QGraphicsScene, Presentation):
             link.update_geometry()
         self._changed()
 
+    @keeps_selection
     def _on_links_added(self, links: list[Link]) -> None:
         self._add_links(links)
         if self._rules:
@@ -242,6 +258,7 @@ class ChartScene(QGraphicsScene, Presentation):
             item = self._links.pop(link.id, None)
             if item is None:
                 continue
+            self._raised.discard(item)
             for end in (item.end1, item.end2):
                 if item in end.links:
                     end.links.remove(item)
@@ -262,8 +279,11 @@ class ChartScene(QGraphicsScene, Presentation):
     def _on_link_changed(self, link: Link, fields: tuple[str, ...]) -> None:
         item = self._links.get(link.id)
         if item is not None:
-            item.refresh(link, self._link_look(link))
-            self._update_link_visibility(item)
+            with self._quiet():
+                base, look = self._link_looks(link)
+                item.refresh(link, look, base)
+                self._update_link_visibility(item)
+            self._reselect([item])
             self._changed()
 
     def _refresh_ends(self, links: Iterable[Link]) -> None:
@@ -277,43 +297,8 @@ class ChartScene(QGraphicsScene, Presentation):
         if self._overview:
             self.overview.set_bounds(self.chart_rect())
         self.overview.invalidate()
-
-    # ----- selection ------------------------------------------------------------------------
-    def _qt_selection_changed(self) -> None:
-        if self._syncing:
-            return
-        entities, links = [], []
-        for item in self.selectedItems():
-            if isinstance(item, EntityItem):
-                entities.append(item.item_id)
-            elif isinstance(item, LinkItem):
-                links.append(item.item_id)
-        self._syncing = True
-        try:
-            self.selection.set(entities, links)
-        finally:
-            self._syncing = False
-        self.overview.update()
-
-    def apply_selection(self) -> None:
-        """Make Qt's selection match the shared Selection."""
-        if self._syncing:
-            return
-        self._syncing = True
-        self.blockSignals(True)
-        try:
-            wanted = self.selection.entities | self.selection.links
-            for item in self.selectedItems():
-                if getattr(item, "item_id", None) not in wanted:
-                    item.setSelected(False)
-            for item_id in wanted:
-                item = self.item_for(item_id)
-                if item is not None and not item.isSelected():
-                    item.setSelected(True)
-        finally:
-            self.blockSignals(False)
-            self._syncing = False
-        self.overview.update()
+        self._ranking = None
+        self.labels_outdated.emit()
 
     # ----- level of detail ------------------------------------------------------------------
     def update_detail(self, scale: float) -> None:
@@ -356,16 +341,6 @@ class ChartScene(QGraphicsScene, Presentation):
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self._mode.cancel()
         self._mode = MODES[mode](self)
-
-    def item_at(self, pos: QPointF, transform: QTransform | None = None,
-                entities_only: bool = False) -> EntityItem | LinkItem | None:
-        for item in self.items(pos, Qt.ItemSelectionMode.IntersectsItemShape,
-                               Qt.SortOrder.DescendingOrder, transform or QTransform()):
-            wanted = isinstance(item, EntityItem) or (
-                isinstance(item, LinkItem) and not entities_only and not self._overview)
-            if wanted and item.isVisible():
-                return item
-        return None
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if not self._mode.press(event):

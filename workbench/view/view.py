@@ -7,7 +7,7 @@ level of detail, and reports the zoom for the status bar.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QKeyEvent,
@@ -25,6 +25,8 @@ MIN_ZOOM = 0.01
 MAX_ZOOM = 8.0
 WHEEL_STEP = 1.2  # zoom factor per wheel notch
 FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
+LABEL_DELAY_MS = 80  # labels are placed again this long after the last zoom or scroll ...
+QUICK_LABELS = 2000  # ... or at once on charts of up to this many entities (a few ms)
 
 
 class ChartView(QGraphicsView):
@@ -55,15 +57,31 @@ class ChartView(QGraphicsView):
         # After "zoom to fit" the view keeps the chart fitted when it is resized (the window
         # settling its docks, the analyst dragging a splitter) until the analyst zooms or pans.
         self._keep_fitted = False
+        self._label_timer = QTimer(self)
+        self._label_timer.setSingleShot(True)
+        self._label_timer.setInterval(LABEL_DELAY_MS)
+        self._label_timer.timeout.connect(self.place_labels)
+        self._follow(scene)
+
+    def _follow(self, scene: ChartScene) -> None:
         scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
+        scene.set_placed_labels(True)
+        scene.labels_outdated.connect(self._labels_outdated)
 
     def chart_scene(self) -> ChartScene:
         return self.scene()
 
+    def setScene(self, scene: ChartScene) -> None:
+        """Show another chart's scene, with its labels placed for this view."""
+        old = self.scene()
+        if isinstance(old, ChartScene):
+            old.labels_outdated.disconnect(self._labels_outdated)
+        super().setScene(scene)
+        self._follow(scene)
+
     def set_chart_scene(self, scene: ChartScene) -> None:
         """Show another chart's scene (after Open); the caller detaches the old one."""
         self.setScene(scene)
-        scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
         scene.set_mode(self._mode)
         self.zoom_to_fit()
 
@@ -115,11 +133,14 @@ class ChartView(QGraphicsView):
     def zoom_to_fit(self) -> None:
         self._fit(self.chart_scene().chart_rect())
         self._keep_fitted = True
+        self.place_labels()  # at once even on a big chart: the first picture is named
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._keep_fitted:
             self.zoom_to_fit()
+        else:
+            self._moved()
 
     def zoom_to_selection(self) -> None:
         scene = self.chart_scene()
@@ -155,7 +176,32 @@ class ChartView(QGraphicsView):
     def _zoomed(self) -> None:
         level = self.zoom_level()
         self.chart_scene().update_detail(level)
+        self._moved()
         self.zoom_changed.emit(level)
+
+    # ----- labels ---------------------------------------------------------------------------
+    def place_labels(self) -> None:
+        """Choose the labels that fit this view without overlap, now."""
+        self._label_timer.stop()
+        self.chart_scene().place_labels(self.viewportTransform(),
+                                        QRectF(self.viewport().rect()))
+
+    def _labels_outdated(self) -> None:
+        """The chart or the selection changed: place the labels once the changes pause (a
+        bulk edit of 1,000 entities is one placement, not 1,000)."""
+        self._label_timer.start()
+
+    def _moved(self) -> None:
+        """After a zoom, scroll or resize: at once on a small chart, else once the analyst
+        pauses (a 20,000-entity chart is not placed again for every wheel notch)."""
+        if len(self.chart_scene().chart.entities) <= QUICK_LABELS:
+            self.place_labels()
+        else:
+            self._label_timer.start()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._moved()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120.0

@@ -56,6 +56,10 @@ class ChartDisplay(QObject):
         self.summary.setStatusTip("several links between two entities as one line with a count")
         self.summary.triggered.connect(
             lambda on: self.change("Summarise parallel links", link_summary=on))
+        self.fade = menu.addAction("Fade &Unselected")
+        self.fade.setCheckable(True)
+        self.fade.setStatusTip("while something is selected, draw everything else faint")
+        self.fade.triggered.connect(lambda on: self.change("Fade unselected", fade_unselected=on))
         menu.addSeparator()
         group = QActionGroup(self)
         self.label_actions: dict[str, QAction] = {}
@@ -111,6 +115,7 @@ class ChartDisplay(QObject):
     def _show(self, display: Display) -> None:
         self.frames.setChecked(display.frames)
         self.summary.setChecked(display.link_summary)
+        self.fade.setChecked(display.fade_unselected)
         self.label_actions[display.link_labels].setChecked(True)
 
     def change(self, what: str, **changes: Any) -> None:
