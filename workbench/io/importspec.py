@@ -31,6 +31,7 @@ from workbench.model.catalogue import (
     entity_type_from_json,
     link_type_from_json,
 )
+from workbench.safe_yaml import SafeLoader, YamlError, check_unique_keys, load_yaml
 
 
 # ----- loading ---------------------------------------------------------------------------------
@@ -41,11 +42,12 @@ class _LineDict(dict):
     line: int
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(SafeLoader):
+    """The shared safe loader (no aliases, bounded depth, unique keys) building _LineDicts."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
+    check_unique_keys(loader, node)
     loader.flatten_mapping(node)
     out = _LineDict()
     out.lines = {}
@@ -168,12 +170,9 @@ def parse_spec(text: str, name: str = "import specification",
                base: Path | None = None) -> ImportSpec:
     """Read a spec from YAML text; raises SpecError naming the key and line of any mistake."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader: no Python objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise SpecError(f"{name}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") \
-            from None
+        data = load_yaml(text, name, _Loader)
+    except YamlError as exc:
+        raise SpecError(str(exc)) from None
     r = _Reader(name)
     top = r.mapping(data, "spec", 1, {"source", "sources", "entities", "links", "attributes",
                                       "filters", "types", "link_types", "region", "format",
