@@ -2,15 +2,24 @@
 
 Each subcommand lives in ``workbench/commands/<name>.py`` with ``register(subparsers)`` and a
 ``run(args) -> int``; the GUI (and so Qt) is imported only when the window is asked for.
+
+Errors a user can cause (a bad file, a folder that cannot be written, a mistyped command) end
+in one line on standard error naming the file and exit code 2, never a traceback: commands
+report what they expect themselves, and ``main`` catches the rest of those kinds (OSError and
+our own error classes) so that a path a command missed still ends in one line. Output into a
+pipe that closes early (``workbench info --json c.wbchart | head``) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import keyword
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from workbench import __version__
 
@@ -43,9 +52,53 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        if args_list and not Path(args_list[0]).is_file():
+            print(f"workbench: {unknown_word(args_list[0])}", file=sys.stderr)
+            return 2
         from workbench.ui.app import run_app
 
         return run_app(args_list)
     parser = build_parser()
     args = parser.parse_args(args_list)
-    return int(args.run(args) or 0)
+    prefix = f"workbench {args.command}"
+    try:
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except KeyboardInterrupt:
+        print(f"{prefix}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"{prefix}: {describe_os_error(exc)}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        if not type(exc).__module__.startswith("workbench."):
+            raise  # not one of ours: a bug, whose traceback we need
+        print(f"{prefix}: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    return code
+
+
+def unknown_word(word: str) -> str:
+    """The message for ``workbench WORD`` when WORD is neither a command nor a file."""
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.75)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    what = "is a folder, not a chart file" if Path(word).is_dir() else \
+        "no such command or file"
+    return (f"{word}: {what} (commands: {', '.join(COMMANDS)}; "
+            f"'workbench CHART' opens a chart in the window){hint}")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """'FILE: reason' for an OSError that a command did not report itself."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename is not None else reason
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (``| head``): stop without a traceback, and point
+    stdout at /dev/null so the interpreter's own flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
