@@ -7,7 +7,7 @@ Errors a user can cause (a bad file, a folder that cannot be written, a mistyped
 in one line on standard error naming the file and exit code 2, never a traceback: commands
 report what they expect themselves, and ``main`` catches the rest of those kinds (OSError and
 our own error classes) so that a path a command missed still ends in one line. Output into a
-pipe that closes early (``workbench info --json c.wbchart | head``) ends quietly.
+pipe that closes early (``workbench import ... | head``) ends quietly, with the work done.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 from workbench import __version__
 
@@ -61,11 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     prefix = f"workbench {args.command}"
+    stdout, sys.stdout = sys.stdout, _PipeGuard(sys.stdout)
     try:
         code = int(args.run(args) or 0)
-        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
-    except BrokenPipeError:
-        return _quiet_broken_pipe()
+        sys.stdout.flush()
     except KeyboardInterrupt:
         print(f"{prefix}: interrupted", file=sys.stderr)
         return 130
@@ -77,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise  # not one of ours: a bug, whose traceback we need
         print(f"{prefix}: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
+    finally:
+        sys.stdout = stdout
     return code
 
 
@@ -96,9 +98,32 @@ def describe_os_error(exc: OSError) -> str:
     return f"{exc.filename}: {reason}" if exc.filename is not None else reason
 
 
-def _quiet_broken_pipe() -> int:
-    """The reader of our output went away (``| head``): stop without a traceback, and point
-    stdout at /dev/null so the interpreter's own flush at exit cannot fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 1
+class _PipeGuard:
+    """Standard output that survives its reader going away (``workbench import ... | head``):
+    the rest of the output goes to /dev/null and the command finishes its work (the chart is
+    still written) instead of dying mid-way with a BrokenPipeError traceback."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._to_devnull()
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._to_devnull()
+            self._stream.flush()
+
+    def _to_devnull(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
