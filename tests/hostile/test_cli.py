@@ -404,6 +404,16 @@ def test_a_mistyped_command_gets_a_suggestion():
     assert line.endswith("did you mean 'import'?")
 
 
+@pytest.mark.parametrize("args, expected", [
+    (("import", "x.csv"), "workbench import: the following arguments are required: --spec"),
+    (("map", "c.wbchart", "-o", "m.html", "--min-count", "{{ 7*7 }}"),
+     "workbench map: argument --min-count: invalid int value: '{{ 7*7 }}'"),
+    (("--bogus",), "workbench: unrecognized arguments: --bogus"),
+])
+def test_a_bad_command_line_is_refused_in_one_line(args, expected):
+    assert refused(wb(*args)).startswith(expected)
+
+
 def test_a_chart_file_still_opens_the_window(clean_chart):
     process = subprocess.Popen([sys.executable, "-m", "workbench", str(clean_chart)],
                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
