@@ -56,6 +56,15 @@ class SafeLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def fetch_flow_collection_start(self, token_class: type) -> None:
+        """Stop at the 65th '[' or '{' already while scanning: the scanner looks up to 1,024
+        characters ahead for each open bracket (it might start a key), which makes a line of
+        thousands of brackets take seconds before the composer ever sees the depth."""
+        if self.flow_level >= MAX_DEPTH:
+            raise UnsafeYaml(problem=f"nested more than {MAX_DEPTH} levels deep",
+                             problem_mark=self.get_mark())
+        super().fetch_flow_collection_start(token_class)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         check_unique_keys(self, node)
         return super().construct_mapping(node, deep=deep)

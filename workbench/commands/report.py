@@ -31,16 +31,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.export.report import (
-        ReportError,
-        ReportTemplate,
-        TemplateError,
-        load_template,
-        write_report,
-    )
+    # the template first, before the report machinery (Qt, reportlab) is imported: a bad
+    # template is refused at once
+    from workbench.export.report_template import ReportTemplate, TemplateError, load_template
 
     try:
         template = load_template(args.template) if args.template else ReportTemplate()
+    except TemplateError as exc:
+        print(f"workbench report: {exc}", file=sys.stderr)
+        return 2
+    from workbench.export.report import ReportError, write_report
+
+    try:
         for name in ("title", "author", "marking"):
             if getattr(args, name) is not None:
                 setattr(template, name, getattr(args, name))
