@@ -30,6 +30,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 from tests.conftest import REPO
@@ -414,10 +415,14 @@ def test_a_bad_command_line_is_refused_in_one_line(args, expected):
     assert refused(wb(*args)).startswith(expected)
 
 
-def test_a_chart_file_still_opens_the_window(clean_chart):
+def test_a_chart_file_still_opens_the_window(clean_chart, tmp_path):
+    # what the killed window leaves (temporary files, settings, recovery copies) stays here
+    home = {name: str(tmp_path) for name in ("TMPDIR", "HOME", "XDG_DATA_HOME",
+                                             "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    home["MPLCONFIGDIR"] = matplotlib.get_configdir()  # its font cache, not a new one
     process = subprocess.Popen([sys.executable, "-m", "workbench", str(clean_chart)],
                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **home})
     try:
         with pytest.raises(subprocess.TimeoutExpired):  # the window is up and waiting
             process.wait(timeout=4)
