@@ -74,9 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = int(args.run(args) or 0)
         sys.stdout.flush()
-    except KeyboardInterrupt:
-        print(f"{prefix}: interrupted", file=sys.stderr)
-        return 130
     except OSError as exc:
         print(f"{prefix}: {describe_os_error(exc)}", file=sys.stderr)
         return 2
