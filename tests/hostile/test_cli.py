@@ -305,6 +305,22 @@ def test_the_alias_bomb_is_refused_by_the_real_command(tmp_path, people_csv):
     assert not (tmp_path / "x.wbchart").exists()
 
 
+@pytest.mark.parametrize("spec_is, reason", [
+    ("missing", "(No such file or directory)"),
+    ("a folder", "(Is a directory)"),
+    ("not UTF-8", "(not UTF-8 text: invalid start byte at byte 3)"),
+])
+def test_a_spec_that_cannot_be_read_is_refused_in_one_line(tmp_path, people_csv, spec_is,
+                                                          reason):
+    spec = tmp_path / "spec.yaml"
+    if spec_is == "a folder":
+        spec.mkdir()
+    elif spec_is == "not UTF-8":
+        spec.write_bytes(b"a: \xff\n")
+    line = refused(wb("import", people_csv, "--spec", spec, "-o", tmp_path / "o.wbchart"))
+    assert line == f"workbench import: {spec}: cannot read the import specification {reason}"
+
+
 # ----- bad data files ------------------------------------------------------------------------
 def test_a_lone_surrogate_in_utf16_is_imported_with_a_warning(tmp_path):
     data = tmp_path / "hotline.csv"

@@ -339,8 +339,12 @@ def load_spec(path: str | Path) -> ImportSpec:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"{path}: cannot read the import specification ({exc})") from None
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read the import specification "
+                        f"({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: cannot read the import specification (not UTF-8 text: "
+                        f"{exc.reason} at byte {exc.start})") from None
     return parse_spec(text, name=str(path), base=path.parent)
 
 
