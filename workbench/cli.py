@@ -7,7 +7,8 @@ Errors a user can cause (a bad file, a folder that cannot be written, a mistyped
 in one line on standard error naming the file and exit code 2, never a traceback: commands
 report what they expect themselves, and ``main`` catches the rest of those kinds (OSError and
 our own error classes) so that a path a command missed still ends in one line. Output into a
-pipe that closes early (``workbench import ... | head``) ends quietly, with the work done.
+pipe that closes early (``workbench import ... | head``) ends quietly, with the work done, and
+control characters from a chart never reach the terminal raw.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class _Parser(argparse.ArgumentParser):
     of printing the usage block first (``--help`` still prints it)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n".translate(_CONTROLS))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
         if args_list and not Path(args_list[0]).is_file():
-            print(f"workbench: {unknown_word(args_list[0])}", file=sys.stderr)
+            print(f"workbench: {unknown_word(args_list[0])}".translate(_CONTROLS),
+                  file=sys.stderr)
             return 2
         from workbench.ui.app import run_app
 
@@ -70,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     prefix = f"workbench {args.command}"
-    stdout, sys.stdout = sys.stdout, _PipeGuard(sys.stdout)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _SafeStream(sys.stdout), _SafeStream(sys.stderr)
     try:
         code = int(args.run(args) or 0)
         sys.stdout.flush()
@@ -83,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prefix}: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     finally:
-        sys.stdout = stdout
+        sys.stdout, sys.stderr = streams
     return code
 
 
@@ -103,15 +106,23 @@ def describe_os_error(exc: OSError) -> str:
     return f"{exc.filename}: {reason}" if exc.filename is not None else reason
 
 
-class _PipeGuard:
-    """Standard output that survives its reader going away (``workbench import ... | head``):
-    the rest of the output goes to /dev/null and the command finishes its work (the chart is
-    still written) instead of dying mid-way with a BrokenPipeError traceback."""
+#: Control characters other than tab and newline, as \xNN: a label holding "\x1b]0;...\x07"
+#: must not drive the analyst's terminal when a command prints it.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]
+             if chr(c) not in "\t\n"}
+
+
+class _SafeStream:
+    """Standard output and error for text from untrusted files: control characters are
+    shown escaped instead of reaching the terminal, and a reader that goes away
+    (``workbench import ... | head``) sends the rest to /dev/null, so the command finishes its
+    work (the chart is still written) instead of dying with a BrokenPipeError traceback."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
+        text = text.translate(_CONTROLS)
         try:
             return self._stream.write(text)
         except BrokenPipeError:

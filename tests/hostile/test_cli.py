@@ -114,7 +114,7 @@ def hostile(tmp_path_factory) -> Hostile:
     runs_code = "{{ cycler.__init__.__globals__.os.makedirs(" + repr(str(marker)) + ") }}"
     # a lone surrogate cannot be saved in a chart file today: see the test of its own below
     texts = (*(t for t in ALL_TEXT if "\ud800" not in t), runs_code)
-    title = " ".join(TEMPLATE_PAYLOADS[:3]) + " " + MARKUP_PAYLOADS[0]
+    title = " ".join([*TEMPLATE_PAYLOADS[:3], MARKUP_PAYLOADS[0], "escape\x1b]0;owned\x07"])
     chart = Chart(title)
     previous = None
     for i, text in enumerate(texts):
@@ -134,10 +134,11 @@ def no_code_ran(h: Hostile) -> None:
     assert not h.marker.exists(), "a label was run as a template"
 
 
-def test_info_prints_the_hostile_title_as_it_is(hostile):
+def test_info_prints_the_hostile_title_as_it_is_with_controls_shown_escaped(hostile):
     run = wb("info", hostile.chart)
     fine(run)
-    assert f"Title:          {hostile.title}" in run.out
+    shown = hostile.title.replace("\x1b", "\\x1b").replace("\x07", "\\x07")
+    assert f"Title:          {shown}" in run.out
     run = wb("info", "--json", hostile.chart)
     fine(run)
     assert json.loads(run.out)["title"] == hostile.title
@@ -181,7 +182,9 @@ def test_histogram_svg_is_valid_xml(hostile, tmp_path):
 
 def test_analyse_keeps_every_hostile_label(hostile, tmp_path):
     out = tmp_path / "measured.wbchart"
-    fine(wb("analyse", hostile.chart, "--measure", "degree", "-o", out))
+    run = wb("analyse", hostile.chart, "--measure", "degree", "-o", out)
+    fine(run)
+    assert not set(run.out) & {chr(c) for c in range(0x20) if chr(c) not in "\t\n"}
     assert sorted(e.label for e in load_chart(out).entities.values()) == sorted(hostile.texts)
     no_code_ran(hostile)
 
@@ -414,6 +417,13 @@ def test_an_unknown_word_is_refused_without_opening_the_window():
     assert result.stderr.strip().splitlines() == [
         "workbench: store: no such command or file (commands: info, import, export, convert, "
         "report, map, histogram, analyse; 'workbench CHART' opens a chart in the window)"]
+
+
+def test_control_characters_in_a_refusal_are_shown_escaped(tmp_path):
+    line = refused(wb("info", tmp_path / "evil\x1b[2J.wbchart"))
+    assert "evil\\x1b[2J.wbchart: no such file" in line
+    line = refused(wb("\x1b]0;owned\x07"))
+    assert line.startswith("workbench: \\x1b]0;owned\\x07: no such command or file")
 
 
 def test_a_mistyped_command_gets_a_suggestion():
