@@ -117,3 +117,12 @@ def test_unknown_attribute_and_bin_are_refused_with_the_names_that_exist(route_c
         resolve_field(route_chart, "Colour")
     with pytest.raises(AnalysisError, match="unknown bin 'fortnight'"):
         resolve_field(route_chart, "date", "fortnight")
+
+
+def test_an_attribute_that_no_link_carries_is_refused_when_links_are_asked_for(route_chart):
+    link_names = sorted({n for lk in route_chart.links.values() for n in lk.attributes})
+    with pytest.raises(AnalysisError) as info:
+        resolve_field(route_chart, "nosuch", target="links")
+    assert str(info.value).startswith("no link has an attribute 'nosuch'; link attributes in "
+                                      f"this chart: {', '.join(link_names)}; or use type")
+    assert resolve_field(route_chart, "Year", target="links").name == "Year"

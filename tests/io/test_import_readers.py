@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from datetime import datetime
 
 import openpyxl
@@ -109,3 +110,50 @@ def test_xlsx_other_sheet_by_index_and_a_missing_sheet(tmp_path):
     assert table.frame["Phone"].tolist() == ["+33612345678"]
     with pytest.raises(ReadError, match="no sheet '2018'; the sheets are '2016 ', '2017'"):
         read_table(path, SourceSpec(sheet="2018"))
+
+
+def _utf16_with_lone_surrogates(path, text):
+    """UTF-16 (with BOM) that holds lone surrogates, as tools that cut text by code unit
+    write it; Python only writes it with ``surrogatepass``."""
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le", "surrogatepass"))
+    return path
+
+
+def test_a_lone_surrogate_in_utf16_keeps_the_row_and_reports_the_cell(tmp_path):
+    path = _utf16_with_lone_surrogates(
+        tmp_path / "hotline.csv",
+        "Name,Phone\nAlice,+447700900123\nBob\ud800,+447700900124\nCarol,+44770090\udc00125\n")
+    table = read_table(path)
+    assert table.encoding == "utf-16"
+    assert table.frame["Name"].tolist() == ["Alice", "Bob\ufffd", "Carol"]
+    assert [(i.file, i.row, i.column, i.value, i.severity) for i in table.issues] == [
+        ("hotline.csv", 3, "Name", "Bob\ufffd", "warning"),
+        ("hotline.csv", 4, "Phone", "+44770090\ufffd125", "warning"),
+    ]
+    assert "lone surrogate" in table.issues[0].reason
+
+
+def test_a_lone_surrogate_in_a_utf16_header_is_reported_on_the_header_row(tmp_path):
+    path = _utf16_with_lone_surrogates(tmp_path / "h.csv", "\n\nNa\udbffme,Phone\nAlice,1\n")
+    table = read_table(path)
+    assert table.columns == ["Na\ufffdme", "Phone"]
+    assert [(i.row, i.column) for i in table.issues] == [(3, "Na\ufffdme")]
+
+
+def test_an_import_of_utf16_with_a_lone_surrogate_imports_every_row_with_a_warning(tmp_path):
+    from workbench.io.importer import build_import
+    from workbench.io.importspec import parse_spec
+
+    path = _utf16_with_lone_surrogates(tmp_path / "people.csv",
+                                       "Name\nAlice\nBob\ud800\nCarol\n")
+    spec = parse_spec('entities:\n  p: {type: Person, identity: "{Name}"}\n')
+    report = build_import(spec, [path]).report
+    assert report.rows_imported == 3
+    assert [(w.file, w.row, w.column) for w in report.warnings] == [("people.csv", 3, "Name")]
+
+
+def test_utf8_that_is_not_utf8_is_still_refused_whole(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("Name\nJosé\n".encode("cp1252"))
+    with pytest.raises(ReadError, match="not utf-8 text"):
+        read_table(path, SourceSpec(encoding="utf-8"))

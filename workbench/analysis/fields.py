@@ -85,7 +85,13 @@ def resolve_field(chart: Chart, by: str, bin: str | None = None,
     if by in ("from", "to"):
         return Field(by, Target.LINKS, bin)
     if target is not None:
-        return Field(BUILT_IN.get(by, by), Target(target), bin)
+        target = Target(target)
+        if by not in BUILT_IN and by not in attribute_names(chart, target):
+            names = ", ".join(sorted(attribute_names(chart, target))[:30]) or "none"
+            raise AnalysisError(f"no {target.value[:-1]} has an attribute {by!r}; "
+                                f"{target.value[:-1]} attributes in this chart: {names}; or "
+                                "use type, linktype, label, date, from, to")
+        return Field(BUILT_IN.get(by, by), target, bin)
     if by == "date" and not any(e.date for e in chart.entities.values()) and any(
             lk.date for lk in chart.links.values()):
         return Field("date", Target.LINKS, bin)  # calls, payments: the dates are on links

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}: {result.note}")
     try:
         save_chart(chart, args.output)
-    except (OSError, ChartFileError) as exc:
-        print(f"workbench analyse: cannot write {args.output}: {exc}", file=sys.stderr)
-        return 1
+    except ChartFileError as exc:  # says which file and that the one on disk is unchanged
+        print(f"workbench analyse: {exc}", file=sys.stderr)
+        return 2
     return 0

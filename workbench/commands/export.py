@@ -91,8 +91,12 @@ def run(args: argparse.Namespace) -> int:
                                   "frames": args.frames,
                                   "link_width": "" if args.link_width == "none"
                                   else args.link_width})
-    except (ChartImageError, OSError) as exc:
+    except ChartImageError as exc:
         print(f"workbench export: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"workbench export: cannot write {args.output}: {exc.strerror or exc}",
+              file=sys.stderr)
         return 2
     print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

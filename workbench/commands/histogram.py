@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         render_histogram(hist, args.output, subtitle=chart.title)
     except OSError as exc:
-        print(f"workbench histogram: cannot write {args.output}: {exc.strerror}",
+        print(f"workbench histogram: cannot write {args.output}: {exc.strerror or exc}",
               file=sys.stderr)
         return 2
     print(f"{hist.title}: {len(hist.bars)} bars, {hist.counted:,} {field.target.value} "

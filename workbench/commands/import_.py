@@ -1,8 +1,9 @@
 """``workbench import DATA... --spec SPEC.yaml -o OUT.wbchart``: spreadsheets into a chart.
 
 Prints the import summary. The exit code is 0 when anything was imported, 1 when nothing
-could be, 2 when the specification, a data file or the --into chart is unusable; rejected rows
-never fail the command, they go to the report (``--report rejected.csv``).
+could be, 2 when the specification, a data file or the --into chart is unusable or an output
+cannot be written; rejected rows never fail the command, they go to the report
+(``--report rejected.csv``).
 """
 
 from __future__ import annotations
@@ -61,11 +62,17 @@ def run(args: argparse.Namespace) -> int:
     report = plan.report
     print(report.summary())
     if args.report:
-        report.write_csv(args.report)
+        try:
+            report.write_csv(args.report)
+        except OSError as exc:
+            return fail(f"cannot write the report {args.report}: {exc.strerror or exc}")
         print(f"Report of {len(report.issues):,} issue(s) written to {args.report}")
     if report.rows_imported == 0:
         print("workbench import: nothing was imported", file=sys.stderr)
         return 1
-    save_chart(chart, args.output)
+    try:
+        save_chart(chart, args.output)
+    except ChartFileError as exc:
+        return fail(str(exc))
     print(f"Wrote {args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links")
     return 0

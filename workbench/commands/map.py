@@ -77,14 +77,18 @@ def run(args: argparse.Namespace) -> int:
     if args.min_count is None:
         routes = legible(routes)
     title = args.title or chart.title
-    if suffix in (".html", ".htm"):
-        from workbench.geo.interactive import save_html
+    try:
+        if suffix in (".html", ".htm"):
+            from workbench.geo.interactive import save_html
 
-        save_html(routes, output, title=title, online_tiles=args.online_tiles)
-    else:
-        from workbench.geo.static import save_static
+            save_html(routes, output, title=title, online_tiles=args.online_tiles)
+        else:
+            from workbench.geo.static import save_static
 
-        save_static(routes, output, dpi=args.dpi, title=title)
+            save_static(routes, output, dpi=args.dpi, title=title)
+    except OSError as exc:
+        print(f"workbench map: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     cases = sum(s.count for s in routes.segments)
     print(f"{output}: {len(routes.segments)} legs, {len(routes.hotspots)} places, "
           f"{cases:,.0f} cases")

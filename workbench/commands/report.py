@@ -31,16 +31,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.export.report import (
-        ReportError,
-        ReportTemplate,
-        TemplateError,
-        load_template,
-        write_report,
-    )
+    # the template first, before the report machinery (Qt, reportlab) is imported: a bad
+    # template is refused at once
+    from workbench.export.report_template import ReportTemplate, TemplateError, load_template
 
     try:
         template = load_template(args.template) if args.template else ReportTemplate()
+    except TemplateError as exc:
+        print(f"workbench report: {exc}", file=sys.stderr)
+        return 2
+    from workbench.export.report import ReportError, write_report
+
+    try:
         for name in ("title", "author", "marking"):
             if getattr(args, name) is not None:
                 setattr(template, name, getattr(args, name))
@@ -49,11 +51,16 @@ def run(args: argparse.Namespace) -> int:
         for warning in warnings:
             print(f"workbench report: warning: {warning}", file=sys.stderr)
         content = write_report(chart, args.output, template)
-        if args.save_template:
-            template.save(args.save_template)
     except (InterchangeError, TemplateError, ReportError) as exc:
         print(f"workbench report: {exc}", file=sys.stderr)
         return 2
+    if args.save_template:
+        try:
+            template.save(args.save_template)
+        except OSError as exc:
+            print(f"workbench report: cannot write {args.save_template}: "
+                  f"{exc.strerror or exc}", file=sys.stderr)
+            return 2
     tables = sum(1 for b in content.blocks if type(b).__name__ == "TableBlock")
     print(f"Report written to {Path(args.output)} ({len(chart.entities):,} entities, "
           f"{len(chart.links):,} links, {tables} tables)")

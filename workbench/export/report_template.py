@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from workbench.io.atomic import atomic_path
+from workbench.safe_yaml import YamlError, load_yaml
 
 FORMAT = "workbench-report-template"
 SECTIONS = ("title", "chart", "histograms", "map", "entities", "links", "sources")
@@ -109,7 +110,7 @@ def load_template(path: str | os.PathLike[str]) -> ReportTemplate:
     except OSError as exc:
         raise TemplateError(f"{path}: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise TemplateError(f"{path.name}: not valid YAML ({exc})") from None
+        data = load_yaml(text, path.name)  # no aliases, bounded depth, unique keys
+    except YamlError as exc:
+        raise TemplateError(str(exc)) from None
     return template_from_data(data, path.name)

@@ -34,7 +34,8 @@ from workbench.geo.geometry import (
 from workbench.geo.interactive import BORDER_COLOUR, CREDITS, LAND_COLOUR, SEA_COLOUR
 from workbench.geo.legible import shown_note
 from workbench.geo.routes import RouteMap
-from workbench.io.atomic import atomic_path
+from workbench.io.atomic import write_bytes
+from workbench.io.interchange.common import xml_safe_bytes
 from workbench.paths import resource
 
 FORMATS = ("png", "svg", "pdf")
@@ -231,9 +232,14 @@ def save_static(route_map: RouteMap, path: str | Path, *, dpi: int = 200,
     if fmt not in FORMATS:
         raise ValueError(f"{path.name}: a static map is .png, .svg or .pdf")
     figure = route_figure(route_map, title=title, size=size)
-    with atomic_path(path) as tmp:
-        figure.savefig(tmp, format=fmt, dpi=dpi, facecolor="white",
-                       metadata={"Creator": "Workbench"} if fmt != "png" else None)
+    # Drawn in memory, then written and checked in one step: a full disk is one clear line
+    # (matplotlib writing to the file itself failed with an AttributeError), and matplotlib's
+    # SVG copies control characters from labels through, which XML cannot hold.
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white",
+                   metadata={"Creator": "Workbench"} if fmt != "png" else None)
+    data = buffer.getvalue()
+    write_bytes(path, xml_safe_bytes(data) if fmt == "svg" else data)
     return path
 
 

@@ -124,6 +124,7 @@ class _Builder:
         summary = FileSummary(table.path.name, table.sheet, table.encoding,
                               table.encoding_guessed, rows_read=n)
         report.files.append(summary)
+        report.issues.extend(table.issues)
         rows = table.row_numbers
         issue = IssueMaker(table, report)
         keep = np.ones(n, dtype=bool)

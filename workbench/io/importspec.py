@@ -33,6 +33,7 @@ from workbench.model.catalogue import (
     entity_type_from_json,
     link_type_from_json,
 )
+from workbench.safe_yaml import SafeLoader, YamlError, check_unique_keys, load_yaml
 
 
 # ----- loading ---------------------------------------------------------------------------------
@@ -43,11 +44,12 @@ class _LineDict(dict):
     line: int
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(SafeLoader):
+    """The shared safe loader (no aliases, bounded depth, unique keys) building _LineDicts."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
+    check_unique_keys(loader, node)
     loader.flatten_mapping(node)
     out = _LineDict()
     out.lines = {}
@@ -195,12 +197,9 @@ def parse_spec(text: str, name: str = "import specification",
                base: Path | None = None) -> ImportSpec:
     """Read a spec from YAML text; raises SpecError naming the key and line of any mistake."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader: no Python objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise SpecError(f"{name}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") \
-            from None
+        data = load_yaml(text, name, _Loader)
+    except YamlError as exc:
+        raise SpecError(str(exc)) from None
     r = _Reader(name)
     top = r.mapping(data, "spec", 1, {"source", "sources", "entities", "links", "attributes",
                                       "filters", "types", "link_types", "region", "format",
@@ -400,8 +399,12 @@ def load_spec(path: str | Path) -> ImportSpec:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"{path}: cannot read the import specification ({exc})") from None
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read the import specification "
+                        f"({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: cannot read the import specification (not UTF-8 text: "
+                        f"{exc.reason} at byte {exc.start})") from None
     return parse_spec(text, name=str(path), base=path.parent)
 
 

@@ -21,10 +21,12 @@ import pandas as pd
 from charset_normalizer import from_bytes
 from python_calamine import CalamineWorkbook
 
+from workbench.io.import_report import WARNING, Issue
 from workbench.io.importspec import SourceSpec
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 _SAMPLE = 256 * 1024
+REPLACEMENT = "\ufffd"  # what decoding puts for a broken character
 
 
 class ReadError(ValueError):
@@ -43,6 +45,7 @@ class Table:
     encoding_guessed: bool = False
     delimiter: str = ""
     notes: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # cells read in a weaker form
 
     @property
     def columns(self) -> list[str]:
@@ -128,9 +131,17 @@ def read_csv(path: Path, source: SourceSpec, nrows: int | None = None) -> Table:
         encoding, guessed = detect_encoding(raw)
     else:
         encoding, guessed = source.encoding, False
+    damaged = False
     try:
         text = raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except UnicodeDecodeError as exc:
+        if not _is_utf16(encoding):
+            raise ReadError(f"{path.name}: not {encoding} text ({exc}); set source.encoding "
+                            "in the import specification") from None
+        # UTF-16 from other tools holds lone surrogates (text cut between the two halves of
+        # one character): keep the file, mark the broken character and report its cell
+        text, damaged = raw.decode(encoding, errors="replace"), True
+    except LookupError as exc:
         raise ReadError(f"{path.name}: not {encoding} text ({exc}); set source.encoding "
                         "in the import specification") from None
     if text.startswith("\ufeff"):
@@ -179,7 +190,28 @@ def read_csv(path: Path, source: SourceSpec, nrows: int | None = None) -> Table:
                            "row numbers after a blank line may be off")
     if guessed:
         table.notes.append(f"{path.name}: encoding guessed as {encoding}")
+    if damaged:
+        table.issues.extend(_replaced_cells(table, lines_before + 1))
     return table
+
+
+def _is_utf16(encoding: str) -> bool:
+    return codecs.lookup(encoding).name.startswith("utf-16")
+
+
+def _replaced_cells(table: Table, header_row: int) -> list[Issue]:
+    """A warning for each cell (and column name) where decoding put U+FFFD for a broken
+    character, so the analyst can find it; the row itself is imported as usual."""
+    reason = "a broken UTF-16 character (lone surrogate) was replaced by \ufffd"
+    name = table.path.name
+    out = [Issue(name, "", header_row, column, column, f"column name: {reason}", WARNING)
+           for column in table.columns if REPLACEMENT in column]
+    for column in table.columns:
+        hits = np.flatnonzero(table.frame[column].str.contains(REPLACEMENT, regex=False))
+        out += [Issue(name, "", int(table.row_numbers[p]), column,
+                      table.frame[column].iat[p], reason, WARNING) for p in hits]
+    return out
+
 
 
 def _csv_row_numbers(text: str, lines_before: int, n: int,

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from workbench.model.kinds import Kind
+from workbench.safe_yaml import YamlError, load_yaml
 
 _HEX = set("0123456789abcdefABCDEF")
 
@@ -116,9 +115,9 @@ class Catalogue:
 
 def load_catalogue(path: Path) -> Catalogue:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path}: not valid YAML ({exc})") from None
+        data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except YamlError as exc:
+        raise CatalogueError(str(exc)) from None
     if not isinstance(data, dict) or data.get("format") != "workbench-catalogue":
         raise CatalogueError(f"{path}: not a Workbench type catalogue")
     entity_types = [entity_type_from_json(d, f"{path}: entity_types[{i}]")
