@@ -1,5 +1,7 @@
-"""``workbench report CHART -o report.docx|pdf [--template T.yaml]``: a report without the
-window: title page with protective marking, chart picture, counts, tables, sources appendix."""
+"""``workbench report CHART -o report.docx|pdf [--template T.yaml] [--full]``: a report without
+the window: title page with protective marking, chart pages, counts, route map, tables, sources.
+By default the tables show their top rows and every row goes to a spreadsheet beside the
+report; ``--full`` puts every row in the report instead."""
 
 from __future__ import annotations
 
@@ -25,6 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "OFFICIAL-SENSITIVE")):
         parser.add_argument(f"--{name}", help=f"{what} (default: the template's, else the "
                             "chart's)")
+    parser.add_argument("--full", action="store_true",
+                        help="every row of every table in the report (long for big charts); by "
+                        "default tables show their top rows and the full tables go to a "
+                        "spreadsheet beside the report (report.xlsx next to report.pdf)")
     parser.add_argument("--save-template", metavar="PATH",
                         help="also save the template used (the default if none) to PATH")
     parser.set_defaults(run=run)
@@ -44,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
         for name in ("title", "author", "marking"):
             if getattr(args, name) is not None:
                 setattr(template, name, getattr(args, name))
+        if args.full:
+            template.full_tables = True
         warnings: list[str] = []
         chart = read_chart(args.chart, warnings)
         for warning in warnings:
@@ -55,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench report: {exc}", file=sys.stderr)
         return 2
     tables = sum(1 for b in content.blocks if type(b).__name__ == "TableBlock")
-    print(f"Report written to {Path(args.output)} ({len(chart.entities):,} entities, "
+    output = Path(args.output)
+    print(f"Report written to {output} ({len(chart.entities):,} entities, "
           f"{len(chart.links):,} links, {tables} tables)")
+    if content.shortened:
+        print(f"Full tables written to {output.with_name(content.tables_name)} (the report "
+              "shows their top rows; --full puts every row in the report)")
     return 0

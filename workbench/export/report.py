@@ -33,10 +33,13 @@ def write_report(chart: Chart, path: str | os.PathLike[str],
                  pictures: Mapping[str, bytes] | None = None,
                  entity_ids: Iterable[str] | None = None,
                  now: datetime | None = None,
-                 tables_path: str | os.PathLike[str] | None = None) -> ReportContent:
+                 tables_path: str | os.PathLike[str] | None = None,
+                 tables_name: str | None = None) -> ReportContent:
     """Write the report (of the selection with ``entity_ids``); returns what it holds (for a
     preview or a test). ``tables_path`` is where the spreadsheet of full tables goes
-    (default: beside ``path``, as .xlsx), written only when a table was shortened."""
+    (default: beside ``path``, as .xlsx), written only when a table was shortened;
+    ``tables_name`` is what the report calls it (default: its file name; the window writes
+    part files and renames them)."""
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in FORMATS:
@@ -44,7 +47,7 @@ def write_report(chart: Chart, path: str | os.PathLike[str],
                           f"{ext or 'a file without an extension'}")
     tables = Path(tables_path) if tables_path is not None else path.with_suffix(".xlsx")
     content = build_content(chart, template, pictures=pictures, entity_ids=entity_ids, now=now,
-                            tables_name=tables.name)
+                            tables_name=tables_name or tables.name)
     try:
         (write_docx if ext == ".docx" else write_pdf)(content, path)
     except OSError as exc:

@@ -3,8 +3,10 @@
 One scene is built and reused for every page (building it is the slow part of a 40,000-link
 chart). Pictures are drawn at ``LOGICAL_DPI`` logical pixels to the printed inch, so text the
 scene draws at a fixed pixel size (the overview's hub labels, 11 px) prints at 7.2 pt, on an
-image with ``PIXEL_RATIO`` device pixels per logical pixel for a sharp print. The scene draws
-a label only when it prints at ``LABEL_POINTS`` or more. GUI thread only (Qt drawing).
+image with ``ratio`` device pixels per logical pixel for a sharp print. The scene draws
+a label only when it prints at ``LABEL_POINTS`` or more. The image has more device pixels per
+logical pixel for a sharp print: ``width_px`` pixels across the page's text width (the
+template's ``chart_width_px``). GUI thread only (Qt drawing).
 """
 
 from __future__ import annotations
@@ -16,13 +18,18 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from workbench.export.chart_image import ensure_app
-from workbench.export.report_chart import HUB_LABELS, MARGIN, ChartPage, plan_chart_pages
+from workbench.export.report_chart import (
+    HUB_LABELS,
+    MARGIN,
+    PAGE_WIDTH_IN,
+    ChartPage,
+    plan_chart_pages,
+)
 from workbench.export.report_text import plain
 from workbench.model import Chart, Selection
 from workbench.view import ChartScene
 
 LOGICAL_DPI = 110.0
-PIXEL_RATIO = 2.0  # 220 pixels to the printed inch
 LABEL_POINTS = 7.0
 HUB_POINTS = 7.5
 
@@ -70,7 +77,8 @@ def _hub_labels(painter: QPainter, chart: Chart, scene: ChartScene, source: QRec
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def _draw_page(chart: Chart, scene: ChartScene, page: ChartPage, ids: set[str]) -> bytes | None:
+def _draw_page(chart: Chart, scene: ChartScene, page: ChartPage, ids: set[str],
+               ratio: float) -> bytes | None:
     shown = ids if page.entity_ids is None else set(page.entity_ids)
     scene.set_hidden(set(chart.entities) - shown)
     source = scene.chart_rect()
@@ -80,18 +88,18 @@ def _draw_page(chart: Chart, scene: ChartScene, page: ChartPage, ids: set[str]) 
     scale = LOGICAL_DPI / page.units_per_inch  # logical pixels per scene unit
     width = max(1, round(source.width() * scale))
     height = max(1, round(source.height() * scale))
-    image = QImage(round(width * PIXEL_RATIO), round(height * PIXEL_RATIO),
+    image = QImage(round(width * ratio), round(height * ratio),
                    QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(PIXEL_RATIO)
+    image.setDevicePixelRatio(ratio)
     image.fill(QColor("#ffffff"))
-    dots_per_metre = round(LOGICAL_DPI * PIXEL_RATIO / 0.0254)
+    dots_per_metre = round(LOGICAL_DPI * ratio / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform
                            | QPainter.RenderHint.TextAntialiasing)
-    scene.options.pixel_ratio = PIXEL_RATIO
+    scene.options.pixel_ratio = ratio
     scene.options.min_label_pixels = LABEL_POINTS / 72 * LOGICAL_DPI
     scene.options.min_badge_pixels = LABEL_POINTS / 72 * LOGICAL_DPI
     scene.update_detail(scale)
@@ -104,8 +112,8 @@ def _draw_page(chart: Chart, scene: ChartScene, page: ChartPage, ids: set[str]) 
     return _png(image)
 
 
-def draw_chart_pages(chart: Chart, entity_ids: Iterable[str] | None = None
-                     ) -> list[tuple[str, bytes]]:
+def draw_chart_pages(chart: Chart, entity_ids: Iterable[str] | None = None,
+                     width_px: int = 2400) -> list[tuple[str, bytes]]:
     """(caption, PNG) for each chart page of a report of these entities (default: all); an
     empty list when there is nothing to draw or the chart's display cannot be drawn."""
     pages = plan_chart_pages(chart, entity_ids)
@@ -117,7 +125,8 @@ def draw_chart_pages(chart: Chart, entity_ids: Iterable[str] | None = None
     try:
         if scene.display_error:
             return []
-        drawn = [(page.caption, _draw_page(chart, scene, page, ids)) for page in pages]
+        ratio = max(width_px / (PAGE_WIDTH_IN * LOGICAL_DPI), 1.0)
+        drawn = [(page.caption, _draw_page(chart, scene, page, ids, ratio)) for page in pages]
         return [(caption, png) for caption, png in drawn if png is not None]
     finally:
         scene.detach()

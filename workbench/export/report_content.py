@@ -64,7 +64,7 @@ class ReportContent:
 
 
 def _chart_pictures(chart: Chart, pictures: Mapping[str, bytes],
-                    entity_ids: set[str] | None) -> list[Picture]:
+                    entity_ids: set[str] | None, width_px: int) -> list[Picture]:
     """The chart pages: given by the window ('chart:CAPTION' keys in order, or one 'chart'),
     else drawn here through the view (which needs the GUI thread, as the CLI has)."""
     given = [Picture(key[len("chart:"):], png) for key, png in pictures.items()
@@ -76,7 +76,8 @@ def _chart_pictures(chart: Chart, pictures: Mapping[str, bytes],
     from workbench.export.report_chart_draw import draw_chart_pages
 
     # Drawn to print at their own size (labels at 7 pt or more), never scaled to the page.
-    return [Picture(caption, png) for caption, png in draw_chart_pages(chart, entity_ids)]
+    return [Picture(caption, png) for caption, png in draw_chart_pages(chart, entity_ids,
+                                                                       width_px)]
 
 
 def _table_blocks(heading: str, table: Table) -> list[Block]:
@@ -138,7 +139,8 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
     blocks = content.blocks
     for section in template.sections:
         if section == "chart":
-            pages = _chart_pictures(chart, pictures, None if whole else kept)
+            pages = _chart_pictures(chart, pictures, None if whole else kept,
+                                    template.chart_width_px)
             if pages:
                 blocks.append(Heading("Chart"))
                 blocks += pages
