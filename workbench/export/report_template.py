@@ -51,7 +51,7 @@ class ReportTemplate:
     entity_attributes: list[str] | None = None  # None: every attribute
     link_attributes: list[str] | None = None
     entity_types: list[str] | None = None  # None: every type
-    chart_width_px: int = 2400  # chart pictures: pixels across the page width
+    chart_width_px: int = 1600  # chart pictures: pixels across the page width (233 dpi)
     # False: tables show their top rows and the full tables go to a spreadsheet beside the
     # report; True: every row in the report (a long document).
     full_tables: bool = False
