@@ -27,7 +27,9 @@ PAGE_HEIGHT_IN = (29.7 - 2 * 1.8 - 5.0) / 2.54  # leaves room for a heading and 
 DETAIL_UNITS_PER_IN = 100.0  # labels (11 units) print at 7.9 pt on detail pages
 FIT_UNITS_PER_IN = 70.0  # a small chart is not blown up further than this (labels 11 pt)
 LEGIBLE_UNITS_PER_IN = 11 / 7 * 72  # 113: coarser than this, labels print below 7 pt
-MARGIN = 40.0  # scene units around the entities: half an icon and a label's overhang
+# Scene units around the entities' centres that a picture also shows: half a label (labels
+# are elided at 170 units) and the icon's edge, so a planned picture keeps its scale.
+MARGIN = 100.0
 MAX_DETAILS = 3
 HUB_LABELS = 25  # hubs named on an overview page
 

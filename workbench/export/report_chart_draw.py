@@ -23,7 +23,7 @@ from workbench.analysis.subchart import subchart
 from workbench.export.chart_image import ensure_app
 from workbench.export.report_chart import (
     HUB_LABELS,
-    MARGIN,
+    PAGE_HEIGHT_IN,
     PAGE_WIDTH_IN,
     ChartPage,
     plan_chart_pages,
@@ -34,6 +34,7 @@ from workbench.view import ChartScene
 
 LOGICAL_DPI = 110.0
 MAX_SMOOTH_LINKS = 10_000
+PAD = 10.0  # scene units of white around the drawn items
 LABEL_POINTS = 7.0
 HUB_POINTS = 7.5
 
@@ -114,8 +115,11 @@ def _render(chart: Chart, scene: ChartScene, page: ChartPage, ratio: float) -> b
     source = scene.chart_rect()
     if source.isEmpty():
         return None
-    source = source.adjusted(-MARGIN / 2, -MARGIN / 2, MARGIN / 2, MARGIN / 2)
-    scale = LOGICAL_DPI / page.units_per_inch  # logical pixels per scene unit
+    source = source.adjusted(-PAD, -PAD, PAD, PAD)
+    # The planned scale, unless labels reach further than planned: never wider than the page.
+    units = max(page.units_per_inch, source.width() / PAGE_WIDTH_IN,
+                source.height() / PAGE_HEIGHT_IN)
+    scale = LOGICAL_DPI / units  # logical pixels per scene unit
     width = max(1, round(source.width() * scale))
     height = max(1, round(source.height() * scale))
     image = QImage(round(width * ratio), round(height * ratio),

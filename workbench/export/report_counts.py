@@ -116,7 +116,7 @@ def count_picture(chart: Chart, name: str, entities: list[Entity], links: list[L
     distinct = sum(1 for bar in hist.bars if bar.kind is BarKind.VALUE)
     caption = f"{hist.title}: {hist.counted:,} {field.target.value}"
     if hist.field.bin and hist.field.name == "date":
-        caption += f", counted by {hist.field.bin}."
+        caption += "."
     else:
         caption += f", {distinct:,} values shown" + (
             " (the rest as one bar)." if any(b.kind is BarKind.OTHER for b in hist.bars)
