@@ -95,3 +95,12 @@ def test_malformed_place_fixes_leave_the_map_out_with_a_note(tmp_path):
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
     assert "route map could not be drawn" in text
     assert any(type(b).__name__ == "TableBlock" for b in content.blocks)
+
+
+def test_a_display_that_cannot_be_drawn_leaves_a_note_instead_of_the_chart(tmp_path):
+    chart = hostile_chart(TEMPLATE_PAYLOADS)
+    chart.settings["display"] = {"link_labels": "sideways", "bogus": [1]}
+    path = tmp_path / "r.pdf"
+    write_report(chart, path, now=NOW)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "The chart could not be drawn: its saved display settings are not valid." in text

@@ -144,6 +144,10 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
             if pages:
                 blocks.append(Heading("Chart"))
                 blocks += pages
+            elif kept:  # the chart's saved display cannot be drawn (a partner's file)
+                blocks += [Heading("Chart"), Paragraph(
+                    "The chart could not be drawn: its saved display settings are not valid. "
+                    "The tables below hold what it shows.")]
         elif section == "histograms" and template.histograms:
             drawn: list[Block] = []
             left_out: list[str] = []

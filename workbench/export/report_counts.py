@@ -112,13 +112,17 @@ def count_picture(chart: Chart, name: str, entities: list[Entity], links: list[L
         if not values:
             return f"{title}: no item in this report carries it"
         return f"{title}: one value, {plain(values[0].label)}"
-    hist = _cleaned(hist)
+    # The values after the top ones are left out: one "Other" bar as long as all of them
+    # squeezed the bars a reader came for into a sliver. The caption says what they hold.
+    rest = sum(bar.value for bar in hist.bars if bar.kind is BarKind.OTHER)
+    hist = _cleaned(replace(hist, bars=[b for b in hist.bars if b.kind is not BarKind.OTHER]))
     distinct = sum(1 for bar in hist.bars if bar.kind is BarKind.VALUE)
     caption = f"{hist.title}: {hist.counted:,} {field.target.value}"
-    if hist.field.bin and hist.field.name == "date":
-        caption += "."
+    if rest:
+        caption += (f"; the {distinct:,} largest values are drawn, the other values together "
+                    f"hold {rest:,.0f} {field.target.value}.")
+    elif not (hist.field.bin and hist.field.name == "date"):
+        caption += f", {distinct:,} values."
     else:
-        caption += f", {distinct:,} values shown" + (
-            " (the rest as one bar)." if any(b.kind is BarKind.OTHER for b in hist.bars)
-            else ".")
+        caption += "."
     return CountPicture(caption, _png(hist))
