@@ -15,9 +15,10 @@ from workbench.io.interchange import InterchangeError, read_chart
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "report", help="write a DOCX or PDF report of a chart",
-        description="Write a report (title page with the protective marking on every page, "
-        "the chart picture, counts, entity and link tables, sources appendix). The output's "
-        "extension picks DOCX or PDF.")
+        description="Write a short report (title page with the protective marking on every "
+        "page, the chart at a readable size, counts, route map, the top rows of the entity, "
+        "link and source tables; the full tables go to a spreadsheet beside the report). The "
+        "output's extension picks DOCX or PDF.")
     parser.add_argument("chart", help="a chart (.wbchart, .graphml, .gexf or .anx)")
     parser.add_argument("-o", "--output", required=True, help="report.docx or report.pdf")
     parser.add_argument("--template", help="a report template (YAML) saying which sections, "

@@ -3,8 +3,8 @@
 The dialog is the report template (``workbench.export.report_template``) as a form: title,
 author and protective marking prefilled from the chart, the sections in their order, the
 histograms and the attribute columns of the tables; templates load from and save to the small
-YAML files analysts share. Writing follows the project's rule for long work: the chart picture
-is drawn here on the GUI thread (Qt drawing), then a worker thread builds and writes the
+YAML files analysts share. Writing follows the project's rule for long work: the chart pages
+are drawn here on the GUI thread (Qt drawing), then a worker thread builds and writes the
 document from a copy of the chart, so the window stays responsive and Cancel works. The
 worker writes to a hidden file beside the target, which replaces the target only when the
 document is complete and was not cancelled: a failed or cancelled report leaves any earlier
