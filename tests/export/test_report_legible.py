@@ -25,7 +25,7 @@ from workbench.export.report_chart import (
 from workbench.export.report_map import MAX_LEGS, route_map_picture
 from workbench.export.report_pictures import picture_size_in
 from workbench.export.report_template import ReportTemplate
-from workbench.model import Chart, Direction, Entity, Link, SourceRecord
+from workbench.model import Chart, Direction, Entity, Kind, Link, SourceRecord, Value
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 NOV13 = REPO / "sample_charts" / "nov13-network.wbchart"
@@ -38,8 +38,10 @@ def big_chart(entities: int = 1_500, links: int = 6_000) -> Chart:
     chart = Chart("Big chart")
     chart.marking = "OFFICIAL"
     sources = [SourceRecord(f"operator {n}", f"op{n}.csv", row=n) for n in range(3)]
+    notes = {f"note {n}": Value(Kind.TEXT, f"seen in district {n}") for n in range(12)}
     chart.add_entities(Entity(f"e{i}", "Phone" if i % 3 else "Person", f"Item {i}",
                               x=rng.uniform(-3000, 3000), y=rng.uniform(-3000, 3000),
+                              attributes={} if i % 3 else notes,
                               provenance=[sources[i % 3]]) for i in range(entities))
     start = datetime(2016, 1, 1)
 
@@ -67,6 +69,7 @@ def test_a_big_chart_gives_a_short_report_and_the_full_tables_beside_it(big_repo
         "spreadsheet big.xlsx." in text
     assert "… and 1,460 more entities in the attached spreadsheet big.xlsx." in text
     assert "all 6,000 links are in the attached spreadsheet big.xlsx" in text
+    assert "note 0: seen in district 0" in text and "… 7 more in the attached" in text
     workbook = load_workbook(folder / "big.xlsx", read_only=True)
     assert sum(1 for _ in workbook["Entities"].iter_rows()) == 1 + 1_500
     assert sum(1 for _ in workbook["Links"].iter_rows()) == 1 + 6_000
@@ -162,3 +165,18 @@ def test_full_keeps_every_row_and_the_default_attaches_the_spreadsheet(tmp_path)
                   if t.rows[0].cells[0].text == "Label")
     assert len(entity.rows) == 1 + 132
     assert not (tmp_path / "full.xlsx").exists()
+
+
+def test_a_small_report_with_a_cut_cell_attaches_the_spreadsheet_it_names(tmp_path):
+    chart = Chart("Small")
+    chart.make_entity("Advert", "Young girls wanted " * 100)
+    chart.make_entity("Phone", "+447700900123")
+    write_report(chart, tmp_path / "small.pdf", now=NOW)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(tmp_path / "small.pdf")
+                             .pages).split())
+    assert "more characters in the attached spreadsheet small.xlsx]" in text
+    cells = [c.value for row in load_workbook(tmp_path / "small.xlsx")["Entities"].iter_rows()
+             for c in row]
+    assert any(str(c).startswith("Young girls wanted") and len(str(c)) >= 1_890 for c in cells)
+    write_report(Chart("Tiny"), tmp_path / "tiny.pdf", now=NOW)
+    assert not (tmp_path / "tiny.xlsx").exists()  # nothing left out: no spreadsheet

@@ -11,7 +11,7 @@ with the full tables in a spreadsheet written beside the report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -59,7 +59,7 @@ class ReportContent:
     title_page: bool = True
     blocks: list[Block] = field(default_factory=list)
     tables_name: str = ""  # the spreadsheet beside the report that the text names
-    shortened: bool = False  # a table shows only its top rows: write that spreadsheet
+    shortened: bool = False  # the text sends the reader to that spreadsheet: write it
 
 
 
@@ -78,6 +78,14 @@ def _chart_pictures(chart: Chart, pictures: Mapping[str, bytes],
     # Drawn to print at their own size (labels at 7 pt or more), never scaled to the page.
     return [Picture(caption, png) for caption, png in draw_chart_pages(chart, entity_ids,
                                                                        width_px)]
+
+
+def _texts(blocks: list[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        elif isinstance(block, TableBlock):
+            yield from (cell for row in block.rows for cell in row)
 
 
 def _table_blocks(heading: str, table: Table) -> list[Block]:
@@ -173,11 +181,9 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                 blocks += [Heading("Route map"), Paragraph(route_map)]
         elif section == "entities":
             table = entity_table(entities, degree, template.entity_attributes, full, elsewhere)
-            content.shortened |= bool(table.more)
             blocks += _table_blocks(f"Entities ({len(entities):,})", table)
         elif section == "links":
             table = link_table(chart, links, degree, template.link_attributes, full, elsewhere)
-            content.shortened |= bool(table.intro)
             blocks += _table_blocks(f"Links ({len(links):,})", table)
         elif section == "sources":
             blocks.append(Heading("Sources"))
@@ -187,8 +193,11 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                     "(A always reliable to E untested) and information credibility (1 known to "
                     "be true to 5 suspected false)."))
                 table = sources_table(chart, entities, links, full, elsewhere)
-                content.shortened |= bool(table.more)
                 blocks += _table_blocks("", table)[1:]
             else:
                 blocks.append(Paragraph("No item in this report records a source."))
+    # The spreadsheet is written when the report sends the reader to it (a shortened table,
+    # a cut cell), and only then.
+    content.shortened = bool(tables_name) and any(tables_name in text
+                                                  for text in _texts(blocks))
     return content

@@ -19,6 +19,7 @@ TOP_SOURCES = 25  # source rows carry a list of items each: fewer fit on a page
 MAX_CELL_CHARACTERS = 800  # a table row must fit on a page; the spreadsheet has all
 MAX_ITEMS_PER_SOURCE = 30
 MAX_ATTRIBUTE_COLUMNS = 3
+TOP_LINES = 6  # attribute lines in a cell of a shortened table (every one in the spreadsheet)
 PAGE_CHARACTERS = 110  # characters of 7-point text across a portrait A4 table
 
 
@@ -87,17 +88,25 @@ def _attribute_names(items: list, chosen: list[str] | None) -> list[str]:
     return [name for name in chosen if name in present]
 
 
-def _attribute_cells(items: list, names: list[str],
-                     taken: tuple[str, ...]) -> tuple[list[str], list[list[str]]]:
+def _attribute_cells(items: list, names: list[str], taken: tuple[str, ...],
+                     lines: int | None = None, elsewhere: str = ""
+                     ) -> tuple[list[str], list[list[str]]]:
     """A column per attribute when there are few; otherwise one 'Attributes' column with a
-    'name: value' line each, so a portrait page stays readable. An attribute named like one
-    of the table's own columns (``taken``) is headed 'NAME (attribute)'."""
+    'name: value' line each (at most ``lines`` of them, then how many more), so a portrait
+    page stays readable. An attribute named like one of the table's own columns (``taken``)
+    is headed 'NAME (attribute)'."""
     if len(names) <= MAX_ATTRIBUTE_COLUMNS:
         headers = [f"{n} (attribute)" if n in taken else n for n in names]
         return headers, [[item.attributes[n].display() if n in item.attributes else ""
                           for n in names] for item in items]
-    return ["Attributes"], [["\n".join(f"{n}: {item.attributes[n].display()}" for n in names
-                                      if n in item.attributes)] for item in items]
+    cells = []
+    for item in items:
+        present = [f"{n}: {item.attributes[n].display()}" for n in names if n in item.attributes]
+        if lines is not None and len(present) > lines:
+            present = [*present[:lines - 1],
+                       f"… {len(present) - lines + 1} more in {elsewhere}"]
+        cells.append(["\n".join(present)])
+    return ["Attributes"], cells
 
 
 def _plural(n: int, word: str) -> str:
@@ -119,7 +128,8 @@ def entity_table(entities: list[Entity], degree: dict[str, int], chosen: list[st
         more = f"… and {rest:,} more {'entity' if rest == 1 else 'entities'} in {elsewhere}."
     names = _attribute_names(shown, chosen)
     headers, values = _attribute_cells(shown, names, ("Label", "Type", "Identity", "Links",
-                                                      "Grades"))
+                                                      "Grades"),
+                                       TOP_LINES if shown is not entities else None, elsewhere)
     rows = [[e.label, e.type, e.identity or "", f"{degree.get(e.id, 0):,}", *cells, _grades(e)]
             for e, cells in zip(shown, values, strict=True)]
     return Table(fitted_table(["Label", "Type", "Identity", "Links", *headers, "Grades"], rows,
@@ -170,13 +180,14 @@ def link_table(chart: Chart, links: list[Link], degree: dict[str, int],
                               elsewhere=elsewhere), intro, more)
 
 
-def _items(names: list[str], elsewhere: str) -> str:
-    """The items a source supports, as many as fit a table cell, then how many more."""
+def _items(names: list[str], elsewhere: str, budget: int) -> str:
+    """The items a source supports, as many as fit ``budget`` characters, then how many
+    more."""
     shown: list[str] = []
     length = 0
     for name in names:
         name = name if len(name) <= 60 else name[:59] + "…"
-        if len(shown) >= MAX_ITEMS_PER_SOURCE or length + len(name) > MAX_CELL_CHARACTERS - 80:
+        if len(shown) >= MAX_ITEMS_PER_SOURCE or length + len(name) > budget:
             break
         shown.append(name)
         length += len(name) + 2
@@ -198,13 +209,15 @@ def sources_table(chart: Chart, entities: list[Entity], links: list[Link], full:
             behind[s].append(name)
     order = sorted(behind, key=lambda s: (s.source, s.file, s.sheet, s.row or 0))
     intro = more = ""
+    budget = MAX_CELL_CHARACTERS - 80
     if not full and len(order) > TOP_SOURCES:
+        budget = 240  # a few lines a row, not a third of a page
         order = sorted(order, key=lambda s: -len(behind[s]))[:TOP_SOURCES]
         intro = (f"The {TOP_SOURCES} source records behind the most items, of "
                  f"{len(behind):,}; every item's sources are in {elsewhere}.")
         more = (f"… and {_plural(len(behind) - TOP_SOURCES, 'more source record')} in "
                 f"{elsewhere}.")
     rows = [[s.source, s.file, s.sheet, "" if s.row is None else str(s.row), s.grade,
-             s.handling, _items(behind[s], elsewhere)] for s in order]
+             s.handling, _items(behind[s], elsewhere, budget)] for s in order]
     return Table(fitted_table(["Source", "File", "Sheet", "Row", "Grade", "Handling", "Items"],
                               rows, elsewhere=elsewhere), intro, more)
