@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from workbench.export.report import write_report
+from workbench.export.report_template import ReportTemplate
 from workbench.export.spreadsheet import write_csv, write_xlsx
 from workbench.io.interchange import read_chart, write_chart
 from workbench.model import Chart, Direction, Entity, Kind, Link, SourceRecord, Value
@@ -76,7 +77,8 @@ def main() -> None:
         if "--no-report" not in sys.argv:
             for ext in ("pdf", "docx"):
                 path = out / f"bench.{ext}"
-                timed(f"report {ext}", lambda p=path: write_report(chart, p), path)
+                timed(f"report {ext} (--full)", lambda p=path: write_report(
+                    chart, p, ReportTemplate(full_tables=True)), path)
 
 
 if __name__ == "__main__":

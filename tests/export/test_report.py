@@ -75,9 +75,10 @@ def test_docx_tables_pictures_and_sources(docx_report):
     entity = next(t for t, h in zip(tables, headers, strict=True) if h[:2] == ["Label", "Type"])
     # Many attributes: one 'name: value' line each in an Attributes column.
     header = [c.text for c in entity.rows[0].cells]
-    assert header == ["Label", "Type", "Identity", "Attributes", "Grades"]
+    assert header == ["Label", "Type", "Identity", "Links", "Attributes", "Grades"]
     anna = next(row for row in entity.rows if row.cells[0].text == "Anna Kowalska")
-    assert "age: 27" in anna.cells[3].text and "phone: +447700900123" in anna.cells[3].text
+    assert anna.cells[3].text == "3"  # her number of links
+    assert "age: 27" in anna.cells[4].text and "phone: +447700900123" in anna.cells[4].text
     labels = [row.cells[0].text for row in entity.rows[1:]]
     assert "Anna Kowalska" in labels and HOSTILE in labels
     # Read like an index: by type, then by name.
@@ -105,7 +106,7 @@ def test_template_chooses_sections_columns_and_types(tmp_path):
     assert document.sections[0].header.paragraphs[0].text == "OFFICIAL"
     assert not document.inline_shapes  # no chart, no histograms
     entity = next(t for t in document.tables if t.rows[0].cells[0].text == "Label")
-    assert [c.text for c in entity.rows[0].cells] == ["Label", "Type", "Identity",
+    assert [c.text for c in entity.rows[0].cells] == ["Label", "Type", "Identity", "Links",
                                                       "nationality", "Grades"]
     assert {row.cells[1].text for row in entity.rows[1:]} == {"Person"}
     assert content.title == "Referral to Example Bank"
@@ -192,8 +193,8 @@ def test_huge_cells_do_not_break_the_page_layout(tmp_path):
     path = tmp_path / "big.pdf"
     write_report(chart, path, now=NOW)
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
-    assert "more characters in the spreadsheet export" in text
-    assert "and 471 more (all in the spreadsheet export)" in text
+    assert "more characters in the attached spreadsheet big.xlsx" in text
+    assert "and 471 more (all in the attached spreadsheet big.xlsx)" in text
 
 
 def test_report_of_the_selection(tmp_path):
@@ -206,5 +207,6 @@ def test_report_of_the_selection(tmp_path):
     assert sorted(row.cells[0].text for row in entity.rows[1:]) == ["-1+1 Ivanov",
                                                                     "Anna Kowalska"]
     assert ("Entities", "2") in content.summary and ("Links", "1") in content.summary
-    captions = [b.caption for b in content.blocks if hasattr(b, "caption")]
-    assert "Entity type: 2 items, 1 value." in captions
+    # A histogram of one bar says nothing: one line instead.
+    texts = [b.text for b in content.blocks if type(b).__name__ == "Paragraph"]
+    assert any("Entity type: one value, Person" in t for t in texts)

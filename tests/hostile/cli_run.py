@@ -2,8 +2,7 @@
 
 Most cases call ``workbench.cli.main`` in the test's process (what the ``workbench`` script
 runs, less the interpreter start); exit codes, tracebacks, closed pipes, memory and the full
-disk are checked in real processes. Cases whose fix belongs to another part are marked xfail
-with the branch that fixes them, so the marks can go once it is merged.
+disk are checked in real processes.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from tests.conftest import REPO
 from workbench.cli import main
 
 SAMPLE = REPO / "sample_charts" / "trafficking-routes.wbchart"
-REPORTS = "fixed on branch safe-reports"
 SPEC = 'entities:\n  person: {type: Person, identity: "{Name}"}\n'
 
 

@@ -1,5 +1,7 @@
-"""``workbench report CHART -o report.docx|pdf [--template T.yaml]``: a report without the
-window: title page with protective marking, chart picture, counts, tables, sources appendix."""
+"""``workbench report CHART -o report.docx|pdf [--template T.yaml] [--full]``: a report without
+the window: title page with protective marking, chart pages, counts, route map, tables, sources.
+By default the tables show their top rows and every row goes to a spreadsheet beside the
+report; ``--full`` puts every row in the report instead."""
 
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from workbench.io.interchange import InterchangeError, read_chart
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "report", help="write a DOCX or PDF report of a chart",
-        description="Write a report (title page with the protective marking on every page, "
-        "the chart picture, counts, entity and link tables, sources appendix). The output's "
-        "extension picks DOCX or PDF.")
+        description="Write a short report (title page with the protective marking on every "
+        "page, the chart at a readable size, counts, route map, the top rows of the entity, "
+        "link and source tables; the full tables go to a spreadsheet beside the report). The "
+        "output's extension picks DOCX or PDF.")
     parser.add_argument("chart", help="a chart (.wbchart, .graphml, .gexf or .anx)")
     parser.add_argument("-o", "--output", required=True, help="report.docx or report.pdf")
     parser.add_argument("--template", help="a report template (YAML) saying which sections, "
@@ -25,6 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "OFFICIAL-SENSITIVE")):
         parser.add_argument(f"--{name}", help=f"{what} (default: the template's, else the "
                             "chart's)")
+    parser.add_argument("--full", action="store_true",
+                        help="every row of every table in the report (long for big charts); by "
+                        "default tables show their top rows and the full tables go to a "
+                        "spreadsheet beside the report (report.xlsx next to report.pdf)")
     parser.add_argument("--save-template", metavar="PATH",
                         help="also save the template used (the default if none) to PATH")
     parser.set_defaults(run=run)
@@ -46,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         for name in ("title", "author", "marking"):
             if getattr(args, name) is not None:
                 setattr(template, name, getattr(args, name))
+        if args.full:
+            template.full_tables = True
         warnings: list[str] = []
         chart = read_chart(args.chart, warnings)
         for warning in warnings:
@@ -62,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
                   f"{exc.strerror or exc}", file=sys.stderr)
             return 2
     tables = sum(1 for b in content.blocks if type(b).__name__ == "TableBlock")
-    print(f"Report written to {Path(args.output)} ({len(chart.entities):,} entities, "
+    output = Path(args.output)
+    print(f"Report written to {output} ({len(chart.entities):,} entities, "
           f"{len(chart.links):,} links, {tables} tables)")
+    if content.shortened:
+        print(f"Full tables written to {output.with_name(content.tables_name)} (the report "
+              "shows their top rows; --full puts every row in the report)")
     return 0

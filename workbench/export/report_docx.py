@@ -27,16 +27,12 @@ from workbench.export.report_content import (
     TableBlock,
 )
 from workbench.export.report_pictures import picture_size_in
-from workbench.io.interchange.common import atomic_path, xml_safe
+from workbench.export.report_text import plain, shortened
+from workbench.io.atomic import write_bytes
 
 PAGE_WIDTH_CM = 21.0
 MARGIN_CM = 1.8
 TABLE_POINTS = 7  # as in the PDF, so the fitted column widths hold whole words
-
-
-def clean(text: str) -> str:
-    """Word files are XML: control characters from scraped text become a visible '�'."""
-    return xml_safe(text)
 
 
 def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +52,7 @@ def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
 
 def _marking_paragraph(paragraph, marking: str) -> None:  # type: ignore[no-untyped-def]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(clean(marking))
+    run = paragraph.add_run(plain(marking))
     run.bold = True
     run.font.size = Pt(10)
 
@@ -74,7 +70,7 @@ def _header_footer(document, content: ReportContent) -> None:  # type: ignore[no
     else:
         pages = section.footer.paragraphs[0]
     pages.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    small = pages.add_run(f"{clean(content.title)} · Page ")
+    small = pages.add_run(f"{plain(content.title)} · Page ")
     small.font.size = Pt(8)
     _field(pages, "PAGE")
     pages.add_run(" of ").font.size = Pt(8)
@@ -90,15 +86,15 @@ def _title_page(document, content: ReportContent) -> None:  # type: ignore[no-un
         p = document.add_paragraph()
         _marking_paragraph(p, content.marking)
         p.runs[0].font.size = Pt(16)
-    document.add_heading(clean(content.title), level=0)
+    document.add_heading(plain(content.title), level=0)
     if content.subtitle:
-        document.add_paragraph(clean(content.subtitle)).runs[0].italic = True
+        document.add_paragraph(plain(content.subtitle)).runs[0].italic = True
     lines = [("Author", content.author), ("Date", content.date), *content.summary]
     table = document.add_table(rows=0, cols=2)
     for name, value in lines:
         if value:
             cells = table.add_row().cells
-            cells[0].text, cells[1].text = name, clean(value)
+            cells[0].text, cells[1].text = name, plain(value)
             cells[0].paragraphs[0].runs[0].bold = True
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -126,7 +122,7 @@ def _table(document, block: TableBlock) -> None:  # type: ignore[no-untyped-def]
     header._tr.get_or_add_trPr().append(repeat)
     for cell, text, width in zip(header.cells, block.headers, widths, strict=True):
         cell.width = width
-        run = cell.paragraphs[0].add_run(clean(text))
+        run = cell.paragraphs[0].add_run(plain(text))
         run.bold = True
         run.font.size = Pt(TABLE_POINTS)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
@@ -143,7 +139,7 @@ def _table(document, block: TableBlock) -> None:  # type: ignore[no-untyped-def]
     for row in block.rows:
         copy = deepcopy(tr)
         for run, text in zip(copy.iter(qn("w:r")), row, strict=True):
-            _set_run_text(run, clean(text))
+            _set_run_text(run, plain(text))
         tbl.append(copy)
     document.add_paragraph()
 
@@ -163,26 +159,38 @@ def _set_run_text(run, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def write_docx(content: ReportContent, path: str | os.PathLike[str]) -> None:
     document = Document()
-    document.core_properties.title = clean(content.title)
-    document.core_properties.author = clean(content.author or "Workbench")
+    # Word's document properties hold at most 255 characters each.
+    document.core_properties.title = shortened(content.title)
+    document.core_properties.author = shortened(content.author or "Workbench")
     if content.marking:
-        document.core_properties.keywords = clean(content.marking)
+        document.core_properties.keywords = shortened(content.marking)
     _header_footer(document, content)
     if content.title_page:
         _title_page(document, content)
     usable = Cm(PAGE_WIDTH_CM - 2 * MARGIN_CM)
+    after_heading = False
     for block in content.blocks:
         if isinstance(block, Heading):
-            document.add_heading(clean(block.text), level=1)
+            # Never a heading alone at a page foot: it and the paragraphs after it stay with
+            # what follows.
+            document.add_heading(plain(block.text), level=1).paragraph_format.keep_with_next \
+                = after_heading = True
         elif isinstance(block, Paragraph):
-            document.add_paragraph(clean(block.text))
+            document.add_paragraph(plain(block.text)).paragraph_format.keep_with_next = \
+                after_heading
         elif isinstance(block, Picture):
             w, h = picture_size_in(block.png)
-            scale = min(usable.inches / w, 6.5 / h) if block.fill_width else \
-                min(usable.inches / w, 6.5 / h, 1.0)
+            scale = min(usable.inches / w, 8.2 / h) if block.fill_width else \
+                min(usable.inches / w, 8.2 / h, 1.0)
             document.add_picture(io.BytesIO(block.png), width=Inches(w * scale))
-            document.add_paragraph(clean(block.caption), style="Caption")
+            document.paragraphs[-1].paragraph_format.keep_with_next = True  # its caption
+            document.add_paragraph(plain(block.caption), style="Caption")
+            after_heading = False
         elif isinstance(block, TableBlock):
             _table(document, block)
-    with atomic_path(path) as tmp:
-        document.save(tmp)
+            after_heading = False
+    # Saved into memory, then written and checked in one step: python-docx writing to the
+    # file itself leaves a half-closed zip behind on a full disk ("Exception ignored").
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_bytes(path, buffer.getvalue())

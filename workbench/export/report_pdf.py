@@ -13,7 +13,6 @@ import os
 from functools import partial
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import matplotlib
 from reportlab import rl_config
@@ -38,14 +37,15 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 
 from workbench.export.report_content import (
+    Block,
     Heading,
     Paragraph,
     Picture,
     ReportContent,
     TableBlock,
 )
-from workbench.export.report_docx import clean
 from workbench.export.report_pictures import picture_size_in
+from workbench.export.report_text import markup, plain
 from workbench.io.interchange.common import atomic_path
 
 FONT, BOLD = "WorkbenchSans", "WorkbenchSans-Bold"
@@ -84,7 +84,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> RLParagraph:
-    return RLParagraph(escape(clean(text).replace("\t", " ")).replace("\n", "<br/>"), style)
+    return RLParagraph(markup(text), style)
 
 
 class _PagedCanvas(Canvas):
@@ -111,13 +111,13 @@ class _PagedCanvas(Canvas):
     def _decorate(self, total: int) -> None:
         width, height = A4
         self.saveState()
-        marking = clean(self._content.marking)
+        marking = plain(self._content.marking)
         if marking:
             self.setFont(BOLD, 10)
             self.drawCentredString(width / 2, height - 1.1 * cm, marking)
             self.drawCentredString(width / 2, 1.25 * cm, marking)
         self.setFont(FONT, 7.5)
-        self.drawCentredString(width / 2, 0.75 * cm, f"{clean(self._content.title)} · Page "
+        self.drawCentredString(width / 2, 0.75 * cm, f"{plain(self._content.title)} · Page "
                                f"{self._pageNumber} of {total}")
         self.restoreState()
 
@@ -129,7 +129,7 @@ CELL_FONT_SIZE = 7
 def _cell(text: str, style: ParagraphStyle, capacity: int) -> str | RLParagraph:
     """Short one-line text as a plain string (fast, drawn literally); longer text as an
     escaped Paragraph that wraps inside its column."""
-    text = clean(text).replace("\t", " ")  # the font has no glyph for a tab
+    text = plain(text).replace("\t", " ")  # the font has no glyph for a tab
     if len(text) <= capacity and "\n" not in text:
         return text
     return _p(text, style)
@@ -162,6 +162,23 @@ def _tables(block: TableBlock, styles: dict[str, ParagraphStyle], usable: float)
     return out
 
 
+def _flowables(block: Block, styles: dict[str, ParagraphStyle], usable: float) -> list:
+    if isinstance(block, Heading):
+        return [_p(block.text, styles["h1"])]
+    if isinstance(block, Paragraph):
+        return [_p(block.text, styles["body"])]
+    if isinstance(block, Picture):
+        w, h = (v * inch for v in picture_size_in(block.png))
+        # Never wider than the text, never so tall that its heading cannot stay with it;
+        # a picture drawn for print keeps its size (its labels are sized for it).
+        scale = min(usable / w, (A4[1] - 2 * MARGIN - 5 * cm) / h, 1.0)
+        if block.fill_width:
+            scale = min(usable / w, (A4[1] - 2 * MARGIN - 5 * cm) / h)
+        image = Image(io.BytesIO(block.png), width=w * scale, height=h * scale)
+        return [KeepTogether([image, _p(block.caption, styles["caption"])])]
+    return [*_tables(block, styles, usable), Spacer(1, 0.4 * cm)]
+
+
 def _story(content: ReportContent, styles: dict[str, ParagraphStyle], usable: float) -> list:
     story: list = []
     if content.title_page:
@@ -177,21 +194,18 @@ def _story(content: ReportContent, styles: dict[str, ParagraphStyle], usable: fl
         summary = LongTable(rows, colWidths=[5 * cm, 9 * cm])
         summary.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey)]))
         story += [summary, PageBreak()]
+    pending: list = []  # a heading and the paragraphs after it, kept with what follows
     for block in content.blocks:
-        if isinstance(block, Heading):
-            story.append(_p(block.text, styles["h1"]))
-        elif isinstance(block, Paragraph):
-            story.append(_p(block.text, styles["body"]))
-        elif isinstance(block, Picture):
-            w, h = (v * inch for v in picture_size_in(block.png))
-            # Never wider than the text, never so tall that its heading cannot stay with it.
-            scale = min(usable / w, (A4[1] - 2 * MARGIN - 5 * cm) / h, 1.0)
-            if block.fill_width:
-                scale = min(usable / w, (A4[1] - 2 * MARGIN - 5 * cm) / h)
-            image = Image(io.BytesIO(block.png), width=w * scale, height=h * scale)
-            story.append(KeepTogether([image, _p(block.caption, styles["caption"])]))
-        elif isinstance(block, TableBlock):
-            story += [*_tables(block, styles, usable), Spacer(1, 0.4 * cm)]
+        flowables = _flowables(block, styles, usable)
+        if isinstance(block, Heading) or (pending and isinstance(block, Paragraph)):
+            pending += flowables
+            continue
+        if pending:  # never a heading alone at a page foot
+            story.append(KeepTogether([*pending, flowables[0]]))
+            flowables, pending = flowables[1:], []
+        story += flowables
+    if pending:
+        story += pending
     while story and isinstance(story[-1], Spacer):
         story.pop()  # a spacer that does not fit would start an empty last page
     return story
@@ -207,8 +221,8 @@ def write_pdf(content: ReportContent, path: str | os.PathLike[str]) -> None:
     with atomic_path(path) as tmp:
         document = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                                      topMargin=MARGIN, bottomMargin=MARGIN,
-                                     title=clean(content.title),
-                                     author=clean(content.author or "Workbench"),
-                                     subject=clean(content.marking))
+                                     title=plain(content.title),
+                                     author=plain(content.author or "Workbench"),
+                                     subject=plain(content.marking))
         document.build(_story(content, styles, usable),
                        canvasmaker=partial(_PagedCanvas, content=content))

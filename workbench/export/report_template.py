@@ -9,7 +9,8 @@ the file and the key instead of silently giving a different report. Example::
     title: Referral to Example Bank      # default: the chart's title
     marking: OFFICIAL-SENSITIVE          # default: the chart's marking
     sections: [title, chart, histograms, map, entities, links, sources]
-    histograms: [entity type, link type, nationality]
+    histograms: [link type, from, to, date, nationality]
+    full_tables: false                   # true: every row in the report, not the top rows
     entity_attributes: [nationality, age]   # default: every attribute
     link_attributes: []
     entity_types: [Person, Phone]           # default: every type
@@ -29,8 +30,11 @@ from workbench.safe_yaml import YamlError, load_yaml
 
 FORMAT = "workbench-report-template"
 SECTIONS = ("title", "chart", "histograms", "map", "entities", "links", "sources")
-# Histograms that count a field rather than an attribute.
-FIELD_HISTOGRAMS = ("entity type", "link type", "source", "grade", "year")
+# Histograms that count a field rather than an attribute: "from" and "to" count the ends of
+# links (origins, destinations), "date" counts dates by month (by year over a long span).
+FIELD_HISTOGRAMS = ("entity type", "link type", "from", "to", "date", "source", "grade", "year")
+# Chosen to say something on any chart; one that finds a single value is left out.
+DEFAULT_HISTOGRAMS = ("entity type", "link type", "from", "to", "date")
 
 
 class TemplateError(ValueError):
@@ -44,11 +48,14 @@ class ReportTemplate:
     author: str | None = None
     marking: str | None = None
     sections: list[str] = field(default_factory=lambda: list(SECTIONS))
-    histograms: list[str] = field(default_factory=lambda: ["entity type", "link type"])
+    histograms: list[str] = field(default_factory=lambda: list(DEFAULT_HISTOGRAMS))
     entity_attributes: list[str] | None = None  # None: every attribute
     link_attributes: list[str] | None = None
     entity_types: list[str] | None = None  # None: every type
-    chart_width_px: int = 2400
+    chart_width_px: int = 1600  # chart pictures: pixels across the page width (233 dpi)
+    # False: tables show their top rows and the full tables go to a spreadsheet beside the
+    # report; True: every row in the report (a long document).
+    full_tables: bool = False
 
     def to_yaml(self) -> str:
         data = {"format": FORMAT, "version": 1,
@@ -95,6 +102,10 @@ def template_from_data(data: Any, where: str) -> ReportTemplate:
     for key in ("entity_attributes", "link_attributes", "entity_types"):
         if data.get(key) is not None:
             setattr(template, key, _texts(data[key], key, where))
+    if "full_tables" in data:
+        if not isinstance(data["full_tables"], bool):
+            raise TemplateError(f"{where}: 'full_tables' must be true or false")
+        template.full_tables = data["full_tables"]
     if "chart_width_px" in data:
         width = data["chart_width_px"]
         if not isinstance(width, int) or not 200 <= width <= 10000:

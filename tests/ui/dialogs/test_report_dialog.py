@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStatusBar
@@ -82,11 +83,24 @@ def test_docx_report_of_the_whole_chart(qtbot, dialog, window, out):
     text = "\n".join(p.text for p in document.paragraphs)
     title_page = [c.text for c in document.tables[0].rows[0].cells]
     assert window.chart.title in text and title_page == ["Author", "Analyst A"]
-    assert len(document.inline_shapes) >= 3  # the chart picture and two histograms
+    assert len(document.inline_shapes) >= 3  # the chart pages and histograms
+    # The top rows in the report, every row in the spreadsheet beside it, named in the text.
     entity_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Label")
-    assert len(entity_table.rows) == 1 + 132
+    assert len(entity_table.rows) == 1 + 40
+    assert "every entity is in the attached spreadsheet report.xlsx" in text
+    assert load_workbook(out / "report.xlsx")["Entities"].max_row == 1 + 132
     assert f"Report written: {written}" in window.statusBar().currentMessage()
-    assert [p.name for p in out.iterdir()] == ["report.docx"]  # no part files left
+    assert sorted(p.name for p in out.iterdir()) == ["report.docx", "report.xlsx"]  # no parts
+
+
+def test_full_tables_box_puts_every_row_in_the_report(qtbot, dialog, out):
+    dialog.full_tables.setChecked(True)
+    assert dialog.template().full_tables
+    written = write(qtbot, dialog, out / "report.docx")
+    entity_table = next(t for t in docx.Document(written).tables
+                        if t.rows[0].cells[0].text == "Label")
+    assert len(entity_table.rows) == 1 + 132
+    assert [p.name for p in out.iterdir()] == ["report.docx"]  # no spreadsheet needed
 
 
 def test_pdf_report_of_the_selection_with_chosen_sections(qtbot, dialog, window, tmp_path):

@@ -3,8 +3,8 @@
 The dialog is the report template (``workbench.export.report_template``) as a form: title,
 author and protective marking prefilled from the chart, the sections in their order, the
 histograms and the attribute columns of the tables; templates load from and save to the small
-YAML files analysts share. Writing follows the project's rule for long work: the chart picture
-is drawn here on the GUI thread (Qt drawing), then a worker thread builds and writes the
+YAML files analysts share. Writing follows the project's rule for long work: the chart pages
+are drawn here on the GUI thread (Qt drawing), then a worker thread builds and writes the
 document from a copy of the chart, so the window stays responsive and Cancel works. The
 worker writes to a hidden file beside the target, which replaces the target only when the
 document is complete and was not cancelled: a failed or cancelled report leaves any earlier
@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.export.report_chart_draw import draw_chart_pages
 from workbench.export.report_template import (
     FIELD_HISTOGRAMS,
     SECTIONS,
@@ -55,7 +57,8 @@ from workbench.ui.dialogs.report_job import (
     CollectorPause,
     Relay,
     ReportJob,
-    png_of,
+    discard,
+    tables_part,
 )
 from workbench.ui.dialogs.report_lists import (
     SECTION_NAMES,
@@ -125,6 +128,9 @@ class ReportDialog(QDialog):
         form.addRow("Protective marking", self.marking_edit)
         form.addRow("Report on", self.scope)
         form.addRow("Save as (.docx or .pdf)", where)
+        self.full_tables = QCheckBox("Every row of every table in the report (otherwise the top "
+                                     "rows, and the full tables in a spreadsheet beside it)")
+        form.addRow("Full tables", self.full_tables)
 
         self.sections_box = QGroupBox("Sections (drag to reorder)")
         self.histograms_box = QGroupBox("Histograms")
@@ -193,6 +199,7 @@ class ReportDialog(QDialog):
                                  else chart.author)
         self.marking_edit.setText(template.marking if template.marking is not None
                                   else chart.marking)
+        self.full_tables.setChecked(template.full_tables)
         order = [*template.sections, *(s for s in SECTIONS if s not in template.sections)]
         self.sections = self._replace_list(self.sections_box, checklist(
             order, set(template.sections), SECTION_NAMES, movable=True))
@@ -228,7 +235,8 @@ class ReportDialog(QDialog):
                        sections=checked_names(self.sections),
                        histograms=checked_names(self.histograms),
                        entity_attributes=columns(self.entity_columns),
-                       link_attributes=columns(self.link_columns))
+                       link_attributes=columns(self.link_columns),
+                       full_tables=self.full_tables.isChecked())
 
     # ----- templates -----------------------------------------------------------------------
     def load_template_file(self, path: str | Path) -> bool:
@@ -310,11 +318,10 @@ class ReportDialog(QDialog):
             kept = None if types is None and chosen is None else [
                 e.id for e in chart.entities.values()
                 if (types is None or e.type in types) and (chosen is None or e.id in chosen)]
-            png = png_of(chart, template.chart_width_px, kept)
-            if png is None:  # nothing to draw: leave the section out (no Qt drawing off-thread)
+            pages = draw_chart_pages(chart, kept, template.chart_width_px)
+            if not pages:  # nothing to draw: leave the section out (no Qt drawing off-thread)
                 template.sections = [s for s in template.sections if s != "chart"]
-            else:
-                pictures["chart"] = png
+            pictures.update((f"chart:{caption}", png) for caption, png in pages)
         # The worker reads its own copy: the analyst may edit the chart meanwhile.
         copy = chart_from_json(chart_to_json(chart))
         self._number += 1
@@ -325,7 +332,8 @@ class ReportDialog(QDialog):
         self.status.setText(f"Writing {target.name}...")
         CollectorPause.hold()
         QThreadPool.globalInstance().start(ReportJob(
-            self._number, self._relay, copy, part, template, pictures, entity_ids, cancelled))
+            self._number, self._relay, copy, part, template, pictures, entity_ids, cancelled,
+            target.with_suffix(".xlsx").name))
         return True
 
     def cancel(self) -> None:
@@ -347,14 +355,16 @@ class ReportDialog(QDialog):
         target, part, cancelled = self._jobs.pop(number)
         CollectorPause.release()
         if number != self._current or cancelled.is_set():
-            part.unlink(missing_ok=True)  # the worker removes it too; this closes the race
+            discard(part)  # the worker removes it too; this closes the race
             return
         self._current = None
         if not error:
             try:
                 commit(part, target)  # checked, with the target's permissions
+                if tables_part(part).exists():
+                    commit(tables_part(part), target.with_suffix(".xlsx"))
             except OSError as exc:
-                part.unlink(missing_ok=True)
+                discard(part)
                 error = f"Could not write {target}: {exc.strerror or exc}"
         if error:
             self._busy(False, "")
@@ -371,6 +381,7 @@ class ReportDialog(QDialog):
         self.export_button.setEnabled(not busy)
         for widget in (self.title_edit, self.subtitle_edit, self.author_edit,
                        self.marking_edit, self.scope, self.path_edit, self.sections,
+                       self.full_tables,
                        self.histograms, self.entity_columns, self.link_columns,
                        self.browse_button, self.load_button, self.save_button):
             widget.setEnabled(not busy)

@@ -1,8 +1,9 @@
 """Writing a report off the GUI thread: the job, its relay back to the GUI thread, and the
 pause of Python's cycle collector that makes a worker safe beside Qt objects.
 
-The report dialog draws the chart picture on the GUI thread (Qt drawing) with ``png_of``,
-then hands plain data (a copy of the chart, the template, the PNG) to ``ReportJob``, which
+The report dialog draws the chart pages on the GUI thread (Qt drawing) with
+``report_chart_draw.draw_chart_pages``, then hands plain data (a copy of the chart, the
+template, the PNGs, where the full tables go) to ``ReportJob``, which
 builds and writes the document into a part file; the dialog decides on the GUI thread whether
 that file replaces the target (done) or is deleted (cancelled, failed). The job machinery
 (collector pause, cancelling on close, the relay) is ``workbench.ui.background``, shared with
@@ -15,30 +16,26 @@ import threading
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, Signal
 
-from workbench.export.chart_image import ChartImageError, chart_image
 from workbench.export.report import ReportError, write_report
 from workbench.export.report_template import ReportTemplate, TemplateError
 from workbench.model import Chart
 from workbench.ui.background import CollectorPause, Job
 
-__all__ = ["CollectorPause", "Relay", "ReportJob", "png_of"]
+__all__ = ["CollectorPause", "Relay", "ReportJob", "discard", "tables_part"]
 
 
-def png_of(chart: Chart, width: int, entity_ids: list[str] | None) -> bytes | None:
-    """The chart picture as the report shows it, drawn by the window's own scene code (GUI
-    thread only); None when there is nothing to draw."""
-    try:
-        image = chart_image(chart, width=width, selection=entity_ids)
-    except ChartImageError:
-        return None
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())
+def tables_part(part: Path) -> Path:
+    """Where the worker writes the spreadsheet of full tables: beside its part file, and it
+    shares the part file's fate (renamed beside the report when done, else removed)."""
+    return part.with_suffix(".xlsx")
+
+
+def discard(part: Path) -> None:
+    """Remove a part file and its spreadsheet (cancelled, failed, or the dialog is gone)."""
+    part.unlink(missing_ok=True)
+    tables_part(part).unlink(missing_ok=True)
 
 
 class Relay(QObject):
@@ -56,8 +53,10 @@ class ReportJob(QRunnable):
 
     def __init__(self, number: int, relay: Relay, chart: Chart, part: Path,
                  template: ReportTemplate, pictures: dict[str, bytes],
-                 entity_ids: list[str] | None, cancelled: threading.Event) -> None:
+                 entity_ids: list[str] | None, cancelled: threading.Event,
+                 tables_name: str | None = None) -> None:
         super().__init__()
+        self.tables_name = tables_name  # the spreadsheet's name beside the target
         self.number, self.relay, self.chart, self.part = number, relay, chart, part
         self.template, self.pictures, self.entity_ids = template, pictures, entity_ids
         self.cancelled = cancelled
@@ -69,14 +68,15 @@ class ReportJob(QRunnable):
         an error)."""
         try:
             write_report(self.chart, self.part, self.template, pictures=self.pictures,
-                         entity_ids=self.entity_ids)
+                         entity_ids=self.entity_ids, tables_path=tables_part(self.part),
+                         tables_name=self.tables_name)
         except (ReportError, TemplateError, OSError) as exc:
             error = str(exc)
         except Exception as exc:  # any bug: shown to the analyst, never lost on a thread
             error = f"unexpected problem while writing the report: {type(exc).__name__}: {exc}"
         else:
             return ""
-        self.part.unlink(missing_ok=True)
+        discard(self.part)
         return error
 
     def run(self) -> None:
@@ -91,13 +91,13 @@ class _ReportWork(Job):
 
     def cleanup(self, error: str) -> None:  # on the worker
         if error or self.cancelled.is_set():
-            self.part.unlink(missing_ok=True)
+            discard(self.part)
 
     def _apply(self, result: object, error: str) -> None:  # on the GUI thread
         error = error or str(result or "")
         if error:
-            self.part.unlink(missing_ok=True)
+            discard(self.part)
         if shiboken6.isValid(self.relay):  # the dialog decides, cancelled or not
             self.relay.done.emit(self.report_number, error)
         else:  # the dialog is gone: nothing may replace the target
-            self.part.unlink(missing_ok=True)
+            discard(self.part)
