@@ -47,7 +47,7 @@ def test_png_width_dpi_and_background(qapp, tmp_path):
     chart = two_people()
     path = render_chart(chart, tmp_path / "two.png", width=800)
     image = QImage(str(path))
-    assert image.width() == 800 and 100 < image.height() < 400
+    assert image.width() == 800 and 100 < image.height() <= 400  # at most 2:1
     assert image.pixelColor(1, 1) == QColor("#ffffff")
     assert count_near(image, PERSON_BLUE) > 50  # the two person icons, tinted
     dpi = chart_image(chart, dpi=192)
@@ -93,6 +93,23 @@ def test_selection_draws_only_chosen_items(qapp):
     whole = chart_image(chart, dpi=96)
     part = chart_image(chart, dpi=96, selection=["e5", "e4"])
     assert part.width() < whole.width() / 2 and part.height() < whole.height() / 2
+
+
+def test_a_picture_of_a_long_path_is_not_a_sliver(qapp):
+    """Two entities far apart side by side (a path between two countries) or one above the
+    other: the picture is padded to at most 2:1, and the drawing stays centred in it."""
+    chart = Chart("Path")
+    a = chart.make_entity("Country", "Nigeria", x=0.0, y=0.0)
+    b = chart.make_entity("Country", "Italy", x=3000.0, y=0.0)
+    chart.make_link(a.id, b.id, "Trafficked to", direction=Direction.FORWARD)
+    wide = chart_image(chart, dpi=96)
+    assert wide.width() == pytest.approx(2 * wide.height(), abs=2)
+    chart.move_entities({b.id: (0.0, 3000.0)})
+    tall = chart_image(chart, dpi=96)
+    assert tall.height() == pytest.approx(2 * tall.width(), abs=2)
+    svg = ET.fromstring(chart_svg(chart))
+    view_box = [float(v) for v in svg.get("viewBox").split()]
+    assert view_box[3] == pytest.approx(2 * view_box[2], abs=1)
 
 
 def test_errors_are_clear(qapp, tmp_path):

@@ -29,6 +29,7 @@ FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": 
 SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 DPI
 MARGIN = 24.0  # scene units around the chart
 MAX_PIXELS = 200_000_000  # refuse pictures bigger than this (800 MB of memory)
+MAX_ASPECT = 2.0  # a picture is never wider than twice its height, nor taller than twice wide
 
 
 class ChartImageError(ValueError):
@@ -97,7 +98,21 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
         raise ChartImageError("there is nothing to draw: the chart (or selection) is empty")
     if transparent:
         scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
-    return scene, rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+    return scene, document_shape(rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+
+
+def document_shape(rect: QRectF) -> QRectF:
+    """``rect`` padded evenly on its short sides to at most MAX_ASPECT: a path between two
+    countries was a 3277 x 350 sliver, which a document shrinks to page width until its
+    labels are specks; padded, it pastes as a picture of a sensible height."""
+    width, height = rect.width(), rect.height()
+    if width > height * MAX_ASPECT:
+        pad = (width / MAX_ASPECT - height) / 2.0
+        return rect.adjusted(0.0, -pad, 0.0, pad)
+    if height > width * MAX_ASPECT:
+        pad = (height / MAX_ASPECT - width) / 2.0
+        return rect.adjusted(-pad, 0.0, pad, 0.0)
+    return rect
 
 
 def _dispose(scene: ChartScene) -> None:
