@@ -54,6 +54,12 @@ def test_bad_requests_are_refused_with_a_reason(chart_file: Path, tmp_path: Path
     broken.write_bytes(b"not a zip")
     assert main(["map", str(broken), "-o", str(tmp_path / "x.html")]) == 2
     assert "broken.wbchart" in capsys.readouterr().err
+    assert main(["map", str(chart_file), "-o", str(tmp_path / "x.html"),
+                 "--online-tiles", "Bogus"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "workbench map: no online tile provider is called 'Bogus' (try OpenStreetMap or "
+        "CartoDB.Positron)")
+    assert not (tmp_path / "x.html").exists()
 
 
 def test_runs_as_a_command(chart_file: Path, tmp_path: Path) -> None:

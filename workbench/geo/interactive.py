@@ -53,6 +53,10 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
+class TileProviderError(ValueError):
+    """An online tile provider that xyzservices does not know."""
+
+
 def _safe_json(value: Any) -> str:
     """JSON that cannot close a <script> element or start a comment, whatever the labels."""
     text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
@@ -193,7 +197,7 @@ def tile_layer(name: str) -> dict[str, Any]:
     try:
         provider = xyzservices.providers.query_name(query)
     except ValueError:
-        raise ValueError(f"no online tile provider is called {name!r} (try OpenStreetMap "
+        raise TileProviderError(f"no online tile provider is called {name!r} (try OpenStreetMap "
                          "or CartoDB.Positron)") from None
     return {
         "url": provider.build_url(fill_subdomain=False, scale_factor="{r}"),
