@@ -114,7 +114,7 @@ def test_find_path_explains_what_is_missing(qtbot, window):
     actions = install_analysis_menu(QMenu(), window)
     window.selection.set([label_of(window.chart, "Syria")])
     assert actions.find_path() is None
-    assert "exactly two selected entities (1 selected)" in window.statusBar().currentMessage()
+    assert "select exactly two (1 entity selected)" in window.statusBar().currentMessage()
     a, b = label_of(window.chart, "Syria"), label_of(window.chart, "Salah Abdeslam")
     window.selection.set([a, b])
     with qtbot.waitSignal(actions.paths_found, timeout=10000) as found:

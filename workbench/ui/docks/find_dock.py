@@ -1,9 +1,10 @@
 """The Find dock: find entities and links by label, attribute value or identity.
 
-Results are a list; clicking one selects it on the chart (and every other view), double-click
-zooms to it, and "Select all" selects every result. Filters leave out item types and items
-dated outside a range. Identity search normalises the query the way each type does, so
-typing "07700 900123" finds the phone stored as +447700900123.
+Results are a list; clicking one selects it on the chart (and every other view), Ctrl- or
+Shift-click adds to what is already selected (on the chart too) as everywhere else in the
+window, double-click zooms to it, and "Select all" selects every result. Filters leave out
+item types and items dated outside a range. Identity search normalises the query the way
+each type does, so typing "07700 900123" finds the phone stored as +447700900123.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.model import Chart, Entity, Link, ParseError
 from workbench.model.kinds import parse_datetime
 from workbench.ui.document import CanvasHolder, Document, type_icon
+from workbench.ui.wording import plural
 
 FIELDS = ("everything", "label", "attribute value", "identity")
 MAX_RESULTS = 5000
@@ -119,6 +123,7 @@ class FindDock(QDockWidget):
         self.document = document
         self.canvas = canvas
         self._chart: Chart | None = None
+        self._picked: set[str] = set()  # the results selected in the list, as last seen
         self.query_edit = QLineEdit(placeholderText="label, attribute value or identity")
         self.query_edit.setClearButtonEnabled(True)
         self.field_box = QComboBox()
@@ -171,7 +176,12 @@ class FindDock(QDockWidget):
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(select_all)
         layout.addLayout(bottom)
-        self.setWidget(body)
+        # scrolls when squeezed, so that the dock above (properties) keeps room for its fields
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
         document.chart_replaced.connect(self._chart_replaced)
         self._chart_replaced()
 
@@ -218,8 +228,7 @@ class FindDock(QDockWidget):
         scene.set_hidden(*hidden)
         n_entities, n_links = len(hidden[0]), len(hidden[1])
         self.hidden_summary.setText(
-            f"{n_entities:,} {'entity' if n_entities == 1 else 'entities'} and {n_links:,} "
-            f"{'link' if n_links == 1 else 'links'} hidden"
+            f"{plural(n_entities, 'entity')} and {plural(n_links, 'link')} hidden"
             if self.hide_on_chart.isChecked() else "")
         return hidden
 
@@ -271,6 +280,7 @@ class FindDock(QDockWidget):
                           date_from=date_from, date_to=date_to)
         self.results.blockSignals(True)
         self.results.clear()
+        self._picked = set()
         for hit in hits:
             item = QListWidgetItem(hit.text)
             item.setData(Qt.ItemDataRole.UserRole, hit.item_id)
@@ -288,9 +298,23 @@ class FindDock(QDockWidget):
         return ([i for i in ids if i in chart.entities], [i for i in ids if i in chart.links])
 
     def _result_clicked(self) -> None:
+        """A plain click selects the result; with Ctrl or Shift held the results picked (or
+        unpicked) in the list are added to (or taken from) the chart's selection."""
         entities, links = self._ids(self.results.selectedItems())
-        if entities or links:
-            self.document.selection.set(entities, links)
+        picked = {*entities, *links}
+        added, dropped = picked - self._picked, self._picked - picked
+        self._picked = picked
+        selection = self.document.selection
+        held = QGuiApplication.keyboardModifiers() & (Qt.KeyboardModifier.ControlModifier
+                                                      | Qt.KeyboardModifier.ShiftModifier)
+        if held:
+            chart = self.document.chart
+            selection.set((set(selection.entities) | {i for i in added if i in chart.entities})
+                          - dropped,
+                          (set(selection.links) | {i for i in added if i in chart.links})
+                          - dropped)
+        elif entities or links:
+            selection.set(entities, links)
 
     def select_all(self) -> None:
         entities, links = self._ids([self.results.item(r) for r in range(self.results.count())])

@@ -1,0 +1,108 @@
+"""Where the docks go and how big they start: the first-run arrangement and View > Reset
+Dock Layout.
+
+Qt's own default gives a dock its smallest size, which on a 1366x768 laptop left the
+histogram one bar tall, the map a 30 px strip and the properties two rows. The arrangement
+here is worked out from the window's size instead: the right column (properties over find
+and history) runs the full height of the window, the analysis docks (histogram, heat matrix,
+map) share a tab group under the chart, tall enough for ten bars and a third of the window.
+The analyst's own arrangement, once changed, is saved by the window and restored next time;
+this module only decides the starting point and the way back to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+Area = Qt.DockWidgetArea
+Corner = Qt.Corner
+
+RIGHT_WIDTH = (0.27, 360, 480)  # share of the window's width, then the least and most pixels
+BOTTOM_HEIGHT = (0.42, 330)  # share of the window's height, then the least pixels
+PROPERTIES_SHARE = 0.58  # of the right column, the rest for Find and History
+
+
+def clamp(value: float, low: float, high: float) -> int:
+    return int(max(low, min(value, high)))
+
+
+@dataclass
+class DockLayout:
+    """The docks' home areas and tab groups, in the order they were added."""
+
+    window: QMainWindow
+    homes: dict[QDockWidget, Area] = field(default_factory=dict)
+    groups: list[list[QDockWidget]] = field(default_factory=list)
+    restored: set[QDockWidget] = field(default_factory=set)  # put back where the analyst
+    # left them (saved state): not re-tabbed
+
+    def __post_init__(self) -> None:
+        # the right column runs the window's full height (Qt does not save corners)
+        self.window.setCorner(Corner.BottomRightCorner, Area.RightDockWidgetArea)
+        self.window.setCorner(Corner.TopRightCorner, Area.RightDockWidgetArea)
+
+    def add(self, dock: QDockWidget, area: Area) -> None:
+        self.homes[dock] = area
+
+    def tab(self, dock: QDockWidget, beside: QDockWidget) -> None:
+        """Keep ``dock`` as a tab beside ``beside`` (added already), whose group it joins."""
+        group = next((g for g in self.groups if beside in g), None)
+        if group is None:
+            self.groups.append([beside, dock])
+        else:
+            group.append(dock)
+        if dock not in self.restored:
+            # straight into the tab group: added side by side first, a row of docks would
+            # widen the window past a laptop's screen to fit their least widths
+            self.window.tabifyDockWidget(beside, dock)
+            (group or [beside])[0].raise_()
+
+    def arrange(self) -> None:
+        """Every dock back to its home area, tabbed as at first, shown, then sized."""
+        window = self.window
+        tabbed = {dock for group in self.groups for dock in group[1:]}
+        for dock, area in self.homes.items():
+            dock.setFloating(False)
+            if dock not in tabbed:
+                window.addDockWidget(area, dock)
+        for group in self.groups:
+            for dock in group[1:]:
+                window.tabifyDockWidget(group[0], dock)
+            group[0].raise_()
+        for dock in self.homes:
+            if not self._optional(dock):
+                dock.show()
+        self.size()
+
+    def size(self) -> None:
+        """Give the docks working sizes for the window's present size."""
+        window = self.window
+        width, height = window.width(), window.height()
+        right = [d for d, a in self.homes.items() if a == Area.RightDockWidgetArea
+                 and not self._optional(d) and self._leads(d)]
+        bottom = [d for d, a in self.homes.items() if a == Area.BottomDockWidgetArea
+                  and self._leads(d)]
+        if right:
+            share, low, high = RIGHT_WIDTH
+            window.resizeDocks(right[:1], [clamp(width * share, low, high)],
+                               Qt.Orientation.Horizontal)
+        if bottom:
+            share, low = BOTTOM_HEIGHT
+            window.resizeDocks(bottom[:1], [clamp(height * share, low, height * 0.5)],
+                               Qt.Orientation.Vertical)
+        if len(right) >= 2:
+            column = max(height - 80, 200)  # less the menu, tool and status bars
+            first = int(column * PROPERTIES_SHARE)
+            window.resizeDocks(right[:2], [first, column - first], Qt.Orientation.Vertical)
+
+    def _leads(self, dock: QDockWidget) -> bool:
+        """First of its tab group, or in none: the dock whose size stands for the group."""
+        return all(dock is group[0] or dock not in group for group in self.groups)
+
+    @staticmethod
+    def _optional(dock: QDockWidget) -> bool:
+        """Result lists come and go with their analysis: Reset leaves them as they are."""
+        return bool(dock.property("optional_dock"))
