@@ -14,8 +14,7 @@ import html
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -124,6 +123,7 @@ class FindDock(QDockWidget):
         self.canvas = canvas
         self._chart: Chart | None = None
         self._picked: set[str] = set()  # the results selected in the list, as last seen
+        self._held = Qt.KeyboardModifier.NoModifier  # by the last click or key in the list
         self.query_edit = QLineEdit(placeholderText="label, attribute value or identity")
         self.query_edit.setClearButtonEnabled(True)
         self.field_box = QComboBox()
@@ -138,6 +138,8 @@ class FindDock(QDockWidget):
         self.hidden_summary = QLabel()
         self.results = QListWidget()
         self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.results.viewport().installEventFilter(self)
+        self.results.installEventFilter(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         search = QPushButton("Find")
@@ -152,6 +154,7 @@ class FindDock(QDockWidget):
         self.date_to.editingFinished.connect(self._filters_changed)
         self.hide_on_chart.toggled.connect(lambda _on: self.apply_filter())
         self.results.itemSelectionChanged.connect(self._result_clicked)
+        self.results.itemClicked.connect(lambda _item: self._plain_click())
         self.results.itemDoubleClicked.connect(lambda _i: canvas.view.zoom_to_selection())
 
         form = QFormLayout()
@@ -305,9 +308,8 @@ class FindDock(QDockWidget):
         added, dropped = picked - self._picked, self._picked - picked
         self._picked = picked
         selection = self.document.selection
-        held = QGuiApplication.keyboardModifiers() & (Qt.KeyboardModifier.ControlModifier
-                                                      | Qt.KeyboardModifier.ShiftModifier)
-        if held:
+        if self._held & (Qt.KeyboardModifier.ControlModifier
+                         | Qt.KeyboardModifier.ShiftModifier):
             chart = self.document.chart
             selection.set((set(selection.entities) | {i for i in added if i in chart.entities})
                           - dropped,
@@ -315,6 +317,23 @@ class FindDock(QDockWidget):
                           - dropped)
         elif entities or links:
             selection.set(entities, links)
+
+    def _plain_click(self) -> None:
+        """A plain click on a result already picked in the list (so the list's selection
+        does not change) still makes it the chart's whole selection."""
+        if not self._held & (Qt.KeyboardModifier.ControlModifier
+                             | Qt.KeyboardModifier.ShiftModifier):
+            entities, links = self._ids(self.results.selectedItems())
+            if entities or links:
+                self.document.selection.set(entities, links)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note the keys held with each click or key press in the results: the list's own
+        selection changes follow, and Ctrl or Shift there means "add to the chart's"."""
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                            QEvent.Type.KeyPress):
+            self._held = event.modifiers()
+        return super().eventFilter(watched, event)
 
     def select_all(self) -> None:
         entities, links = self._ids([self.results.item(r) for r in range(self.results.count())])

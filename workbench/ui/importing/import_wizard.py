@@ -280,8 +280,8 @@ class ImportWizard(QWizard):
             self.count_label.setText(f"<span style='color:#b00020'>{html(str(exc))}</span>")
             return
         r = plan.report
-        scope = (f"the first {len(sample.frame):,} of {len(table.frame):,} rows"
-                 if len(table.frame) > COUNT_ROWS else f"all {len(table.frame):,} rows")
+        scope = (f"the first {len(sample.frame):,} of {plural(len(table.frame), 'row')}"
+                 if len(table.frame) > COUNT_ROWS else f"all {plural(len(table.frame), 'row')}")
         self.count_label.setText(
             f"From {scope}: <b>{plural(r.entities_new, 'new entity', 'new entities')}</b> "
             f"({r.entities_merged:,} already in the chart), <b>{plural(r.links_new, 'link')}</b>; "

@@ -176,7 +176,8 @@ class AnalysisActions(QObject):
             self.network_found.emit(result)
 
         pairs = len(ids) * (len(ids) - 1) // 2
-        return self._start(f"Finding what connects {len(ids):,} entities ({pairs:,} pairs)...",
+        return self._start(f"Finding what connects {plural(len(ids), 'entity')} "
+                           f"({plural(pairs, 'pair')})...",
                            work, done)
 
     # ----- clusters and measures (off the GUI thread) -----------------------------------
