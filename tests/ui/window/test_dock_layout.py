@@ -103,6 +103,7 @@ def test_docks_start_at_working_sizes(qtbot, tmp_path, settings_file, size):
     window = open_app(qtbot, tmp_path, settings_file, [str(ROUTES)])
     assert window.isMaximized()  # first run
     at_size(qtbot, window, *size)
+    assert (window.width(), window.height()) == size  # the docks fit on that screen
     workspace = window.workspace
     histogram = workspace.histogram
     # the routes sample has one entity type: the histogram opens on where links come from

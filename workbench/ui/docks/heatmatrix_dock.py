@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -72,9 +73,11 @@ def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
         return axes
     image = axes.imshow(matrix.intensity(scale), cmap=HEAT, vmin=0, vmax=1, aspect="auto",
                         interpolation="nearest")
-    # upright column labels: each takes one line's width, so neighbours never cross
+    # upright column labels, each one line wide so neighbours never cross, along the top:
+    # in sight with the first rows when the dock scrolls a long matrix
     axes.set_xticks(range(cols), [_short(c) for c in matrix.columns], rotation=90,
                     ha="center", fontsize=8)
+    axes.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
     axes.set_yticks(range(rows), [_short(r) for r in matrix.rows], fontsize=8)
     axes.tick_params(length=0)
     for side in axes.spines.values():
@@ -173,17 +176,21 @@ class HeatMatrixDock(QDockWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.canvas)
         grid = QGridLayout()
+        # two rows of choices: every line they take is a row of the matrix fewer on a laptop
         grid.addWidget(QLabel("Rows"), 0, 0)
         grid.addWidget(self.row_box, 0, 1)
         grid.addWidget(self.row_bin, 0, 2)
-        grid.addWidget(QLabel("Columns"), 1, 0)
-        grid.addWidget(self.col_box, 1, 1)
-        grid.addWidget(self.col_bin, 1, 2)
-        grid.addWidget(self.scope_box, 2, 0)
-        grid.addWidget(self.scale_box, 2, 1)
-        grid.addWidget(self.top_box, 2, 2)
-        grid.addWidget(export, 2, 3)
+        grid.addWidget(QLabel("Columns"), 0, 3)
+        grid.addWidget(self.col_box, 0, 4)
+        grid.addWidget(self.col_bin, 0, 5)
+        options = QHBoxLayout()
+        for widget in (self.scope_box, self.scale_box, self.top_box):
+            options.addWidget(widget)
+        options.addStretch(1)
+        options.addWidget(export)
+        grid.addLayout(options, 1, 0, 1, 6)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(4, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)

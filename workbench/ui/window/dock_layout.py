@@ -63,18 +63,25 @@ class DockLayout:
     def arrange(self) -> None:
         """Every dock back to its home area, tabbed as at first, shown, then sized."""
         window = self.window
+        size = window.size()
+        shown = {dock for dock in self.homes if dock.isVisible() or not self._optional(dock)}
+        # take every dock out first: one put back beside a tab group still in place would
+        # stand side by side with it for a moment and widen the window for good
+        for dock in self.homes:
+            dock.setFloating(False)
+            window.removeDockWidget(dock)
         tabbed = {dock for group in self.groups for dock in group[1:]}
         for dock, area in self.homes.items():
-            dock.setFloating(False)
             if dock not in tabbed:
                 window.addDockWidget(area, dock)
         for group in self.groups:
             for dock in group[1:]:
                 window.tabifyDockWidget(group[0], dock)
-            group[0].raise_()
         for dock in self.homes:
-            if not self._optional(dock):
-                dock.show()
+            dock.setVisible(dock in shown)
+        for group in self.groups:
+            group[0].raise_()
+        window.resize(size)
         self.size()
 
     def size(self) -> None:
