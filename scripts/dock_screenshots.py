@@ -41,7 +41,7 @@ def shoot(app, sample: Path, width: int, height: int, out: Path) -> None:
     window.resize(width, height)
     window.show()
     window.open_chart(sample)
-    window.reset_dock_layout()
+    window.acts.reset_docks.trigger()
     settle(app, 1.5)
     window.view.zoom_to_fit()
     chart = window.chart

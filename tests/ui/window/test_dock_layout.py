@@ -36,7 +36,7 @@ def at_size(qtbot, window: MainWindow, width: int, height: int) -> None:
     window.showNormal()
     window.resize(width, height)
     settle(qtbot)
-    window.reset_dock_layout()
+    window.acts.reset_docks.trigger()
     settle(qtbot)
 
 

@@ -6,15 +6,16 @@ histogram one bar tall, the map a 30 px strip and the properties two rows. The a
 here is worked out from the window's size instead: the right column (properties over find
 and history) runs the full height of the window, the analysis docks (histogram, heat matrix,
 map) share a tab group under the chart, tall enough for ten bars and a third of the window.
-The analyst's own arrangement, once changed, is saved by the window and restored next time;
-this module only decides the starting point and the way back to it.
+The analyst's own arrangement (window size and place, where each dock was put) is saved in
+the settings when the window closes and restored the next time; the arrangement here is the
+starting point and the way back to it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 Area = Qt.DockWidgetArea
@@ -38,14 +39,47 @@ class DockLayout:
     groups: list[list[QDockWidget]] = field(default_factory=list)
     restored: set[QDockWidget] = field(default_factory=set)  # put back where the analyst
     # left them (saved state): not re-tabbed
+    state_restored: bool = False  # the analyst's arrangement was read from the settings
 
     def __post_init__(self) -> None:
         # the right column runs the window's full height (Qt does not save corners)
         self.window.setCorner(Corner.BottomRightCorner, Area.RightDockWidgetArea)
         self.window.setCorner(Corner.TopRightCorner, Area.RightDockWidgetArea)
 
-    def add(self, dock: QDockWidget, area: Area) -> None:
+    # ----- the analyst's own arrangement --------------------------------------------------
+    @staticmethod
+    def first_run(settings: QSettings) -> bool:
+        return settings.value("window/geometry") is None
+
+    def restore(self, settings: QSettings) -> bool:
+        """The window's size, place and dock arrangement as the analyst left them; the first
+        time (False), the arrangement here."""
+        geometry, state = settings.value("window/geometry"), settings.value("window/state")
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        if state is not None and self.window.restoreState(state):
+            self.state_restored = True
+            self.restored.update(self.homes)
+        else:
+            self.arrange()
+        return self.state_restored
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue("window/geometry", self.window.saveGeometry())
+        settings.setValue("window/state", self.window.saveState())
+        settings.sync()
+
+    # ----- the first arrangement -----------------------------------------------------------
+    def place(self, dock: QDockWidget, area: Area, tab_with: QDockWidget | None) -> None:
+        """A new dock: where the analyst left it (saved state), else in ``area`` or as a tab
+        beside ``tab_with``; either way that is its home for Reset Dock Layout."""
         self.homes[dock] = area
+        if self.state_restored and self.window.restoreDockWidget(dock):
+            self.restored.add(dock)
+        elif tab_with is None:
+            self.window.addDockWidget(area, dock)
+        if tab_with is not None:
+            self.tab(dock, tab_with)
 
     def tab(self, dock: QDockWidget, beside: QDockWidget) -> None:
         """Keep ``dock`` as a tab beside ``beside`` (added already), whose group it joins."""

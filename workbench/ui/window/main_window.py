@@ -67,11 +67,7 @@ def counted_signals(chart: Chart) -> tuple:
 
 def selection_text(n_entities: int, n_links: int) -> str:
     """'3 entities and 1 link selected' for the status bar."""
-    parts = []
-    if n_entities:
-        parts.append(plural(n_entities, "entity"))
-    if n_links:
-        parts.append(plural(n_links, "link"))
+    parts = [plural(n, word) for n, word in ((n_entities, "entity"), (n_links, "link")) if n]
     return f"{' and '.join(parts)} selected" if parts else "nothing selected"
 
 
@@ -89,8 +85,6 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self._closing = False
         self._counted: Chart | None = None  # the chart whose counts the status bar shows
-        self._state_restored = False
-        self._size_docks_when_shown = False
         self.dock_layout = DockLayout(self)
         self.setObjectName("main_window")
 
@@ -139,7 +133,8 @@ class MainWindow(QMainWindow):
         self.view.mode_changed.connect(lambda mode: self.acts.link_mode.setChecked(mode == "link"))
         self._follow_chart()
         self.resize(1280, 820)  # the size to come back to from maximised on first run
-        self._restore_window_state()
+        # the first time, the docks are sized once the window has its real size
+        self._size_docks_when_shown = not self.dock_layout.restore(self.settings)
         self.update_title()
 
     def _make_undo_stack(self) -> QUndoStack:
@@ -155,26 +150,16 @@ class MainWindow(QMainWindow):
         if not dock.objectName():
             dock.setObjectName(f"dock_{dock.windowTitle().lower().replace(' ', '_')}")
         dock.setParent(self)
-        self.dock_layout.add(dock, area)
-        if self._state_restored and self.restoreDockWidget(dock):
-            self.dock_layout.restored.add(dock)
-        elif tab_with is None:
-            self.addDockWidget(area, dock)  # first time: where the caller asks
-        if tab_with is not None:
-            self.dock_layout.tab(dock, tab_with)
+        self.dock_layout.place(dock, area, tab_with)
         self.menus.docks.addAction(dock.toggleViewAction())
 
     def show_as_before(self) -> None:
         """Show the window where the analyst left it; maximised the first time, so that the
         chart and the docks have a whole screen to share."""
-        if self.settings.value("window/geometry") is None:
+        if self.dock_layout.first_run(self.settings):
             self.showMaximized()
         else:
             self.show()
-
-    def reset_dock_layout(self) -> None:
-        """View > Reset Dock Layout: every dock back in its first place, at a working size."""
-        self.dock_layout.arrange()
 
     def set_import_handler(self, handler: Callable[[list[str]], object]) -> None:
         """What File > Import (Ctrl+I) and dropping spreadsheets on the window do: the import
@@ -237,7 +222,7 @@ class MainWindow(QMainWindow):
         a.zoom_in.triggered.connect(lambda: self.view.zoom_by(ZOOM_STEP))
         a.zoom_out.triggered.connect(lambda: self.view.zoom_by(1 / ZOOM_STEP))
         a.zoom_fit.triggered.connect(lambda: self.view.zoom_to_fit())
-        a.reset_docks.triggered.connect(self.reset_dock_layout)
+        a.reset_docks.triggered.connect(self.dock_layout.arrange)
         a.zoom_selection.triggered.connect(lambda: self.view.zoom_to_selection())
         a.formatting.triggered.connect(self.edit_formatting)
         self.menus.recent.aboutToShow.connect(self._fill_recent_menu)
@@ -369,28 +354,14 @@ class MainWindow(QMainWindow):
         self.formatting_dialog.open()
 
     # ----- window state --------------------------------------------------------------------
-    def _restore_window_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None and self.restoreState(state):
-            self._state_restored = True
-            self.dock_layout.restored.update(self.dock_layout.homes)
-        else:  # first run: the docks are sized once the window has its real size
-            self.dock_layout.arrange()
-            self._size_docks_when_shown = True
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._size_docks_when_shown:
+        if self._size_docks_when_shown:  # once a maximised window has its screen's size
             self._size_docks_when_shown = False
-            QTimer.singleShot(0, self, self.dock_layout.size)  # after a maximised window settles
+            QTimer.singleShot(0, self, self.dock_layout.size)
 
     def save_window_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.sync()
+        self.dock_layout.save(self.settings)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
