@@ -75,12 +75,12 @@ def figure_size(hist: Histogram, horizontal: bool | None = None) -> tuple[float,
     horizontal = is_horizontal(hist) if horizontal is None else horizontal
     n = max(len(hist.bars), 1)
     if horizontal:
-        lines = sum(len(_wrap(b.label)) for b in hist.bars) if n <= 40 else n
+        lines = sum(len(wrap_label(b.label)) for b in hist.bars) if n <= 40 else n
         return (8.0, min(max(2.2 + 0.28 * max(n, lines * 0.75), 3.5), 40.0))
     return (min(max(6.0, 0.22 * n + 2.5), 16.0), 4.8)
 
 
-def _wrap(label: str) -> list[str]:
+def wrap_label(label: str) -> list[str]:
     return textwrap.wrap(label, LABEL_WIDTH, break_long_words=True) or [label]
 
 
@@ -108,7 +108,7 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     # A few bars: long names wrap onto two lines. Many bars: one line each (shortened if very
     # long), since a wrapped label would run into its neighbours.
     if len(values) <= 40:
-        labels = ["\n".join(_wrap(name)) for name in names]
+        labels = ["\n".join(wrap_label(name)) for name in names]
     else:
         labels = [textwrap.shorten(name, 48, placeholder="...") for name in names]
     # "Other" and "(none)" can dwarf every real value (281 small countries together): the
@@ -142,9 +142,10 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
         drawn = axes.bar(positions, shown, color=colours, width=0.8, zorder=2)
         if any(chosen):
             axes.bar(positions, shown_chosen, color=SELECTED_COLOUR, width=0.8, zorder=3)
-        step = max(1, len(values) // 40)
+        rotate = len(values) > 12 or _long(hist)
+        step = _label_step(figure, len(values), rotate)
         axes.set_xticks(positions[::step], names[::step],
-                        rotation=90 if len(values) > 12 or _long(hist) else 0, fontsize=8)
+                        rotation=90 if rotate else 0, fontsize=8)
         axes.set_xlim(-0.6, len(values) - 0.4)
         axes.set_ylabel(hist.measure_label, color=TEXT_COLOUR)
         axes.yaxis.set_major_locator(MaxNLocator(integer=not hist.weight))
@@ -172,6 +173,14 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     axes.annotate(" · ".join(notes), xy=(0, 1), xycoords="axes fraction", xytext=(0, 4),
                   textcoords="offset points", fontsize=8, color="#555555", va="bottom")
     return HistogramPlot(axes, horizontal, len(values))
+
+
+def _label_step(figure: Figure, bars: int, rotated: bool) -> int:
+    """Label every bar, or every second, third... bar: as many as fit across the figure
+    without touching (a rotated 8 pt label needs about 14 px, a level one about 60 px)."""
+    width = figure.get_figwidth() * figure.dpi * 0.85  # less the axis on the left
+    room = 14 * figure.dpi / 100 if rotated else 60 * figure.dpi / 100
+    return max(1, -(-int(bars * room) // max(int(width), 1)))
 
 
 def _label_size(bars: int) -> float:

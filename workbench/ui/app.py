@@ -42,7 +42,7 @@ def open_window(argv: Sequence[str], **window_options: object) -> MainWindow:
 
     window = MainWindow(**window_options)
     window.workspace = Workspace(window)
-    window.show()
+    window.show_as_before()  # maximised the first time
     paths = [a for a in argv if not a.startswith("-")]
     if not paths:
         window.workspace.show_start_page()

@@ -98,3 +98,30 @@ def test_filter_hides_types_and_dates_on_the_chart(window):
     assert not scene.entity_item("e3").isVisible()  # new items follow the filter
     dock.hide_on_chart.setChecked(False)
     assert all(scene.entity_item(i).isVisible() for i in window.chart.entities)
+
+
+def test_ctrl_and_shift_click_in_results_add_to_the_selection(window, qtbot):
+    window.open_chart(SAMPLE)
+    chart, dock = window.chart, window.find_dock
+    atar = chart.find("Person", "oussama atar").id
+    window.selection.set([atar])  # chosen on the chart first
+    window.acts.find.trigger()
+    qtbot.keyClicks(dock.query_edit, "abdeslam")
+    texts = [dock.results.item(r).text() for r in range(dock.results.count())]
+    ibrahim = chart.find("Person", "ibrahim abdeslam").id
+    salah = chart.find("Person", "salah abdeslam").id
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+    def click(row, modifier=Qt.KeyboardModifier.NoModifier):
+        rect = dock.results.visualItemRect(dock.results.item(row))
+        qtbot.mouseClick(dock.results.viewport(), Qt.MouseButton.LeftButton, modifier,
+                         rect.center())
+
+    click(texts.index("Ibrahim Abdeslam  (Person)"), ctrl)
+    assert window.selection.entities == {atar, ibrahim}
+    click(texts.index("Salah Abdeslam  (Person)"), shift)
+    assert {atar, ibrahim, salah} <= window.selection.entities
+    click(texts.index("Ibrahim Abdeslam  (Person)"), ctrl)  # Ctrl-click again: taken out
+    assert atar in window.selection.entities and ibrahim not in window.selection.entities
+    click(texts.index("Salah Abdeslam  (Person)"))  # a plain click selects just that one
+    assert window.selection.entities == {salah}

@@ -114,7 +114,7 @@ def test_find_path_explains_what_is_missing(qtbot, window):
     actions = install_analysis_menu(QMenu(), window)
     window.selection.set([label_of(window.chart, "Syria")])
     assert actions.find_path() is None
-    assert "exactly two selected entities (1 selected)" in window.statusBar().currentMessage()
+    assert "select exactly two (1 entity selected)" in window.statusBar().currentMessage()
     a, b = label_of(window.chart, "Syria"), label_of(window.chart, "Salah Abdeslam")
     window.selection.set([a, b])
     with qtbot.waitSignal(actions.paths_found, timeout=10000) as found:
@@ -441,3 +441,41 @@ def test_find_path_from_the_menu_dialog_follows_direction(qtbot, window):
     assert window.selection.entities == set(path.entities)
     for x, y in itertools.pairwise(path.entities):  # every step along an arrow
         assert arrows.has_edge(x, y)
+
+
+def test_find_path_dialog_names_its_ends_and_finds_them_by_part_of_a_name(qtbot, window):
+    from workbench.ui.dialogs.analysis_dialogs import FindPathDialog
+
+    chart = window.chart
+    atar, baghdadi = label_of(chart, "Oussama Atar"), label_of(chart, "Abu Bakr al-Baghdadi")
+    dialog = FindPathDialog(chart, [], [atar])  # one entity selected: the start is filled in
+    qtbot.addWidget(dialog)
+    dialog.show()
+    form = dialog.layout()
+    assert form.labelForField(dialog.start).text().replace("&", "") == "From"
+    assert form.labelForField(dialog.end).text().replace("&", "") == "To"
+    assert dialog.start.currentText() == "Oussama Atar  (Person)"
+    assert dialog.end.currentText() == ""
+    dialog.accept()  # no end yet: the dialog says so and stays open
+    assert dialog.problem.isVisible() and "goes to" in dialog.problem.text()
+    qtbot.keyClicks(dialog.end.lineEdit(), "al-bagh")
+    completions = dialog.end.completer().completionModel()
+    found = [completions.index(r, 0).data() for r in range(completions.rowCount())]
+    assert found == ["Abu Bakr al-Baghdadi  (Person)"]
+    dialog.end.lineEdit().setText(found[0])
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.accept()
+    directed, weight, longest, ends = dialog.chosen()
+    assert ends == (atar, baghdadi) and (directed, weight, longest) == (False, None, None)
+
+
+def test_find_path_between_picked_ends_reads_in_english(qtbot, window):
+    actions = install_analysis_menu(QMenu(), window)
+    chart = window.chart
+    atar, baghdadi = label_of(chart, "Oussama Atar"), label_of(chart, "Abu Bakr al-Baghdadi")
+    assert not window.selection  # the ends come from the dialog, not the selection
+    with qtbot.waitSignal(actions.paths_found, timeout=10000):
+        actions.find_path(ends=(atar, baghdadi))
+    message = window.statusBar().currentMessage()
+    assert "Oussama Atar and Abu Bakr al-Baghdadi: 1 link, selected" in message
+    assert window.selection.entities == {atar, baghdadi}

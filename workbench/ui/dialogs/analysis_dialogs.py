@@ -1,5 +1,5 @@
 """The Analysis menu's questions: which measure to compute and how to show it, and how to
-search for a path between the two selected entities.
+search for a path between two entities (picked from a list, or the two selected).
 
 Each dialog only collects choices; the Analysis menu's actions run the work, so a script or a
 test can call them with the same plain arguments.
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis.measures import DESCRIPTION, DIRECTED_FORM, Measure
+from workbench.model import Chart
+from workbench.ui.document import type_icon
 
 
 class MeasureDialog(QDialog):
@@ -79,14 +83,48 @@ class MeasureDialog(QDialog):
             if measure in DIRECTED_FORM else "This measure has no directed form")
 
 
-class FindPathDialog(QDialog):
-    """Analysis > Find Path: follow link direction or not, weigh links by a number attribute
-    or count them, the shortest path only or all paths up to a length."""
+class EntityPicker(QComboBox):
+    """A searchable list of the chart's entities: type any part of a name to narrow it."""
 
-    def __init__(self, weights: Iterable[str], parent: QWidget | None = None) -> None:
+    def __init__(self, chart: Chart, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMinimumContentsLength(28)
+        self.setMaxVisibleItems(20)
+        for entity in sorted(chart.entities.values(),
+                             key=lambda e: (e.label.casefold(), e.type, e.id)):
+            self.addItem(type_icon(chart, entity.type), f"{entity.label}  ({entity.type})",
+                         entity.id)
+        completer = self.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCurrentIndex(-1)
+        self.lineEdit().setPlaceholderText("type part of a name")
+
+    def choose(self, entity_id: str) -> None:
+        self.setCurrentIndex(self.findData(entity_id))
+
+    def chosen(self) -> str | None:
+        """The entity whose name is in the box, or None if the text names none."""
+        index = self.findText(self.currentText())
+        return self.itemData(index) if index >= 0 else None
+
+
+class FindPathDialog(QDialog):
+    """Analysis > Find Path: the two ends (picked from a list, filled in from the selection),
+    follow link direction or not, weigh links by a number attribute or count them, the
+    shortest path only or all paths up to a length."""
+
+    def __init__(self, chart: Chart, weights: Iterable[str], ends: Sequence[str] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Find Path")
         form = QFormLayout(self)
+        self.start, self.end = EntityPicker(chart), EntityPicker(chart)
+        for picker, entity_id in zip((self.start, self.end), ends, strict=False):
+            picker.choose(entity_id)
         self.directed = QCheckBox("Follow link direction")
         self.weight = QComboBox()
         self.weight.addItem("Number of links (no weight)", None)
@@ -97,17 +135,34 @@ class FindPathDialog(QDialog):
         self.longest.setSpecialValueText("Shortest path only")
         self.longest.setPrefix("All paths up to ")
         self.longest.setSuffix(" links")
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b03a2e")
+        self.problem.hide()
+        form.addRow("&From", self.start)
+        form.addRow("&To", self.end)
         form.addRow(self.directed)
         form.addRow("Path length", self.weight)
         form.addRow("Paths", self.longest)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def chosen(self) -> tuple[bool, str | None, int | None]:
-        """(directed, weight attribute or None, longest path or None for the shortest only),
-        the arguments of ``AnalysisActions.find_path``."""
+    def accept(self) -> None:
+        """Only with two different entities named; otherwise say what is missing."""
+        start, end = self.start.chosen(), self.end.chosen()
+        problem = ("Choose the entity the path starts from." if start is None else
+                   "Choose the entity the path goes to." if end is None else
+                   "Choose two different entities." if start == end else "")
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        if not problem:
+            super().accept()
+
+    def chosen(self) -> tuple[bool, str | None, int | None, tuple[str, str]]:
+        """(directed, weight attribute or None, longest path or None for the shortest only,
+        the two ends), the arguments of ``AnalysisActions.find_path``."""
         return (self.directed.isChecked(), self.weight.currentData(),
-                self.longest.value() or None)
+                self.longest.value() or None, (self.start.chosen(), self.end.chosen()))

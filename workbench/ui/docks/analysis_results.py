@@ -41,6 +41,7 @@ from workbench.analysis.measures import (
 )
 from workbench.model import Chart, Kind, Selection
 from workbench.model.formatting import FormattingError, load_rules, matches
+from workbench.ui.wording import plural
 
 Work = Callable[[Callable[[int, int], bool]], Any]
 
@@ -98,7 +99,8 @@ def ruled_by_formatting(chart: Any, entity_ids: Iterable[str], *, colour: bool,
     if not count:
         return ""
     quoted = ", ".join(f"'{n}'" for n in names)
-    return (f"{count:,} entities keep the colour or size of conditional formatting "
+    keep = "keeps" if count == 1 else "keep"
+    return (f"{plural(count, 'entity')} {keep} the colour or size of conditional formatting "
             f"({quoted}), which wins over analysis results; switch it off under View > "
             "Conditional Formatting to see the measure on every entity.")
 

@@ -18,6 +18,7 @@ from workbench.model import Entity, Link, Strength
 from workbench.model.provenance import CREDIBILITY, RELIABILITY
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.document import Document
+from workbench.ui.wording import plural
 
 UNCHANGED = "(unchanged)"
 
@@ -69,7 +70,7 @@ class BulkEditor(QWidget):
         if not changes:
             return 0
         stack, chart = self.document.undo_stack, self.document.chart
-        stack.beginMacro(f"{text} of {len(changes):,} items")
+        stack.beginMacro(f"{text} of {plural(len(changes), 'item')}")
         for item_id, change in changes.items():
             stack.push(UpdateItemCommand(chart, item_id, change, text))
         stack.endMacro()

@@ -1,9 +1,10 @@
 """The Find dock: find entities and links by label, attribute value or identity.
 
-Results are a list; clicking one selects it on the chart (and every other view), double-click
-zooms to it, and "Select all" selects every result. Filters leave out item types and items
-dated outside a range. Identity search normalises the query the way each type does, so
-typing "07700 900123" finds the phone stored as +447700900123.
+Results are a list; clicking one selects it on the chart (and every other view), Ctrl- or
+Shift-click adds to what is already selected (on the chart too) as everywhere else in the
+window, double-click zooms to it, and "Select all" selects every result. Filters leave out
+item types and items dated outside a range. Identity search normalises the query the way
+each type does, so typing "07700 900123" finds the phone stored as +447700900123.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import html
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 from workbench.model import Chart, Entity, Link, ParseError
 from workbench.model.kinds import parse_datetime
 from workbench.ui.document import CanvasHolder, Document, type_icon
+from workbench.ui.wording import plural
 
 FIELDS = ("everything", "label", "attribute value", "identity")
 MAX_RESULTS = 5000
@@ -119,6 +122,8 @@ class FindDock(QDockWidget):
         self.document = document
         self.canvas = canvas
         self._chart: Chart | None = None
+        self._picked: set[str] = set()  # the results selected in the list, as last seen
+        self._held = Qt.KeyboardModifier.NoModifier  # by the last click or key in the list
         self.query_edit = QLineEdit(placeholderText="label, attribute value or identity")
         self.query_edit.setClearButtonEnabled(True)
         self.field_box = QComboBox()
@@ -133,6 +138,8 @@ class FindDock(QDockWidget):
         self.hidden_summary = QLabel()
         self.results = QListWidget()
         self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.results.viewport().installEventFilter(self)
+        self.results.installEventFilter(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         search = QPushButton("Find")
@@ -147,6 +154,7 @@ class FindDock(QDockWidget):
         self.date_to.editingFinished.connect(self._filters_changed)
         self.hide_on_chart.toggled.connect(lambda _on: self.apply_filter())
         self.results.itemSelectionChanged.connect(self._result_clicked)
+        self.results.itemClicked.connect(lambda _item: self._plain_click())
         self.results.itemDoubleClicked.connect(lambda _i: canvas.view.zoom_to_selection())
 
         form = QFormLayout()
@@ -171,7 +179,12 @@ class FindDock(QDockWidget):
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(select_all)
         layout.addLayout(bottom)
-        self.setWidget(body)
+        # scrolls when squeezed, so that the dock above (properties) keeps room for its fields
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
         document.chart_replaced.connect(self._chart_replaced)
         self._chart_replaced()
 
@@ -218,8 +231,7 @@ class FindDock(QDockWidget):
         scene.set_hidden(*hidden)
         n_entities, n_links = len(hidden[0]), len(hidden[1])
         self.hidden_summary.setText(
-            f"{n_entities:,} {'entity' if n_entities == 1 else 'entities'} and {n_links:,} "
-            f"{'link' if n_links == 1 else 'links'} hidden"
+            f"{plural(n_entities, 'entity')} and {plural(n_links, 'link')} hidden"
             if self.hide_on_chart.isChecked() else "")
         return hidden
 
@@ -271,6 +283,7 @@ class FindDock(QDockWidget):
                           date_from=date_from, date_to=date_to)
         self.results.blockSignals(True)
         self.results.clear()
+        self._picked = set()
         for hit in hits:
             item = QListWidgetItem(hit.text)
             item.setData(Qt.ItemDataRole.UserRole, hit.item_id)
@@ -288,9 +301,39 @@ class FindDock(QDockWidget):
         return ([i for i in ids if i in chart.entities], [i for i in ids if i in chart.links])
 
     def _result_clicked(self) -> None:
+        """A plain click selects the result; with Ctrl or Shift held the results picked (or
+        unpicked) in the list are added to (or taken from) the chart's selection."""
         entities, links = self._ids(self.results.selectedItems())
-        if entities or links:
-            self.document.selection.set(entities, links)
+        picked = {*entities, *links}
+        added, dropped = picked - self._picked, self._picked - picked
+        self._picked = picked
+        selection = self.document.selection
+        if self._held & (Qt.KeyboardModifier.ControlModifier
+                         | Qt.KeyboardModifier.ShiftModifier):
+            chart = self.document.chart
+            selection.set((set(selection.entities) | {i for i in added if i in chart.entities})
+                          - dropped,
+                          (set(selection.links) | {i for i in added if i in chart.links})
+                          - dropped)
+        elif entities or links:
+            selection.set(entities, links)
+
+    def _plain_click(self) -> None:
+        """A plain click on a result already picked in the list (so the list's selection
+        does not change) still makes it the chart's whole selection."""
+        if not self._held & (Qt.KeyboardModifier.ControlModifier
+                             | Qt.KeyboardModifier.ShiftModifier):
+            entities, links = self._ids(self.results.selectedItems())
+            if entities or links:
+                self.document.selection.set(entities, links)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Note the keys held with each click or key press in the results: the list's own
+        selection changes follow, and Ctrl or Shift there means "add to the chart's"."""
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                            QEvent.Type.KeyPress):
+            self._held = event.modifiers()
+        return super().eventFilter(watched, event)
 
     def select_all(self) -> None:
         entities, links = self._ids([self.results.item(r) for r in range(self.results.count())])

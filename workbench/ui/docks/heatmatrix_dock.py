@@ -8,6 +8,7 @@ beside one huge one.
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Collection
 from pathlib import Path
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -52,6 +55,8 @@ from workbench.ui.docks.histogram_dock import (
 HEAT = LinearSegmentedColormap.from_list("workbench_heat", ["#ffffff", "#fdd49e", "#fc8d59",
                                                             "#d7301f", "#7f0000"])
 OUTLINE = "#1f5fa8"
+CELL_PX = 16  # the least height of a row and width of a column: one line of 8 pt text
+LABEL_PX = 170  # room for the row labels on the left and the column labels below
 
 
 def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
@@ -68,8 +73,11 @@ def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
         return axes
     image = axes.imshow(matrix.intensity(scale), cmap=HEAT, vmin=0, vmax=1, aspect="auto",
                         interpolation="nearest")
-    axes.set_xticks(range(cols), [_short(c) for c in matrix.columns], rotation=60,
-                    ha="right", rotation_mode="anchor", fontsize=8)
+    # upright column labels, each one line wide so neighbours never cross, along the top:
+    # in sight with the first rows when the dock scrolls a long matrix
+    axes.set_xticks(range(cols), [_short(c) for c in matrix.columns], rotation=90,
+                    ha="center", fontsize=8)
+    axes.tick_params(axis="x", top=True, bottom=False, labeltop=True, labelbottom=False)
     axes.set_yticks(range(rows), [_short(r) for r in matrix.rows], fontsize=8)
     axes.tick_params(length=0)
     for side in axes.spines.values():
@@ -81,7 +89,9 @@ def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
     if matrix.value_columns < cols:
         axes.axvline(matrix.value_columns - 0.5, color="#666666", linewidth=1)
     chosen = matrix.selected_counts(selected) if selected else np.zeros_like(matrix.counts)
-    label_cells = rows * cols <= 600
+    width, height = figure.get_size_inches() * figure.dpi
+    cell = min((width - LABEL_PX - 90) / cols, (height - LABEL_PX - 60) / rows)
+    label_cells = rows * cols <= 600 and cell >= 30  # a count that fits inside its cell
     intensity = matrix.intensity(scale)
     for (r, c), count in np.ndenumerate(matrix.counts):
         extra = r >= matrix.value_rows or c >= matrix.value_columns
@@ -108,6 +118,13 @@ def draw_heat_matrix(figure: Figure, matrix: HeatMatrix, scale: Scale,
     bar.ax.tick_params(labelsize=7)
     axes.set_title(xml_safe(matrix.title), loc="left", fontsize=11, fontweight="bold")
     return axes
+
+
+def canvas_size(matrix: HeatMatrix) -> tuple[int, int]:
+    """Least pixels (width, height) for the dock's picture: a line of 8 pt text for every
+    row and column, so no label runs into the next; the dock scrolls past what it shows."""
+    rows, cols = matrix.counts.shape
+    return (LABEL_PX + 110 + CELL_PX * cols, LABEL_PX + 70 + CELL_PX * rows)
 
 
 def _short(label: str) -> str:
@@ -155,23 +172,31 @@ class HeatMatrixDock(QDockWidget):
         self.figure = Figure(figsize=(7, 6), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.mpl_connect("button_press_event", self._on_click)
+        self.canvas.mpl_connect("motion_notify_event", self._on_hover)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.canvas)
         grid = QGridLayout()
+        # two rows of choices: every line they take is a row of the matrix fewer on a laptop
         grid.addWidget(QLabel("Rows"), 0, 0)
         grid.addWidget(self.row_box, 0, 1)
         grid.addWidget(self.row_bin, 0, 2)
-        grid.addWidget(QLabel("Columns"), 1, 0)
-        grid.addWidget(self.col_box, 1, 1)
-        grid.addWidget(self.col_bin, 1, 2)
-        grid.addWidget(self.scope_box, 2, 0)
-        grid.addWidget(self.scale_box, 2, 1)
-        grid.addWidget(self.top_box, 2, 2)
-        grid.addWidget(export, 2, 3)
+        grid.addWidget(QLabel("Columns"), 0, 3)
+        grid.addWidget(self.col_box, 0, 4)
+        grid.addWidget(self.col_bin, 0, 5)
+        options = QHBoxLayout()
+        for widget in (self.scope_box, self.scale_box, self.top_box):
+            options.addWidget(widget)
+        options.addStretch(1)
+        options.addWidget(export)
+        grid.addLayout(options, 1, 0, 1, 6)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(4, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(grid)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.scroll, 1)
         self.setWidget(body)
         self.row_box.currentIndexChanged.connect(lambda: self._field_changed(0))
         self.col_box.currentIndexChanged.connect(lambda: self._field_changed(1))
@@ -306,10 +331,28 @@ class HeatMatrixDock(QDockWidget):
             return
         scale = Scale.LINEAR if self.scale_box.currentIndex() == 0 else Scale.LOG
         selected = self.selection.entities | self.selection.links
+        self.canvas.setMinimumSize(*canvas_size(self.matrix))
         self._axes = draw_heat_matrix(self.figure, self.matrix, scale, selected)
         self.canvas.draw_idle()
 
     # ----- events -----------------------------------------------------------------------
+    def full_label_at(self, x: float, y: float) -> str:
+        """The whole text of the row or column label drawn at canvas pixel (x, y) from the
+        bottom left (matplotlib's display coordinates), shortened or not; "" if none."""
+        if self.matrix is None or self._axes is None:
+            return ""
+        renderer = self.figure.canvas.get_renderer()
+        for ticks, names in ((self._axes.get_yticklabels(), self.matrix.rows),
+                             (self._axes.get_xticklabels(), self.matrix.columns)):
+            for label, name in zip(ticks, names, strict=False):
+                if label.get_window_extent(renderer).contains(x, y):
+                    return name
+        return ""
+
+    def _on_hover(self, event: MouseEvent) -> None:
+        """A shortened label shows its whole text as a tooltip."""
+        self.canvas.setToolTip(html.escape(self.full_label_at(event.x, event.y)))
+
     def _on_click(self, event: MouseEvent) -> None:
         if self.matrix is None or event.inaxes is not self._axes or event.xdata is None:
             return

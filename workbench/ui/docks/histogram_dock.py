@@ -15,7 +15,7 @@ from pathlib import Path
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,14 +38,17 @@ from workbench.analysis.fields import DateBin, attribute_names, items_of, raw_va
 from workbench.export.histogram_image import (
     HistogramPlot,
     draw_histogram,
-    figure_size,
+    is_horizontal,
     render_histogram,
+    wrap_label,
 )
 from workbench.model import Chart, Kind, Selection
 from workbench.ui.clipboard import figure_picture_mime
 
 DATE_BINS = [b.value for b in DateBin]
 NUMBER_BINS = ["each value", "auto", "5", "10", "20", "50"]
+HEADER_PX, AXIS_PX = 64, 46  # the title and notes above the bars, the axis below
+BAR_PX, LINE_PX = 20, 14  # the least height of a bar, and of a line of its label
 CHART_SIGNALS = ("entities_added", "entities_removed", "entity_changed", "links_added",
                  "links_removed", "link_changed", "types_changed")
 
@@ -85,6 +88,17 @@ def numeric_attributes(chart: Chart, target: Target) -> list[str]:
     found = {name for item in items_of(chart, target)
              for name, value in item.attributes.items() if value.kind is Kind.NUMBER}
     return sorted(found, key=str.casefold)
+
+
+def canvas_height(hist: Histogram) -> int:
+    """Pixels the dock's picture needs so that no bar label runs into the next: a line
+    of 9 pt text per bar, more for a wrapped label; the dock scrolls past what it shows."""
+    if not is_horizontal(hist):
+        return 260  # labels run along the bottom, thinned to fit the width
+    if len(hist.bars) > 40:
+        return HEADER_PX + AXIS_PX + BAR_PX * len(hist.bars)
+    return HEADER_PX + AXIS_PX + sum(max(BAR_PX, LINE_PX * len(wrap_label(b.label)) + 6)
+                                     for b in hist.bars)
 
 
 def bin_choices(kind: str) -> list[str]:
@@ -128,7 +142,7 @@ class HistogramDock(QDockWidget):
 
         self.field_box, self.bin_box, self.sort_box = QComboBox(), QComboBox(), QComboBox()
         self.scope_box, self.top_box, self.weight_box = QComboBox(), QSpinBox(), QComboBox()
-        self.field_box.setMinimumContentsLength(18)
+        self.field_box.setMinimumContentsLength(14)
         self.sort_box.addItems(["Biggest first", "In value order"])
         self.scope_box.addItems(["All items", "Selected items", "Filtered items"])
         self.top_box.setRange(0, 500)
@@ -154,21 +168,18 @@ class HistogramDock(QDockWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.canvas)
 
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
-        row1.addWidget(QLabel("Count"))
-        row1.addWidget(self.field_box, 1)
-        row1.addWidget(self.bin_box)
-        row2.addWidget(self.scope_box)
-        row2.addWidget(self.sort_box)
-        row2.addWidget(self.top_box)
-        row2.addWidget(self.weight_box)
-        row2.addStretch(1)
-        row2.addWidget(self.export_button)
+        # one row of choices: every line they take is a bar fewer in a laptop's dock
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Count"))
+        row.addWidget(self.field_box, 1)
+        for box in (self.bin_box, self.scope_box, self.sort_box, self.top_box,
+                    self.weight_box):
+            row.addWidget(box)
+        row.addWidget(self.export_button)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
+        layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.scroll, 1)
         self.setWidget(body)
@@ -187,6 +198,8 @@ class HistogramDock(QDockWidget):
         disconnect_chart(self.chart, self._chart_changed)
         self.chart = chart
         connect_chart(chart, self._chart_changed)
+        with QSignalBlocker(self.field_box):
+            self.field_box.clear()  # another chart: start from what says most about it
         self._fill_fields()
 
     def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
@@ -240,9 +253,22 @@ class HistogramDock(QDockWidget):
         self.field_box.blockSignals(True)
         self.field_box.clear()
         self.field_box.addItems([text for text, _ in self._choices])
-        self.field_box.setCurrentIndex(max(self.field_box.findText(current), 0))
+        found = self.field_box.findText(current)
+        self.field_box.setCurrentIndex(found if found >= 0 else self._telling_field())
         self.field_box.blockSignals(False)
         self._field_changed()
+
+    def _telling_field(self) -> int:
+        """The first of the usual fields with three values or more: a chart of one entity
+        type and two link types opens on something worth a histogram (where its links come
+        from), not one or two bars."""
+        for index, (_text, field) in enumerate(self._choices[:4]):
+            try:
+                if len(histogram(self.chart, field, top=3).bars) >= 3:
+                    return index
+            except AnalysisError:
+                continue
+        return 0
 
     def _refresh(self) -> None:
         """After chart changes: offer new attributes (a measure just computed), recount."""
@@ -311,8 +337,7 @@ class HistogramDock(QDockWidget):
     def redraw(self) -> None:
         if self.histogram is None:
             return
-        _, height = figure_size(self.histogram)
-        self.canvas.setMinimumHeight(int(min(height, 30) * 72))
+        self.canvas.setMinimumHeight(canvas_height(self.histogram))
         selected = self.selection.entities | self.selection.links
         self._plot = draw_histogram(self.figure, self.histogram, selected)
         self.canvas.draw_idle()

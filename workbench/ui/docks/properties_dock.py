@@ -33,6 +33,7 @@ from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.docks.bulk_edit import BulkEditor
 from workbench.ui.docks.properties_tables import AttributesTable, SourcesTable
 from workbench.ui.document import Document
+from workbench.ui.wording import plural
 
 
 class PropertiesDock(QDockWidget):
@@ -170,7 +171,8 @@ class PropertiesDock(QDockWidget):
             if len(ids) > 1:
                 self.bulk.show_items([chart.entities.get(i) or chart.links[i] for i in ids
                                       if i in chart.entities or i in chart.links])
-            self.header.setText(f"{len(ids):,} items selected: a change below applies to all."
+            self.header.setText(f"{plural(len(ids), 'item')} selected: a change below "
+                                "applies to all."
                                 if ids else "Select an entity or link to see its properties.")
             return
         item, is_entity = self.item, isinstance(self.item, Entity)

@@ -52,6 +52,7 @@ from workbench.ui.importing.import_support import (
     html,
     is_importable,
 )
+from workbench.ui.wording import plural
 
 __all__ = ["ImportCommand", "ImportWizard", "is_importable"]
 
@@ -151,8 +152,8 @@ class ImportWizard(QWizard):
         if table is not None:
             how = "guessed" if table.encoding_guessed else "detected"
             enc = f", encoding {table.encoding} ({how})" if table.encoding else ""
-            self.file_info.setText(f"{table.where()}: {len(table.frame):,} rows, "
-                                   f"{len(table.columns)} columns{enc}")
+            self.file_info.setText(f"{table.where()}: {plural(len(table.frame), 'row')}, "
+                                   f"{plural(len(table.columns), 'column')}{enc}")
         self.files_page.completeChanged.emit()
         if hasattr(self, "preview"):
             self._columns_changed()
@@ -279,12 +280,12 @@ class ImportWizard(QWizard):
             self.count_label.setText(f"<span style='color:#b00020'>{html(str(exc))}</span>")
             return
         r = plan.report
-        scope = (f"the first {len(sample.frame):,} of {len(table.frame):,} rows"
-                 if len(table.frame) > COUNT_ROWS else f"all {len(table.frame):,} rows")
+        scope = (f"the first {len(sample.frame):,} of {plural(len(table.frame), 'row')}"
+                 if len(table.frame) > COUNT_ROWS else f"all {plural(len(table.frame), 'row')}")
         self.count_label.setText(
-            f"From {scope}: <b>{r.entities_new:,} new entities</b> "
-            f"({r.entities_merged:,} already in the chart), <b>{r.links_new:,} links</b>; "
-            f"{r.rows_skipped:,} rows skipped, {r.rows_rejected:,} rejected.")
+            f"From {scope}: <b>{plural(r.entities_new, 'new entity', 'new entities')}</b> "
+            f"({r.entities_merged:,} already in the chart), <b>{plural(r.links_new, 'link')}</b>; "
+            f"{plural(r.rows_skipped, 'row')} skipped, {r.rows_rejected:,} rejected.")
 
     # ----- specifications -----------------------------------------------------------------
     def load_spec(self, path: str | Path) -> None:

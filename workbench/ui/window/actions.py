@@ -62,9 +62,12 @@ class Actions:
     add_entity: QAction
     link_mode: QAction
     find: QAction
+    zoom_in: QAction
+    zoom_out: QAction
     zoom_fit: QAction
     zoom_selection: QAction
     formatting: QAction
+    reset_docks: QAction
 
     def all(self) -> list[QAction]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -121,10 +124,17 @@ def make_actions(parent: QWidget, undo_stack: QUndoStack) -> Actions:
                           tip="drag from one entity to another to link them", checkable=True),
         find=_action(parent, "&Find...", icon="mdi6.magnify", shortcut=Key.Find,
                      tip="find entities and links by label, attribute or identity"),
+        zoom_in=_action(parent, "Zoom &In", icon="mdi6.magnify-plus-outline",
+                        shortcut=[QKeySequence(Key.ZoomIn), QKeySequence("Ctrl+=")],
+                        tip="show the chart bigger, around the centre of the view"),
+        zoom_out=_action(parent, "Zoom &Out", icon="mdi6.magnify-minus-outline",
+                         shortcut=Key.ZoomOut, tip="show more of the chart, smaller"),
         zoom_fit=_action(parent, "Zoom to &Fit", icon="mdi6.fit-to-screen-outline",
                          shortcut="Ctrl+0", tip="show the whole chart"),
         zoom_selection=_action(parent, "Zoom to &Selection", icon="mdi6.selection-search",
                                shortcut="Ctrl+9", tip="show the selected items"),
         formatting=_action(parent, "Conditional &Formatting...", icon="mdi6.palette-outline",
                            tip="colour, resize or hide items by attribute value"),
+        reset_docks=_action(parent, "&Reset Dock Layout",
+                            tip="every dock back in its first place, at a working size"),
     )

@@ -60,6 +60,7 @@ from workbench.ui.docks.analysis_results import (
     run_with_progress,
     style_changes,
 )
+from workbench.ui.wording import plural
 
 __all__ = ["CLUSTER_COLOURS", "MAX_SIZE", "MEASURES", "MIN_SIZE", "AnalysisActions",
            "install_analysis_menu"]
@@ -100,15 +101,18 @@ class AnalysisActions(QObject):
 
     # ----- paths (off the GUI thread) ------------------------------------------------------
     def find_path(self, directed: bool = False, weight: str | None = None,
-                  all_up_to: int | None = None) -> Job | None:
-        """Between the two selected entities; selects the path(s) found once the search,
-        run off the GUI thread, is done (``paths_found``). None when it cannot start."""
+                  all_up_to: int | None = None,
+                  ends: tuple[str, str] | None = None) -> Job | None:
+        """Between ``ends`` (two entity ids), or the two selected entities; selects the
+        path(s) found once the search, run off the GUI thread, is done (``paths_found``).
+        None when it cannot start."""
         chart, selection = self.window.chart, self.window.selection
-        ends = sorted(selection.entities)
-        if len(ends) != 2:
-            self._say(f"Find Path needs exactly two selected entities ({len(ends)} selected).")
+        picked = list(ends) if ends is not None else sorted(selection.entities)
+        if len(picked) != 2 or not all(e in chart.entities for e in picked):
+            self._say("Find Path needs two entities: pick them in the dialog or select "
+                      f"exactly two ({plural(len(selection.entities), 'entity')} selected).")
             return None
-        a, b = ends
+        a, b = picked
         try:
             snap = snapshot(chart, GraphOptions(directed=directed, weight=weight))
         except AnalysisError as exc:
@@ -138,11 +142,13 @@ class AnalysisActions(QObject):
                               {lk for p in paths for lk in p.links})
                 if all_up_to:
                     notes = " ".join(n for p in paths for n in p.notes)
-                    self._say(f"{len(paths):,} paths of up to {all_up_to} links between "
+                    self._say(f"{plural(len(paths), 'path')} of up to "
+                              f"{plural(all_up_to, 'link')} between "
                               f"{names} selected. {notes}".strip())
                 else:
                     cost = f", cost {paths[0].cost:g}" if weight else ""
-                    self._say(f"Shortest path between {names}: {paths[0].steps} links{cost}, "
+                    self._say(f"Shortest path between {names}: "
+                              f"{plural(paths[0].steps, 'link')}{cost}, "
                               "selected. Copy Selection to New Chart keeps it.")
             self.paths_found.emit(paths)
 
@@ -165,12 +171,13 @@ class AnalysisActions(QObject):
 
         def done(result: PathResult) -> None:
             selection.set(result.entities, result.links)
-            self._say(f"Connecting network: {len(result.entities):,} entities and "
-                      f"{len(result.links):,} links selected. " + " ".join(result.notes))
+            self._say(f"Connecting network: {plural(len(result.entities), 'entity')} and "
+                      f"{plural(len(result.links), 'link')} selected. " + " ".join(result.notes))
             self.network_found.emit(result)
 
         pairs = len(ids) * (len(ids) - 1) // 2
-        return self._start(f"Finding what connects {len(ids):,} entities ({pairs:,} pairs)...",
+        return self._start(f"Finding what connects {plural(len(ids), 'entity')} "
+                           f"({plural(pairs, 'pair')})...",
                            work, done)
 
     # ----- clusters and measures (off the GUI thread) -----------------------------------
@@ -252,11 +259,11 @@ class AnalysisActions(QObject):
             self._show_measure(result, ramp, size, ruled)
         groups = len(set(result.values.values()))
         shown = " and ".join(w for w, on in (("size", size), ("colour", ramp)) if on)
-        what = (f"{groups:,} clusters coloured" if colour == "clusters" else
+        what = (f"{plural(groups, 'cluster')} coloured" if colour == "clusters" else
                 f"{result.attribute} written" + (f", shown as {shown}" if shown else ""))
         how = f" Followed link direction ({DIRECTED_MEANING[result.measure]})." \
             if result.directed else ""
-        self._say(f"{what} on {len(values):,} entities.{how} {ruled} {result.note}".strip())
+        self._say(f"{what} on {plural(len(values), 'entity')}.{how} {ruled} {result.note}".strip())
         self.applied.emit(result)
 
     def _restyle(self, entity_id: str, **changes: Any) -> None:
@@ -301,13 +308,14 @@ class AnalysisActions(QObject):
             rows = [(s.entity_id, s.label, s.type, s.links, s.neighbours) for s in spots]
             dock.set_rows(["Entity", "Type", "Links", "Linked entities"], rows)
         order = f"highest {weight} first" if weight else "most links first"
-        self._say(f"Most connected: {len(rows):,} entities listed, {order}.")
+        self._say(f"Most connected: {plural(len(rows), 'entity')} listed, {order}.")
         return dock
 
     def _dock(self, name: str) -> ResultListDock:
         dock = self.docks.get(name)
         if dock is None:
             dock = ResultListDock(name, self.window.chart, self.window.selection, self.window)
+            dock.setProperty("optional_dock", True)  # Reset Dock Layout leaves it be
             self.docks[name] = dock
             self.window.add_dock(dock, Qt.DockWidgetArea.RightDockWidgetArea)
         dock.chart = self.window.chart
@@ -324,13 +332,17 @@ class AnalysisActions(QObject):
         part = subchart(chart, sorted(selection.entities), sorted(selection.links),
                         title=f"{chart.title}: selection")
         save_chart(part, path)
-        self._say(f"{len(part.entities):,} entities and {len(part.links):,} links saved to "
+        self._say(f"{plural(len(part.entities), 'entity')} and "
+                  f"{plural(len(part.links), 'link')} saved to "
                   f"{path}.")
         return len(part.entities)
 
     # ----- dialogs -------------------------------------------------------------------------
     def ask_find_path(self) -> None:
-        dialog = FindPathDialog(numeric_link_attributes(self.window.chart), self.window)
+        chart = self.window.chart
+        selected = [e for e in chart.entities if e in self.window.selection.entities]
+        dialog = FindPathDialog(chart, numeric_link_attributes(chart), selected[:2],
+                                self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.find_path(*dialog.chosen())
 

@@ -20,6 +20,7 @@ from workbench.io import EXTENSION, ChartFileError, load_chart, save_chart
 from workbench.layout import needs_layout
 from workbench.model import Chart
 from workbench.ui.document import Document, StatusReporter, show_message
+from workbench.ui.wording import plural
 
 MAX_RECENT = 10
 FILTER = f"Workbench charts (*{EXTENSION})"
@@ -169,8 +170,8 @@ class FileOperations(QObject):
         if needs_layout(chart):  # a graph with no drawing (networkx, scripts): lay it out
             self.lay_out("force")  # its own undo step; zooms to fit when done
         self.status.showMessage(
-            f"Opened {path.name}: {len(chart.entities):,} entities, {len(chart.links):,} "
-            "links (not yet saved as a Workbench chart)", 10000)
+            f"Opened {path.name}: {plural(len(chart.entities), 'entity')}, "
+            f"{plural(len(chart.links), 'link')} (not yet saved as a Workbench chart)", 10000)
         if warnings:
             shown = "\n".join(f"- {w}" for w in warnings[:MAX_WARNINGS_SHOWN])
             more = len(warnings) - MAX_WARNINGS_SHOWN

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMenu, QProgressDialog
 from workbench.layout import LAYOUTS, TITLES, LayoutCancelled, LayoutInput
 from workbench.ui.commands import MoveEntitiesCommand
 from workbench.ui.document import Tools
+from workbench.ui.wording import plural
 
 Positions = dict[str, tuple[float, float]]
 LayoutFunction = Callable[..., Positions]
@@ -122,7 +123,7 @@ class LayoutRunner(QObject):
         self._job.setAutoDelete(False)
         self.running = name
         self._started = time.perf_counter()
-        self.feedback.say(f"Laying out {len(data):,} entities ({name})...")
+        self.feedback.say(f"Laying out {plural(len(data), 'entity')} ({name})...")
         self.pool.start(self._job)
         QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, lambda n=self._number: self._show_progress(n))
         return True
@@ -184,5 +185,6 @@ class LayoutRunner(QObject):
                                                             text=f"Layout: {title}"))
             self.canvas.view.zoom_to_fit()
         self.feedback.say(
-            f"Layout {name}: {len(moves):,} entities placed in {self.last_seconds:.1f} s", 8000)
+            f"Layout {name}: {plural(len(moves), 'entity')} placed in "
+            f"{self.last_seconds:.1f} s", 8000)
         self.finished.emit(name, True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -32,12 +32,15 @@ from workbench.ui.window.actions import make_actions
 from workbench.ui.window.autosave import Autosave
 from workbench.ui.window.canvas import make_canvas, replace_scene
 from workbench.ui.window.display_menu import ChartDisplay
+from workbench.ui.window.dock_layout import DockLayout
 from workbench.ui.window.export_actions import DataExport, PictureExport
 from workbench.ui.window.file_ops import FOREIGN, FileOperations
 from workbench.ui.window.layout_runner import LayoutRunner
 from workbench.ui.window.menus import build_menus
+from workbench.ui.wording import plural
 
 Area = Qt.DockWidgetArea
+ZOOM_STEP = 1.25  # View > Zoom In and Zoom Out: four steps double or halve the size
 
 
 def dropped_files(mime: QMimeData) -> list[str]:
@@ -64,11 +67,7 @@ def counted_signals(chart: Chart) -> tuple:
 
 def selection_text(n_entities: int, n_links: int) -> str:
     """'3 entities and 1 link selected' for the status bar."""
-    parts = []
-    if n_entities:
-        parts.append(f"{n_entities:,} {'entity' if n_entities == 1 else 'entities'}")
-    if n_links:
-        parts.append(f"{n_links:,} {'link' if n_links == 1 else 'links'}")
+    parts = [plural(n, word) for n, word in ((n_entities, "entity"), (n_links, "link")) if n]
     return f"{' and '.join(parts)} selected" if parts else "nothing selected"
 
 
@@ -86,7 +85,7 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self._closing = False
         self._counted: Chart | None = None  # the chart whose counts the status bar shows
-        self._state_restored = False
+        self.dock_layout = DockLayout(self)
         self.setObjectName("main_window")
 
         self.files = FileOperations(self.document, self.settings, self.statusBar(), self,
@@ -124,9 +123,7 @@ class MainWindow(QMainWindow):
         self.add_dock(self.find_dock, Area.RightDockWidgetArea)
         self.history = QDockWidget("History", self)
         self.history.setWidget(QUndoView(self.undo_stack))
-        self.add_dock(self.history, Area.RightDockWidgetArea)
-        self.tabifyDockWidget(self.find_dock, self.history)
-        self.find_dock.raise_()
+        self.add_dock(self.history, Area.RightDockWidgetArea, tab_with=self.find_dock)
 
         self._connect_actions()
         self.display = ChartDisplay(self.tools, self.menus.display, self.settings, self.acts,
@@ -135,8 +132,9 @@ class MainWindow(QMainWindow):
         self.view.zoom_changed.connect(self._update_zoom)
         self.view.mode_changed.connect(lambda mode: self.acts.link_mode.setChecked(mode == "link"))
         self._follow_chart()
-        self.resize(1280, 820)
-        self._restore_window_state()
+        self.resize(1280, 820)  # the size to come back to from maximised on first run
+        # the first time, the docks are sized once the window has its real size
+        self._size_docks_when_shown = not self.dock_layout.restore(self.settings)
         self.update_title()
 
     def _make_undo_stack(self) -> QUndoStack:
@@ -145,14 +143,23 @@ class MainWindow(QMainWindow):
         return stack
 
     # ----- public API ----------------------------------------------------------------------
-    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
-        """Add a dock that remembers its place, with an entry in View > Docks."""
+    def add_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea, *,
+                 tab_with: QDockWidget | None = None) -> None:
+        """Add a dock that remembers its place, with an entry in View > Docks; ``tab_with``
+        makes it a tab beside that dock (its home for View > Reset Dock Layout)."""
         if not dock.objectName():
             dock.setObjectName(f"dock_{dock.windowTitle().lower().replace(' ', '_')}")
         dock.setParent(self)
-        if not (self._state_restored and self.restoreDockWidget(dock)):
-            self.addDockWidget(area, dock)  # first time: where the caller asks
+        self.dock_layout.place(dock, area, tab_with)
         self.menus.docks.addAction(dock.toggleViewAction())
+
+    def show_as_before(self) -> None:
+        """Show the window where the analyst left it; maximised the first time, so that the
+        chart and the docks have a whole screen to share."""
+        if self.dock_layout.first_run(self.settings):
+            self.showMaximized()
+        else:
+            self.show()
 
     def set_import_handler(self, handler: Callable[[list[str]], object]) -> None:
         """What File > Import (Ctrl+I) and dropping spreadsheets on the window do: the import
@@ -212,7 +219,10 @@ class MainWindow(QMainWindow):
         a.link_mode.toggled.connect(
             lambda on: self.view.set_mode("link" if on else "select"))
         a.find.triggered.connect(self.find_dock.activate)
+        a.zoom_in.triggered.connect(lambda: self.view.zoom_by(ZOOM_STEP))
+        a.zoom_out.triggered.connect(lambda: self.view.zoom_by(1 / ZOOM_STEP))
         a.zoom_fit.triggered.connect(lambda: self.view.zoom_to_fit())
+        a.reset_docks.triggered.connect(self.dock_layout.arrange)
         a.zoom_selection.triggered.connect(lambda: self.view.zoom_to_selection())
         a.formatting.triggered.connect(self.edit_formatting)
         self.menus.recent.aboutToShow.connect(self._fill_recent_menu)
@@ -245,7 +255,8 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self, *_args: object) -> None:
         self.counts_label.setText(
-            f"{len(self.chart.entities):,} entities, {len(self.chart.links):,} links")
+            f"{plural(len(self.chart.entities), 'entity')}, "
+            f"{plural(len(self.chart.links), 'link')}")
 
     def _update_zoom(self, zoom: float) -> None:
         self.zoom_label.setText(f"Zoom {zoom * 100:.0f}%")
@@ -295,7 +306,7 @@ class MainWindow(QMainWindow):
         self.selection.clear()
         count = len(entities) + len(links)
         self.undo_stack.push(RemoveItemsCommand(
-            self.chart, entities, links, f"Delete {count} item{'s' if count > 1 else ''}"))
+            self.chart, entities, links, f"Delete {plural(count, 'item')}"))
 
     def add_link(self, end1: str, end2: str, type_name: str = "Associate") -> Link:
         """Link two entities (the canvas asks after a drag in link mode); undoable."""
@@ -343,25 +354,14 @@ class MainWindow(QMainWindow):
         self.formatting_dialog.open()
 
     # ----- window state --------------------------------------------------------------------
-    def _restore_window_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
-        else:  # first run: sizes apply once the window is laid out
-            QTimer.singleShot(0, self._default_dock_sizes)
-        self._state_restored = True
-
-    def _default_dock_sizes(self) -> None:
-        self.resizeDocks([self.properties], [440], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.properties, self.find_dock], [620, 280], Qt.Orientation.Vertical)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._size_docks_when_shown:  # once a maximised window has its screen's size
+            self._size_docks_when_shown = False
+            QTimer.singleShot(0, self, self.dock_layout.size)
 
     def save_window_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.sync()
+        self.dock_layout.save(self.settings)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()

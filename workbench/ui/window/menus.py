@@ -58,12 +58,13 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     edit.addAction(a.find)
 
     view = bar.addMenu("&View")
-    view.addActions([a.zoom_fit, a.zoom_selection])
+    view.addActions([a.zoom_in, a.zoom_out, a.zoom_fit, a.zoom_selection])
     view.addSeparator()
     view.addAction(a.formatting)
     display = view.addMenu("Chart &Display")
     view.addSeparator()
     docks = view.addMenu("&Docks")
+    view.addAction(a.reset_docks)
 
     layout = bar.addMenu("&Layout")
     analysis = bar.addMenu("&Analysis")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.io import ChartFileError, peek_chart
 from workbench.paths import resource, samples_dir
+from workbench.ui.wording import plural
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -101,7 +102,7 @@ class StartPage(QWidget):
             widget.addItem(item)
             return
         title = info["title"] or path.stem
-        counts = f"{info['entities']:,} entities, {info['links']:,} links"
+        counts = f"{plural(info['entities'], 'entity')}, {plural(info['links'], 'link')}"
         lines = [title, info["description"], counts] if describe and info["description"] \
             else [title, counts]
         item = QListWidgetItem(QIcon(str(resource("icons", "wbchart-file.svg"))),

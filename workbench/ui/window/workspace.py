@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStackedWidget
 
@@ -25,6 +25,7 @@ from workbench.ui.importing.import_wizard import ImportWizard
 from workbench.ui.window.analysis_actions import install_analysis_menu
 from workbench.ui.window.main_window import MainWindow
 from workbench.ui.window.start_page import StartPage
+from workbench.ui.wording import plural
 
 Area = Qt.DockWidgetArea
 
@@ -44,14 +45,8 @@ class Workspace(QObject):
         self.heat_matrix = HeatMatrixDock(window.chart, window.selection)
         self.map = MapDock(window.chart, window.selection, window.undo_stack)
         window.add_dock(self.histogram, Area.BottomDockWidgetArea)
-        window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea)
-        window.add_dock(self.map, Area.BottomDockWidgetArea)
-        window.tabifyDockWidget(self.histogram, self.heat_matrix)
-        window.tabifyDockWidget(self.heat_matrix, self.map)
-        self.histogram.raise_()
-        # The chart keeps most of the height; the analysis docks a third of it at first.
-        QTimer.singleShot(0, lambda: window.resizeDocks(
-            [self.histogram], [max(window.height() // 3, 240)], Qt.Orientation.Vertical))
+        window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea, tab_with=self.histogram)
+        window.add_dock(self.map, Area.BottomDockWidgetArea, tab_with=self.histogram)
         self.analysis = install_analysis_menu(window.analysis_menu, window)
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None
@@ -99,7 +94,7 @@ class Workspace(QObject):
         was_empty = not window.chart.entities
         count = len(wizard.plan.entities) + len(wizard.plan.links)
         window.undo_stack.push(ImportCommand(window.chart, wizard.plan,
-                                             f"Import {count:,} items"))
+                                             f"Import {plural(count, 'item')}"))
         self.show_chart()
         if was_empty:  # the importer's grid is no picture: lay the new chart out
             window.layouts.run("force")  # its own undo step; zooms to fit when it lands
