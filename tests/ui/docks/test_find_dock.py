@@ -125,3 +125,22 @@ def test_ctrl_and_shift_click_in_results_add_to_the_selection(window, qtbot):
     assert atar in window.selection.entities and ibrahim not in window.selection.entities
     click(texts.index("Salah Abdeslam  (Person)"))  # a plain click selects just that one
     assert window.selection.entities == {salah}
+
+
+def test_entities_found_are_named_on_the_chart_first(window, qtbot):
+    """On the routes sample zoomed to fit, not every country can be named; one that was not
+    named is named as soon as a search finds it."""
+    window.resize(1600, 1000)
+    window.open_chart(SAMPLE.with_name("trafficking-routes.wbchart"))
+    qtbot.waitExposed(window)
+    window.view.zoom_to_fit()
+    layer = window.scene.labels
+    qtbot.waitUntil(lambda: bool(layer.placed), timeout=5000)
+    named = {p.item.item_id for p in layer.placed}
+    unnamed = next(e for e in sorted(window.chart.entities.values(),
+                                     key=lambda e: len(window.chart.links_of(e.id)))
+                   if e.id not in named and len(e.label) > 4
+                   and len(find_items(window.chart, e.label)) == 1)
+    qtbot.keyClicks(window.find_dock.query_edit, unnamed.label)
+    qtbot.waitUntil(lambda: unnamed.id in {p.item.item_id for p in layer.placed},
+                    timeout=5000)

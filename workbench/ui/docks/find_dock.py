@@ -290,6 +290,9 @@ class FindDock(QDockWidget):
             item.setToolTip(html.escape(f"matched in {hit.where}"))
             self.results.addItem(item)
         self.results.blockSignals(False)
+        # The chart names the entities found before the rest (after the selected ones).
+        self.canvas.scene.emphasise_labels(h.item_id for h in hits
+                                           if h.item_id in self.document.chart.entities)
         more = " (first results only)" if len(hits) >= MAX_RESULTS else ""
         self.summary.setText(f"{len(hits):,} found{more}" if self.query_edit.text().strip()
                              else "")
