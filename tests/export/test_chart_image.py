@@ -152,3 +152,17 @@ def test_pdf_tiled_across_pages_for_a_wall_chart(qapp, tmp_path):
     with pytest.raises(ChartImageError, match="pages across"):
         render_chart(chart, tmp_path / "bad.pdf", pages_across=0)
     assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_pictures_carry_the_legend_of_the_formatting_rules(qapp, tmp_path, capsys):
+    chart = load_chart(SAMPLE)
+    svg = chart_svg(chart).decode("utf-8")
+    assert "Attackers (31 entities)" in svg and ">Key<" in svg
+    assert "Attackers" not in chart_svg(chart, look={"legend": False}).decode("utf-8")
+    with_key = chart_image(chart, width=900)
+    without = chart_image(chart, width=900, look={"legend": False})
+    corner = [(x, y) for x in range(0, 120, 3) for y in range(with_key.height() - 60,
+                                                              with_key.height(), 3)]
+    assert any(with_key.pixelColor(x, y) != without.pixelColor(x, y) for x, y in corner)
+    assert main(["export", str(SAMPLE), "-o", str(tmp_path / "c.svg"), "--no-legend"]) == 0
+    assert "Attackers" not in (tmp_path / "c.svg").read_text(encoding="utf-8")

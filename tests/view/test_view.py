@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 
@@ -201,3 +203,21 @@ def test_space_and_drag_pans_without_selecting(qtbot, small_chart, make_view):
     assert before.x() - after.x() > 40 and before.y() - after.y() > 20
     assert not selection  # Alice was under the pointer but panning does not select
     assert (small_chart.entity("e1").x, small_chart.entity("e1").y) == (e.x, e.y)
+
+
+def test_the_view_shows_the_charts_legend_until_it_is_turned_off(qtbot, make_view):
+    from workbench.io import load_chart
+
+    chart = load_chart(Path(__file__).resolve().parents[2] / "sample_charts"
+                       / "nov13-network.wbchart")
+    scene, view, _ = make_view(chart)
+    legend = view.legend
+    assert legend.isVisible() and [e.text for e in legend.entries] == ["Attackers (31 entities)"]
+    assert legend.geometry().bottom() < view.viewport().height()
+    assert legend.geometry().left() < 20
+    view.set_zoom(2.0)
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 150)
+    assert legend.geometry().left() < 20  # scrolling the chart leaves the key in its corner
+    assert legend.geometry().bottom() < view.viewport().height()
+    scene.set_display(scene.display.changed(legend=False))
+    qtbot.waitUntil(lambda: not legend.isVisible(), timeout=2000)

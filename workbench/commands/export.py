@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                               "(or, with --no-summarise-links, each on its own)")
     display.add_argument("--frames", action=argparse.BooleanOptionalAction, default=None,
                          help="a ring in the entity's colour around each icon (or none)")
+    display.add_argument("--legend", action=argparse.BooleanOptionalAction, default=None,
+                         help="the key to formatting rules and link styles in the bottom-left "
+                              "corner (on by default when the chart has formatting rules)")
     display.add_argument("--link-width", metavar="ATTRIBUTE", default=None,
                          help="links wider by this numeric link attribute; @count: summary "
                               "lines by how many links they stand for; none: all the same")
@@ -88,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
                             pages_across=args.pages_across,
                             look={"badges": args.badges, "link_labels": args.link_labels,
                                   "link_summary": args.summarise_links,
-                                  "frames": args.frames,
+                                  "frames": args.frames, "legend": args.legend,
                                   "link_width": "" if args.link_width == "none"
                                   else args.link_width})
     except ChartImageError as exc:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
@@ -23,12 +23,15 @@ from workbench.io.atomic import WriteError, write_bytes
 from workbench.io.interchange.common import xml_safe_bytes
 from workbench.model import Chart, Selection
 from workbench.model.display import DisplayError
+from workbench.model.legend import LegendEntry, legend_entries
 from workbench.view import ChartScene
+from workbench.view.legend import paint_legend
 
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
 SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 DPI
 MARGIN = 24.0  # scene units around the chart
 MAX_PIXELS = 200_000_000  # refuse pictures bigger than this (800 MB of memory)
+LEGEND_PT = 8.0  # the legend's text on paper (or at 96 DPI on screen)
 MAX_ASPECT = 2.0  # a picture is never wider than twice its height, nor taller than twice wide
 
 
@@ -56,8 +59,9 @@ def _ids(selection: Selection | Iterable[str] | None) -> tuple[set[str], set[str
 
 def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
              transparent: bool, look: Mapping[str, object] | None = None
-             ) -> tuple[ChartScene, QRectF]:
-    """A scene showing the whole chart, or only the chosen items, and the area to draw.
+             ) -> tuple[ChartScene, QRectF, list[LegendEntry]]:
+    """A scene showing the whole chart, or only the chosen items, the area to draw, and the
+    legend of what is drawn (empty when the chart's display turns it off).
 
     The chart is drawn by its own display (``chart.settings["display"]``), as in the window.
     ``look`` overrides some of those choices for this picture only: ``badges`` (attribute
@@ -81,6 +85,7 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
             raise ChartImageError(f"display: {exc}") from None
         scene.set_display(display)
     chosen = _ids(selection)
+    entity_ids = link_ids = None
     if chosen is not None:
         entity_ids = {i for i in chosen[0] if i in chart.entities}
         link_ids = {i for i in chosen[1] if i in chart.links}
@@ -98,7 +103,8 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
         raise ChartImageError("there is nothing to draw: the chart (or selection) is empty")
     if transparent:
         scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
-    return scene, document_shape(rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+    legend = legend_entries(chart, entity_ids, link_ids) if scene.display.legend else []
+    return scene, document_shape(rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)), legend
 
 
 def document_shape(rect: QRectF) -> QRectF:
@@ -124,7 +130,11 @@ def _dispose(scene: ChartScene) -> None:
     shiboken6.delete(scene)
 
 
-def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF) -> None:
+def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF,
+          legend: list[LegendEntry] = (), legend_px: float | None = None) -> None:
+    """Draw ``source`` (scene units) into ``target`` (the painter's device), and the legend in
+    its bottom-left corner with text ``legend_px`` high (about 8 pt on paper; by default
+    8 pt at 96 DPI, scaled as the chart is)."""
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform
                            | QPainter.RenderHint.TextAntialiasing)
@@ -132,6 +142,12 @@ def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF) 
     scene.options.pixel_ratio = 1.0
     scene.update_detail(scale)
     scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    if legend:
+        font_px = legend_px if legend_px is not None else LEGEND_PT / 72 * SCREEN_DPI * scale
+        drawn_w, drawn_h = source.width() * scale, source.height() * scale
+        left = target.left() + (target.width() - drawn_w) / 2 + font_px * 0.8
+        bottom = target.top() + (target.height() + drawn_h) / 2 - font_px * 0.8
+        paint_legend(painter, legend, QPointF(left, bottom), font_px)
 
 
 def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
@@ -140,7 +156,7 @@ def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
                 look: Mapping[str, object] | None = None) -> QImage:
     """The chart as an image at ``dpi`` (96 DPI = natural size), or ``width`` pixels wide,
     or ``height`` pixels high (both: the largest picture that fits in that box)."""
-    scene, source = _prepare(chart, selection, transparent, look)
+    scene, source, legend = _prepare(chart, selection, transparent, look)
     try:
         scales = [size / extent for size, extent in ((width, source.width()),
                                                      (height, source.height())) if size]
@@ -157,7 +173,7 @@ def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         painter = QPainter(image)
-        _draw(scene, painter, QRectF(0, 0, pixels_w, pixels_h), source)
+        _draw(scene, painter, QRectF(0, 0, pixels_w, pixels_h), source, legend)
         painter.end()
         return image
     finally:
@@ -168,7 +184,7 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
               selection: Selection | Iterable[str] | None = None,
               look: Mapping[str, object] | None = None) -> bytes:
     """The chart as SVG (lines and text as vectors; icons as embedded high-resolution PNG)."""
-    scene, source = _prepare(chart, selection, transparent, look)
+    scene, source, legend = _prepare(chart, selection, transparent, look)
     try:
         data = QByteArray()
         buffer = QBuffer(data)
@@ -186,6 +202,10 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         scene.update_detail(1.0)
         scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+        if legend:
+            font_px = LEGEND_PT / 72 * SCREEN_DPI
+            paint_legend(painter, legend, QPointF(font_px * 0.8, source.height() - font_px * 0.8),
+                         font_px)
         if not painter.end():
             raise ChartImageError("the SVG drawing could not be finished")
         buffer.close()
@@ -217,7 +237,7 @@ def chart_pdf_bytes(chart: Chart, *, selection: Selection | Iterable[str] | None
     """The PDF of chart_pdf, as bytes."""
     if pages_across < 1:
         raise ChartImageError("pages across must be 1 or more")
-    scene, source = _prepare(chart, selection, False, look)
+    scene, source, legend = _prepare(chart, selection, False, look)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -239,7 +259,8 @@ def chart_pdf_bytes(chart: Chart, *, selection: Selection | Iterable[str] | None
         scene.options.pixel_ratio = 2.0
         if pages_across == 1:
             header = _header(painter, chart, page, writer.resolution())
-            _draw(scene, painter, page.adjusted(0, header, 0, 0), source)
+            _draw(scene, painter, page.adjusted(0, header, 0, 0), source, legend,
+                  LEGEND_PT / 72 * writer.resolution())
         else:
             _draw_tiles(scene, painter, writer, chart, page, source, pages_across)
         if not painter.end():

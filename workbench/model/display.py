@@ -10,7 +10,7 @@ with anything remembered on the machine that opens it.
 The entry::
 
     {"frames": false, "link_labels": "label", "link_summary": true,
-     "badges": ["age"], "link_width": "@count", "fade_unselected": false}
+     "badges": ["age"], "link_width": "@count", "fade_unselected": false, "legend": true}
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class Display:
     badges: tuple[str, ...] = ()  # entity attribute names shown as badges
     link_width: str | None = None  # numeric link attribute, COUNT, or None (all the same)
     fade_unselected: bool = False  # with a selection, everything else drawn faint
+    legend: bool = True  # the key to formatting rules and link styles, when there is one
 
     def to_json(self) -> dict[str, Any]:
         data = {"frames": self.frames, "link_labels": self.link_labels,
@@ -48,6 +49,8 @@ class Display:
                 "link_width": self.link_width}
         if self.fade_unselected:  # files from before the choice existed stay the same
             data["fade_unselected"] = True
+        if not self.legend:  # likewise: only a chart whose legend was turned off says so
+            data["legend"] = False
         return data
 
     def changed(self, **changes: Any) -> Display:
@@ -72,7 +75,7 @@ def display_from_json(data: Any) -> Display:
     if unknown:
         raise DisplayError(f"unknown key(s) {', '.join(map(repr, unknown))}; the keys are "
                            f"{', '.join(KEYS)}")
-    for flag in ("frames", "link_summary", "fade_unselected"):
+    for flag in ("frames", "link_summary", "fade_unselected", "legend"):
         if flag in data and not isinstance(data[flag], bool):
             raise DisplayError(f"{flag}: must be true or false, not {data[flag]!r}")
     link_labels = data.get("link_labels", DEFAULT.link_labels)
@@ -92,7 +95,8 @@ def display_from_json(data: Any) -> Display:
     return replace(DEFAULT, frames=data.get("frames", False),
                    link_labels=link_labels, link_summary=data.get("link_summary", False),
                    badges=tuple(dict.fromkeys(badges)), link_width=link_width,
-                   fade_unselected=data.get("fade_unselected", False))
+                   fade_unselected=data.get("fade_unselected", False),
+                   legend=data.get("legend", True))
 
 
 def chart_display(chart: Chart) -> Display:

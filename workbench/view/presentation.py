@@ -217,6 +217,8 @@ class Presentation:
         if display.fade_unselected != old.fade_unselected:
             self.options.fade_unselected = display.fade_unselected
             self._fade_changed()
+        if display.legend != old.legend:
+            self.labels_outdated.emit()  # the views show or hide their legend
         if looks:
             self.refresh_looks()
 

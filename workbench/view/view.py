@@ -18,6 +18,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from workbench.model.legend import legend_entries
+from workbench.view.legend import LegendOverlay
 from workbench.view.modes import MODES
 from workbench.view.scene import ChartScene
 
@@ -27,6 +29,7 @@ WHEEL_STEP = 1.2  # zoom factor per wheel notch
 FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
 LABEL_DELAY_MS = 80  # labels are placed again this long after the last zoom or scroll ...
 QUICK_LABELS = 2000  # ... or at once on charts of up to this many entities (a few ms)
+LEGEND_DELAY_MS = 300  # the legend is counted again this long after the chart changes
 
 
 class ChartView(QGraphicsView):
@@ -61,12 +64,26 @@ class ChartView(QGraphicsView):
         self._label_timer.setSingleShot(True)
         self._label_timer.setInterval(LABEL_DELAY_MS)
         self._label_timer.timeout.connect(self.place_labels)
+        self.legend = LegendOverlay(self.viewport())
+        self._legend_timer = QTimer(self)
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.setInterval(LEGEND_DELAY_MS)
+        self._legend_timer.timeout.connect(self.refresh_legend)
         self._follow(scene)
 
     def _follow(self, scene: ChartScene) -> None:
         scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
         scene.set_placed_labels(True)
         scene.labels_outdated.connect(self._labels_outdated)
+        scene.labels_outdated.connect(self._legend_timer.start)
+        self.refresh_legend()
+
+    def refresh_legend(self) -> None:
+        """Show the chart's legend (its formatting rules and link styles), unless the chart's
+        display turned it off."""
+        self._legend_timer.stop()
+        scene = self.chart_scene()
+        self.legend.show_entries(legend_entries(scene.chart) if scene.display.legend else [])
 
     def chart_scene(self) -> ChartScene:
         return self.scene()
@@ -76,6 +93,7 @@ class ChartView(QGraphicsView):
         old = self.scene()
         if isinstance(old, ChartScene):
             old.labels_outdated.disconnect(self._labels_outdated)
+            old.labels_outdated.disconnect(self._legend_timer.start)
         super().setScene(scene)
         self._follow(scene)
 
@@ -137,6 +155,7 @@ class ChartView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.legend.place()
         if self._keep_fitted:
             self.zoom_to_fit()
         else:
@@ -201,6 +220,7 @@ class ChartView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
+        self.legend.place()  # scrolling the viewport moves its child widgets with it
         self._moved()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
