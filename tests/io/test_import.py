@@ -194,8 +194,9 @@ def test_progress_goes_to_one(calls):
 
 def test_a_spec_for_another_file_is_refused_before_anything(calls):
     spec = parse_spec("entities:\n  p: {type: Phone, identity: '{Mobile}'}", name="s.yaml")
-    with pytest.raises(SpecError, match=r"s.yaml: entities.p.identity \(line 2\): unknown "
-                       "column 'Mobile' in calls.csv"):
+    with pytest.raises(SpecError, match=r"s.yaml does not fit calls.csv: 1 column is missing: "
+                       r"'Mobile' \(entities.p.identity, line 2\)\. The columns of calls.csv "
+                       "are: 'Caller', 'Callee'"):
         build_import(spec, [calls], Chart())
 
 

@@ -74,8 +74,9 @@ def test_a_column_the_file_lacks_is_named_with_the_key_line_and_file():
     with pytest.raises(SpecError) as info:
         spec.check_columns(columns, "routes.csv")
     message = str(info.value)
-    assert "attributes.origin.sector (line 11)" in message
-    assert "unknown column 'Sector' in routes.csv" in message
+    assert "routes.yaml does not fit routes.csv: 1 column is missing: 'Sector' " \
+        "(attributes.origin.sector, line 11)." in message
+    assert "The columns of routes.csv are: 'Origin_Country', 'Destination_Country'," in message
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SPECS.glob("*.yaml")))
@@ -154,3 +155,18 @@ def test_a_list_or_mapping_as_a_key_is_refused_as_a_spec_error(text, expected):
     with pytest.raises(SpecError) as info:
         parse_spec(text, name="spec.yaml")
     assert str(info.value) == "spec.yaml" + expected
+
+
+def test_a_spec_for_another_file_says_so_even_when_a_later_row_is_ragged(tmp_path):
+    from workbench.io.importer import build_import
+    from workbench.model import Chart
+
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Phone\nAna,1\nBen,2,extra,cells\n")
+    spec = parse_spec("entities:\n  p: {type: Person, identity: '{Full name}'}\n",
+                      name="other.yaml")
+    with pytest.raises(SpecError) as info:
+        build_import(spec, [path], Chart())
+    assert str(info.value) == (
+        "other.yaml does not fit people.csv: 1 column is missing: 'Full name' "
+        "(entities.p.identity, line 2). The columns of people.csv are: 'Name', 'Phone'.")

@@ -57,6 +57,7 @@ def suggest(issue, pos: np.ndarray, raws: pd.Series, codes: np.ndarray, keys: li
         if key not in known:
             hints[c] = names.suggest(key)
     for i in np.flatnonzero([bool(hints.get(c)) for c in codes.tolist()]):
+        issue.report.suggestions.setdefault(str(raws.iloc[i]), hints[codes[i]])
         hint = " or ".join(repr(h) for h in hints[codes[i]])
         issue(pos[i], column, raws.iloc[i], f"not a known country; did you mean {hint}? Kept "
               "as its own entity: merge it by hand if it is the same", WARNING,

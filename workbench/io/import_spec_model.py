@@ -207,7 +207,9 @@ class ImportSpec:
         return optional - required
 
     def check_columns(self, columns: list[str], where: str) -> None:
-        """Refuse a file that lacks a column the spec reads, naming the key, line and file.
+        """Refuse a file that lacks a column the spec reads: every missing column with the key
+        (and line) that reads it, and the columns the file has, so that a spec written for
+        another file says so plainly instead of failing on its first column.
 
         A column in a choice may be missing as long as another of its choice is there."""
         have = set(columns)
@@ -219,11 +221,7 @@ class ImportSpec:
                 if not have.intersection(group):
                     missing.append((" or ".join(group), e_key, line))
         if missing:
-            col, key, line = missing[0]
-            near = ", ".join(repr(c) for c in columns[:30])
-            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-            raise SpecError(f"{self.name}: {key} (line {line}): unknown column {col!r} in "
-                            f"{where}{more}; the columns are {near}")
+            raise SpecError(misfit(self.name, where, missing, columns))
 
     def _choice_templates(self) -> list[tuple[str, Template, int]]:
         out: list[tuple[str, Template, int]] = []
@@ -240,3 +238,18 @@ class ImportSpec:
             out += [(f"links[{i}].attributes.{a.name}", a.column, a.line)
                     for a in lk.attributes if a.column.choices]
         return out
+
+
+def misfit(name: str, where: str, missing: list[tuple[str, str, int]],
+           columns: list[str]) -> str:
+    """"spec.yaml does not fit data.csv: 2 columns are missing: 'A' (entities.a.identity,
+    line 4), 'B' (...). The columns of data.csv are: 'X', 'Y'." (Lines only when known: a
+    spec built in the wizard has none.)"""
+    shown = [f"{col!r} ({key}{f', line {line}' if line else ''})"
+             for col, key, line in missing[:10]]
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    count = "1 column is" if len(missing) == 1 else f"{len(missing)} columns are"
+    have = ", ".join(repr(c) for c in columns[:40])
+    have += f" and {len(columns) - 40} more" if len(columns) > 40 else ""
+    return (f"{name} does not fit {where}: {count} missing: {', '.join(shown)}{more}. "
+            f"The columns of {where} are: {have or '(none)'}.")

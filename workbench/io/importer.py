@@ -338,12 +338,24 @@ def _run_jobs(builder: _Builder, jobs: list, share: float,
         try:
             table = reader(Path(path), source)
         except ReadError as exc:
+            _check_header(s, source, Path(path))  # a spec for another file says so first
             builder.plan.report.files.append(FileSummary(Path(path).name, str(source.sheet or "")))
             builder.plan.report.issues.append(Issue(Path(path).name, str(source.sheet or ""), 0,
                                                     "", "", str(exc), ERROR))
             continue
         builder.check()
         builder.add_table(s, source, table, k * share, share)
+
+
+def _check_header(spec: ImportSpec, source: SourceSpec, path: Path) -> None:
+    """A file that cannot be read whole (a ragged row further down) may still have a header
+    that shows the spec was written for another file: then that is the error to give, naming
+    the missing columns, rather than the parser's complaint about line 3,000."""
+    try:
+        head = read_table(path, source, nrows=1)
+    except ReadError:
+        return
+    spec.check_columns([str(c) for c in source_frame(head, source).columns], head.where())
 
 
 def import_files(spec: ImportSpec | str | Path, files: Sequence[str | Path] = (), *,

@@ -49,6 +49,7 @@ from workbench.ui.importing.import_support import (
     ImportWorker,
     ReportView,
     WizardPage,
+    count_text,
     html,
     is_importable,
 )
@@ -74,7 +75,8 @@ class ImportWizard(QWizard):
         self._worker: ImportWorker | None = None
         self.setWindowTitle("Import spreadsheets")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(1000, 720)
+        room = self.screen().availableGeometry()  # never wider or taller than the screen
+        self.resize(min(1000, room.width()), min(720, room.height()))
         self._build_files_page()
         self._build_mapping_page()
         self._build_run_page()
@@ -199,13 +201,13 @@ class ImportWizard(QWizard):
         self.preview = QTableView()
         self.preview_model = FrameModel()
         self.preview.setModel(self.preview_model)
-        self.mapping = MappingEditor(self.chart, self.columns)
+        self.mapping = MappingEditor(self.chart, self.columns, self.column_values)
         self.mapping.changed.connect(self._changed)
         self.entity_table = self.mapping.entity_table
         self.link_table = self.mapping.link_table
         self.attribute_table = self.mapping.attribute_table
         self.mapping_tabs = self.mapping
-        self.count_label = QLabel()
+        self.count_label = QLabel(wordWrap=True)  # a long error wraps, never widens the wizard
         self.count_label.setObjectName("importCount")
         mapping = QWidget()
         layout = QVBoxLayout(mapping)
@@ -226,6 +228,13 @@ class ImportWizard(QWizard):
         table = self.table()
         return table.columns if table is not None else []
 
+    def column_values(self, column: str) -> list[str]:
+        """Distinct non-empty values of a column in the rows the live count reads."""
+        table = self.table()
+        if table is None or column not in table.frame.columns:
+            return []
+        return [v for v in table.frame[column].head(COUNT_ROWS).unique().tolist() if v]
+
     def _columns_changed(self) -> None:
         self.preview_model.beginResetModel()
         self.preview_model.table = self.table()
@@ -236,11 +245,11 @@ class ImportWizard(QWizard):
         self._changed()
 
     def add_entity(self, *args: str, **kwargs: str) -> int:
-        """Add an entity row: name, type, identity column, label column, split."""
+        """Add an entity row: name, type, identity column, label, split, either column."""
         return self.mapping.add_entity(*args, **kwargs)
 
     def add_link(self, *args: str, **kwargs: str) -> int:
-        """Add a link row: from, to, link type, direction, date column, date format."""
+        """Add a link row: from, to, link type, direction, date column, date format code."""
         return self.mapping.add_link(*args, **kwargs)
 
     def add_attribute(self, *args: str, **kwargs: str) -> int:
@@ -278,13 +287,9 @@ class ImportWizard(QWizard):
         except (SpecError, ReadError) as exc:
             self.count_label.setText(f"<span style='color:#b00020'>{html(str(exc))}</span>")
             return
-        r = plan.report
         scope = (f"the first {len(sample.frame):,} of {len(table.frame):,} rows"
                  if len(table.frame) > COUNT_ROWS else f"all {len(table.frame):,} rows")
-        self.count_label.setText(
-            f"From {scope}: <b>{r.entities_new:,} new entities</b> "
-            f"({r.entities_merged:,} already in the chart), <b>{r.links_new:,} links</b>; "
-            f"{r.rows_skipped:,} rows skipped, {r.rows_rejected:,} rejected.")
+        self.count_label.setText(count_text(plan.report, scope, self.mapping.date_notes()))
 
     # ----- specifications -----------------------------------------------------------------
     def load_spec(self, path: str | Path) -> None:
@@ -299,8 +304,13 @@ class ImportWizard(QWizard):
         self.mapping.clear()
         self.mapping.fill_from(spec)
         self._sheet_changed()
+        fits, table = "", self.table()
+        try:  # a spec for another file: which columns are missing, which exist
+            spec.check_columns(table.columns, table.where()) if table is not None else None
+        except SpecError as exc:
+            fits = f" {exc}"
         self.file_info.setText(f"{self.file_info.text()}\nSpecification {Path(path).name} "
-                               "loaded.")
+                               f"loaded.{fits}")
 
     def save_spec(self, path: str | Path) -> None:
         text = dump_spec(self.spec())
