@@ -170,3 +170,17 @@ def test_a_spec_for_another_file_says_so_even_when_a_later_row_is_ragged(tmp_pat
     assert str(info.value) == (
         "other.yaml does not fit people.csv: 1 column is missing: 'Full name' "
         "(entities.p.identity, line 2). The columns of people.csv are: 'Name', 'Phone'.")
+
+
+def test_a_saved_spec_keeps_per_source_renames_and_constants():
+    from workbench.io.import_spec_yaml import dump_spec
+
+    text = ("sources:\n"
+            "  - {sheet: '2015', columns: {Origin or Source: Origin}, constants: {Year: '2015'}}\n"
+            "  - {sheet: Routes 2016, constants: {Year: {value: '{sheet}', pattern: '\\d{4}'}}}\n"
+            "entities:\n  o: {type: Country, identity: '{Origin}'}\n")
+    spec = parse_spec(text)
+    again = parse_spec(dump_spec(spec))
+    assert again.sources == spec.sources
+    assert again.sources[0].columns == {"Origin or Source": "Origin"}
+    assert again.sources[1].constants["Year"].pattern == r"\d{4}"

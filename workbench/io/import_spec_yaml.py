@@ -41,6 +41,12 @@ def _source(s: SourceSpec) -> dict[str, Any]:
         value = getattr(s, name)
         if value != getattr(defaults, name):
             out[name] = value
+    if s.columns:
+        out["columns"] = dict(s.columns)
+    if s.constants:
+        out["constants"] = {name: c.text if c.pattern is None else
+                            {"value": c.text, "pattern": c.pattern}
+                            for name, c in s.constants.items()}
     return _Flow(out)
 
 

@@ -150,3 +150,21 @@ def test_a_typed_code_is_kept(qtbot, tmp_path, typed):
     wizard.add_entity("b", "Person", "B")
     wizard.add_link("a", "b", "Associate", "none", "When", typed)
     assert wizard.spec().links[0].date_formats == (typed,)
+
+
+def test_save_specification_keeps_the_loaded_sources_renames_and_constants(qtbot, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("Origin or Source,To\nUK,France\n")
+    spec = tmp_path / "in.yaml"
+    spec.write_text("source: {columns: {Origin or Source: Origin}, constants: {Year: '2015'}}\n"
+                    "entities:\n  o: {type: Country, identity: '{Origin}'}\n"
+                    "  d: {type: Country, identity: '{To}'}\n"
+                    "links:\n  - {from: o, to: d, type: Trafficked to, date: '{Year}'}\n")
+    wizard = ImportWizard(Chart(), files=[path])
+    qtbot.addWidget(wizard)
+    wizard.load_spec(spec)
+    saved = tmp_path / "out.yaml"
+    wizard.save_spec(saved)
+    source = load_spec(saved).source
+    assert source.columns == {"Origin or Source": "Origin"}
+    assert source.constants["Year"].text == "2015"

@@ -10,6 +10,7 @@ analyst builds here can be saved, shared and run again with ``workbench import``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer
@@ -162,8 +163,7 @@ class ImportWizard(QWizard):
     def source(self) -> SourceSpec:
         base = self._loaded.source if self._loaded is not None else SourceSpec()
         sheet = self.sheet_combo.currentText() if self.sheet_combo.count() else None
-        return SourceSpec(base.format, base.encoding, base.delimiter, base.header_row, sheet,
-                          base.name, base.reliability, base.credibility)
+        return replace(base, sheet=sheet, path=None)  # keeps renames and constants
 
     def _read(self, path: Path, source: SourceSpec) -> Table:
         key = (path, source.sheet, source.encoding, source.delimiter, source.header_row)
