@@ -36,6 +36,7 @@ from workbench.io.import_spec_reader import (
 from workbench.model import Direction, Strength
 from workbench.model.catalogue import (
     CatalogueError,
+    check_icon,
     default_catalogue,
     entity_type_from_json,
     link_type_from_json,
@@ -112,6 +113,7 @@ def parse_spec(text: str, name: str = "import specification",
         try:
             spec.types.append(entity_type_from_json(dict(t) if isinstance(t, dict) else t,
                                                     f"types[{i}]"))
+            check_icon(spec.types[-1], f"types[{i}]")
         except CatalogueError as exc:
             raise SpecError(f"{name}: {exc} (line {getattr(t, 'line', 0)})") from None
     for i, t in enumerate(items(r, top, "link_types")):
