@@ -184,3 +184,26 @@ def test_a_saved_spec_keeps_per_source_renames_and_constants():
     assert again.sources == spec.sources
     assert again.sources[0].columns == {"Origin or Source": "Origin"}
     assert again.sources[1].constants["Year"].pattern == r"\d{4}"
+
+
+def test_when_conditions_combine_with_and_or_not(tmp_path):
+    from workbench.io.import_spec_yaml import dump_spec
+    from workbench.io.importer import build_import
+    from workbench.model import Chart
+
+    path = tmp_path / "routes.csv"
+    path.write_text("Origin,Transit,Destination\nNigeria,,Italy\nNigeria,Libya,Italy\n"
+                    "Unknown,,Spain\nGhana,,\n")
+    text = ("entities:\n"
+            "  direct: {type: Country, identity: '{Destination}', when: {and: [\n"
+            "      {column: Transit, in: ['']},\n"
+            "      {not: {column: Origin, in: [Unknown]}}]}}\n"
+            "filters:\n"
+            "  - {or: [{column: Destination, in: [Italy]}, {column: Origin, in: [Unknown]}]}\n")
+    spec = parse_spec(text)
+    assert parse_spec(dump_spec(spec)).entities["direct"].when == spec.entities["direct"].when
+    plan = build_import(spec, [path], Chart())
+    assert [e.label for e in plan.entities] == ["Italy"]  # row 2 only: direct, not Unknown
+    assert plan.report.rows_skipped == 3
+    with pytest.raises(SpecError, match=r"entities.x.when.or \(line 2\): needs a list"):
+        parse_spec("entities:\n  x: {type: Country, identity: '{A}', when: {or: []}}\n")

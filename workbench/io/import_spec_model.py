@@ -91,11 +91,26 @@ class SourceSpec:
 @dataclass(frozen=True, slots=True)
 class Constant:
     """A column every row of one source gets: fixed ``text`` (``{sheet}`` and ``{file}`` are
-    the sheet and file names), or the first match of ``pattern`` in it ("2016" from the sheet
-    name "Routes 2016")."""
+    the sheet and file names) or the text of one ``cell`` of the sheet ("A1": a title above
+    the header), or the first match of ``pattern`` in it ("2016" from "Routes 2016")."""
 
     text: str
     pattern: str | None = None
+    cell: str | None = None
+
+
+_CELL = re.compile(r"^([A-Za-z]{1,3})([1-9][0-9]*)$")
+
+
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """"B3" -> (2, 1): 0-based row and column; None for text that is not a cell."""
+    m = _CELL.match(ref.strip())
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
 
 
 @dataclass(slots=True)
@@ -109,10 +124,34 @@ class AttributeSpec:
 
 @dataclass(slots=True)
 class FilterSpec:
+    """A row passes when the (stripped) cell of ``column`` is ``in_`` the values, or is not
+    in ``not_in``."""
+
     column: str
     in_: tuple[str, ...] | None = None
     not_in: tuple[str, ...] | None = None
     line: int = field(default=0, compare=False)
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.column]
+
+
+@dataclass(slots=True)
+class Condition:
+    """Conditions combined: ``and`` (all pass), ``or`` (any passes), ``not`` (of one), so that
+    "Transit empty and origin not Unknown" needs no second spec."""
+
+    op: str  # "and" | "or" | "not"
+    parts: list[FilterSpec | Condition]
+    line: int = field(default=0, compare=False)
+
+    @property
+    def columns(self) -> list[str]:
+        return [c for p in self.parts for c in p.columns]
+
+
+When = FilterSpec | Condition
 
 
 @dataclass(slots=True)
@@ -127,7 +166,7 @@ class EntitySpec:
     lat: str | None = None
     lon: str | None = None
     attributes: list[AttributeSpec] = field(default_factory=list)
-    when: FilterSpec | None = None  # only rows that pass make this entity
+    when: When | None = None  # only rows that pass make this entity
     line: int = field(default=0, compare=False)
 
 
@@ -151,12 +190,18 @@ class ImportSpec:
     sources: list[SourceSpec] = field(default_factory=lambda: [SourceSpec()])
     entities: dict[str, EntitySpec] = field(default_factory=dict)
     links: list[LinkSpec] = field(default_factory=list)
-    filters: list[FilterSpec] = field(default_factory=list)
+    filters: list[When] = field(default_factory=list)
     types: list[EntityType] = field(default_factory=list)
     link_types: list[LinkType] = field(default_factory=list)
     region: str | None = None
     name: str = "import specification"
     base: Path | None = None  # folder of the spec file, for relative source paths
+    parts: list[ImportSpec] = field(default_factory=list)  # sheets with their own mappings
+
+    def part_for_sheet(self, sheet: str | int | None) -> ImportSpec:
+        """The part that reads ``sheet`` (the first part if none does); itself if no parts."""
+        return next((p for p in self.parts if any(s.sheet == sheet for s in p.sources)),
+                    self.parts[0] if self.parts else self)
 
     @property
     def source(self) -> SourceSpec:
@@ -180,14 +225,16 @@ class ImportSpec:
             for a in e.attributes:
                 add(a.column, f"attributes.{role}.{a.name}", a.line)
             if e.when is not None:
-                add(e.when.column, f"entities.{role}.when.column", e.when.line)
+                for column in e.when.columns:
+                    add(column, f"entities.{role}.when", e.when.line)
         for i, lk in enumerate(self.links):
             for part, tpl in (("label", lk.label), ("date", lk.date)):
                 add(tpl, f"links[{i}].{part}", lk.line)
             for a in lk.attributes:
                 add(a.column, f"links[{i}].attributes.{a.name}", a.line)
         for i, f in enumerate(self.filters):
-            add(f.column, f"filters[{i}].column", f.line)
+            for column in f.columns:
+                add(column, f"filters[{i}]", f.line)
         return used
 
     def optional_columns(self) -> set[str]:

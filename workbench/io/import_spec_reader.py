@@ -14,10 +14,12 @@ import yaml
 
 from workbench.io.import_spec_model import (
     AttributeSpec,
+    Condition,
     Constant,
     FilterSpec,
     SpecError,
     Template,
+    cell_position,
 )
 from workbench.model import Kind
 
@@ -176,7 +178,10 @@ def constants(r: Reader, value: Any, key: str, ln: int) -> dict[str, Constant]:
     for name, spec in m.items():
         k = f"{key}.{name}"
         if isinstance(spec, dict):
-            spec = r.mapping(spec, k, ln, {"value", "pattern"})
+            spec = r.mapping(spec, k, ln, {"value", "pattern", "cell"})
+            cell = r.text(spec["cell"], f"{k}.cell", ln) if "cell" in spec else None
+            if cell is not None and cell_position(cell) is None:
+                raise r.fail(f"{k}.cell", ln, f"{cell!r} is not a cell such as A1 or B2")
             pattern = r.text(spec.get("pattern", ""), f"{k}.pattern", ln) or None
             if pattern is not None:
                 try:
@@ -185,7 +190,7 @@ def constants(r: Reader, value: Any, key: str, ln: int) -> dict[str, Constant]:
                     raise r.fail(f"{k}.pattern", ln, f"not a regular expression ({exc})") \
                         from None
             out[str(name)] = Constant(r.text(spec.get("value", "{sheet}"), f"{k}.value", ln),
-                                      pattern)
+                                      pattern, cell.upper() if cell else None)
         else:
             out[str(name)] = Constant(r.text(spec, k, ln))
     return out
@@ -201,10 +206,24 @@ def flag(r: Reader, value: Any, key: str, ln: int) -> bool:
     return value
 
 
-def read_filter(r: Reader, f: Any, key: str, ln: int) -> FilterSpec:
+def read_filter(r: Reader, f: Any, key: str, ln: int) -> FilterSpec | Condition:
+    """``{column, in|not_in}``, or ``{and: [...]}``, ``{or: [...]}``, ``{not: {...}}``."""
+    ln = getattr(f, "line", ln)
+    ops = [op for op in ("and", "or", "not") if isinstance(f, dict) and op in f]
+    if ops:
+        f = r.mapping(f, key, ln, {ops[0]})
+        k = f"{key}.{ops[0]}"
+        if ops[0] == "not":
+            return Condition("not", [read_filter(r, f["not"], k, ln)], ln)
+        parts = r.sequence(f[ops[0]], k, ln)
+        if not parts:
+            raise r.fail(k, ln, "needs a list of conditions")
+        return Condition(ops[0], [read_filter(r, p, f"{k}[{i}]", ln)
+                                  for i, p in enumerate(parts)], ln)
     f = r.mapping(f, key, ln, {"column", "in", "not_in"})
     if "column" not in f or ("in" in f) == ("not_in" in f):
-        raise r.fail(key, ln, "a filter needs 'column' and one of 'in' or 'not_in'")
+        raise r.fail(key, ln, "a condition needs 'column' and one of 'in' or 'not_in', or "
+                     "'and'/'or' with a list of conditions, or 'not' with one")
     values = f.get("in", f.get("not_in"))
     if not isinstance(values, list):
         raise r.fail(key, ln, "'in'/'not_in' must be a list of values")

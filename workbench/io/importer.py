@@ -44,7 +44,7 @@ from workbench.io.import_setup import (
     total_size,
 )
 from workbench.io.import_values import Normaliser, evaluate
-from workbench.io.importspec import FilterSpec, ImportSpec, SourceSpec, load_spec
+from workbench.io.importspec import Condition, FilterSpec, ImportSpec, SourceSpec, load_spec
 from workbench.io.readers import ReadError, Table, read_table
 from workbench.model import (
     Chart,
@@ -294,7 +294,13 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _passes(frame: pd.DataFrame, f: FilterSpec) -> np.ndarray:
+def _passes(frame: pd.DataFrame, f: FilterSpec | Condition) -> np.ndarray:
+    if isinstance(f, Condition):
+        passed = [_passes(frame, p) for p in f.parts]
+        if f.op == "not":
+            return ~passed[0]
+        return np.logical_and.reduce(passed) if f.op == "and" else \
+            np.logical_or.reduce(passed)
     inside = frame[f.column].str.strip().isin(f.in_ or f.not_in or ()).to_numpy()
     return inside if f.in_ is not None else ~inside
 

@@ -15,6 +15,7 @@ import yaml
 
 from workbench.io.import_spec_model import (
     AttributeSpec,
+    Condition,
     Constant,
     EntitySpec,
     FilterSpec,
@@ -25,6 +26,7 @@ from workbench.io.import_spec_model import (
     Template,
 )
 from workbench.io.import_spec_reader import (
+    LineDict,
     Loader,
     Reader,
     constants,
@@ -61,9 +63,37 @@ def parse_spec(text: str, name: str = "import specification",
         raise SpecError(f"{name}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") \
             from None
     r = Reader(name)
-    top = r.mapping(data, "spec", 1, {"source", "sources", "entities", "links", "attributes",
-                                      "filters", "types", "link_types", "region", "format",
-                                      "version"})
+    if isinstance(data, dict) and "parts" in data:
+        return _parts(r, data, name, base)
+    return _spec(r, r.mapping(data, "spec", 1, {*_MAPPING, *_SHARED}), name, base)
+
+
+_SHARED = {"types", "link_types", "region", "format", "version"}  # a whole file's
+_MAPPING = {"source", "sources", "entities", "links", "attributes", "filters"}  # a part's
+
+
+def _parts(r: Reader, data: dict, name: str, base: Path | None) -> ImportSpec:
+    """Several sheets (or files) of one workbook, each with its own mapping, in one spec:
+    ``parts: [{source: {sheet: "2008-2011"}, entities: ..., links: ...}, ...]``; types and
+    region are shared by every part."""
+    top = r.mapping(data, "spec", 1, {"parts", *_SHARED})
+    raw = r.sequence(top["parts"], "parts", line_of(top, "parts", 1))
+    if not raw:
+        raise r.fail("parts", line_of(top, "parts", 1), "needs at least one part")
+    parts = []
+    for i, part in enumerate(raw):
+        ln = getattr(part, "line", line_of(top, "parts", 1))
+        part = r.mapping(part, f"parts[{i}]", ln, _MAPPING)
+        merged = LineDict({**{k: top[k] for k in _SHARED if k in top}, **part})
+        merged.lines, merged.line = {**top.lines, **part.lines}, ln
+        parts.append(_spec(Reader(f"{name}: parts[{i}]"), merged, name, base))
+    return ImportSpec(sources=[s for p in parts for s in p.sources], types=parts[0].types,
+                      link_types=parts[0].link_types, region=parts[0].region, name=name,
+                      base=base, parts=parts)
+
+
+def _spec(r: Reader, top: LineDict, name: str, base: Path | None) -> ImportSpec:
+    """One mapping: its sources, types, entities, attributes, links and filters."""
     spec = ImportSpec(name=name, base=base)
     if "region" in top:
         spec.region = r.text(top["region"], "region", line_of(top, "region", 1)).upper()
@@ -222,5 +252,5 @@ def load_spec(path: str | Path) -> ImportSpec:
     return parse_spec(text, name=str(path), base=path.parent)
 
 
-__all__ = ["AttributeSpec", "Constant", "EntitySpec", "FilterSpec", "ImportSpec", "LinkSpec",
-           "SourceSpec", "SpecError", "Template", "load_spec", "parse_spec"]
+__all__ = ["AttributeSpec", "Condition", "Constant", "EntitySpec", "FilterSpec", "ImportSpec",
+           "LinkSpec", "SourceSpec", "SpecError", "Template", "load_spec", "parse_spec"]

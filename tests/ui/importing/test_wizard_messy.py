@@ -168,3 +168,27 @@ def test_save_specification_keeps_the_loaded_sources_renames_and_constants(qtbot
     source = load_spec(saved).source
     assert source.columns == {"Origin or Source": "Origin"}
     assert source.constants["Year"].text == "2015"
+
+
+def test_a_spec_with_a_part_per_sheet_shows_the_part_of_the_sheet(qtbot, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "2011"
+    book.active.append(["Origin or Source", "To"])
+    book.create_sheet("2016").append(["Origin_Country", "Destination_Country"])
+    path = tmp_path / "routes.xlsx"
+    book.save(path)
+    spec = tmp_path / "parts.yaml"
+    spec.write_text("parts:\n"
+                    "  - source: {sheet: '2011'}\n"
+                    "    entities: {o: {type: Country, identity: '{Origin or Source}'}}\n"
+                    "  - source: {sheet: '2016'}\n"
+                    "    entities: {o: {type: Country, identity: '{Origin_Country}'}}\n")
+    wizard = ImportWizard(Chart(), files=[path])
+    qtbot.addWidget(wizard)
+    wizard.set_sheet("2016")
+    wizard.load_spec(spec)
+    assert "It has 2 parts" in wizard.file_info.text()
+    assert "does not fit" not in wizard.file_info.text()
+    assert wizard.spec().entities["o"].identity.text == "{Origin_Country}"

@@ -35,12 +35,7 @@ from workbench.io.atomic import atomic_path
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
 from workbench.io.importer import build_import
-from workbench.io.importspec import (
-    ImportSpec,
-    SourceSpec,
-    SpecError,
-    load_spec,
-)
+from workbench.io.importspec import ImportSpec, SourceSpec, SpecError, load_spec
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
 from workbench.model import Chart
 from workbench.ui.importing.import_mapping import MappingEditor
@@ -135,8 +130,7 @@ class ImportWizard(QWizard):
 
     def dropEvent(self, event: QDropEvent) -> None:
         """More files dropped on the wizard join the import (CSV and Excel only)."""
-        paths = [u.toLocalFile() for u in event.mimeData().urls()]
-        self.add_files([p for p in paths if is_importable(p)])
+        self.add_files([p for u in event.mimeData().urls() if is_importable(p := u.toLocalFile())])
         event.acceptProposedAction()
 
     def _remove_file(self) -> None:
@@ -298,6 +292,9 @@ class ImportWizard(QWizard):
         except SpecError as exc:
             self.file_info.setText(str(exc))
             return
+        parts = len(spec.parts)
+        if parts:  # the wizard edits one mapping: the part for the sheet shown
+            spec = spec.part_for_sheet(self.sheet_combo.currentText() or None)
         self._loaded = spec
         if spec.source.sheet is not None and self.sheet_combo.count():
             self.set_sheet(str(spec.source.sheet))
@@ -309,6 +306,9 @@ class ImportWizard(QWizard):
             spec.check_columns(table.columns, table.where()) if table is not None else None
         except SpecError as exc:
             fits = f" {exc}"
+        if parts:
+            fits += (f" It has {parts} parts (sheets with their own mappings): shown is the "
+                     f"part for sheet {spec.source.sheet}; workbench import runs them all.")
         self.file_info.setText(f"{self.file_info.text()}\nSpecification {Path(path).name} "
                                f"loaded.{fits}")
 
