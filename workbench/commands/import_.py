@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     print(report.summary())
     if args.report:
         report.write_csv(args.report)
-        print(f"Report of {len(report.issues):,} issue(s) written to {args.report}")
+        count = sum(1 for _ in report.all_issues())  # rows that made nothing too
+        print(f"Report of {count:,} issue(s) written to {args.report}")
     if report.rows_imported == 0:
         print("workbench import: nothing was imported", file=sys.stderr)
         return 1
