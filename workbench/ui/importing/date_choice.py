@@ -26,6 +26,7 @@ class DateFormatCombo(QComboBox):
     def __init__(self, code: str = "") -> None:
         super().__init__(editable=True)
         self.detection: Detection | None = None
+        self.currentTextChanged.connect(self._show_start)
         self.offer([], code)
 
     def code(self) -> str:
@@ -64,7 +65,12 @@ class DateFormatCombo(QComboBox):
                 self.addItem(describe(fmt) + mark, code)
         self.set_code(keep)
         self.blockSignals(False)
-        self.setToolTip(self.ambiguity() or "Date format of the column")
+        self._show_start()
+
+    def _show_start(self, *_: object) -> None:
+        """A long description is shown from its start (a narrow cell cut its head off)."""
+        self.lineEdit().setCursorPosition(0)
+        self.setToolTip(self.ambiguity() or self.currentText())
 
     def ambiguous(self) -> bool:
         return bool(self.detection and self.detection.ambiguous is not None)

@@ -43,7 +43,10 @@ class MappingEditor(QTabWidget):
         super().__init__()
         self.chart, self.columns, self.values = chart, columns, values
         self.entity_table = make_grid(["Name", "Type", "Identity column",
-                                       "Or, where it is empty", "Label column", "Split"])
+                                       "Or, if empty", "Label column", "Split"])
+        self.entity_table.horizontalHeaderItem(3).setToolTip(
+            "A column to take where the identity column is empty (a file that moved the "
+            "value to another column one year)")
         self.link_table = make_grid(["From", "To", "Link type", "Direction", "Date column",
                                      "Date format"])
         self.attribute_table = make_grid(["Of", "Attribute", "Column", "Kind", "Date format"])
@@ -69,6 +72,8 @@ class MappingEditor(QTabWidget):
         combo.addItems(items)
         combo.setCurrentText(text)
         combo.currentTextChanged.connect(self._changed)
+        if editable:  # a long column name shows its start in a narrow cell
+            combo.lineEdit().setCursorPosition(0)
         return combo
 
     def _add_row(self, table: QTableWidget, cells: list[QWidget]) -> int:
