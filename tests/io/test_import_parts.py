@@ -92,3 +92,37 @@ def test_a_constant_from_a_cell_of_a_csv(tmp_path):
                       "date_format: '%Y'}]\n")
     plan = build_import(spec, [path], Chart())
     assert [lk.date.year for lk in plan.links] == [2016]
+
+
+def test_locations_are_one_entity_per_place_through_the_gazetteer(tmp_path):
+    from workbench.geo.places import place_namer
+
+    path = tmp_path / "places.csv"
+    path.write_text('Victim,Place\nA,Lagos\nB,"Lagos, Nigeria"\nC,lagos \nD,Atlantis\n')
+    spec = parse_spec("entities:\n  v: {type: Person, identity: '{Victim}'}\n"
+                      "  p: {type: Location, identity: '{Place}'}\n"
+                      "links:\n  - {from: v, to: p, type: Associate}\n")
+    plan = build_import(spec, [path], Chart(), places=place_namer())
+    places = {e.label: e for e in plan.entities if e.type == "Location"}
+    assert sorted(places) == ["Atlantis", "Lagos, Nigeria"]  # an unknown place stays itself
+    assert places["Lagos, Nigeria"].attributes["aliases"].value == "Lagos; lagos"
+    assert len(plan.links) == 4
+    # without the gazetteer (a script that passes none) each spelling is its own place
+    plain = build_import(spec, [path], Chart())
+    assert sum(e.type == "Location" for e in plain.entities) == 3
+
+
+def test_a_location_in_an_older_chart_is_found_by_its_folded_name(tmp_path):
+    from workbench.geo.places import place_namer
+    from workbench.model import SourceRecord
+
+    chart = Chart()
+    old = chart.make_entity("Location", "Lagos", identity="Lagos",
+                            provenance=[SourceRecord("x")])
+    path = tmp_path / "places.csv"
+    path.write_text("Place\nLagos\n")
+    spec = parse_spec("entities:\n  p: {type: Location, identity: '{Place}'}\n")
+    plan = build_import(spec, [path], chart, places=place_namer())
+    assert plan.report.entities_new == 0 and plan.report.entities_merged == 1
+    plan.apply(chart)
+    assert [e.id for e in chart.entities.values()] == [old.id]

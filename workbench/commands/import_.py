@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.geo.places import place_namer
 from workbench.io import ChartFileError, load_chart, save_chart
 from workbench.io.importer import build_import
 from workbench.io.importspec import SpecError, load_spec
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     except ChartFileError as exc:
         return fail(str(exc))
     try:
-        plan = build_import(specs[0] if len(specs) == 1 else specs, args.data, chart)
+        plan = build_import(specs[0] if len(specs) == 1 else specs, args.data, chart,
+                            places=place_namer())  # Locations one per place
         plan.apply(chart)
     except (SpecError, ChartError) as exc:
         return fail(str(exc))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from workbench.geo.places import place_namer
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_report import ImportReport
 from workbench.io.importer import ImportCancelled, build_import
@@ -100,7 +101,8 @@ class ImportWorker(QObject):
     def run(self) -> None:
         try:
             plan = build_import(self.spec, self.files, self.chart, reader=self.reader,
-                                progress=self.progressed.emit, cancelled=self.cancel.is_set)
+                                progress=self.progressed.emit, cancelled=self.cancel.is_set,
+                                places=place_namer())
         except ImportCancelled:
             self.failed.emit("Import cancelled: nothing was changed.")
         except (SpecError, ReadError, ChartError) as exc:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from workbench.geo.places import place_namer
 from workbench.io.atomic import atomic_path
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
@@ -268,16 +269,15 @@ class ImportWizard(QWizard):
 
     def update_counts(self) -> None:
         """Run the real import on the first rows and say what it would make."""
-        table = self.table()
-        spec = self.spec()
+        table, spec = self.table(), self.spec()
         if table is None or not spec.entities:
             self.count_label.setText("Add an entity: a name, a type and its identity column.")
             return
         sample = Table(table.path, table.frame.head(COUNT_ROWS), table.row_numbers[:COUNT_ROWS],
                        table.sheet)
         try:
-            plan = build_import(spec, [table.path], self.chart,
-                                reader=lambda p, s: sample)
+            plan = build_import(spec, [table.path], self.chart, reader=lambda p, s: sample,
+                                places=place_namer())
         except (SpecError, ReadError) as exc:
             self.count_label.setText(f"<span style='color:#b00020'>{html(str(exc))}</span>")
             return
