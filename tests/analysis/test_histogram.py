@@ -10,7 +10,7 @@ import pytest
 from workbench.analysis.fields import Field, Target, resolve_field
 from workbench.analysis.graph import AnalysisError
 from workbench.analysis.histogram import BarKind, SortBy, histogram
-from workbench.model import Kind, Value
+from workbench.model import Chart, Direction, Kind, Value
 
 
 def folded(series: pd.Series) -> pd.Series:
@@ -126,3 +126,18 @@ def test_an_attribute_that_no_link_carries_is_refused_when_links_are_asked_for(r
     assert str(info.value).startswith("no link has an attribute 'nosuch'; link attributes in "
                                       f"this chart: {', '.join(link_names)}; or use type")
     assert resolve_field(route_chart, "Year", target="links").name == "Year"
+
+
+def test_link_ends_are_counted_by_entity_not_by_label_text():
+    chart = Chart()
+    ana1 = chart.make_entity("Person", "Ana Lima", identity="ana lima 1984")
+    ana2 = chart.make_entity("Person", "Ana Lima", identity="ana lima 1990")
+    ben = chart.make_entity("Person", "Ben Okoro")
+    for end in (ana1, ana1, ana2):
+        chart.make_link(end.id, ben.id, "Associate", direction=Direction.FORWARD)
+    result = histogram(chart, resolve_field(chart, "from"))
+    assert result.rows() == [("Ana Lima (Person ana lima 1984)", 2.0),
+                             ("Ana Lima (Person ana lima 1990)", 1.0)]
+    assert [set(b.ids) for b in result.bars][1] == {
+        lk.id for lk in chart.links.values() if lk.end1 == ana2.id}
+    assert histogram(chart, resolve_field(chart, "to")).rows() == [("Ben Okoro", 3.0)]

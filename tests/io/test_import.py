@@ -194,8 +194,9 @@ def test_progress_goes_to_one(calls):
 
 def test_a_spec_for_another_file_is_refused_before_anything(calls):
     spec = parse_spec("entities:\n  p: {type: Phone, identity: '{Mobile}'}", name="s.yaml")
-    with pytest.raises(SpecError, match=r"s.yaml: entities.p.identity \(line 2\): unknown "
-                       "column 'Mobile' in calls.csv"):
+    with pytest.raises(SpecError, match=r"s.yaml does not fit calls.csv: 1 column is missing: "
+                       r"'Mobile' \(entities.p.identity, line 2\)\. The columns of calls.csv "
+                       "are: 'Caller', 'Callee'"):
         build_import(spec, [calls], Chart())
 
 
@@ -223,6 +224,8 @@ def test_cli_exit_codes_and_into(calls, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "imported 4, skipped 1, rejected 0." in result.stdout
     assert "calls.csv row 4, column 'Callee'" in result.stdout
+    written = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert f"Report of {len(written) - 1:,} issue(s) written" in result.stdout  # every row
     hotline = write(tmp_path / "hotline.csv", "Caller,Callee,Caller name,When,Amount,Note\n"
                     "07700900123,07700900999,Dee,01/01/2017,,\n")
     both = tmp_path / "both.wbchart"

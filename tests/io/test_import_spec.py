@@ -74,8 +74,9 @@ def test_a_column_the_file_lacks_is_named_with_the_key_line_and_file():
     with pytest.raises(SpecError) as info:
         spec.check_columns(columns, "routes.csv")
     message = str(info.value)
-    assert "attributes.origin.sector (line 11)" in message
-    assert "unknown column 'Sector' in routes.csv" in message
+    assert "routes.yaml does not fit routes.csv: 1 column is missing: 'Sector' " \
+        "(attributes.origin.sector, line 11)." in message
+    assert "The columns of routes.csv are: 'Origin_Country', 'Destination_Country'," in message
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SPECS.glob("*.yaml")))
@@ -154,3 +155,55 @@ def test_a_list_or_mapping_as_a_key_is_refused_as_a_spec_error(text, expected):
     with pytest.raises(SpecError) as info:
         parse_spec(text, name="spec.yaml")
     assert str(info.value) == "spec.yaml" + expected
+
+
+def test_a_spec_for_another_file_says_so_even_when_a_later_row_is_ragged(tmp_path):
+    from workbench.io.importer import build_import
+    from workbench.model import Chart
+
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Phone\nAna,1\nBen,2,extra,cells\n")
+    spec = parse_spec("entities:\n  p: {type: Person, identity: '{Full name}'}\n",
+                      name="other.yaml")
+    with pytest.raises(SpecError) as info:
+        build_import(spec, [path], Chart())
+    assert str(info.value) == (
+        "other.yaml does not fit people.csv: 1 column is missing: 'Full name' "
+        "(entities.p.identity, line 2). The columns of people.csv are: 'Name', 'Phone'.")
+
+
+def test_a_saved_spec_keeps_per_source_renames_and_constants():
+    from workbench.io.import_spec_yaml import dump_spec
+
+    text = ("sources:\n"
+            "  - {sheet: '2015', columns: {Origin or Source: Origin}, constants: {Year: '2015'}}\n"
+            "  - {sheet: Routes 2016, constants: {Year: {value: '{sheet}', pattern: '\\d{4}'}}}\n"
+            "entities:\n  o: {type: Country, identity: '{Origin}'}\n")
+    spec = parse_spec(text)
+    again = parse_spec(dump_spec(spec))
+    assert again.sources == spec.sources
+    assert again.sources[0].columns == {"Origin or Source": "Origin"}
+    assert again.sources[1].constants["Year"].pattern == r"\d{4}"
+
+
+def test_when_conditions_combine_with_and_or_not(tmp_path):
+    from workbench.io.import_spec_yaml import dump_spec
+    from workbench.io.importer import build_import
+    from workbench.model import Chart
+
+    path = tmp_path / "routes.csv"
+    path.write_text("Origin,Transit,Destination\nNigeria,,Italy\nNigeria,Libya,Italy\n"
+                    "Unknown,,Spain\nGhana,,\n")
+    text = ("entities:\n"
+            "  direct: {type: Country, identity: '{Destination}', when: {and: [\n"
+            "      {column: Transit, in: ['']},\n"
+            "      {not: {column: Origin, in: [Unknown]}}]}}\n"
+            "filters:\n"
+            "  - {or: [{column: Destination, in: [Italy]}, {column: Origin, in: [Unknown]}]}\n")
+    spec = parse_spec(text)
+    assert parse_spec(dump_spec(spec)).entities["direct"].when == spec.entities["direct"].when
+    plan = build_import(spec, [path], Chart())
+    assert [e.label for e in plan.entities] == ["Italy"]  # row 2 only: direct, not Unknown
+    assert plan.report.rows_skipped == 3
+    with pytest.raises(SpecError, match=r"entities.x.when.or \(line 2\): needs a list"):
+        parse_spec("entities:\n  x: {type: Country, identity: '{A}', when: {or: []}}\n")

@@ -141,7 +141,7 @@ def raw_value(chart: Chart, item: Entity | Link, field: Field) -> Any:
     if field.name in ("from", "to") and isinstance(item, Link):
         ends = (item.end2, item.end1) if item.direction is Direction.REVERSE else (
             item.end1, item.end2)
-        return chart.entities[ends[0] if field.name == "from" else ends[1]].label or None
+        return End(chart.entities[ends[0] if field.name == "from" else ends[1]])
     value = item.attributes.get(field.name)
     if value is None:
         return None
@@ -151,6 +151,24 @@ def raw_value(chart: Chart, item: Entity | Link, field: Field) -> Any:
 
 
 Key = tuple[tuple, str]  # (sort key, label)
+
+
+@dataclass(frozen=True, slots=True)
+class End:
+    """A link end counted as the entity it is, not its label text: two people both labelled
+    "Ana Lima" are two bars (told apart by their identity), not one bar of both."""
+
+    entity: Entity
+
+    @property
+    def name(self) -> str:
+        e = self.entity
+        return " ".join((e.label or e.identity or e.id).split())
+
+    @property
+    def detail(self) -> str:
+        e = self.entity
+        return f"{e.type} {e.identity}" if e.identity else f"{e.type} {e.id}"
 
 
 class Keyer:
@@ -168,6 +186,11 @@ class Keyer:
             if bins == "auto":
                 bins = min(len(np.histogram_bin_edges(numbers, bins="auto")) - 1, 30)
             self.edges = _nice_edges(min(numbers), max(numbers), max(int(bins), 1))
+        names: dict[str, set[str]] = {}  # a label shared by several ends: say which is which
+        for v in self.values.values():
+            if isinstance(v, End):
+                names.setdefault(v.name.casefold(), set()).add(v.entity.id)
+        self.shared = {k for k, ids in names.items() if len(ids) > 1}
         spellings: dict[str, dict[str, int]] = {}
         for v in self.values.values():
             if isinstance(v, str):
@@ -193,6 +216,10 @@ class Keyer:
             return ((1, float(v)), _number_label(v))
         if isinstance(v, tuple):
             return ((4, v), f"{v[0]:.5f}, {v[1]:.5f}")
+        if isinstance(v, End):
+            folded = v.name.casefold()
+            label = f"{v.name} ({v.detail})" if folded in self.shared else v.name
+            return ((5, folded, v.entity.id), label)
         text = " ".join(str(v).split())
         folded = text.casefold()
         return ((5, folded), self.spelling.get(folded, text))

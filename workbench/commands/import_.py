@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.geo.places import place_namer
 from workbench.io import ChartFileError, load_chart, save_chart
 from workbench.io.importer import build_import
 from workbench.io.importspec import SpecError, load_spec
@@ -55,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     except ChartFileError as exc:
         return fail(str(exc))
     try:
-        plan = build_import(specs[0] if len(specs) == 1 else specs, args.data, chart)
+        plan = build_import(specs[0] if len(specs) == 1 else specs, args.data, chart,
+                            places=place_namer())  # Locations one per place
         plan.apply(chart)
     except (SpecError, ChartError) as exc:
         return fail(str(exc))
@@ -66,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
             report.write_csv(args.report)
         except OSError as exc:
             return fail(f"cannot write the report {args.report}: {exc.strerror or exc}")
-        print(f"Report of {len(report.issues):,} issue(s) written to {args.report}")
+        count = sum(1 for _ in report.all_issues())  # rows that made nothing too
+        print(f"Report of {count:,} issue(s) written to {args.report}")
     if report.rows_imported == 0:
         print("workbench import: nothing was imported", file=sys.stderr)
         return 1

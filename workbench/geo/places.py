@@ -22,12 +22,14 @@ the analyst to fix by hand; nothing is silently dropped.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from workbench.geo.gazetteer import ALL_KINDS, Gazetteer, Place, default_gazetteer, place_key
 from workbench.model import Chart, Entity, Kind
+from workbench.model.countries import country_names
 
 SETTINGS_KEY = "places"
 _COUNTRY_KINDS = frozenset({"country", "region"})
@@ -176,3 +178,23 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     h = (math.sin((lat2 - lat1) / 2) ** 2
          + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@cache  # one namer (and its cache of answers) for the session
+def place_namer() -> Callable[[str], str | None]:
+    """What the importer needs to make Location entities one per place: a text -> the
+    gazetteer's name for it ("lagos" and "Lagos, Nigeria" -> "Lagos, Nigeria"; a country or
+    region by its own name), None when the gazetteer cannot place it or the name is ambiguous.
+    Passed to ``build_import(places=...)`` by the window and the command line; the gazetteer
+    is built (under a second) only when an import first has a Location to name."""
+
+    @lru_cache(maxsize=100_000)
+    def name(text: str) -> str | None:
+        place = default_gazetteer().resolve(text).place
+        if place is None:
+            return None
+        if place.kind == "city" and place.code:
+            return f"{place.name}, {country_names().names.get(place.code, place.code)}"
+        return place.name
+
+    return name

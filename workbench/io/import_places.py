@@ -7,9 +7,15 @@ kept in an ``aliases`` attribute, and, for a name that is no known country, the 
 ("United Kingdon" -> "United Kingdom") offered in the report. A near miss is never merged:
 it stays its own entity until the analyst decides. A chart saved before Country identities were
 ISO codes keyed them by folded name: an import into it finds them by that name too.
+
+Locations (towns, regions) are named by the gazetteer when the caller passes its namer (io
+sits below geo): "lagos", "Lagos, Nigeria" become one Location "Lagos, Nigeria", the spellings
+kept in ``aliases`` like a country's; a chart keyed by the folded text before is still found.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -22,8 +28,25 @@ from workbench.model.kinds import clean_name
 ALIASES = "aliases"
 
 
+PlaceNamer = Callable[[str], "str | None"]  # a place's text -> its gazetteer name, or None
+LOCATION = "Location"  # the entity type whose identities a PlaceNamer names
+
+
 def is_country_type(chart, type_name: str) -> bool:
     return chart.catalogue.entity_type(type_name).identity is Kind.COUNTRY
+
+
+def is_location_type(type_name: str) -> bool:
+    return type_name == LOCATION
+
+
+def place_names(raws: pd.Series, namer: PlaceNamer) -> pd.Series:
+    """Each text as the gazetteer names the place ("lagos " -> "Lagos, Nigeria"), asked once
+    per distinct text; a text it cannot place (unknown, or a city name shared by cities of
+    similar size) stays as written, never forced onto a wrong place."""
+    codes, uniques = pd.factorize(raws)
+    named = np.array([namer(u) or u for u in uniques.tolist()], dtype=object)
+    return pd.Series(named[codes] if len(codes) else [], index=raws.index, dtype=object)
 
 
 def country_labels(keys: list[str], used: np.ndarray, written: np.ndarray) -> list[str]:
@@ -57,6 +80,7 @@ def suggest(issue, pos: np.ndarray, raws: pd.Series, codes: np.ndarray, keys: li
         if key not in known:
             hints[c] = names.suggest(key)
     for i in np.flatnonzero([bool(hints.get(c)) for c in codes.tolist()]):
+        issue.report.suggestions.setdefault(str(raws.iloc[i]), hints[codes[i]])
         hint = " or ".join(repr(h) for h in hints[codes[i]])
         issue(pos[i], column, raws.iloc[i], f"not a known country; did you mean {hint}? Kept "
               "as its own entity: merge it by hand if it is the same", WARNING,

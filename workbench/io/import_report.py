@@ -87,6 +87,9 @@ class ImportReport:
     issues: list[Issue] = field(default_factory=list)
     row_groups: list[RowGroup] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # near misses: a spelling that is no known place -> the names it is close to (for the
+    # wizard to offer; never merged without the analyst)
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
     entities_new: int = 0
     entities_merged: int = 0  # existing entities of the chart that this import touched
     links_new: int = 0

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.io.importspec import ImportSpec, SourceSpec, SpecError
-from workbench.io.readers import Table
+from workbench.io.readers import Table, read_cell
 from workbench.model import Chart, Entity, EntityType
 from workbench.model.kinds import identity_key
 
@@ -37,6 +37,8 @@ def source_frame(table: Table, source: SourceSpec) -> pd.DataFrame:
             text = constant.text
             for key, value in names.items():
                 text = text.replace("{" + key + "}", value)
+            if constant.cell is not None:
+                text = read_cell(table, constant.cell)
             if constant.pattern is not None:
                 found = re.search(constant.pattern, text)
                 text = found.group(0) if found else ""
@@ -47,6 +49,8 @@ def source_frame(table: Table, source: SourceSpec) -> pd.DataFrame:
 # ----- which file goes with which source -------------------------------------------------------
 def pair_files(specs: ImportSpec | Sequence[ImportSpec], files: Sequence[str | Path]
           ) -> list[tuple[ImportSpec, SourceSpec, Path]]:
+    if isinstance(specs, ImportSpec) and specs.parts:  # each part reads its own sheet
+        return [job for part in specs.parts for job in pair_files(part, files)]
     if isinstance(specs, ImportSpec):
         spec = specs
         sources = spec.sources

@@ -91,11 +91,26 @@ class SourceSpec:
 @dataclass(frozen=True, slots=True)
 class Constant:
     """A column every row of one source gets: fixed ``text`` (``{sheet}`` and ``{file}`` are
-    the sheet and file names), or the first match of ``pattern`` in it ("2016" from the sheet
-    name "Routes 2016")."""
+    the sheet and file names) or the text of one ``cell`` of the sheet ("A1": a title above
+    the header), or the first match of ``pattern`` in it ("2016" from "Routes 2016")."""
 
     text: str
     pattern: str | None = None
+    cell: str | None = None
+
+
+_CELL = re.compile(r"^([A-Za-z]{1,3})([1-9][0-9]*)$")
+
+
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """"B3" -> (2, 1): 0-based row and column; None for text that is not a cell."""
+    m = _CELL.match(ref.strip())
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
 
 
 @dataclass(slots=True)
@@ -109,10 +124,34 @@ class AttributeSpec:
 
 @dataclass(slots=True)
 class FilterSpec:
+    """A row passes when the (stripped) cell of ``column`` is ``in_`` the values, or is not
+    in ``not_in``."""
+
     column: str
     in_: tuple[str, ...] | None = None
     not_in: tuple[str, ...] | None = None
     line: int = field(default=0, compare=False)
+
+    @property
+    def columns(self) -> list[str]:
+        return [self.column]
+
+
+@dataclass(slots=True)
+class Condition:
+    """Conditions combined: ``and`` (all pass), ``or`` (any passes), ``not`` (of one), so that
+    "Transit empty and origin not Unknown" needs no second spec."""
+
+    op: str  # "and" | "or" | "not"
+    parts: list[FilterSpec | Condition]
+    line: int = field(default=0, compare=False)
+
+    @property
+    def columns(self) -> list[str]:
+        return [c for p in self.parts for c in p.columns]
+
+
+When = FilterSpec | Condition
 
 
 @dataclass(slots=True)
@@ -127,7 +166,7 @@ class EntitySpec:
     lat: str | None = None
     lon: str | None = None
     attributes: list[AttributeSpec] = field(default_factory=list)
-    when: FilterSpec | None = None  # only rows that pass make this entity
+    when: When | None = None  # only rows that pass make this entity
     line: int = field(default=0, compare=False)
 
 
@@ -151,12 +190,18 @@ class ImportSpec:
     sources: list[SourceSpec] = field(default_factory=lambda: [SourceSpec()])
     entities: dict[str, EntitySpec] = field(default_factory=dict)
     links: list[LinkSpec] = field(default_factory=list)
-    filters: list[FilterSpec] = field(default_factory=list)
+    filters: list[When] = field(default_factory=list)
     types: list[EntityType] = field(default_factory=list)
     link_types: list[LinkType] = field(default_factory=list)
     region: str | None = None
     name: str = "import specification"
     base: Path | None = None  # folder of the spec file, for relative source paths
+    parts: list[ImportSpec] = field(default_factory=list)  # sheets with their own mappings
+
+    def part_for_sheet(self, sheet: str | int | None) -> ImportSpec:
+        """The part that reads ``sheet`` (the first part if none does); itself if no parts."""
+        return next((p for p in self.parts if any(s.sheet == sheet for s in p.sources)),
+                    self.parts[0] if self.parts else self)
 
     @property
     def source(self) -> SourceSpec:
@@ -180,14 +225,16 @@ class ImportSpec:
             for a in e.attributes:
                 add(a.column, f"attributes.{role}.{a.name}", a.line)
             if e.when is not None:
-                add(e.when.column, f"entities.{role}.when.column", e.when.line)
+                for column in e.when.columns:
+                    add(column, f"entities.{role}.when", e.when.line)
         for i, lk in enumerate(self.links):
             for part, tpl in (("label", lk.label), ("date", lk.date)):
                 add(tpl, f"links[{i}].{part}", lk.line)
             for a in lk.attributes:
                 add(a.column, f"links[{i}].attributes.{a.name}", a.line)
         for i, f in enumerate(self.filters):
-            add(f.column, f"filters[{i}].column", f.line)
+            for column in f.columns:
+                add(column, f"filters[{i}]", f.line)
         return used
 
     def optional_columns(self) -> set[str]:
@@ -207,7 +254,9 @@ class ImportSpec:
         return optional - required
 
     def check_columns(self, columns: list[str], where: str) -> None:
-        """Refuse a file that lacks a column the spec reads, naming the key, line and file.
+        """Refuse a file that lacks a column the spec reads: every missing column with the key
+        (and line) that reads it, and the columns the file has, so that a spec written for
+        another file says so plainly instead of failing on its first column.
 
         A column in a choice may be missing as long as another of its choice is there."""
         have = set(columns)
@@ -219,11 +268,7 @@ class ImportSpec:
                 if not have.intersection(group):
                     missing.append((" or ".join(group), e_key, line))
         if missing:
-            col, key, line = missing[0]
-            near = ", ".join(repr(c) for c in columns[:30])
-            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-            raise SpecError(f"{self.name}: {key} (line {line}): unknown column {col!r} in "
-                            f"{where}{more}; the columns are {near}")
+            raise SpecError(misfit(self.name, where, missing, columns))
 
     def _choice_templates(self) -> list[tuple[str, Template, int]]:
         out: list[tuple[str, Template, int]] = []
@@ -240,3 +285,18 @@ class ImportSpec:
             out += [(f"links[{i}].attributes.{a.name}", a.column, a.line)
                     for a in lk.attributes if a.column.choices]
         return out
+
+
+def misfit(name: str, where: str, missing: list[tuple[str, str, int]],
+           columns: list[str]) -> str:
+    """"spec.yaml does not fit data.csv: 2 columns are missing: 'A' (entities.a.identity,
+    line 4), 'B' (...). The columns of data.csv are: 'X', 'Y'." (Lines only when known: a
+    spec built in the wizard has none.)"""
+    shown = [f"{col!r} ({key}{f', line {line}' if line else ''})"
+             for col, key, line in missing[:10]]
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    count = "1 column is" if len(missing) == 1 else f"{len(missing)} columns are"
+    have = ", ".join(repr(c) for c in columns[:40])
+    have += f" and {len(columns) - 40} more" if len(columns) > 40 else ""
+    return (f"{name} does not fit {where}: {count} missing: {', '.join(shown)}{more}. "
+            f"The columns of {where} are: {have or '(none)'}.")

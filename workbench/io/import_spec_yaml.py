@@ -12,6 +12,8 @@ import yaml
 
 from workbench.io.importspec import (
     AttributeSpec,
+    Condition,
+    Constant,
     EntitySpec,
     FilterSpec,
     ImportSpec,
@@ -41,7 +43,18 @@ def _source(s: SourceSpec) -> dict[str, Any]:
         value = getattr(s, name)
         if value != getattr(defaults, name):
             out[name] = value
+    if s.columns:
+        out["columns"] = dict(s.columns)
+    if s.constants:
+        out["constants"] = {name: _constant(c) for name, c in s.constants.items()}
     return _Flow(out)
+
+
+def _constant(c: Constant) -> str | dict[str, str]:
+    if c.pattern is None and c.cell is None:
+        return c.text
+    out = {"cell": c.cell} if c.cell is not None else {"value": c.text}
+    return {**out, **({"pattern": c.pattern} if c.pattern is not None else {})}
 
 
 def _attributes(attrs: list[AttributeSpec]) -> dict[str, Any]:
@@ -61,7 +74,10 @@ def _formats(formats: tuple[str, ...]) -> str | list[str]:
     return formats[0] if len(formats) == 1 else list(formats)
 
 
-def _filter(f: FilterSpec) -> dict[str, Any]:
+def _filter(f: FilterSpec | Condition) -> dict[str, Any]:
+    if isinstance(f, Condition):
+        parts = [_filter(p) for p in f.parts]
+        return _Flow({f.op: parts[0] if f.op == "not" else parts})
     out: dict[str, Any] = {"column": f.column}
     if f.in_ is not None:
         out["in"] = list(f.in_)
@@ -108,6 +124,12 @@ def _link(lk: LinkSpec) -> dict[str, Any]:
 
 def dump_spec(spec: ImportSpec) -> str:
     """The spec as YAML text that ``parse_spec`` reads back to an equal spec."""
+    header = "# Workbench import specification (see docs/import-spec.md)\n"
+    return header + yaml.dump(_document(spec), Dumper=_Dumper, sort_keys=False,
+                              allow_unicode=True, width=100)
+
+
+def _document(spec: ImportSpec) -> dict[str, Any]:
     doc: dict[str, Any] = {}
     if spec.types:
         doc["types"] = [_Flow(t.to_json()) for t in spec.types]
@@ -115,6 +137,11 @@ def dump_spec(spec: ImportSpec) -> str:
         doc["link_types"] = [_Flow(t.to_json()) for t in spec.link_types]
     if spec.region:
         doc["region"] = spec.region
+    if spec.parts:
+        shared = ("types", "link_types", "region")
+        doc["parts"] = [{k: v for k, v in _document(p).items() if k not in shared}
+                        for p in spec.parts]
+        return doc
     if len(spec.sources) == 1:
         doc["source"] = _source(spec.sources[0])
     else:
@@ -128,6 +155,4 @@ def dump_spec(spec: ImportSpec) -> str:
         doc["attributes"] = attrs
     if spec.filters:
         doc["filters"] = [_filter(f) for f in spec.filters]
-    header = "# Workbench import specification (see docs/import-spec.md)\n"
-    return header + yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                              width=100)
+    return doc

@@ -19,9 +19,12 @@ import pandas as pd
 from workbench.io.import_items import Absorb, entity_details, make_links
 from workbench.io.import_places import (
     ALIASES,
+    PlaceNamer,
     country_labels,
     is_country_type,
+    is_location_type,
     older_keys,
+    place_names,
     spellings,
     suggest,
 )
@@ -44,7 +47,7 @@ from workbench.io.import_setup import (
     total_size,
 )
 from workbench.io.import_values import Normaliser, evaluate
-from workbench.io.importspec import FilterSpec, ImportSpec, SourceSpec, load_spec
+from workbench.io.importspec import Condition, FilterSpec, ImportSpec, SourceSpec, load_spec
 from workbench.io.readers import ReadError, Table, read_table
 from workbench.model import (
     Chart,
@@ -78,6 +81,7 @@ class _Builder:
         self.next_id = first_free_id(chart)
         self.explicit: set[int] = set()  # items whose label came from a spec's label:
         self.spellings: dict[int, dict[str, None]] = {}  # item -> how rows wrote it (countries)
+        self.places: PlaceNamer | None = None  # Location texts -> the gazetteer's name
 
     def check(self) -> None:
         if self.cancelled():
@@ -133,6 +137,7 @@ class _Builder:
         invalid = np.zeros(n, dtype=bool)  # rows with an identity that is not valid
         # identities, per role: (positions, raw texts, key codes, keys)
         roles: dict[str, tuple[np.ndarray, pd.Series, np.ndarray, list[str]]] = {}
+        canon: dict[str, pd.Series] = {}  # role -> Location names as the gazetteer has them
         for role, e in spec.entities.items():
             ident = evaluate(frame, e.identity)
             mine = keep & _passes(frame, e.when) if e.when is not None else keep
@@ -147,7 +152,11 @@ class _Builder:
             issue.rows(mine & ~has, column, f"entities.{role}: empty, so no {e.type} and no "
                        "link to it", f"row(s) with no {role} ({column} empty): no {e.type} "
                        "made and no link to it")
-            key_codes, keys, errors = self.norm.identities(e.type, parts)
+            named = parts
+            if self.places is not None and is_location_type(e.type):
+                named = place_names(parts, self.places)
+                canon[role] = named
+            key_codes, keys, errors = self.norm.identities(e.type, named)
             pos = parts.index.to_numpy()
             bad = bad_identities(issue, pos, parts, errors, role, e.type, column)
             if bad.any():
@@ -190,6 +199,9 @@ class _Builder:
             # the identity as its first row wrote it (a country: its English name)
             written = raws.iloc[first].to_numpy(dtype=object)
             country = is_country_type(self.chart, e.type)
+            place = role in canon  # a Location placed by the gazetteer: labelled by its name
+            if place:
+                written = canon[role].loc[raws.index[first]].to_numpy(dtype=object)
             if country:
                 written = np.array(country_labels(keys, used, written), dtype=object)
                 suggest(issue, pos, raws, codes, keys, ", ".join(e.identity.columns))
@@ -204,12 +216,12 @@ class _Builder:
                                                            strict=True)]
                 explicit = [c in chosen for c in used.tolist()]
             item_of = np.full(len(keys), -1, dtype=np.int64)
-            older = older_keys(raws.iloc[first]) if country else [None] * len(used)
+            older = older_keys(raws.iloc[first]) if country or place else [None] * len(used)
             for j, (c, lab) in enumerate(zip(used.tolist(), labels, strict=True)):
                 item_of[c] = self.entity_index(e.type, keys[c], lab,
                                                explicit is not None and explicit[j], older[j])
             items = item_of[codes]
-            if country:
+            if country or place:
                 for c, spelt in spellings(raws, codes).items():
                     self.spellings.setdefault(int(item_of[c]), {}).update(
                         dict.fromkeys(spelt))
@@ -295,7 +307,13 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _passes(frame: pd.DataFrame, f: FilterSpec) -> np.ndarray:
+def _passes(frame: pd.DataFrame, f: FilterSpec | Condition) -> np.ndarray:
+    if isinstance(f, Condition):
+        passed = [_passes(frame, p) for p in f.parts]
+        if f.op == "not":
+            return ~passed[0]
+        return np.logical_and.reduce(passed) if f.op == "and" else \
+            np.logical_or.reduce(passed)
     inside = frame[f.column].str.strip().isin(f.in_ or f.not_in or ()).to_numpy()
     return inside if f.in_ is not None else ~inside
 
@@ -304,17 +322,21 @@ def _passes(frame: pd.DataFrame, f: FilterSpec) -> np.ndarray:
 def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | Path] = (),
                  chart: Chart | None = None, *, progress: Progress | None = None,
                  cancelled: Cancelled | None = None,
-                 reader: Callable[[Path, SourceSpec], Table] = read_table) -> ImportPlan:
+                 reader: Callable[[Path, SourceSpec], Table] = read_table,
+                 places: PlaceNamer | None = None) -> ImportPlan:
     """Plan an import of ``files`` through ``spec`` into ``chart`` (read, never changed).
 
     A file that cannot be read is listed in the report and the others go on; a spec that
     names a column a file lacks raises SpecError; Cancel raises ImportCancelled. ``reader``
-    lets the wizard reuse the tables it has already read for its preview.
+    lets the wizard reuse the tables it has already read for its preview. ``places`` names
+    Location entities as a gazetteer does (``workbench.geo.place_namer()``; io sits below geo,
+    so the caller passes it): "Lagos" and "Lagos, Nigeria" are then one entity.
     """
     chart = chart if chart is not None else Chart()
     jobs = pair_files(spec, files)
     region = next((s.region for s, _, _ in jobs if s.region), None)
     builder = _Builder(chart, region, progress, cancelled)
+    builder.places = places
     link_types = {t.name: t for s, _, _ in jobs for t in s.link_types}
     builder.plan.link_types = [t for t in link_types.values()
                                if chart.catalogue.link_types.get(t.name) != t]
@@ -339,12 +361,24 @@ def _run_jobs(builder: _Builder, jobs: list, share: float,
         try:
             table = reader(Path(path), source)
         except ReadError as exc:
+            _check_header(s, source, Path(path))  # a spec for another file says so first
             builder.plan.report.files.append(FileSummary(Path(path).name, str(source.sheet or "")))
             builder.plan.report.issues.append(Issue(Path(path).name, str(source.sheet or ""), 0,
                                                     "", "", str(exc), ERROR))
             continue
         builder.check()
         builder.add_table(s, source, table, k * share, share)
+
+
+def _check_header(spec: ImportSpec, source: SourceSpec, path: Path) -> None:
+    """A file that cannot be read whole (a ragged row further down) may still have a header
+    that shows the spec was written for another file: then that is the error to give, naming
+    the missing columns, rather than the parser's complaint about line 3,000."""
+    try:
+        head = read_table(path, source, nrows=1)
+    except ReadError:
+        return
+    spec.check_columns([str(c) for c in source_frame(head, source).columns], head.where())
 
 
 def import_files(spec: ImportSpec | str | Path, files: Sequence[str | Path] = (), *,

@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 from python_calamine import CalamineWorkbook
 
 from workbench.io.import_report import WARNING, Issue
+from workbench.io.import_spec_model import cell_position
 from workbench.io.importspec import SourceSpec
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -356,6 +357,21 @@ def _merged_header_names(ws: object, header_row: int) -> dict[int, str]:
             for c in range(c0 + 1, c1 + 1):
                 out[c] = f"\x00{c0}"
     return out
+
+
+def read_cell(table: Table, ref: str) -> str:
+    """The text of one cell of the table's sheet or CSV file ("A1": a title above the header
+    that holds the year); "" when the cell is empty or outside the sheet."""
+    row, col = cell_position(ref) or (0, 0)
+    if table.sheet:  # a workbook's sheet, from A1 whatever the used area
+        rows = _open_book(table.path).get_sheet_by_name(table.sheet).to_python(
+            skip_empty_area=False)
+        record = [_cell_text(v) for v in rows[row]] if row < len(rows) else []
+    else:
+        text = table.path.read_bytes().decode(table.encoding or "utf-8", errors="replace")
+        lines = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=table.delimiter or ",")
+        record = next((r for i, r in enumerate(lines) if i == row), [])
+    return record[col].strip() if col < len(record) else ""
 
 
 def read_table(path: str | Path, source: SourceSpec | None = None,

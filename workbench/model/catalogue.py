@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.model.icon_names import unknown_icon
 from workbench.model.kinds import Kind
 from workbench.safe_yaml import YamlError, load_yaml
 
+DEFAULT_ICON = "mdi6.help-circle"
+DEFAULT_COLOUR = "#555555"  # (a slots dataclass's class attributes are not its defaults)
 _HEX = set("0123456789abcdefABCDEF")
 
 
@@ -27,8 +30,8 @@ def check_colour(colour: str, where: str) -> str:
 @dataclass(frozen=True, slots=True)
 class EntityType:
     name: str
-    icon: str = "mdi6.help-circle"
-    colour: str = "#555555"
+    icon: str = DEFAULT_ICON
+    colour: str = DEFAULT_COLOUR
     identity: Kind = Kind.TEXT
 
     def to_json(self) -> dict[str, Any]:
@@ -61,10 +64,18 @@ def entity_type_from_json(data: Any, where: str) -> EntityType:
         ) from None
     return EntityType(
         name=data["name"],
-        icon=str(data.get("icon", EntityType.icon)),
-        colour=check_colour(data.get("colour", EntityType.colour), where),
+        icon=str(data.get("icon", DEFAULT_ICON)),
+        colour=check_colour(data.get("colour", DEFAULT_COLOUR), where),
         identity=identity,
     )
+
+
+def check_icon(entity_type: EntityType, where: str) -> None:
+    """Refuse an icon name that does not exist, with the nearest names (catalogues and import
+    specs; chart files are not refused for it, they draw the fallback)."""
+    problem = unknown_icon(entity_type.icon)
+    if problem is not None:
+        raise CatalogueError(f"{where}: {problem}")
 
 
 def link_type_from_json(data: Any, where: str) -> LinkType:
@@ -122,6 +133,8 @@ def load_catalogue(path: Path) -> Catalogue:
         raise CatalogueError(f"{path}: not a Workbench type catalogue")
     entity_types = [entity_type_from_json(d, f"{path}: entity_types[{i}]")
                     for i, d in enumerate(data.get("entity_types") or [])]
+    for i, t in enumerate(entity_types):
+        check_icon(t, f"{path}: entity_types[{i}]")
     link_types = [link_type_from_json(d, f"{path}: link_types[{i}]")
                   for i, d in enumerate(data.get("link_types") or [])]
     return Catalogue(entity_types, link_types)

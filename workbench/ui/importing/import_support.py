@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from html import escape
+from itertools import islice
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
@@ -26,12 +27,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from workbench.geo.places import place_namer
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_report import ImportReport
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SpecError, Template
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table
 from workbench.model import Chart, ChartError
+from workbench.ui.importing.date_choice import DateFormatCombo
 
 PREVIEW_ROWS = 200
 MAX_ISSUES_SHOWN = 1000  # the CSV report has all of them
@@ -98,7 +101,8 @@ class ImportWorker(QObject):
     def run(self) -> None:
         try:
             plan = build_import(self.spec, self.files, self.chart, reader=self.reader,
-                                progress=self.progressed.emit, cancelled=self.cancel.is_set)
+                                progress=self.progressed.emit, cancelled=self.cancel.is_set,
+                                places=place_namer())
         except ImportCancelled:
             self.failed.emit("Import cancelled: nothing was changed.")
         except (SpecError, ReadError, ChartError) as exc:
@@ -115,6 +119,8 @@ class ReportView(QWidget):
         self.report: ImportReport | None = None
         self.summary = QPlainTextEdit(readOnly=True)
         self.summary.setMaximumHeight(150)
+        self.suggestions = QLabel(wordWrap=True)  # near misses: the analyst decides
+        self.suggestions.setTextFormat(Qt.TextFormat.PlainText)  # names from the file
         self.issues = make_grid(["File", "Sheet", "Row", "Column", "Value", "Reason"])
         self.issues.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.issues.horizontalHeader().setStretchLastSection(True)
@@ -123,6 +129,7 @@ class ReportView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addWidget(self.suggestions)
         layout.addWidget(QLabel("Rows not imported as they are (all of them are in the CSV "
                                 "report):"))
         layout.addWidget(self.issues)
@@ -134,14 +141,16 @@ class ReportView(QWidget):
     def show_report(self, report: ImportReport | None) -> None:
         self.report = report
         self.summary.setPlainText(report.summary() if report is not None else "")
-        shown = report.issues[:MAX_ISSUES_SHOWN] if report is not None else []
+        shown = list(islice(report.all_issues(), MAX_ISSUES_SHOWN)) if report else []
+        self.suggestions.setText(suggestion_text(report) if report is not None else "")
+        self.suggestions.setVisible(bool(self.suggestions.text()))
         self.issues.setRowCount(len(shown))
         for r, i in enumerate(shown):
             for c, value in enumerate((i.file, i.sheet, str(i.row), i.column, i.value,
                                        f"{i.severity}: {i.reason}")):
                 self.issues.setItem(r, c, QTableWidgetItem(value))
         self.issues.resizeColumnsToContents()
-        self.save_button.setEnabled(bool(report is not None and report.issues))
+        self.save_button.setEnabled(bool(shown))  # row groups count: empty identities too
 
     def _ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save import report", "", "CSV (*.csv)")
@@ -177,7 +186,10 @@ def line_edit(text: str, changed) -> QLineEdit:
 
 
 def cell_text(grid: QTableWidget, row: int, col: int) -> str:
+    """What a cell says for the spec: a date format's code, a combo's or an edit's text."""
     w = grid.cellWidget(row, col)
+    if isinstance(w, DateFormatCombo):  # it shows words, the spec wants the code
+        return w.code()
     return (w.currentText() if isinstance(w, QComboBox) else w.text()).strip() if w else ""
 
 
@@ -193,3 +205,34 @@ def column_text(template: Template) -> str:
 
 def html(text: str) -> str:
     return escape(text)
+
+
+def suggestion_text(report: ImportReport, limit: int = 8) -> str:
+    """"Not merged, perhaps the same: 'United Kingdon' -> United Kingdom?" for near misses."""
+    items = list(report.suggestions.items())
+    if not items:
+        return ""
+    shown = "; ".join(f"{raw!r}: did you mean {' or '.join(names)}?"
+                      for raw, names in items[:limit])
+    more = f" (and {len(items) - limit} more in the report)" if len(items) > limit else ""
+    return (f"Names that are no known country but close to one, kept apart (merge them by "
+            f"hand if they are the same): {shown}{more}")
+
+
+def count_text(r: ImportReport, scope: str, notes: list[str]) -> str:
+    """The live count as HTML: what the rows made, rows that made no link or nothing and
+    why, near misses and date columns waiting for a choice (all text escaped)."""
+    lines = [f"From {scope}: <b>{r.entities_new:,} new entities</b> "
+             f"({r.entities_merged:,} already in the chart), <b>{r.links_new:,} links</b>; "
+             f"{r.rows_skipped:,} rows skipped, {r.rows_rejected:,} rejected."]
+    unlinked = sum(f.unlinked for f in r.files)
+    if unlinked:
+        lines.append(f"{unlinked:,} rows made entities but <b>no link</b> (an end was empty).")
+    nothing = r.rows_read - r.rows_imported
+    if nothing:
+        why = "; ".join(f"{n:,} {reason}" for reason, n in r.nothing().items())
+        lines.append(f"{nothing:,} rows <b>made nothing</b>: {escape(why, quote=False)}.")
+    hints = suggestion_text(r, 3)
+    notes = [*notes, *([hints] if hints else [])]
+    lines += [f"<span style='color:#b05000'>{escape(n, quote=False)}</span>" for n in notes]
+    return "<br>".join(lines)

@@ -10,6 +10,7 @@ analyst builds here can be saved, shared and run again with ``workbench import``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer
@@ -30,16 +31,12 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from workbench.geo.places import place_namer
 from workbench.io.atomic import atomic_path
 from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
 from workbench.io.importer import build_import
-from workbench.io.importspec import (
-    ImportSpec,
-    SourceSpec,
-    SpecError,
-    load_spec,
-)
+from workbench.io.importspec import ImportSpec, SourceSpec, SpecError, load_spec
 from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
 from workbench.model import Chart
 from workbench.ui.importing.import_mapping import MappingEditor
@@ -49,6 +46,7 @@ from workbench.ui.importing.import_support import (
     ImportWorker,
     ReportView,
     WizardPage,
+    count_text,
     html,
     is_importable,
 )
@@ -75,7 +73,8 @@ class ImportWizard(QWizard):
         self._worker: ImportWorker | None = None
         self.setWindowTitle("Import spreadsheets")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(1000, 720)
+        room = self.screen().availableGeometry()  # never wider or taller than the screen
+        self.resize(min(1000, room.width()), min(720, room.height()))
         self._build_files_page()
         self._build_mapping_page()
         self._build_run_page()
@@ -133,8 +132,7 @@ class ImportWizard(QWizard):
 
     def dropEvent(self, event: QDropEvent) -> None:
         """More files dropped on the wizard join the import (CSV and Excel only)."""
-        paths = [u.toLocalFile() for u in event.mimeData().urls()]
-        self.add_files([p for p in paths if is_importable(p)])
+        self.add_files([p for u in event.mimeData().urls() if is_importable(p := u.toLocalFile())])
         event.acceptProposedAction()
 
     def _remove_file(self) -> None:
@@ -161,8 +159,7 @@ class ImportWizard(QWizard):
     def source(self) -> SourceSpec:
         base = self._loaded.source if self._loaded is not None else SourceSpec()
         sheet = self.sheet_combo.currentText() if self.sheet_combo.count() else None
-        return SourceSpec(base.format, base.encoding, base.delimiter, base.header_row, sheet,
-                          base.name, base.reliability, base.credibility)
+        return replace(base, sheet=sheet, path=None)  # keeps renames and constants
 
     def _read(self, path: Path, source: SourceSpec) -> Table:
         key = (path, source.sheet, source.encoding, source.delimiter, source.header_row)
@@ -200,13 +197,13 @@ class ImportWizard(QWizard):
         self.preview = QTableView()
         self.preview_model = FrameModel()
         self.preview.setModel(self.preview_model)
-        self.mapping = MappingEditor(self.chart, self.columns)
+        self.mapping = MappingEditor(self.chart, self.columns, self.column_values)
         self.mapping.changed.connect(self._changed)
         self.entity_table = self.mapping.entity_table
         self.link_table = self.mapping.link_table
         self.attribute_table = self.mapping.attribute_table
         self.mapping_tabs = self.mapping
-        self.count_label = QLabel()
+        self.count_label = QLabel(wordWrap=True)  # a long error wraps, never widens the wizard
         self.count_label.setObjectName("importCount")
         mapping = QWidget()
         layout = QVBoxLayout(mapping)
@@ -227,6 +224,13 @@ class ImportWizard(QWizard):
         table = self.table()
         return table.columns if table is not None else []
 
+    def column_values(self, column: str) -> list[str]:
+        """Distinct non-empty values of a column in the rows the live count reads."""
+        table = self.table()
+        if table is None or column not in table.frame.columns:
+            return []
+        return [v for v in table.frame[column].head(COUNT_ROWS).unique().tolist() if v]
+
     def _columns_changed(self) -> None:
         self.preview_model.beginResetModel()
         self.preview_model.table = self.table()
@@ -237,11 +241,11 @@ class ImportWizard(QWizard):
         self._changed()
 
     def add_entity(self, *args: str, **kwargs: str) -> int:
-        """Add an entity row: name, type, identity column, label column, split."""
+        """Add an entity row: name, type, identity column, label, split, either column."""
         return self.mapping.add_entity(*args, **kwargs)
 
     def add_link(self, *args: str, **kwargs: str) -> int:
-        """Add a link row: from, to, link type, direction, date column, date format."""
+        """Add a link row: from, to, link type, direction, date column, date format code."""
         return self.mapping.add_link(*args, **kwargs)
 
     def add_attribute(self, *args: str, **kwargs: str) -> int:
@@ -266,26 +270,21 @@ class ImportWizard(QWizard):
 
     def update_counts(self) -> None:
         """Run the real import on the first rows and say what it would make."""
-        table = self.table()
-        spec = self.spec()
+        table, spec = self.table(), self.spec()
         if table is None or not spec.entities:
             self.count_label.setText("Add an entity: a name, a type and its identity column.")
             return
         sample = Table(table.path, table.frame.head(COUNT_ROWS), table.row_numbers[:COUNT_ROWS],
                        table.sheet)
         try:
-            plan = build_import(spec, [table.path], self.chart,
-                                reader=lambda p, s: sample)
+            plan = build_import(spec, [table.path], self.chart, reader=lambda p, s: sample,
+                                places=place_namer())
         except (SpecError, ReadError) as exc:
             self.count_label.setText(f"<span style='color:#b00020'>{html(str(exc))}</span>")
             return
-        r = plan.report
         scope = (f"the first {len(sample.frame):,} of {plural(len(table.frame), 'row')}"
                  if len(table.frame) > COUNT_ROWS else f"all {plural(len(table.frame), 'row')}")
-        self.count_label.setText(
-            f"From {scope}: <b>{plural(r.entities_new, 'new entity', 'new entities')}</b> "
-            f"({r.entities_merged:,} already in the chart), <b>{plural(r.links_new, 'link')}</b>; "
-            f"{plural(r.rows_skipped, 'row')} skipped, {r.rows_rejected:,} rejected.")
+        self.count_label.setText(count_text(plan.report, scope, self.mapping.date_notes()))
 
     # ----- specifications -----------------------------------------------------------------
     def load_spec(self, path: str | Path) -> None:
@@ -294,14 +293,25 @@ class ImportWizard(QWizard):
         except SpecError as exc:
             self.file_info.setText(str(exc))
             return
+        parts = len(spec.parts)
+        if parts:  # the wizard edits one mapping: the part for the sheet shown
+            spec = spec.part_for_sheet(self.sheet_combo.currentText() or None)
         self._loaded = spec
         if spec.source.sheet is not None and self.sheet_combo.count():
             self.set_sheet(str(spec.source.sheet))
         self.mapping.clear()
         self.mapping.fill_from(spec)
         self._sheet_changed()
+        fits, table = "", self.table()
+        try:  # a spec for another file: which columns are missing, which exist
+            spec.check_columns(table.columns, table.where()) if table is not None else None
+        except SpecError as exc:
+            fits = f" {exc}"
+        if parts:
+            fits += (f" It has {parts} parts (sheets with their own mappings): shown is the "
+                     f"part for sheet {spec.source.sheet}; workbench import runs them all.")
         self.file_info.setText(f"{self.file_info.text()}\nSpecification {Path(path).name} "
-                               "loaded.")
+                               f"loaded.{fits}")
 
     def save_spec(self, path: str | Path) -> None:
         text = dump_spec(self.spec())
