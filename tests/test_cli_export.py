@@ -64,8 +64,8 @@ def test_convert_refuses_bad_input_in_one_line(tmp_path, make, message):
 
 
 def test_convert_refuses_unknown_output(tmp_path):
-    result = workbench("convert", str(SAMPLE), str(tmp_path / "out.dot"))
-    assert result.returncode == 2 and "cannot write .dot" in result.stderr
+    result = workbench("convert", str(SAMPLE), str(tmp_path / "out.vsdx"))
+    assert result.returncode == 2 and "cannot write .vsdx" in result.stderr
 
 
 def test_report_pdf_and_docx_with_a_template(tmp_path):
