@@ -100,6 +100,32 @@ def test_gephi_dot_labels_and_directions_match_pydot():
     assert all(lk.direction is Direction.FORWARD for lk in chart.links.values())
 
 
+def test_gephi_dot_clusters_and_edge_chains_match_pydot():
+    chart = read_chart(DATA / "gephi-subgraph.dot")
+    cluster = pydot.graph_from_dot_file(str(DATA / "gephi-subgraph.dot"))[0].get_subgraphs()[0]
+    found = {e.label: (e.attributes["foo"].value, e.attributes["subgraph"].value)
+             for e in chart.entities.values()}
+    assert found == {n.get_name(): (n.get("foo"), cluster.get_name())
+                     for n in cluster.get_nodes()}
+    chain = read_chart(DATA / "gephi-multipleedgesperline.dot")
+    g = nx.nx_pydot.read_dot(DATA / "gephi-multipleedgesperline.dot")
+    by_id = {e.id: e.label for e in chain.entities.values()}
+    assert sorted((by_id[lk.end1], by_id[lk.end2]) for lk in chain.links.values()) == \
+        sorted((u, v) for u, v, _k in g.edges(keys=True))
+
+
+def test_networkx_node_link_and_gml_files(tmp_path):
+    """networkx's own writers: node_link_data (its 3.6 'edges' key) and write_gml."""
+    g = nx.les_miserables_graph()
+    (tmp_path / "miserables.json").write_text(json.dumps(nx.node_link_data(g)))
+    nx.write_gml(g, tmp_path / "miserables.gml")
+    for name in ("miserables.json", "miserables.gml"):
+        chart = read_chart(tmp_path / name)
+        assert (len(chart.entities), len(chart.links)) == (77, 254)
+        assert sum(_weights(chart)) == sum(d["weight"] for *_e, d in g.edges(data=True))
+        assert _labels(chart) == set(g.nodes)
+
+
 def test_d3_node_link_by_index_with_values_as_weights():
     chart = read_chart(DATA / "d3-miserables.json")
     data = json.loads((DATA / "d3-miserables.json").read_text())

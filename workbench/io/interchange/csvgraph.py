@@ -39,7 +39,6 @@ NODE_NAMES = {
     "id": ("id", "node", "node id", "key"),
     "label": ("label", "name", "title"),
     "type": ("type", "entity type"),
-    "identity": ("identity",),
     "x": ("x",),
     "y": ("y",),
     "date": ("date",),

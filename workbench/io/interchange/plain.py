@@ -18,6 +18,7 @@ import orjson
 
 from workbench.io.interchange.common import Notes
 from workbench.io.interchange.records import (
+    DRAWING,
     Graph,
     Record,
     chart_from_graph,
@@ -25,11 +26,12 @@ from workbench.io.interchange.records import (
 )
 from workbench.model import Chart
 
-# Names other tools give a node's position, size and an edge's weight, lower-cased.
+# Names other tools give a node's position and colour. Sizes are not among them: theirs are
+# pixels or radii, Workbench's a multiple of the normal size, so they stay attributes.
 X_NAMES = ("x", "graphics.x", "position.x", "pos.x")
 Y_NAMES = ("y", "graphics.y", "position.y", "pos.y")
-SIZE_NAMES = ("size", "graphics.w")
 COLOUR_NAMES = ("colour", "color", "graphics.fill", "fillcolor")
+DRAWING_DATA = DRAWING - {"x", "y", "colour", "color"}  # read by drawing() or not at all
 
 
 def put(rec: Record, columns: dict[str, str], name: str, value: Any) -> None:
@@ -67,20 +69,17 @@ def record(rec_id: str, values: dict[str, Any], columns: dict[str, str],
 
 def drawing(rec: Record, notes: Notes, where: str, scale: float = 1.0,
             flip_y: bool = False) -> None:
-    """Position, size and colour from the columns other tools use for them. ``scale`` and
+    """Position and colour from the columns other tools use for them. ``scale`` and
     ``flip_y`` bring the tool's coordinates to Workbench's (pixels, y growing downwards)."""
-    found = {name: rec.fields.pop(name) for name in (*X_NAMES, *Y_NAMES, *SIZE_NAMES)
-             if name in rec.fields}
+    found = {name: rec.fields.pop(name) for name in (*X_NAMES, *Y_NAMES) if name in rec.fields}
     x = next((found[n] for n in X_NAMES if n in found), None)
     y = next((found[n] for n in Y_NAMES if n in found), None)
-    size = next((found[n] for n in SIZE_NAMES if n in found), None)
     rec.x = notes.number(x, "position x", where)
     rec.y = notes.number(y, "position y", where)
     if rec.x is not None:
         rec.x *= scale
     if rec.y is not None:
         rec.y *= -scale if flip_y else scale
-    rec.size = notes.number(size, "size", where)
     for name in COLOUR_NAMES[2:]:
         if name in rec.fields and "colour" not in rec.fields:
             rec.fields["colour"] = rec.fields.pop(name)
@@ -90,10 +89,21 @@ def drawing(rec: Record, notes: Notes, where: str, scale: float = 1.0,
         notes.add("a colour is not '#rrggbb'; the type's colour used", f"{where}: {text[:40]!r}")
 
 
+def _keep_drawing_names(records: list[Record], columns: dict[str, str]) -> None:
+    """Columns named like GraphML's drawing fields (``size``, ``r``, ``id``...) that these
+    formats use for data: renamed ``size (in file)`` so they are kept, not taken as style."""
+    for rec in records:
+        for name in DRAWING_DATA & rec.fields.keys():
+            rec.fields[f"{name} (in file)"] = rec.fields.pop(name)
+            columns[f"{name} (in file)"] = columns.get(name, "string")
+
+
 def to_chart(nodes: list[Record], edges: list[Record], node_columns: dict[str, str],
              edge_columns: dict[str, str], path: Path, fmt: str,
              warnings: list[str] | None, notes: Notes) -> Chart:
     warnings = warnings if warnings is not None else []
+    _keep_drawing_names(nodes, node_columns)
+    _keep_drawing_names(edges, edge_columns)
     return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns), path, fmt,
                             warnings, notes)
 
@@ -121,12 +131,10 @@ def _values(rec: Record, columns: dict[str, str]) -> dict[str, Any]:
 
 
 def plain_nodes(graph: Graph) -> Iterable[tuple[str, dict[str, Any]]]:
-    """(id, values) per node: its columns, position, size and colour (``#rrggbb``)."""
+    """(id, values) per node: its columns, position and colour (``#rrggbb``)."""
     for rec in graph.nodes:
         values = _values(rec, graph.node_columns)
         values["x"], values["y"] = float(rec.x or 0.0), float(rec.y or 0.0)
-        if rec.size is not None:
-            values["size"] = rec.size
         if rec.colour:
             values["colour"] = rec.colour
         yield rec.id, values

@@ -218,6 +218,7 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
         (warnings if warnings is not None else []).append(
             f"{path.name}: holds {len(graphs)} graphs; only the first was read")
     g = nx.nx_pydot.from_pydot(graphs[0])
+    _clusters(graphs[0], g)
     for _node, values in g.nodes(data=True):
         for k in list(values):
             values[k] = _unquote(values[k])
@@ -233,6 +234,19 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
                 values["weight"] = float(values["weight"])
     return _from_networkx(nx.MultiDiGraph(g) if g.is_directed() else nx.MultiGraph(g), path,
                           "DOT", Notes(path.name), warnings, flip_y=True)
+
+
+def _clusters(parent: pydot.Graph, g: nx.Graph) -> None:
+    """Nodes declared inside a subgraph (Graphviz clusters): their attributes, which networkx
+    leaves behind, and the subgraph's name as the attribute ``subgraph`` (innermost wins)."""
+    for sub in parent.get_subgraphs():
+        name = _unquote(sub.get_name())
+        for node in sub.get_nodes():
+            key = _unquote(node.get_name())
+            if key in g:
+                g.nodes[key].update(node.get_attributes())
+                g.nodes[key]["subgraph"] = name
+        _clusters(sub, g)
 
 
 def write_dot(chart: Chart, path: str | os.PathLike[str]) -> None:
