@@ -275,3 +275,28 @@ def test_convert_lays_out_a_file_without_positions(tmp_path, capsys):
     chart = read_chart(out)
     spots = {(round(e.x), round(e.y)) for e in chart.entities.values()}
     assert len(spots) == 34
+
+
+# ----- hostile files ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name, text, message", [
+    ("spaces.txt", " " * 70_000 + "x", "not a chart file"),  # no runaway pattern matching
+    ("deep.gml", "graph [ node [ id 1 " + "a [ " * 5000 + "]" * 5000 + " ] ]",
+     "nested too deep"),
+    ("deep.dot", "digraph { " + "subgraph { " * 3000 + "a" + " }" * 3000 + " }",
+     "not a DOT file"),
+    ("cut.json", '{"nodes": [{"id": 1}', "not valid JSON"),
+    ("table.csv", "name,age\nAna,31\n", "no columns Workbench can map"),
+])
+def test_hostile_or_broken_files_get_one_line(tmp_path, name, text, message):
+    (tmp_path / name).write_text(text)
+    with pytest.raises(InterchangeError, match=message) as caught:
+        read_chart(tmp_path / name)
+    assert "\n" not in str(caught.value)
+
+
+def test_objects_nested_past_every_limit_are_kept_as_a_note(tmp_path):
+    deep = '{"a":' * 1000 + "1" + "}" * 1000
+    (tmp_path / "deep.json").write_text('{"nodes": [{"id": "n", "p": [' + deep + "]}]}")
+    chart = read_chart(tmp_path / "deep.json")
+    assert [e.attributes["p"].value for e in chart.entities.values()] == \
+        ["(nested too deep to keep)"]

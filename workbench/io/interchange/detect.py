@@ -19,14 +19,16 @@ HEAD_BYTES = 64 * 1024
 LOOKED_FOR = ("Workbench chart (.wbchart), GraphML, GEXF, i2 ANX, GML, Pajek, DOT, node-link "
               "JSON, Cytoscape.js JSON, or a CSV edge or node list")
 
-_XML_PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL)
+# Atomic groups (?>...): each skipped piece is taken whole, so a hostile head of 64 KB of
+# spaces or comments fails in linear time instead of backtracking without end.
+_XML_PROLOG = re.compile(r"\A(?>\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL)
 _XML_ROOT = re.compile(r"<(?:[\w.-]+:)?([\w.-]+)")
 _XML_ROOTS = {"graphml": ".graphml", "gexf": ".gexf", "Chart": ".anx"}
-_DOT = re.compile(r"\A(?:\s+|//[^\n]*|#[^\n]*|/\*.*?\*/)*(?:strict\s+)?(?:di)?graph\b"
+_DOT = re.compile(r"\A(?>\s+|//[^\n]*|#[^\n]*|/\*.*?\*/)*(?:strict\s+)?(?:di)?graph\b"
                   r"[^{\[;]*\{", re.DOTALL | re.IGNORECASE)
-_GML = re.compile(r"\A(?:\s+|#[^\n]*|[A-Za-z]\w*\s+(?:\"[^\"]*\"|[^\s\[\]]+))*"
+_GML = re.compile(r"\A(?>\s+|#[^\n]*|[A-Za-z]\w*\s+(?:\"[^\"]*\"|[^\s\[\]]+))*"
                   r"graph\s*\[", re.DOTALL)
-_PAJEK = re.compile(r"\A(?:\s+|%[^\n]*)*\*(?:network|vertices|arcs|edges)\b", re.IGNORECASE)
+_PAJEK = re.compile(r"\A(?>\s+|%[^\n]*)*\*(?:network|vertices|arcs|edges)\b", re.IGNORECASE)
 
 
 def _decode(head: bytes) -> str:

@@ -34,15 +34,18 @@ COLOUR_NAMES = ("colour", "color", "graphics.fill", "fillcolor")
 DRAWING_DATA = DRAWING - {"x", "y", "colour", "color"}  # read by drawing() or not at all
 
 
-def put(rec: Record, columns: dict[str, str], name: str, value: Any) -> None:
+MAX_DEPTH = 8  # nested objects flattened this deep; deeper ones are kept as JSON text
+
+
+def put(rec: Record, columns: dict[str, str], name: str, value: Any, depth: int = 0) -> None:
     """One value of a foreign file as a column of ``rec``; a nested object becomes one column
     per leaf (``graphics.x``). A column holding numbers in one item and text in another is
     declared text, so no value is refused for its neighbours' type."""
     if value is None:
         return
-    if isinstance(value, dict):
+    if isinstance(value, dict) and depth < MAX_DEPTH:
         for key, inner in value.items():
-            put(rec, columns, f"{name}.{key}", inner)
+            put(rec, columns, f"{name}.{key}", inner, depth + 1)
         return
     if isinstance(value, bool):
         text, type_ = ("true" if value else "false"), "boolean"
@@ -52,8 +55,12 @@ def put(rec: Record, columns: dict[str, str], name: str, value: Any) -> None:
         text, type_ = repr(value), "double"  # 'nan'/'inf' are kept as text with a note
     elif isinstance(value, str):
         text, type_ = value, "string"
-    else:  # a list: kept whole as JSON text rather than dropped
-        text, type_ = orjson.dumps(value, default=str).decode(), "string"
+    else:  # a list or a deep object: kept whole as JSON text rather than dropped
+        try:
+            text = orjson.dumps(value, default=str).decode()
+        except orjson.JSONEncodeError:  # nested past 255 levels: said, in the value's place
+            text = "(nested too deep to keep)"
+        type_ = "string"
     rec.fields[name] = text
     old = columns.get(name)
     columns[name] = type_ if old in (None, type_) else "string"

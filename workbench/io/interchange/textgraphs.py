@@ -101,6 +101,8 @@ def read_gml(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
     except (nx.NetworkXError, ValueError) as exc:
         raise InterchangeError(f"{path.name}: not a GML file Workbench can read ({exc})") \
             from None
+    except RecursionError:  # networkx parses nested lists recursively
+        raise InterchangeError(f"{path.name}: GML lists nested too deep to read") from None
     return _from_networkx(g, path, "GML", Notes(path.name), warnings, ("name", "label"))
 
 
