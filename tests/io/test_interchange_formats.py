@@ -30,6 +30,19 @@ def _weights(chart: Chart) -> list[float]:
                   if "weight" in lk.attributes)
 
 
+def _arrows(chart: Chart) -> list[tuple[str, str, float]]:
+    """(from label, to label, weight) per link as its arrow points."""
+    out = []
+    for lk in chart.links.values():
+        one, two = chart.entities[lk.end1].label, chart.entities[lk.end2].label
+        ends = (two, one) if lk.direction is Direction.REVERSE else (one, two)
+        out.append((*ends, lk.attributes["weight"].value))
+    return sorted(out)
+
+
+ARROWS = [("Ana Lima", "Bo \"Bear\" Chan", 2.5), ("Bo \"Bear\" Chan", "Ana Lima", 7)]
+
+
 def _small_chart() -> Chart:
     chart = Chart("Weighted")
     chart.add_entities([
@@ -200,8 +213,9 @@ def test_gml_written_is_read_by_networkx(tmp_path):
                                                                  "Bo \"Bear\" Chan"]
     assert sorted(d["weight"] for *_e, d in g.edges(data=True)) == [2.5, 7]
     assert g.is_directed() and g.has_edge("e2", "e3")  # the reverse link turned round
+    assert g.edges["e2", "e3", "l2"]["direction"] == "forward"
     back = read_chart(tmp_path / "out.gml")
-    assert _labels(back) == _labels(_small_chart()) and _weights(back) == [2.5, 7]
+    assert _labels(back) == _labels(_small_chart()) and _arrows(back) == ARROWS
 
 
 def test_pajek_written_is_read_by_igraph(tmp_path):
@@ -211,6 +225,9 @@ def test_pajek_written_is_read_by_igraph(tmp_path):
     assert sorted(g.es["weight"]) == [2.5, 7]
     assert sorted(g.vs["name"]) == ["Ana Lima [e1]", "Ana Lima [e3]", "Bo 'Bear' Chan"]
     assert sorted(g.es["label"]) == ["", "paid"]
+    heavy = g.es.find(weight=7)
+    assert (g.vs[heavy.source]["name"], g.vs[heavy.target]["name"]) == \
+        ("Bo 'Bear' Chan", "Ana Lima [e3]")  # the reverse link drawn as its arrow points
 
 
 def test_dot_written_is_read_by_networkx(tmp_path):
@@ -218,7 +235,7 @@ def test_dot_written_is_read_by_networkx(tmp_path):
     g = nx.nx_pydot.read_dot(tmp_path / "out.dot")
     assert g.number_of_nodes() == 3 and g.number_of_edges() == 2
     back = read_chart(tmp_path / "out.dot")
-    assert _labels(back) == _labels(_small_chart()) and _weights(back) == [2.5, 7]
+    assert _labels(back) == _labels(_small_chart()) and _arrows(back) == ARROWS
     ana = next(e for e in back.entities.values() if e.label == "Ana Lima" and e.y == 20.0)
     assert ana.x == 10.0  # the y axis flipped on the way out and back in
 
@@ -232,18 +249,14 @@ def test_node_link_and_cytoscape_written_are_read_back(tmp_path):
     data = json.loads((tmp_path / "out.cyjs").read_text())
     assert data["elements"]["nodes"][0]["position"] == {"x": 10.0, "y": 20.0}
     for name in ("out.json", "out.cyjs"):
-        back = read_chart(tmp_path / name)
-        assert _weights(back) == [2.5, 7]
-        assert sorted(lk.direction.value for lk in back.links.values()) == ["forward",
-                                                                             "reverse"]
+        assert _arrows(read_chart(tmp_path / name)) == ARROWS
 
 
 def test_workbench_csv_pair_reads_back(tmp_path):
     write_csv(_small_chart(), tmp_path / "out.csv")
     back = read_chart(tmp_path / "out-links.csv")
     assert (len(back.entities), len(back.links)) == (3, 2)
-    assert _labels(back) == _labels(_small_chart()) and _weights(back) == [2.5, 7]
-    assert sorted(lk.direction.value for lk in back.links.values()) == ["forward", "reverse"]
+    assert _labels(back) == _labels(_small_chart()) and _arrows(back) == ARROWS
     ana = next(e for e in back.entities.values() if e.attributes.get("age"))
     assert (ana.x, ana.y, ana.attributes["age"].value) == (10.0, 20.0, 31)
 

@@ -148,10 +148,15 @@ def plain_nodes(graph: Graph) -> Iterable[tuple[str, dict[str, Any]]]:
 
 
 def plain_edges(graph: Graph) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
-    """(id, source, target, values) per edge; ``direction`` says none/forward/reverse/both."""
+    """(id, source, target, values) per edge, source to target as the arrow points: a
+    ``reverse`` link is turned round and written ``forward``, so tools that know only the
+    order of the ends draw it right; ``direction`` says none/forward/both for the rest."""
     for rec in graph.edges:
         values = _values(rec, graph.edge_columns)
         if rec.colour:
             values["colour"] = rec.colour
-        yield rec.id, rec.source, rec.target, values
+        source, target = rec.source, rec.target
+        if values.get("direction") == "reverse":
+            source, target, values["direction"] = target, source, "forward"
+        yield rec.id, source, target, values
 

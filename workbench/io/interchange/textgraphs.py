@@ -76,16 +76,13 @@ def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
 
 
 def _to_networkx(chart: Chart, key: Any = str) -> nx.MultiGraph:
-    """The chart as a networkx multigraph: directed when any link is; a link drawn the other
-    way is turned round, one with no direction kept as end1 -> end2 (its ``direction``
-    attribute keeps the truth)."""
+    """The chart as a networkx multigraph: directed when any link is; a link with no
+    direction is kept as end1 -> end2 (its ``direction`` attribute keeps the truth)."""
     graph = graph_from_chart(chart)
     g = nx.MultiDiGraph() if any(e.directed for e in graph.edges) else nx.MultiGraph()
     for rec_id, values in plain_nodes(graph):
         g.add_node(rec_id, **{key(k): v for k, v in values.items()})
     for rec_id, source, target, values in plain_edges(graph):
-        if values.get("direction") == "reverse":
-            source, target = target, source
         g.add_edge(source, target, key=rec_id, **{key(k): v for k, v in values.items()})
     return g
 
@@ -183,8 +180,6 @@ def write_pajek(chart: Chart, path: str | os.PathLike[str]) -> None:
     index = {rec_id: n for n, (rec_id, _) in enumerate(nodes)}
     pairs, weights, names = [], [], []
     for _id, source, target, values in plain_edges(graph):
-        if values.get("direction") == "reverse":
-            source, target = target, source
         pairs.append((index[source], index[target]))
         weight = values.get("weight")
         weights.append(float(weight) if isinstance(weight, int | float) else 1.0)
