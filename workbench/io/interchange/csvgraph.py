@@ -54,7 +54,10 @@ _NODE_FILES = ("-entities.csv", "-nodes.csv", "_nodes.csv", " nodes.csv")
 _EDGE_FILES = ("-links.csv", "-edges.csv", "_edges.csv", " edges.csv")
 
 
-def _table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+Table = tuple[list[str], list[tuple[int, list[str]]]]  # header, (line number, cells) rows
+
+
+def _table(path: Path) -> Table:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -107,9 +110,9 @@ def _sibling(path: Path, mine: tuple[str, ...], theirs: tuple[str, ...]) -> Path
     return None
 
 
-def _records(path: Path, names: dict[str, tuple[str, ...]], columns: dict[str, str],
-             notes: Notes) -> list[Record]:
-    header, rows = _table(path)
+def _records(path: Path, table: Table, names: dict[str, tuple[str, ...]],
+             columns: dict[str, str], notes: Notes) -> list[Record]:
+    header, rows = table
     mapping = _mapping(header, names)
     ours = [h.lower() for h in header[:4]] in (["id", "type", "label", "identity"],
                                                ["id", "type", "label", "from id"])
@@ -142,8 +145,8 @@ def _is_number(text: str) -> bool:
 def read_csv_graph(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
     """An edge list (with its node list beside it, if any) or a node list alone."""
     path = Path(path)
-    header, _rows = _table(path)
-    kind = csv_kind(header)
+    table = _table(path)
+    kind = csv_kind(table[0])
     if kind is None:
         raise InterchangeError(f"{path.name}: no columns Workbench can map (looked for "
                                "source/target or from/to for links, id for entities)")
@@ -152,10 +155,12 @@ def read_csv_graph(path: str | os.PathLike[str], warnings: list[str] | None = No
     notes = Notes(path.name)
     node_columns: dict[str, str] = {}
     edge_columns: dict[str, str] = {}
-    nodes = _records(node_path, NODE_NAMES, node_columns, notes) if node_path else []
+    nodes = _records(node_path, table if node_path == path else _table(node_path),
+                     NODE_NAMES, node_columns, notes) if node_path else []
     for n, rec in enumerate(nodes, 1):
         rec.id = rec.id or f"row{n}"
-    edges = _records(edge_path, EDGE_NAMES, edge_columns, notes) if edge_path else []
+    edges = _records(edge_path, table if edge_path == path else _table(edge_path),
+                     EDGE_NAMES, edge_columns, notes) if edge_path else []
     known = {rec.id for rec in nodes}
     whole = []
     for n, rec in enumerate(edges, 1):
