@@ -313,3 +313,12 @@ def test_objects_nested_past_every_limit_are_kept_as_a_note(tmp_path):
     chart = read_chart(tmp_path / "deep.json")
     assert [e.attributes["p"].value for e in chart.entities.values()] == \
         ["(nested too deep to keep)"]
+
+
+def test_convert_never_overwrites_the_csv_lists_it_reads(tmp_path, capsys):
+    write_csv(_small_chart(), tmp_path / "case.csv")
+    before = (tmp_path / "case-entities.csv").read_bytes()
+    assert main(["convert", str(tmp_path / "case-links.csv"), str(tmp_path / "case.csv")]) == 2
+    assert "would overwrite the input case-links.csv" in capsys.readouterr().err
+    assert (tmp_path / "case-entities.csv").read_bytes() == before
+    assert main(["convert", str(tmp_path / "case-links.csv"), str(tmp_path / "copy.csv")]) == 0

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from workbench.io.interchange import READERS, WRITERS, InterchangeError, read_chart, write_chart
+from workbench.io.interchange.csvgraph import files_read
 from workbench.layout import place_unplaced
 
 SPREADSHEETS = (".xlsx", ".csv")
@@ -31,10 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.export.spreadsheet import csv_paths
+
     source, target = Path(args.input), Path(args.output)
     try:
-        if source.resolve() == target.resolve():
-            raise InterchangeError(f"{target}: input and output are the same file")
+        outputs = csv_paths(target) if target.suffix.lower() == ".csv" else (target,)
+        if {p.resolve() for p in outputs} & {p.resolve() for p in files_read(source)}:
+            raise InterchangeError(f"{target}: would overwrite the input {source.name}")
         warnings: list[str] = []
         chart = read_chart(source, warnings)
         if place_unplaced(chart):

@@ -142,6 +142,15 @@ def _is_number(text: str) -> bool:
         return False
 
 
+def files_read(path: str | os.PathLike[str]) -> list[Path]:
+    """The files reading ``path`` uses: itself and, for a CSV list, the list beside it, so a
+    writer can refuse to overwrite what it is converting."""
+    path = Path(path)
+    pair = (_sibling(path, _EDGE_FILES, _NODE_FILES) or _sibling(path, _NODE_FILES, _EDGE_FILES)
+            if path.suffix.lower() == ".csv" else None)
+    return [path] if pair is None else [path, pair]
+
+
 def read_csv_graph(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
     """An edge list (with its node list beside it, if any) or a node list alone."""
     path = Path(path)
