@@ -280,6 +280,14 @@ def test_weights_written_by_networkx_come_in(tmp_path, ext, write):
     assert _weights(read_chart(tmp_path / f"in{ext}")) == [0.8, 12.0]
 
 
+@pytest.mark.parametrize("ext", [".wbchart", ".graphml", ".gexf", ".anx", ".gml", ".net",
+                                 ".dot", ".json", ".cyjs"])
+def test_weights_and_arrows_survive_every_format(tmp_path, ext):
+    write_chart(_small_chart(), tmp_path / f"out{ext}")
+    pajek = [("Ana Lima [e1]", "Bo 'Bear' Chan", 2.5), ("Bo 'Bear' Chan", "Ana Lima [e3]", 7)]
+    assert _arrows(read_chart(tmp_path / f"out{ext}")) == (pajek if ext == ".net" else ARROWS)
+
+
 # ----- positions -------------------------------------------------------------------------------
 def test_convert_lays_out_a_file_without_positions(tmp_path, capsys):
     out = tmp_path / "karate.graphml"
