@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import REPO
 from workbench.cli import main
-from workbench.export.spreadsheet import write_csv
+from workbench.export.spreadsheet import write_csv, write_xlsx
 from workbench.io.interchange import InterchangeError, read_chart, write_chart
 from workbench.model import Chart, Direction, Entity, Kind, Link, Value
 
@@ -193,6 +193,15 @@ def test_formats_found_by_content_not_extension(tmp_path):
     assert len(read_chart(tmp_path / "network.txt").entities) == 3
     assert len(read_chart(tmp_path / "pajek.dat").links) == 7
     assert len(read_chart(tmp_path / "graph.gv.txt").links) == 2
+
+
+def test_a_spreadsheet_is_not_taken_for_a_damaged_chart(tmp_path):
+    write_chart(_small_chart(), tmp_path / "chart.wbchart")
+    shutil.copy(tmp_path / "chart.wbchart", tmp_path / "chart.bak")
+    assert len(read_chart(tmp_path / "chart.bak").entities) == 3  # a chart by any name
+    write_xlsx(_small_chart(), tmp_path / "table.xlsx")
+    with pytest.raises(InterchangeError, match=r"table\.xlsx: not a chart file Workbench reads"):
+        read_chart(tmp_path / "table.xlsx")
 
 
 def test_a_file_of_no_known_format_gets_one_line(tmp_path):

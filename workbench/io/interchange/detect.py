@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from pathlib import Path
 
 from workbench.io.interchange.csvgraph import csv_kind
@@ -46,8 +47,8 @@ def sniff(path: Path) -> str | None:
             head = file.read(HEAD_BYTES)
     except OSError:
         return None
-    if head.startswith(b"PK\x03\x04"):
-        return ".wbchart"
+    if head.startswith(b"PK\x03\x04"):  # a zip: a .wbchart holds a manifest (an .xlsx not)
+        return ".wbchart" if _zip_has(path, "manifest.json") else None
     text = _decode(head)
     start = text.lstrip()[:1]
     if start == "<":
@@ -67,6 +68,14 @@ def sniff(path: Path) -> str | None:
     except csv.Error:
         return None
     return ".csv" if csv_kind([h.strip() for h in header]) else None
+
+
+def _zip_has(path: Path, name: str) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return name in archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 def _dialect(line: str) -> type[csv.Dialect] | csv.Dialect:
