@@ -64,8 +64,8 @@ def test_convert_refuses_bad_input_in_one_line(tmp_path, make, message):
 
 
 def test_convert_refuses_unknown_output(tmp_path):
-    result = workbench("convert", str(SAMPLE), str(tmp_path / "out.dot"))
-    assert result.returncode == 2 and "cannot write .dot" in result.stderr
+    result = workbench("convert", str(SAMPLE), str(tmp_path / "out.vsdx"))
+    assert result.returncode == 2 and "cannot write .vsdx" in result.stderr
 
 
 def test_report_pdf_and_docx_with_a_template(tmp_path):
@@ -112,3 +112,22 @@ def test_convert_warns_about_what_it_could_not_import(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "warning: hyper.graphml: 1 hyperedge(s)" in result.stderr
     assert "at line(s) 5" in result.stderr
+
+
+def test_export_lays_out_a_chart_without_positions(tmp_path):
+    """Eight entities all at 0, 0 (a script's import): drawn laid out, as the window shows
+    them, not as one icon."""
+    from PIL import Image
+
+    from workbench.io import save_chart
+    from workbench.model import Chart, Entity, Link
+
+    chart = Chart("stacked")
+    chart.add_entities([Entity(f"e{n}", "Person", f"P{n}") for n in range(8)])
+    chart.add_links([Link(f"l{n}", f"e{n}", f"e{n + 1}", "Link") for n in range(7)])
+    save_chart(chart, tmp_path / "stacked.wbchart")
+    result = workbench("export", str(tmp_path / "stacked.wbchart"), "-o",
+                       str(tmp_path / "stacked.png"))
+    assert result.returncode == 0, result.stderr
+    width, height = Image.open(tmp_path / "stacked.png").size
+    assert max(width, height) > 1000  # eight icons spread out, not stacked on one spot

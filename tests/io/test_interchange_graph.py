@@ -9,7 +9,7 @@ from lxml import etree
 from tests.conftest import REPO
 from workbench.io import load_chart
 from workbench.io.interchange import InterchangeError, read_chart, write_chart
-from workbench.model import Direction, Kind, Strength
+from workbench.model import Chart, Direction, Kind, Strength
 
 SAMPLE = REPO / "sample_charts" / "nov13-network.wbchart"
 
@@ -163,8 +163,11 @@ def test_damaged_files_are_refused_with_a_reason(tmp_path, content, reason):
 
 
 def test_unknown_extension_is_refused(tmp_path):
-    with pytest.raises(InterchangeError, match=r"cannot read \.dot"):
-        read_chart(tmp_path / "chart.dot")
+    (tmp_path / "chart.vsdx").write_text("a Visio drawing, say")
+    with pytest.raises(InterchangeError, match=r"chart\.vsdx: not a chart file Workbench reads"):
+        read_chart(tmp_path / "chart.vsdx")
+    with pytest.raises(InterchangeError, match=r"cannot write \.vsdx"):
+        write_chart(Chart(), tmp_path / "chart.vsdx")
 
 
 def test_a_failed_write_leaves_the_old_file(rich_chart, tmp_path):

@@ -162,3 +162,18 @@ def test_force_layout_leaves_no_label_overlapping_another(sample):
             if abs(x1 - x2) < (w1 + w2) / 2 - 1 and abs(y1 - y2) < BOX_HEIGHT - 1:
                 overlaps += 1
     assert overlaps == 0
+
+
+def test_place_unplaced_lays_out_only_charts_without_positions():
+    from workbench.layout import place_unplaced
+    from workbench.model import Chart, Entity, Link
+
+    chart = Chart()
+    chart.add_entities([Entity(f"e{n}", "Person", f"P{n}") for n in range(6)])
+    chart.add_links([Link(f"l{n}", f"e{n}", f"e{n + 1}", "Link") for n in range(5)])
+    assert place_unplaced(chart)
+    spots = {(round(e.x), round(e.y)) for e in chart.entities.values()}
+    assert len(spots) == 6
+    before = {e.id: (e.x, e.y) for e in chart.entities.values()}
+    assert not place_unplaced(chart)  # placed: left where it is
+    assert before == {e.id: (e.x, e.y) for e in chart.entities.values()}

@@ -1,6 +1,8 @@
-"""``workbench convert IN OUT``: between .wbchart, GraphML, GEXF and i2 ANX by extension, and
-from any of them to spreadsheets (.xlsx: a sheet each for entities and links; .csv: two files,
-OUT-entities.csv and OUT-links.csv)."""
+"""``workbench convert IN OUT``: between .wbchart, GraphML, GEXF, i2 ANX, GML, Pajek, DOT,
+node-link and Cytoscape.js JSON (read by content, written by extension), from CSV edge/node
+lists, and from any of them to spreadsheets (.xlsx: a sheet each for entities and links; .csv:
+two files, OUT-entities.csv and OUT-links.csv). A file without positions is laid out by force,
+as the window does."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import sys
 from pathlib import Path
 
 from workbench.io.interchange import READERS, WRITERS, InterchangeError, read_chart, write_chart
+from workbench.io.interchange.csvgraph import files_read
+from workbench.layout import place_unplaced
 
 SPREADSHEETS = (".xlsx", ".csv")
 
@@ -16,9 +20,9 @@ SPREADSHEETS = (".xlsx", ".csv")
 def register(sub: argparse._SubParsersAction) -> None:
     chart_formats = ", ".join(READERS)
     parser = sub.add_parser(
-        "convert", help="convert a chart between .wbchart, .graphml, .gexf, .anx, or to "
-        ".xlsx/.csv",
-        description=f"Convert a chart file by extension. Reads {chart_formats}; writes "
+        "convert", help="convert a chart between .wbchart, .graphml, .gexf, .anx, .gml, "
+        ".net, .dot, .json, .cyjs, or to .xlsx/.csv",
+        description=f"Convert a chart file. Reads {chart_formats} (found by content); writes "
         f"{', '.join(WRITERS)}, .xlsx (entities and links sheets) and .csv (OUT-entities.csv "
         "and OUT-links.csv). XLSX text cells are text, never formulas; CSV text that a "
         "spreadsheet would run as a formula gets a leading apostrophe.")
@@ -28,12 +32,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.export.spreadsheet import csv_paths
+
     source, target = Path(args.input), Path(args.output)
     try:
-        if source.resolve() == target.resolve():
-            raise InterchangeError(f"{target}: input and output are the same file")
+        outputs = csv_paths(target) if target.suffix.lower() == ".csv" else (target,)
+        if {p.resolve() for p in outputs} & {p.resolve() for p in files_read(source)}:
+            raise InterchangeError(f"{target}: would overwrite the input {source.name}")
         warnings: list[str] = []
         chart = read_chart(source, warnings)
+        if place_unplaced(chart):
+            warnings.append(f"{source.name}: no positions in the file; laid out by force")
         for warning in warnings:
             print(f"workbench convert: warning: {warning}", file=sys.stderr)
         ext = target.suffix.lower()

@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.io import ChartFileError, load_chart
-    from workbench.layout import LAYOUTS
+    from workbench.layout import LAYOUTS, place_unplaced
 
     if args.dpi <= 0 or any(v is not None and v <= 0 for v in (args.width, args.height)):
         print("workbench export: --dpi, --width and --height must be positive",
@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if args.layout:
         chart.move_entities(LAYOUTS[args.layout](chart))
+    else:
+        place_unplaced(chart)  # a chart with no drawing is laid out as the window does
     try:
         path = render_chart(chart, args.output, dpi=args.dpi, width=args.width,
                             height=args.height,

@@ -9,7 +9,7 @@ the snapshot on the GUI thread, run the layout in a worker), plus keyword option
 from collections.abc import Callable
 
 from workbench.layout.circular import circular_layout
-from workbench.layout.force import force_layout
+from workbench.layout.force import force_layout, place_unplaced
 from workbench.layout.graph import LayoutCancelled, LayoutInput, Positions, needs_layout
 from workbench.layout.grouped import grouped_layout
 from workbench.layout.hierarchy import hierarchy_layout
@@ -46,5 +46,6 @@ __all__ = [
     "hierarchy_layout",
     "needs_layout",
     "peacock_layout",
+    "place_unplaced",
     "time_layout",
 ]

@@ -26,6 +26,7 @@ from workbench.layout.graph import (
     components,
     finish,
     grid_block,
+    needs_layout,
     pack,
     scale_to_spacing,
     snapshot,
@@ -85,3 +86,13 @@ def force_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None
         blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)
     return finish(data, pack(blocks, spacing))
+
+
+def place_unplaced(chart: Chart) -> bool:
+    """Lay out a chart whose file gave no usable positions (see needs_layout: a networkx
+    script's GML, a CSV edge list) by force, as the window does on opening it, so ``convert``
+    and ``export`` never draw every entity on one spot. True when it moved them."""
+    if not needs_layout(chart):
+        return False
+    chart.move_entities(force_layout(chart))
+    return True

@@ -1,6 +1,8 @@
-"""Interchange with other analysis tools: GraphML and GEXF (Gephi, Cytoscape, yEd) and i2
-Analyst's Notebook ANX. ``read_chart`` and ``write_chart`` pick the format by extension and
-also handle Workbench's own ``.wbchart``, so ``workbench convert`` is one call each way."""
+"""Interchange with other analysis tools: GraphML and GEXF (Gephi, Cytoscape, yEd), i2
+Analyst's Notebook ANX, GML, Pajek, DOT, node-link and Cytoscape.js JSON, and CSV edge/node
+lists. ``read_chart`` finds the format by content (GraphML saved as ``.xml`` opens), then by
+extension; ``write_chart`` picks it by extension. Both also handle Workbench's own
+``.wbchart``, so ``workbench convert`` is one call each way."""
 
 from __future__ import annotations
 
@@ -13,8 +15,19 @@ from workbench.io.chartjson import ChartFileError
 from workbench.io.interchange.anx_export import write_anx
 from workbench.io.interchange.anx_import import read_anx
 from workbench.io.interchange.common import InterchangeError
+from workbench.io.interchange.csvgraph import read_csv_graph
+from workbench.io.interchange.detect import LOOKED_FOR, sniff
 from workbench.io.interchange.gexf import read_gexf, write_gexf
 from workbench.io.interchange.graphml import read_graphml, write_graphml
+from workbench.io.interchange.jsongraph import read_json_graph, write_cytoscape, write_node_link
+from workbench.io.interchange.textgraphs import (
+    read_dot,
+    read_gml,
+    read_pajek,
+    write_dot,
+    write_gml,
+    write_pajek,
+)
 from workbench.model import Chart
 
 READERS: dict[str, Callable[..., Chart]] = {
@@ -22,12 +35,25 @@ READERS: dict[str, Callable[..., Chart]] = {
     ".graphml": read_graphml,
     ".gexf": read_gexf,
     ".anx": read_anx,
+    ".gml": read_gml,
+    ".net": read_pajek,
+    ".dot": read_dot,
+    ".gv": read_dot,
+    ".json": read_json_graph,
+    ".cyjs": read_json_graph,
+    ".csv": read_csv_graph,
 }
 WRITERS: dict[str, Callable[[Chart, Path], None]] = {
     ".wbchart": save_chart,
     ".graphml": write_graphml,
     ".gexf": write_gexf,
     ".anx": write_anx,
+    ".gml": write_gml,
+    ".net": write_pajek,
+    ".dot": write_dot,
+    ".gv": write_dot,
+    ".json": write_node_link,
+    ".cyjs": write_cytoscape,
 }
 
 
@@ -45,7 +71,13 @@ def read_chart(path: str | os.PathLike[str], warnings: list[str] | None = None) 
     is turned into InterchangeError too) with a message for the analyst. Parts of a foreign
     file that Workbench cannot hold are described in ``warnings`` (shown to the analyst)."""
     path = Path(path)
-    reader = READERS[_extension(path, READERS, "read")]
+    found = sniff(path)
+    if found is None and path.suffix.lower() not in READERS:
+        if not path.exists():
+            raise InterchangeError(f"{path}: no such file")
+        raise InterchangeError(f"{path.name}: not a chart file Workbench reads (looked for "
+                               f"{LOOKED_FOR})")
+    reader = READERS[found or path.suffix.lower()]
     try:
         with paused_gc():  # tens of thousands of small objects, no cycles: see chartfile
             return reader(path, warnings)
@@ -71,10 +103,21 @@ __all__ = [
     "InterchangeError",
     "read_anx",
     "read_chart",
+    "read_csv_graph",
+    "read_dot",
     "read_gexf",
+    "read_gml",
     "read_graphml",
+    "read_json_graph",
+    "read_pajek",
+    "sniff",
     "write_anx",
     "write_chart",
+    "write_cytoscape",
+    "write_dot",
     "write_gexf",
+    "write_gml",
     "write_graphml",
+    "write_node_link",
+    "write_pajek",
 ]

@@ -57,8 +57,8 @@ def write_gexf(chart: Chart, path: str | os.PathLike[str]) -> None:
         attributes = etree.SubElement(g, f"{{{NS}}}attributes", attrib={"class": domain},
                                       mode="static")
         for n, (name, type_) in enumerate(columns.items()):
-            if name == "label":
-                continue  # labels are XML attributes of nodes and edges in GEXF
+            if name == "label" or (domain, name, type_) == ("edge", "weight", "double"):
+                continue  # labels and edge weights are XML attributes in GEXF
             ids[(domain, name)] = f"{domain[0]}{n}"
             etree.SubElement(attributes, f"{{{NS}}}attribute", id=ids[(domain, name)],
                              title=name, type=type_)
@@ -79,6 +79,8 @@ def write_gexf(chart: Chart, path: str | os.PathLike[str]) -> None:
         attrib = {"id": rec.id, "source": rec.source, "target": rec.target}
         if rec.fields.get("label"):
             attrib["label"] = rec.fields["label"]
+        if graph.edge_columns.get("weight") == "double" and rec.fields.get("weight"):
+            attrib["weight"] = rec.fields["weight"]
         # No per-edge type: networkx refuses mixed graphs; the 'direction' column keeps it.
         edge = etree.SubElement(edges, f"{{{NS}}}edge", attrib=attrib)
         _attvalues(edge, rec, "edge", ids)
@@ -146,6 +148,9 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
         rec = Record(element.get("id", ""), line=element.sourceline)
         if element.get("label") is not None:
             rec.fields["label"] = element.get("label", "")
+        if tag == "edge" and element.get("weight") is not None:
+            rec.fields["weight"] = element.get("weight", "")
+            edge_columns.setdefault("weight", "double")
         for child in element:
             name = local(child.tag)
             if name == "attvalues":

@@ -54,7 +54,8 @@ NODE_FIELDS = {"label": "string", "type": "string", "identity": "string", "date"
 EDGE_FIELDS = {"label": "string", "type": "string", "direction": "string",
                "strength": "string", "date": "string", "sources": "string"}
 # Names that drawing fields take in formats without a place of their own for them (GraphML).
-DRAWING = {"x", "y", "size", "r", "g", "b", "colour", "color", "weight", "id"}
+# An edge's ``weight`` is data (tie strength, amount, count), kept as the link attribute.
+DRAWING = {"x", "y", "size", "r", "g", "b", "colour", "color", "id"}
 KIND_TYPES = {Kind.NUMBER: "double", Kind.FLAG: "boolean"}
 NUMERIC_TYPES = {"double", "float", "int", "integer", "long", "short"}
 FOREIGN_ENTITY_TYPE = EntityType("Node", icon="mdi6.circle", colour="#5d6d7e")
