@@ -431,3 +431,18 @@ def test_wall_chart_pdf_over_several_pages(qtbot, window, tmp_path):
     pages = PdfReader(tmp_path / "wall.pdf").pages
     assert len(pages) == 6
     assert "Page 6 of 6: row 2, column 3" in " ".join(pages[5].extract_text().split())
+
+
+@pytest.mark.parametrize("name", ["igraph-karate.net", "igraph-weighted.gml",
+                                  "gephi-labels.dot", "cytoscapejs-edge-types.json"])
+def test_the_window_opens_gml_pajek_dot_and_json(window, name):
+    """File > Open takes every format `workbench convert` reads (CSV aside: a CSV opens the
+    import wizard)."""
+    from workbench.io.interchange import read_chart
+
+    path = Path(__file__).resolve().parents[2] / "data" / "interchange" / name
+    expected = read_chart(path)
+    assert window.open_chart(path)
+    assert len(window.chart.entities) == len(expected.entities) > 0
+    assert len(window.chart.links) == len(expected.links)
+    window.undo_stack.setClean()
