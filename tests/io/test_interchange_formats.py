@@ -301,7 +301,7 @@ def test_weights_and_arrows_survive_every_format(tmp_path, ext):
 def test_convert_lays_out_a_file_without_positions(tmp_path, capsys):
     out = tmp_path / "karate.graphml"
     assert main(["convert", str(DATA / "igraph-karate.net"), str(out)]) == 0
-    assert "laid out by force" in capsys.readouterr().err
+    assert "laid out by force" in capsys.readouterr().out
     chart = read_chart(out)
     spots = {(round(e.x), round(e.y)) for e in chart.entities.values()}
     assert len(spots) == 34

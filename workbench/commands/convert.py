@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
             raise InterchangeError(f"{target}: would overwrite the input {source.name}")
         warnings: list[str] = []
         chart = read_chart(source, warnings)
-        if place_unplaced(chart):
-            warnings.append(f"{source.name}: no positions in the file; laid out by force")
+        if place_unplaced(chart):  # a note, not a problem: standard output
+            print(f"{source.name}: no positions in the file; laid out by force")
         for warning in warnings:
             print(f"workbench convert: warning: {warning}", file=sys.stderr)
         ext = target.suffix.lower()

@@ -56,6 +56,7 @@ __all__ = ["ImportCommand", "ImportWizard", "is_importable"]
 
 COUNT_ROWS = 20_000  # the live count runs the real import on up to this many rows
 FILE_FILTER = "Spreadsheets (*.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods);;All files (*)"
+SPEC_FILTER = "Import specifications (*.yaml *.yml)"
 
 
 class ImportWizard(QWizard):
@@ -183,8 +184,7 @@ class ImportWizard(QWizard):
             self.add_files(paths)
 
     def _ask_spec(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open import specification", "",
-                                              "Import specifications (*.yaml *.yml)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open import specification", "", SPEC_FILTER)
         if path:
             self.load_spec(path)
 
@@ -319,8 +319,7 @@ class ImportWizard(QWizard):
             Path(tmp).write_text(text, encoding="utf-8")
 
     def _ask_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save import specification", "",
-                                              "Import specifications (*.yaml)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save import specification", "", SPEC_FILTER)
         if path:
             try:
                 self.save_spec(path)
