@@ -246,8 +246,9 @@ def test_a_graph_without_positions_is_laid_out(qtbot, window, tmp_path):
 def test_open_dialog_offers_other_tools_files(window):
     window.files.ask_open()
     filters = window.files.file_dialog.nameFilters()
-    assert filters[0] == "Charts (*.wbchart *.graphml *.gexf *.anx)"
-    assert any("*.anx" in f for f in filters[1:])
+    assert filters[0] == ("Charts (*.wbchart *.graphml *.gexf *.anx *.gml *.net *.dot *.gv "
+                          "*.json *.cyjs)")
+    assert any("*.anx" in f for f in filters[1:]) and any("*.net" in f for f in filters[1:])
     window.files.file_dialog.reject()
 
 
