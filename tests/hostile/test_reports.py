@@ -39,6 +39,7 @@ def hostile_chart(payloads: tuple[str, ...]) -> Chart:
     chart.description = joined
     chart.author = joined
     chart.marking = joined
+    chart.created = chart.modified = NOW  # the report prints them: "20:49" would read as 49
     hub = chart.make_entity("Country", "Nigeria", coordinates=(9.1, 8.7))
     for n, text in enumerate(payloads):
         source = SourceRecord(text, file=text, sheet=text, row=n, handling=text)
