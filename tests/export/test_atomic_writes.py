@@ -5,15 +5,12 @@ stop with EFBIG after a few bytes, as a full disk would."""
 
 from __future__ import annotations
 
-import contextlib
-import resource
-import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.full_disk import disk_full_after
 from workbench.analysis import Field, Target, histogram
 from workbench.export.histogram_image import render_histogram
 from workbench.geo.interactive import save_html
@@ -22,18 +19,6 @@ from workbench.model import Chart, Direction
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
 OLD = "the good file from yesterday\n"
-
-
-@contextlib.contextmanager
-def disk_full_after(n_bytes: int) -> Iterator[None]:
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (n_bytes, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, handler)
 
 
 def routes_chart() -> Chart:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
-import signal
 import stat
 import sys
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from tests.conftest import REPO
+from tests.full_disk import disk_full_after
 from tests.ui.conftest import SAMPLE, make_window, settings_file, window  # noqa: F401
 from workbench.ui.app import open_window
 from workbench.ui.docks.map_dock import MapDock  # Qt WebEngine before the QApplication
@@ -34,19 +33,6 @@ def umask(mask: int) -> Iterator[None]:
         yield
     finally:
         os.umask(old)
-
-
-@contextlib.contextmanager
-def disk_full_after(n_bytes: int) -> Iterator[None]:
-    """Every write past ``n_bytes`` in a file fails with EFBIG, as on a full disk."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (n_bytes, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, handler)
 
 
 def locked(path: Path) -> Path:
