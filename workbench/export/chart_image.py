@@ -142,12 +142,18 @@ def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF,
     scene.options.pixel_ratio = 1.0
     scene.update_detail(scale)
     scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    drawn_w, drawn_h = source.width() * scale, source.height() * scale
+    _key(painter, legend, QRectF(target.left() + (target.width() - drawn_w) / 2,
+                                 target.top() + (target.height() - drawn_h) / 2,
+                                 drawn_w, drawn_h),
+         legend_px if legend_px is not None else LEGEND_PT / 72 * SCREEN_DPI * scale)
+
+
+def _key(painter: QPainter, legend: list[LegendEntry], drawn: QRectF, font_px: float) -> None:
+    """The legend in the bottom-left corner of the area the chart was drawn in."""
     if legend:
-        font_px = legend_px if legend_px is not None else LEGEND_PT / 72 * SCREEN_DPI * scale
-        drawn_w, drawn_h = source.width() * scale, source.height() * scale
-        left = target.left() + (target.width() - drawn_w) / 2 + font_px * 0.8
-        bottom = target.top() + (target.height() + drawn_h) / 2 - font_px * 0.8
-        paint_legend(painter, legend, QPointF(left, bottom), font_px)
+        paint_legend(painter, legend, QPointF(drawn.left() + font_px * 0.8,
+                                              drawn.bottom() - font_px * 0.8), font_px)
 
 
 def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
@@ -202,10 +208,8 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         scene.update_detail(1.0)
         scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
-        if legend:
-            font_px = LEGEND_PT / 72 * SCREEN_DPI
-            paint_legend(painter, legend, QPointF(font_px * 0.8, source.height() - font_px * 0.8),
-                         font_px)
+        _key(painter, legend, QRectF(0, 0, source.width(), source.height()),
+             LEGEND_PT / 72 * SCREEN_DPI)
         if not painter.end():
             raise ChartImageError("the SVG drawing could not be finished")
         buffer.close()
