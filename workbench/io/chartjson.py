@@ -25,6 +25,7 @@ from workbench.model import (
     default_catalogue,
 )
 from workbench.model.catalogue import CatalogueError, entity_type_from_json, link_type_from_json
+from workbench.model.rekey import rekey_countries
 
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -395,6 +396,7 @@ def _chart_from_json(data: dict) -> Chart:
     except CatalogueError as exc:
         raise ChartFileError(str(exc)) from None
     entities = _items_in("entities", data["entities"], entity_in)
+    rekey_countries(entities, lambda name: chart.catalogue.entity_type(name).identity)
     links = _items_in("links", data["links"], link_in)
     try:
         chart.add_entities(entities)
