@@ -145,7 +145,7 @@ class Normaliser:
         texts = pd.Series(raws, dtype=object)
         found = parse_all(texts, tried) if tried else pd.Series(pd.NaT, index=texts.index)
         missing = found.isna().to_numpy()
-        pydates = np.asarray(found.dt.to_pydatetime(), dtype=object) if len(found) else []
+        pydates = np.asarray(found.array.to_pydatetime(), dtype=object) if len(found) else []
         out: list[datetime | ParseError] = []
         last_resorts = 0
         for j, text in enumerate(raws):
