@@ -6,7 +6,8 @@ analyst needs around it: the English name as the default label, every spelling t
 kept in an ``aliases`` attribute, and, for a name that is no known country, the near misses
 ("United Kingdon" -> "United Kingdom") offered in the report. A near miss is never merged:
 it stays its own entity until the analyst decides. A chart saved before Country identities were
-ISO codes keyed them by folded name: an import into it finds them by that name too.
+ISO codes keyed them by folded name; opening it re-keys them (model/rekey.py), and the ones it
+could not (a second spelling of a country already keyed) are still found here by that name.
 
 Locations (towns, regions) are named by the gazetteer when the caller passes its namer (io
 sits below geo): "lagos", "Lagos, Nigeria" become one Location "Lagos, Nigeria", the spellings
