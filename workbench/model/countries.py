@@ -25,7 +25,6 @@ import yaml
 
 NAMES_FILE = "country_names.json"
 REGIONS_FILE = ("maps", "regions.yaml")
-_CODE = re.compile(r"^[A-Z]{2,3}$")
 _PUNCT = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 
@@ -54,7 +53,7 @@ class CountryNames:
     def code(self, raw: str) -> str | None:
         """The ISO code of a country name, spelling or code; None if not a known country."""
         text = str(raw).strip()
-        if _CODE.match(text) and text in self.iso:
+        if text in self.iso:  # "GB", "GBR", and the codes of regions.yaml's extras ("XK")
             return self.iso[text]
         found = self.codes.get(fold(text))
         if found is None and "," in text:  # "Korea, Republic of", "Iran, Islamic Republic of"
@@ -97,6 +96,7 @@ def load_country_names(names_file: Path, regions_file: Path) -> CountryNames:
         code = extra.get("code")
         if code:
             out.names[code] = extra["name"]
+            out.iso[code] = code
             for name in [extra["name"], *extra.get("aliases", [])]:
                 out.codes[fold(name)] = code
     for region in regions.get("regions", []):
