@@ -220,24 +220,36 @@ def last_record(chart: Chart, entity_id: str) -> int | None:
     return None
 
 
+def unmerge_problem(chart: Chart, entity_id: str) -> str:
+    """Why Unmerge cannot give this entity's merge back ('' when it can). Asked before an
+    undo command is pushed: a command that fails half-way cannot be undone."""
+    entity = chart.entities.get(entity_id)
+    index = last_record(chart, entity_id)
+    if entity is None or index is None:
+        name = entity.label if entity is not None else entity_id
+        return f"{name} is not a merged entity."
+    for n, old in enumerate(chart.merges[index].entities):
+        if n and (old.id in chart.entities or old.id in chart.links):
+            return f"Cannot unmerge {entity.label}: id {old.id} is in use again."
+        if old.identity is not None:
+            holder = chart.find(old.type, old.identity)
+            if holder is not None and holder.id != entity_id:
+                return (f"Cannot unmerge {entity.label}: {holder.label} ({holder.id}) now has "
+                        f"the identity of {old.label}; merge or delete it first.")
+    return ""
+
+
 def unmerge(chart: Chart, entity_id: str) -> Unmerged:
     """Give back the entities and links of the latest merge into ``entity_id`` exactly as
     they were. Links added to the merged entity since stay on the first entity; links
     deleted since stay deleted; a link edited since keeps the edit and gets its old ends."""
+    problem = unmerge_problem(chart, entity_id)
+    if problem:
+        raise MergeError(problem)
     entity = chart.entity(entity_id)
     index = last_record(chart, entity_id)
-    if index is None:
-        raise MergeError(f"{entity.label} is not a merged entity.")
+    assert index is not None  # unmerge_problem said so
     record = chart.merges[index]
-    for old in record.entities[1:]:
-        if old.id in chart.entities or old.id in chart.links:
-            raise MergeError(f"Cannot unmerge {entity.label}: id {old.id} is in use again.")
-        if old.identity is not None:
-            holder = chart.find(old.type, old.identity)
-            if holder is not None and holder.id != entity_id:
-                raise MergeError(f"Cannot unmerge {entity.label}: {holder.label} ({holder.id}) "
-                                 f"now has the identity of {old.label}; merge or delete it "
-                                 "first.")
     current = {lk.id: lk for lk in chart.links_of(entity_id)}
     joined = set(record.joined)
     restored = []

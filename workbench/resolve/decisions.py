@@ -79,3 +79,21 @@ def possibly_same_link(chart: Chart, candidate: Candidate) -> Link:
     return Link(chart.new_id("l"), candidate.a, candidate.b, POSSIBLY_SAME_AS,
                 label=f"possibly same ({candidate.probability:.0%})",
                 direction=Direction.NONE, strength=Strength.TENTATIVE)
+
+
+def explain(record: MergeRecord) -> str:
+    """One paragraph for the merged entity's properties: which identities were joined, by
+    whom, when, and on what evidence."""
+    names = ", ".join(f"{e.label} [{e.id}]" + (f" ({e.type})" if e.type != record.entities[0]
+                                                .type else "") for e in record.entities)
+    how = record.method
+    if record.probability is not None:
+        how += f", probability {record.probability:.0%}"
+    text = (f"Joined {names}: by {record.by} on "
+            f"{record.at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC, {how}.")
+    if record.evidence:
+        text += " Evidence: " + "; ".join(f"{field} {verdict}" + (f" ({detail})" if detail
+                                                                  else "")
+                                          for field, (verdict, detail)
+                                          in record.evidence.items()) + "."
+    return text
