@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from workbench.io import load_chart, save_chart
-from workbench.model import Chart, Direction, Kind, SourceRecord, Value
+from workbench.model import Chart, Direction, Entity, Kind, SourceRecord, Value
 from workbench.model.merge import POSSIBLY_SAME_AS, MergeError, plan_merge
 
 WHEN = datetime(2026, 11, 3, 14, 5, tzinfo=UTC)
@@ -162,7 +162,9 @@ def test_new_ids_never_take_an_id_a_merge_may_give_back(tmp_path):
 def test_unmerge_refuses_while_another_entity_has_the_identity_back():
     chart = people_chart()
     survivor = merge_two(chart)
-    chart.make_entity("Person", "Мухаммед Аль-Хасан", identity="Мухаммед Аль-Хасан")
+    key = chart.identity_for("Person", "Мухаммед Аль-Хасан")
+    assert chart.find("Person", key).id == survivor  # an import would add to the merged one
+    chart.add_entities([Entity(chart.new_id("e"), "Person", "Мухаммед", identity=key)])
     with pytest.raises(MergeError, match="now has the identity"):
         chart.unmerge(survivor)
     assert chart.merge_record(survivor) is not None  # nothing changed
@@ -174,3 +176,65 @@ def test_unmerge_of_an_entity_never_merged_says_so():
         chart.unmerge(next(iter(chart.entities)))
     with pytest.raises(MergeError, match="at least two"):
         plan_merge(chart, [next(iter(chart.entities))], by="x", at=WHEN)
+
+
+PEOPLE_CSV = """\
+Name,Phone,Source row note
+Mohammed Al-Hassan,07700 900123,hotline
+Muhamad Alhassan,07700 900999,court
+"""
+
+PEOPLE_SPEC = """\
+source: {name: Hotline people}
+region: GB
+entities:
+  person: {type: Person, identity: "{Name}"}
+  phone: {type: Phone, identity: "{Phone}"}
+links:
+  - {from: person, to: phone, type: Uses, direction: forward}
+"""
+
+
+def test_rows_imported_again_after_a_merge_join_the_merged_entity(tmp_path):
+    """Without this, the next import of the same file brought the duplicate back (and the
+    merge could no longer be undone)."""
+    from workbench.io.importer import import_files
+    from workbench.io.importspec import parse_spec
+
+    data = tmp_path / "people.csv"
+    data.write_text(PEOPLE_CSV, encoding="utf-8")
+    chart = Chart()
+    import_files(parse_spec(PEOPLE_SPEC), [data], into=chart)
+    first, second = (chart.find("Person", n).id for n in ("mohammed al-hassan",
+                                                          "muhamad alhassan"))
+    before = load_and_copy(chart)
+    chart.merge(plan_merge(chart, [first, second], by="amina", at=WHEN))
+    people = len(chart.entities)
+    import_files(parse_spec(PEOPLE_SPEC.replace("Hotline people", "Second look")), [data],
+                 into=chart)
+    assert len(chart.entities) == people  # no duplicate came back
+    merged = chart.entity(first)
+    assert [s.source for s in merged.provenance].count("Second look") == 2
+    chart.unmerge(first)  # still possible; the later sources stay with the first entity
+    assert chart.entity(second) == before.entity(second)
+    assert [(s.source, s.row) for s in chart.entity(first).provenance] == [
+        ("Hotline people", 2), ("Second look", 2), ("Second look", 3)]
+    assert chart.find("Person", "muhamad alhassan").id == second
+
+
+def test_an_import_after_a_merge_never_takes_an_id_unmerge_gives_back(tmp_path):
+    """The importer numbered new items after the highest id on the chart: when the merged
+    away entity had it, the next import took its id and Unmerge was refused."""
+    from workbench.io.importer import import_files
+    from workbench.io.importspec import parse_spec
+
+    chart = Chart()
+    first = chart.make_entity("Person", "Mohammed Al-Hassan")
+    last = chart.make_entity("Person", "Muhamad Alhassan")  # the highest id
+    chart.merge(plan_merge(chart, [first.id, last.id], by="amina", at=WHEN))
+    data = tmp_path / "people.csv"
+    data.write_text("Name,Phone\nAna Lima,07700 900555\n", encoding="utf-8")
+    import_files(parse_spec(PEOPLE_SPEC), [data], into=chart)
+    assert last.id not in chart.entities and last.id not in chart.links
+    chart.unmerge(first.id)
+    assert chart.entity(last.id).label == "Muhamad Alhassan"

@@ -17,7 +17,14 @@ from psygnal import Signal
 from workbench.model.catalogue import Catalogue, EntityType, LinkType, default_catalogue
 from workbench.model.items import Entity, Link
 from workbench.model.kinds import Kind, ParseError, Value, identity_key
-from workbench.model.merge import MergeRecord, Unmerged, apply_merge, undo_unmerge, unmerge
+from workbench.model.merge import (
+    MergeIndex,
+    MergeRecord,
+    Unmerged,
+    apply_merge,
+    undo_unmerge,
+    unmerge,
+)
 from workbench.model.provenance import SourceRecord
 
 ENTITY_FIELDS = frozenset(f.name for f in fields(Entity)) - {"id"}
@@ -65,7 +72,7 @@ class Chart:
         # analyst said are not one (``(a, b)`` with ``a < b``), never offered again.
         self.merges: list[MergeRecord] = []
         self.rejected: set[tuple[str, str]] = set()
-        self._held: set[str] = set()  # ids the merge records may give back
+        self._merged = MergeIndex()  # ids the records may give back, identities they joined
 
     # ----- reading -------------------------------------------------------------------------
     @property
@@ -95,9 +102,12 @@ class Chart:
         return [lk for lk in self.links_of(a) if lk.other_end(a) == b]
 
     def find(self, type_name: str, identity: str) -> Entity | None:
-        """The entity of this type with this normalised identity key, if any."""
+        """The entity of this type with this normalised identity key, if any: also the
+        merged entity an identity was joined into (Merge Entities, Find Duplicates)."""
         found = self._identities.get((type_name, identity))
-        return self._entities[found] if found is not None else None
+        if found is not None:
+            return self._entities[found]
+        return self._merged.find((type_name, identity), self._entities) if self.merges else None
 
     def entity_type(self, entity: Entity | str) -> EntityType:
         name = entity if isinstance(entity, str) else entity.type
@@ -119,7 +129,7 @@ class Chart:
             candidate = f"{prefix}{self._next_id}"
             self._next_id += 1
             if (candidate not in self._entities and candidate not in self._links
-                    and candidate not in self._held):
+                    and candidate not in self._merged.held):
                 return candidate
 
     def identity_for(self, type_name: str, raw: Any) -> str:
@@ -331,14 +341,19 @@ class Chart:
         where = len(self.merges) if at is None else at
         self.merges[where:where] = batch
         for record in batch:
-            self._held |= record.ids()
+            self._merged.add(record)
         self.decisions_changed.emit()
 
     def remove_merge_record(self, index: int) -> MergeRecord:
         record = self.merges.pop(index)
-        self._held = {i for r in self.merges for i in r.ids()}
+        self._merged = MergeIndex(self.merges)
         self.decisions_changed.emit()
         return record
+
+    @property
+    def held_ids(self) -> frozenset[str]:
+        """Ids that merge records may give back: no new item may take one."""
+        return frozenset(self._merged.held)
 
     def merge_record(self, entity_id: str) -> MergeRecord | None:
         """The latest merge into this entity (what Unmerge takes back), if any."""

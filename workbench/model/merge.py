@@ -70,6 +70,39 @@ class Unmerged:
     links: tuple[Link, ...]
 
 
+class MergeIndex:
+    """What the chart's merge records mean for ids and identities.
+
+    ``held``: ids a record may give back, never given to a new item. ``find``: the entity an
+    identity joined into a merge now lives in, so that importing the row of an absorbed entity
+    again adds to the merged entity instead of bringing the duplicate back.
+    """
+
+    def __init__(self, records: Iterable[MergeRecord] = ()) -> None:
+        self.held: set[str] = set()
+        self._identities: dict[tuple[str, str], str] = {}  # (type, identity) -> absorbed id
+        self._into: dict[str, str] = {}  # absorbed id -> the survivor of its merge
+        for record in records:
+            self.add(record)
+
+    def add(self, record: MergeRecord) -> None:
+        self.held |= record.ids()
+        for entity in record.entities[1:]:
+            self._into[entity.id] = record.survivor
+            if entity.identity is not None:
+                self._identities[(entity.type, entity.identity)] = entity.id
+
+    def find(self, key: tuple[str, str], entities: Mapping[str, Entity]) -> Entity | None:
+        """The entity on the chart that the identity ``key`` was merged into, if any (through
+        merges of merges; None once that entity was deleted)."""
+        entity_id = self._identities.get(key)
+        seen: set[str] = set()
+        while entity_id is not None and entity_id not in entities and entity_id not in seen:
+            seen.add(entity_id)
+            entity_id = self._into.get(entity_id)
+        return entities.get(entity_id) if entity_id is not None else None
+
+
 def copy_entity(entity: Entity) -> Entity:
     """A copy sharing no container with the chart's entity (values and sources are frozen)."""
     return replace(entity, attributes=dict(entity.attributes), provenance=list(entity.provenance))
@@ -261,10 +294,24 @@ def unmerge(chart: Chart, entity_id: str) -> Unmerged:
                 and old_link.type == POSSIBLY_SAME_AS:
             restored.append(copy_link(old_link))
     _, removed_links = chart.remove_entities([entity_id])
-    chart.add_entities(copy_entity(e) for e in record.entities)
+    chart.add_entities([_with_later_additions(record, entity), *map(copy_entity,
+                                                                    record.entities[1:])])
     chart.add_links([*restored, *current.values()])
     chart.remove_merge_record(index)
     return Unmerged(record, index, entity, tuple(removed_links))
+
+
+def _with_later_additions(record: MergeRecord, now: Entity) -> Entity:
+    """The first entity as it was, with the sources and attributes the merged entity gained
+    since the merge (rows imported again, measures): they are not the others' to take back."""
+    first = copy_entity(record.entities[0])
+    merged = merged_entity(record)
+    known = set(merged.provenance) | set(first.provenance)
+    first.provenance += [s for s in now.provenance if s not in known]
+    for name, value in now.attributes.items():
+        if name not in merged.attributes and name not in first.attributes:
+            first.attributes[name] = value
+    return first
 
 
 def undo_unmerge(chart: Chart, unmerged: Unmerged) -> None:

@@ -4,6 +4,7 @@ entity's properties say who joined what, and Analysis > Find Duplicates opens th
 from __future__ import annotations
 
 from workbench.io import load_chart, save_chart
+from workbench.model import Entity
 from workbench.resolve.decisions import current_user
 from workbench.ui.window.merge_actions import install_merge_actions
 
@@ -68,7 +69,8 @@ def test_unmerge_that_cannot_be_done_says_why_and_pushes_nothing(window):
     survivor = next(iter(window.selection.entities))
     absorbed = window.chart.merge_record(survivor).joined[1]
     old = load_chart(SAMPLE).entity(absorbed)
-    window.chart.make_entity(old.type, old.label, identity=old.identity)
+    window.chart.add_entities([Entity(window.chart.new_id("e"), old.type, old.label,
+                                      identity=old.identity)])
     window.selection.set([survivor])
     assert actions.unmerge_selected() == []
     assert "now has the identity" in window.statusBar().currentMessage()
