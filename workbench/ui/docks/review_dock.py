@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model import Chart, Entity
 from workbench.resolve.decisions import (
+    decided,
     plan_for_pair,
     possibly_same_link,
     undecided,
@@ -111,6 +112,10 @@ class ReviewDock(QDockWidget):
         self.shown: list[Candidate] = []  # the rows of the list
         self.job: Job | None = None
         self._chart: Chart | None = None
+        self._row = 0  # the row in view: after a decision, the next pair moves into it
+        # one refill after a change, not one per signal of it (a merge sends five)
+        self._refill_soon = QTimer(self, singleShot=True, interval=0)
+        self._refill_soon.timeout.connect(self._refill)
 
         self.type_box = QComboBox()
         self.threshold = QDoubleSpinBox(minimum=0.0, maximum=1.0, singleStep=0.05, value=0.5)
@@ -201,7 +206,7 @@ class ReviewDock(QDockWidget):
     def _decisions_changed(self, *_args: object) -> None:
         """A decision made or undone (here, by Edit > Undo, or by hand): list again."""
         if self.candidates:
-            self._refill()
+            self._refill_soon.start()
 
     # ----- finding -----------------------------------------------------------------------------
     def find(self) -> Job | None:
@@ -265,7 +270,7 @@ class ReviewDock(QDockWidget):
                                 + (f" ({decided:,} decided)" if decided else "") + ".")
         keys = [(c.a, c.b) for c in self.shown]
         row = keys.index((current.a, current.b)) if current and (current.a, current.b) in keys \
-            else 0
+            else self._row
         if self.shown:
             self.pairs.selectRow(min(row, len(self.shown) - 1))
         self._pair_chosen()
@@ -278,6 +283,8 @@ class ReviewDock(QDockWidget):
 
     def _pair_chosen(self) -> None:
         pair = self.current()
+        rows = self.pairs.selectionModel().selectedRows()
+        self._row = rows[0].row() if rows else 0
         self._show_pair(pair)
         if pair is not None:
             self.document.selection.set([pair.a, pair.b])
@@ -307,9 +314,18 @@ class ReviewDock(QDockWidget):
                 self.evidence.setItem(row, column, _item(text, colour))
 
     # ----- deciding ----------------------------------------------------------------------------
+    def _pair_to_decide(self) -> Candidate | None:
+        """The chosen pair, if the chart has not decided it meanwhile (a key pressed twice
+        before the list caught up)."""
+        pair = self.current()
+        if pair is not None and decided(self.document.chart, pair.a, pair.b):
+            self._refill()
+            return None
+        return pair
+
     def accept(self) -> bool:
         """Merge the pair (the first keeps its id) as one undo step."""
-        pair = self.current()
+        pair = self._pair_to_decide()
         if pair is None:
             return False
         chart = self.document.chart
@@ -320,7 +336,7 @@ class ReviewDock(QDockWidget):
 
     def reject(self) -> bool:
         """Remember that the two are not one; the pair is never offered again."""
-        pair = self.current()
+        pair = self._pair_to_decide()
         if pair is None:
             return False
         chart = self.document.chart
@@ -331,7 +347,7 @@ class ReviewDock(QDockWidget):
 
     def not_sure(self) -> bool:
         """Draw a tentative "possibly same as" link between the two."""
-        pair = self.current()
+        pair = self._pair_to_decide()
         if pair is None:
             return False
         chart = self.document.chart
