@@ -91,3 +91,10 @@ def test_merge_above_counts_rejected_pairs_above_the_threshold():
     report = merge_above(chart, PAIRS, 0.85)
     assert report.decided == 1 and {tuple(m[:2]) for m in report.merged} == {("e2", "e3"),
                                                                              ("e4", "e5")}
+
+
+def test_merge_above_refuses_a_probability_outside_0_to_1():
+    import pytest
+
+    with pytest.raises(ValueError, match="from 0 to 1, not 95"):
+        merge_above(five_people(), PAIRS, 95)

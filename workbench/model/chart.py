@@ -346,7 +346,7 @@ class Chart:
 
     def remove_merge_record(self, index: int) -> MergeRecord:
         record = self.merges.pop(index)
-        self._merged = MergeIndex(self.merges)
+        self._merged.remove(record)
         self.decisions_changed.emit()
         return record
 
