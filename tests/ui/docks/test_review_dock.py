@@ -163,3 +163,14 @@ def test_a_failing_matcher_is_reported_in_the_dock(qtbot, document):
     dock.find()
     qtbot.waitUntil(lambda: "failed" in dock.status.text(), timeout=5000)
     assert dock.status.text() == "Find Duplicates failed: no Person has a name to compare"
+
+
+def test_types_follow_what_the_chart_holds_when_the_dock_is_shown(qtbot, document):
+    document.replace_chart(type(document.chart)(), None)  # a new, empty chart
+    dock = ReviewDock(document, finder=Finder([]))
+    qtbot.addWidget(dock)
+    assert dock.find() is None and "no entities" in dock.status.text()
+    document.chart.make_entity("Organisation", "Blue Star Ltd")
+    document.chart.make_entity("Organisation", "Blue Star Limited")
+    dock.show()
+    assert dock.type_box.currentText() == "Organisation"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -194,14 +194,27 @@ class ReviewDock(QDockWidget):
         self._chart = chart = self.document.chart
         for signal in self._signals(chart):
             signal.connect(self._decisions_changed)
-        types = sorted({e.type for e in chart.entities.values()}, key=str.casefold)
         self.type_box.clear()
-        self.type_box.addItems(types)
-        preferred = next((t for t in DEFAULT_TYPES if t in types), None)
-        if preferred:
-            self.type_box.setCurrentText(preferred)
+        self._fill_types()
         self.candidates = []
         self._refill()
+
+    def _fill_types(self) -> None:
+        """The entity types on the chart now (an import may have brought new ones), keeping
+        the one chosen; a person or organisation type first time."""
+        chosen = self.type_box.currentText()
+        types = sorted({e.type for e in self.document.chart.entities.values()},
+                       key=str.casefold)
+        self.type_box.clear()
+        self.type_box.addItems(types)
+        preferred = chosen if chosen in types else next(
+            (t for t in DEFAULT_TYPES if t in types), None)
+        if preferred:
+            self.type_box.setCurrentText(preferred)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fill_types()
 
     def _decisions_changed(self, *_args: object) -> None:
         """A decision made or undone (here, by Edit > Undo, or by hand): list again."""
@@ -212,6 +225,7 @@ class ReviewDock(QDockWidget):
     def find(self) -> Job | None:
         """Run the matcher on a copy of the chart off the GUI thread; the list fills when it
         is done (not at all after Cancel or when another chart was opened meanwhile)."""
+        self._fill_types()
         type_name = self.type_box.currentText()
         if not type_name:
             self.status.setText("The chart has no entities to compare.")
