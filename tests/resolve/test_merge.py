@@ -238,3 +238,13 @@ def test_an_import_after_a_merge_never_takes_an_id_unmerge_gives_back(tmp_path):
     assert last.id not in chart.entities and last.id not in chart.links
     chart.unmerge(first.id)
     assert chart.entity(last.id).label == "Muhamad Alhassan"
+
+
+def test_other_names_are_kept_beside_an_aliases_attribute_that_is_not_text():
+    chart = Chart()
+    a = chart.make_entity("Person", "Ana Petrova", attributes={"aliases": Value(Kind.NUMBER, 3)})
+    b = chart.make_entity("Person", "Anna Petrova")
+    chart.merge(plan_merge(chart, [a.id, b.id], by="x", at=WHEN))
+    merged = chart.entity(a.id).attributes
+    assert merged["aliases"] == Value(Kind.NUMBER, 3)
+    assert merged["aliases (2)"] == Value(Kind.TEXT, "Anna Petrova")

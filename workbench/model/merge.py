@@ -193,6 +193,8 @@ def merged_entity(record: MergeRecord) -> Entity:
     text_aliases = ALIASES not in attributes or attributes[ALIASES].kind is Kind.TEXT
     if aliases and text_aliases:
         attributes[ALIASES] = Value(Kind.TEXT, aliases)
+    elif aliases:  # an ``aliases`` that is not text (a colleague's chart): the names beside it
+        _keep(attributes, ALIASES, Value(Kind.TEXT, aliases), beside=True)
     provenance = list(survivor.provenance)
     seen = set(provenance)
     identity, date, coordinates = survivor.identity, survivor.date, survivor.coordinates
