@@ -76,6 +76,11 @@ def test_chosen_pair_is_selected_on_the_chart_and_shown_side_by_side(qtbot, docu
     assert first[0] == "label" and "sources" in first
     assert dock.compare.item(0, 1).text() == chart.entity(pair.a).label
     assert dock.compare.item(0, 2).text() == chart.entity(pair.b).label
+    sources = dock.compare.item(first.index("sources"), 1).text().splitlines()
+    named = len(chart.entity(pair.a).provenance)
+    assert len(sources) == min(named, 6)  # a person named in many rows: the first five
+    if named > 5:
+        assert sources[-1] == f"and {named - 5} more"
     verdicts = {dock.evidence.item(r, 0).text(): dock.evidence.item(r, 1)
                 for r in range(dock.evidence.rowCount())}
     assert verdicts["name"].text() == DISAGREE

@@ -72,11 +72,19 @@ def side_by_side(chart: Chart, a: Entity, b: Entity) -> list[tuple[str, str, str
     for name in sorted(set(a.attributes) | set(b.attributes), key=str.casefold):
         values = [e.attributes[name].display() if name in e.attributes else "" for e in (a, b)]
         rows.append((name, values[0], values[1]))
-    rows.append(("sources", "\n".join(s.describe() for s in a.provenance),
-                 "\n".join(s.describe() for s in b.provenance)))
+    rows.append(("sources", _sources(a), _sources(b)))
     rows.append(("links", plural(len(chart.links_of(a.id)), "link"),
                  plural(len(chart.links_of(b.id)), "link")))
     return [r for r in rows if r[1] or r[2]]
+
+
+def _sources(entity: Entity, most: int = 5) -> str:
+    """The entity's sources, one a line, the first few and how many more (a person named in
+    200 rows would push the attributes out of sight)."""
+    lines = [s.describe() for s in entity.provenance[:most]]
+    if len(entity.provenance) > most:
+        lines.append(f"and {len(entity.provenance) - most:,} more")
+    return "\n".join(lines)
 
 
 def _item(text: str, colour: str | None = None) -> QTableWidgetItem:
@@ -94,7 +102,9 @@ def _table(columns: Sequence[str]) -> QTableWidget:
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setWordWrap(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # names, scores
     return table
 
 
