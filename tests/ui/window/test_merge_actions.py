@@ -3,6 +3,8 @@ entity's properties say who joined what, and Analysis > Find Duplicates opens th
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from workbench.io import load_chart, save_chart
 from workbench.model import Entity
 from workbench.resolve.decisions import current_user
@@ -39,7 +41,7 @@ def test_merge_by_hand_then_unmerge_round_trips_with_undo(window, tmp_path):
     assert len(chart.entities) == len(before.entities) - 1
     assert window.undo_stack.count() == 1 and window.undo_stack.undoText().startswith("Merge")
     story = window.properties.merges
-    assert not story.isHidden()
+    assert not story.isHidden() and story.textFormat() == Qt.TextFormat.PlainText  # data
     assert "Oussama Atar" in story.text() and "Abu Bakr al-Baghdadi" in story.text()
     assert f"by {current_user()}" in story.text() and "by hand" in story.text()
     assert actions.unmerge.isEnabled()
