@@ -100,7 +100,7 @@ def test_file_is_a_zip_with_manifest_chart_and_images(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert set(z.namelist()) == {"manifest.json", "chart.json", "images/photo-1.png"}
         manifest = orjson.loads(z.read("manifest.json"))
-    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 1
+    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 2
     assert manifest["app_version"]
 
 
@@ -113,18 +113,19 @@ def test_version_1_file_always_loads():
 
 
 def test_migrations_run_in_order(tmp_path, monkeypatch):
-    """A future version-2 reader migrates a version-1 file through each step."""
+    """A future version-3 reader migrates a version-1 file through each step."""
     seen = []
 
-    def one_to_two(doc):
-        seen.append(1)
+    def two_to_three(doc):
+        seen.append(2)
         doc["title"] = doc["title"] + " (migrated)"
         return doc
 
-    monkeypatch.setattr(chartfile, "FORMAT_VERSION", 2)
-    monkeypatch.setitem(chartfile.MIGRATIONS, 1, one_to_two)
+    monkeypatch.setattr(chartfile, "FORMAT_VERSION", 3)
+    monkeypatch.setitem(chartfile.MIGRATIONS, 2, two_to_three)
     chart = load_chart(TEST_DATA / "format-v1.wbchart")
-    assert seen == [1] and chart.title.endswith("(migrated)")
+    assert seen == [2] and chart.title.endswith("(migrated)")
+    assert chart.merges == [] and chart.rejected == set()
 
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> Path:

@@ -31,12 +31,23 @@ from workbench.io.savetemp import remove_stale_saves, save_temp
 from workbench.model import Chart
 
 FORMAT_NAME = "workbench-chart"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EXTENSION = ".wbchart"
 
 # MIGRATIONS[n] turns a version-n chart.json document into a version-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added ``resolution`` (merge records, rejected pairs): a version-1 chart has
+    merged nothing and rejected nothing. (The version changed so that a Workbench that reads
+    only version 1 says "saved by a newer Workbench" instead of refusing an unknown key.)"""
+    if not isinstance(document, dict):
+        return document  # refused by the reader, with its message
+    return {**document, "resolution": {"merges": [], "rejected": []}}
+
+
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2}
 
 
 def migrate(document: dict[str, Any], version: int) -> dict[str, Any]:

@@ -98,6 +98,8 @@ def link_out(lk: Link) -> dict[str, Any]:
 
 
 def chart_to_json(chart: Chart) -> dict[str, Any]:
+    from workbench.io.chartresolution import resolution_out  # it reads items with this module
+
     entity_types, link_types = chart.catalogue.differences_from(default_catalogue())
     return {
         "title": chart.title,
@@ -114,6 +116,7 @@ def chart_to_json(chart: Chart) -> dict[str, Any]:
         "settings": chart.settings,
         "entities": [entity_out(e) for e in chart.entities.values()],
         "links": [link_out(lk) for lk in chart.links.values()],
+        "resolution": resolution_out(chart),
     }
 
 
@@ -346,7 +349,7 @@ def _items_in(kind: str, items: list, reader: Any) -> list:
 
 
 _TOP_KEYS = {"title", "description", "marking", "author", "created", "modified", "region",
-             "types", "settings", "entities", "links"}
+             "types", "settings", "entities", "links", "resolution"}
 
 
 def chart_from_json(data: Any) -> Chart:
@@ -403,4 +406,8 @@ def _chart_from_json(data: dict) -> Chart:
         chart.add_links(links)
     except ChartError as exc:
         raise ChartFileError(f"chart.json: {exc}") from None
+    if "resolution" in data:
+        from workbench.io.chartresolution import resolution_in  # it reads items with this module
+
+        resolution_in(data["resolution"], chart)
     return chart

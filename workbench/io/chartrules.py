@@ -29,6 +29,7 @@ from workbench.model import Chart, Entity, Kind, Link, Style, Value
 from workbench.model.display import SETTINGS_KEY as DISPLAY_KEY
 from workbench.model.display import DisplayError, display_from_json
 from workbench.model.items import DEFAULT_STYLE
+from workbench.model.merge import MergeRecord
 
 MAX_SETTINGS_DEPTH = 32  # levels inside one settings entry; features use 4 at most
 INT_RANGE = (-(2**63), 2**64 - 1)  # what orjson writes and reads back exactly
@@ -216,6 +217,31 @@ def chart_problems(chart: Chart) -> Iterator[Problem]:
     for link in chart.links.values():
         if not _item_ok(link):
             yield from _item_problems(link, f"link {link.id}")
+    for index, record in enumerate(list(chart.merges)):
+        yield from _record_problems(chart, index, record)
+
+
+def _record_problems(chart: Chart, index: int, record: MergeRecord) -> Iterator[Problem]:
+    """A merge record's entities and links obey the same rules (Unmerge puts them back on
+    the chart, which must still save); a bad record is left out whole, never half-kept."""
+    found: Problem | None = None
+    if record.probability is not None and (number_problem(record.probability)
+                                           or not 0 <= record.probability <= 1):
+        found = Problem("probability", f"{record.probability!r} is not from 0 to 1", "", _none)
+    for entity in record.entities:
+        if found is None and not _entity_ok(entity):
+            found = next(_entity_problems(entity))
+    for link in record.links:
+        if found is None and not _item_ok(link):
+            found = next(_item_problems(link, f"link {link.id}"))
+    if found is not None:
+        yield Problem(f"merge record {index + 1} ({record.survivor}): {found.where}",
+                      found.message, "the record left out (that merge cannot be undone)",
+                      lambda: chart.remove_merge_record(chart.merges.index(record)))
+
+
+def _none() -> None:
+    """The fix of a problem that is only reported inside another one."""
 
 
 # A fast yes for the common case: every save and load of a 300,000-item chart runs these, and

@@ -83,7 +83,8 @@ _ID = re.compile(r"^[a-z]+(\d+)$")
 
 
 def first_free_id(chart: Chart) -> int:
-    numbers = [int(m.group(1)) for i in [*chart.entities, *chart.links] if (m := _ID.match(i))]
+    taken = [*chart.entities, *chart.links, *chart.held_ids]  # held: Unmerge gives them back
+    numbers = [int(m.group(1)) for i in taken if (m := _ID.match(i))]
     return max(numbers, default=0) + 1
 
 

@@ -78,6 +78,7 @@ class _Builder:
         self.plan = ImportPlan()
         self.items: list[Entity | Absorb] = []
         self.index: dict[tuple[str, str], int] = {}
+        self.absorbing: dict[str, int] = {}  # chart entity id -> its Absorb item
         self.next_id = first_free_id(chart)
         self.explicit: set[int] = set()  # items whose label came from a spec's label:
         self.spellings: dict[int, dict[str, None]] = {}  # item -> how rows wrote it (countries)
@@ -107,7 +108,12 @@ class _Builder:
         existing = self.chart.find(type_name, key)
         if existing is None and older_key is not None:  # a chart from before ISO codes
             existing = self.chart.find(type_name, older_key)
+        if existing is not None and existing.id in self.absorbing:
+            # two identities, one entity: both were merged into it (Merge Entities)
+            self.index[(type_name, key)] = self.absorbing[existing.id]
+            return self.absorbing[existing.id]
         if existing is not None:
+            self.absorbing[existing.id] = len(self.items)
             item: Entity | Absorb = Absorb(existing.id,
                                              existing=frozenset(existing.attributes))
         else:

@@ -17,6 +17,14 @@ from psygnal import Signal
 from workbench.model.catalogue import Catalogue, EntityType, LinkType, default_catalogue
 from workbench.model.items import Entity, Link
 from workbench.model.kinds import Kind, ParseError, Value, identity_key
+from workbench.model.merge import (
+    MergeIndex,
+    MergeRecord,
+    Unmerged,
+    apply_merge,
+    undo_unmerge,
+    unmerge,
+)
 from workbench.model.provenance import SourceRecord
 
 ENTITY_FIELDS = frozenset(f.name for f in fields(Entity)) - {"id"}
@@ -38,6 +46,7 @@ class Chart:
     metadata_changed = Signal(str)  # name of the metadata field
     settings_changed = Signal(str)  # key of chart.settings that changed (set_setting)
     types_changed = Signal()
+    decisions_changed = Signal()  # a pair rejected or no longer rejected, a merge record
 
     def __init__(self, title: str = "Untitled chart", *, catalogue: Catalogue | None = None,
                  region: str = "GB") -> None:
@@ -59,6 +68,11 @@ class Chart:
         self._links_of: dict[str, set[str]] = {}
         self._identities: dict[tuple[str, str], str] = {}
         self._next_id = 1
+        # Entity resolution: merges that unmerge can take back (oldest first), and pairs the
+        # analyst said are not one (``(a, b)`` with ``a < b``), never offered again.
+        self.merges: list[MergeRecord] = []
+        self.rejected: set[tuple[str, str]] = set()
+        self._merged = MergeIndex()  # ids the records may give back, identities they joined
 
     # ----- reading -------------------------------------------------------------------------
     @property
@@ -88,9 +102,12 @@ class Chart:
         return [lk for lk in self.links_of(a) if lk.other_end(a) == b]
 
     def find(self, type_name: str, identity: str) -> Entity | None:
-        """The entity of this type with this normalised identity key, if any."""
+        """The entity of this type with this normalised identity key, if any: also the
+        merged entity an identity was joined into (Merge Entities, Find Duplicates)."""
         found = self._identities.get((type_name, identity))
-        return self._entities[found] if found is not None else None
+        if found is not None:
+            return self._entities[found]
+        return self._merged.find((type_name, identity), self._entities) if self.merges else None
 
     def entity_type(self, entity: Entity | str) -> EntityType:
         name = entity if isinstance(entity, str) else entity.type
@@ -111,7 +128,8 @@ class Chart:
         while True:
             candidate = f"{prefix}{self._next_id}"
             self._next_id += 1
-            if candidate not in self._entities and candidate not in self._links:
+            if (candidate not in self._entities and candidate not in self._links
+                    and candidate not in self._merged.held):
                 return candidate
 
     def identity_for(self, type_name: str, raw: Any) -> str:
@@ -305,6 +323,54 @@ class Chart:
         self.catalogue = self.catalogue.extended(entity_types, link_types)
         self.types_changed.emit()
 
+    # ----- entity resolution: merges and decisions ---------------------------------------------
+    def merge(self, record: MergeRecord) -> Entity:
+        """Join the record's entities into its survivor (see workbench.model.merge)."""
+        return apply_merge(self, record)
+
+    def unmerge(self, entity_id: str) -> Unmerged:
+        """Give back exactly the entities and links of the latest merge into this entity."""
+        return unmerge(self, entity_id)
+
+    def undo_unmerge(self, unmerged: Unmerged) -> None:
+        undo_unmerge(self, unmerged)
+
+    def add_merge_records(self, records: Iterable[MergeRecord], at: int | None = None) -> None:
+        """Keep these records (a merge, or a chart file being read), at the end or ``at``."""
+        batch = list(records)
+        where = len(self.merges) if at is None else at
+        self.merges[where:where] = batch
+        for record in batch:
+            self._merged.add(record)
+        self.decisions_changed.emit()
+
+    def remove_merge_record(self, index: int) -> MergeRecord:
+        record = self.merges.pop(index)
+        self._merged.remove(record)
+        self.decisions_changed.emit()
+        return record
+
+    @property
+    def held_ids(self) -> frozenset[str]:
+        """Ids that merge records may give back: no new item may take one."""
+        return frozenset(self._merged.held)
+
+    def merge_record(self, entity_id: str) -> MergeRecord | None:
+        """The latest merge into this entity (what Unmerge takes back), if any."""
+        return next((r for r in reversed(self.merges) if r.survivor == entity_id), None)
+
+    def set_rejected(self, a: str, b: str, rejected: bool = True) -> bool:
+        """Remember (or forget) that ``a`` and ``b`` are not one; returns the old state."""
+        pair = (a, b) if a < b else (b, a)
+        was = pair in self.rejected
+        if rejected:
+            self.rejected.add(pair)
+        else:
+            self.rejected.discard(pair)
+        if was != rejected:
+            self.decisions_changed.emit()
+        return was
+
     # ----- comparison (round-trip tests, "same chart on another machine") ------------------
     def content(self) -> dict[str, Any]:
         """Everything saved in a chart file, for equality checks."""
@@ -316,6 +382,7 @@ class Chart:
             "types": self.catalogue.differences_from(default_catalogue()),
             "entities": self._entities,
             "links": self._links,
+            "resolution": (self.merges, sorted(self.rejected)),
         }
 
     def __eq__(self, other: object) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from workbench.model import Chart, Entity, Link, Value
+from workbench.model.merge import MergeRecord, Unmerged
 
 
 class AddItemsCommand(QUndoCommand):
@@ -171,3 +172,51 @@ class SetMetadataCommand(QUndoCommand):
     def undo(self) -> None:
         for name, value in self._old.items():
             self.chart.set_metadata(name, value)
+
+
+class MergeCommand(QUndoCommand):
+    """Merge Entities, or Accept in Find Duplicates: the entities become one (the record's
+    survivor); undo gives them back exactly. Plan the record (and check it) before pushing."""
+
+    def __init__(self, chart: Chart, record: MergeRecord, text: str = "Merge entities") -> None:
+        super().__init__(text)
+        self.chart, self.record = chart, record
+
+    def redo(self) -> None:
+        self.chart.merge(self.record)
+
+    def undo(self) -> None:
+        self.chart.unmerge(self.record.survivor)
+
+
+class UnmergeCommand(QUndoCommand):
+    """Unmerge: the latest merge into the entity is taken back; undo merges it again exactly
+    as it was (with any edit made to the merged entity since). Ask
+    ``workbench.model.merge.unmerge_problem`` before pushing."""
+
+    def __init__(self, chart: Chart, entity_id: str, text: str = "Unmerge") -> None:
+        super().__init__(text)
+        self.chart, self.entity_id = chart, entity_id
+        self._done: Unmerged | None = None
+
+    def redo(self) -> None:
+        self._done = self.chart.unmerge(self.entity_id)
+
+    def undo(self) -> None:
+        if self._done is not None:
+            self.chart.undo_unmerge(self._done)
+
+
+class RejectPairCommand(QUndoCommand):
+    """Reject in Find Duplicates: the chart remembers that the two are not one."""
+
+    def __init__(self, chart: Chart, a: str, b: str, text: str = "Not the same") -> None:
+        super().__init__(text)
+        self.chart, self.a, self.b = chart, a, b
+        self._was = False
+
+    def redo(self) -> None:
+        self._was = self.chart.set_rejected(self.a, self.b)
+
+    def undo(self) -> None:
+        self.chart.set_rejected(self.a, self.b, self._was)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model import Chart, Direction, Entity, Link, ParseError, Strength, Style
 from workbench.model.kinds import parse_coordinates, parse_datetime
+from workbench.resolve.decisions import explain
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.docks.bulk_edit import BulkEditor
 from workbench.ui.docks.properties_tables import AttributesTable, SourcesTable
@@ -46,6 +47,10 @@ class PropertiesDock(QDockWidget):
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
+        self.merges = QLabel()  # which identities were joined into this entity, and why
+        self.merges.setTextFormat(Qt.TextFormat.PlainText)  # labels and evidence are data
+        self.merges.setWordWrap(True)
+        self.merges.setObjectName("merge_story")
         self.problem = QLabel()
         self.problem.setTextFormat(Qt.TextFormat.PlainText)  # names another item's label
         self.problem.setWordWrap(True)
@@ -98,6 +103,7 @@ class PropertiesDock(QDockWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.header)
+        layout.addWidget(self.merges)
         layout.addWidget(self.body)
         layout.addWidget(self.bulk)
         layout.addWidget(self.problem)
@@ -166,6 +172,10 @@ class PropertiesDock(QDockWidget):
         if len(ids) == 1:
             self.item = chart.entities.get(ids[0]) or chart.links.get(ids[0])
         self.body.setVisible(self.item is not None)
+        records = [r for r in reversed(chart.merges)
+                   if self.item is not None and r.survivor == self.item.id]
+        self.merges.setText("\n\n".join(explain(r) for r in records))
+        self.merges.setVisible(bool(records))
         self.bulk.setVisible(len(ids) > 1)
         if self.item is None:
             if len(ids) > 1:

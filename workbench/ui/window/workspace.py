@@ -24,6 +24,7 @@ from workbench.ui.importing.import_support import ImportCommand
 from workbench.ui.importing.import_wizard import ImportWizard
 from workbench.ui.window.analysis_actions import install_analysis_menu
 from workbench.ui.window.main_window import MainWindow
+from workbench.ui.window.merge_actions import install_merge_actions
 from workbench.ui.window.start_page import StartPage
 from workbench.ui.wording import plural
 
@@ -48,6 +49,8 @@ class Workspace(QObject):
         window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea, tab_with=self.histogram)
         window.add_dock(self.map, Area.BottomDockWidgetArea, tab_with=self.histogram)
         self.analysis = install_analysis_menu(window.analysis_menu, window)
+        # Edit > Merge Entities and Unmerge, Analysis > Find Duplicates (its dock a tab here)
+        self.merging = install_merge_actions(window, tab_with=self.histogram)
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None
         self.about: AboutDialog | None = None
