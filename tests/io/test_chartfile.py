@@ -100,7 +100,7 @@ def test_file_is_a_zip_with_manifest_chart_and_images(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert set(z.namelist()) == {"manifest.json", "chart.json", "images/photo-1.png"}
         manifest = orjson.loads(z.read("manifest.json"))
-    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 1
+    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 2
     assert manifest["app_version"]
 
 

@@ -31,12 +31,22 @@ from workbench.io.savetemp import remove_stale_saves, save_temp
 from workbench.model import Chart
 
 FORMAT_NAME = "workbench-chart"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EXTENSION = ".wbchart"
 
 # MIGRATIONS[n] turns a version-n chart.json document into a version-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added ``date_precision`` (year, month, day, minute) to dated items. A version-1
+    date said nothing of its precision, so it stays an exact time: the document is unchanged,
+    and the step exists so that a version-1 reader refuses a version-2 file by its version
+    instead of by an unknown key."""
+    return document
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 def migrate(document: dict[str, Any], version: int) -> dict[str, Any]:
