@@ -1,0 +1,398 @@
+"""Drawing a timeline with a QPainter: theme lines, the axis with its breaks, events.
+
+One painter for the dock, the picture export and the report, so the three agree. It draws in
+logical pixels at fixed font sizes (a zoomed-out timeline keeps readable labels, it shows fewer
+of them), and returns where each event landed, for clicks and for the tests.
+
+Large timelines stay smooth: only events in the window are looked at, and when more point
+events are in view than can be told apart, the events of each theme line (or pair of lines)
+that fall in the same few pixels are drawn as one mark, wider the more it stands for, with
+its count when there is room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+
+from workbench.view.look import DASH_PATTERNS, SELECTION_COLOUR
+from workbench.view.timeline_axis import TimeAxis, choose_step, ticks
+from workbench.view.timeline_data import STRENGTHS, TimelineData
+
+BUCKET = 5.0  # events of one line closer than this many pixels are drawn as one mark
+LABEL_WIDTH = 170.0  # event labels longer than this are elided
+FRAME_HEIGHT = 18.0
+GRID = QColor("#e3e6ea")
+INK = QColor("#222222")
+MUTED = QColor("#5f6670")
+
+
+@dataclass
+class Viewport:
+    """Where the timeline is drawn: its size, the axis window shown, and the margins."""
+
+    width: float
+    height: float
+    u0: float
+    u1: float
+    left: float = 150.0  # theme labels
+    top: float = 50.0  # the axis: tick labels and their context
+    right: float = 18.0
+    bottom: float = 12.0
+    row_height: float = 48.0
+    scroll: float = 0.0  # vertical offset of the theme lines
+
+    def x_of(self, u: np.ndarray | float) -> np.ndarray:
+        span = max(self.u1 - self.u0, 1e-9)
+        plot = self.width - self.left - self.right
+        return self.left + (np.asarray(u) - self.u0) / span * plot
+
+    def u_at(self, x: float) -> float:
+        span = self.u1 - self.u0
+        return self.u0 + (x - self.left) / max(self.width - self.left - self.right, 1) * span
+
+    def y_of(self, row: np.ndarray | int) -> np.ndarray:
+        return self.top + self.row_height * (np.asarray(row) + 0.5) - self.scroll
+
+
+@dataclass
+class Fonts:
+    theme: QFont = field(default_factory=lambda: font(13, bold=True))
+    tick: QFont = field(default_factory=lambda: font(12))
+    context: QFont = field(default_factory=lambda: font(12, bold=True))
+    event: QFont = field(default_factory=lambda: font(12))
+
+
+def font(pixels: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font
+
+
+@dataclass
+class Drawn:
+    """Where the visible events landed: event index, rectangle (x0, y0, x1, y1), per event."""
+
+    index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    rects: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    marks: int = 0  # marks painted (aggregates count once)
+    labels: int = 0  # event labels written
+
+    def hit(self, x: float, y: float, slack: float = 4.0) -> np.ndarray:
+        """Indices of the events under (x, y), nearest first."""
+        r = self.rects
+        inside = ((r[:, 0] - slack <= x) & (x <= r[:, 2] + slack)
+                  & (r[:, 1] - slack <= y) & (y <= r[:, 3] + slack))
+        found = np.flatnonzero(inside)
+        order = np.argsort(np.abs((r[found, 0] + r[found, 2]) / 2 - x))
+        return self.index[found[order]]
+
+    def rect_of(self, event: int) -> tuple[float, float, float, float] | None:
+        at = np.flatnonzero(self.index == event)
+        return tuple(self.rects[at[0]]) if len(at) else None
+
+
+def visible(data: TimelineData, axis: TimeAxis, view: Viewport) -> np.ndarray:
+    """Events that overlap the window shown, found by binary search on the sorted starts."""
+    t0, t1 = float(axis.t_of(view.u0)), float(axis.t_of(view.u1))
+    stop = np.searchsorted(data.start, t1, side="right")
+    candidates = np.arange(stop)
+    return candidates[data.end[:stop] >= t0]
+
+
+def paint(painter: QPainter, data: TimelineData, axis: TimeAxis, view: Viewport,
+          selected: frozenset[str] = frozenset(), fonts: Fonts | None = None) -> Drawn:
+    fonts = fonts or Fonts()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.fillRect(QRectF(0, 0, view.width, view.height), QColor("white"))
+    painter.save()
+    painter.setClipRect(QRectF(view.left, view.top, view.width - view.left, view.height))
+    _breaks(painter, axis, view)
+    _theme_lines(painter, data, view, selected)
+    drawn = _events(painter, data, axis, view, selected, fonts)
+    painter.restore()
+    _axis(painter, axis, view, fonts)
+    _theme_labels(painter, data, view, selected, fonts)
+    return drawn
+
+
+# ----- background ----------------------------------------------------------------------------
+def _breaks(painter: QPainter, axis: TimeAxis, view: Viewport) -> None:
+    for br in axis.breaks:
+        x0, x1 = float(view.x_of(br.u0)), float(view.x_of(br.u1))
+        if x1 < view.left or x0 > view.width:
+            continue
+        painter.fillRect(QRectF(x0, view.top, x1 - x0, view.height - view.top),
+                         QColor("#f1f2f4"))
+        painter.setPen(QPen(MUTED, 1.2))
+        for x in (x0, x1):  # the zigzag edges of the cut
+            path = QPainterPath(QPointF(x, view.top))
+            y, step = view.top, 6.0
+            while y < view.height:
+                path.lineTo(x + (3 if int((y - view.top) / step) % 2 == 0 else -3), y + step)
+                y += step
+            painter.drawPath(path)
+
+
+def _theme_lines(painter: QPainter, data: TimelineData, view: Viewport,
+                 selected: frozenset[str]) -> None:
+    for r, (entity_id, colour) in enumerate(zip(data.themes, data.theme_colours, strict=True)):
+        y = float(view.y_of(r))
+        if y < view.top - view.row_height or y > view.height + view.row_height:
+            continue
+        chosen = entity_id in selected
+        pen = QPen(SELECTION_COLOUR if chosen else QColor(colour), 3.0 if chosen else 2.0)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(view.left, y), QPointF(view.width, y))
+
+
+def _theme_labels(painter: QPainter, data: TimelineData, view: Viewport,
+                  selected: frozenset[str], fonts: Fonts) -> None:
+    painter.fillRect(QRectF(0, view.top, view.left - 4, view.height - view.top),
+                     QColor("white"))
+    painter.setFont(fonts.theme)
+    metrics = QFontMetricsF(fonts.theme)
+    for r, (entity_id, label) in enumerate(zip(data.themes, data.theme_labels, strict=True)):
+        y = float(view.y_of(r))
+        if y < view.top or y > view.height:
+            continue
+        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, view.left - 16)
+        box = QRectF(6, y - metrics.height() / 2 - 2, view.left - 12, metrics.height() + 4)
+        if entity_id in selected:
+            painter.fillRect(box, QColor("#d6e6fb"))
+        painter.setPen(INK)
+        painter.drawText(box.adjusted(4, 0, 0, 0),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+
+def _axis(painter: QPainter, axis: TimeAxis, view: Viewport, fonts: Fonts) -> None:
+    painter.fillRect(QRectF(0, 0, view.width, view.top), QColor("white"))
+    painter.setPen(QPen(MUTED, 1.0))
+    painter.drawLine(QPointF(view.left, view.top - 1), QPointF(view.width, view.top - 1))
+    metrics = QFontMetricsF(fonts.tick)
+    plot = view.width - view.left - view.right
+    per_pixel = (view.u1 - view.u0) / max(plot, 1)
+    _, unit, count = choose_step(per_pixel, metrics.horizontalAdvance)
+    last_context, context_end = "", -1e9
+    for a, b in axis.segments(view.u0, view.u1):
+        for tick in ticks(a, b, unit, count):
+            x = float(view.x_of(axis.u_of(tick.t)))
+            if x < view.left - 1 or x > view.width - view.right + 1:
+                continue
+            painter.setPen(QPen(GRID, 1.0))
+            painter.drawLine(QPointF(x, view.top), QPointF(x, view.height))
+            painter.setPen(QPen(MUTED, 1.0))
+            painter.drawLine(QPointF(x, view.top - 6), QPointF(x, view.top - 1))
+            painter.setFont(fonts.tick)
+            painter.setPen(INK)
+            painter.drawText(QPointF(x + 3, view.top - 9), tick.text)
+            if tick.context and tick.context != last_context and x > context_end:
+                painter.setFont(fonts.context)
+                painter.drawText(QPointF(x + 3, view.top - 28), tick.context)
+                context_end = x + QFontMetricsF(fonts.context).horizontalAdvance(
+                    tick.context) + 12
+                last_context = tick.context
+    painter.setFont(fonts.tick)
+    for br in axis.breaks:
+        x0, x1 = float(view.x_of(br.u0)), float(view.x_of(br.u1))
+        if view.left <= (x0 + x1) / 2 <= view.width:
+            painter.setPen(MUTED)
+            painter.drawText(QRectF(x0 - 40, view.top - 46, x1 - x0 + 80, 14),
+                             Qt.AlignmentFlag.AlignCenter, "gap: " + _gap_words(br.t1 - br.t0))
+
+
+def _gap_words(span: float) -> str:
+    days = span / 86400
+    if days >= 730:
+        return f"{days / 365.25:.0f} years"
+    if days >= 60:
+        return f"{days / 30.44:.0f} months"
+    if days >= 2:
+        return f"{days:.0f} days"
+    return f"{span / 3600:.0f} hours"
+
+
+# ----- events --------------------------------------------------------------------------------
+def _events(painter: QPainter, data: TimelineData, axis: TimeAxis, view: Viewport,
+            selected: frozenset[str], fonts: Fonts) -> Drawn:
+    idx = visible(data, axis, view)
+    if not len(idx):
+        return Drawn()
+    x0 = view.x_of(axis.u_of(data.start[idx]))
+    x1 = np.maximum(view.x_of(axis.u_of(data.end[idx])), x0)
+    ya = view.y_of(data.row_a[idx])
+    two = data.row_b[idx] >= 0
+    yb = np.where(two, view.y_of(np.maximum(data.row_b[idx], 0)), ya)
+    span = (x1 - x0) >= 2.0
+    entity = ~data.is_link[idx]
+    stub = view.row_height * 0.36
+    below = data.arrow[idx] == -1  # a stub in: under the line
+    half = np.where(entity, FRAME_HEIGHT / 2, np.where(span, 5.0, 0.0))
+    top = np.where(two, np.minimum(ya, yb), ya - np.where(below, 0, np.maximum(half, stub)))
+    top = np.where(entity | (span & ~two), ya - half, top)
+    bottom = np.where(two, np.maximum(ya, yb), ya + np.where(below, stub * 0.8, half))
+    rects = np.column_stack([x0, top, np.maximum(x1, x0 + np.where(entity, 8, 0)), bottom])
+    drawn = Drawn(idx, rects)
+    sel = np.array([i in selected for i in data.ids[idx].tolist()], dtype=bool) \
+        if selected else np.zeros(len(idx), dtype=bool)
+    groups = _groups(data, idx, x0, x1, span)
+    firsts = np.array([g[0] for g in groups], dtype=np.int64)
+    # selected marks last, so that their highlight is on top
+    order = sorted(range(len(groups)), key=lambda k: bool(sel[groups[k]].any()))
+    for k in order:
+        members = groups[k]
+        first = members[0]
+        i = idx[first]
+        highlight = bool(sel[members].any())
+        if entity[first]:
+            _frame(painter, rects[first], data.colour[i], highlight, len(members))
+        elif span[first]:
+            _span(painter, rects[first], float(ya[first]), float(yb[first]), two[first],
+                  int(data.arrow[i]), data.colour[i], data.strength[i], highlight,
+                  len(members))
+        else:
+            _link(painter, float(x0[first]), float(ya[first]), float(yb[first]), two[first],
+                  int(data.arrow[i]), stub, data.colour[i], data.strength[i], highlight,
+                  len(members))
+    drawn.marks = len(groups)
+    labels = _LabelPlacer(view, fonts, data.row_a[idx[firsts]], rects[firsts])
+    for k, members in enumerate(groups):
+        first = members[0]
+        i = idx[first]
+        text = f"{len(members):,}" if len(members) > 1 else str(data.label[i])
+        beside = bool(entity[first] or span[first])
+        if text and labels.place(painter, k, text, beside):
+            drawn.labels += 1
+    return drawn
+
+
+def _groups(data: TimelineData, idx: np.ndarray, x0: np.ndarray, x1: np.ndarray,
+            span: np.ndarray) -> list[np.ndarray]:
+    """Positions in ``idx`` drawn as one mark: the events of one kind on the same theme line
+    (or pair of lines) within the same few pixels; spans with the same pixel extent. Zoomed
+    in, every event has its own mark; zoomed out, a busy day is one mark with its count."""
+    kind = data.is_link[idx].astype(np.int64)
+    a = data.row_a[idx].astype(np.int64)
+    b = data.row_b[idx].astype(np.int64) + 1
+    n = len(data.themes) + 2
+    cell = np.where(span, np.round(x0), np.floor(x0 / BUCKET))
+    width = np.where(span, np.round(x1 - x0), -1)
+    key = np.column_stack([cell, width, (a * n + b) * 2 + kind])
+    _, inverse = np.unique(key, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    order = np.argsort(inverse, kind="stable")
+    cuts = np.flatnonzero(np.diff(inverse[order])) + 1
+    return np.split(order, cuts)
+
+
+def _pen(colour: str, strength: int, width: float, highlight: bool) -> QPen:
+    pen = QPen(SELECTION_COLOUR if highlight else QColor(colour),
+               width + (1.5 if highlight else 0))
+    pattern = DASH_PATTERNS.get(STRENGTHS[strength])
+    if pattern:
+        pen.setDashPattern(pattern)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return pen
+
+
+def _weight(count: int) -> float:
+    return 1.6 + 1.4 * float(np.log2(count)) if count > 1 else 1.6
+
+
+def _link(painter: QPainter, x: float, ya: float, yb: float, two: bool, arrow: int,
+          stub: float, colour: str, strength: int, highlight: bool, count: int) -> None:
+    """A link at its time: a line between the two theme lines it joins, arrowheads by its
+    direction. With one end on a theme line, a short stub: above the line for what went out
+    from it (a call made), below for what came in, the arrow pointing the way it went."""
+    width = _weight(count)
+    painter.setPen(_pen(colour, strength, width, highlight))
+    if two:
+        painter.drawLine(QPointF(x, ya), QPointF(x, yb))
+        heads = {1: [(ya, yb)], -1: [(yb, ya)], 2: [(ya, yb), (yb, ya)]}.get(arrow, [])
+    else:
+        tip = ya + stub * 0.8 if arrow == -1 else ya - stub
+        painter.drawLine(QPointF(x, ya), QPointF(x, tip))
+        heads = {1: [(ya, tip)], -1: [(tip, ya)], 2: [(ya, tip), (tip, ya)]}.get(arrow, [])
+    fill = SELECTION_COLOUR if highlight else QColor(colour)
+    for y_from, y_to in heads:
+        _arrow_head(painter, x, y_from, y_to, fill, 2.5 + width)
+
+
+def _arrow_head(painter: QPainter, x: float, y_from: float, y_to: float, fill: QColor,
+                size: float) -> None:
+    down = 1.0 if y_to > y_from else -1.0
+    path = QPainterPath(QPointF(x, y_to))
+    path.lineTo(x - size * 0.6, y_to - down * size * 1.3)
+    path.lineTo(x + size * 0.6, y_to - down * size * 1.3)
+    path.closeSubpath()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(fill)
+    painter.drawPath(path)
+
+
+def _span(painter: QPainter, r: np.ndarray, ya: float, yb: float, two: bool, arrow: int,
+          colour: str, strength: int, highlight: bool, count: int) -> None:
+    """A link dated only to a year, month or day: a band over the time it may have been on
+    each theme line it joins, and between two lines a connector at the middle of the span."""
+    x0, _, x1, _ = (float(v) for v in r)
+    fill = QColor(SELECTION_COLOUR if highlight else colour)
+    fill.setAlphaF(min(0.18 + 0.06 * float(np.log2(count + 1)), 0.6))
+    painter.setBrush(fill)
+    painter.setPen(_pen(colour, strength, 1.0, highlight))
+    for y in ((ya, yb) if two else (ya,)):
+        painter.drawRect(QRectF(x0, y - 5, x1 - x0, 10))
+    if two:
+        _link(painter, (x0 + x1) / 2, ya + (5 if yb > ya else -5),
+              yb + (-5 if yb > ya else 5), True, arrow, 0, colour, strength, highlight, count)
+
+
+def _frame(painter: QPainter, r: np.ndarray, colour: str, highlight: bool, count: int) -> None:
+    """An event frame: a rounded box as long as the event lasts (at least a small square)."""
+    x0, y0, x1, y1 = (float(v) for v in r)
+    fill = QColor(colour).lighter(170)
+    painter.setBrush(fill)
+    painter.setPen(QPen(SELECTION_COLOUR if highlight else QColor(colour),
+                        3.0 if highlight else 1.5))
+    painter.drawRoundedRect(QRectF(x0, y0, x1 - x0, y1 - y0), 4, 4)
+    if count > 1:
+        painter.setPen(QPen(QColor(colour), 1.0))
+        painter.drawRoundedRect(QRectF(x0 + 2, y0 + 2, x1 - x0, y1 - y0), 4, 4)
+
+
+class _LabelPlacer:
+    """Event labels, left to right, where they overlap neither the last label on the same
+    line nor another mark on it: a label that would be hidden is not written."""
+
+    def __init__(self, view: Viewport, fonts: Fonts, rows: np.ndarray, rects: np.ndarray) -> None:
+        self.view, self.font = view, fonts.event
+        self.metrics = QFontMetricsF(fonts.event)
+        self.rows, self.rects = rows, rects
+        self.right: dict[int, float] = {}
+        self.marks: dict[int, np.ndarray] = {}
+        for row in np.unique(rows).tolist():
+            on = rows == row
+            self.marks[row] = np.sort(np.concatenate([rects[on, 0], rects[on, 2]]))
+
+    def place(self, painter: QPainter, k: int, text: str, beside: bool) -> bool:
+        x0, y0, x1, y1 = (float(v) for v in self.rects[k])
+        row = int(self.rows[k])
+        text = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
+        width = self.metrics.horizontalAdvance(text)
+        x = (x1 if beside else x0) + 4
+        if x < self.right.get(row, -1e9) or x + width > self.view.width - 2:
+            return False
+        marks = self.marks[row]
+        lo, hi = np.searchsorted(marks, [x - 1, x + width + 3])
+        if hi > lo:  # another mark under the label
+            return False
+        self.right[row] = x + width + 8
+        ascent = self.metrics.ascent()
+        y = (y0 + y1) / 2 + ascent / 2 - 1 if beside else y0 + ascent - 2
+        painter.setFont(self.font)
+        painter.setPen(INK)
+        painter.drawText(QPointF(x, y), text)
+        return True
