@@ -83,13 +83,18 @@ class Drawn:
     labels: int = 0  # event labels written
 
     def hit(self, x: float, y: float, slack: float = 4.0) -> np.ndarray:
-        """Indices of the events under (x, y), nearest first."""
+        """Indices of the events under (x, y): those of the nearest mark (a mark that stands
+        for several events gives them all)."""
         r = self.rects
         inside = ((r[:, 0] - slack <= x) & (x <= r[:, 2] + slack)
                   & (r[:, 1] - slack <= y) & (y <= r[:, 3] + slack))
         found = np.flatnonzero(inside)
-        order = np.argsort(np.abs((r[found, 0] + r[found, 2]) / 2 - x))
-        return self.index[found[order]]
+        if not len(found):
+            return found
+        near = found[np.argmin(np.abs((r[found, 0] + r[found, 2]) / 2 - x))]
+        same = found[(np.abs(r[found, 0] - r[near, 0]) < BUCKET)
+                     & (r[found, 1] == r[near, 1]) & (r[found, 3] == r[near, 3])]
+        return self.index[same]
 
     def rect_of(self, event: int) -> tuple[float, float, float, float] | None:
         at = np.flatnonzero(self.index == event)
