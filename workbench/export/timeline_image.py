@@ -24,7 +24,7 @@ from workbench.view.timeline_axis import TimeAxis, describe_span
 from workbench.view.timeline_data import TimelineData, build, busiest_entities, seconds
 from workbench.view.timeline_paint import Fonts, Viewport, font, paint, visible
 
-LOGICAL_WIDTH = 900.0  # the picture's width in label pixels (12 px labels: 7 pt across A4)
+LOGICAL_WIDTH = 820.0  # the width in label pixels: 12 px labels print at 7 pt across A4 text
 HEADER = 40.0  # title and what the picture shows, above the axis
 ROW = 46.0
 MAX_THEMES = 40

@@ -16,7 +16,8 @@ import numpy as np
 
 from workbench.view.timeline_data import date_of, seconds
 
-GAP_SHARE = 0.1  # a stretch with no event longer than this share of the whole is compressed
+GAP_SHARE = 0.1  # a stretch with no event longer than this share of the whole is compressed,
+MIN_GAP = 86400.0  # if it is also longer than a day (a quiet night is no gap worth a break)
 BREAK_SHARE = 0.03  # the length a compressed stretch keeps, as a share of what is left
 MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -39,7 +40,7 @@ class TimeAxis:
                  compress: bool = True) -> None:
         """An axis over events from ``starts`` to ``ends`` (the same when they are points);
         with ``compress``, stretches no event covers that are longer than a tenth of the
-        whole become breaks."""
+        whole and than a day become breaks."""
         starts = np.asarray(starts, dtype=np.float64)
         ends = starts if ends is None else np.maximum(np.asarray(ends, dtype=np.float64), starts)
         if not len(starts):
@@ -55,7 +56,7 @@ class TimeAxis:
         if compress and len(starts) > 1:
             covered = np.maximum.accumulate(ends)[:-1]  # the latest end before each start
             empty = starts[1:] - covered
-            long = np.flatnonzero(empty > GAP_SHARE * (hi - lo))
+            long = np.flatnonzero(empty > max(GAP_SHARE * (hi - lo), MIN_GAP))
             gaps = [(float(covered[i]) + pad, float(starts[i + 1]) - pad) for i in long]
         kept = (self.t_max - self.t_min) - sum(b - a for a, b in gaps)
         width = BREAK_SHARE * kept
@@ -190,6 +191,19 @@ def _context(d: datetime, unit: str) -> str:
 
 
 def describe_span(t0: float, t1: float) -> str:
-    """'3 Jun 2006 to 5 Jun 2006' for a status line or a picture's caption."""
+    """The period from t0 up to (not including) t1 in the coarsest words that say it exactly:
+    '2010 to 2013', 'Mar 2016 to Jun 2016', '3 Jun 2006', '3 Jun 2006 09:00 to 11:00'."""
     a, b = date_of(t0), date_of(t1)
-    return f"{a.day} {MONTHS[a.month - 1]} {a.year} to {b.day} {MONTHS[b.month - 1]} {b.year}"
+    last = b - timedelta(microseconds=1)  # the end is the first instant after the period
+    midnight = a.time() == b.time() == datetime.min.time()
+    if midnight and (a.month, a.day, b.month, b.day) == (1, 1, 1, 1):
+        return str(a.year) if a.year == last.year else f"{a.year} to {last.year}"
+    if midnight and a.day == b.day == 1:
+        return f"{MONTHS[a.month - 1]} {a.year} to {MONTHS[last.month - 1]} {last.year}"
+    day = f"{a.day} {MONTHS[a.month - 1]} {a.year}"
+    if midnight:
+        end = f"{last.day} {MONTHS[last.month - 1]} {last.year}"
+        return day if end == day else f"{day} to {end}"
+    end_day = f"{b.day} {MONTHS[b.month - 1]} {b.year}"
+    end = f"{b:%H:%M}" if end_day == day else f"{end_day} {b:%H:%M}"
+    return f"{day} {a:%H:%M} to {end}"

@@ -104,7 +104,7 @@ class Drawn:
 def visible(data: TimelineData, axis: TimeAxis, view: Viewport) -> np.ndarray:
     """Events that overlap the window shown, found by binary search on the sorted starts."""
     t0, t1 = float(axis.t_of(view.u0)), float(axis.t_of(view.u1))
-    stop = np.searchsorted(data.start, t1, side="right")
+    stop = np.searchsorted(data.start, t1, side="left")  # what starts at t1 is after it
     candidates = np.arange(stop)
     return candidates[data.end[:stop] >= t0]
 
@@ -194,7 +194,8 @@ def _axis(painter: QPainter, axis: TimeAxis, view: Viewport, fonts: Fonts) -> No
             painter.drawLine(QPointF(x, view.top - 6), QPointF(x, view.top - 1))
             painter.setFont(fonts.tick)
             painter.setPen(INK)
-            painter.drawText(QPointF(x + 3, view.top - 9), tick.text)
+            if x + 3 + metrics.horizontalAdvance(tick.text) <= view.width:
+                painter.drawText(QPointF(x + 3, view.top - 9), tick.text)
             if tick.context and tick.context != last_context and x > context_end:
                 painter.setFont(fonts.context)
                 painter.drawText(QPointF(x + 3, view.top - 28), tick.context)
@@ -216,9 +217,7 @@ def _gap_words(span: float) -> str:
         return f"{days / 365.25:.0f} years"
     if days >= 60:
         return f"{days / 30.44:.0f} months"
-    if days >= 2:
-        return f"{days:.0f} days"
-    return f"{span / 3600:.0f} hours"
+    return f"{days:.0f} days"
 
 
 # ----- events --------------------------------------------------------------------------------
@@ -264,13 +263,19 @@ def _events(painter: QPainter, data: TimelineData, axis: TimeAxis, view: Viewpor
                   int(data.arrow[i]), stub, data.colour[i], data.strength[i], highlight,
                   len(members))
     drawn.marks = len(groups)
+    # where each mark's label goes (its middle, left end): after an event frame, inside a
+    # span's band, beside a link's line near its first theme line
+    below = data.arrow[idx] == -1
+    lx = np.where(entity, rects[:, 2], x0) + 4
+    ly = np.where(entity | span, ya, np.where(
+        two, ya + np.where(yb > ya, 10.0, -10.0),
+        np.where(below, ya + stub * 0.45, ya - stub * 0.55)))
     labels = _LabelPlacer(view, fonts, data.row_a[idx[firsts]], rects[firsts])
     for k, members in enumerate(groups):
         first = members[0]
         i = idx[first]
         text = f"{len(members):,}" if len(members) > 1 else str(data.label[i])
-        beside = bool(entity[first] or span[first])
-        if text and labels.place(painter, k, text, beside):
+        if text and labels.place(painter, k, text, float(lx[first]), float(ly[first])):
             drawn.labels += 1
     return drawn
 
@@ -382,12 +387,11 @@ class _LabelPlacer:
             on = rows == row
             self.marks[row] = np.sort(np.concatenate([rects[on, 0], rects[on, 2]]))
 
-    def place(self, painter: QPainter, k: int, text: str, beside: bool) -> bool:
-        x0, y0, x1, y1 = (float(v) for v in self.rects[k])
+    def place(self, painter: QPainter, k: int, text: str, x: float, y: float) -> bool:
+        """Write ``text`` from x, centred on y, if it has room."""
         row = int(self.rows[k])
         text = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
         width = self.metrics.horizontalAdvance(text)
-        x = (x1 if beside else x0) + 4
         if x < self.right.get(row, -1e9) or x + width > self.view.width - 2:
             return False
         marks = self.marks[row]
@@ -395,9 +399,7 @@ class _LabelPlacer:
         if hi > lo:  # another mark under the label
             return False
         self.right[row] = x + width + 8
-        ascent = self.metrics.ascent()
-        y = (y0 + y1) / 2 + ascent / 2 - 1 if beside else y0 + ascent - 2
         painter.setFont(self.font)
         painter.setPen(INK)
-        painter.drawText(QPointF(x, y), text)
+        painter.drawText(QPointF(x, y + self.metrics.ascent() / 2 - 1.5), text)
         return True
