@@ -77,9 +77,9 @@ def timeline_picture(chart: Chart, entities: Sequence[str] | None = None, *,
     inside = [(s, e) for s, e in zip(data.start.tolist(), data.end.tolist(), strict=True)
               if (lo is None or e >= lo) and (hi is None or s <= hi)]
     bounds = [t for t in (lo, hi) if t is not None]
-    if not inside and not bounds:
+    if not inside:
         raise TimelineImageError("nothing dated to draw: the chosen entities have no dated "
-                                 "events" + (" in that range" if lo or hi else ""))
+                                 "events" + (" in that period" if bounds else ""))
     axis = TimeAxis([s for s, _ in inside] + bounds, [e for _, e in inside] + bounds,
                     compress=compress)
     u0 = float(axis.u_of(lo)) if lo is not None else 0.0
