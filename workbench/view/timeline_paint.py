@@ -4,10 +4,10 @@ One painter for the dock, the picture export and the report, so the three agree.
 logical pixels at fixed font sizes (a zoomed-out timeline keeps readable labels, it shows fewer
 of them), and returns where each event landed, for clicks and for the tests.
 
-Large timelines stay smooth: only events in the window are looked at, and when more point
-events are in view than can be told apart, the events of each theme line (or pair of lines)
-that fall in the same few pixels are drawn as one mark, wider the more it stands for, with
-its count when there is room.
+Large timelines stay smooth: only events in the window (and on theme lines in view) are looked
+at, and those of one theme line (or pair of lines) that fall within a few pixels are drawn as
+one mark, wider the more it stands for, with its count when there is room
+(``timeline_marks``).
 """
 
 from __future__ import annotations
@@ -18,11 +18,17 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from workbench.view.look import DASH_PATTERNS, SELECTION_COLOUR
+from workbench.view.look import SELECTION_COLOUR
 from workbench.view.timeline_axis import TimeAxis, choose_step, ticks
-from workbench.view.timeline_data import STRENGTHS, TimelineData
+from workbench.view.timeline_data import TimelineData
+from workbench.view.timeline_marks import (
+    MAX_MARKS,
+    draw_frame,
+    draw_links,
+    draw_span,
+    group_marks,
+)
 
-BUCKET = 5.0  # events of one line closer than this many pixels are drawn as one mark
 LABEL_WIDTH = 170.0  # event labels longer than this are elided
 FRAME_HEIGHT = 18.0
 GRID = QColor("#e3e6ea")
@@ -79,6 +85,7 @@ class Drawn:
 
     index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     rects: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    bucket: float = 5.0  # pixels one mark stood for
     marks: int = 0  # marks painted (aggregates count once)
     labels: int = 0  # event labels written
 
@@ -92,7 +99,7 @@ class Drawn:
         if not len(found):
             return found
         near = found[np.argmin(np.abs((r[found, 0] + r[found, 2]) / 2 - x))]
-        same = found[(np.abs(r[found, 0] - r[near, 0]) < BUCKET)
+        same = found[(np.abs(r[found, 0] - r[near, 0]) < self.bucket)
                      & (r[found, 1] == r[near, 1]) & (r[found, 3] == r[near, 3])]
         return self.index[same]
 
@@ -224,153 +231,81 @@ def _gap_words(span: float) -> str:
 def _events(painter: QPainter, data: TimelineData, axis: TimeAxis, view: Viewport,
             selected: frozenset[str], fonts: Fonts) -> Drawn:
     idx = visible(data, axis, view)
+    stub = view.row_height * 0.36
+    ya = view.y_of(data.row_a[idx])
+    two = data.row_b[idx] >= 0
+    yb = np.where(two, view.y_of(np.maximum(data.row_b[idx], 0)), ya)
+    # theme lines scrolled out of view: their events are not looked at
+    shown = (np.maximum(ya, yb) + stub >= view.top) & (np.minimum(ya, yb) - stub <= view.height)
+    idx, ya, yb, two = idx[shown], ya[shown], yb[shown], two[shown]
     if not len(idx):
         return Drawn()
     x0 = view.x_of(axis.u_of(data.start[idx]))
     x1 = np.maximum(view.x_of(axis.u_of(data.end[idx])), x0)
-    ya = view.y_of(data.row_a[idx])
-    two = data.row_b[idx] >= 0
-    yb = np.where(two, view.y_of(np.maximum(data.row_b[idx], 0)), ya)
     span = (x1 - x0) >= 2.0
     entity = ~data.is_link[idx]
-    stub = view.row_height * 0.36
     below = data.arrow[idx] == -1  # a stub in: under the line
     half = np.where(entity, FRAME_HEIGHT / 2, np.where(span, 5.0, 0.0))
     top = np.where(two, np.minimum(ya, yb), ya - np.where(below, 0, np.maximum(half, stub)))
     top = np.where(entity | (span & ~two), ya - half, top)
     bottom = np.where(two, np.maximum(ya, yb), ya + np.where(below, stub * 0.8, half))
     rects = np.column_stack([x0, top, np.maximum(x1, x0 + np.where(entity, 8, 0)), bottom])
-    drawn = Drawn(idx, rects)
     sel = np.array([i in selected for i in data.ids[idx].tolist()], dtype=bool) \
         if selected else np.zeros(len(idx), dtype=bool)
-    groups = _groups(data, idx, x0, x1, span)
-    firsts = np.array([g[0] for g in groups], dtype=np.int64)
-    # selected marks last, so that their highlight is on top
-    order = sorted(range(len(groups)), key=lambda k: bool(sel[groups[k]].any()))
-    for k in order:
-        members = groups[k]
-        first = members[0]
-        i = idx[first]
-        highlight = bool(sel[members].any())
-        if entity[first]:
-            _frame(painter, rects[first], data.colour[i], highlight, len(members))
-        elif span[first]:
-            _span(painter, rects[first], float(ya[first]), float(yb[first]), two[first],
-                  int(data.arrow[i]), data.colour[i], data.strength[i], highlight,
-                  len(members))
-        else:
-            _link(painter, float(x0[first]), float(ya[first]), float(yb[first]), two[first],
-                  int(data.arrow[i]), stub, data.colour[i], data.strength[i], highlight,
-                  len(members))
-    drawn.marks = len(groups)
+    marks = group_marks(data, idx, x0, x1, span)
+    if len(marks.first) > MAX_MARKS:  # too many pairs of lines: count on each line instead
+        idx, ya, yb, two, x0, x1, span, entity, below, rects, sel = _on_each_line(
+            data, view, idx, ya, yb, two, x0, x1, span, entity, below, rects, sel)
+        marks = group_marks(data, idx, x0, x1, span, rows=_rows_drawn(view, ya))
+    drawn = Drawn(idx, rects, bucket=marks.bucket)
+    first = marks.first
+    lit = marks.any(sel)
+    ev = idx[first]
+    drawn.marks = len(first)
+    points = ~span[first] & ~entity[first]
+    for highlight in (False, True):  # the selection on top
+        on = points & (lit == highlight)
+        arrows = data.arrow[ev][on] if not marks.dense else np.zeros(int(on.sum()), np.int8)
+        draw_links(painter, x0[first][on], ya[first][on], yb[first][on], two[first][on],
+                   arrows, stub, data.colour[ev][on], data.strength[ev][on],
+                   marks.count[on], highlight)
+        for k in np.flatnonzero(~points & (lit == highlight)).tolist():
+            f, i = first[k], ev[k]
+            if entity[f]:
+                draw_frame(painter, rects[f], data.colour[i], highlight, int(marks.count[k]))
+            else:
+                draw_span(painter, rects[f], float(ya[f]), float(yb[f]), bool(two[f]),
+                          int(data.arrow[i]), data.colour[i], int(data.strength[i]),
+                          highlight, int(marks.count[k]))
     # where each mark's label goes (its middle, left end): after an event frame, inside a
     # span's band, beside a link's line near its first theme line
-    below = data.arrow[idx] == -1
-    lx = np.where(entity, rects[:, 2], x0) + 4
+    lx = np.where(entity, rects[:, 2], x0)[first] + 4
     ly = np.where(entity | span, ya, np.where(
         two, ya + np.where(yb > ya, 10.0, -10.0),
-        np.where(below, ya + stub * 0.45, ya - stub * 0.55)))
-    labels = _LabelPlacer(view, fonts, data.row_a[idx[firsts]], rects[firsts])
-    for k, members in enumerate(groups):
-        first = members[0]
-        i = idx[first]
-        text = f"{len(members):,}" if len(members) > 1 else str(data.label[i])
-        if text and labels.place(painter, k, text, float(lx[first]), float(ly[first])):
+        np.where(below, ya + stub * 0.45, ya - stub * 0.55)))[first]
+    labels = _LabelPlacer(view, fonts, data.row_a[ev], rects[first])
+    for k in np.argsort(lx, kind="stable").tolist():
+        count = int(marks.count[k])
+        text = f"{count:,}" if count > 1 else str(data.label[ev[k]])
+        if text and labels.place(painter, k, text, float(lx[k]), float(ly[k])):
             drawn.labels += 1
     return drawn
 
 
-def _groups(data: TimelineData, idx: np.ndarray, x0: np.ndarray, x1: np.ndarray,
-            span: np.ndarray) -> list[np.ndarray]:
-    """Positions in ``idx`` drawn as one mark: the events of one kind on the same theme line
-    (or pair of lines) within the same few pixels; spans with the same pixel extent. Zoomed
-    in, every event has its own mark; zoomed out, a busy day is one mark with its count."""
-    kind = data.is_link[idx].astype(np.int64)
-    a = data.row_a[idx].astype(np.int64)
-    b = data.row_b[idx].astype(np.int64) + 1
-    n = len(data.themes) + 2
-    cell = np.where(span, np.round(x0), np.floor(x0 / BUCKET))
-    width = np.where(span, np.round(x1 - x0), -1)
-    key = np.column_stack([cell, width, (a * n + b) * 2 + kind])
-    _, inverse = np.unique(key, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    order = np.argsort(inverse, kind="stable")
-    cuts = np.flatnonzero(np.diff(inverse[order])) + 1
-    return np.split(order, cuts)
+def _rows_drawn(view: Viewport, ya: np.ndarray) -> np.ndarray:
+    return np.round((ya - view.top + view.scroll) / view.row_height - 0.5).astype(np.int64)
 
 
-def _pen(colour: str, strength: int, width: float, highlight: bool) -> QPen:
-    pen = QPen(SELECTION_COLOUR if highlight else QColor(colour),
-               width + (1.5 if highlight else 0))
-    pattern = DASH_PATTERNS.get(STRENGTHS[strength])
-    if pattern:
-        pen.setDashPattern(pattern)
-    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-    return pen
-
-
-def _weight(count: int) -> float:
-    return 1.6 + 1.4 * float(np.log2(count)) if count > 1 else 1.6
-
-
-def _link(painter: QPainter, x: float, ya: float, yb: float, two: bool, arrow: int,
-          stub: float, colour: str, strength: int, highlight: bool, count: int) -> None:
-    """A link at its time: a line between the two theme lines it joins, arrowheads by its
-    direction. With one end on a theme line, a short stub: above the line for what went out
-    from it (a call made), below for what came in, the arrow pointing the way it went."""
-    width = _weight(count)
-    painter.setPen(_pen(colour, strength, width, highlight))
-    if two:
-        painter.drawLine(QPointF(x, ya), QPointF(x, yb))
-        heads = {1: [(ya, yb)], -1: [(yb, ya)], 2: [(ya, yb), (yb, ya)]}.get(arrow, [])
-    else:
-        tip = ya + stub * 0.8 if arrow == -1 else ya - stub
-        painter.drawLine(QPointF(x, ya), QPointF(x, tip))
-        heads = {1: [(ya, tip)], -1: [(tip, ya)], 2: [(ya, tip), (tip, ya)]}.get(arrow, [])
-    fill = SELECTION_COLOUR if highlight else QColor(colour)
-    for y_from, y_to in heads:
-        _arrow_head(painter, x, y_from, y_to, fill, 2.5 + width)
-
-
-def _arrow_head(painter: QPainter, x: float, y_from: float, y_to: float, fill: QColor,
-                size: float) -> None:
-    down = 1.0 if y_to > y_from else -1.0
-    path = QPainterPath(QPointF(x, y_to))
-    path.lineTo(x - size * 0.6, y_to - down * size * 1.3)
-    path.lineTo(x + size * 0.6, y_to - down * size * 1.3)
-    path.closeSubpath()
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(fill)
-    painter.drawPath(path)
-
-
-def _span(painter: QPainter, r: np.ndarray, ya: float, yb: float, two: bool, arrow: int,
-          colour: str, strength: int, highlight: bool, count: int) -> None:
-    """A link dated only to a year, month or day: a band over the time it may have been on
-    each theme line it joins, and between two lines a connector at the middle of the span."""
-    x0, _, x1, _ = (float(v) for v in r)
-    fill = QColor(SELECTION_COLOUR if highlight else colour)
-    fill.setAlphaF(min(0.18 + 0.06 * float(np.log2(count + 1)), 0.6))
-    painter.setBrush(fill)
-    painter.setPen(_pen(colour, strength, 1.0, highlight))
-    for y in ((ya, yb) if two else (ya,)):
-        painter.drawRect(QRectF(x0, y - 5, x1 - x0, 10))
-    if two:
-        _link(painter, (x0 + x1) / 2, ya + (5 if yb > ya else -5),
-              yb + (-5 if yb > ya else 5), True, arrow, 0, colour, strength, highlight, count)
-
-
-def _frame(painter: QPainter, r: np.ndarray, colour: str, highlight: bool, count: int) -> None:
-    """An event frame: a rounded box as long as the event lasts (at least a small square)."""
-    x0, y0, x1, y1 = (float(v) for v in r)
-    fill = QColor(colour).lighter(170)
-    painter.setBrush(fill)
-    painter.setPen(QPen(SELECTION_COLOUR if highlight else QColor(colour),
-                        3.0 if highlight else 1.5))
-    painter.drawRoundedRect(QRectF(x0, y0, x1 - x0, y1 - y0), 4, 4)
-    if count > 1:
-        painter.setPen(QPen(QColor(colour), 1.0))
-        painter.drawRoundedRect(QRectF(x0 + 2, y0 + 2, x1 - x0, y1 - y0), 4, 4)
+def _on_each_line(data: TimelineData, view: Viewport, idx, ya, yb, two, x0, x1, span, entity,
+                  below, rects, sel) -> tuple:
+    """The dense view's events: a link between two lines once on each, as a tick."""
+    again = np.flatnonzero(two)
+    pick = np.r_[np.arange(len(idx)), again]
+    y = np.r_[ya, yb[again]]
+    tick = np.column_stack([x0[pick], y - view.row_height * 0.36, x1[pick], y])
+    tick = np.where(entity[pick][:, None], rects[pick], tick)
+    return (idx[pick], y, y, np.zeros(len(pick), dtype=bool), x0[pick], x1[pick], span[pick],
+            entity[pick], np.zeros(len(pick), dtype=bool), tick, sel[pick])
 
 
 class _LabelPlacer:
@@ -390,6 +325,8 @@ class _LabelPlacer:
     def place(self, painter: QPainter, k: int, text: str, x: float, y: float) -> bool:
         """Write ``text`` from x, centred on y, if it has room."""
         row = int(self.rows[k])
+        if x < self.right.get(row, -1e9) or x > self.view.width - 20:
+            return False
         text = self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, LABEL_WIDTH)
         width = self.metrics.horizontalAdvance(text)
         if x < self.right.get(row, -1e9) or x + width > self.view.width - 2:
