@@ -19,7 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from workbench.view.look import SELECTION_COLOUR
-from workbench.view.timeline_axis import TimeAxis, choose_step, ticks
+from workbench.view.timeline_axis import Tick, TimeAxis, choose_step, ticks
 from workbench.view.timeline_data import TimelineData
 from workbench.view.timeline_marks import (
     MAX_MARKS,
@@ -123,11 +123,13 @@ def paint(painter: QPainter, data: TimelineData, axis: TimeAxis, view: Viewport,
     painter.fillRect(QRectF(0, 0, view.width, view.height), QColor("white"))
     painter.save()
     painter.setClipRect(QRectF(view.left, view.top, view.width - view.left, view.height))
+    marks = _ticks(axis, view, fonts)
     _breaks(painter, axis, view)
+    _grid(painter, marks, view)
     _theme_lines(painter, data, view, selected)
     drawn = _events(painter, data, axis, view, selected, fonts)
     painter.restore()
-    _axis(painter, axis, view, fonts)
+    _axis(painter, axis, view, fonts, marks)
     _theme_labels(painter, data, view, selected, fonts)
     return drawn
 
@@ -181,34 +183,47 @@ def _theme_labels(painter: QPainter, data: TimelineData, view: Viewport,
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
 
-def _axis(painter: QPainter, axis: TimeAxis, view: Viewport, fonts: Fonts) -> None:
-    painter.fillRect(QRectF(0, 0, view.width, view.top), QColor("white"))
-    painter.setPen(QPen(MUTED, 1.0))
-    painter.drawLine(QPointF(view.left, view.top - 1), QPointF(view.width, view.top - 1))
+def _ticks(axis: TimeAxis, view: Viewport, fonts: Fonts) -> list[tuple[float, Tick]]:
+    """The ticks in view with their x: the finest calendar step whose labels fit."""
     metrics = QFontMetricsF(fonts.tick)
     plot = view.width - view.left - view.right
     per_pixel = (view.u1 - view.u0) / max(plot, 1)
     _, unit, count = choose_step(per_pixel, metrics.horizontalAdvance)
-    last_context, context_end = "", -1e9
+    out = []
     for a, b in axis.segments(view.u0, view.u1):
         for tick in ticks(a, b, unit, count):
             x = float(view.x_of(axis.u_of(tick.t)))
-            if x < view.left - 1 or x > view.width - view.right + 1:
-                continue
-            painter.setPen(QPen(GRID, 1.0))
-            painter.drawLine(QPointF(x, view.top), QPointF(x, view.height))
-            painter.setPen(QPen(MUTED, 1.0))
-            painter.drawLine(QPointF(x, view.top - 6), QPointF(x, view.top - 1))
-            painter.setFont(fonts.tick)
-            painter.setPen(INK)
-            if x + 3 + metrics.horizontalAdvance(tick.text) <= view.width:
-                painter.drawText(QPointF(x + 3, view.top - 9), tick.text)
-            if tick.context and tick.context != last_context and x > context_end:
-                painter.setFont(fonts.context)
-                painter.drawText(QPointF(x + 3, view.top - 28), tick.context)
-                context_end = x + QFontMetricsF(fonts.context).horizontalAdvance(
-                    tick.context) + 12
-                last_context = tick.context
+            if view.left - 1 <= x <= view.width - view.right + 1:
+                out.append((x, tick))
+    return out
+
+
+def _grid(painter: QPainter, marks: list[tuple[float, Tick]], view: Viewport) -> None:
+    painter.setPen(QPen(GRID, 1.0))
+    for x, _ in marks:
+        painter.drawLine(QPointF(x, view.top), QPointF(x, view.height))
+
+
+def _axis(painter: QPainter, axis: TimeAxis, view: Viewport, fonts: Fonts,
+          marks: list[tuple[float, Tick]]) -> None:
+    painter.fillRect(QRectF(0, 0, view.width, view.top), QColor("white"))
+    painter.setPen(QPen(MUTED, 1.0))
+    painter.drawLine(QPointF(view.left, view.top - 1), QPointF(view.width, view.top - 1))
+    metrics = QFontMetricsF(fonts.tick)
+    last_context, context_end = "", -1e9
+    for x, tick in marks:
+        painter.setPen(QPen(MUTED, 1.0))
+        painter.drawLine(QPointF(x, view.top - 6), QPointF(x, view.top - 1))
+        painter.setFont(fonts.tick)
+        painter.setPen(INK)
+        if x + 3 + metrics.horizontalAdvance(tick.text) <= view.width:
+            painter.drawText(QPointF(x + 3, view.top - 9), tick.text)
+        if tick.context and tick.context != last_context and x > context_end:
+            painter.setFont(fonts.context)
+            painter.drawText(QPointF(x + 3, view.top - 28), tick.context)
+            context_end = x + QFontMetricsF(fonts.context).horizontalAdvance(
+                tick.context) + 12
+            last_context = tick.context
     painter.setFont(fonts.tick)
     for br in axis.breaks:
         x0, x1 = float(view.x_of(br.u0)), float(view.x_of(br.u1))
