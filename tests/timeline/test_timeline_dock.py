@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage
 
 from tests.conftest import REPO, TEST_DATA
 from workbench.model import DatePrecision
@@ -137,7 +138,7 @@ def test_the_busiest_handsets_by_default_and_zoom_from_days_to_minutes(qtbot, do
     assert set(SAMPLE_LABEL) >= {"minute", "year"}
 
 
-def test_year_only_dates_are_drawn_as_year_spans(qtbot, window):
+def test_year_only_dates_are_drawn_as_year_spans(qtbot, window, tmp_path):
     """Nov13 dates its events by hand here (the sample has none): a year-only date covers
     the year on the axis, an exact one is a point."""
     window.open_chart(SAMPLES / "nov13-network.wbchart")
@@ -161,6 +162,9 @@ def test_year_only_dates_are_drawn_as_year_spans(qtbot, window):
                                        seconds(datetime(2015, 1, 1))]))
     assert (x0, x1) == (pytest.approx(left), pytest.approx(right))
     assert x1 - x0 > 200  # a third of the width, not a point on 1 January
+    # the dock's picture shows the same lines over the same period
+    out = dock.export(tmp_path / "nov13.png")
+    assert QImage(str(out)).width() == 1800
 
 
 def test_send_to_timeline_from_the_view_menu_and_the_context_menu(qtbot, tmp_path,

@@ -7,25 +7,30 @@
 - The dock draws, it never edits: chart edits arrive through the model's signals and the
   timeline is rebuilt (a burst of changes folded into one rebuild), keeping the time shown.
 - ``show_range(start, end)`` shows a period: the hook for a time filter.
+- Export... writes what is shown (theme lines, period) as the command line's picture.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
+from workbench.export.timeline_image import TimelineImageError, render_timeline, timeline_picture
 from workbench.model import Chart, Selection
 from workbench.ui.wording import plural
 from workbench.view.timeline_data import busiest_entities
@@ -56,12 +61,16 @@ class TimelineDock(QDockWidget):
         self.busiest_button = QPushButton("Busiest")
         self.busiest_button.setToolTip("Theme lines for the entities in the most dated links")
         self.fit_button = QPushButton("Fit")
+        self.export_button = QPushButton("Export...")
+        self.export_button.setToolTip("The theme lines and the period shown as a PNG, SVG or "
+                                      "PDF picture")
         self.compress_box = QCheckBox("Compress gaps")
         self.compress_box.setChecked(True)
         self.compress_box.setToolTip("Cut long stretches with no event short (drawn as a "
                                      "break)")
         bar = QHBoxLayout()
-        for w in (self.send_button, self.busiest_button, self.fit_button, self.compress_box):
+        for w in (self.send_button, self.busiest_button, self.fit_button, self.compress_box,
+                  self.export_button):
             bar.addWidget(w)
         bar.addWidget(self.status, 1)
         body = QWidget()
@@ -74,6 +83,7 @@ class TimelineDock(QDockWidget):
         self.send_button.clicked.connect(lambda: self.send(self.selection.entities))
         self.busiest_button.clicked.connect(self.show_busiest)
         self.fit_button.clicked.connect(self.timeline.fit)
+        self.export_button.clicked.connect(self._ask_export)
         self.compress_box.toggled.connect(self.timeline.set_compress)
         self.timeline.items_clicked.connect(self._clicked)
         self.selection.changed.connect(self._selection_changed)
@@ -110,6 +120,23 @@ class TimelineDock(QDockWidget):
 
     def show_range(self, start: datetime, end: datetime) -> None:
         self.timeline.show_range(start, end)
+
+    def export(self, path: str | Path) -> Path:
+        """The theme lines shown, over the period shown, as a picture (by the suffix)."""
+        start, end = self.timeline.shown_range()
+        picture = timeline_picture(self.chart, self.themes[:40], start=start, end=end,
+                                   compress=self.compress_box.isChecked())
+        return render_timeline(picture, path)
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export timeline", "timeline.png",
+                                              "Pictures (*.png *.svg *.pdf)")
+        if not path:
+            return
+        try:
+            self.export(path)
+        except (OSError, TimelineImageError) as exc:
+            QMessageBox.warning(self, "Cannot export the timeline", str(exc))
 
     # ----- following the chart and the selection -----------------------------------------------
     def _describe(self) -> None:
