@@ -193,3 +193,26 @@ def test_send_to_timeline_from_the_view_menu_and_the_context_menu(qtbot, tmp_pat
     # another chart: the dock follows it, with its busiest entities
     window.open_chart(TEST_DATA / "format-v1.wbchart")
     assert dock.chart is window.chart and dock.themes == busiest_entities(window.chart)
+
+
+def test_a_date_typed_as_a_year_is_a_year(qtbot, window):
+    """The properties dock keeps the precision typed: '2014' is the year, '2015-11-13 21:40'
+    the minute; one undo step each, shown back as typed."""
+    window.open_chart(SAMPLES / "nov13-network.wbchart")
+    entity = next(e for e in window.chart.entities.values() if e.type == "Event")
+    window.selection.set([entity.id])
+    field = window.properties.date_edit
+    field.setText("2014")
+    field.editingFinished.emit()
+    assert (entity.date, entity.date_precision) == (datetime(2014, 1, 1), DatePrecision.YEAR)
+    assert field.text() == "2014"
+    field.setText("2015-11-13 21:40")
+    field.editingFinished.emit()
+    assert (entity.date, entity.date_precision) == (datetime(2015, 11, 13, 21, 40),
+                                                    DatePrecision.MINUTE)
+    window.undo_stack.undo()
+    assert entity.date_precision is DatePrecision.YEAR and field.text() == "2014"
+    field.setText("2014-13")
+    field.editingFinished.emit()
+    assert "there is no month 13" in window.properties.problem.text()
+    assert entity.date == datetime(2014, 1, 1)

@@ -67,11 +67,6 @@ class TimelineData:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def time_range(self) -> tuple[float, float] | None:
-        if not len(self.ids):
-            return None
-        return float(self.start.min()), float(self.end.max())
-
     def indices_of(self, item_ids: Iterable[str]) -> np.ndarray:
         """Events of these items (a link has one; an event entity one per theme line)."""
         wanted = set(item_ids)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.model import Chart
 from workbench.view.timeline_axis import MINUTE, TimeAxis
-from workbench.view.timeline_data import TimelineData, build, date_of, seconds
+from workbench.view.timeline_data import build, date_of, seconds
 from workbench.view.timeline_paint import Drawn, Viewport, paint
 
 MIN_ROW, MAX_ROW = 34.0, 64.0
@@ -34,7 +34,6 @@ class TimelineWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMouseTracking(False)
         self.data = build(Chart(), [])
         self.axis = TimeAxis(np.zeros(0))
         self.compress = True
@@ -60,11 +59,6 @@ class TimelineWidget(QWidget):
             self.view.u0, self.view.u1 = (float(v) for v in self.axis.u_of(np.array(times)))
         else:
             self.fit()
-
-    def set_data(self, data: TimelineData) -> None:
-        self.data = data
-        self._make_axis()
-        self.fit()
 
     def set_compress(self, on: bool) -> None:
         """Long empty stretches cut short (with a visible break) or drawn at full length."""
