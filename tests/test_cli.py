@@ -30,7 +30,7 @@ def test_info_json_on_the_sample_chart():
     info = json.loads(result.stdout)
     for key in ("title", "format_version", "entities", "links", "entity_types", "link_types"):
         assert key in info
-    assert info["format_version"] == 2
+    assert info["format_version"] == 1
     assert info["entities"] == sum(info["entity_types"].values())
     assert info["links"] == sum(info["link_types"].values())
     assert info["entity_types"]["Person"] > 50
