@@ -18,7 +18,7 @@ from workbench.export.report import write_report
 from workbench.export.report_template import ReportTemplate
 from workbench.export.timeline_image import LOGICAL_WIDTH, timeline_picture
 from workbench.io import load_chart
-from workbench.view.timeline_data import busiest_entities
+from workbench.view.timeline_data import busiest_entities, seconds
 from workbench.view.timeline_paint import Fonts
 
 SAMPLES = REPO / "sample_charts"
@@ -126,3 +126,35 @@ def test_the_report_has_a_timeline_of_the_busiest_entities(qtbot, tmp_path):
     nov13 = load_chart(SAMPLES / "nov13-network.wbchart")
     write_report(nov13, out, ReportTemplate(sections=["timeline", "sources"]))
     assert "Timeline" not in [p.text for p in Document(str(out)).paragraphs]
+
+
+def test_links_show_direction_and_strength_like_the_chart(qtbot):
+    """A confirmed link is a solid line between the two theme lines, a tentative one dotted;
+    the arrowhead is at the end the link points to."""
+    from workbench.export.timeline_image import HEADER, timeline_image
+    from workbench.model import Chart, Direction, Strength
+
+    chart = Chart()
+    ana, ben = chart.make_entity("Person", "Ana"), chart.make_entity("Person", "Ben")
+    solid = chart.make_link(ana.id, ben.id, "Associate", direction=Direction.FORWARD,
+                            date=datetime(2016, 3, 1, 10))
+    dotted = chart.make_link(ana.id, ben.id, "Associate", direction=Direction.FORWARD,
+                             strength=Strength.TENTATIVE, date=datetime(2016, 3, 1, 16))
+    picture = timeline_picture(chart, [ana.id, ben.id])
+    image = timeline_image(picture, width=int(LOGICAL_WIDTH))  # one pixel per unit
+    view, axis = picture.view, picture.axis
+    ya, yb = (float(y) + HEADER for y in view.y_of([0, 1]))
+
+    def inked(link, y0: float, y1: float) -> float:
+        x = int(float(view.x_of(axis.u_of(seconds(link.date)))))  # the pixel it is in
+        ys = range(round(y0), round(y1))
+        return sum(image.pixelColor(x, y).lightness() < 200 for y in ys) / len(ys)
+
+    middle = (ya + 8, yb - 14)  # between the lines, clear of the arrowhead
+    assert inked(solid, *middle) > 0.95
+    assert 0.1 < inked(dotted, *middle) < 0.7
+    # the arrowhead widens the line just above Ben's line (end2), not below Ana's
+    x = int(float(view.x_of(axis.u_of(seconds(solid.date)))))
+    head = sum(image.pixelColor(x + 2, round(yb) - k).lightness() < 200 for k in range(1, 7))
+    tail = sum(image.pixelColor(x + 2, round(ya) + k).lightness() < 200 for k in range(1, 7))
+    assert head > tail
