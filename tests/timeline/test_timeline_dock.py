@@ -216,3 +216,9 @@ def test_a_date_typed_as_a_year_is_a_year(qtbot, window):
     field.editingFinished.emit()
     assert "there is no month 13" in window.properties.problem.text()
     assert entity.date == datetime(2014, 1, 1)
+
+
+def test_the_dock_does_not_widen_the_window(qtbot, dock):
+    """Its buttons and status line fit a narrow dock: the window keeps its own minimum."""
+    dock.send(busiest_entities(dock.chart))
+    assert dock.minimumSizeHint().width() < 640

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,8 @@ class TimelineDock(QDockWidget):
 
         self.timeline = TimelineWidget()
         self.status = QLabel()
+        # a long status line is cut, never widens the dock (and with it the window)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.send_button = QPushButton("Send Selection")
         self.send_button.setToolTip("Make the selected entities the theme lines")
         self.busiest_button = QPushButton("Busiest")
