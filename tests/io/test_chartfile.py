@@ -100,7 +100,7 @@ def test_file_is_a_zip_with_manifest_chart_and_images(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert set(z.namelist()) == {"manifest.json", "chart.json", "images/photo-1.png"}
         manifest = orjson.loads(z.read("manifest.json"))
-    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 2
+    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 3
     assert manifest["app_version"]
 
 
@@ -113,18 +113,18 @@ def test_version_1_file_always_loads():
 
 
 def test_migrations_run_in_order(tmp_path, monkeypatch):
-    """A future version-3 reader migrates a version-1 file through each step."""
+    """A future version-4 reader migrates a version-1 file through each step."""
     seen = []
 
-    def two_to_three(doc):
-        seen.append(2)
+    def three_to_four(doc):
+        seen.append(3)
         doc["title"] = doc["title"] + " (migrated)"
         return doc
 
-    monkeypatch.setattr(chartfile, "FORMAT_VERSION", 3)
-    monkeypatch.setitem(chartfile.MIGRATIONS, 2, two_to_three)
+    monkeypatch.setattr(chartfile, "FORMAT_VERSION", 4)
+    monkeypatch.setitem(chartfile.MIGRATIONS, 3, three_to_four)
     chart = load_chart(TEST_DATA / "format-v1.wbchart")
-    assert seen == [2] and chart.title.endswith("(migrated)")
+    assert seen == [3] and chart.title.endswith("(migrated)")
     assert chart.merges == [] and chart.rejected == set()
 
 

@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from workbench.io import ChartFileError, load_chart, save_chart
-from workbench.io.chartfile import chart_bytes, load_chart_and_manifest
+from workbench.io.chartfile import FORMAT_VERSION, chart_bytes, load_chart_and_manifest
 from workbench.io.chartrules import first_problem
 
 from ..conftest import TEST_DATA
@@ -43,11 +43,11 @@ def test_rejected_pairs_survive_save_and_reopen(tmp_path):
     assert load_chart(tmp_path / "c.wbchart").rejected == {("e3", "e4")}
 
 
-def test_a_version_1_file_opens_with_no_merges_and_saves_as_version_2(tmp_path):
+def test_a_version_1_file_opens_with_no_merges_and_saves_as_the_current_version(tmp_path):
     chart, manifest = load_chart_and_manifest(TEST_DATA / "format-v1.wbchart")
     assert manifest["format_version"] == 1 and chart.merges == [] and not chart.rejected
     save_chart(chart, tmp_path / "now.wbchart")
-    assert load_chart_and_manifest(tmp_path / "now.wbchart")[1]["format_version"] == 2
+    assert load_chart_and_manifest(tmp_path / "now.wbchart")[1]["format_version"] == FORMAT_VERSION
 
 
 def _merge(doc: dict) -> dict:

@@ -5,7 +5,8 @@ hold the same title page, pictures, tables and sources appendix. Text here is pl
 markup) and straight from the chart; each writer makes it safe for its own engine
 (``report_text``). A default report stays short (about 25 pages for any chart): the chart in
 pages a reader can read (``report_chart``), histograms that say something (``report_counts``),
-the map's strongest legs (``report_map``) and the top rows of each table (``report_tables``),
+the map's strongest legs (``report_map``), the busiest entities' timeline
+(``report_timeline``) and the top rows of each table (``report_tables``),
 with the full tables in a spreadsheet written beside the report.
 """
 
@@ -78,6 +79,20 @@ def _chart_pictures(chart: Chart, pictures: Mapping[str, bytes],
     # Drawn to print at their own size (labels at 7 pt or more), never scaled to the page.
     return [Picture(caption, png) for caption, png in draw_chart_pages(chart, entity_ids,
                                                                        width_px)]
+
+
+def _timeline_blocks(chart: Chart, pictures: Mapping[str, bytes],
+                     entity_ids: set[str] | None) -> list[Block]:
+    """The timeline: given by the window ('timeline:CAPTION', drawn on the GUI thread), else
+    drawn here; nothing when no entity of the report has a dated link or event."""
+    given = [Picture(key[len("timeline:"):], png, fill_width=True)
+             for key, png in pictures.items() if key.startswith("timeline:")]
+    if not given:
+        from workbench.export.report_timeline import timeline_report_picture
+
+        drawn = timeline_report_picture(chart, entity_ids)
+        given = [Picture(drawn.caption, drawn.png, fill_width=True)] if drawn else []
+    return [Heading("Timeline"), *given] if given else []
 
 
 def _texts(blocks: list[Block]) -> Iterator[str]:
@@ -179,6 +194,8 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                            Picture(route_map.caption, route_map.png, fill_width=True)]
             elif route_map:
                 blocks += [Heading("Route map"), Paragraph(route_map)]
+        elif section == "timeline":
+            blocks += _timeline_blocks(chart, pictures, None if whole else kept)
         elif section == "entities":
             table = entity_table(entities, degree, template.entity_attributes, full, elsewhere)
             blocks += _table_blocks(f"Entities ({len(entities):,})", table)

@@ -31,7 +31,7 @@ from workbench.io.savetemp import remove_stale_saves, save_temp
 from workbench.model import Chart
 
 FORMAT_NAME = "workbench-chart"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 EXTENSION = ".wbchart"
 
 # MIGRATIONS[n] turns a version-n chart.json document into a version-(n+1) one.
@@ -47,7 +47,15 @@ def v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "resolution": {"merges": [], "rejected": []}}
 
 
-MIGRATIONS: dict[int, Migration] = {1: v1_to_v2}
+def v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added ``date_precision`` (year, month, day, minute) to dated items. An older
+    date said nothing of its precision, so it stays an exact time: the document is unchanged,
+    and the step exists so that an older reader refuses a version-3 file by its version
+    instead of by an unknown key."""
+    return document
+
+
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3}
 
 
 def migrate(document: dict[str, Any], version: int) -> dict[str, Any]:

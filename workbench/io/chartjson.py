@@ -14,6 +14,7 @@ from typing import Any
 from workbench.model import (
     Chart,
     ChartError,
+    DatePrecision,
     Direction,
     Entity,
     Kind,
@@ -70,6 +71,8 @@ def _common_out(item: Entity | Link, out: dict[str, Any]) -> dict[str, Any]:
         out["attributes"] = {k: _value_out(v) for k, v in item.attributes.items()}
     if item.date is not None:
         out["date"] = item.date.isoformat()
+        if item.date_precision is not DatePrecision.SECOND:
+            out["date_precision"] = item.date_precision.value
     if not item.style.is_default():
         out["style"] = _style_out(item.style)
     if item.provenance:
@@ -171,6 +174,7 @@ _KINDS = {k.value: k for k in Kind}
 _TEXT_KINDS = {Kind.TEXT, Kind.PHONE, Kind.EMAIL, Kind.URL, Kind.USERNAME}
 _DIRECTIONS = {d.value: d for d in Direction}
 _STRENGTHS = {s.value: s for s in Strength}
+_PRECISIONS = {p.value: p for p in DatePrecision}
 
 
 def _lookup(table: dict[str, Any], key: Any) -> Any:
@@ -265,6 +269,12 @@ def _common_in(data: dict, out: dict[str, Any]) -> dict[str, Any]:
         out["attributes"] = _attributes_in(data["attributes"])
     if data.get("date") is not None:
         out["date"] = _datetime(data["date"], ".date")
+    if "date_precision" in data:
+        precision = _lookup(_PRECISIONS, data["date_precision"])
+        if precision is None:
+            raise _Bad(".date_precision", f"{data['date_precision']!r} is not one of "
+                       f"{', '.join(_PRECISIONS)}")
+        out["date_precision"] = precision
     if "style" in data:
         out["style"] = _style_in(data["style"])
     if "provenance" in data:
@@ -276,9 +286,9 @@ def _common_in(data: dict, out: dict[str, Any]) -> dict[str, Any]:
 
 
 _ENTITY_KEYS = {"id", "type", "label", "identity", "x", "y", "coordinates", "attributes",
-                "date", "style", "provenance"}
+                "date", "date_precision", "style", "provenance"}
 _LINK_KEYS = {"id", "end1", "end2", "type", "label", "direction", "strength", "attributes",
-              "date", "style", "provenance"}
+              "date", "date_precision", "style", "provenance"}
 
 
 _ENTITY_TEXTS = ("id", "type", "label")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 
 import numpy as np
@@ -172,8 +172,87 @@ def parse(texts: pd.Series, fmt: DateFormat) -> pd.Series:
         return out.dt.round("s")
     if fmt.language:
         texts = _translate(texts, fmt.language)
+    if fmt.code == ISO:  # the wall-clock time; parse_precisely keeps the offsets apart
+        texts = split_offsets(texts)[0]
     got = pd.to_datetime(texts, format=fmt.code, errors="coerce")
     return got.astype("datetime64[us]")
+
+
+# ----- precision and time zone ------------------------------------------------------------------
+# An ISO text says as much as it writes: "2016" a year, "2016-03" a month, "2016-03-04 10:00" a
+# minute; "Z" or "+02:00" at its end is its time zone.
+_ISO_PARTS = re.compile(r"^\s*[+-]?\d{4}(?P<month>(?:-\d\d?|\d\d)(?P<day>(?:-\d\d?|\d\d)"
+                        r"(?:[T ](?P<hour>\d\d?)(?P<minute>:?\d\d(?P<second>:?\d\d)?)?)?)?)?")
+_OFFSET = re.compile(r"(?P<time>\d:\d\d(?::\d\d(?:[.,]\d+)?)?)\s*"
+                     r"(?P<zone>Z|[+-]\d\d(?::?\d\d)?)\s*$")
+
+
+def code_precision(code: str) -> str:
+    """The precision a strftime code writes (its finest part): ``%d/%m/%Y`` a day."""
+    for part, precision in (("%S", "second"), ("%M", "minute"), ("%d", "day"),
+                            ("%m", "month"), ("%B", "month"), ("%b", "month")):
+        if part in code:
+            return precision
+    return "year"
+
+
+def precisions(texts: pd.Series, fmt: DateFormat) -> np.ndarray:
+    """The precision of each of ``texts`` as ``fmt`` reads them (year, month, day, minute or
+    second): for ISO and Excel day numbers it depends on the text, for the others on the code."""
+    if fmt.code == ISO:
+        parts = texts.astype(str).str.extract(_ISO_PARTS)
+        out = np.full(len(texts), "year", dtype=object)
+        for name, precision in (("month", "month"), ("day", "day"), ("hour", "minute"),
+                                ("second", "second")):
+            out[parts[name].notna().to_numpy()] = precision
+        return out
+    if fmt.code == EXCEL:
+        numbers = pd.to_numeric(texts, errors="coerce").to_numpy(dtype=float)
+        whole = np.isnan(numbers) | (numbers == np.floor(np.nan_to_num(numbers)))
+        return np.where(whole, "day", "second").astype(object)
+    return np.full(len(texts), code_precision(fmt.code), dtype=object)
+
+
+def split_offsets(texts: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """(texts without their UTC offset, the offset of each as a timezone or None). pandas
+    would turn a column of mixed offsets into UTC instants; the analyst's source said
+    ``+02:00``, and that is what a date keeps."""
+    zones = texts.astype(str).str.extract(_OFFSET)["zone"]
+    has = zones.notna().to_numpy()
+    out = np.full(len(texts), None, dtype=object)
+    if not has.any():
+        return texts, out
+    out[has] = [_zone(z) for z in zones[has]]
+    return texts.astype(str).str.replace(_OFFSET, r"\g<time>", regex=True), out
+
+
+def _zone(text: str) -> timezone:
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+    return timezone(sign * timedelta(minutes=minutes))
+
+
+def parse_precisely(texts: pd.Series, formats: Sequence[DateFormat]
+                    ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """``parse_all`` that also says, for each text, its precision (None where unread) and its
+    time zone (None where the text gave none)."""
+    zones = split_offsets(texts)[1]
+    found = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
+    precision = np.full(len(texts), None, dtype=object)
+    for fmt in formats:
+        missing = found.isna().to_numpy()
+        if not missing.any():
+            break
+        got = parse(texts[missing], fmt)
+        found[missing] = got
+        read = np.flatnonzero(missing)[got.notna().to_numpy()]
+        if len(read):
+            precision[read] = precisions(texts.iloc[read], fmt)
+    zones[found.isna().to_numpy()] = None
+    return found, precision, zones
 
 
 def parse_all(texts: pd.Series, formats: Sequence[DateFormat]) -> pd.Series:

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from workbench.io.import_report import WARNING
-from workbench.io.import_rows import value_group
+from workbench.io.import_rows import DateColumn, value_group
 from workbench.io.import_values import evaluate
-from workbench.model import Entity, Link, SourceRecord, Value
+from workbench.model import DatePrecision, Entity, Link, SourceRecord, Value
 from workbench.model.items import DEFAULT_STYLE
 from workbench.model.kinds import ParseError, parse_coordinates
 
@@ -31,7 +31,7 @@ class Absorb:
 
 
 def entity_details(b, frame: pd.DataFrame, e, pos: np.ndarray, items: np.ndarray,
-                    dates: np.ndarray | None, issue) -> None:
+                    dates: DateColumn | None, issue) -> None:
     """Attributes, date and coordinates: the first value found for each entity wins, and
     an entity already in the chart keeps the values it has."""
     if not len(pos):
@@ -55,12 +55,13 @@ def entity_details(b, frame: pd.DataFrame, e, pos: np.ndarray, items: np.ndarray
                 col = ", ".join(a.column.columns)
                 issue(p, col, r, f"{a.name}: {w}", WARNING, value_group(col, a.kind, w))
     if dates is not None:
-        got = dates[pos]
+        got = dates.values[pos]
         has = np.array([d is not None for d in got], dtype=bool)
-        for it, d in zip(items[has].tolist(), got[has], strict=True):
+        for it, d, p in zip(items[has].tolist(), got[has], dates.precisions[pos][has],
+                            strict=True):
             target = b.items[it]
             if isinstance(target, Entity) and target.date is None:
-                target.date = d
+                target.date, target.date_precision = d, p
     if e.lat is not None:
         lat = frame[e.lat].str.strip().to_numpy(dtype=object)[pos]
         lon = frame[e.lon].str.strip().to_numpy(dtype=object)[pos]
@@ -75,7 +76,8 @@ def entity_details(b, frame: pd.DataFrame, e, pos: np.ndarray, items: np.ndarray
                       WARNING, f"coordinates in {e.lat!r}, {e.lon!r} could not be read, "
                       "such as {example}; left empty")
 
-def make_links(b, frame: pd.DataFrame, i: int, lk, members, dates, records: np.ndarray,
+def make_links(b, frame: pd.DataFrame, i: int, lk, members, dates: DateColumn | None,
+               records: np.ndarray,
            issue) -> np.ndarray:
     """Make the links of ``lk``; returns the rows that made one."""
     src_pos, src_items = members[lk.source]
@@ -104,7 +106,9 @@ def make_links(b, frame: pd.DataFrame, i: int, lk, members, dates, records: np.n
     end2 = [ids[j] for j in pairs["b"].tolist()]
     labels = (evaluate(frame, lk.label).to_numpy(dtype=object)[pos].tolist()
               if lk.label is not None else [""] * count)
-    link_dates = dates[pos].tolist() if dates is not None else [None] * count
+    link_dates = dates.values[pos].tolist() if dates is not None else [None] * count
+    link_precisions = (dates.precisions[pos].tolist() if dates is not None
+                       else [DatePrecision.SECOND] * count)
     attr_columns: list[tuple[str, np.ndarray]] = []
     for a in lk.attributes:
         texts = evaluate(frame, a.column).to_numpy(dtype=object)[pos]
@@ -133,8 +137,9 @@ def make_links(b, frame: pd.DataFrame, i: int, lk, members, dates, records: np.n
     new_ids = b.new_ids("l", count)
     kind, direction, strength = lk.type, lk.direction, lk.strength
     b.plan.links.extend(  # positional arguments: a third faster than keywords here
-        Link(lid, a, b, kind, label, direction, strength, attrs, d, DEFAULT_STYLE, prov)
-        for lid, a, b, label, attrs, d, prov in zip(new_ids, end1, end2, labels,
-                                                    attributes, link_dates, provenance,
-                                                    strict=True))
+        Link(lid, a, b, kind, label, direction, strength, attrs, d, DEFAULT_STYLE, prov,
+             p or DatePrecision.SECOND)
+        for lid, a, b, label, attrs, d, prov, p in zip(new_ids, end1, end2, labels,
+                                                       attributes, link_dates, provenance,
+                                                       link_precisions, strict=True))
     return rows_linked

@@ -62,6 +62,7 @@ class DateColumn:
     empty; ``used`` collects the rows whose entity or link took a date from it."""
 
     values: np.ndarray
+    precisions: np.ndarray  # the DatePrecision of each value
     empty: np.ndarray
     column: str
     used: np.ndarray
@@ -80,9 +81,13 @@ def read_dates(frame: pd.DataFrame, keep: np.ndarray, norm: Normaliser, issue: I
     filled_mask = keep & (texts != "").to_numpy()
     filled = np.flatnonzero(filled_mask)
     codes, uniques = pd.factorize(texts.iloc[filled])
-    got, detection = norm.dates(list(uniques), formats)
+    got, got_precisions, detection = norm.dates(list(uniques), formats)
     got_arr = np.empty(len(got), dtype=object)
     got_arr[:] = got
+    precisions = np.full(n, None, dtype=object)
+    precision_arr = np.empty(len(got), dtype=object)
+    precision_arr[:] = got_precisions
+    precisions[filled] = precision_arr[codes]
     bad = np.array([isinstance(d, ParseError) for d in got], dtype=bool)
     values[filled] = got_arr[codes]
     unread = [(int(filled[j]), uniques[codes[j]], str(got_arr[codes[j]]))
@@ -97,7 +102,7 @@ def read_dates(frame: pd.DataFrame, keep: np.ndarray, norm: Normaliser, issue: I
                      "sample is over 12): set date_format to choose")
         if note not in notes:
             notes.append(note)
-    return DateColumn(values, keep & (texts == "").to_numpy(), column,
+    return DateColumn(values, precisions, keep & (texts == "").to_numpy(), column,
                       np.zeros(n, dtype=bool), unread)
 
 

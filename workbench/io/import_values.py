@@ -9,7 +9,7 @@ here get the same identity), and the results are spread back over the rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 
 import numpy as np
 import pandas as pd
@@ -19,13 +19,14 @@ from workbench.io.date_formats import (
     describe,
     detect,
     named,
-    parse_all,
     parse_one_by_one,
+    parse_precisely,
 )
 from workbench.io.importspec import Template
-from workbench.model import Chart, Kind, ParseError, Value
+from workbench.model import Chart, DatePrecision, Kind, ParseError, Value
 from workbench.model.kinds import identity_key, parse_value
 
+_PRECISIONS = {p.value: p for p in DatePrecision}
 _LAST_RESORTS = 100  # odd values per column read one by one by dateparser (3 ms each)
 
 
@@ -108,7 +109,7 @@ class Normaliser:
         """
         codes, uniques = pd.factorize(raws)
         if kind is Kind.DATETIME:
-            dates, _ = self.dates(list(uniques), formats)
+            dates, _, _ = self.dates(list(uniques), formats)
             results: list[Value | ParseError] = [
                 d if isinstance(d, ParseError) else Value(Kind.DATETIME, d) for d in dates]
         else:
@@ -132,10 +133,12 @@ class Normaliser:
         return found
 
     def dates(self, raws: list[str], formats: Sequence[str]
-              ) -> tuple[list[datetime | ParseError], Detection | None]:
+              ) -> tuple[list[datetime | ParseError], list[DatePrecision], Detection | None]:
         """Parse distinct date texts, vectorised: with the explicit formats in turn (then ISO,
         what an xlsx date cell reads as, then Excel's day numbers); without formats, with the
-        formats detected from the values (returned, for the report and the wizard)."""
+        formats detected from the values (returned, for the report and the wizard). Each
+        date comes with its precision ("2016" is a year) and keeps the UTC offset its text
+        gave."""
         detection = None
         if formats:
             tried = named(formats, raws)
@@ -143,23 +146,33 @@ class Normaliser:
             detection = detect(raws, month_first=(self.region or self.chart.region) == "US")
             tried = detection.formats
         texts = pd.Series(raws, dtype=object)
-        found = parse_all(texts, tried) if tried else pd.Series(pd.NaT, index=texts.index)
+        if tried:
+            found, precision, zones = parse_precisely(texts, tried)
+        else:
+            found = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
+            precision = zones = np.full(len(texts), None, dtype=object)
         missing = found.isna().to_numpy()
-        pydates = np.asarray(found.array.to_pydatetime(), dtype=object) if len(found) else []
+        pydates = found.to_numpy(dtype="datetime64[us]").astype(object)  # datetimes, NaT None
         out: list[datetime | ParseError] = []
+        precisions: list[DatePrecision] = []
         last_resorts = 0
         for j, text in enumerate(raws):
             if not missing[j]:
-                out.append(pydates[j])
+                zone = zones[j]
+                out.append(pydates[j] if zone is None else pydates[j].replace(tzinfo=zone))
+                precisions.append(_PRECISIONS[precision[j]])
                 continue
             if not formats and last_resorts < _LAST_RESORTS:
                 last_resorts += 1
                 one = parse_one_by_one(text)
                 if one is not None:
                     out.append(one)
+                    precisions.append(DatePrecision.DAY if one.time() == time()
+                                      else DatePrecision.SECOND)
                     continue
             out.append(ParseError(_date_error(text, formats, detection)))
-        return out, detection
+            precisions.append(DatePrecision.SECOND)
+        return out, precisions, detection
 
 
 def _date_error(text: str, formats: Sequence[str], detection: Detection | None) -> str:

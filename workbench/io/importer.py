@@ -238,8 +238,7 @@ class _Builder:
             date = dates.get(f"entities.{role}")
             if date is not None:
                 date.used[pos] = True
-            entity_details(self, frame, e, pos, items,
-                                 date.values if date is not None else None, issue)
+            entity_details(self, frame, e, pos, items, date, issue)
         self.check()
         self.progress(done + share * 0.55, f"{table.where()}: entities")
         # provenance: every row that made or touched an entity, once, in row order
@@ -259,8 +258,7 @@ class _Builder:
         linked_any = np.zeros(n, dtype=bool)
         for i, lk in enumerate(spec.links):
             date = dates.get(f"links[{i}]")
-            linked = make_links(self, frame, i, lk, members,
-                                 date.values if date is not None else None, records, issue)
+            linked = make_links(self, frame, i, lk, members, date, records, issue)
             linked_any[linked] = True
             if date is not None:
                 date.used[linked] = True

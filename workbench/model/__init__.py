@@ -8,7 +8,15 @@ from workbench.model.catalogue import (
     default_catalogue,
 )
 from workbench.model.chart import Chart, ChartError
-from workbench.model.items import Direction, Entity, Link, Strength, Style
+from workbench.model.items import (
+    DatePrecision,
+    Direction,
+    Entity,
+    Link,
+    Strength,
+    Style,
+    date_span,
+)
 from workbench.model.kinds import Kind, ParseError, Value, identity_key, parse_value
 from workbench.model.provenance import SourceRecord
 from workbench.model.selection import Selection
@@ -18,6 +26,7 @@ __all__ = [
     "CatalogueError",
     "Chart",
     "ChartError",
+    "DatePrecision",
     "Direction",
     "Entity",
     "EntityType",
@@ -30,6 +39,7 @@ __all__ = [
     "Strength",
     "Style",
     "Value",
+    "date_span",
     "default_catalogue",
     "identity_key",
     "parse_value",

@@ -4,7 +4,7 @@ so that every change is announced to the views and can be undone."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from workbench.model.kinds import Value
@@ -22,6 +22,37 @@ class Strength(StrEnum):
     CONFIRMED = "confirmed"
     UNCONFIRMED = "unconfirmed"
     TENTATIVE = "tentative"
+
+
+class DatePrecision(StrEnum):
+    """How much of a date its source gave: "2016" is a year, not 1 January 2016 at midnight.
+    Views draw a date as the span it stands for (``date_span``); SECOND is an exact time."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    MINUTE = "minute"
+    SECOND = "second"
+
+
+def date_span(date: datetime, precision: DatePrecision) -> tuple[datetime, datetime]:
+    """The first instant ``date`` can mean and the first instant after it, at ``precision``:
+    (2016-01-01, 2017-01-01) for the year 2016. Time zone kept."""
+    if precision is DatePrecision.YEAR:
+        start = date.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+        return start, start.replace(year=start.year + 1)
+    if precision is DatePrecision.MONTH:
+        start = date.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        if start.month == 12:
+            return start, start.replace(year=start.year + 1, month=1)
+        return start, start.replace(month=start.month + 1)
+    if precision is DatePrecision.DAY:
+        start = date.replace(hour=0, minute=0, second=0, microsecond=0)
+        return start, start + timedelta(days=1)
+    if precision is DatePrecision.MINUTE:
+        start = date.replace(second=0, microsecond=0)
+        return start, start + timedelta(minutes=1)
+    return date, date + timedelta(seconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +83,7 @@ class Entity:
     coordinates: tuple[float, float] | None = None
     style: Style = DEFAULT_STYLE
     provenance: list[SourceRecord] = field(default_factory=list)
+    date_precision: DatePrecision = DatePrecision.SECOND  # how much of ``date`` is known
 
 
 @dataclass(slots=True, eq=True)
@@ -67,6 +99,7 @@ class Link:
     date: datetime | None = None
     style: Style = DEFAULT_STYLE
     provenance: list[SourceRecord] = field(default_factory=list)
+    date_precision: DatePrecision = DatePrecision.SECOND  # how much of ``date`` is known
 
     def other_end(self, entity_id: str) -> str:
         return self.end2 if entity_id == self.end1 else self.end1

@@ -51,6 +51,7 @@ from workbench.export.report_template import (
     TemplateError,
     load_template,
 )
+from workbench.export.report_timeline import timeline_report_picture
 from workbench.io.atomic import commit
 from workbench.io.chartjson import chart_from_json, chart_to_json
 from workbench.ui.dialogs.report_job import (
@@ -322,6 +323,12 @@ class ReportDialog(QDialog):
             if not pages:  # nothing to draw: leave the section out (no Qt drawing off-thread)
                 template.sections = [s for s in template.sections if s != "chart"]
             pictures.update((f"chart:{caption}", png) for caption, png in pages)
+        if "timeline" in template.sections:  # drawn here too: no Qt drawing off-thread
+            timeline = timeline_report_picture(chart, entity_ids)
+            if timeline is None:
+                template.sections = [s for s in template.sections if s != "timeline"]
+            else:
+                pictures[f"timeline:{timeline.caption}"] = timeline.png
         # The worker reads its own copy: the analyst may edit the chart meanwhile.
         copy = chart_from_json(chart_to_json(chart))
         self._number += 1

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 SECTION_NAMES = {"title": "Title page", "chart": "Chart picture",
                  "histograms": "Counts (histograms)", "map": "Route map",
+                 "timeline": "Timeline",
                  "entities": "Table of entities", "links": "Table of links",
                  "sources": "Sources appendix"}
 Checked = Qt.CheckState

@@ -8,6 +8,8 @@ the model's parsers, so a refused value shows its reason here and changes nothin
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 import qtawesome as qta
@@ -27,7 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.model import Chart, Direction, Entity, Link, ParseError, Strength, Style
+from workbench.model import (
+    Chart,
+    DatePrecision,
+    Direction,
+    Entity,
+    Link,
+    ParseError,
+    Strength,
+    Style,
+)
 from workbench.model.kinds import parse_coordinates, parse_datetime
 from workbench.resolve.decisions import explain
 from workbench.ui.commands import UpdateItemCommand
@@ -36,6 +47,34 @@ from workbench.ui.docks.properties_tables import AttributesTable, SourcesTable
 from workbench.ui.document import Document
 from workbench.ui.wording import plural
 
+_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
+
+
+def date_text(date: datetime, precision: DatePrecision) -> str:
+    """A date as the field shows it: as much as is known ("2015", "2015-11", "2015-11-13")."""
+    if precision is DatePrecision.YEAR:
+        return f"{date.year:04d}"
+    if precision is DatePrecision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    if precision is DatePrecision.DAY:
+        return date.date().isoformat()
+    return date.isoformat(sep=" ", timespec="minutes")
+
+
+def typed_date(text: str) -> tuple[datetime, DatePrecision]:
+    """A date typed in the field, with the precision it was typed at."""
+    whole = _YEAR_OR_MONTH.fullmatch(text)
+    if whole:
+        month = int(whole.group(2) or 1)
+        if not 1 <= month <= 12:
+            raise ParseError(f"{text!r}: there is no month {month}")
+        return (datetime(int(whole.group(1)), month, 1),
+                DatePrecision.MONTH if whole.group(2) else DatePrecision.YEAR)
+    date = parse_datetime(text)
+    colons = text.count(":")
+    precision = (DatePrecision.DAY if not colons else
+                 DatePrecision.MINUTE if colons == 1 else DatePrecision.SECOND)
+    return date, precision
 
 class PropertiesDock(QDockWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
@@ -202,8 +241,7 @@ class PropertiesDock(QDockWidget):
         self.type_box.addItems(sorted(set(types) | {item.type}))
         self.type_box.setCurrentText(item.type)
         self.type_box.blockSignals(False)
-        self.date_edit.setText(item.date.isoformat(sep=" ", timespec="minutes")
-                               if item.date else "")
+        self.date_edit.setText(date_text(item.date, item.date_precision) if item.date else "")
         self.colour_edit.setText(item.style.colour or "")
         if is_entity:
             self.identity_edit.setText(item.identity or "")
@@ -293,9 +331,11 @@ class PropertiesDock(QDockWidget):
         self.edit(identity=key)
 
     def _date_edited(self) -> None:
-        ok, value = self._parse(self.date_edit.text(), parse_datetime, "Date")
-        if ok:
-            self.edit(date=value)
+        text = self.date_edit.text()
+        ok, value = self._parse(text, typed_date, "Date")
+        if ok:  # the precision is what was typed: "2015" is the year, not 1 January
+            self.edit(date=value[0] if value else None,
+                      date_precision=value[1] if value else DatePrecision.SECOND)
 
     def _coordinates_edited(self) -> None:
         ok, value = self._parse(self.coordinates_edit.text(), parse_coordinates, "Coordinates")

@@ -68,6 +68,7 @@ class Actions:
     zoom_selection: QAction
     formatting: QAction
     reset_docks: QAction
+    send_to_timeline: QAction
 
     def all(self) -> list[QAction]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -137,4 +138,7 @@ def make_actions(parent: QWidget, undo_stack: QUndoStack) -> Actions:
                            tip="colour, resize or hide items by attribute value"),
         reset_docks=_action(parent, "&Reset Dock Layout",
                             tip="every dock back in its first place, at a working size"),
+        send_to_timeline=_action(parent, "Send to &Timeline", icon="mdi6.chart-timeline",
+                                 shortcut="Ctrl+Shift+T",
+                                 tip="a theme line on the Timeline for each selected entity"),
     )

@@ -182,6 +182,8 @@ class ChartDisplay(QObject):
         if item_id:
             menu.addAction("&Properties", self.show_properties)
             menu.addActions([a.select_linked, a.zoom_selection])
+            if a.send_to_timeline.isEnabled():
+                menu.addAction(a.send_to_timeline)
             menu.addSeparator()
             menu.addActions([a.cut, a.copy, a.delete])
         else:

@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         a.zoom_out.triggered.connect(lambda: self.view.zoom_by(1 / ZOOM_STEP))
         a.zoom_fit.triggered.connect(lambda: self.view.zoom_to_fit())
         a.reset_docks.triggered.connect(self.dock_layout.arrange)
+        a.send_to_timeline.setEnabled(False)  # until the workspace adds the Timeline dock
         a.zoom_selection.triggered.connect(lambda: self.view.zoom_to_selection())
         a.formatting.triggered.connect(self.edit_formatting)
         self.menus.recent.aboutToShow.connect(self._fill_recent_menu)

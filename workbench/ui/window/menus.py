@@ -63,6 +63,7 @@ def build_menus(window: QMainWindow, a: Actions) -> Menus:
     view.addAction(a.formatting)
     display = view.addMenu("Chart &Display")
     view.addSeparator()
+    view.addAction(a.send_to_timeline)
     docks = view.addMenu("&Docks")
     view.addAction(a.reset_docks)
 

@@ -1,9 +1,9 @@
 """The full workspace: the chart editor (MainWindow) plus the analysis, map and import parts.
 
 MainWindow is the chart editor on its own (light enough for hundreds of tests); this module
-adds what the application shows around it: the histogram, heat matrix and map docks, the
-Analysis menu, the import wizard (File > Import and files dropped on the window), the start
-page and Help > About. Each part follows ``window.chart_replaced`` itself.
+adds what the application shows around it: the histogram, heat matrix, map and timeline docks
+(View > Send to Timeline), the Analysis menu, the import wizard (File > Import and files dropped
+on the window), the start page and Help > About. Each part follows ``window.chart_replaced`` itself.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from workbench.ui.dialogs.about_dialog import AboutDialog
 from workbench.ui.docks.heatmatrix_dock import HeatMatrixDock
 from workbench.ui.docks.histogram_dock import HistogramDock
 from workbench.ui.docks.map_dock import MapDock
+from workbench.ui.docks.timeline_dock import TimelineDock
 from workbench.ui.importing.import_support import ImportCommand
 from workbench.ui.importing.import_wizard import ImportWizard
 from workbench.ui.window.analysis_actions import install_analysis_menu
@@ -48,6 +49,11 @@ class Workspace(QObject):
         window.add_dock(self.histogram, Area.BottomDockWidgetArea)
         window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea, tab_with=self.histogram)
         window.add_dock(self.map, Area.BottomDockWidgetArea, tab_with=self.histogram)
+        self.timeline = TimelineDock(window.chart, window.selection)
+        window.add_dock(self.timeline, Area.BottomDockWidgetArea, tab_with=self.histogram)
+        window.acts.send_to_timeline.setEnabled(True)
+        window.acts.send_to_timeline.triggered.connect(
+            lambda: self.timeline.send(window.selection.entities))
         self.analysis = install_analysis_menu(window.analysis_menu, window)
         # Edit > Merge Entities and Unmerge, Analysis > Find Duplicates (its dock a tab here)
         self.merging = install_merge_actions(window, tab_with=self.histogram)
@@ -79,7 +85,7 @@ class Workspace(QObject):
 
     def _chart_replaced(self) -> None:
         chart = self.window.chart
-        for dock in (self.histogram, self.heat_matrix, self.map):
+        for dock in (self.histogram, self.heat_matrix, self.map, self.timeline):
             dock.set_chart(chart)
         self.show_chart()
 
