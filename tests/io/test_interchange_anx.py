@@ -199,3 +199,46 @@ def test_items_that_are_not_entities_or_links_are_reported_not_dropped(tmp_path)
     assert len(chart.entities) == 1
     assert warnings == ["text.anx: 1 chart item(s) that are neither entities nor links "
                         "(free text, theme lines) were not imported, at line(s) 5"]
+
+
+ROUTES = REPO / "sample_charts" / "trafficking-routes.wbchart"
+
+
+def _workbench_pis(path):
+    return etree.parse(str(path)).getroot().xpath("processing-instruction('workbench-chart')")
+
+
+def test_the_routes_sample_reopens_from_its_own_anx(tmp_path):
+    """Its Workbench block is 15.6 MB, over the 10 MB an XML parser takes in one piece
+    without huge_tree; written in parts, it comes back exactly."""
+    chart = load_chart(ROUTES)
+    path = tmp_path / "routes.anx"
+    write_chart(chart, path)
+    assert len(_workbench_pis(path)) > 1
+    warnings: list[str] = []
+    assert read_chart(path, warnings) == chart
+    assert warnings == []
+
+
+def test_a_workbench_block_in_one_unnumbered_part_still_reads(rich_chart, tmp_path):
+    """ANX files written before the block was split hold it as one bare JSON instruction."""
+    path = tmp_path / "old.anx"
+    write_chart(rich_chart, path)
+    tree = etree.parse(str(path))
+    [pi] = tree.getroot().xpath("processing-instruction('workbench-chart')")
+    pi.text = pi.text.partition(" ")[2]
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert read_chart(path) == rich_chart
+
+
+def test_a_workbench_block_with_a_part_doubled_keeps_the_i2_fields(rich_chart, tmp_path):
+    path = tmp_path / "edited.anx"
+    write_chart(rich_chart, path)
+    tree = etree.parse(str(path))
+    [pi] = tree.getroot().xpath("processing-instruction('workbench-chart')")
+    pi.addnext(etree.ProcessingInstruction("workbench-chart", pi.text))
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    warnings: list[str] = []
+    back = read_chart(path, warnings)
+    assert len(back.entities) == len(rich_chart.entities)
+    assert any("Workbench fields are missing parts" in w for w in warnings)

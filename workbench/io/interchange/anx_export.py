@@ -10,7 +10,8 @@ reliability A-E, GradeTwo: information credibility 1-5, GradeThree: handling cod
 i2 holds one source per item and whole-number positions, so everything else a Workbench chart
 knows (every source record, exact positions, attribute kinds such as phone or e-mail, icons,
 title and protective marking) also travels in one ``<?workbench-chart ...?>`` processing
-instruction, which i2 ignores. A chart that went to i2 and came back re-saved has lost only
+instruction (split in parts of 1 million characters, under the XML parser's limit), which
+i2 ignores. A chart that went to i2 and came back re-saved has lost only
 that extra, never the i2 fields.
 """
 
@@ -31,6 +32,7 @@ from workbench.io.interchange.anx_format import (
     STRENGTHS,
     bgr_int,
     i2_date,
+    pi_parts,
 )
 from workbench.io.interchange.common import (
     chart_meta,
@@ -161,7 +163,8 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
     extra["meta"] = chart_meta(chart, kinds)
     # JSON may hold '?>', which would end the instruction early; \u003e is the same text.
     text = json_text(extra).replace("?>", "?\\u003e")
-    root.insert(0, etree.ProcessingInstruction(PI_TARGET, text))
+    for n, part in enumerate(pi_parts(text)):
+        root.insert(n, etree.ProcessingInstruction(PI_TARGET, part))
     write_tree(root, path)
 
 

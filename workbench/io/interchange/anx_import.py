@@ -20,6 +20,7 @@ from workbench.io.interchange.anx_format import (
     MDI_FOR_I2,
     PI_TARGET,
     colour_from_bgr,
+    join_pi_parts,
 )
 from workbench.io.interchange.common import (
     InterchangeError,
@@ -54,14 +55,7 @@ class _Reader:
         self.notes = Notes(self.name)
         self.chart = Chart(path.stem)
         self.extra: dict[str, Any] = {}
-        for node in root:
-            if isinstance(node, etree._ProcessingInstruction) and node.target == PI_TARGET:
-                try:
-                    loaded = orjson.loads(node.text or "")
-                except orjson.JSONDecodeError as exc:
-                    self.notes.add("the Workbench fields are not valid JSON; left out", str(exc))
-                    continue
-                self.extra = loaded if isinstance(loaded, dict) else {}
+        self.extra = self._workbench_block(root)
         self.kinds: dict[str, dict[str, str]] = {}
         if isinstance(self.extra.get("meta"), str):
             self.kinds = apply_chart_meta(self.chart, self.extra["meta"], self.name, self.notes)
@@ -82,6 +76,25 @@ class _Reader:
             for key in (s.get("Id"), s.get("Name")):
                 if key:
                     self.strengths[key] = strength
+
+    def _workbench_block(self, root: etree._Element) -> dict[str, Any]:
+        """The Workbench fields of a file Workbench wrote, or {} with a note when they are
+        damaged (the i2 fields are still read)."""
+        parts = [node.text or "" for node in root
+                 if isinstance(node, etree._ProcessingInstruction) and node.target == PI_TARGET]
+        if not parts:
+            return {}
+        text = join_pi_parts(parts)
+        if text is None:
+            self.notes.add("the Workbench fields are missing parts; left out",
+                           f"{len(parts)} part(s)")
+            return {}
+        try:
+            loaded = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            self.notes.add("the Workbench fields are not valid JSON; left out", str(exc))
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
 
     def _strings(self, tag: str) -> list[str]:
         return [s.get("Text", "") for s in self.root.iterfind(f"{tag}/StringCollection/String")]
