@@ -120,6 +120,11 @@ def test_what_i2_sees_without_the_workbench_extra(rich_chart, tmp_path):
     assert lives.style.colour == "#00aa00"
     phone = next(e for e in back.entities.values() if e.type == "Phone")
     assert phone.style.colour == "#ff00ff"  # IconShadingColour
+    # Identity as the analyst saw it: no 'i2 identity' attribute added on the way back, and
+    # each entity keeps its identity.
+    assert not any("i2 identity" in e.attributes for e in back.entities.values())
+    assert {(e.type, e.identity) for e in back.entities.values()} == \
+        {(e.type, e.identity) for e in rich_chart.entities.values()}
 
 
 def test_exported_file_has_the_i2_structure(rich_chart, tmp_path):
@@ -184,6 +189,46 @@ def test_id_reference_linking_and_other_representations(tmp_path):
     assert link.type == "Transfer" and link.strength is Strength.TENTATIVE
     assert link.direction is Direction.FORWARD
     assert link.attributes["Amount"].value == 1500.25
+
+
+def test_the_identity_i2_shows_is_what_the_analyst_typed(rich_chart, tmp_path):
+    path = tmp_path / "chart.anx"
+    write_chart(rich_chart, path)
+    shown = {e.getparent().getparent().get("Label"): e.get("Identity")
+             for e in etree.parse(str(path)).iterfind(".//Entity")}
+    assert shown["Anna Kowalska"] == "Anna Kowalska"  # not the key 'anna kowalska'
+
+
+def test_schema_reference_attributes_are_read(tmp_path):
+    """The i2 schema's reference style (what anxwritter and i2 write with IdReferenceLinking):
+    types by EntityTypeReference / LinkTypeReference, link ends by End1Reference /
+    End2Reference naming the entities' chart item Ids."""
+    path = tmp_path / "schema-refs.anx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<Chart IdReferenceLinking="true">\n'
+        '<EntityTypeCollection><EntityType Id="ET1" Name="Account" IconFile="Account"/>'
+        '</EntityTypeCollection>\n'
+        '<LinkTypeCollection><LinkType Id="LT1" Name="Transfer" Colour="255"/>'
+        '</LinkTypeCollection>\n<ChartItemCollection>\n'
+        '<ChartItem Id="CI1" Label="Acc 1"><End X="1" Y="2"><Entity EntityId="a"><Icon>'
+        '<IconStyle EntityTypeReference="ET1"/></Icon></Entity></End></ChartItem>\n'
+        '<ChartItem Id="CI2" Label="Acc 2"><End X="5" Y="6"><Entity EntityId="b"><Icon>'
+        '<IconStyle EntityTypeReference="ET1"/></Icon></Entity></End></ChartItem>\n'
+        '<ChartItem Id="CI3" Label="pays"><Link End1Reference="CI2" End2Reference="CI1">'
+        '<LinkStyle ArrowStyle="ArrowOnHead" LinkTypeReference="LT1"/></Link></ChartItem>\n'
+        '<ChartItem Id="CI4" Label="bad"><Link End1Reference="CI2" End2Reference="CI9">'
+        '<LinkStyle LinkTypeReference="LT1"/></Link></ChartItem>\n'
+        '</ChartItemCollection></Chart>\n')
+    with pytest.raises(InterchangeError, match="line 9: link refers to entity 'CI9'"):
+        read_chart(path)
+    text = path.read_text().splitlines()
+    path.write_text("\n".join(text[:8] + text[9:]))
+    chart = read_chart(path)
+    assert {e.type for e in chart.entities.values()} == {"Account"}
+    [link] = chart.links.values()
+    labels = {e.id: e.label for e in chart.entities.values()}
+    assert (labels[link.end1], labels[link.end2]) == ("Acc 2", "Acc 1")
+    assert link.type == "Transfer" and chart.link_type("Transfer").colour == "#ff0000"
 
 
 def test_items_that_are_not_entities_or_links_are_reported_not_dropped(tmp_path):

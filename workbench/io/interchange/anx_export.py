@@ -17,6 +17,7 @@ that extra, never the i2 fields.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import datetime
 from typing import Any
@@ -43,7 +44,7 @@ from workbench.io.interchange.common import (
     write_tree,
     xml_safe,
 )
-from workbench.model import Chart, Entity, Kind, Link
+from workbench.model import Chart, Entity, Kind, Link, ParseError
 from workbench.model.provenance import CREDIBILITY_MEANING, RELIABILITY_MEANING
 
 
@@ -138,7 +139,7 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
                                 attrib=_item_attrs(e, e.label))
         end = etree.SubElement(item, "End", X=str(round(e.x)), Y=str(round(e.y)), Z="0")
         entity = etree.SubElement(end, "Entity", EntityId=xml_safe(e.id),
-                                  Identity=xml_safe(e.identity or e.id),
+                                  Identity=xml_safe(_identity_shown(chart, e)),
                                   LabelIsIdentity="false")
         icon = etree.SubElement(entity, "Icon")
         icon_style = etree.SubElement(icon, "IconStyle", Type=xml_safe(e.type),
@@ -166,6 +167,18 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
     for n, part in enumerate(pi_parts(text)):
         root.insert(n, etree.ProcessingInstruction(PI_TARGET, part))
     write_tree(root, path)
+
+
+def _identity_shown(chart: Chart, e: Entity) -> str:
+    """The Identity i2 shows: the label where it gives the entity's identity (the analyst's
+    'Anna Kowalska', not the matching key 'anna kowalska'), else the key (a phone in E.164),
+    else the id (i2 needs one)."""
+    if e.identity is None:
+        return e.id
+    with contextlib.suppress(ParseError):
+        if e.label and chart.identity_for(e.type, e.label) == e.identity:
+            return e.label
+    return e.identity
 
 
 def _iso(value: datetime | None) -> str | None:
