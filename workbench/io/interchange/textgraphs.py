@@ -22,7 +22,14 @@ import pydot
 
 from workbench.io.atomic import atomic_path
 from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes
-from workbench.io.interchange.plain import drawing, plain_edges, plain_nodes, record, to_chart
+from workbench.io.interchange.plain import (
+    WRITTEN_BY,
+    drawing,
+    plain_edges,
+    plain_nodes,
+    record,
+    to_chart,
+)
 from workbench.io.interchange.records import Record, graph_from_chart
 from workbench.model import Chart
 
@@ -49,7 +56,7 @@ def _text(path: Path) -> str:
 
 def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
                    warnings: list[str] | None, label_keys: tuple[str, ...] = ("label",),
-                   flip_y: bool = False) -> Chart:
+                   flip_y: bool = False, own_types: bool = False) -> Chart:
     node_columns: dict[str, str] = {}
     edge_columns: dict[str, str] = {}
     nodes: list[Record] = []
@@ -72,7 +79,8 @@ def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
         rec.source, rec.target, rec.directed = str(u), str(v), g.is_directed()
         drawing(rec, notes, f"edge {n}")
         edges.append(rec)
-    return to_chart(nodes, edges, node_columns, edge_columns, path, fmt, warnings, notes)
+    return to_chart(nodes, edges, node_columns, edge_columns, path, fmt, warnings, notes,
+                    own_types)
 
 
 def _to_networkx(chart: Chart, key: Any = str) -> nx.MultiGraph:
@@ -100,7 +108,8 @@ def read_gml(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
             from None
     except RecursionError:  # networkx parses nested lists recursively
         raise InterchangeError(f"{path.name}: GML lists nested too deep to read") from None
-    return _from_networkx(g, path, "GML", Notes(path.name), warnings, ("name", "label"))
+    return _from_networkx(g, path, "GML", Notes(path.name), warnings, ("name", "label"),
+                          own_types=g.graph.get(WRITTEN_BY) == 1)
 
 
 def _gml_key(name: str) -> str:
@@ -113,6 +122,7 @@ def write_gml(chart: Chart, path: str | os.PathLike[str]) -> None:
     """Node ids are the entity ids (networkx writes them as GML ``label``), the entity's label
     is ``name`` (as igraph writes it)."""
     g = _to_networkx(chart, _gml_key)
+    g.graph[WRITTEN_BY] = 1
     for _node, values in g.nodes(data=True):
         if values.get("label"):
             values["name"] = values.pop("label")
@@ -230,7 +240,8 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
             with contextlib.suppress(ValueError):
                 values["weight"] = float(values["weight"])
     return _from_networkx(nx.MultiDiGraph(g) if g.is_directed() else nx.MultiGraph(g), path,
-                          "DOT", Notes(path.name), warnings, flip_y=True)
+                          "DOT", Notes(path.name), warnings, flip_y=True,
+                          own_types=_unquote(graphs[0].get(WRITTEN_BY)) == "1")
 
 
 def _clusters(parent: pydot.Graph, g: nx.Graph) -> None:
@@ -258,5 +269,6 @@ def write_dot(chart: Chart, path: str | os.PathLike[str]) -> None:
         if "colour" in values:
             values["color"] = values.pop("colour")
     dot = nx.nx_pydot.to_pydot(g)
+    dot.set(WRITTEN_BY, "1")
     with atomic_path(path) as tmp:
         Path(tmp).write_text(dot.to_string(), encoding="utf-8")

@@ -1,0 +1,193 @@
+"""Files other tools wrote come in whole: yEd arrowheads and groups, GEXF time data,
+hierarchies, GEXF 1.0 attributes and mutual edges, foreign sizes, coordinates and the columns
+whose names Workbench uses for its own fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from workbench.io.interchange import read_chart, write_chart
+from workbench.model import Direction, Kind
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "interchange"
+
+_YED_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:y="http://www.yworks.com/xml/graphml">\n'
+    '<key for="node" id="d6" yfiles.type="nodegraphics"/>\n'
+    '<key for="edge" id="d10" yfiles.type="edgegraphics"/>\n'
+    '<graph edgedefault="directed" id="G">\n')
+
+
+def _yed_node(node_id: str, label: str) -> str:
+    return (f'<node id="{node_id}"><data key="d6"><y:ShapeNode><y:Geometry height="30.0" '
+            f'width="30.0" x="0.0" y="0.0"/><y:NodeLabel>{label}</y:NodeLabel></y:ShapeNode>'
+            '</data></node>\n')
+
+
+def _yed_edge(edge_id: str, source: str, target: str, heads: tuple[str, str]) -> str:
+    return (f'<edge id="{edge_id}" source="{source}" target="{target}"><data key="d10">'
+            '<y:PolyLineEdge><y:LineStyle color="#000000" type="line" width="1.0"/>'
+            f'<y:Arrows source="{heads[0]}" target="{heads[1]}"/></y:PolyLineEdge></data>'
+            '</edge>\n')
+
+
+def test_yed_links_point_where_their_arrowheads_do(tmp_path):
+    """yEd marks every graph directed; a diagram drawn without arrowheads is undirected."""
+    path = tmp_path / "arrows.graphml"
+    path.write_text(
+        _YED_HEAD + _yed_node("n0", "A") + _yed_node("n1", "B")
+        + _yed_edge("e0", "n0", "n1", ("none", "none"))
+        + _yed_edge("e1", "n0", "n1", ("none", "standard"))
+        + _yed_edge("e2", "n0", "n1", ("delta", "none"))
+        + _yed_edge("e3", "n0", "n1", ("standard", "standard")) + '</graph></graphml>\n')
+    chart = read_chart(path)
+    assert [lk.direction for lk in chart.links.values()] == [
+        Direction.NONE, Direction.FORWARD, Direction.REVERSE, Direction.BOTH]
+    assert nx.read_graphml(path).is_directed()  # what a reader of the flag alone gets
+
+
+def test_yed_group_members_keep_their_group(tmp_path):
+    path = tmp_path / "groups.graphml"
+    path.write_text(
+        _YED_HEAD + '<node id="n0" yfiles.foldertype="group"><data key="d6">'
+        '<y:ProxyAutoBoundsNode><y:Realizers active="0"><y:GroupNode>'
+        '<y:Geometry height="80.0" width="120.0" x="0.0" y="0.0"/>'
+        '<y:NodeLabel>Cell Odesa</y:NodeLabel></y:GroupNode><y:GroupNode>'
+        '<y:NodeLabel>Cell Odesa</y:NodeLabel></y:GroupNode></y:Realizers>'
+        '</y:ProxyAutoBoundsNode></data>\n<graph edgedefault="directed" id="n0:">\n'
+        + _yed_node("n0::n0", "Recruiter") + _yed_node("n0::n1", "Driver")
+        + '</graph></node>\n' + _yed_node("n1", "Buyer")
+        + _yed_edge("e0", "n0::n0", "n1", ("none", "none")) + '</graph></graphml>\n')
+    warnings: list[str] = []
+    chart = read_chart(path, warnings)
+    groups = {e.label: e.attributes.get("group") for e in chart.entities.values()}
+    assert groups["Recruiter"].value == groups["Driver"].value == "Cell Odesa"
+    assert groups["Buyer"] is None and "Cell Odesa" in groups
+    assert any("2 node(s) inside groups" in w for w in warnings)
+
+
+def test_gephi_timestamps_are_dates_and_the_simplification_is_said():
+    path = DATA / "gephi-timezone.gexf"
+    warnings: list[str] = []
+    chart = read_chart(path, warnings)
+    reference = nx.read_gexf(path)
+    assert len(chart.entities) == reference.number_of_nodes() == 2
+    hello = next(e for e in chart.entities.values() if e.label == "Hello")
+    assert hello.attributes["start"].kind is Kind.DATETIME
+    assert hello.attributes["start"].value == datetime(2012, 1, 12, 15, 0)
+    word = next(e for e in chart.entities.values() if e.label == "Word")
+    assert word.attributes["start"].value == datetime(2012, 1, 12, 15, 0)  # as written
+    assert any("time data of 2 item(s) kept as the attributes 'start'/'end'" in w
+               for w in warnings)
+    assert any("zone offset" in w for w in warnings)
+
+
+def test_gephi_values_over_time_keep_the_last_with_a_note():
+    path = DATA / "gephi-dynamicedgeweight.gexf"
+    warnings: list[str] = []
+    chart = read_chart(path, warnings)
+    [link] = chart.links.values()
+    assert link.attributes["Weight"].value == 2
+    assert link.direction is Direction.FORWARD
+    assert any("values over time keeps its last value" in w for w in warnings)
+
+
+def test_gexf_spells_hierarchy_and_mutual_edges(tmp_path):
+    path = tmp_path / "dynamic.gexf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">\n'
+        '<graph mode="dynamic" defaultedgetype="directed" timeformat="date">\n<nodes>\n'
+        '<node id="a" label="Network" start="2009-01-01" end="2009-06-30">\n'
+        '<nodes><node id="b" label="Cell"/></nodes></node>\n'
+        '<node id="c" label="Boris"><spells><spell start="2009-01-01" end="2009-02-01"/>'
+        '<spell start="2010-01-01" end="2010-03-01"/></spells></node>\n'
+        '<node id="d" label="Driver" pid="b"/>\n</nodes>\n<edges>\n'
+        '<edge id="0" source="c" target="d" type="mutual"/>\n'
+        '<edge id="1" source="a" target="c"/>\n</edges></graph></gexf>\n')
+    warnings: list[str] = []
+    chart = read_chart(path, warnings)
+    by_label = {e.label: e for e in chart.entities.values()}
+    assert by_label["Network"].attributes["end"].value == datetime(2009, 6, 30)
+    boris = by_label["Boris"].attributes
+    assert (boris["start"].value, boris["end"].value) == (datetime(2009, 1, 1),
+                                                          datetime(2010, 3, 1))
+    assert boris["spells"].value == "2009-01-01 to 2009-02-01; 2010-01-01 to 2010-03-01"
+    assert by_label["Cell"].attributes["group"].value == "Network"
+    assert by_label["Driver"].attributes["group"].value == "Cell"
+    directions = sorted(lk.direction.value for lk in chart.links.values())
+    assert directions == ["both", "forward"]
+    assert any("1 alive in several spells" in w for w in warnings)
+    assert any("2 node(s) of a hierarchy" in w for w in warnings)
+
+
+def test_gexf_1_0_attributes_are_read_by_their_titles(tmp_path):
+    """GEXF 1.0 attvalues name their attribute with 'id', not 'for'."""
+    path = tmp_path / "old.gexf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gexf xmlns="http://www.gexf.net/1.0draft" version="1.0">\n'
+        '<graph type="static"><attributes class="node" type="static">'
+        '<attribute id="0" title="url" type="string"/>'
+        '<attribute id="1" title="indegree" type="float"/></attributes>\n<nodes>\n'
+        '<node id="0" label="Gephi"><attvalues><attvalue id="0" value="http://gephi.org"/>'
+        '<attvalue id="1" value="1"/></attvalues></node>\n'
+        '<node id="1" label="Webatlas"/>\n</nodes>\n'
+        '<edges><edge id="0" source="0" target="1"/></edges></graph></gexf>\n')
+    chart = read_chart(path)
+    gephi = next(e for e in chart.entities.values() if e.label == "Gephi")
+    assert gephi.attributes["url"].value == "http://gephi.org"
+    assert gephi.attributes["indegree"].value == 1
+    assert "" not in gephi.attributes
+
+
+def test_foreign_columns_named_like_workbench_fields_stay_data(tmp_path):
+    """A 'type' of FALSE is no entity type; 'sources', 'identity' and 'size' are the other
+    tool's data; lat/lng columns are coordinates."""
+    path = tmp_path / "foreign.graphml"
+    keys = "".join(f'<key id="{k}" for="node" attr.name="{k}" attr.type="{t}"/>'
+                   for k, t in (("label", "string"), ("type", "string"), ("sources", "int"),
+                                ("identity", "string"), ("size", "double"), ("lat", "double"),
+                                ("lng", "double")))
+    path.write_text(
+        '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        f'{keys}\n<graph id="G" edgedefault="undirected">\n'
+        '<node id="a"><data key="label">Olena</data><data key="type">FALSE</data>'
+        '<data key="sources">3</data><data key="identity">X-1</data>'
+        '<data key="size">40</data><data key="lat">46.48</data><data key="lng">30.72</data>'
+        '</node>\n<node id="b"><data key="label">Anna</data><data key="type">person</data>'
+        '</node>\n<edge source="a" target="b"/>\n</graph></graphml>\n')
+    warnings: list[str] = []
+    chart = read_chart(path, warnings)
+    by_label = {e.label: e for e in chart.entities.values()}
+    olena, anna = by_label["Olena"], by_label["Anna"]
+    assert olena.type == "Node" and olena.attributes["type"].value == "FALSE"
+    assert anna.type == "Person"  # names a Workbench type
+    assert olena.attributes["sources"].value == 3
+    assert olena.attributes["identity"].value == "X-1" and olena.identity is None
+    assert olena.style.size is None and olena.attributes["size"].value == 40
+    assert olena.coordinates == pytest.approx((46.48, 30.72))
+    assert any("names no Workbench type" in w and "'FALSE'" in w for w in warnings)
+    assert any("node sizes are kept as the attribute 'size'" in w for w in warnings)
+
+
+@pytest.mark.parametrize("ext", ["gml", "json", "cyjs"])
+def test_workbench_files_in_plain_formats_keep_their_types_and_identities(rich_chart,
+                                                                          tmp_path, ext):
+    """These formats have no room for Workbench's metadata; a mark at graph level says
+    Workbench wrote the file, so its 'type', 'identity' and 'sources' columns are ours."""
+    path = tmp_path / f"chart.{ext}"
+    write_chart(rich_chart, path)
+    warnings: list[str] = []
+    back = read_chart(path, warnings)
+    assert {(e.label, e.type, e.identity) for e in back.entities.values()} == \
+        {(e.label, e.type, e.identity) for e in rich_chart.entities.values()}
+    anna = next(e for e in back.entities.values() if e.label == "Anna Kowalska")
+    assert [s.source for s in anna.provenance] == ["Court record", "Hotline"]
+    assert not any("names no Workbench type" in w for w in warnings)
