@@ -1,8 +1,8 @@
 """``workbench convert IN OUT``: between .wbchart, GraphML, GEXF, i2 ANX, GML, Pajek, DOT,
 node-link and Cytoscape.js JSON (read by content, written by extension), from CSV edge/node
-lists and Maltego .mtgx, and from any of them to spreadsheets (.xlsx: a sheet each for entities and links; .csv:
-two files, OUT-entities.csv and OUT-links.csv). A file without positions is laid out by force,
-as the window does."""
+lists and Maltego .mtgx, and from any of them to spreadsheets (.xlsx: a sheet each for
+entities and links; .csv: two files, OUT-entities.csv and OUT-links.csv). A file without
+positions is laid out by force, as the window does."""
 
 from __future__ import annotations
 
