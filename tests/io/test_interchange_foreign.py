@@ -191,3 +191,13 @@ def test_workbench_files_in_plain_formats_keep_their_types_and_identities(rich_c
     anna = next(e for e in back.entities.values() if e.label == "Anna Kowalska")
     assert [s.source for s in anna.provenance] == ["Court record", "Hotline"]
     assert not any("names no Workbench type" in w for w in warnings)
+
+
+def test_dot_keeps_attribute_names_with_spaces(rich_chart, tmp_path):
+    """'first seen' was written bare, which no DOT reader (pydot, Graphviz) accepts."""
+    path = tmp_path / "chart.dot"
+    write_chart(rich_chart, path)
+    back = read_chart(path)
+    anna = next(e for e in back.entities.values() if e.label == "Anna Kowalska")
+    assert anna.attributes["first seen"].value == "2016-03-04T22:15:00"
+    assert anna.type == "Person" and anna.identity == "anna kowalska"

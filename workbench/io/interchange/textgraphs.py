@@ -40,6 +40,7 @@ _PAJEK_DRAWING = {"hook1", "hook2", "edgewidth", "arrowsize", "angle1", "velocit
                   "velocity2", "arrowpos", "labelcolor", "fontsize", "labelangle", "labelpos",
                   "labeldegree", "labelangle2", "linepattern", "xfact", "yfact", "shape"}
 _GML_KEY = re.compile(r"[^0-9A-Za-z_]")
+_DOT_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _text(path: Path) -> str:
@@ -209,6 +210,13 @@ def _unquote(value: Any) -> Any:
     return value
 
 
+def _unquote_all(values: dict[str, Any]) -> None:
+    """Names and values without DOT's quotes (a name with a space is quoted)."""
+    items = [(_unquote(k), _unquote(v)) for k, v in values.items()]
+    values.clear()
+    values.update(items)
+
+
 def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
     """DOT: ``label`` gives the label, ``pos`` ("x,y", points, y up) the position,
     ``weight`` the link's weight; other attributes are kept (without DOT's quotes)."""
@@ -227,15 +235,13 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
     g = nx.nx_pydot.from_pydot(graphs[0])
     _clusters(graphs[0], g)
     for _node, values in g.nodes(data=True):
-        for k in list(values):
-            values[k] = _unquote(values[k])
+        _unquote_all(values)
         pos = values.pop("pos", None)
         if isinstance(pos, str) and "," in pos:
             x, _, y = pos.rstrip("!").partition(",")
             values["x"], values["y"] = x, y.split(",")[0]
     for *_ends, values in g.edges(data=True):
-        for k in list(values):
-            values[k] = _unquote(values[k])
+        _unquote_all(values)
         if "weight" in values:  # DOT has no numbers; one that does not parse stays text
             with contextlib.suppress(ValueError):
                 values["weight"] = float(values["weight"])
@@ -257,10 +263,18 @@ def _clusters(parent: pydot.Graph, g: nx.Graph) -> None:
         _clusters(sub, g)
 
 
+def _dot_key(name: str) -> str:
+    """An attribute name as DOT can hold it: quoted unless it is a plain identifier (pydot
+    writes names as they are, and 'first seen=...' is not DOT)."""
+    if _DOT_ID.fullmatch(name):
+        return name
+    return '"' + name.replace('"', '\\"') + '"'
+
+
 def write_dot(chart: Chart, path: str | os.PathLike[str]) -> None:
     """Entity ids as node names, labels as ``label``, positions as ``pos`` (y flipped, as
     Graphviz draws upwards), colours as ``color``."""
-    g = _to_networkx(chart)
+    g = _to_networkx(chart, _dot_key)
     for _node, values in g.nodes(data=True):
         values["pos"] = f"{values.pop('x')!r},{-values.pop('y')!r}"
         if "colour" in values:
