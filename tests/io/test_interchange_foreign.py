@@ -4,6 +4,7 @@ whose names Workbench uses for its own fields."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -201,3 +202,56 @@ def test_dot_keeps_attribute_names_with_spaces(rich_chart, tmp_path):
     anna = next(e for e in back.entities.values() if e.label == "Anna Kowalska")
     assert anna.attributes["first seen"].value == "2016-03-04T22:15:00"
     assert anna.type == "Person" and anna.identity == "anna kowalska"
+
+
+def test_ndex_cx_file_matches_its_json():
+    path = DATA / "ndex-simple_test.cx"
+    warnings: list[str] = []
+    chart = read_chart(path, warnings)
+    aspects = {k: v for fragment in json.loads(path.read_text()) for k, v in fragment.items()}
+    assert len(chart.entities) == len(aspects["nodes"]) == 2
+    assert len(chart.links) == len(aspects["edges"]) == 1
+    assert {e.label for e in chart.entities.values()} == {n["n"] for n in aspects["nodes"]}
+    assert {e.attributes["represents"].value for e in chart.entities.values()} == \
+        {n["r"] for n in aspects["nodes"]}
+    [link] = chart.links.values()
+    assert link.label == "neighbor" and link.direction is Direction.FORWARD
+    assert any("network's own attributes were not imported: name, description" in w
+               for w in warnings)
+
+
+def test_cx_attributes_positions_and_undirected_edges(tmp_path):
+    """The aspects NDEx and Cytoscape write (as in ndex2-client's glypican2.cx), and CX2."""
+    path = tmp_path / "net.cx"
+    path.write_text(json.dumps([
+        {"numberVerification": [{"longNumber": 281474976710655}]},
+        {"nodes": [{"@id": 0, "n": "MDK", "r": "uniprot:P21741"}, {"@id": 1, "n": "GPC2"}]},
+        {"edges": [{"@id": 0, "s": 1, "t": 0, "i": "in-complex-with"}]},
+        {"nodeAttributes": [{"po": 0, "n": "type", "v": "Protein"},
+                            {"po": 0, "n": "alias", "v": ["a", "b"], "d": "list_of_string"},
+                            {"po": 1, "n": "score", "v": "2.5", "d": "double"}]},
+        {"edgeAttributes": [{"po": 0, "n": "directed", "v": "false", "d": "boolean"}]},
+        {"cartesianLayout": [{"node": 0, "x": -398.35, "y": 70.7},
+                             {"node": 1, "x": -353.5, "y": 70.7}]},
+    ]))
+    chart = read_chart(path)
+    by_label = {e.label: e for e in chart.entities.values()}
+    mdk = by_label["MDK"]
+    assert (mdk.x, mdk.y) == (-398.35, 70.7)
+    assert mdk.type == "Node" and mdk.attributes["type"].value == "Protein"
+    assert mdk.attributes["alias"].value == '["a","b"]'
+    assert by_label["GPC2"].attributes["score"].value == 2.5
+    [link] = chart.links.values()
+    assert link.direction is Direction.NONE and link.label == "in-complex-with"
+    cx2 = tmp_path / "net.cx2"
+    cx2.write_text(json.dumps([
+        {"CXVersion": "2.0", "hasFragments": False},
+        {"nodes": [{"id": 1, "v": {"name": "A", "age": 30}, "x": 5.0, "y": 6.0},
+                   {"id": 2, "v": {"name": "B"}}]},
+        {"edges": [{"id": 3, "s": 1, "t": 2, "v": {"interaction": "pays", "weight": 4}}]},
+    ]))
+    chart = read_chart(cx2)
+    a = next(e for e in chart.entities.values() if e.label == "A")
+    assert (a.x, a.y) == (5.0, 6.0) and a.attributes["age"].value == 30
+    [link] = chart.links.values()
+    assert link.attributes["weight"].value == 4 and link.label == "pays"

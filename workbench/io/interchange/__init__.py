@@ -1,8 +1,9 @@
 """Interchange with other analysis tools: GraphML and GEXF (Gephi, Cytoscape, yEd), i2
 Analyst's Notebook ANX, GML, Pajek, DOT, node-link and Cytoscape.js JSON, CSV edge/node
-lists and (read only) Maltego .mtgx. ``read_chart`` finds the format by content (GraphML
-saved as ``.xml`` opens), then by extension; ``write_chart`` picks it by extension. Both
-also handle Workbench's own ``.wbchart``, so ``workbench convert`` is one call each way."""
+lists and (read only) Maltego .mtgx and Cytoscape CX. ``read_chart`` finds the format by
+content (GraphML saved as ``.xml`` opens), then by extension; ``write_chart`` picks it by
+extension. Both also handle Workbench's own ``.wbchart``, so ``workbench convert`` is one
+call each way."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ READERS: dict[str, Callable[..., Chart]] = {
     ".gv": read_dot,
     ".json": read_json_graph,
     ".cyjs": read_json_graph,
+    ".cx": read_json_graph,
+    ".cx2": read_json_graph,
     ".csv": read_csv_graph,
     ".mtgx": read_mtgx,
 }

@@ -18,7 +18,7 @@ from workbench.io.interchange.csvgraph import csv_kind
 
 HEAD_BYTES = 64 * 1024
 LOOKED_FOR = ("Workbench chart (.wbchart), GraphML, GEXF, i2 ANX, GML, Pajek, DOT, node-link "
-              "JSON, Cytoscape.js JSON, Maltego .mtgx, or a CSV edge or node list")
+              "JSON, Cytoscape.js JSON or CX, Maltego .mtgx, or a CSV edge or node list")
 
 # Atomic groups (?>...): each skipped piece is taken whole, so a hostile head of 64 KB of
 # spaces or comments fails in linear time instead of backtracking without end.

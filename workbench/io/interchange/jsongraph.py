@@ -17,6 +17,7 @@ import orjson
 
 from workbench.io.atomic import atomic_path
 from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes
+from workbench.io.interchange.cx import is_cx, read_cx
 from workbench.io.interchange.plain import (
     WRITTEN_BY,
     drawing,
@@ -55,9 +56,11 @@ def _cytoscape_elements(data: Any) -> list[dict] | None:
 
 
 def read_json_graph(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
-    """A node-link or Cytoscape.js JSON file, told apart by content."""
+    """A node-link, Cytoscape.js or CX JSON file, told apart by content."""
     path = Path(path)
     data = _load(path)
+    if is_cx(data):
+        return read_cx(data, path, warnings)
     elements = _cytoscape_elements(data)
     if elements is not None:
         ours = isinstance(data, dict) and data.get("generated_by") == WRITTEN_BY
