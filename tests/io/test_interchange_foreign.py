@@ -255,3 +255,17 @@ def test_cx_attributes_positions_and_undirected_edges(tmp_path):
     assert (a.x, a.y) == (5.0, 6.0) and a.attributes["age"].value == 30
     [link] = chart.links.values()
     assert link.attributes["weight"].value == 4 and link.label == "pays"
+
+
+def test_workbench_csv_lists_keep_the_chart_types(rich_chart, tmp_path):
+    """Workbench's own CSV pair says so by its header: its Type column is Workbench's."""
+    from workbench.export.spreadsheet import write_csv
+
+    write_csv(rich_chart, tmp_path / "out.csv")
+    warnings: list[str] = []
+    back = read_chart(tmp_path / "out-links.csv", warnings)
+    assert {e.type for e in back.entities.values()} == \
+        {e.type for e in rich_chart.entities.values()}
+    assert {lk.type for lk in back.links.values()} == \
+        {lk.type for lk in rich_chart.links.values()}
+    assert not any("names no Workbench type" in w for w in warnings)
