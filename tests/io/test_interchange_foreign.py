@@ -155,7 +155,7 @@ def test_foreign_columns_named_like_workbench_fields_stay_data(tmp_path):
     keys = "".join(f'<key id="{k}" for="node" attr.name="{k}" attr.type="{t}"/>'
                    for k, t in (("label", "string"), ("type", "string"), ("sources", "int"),
                                 ("identity", "string"), ("size", "double"), ("lat", "double"),
-                                ("lng", "double")))
+                                ("lng", "double"), ("latitude", "string")))
     path.write_text(
         '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
         f'{keys}\n<graph id="G" edgedefault="undirected">\n'
@@ -163,17 +163,20 @@ def test_foreign_columns_named_like_workbench_fields_stay_data(tmp_path):
         '<data key="sources">3</data><data key="identity">X-1</data>'
         '<data key="size">40</data><data key="lat">46.48</data><data key="lng">30.72</data>'
         '</node>\n<node id="b"><data key="label">Anna</data><data key="type">person</data>'
-        '</node>\n<edge source="a" target="b"/>\n</graph></graphml>\n')
+        '<data key="latitude">north</data></node>\n<edge source="a" target="b"/>\n'
+        '</graph></graphml>\n')
     warnings: list[str] = []
     chart = read_chart(path, warnings)
     by_label = {e.label: e for e in chart.entities.values()}
     olena, anna = by_label["Olena"], by_label["Anna"]
     assert olena.type == "Node" and olena.attributes["type"].value == "FALSE"
     assert anna.type == "Person"  # names a Workbench type
+    assert anna.attributes["latitude"].value == "north" and anna.coordinates is None
     assert olena.attributes["sources"].value == 3
     assert olena.attributes["identity"].value == "X-1" and olena.identity is None
     assert olena.style.size is None and olena.attributes["size"].value == 40
     assert olena.coordinates == pytest.approx((46.48, 30.72))
+    assert olena.attributes["lat"].value == 46.48  # the columns stay data too
     assert any("names no Workbench type" in w and "'FALSE'" in w for w in warnings)
     assert any("node sizes are kept as the attribute 'size'" in w for w in warnings)
 

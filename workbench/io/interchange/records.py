@@ -67,7 +67,7 @@ KIND_TYPES = {Kind.NUMBER: "double", Kind.FLAG: "boolean"}
 NUMERIC_TYPES = {"double", "float", "int", "integer", "long", "short"}
 # In a file another tool wrote only these are fields; its other columns, 'type', 'identity',
 # 'sources' and 'icon' among them, are the other tool's data and stay attributes.
-FOREIGN_NODE_FIELDS = {"label", "date", "latitude", "longitude"}
+FOREIGN_NODE_FIELDS = {"label", "date"}  # coordinates columns stay attributes too
 FOREIGN_EDGE_FIELDS = {"label", "date", "direction", "strength"}
 
 
