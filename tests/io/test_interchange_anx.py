@@ -120,6 +120,11 @@ def test_what_i2_sees_without_the_workbench_extra(rich_chart, tmp_path):
     assert lives.style.colour == "#00aa00"
     phone = next(e for e in back.entities.values() if e.type == "Phone")
     assert phone.style.colour == "#ff00ff"  # IconShadingColour
+    # Identity as the analyst saw it: no 'i2 identity' attribute added on the way back, and
+    # each entity keeps its identity.
+    assert not any("i2 identity" in e.attributes for e in back.entities.values())
+    assert {(e.type, e.identity) for e in back.entities.values()} == \
+        {(e.type, e.identity) for e in rich_chart.entities.values()}
 
 
 def test_exported_file_has_the_i2_structure(rich_chart, tmp_path):
@@ -186,6 +191,46 @@ def test_id_reference_linking_and_other_representations(tmp_path):
     assert link.attributes["Amount"].value == 1500.25
 
 
+def test_the_identity_i2_shows_is_what_the_analyst_typed(rich_chart, tmp_path):
+    path = tmp_path / "chart.anx"
+    write_chart(rich_chart, path)
+    shown = {e.getparent().getparent().get("Label"): e.get("Identity")
+             for e in etree.parse(str(path)).iterfind(".//Entity")}
+    assert shown["Anna Kowalska"] == "Anna Kowalska"  # not the key 'anna kowalska'
+
+
+def test_schema_reference_attributes_are_read(tmp_path):
+    """The i2 schema's reference style (what anxwritter and i2 write with IdReferenceLinking):
+    types by EntityTypeReference / LinkTypeReference, link ends by End1Reference /
+    End2Reference naming the entities' chart item Ids."""
+    path = tmp_path / "schema-refs.anx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<Chart IdReferenceLinking="true">\n'
+        '<EntityTypeCollection><EntityType Id="ET1" Name="Account" IconFile="Account"/>'
+        '</EntityTypeCollection>\n'
+        '<LinkTypeCollection><LinkType Id="LT1" Name="Transfer" Colour="255"/>'
+        '</LinkTypeCollection>\n<ChartItemCollection>\n'
+        '<ChartItem Id="CI1" Label="Acc 1"><End X="1" Y="2"><Entity EntityId="a"><Icon>'
+        '<IconStyle EntityTypeReference="ET1"/></Icon></Entity></End></ChartItem>\n'
+        '<ChartItem Id="CI2" Label="Acc 2"><End X="5" Y="6"><Entity EntityId="b"><Icon>'
+        '<IconStyle EntityTypeReference="ET1"/></Icon></Entity></End></ChartItem>\n'
+        '<ChartItem Id="CI3" Label="pays"><Link End1Reference="CI2" End2Reference="CI1">'
+        '<LinkStyle ArrowStyle="ArrowOnHead" LinkTypeReference="LT1"/></Link></ChartItem>\n'
+        '<ChartItem Id="CI4" Label="bad"><Link End1Reference="CI2" End2Reference="CI9">'
+        '<LinkStyle LinkTypeReference="LT1"/></Link></ChartItem>\n'
+        '</ChartItemCollection></Chart>\n')
+    with pytest.raises(InterchangeError, match="line 9: link refers to entity 'CI9'"):
+        read_chart(path)
+    text = path.read_text().splitlines()
+    path.write_text("\n".join(text[:8] + text[9:]))
+    chart = read_chart(path)
+    assert {e.type for e in chart.entities.values()} == {"Account"}
+    [link] = chart.links.values()
+    labels = {e.id: e.label for e in chart.entities.values()}
+    assert (labels[link.end1], labels[link.end2]) == ("Acc 2", "Acc 1")
+    assert link.type == "Transfer" and chart.link_type("Transfer").colour == "#ff0000"
+
+
 def test_items_that_are_not_entities_or_links_are_reported_not_dropped(tmp_path):
     path = tmp_path / "text.anx"
     path.write_text(
@@ -199,3 +244,46 @@ def test_items_that_are_not_entities_or_links_are_reported_not_dropped(tmp_path)
     assert len(chart.entities) == 1
     assert warnings == ["text.anx: 1 chart item(s) that are neither entities nor links "
                         "(free text, theme lines) were not imported, at line(s) 5"]
+
+
+ROUTES = REPO / "sample_charts" / "trafficking-routes.wbchart"
+
+
+def _workbench_pis(path):
+    return etree.parse(str(path)).getroot().xpath("processing-instruction('workbench-chart')")
+
+
+def test_the_routes_sample_reopens_from_its_own_anx(tmp_path):
+    """Its Workbench block is 15.6 MB, over the 10 MB an XML parser takes in one piece
+    without huge_tree; written in parts, it comes back exactly."""
+    chart = load_chart(ROUTES)
+    path = tmp_path / "routes.anx"
+    write_chart(chart, path)
+    assert len(_workbench_pis(path)) > 1
+    warnings: list[str] = []
+    assert read_chart(path, warnings) == chart
+    assert warnings == []
+
+
+def test_a_workbench_block_in_one_unnumbered_part_still_reads(rich_chart, tmp_path):
+    """ANX files written before the block was split hold it as one bare JSON instruction."""
+    path = tmp_path / "old.anx"
+    write_chart(rich_chart, path)
+    tree = etree.parse(str(path))
+    [pi] = tree.getroot().xpath("processing-instruction('workbench-chart')")
+    pi.text = pi.text.partition(" ")[2]
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert read_chart(path) == rich_chart
+
+
+def test_a_workbench_block_with_a_part_doubled_keeps_the_i2_fields(rich_chart, tmp_path):
+    path = tmp_path / "edited.anx"
+    write_chart(rich_chart, path)
+    tree = etree.parse(str(path))
+    [pi] = tree.getroot().xpath("processing-instruction('workbench-chart')")
+    pi.addnext(etree.ProcessingInstruction("workbench-chart", pi.text))
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    warnings: list[str] = []
+    back = read_chart(path, warnings)
+    assert len(back.entities) == len(rich_chart.entities)
+    assert any("Workbench fields are missing parts" in w for w in warnings)

@@ -139,15 +139,23 @@ def test_networkx_node_link_and_gml_files(tmp_path):
         assert _labels(chart) == set(g.nodes)
 
 
-def test_d3_node_link_by_index_with_values_as_weights():
-    chart = read_chart(DATA / "d3-miserables.json")
-    data = json.loads((DATA / "d3-miserables.json").read_text())
+def test_d3_node_link_by_index_with_values_as_weights(tmp_path):
+    """D3 v3's force-directed example layout (nodes by 'name', links by node index with a
+    'value'), made from networkx's Les Misérables graph rather than a file of unclear
+    licence."""
+    g = nx.les_miserables_graph()
+    names = list(g.nodes)
+    data = {"nodes": [{"name": n, "group": 1} for n in names],
+            "links": [{"source": names.index(u), "target": names.index(v),
+                       "value": d["weight"]} for u, v, d in g.edges(data=True)]}
+    path = tmp_path / "miserables.json"
+    path.write_text(json.dumps(data))
+    chart = read_chart(path)
     assert (len(chart.entities), len(chart.links)) == (77, 254)
-    assert _labels(chart) == {n["name"] for n in data["nodes"]}
+    assert _labels(chart) == set(names)
     by_id = {e.id: e.label for e in chart.entities.values()}
     pairs = sorted((by_id[lk.end1], by_id[lk.end2], lk.attributes["weight"].value)
                    for lk in chart.links.values())
-    names = [n["name"] for n in data["nodes"]]
     assert pairs == sorted((names[k["source"]], names[k["target"]], k["value"])
                            for k in data["links"])
 

@@ -26,7 +26,9 @@ def test_les_miserables_gexf_matches_an_independent_read(real_data):
     ref = next(d for _, d in reference.nodes(data=True) if d["label"] == "Valjean")
     assert valjean.x == pytest.approx(ref["viz"]["position"]["x"])
     assert valjean.y == pytest.approx(ref["viz"]["position"]["y"])
-    assert valjean.style.size == pytest.approx(ref["viz"]["size"])
+    # Gephi's size is pixels (100 for Valjean): kept as data, not drawn 100 times larger.
+    assert valjean.style.size is None
+    assert valjean.attributes["size"].value == pytest.approx(ref["viz"]["size"])
     colour = ref["viz"]["color"]
     assert valjean.style.colour == "#{:02x}{:02x}{:02x}".format(colour["r"], colour["g"],
                                                                colour["b"])

@@ -247,8 +247,9 @@ def test_open_dialog_offers_other_tools_files(window):
     window.files.ask_open()
     filters = window.files.file_dialog.nameFilters()
     assert filters[0] == ("Charts (*.wbchart *.graphml *.gexf *.anx *.gml *.net *.dot *.gv "
-                          "*.json *.cyjs)")
+                          "*.json *.cyjs *.mtgx *.cx *.cx2)")
     assert any("*.anx" in f for f in filters[1:]) and any("*.net" in f for f in filters[1:])
+    assert "Maltego (*.mtgx)" in filters
     window.files.file_dialog.reject()
 
 

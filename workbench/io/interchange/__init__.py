@@ -1,8 +1,9 @@
 """Interchange with other analysis tools: GraphML and GEXF (Gephi, Cytoscape, yEd), i2
-Analyst's Notebook ANX, GML, Pajek, DOT, node-link and Cytoscape.js JSON, and CSV edge/node
-lists. ``read_chart`` finds the format by content (GraphML saved as ``.xml`` opens), then by
-extension; ``write_chart`` picks it by extension. Both also handle Workbench's own
-``.wbchart``, so ``workbench convert`` is one call each way."""
+Analyst's Notebook ANX, GML, Pajek, DOT, node-link and Cytoscape.js JSON, CSV edge/node
+lists and (read only) Maltego .mtgx and Cytoscape CX. ``read_chart`` finds the format by
+content (GraphML saved as ``.xml`` opens), then by extension; ``write_chart`` picks it by
+extension. Both also handle Workbench's own ``.wbchart``, so ``workbench convert`` is one
+call each way."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from workbench.io.interchange.detect import LOOKED_FOR, sniff
 from workbench.io.interchange.gexf import read_gexf, write_gexf
 from workbench.io.interchange.graphml import read_graphml, write_graphml
 from workbench.io.interchange.jsongraph import read_json_graph, write_cytoscape, write_node_link
+from workbench.io.interchange.maltego import read_mtgx
 from workbench.io.interchange.textgraphs import (
     read_dot,
     read_gml,
@@ -41,7 +43,10 @@ READERS: dict[str, Callable[..., Chart]] = {
     ".gv": read_dot,
     ".json": read_json_graph,
     ".cyjs": read_json_graph,
+    ".cx": read_json_graph,
+    ".cx2": read_json_graph,
     ".csv": read_csv_graph,
+    ".mtgx": read_mtgx,
 }
 WRITERS: dict[str, Callable[[Chart, Path], None]] = {
     ".wbchart": save_chart,
@@ -109,6 +114,7 @@ __all__ = [
     "read_gml",
     "read_graphml",
     "read_json_graph",
+    "read_mtgx",
     "read_pajek",
     "sniff",
     "write_anx",

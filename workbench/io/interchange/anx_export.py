@@ -10,12 +10,14 @@ reliability A-E, GradeTwo: information credibility 1-5, GradeThree: handling cod
 i2 holds one source per item and whole-number positions, so everything else a Workbench chart
 knows (every source record, exact positions, attribute kinds such as phone or e-mail, icons,
 title and protective marking) also travels in one ``<?workbench-chart ...?>`` processing
-instruction, which i2 ignores. A chart that went to i2 and came back re-saved has lost only
+instruction (split in parts of 1 million characters, under the XML parser's limit), which
+i2 ignores. A chart that went to i2 and came back re-saved has lost only
 that extra, never the i2 fields.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import datetime
 from typing import Any
@@ -31,6 +33,7 @@ from workbench.io.interchange.anx_format import (
     STRENGTHS,
     bgr_int,
     i2_date,
+    pi_parts,
 )
 from workbench.io.interchange.common import (
     chart_meta,
@@ -41,7 +44,7 @@ from workbench.io.interchange.common import (
     write_tree,
     xml_safe,
 )
-from workbench.model import Chart, Entity, Kind, Link
+from workbench.model import Chart, Entity, Kind, Link, ParseError
 from workbench.model.provenance import CREDIBILITY_MEANING, RELIABILITY_MEANING
 
 
@@ -136,7 +139,7 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
                                 attrib=_item_attrs(e, e.label))
         end = etree.SubElement(item, "End", X=str(round(e.x)), Y=str(round(e.y)), Z="0")
         entity = etree.SubElement(end, "Entity", EntityId=xml_safe(e.id),
-                                  Identity=xml_safe(e.identity or e.id),
+                                  Identity=xml_safe(_identity_shown(chart, e)),
                                   LabelIsIdentity="false")
         icon = etree.SubElement(entity, "Icon")
         icon_style = etree.SubElement(icon, "IconStyle", Type=xml_safe(e.type),
@@ -161,8 +164,21 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
     extra["meta"] = chart_meta(chart, kinds)
     # JSON may hold '?>', which would end the instruction early; \u003e is the same text.
     text = json_text(extra).replace("?>", "?\\u003e")
-    root.insert(0, etree.ProcessingInstruction(PI_TARGET, text))
+    for n, part in enumerate(pi_parts(text)):
+        root.insert(n, etree.ProcessingInstruction(PI_TARGET, part))
     write_tree(root, path)
+
+
+def _identity_shown(chart: Chart, e: Entity) -> str:
+    """The Identity i2 shows: the label where it gives the entity's identity (the analyst's
+    'Anna Kowalska', not the matching key 'anna kowalska'), else the key (a phone in E.164),
+    else the id (i2 needs one)."""
+    if e.identity is None:
+        return e.id
+    with contextlib.suppress(ParseError):
+        if e.label and chart.identity_for(e.type, e.label) == e.identity:
+            return e.label
+    return e.identity
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -3,12 +3,41 @@ icons, grades and Windows colours. See anx_export.py for what maps to what."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from workbench.io.interchange.common import InterchangeError
 from workbench.model import Direction, Kind, Strength
 
 PI_TARGET = "workbench-chart"
+# The Workbench block goes out in parts of this many characters (at most 4 MB of UTF-8): an
+# XML parser refuses a processing instruction over 10 MB unless told to take huge trees,
+# which the readers never are (that limit guards against hostile files). Each part is
+# ``<?workbench-chart N/M text?>``; the number before the text also keeps a part that begins
+# with spaces whole (a parser drops the spaces after the target).
+PI_PART_CHARS = 1_000_000
+_PART = re.compile(r"(\d{1,7})/(\d{1,7}) ")
+
+
+def pi_parts(text: str) -> list[str]:
+    """The Workbench block as the texts of its numbered processing instructions."""
+    pieces = [text[i:i + PI_PART_CHARS] for i in range(0, len(text), PI_PART_CHARS)] or [""]
+    return [f"{n}/{len(pieces)} {piece}" for n, piece in enumerate(pieces, 1)]
+
+
+def join_pi_parts(texts: list[str]) -> str | None:
+    """The block from the processing instructions' texts, in file order; None when parts are
+    missing, doubled or out of order (a hand-edited file). A file from before the block was
+    split holds one instruction of bare JSON, taken as it is."""
+    if len(texts) == 1 and not _PART.match(texts[0]):
+        return texts[0]
+    pieces = []
+    for n, text in enumerate(texts, 1):
+        found = _PART.match(text)
+        if found is None or int(found.group(1)) != n or int(found.group(2)) != len(texts):
+            return None
+        pieces.append(text[found.end():])
+    return "".join(pieces)
 ARROWS = {Direction.NONE: "ArrowNone", Direction.FORWARD: "ArrowOnHead",
           Direction.REVERSE: "ArrowOnTail", Direction.BOTH: "ArrowOnBoth"}
 STRENGTHS = {Strength.CONFIRMED: ("Confirmed", "DotStyleSolid"),

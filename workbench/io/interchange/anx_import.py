@@ -20,6 +20,7 @@ from workbench.io.interchange.anx_format import (
     MDI_FOR_I2,
     PI_TARGET,
     colour_from_bgr,
+    join_pi_parts,
 )
 from workbench.io.interchange.common import (
     InterchangeError,
@@ -54,14 +55,8 @@ class _Reader:
         self.notes = Notes(self.name)
         self.chart = Chart(path.stem)
         self.extra: dict[str, Any] = {}
-        for node in root:
-            if isinstance(node, etree._ProcessingInstruction) and node.target == PI_TARGET:
-                try:
-                    loaded = orjson.loads(node.text or "")
-                except orjson.JSONDecodeError as exc:
-                    self.notes.add("the Workbench fields are not valid JSON; left out", str(exc))
-                    continue
-                self.extra = loaded if isinstance(loaded, dict) else {}
+        self.extra = self._workbench_block(root)
+        self.identity_texts: dict[str, str] = {}  # entity id -> the Identity i2 showed
         self.kinds: dict[str, dict[str, str]] = {}
         if isinstance(self.extra.get("meta"), str):
             self.kinds = apply_chart_meta(self.chart, self.extra["meta"], self.name, self.notes)
@@ -83,6 +78,25 @@ class _Reader:
                 if key:
                     self.strengths[key] = strength
 
+    def _workbench_block(self, root: etree._Element) -> dict[str, Any]:
+        """The Workbench fields of a file Workbench wrote, or {} with a note when they are
+        damaged (the i2 fields are still read)."""
+        parts = [node.text or "" for node in root
+                 if isinstance(node, etree._ProcessingInstruction) and node.target == PI_TARGET]
+        if not parts:
+            return {}
+        text = join_pi_parts(parts)
+        if text is None:
+            self.notes.add("the Workbench fields are missing parts; left out",
+                           f"{len(parts)} part(s)")
+            return {}
+        try:
+            loaded = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            self.notes.add("the Workbench fields are not valid JSON; left out", str(exc))
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
     def _strings(self, tag: str) -> list[str]:
         return [s.get("Text", "") for s in self.root.iterfind(f"{tag}/StringCollection/String")]
 
@@ -91,10 +105,19 @@ class _Reader:
         ThemeLineStyle, EventStyle... (whichever style element names a Type)."""
         for style in element.iter():
             if isinstance(style.tag, str) and style.tag.endswith("Style"):
-                name = style.get("Type") or self.names_by_id.get(style.get("TypeReference", ""))
+                name = style.get("Type") or self.by_reference(style, "EntityTypeReference")
                 if name:
                     return name
         return "Entity"
+
+    def by_reference(self, element: etree._Element, attribute: str) -> str:
+        """The name an i2 Id reference points at: the schema's own attribute
+        (``EntityTypeReference``, ``LinkTypeReference``) or the older ``TypeReference``."""
+        for key in (attribute, "TypeReference"):
+            name = self.names_by_id.get(element.get(key, ""))
+            if name:
+                return name
+        return ""
 
     def where(self, element: etree._Element) -> str:
         return f"{self.name}, line {element.sourceline}"
@@ -188,6 +211,8 @@ class _Reader:
             raise InterchangeError(f"{where}: EntityId {i2_id!r} is missing or used twice")
         type_name = self.entity_type_of(element)
         identity_text = element.get("Identity", "")
+        if identity_text == i2_id:  # i2 needs an Identity; the item's id stands in for none
+            identity_text = ""
         label = item.get("Label") or identity_text
         found = self.extra.get("entities") if self.extra else None
         extra = found.get(i2_id) if isinstance(found, dict) else None
@@ -204,21 +229,31 @@ class _Reader:
         if isinstance(extra, dict):
             self._entity_extra(entity, extra, where)
         elif identity_text:
-            if identity_text != label:
-                attributes.setdefault("i2 identity", Value(Kind.TEXT, identity_text))
             with contextlib.suppress(ParseError):
                 entity.identity = self.chart.identity_for(type_name, identity_text)
+            # Kept as written where the matching key would lose it (case, spacing, a value
+            # that is no identity); Workbench's own exports write the label or the key.
+            if identity_text not in (label, entity.identity):
+                attributes.setdefault("i2 identity", Value(Kind.TEXT, identity_text))
         ids[i2_id] = entity.id
+        self.identity_texts[entity.id] = identity_text
+        if item.get("Id"):
+            ids["item\0" + item.get("Id", "")] = entity.id
         return entity
 
     def link(self, item: etree._Element, element: etree._Element, ids: dict[str, str],
              number: int) -> Link:
         where = self.where(element)
-        ends = element.get("End1Id", ""), element.get("End2Id", "")
-        for end in ends:
-            if end not in ids:
-                raise InterchangeError(f"{where}: link refers to entity {end!r}, which is not "
-                                       "in the chart")
+        # End1Id names the entity's EntityId; End1Reference (IdReferenceLinking) the Id of
+        # the entity's chart item, kept in ``ids`` under ("item", Id).
+        ends = tuple(ids.get(element.get(f"End{n}Id") or "") or
+                     ids.get("item\0" + (element.get(f"End{n}Reference") or "")) or ""
+                     for n in (1, 2))
+        for n, end in enumerate(ends, 1):
+            if not end:
+                named = element.get(f"End{n}Id") or element.get(f"End{n}Reference") or ""
+                raise InterchangeError(f"{where}: link refers to entity {named!r}, which is "
+                                       "not in the chart")
         style = element.find("LinkStyle")
         style = style if style is not None else etree.Element("LinkStyle")
         arrow = style.get("ArrowStyle", "ArrowNone")
@@ -227,15 +262,14 @@ class _Reader:
             style.get("StrengthReference", ""), "")
         strength = self.strengths.get(strength_name) or _strength_named(strength_name) \
             or Strength.CONFIRMED
-        type_name = (style.get("Type") or self.names_by_id.get(style.get("TypeReference", ""))
-                     or "Link")
+        type_name = style.get("Type") or self.by_reference(style, "LinkTypeReference") or "Link"
         colour = self.colour(style.get("LineColour"), element)
         if colour == self.chart.link_type(type_name).colour:
             colour = None
         extras = self.extra.get("links", []) if self.extra else []
         extras = extras if isinstance(extras, list) else []
         extra = extras[number] if number < len(extras) else None
-        link = Link(id=self.chart.new_id("l"), end1=ids[ends[0]], end2=ids[ends[1]],
+        link = Link(id=self.chart.new_id("l"), end1=ends[0], end2=ends[1],
                     type=type_name, label=item.get("Label", ""), direction=direction,
                     strength=strength, attributes=self.attributes(item, "link"),
                     date=self.date(item), style=Style(colour=colour),
@@ -309,6 +343,8 @@ class _Reader:
         for entity in entities:
             if entity.identity is not None:
                 if (entity.type, entity.identity) in seen:
+                    entity.attributes.setdefault("i2 identity", Value(
+                        Kind.TEXT, self.identity_texts.get(entity.id, entity.identity)))
                     entity.identity = None
                 else:
                     seen.add((entity.type, entity.identity))

@@ -114,10 +114,12 @@ def _records(path: Path, table: Table, names: dict[str, tuple[str, ...]],
              columns: dict[str, str], notes: Notes) -> list[Record]:
     header, rows = table
     mapping = _mapping(header, names)
-    ours = [h.lower() for h in header[:4]] in (["id", "type", "label", "identity"],
-                                               ["id", "type", "label", "from id"])
+    ours = _ours(header)
     keep = {i: mapping.get(i, header[i] or f"column {i + 1}") for i in range(len(header))
             if not (ours and header[i].lower() in _DERIVED)}
+    for i, name in keep.items():  # an attribute 'type' beside the Type column: both kept
+        if i not in mapping and name in mapping.values():
+            keep[i] = f"{name} (attribute)"
     numeric = {name: True for name in keep.values()}
     records = []
     for line, row in rows:
@@ -133,6 +135,12 @@ def _records(path: Path, table: Table, names: dict[str, tuple[str, ...]],
     for name, is_number in numeric.items():
         columns[name] = "double" if is_number else "string"
     return records
+
+
+def _ours(header: list[str]) -> bool:
+    """The header of a list Workbench wrote (its Type column holds Workbench types)."""
+    return [h.lower() for h in header[:4]] in (["id", "type", "label", "identity"],
+                                               ["id", "type", "label", "from id"])
 
 
 def _is_number(text: str) -> bool:
@@ -187,7 +195,9 @@ def read_csv_graph(path: str | os.PathLike[str], warnings: list[str] | None = No
                 known.add(end)
                 nodes.append(Record(end, {"label": end}, line=rec.line))
     node_columns.setdefault("label", "string")
-    return to_chart(nodes, whole, node_columns, edge_columns, path, "CSV", warnings, notes)
+    ours = _ours(table[0])
+    return to_chart(nodes, whole, node_columns, edge_columns, path, "CSV", warnings, notes,
+                    ours)
 
 
 def _direction(rec: Record) -> None:

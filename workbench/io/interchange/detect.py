@@ -18,7 +18,7 @@ from workbench.io.interchange.csvgraph import csv_kind
 
 HEAD_BYTES = 64 * 1024
 LOOKED_FOR = ("Workbench chart (.wbchart), GraphML, GEXF, i2 ANX, GML, Pajek, DOT, node-link "
-              "JSON, Cytoscape.js JSON, or a CSV edge or node list")
+              "JSON, Cytoscape.js JSON or CX, Maltego .mtgx, or a CSV edge or node list")
 
 # Atomic groups (?>...): each skipped piece is taken whole, so a hostile head of 64 KB of
 # spaces or comments fails in linear time instead of backtracking without end.
@@ -48,7 +48,11 @@ def sniff(path: Path) -> str | None:
     except OSError:
         return None
     if head.startswith(b"PK\x03\x04"):  # a zip: a .wbchart holds a manifest (an .xlsx not)
-        return ".wbchart" if _zip_has(path, "manifest.json") else None
+        names = _zip_names(path)
+        if "manifest.json" in names:
+            return ".wbchart"
+        return ".mtgx" if any(n.startswith("Graphs/") and n.endswith(".graphml")
+                              for n in names) else None
     text = _decode(head)
     start = text.lstrip()[:1]
     if start == "<":
@@ -70,12 +74,12 @@ def sniff(path: Path) -> str | None:
     return ".csv" if csv_kind([h.strip() for h in header]) else None
 
 
-def _zip_has(path: Path, name: str) -> bool:
+def _zip_names(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as archive:
-            return name in archive.namelist()
+            return archive.namelist()
     except (OSError, zipfile.BadZipFile, ValueError):
-        return False
+        return []
 
 
 def _dialect(line: str) -> type[csv.Dialect] | csv.Dialect:

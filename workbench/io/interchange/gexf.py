@@ -31,7 +31,7 @@ from workbench.io.interchange.records import (
     colour_field,
     graph_from_chart,
 )
-from workbench.model import Chart
+from workbench.model import Chart, Direction
 
 # The namespaces Gephi writes and networkx expects for GEXF 1.2.
 NS = "http://www.gexf.net/1.2draft"
@@ -142,12 +142,21 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
                             yield from members(element)
 
     items = list(members(g))
+    time = _Time(g.get("timeformat", "double"), meta is None)
+    parents: dict[str, str] = {}  # node id -> its parent's id (hierarchy)
     for element in items:
         tag = local(element.tag)
         where = f"line {element.sourceline}"
         rec = Record(element.get("id", ""), line=element.sourceline)
         if element.get("label") is not None:
             rec.fields["label"] = element.get("label", "")
+        if tag == "node":
+            above = element.getparent().getparent()
+            parent = element.get("pid") or (above.get("id") if local(above.tag) == "node"
+                                            else None)
+            if parent:
+                parents[rec.id] = parent
+        time.read(element, rec, node_columns if tag == "node" else edge_columns)
         if tag == "edge" and element.get("weight") is not None:
             rec.fields["weight"] = element.get("weight", "")
             edge_columns.setdefault("weight", "double")
@@ -155,7 +164,11 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
             name = local(child.tag)
             if name == "attvalues":
                 for av in child:
-                    title = titles.get((tag, av.get("for", "")), (av.get("for", ""), ""))[0]
+                    key = av.get("for") or av.get("id", "")  # GEXF 1.0 says id
+                    title = titles.get((tag, key), (key, ""))[0]
+                    if title in rec.fields and time.dynamic(av):
+                        notes.add("an attribute with values over time keeps its last value",
+                                  f"{where}: {title[:40]!r}")
                     rec.fields[title] = av.get("value", "")
             elif name == "position":
                 rec.x = notes.number(child.get("x"), "position x", where)
@@ -180,10 +193,90 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
             nodes.append(rec)
         else:
             rec.source, rec.target = element.get("source", ""), element.get("target", "")
-            kind = element.get("type")
-            rec.directed = default_directed if kind in (None, "mutual") else kind == "directed"
+            kind = element.get("type") or g.get("defaultedgetype")
+            rec.directed = default_directed if kind is None else kind != "undirected"
+            if kind == "mutual":  # both ways at once
+                rec.arrow = Direction.BOTH
             if not rec.id:
                 rec.id = f"edge{len(edges) + 1}"
             edges.append(rec)
+    if parents and meta is None:
+        _groups(nodes, parents, node_columns, path.name, warnings)
+    time.flush(path.name, warnings)
     return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path, "GEXF",
                             warnings, notes)
+
+
+def _groups(nodes: list[Record], parents: dict[str, str], columns: dict[str, str],
+            name: str, warnings: list[str]) -> None:
+    """A GEXF hierarchy (nested nodes or ``pid``): each child keeps its parent's label as the
+    attribute 'group'; the parent is an entity too."""
+    labels = {rec.id: rec.fields.get("label") or rec.id for rec in nodes}
+    for rec in nodes:
+        if rec.id in parents:
+            column = "group" if "group" not in rec.fields else "group (GEXF)"
+            rec.fields[column] = labels.get(parents[rec.id], parents[rec.id])
+            columns.setdefault(column, "string")
+    warnings.append(f"{name}: {len(parents)} node(s) of a hierarchy keep their parent's label "
+                    "as the attribute 'group' (the parent is an entity too)")
+
+
+_DATE_FORMATS = frozenset({"date", "datetime", "xsd:date", "xsd:datetime"})
+
+
+class _Time:
+    """GEXF time data (``start``/``end`` or ``timestamp`` on an item, ``<spells>``) as the
+    attributes 'start' and 'end': dates where the graph's ``timeformat`` is a date, numbers
+    otherwise. An item alive in several spells keeps its first start and last end, and every
+    spell as the text attribute 'spells'; the summary says how many were simplified."""
+
+    def __init__(self, timeformat: str, foreign: bool) -> None:
+        self.type = "datetime" if timeformat.lower() in _DATE_FORMATS else "double"
+        self.foreign = foreign
+        self.timed = 0
+        self.several = 0
+
+    @staticmethod
+    def dynamic(element: etree._Element) -> bool:
+        return any(element.get(k) is not None for k in ("start", "end", "timestamp"))
+
+    def read(self, element: etree._Element, rec: Record, columns: dict[str, str]) -> None:
+        if not self.foreign:
+            return
+        periods = [(s.get("start") or s.get("startopen") or s.get("timestamp"),
+                    s.get("end") or s.get("endopen") or s.get("timestamp"))
+                   for box in element if local(box.tag) == "spells"
+                   for s in box if local(s.tag) == "spell"]
+        own = (element.get("start") or element.get("startopen") or element.get("timestamp"),
+               element.get("end") or element.get("endopen") or element.get("timestamp"))
+        if own != (None, None):
+            periods.insert(0, own)
+        if not periods:
+            return
+        self.timed += 1
+        starts = [s for s, _ in periods if s]
+        ends = [e for _, e in periods if e]
+        for column, values in (("start", starts), ("end", ends)):
+            if values and column not in rec.fields:
+                rec.fields[column] = min(values, key=_order) if column == "start" else \
+                    max(values, key=_order)
+                columns.setdefault(column, self.type)
+        if len(periods) > 1 and "spells" not in rec.fields:
+            self.several += 1
+            rec.fields["spells"] = "; ".join(f"{s or ''} to {e or ''}" for s, e in periods)
+            columns.setdefault("spells", "string")
+
+    def flush(self, name: str, warnings: list[str]) -> None:
+        if self.timed:
+            several = (f"; {self.several} alive in several spells keep the first start, the "
+                       "last end and every spell as the text 'spells'" if self.several else "")
+            warnings.append(f"{name}: time data of {self.timed} item(s) kept as the attributes "
+                            f"'start'/'end'{several}")
+
+
+def _order(text: str) -> tuple[int, float | str]:
+    """Spell bounds compared as numbers where they are, else as ISO text (which sorts)."""
+    try:
+        return 0, float(text)
+    except ValueError:
+        return 1, text

@@ -29,10 +29,12 @@ from workbench.io.interchange.records import (
     colour_field,
     graph_from_chart,
 )
-from workbench.model import Chart
+from workbench.model import Chart, Direction
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 META_KEY = "workbench_chart"
+YED_ARROWS = {(False, False): Direction.NONE, (False, True): Direction.FORWARD,
+              (True, False): Direction.REVERSE, (True, True): Direction.BOTH}
 _DRAWING_KEYS = {"x": "double", "y": "double", "size": "double", "r": "int", "g": "int",
                  "b": "int"}
 
@@ -133,6 +135,8 @@ def read_graphml(path: str | os.PathLike[str], warnings: list[str] | None = None
                         yield from members(sub)
 
     hyperedges = []
+    by_element: dict[etree._Element, Record] = {}
+    grouped = 0
     for element in members(g):
         tag = local(element.tag)
         if tag == "hyperedge":
@@ -156,6 +160,13 @@ def read_graphml(path: str | os.PathLike[str], warnings: list[str] | None = None
             if tag == "node":
                 if not rec.id:
                     raise InterchangeError(f"{path.name}, {where}: a node has no id")
+                by_element[element] = rec
+                group = by_element.get(element.getparent().getparent())
+                if group is not None and meta is None:  # a member of a (yEd) group
+                    column = "group" if "group" not in rec.fields else "group (GraphML)"
+                    rec.fields[column] = group.fields.get("label") or group.id
+                    node_columns.setdefault(column, "string")
+                    grouped += 1
                 nodes.append(rec)
             else:
                 edge_number += 1
@@ -165,6 +176,9 @@ def read_graphml(path: str | os.PathLike[str], warnings: list[str] | None = None
                 if not rec.id:
                     rec.id = f"edge{edge_number}"
                 edges.append(rec)
+    if grouped:
+        warnings.append(f"{path.name}: {grouped} node(s) inside groups keep their group's label "
+                        "as the attribute 'group' (the group is an entity too)")
     if hyperedges:
         warnings.append(f"{path.name}: {len(hyperedges)} hyperedge(s) (links among more than two "
                         f"nodes) were not imported, at line(s) {', '.join(hyperedges[:20])}")
@@ -188,6 +202,9 @@ def _yed_graphics(rec: Record, data: etree._Element, where: str, notes: Notes) -
                 rec.fields["x"], rec.fields["y"] = repr(x + (w or 0) / 2), repr(y + (h or 0) / 2)
         elif name == "Fill" and element.get("color") and "colour" not in rec.fields:
             rec.fields["colour"] = element.get("color", "")[:7]
+        elif name == "Arrows":  # yEd marks every graph directed; the arrowheads say
+            heads = [element.get(end, "none") != "none" for end in ("source", "target")]
+            rec.arrow = YED_ARROWS[heads[0], heads[1]]
 
 
 def _drawing(rec: Record, where: str, notes: Notes) -> None:

@@ -17,7 +17,15 @@ import orjson
 
 from workbench.io.atomic import atomic_path
 from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes
-from workbench.io.interchange.plain import drawing, plain_edges, plain_nodes, record, to_chart
+from workbench.io.interchange.cx import is_cx, read_cx
+from workbench.io.interchange.plain import (
+    WRITTEN_BY,
+    drawing,
+    plain_edges,
+    plain_nodes,
+    record,
+    to_chart,
+)
 from workbench.io.interchange.records import Record, graph_from_chart
 from workbench.model import Chart
 
@@ -48,12 +56,15 @@ def _cytoscape_elements(data: Any) -> list[dict] | None:
 
 
 def read_json_graph(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
-    """A node-link or Cytoscape.js JSON file, told apart by content."""
+    """A node-link, Cytoscape.js or CX JSON file, told apart by content."""
     path = Path(path)
     data = _load(path)
+    if is_cx(data):
+        return read_cx(data, path, warnings)
     elements = _cytoscape_elements(data)
     if elements is not None:
-        return _read_cytoscape(elements, path, warnings)
+        ours = isinstance(data, dict) and data.get("generated_by") == WRITTEN_BY
+        return _read_cytoscape(elements, path, warnings, ours)
     if isinstance(data, dict) and isinstance(data.get("nodes"), list):
         return _read_node_link(data, path, warnings)
     raise InterchangeError(f"{path.name}: JSON, but not a graph Workbench reads (looked for "
@@ -94,8 +105,9 @@ def _read_node_link(data: dict, path: Path, warnings: list[str] | None) -> Chart
         rec.directed = bool(data.get("directed", False))
         drawing(rec, notes, f"link {n}")
         edges.append(rec)
+    graph = data.get("graph")
     return to_chart(nodes, edges, node_columns, edge_columns, path, "node-link JSON",
-                    warnings, notes)
+                    warnings, notes, isinstance(graph, dict) and graph.get(WRITTEN_BY) == 1)
 
 
 def _end(value: Any, ids: list[str]) -> str:
@@ -108,7 +120,8 @@ def _end(value: Any, ids: list[str]) -> str:
     return str(value)
 
 
-def _read_cytoscape(elements: list[dict], path: Path, warnings: list[str] | None) -> Chart:
+def _read_cytoscape(elements: list[dict], path: Path, warnings: list[str] | None,
+                    ours: bool) -> Chart:
     notes = Notes(path.name)
     node_columns: dict[str, str] = {}
     edge_columns: dict[str, str] = {}
@@ -142,7 +155,7 @@ def _read_cytoscape(elements: list[dict], path: Path, warnings: list[str] | None
             drawing(rec, notes, f"node {str(element_id)[:40]!r}")
             nodes.append(rec)
     return to_chart(nodes, edges, node_columns, edge_columns, path, "Cytoscape.js JSON",
-                    warnings, notes)
+                    warnings, notes, ours)
 
 
 def _write(document: Any, path: str | os.PathLike[str]) -> None:
@@ -158,7 +171,7 @@ def write_node_link(chart: Chart, path: str | os.PathLike[str]) -> None:
     links = [{"id": rec_id, "source": s, "target": t, **values}
              for rec_id, s, t, values in plain_edges(graph)]
     _write({"directed": any(e.directed for e in graph.edges), "multigraph": True,
-            "graph": {"name": chart.title}, "nodes": nodes, "links": links}, path)
+            "graph": {"name": chart.title, WRITTEN_BY: 1}, "nodes": nodes, "links": links}, path)
 
 
 def write_cytoscape(chart: Chart, path: str | os.PathLike[str]) -> None:
@@ -171,6 +184,6 @@ def write_cytoscape(chart: Chart, path: str | os.PathLike[str]) -> None:
         nodes.append({"data": {"id": rec_id, **values}, "position": position})
     edges = [{"data": {"id": rec_id, "source": s, "target": t, **values}}
              for rec_id, s, t, values in plain_edges(graph)]
-    _write({"format_version": "1.0", "generated_by": "workbench",
+    _write({"format_version": "1.0", "generated_by": WRITTEN_BY,
             "target_cytoscapejs_version": "~2.1", "data": {"name": chart.title},
             "elements": {"nodes": nodes, "edges": edges}}, path)

@@ -34,6 +34,8 @@ COLOUR_NAMES = ("colour", "color", "graphics.fill", "fillcolor")
 DRAWING_DATA = DRAWING - {"x", "y", "colour", "color"}  # read by drawing() or not at all
 
 
+# The mark Workbench leaves at graph level in the formats without room for its metadata.
+WRITTEN_BY = "workbench"
 MAX_DEPTH = 8  # nested objects flattened this deep; deeper ones are kept as JSON text
 
 
@@ -107,12 +109,14 @@ def _keep_drawing_names(records: list[Record], columns: dict[str, str]) -> None:
 
 def to_chart(nodes: list[Record], edges: list[Record], node_columns: dict[str, str],
              edge_columns: dict[str, str], path: Path, fmt: str,
-             warnings: list[str] | None, notes: Notes) -> Chart:
+             warnings: list[str] | None, notes: Notes, own_types: bool = False) -> Chart:
+    """``own_types``: the file says Workbench wrote it (its ``type``, ``identity``, ``icon``
+    and ``sources`` columns are Workbench's fields, not the other tool's data)."""
     warnings = warnings if warnings is not None else []
     _keep_drawing_names(nodes, node_columns)
     _keep_drawing_names(edges, edge_columns)
-    return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns), path, fmt,
-                            warnings, notes)
+    return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns,
+                                  own_types=own_types), path, fmt, warnings, notes)
 
 
 # ----- chart -> plain values -------------------------------------------------------------------

@@ -14,7 +14,6 @@ sample), and one source record per item naming the file and the line it came fro
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,12 +33,20 @@ from workbench.io.interchange.common import (
     value_text,
     xml_safe,
 )
+from workbench.io.interchange.foreign import (
+    FOREIGN_ENTITY_TYPE,
+    FOREIGN_LINK_TYPE,
+    foreign_coordinates,
+    foreign_label,
+    keep_size,
+    known_type,
+    type_names,
+)
 from workbench.model import (
     Chart,
     ChartError,
     Direction,
     Entity,
-    EntityType,
     Kind,
     Link,
     SourceRecord,
@@ -58,12 +65,10 @@ EDGE_FIELDS = {"label": "string", "type": "string", "direction": "string",
 DRAWING = {"x", "y", "size", "r", "g", "b", "colour", "color", "id"}
 KIND_TYPES = {Kind.NUMBER: "double", Kind.FLAG: "boolean"}
 NUMERIC_TYPES = {"double", "float", "int", "integer", "long", "short"}
-FOREIGN_ENTITY_TYPE = EntityType("Node", icon="mdi6.circle", colour="#5d6d7e")
-FOREIGN_LINK_TYPE = "Link"
-_COORDS_IN_TEXT = re.compile(
-    r"(?:lngx?|lon|long|longitude)\s*=\s*(-?\d+(?:\.\d+)?)\s*[,;]\s*"
-    r"(?:laty?|latitude)\s*=\s*(-?\d+(?:\.\d+)?)", re.IGNORECASE)
-_LABEL_BEFORE_PAREN = re.compile(r"^\s*([^()]+?)\s*\(")
+# In a file another tool wrote only these are fields; its other columns, 'type', 'identity',
+# 'sources' and 'icon' among them, are the other tool's data and stay attributes.
+FOREIGN_NODE_FIELDS = {"label", "date"}  # coordinates columns stay attributes too
+FOREIGN_EDGE_FIELDS = {"label", "date", "direction", "strength"}
 
 
 @dataclass(slots=True)
@@ -80,6 +85,7 @@ class Record:
     target: str = ""
     directed: bool = False
     line: int | None = None
+    arrow: Direction | None = None  # edges: what the file draws (yEd arrowheads, GEXF mutual)
 
 
 @dataclass(slots=True)
@@ -89,6 +95,7 @@ class Graph:
     node_columns: dict[str, str]  # column name -> declared type (string, double, ...)
     edge_columns: dict[str, str]
     meta: str | None = None  # Workbench chart metadata (JSON text), None for foreign files
+    own_types: bool = False  # a foreign file's 'type' column holds Workbench types (our CSV)
 
 
 # ----- chart -> records ----------------------------------------------------------------------
@@ -170,6 +177,8 @@ def _guess_value(text: str, declared: str, where: str) -> Value | None:
         return value_from_text("number", text, where)
     if declared == "boolean":
         return value_from_text("flag", text, where)
+    if declared == "datetime":  # GEXF time data in date format
+        return value_from_text("datetime", text, where)
     return Value(Kind.TEXT, text)
 
 
@@ -184,6 +193,11 @@ def _attributes(rec: Record, columns: dict[str, str], kinds: dict[str, list[str]
                 out[name] = value_from_text(kind, text, at)
             elif column not in reserved:
                 value = _guess_value(text, columns.get(column, "string"), at)
+                if value is not None and value.kind is Kind.DATETIME and \
+                        value.value.tzinfo is not None:  # charts hold local times
+                    notes.add("a time with a zone offset is kept as written, without the "
+                              "offset", f"{at}: {text[:40]!r}")
+                    value = Value(Kind.DATETIME, value.value.replace(tzinfo=None))
                 if value is not None:
                     out[column] = value
         except InterchangeError:  # "NaN" in a number column: keep what the file says
@@ -205,38 +219,20 @@ def _date(rec: Record, where: str, notes: Notes) -> datetime | None:
         return None
 
 
-def _coordinates(rec: Record, where: str, notes: Notes) -> tuple[float, float] | None:
+def _own_coordinates(rec: Record, where: str, notes: Notes) -> tuple[float, float] | None:
     lat, lon = rec.fields.get("latitude"), rec.fields.get("longitude")
-    if lat and lon:
-        pair = notes.number(lat, "latitude", where), notes.number(lon, "longitude", where)
-        if pair[0] is None or pair[1] is None:
-            return None
-        return pair  # type: ignore[return-value]
-    for text in rec.fields.values():
-        found = _COORDS_IN_TEXT.search(text)
-        if found:
-            lon_f, lat_f = float(found.group(1)), float(found.group(2))
-            if -90 <= lat_f <= 90 and -180 <= lon_f <= 180:
-                return lat_f, lon_f
-    return None
-
-
-def _foreign_label(rec: Record) -> str:
-    for name in ("label", "Label", "name", "Name", "title"):
-        if rec.fields.get(name):
-            return rec.fields[name]
-    tooltip = rec.fields.get("tooltip", "")
-    found = _LABEL_BEFORE_PAREN.match(tooltip)
-    if found:
-        return found.group(1)
-    return tooltip or rec.id
+    if not (lat and lon):
+        return None
+    pair = notes.number(lat, "latitude", where), notes.number(lon, "longitude", where)
+    return None if pair[0] is None or pair[1] is None else pair  # type: ignore[return-value]
 
 
 def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
                      notes: Notes) -> Chart:
     """Build a chart; raises InterchangeError naming the file, the item and the column when
     the file makes no chart (a link to a missing node). A single bad value (a NaN position,
-    a colour, a date) is left out or kept as text, and said in ``warnings``."""
+    a colour, a date) is left out or kept as text, and said in ``warnings``. Files another
+    tool wrote are read by the rules of foreign.py."""
     name = path.name
     chart = Chart(path.stem)
     ours = graph.meta is not None
@@ -247,31 +243,38 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
     edge_kinds = kinds.get("edge", {}) if isinstance(kinds.get("edge"), dict) else {}
     if not ours:
         chart.add_types([FOREIGN_ENTITY_TYPE])
-    node_reserved = set(NODE_FIELDS) | DRAWING
-    edge_reserved = set(EDGE_FIELDS) | DRAWING
+    typed = ours or graph.own_types
+    node_reserved = (set(NODE_FIELDS) if typed else FOREIGN_NODE_FIELDS) | DRAWING
+    edge_reserved = (set(EDGE_FIELDS) if typed else FOREIGN_EDGE_FIELDS) | DRAWING
+    entity_types, link_types = type_names(chart), type_names(chart, links=True)
     ids: dict[str, str] = {}
     entities: list[Entity] = []
     for rec in graph.nodes:
         where = f"{name}, line {rec.line}, node {rec.id!r}"
         if rec.id in ids:
             raise InterchangeError(f"{where}: node id is used twice")
-        type_name = rec.fields.get("type") or FOREIGN_ENTITY_TYPE.name
+        type_name = rec.fields.get("type") or FOREIGN_ENTITY_TYPE.name if typed else \
+            known_type(entity_types, rec.fields.get("type"), FOREIGN_ENTITY_TYPE.name, notes,
+                       "node")
         type_colour = chart.entity_type(type_name).colour
         colour = rec.colour if rec.colour not in (None, type_colour) else None
-        provenance = (sources_from_text(rec.fields["sources"], where) if ours and
-                      rec.fields.get("sources") else
-                      [] if ours else [SourceRecord(f"{fmt} file", file=name, row=rec.line)])
+        attributes = _attributes(rec, graph.node_columns, node_kinds, node_reserved, where,
+                                 notes)
+        provenance = _provenance(rec, ours, typed, fmt, name, where, attributes, notes)
+        if not ours:
+            keep_size(attributes, rec.size, notes, f"line {rec.line}")
         entity = Entity(
             id=rec.id if ours else chart.new_id("e"),
             type=type_name,
-            label=rec.fields.get("label", "") if ours else _foreign_label(rec),
-            identity=rec.fields.get("identity") if ours else None,
-            attributes=_attributes(rec, graph.node_columns, node_kinds, node_reserved, where,
-                                   notes),
+            label=rec.fields.get("label", "") if ours else foreign_label(rec.fields, rec.id),
+            identity=rec.fields.get("identity") if typed else None,
+            attributes=attributes,
             x=rec.x or 0.0, y=rec.y or 0.0,
             date=_date(rec, where, notes),
-            coordinates=_coordinates(rec, where, notes),
-            style=Style(icon=rec.fields.get("icon") or None, colour=colour, size=rec.size),
+            coordinates=_own_coordinates(rec, where, notes) if ours else
+            foreign_coordinates(rec.fields, where, notes),
+            style=Style(icon=rec.fields.get("icon") or None if typed else None, colour=colour,
+                        size=rec.size if ours else None),
             provenance=provenance,
         )
         _keep_bad_date(entity, rec)
@@ -289,24 +292,24 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
             if end not in ids:
                 raise InterchangeError(f"{where}: refers to node {end!r}, which is not in the "
                                        "file")
-        type_name = rec.fields.get("type") or FOREIGN_LINK_TYPE
+        type_name = rec.fields.get("type") or FOREIGN_LINK_TYPE if typed else \
+            known_type(link_types, rec.fields.get("type"), FOREIGN_LINK_TYPE, notes, "link")
         type_colour = chart.link_type(type_name).colour
         colour = rec.colour if rec.colour not in (None, type_colour) else None
-        direction = _choice(Direction, rec.fields.get("direction") or
-                            ("forward" if rec.directed else "none"), Direction.NONE, where, notes)
+        attributes = _attributes(rec, graph.edge_columns, edge_kinds, edge_reserved, where,
+                                 notes)
+        drawn = rec.arrow or (Direction.FORWARD if rec.directed else Direction.NONE)
+        direction = _choice(Direction, rec.fields.get("direction") or drawn.value,
+                            drawn, where, notes, attributes)
         strength = _choice(Strength, rec.fields.get("strength") or "confirmed",
-                           Strength.CONFIRMED, where, notes)
+                           Strength.CONFIRMED, where, notes, attributes)
         link_id = rec.id if ours and rec.id and rec.id not in seen else chart.new_id("l")
         seen.add(link_id)
-        provenance = (sources_from_text(rec.fields["sources"], where) if ours and
-                      rec.fields.get("sources") else
-                      [] if ours else [SourceRecord(f"{fmt} file", file=name, row=rec.line)])
+        provenance = _provenance(rec, ours, typed, fmt, name, where, attributes, notes)
         link = Link(
             id=link_id, end1=ids[rec.source], end2=ids[rec.target], type=type_name,
             label=rec.fields.get("label", ""), direction=direction, strength=strength,
-            attributes=_attributes(rec, graph.edge_columns, edge_kinds, edge_reserved, where,
-                                   notes),
-            date=_date(rec, where, notes),
+            attributes=attributes, date=_date(rec, where, notes),
             style=Style(colour=colour), provenance=provenance,
         )
         _keep_bad_date(link, rec)
@@ -320,17 +323,41 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
     return chart
 
 
+def _provenance(rec: Record, ours: bool, typed: bool, fmt: str, name: str, where: str,
+                attributes: dict[str, Value], notes: Notes) -> list[SourceRecord]:
+    """The sources Workbench wrote in the 'sources' column, else the file and line. In a
+    file that only says Workbench wrote it (GML, JSON, DOT) the column may have been edited:
+    then it is kept as text and the file and line are the source."""
+    text = rec.fields.get("sources")
+    if ours:
+        return sources_from_text(text, where) if text else []
+    found = [SourceRecord(f"{fmt} file", file=name, row=rec.line)]
+    if typed and text:
+        try:
+            return sources_from_text(text, where) or found
+        except InterchangeError:
+            notes.add("a 'sources' value is not Workbench's; kept as the attribute 'sources'",
+                      where.removeprefix(f"{name}, "))
+            attributes["sources"] = Value(Kind.TEXT, text)
+    return found
+
+
 def _keep_bad_date(item: Entity | Link, rec: Record) -> None:
     if item.date is None and rec.fields.get("date"):
         item.attributes.setdefault("date", Value(Kind.TEXT, rec.fields["date"]))
 
 
-def _choice(enum: type, text: str, default: Any, where: str, notes: Notes) -> Any:
+def _choice(enum: type, text: str, default: Any, where: str, notes: Notes,
+            attributes: dict[str, Value]) -> Any:
+    """A direction or strength named in the file, or ``default`` with the text kept as an
+    attribute ('Directed' in a Gephi column, 'strong' in a tie-strength column)."""
     try:
         return enum(text)
     except ValueError:
-        notes.add(f"an unknown {enum.__name__.lower()}; {default.value} used",
-                  f"{where}: {text[:40]!r}")
+        what = enum.__name__.lower()
+        notes.add(f"an unknown {what}; {default.value} used and the text kept as the "
+                  f"attribute '{what}'", f"{where}: {text[:40]!r}")
+        attributes.setdefault(what, Value(Kind.TEXT, text))
         return default
 
 

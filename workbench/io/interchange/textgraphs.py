@@ -22,7 +22,14 @@ import pydot
 
 from workbench.io.atomic import atomic_path
 from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes
-from workbench.io.interchange.plain import drawing, plain_edges, plain_nodes, record, to_chart
+from workbench.io.interchange.plain import (
+    WRITTEN_BY,
+    drawing,
+    plain_edges,
+    plain_nodes,
+    record,
+    to_chart,
+)
 from workbench.io.interchange.records import Record, graph_from_chart
 from workbench.model import Chart
 
@@ -33,6 +40,7 @@ _PAJEK_DRAWING = {"hook1", "hook2", "edgewidth", "arrowsize", "angle1", "velocit
                   "velocity2", "arrowpos", "labelcolor", "fontsize", "labelangle", "labelpos",
                   "labeldegree", "labelangle2", "linepattern", "xfact", "yfact", "shape"}
 _GML_KEY = re.compile(r"[^0-9A-Za-z_]")
+_DOT_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _text(path: Path) -> str:
@@ -49,7 +57,7 @@ def _text(path: Path) -> str:
 
 def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
                    warnings: list[str] | None, label_keys: tuple[str, ...] = ("label",),
-                   flip_y: bool = False) -> Chart:
+                   flip_y: bool = False, own_types: bool = False) -> Chart:
     node_columns: dict[str, str] = {}
     edge_columns: dict[str, str] = {}
     nodes: list[Record] = []
@@ -72,7 +80,8 @@ def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
         rec.source, rec.target, rec.directed = str(u), str(v), g.is_directed()
         drawing(rec, notes, f"edge {n}")
         edges.append(rec)
-    return to_chart(nodes, edges, node_columns, edge_columns, path, fmt, warnings, notes)
+    return to_chart(nodes, edges, node_columns, edge_columns, path, fmt, warnings, notes,
+                    own_types)
 
 
 def _to_networkx(chart: Chart, key: Any = str) -> nx.MultiGraph:
@@ -100,7 +109,8 @@ def read_gml(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
             from None
     except RecursionError:  # networkx parses nested lists recursively
         raise InterchangeError(f"{path.name}: GML lists nested too deep to read") from None
-    return _from_networkx(g, path, "GML", Notes(path.name), warnings, ("name", "label"))
+    return _from_networkx(g, path, "GML", Notes(path.name), warnings, ("name", "label"),
+                          own_types=g.graph.get(WRITTEN_BY) == 1)
 
 
 def _gml_key(name: str) -> str:
@@ -113,6 +123,7 @@ def write_gml(chart: Chart, path: str | os.PathLike[str]) -> None:
     """Node ids are the entity ids (networkx writes them as GML ``label``), the entity's label
     is ``name`` (as igraph writes it)."""
     g = _to_networkx(chart, _gml_key)
+    g.graph[WRITTEN_BY] = 1
     for _node, values in g.nodes(data=True):
         if values.get("label"):
             values["name"] = values.pop("label")
@@ -199,6 +210,13 @@ def _unquote(value: Any) -> Any:
     return value
 
 
+def _unquote_all(values: dict[str, Any]) -> None:
+    """Names and values without DOT's quotes (a name with a space is quoted)."""
+    items = [(_unquote(k), _unquote(v)) for k, v in values.items()]
+    values.clear()
+    values.update(items)
+
+
 def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
     """DOT: ``label`` gives the label, ``pos`` ("x,y", points, y up) the position,
     ``weight`` the link's weight; other attributes are kept (without DOT's quotes)."""
@@ -217,20 +235,19 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
     g = nx.nx_pydot.from_pydot(graphs[0])
     _clusters(graphs[0], g)
     for _node, values in g.nodes(data=True):
-        for k in list(values):
-            values[k] = _unquote(values[k])
+        _unquote_all(values)
         pos = values.pop("pos", None)
         if isinstance(pos, str) and "," in pos:
             x, _, y = pos.rstrip("!").partition(",")
             values["x"], values["y"] = x, y.split(",")[0]
     for *_ends, values in g.edges(data=True):
-        for k in list(values):
-            values[k] = _unquote(values[k])
+        _unquote_all(values)
         if "weight" in values:  # DOT has no numbers; one that does not parse stays text
             with contextlib.suppress(ValueError):
                 values["weight"] = float(values["weight"])
     return _from_networkx(nx.MultiDiGraph(g) if g.is_directed() else nx.MultiGraph(g), path,
-                          "DOT", Notes(path.name), warnings, flip_y=True)
+                          "DOT", Notes(path.name), warnings, flip_y=True,
+                          own_types=_unquote(graphs[0].get(WRITTEN_BY)) == "1")
 
 
 def _clusters(parent: pydot.Graph, g: nx.Graph) -> None:
@@ -246,10 +263,18 @@ def _clusters(parent: pydot.Graph, g: nx.Graph) -> None:
         _clusters(sub, g)
 
 
+def _dot_key(name: str) -> str:
+    """An attribute name as DOT can hold it: quoted unless it is a plain identifier (pydot
+    writes names as they are, and 'first seen=...' is not DOT)."""
+    if _DOT_ID.fullmatch(name):
+        return name
+    return '"' + name.replace('"', '\\"') + '"'
+
+
 def write_dot(chart: Chart, path: str | os.PathLike[str]) -> None:
     """Entity ids as node names, labels as ``label``, positions as ``pos`` (y flipped, as
     Graphviz draws upwards), colours as ``color``."""
-    g = _to_networkx(chart)
+    g = _to_networkx(chart, _dot_key)
     for _node, values in g.nodes(data=True):
         values["pos"] = f"{values.pop('x')!r},{-values.pop('y')!r}"
         if "colour" in values:
@@ -258,5 +283,6 @@ def write_dot(chart: Chart, path: str | os.PathLike[str]) -> None:
         if "colour" in values:
             values["color"] = values.pop("colour")
     dot = nx.nx_pydot.to_pydot(g)
+    dot.set(WRITTEN_BY, "1")
     with atomic_path(path) as tmp:
         Path(tmp).write_text(dot.to_string(), encoding="utf-8")
