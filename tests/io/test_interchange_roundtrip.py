@@ -37,3 +37,25 @@ def test_any_text_round_trips(labels, name, value, number):
             path = Path(folder) / f"c.{ext}"
             write_chart(chart, path)
             assert read_chart(path) == chart, ext
+
+
+def test_a_date_s_precision_survives_every_format_workbench_writes(tmp_path):
+    """A year-only date (the routes sample's years) comes back a year, not 1 January."""
+    from datetime import datetime
+
+    from workbench.model import DatePrecision
+
+    chart = Chart("dates")
+    a = chart.make_entity("Country", "Nigeria", identity="NG")
+    b = chart.make_entity("Country", "Libya", identity="LY")
+    link = chart.make_link(a.id, b.id, "Trafficked to", date=datetime(2016, 1, 1),
+                           date_precision=DatePrecision.YEAR)
+    b.date, b.date_precision = datetime(2015, 3, 1), DatePrecision.MONTH
+    for suffix in (".graphml", ".gexf", ".anx", ".gml", ".json"):
+        path = tmp_path / f"dates{suffix}"
+        write_chart(chart, path)
+        back = read_chart(path)
+        [got] = back.links.values()
+        assert (got.date, got.date_precision) == (link.date, DatePrecision.YEAR), suffix
+        libya = next(e for e in back.entities.values() if e.label == "Libya")
+        assert libya.date_precision is DatePrecision.MONTH, suffix

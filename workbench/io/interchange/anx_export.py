@@ -160,7 +160,8 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
         etree.SubElement(link, "LinkStyle", attrib=style)
         _attributes_out(item, lk)
         extra["links"].append({"id": lk.id, "sources": sources_text(lk.provenance),
-                               "colour": lk.style.colour, "date": _iso(lk.date)})
+                               "colour": lk.style.colour, "date": _iso(lk.date),
+                               "precision": lk.date_precision.value})
     extra["meta"] = chart_meta(chart, kinds)
     # JSON may hold '?>', which would end the instruction early; \u003e is the same text.
     text = json_text(extra).replace("?>", "?\\u003e")
@@ -187,6 +188,7 @@ def _iso(value: datetime | None) -> str | None:
 
 def _entity_extra(e: Entity) -> dict[str, Any]:
     return {"identity": e.identity, "x": e.x, "y": e.y, "date": _iso(e.date),
+            "precision": e.date_precision.value,
             "coordinates": list(e.coordinates) if e.coordinates else None,
             "icon": e.style.icon, "colour": e.style.colour, "size": e.style.size,
             "sources": sources_text(e.provenance)}

@@ -33,6 +33,7 @@ from workbench.io.interchange.common import (
 from workbench.model import (
     Chart,
     ChartError,
+    DatePrecision,
     Direction,
     Entity,
     EntityType,
@@ -279,6 +280,7 @@ class _Reader:
             link.provenance = sources_from_text(_text(extra.get("sources")) or "[]", where)
             link.style = Style(colour=_text(extra.get("colour")))
             link.date = self._extra_date(extra, where) or link.date
+            link.date_precision = self._precision(extra, where)
         return link
 
     def _entity_extra(self, entity: Entity, extra: dict[str, Any], where: str) -> None:
@@ -295,6 +297,7 @@ class _Reader:
                 self.notes.add(f"Workbench position {axis} is not a number; i2's used",
                                f"{at}: {str(value)[:40]!r}")
         entity.date = self._extra_date(extra, where) or entity.date
+        entity.date_precision = self._precision(extra, where)
         coords = extra.get("coordinates")
         if isinstance(coords, list) and len(coords) == 2 and all(
                 isinstance(c, int | float) and not isinstance(c, bool) for c in coords):
@@ -307,6 +310,16 @@ class _Reader:
                              size=size if isinstance(size, int | float) and
                              not isinstance(size, bool) else None)
         entity.provenance = sources_from_text(_text(extra.get("sources")) or "[]", where)
+
+    def _precision(self, extra: dict[str, Any], where: str) -> DatePrecision:
+        """How much of its date the source gave (a year, a day...); exact when not said."""
+        text = extra.get("precision", "second")
+        try:
+            return DatePrecision(text)
+        except (TypeError, ValueError):
+            self.notes.add("a Workbench date precision is not known; the date kept exact",
+                           f"line {where.rpartition('line ')[2]}: {str(text)[:40]!r}")
+            return DatePrecision.SECOND
 
     def _extra_date(self, extra: dict[str, Any], where: str) -> datetime | None:
         text = extra.get("date")

@@ -45,6 +45,7 @@ from workbench.io.interchange.foreign import (
 from workbench.model import (
     Chart,
     ChartError,
+    DatePrecision,
     Direction,
     Entity,
     Kind,
@@ -56,10 +57,12 @@ from workbench.model import (
 )
 
 NODE_FIELDS = {"label": "string", "type": "string", "identity": "string", "date": "string",
+               "date_precision": "string",
                "latitude": "double", "longitude": "double", "icon": "string",
                "sources": "string"}
 EDGE_FIELDS = {"label": "string", "type": "string", "direction": "string",
-               "strength": "string", "date": "string", "sources": "string"}
+               "strength": "string", "date": "string", "date_precision": "string",
+               "sources": "string"}
 # Names that drawing fields take in formats without a place of their own for them (GraphML).
 # An edge's ``weight`` is data (tie strength, amount, count), kept as the link attribute.
 DRAWING = {"x", "y", "size", "r", "g", "b", "colour", "color", "id"}
@@ -122,6 +125,8 @@ def _common(item: Entity | Link, rec: Record, names: dict[str, str]) -> None:
     rec.fields["type"] = item.type
     if item.date is not None:
         rec.fields["date"] = item.date.isoformat()
+        if item.date_precision is not DatePrecision.SECOND:
+            rec.fields["date_precision"] = item.date_precision.value
     if item.provenance:
         rec.fields["sources"] = sources_text(item.provenance)
     for name, value in item.attributes.items():
@@ -278,6 +283,8 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
             provenance=provenance,
         )
         _keep_bad_date(entity, rec)
+        if typed:
+            entity.date_precision = _precision(rec, where, notes)
         ids[rec.id] = entity.id
         entities.append(entity)
     try:
@@ -313,6 +320,8 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
             style=Style(colour=colour), provenance=provenance,
         )
         _keep_bad_date(link, rec)
+        if typed:
+            link.date_precision = _precision(rec, where, notes)
         links.append(link)
     try:
         chart.add_links(links)
@@ -340,6 +349,17 @@ def _provenance(rec: Record, ours: bool, typed: bool, fmt: str, name: str, where
                       where.removeprefix(f"{name}, "))
             attributes["sources"] = Value(Kind.TEXT, text)
     return found
+
+
+def _precision(rec: Record, where: str, notes: Notes) -> DatePrecision:
+    """How much of its date the source gave, in a file Workbench wrote; exact when not said.
+    (A foreign file's ``date_precision`` column, like its other columns, is an attribute.)"""
+    text = rec.fields.get("date_precision") or "second"
+    try:
+        return DatePrecision(text)
+    except ValueError:
+        notes.add("a date precision is not known; the date kept exact", f"{where}: {text[:40]!r}")
+        return DatePrecision.SECOND
 
 
 def _keep_bad_date(item: Entity | Link, rec: Record) -> None:
