@@ -1,0 +1,1 @@
+"""Entity resolution: candidate pairs, evidence, merge decisions (no Qt)."""

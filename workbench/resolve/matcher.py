@@ -1,0 +1,134 @@
+"""Score pairs of records with Splink on DuckDB, trained on the records themselves.
+
+Why Splink: it is a maintained implementation of the Fellegi-Sunter model that record-linkage
+practice rests on, it learns from unlabelled data, it explains every score as a sum of
+per-field weights, and the same settings run on Spark when one machine is not enough. We write
+the comparisons (``comparisons.py``); Splink learns the weights and does the joining.
+
+Training uses no labels, as in a real investigation where nobody knows the answer:
+- u (how often strangers agree on a field) from random pairs of records;
+- m (how often true matches agree) by expectation maximisation over pairs that share a name
+  skeleton, and again over pairs sharing a date of birth, so each field is learnt from pairs
+  chosen by another;
+- the prior (how likely two random records are one) from pairs that agree on name and date
+  of birth, or on an id number.
+A chart too small to learn from (under ``MIN_RECORDS_TO_TRAIN`` records, where random pairs
+are too few and too often true duplicates) keeps the starting m and u values written beside
+each level, and takes as prior one duplicate for every five records (1 / 5N).
+
+Pairs are only ever formed inside blocks (same name skeleton, same date of birth, same
+initials and year of birth, a shared phone or e-mail, the same id number, the same gazetteer
+place), never all against all, which is what lets a million records run on a laptop. Charts of
+up to ``SMALL`` records are also blocked on every single name word, which finds "M. Al Hassan"
+for "Mohammed Al-Hassan" with nothing else known, and costs too much only at scale.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI, Linker, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.exceptions import SplinkException
+
+from workbench.resolve.comparisons import FIELDS, Field
+
+MIN_RECORDS_TO_TRAIN = 200  # below this EM has too few pairs to learn m from; keep the start
+EM_MAX_PAIRS = 2_000_000
+U_MAX_PAIRS = 5_000_000
+SMALL = 20_000
+# Blocking keys: a pair is compared only when it shares one of these.
+BLOCKS: tuple[tuple[str, ...], ...] = (
+    ("name_skel",), ("dob",), ("name_initials", "dob"), ("phones",), ("emails",),
+    ("id_number",), ("place",), ("name_initials", "address"),
+)
+ARRAY_COLUMNS = frozenset({"phones", "emails", "name_words"})
+_EXPRESSIONS = {"dob": 'substr("dob", 1, 4)'}  # in a pair with initials: the year only
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Splink's scored pairs (an Arrow table: unique_id_l, unique_id_r, match_probability,
+    a gamma_<field> column per field and the compared values) and the fields used."""
+
+    pairs: pa.Table
+    fields: tuple[Field, ...]
+
+
+def _present(con: duckdb.DuckDBPyConnection, column: str) -> bool:
+    """A column worth comparing: known for at least two records."""
+    (count,), = con.execute(f'SELECT count("{column}") FROM records').fetchall()
+    return bool(count >= 2)
+
+
+def _block(columns: tuple[str, ...]) -> BlockingRuleCreator:
+    arrays = [c for c in columns if c in ARRAY_COLUMNS]
+    keys = [_EXPRESSIONS.get(c, c) if len(columns) > 1 else c for c in columns]
+    return block_on(*keys, arrays_to_explode=arrays or None)
+
+
+def score(records: pa.Table, threshold: float) -> Scored:
+    """Train on ``records`` (see ``records.SCHEMA``) and return the pairs at or above
+    ``threshold``. Fewer than two records give no pairs."""
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    con = duckdb.connect()
+    con.register("records_arrow", records)
+    con.execute("CREATE TABLE records AS SELECT * FROM records_arrow").fetchall()
+    con.unregister("records_arrow")
+    present = {c for c in records.schema.names if c != "unique_id" and _present(con, c)}
+    fields = tuple(f for f in FIELDS if set(f.columns) <= present
+                   or (f.name == "date of birth" and "dob" in present))
+    if records.num_rows < 2 or not fields:
+        return Scored(pa.table({"unique_id_l": [], "unique_id_r": []}), ())
+    size = records.num_rows
+    blocks = [b for b in BLOCKS if set(b) <= present]
+    if size <= SMALL and "name_words" in present:
+        blocks.append(("name_words",))
+    settings = {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": min(0.5, 1 / (5 * size)),
+        "comparisons": [f.splink() for f in fields],
+        "blocking_rules_to_generate_predictions": [_block(b) for b in blocks],
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": False,
+    }
+    db_api = DuckDBAPI(con)
+    linker = Linker(db_api.register("records"), settings, log_level=logging.ERROR)
+    if size >= MIN_RECORDS_TO_TRAIN:
+        _train(linker, present, size)
+    predicted = linker.inference.predict(threshold_match_probability=threshold)
+    pairs = predicted.as_duckdbpyrelation().arrow()
+    if isinstance(pairs, pa.RecordBatchReader):
+        pairs = pairs.read_all()
+    return Scored(pairs, fields)
+
+
+def _train(linker: Linker, present: set[str], size: int) -> None:
+    rules = []
+    if {"name_key", "dob"} <= present:
+        rules.append(block_on("name_key", "dob"))
+    elif "name_key" in present:
+        rules.append(block_on("name_key"))
+    if "id_number" in present:
+        rules.append(block_on("id_number"))
+    training = linker.training
+    try:
+        if rules:
+            training.estimate_probability_two_random_records_match(rules, recall=0.7)
+    except SplinkException:
+        pass  # no deterministic match at all: keep the starting prior
+    training.estimate_u_using_random_sampling(max_pairs=min(U_MAX_PAIRS, size * size),
+                                              seed=18)
+    for columns in (("name_skel",), ("dob",)):
+        if not set(columns) <= present:
+            continue
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), max_pairs=EM_MAX_PAIRS,
+                estimate_without_term_frequencies=True)
+        except SplinkException:
+            continue  # too few pairs in this block to learn from; the others still teach
