@@ -2,8 +2,8 @@
 
 Each entity type is matched on its own (a person is never offered as the duplicate of a firm),
 and every pair carries its evidence: for each compared field the verdict (agree, disagree,
-missing) and the phrase of the level Splink scored, with the two values where they differ, so
-a reviewer sees "date of birth: disagree, 1985-03-02 vs 1986-03-02" rather than a number.
+missing) and the phrase of the level Splink scored, with both values when they are not the
+same, so a reviewer sees "date of birth: disagree, 1985-03-02 vs 1986-03-02", not a number.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from typing import Any
 import pyarrow as pa
 
 from workbench.model import Chart
-from workbench.resolve.comparisons import Field, level_of
+from workbench.resolve.comparisons import DEFAULT_THRESHOLD, Field, level_of
 from workbench.resolve.matcher import score
 from workbench.resolve.pairs import AGREE, MISSING, Candidate
 from workbench.resolve.records import PlaceNamer, chart_records, record_table
 
-DEFAULT_THRESHOLD = 0.5
 # Fields whose values a reviewer wants to see beside the verdict, by their record column.
 _SHOWN = {"date of birth": "dob", "nationality": "nationality", "id number": "id_number",
           "place": "place"}
@@ -63,7 +62,7 @@ def evidence_of(row: dict[str, Any], fields: tuple[Field, ...]) -> dict[str, tup
         level = level_of(field, int(row[f"gamma_{field.column_name}"]))
         detail = level.detail
         column = _SHOWN.get(field.name)
-        if column and level.verdict != MISSING and detail != "same":
+        if column and level.verdict != MISSING and not detail.startswith("same"):
             detail = f"{detail}: {row.get(f'{column}_l')} vs {row.get(f'{column}_r')}"
         shared = _SHARED.get(field.name)
         if shared and level.verdict == AGREE:

@@ -18,6 +18,10 @@ from typing import Any
 
 from workbench.resolve.pairs import AGREE, DISAGREE, MISSING
 
+# Lowest probability offered for review by default: a coin toss or better. Here, not beside
+# the matcher, so that the command line can show it without loading Splink.
+DEFAULT_THRESHOLD = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class Level:
