@@ -38,7 +38,8 @@ from workbench.resolve.comparisons import FIELDS, Field
 
 MIN_RECORDS_TO_TRAIN = 200  # below this EM has too few pairs to learn m from; keep the start
 EM_MAX_PAIRS = 2_000_000
-U_MAX_PAIRS = 5_000_000
+U_MAX_PAIRS = 5_000_000  # random pairs for u: the cost of training grows with this
+U_PAIRS_PER_RECORD = 100  # ... so a small chart samples fewer (a million for 10,000 records)
 SMALL = 20_000
 # Blocking keys: a pair is compared only when it shares one of these.
 BLOCKS: tuple[tuple[str, ...], ...] = (
@@ -75,6 +76,7 @@ def score(records: pa.Table, threshold: float) -> Scored:
     ``threshold``. Fewer than two records give no pairs."""
     logging.getLogger("splink").setLevel(logging.ERROR)
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false").fetchall()
     con.register("records_arrow", records)
     con.execute("CREATE TABLE records AS SELECT * FROM records_arrow").fetchall()
     con.unregister("records_arrow")
@@ -121,8 +123,8 @@ def _train(linker: Linker, present: set[str], size: int) -> None:
             training.estimate_probability_two_random_records_match(rules, recall=0.7)
     except SplinkException:
         pass  # no deterministic match at all: keep the starting prior
-    training.estimate_u_using_random_sampling(max_pairs=min(U_MAX_PAIRS, size * size),
-                                              seed=18)
+    training.estimate_u_using_random_sampling(
+        max_pairs=min(U_MAX_PAIRS, U_PAIRS_PER_RECORD * size), seed=18)
     for columns in (("name_skel",), ("dob",)):
         if not set(columns) <= present:
             continue

@@ -143,16 +143,16 @@ def entity_record(chart: Chart, entity: Entity, place_namer: PlaceNamer | None =
     """The record of one entity: its label, its attributes, and what is linked to it."""
     record = Record(entity.id, name_for(entity.type, entity.label))
     for attribute, value in entity.attributes.items():
-        _add(record, _field_of(attribute, value.kind), value.value, chart.region)
+        add_value(record, _field_of(attribute, value.kind), value.value, chart.region)
     for link in chart.links_of(entity.id):
         other = chart.entities.get(link.other_end(entity.id))
         if other is None or other.id == entity.id:
             continue
         kind = chart.entity_type(other).identity
         if kind is Kind.PHONE:
-            _add(record, "phone", other.identity or other.label, chart.region)
+            add_value(record, "phone", other.identity or other.label, chart.region)
         elif kind is Kind.EMAIL:
-            _add(record, "email", other.identity or other.label, chart.region)
+            add_value(record, "email", other.identity or other.label, chart.region)
         else:
             record.neighbours.add(other.id)
     if entity.type in PLACE_TYPES and place_namer is not None:
@@ -160,7 +160,7 @@ def entity_record(chart: Chart, entity: Entity, place_namer: PlaceNamer | None =
     return record
 
 
-def _add(record: Record, wanted: str | None, raw: object, region: str) -> None:
+def add_value(record: Record, wanted: str | None, raw: object, region: str) -> None:
     """Put one raw value into its field; a value that does not parse is left out, since a
     wrong phone or date is no evidence either way."""
     try:
