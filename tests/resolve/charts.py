@@ -9,7 +9,8 @@ from datetime import datetime
 from workbench.model import Chart, Entity, Kind, Link, Value
 
 RECRUITER = ("p1", "p2", "p3", "p4", "p5")
-STRANGERS = ("p6", "p7", "p8", "p9", "p10")
+STRANGERS = ("p6", "p7", "p9", "p10")
+FORMULA_PAIR = ("p11", "p8")  # a scraped label that a spreadsheet would run
 
 
 def _person(eid: str, label: str, dob: str | None = None, **attrs: str) -> Entity:
@@ -30,9 +31,10 @@ def recruiter_chart() -> Chart:
         _person("p5", "M. Al Hassan, b. 1985"),
         _person("p6", "Olena Kovalenko", "1992-07-14", nationality="Ukraine"),
         _person("p7", "Ahmed Karimi", "1979-11-30", nationality="Afghanistan"),
-        _person("p8", "=HYPERLINK(\"http://evil\"),Maria Silva", "1990-01-01"),
+        _person("p8", "Maria Silva", "1990-01-01", nationality="Brazil"),
         _person("p9", "John Smith", "1970-05-05", nationality="United Kingdom"),
         _person("p10", "Jane Doe", "1988-08-08", nationality="U.K."),
+        _person("p11", "=Maria Silva", "1990-01-01", nationality="BR"),
         Entity("ph1", "Phone", "+44 7700 900123", identity="+447700900123"),
         Entity("o1", "Organisation", "Sunrise Travel Ltd", identity="sunrise travel ltd"),
         Entity("o2", "Organisation", "SUNRISE TRAVEL LIMITED", identity="sunrise travel limited"),

@@ -5,7 +5,8 @@ same man to an analyst and four strings to a computer. Before the matcher compar
 each is transliterated to Latin (anyascii: Arabic, Cyrillic, Greek, Hebrew, CJK and more),
 folded (case, accents, punctuation), and split into words; the comparisons then look at
 
-- ``plain``: the folded words in the order written ("mohammed alhassan");
+- ``plain``: the folded words in the order written, run together ("mohammedalhassan"),
+  so that "Mao Zedong" and "Mao Ze Dong" (from 毛泽东) agree;
 - ``key``: the words sorted, short forms replaced ("alhassan muhammad"), so "AL HASSAN,
   Mohammed" and "Bob Smith" / "Robert Smith" agree;
 - ``skeleton``: each word's consonants, with the letters that transliterations disagree on
@@ -47,12 +48,13 @@ LEGAL_FORMS = frozenset({
 _BIRTH = re.compile(r"[,;(]?\s*\b(?:b\.?|born|geb\.?|nee|née|dob:?)\s*((?:1[89]|20)\d\d)\b\)?",
                     re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_SYLLABIC = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLES = re.compile(r"(.)\1+")
 # Letters and pairs that transliteration systems write differently for one sound.
 _SOUNDS = (("kh", "h"), ("gh", "g"), ("ch", "h"), ("sh", "s"), ("zh", "j"), ("dzh", "j"),
            ("dj", "j"), ("ph", "f"), ("th", "t"), ("ts", "s"), ("tz", "s"), ("ck", "k"),
-           ("w", "v"), ("q", "k"), ("c", "k"), ("z", "s"), ("x", "ks"), ("'", ""), ("`", ""))
+           ("w", "v"), ("b", "v"), ("p", "f"), ("q", "k"), ("c", "k"), ("z", "s"), ("x", "ks"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,15 @@ class NameParts:
 
 
 def to_latin(text: str) -> str:
-    """Transliterated and folded: lower-case ASCII letters and digits in single spaces."""
-    latin = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    """Transliterated and folded: lower-case ASCII letters and digits in single spaces.
+
+    Chinese, Japanese and Korean are written without spaces, and anyascii gives one
+    capitalised syllable per character ("毛泽东" -> "MaoZeDong"); the syllables are kept
+    apart so that the words can be compared ("mao ze dong")."""
+    text = unicodedata.normalize("NFKC", text)
+    if _SYLLABIC.search(text):
+        text = " ".join(anyascii(c) if _SYLLABIC.match(c) else c for c in text)
+    latin = anyascii(text).lower().replace("'", "").replace("`", "")  # O'Brien, Il'ich
     return " ".join(_NOT_WORD.split(latin)).strip()
 
 
@@ -141,7 +150,7 @@ def _parts(words: list[str], year: str | None) -> NameParts:
     canonical = sorted(SHORT_FORMS.get(w, w) for w in words)
     skeletons = tuple(sorted(skeleton(w) for w in canonical))
     return NameParts(
-        plain=" ".join(words),
+        plain="".join(words),
         key=" ".join(canonical),
         skeleton=" ".join(skeletons),
         initials="".join(sorted(w[0] for w in words)),

@@ -48,7 +48,8 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 ORGANISATION_TYPES = frozenset({"Organisation", "Organization", "Company", "Business"})
 PLACE_TYPES = frozenset({"Location", "Address", "Place"})
-_YEAR = re.compile(r"^\s*((?:1[89]|20)\d\d)\s*$")
+_YEAR = re.compile(r"^((?:1[89]|20)\d\d)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 SCHEMA = pa.schema([
     ("unique_id", pa.string()),
@@ -116,10 +117,15 @@ def date_text(raw: object) -> str | None:
     """An ISO date ("1985-03-02"), a year alone ("1985"), or None when it is no date."""
     if isinstance(raw, datetime | date):
         return raw.strftime("%Y-%m-%d")
-    text = str(raw)
+    text = str(raw).strip()
     year = _YEAR.match(text)
     if year:
         return year.group(1)
+    if _ISO_DATE.match(text):  # the common case, without trying every format in turn
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
     try:
         return parse_datetime(text).strftime("%Y-%m-%d")
     except ParseError:
