@@ -29,13 +29,13 @@ sys.path.insert(0, str(ROOT))
 from tests.resolve.febrl import febrl, quality  # noqa: E402
 from tests.resolve.name_pairs import name_pair_recall  # noqa: E402
 from tests.resolve.people import COLUMNS, people  # noqa: E402
-from workbench.resolve.matcher import score  # noqa: E402
+from workbench.resolve.matcher import Scored, score  # noqa: E402
 from workbench.resolve.tables import table_records  # noqa: E402
 
 THRESHOLD = 0.5
 
 
-def found_pairs(scored) -> set[tuple[str, str]]:  # noqa: ANN001 - matcher.Scored
+def found_pairs(scored: Scored) -> set[tuple[str, str]]:
     left = scored.pairs["unique_id_l"].to_pylist()
     right = scored.pairs["unique_id_r"].to_pylist()
     return {(min(a, b), max(a, b)) for a, b in zip(left, right, strict=True)}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from workbench.resolve.short_forms import SHORT_FORMS
 from workbench.resolve.tables import Columns
 
-GIVEN = (
+_GIVEN = (
     "robert william james john michael david richard joseph thomas charles daniel matthew "
     "anthony andrew peter stephen edward patrick george henry samuel benjamin jacob oliver "
     "mary elizabeth margaret susan jennifer patricia linda barbara sarah karen nancy lisa "
@@ -23,9 +23,10 @@ GIVEN = (
     "aleksandr aleksei mikhail nikolai vladimir yurii evgenii andrei pavel oleg igor "
     "muhammad ahmed ali omar hassan hussein yousef ibrahim khalid tariq fatima aisha "
     "amina layla zainab mariam hana nour samir karim rania leila farid nadia"
-).split()
-SYLLABLES = ("ka ro mi sa ve lo du ni ta be ra ko li ma se po gu ne da fi "
-             "shan tor vel mar din kov sky ber ton gar").split()
+)
+_SYLLABLES = ("ka ro mi sa ve lo du ni ta be ra ko li ma se po gu ne da fi "
+              "shan tor vel mar din kov sky ber ton gar")
+GIVEN, SYLLABLES = _GIVEN.split(), _SYLLABLES.split()
 LATIN_TO_CYRILLIC = {**dict(zip("abvgdezijklmnoprstufhcyw", "абвгдезийклмнопрстуфхцыв",
                                 strict=True)), "x": "кс", "q": "к", "j": "дж", "ch": "ч",
                      "sh": "ш", "th": "т", "ph": "ф", "kh": "х"}
