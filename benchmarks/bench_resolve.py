@@ -51,9 +51,9 @@ def bench_febrl(which: int) -> None:
 
 
 def bench_names() -> None:
-    recall, total, missed = name_pair_recall()
-    print(f"Name pairs across scripts: {total} pairs, recall {recall:.3f} "
-          f"(names compared alone, nothing else known)")
+    recall, total, missed, strangers = name_pair_recall()
+    print(f"Name pairs across scripts: {total} pairs, recall {recall:.3f} (names compared "
+          f"alone, nothing else known); shuffled pairs agreeing {strangers:.3f}")
     for left, right, script in missed:
         print(f"  missed ({script}): {left} / {right}")
 
@@ -78,12 +78,13 @@ def bench_people(n: int) -> None:
     truth = {(min(a, b), max(a, b)) for ids in by_person.values()
              for a, b in itertools.combinations(ids, 2)}
     got = quality(found, truth)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"People: {n:,} records ({len(truth):,} true pairs): generated {made - start:.0f} s "
           f"(not counted), names and fields {prepared - made:.0f} s, Splink training and "
-          f"scoring {done - prepared:.0f} s; total {done - made:.0f} s; peak memory "
-          f"{peak_mb:,.0f} MB; {len(found):,} pairs found, precision {got.precision:.4f} "
-          f"recall {got.recall:.4f} F1 {got.f1:.4f}")
+          f"scoring {done - prepared:.0f} s; total {done - made:.0f} s on the clock, "
+          f"{usage.ru_utime + usage.ru_stime:.0f} s of CPU in all; peak memory "
+          f"{usage.ru_maxrss / 1024:,.0f} MB; {len(found):,} pairs found, precision "
+          f"{got.precision:.4f} recall {got.recall:.4f} F1 {got.f1:.4f}")
 
 
 def main() -> None:
