@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -47,6 +48,7 @@ LEGAL_FORMS = frozenset({
 })
 _BIRTH = re.compile(r"[,;(]?\s*\b(?:b\.?|born|geb\.?|nee|née|dob:?)\s*((?:1[89]|20)\d\d)\b\)?",
                     re.IGNORECASE)
+NAME_CACHE = 100_000  # labels repeat across sources; NameParts is frozen, so shared safely
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _SYLLABIC = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -121,6 +123,7 @@ def skeleton(word: str) -> str:
     return _DOUBLES.sub(r"\1", bare)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def person_name(label: str) -> NameParts:
     """A person's name: honorifics out, particles joined, short forms folded."""
     year = None
@@ -132,6 +135,7 @@ def person_name(label: str) -> NameParts:
     return _parts(_join_particles(words), year)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def organisation_name(label: str) -> NameParts:
     """A firm's name with its legal form removed ("Acme Trading Ltd." is "acme trading")."""
     words = _join_letters(to_latin(label.replace("&", " and ")).split())
@@ -139,6 +143,7 @@ def organisation_name(label: str) -> NameParts:
     return _parts(kept or words, None)
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def plain_name(label: str) -> NameParts:
     """Any other entity's label (a place, a vehicle): transliterated and folded only."""
     return _parts(to_latin(label).split(), None)
