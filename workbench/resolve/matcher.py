@@ -16,16 +16,20 @@ A chart too small to learn from (under ``MIN_RECORDS_TO_TRAIN`` records, where r
 are too few and too often true duplicates) keeps the starting m and u values written beside
 each level, and takes as prior one duplicate for every five records (1 / 5N).
 
-Pairs are only ever formed inside blocks (same name skeleton, same date of birth, same
-initials and year of birth, a shared phone or e-mail, the same id number, the same gazetteer
-place), never all against all, which is what lets a million records run on a laptop. Charts of
-up to ``SMALL`` records are also blocked on every single name word, which finds "M. Al Hassan"
-for "Mohammed Al-Hassan" with nothing else known, and costs too much only at scale.
+Pairs are only ever formed inside blocks (same name skeleton, same initials and date of
+birth, a shared phone or e-mail, the same id number, the same gazetteer place, same initials
+and address), never all against all, which is what lets a million records run on a laptop.
+Charts of up to ``SMALL`` records are also blocked on the date of birth alone, on initials and
+year of birth, and on every single name word, which finds "M. Al Hassan, b. 1985" for
+"Mohammed Al-Hassan" with nothing else known; at a million records those blocks would make
+tens of millions of pairs. DuckDB is held to ``MEMORY_LIMIT`` and spills to a temporary folder
+beyond it.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass
 
 import duckdb
@@ -40,14 +44,19 @@ MIN_RECORDS_TO_TRAIN = 200  # below this EM has too few pairs to learn m from; k
 EM_MAX_PAIRS = 2_000_000
 U_MAX_PAIRS = 5_000_000  # random pairs for u: the cost of training grows with this
 U_PAIRS_PER_RECORD = 100  # ... so a small chart samples fewer (a million for 10,000 records)
-SMALL = 20_000
-# Blocking keys: a pair is compared only when it shares one of these.
+SMALL = 20_000  # up to this many records, the broad blocks below are affordable too
+MEMORY_LIMIT = "2GB"  # DuckDB spills to a temporary folder beyond this
+# Blocking keys: a pair is compared only when it shares one of these ("dob_year" is the year).
 BLOCKS: tuple[tuple[str, ...], ...] = (
-    ("name_skel",), ("dob",), ("name_initials", "dob"), ("phones",), ("emails",),
-    ("id_number",), ("place",), ("name_initials", "address"),
+    ("name_skel",), ("name_initials", "dob"), ("phones",), ("emails",), ("id_number",),
+    ("place",), ("name_initials", "address"),
 )
+# Each of these joins a record to about N / 20,000 others: cheap for a chart, tens of
+# millions of pairs for a million records.
+SMALL_BLOCKS: tuple[tuple[str, ...], ...] = (("dob",), ("name_initials", "dob_year"),
+                                             ("name_words",))
 ARRAY_COLUMNS = frozenset({"phones", "emails", "name_words"})
-_EXPRESSIONS = {"dob": 'substr("dob", 1, 4)'}  # in a pair with initials: the year only
+_KEYS = {"dob_year": ('substr("dob", 1, 4)', "dob")}  # key: (SQL, the column it needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +74,13 @@ def _present(con: duckdb.DuckDBPyConnection, column: str) -> bool:
     return bool(count >= 2)
 
 
-def _block(columns: tuple[str, ...]) -> BlockingRuleCreator:
-    arrays = [c for c in columns if c in ARRAY_COLUMNS]
-    keys = [_EXPRESSIONS.get(c, c) if len(columns) > 1 else c for c in columns]
+def _needs(block: tuple[str, ...]) -> set[str]:
+    return {_KEYS[k][1] if k in _KEYS else k for k in block}
+
+
+def _block(block: tuple[str, ...]) -> BlockingRuleCreator:
+    arrays = [k for k in block if k in ARRAY_COLUMNS]
+    keys = [_KEYS[k][0] if k in _KEYS else k for k in block]
     return block_on(*keys, arrays_to_explode=arrays or None)
 
 
@@ -75,20 +88,27 @@ def score(records: pa.Table, threshold: float) -> Scored:
     """Train on ``records`` (see ``records.SCHEMA``) and return the pairs at or above
     ``threshold``. Fewer than two records give no pairs."""
     logging.getLogger("splink").setLevel(logging.ERROR)
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false").fetchall()
+    with tempfile.TemporaryDirectory(prefix="workbench-resolve-") as spill:
+        con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill,
+                                     "preserve_insertion_order": False})
+        try:
+            con.execute("SET enable_progress_bar = false").fetchall()
+            return _score(con, records, threshold)
+        finally:
+            con.close()
+
+
+def _score(con: duckdb.DuckDBPyConnection, records: pa.Table, threshold: float) -> Scored:
     con.register("records_arrow", records)
     con.execute("CREATE TABLE records AS SELECT * FROM records_arrow").fetchall()
     con.unregister("records_arrow")
     present = {c for c in records.schema.names if c != "unique_id" and _present(con, c)}
-    fields = tuple(f for f in FIELDS if set(f.columns) <= present
-                   or (f.name == "date of birth" and "dob" in present))
+    fields = tuple(f for f in FIELDS if set(f.columns) <= present)
     if records.num_rows < 2 or not fields:
         return Scored(pa.table({"unique_id_l": [], "unique_id_r": []}), ())
     size = records.num_rows
-    blocks = [b for b in BLOCKS if set(b) <= present]
-    if size <= SMALL and "name_words" in present:
-        blocks.append(("name_words",))
+    blocks = [b for b in (*BLOCKS, *(SMALL_BLOCKS if size <= SMALL else ()))
+              if _needs(b) <= present]
     settings = {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",

@@ -12,8 +12,8 @@ folded (case, accents, punctuation), and split into words; the comparisons then 
 - ``skeleton``: each word's consonants, with the letters that transliterations disagree on
   folded together ("lhsn mhmd"), so "Muhamad Alhassan", "Mukhammed Al'-Khasan" and the
   vowel-less Arabic "mhmd lhsn" agree;
-- ``initials``: the first letters of the sorted words, so "M. Al Hassan" can agree with
-  "Mohammed Al-Hassan" when a word is shared too.
+- ``initials``: the first letters of the sorted words (short forms replaced, so "Bob" gives
+  an R), so "M. Al Hassan" can agree with "Mohammed Al-Hassan" when a word is shared too.
 
 Particles ("al", "bin", "van", "de") are joined to the next word ("Al Hassan", "Al-Hassan"
 and "Alhassan" are one word), honorifics dropped, and for organisations the legal form ("Ltd",
@@ -158,7 +158,7 @@ def _parts(words: list[str], year: str | None) -> NameParts:
         plain="".join(words),
         key=" ".join(canonical),
         skeleton=" ".join(skeletons),
-        initials="".join(sorted(w[0] for w in words)),
+        initials="".join(w[0] for w in canonical),
         words=skeletons,
         birth_year=year,
     )
