@@ -115,6 +115,7 @@ def _join_letters(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def skeleton(word: str) -> str:
     """A word's consonants after folding the letters transliterations disagree on."""
     for old, new in _SOUNDS:

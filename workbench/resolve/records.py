@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -171,19 +172,29 @@ def add_value(record: Record, wanted: str | None, raw: object, region: str) -> N
     wrong phone or date is no evidence either way."""
     try:
         if wanted == "phone":
-            record.phones.add(normalise_phone(raw, region))
+            record.phones.add(_phone(str(raw), region))
         elif wanted == "email":
             record.emails.add(normalise_email(raw))
         elif wanted == "dob" and record.dob is None:
             record.dob = date_text(raw)
         elif wanted == "nationality" and record.nationality is None:
-            record.nationality = country_names().code(str(raw)) or to_latin(str(raw)) or None
+            record.nationality = _country(str(raw))
         elif wanted == "address" and record.address is None:
             record.address = to_latin(str(raw)) or None
         elif wanted == "id_number" and record.id_number is None:
             record.id_number = re.sub(r"[^0-9a-z]", "", to_latin(str(raw))) or None
     except ParseError:
         return
+
+
+@lru_cache(maxsize=100_000)  # a phone or a country recurs across records: parse it once
+def _phone(raw: str, region: str) -> str:
+    return normalise_phone(raw, region)
+
+
+@lru_cache(maxsize=10_000)
+def _country(raw: str) -> str | None:
+    return country_names().code(raw) or to_latin(raw) or None
 
 
 def chart_records(chart: Chart, types: Iterable[str],
