@@ -26,6 +26,7 @@ def _chart() -> Chart:
         Entity("em", "Email", "O.K@Example.org", identity="o.k@example.org"),
         Entity("f", "Organisation", "Blue Sky GmbH", identity="blue sky gmbh"),
         Entity("l", "Location", "Lagos", identity="lagos"),
+        Entity("a", "Address", "Dr. Smith House, Lagos", identity="dr smith house, lagos"),
     ])
     chart.add_links([Link("k1", "p1", "ph", "Calls"), Link("k2", "em", "p1", "Uses"),
                      Link("k3", "p1", "f", "Works for")])
@@ -48,6 +49,9 @@ def test_records_of_the_chosen_types_only_and_places_named_by_the_namer():
     assert [r.unique_id for r in chart_records(chart, ["Person"])] == ["p1"]
     place = chart_records(chart, ["Location"], place_namer=lambda text: "Lagos, Nigeria")[0]
     assert place.place == "Lagos, Nigeria"
+    # an address is not a place: two addresses in one city must not agree on "Lagos"
+    address = chart_records(chart, ["Address"], place_namer=lambda text: "Lagos, Nigeria")[0]
+    assert address.place is None and address.name.plain == "drsmithhouselagos"
     firm = chart_records(chart, ["Organisation"])[0]
     assert firm.name.key == "blue sky"
     table = record_table(chart_records(chart, ["Person", "Organisation"]))

@@ -48,7 +48,8 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
                   "company number"),
 }
 ORGANISATION_TYPES = frozenset({"Organisation", "Organization", "Company", "Business"})
-PLACE_TYPES = frozenset({"Location", "Address", "Place"})
+PERSON_TYPES = frozenset({"Person", "Individual", "Suspect", "Victim"})
+PLACE_TYPES = frozenset({"Location", "Place"})  # named by the gazetteer
 _YEAR = re.compile(r"^((?:1[89]|20)\d\d)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
@@ -107,11 +108,13 @@ def record_table(records: Iterable[Record]) -> pa.Table:
 
 
 def name_for(type_name: str, label: str) -> NameParts:
+    """People's names get the person rules (honorifics, particles, short forms), firms lose
+    their legal form; any other label (a place, a vehicle, an account) is only folded."""
+    if type_name in PERSON_TYPES:
+        return person_name(label)
     if type_name in ORGANISATION_TYPES:
         return organisation_name(label)
-    if type_name in PLACE_TYPES:
-        return plain_name(label)
-    return person_name(label)
+    return plain_name(label)
 
 
 def date_text(raw: object) -> str | None:

@@ -3,7 +3,7 @@
 A small table compiled for Workbench from everyday usage (English, and the Russian and
 Arabic forms analysts meet in trafficking cases after transliteration); no third-party list
 is copied. It is deliberately short: a short form that stands for two names ("Alex",
-"Chris", "Sam") maps to none, because an over-eager table merges strangers, and typos and
+"Chris", "Sam", "Al") maps to none, because an over-eager table merges strangers, and typos and
 spellings are the comparisons' job, not this table's. Keys and values are folded ASCII.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 SHORT_FORMS: dict[str, str] = {
     # English
-    "abby": "abigail", "al": "albert", "andy": "andrew", "drew": "andrew", "ben": "benjamin",
+    "abby": "abigail", "andy": "andrew", "drew": "andrew", "ben": "benjamin",
     "betty": "elizabeth", "beth": "elizabeth", "liz": "elizabeth", "lizzie": "elizabeth",
     "eliza": "elizabeth", "bill": "william", "billy": "william", "will": "william",
     "willy": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
