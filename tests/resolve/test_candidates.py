@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from workbench.geo.places import place_namer
-from workbench.model import Chart
+from workbench.model import Chart, Entity, Kind, Value
 from workbench.resolve.candidates import check_threshold, find_candidates
+from workbench.resolve.matcher import MIN_RECORDS_TO_TRAIN
 from workbench.resolve.pairs import AGREE, MISSING
 
 from .charts import RECRUITER, STRANGERS, recruiter_chart
@@ -62,6 +63,18 @@ def test_a_higher_threshold_keeps_only_the_surest():
 def test_a_chart_with_one_or_no_entity_of_the_type_gives_no_pairs():
     assert find_candidates(Chart(), ["Person"]) == []
     assert find_candidates(recruiter_chart(), ["Phone"]) == []
+
+
+def test_a_chart_large_enough_to_train_but_without_one_shared_name_or_date():
+    """Training found no pair to learn from: Splink's prior became zero (a math error) and a
+    failed EM session dropped the date of birth from the model (a KeyError)."""
+    chart = Chart()
+    chart.add_entities(Entity(f"p{i}", "Person", f"Person{i} Q{i * 7}", identity=f"p{i}",
+                              attributes={"dob": Value(Kind.TEXT, f"{1700 + i}-01-15")})
+                       for i in range(MIN_RECORDS_TO_TRAIN + 50))
+    found = find_candidates(chart, ["Person"], threshold=0.0)
+    assert all(set(c.evidence) == {"name", "date of birth"} for c in found)
+    assert all(c.probability < 0.5 for c in found)
 
 
 def test_a_threshold_outside_zero_to_one_is_refused():

@@ -36,12 +36,12 @@ import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
-from splink.internals.exceptions import SplinkException
 
 from workbench.resolve.comparisons import FIELDS, Field
 
 MIN_RECORDS_TO_TRAIN = 200  # below this EM has too few pairs to learn m from; keep the start
 EM_MAX_PAIRS = 2_000_000
+MIN_EM_PAIRS = 50  # fewer pairs in a training block teach nothing; the starting m values stay
 U_MAX_PAIRS = 5_000_000  # random pairs for u: the cost of training grows with this
 U_PAIRS_PER_RECORD = 100  # ... so a small chart samples fewer (a million for 10,000 records)
 SMALL = 20_000  # up to this many records, the broad blocks below are affordable too
@@ -121,7 +121,7 @@ def _score(con: duckdb.DuckDBPyConnection, records: pa.Table, threshold: float) 
     db_api = DuckDBAPI(con)
     linker = Linker(db_api.register("records"), settings, log_level=logging.ERROR)
     if size >= MIN_RECORDS_TO_TRAIN:
-        _train(linker, present, size)
+        _train(linker, con, present, fields, size)
     predicted = linker.inference.predict(threshold_match_probability=threshold)
     pairs = predicted.as_duckdbpyrelation().arrow()
     if isinstance(pairs, pa.RecordBatchReader):
@@ -129,28 +129,34 @@ def _score(con: duckdb.DuckDBPyConnection, records: pa.Table, threshold: float) 
     return Scored(pairs, fields)
 
 
-def _train(linker: Linker, present: set[str], size: int) -> None:
-    rules = []
-    if {"name_key", "dob"} <= present:
-        rules.append(block_on("name_key", "dob"))
-    elif "name_key" in present:
-        rules.append(block_on("name_key"))
-    if "id_number" in present:
-        rules.append(block_on("id_number"))
+def _pairs_at_least(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...],
+                    wanted: int) -> bool:
+    """Whether ``wanted`` pairs of records agree on all of ``columns``. A deterministic rule
+    that matches nothing would give a prior of zero, which no evidence can lift; EM on a block
+    without pairs fails, and a failed EM session leaves Splink's model without the
+    comparisons it set aside, so neither is tried."""
+    on = " AND ".join(f'l."{c}" = r."{c}"' for c in columns)
+    sql = (f"SELECT count(*) FROM (SELECT 1 FROM records l JOIN records r ON {on} "
+           f"AND l.unique_id < r.unique_id LIMIT {int(wanted)})")
+    (found,), = con.execute(sql).fetchall()
+    return bool(found >= wanted)
+
+
+def _train(linker: Linker, con: duckdb.DuckDBPyConnection, present: set[str],
+           fields: tuple[Field, ...], size: int) -> None:
+    deterministic = [("name_key", "dob") if "dob" in present else ("name_key",),
+                     ("id_number",)]
+    rules = [block_on(*columns) for columns in deterministic
+             if set(columns) <= present and _pairs_at_least(con, columns, 1)]
     training = linker.training
-    try:
-        if rules:
-            training.estimate_probability_two_random_records_match(rules, recall=0.7)
-    except SplinkException:
-        pass  # no deterministic match at all: keep the starting prior
+    if rules:  # else: keep the starting prior
+        training.estimate_probability_two_random_records_match(rules, recall=0.7)
     training.estimate_u_using_random_sampling(
         max_pairs=min(U_MAX_PAIRS, U_PAIRS_PER_RECORD * size), seed=18)
     for columns in (("name_skel",), ("dob",)):
-        if not set(columns) <= present:
-            continue
-        try:
+        learnt = [f for f in fields if not set(columns) & set(f.columns)]
+        if (set(columns) <= present and learnt  # EM learns only fields outside its block
+                and _pairs_at_least(con, columns, MIN_EM_PAIRS)):
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*columns), max_pairs=EM_MAX_PAIRS,
                 estimate_without_term_frequencies=True)
-        except SplinkException:
-            continue  # too few pairs in this block to learn from; the others still teach

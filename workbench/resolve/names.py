@@ -52,7 +52,7 @@ NAME_CACHE = 100_000  # labels repeat across sources; NameParts is frozen, so sh
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _SYLLABIC = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _VOWELS = re.compile(r"[aeiouy]+")
-_DOUBLES = re.compile(r"(.)\1+")
+_DOUBLES = re.compile(r"([a-z])\1+")  # letters only: "22" and "222" stay apart
 # Letters and pairs that transliteration systems write differently for one sound.
 _SOUNDS = (("kh", "h"), ("gh", "g"), ("ch", "h"), ("sh", "s"), ("zh", "j"), ("dzh", "j"),
            ("dj", "j"), ("ph", "f"), ("th", "t"), ("ts", "s"), ("tz", "s"), ("ck", "k"),
