@@ -13,9 +13,10 @@ Training uses no labels, as in a real investigation where nobody knows the answe
 - the prior (how likely two random records are one) from pairs that agree on name and date
   of birth, or on an id number.
 A step with nothing to learn from (no pair agreeing on name and date, fewer than
-``MIN_EM_PAIRS`` in a training block) is skipped and the starting values stay. A chart too small to learn from (under ``MIN_RECORDS_TO_TRAIN`` records, where random pairs
-are too few and too often true duplicates) keeps the starting m and u values written beside
-each level, and takes as prior one duplicate for every five records (1 / 5N).
+``MIN_EM_PAIRS`` in a training block) is skipped and the starting values stay. A chart too
+small to learn from (under ``MIN_RECORDS_TO_TRAIN`` records, where random pairs are too few
+and too often true duplicates) keeps the starting m and u values written beside each level,
+and takes as prior one duplicate for every five records (1 / 5N).
 
 Pairs are only ever formed inside blocks (same name skeleton, same initials and date of
 birth, a shared phone or e-mail, the same id number, the same gazetteer place, same initials
