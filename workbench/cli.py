@@ -35,6 +35,7 @@ COMMANDS = (
     "histogram",
     "analyse",
     "timeline",
+    "resolve",
 )
 
 

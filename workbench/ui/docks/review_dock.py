@@ -56,10 +56,12 @@ DEFAULT_TYPES = ("Person", "Organisation")
 
 
 def real_finder(chart: Chart, types: list[str], threshold: float) -> list[Candidate]:
-    """The Splink matcher (imported on first use: it loads DuckDB and Splink)."""
-    from workbench.resolve.match import find_candidates
+    """The Splink matcher (imported on first use: it loads DuckDB and Splink), places named
+    by the gazetteer."""
+    from workbench.geo.places import place_namer
+    from workbench.resolve.candidates import find_candidates
 
-    return find_candidates(chart, types, threshold)
+    return find_candidates(chart, types, threshold, place_namer=place_namer())
 
 
 def side_by_side(chart: Chart, a: Entity, b: Entity) -> list[tuple[str, str, str]]:
