@@ -13,12 +13,15 @@ Beside it, the GUI thread's CPU seconds within that longest hold: on a shared ma
 clock also counts other people's work, so the target is judged on the CPU figure (the GUI
 thread does the holding). After each action its effect is undone (Undo, or the checkable
 action triggered back, timed too) and the selection restored, so every action meets the same
-chart.
+chart, fitted to the window again (with TEXT given, the view stays as the action before left
+it).
 
 Not triggered (listed at the end): actions that open a modal dialog or a file dialog (their
 names end in "..."), open or make another chart, close the chart or quit. A dialog that
-opens anyway is closed at once and reported. Run: ``python benchmarks/bench_actions.py`` (Qt
-runs offscreen unless a display is set).
+opens anyway is closed at once and reported. Run: ``python benchmarks/bench_actions.py
+[TEXT...]`` (only the actions whose menu path holds one of the TEXTs, in menu order:
+``"zoom to selection" summarise`` times the summary toggled while zoomed in; Qt runs
+offscreen unless a display is set).
 """
 
 from __future__ import annotations
@@ -138,7 +141,10 @@ def main() -> None:
           f"{len(chosen)} links selected; {len(everything)} menu actions; "
           f"target: each under {TARGET_S} s")
     print(f"{'action':<72} {'hold s':>7} {'CPU s':>6}  (target on the CPU figure)")
+    only = [text.casefold() for text in sys.argv[1:]]
     for name, action in everything:
+        if only and not any(text in name.casefold() for text in only):
+            continue
         why = NOT_TRIGGERED.get(name) or ("opens a dialog" if name.endswith("...") else "") \
             or ("opens a chart" if name.startswith("File > Open Recent") else "")
         if why:
@@ -166,6 +172,9 @@ def main() -> None:
             app.processEvents()
         if window.selection.links != chosen or window.selection.entities:
             window.selection.set(links=chosen)
+            app.processEvents()
+        if not only:
+            window.view.zoom_to_fit()
             app.processEvents()
     over = [r for r in results if r[2] > TARGET_S]
     worst = max(results, key=lambda r: r[2])
