@@ -90,6 +90,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     from workbench.analysis.fields import resolve_field
     from workbench.analysis.histogram import histogram
+    from workbench.ui.clipboard import hand_clipboard_to_qt
     from workbench.ui.window.main_window import MainWindow
     from workbench.ui.window.workspace import Workspace
 
@@ -183,6 +184,7 @@ def main() -> None:
     print("not triggered:")
     for name, why in skipped:
         print(f"  {name}: {why}")
+    hand_clipboard_to_qt()  # Copy as Picture's Python data on the clipboard crashes the exit
     window.undo_stack.setClean()
     window.close()
 
