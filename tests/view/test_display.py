@@ -104,3 +104,22 @@ def test_no_link_labels_leaves_out_the_count_too():
     chart.set_setting("display", {"link_summary": True, "link_labels": "none"})
     assert line_of(scene, chart, ab).shown_text == ""
     scene.detach()
+
+
+def test_a_chart_opened_summarised_has_its_bows_ready_when_the_summary_goes_off(qtbot):
+    """The folded links of a chart opened summarised get their own bows while the window is
+    idle; turning the summary off then shows them as they are, measuring none (on the routes
+    sample, measuring 21,174 folded links then held the window for a second or more)."""
+    chart, ab, _bc = busy_chart()
+    chart.set_setting("display", {"link_summary": True})
+    scene = ChartScene(chart, Selection())
+    items = [scene.link_item(lk.id) for lk in chart.links_between(*ab)]
+    qtbot.waitUntil(lambda: len({round(i.offset, 3) for i in items}) == 6, timeout=5000)
+    courses = {i.item_id: i.geometry for i in items}
+    chart.set_setting("display", {"link_summary": False})
+    assert all(i.isVisible() for i in items)
+    folded = [i for i in items if i.summary == 0 and courses[i.item_id] is i.geometry]
+    assert len(folded) == 5  # all but the summary line's own kept the course made for them
+    middles = {(round(i.geometry.middle().x()), round(i.geometry.middle().y())) for i in items}
+    assert len(middles) == 6  # six bows, none drawn over another
+    scene.detach()

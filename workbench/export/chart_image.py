@@ -10,22 +10,23 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
+from workbench.export.picture_labels import fitted, label_picture, printed_inches
 from workbench.io.atomic import WriteError, write_bytes
 from workbench.io.interchange.common import xml_safe_bytes
 from workbench.model import Chart, Selection
 from workbench.model.display import DisplayError
 from workbench.model.legend import LegendEntry, legend_entries
 from workbench.view import ChartScene
-from workbench.view.legend import paint_legend
+from workbench.view.legend import legend_size, paint_legend
 
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
 SCREEN_DPI = 96.0  # one scene unit is one pixel at 96 DPI
@@ -131,29 +132,30 @@ def _dispose(scene: ChartScene) -> None:
 
 
 def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF,
-          legend: list[LegendEntry] = (), legend_px: float | None = None) -> None:
-    """Draw ``source`` (scene units) into ``target`` (the painter's device), and the legend in
-    its bottom-left corner with text ``legend_px`` high (about 8 pt on paper; by default
-    8 pt at 96 DPI, scaled as the chart is)."""
+          printed_dpi: float, legend: Sequence[LegendEntry] = ()) -> None:
+    """Draw ``source`` (scene units) into ``target`` (the painter's device, which prints at
+    ``printed_dpi`` device pixels to the inch), centred, with the labels that print at 7 pt or
+    more and the legend in its bottom-left corner at LEGEND_PT."""
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform
                            | QPainter.RenderHint.TextAntialiasing)
-    scale = min(target.width() / source.width(), target.height() / source.height())
-    scene.options.pixel_ratio = 1.0
-    scene.update_detail(scale)
-    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
-    drawn_w, drawn_h = source.width() * scale, source.height() * scale
-    _key(painter, legend, QRectF(target.left() + (target.width() - drawn_w) / 2,
-                                 target.top() + (target.height() - drawn_h) / 2,
-                                 drawn_w, drawn_h),
-         legend_px if legend_px is not None else LEGEND_PT / 72 * SCREEN_DPI * scale)
-
-
-def _key(painter: QPainter, legend: list[LegendEntry], drawn: QRectF, font_px: float) -> None:
-    """The legend in the bottom-left corner of the area the chart was drawn in."""
+    drawn = fitted(target, source)
+    legend_px = LEGEND_PT / 72 * printed_dpi
+    key = _key_box(legend, drawn, legend_px)
+    scene.update_detail(drawn.width() / source.width())
+    label_picture(scene, painter, drawn, source, printed_dpi, key)
+    scene.render(painter, drawn, source, Qt.AspectRatioMode.IgnoreAspectRatio)
     if legend:
-        paint_legend(painter, legend, QPointF(drawn.left() + font_px * 0.8,
-                                              drawn.bottom() - font_px * 0.8), font_px)
+        paint_legend(painter, legend, key.bottomLeft(), legend_px)
+
+
+def _key_box(legend: Sequence[LegendEntry], drawn: QRectF, font_px: float) -> QRectF:
+    """Where the legend goes: the bottom-left corner of the area the chart is drawn in."""
+    size = legend_size(legend, font_px)
+    if size.isEmpty():
+        return QRectF()
+    return QRectF(drawn.left() + font_px * 0.8,
+                  drawn.bottom() - font_px * 0.8 - size.height(), size.width(), size.height())
 
 
 def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
@@ -179,7 +181,11 @@ def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         painter = QPainter(image)
-        _draw(scene, painter, QRectF(0, 0, pixels_w, pixels_h), source, legend)
+        scene.options.pixel_ratio = 1.0
+        natural_dpi = scale * SCREEN_DPI if scales else dpi
+        printed_w, _ = printed_inches(pixels_w / natural_dpi, pixels_h / natural_dpi)
+        _draw(scene, painter, QRectF(0, 0, pixels_w, pixels_h), source, pixels_w / printed_w,
+              legend)
         painter.end()
         return image
     finally:
@@ -199,17 +205,21 @@ def chart_svg(chart: Chart, *, transparent: bool = False,
         generator.setOutputDevice(buffer)
         generator.setSize(source.size().toSize())
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+        # Its width and height on paper: the natural size (96 scene units to the inch), shrunk
+        # to the A4 text area as a document would show it (Qt's default, 72, made a chart
+        # 5,600 units wide two metres wide).
+        printed_w, _ = printed_inches(source.width() / SCREEN_DPI,
+                                      source.height() / SCREEN_DPI)
+        units_per_inch = source.width() / printed_w
+        generator.setResolution(max(1, round(units_per_inch)))
         generator.setTitle(chart.title)
         generator.setDescription(chart.marking or "Workbench chart")
         painter = QPainter()
         if not painter.begin(generator):
             raise ChartImageError("the SVG drawing could not be started")
         scene.options.pixel_ratio = 3.0  # sharper icon bitmaps when the SVG is enlarged
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        scene.update_detail(1.0)
-        scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
-        _key(painter, legend, QRectF(0, 0, source.width(), source.height()),
-             LEGEND_PT / 72 * SCREEN_DPI)
+        _draw(scene, painter, QRectF(0, 0, source.width(), source.height()), source,
+              units_per_inch, legend)
         if not painter.end():
             raise ChartImageError("the SVG drawing could not be finished")
         buffer.close()
@@ -263,10 +273,10 @@ def chart_pdf_bytes(chart: Chart, *, selection: Selection | Iterable[str] | None
         scene.options.pixel_ratio = 2.0
         if pages_across == 1:
             header = _header(painter, chart, page, writer.resolution())
-            _draw(scene, painter, page.adjusted(0, header, 0, 0), source, legend,
-                  LEGEND_PT / 72 * writer.resolution())
+            _draw(scene, painter, page.adjusted(0, header, 0, 0), source, writer.resolution(),
+                  legend)
         else:
-            _draw_tiles(scene, painter, writer, chart, page, source, pages_across)
+            _draw_tiles(scene, painter, writer, chart, page, source, pages_across, legend)
         if not painter.end():
             raise ChartImageError("the PDF could not be finished")
         buffer.close()
@@ -276,7 +286,10 @@ def chart_pdf_bytes(chart: Chart, *, selection: Selection | Iterable[str] | None
 
 
 def _draw_tiles(scene: ChartScene, painter: QPainter, writer: QPdfWriter, chart: Chart,
-                page: QRectF, source: QRectF, across: int) -> None:
+                page: QRectF, source: QRectF, across: int,
+                legend: Sequence[LegendEntry]) -> None:
+    """The wall chart's pages, each with its labels placed for that page and the legend (a
+    page pinned up alone still says what red means)."""
     resolution = writer.resolution()
     header = resolution * 0.36
     area = page.adjusted(0, header, 0, 0)
@@ -297,7 +310,7 @@ def _draw_tiles(scene: ChartScene, painter: QPainter, writer: QPdfWriter, chart:
                       tile_w, tile_h)
         painter.save()
         painter.setClipRect(area)
-        _draw(scene, painter, area, tile)
+        _draw(scene, painter, area, tile, resolution, legend)
         painter.restore()
         painter.setPen(QColor("#bbbbbb"))
         painter.drawRect(area)

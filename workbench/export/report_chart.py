@@ -3,9 +3,9 @@ and pages of the most connected parts.
 
 A chart's labels are 11 scene units high; printed at more than about 113 scene units to the
 inch they drop below 7 pt and become specks. A chart that fits a page at a readable scale is
-one picture. A bigger one gets an overview of the whole chart (no entity labels, which would be
-specks, but the names of its hubs at 7.5 pt) and up to ``MAX_DETAILS`` detail pages, each a
-page-sized window of the chart at 100 scene units to the inch (labels at 7.9 pt) around the
+one picture. A bigger one gets an overview of the whole chart (the labels of its hubs that
+print at 7 pt without overlap, most connected first) and up to ``MAX_DETAILS`` detail pages,
+each a page-sized window of the chart at 100 scene units to the inch (labels at 7.9 pt) around the
 most connected entity not yet shown, with the entities in it and the links among them.
 
 The plan (which pages, which entities, captions) is plain Python, so the document writer can
@@ -31,7 +31,6 @@ LEGIBLE_UNITS_PER_IN = 11 / 7 * 72  # 113: coarser than this, labels print below
 # are elided at 170 units) and the icon's edge, so a planned picture keeps its scale.
 MARGIN = 100.0
 MAX_DETAILS = 3
-HUB_LABELS = 25  # hubs named on an overview page
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
 """Drawing the report's chart pages (``report_chart``) with the window's ``ChartScene``.
 
 Each page is drawn by a scene of its own entities only (the whole chart for its overview).
-Pictures are drawn at ``LOGICAL_DPI`` logical pixels to the printed inch, so text the
-scene draws at a fixed pixel size (the overview's hub labels, 11 px) prints at 7.2 pt, on an
-image with ``ratio`` device pixels per logical pixel for a sharp print. The scene draws
-a label only when it prints at ``LABEL_POINTS`` or more. The image has more device pixels per
+Pictures are drawn at ``LOGICAL_DPI`` logical pixels to the printed inch and printed at the
+size drawn; labels are chosen and placed by the window's label layer (most connected first,
+none overlapping) at 7 pt or more in print (``picture_labels``), so an overview names its
+hubs and a detail page every entity there is room for. The image has more device pixels per
 logical pixel for a sharp print: ``width_px`` pixels across the page's text width (the
 template's ``chart_width_px``). GUI thread only (Qt drawing).
 """
@@ -16,27 +16,24 @@ from collections.abc import Iterable
 
 import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
 from workbench.analysis.subchart import subchart
 from workbench.export.chart_image import ensure_app
+from workbench.export.picture_labels import label_picture
 from workbench.export.report_chart import (
-    HUB_LABELS,
     PAGE_HEIGHT_IN,
     PAGE_WIDTH_IN,
     ChartPage,
     plan_chart_pages,
 )
-from workbench.export.report_text import plain
 from workbench.model import Chart, Selection
 from workbench.view import ChartScene
 
 LOGICAL_DPI = 110.0
 MAX_SMOOTH_LINKS = 10_000
 PAD = 10.0  # scene units of white around the drawn items
-LABEL_POINTS = 7.0
-HUB_POINTS = 7.5
 
 
 def _png(image: QImage) -> bytes:
@@ -46,41 +43,6 @@ def _png(image: QImage) -> bytes:
     image.save(buffer, "PNG")
     buffer.close()
     return bytes(data.data())
-
-
-def _hub_labels(painter: QPainter, chart: Chart, scene: ChartScene, source: QRectF,
-                scale: float) -> None:
-    """Name the best-connected entities at a printable size, skipping overlaps (the scene's
-    own labels would print as specks at this scale)."""
-    ids = set(chart.entities)
-    degree = dict.fromkeys(ids, 0)
-    for lk in chart.links.values():
-        if lk.end1 in degree and lk.end2 in degree:
-            degree[lk.end1] += 1
-            degree[lk.end2] += 1
-    hubs = sorted((i for i in ids if degree[i] and chart.entities[i].label),
-                  key=lambda i: -degree[i])[:HUB_LABELS]
-    font = QFont(scene.options.label_font)
-    font.setPixelSize(round(HUB_POINTS / 72 * LOGICAL_DPI))
-    font.setBold(True)
-    painter.setFont(font)
-    metrics = QFontMetricsF(font)
-    drawn: list[QRectF] = []
-    for entity_id in hubs:
-        entity = chart.entities[entity_id]
-        text = metrics.elidedText(plain(entity.label), Qt.TextElideMode.ElideRight, 220.0)
-        w, h = metrics.horizontalAdvance(text) + 6.0, metrics.height() + 2.0
-        x = (entity.x - source.left()) * scale
-        y = (entity.y - source.top()) * scale + 5.0
-        rect = QRectF(x - w / 2, y, w, h)
-        if any(rect.intersects(other) for other in drawn):
-            continue
-        drawn.append(rect)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 225))
-        painter.drawRect(rect)
-        painter.setPen(QColor("#111111"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
 def _part(chart: Chart, ids: frozenset[str]) -> Chart:
@@ -137,13 +99,11 @@ def _render(chart: Chart, scene: ChartScene, page: ChartPage, ratio: float) -> b
     painter.setRenderHints(smooth | QPainter.RenderHint.SmoothPixmapTransform
                            | QPainter.RenderHint.TextAntialiasing)
     scene.options.pixel_ratio = ratio
-    scene.options.min_label_pixels = LABEL_POINTS / 72 * LOGICAL_DPI
-    scene.options.min_badge_pixels = LABEL_POINTS / 72 * LOGICAL_DPI
     scene.update_detail(scale)
-    scene.render(painter, QRectF(0, 0, width, height), source,
-                 Qt.AspectRatioMode.KeepAspectRatio)
-    if page.overview and not scene.is_overview():
-        _hub_labels(painter, chart, scene, source, scale)
+    target = QRectF(0, 0, width, height)
+    # The window's labels, most connected first, where they print at 7 pt or more.
+    label_picture(scene, painter, target, source, LOGICAL_DPI)
+    scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
     if not painter.end():
         return None
     return _png(image)

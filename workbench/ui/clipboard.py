@@ -48,6 +48,7 @@ PNG_MIME, SVG_MIME, PDF_MIME = "image/png", "image/svg+xml", "application/pdf"
 PICTURE_DPI = 192.0  # twice the screen: sharp in a document at the size it was on screen
 MAX_PICTURE_SIDE = 4096  # pixels; a huge chart is scaled down to this (the vectors stay sharp)
 VECTOR_LIMIT = 2000  # entities; bigger pictures go on the clipboard as a bitmap only
+QT_SVG_DPI = 90.0  # QSvgRenderer's default size counts an SVG's mm and pt at 90 px per inch
 
 
 def picture_mime(png: bytes, svg: bytes | None = None, pdf: bytes | None = None,
@@ -86,19 +87,20 @@ def hand_clipboard_to_qt() -> None:
 
 
 def svg_to_pdf(svg: bytes) -> bytes:
-    """A PDF page exactly the size of the SVG, drawn from it: vectors and text stay vectors
-    and text (QSvgRenderer reads what QSvgGenerator wrote)."""
+    """A PDF page exactly the size of the SVG (its width and height on paper), drawn from
+    it: vectors and text stay vectors and text (QSvgRenderer reads what QSvgGenerator
+    wrote)."""
     renderer = QSvgRenderer(QByteArray(svg))
     if not renderer.isValid():
         raise ChartImageError("the chart drawing could not be read back as SVG")
-    size = QSizeF(renderer.defaultSize())  # SVG units: 1/96 inch
+    size = QSizeF(renderer.defaultSize())  # the width and height at QT_SVG_DPI
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setCreator("Workbench")
     writer.setResolution(int(SCREEN_DPI))
-    points = QSizeF(size.width() * 72 / SCREEN_DPI, size.height() * 72 / SCREEN_DPI)
+    points = QSizeF(size.width() * 72 / QT_SVG_DPI, size.height() * 72 / QT_SVG_DPI)
     writer.setPageLayout(QPageLayout(QPageSize(points, QPageSize.Unit.Point, "chart",
                                                QPageSize.SizeMatchPolicy.ExactMatch),
                                      QPageLayout.Orientation.Portrait,
@@ -140,8 +142,8 @@ def chart_picture_mime(chart: Chart, selection: Selection | None = None) -> QMim
     vectors = drawn_entities(chart, selection) <= VECTOR_LIMIT
     svg = chart_svg(chart, selection=selection) if vectors else None
     if svg is not None:
-        size = QSvgRenderer(QByteArray(svg)).defaultSize()
-        longest = max(size.width(), size.height(), 1)
+        size = QSvgRenderer(QByteArray(svg)).viewBoxF().size()  # scene units, 1/96 inch
+        longest = max(size.width(), size.height(), 1.0)
         image = chart_image(chart, dpi=min(PICTURE_DPI, MAX_PICTURE_SIDE / longest * SCREEN_DPI),
                             selection=selection)
     else:

@@ -15,6 +15,7 @@ label that is drawn is also a place to click (``label_at``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -86,14 +87,18 @@ class Grid:
 
 
 def place(choices: Iterable[Iterable[Box]], icons: Sequence[Box] | None = None,
-          bounds: Box | None = None, limit: int = MAX_LABELS) -> list[tuple[int, Box]]:
+          bounds: Box | None = None, limit: int = MAX_LABELS,
+          avoid: Iterable[Box] = ()) -> list[tuple[int, Box]]:
     """The labels taken, as (index, its box), in the order given (most important first).
     Each label may go in one of its boxes (under its icon, else around it). A taken box lies
     inside ``bounds`` and overlaps no box taken before it, nor the icon of a more important
     entity (``icons[i]`` is the icon of label i): a hub in the thick of the chart is named
     even if its label covers lesser icons, which then go unnamed. Choices may be generators:
-    once the screen is full (MAX_MISSES in a row find no room) the rest are never made."""
+    once the screen is full (MAX_MISSES in a row find no room) the rest are never made.
+    No label goes over a box of ``avoid`` (a picture's legend)."""
     grid = Grid()
+    for box in avoid:
+        grid.add(box)
     taken: list[tuple[int, Box]] = []
     misses = 0
     for index, boxes in enumerate(choices):
@@ -148,16 +153,24 @@ class LabelLayer(QGraphicsItem):
     def placed(self) -> list[Placed]:
         return self._placed
 
-    def label_pixels(self, scale: float) -> float:
+    def label_pixels(self, scale: float, minimum: float | None = None) -> float:
         """The font size labels are drawn at for this zoom: the chart's own, or the smallest
-        readable size when the chart's own would be smaller."""
-        return max(LABEL_PIXELS * scale, float(self._minimum))
+        readable size (``minimum`` device pixels, by default the screen's) when the chart's
+        own would be smaller."""
+        # (whole pixels, rounded up: the font is set in whole pixels, never below the minimum)
+        return max(LABEL_PIXELS * scale,
+                   float(self._minimum if minimum is None else math.ceil(minimum - 1e-6)))
 
-    def place(self, transform: QTransform, viewport: QRectF) -> bool:
-        """Choose the labels to draw for a view with this transform (scene to screen) and
-        screen rectangle; False when they are the same as before (nothing to redraw)."""
+    def place(self, transform: QTransform, viewport: QRectF,
+              minimum: float | None = None, avoid: Iterable[Box] = ()) -> bool:
+        """Choose the labels to draw for a view with this transform (scene to device) and
+        device rectangle; False when they are the same as before (nothing to redraw).
+        ``minimum`` is the smallest font size in device pixels a reader can read there: by
+        default the screen's (about 8 px x-height); a picture gives the size of 7 pt as it
+        will be printed, so a big chart drawn small names fewer entities, legibly. No label
+        goes over a box of ``avoid`` (device pixels)."""
         scale = transform.m11() or 1.0
-        pixels = self.label_pixels(scale)
+        pixels = self.label_pixels(scale, minimum)
         metrics = QFontMetricsF(self._font(pixels))
         if pixels != self._widths_pixels:
             self._widths, self._widths_pixels = {}, pixels
@@ -186,7 +199,7 @@ class LabelLayer(QGraphicsItem):
 
         choices = (_around(x, y, max(item.look.size * scale / 2.0, 2.0) + 2.0,
                            width_of(item.label), height) for item, x, y in anchors)
-        taken = place(choices, icons, bounds)
+        taken = place(choices, icons, bounds, avoid=avoid)
         placed = [Placed(anchors[i][0], anchors[i][0].label,
                          _relative(box, anchors[i][1], anchors[i][2])) for i, box in taken]
         if pixels == self._pixels and [(p.item, p.box) for p in placed] == [

@@ -9,10 +9,13 @@ data beyond reading it.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
     from workbench.view.overview import OverviewItem
 
 BULK = 500  # moving or redrawing this many items at once turns the scene's BSP index off
+COURSE_SLICE_S = 0.03  # folded links are given their bows in slices of this much work
 COUNT_MIN_WIDTH = 0.6  # by count, a line standing for one link is a hairline ...
 COUNT_MIN_ALPHA = 0.15  # ... and faint
 
@@ -329,13 +333,18 @@ class Presentation:
         Only what changes is touched: a link folded into a summary line is hidden and keeps
         its course (it is drawn by the line, not by itself), and one that comes back with the
         bow it had is shown without measuring it again. A summary toggle on the 23,046 routes
-        of the sample is so a pass over the pairs, not a re-measure of every link."""
+        of the sample is so a pass over the pairs, not a re-measure of every link. A folded
+        link that never had its bow (the chart was opened summarised) is given it while the
+        window is idle (``_keep_course``)."""
         by_count = self._width_attribute == COUNT
         links = self._links
         for pair in pairs:
-            items = [links[i] for i in self._pairs.get(pair, ())]
+            ids = self._pairs.get(pair, ())
+            items = [links[i] for i in ids]
             summarise = self._summary and len(items) > 1
             if summarise:
+                bows = dict(zip(ids, parallel_offsets(len(items), PARALLEL_SPACING),
+                                strict=True))  # each link's course when not summarised
                 # The line that stands for the pair is one the analyst has not filtered out.
                 items.sort(key=lambda i: not (i.look.visible
                                               and i.item_id not in self._hidden_links))
@@ -350,6 +359,8 @@ class Presentation:
                 if summary < 0:  # folded into the summary line: hidden, course kept
                     item.summary = summary
                     self._update_link_visibility(item)
+                    bow = bows[item.item_id]
+                    self._keep_course(item, bow if item.end1.item_id == pair[0] else -bow)
                     continue
                 offset = offset if item.end1.item_id == pair[0] else -offset
                 moved = offset != item.offset or (summary > 1) != (item.summary > 1)
@@ -359,3 +370,33 @@ class Presentation:
                 if moved:
                     item.update_geometry()
                 self._update_link_visibility(item)
+
+    def _keep_course(self, item: LinkItem, offset: float) -> None:
+        """Give a folded link its own bow later, while the window is idle, so that turning
+        the summary off draws it without measuring it then: on the routes sample, opened
+        summarised, measuring its 21,174 folded links at that moment held the window for a
+        second or more."""
+        if offset == item.offset:
+            return
+        courses: dict[LinkItem, float] | None = getattr(self, "_courses", None)
+        if courses is None:
+            courses = self._courses = {}
+        if not courses:
+            QTimer.singleShot(0, self, self._measure_courses)
+        courses[item] = offset
+
+    def _measure_courses(self) -> None:
+        """Measure a slice of the folded links waiting for their bow (COURSE_SLICE_S of
+        work), then let the window breathe and come back for the rest."""
+        courses: dict[LinkItem, float] = self._courses
+        self._unindex_for_bulk(len(courses))
+        end = time.perf_counter() + COURSE_SLICE_S
+        while courses and time.perf_counter() < end:
+            item, offset = courses.popitem()
+            # Skipped: a link deleted since, or no longer folded (measured when shown).
+            if shiboken6.isValid(item) and item.scene() is self and item.summary < 0 \
+                    and item.offset != offset:
+                item.offset = offset
+                item.update_geometry()
+        if courses:
+            QTimer.singleShot(0, self, self._measure_courses)

@@ -68,6 +68,24 @@ def test_copy_as_picture_puts_bitmap_svg_and_pdf_of_the_chart(window):
     assert "Copied a picture of the chart" in window.statusBar().currentMessage()
 
 
+def test_a_pasted_picture_is_the_size_of_a_page_with_labels_at_seven_points(window):
+    """The copy of a big chart pastes at A4 text width (the SVG and the PDF alike, not the
+    0.6 m of Qt's 72 DPI), and its labels print at 7 pt or more at that size."""
+    window.open_chart(SAMPLE)
+    window.acts.copy_picture.trigger()
+    _, svg, pdf = clipboard_pictures()
+    root = etree.fromstring(svg)
+    width_mm = float(root.get("width").removesuffix("mm"))
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert width_mm == pytest.approx(159.2, abs=1.0)  # A4 less 2.54 cm margins
+    assert float(page.mediabox.width) / 72 * 25.4 == pytest.approx(width_mm, abs=0.5)
+    sizes = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.append(
+        (text.strip(), size * abs(tm[3] * cm[3]))))
+    labels = [pt for text, pt in sizes if text.startswith("Abdelhamid")]
+    assert labels and min(labels) >= 6.95
+
+
 def test_copy_as_picture_of_the_selection_holds_only_it(window):
     window.open_chart(SAMPLE)
     window.acts.copy_picture.trigger()
