@@ -185,11 +185,13 @@ def test_histogram_of_links_by_an_attribute_they_lack_is_refused(hostile, tmp_pa
 
 # ----- the command line itself -----------------------------------------------------------------
 def test_an_unknown_word_is_refused_without_opening_the_window():
-    result = wb_process("store", "--help", timeout=30)
+    from workbench.cli import COMMANDS
+
+    result = wb_process("shop", "--help", timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "workbench: store: no such command or file (commands: info, import, export, convert, "
-        "report, map, histogram, analyse; 'workbench CHART' opens a chart in the window)"]
+        f"workbench: shop: no such command or file (commands: {', '.join(COMMANDS)}; "
+        "'workbench CHART' opens a chart in the window)"]
 
 
 def test_control_characters_in_a_refusal_are_shown_escaped(tmp_path):
