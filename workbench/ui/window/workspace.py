@@ -1,9 +1,9 @@
 """The full workspace: the chart editor (MainWindow) plus the analysis, map and import parts.
 
 MainWindow is the chart editor on its own (light enough for hundreds of tests); this module
-adds what the application shows around it: the histogram, heat matrix and map docks, the
-Analysis menu, the import wizard (File > Import and files dropped on the window), the start
-page and Help > About. Each part follows ``window.chart_replaced`` itself.
+adds what the application shows around it: the histogram, heat matrix, map and time wheel
+docks, the Analysis menu, the import wizard (File > Import and files dropped on the window),
+the start page and Help > About. Each part follows ``window.chart_replaced`` itself.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QDockWidget, QStackedWidget
 
 from workbench.paths import resource
 from workbench.ui.dialogs.about_dialog import AboutDialog
 from workbench.ui.docks.heatmatrix_dock import HeatMatrixDock
 from workbench.ui.docks.histogram_dock import HistogramDock
 from workbench.ui.docks.map_dock import MapDock
+from workbench.ui.docks.timewheel_dock import TimeWheelDock
 from workbench.ui.importing.import_support import ImportCommand
 from workbench.ui.importing.import_wizard import ImportWizard
 from workbench.ui.window.analysis_actions import install_analysis_menu
@@ -44,10 +45,14 @@ class Workspace(QObject):
         self.histogram = HistogramDock(window.chart, window.selection)
         self.heat_matrix = HeatMatrixDock(window.chart, window.selection)
         self.map = MapDock(window.chart, window.selection, window.undo_stack)
+        self.time_wheel = TimeWheelDock(window.chart, window.selection)
         window.add_dock(self.histogram, Area.BottomDockWidgetArea)
         window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea, tab_with=self.histogram)
         window.add_dock(self.map, Area.BottomDockWidgetArea, tab_with=self.histogram)
+        window.add_dock(self.time_wheel, Area.BottomDockWidgetArea, tab_with=self.histogram)
         self.analysis = install_analysis_menu(window.analysis_menu, window)
+        window.analysis_menu.addSeparator()
+        window.analysis_menu.addAction("Time &Wheel", lambda: self.raise_dock(self.time_wheel))
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None
         self.about: AboutDialog | None = None
@@ -66,6 +71,12 @@ class Workspace(QObject):
         self.start_page.open_dialog_requested.connect(window.files.ask_open)
         self.start_page.import_requested.connect(lambda: self.start_import([]))
 
+    @staticmethod
+    def raise_dock(dock: QDockWidget) -> None:
+        """Show a dock that may be closed or behind another tab."""
+        dock.show()
+        dock.raise_()
+
     # ----- start page ----------------------------------------------------------------------
     def show_start_page(self) -> None:
         self.start_page.set_recent(self.window.files.recent.paths())
@@ -76,7 +87,7 @@ class Workspace(QObject):
 
     def _chart_replaced(self) -> None:
         chart = self.window.chart
-        for dock in (self.histogram, self.heat_matrix, self.map):
+        for dock in (self.histogram, self.heat_matrix, self.map, self.time_wheel):
             dock.set_chart(chart)
         self.show_chart()
 
