@@ -22,7 +22,7 @@ def test_counts_match_pandas_by_weekday_and_hour(calls_chart: Chart,
                                                  calls_frame: pd.DataFrame) -> None:
     wheel = time_wheel(calls_chart)
     assert wheel.target is Target.LINKS and wheel.what == "links (Calls)"
-    expected = pd.crosstab(calls_frame["when"].dt.weekday, calls_frame["when"].dt.hour)
+    expected = pd.crosstab(calls_frame["when"].dt.day_of_week, calls_frame["when"].dt.hour)
     expected = expected.reindex(index=range(7), columns=range(24), fill_value=0)
     assert np.array_equal(wheel.counts, expected.to_numpy())
     assert wheel.dated == len(calls_frame) == 9834 and wheel.undated == 0
@@ -73,7 +73,7 @@ def test_clicking_a_sector_selects_exactly_its_calls(qtbot, calls_chart: Chart,
         assert signal.args == [ring, hour]
         expected = {lid for lid, lk in calls_chart.links.items()
                     if lk.date.weekday() == ring and lk.date.hour == hour}
-        in_csv = calls_frame[(calls_frame["when"].dt.weekday == ring)
+        in_csv = calls_frame[(calls_frame["when"].dt.day_of_week == ring)
                              & (calls_frame["when"].dt.hour == hour)]
         assert selection.links == expected and len(expected) == len(in_csv) > 0
         assert not selection.entities
