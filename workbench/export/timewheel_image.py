@@ -99,7 +99,7 @@ def draw_time_wheel(figure: Figure, wheel: TimeWheel,
               color="#666666")
     key = figure.add_axes((0.87, 0.2, 0.025, 0.6))
     bar = figure.colorbar(ScalarMappable(norm=norm, cmap=RAMP), cax=key)
-    bar.set_label(f"Number of {wheel.what} (grey: none)", fontsize=9)
+    bar.set_label(f"Number of {wheel.what}; grey: none", fontsize=9)
     bar.ax.tick_params(labelsize=8)
     figure.text(0.04, 0.04, _footnote(wheel), fontsize=8.5, color="#444444", ha="left",
                 va="bottom")
@@ -135,7 +135,7 @@ def render_time_wheel(wheel: TimeWheel, path: str | Path, selected: Collection[s
     return path
 
 
-def time_wheel_png(wheel: TimeWheel, dpi: int = 150, inches: float = 6.0) -> bytes:
+def time_wheel_png(wheel: TimeWheel, dpi: int = 150, inches: float = 5.5) -> bytes:
     """The wheel as PNG bytes, for a report page."""
     buffer = io.BytesIO()
     wheel_figure(wheel, dpi=dpi, inches=inches).savefig(buffer, format="png", dpi=dpi,

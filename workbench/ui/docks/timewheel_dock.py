@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -80,7 +81,10 @@ class TimeWheelDock(QDockWidget):
         self.message.setVisible(False)
         self.figure = Figure(figsize=(6.2, 5.5), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setMinimumSize(360, 320)
+        self.canvas.setMinimumSize(440, 390)  # hours and days legible; the dock scrolls
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.canvas)
         self.canvas.mpl_connect("button_press_event", self._on_click)
         self.canvas.mpl_connect("motion_notify_event", self._on_hover)
         row = QHBoxLayout()
@@ -93,7 +97,7 @@ class TimeWheelDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
         layout.addWidget(self.message)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.scroll, 1)
         self.setWidget(body)
         for box in (self.rings_box, self.target_box, self.scope_box):
             box.currentIndexChanged.connect(self.recount)
@@ -113,8 +117,7 @@ class TimeWheelDock(QDockWidget):
     def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
         """The items a filter leaves (None: no filter); counted when the scope is Filtered."""
         self._filter, self._filter_name = (None if ids is None else set(ids)), name
-        if self.scope_box.currentIndex() == 2:
-            self.recount()
+        self.recount()
 
     def choose(self, rings: Rings | str | None = None, target: Target | str | None = None,
                scope: int | None = None) -> None:

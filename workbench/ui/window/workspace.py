@@ -20,6 +20,7 @@ from workbench.ui.dialogs.about_dialog import AboutDialog
 from workbench.ui.docks.heatmatrix_dock import HeatMatrixDock
 from workbench.ui.docks.histogram_dock import HistogramDock
 from workbench.ui.docks.map_dock import MapDock
+from workbench.ui.docks.time_filter_dock import TimeFilterDock
 from workbench.ui.docks.timewheel_dock import TimeWheelDock
 from workbench.ui.importing.import_support import ImportCommand
 from workbench.ui.importing.import_wizard import ImportWizard
@@ -29,6 +30,7 @@ from workbench.ui.window.start_page import StartPage
 from workbench.ui.wording import plural
 
 Area = Qt.DockWidgetArea
+FILTERED = 2  # the counting docks' scope "Filtered items"
 
 
 def app_icon() -> QIcon:
@@ -46,13 +48,27 @@ class Workspace(QObject):
         self.heat_matrix = HeatMatrixDock(window.chart, window.selection)
         self.map = MapDock(window.chart, window.selection, window.undo_stack)
         self.time_wheel = TimeWheelDock(window.chart, window.selection)
+        self.time_filter = TimeFilterDock(window.document, window)
         window.add_dock(self.histogram, Area.BottomDockWidgetArea)
         window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea, tab_with=self.histogram)
         window.add_dock(self.map, Area.BottomDockWidgetArea, tab_with=self.histogram)
         window.add_dock(self.time_wheel, Area.BottomDockWidgetArea, tab_with=self.histogram)
         self.analysis = install_analysis_menu(window.analysis_menu, window)
         window.analysis_menu.addSeparator()
+        # above the chart, across the window, so the counts below stay in sight while the
+        # range moves; shown from the Analysis menu (Reset Dock Layout leaves it be)
+        self.time_filter.setProperty("optional_dock", True)
+        window.add_dock(self.time_filter, Area.TopDockWidgetArea)
+        if self.time_filter not in window.dock_layout.restored:
+            self.time_filter.hide()
         window.analysis_menu.addAction("Time &Wheel", lambda: self.raise_dock(self.time_wheel))
+        window.analysis_menu.addAction("Time &Filter and Playback",
+                                       lambda: self.raise_dock(self.time_filter))
+        self.time_filter.filter_changed.connect(self._time_filtered)
+        self._time_shown: set[str] | None = None
+        self._behind: set[QDockWidget] = set()  # docks to follow the filter once in front
+        for dock in (self.histogram, self.heat_matrix, self.time_wheel, self.map):
+            dock.visibilityChanged.connect(lambda on, d=dock: self._in_front(d, on))
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None
         self.about: AboutDialog | None = None
@@ -76,6 +92,34 @@ class Workspace(QObject):
         """Show a dock that may be closed or behind another tab."""
         dock.show()
         dock.raise_()
+
+    def _time_filtered(self, shown: set[str] | None) -> None:
+        """The counts and the map follow the time filter: they count what it leaves
+        ("Filtered items"), and all items again once it is off. Only the docks in sight
+        recount at each step (Play moves the range every second); one behind another tab
+        catches up when it is brought to the front."""
+        self._time_shown = shown
+        self._behind = {self.histogram, self.heat_matrix, self.time_wheel, self.map}
+        for dock in list(self._behind):
+            if dock.isVisible() and not dock.visibleRegion().isEmpty():
+                self._follow_time(dock)
+
+    def _in_front(self, dock: QDockWidget, visible: bool) -> None:
+        if visible and dock in self._behind:
+            self._follow_time(dock)
+
+    def _follow_time(self, dock: QDockWidget) -> None:
+        self._behind.discard(dock)
+        shown = self._time_shown
+        if dock is self.map:
+            self.map.set_filter(shown)
+            return
+        scope = dock.scope_box
+        if (shown is not None) != (scope.currentIndex() == FILTERED):
+            scope.blockSignals(True)
+            scope.setCurrentIndex(FILTERED if shown is not None else 0)
+            scope.blockSignals(False)
+        dock.set_filter(shown, "in the time range")
 
     # ----- start page ----------------------------------------------------------------------
     def show_start_page(self) -> None:
