@@ -109,12 +109,10 @@ class TimeFilterDock(QDockWidget):
             edit.setCalendarPopup(True)
         self.current = QLabel()
         font = self.current.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.current.setFont(font)
-        self.current.setWordWrap(True)
         self.counts = QLabel()
-        self.counts.setWordWrap(True)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
         self._debounce = QTimer(self, singleShot=True, interval=40)
@@ -124,8 +122,11 @@ class TimeFilterDock(QDockWidget):
         self._chart_replaced()
 
     def _build(self) -> None:
+        """Three short rows, so the chart below keeps its height: the choices and Play, the
+        From and To dates with their sliders beside the dates shown in large type."""
         top = QHBoxLayout()
-        for widget in (self.enabled, self.undated):
+        for widget in (self.enabled, self.undated, self.step_box, self.back_button,
+                       self.play_button, self.next_button, self.speed):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.export_button)
@@ -136,21 +137,18 @@ class TimeFilterDock(QDockWidget):
         grid.addWidget(QLabel("To"), 1, 0)
         grid.addWidget(self.to_edit, 1, 1)
         grid.addWidget(self.to_slider, 1, 2)
-        grid.setColumnStretch(2, 1)
-        play = QHBoxLayout()
-        for widget in (self.step_box, self.back_button, self.play_button, self.next_button,
-                       self.speed):
-            play.addWidget(widget)
-        play.addStretch(1)
+        grid.addWidget(self.current, 0, 3)
+        grid.addWidget(self.counts, 1, 3)
+        grid.setColumnStretch(2, 3)
+        grid.setColumnStretch(3, 2)
+        for button in (self.back_button, self.next_button):
+            button.setMaximumWidth(36)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
         layout.addLayout(top)
         layout.addLayout(grid)
-        layout.addLayout(play)
-        layout.addWidget(self.current)
-        layout.addWidget(self.counts)
-        layout.addStretch(1)
         self.setWidget(body)
         self.enabled.toggled.connect(lambda _on: self.apply())
         self.undated.currentIndexChanged.connect(lambda _i: self.apply())
@@ -244,9 +242,9 @@ class TimeFilterDock(QDockWidget):
         self.current.setText(f"{span.start.strftime(SHOWN)}  to  {span.end.strftime(SHOWN)}")
         links = sum(1 for i in shown if i in chart.links)
         entities = len(shown) - links
-        self.counts.setText(f"{plural(links, 'link')} of {len(chart.links):,} and "
-                            f"{plural(entities, 'entity')} of {len(chart.entities):,} shown; "
-                            f"undated items {'kept' if span.keep_undated else 'hidden'}.")
+        self.counts.setText(f"{links:,} of {plural(len(chart.links), 'link')}, {entities:,} of "
+                            f"{plural(len(chart.entities), 'entity')} shown; undated "
+                            f"{'kept' if span.keep_undated else 'hidden'}")
 
     # ----- widgets --------------------------------------------------------------------
     def _minutes(self, when: datetime) -> int:
