@@ -4,6 +4,7 @@ on a sector selects exactly its calls, the picture and the report section."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ from workbench.analysis.timewheel import HOURS, MONTHS, WEEKDAYS, Rings, time_wh
 from workbench.export.report_content import build_content
 from workbench.export.report_template import ReportTemplate
 from workbench.export.timewheel_image import HOLE, render_time_wheel, sector_start
-from workbench.model import Chart, Entity, Selection
+from workbench.model import Chart, Entity, Link, Selection
 from workbench.ui.docks.timewheel_dock import TimeWheelDock
 
 
@@ -123,3 +124,16 @@ def test_report_has_a_time_wheel_for_dated_charts_only(calls_chart: Chart) -> No
     undated.add_entities([Entity(f"e{i}", "Person", f"P{i}") for i in range(30)])
     blocks = build_content(undated, ReportTemplate(sections=["timewheel"])).blocks
     assert "Time wheel" not in [b.text for b in blocks if type(b).__name__ == "Heading"]
+
+
+def test_names_from_the_data_print_as_typed(tmp_path) -> None:
+    """A link type scraped as "Paid $5 to $x^2$" is text, not mathematics, and a control
+    character does not break the SVG."""
+    chart = Chart("hostile")
+    chart.add_entities([Entity("a", "Person", "A"), Entity("b", "Person", "B")])
+    chart.add_links([Link(f"l{h}", "a", "b", "Paid $5 to $x^2$\x07",
+                          date=datetime(2024, 5, 6, h)) for h in range(24)])
+    wheel = time_wheel(chart)
+    svg = render_time_wheel(wheel, tmp_path / "w.svg").read_text()
+    assert "Paid $5 to $x^2$" in svg and "\x07" not in svg
+    assert render_time_wheel(wheel, tmp_path / "w.png").read_bytes().startswith(b"\x89PNG")

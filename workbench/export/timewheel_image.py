@@ -73,8 +73,9 @@ def draw_time_wheel(figure: Figure, wheel: TimeWheel,
     rings = len(wheel.ring_labels)
     axes.set_ylim(0, HOLE + rings + 0.9)
     axes.set_axis_off()
+    # names come from the data: "$5 $x$" is printed as typed, never as mathematics
     figure.text(0.04, 0.955, xml_safe(wheel.title), fontsize=12, fontweight="bold",
-                ha="left", va="top")
+                ha="left", va="top", parse_math=False)
     top = max(int(wheel.counts.max()), 1)
     norm = Normalize(vmin=0, vmax=top)
     chosen = wheel.selected_counts(selected) if selected else np.zeros_like(wheel.counts)
@@ -99,10 +100,11 @@ def draw_time_wheel(figure: Figure, wheel: TimeWheel,
               color="#666666")
     key = figure.add_axes((0.87, 0.2, 0.025, 0.6))
     bar = figure.colorbar(ScalarMappable(norm=norm, cmap=RAMP), cax=key)
-    bar.set_label(f"Number of {wheel.what}; grey: none", fontsize=9)
+    bar.set_label(xml_safe(f"Number of {wheel.what}; grey: none"), fontsize=9,
+                  parse_math=False)
     bar.ax.tick_params(labelsize=8)
-    figure.text(0.04, 0.04, _footnote(wheel), fontsize=8.5, color="#444444", ha="left",
-                va="bottom")
+    figure.text(0.04, 0.04, xml_safe(_footnote(wheel)), fontsize=8.5, color="#444444",
+                ha="left", va="bottom", parse_math=False)
     return WheelPlot(axes, rings)
 
 
