@@ -127,13 +127,14 @@ def test_report_has_a_time_wheel_for_dated_charts_only(calls_chart: Chart) -> No
 
 
 def test_names_from_the_data_print_as_typed(tmp_path) -> None:
-    """A link type scraped as "Paid $5 to $x^2$" is text, not mathematics, and a control
-    character does not break the SVG."""
+    """A link type scraped as "Paid $\\frac{1$ to $x^^2$" is text, not mathematics (as
+    mathematics it cannot even be drawn), and a control character does not break the SVG."""
+    name = "Paid $\\frac{1$ to $x^^2$\x07"
     chart = Chart("hostile")
     chart.add_entities([Entity("a", "Person", "A"), Entity("b", "Person", "B")])
-    chart.add_links([Link(f"l{h}", "a", "b", "Paid $5 to $x^2$\x07",
-                          date=datetime(2024, 5, 6, h)) for h in range(24)])
+    chart.add_links([Link(f"l{h}", "a", "b", name, date=datetime(2024, 5, 6, h))
+                     for h in range(24)])
     wheel = time_wheel(chart)
     svg = render_time_wheel(wheel, tmp_path / "w.svg").read_text()
-    assert "Paid $5 to $x^2$" in svg and "\x07" not in svg
+    assert "Paid $\\frac{1$ to $x^^2$" in svg and "\x07" not in svg
     assert render_time_wheel(wheel, tmp_path / "w.png").read_bytes().startswith(b"\x89PNG")

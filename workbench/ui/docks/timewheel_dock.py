@@ -7,6 +7,7 @@ and redraws the outlines of selected items when the shared Selection changes.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Collection
 from pathlib import Path
 
@@ -194,8 +195,10 @@ class TimeWheelDock(QDockWidget):
             return
         ring, hour = cell
         count = int(self.wheel.counts[ring, hour])
-        self.canvas.setToolTip(f"{self.wheel.ring_labels[ring]} {hour:02d}:00-{hour:02d}:59: "
-                               f"{count:,} {self.wheel.what}")
+        # the type name comes from the data: a tooltip that looks like HTML is drawn as HTML
+        self.canvas.setToolTip(html.escape(f"{self.wheel.ring_labels[ring]} "
+                                           f"{hour:02d}:00-{hour:02d}:59: {count:,} "
+                                           f"{self.wheel.what}"))
 
     def _on_click(self, event: MouseEvent) -> None:
         cell = self.cell_at(event)
