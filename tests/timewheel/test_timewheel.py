@@ -138,3 +138,18 @@ def test_names_from_the_data_print_as_typed(tmp_path) -> None:
     svg = render_time_wheel(wheel, tmp_path / "w.svg").read_text()
     assert "Paid $\\frac{1$ to $x^^2$" in svg and "\x07" not in svg
     assert render_time_wheel(wheel, tmp_path / "w.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_sector_tooltip_shows_a_scraped_name_as_text(qtbot) -> None:
+    chart = Chart("hostile")
+    chart.add_entities([Entity("a", "Person", "A"), Entity("b", "Person", "B")])
+    chart.add_links([Link(f"l{h}", "a", "b", "<b>Calls</b>", date=datetime(2024, 5, 6, h))
+                     for h in range(24)])  # Monday 6 May 2024, one call an hour
+    dock = TimeWheelDock(chart, Selection())
+    qtbot.addWidget(dock)
+    dock.resize(760, 680)
+    dock.show()
+    qtbot.waitExposed(dock)
+    qtbot.mouseMove(dock.canvas, sector_point(dock, 0, 9))
+    qtbot.waitUntil(lambda: dock.canvas.toolTip() != "", timeout=2000)
+    assert dock.canvas.toolTip() == "Mon 09:00-09:59: 1 links (&lt;b&gt;Calls&lt;/b&gt;)"
