@@ -77,6 +77,7 @@ class TimeFilterDock(QDockWidget):
         self.document, self.canvas = document, canvas
         self._chart: Chart | None = None
         self._first = self._last = datetime(2000, 1, 1)
+        self._dated = False  # the chart has a dated item (read with its first and last date)
         self.hidden: tuple[set[str], set[str]] = (set(), set())
         self._applied: TimeRange | None = None
         self.enabled = QCheckBox("Show only the items in this time range")
@@ -215,7 +216,7 @@ class TimeFilterDock(QDockWidget):
         self._debounce.stop()
         chart = self.document.chart
         span = None
-        if self.enabled.isChecked() and date_span(chart) is not None:
+        if self.enabled.isChecked() and self._dated:
             span = self._chosen()
         self._applied = span
         self.hidden = filtered_by_time(chart, span) if span is not None else (set(), set())
@@ -230,7 +231,7 @@ class TimeFilterDock(QDockWidget):
 
     def _describe(self, span: TimeRange | None, shown: set[str] | None) -> None:
         chart = self.document.chart
-        if date_span(chart) is None:
+        if not self._dated:
             self.current.setText("Nothing on this chart carries a date.")
             self.counts.clear()
             return
@@ -308,6 +309,7 @@ class TimeFilterDock(QDockWidget):
 
     def _read_span(self) -> None:
         span = date_span(self.document.chart)
+        self._dated = span is not None
         self._first, self._last = span or (datetime(2000, 1, 1), datetime(2000, 1, 1))
         self._first = self._first.replace(second=0, microsecond=0)
         total = max(self._minutes(self._last), 1)
