@@ -46,7 +46,6 @@ from workbench.analysis.paths import (
     shortest_path_in,
 )
 from workbench.analysis.subchart import subchart
-from workbench.analysis.time_paths import time_paths_in, timed_snapshot
 from workbench.io import save_chart
 from workbench.ui.commands import SetAttributesCommand, UpdateItemCommand
 from workbench.ui.dialogs.analysis_dialogs import FindPathDialog, MeasureDialog
@@ -62,23 +61,11 @@ from workbench.ui.docks.analysis_results import (
     run_with_progress,
     style_changes,
 )
+from workbench.ui.window.time_path_search import time_path_search
 from workbench.ui.wording import plural
 
 __all__ = ["CLUSTER_COLOURS", "MAX_SIZE", "MEASURES", "MIN_SIZE", "AnalysisActions",
            "install_analysis_menu"]
-
-SHORTEST_IN_TIME = 10  # the longest path "shortest path forward in time" looks for
-
-
-def _duration(span: timedelta) -> str:
-    """'3 days 4 hours', '45 minutes': how long a path took, or the gap allowed."""
-    minutes = int(span.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = [plural(n, unit) for n, unit in ((days, "day"), (hours, "hour"),
-                                             (minutes, "minute")) if n]
-    return " ".join(parts[:2]) or "no time"
-
 
 MEASURES = (Measure.DEGREE, Measure.IN_DEGREE, Measure.OUT_DEGREE, Measure.BETWEENNESS,
             Measure.CLOSENESS, Measure.EIGENVECTOR, Measure.KCORE, Measure.COMPONENT)
@@ -131,7 +118,10 @@ class AnalysisActions(QObject):
             return None
         a, b = picked
         if in_time:
-            return self._find_time_path(a, b, directed, all_up_to, max_gap)
+            label, work, done = time_path_search(chart, selection, (a, b), directed,
+                                                 all_up_to, max_gap, self._say,
+                                                 self.paths_found.emit)
+            return self._start(label, work, done)
         try:
             snap = snapshot(chart, GraphOptions(directed=directed, weight=weight))
         except AnalysisError as exc:
@@ -172,44 +162,6 @@ class AnalysisActions(QObject):
             self.paths_found.emit(paths)
 
         return self._start(f"Finding paths between {names}...", work, done)
-
-    def _find_time_path(self, a: str, b: str, directed: bool, all_up_to: int | None,
-                        max_gap: timedelta | None) -> Job | None:
-        chart, selection = self.window.chart, self.window.selection
-        snap = timed_snapshot(chart, GraphOptions(directed=directed))
-        names = f"{chart.entities[a].label} and {chart.entities[b].label}"
-        gap = f", at most {_duration(max_gap)} between steps" if max_gap is not None else ""
-
-        def work(progress: Any) -> list[PathResult]:
-            ends = [(a, b), (b, a)] if directed else [(a, b)]
-            found = [p for s, t in ends
-                     for p in time_paths_in(snap, s, t, all_up_to or SHORTEST_IN_TIME,
-                                            max_gap=max_gap, shortest_only=not all_up_to,
-                                            progress=progress)]
-            found.sort(key=lambda p: (p.steps, p.cost))
-            return found if all_up_to else found[:1]
-
-        def done(paths: list[PathResult]) -> None:
-            undated = f" ({plural(snap.undated, 'undated link')} not followed)" \
-                if snap.undated else ""
-            if not paths:
-                upto = all_up_to or SHORTEST_IN_TIME
-                self._say(f"No path forward in time of up to {plural(upto, 'link')} between "
-                          f"{names}{gap}{undated}.")
-            else:
-                selection.set({e for p in paths for e in p.entities},
-                              {lk for p in paths for lk in p.links})
-                first = paths[0]
-                span = _duration(timedelta(seconds=first.cost))
-                what = (f"{plural(len(paths), 'path')} forward in time of up to "
-                        f"{plural(all_up_to, 'link')}" if all_up_to else
-                        f"Shortest path forward in time, {plural(first.steps, 'link')} "
-                        f"over {span}")
-                notes = " ".join(n for p in paths for n in p.notes)
-                self._say(f"{what} between {names}{gap}, selected{undated}. {notes}".strip())
-            self.paths_found.emit(paths)
-
-        return self._start(f"Finding paths forward in time between {names}...", work, done)
 
     def find_connecting_network(self, directed: bool = False) -> Job | None:
         """What ties the selected entities together, selected when found
