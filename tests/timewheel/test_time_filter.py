@@ -168,7 +168,7 @@ def test_histograms_and_map_follow_the_range_on_the_routes(qtbot, tmp_path):
     histogram.raise_()
     time_filter.show()
     time_filter.set_range(datetime(2010, 1, 1), datetime(2010, 12, 31, 23, 59))
-    assert map_dock._filter is None  # behind the histogram's tab: it catches up when shown
+    assert map_dock.link_filter is None  # behind the histogram's tab: it catches up when shown
     with qtbot.waitSignal(map_dock.routes_changed, timeout=60000):
         map_dock.raise_()
     in_2010 = {i for i, lk in chart.links.items() if lk.date.year == 2010}

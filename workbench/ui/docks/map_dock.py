@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Collection
 from pathlib import Path
 
 if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -105,7 +104,7 @@ class MapDock(QDockWidget):
         self._rebuild_timer = QTimer(self, singleShot=True, interval=250)
         self._rebuild_timer.timeout.connect(self.rebuild)
         self._job: Job | None = None  # the newest map being drawn on a worker
-        self._filter: set[str] | None = None  # the links a filter leaves (None: all)
+        self.link_filter: set[str] | None = None  # only these links (a time range), then rebuild()
         self.message: QMessageBox | None = None
         self._build_ui()
         selection.changed.connect(self._follow_selection)
@@ -196,12 +195,6 @@ class MapDock(QDockWidget):
         self._fill_options()
         self.rebuild()
 
-    def set_filter(self, ids: Collection[str] | None) -> None:
-        """Map only the links a filter leaves on the chart (the time filter's range);
-        None: every link again."""
-        self._filter = None if ids is None else set(ids)
-        self._schedule()
-
     def _schedule(self, *_args: object) -> None:
         self._rebuild_timer.start()
 
@@ -255,7 +248,7 @@ class MapDock(QDockWidget):
         if self._job is not None:
             self._job.cancel()
         options, title = self.options(), self.chart.title
-        copy = map_work.route_snapshot(self.chart, options.link_types, self._filter)
+        copy = map_work.route_snapshot(self.chart, options.link_types, self.link_filter)
         online = ONLINE_TILES if self.online_check.isChecked() else None
         self.status.setText("Drawing the map...")
         default = self._default_minimum

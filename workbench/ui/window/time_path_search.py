@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.analysis import GraphOptions
 from workbench.analysis.paths import PathResult
 from workbench.analysis.time_paths import time_paths_in, timed_snapshot
-from workbench.model import Chart, Selection
 from workbench.ui.wording import plural
 
+if TYPE_CHECKING:
+    from workbench.ui.window.analysis_actions import AnalysisActions
+
+Gap = timedelta | None  # the largest gap between two steps; None: any
 SHORTEST_IN_TIME = 10  # the longest path "shortest path forward in time" looks for
 
 
@@ -30,14 +33,16 @@ def duration(span: timedelta) -> str:
     return " ".join(parts[:2]) or "no time"
 
 
-def time_path_search(chart: Chart, selection: Selection, ends: tuple[str, str],
-                     directed: bool, all_up_to: int | None, max_gap: timedelta | None,
-                     say: Callable[[str], object], found: Callable[[list[PathResult]], object]
-                     ) -> tuple[str, Callable[[Any], list[PathResult]],
-                                Callable[[list[PathResult]], None]]:
+def forward_in_time(actions: AnalysisActions, ends: tuple[str, str], directed: bool,
+                    all_up_to: int | None, max_gap: Gap
+                    ) -> tuple[str, Callable[[Any], list[PathResult]],
+                               Callable[[list[PathResult]], None]]:
     """(progress label, work, done) for ``AnalysisActions._start``: the shortest path
     forward in time (``all_up_to`` None) or all of them up to that many links, each step
-    within ``max_gap`` of the one before; with ``directed`` both ways round."""
+    within ``max_gap`` of the one before; with ``directed`` both ways round. ``actions``
+    gives the window (its chart and selection), ``_say`` and ``paths_found``."""
+    chart, selection = actions.window.chart, actions.window.selection
+    say, found = actions._say, actions.paths_found.emit
     a, b = ends
     snap = timed_snapshot(chart, GraphOptions(directed=directed))
     names = f"{chart.entities[a].label} and {chart.entities[b].label}"

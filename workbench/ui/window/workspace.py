@@ -111,8 +111,9 @@ class Workspace(QObject):
     def _follow_time(self, dock: QDockWidget) -> None:
         self._behind.discard(dock)
         shown = self._time_shown
-        if dock is self.map:
-            self.map.set_filter(shown)
+        if dock is self.map:  # its routes are drawn on a worker
+            self.map.link_filter = None if shown is None else set(shown)
+            self.map.rebuild()
             return
         scope = dock.scope_box
         if (shown is not None) != (scope.currentIndex() == FILTERED):
