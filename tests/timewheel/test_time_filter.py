@@ -186,3 +186,12 @@ def test_histograms_and_map_follow_the_range_on_the_routes(qtbot, tmp_path):
     time_filter.set_enabled(False)
     assert histogram.scope_box.currentIndex() == 0
     assert sum(b.value for b in histogram.histogram.bars) == len(chart.links)
+    # another chart opened while the docks behind the front tab still count the range
+    time_filter.set_range(datetime(2010, 1, 1), datetime(2010, 12, 31, 23, 59))
+    assert workspace.time_wheel.scope_box.currentIndex() == 2
+    histogram.raise_()
+    window.open_chart(CALLS)
+    assert time_filter.span() is None and map_dock.link_filter is None
+    workspace.time_wheel.raise_()
+    assert workspace.time_wheel.scope_box.currentIndex() == 0
+    assert workspace.time_wheel.wheel.dated == len(window.chart.links)

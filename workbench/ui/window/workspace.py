@@ -132,6 +132,13 @@ class Workspace(QObject):
 
     def _chart_replaced(self) -> None:
         chart = self.window.chart
+        # the time filter is off for the new chart: no dock may count the old chart's ids
+        self.map.link_filter = None
+        for dock in self._behind - {self.map}:
+            if dock.scope_box.currentIndex() == FILTERED:
+                dock.scope_box.blockSignals(True)
+                dock.scope_box.setCurrentIndex(0)
+                dock.scope_box.blockSignals(False)
         for dock in (self.histogram, self.heat_matrix, self.map, self.time_wheel):
             dock.set_chart(chart)
         self.show_chart()
