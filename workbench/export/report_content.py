@@ -26,6 +26,7 @@ from workbench.export.report_tables import (
     sources_table,
 )
 from workbench.export.report_template import ReportTemplate
+from workbench.export.timewheel_image import time_wheel_picture
 from workbench.model import Chart
 
 
@@ -185,6 +186,10 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
             if left_out:
                 blocks.append(Paragraph("Not drawn, as each would be a single bar or empty: "
                                         + "; ".join(left_out) + "."))
+        elif section == "timewheel":
+            wheel = time_wheel_picture(chart, among)
+            if wheel is not None:  # left out of charts with too few dated items
+                blocks += [Heading("Time wheel"), Picture(*wheel)]
         elif section == "map":
             given = pictures.get("map")
             route_map = MapPicture("Routes between the places in the chart.", given) \

@@ -8,7 +8,7 @@ the file and the key instead of silently giving a different report. Example::
     version: 1
     title: Referral to Example Bank      # default: the chart's title
     marking: OFFICIAL-SENSITIVE          # default: the chart's marking
-    sections: [title, chart, histograms, map, timeline, entities, links, sources]
+    sections: [title, chart, histograms, timewheel, map, timeline, entities, links, sources]
     histograms: [link type, from, to, date, nationality]
     full_tables: false                   # true: every row in the report, not the top rows
     entity_attributes: [nationality, age]   # default: every attribute
@@ -29,7 +29,8 @@ from workbench.io.atomic import atomic_path
 from workbench.safe_yaml import YamlError, load_yaml
 
 FORMAT = "workbench-report-template"
-SECTIONS = ("title", "chart", "histograms", "map", "timeline", "entities", "links", "sources")
+SECTIONS = ("title", "chart", "histograms", "timewheel", "map", "timeline", "entities", "links",
+            "sources")
 # Histograms that count a field rather than an attribute: "from" and "to" count the ends of
 # links (origins, destinations), "date" counts dates by month (by year over a long span).
 FIELD_HISTOGRAMS = ("entity type", "link type", "from", "to", "date", "source", "grade", "year")

@@ -94,6 +94,7 @@ class Presentation:
     _rules: list[Rule]
     _hidden_entities: frozenset[str]
     _hidden_links: frozenset[str]
+    _hiders: dict[str, tuple[frozenset[str], frozenset[str]]]
     _summary: bool
     _width_attribute: str | None
     _width_max: float
@@ -305,15 +306,36 @@ class Presentation:
         self.set_display(replace(self.display, fade_unselected=bool(on)))
 
     @keeps_selection
-    def set_hidden(self, entity_ids: Iterable[str] = (), link_ids: Iterable[str] = ()) -> None:
-        """Filter items out of the drawing (links of hidden entities go too)."""
-        self._hidden_entities, self._hidden_links = frozenset(entity_ids), frozenset(link_ids)
-        for item in self._entities.values():
-            self._update_entity_visibility(item, links=False)
-        for item in self._links.values():
-            self._update_link_visibility(item)
+    def set_hidden(self, entity_ids: Iterable[str] = (), link_ids: Iterable[str] = (), *,
+                   by: str = "filter") -> None:
+        """Filter items out of the drawing (links of hidden entities go too). Each filter
+        (``by``: the Find dock's "filter", the time filter's "time") hides its own items;
+        the chart hides what any of them hides, so one never shows what another hid. Only
+        the items whose visibility changes are touched (a time filter playing through the
+        23,000 routes moves a few hundred)."""
+        hiders = self._hiders
+        hiders[by] = (frozenset(entity_ids), frozenset(link_ids))
+        was_entities, was_links = self._hidden_entities, self._hidden_links
+        if len(hiders) == 1:
+            self._hidden_entities, self._hidden_links = hiders[by]
+        else:
+            self._hidden_entities = frozenset().union(*(e for e, _ in hiders.values()))
+            self._hidden_links = frozenset().union(*(lk for _, lk in hiders.values()))
+        entities, links = self._entities, self._links
+        changed = was_links ^ self._hidden_links
+        for entity_id in was_entities ^ self._hidden_entities:
+            item = entities.get(entity_id)
+            if item is not None:
+                self._update_entity_visibility(item)
+        for link_id in changed:
+            item = links.get(link_id)
+            if item is not None:
+                self._update_link_visibility(item)
         if self._summary:  # a pair's summary line may have to be another link now
-            self._arrange_pairs(set(self._pairs))
+            pairs = {(i.end1.item_id, i.end2.item_id) for i in map(links.get, changed) if i}
+            pairs = {(a, b) if a <= b else (b, a) for a, b in pairs}
+            self._unindex_for_bulk(len(pairs))  # each pair's line may be re-measured
+            self._arrange_pairs(pairs)
         self._changed()
 
     def _update_entity_visibility(self, item: EntityItem, links: bool = True) -> None:
@@ -351,10 +373,13 @@ class Presentation:
                 offsets = [0.0] * len(items)
             else:
                 offsets = parallel_offsets(len(items), PARALLEL_SPACING)
-            share = self._count_share_of(len(items)) if by_count else None
+            # the line counts the links a filter leaves, not those it hides
+            count = sum(1 for i in items if i.item_id not in self._hidden_links) \
+                if summarise and self._hidden_links else len(items)
+            share = self._count_share_of(count) if by_count else None
             rep = items[0] if summarise else None
             for index, (item, offset) in enumerate(zip(items, offsets, strict=True)):
-                summary = (len(items) if index == 0 else -1) if summarise else 0
+                summary = (count if index == 0 else -1) if summarise else 0
                 item.rep = rep or item
                 if summary < 0:  # folded into the summary line: hidden, course kept
                     item.summary = summary
@@ -364,6 +389,8 @@ class Presentation:
                     continue
                 offset = offset if item.end1.item_id == pair[0] else -offset
                 moved = offset != item.offset or (summary > 1) != (item.summary > 1)
+                if summary != item.summary and not moved:
+                    item.update()  # "12 links" now reads "3 links"
                 item.offset, item.summary = offset, summary
                 if by_count:
                     item.set_look(self._shown_look(item.base_look, share))

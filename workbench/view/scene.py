@@ -70,6 +70,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self._lit: dict[str, int] = {}
         self._hidden_entities: frozenset[str] = frozenset()
         self._hidden_links: frozenset[str] = frozenset()
+        self._hiders: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._summary = False
         self._width_attribute: str | None = None
         self._width_max = 0.0

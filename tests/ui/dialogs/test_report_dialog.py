@@ -69,7 +69,7 @@ def test_the_form_is_prefilled_from_the_chart(dialog, window):
     assert dialog.path_edit.text().endswith("nov13-network-report.docx")
     assert dialog.scope.currentIndex() == 0  # nothing selected: the whole chart
     template = dialog.template()
-    assert template.sections == ["title", "chart", "histograms", "map", "timeline",
+    assert template.sections == ["title", "chart", "histograms", "timewheel", "map", "timeline",
                                  "entities", "links", "sources"]
     assert template.entity_attributes is None  # every attribute, also ones added later
 

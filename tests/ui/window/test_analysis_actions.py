@@ -465,8 +465,9 @@ def test_find_path_dialog_names_its_ends_and_finds_them_by_part_of_a_name(qtbot,
     dialog.end.lineEdit().setText(found[0])
     with qtbot.waitSignal(dialog.accepted):
         dialog.accept()
-    directed, weight, longest, ends = dialog.chosen()
+    directed, weight, longest, ends, in_time, gap = dialog.chosen()
     assert ends == (atar, baghdadi) and (directed, weight, longest) == (False, None, None)
+    assert (in_time, gap) == (False, None)  # a plain path unless asked for one in time
 
 
 def test_find_path_between_picked_ends_reads_in_english(qtbot, window):

@@ -8,6 +8,7 @@ test can call them with the same plain arguments.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -112,10 +113,14 @@ class EntityPicker(QComboBox):
         return self.itemData(index) if index >= 0 else None
 
 
+GAP_UNITS = {"minutes": "minutes", "hours": "hours", "days": "days", "weeks": "weeks"}
+
+
 class FindPathDialog(QDialog):
     """Analysis > Find Path: the two ends (picked from a list, filled in from the selection),
     follow link direction or not, weigh links by a number attribute or count them, the
-    shortest path only or all paths up to a length."""
+    shortest path only or all paths up to a length; or only forward in time (each link dated
+    at or after the one before), with the largest gap allowed between two steps."""
 
     def __init__(self, chart: Chart, weights: Iterable[str], ends: Sequence[str] = (),
                  parent: QWidget | None = None) -> None:
@@ -135,6 +140,20 @@ class FindPathDialog(QDialog):
         self.longest.setSpecialValueText("Shortest path only")
         self.longest.setPrefix("All paths up to ")
         self.longest.setSuffix(" links")
+        self.in_time = QCheckBox("Only forward in time: each link at or after the one before")
+        self.in_time.setToolTip("A call from A to B, then a call from B to C made after it. "
+                                "Links without a date are not followed.")
+        self.gap = QSpinBox()
+        self.gap.setRange(0, 999)
+        self.gap.setSpecialValueText("any gap")
+        self.gap_unit = QComboBox()
+        for name in GAP_UNITS:
+            self.gap_unit.addItem(name)
+        self.gap_unit.setCurrentText("days")
+        gap_row = QHBoxLayout()
+        gap_row.addWidget(self.gap, 1)
+        gap_row.addWidget(self.gap_unit)
+        self.in_time.toggled.connect(self._time_toggled)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b03a2e")
         self.problem.hide()
@@ -143,6 +162,9 @@ class FindPathDialog(QDialog):
         form.addRow(self.directed)
         form.addRow("Path length", self.weight)
         form.addRow("Paths", self.longest)
+        form.addRow(self.in_time)
+        form.addRow("Largest gap between steps", gap_row)
+        self._time_toggled(False)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -161,8 +183,26 @@ class FindPathDialog(QDialog):
         if not problem:
             super().accept()
 
-    def chosen(self) -> tuple[bool, str | None, int | None, tuple[str, str]]:
+    def _time_toggled(self, on: bool) -> None:
+        """Paths in time count links (a weight means nothing there) and follow direction
+        by default: a call goes from the caller to the one called."""
+        self.gap.setEnabled(on)
+        self.gap_unit.setEnabled(on)
+        self.weight.setEnabled(not on)
+        if on:
+            self.directed.setChecked(True)
+
+    def max_gap(self) -> timedelta | None:
+        if not self.gap.value():
+            return None
+        return timedelta(**{GAP_UNITS[self.gap_unit.currentText()]: self.gap.value()})
+
+    def chosen(self) -> tuple[bool, str | None, int | None, tuple[str, str], bool,
+                              timedelta | None]:
         """(directed, weight attribute or None, longest path or None for the shortest only,
-        the two ends), the arguments of ``AnalysisActions.find_path``."""
-        return (self.directed.isChecked(), self.weight.currentData(),
-                self.longest.value() or None, (self.start.chosen(), self.end.chosen()))
+        the two ends, forward in time only, the largest gap or None), the arguments of
+        ``AnalysisActions.find_path``."""
+        in_time = self.in_time.isChecked()
+        return (self.directed.isChecked(), None if in_time else self.weight.currentData(),
+                self.longest.value() or None, (self.start.chosen(), self.end.chosen()),
+                in_time, self.max_gap() if in_time else None)

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 SECTION_NAMES = {"title": "Title page", "chart": "Chart picture",
-                 "histograms": "Counts (histograms)", "map": "Route map",
+                 "histograms": "Counts (histograms)",
+                 "timewheel": "Time wheel (hour by day of week)", "map": "Route map",
                  "timeline": "Timeline",
                  "entities": "Table of entities", "links": "Table of links",
                  "sources": "Sources appendix"}

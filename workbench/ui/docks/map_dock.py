@@ -104,6 +104,7 @@ class MapDock(QDockWidget):
         self._rebuild_timer = QTimer(self, singleShot=True, interval=250)
         self._rebuild_timer.timeout.connect(self.rebuild)
         self._job: Job | None = None  # the newest map being drawn on a worker
+        self.link_filter: set[str] | None = None  # only these links (a time range), then rebuild()
         self.message: QMessageBox | None = None
         self._build_ui()
         selection.changed.connect(self._follow_selection)
@@ -247,7 +248,7 @@ class MapDock(QDockWidget):
         if self._job is not None:
             self._job.cancel()
         options, title = self.options(), self.chart.title
-        copy = map_work.route_snapshot(self.chart, options.link_types)
+        copy = map_work.route_snapshot(self.chart, options.link_types, self.link_filter)
         online = ONLINE_TILES if self.online_check.isChecked() else None
         self.status.setText("Drawing the map...")
         default = self._default_minimum

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,20 +56,22 @@ class SetPlaceFixCommand(QUndoCommand):
             self.changed()
 
 
-def route_snapshot(chart: Chart, link_types: Iterable[str]) -> Chart:
+def route_snapshot(chart: Chart, link_types: Iterable[str],
+                   among: Collection[str] | None = None) -> Chart:
     """What ``build_routes`` reads, copied for a worker: the links of the route types with
     their own attribute dicts, their end entities, and the place fixes. Six times quicker
     than a full copy of the chart (0.06 s for the 23,000-link route sample), so the GUI
-    thread holds less than it did computing the routes itself."""
+    thread holds less than it did computing the routes itself. ``among``: only these links
+    (what a filter, such as the time filter, leaves on the chart)."""
     with paused_gc():  # no cycles here; see workbench.ui.background.snapshot
-        return _route_copy(chart, set(link_types))
+        return _route_copy(chart, set(link_types), among)
 
 
-def _route_copy(chart: Chart, wanted: set[str]) -> Chart:
+def _route_copy(chart: Chart, wanted: set[str], among: Collection[str] | None) -> Chart:
     copy = Chart(chart.title, catalogue=chart.catalogue, region=chart.region)
     copy.settings = json.loads(json.dumps(chart.settings))  # place fixes: plain JSON data
     links = [replace(lk, attributes=dict(lk.attributes)) for lk in chart.links.values()
-             if lk.type in wanted]
+             if lk.type in wanted and (among is None or lk.id in among)]
     ends = {end for lk in links for end in (lk.end1, lk.end2)}
     copy.add_entities(replace(e, attributes=dict(e.attributes))
                       for e in chart.entities.values() if e.id in ends)

@@ -60,6 +60,7 @@ from workbench.ui.docks.analysis_results import (
     run_with_progress,
     style_changes,
 )
+from workbench.ui.window.time_path_search import Gap, forward_in_time
 from workbench.ui.wording import plural
 
 __all__ = ["CLUSTER_COLOURS", "MAX_SIZE", "MEASURES", "MIN_SIZE", "AnalysisActions",
@@ -101,11 +102,11 @@ class AnalysisActions(QObject):
 
     # ----- paths (off the GUI thread) ------------------------------------------------------
     def find_path(self, directed: bool = False, weight: str | None = None,
-                  all_up_to: int | None = None,
-                  ends: tuple[str, str] | None = None) -> Job | None:
+                  all_up_to: int | None = None, ends: tuple[str, str] | None = None,
+                  in_time: bool = False, max_gap: Gap = None) -> Job | None:
         """Between ``ends`` (two entity ids), or the two selected entities; selects the
-        path(s) found once the search, run off the GUI thread, is done (``paths_found``).
-        None when it cannot start."""
+        path(s) found off the GUI thread (``paths_found``); ``in_time``: only forward in
+        time, each step at most ``max_gap`` after the one before. None if it cannot start."""
         chart, selection = self.window.chart, self.window.selection
         picked = list(ends) if ends is not None else sorted(selection.entities)
         if len(picked) != 2 or not all(e in chart.entities for e in picked):
@@ -113,6 +114,8 @@ class AnalysisActions(QObject):
                       f"exactly two ({plural(len(selection.entities), 'entity')} selected).")
             return None
         a, b = picked
+        if in_time:  # its own search: workbench.ui.window.time_path_search
+            return self._start(*forward_in_time(self, (a, b), directed, all_up_to, max_gap))
         try:
             snap = snapshot(chart, GraphOptions(directed=directed, weight=weight))
         except AnalysisError as exc:

@@ -1,9 +1,10 @@
 """The full workspace: the chart editor (MainWindow) plus the analysis, map and import parts.
 
 MainWindow is the chart editor on its own (light enough for hundreds of tests); this module
-adds what the application shows around it: the histogram, heat matrix, map and timeline docks
-(View > Send to Timeline), the Analysis menu, the import wizard (File > Import and files dropped
-on the window), the start page and Help > About. Each part follows ``window.chart_replaced`` itself.
+adds what the application shows around it: the histogram, heat matrix, map, time wheel and
+timeline docks (View > Send to Timeline), the time filter, the Analysis menu, the import wizard
+(File > Import and files dropped on the window), the start page and Help > About. Each part
+follows ``window.chart_replaced`` itself.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QDockWidget, QStackedWidget
 
 from workbench.paths import resource
 from workbench.ui.dialogs.about_dialog import AboutDialog
 from workbench.ui.docks.heatmatrix_dock import HeatMatrixDock
 from workbench.ui.docks.histogram_dock import HistogramDock
 from workbench.ui.docks.map_dock import MapDock
+from workbench.ui.docks.time_filter_dock import TimeFilterDock
 from workbench.ui.docks.timeline_dock import TimelineDock
+from workbench.ui.docks.timewheel_dock import TimeWheelDock
 from workbench.ui.importing.import_support import ImportCommand
 from workbench.ui.importing.import_wizard import ImportWizard
 from workbench.ui.window.analysis_actions import install_analysis_menu
@@ -30,6 +33,7 @@ from workbench.ui.window.start_page import StartPage
 from workbench.ui.wording import plural
 
 Area = Qt.DockWidgetArea
+FILTERED = 2  # the counting docks' scope "Filtered items"
 
 
 def app_icon() -> QIcon:
@@ -46,6 +50,8 @@ class Workspace(QObject):
         self.histogram = HistogramDock(window.chart, window.selection)
         self.heat_matrix = HeatMatrixDock(window.chart, window.selection)
         self.map = MapDock(window.chart, window.selection, window.undo_stack)
+        self.time_wheel = TimeWheelDock(window.chart, window.selection)
+        self.time_filter = TimeFilterDock(window.document, window)
         window.add_dock(self.histogram, Area.BottomDockWidgetArea)
         window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea, tab_with=self.histogram)
         window.add_dock(self.map, Area.BottomDockWidgetArea, tab_with=self.histogram)
@@ -54,9 +60,25 @@ class Workspace(QObject):
         window.acts.send_to_timeline.setEnabled(True)
         window.acts.send_to_timeline.triggered.connect(
             lambda: self.timeline.send(window.selection.entities))
+        window.add_dock(self.time_wheel, Area.BottomDockWidgetArea, tab_with=self.histogram)
         self.analysis = install_analysis_menu(window.analysis_menu, window)
         # Edit > Merge Entities and Unmerge, Analysis > Find Duplicates (its dock a tab here)
         self.merging = install_merge_actions(window, tab_with=self.histogram)
+        window.analysis_menu.addSeparator()
+        # above the chart, across the window, so the counts below stay in sight while the
+        # range moves; shown from the Analysis menu (Reset Dock Layout leaves it be)
+        self.time_filter.setProperty("optional_dock", True)
+        window.add_dock(self.time_filter, Area.TopDockWidgetArea)
+        if self.time_filter not in window.dock_layout.restored:
+            self.time_filter.hide()
+        window.analysis_menu.addAction("Time &Wheel", lambda: self.raise_dock(self.time_wheel))
+        window.analysis_menu.addAction("Time &Filter and Playback",
+                                       lambda: self.raise_dock(self.time_filter))
+        self.time_filter.filter_changed.connect(self._time_filtered)
+        self._time_shown: set[str] | None = None
+        self._behind: set[QDockWidget] = set()  # docks to follow the filter once in front
+        for dock in (self.histogram, self.heat_matrix, self.time_wheel, self.map):
+            dock.visibilityChanged.connect(lambda on, d=dock: self._in_front(d, on))
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None
         self.about: AboutDialog | None = None
@@ -75,6 +97,41 @@ class Workspace(QObject):
         self.start_page.open_dialog_requested.connect(window.files.ask_open)
         self.start_page.import_requested.connect(lambda: self.start_import([]))
 
+    @staticmethod
+    def raise_dock(dock: QDockWidget) -> None:
+        """Show a dock that may be closed or behind another tab."""
+        dock.show()
+        dock.raise_()
+
+    def _time_filtered(self, shown: set[str] | None) -> None:
+        """The counts and the map follow the time filter: they count what it leaves
+        ("Filtered items"), and all items again once it is off. Only the docks in sight
+        recount at each step (Play moves the range every second); one behind another tab
+        catches up when it is brought to the front."""
+        self._time_shown = shown
+        self._behind = {self.histogram, self.heat_matrix, self.time_wheel, self.map}
+        for dock in list(self._behind):
+            if dock.isVisible() and not dock.visibleRegion().isEmpty():
+                self._follow_time(dock)
+
+    def _in_front(self, dock: QDockWidget, visible: bool) -> None:
+        if visible and dock in self._behind:
+            self._follow_time(dock)
+
+    def _follow_time(self, dock: QDockWidget) -> None:
+        self._behind.discard(dock)
+        shown = self._time_shown
+        if dock is self.map:  # its routes are drawn on a worker
+            self.map.link_filter = None if shown is None else set(shown)
+            self.map.rebuild()
+            return
+        scope = dock.scope_box
+        if (shown is not None) != (scope.currentIndex() == FILTERED):
+            scope.blockSignals(True)
+            scope.setCurrentIndex(FILTERED if shown is not None else 0)
+            scope.blockSignals(False)
+        dock.set_filter(shown, "in the time range")
+
     # ----- start page ----------------------------------------------------------------------
     def show_start_page(self) -> None:
         self.start_page.set_recent(self.window.files.recent.paths())
@@ -85,7 +142,14 @@ class Workspace(QObject):
 
     def _chart_replaced(self) -> None:
         chart = self.window.chart
-        for dock in (self.histogram, self.heat_matrix, self.map, self.timeline):
+        # the time filter is off for the new chart: no dock may count the old chart's ids
+        self.map.link_filter = None
+        for dock in self._behind - {self.map}:
+            if dock.scope_box.currentIndex() == FILTERED:
+                dock.scope_box.blockSignals(True)
+                dock.scope_box.setCurrentIndex(0)
+                dock.scope_box.blockSignals(False)
+        for dock in (self.histogram, self.heat_matrix, self.map, self.time_wheel, self.timeline):
             dock.set_chart(chart)
         self.show_chart()
 
