@@ -153,3 +153,21 @@ def test_the_sector_tooltip_shows_a_scraped_name_as_text(qtbot) -> None:
     qtbot.mouseMove(dock.canvas, sector_point(dock, 0, 9))
     qtbot.waitUntil(lambda: dock.canvas.toolTip() != "", timeout=2000)
     assert dock.canvas.toolTip() == "Mon 09:00-09:59: 1 links (&lt;b&gt;Calls&lt;/b&gt;)"
+
+
+def test_a_date_known_only_to_the_day_or_year_has_no_hour_on_the_wheel() -> None:
+    """The routes sample's years would all land at midnight on a Monday or a Sunday."""
+    from workbench.model import DatePrecision
+
+    chart = Chart()
+    a = chart.make_entity("Handset", "A", identity="a")
+    b = chart.make_entity("Handset", "B", identity="b")
+    timed = chart.make_link(a.id, b.id, "Calls", date=datetime(2016, 3, 2, 14, 30),
+                            date_precision=DatePrecision.MINUTE)
+    for precision in (DatePrecision.DAY, DatePrecision.YEAR):
+        chart.make_link(a.id, b.id, "Calls", date=datetime(2016, 1, 1),
+                        date_precision=precision)
+    wheel = time_wheel(chart, target=Target.LINKS)
+    assert wheel.dated == 1 and wheel.undated == 2
+    assert wheel.ids(WEEKDAYS.index("Wed"), 14) == (timed.id,)
+    assert wheel.counts[:, 0].sum() == 0  # nothing at midnight

@@ -21,7 +21,7 @@ from enum import StrEnum
 import numpy as np
 
 from workbench.analysis.fields import DateBin, Target, date_key, items_of
-from workbench.model import Chart
+from workbench.model import Chart, DatePrecision
 
 HOURS = tuple(date_key(datetime(2000, 1, 1, h), DateBin.HOUR)[1] for h in range(24))
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -81,6 +81,9 @@ class TimeWheel:
         return self.ring_labels[ring], HOURS[hour], int(self.counts[ring, hour])
 
 
+TIMED = frozenset({DatePrecision.MINUTE, DatePrecision.SECOND})
+
+
 def dated_target(chart: Chart) -> Target:
     """Links when the dates are on links (calls, payments, postings as links), else
     entities: the same choice the histogram makes for "date"."""
@@ -94,7 +97,8 @@ def time_wheel(chart: Chart, *, target: Target | str | None = None,
                scope: str = "") -> TimeWheel:
     """Count the items (all, or those ``among``) of ``target`` by hour of day and by day of
     week (``rings="weekday"``) or month of year (``rings="month"``). ``scope`` names the
-    items for the title ("selection")."""
+    items for the title ("selection"). A date the source gave only to the day, month or year
+    has no hour of day: it is counted with the undated, never drawn at midnight."""
     rings = Rings(rings)
     target = dated_target(chart) if target is None else Target(target)
     labels = WEEKDAYS if rings is Rings.WEEKDAY else MONTHS
@@ -106,7 +110,7 @@ def time_wheel(chart: Chart, *, target: Target | str | None = None,
     what = f"{target.value} ({types.pop()})" if len(types) == 1 else target.value
     for item in items:
         when = item.date
-        if when is None:
+        if when is None or item.date_precision not in TIMED:  # a year or a day has no hour
             undated += 1
             continue
         hour = date_key(when, DateBin.HOUR)[0][1]

@@ -114,7 +114,7 @@ def _footnote(wheel: TimeWheel) -> str:
     if busiest is not None:
         text += f"; busiest: {busiest[0]} {busiest[1]} ({busiest[2]:,})"
     if wheel.undated:
-        text += f"; {wheel.undated:,} without a date not shown"
+        text += f"; {wheel.undated:,} without a date and time of day not shown"
     return text
 
 
