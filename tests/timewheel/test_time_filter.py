@@ -168,6 +168,9 @@ def test_histograms_and_map_follow_the_range_on_the_routes(qtbot, tmp_path):
     histogram.raise_()
     time_filter.show()
     time_filter.set_range(datetime(2010, 1, 1), datetime(2010, 12, 31, 23, 59))
+    start, end = workspace.timeline.timeline.shown_range()  # the timeline shows that year
+    assert abs((start - datetime(2010, 1, 1)).days) <= 1
+    assert abs((end - datetime(2011, 1, 1)).days) <= 1
     assert map_dock.link_filter is None  # behind the histogram's tab: it catches up when shown
     with qtbot.waitSignal(map_dock.routes_changed, timeout=60000):
         map_dock.raise_()

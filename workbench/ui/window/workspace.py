@@ -109,6 +109,9 @@ class Workspace(QObject):
         recount at each step (Play moves the range every second); one behind another tab
         catches up when it is brought to the front."""
         self._time_shown = shown
+        span = self.time_filter.span()
+        if span is not None:  # the timeline shows the period the chart shows
+            self.timeline.show_range(span.start, span.end)
         self._behind = {self.histogram, self.heat_matrix, self.time_wheel, self.map}
         for dock in list(self._behind):
             if dock.isVisible() and not dock.visibleRegion().isEmpty():
