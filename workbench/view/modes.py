@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsSceneMouseEvent
 
 from workbench.view.entity_item import EntityItem
 from workbench.view.link_item import LinkItem
@@ -55,6 +55,10 @@ class Mode:
 
     def cancel(self) -> None:
         pass
+
+    def extra_items(self) -> list[QGraphicsItem]:
+        """Items the mode has put in the scene for now (the line of a link being drawn)."""
+        return []
 
 
 class SelectMode(Mode):
@@ -124,6 +128,7 @@ class SelectMode(Mode):
         for item_id in self.start:
             item = self.scene.entity_item(item_id)
             if item is not None:
+                self.scene.spatial.touch(item)
                 for link in item.links:
                     links[id(link)] = link
         for link in links.values():
@@ -194,6 +199,9 @@ class LinkMode(Mode):
             self.scene.link_requested.emit(source.item_id, target.item_id)
         event.accept()
         return True
+
+    def extra_items(self) -> list[QGraphicsItem]:
+        return [self.line] if self.line is not None else []
 
     def cancel(self) -> None:
         if self.line is not None:
