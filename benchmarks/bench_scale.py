@@ -15,6 +15,8 @@ entities (Sugiyama's own time grows faster than linearly).
 the force layout of the same chart: scene build, first paint, repaint at fit, at 45% and at
 100% over the densest part, 20 clicks, a rubber band, peak memory; ``--anchors`` adds plain
 QGraphicsItems and raw QPainter drawing the same circles and lines, and the ratios.
+``--files`` saves and loads each chart with import-style provenance (scale_files.py) beside
+orjson's own dumps and loads of the same chart.json.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 import igraph
 
@@ -139,11 +142,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,20000,50000,100000")
     parser.add_argument("--layouts", default="force,grouped,peacock,circular,hierarchy,time")
     parser.add_argument("--draw", action="store_true", help="time drawing, not layouts")
+    parser.add_argument("--files", action="store_true", help="time saving and loading")
     parser.add_argument("--anchors", action="store_true",
                         help="with --draw: plain QGraphicsItems and QPainter beside")
     args = parser.parse_args()
     if args.draw:
         draw_table([int(s) for s in args.sizes.split(",")], args.anchors)
+        return
+    if args.files:
+        from scale_files import files_table
+
+        files_table([int(s) for s in args.sizes.split(",")], chart_of)
         return
     names = args.layouts.split(",")
     print(f"{'entities':>9} {'layout':<10} {'ours s':>8} {'igraph s':>9} {'ratio':>6}")

@@ -24,19 +24,25 @@ import orjson
 
 from workbench import __version__
 from workbench.io.atomic import mode_for
-from workbench.io.chartjson import IMAGE_NAME, ChartFileError, chart_from_json, chart_to_json
+from workbench.io.chartjson import (
+    IMAGE_NAME,
+    ChartFileError,
+    chart_from_json,
+    chart_to_json,
+    share_sources,
+)
 from workbench.io.chartrules import first_problem
 from workbench.io.chartzip import open_archive, read_member, verify_written
 from workbench.io.savetemp import remove_stale_saves, save_temp
 from workbench.model import Chart
 
 FORMAT_NAME = "workbench-chart"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EXTENSION = ".wbchart"
 
 # MIGRATIONS[n] turns a version-n chart.json document into a version-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: share_sources}  # 2: source records shared
 
 
 def migrate(document: dict[str, Any], version: int) -> dict[str, Any]:
