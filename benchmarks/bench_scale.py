@@ -93,8 +93,8 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
     """The drawing figures, one child process per size (so peak memory is that size's)."""
     script = Path(__file__).resolve().parent / "scale_draw.py"
     print(f"{'entities':>9} {'build s':>7} {'first s':>7} {'fit ms':>7} {'45% ms':>7} "
-          f"{'100% ms':>8} {'in view':>7} {'1st click':>9} {'20 clicks ms':>12} {'band ms':>7} "
-          f"{'peak MB':>8}")
+          f"{'100% ms':>8} {'in view':>7} {'1st click':>9} {'20 clicks ms':>12} "
+          f"{'mouse click ms':>14} {'band ms':>7} {'peak MB':>8}")
     for size in sizes:
         run = subprocess.run([sys.executable, str(script), str(size)]
                              + (["--anchors"] if anchors else []),
@@ -103,7 +103,7 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
         o = result["ours"]
         print(f"{size:>9,} {o['build']:7.2f} {o['first']:7.2f} {o['fit']:7.1f} "
               f"{o['45%']:7.1f} {o['100%']:8.1f} {o['in view']:7,.0f} {o['first click']:9.1f} "
-              f"{o['clicks']:12.1f} "
+              f"{o['clicks']:12.1f} {o['mouse']:14.1f} "
               f"{o['band']:7.1f} {o['memory']:8.0f}", flush=True)
         if anchors:
             for name in ("plain", "painter"):

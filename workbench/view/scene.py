@@ -44,10 +44,8 @@ from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
-# Qt's BSP index is as deep as its item count asks (about 17 levels for 100,000 entities
-# and 200,000 links): every long link from a hub is then filed in tens of thousands of
-# cells. Ten levels (1,024 cells) halve the first paint's time and the scene's memory at
-# 50,000 entities and make a repaint at fit 3x quicker; clicks do not ask Qt's index.
+# Qt's BSP index is as deep as its item count asks (17 levels for 300,000 items), filing each
+# hub's long links in tens of thousands of cells; ten levels halve first paint and memory.
 BSP_DEPTH = 10
 
 

@@ -32,6 +32,7 @@ class SpatialIndex:
         self._link_row: dict[int, int] = {}
         self._e = np.zeros((0, 6))  # x, y, icon half + 3, label half width, top, bottom
         self._k = np.zeros((0, 9))  # sx, sy, cx, cy, ex, ey, half width, curved, loop
+        self._box = np.zeros((0, 4))  # each link's bounds: left, right, top, bottom
 
     def invalidate(self) -> None:
         """Items were added or removed: rebuild on the next question."""
@@ -65,6 +66,7 @@ class SpatialIndex:
                                dtype=float).reshape(-1, 6)
             self._k = np.array([self._link_values(i) for i in self._links],
                                dtype=float).reshape(-1, 9)
+            self._box = _boxes(self._k)
             self._stale = False
             return
         for key, item in self._touched.items():
@@ -76,6 +78,7 @@ class SpatialIndex:
                 row = self._link_row.get(key)
                 if row is not None:
                     self._k[row] = self._link_values(item)
+                    self._box[row] = _boxes(self._k[row:row + 1])[0]
         self._touched.clear()
 
     # ----- questions ------------------------------------------------------------------------
@@ -112,11 +115,9 @@ class SpatialIndex:
         k = self._k
         if not len(k):
             return []
-        half = k[:, 6]
-        xs, ys = k[:, [0, 2, 4]], k[:, [1, 3, 5]]
-        near = ((xs.min(axis=1) - half <= x) & (x <= xs.max(axis=1) + half)
-                & (ys.min(axis=1) - half <= y) & (y <= ys.max(axis=1) + half))
-        rows = np.flatnonzero(near)
+        box = self._box
+        rows = np.flatnonzero((box[:, 0] <= x) & (x <= box[:, 1])
+                              & (box[:, 2] <= y) & (y <= box[:, 3]))
         sub = k[rows]
         straight = (sub[:, 7] == 0) & (sub[:, 8] == 0)
         dx, dy = sub[:, 4] - sub[:, 0], sub[:, 5] - sub[:, 1]
@@ -138,3 +139,10 @@ class SpatialIndex:
                 continue
             found.append(item)
         return found
+
+
+def _boxes(k: np.ndarray) -> np.ndarray:
+    """Bounds of links' courses (their three points) grown by the clickable half width."""
+    xs, ys, half = k[:, [0, 2, 4]], k[:, [1, 3, 5]], k[:, 6]
+    return np.column_stack((xs.min(axis=1) - half, xs.max(axis=1) + half,
+                            ys.min(axis=1) - half, ys.max(axis=1) + half))
