@@ -4,7 +4,7 @@ the overview drawn afresh."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 
 from workbench.model import Chart, Entity, Link, Selection
@@ -141,3 +141,31 @@ def test_the_overview_picture_is_drawn_again_after_a_change(qtbot, make_view):
     around = [image.pixelColor(corner.x() + dx, corner.y() + dy).lightness()
               for dx in range(-3, 4) for dy in range(-3, 4)]
     assert min(around) < 200  # the moved entity's dot is where it went
+
+
+def click(qtbot, view, x: float, y: float, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     view.mapFromScene(QPointF(x, y)))
+
+
+def test_clicks_select_as_qt_does_without_asking_qt(qtbot, small_chart, make_view):
+    """A click on one of several selected entities leaves it alone selected; a press that
+    drags keeps the selection and moves it all; a click on a link selects the link."""
+    scene, view, selection = make_view(small_chart)
+    click(qtbot, view, 150, 250)
+    click(qtbot, view, 450, 250, Qt.KeyboardModifier.ControlModifier)
+    assert selection.entities == {"e3", "e4"}
+    start = view.mapFromScene(QPointF(450, 250))
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 4):
+        qtbot.mouseMove(view.viewport(), start + QPoint(10 * step, 0))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(30, 0))
+    assert selection.entities == {"e3", "e4"}
+    assert scene.entity_item("e3").pos().x() > 150 and scene.entity_item("e4").pos().x() > 450
+    x, y = scene.entity_item("e4").pos().x(), scene.entity_item("e4").pos().y()
+    click(qtbot, view, x, y)
+    assert selection.entities == {"e4"}
+    link = scene.link_item(uses_link(small_chart))
+    middle = link.geometry.middle()
+    click(qtbot, view, middle.x(), middle.y())
+    assert selection.links == {link.item_id} and not selection.entities
