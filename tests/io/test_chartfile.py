@@ -100,7 +100,8 @@ def test_file_is_a_zip_with_manifest_chart_and_images(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert set(z.namelist()) == {"manifest.json", "chart.json", "images/photo-1.png"}
         manifest = orjson.loads(z.read("manifest.json"))
-    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 2
+    assert manifest["format"] == "workbench-chart" \
+        and manifest["format_version"] == chartfile.FORMAT_VERSION
     assert manifest["app_version"]
 
 
@@ -113,7 +114,7 @@ def test_version_1_file_always_loads():
 
 
 def test_migrations_run_in_order(tmp_path, monkeypatch):
-    """A future version-2 reader migrates a version-1 file through each step."""
+    """A future reader migrates a version-1 file through each step, the next one last."""
     seen = []
 
     def one_to_two(doc):
@@ -121,8 +122,9 @@ def test_migrations_run_in_order(tmp_path, monkeypatch):
         doc["title"] = doc["title"] + " (migrated)"
         return doc
 
-    monkeypatch.setattr(chartfile, "FORMAT_VERSION", 3)
-    monkeypatch.setitem(chartfile.MIGRATIONS, 2, one_to_two)
+    current = chartfile.FORMAT_VERSION
+    monkeypatch.setattr(chartfile, "FORMAT_VERSION", current + 1)
+    monkeypatch.setitem(chartfile.MIGRATIONS, current, one_to_two)
     chart = load_chart(TEST_DATA / "format-v1.wbchart")
     assert seen == [1] and chart.title.endswith("(migrated)")
 
@@ -142,7 +144,8 @@ def test_shared_source_records_are_written_once_and_shared_again(tmp_path):
     save_chart(chart, path)
     with zipfile.ZipFile(path) as z:
         document = orjson.loads(z.read("chart.json"))
-        assert orjson.loads(z.read("manifest.json"))["format_version"] == 2
+        manifest = orjson.loads(z.read("manifest.json"))
+        assert manifest["format_version"] == chartfile.FORMAT_VERSION
     assert len(document["sources"]) == 2
     assert document["entities"][1]["provenance"] == [0, 1]
     loaded = load_chart(path)
