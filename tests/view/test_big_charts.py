@@ -169,3 +169,18 @@ def test_clicks_select_as_qt_does_without_asking_qt(qtbot, small_chart, make_vie
     middle = link.geometry.middle()
     click(qtbot, view, middle.x(), middle.y())
     assert selection.links == {link.item_id} and not selection.entities
+
+
+def test_a_rubber_band_in_the_overview_selects(qtbot, make_view):
+    chart = grid_chart()
+    scene, view, selection = make_view(chart, size=(800, 600))
+    assert scene.is_overview()
+    top_left = view.mapFromScene(QPointF(-200, -200))  # (far enough not to pick e0)
+    bottom_right = view.mapFromScene(QPointF(340, 190))  # e0-e2 and e40-e42
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=top_left)
+    qtbot.mouseMove(view.viewport(), (top_left + bottom_right) / 2)
+    qtbot.mouseMove(view.viewport(), bottom_right)
+    render(view)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=bottom_right)
+    assert {"e0", "e1", "e2", "e40", "e41", "e42"} <= selection.entities
+    assert "e3" not in selection.entities and "e80" not in selection.entities
