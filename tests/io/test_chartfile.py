@@ -100,7 +100,8 @@ def test_file_is_a_zip_with_manifest_chart_and_images(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert set(z.namelist()) == {"manifest.json", "chart.json", "images/photo-1.png"}
         manifest = orjson.loads(z.read("manifest.json"))
-    assert manifest["format"] == "workbench-chart" and manifest["format_version"] == 3
+    assert manifest["format"] == "workbench-chart" \
+        and manifest["format_version"] == chartfile.FORMAT_VERSION
     assert manifest["app_version"]
 
 
@@ -113,19 +114,62 @@ def test_version_1_file_always_loads():
 
 
 def test_migrations_run_in_order(tmp_path, monkeypatch):
-    """A future version-4 reader migrates a version-1 file through each step."""
+    """A future reader migrates a version-1 file through each step, the next one last."""
     seen = []
 
-    def three_to_four(doc):
-        seen.append(3)
+    def three_to_four(doc):  # whatever the next step will be
+        seen.append(chartfile.FORMAT_VERSION - 1)
         doc["title"] = doc["title"] + " (migrated)"
         return doc
 
-    monkeypatch.setattr(chartfile, "FORMAT_VERSION", 4)
-    monkeypatch.setitem(chartfile.MIGRATIONS, 3, three_to_four)
+    current = chartfile.FORMAT_VERSION
+    monkeypatch.setattr(chartfile, "FORMAT_VERSION", current + 1)
+    monkeypatch.setitem(chartfile.MIGRATIONS, current, three_to_four)
     chart = load_chart(TEST_DATA / "format-v1.wbchart")
-    assert seen == [3] and chart.title.endswith("(migrated)")
+    assert seen == [chartfile.FORMAT_VERSION - 1] and chart.title.endswith("(migrated)")
     assert chart.merges == [] and chart.rejected == set()
+
+
+def test_shared_source_records_are_written_once_and_shared_again(tmp_path):
+    """A row's record behind a link and both its ends is one record in the file."""
+    chart = Chart("shared")
+    row = SourceRecord("adverts", "ads.csv", row=4, imported_at=datetime(2026, 3, 1, 9, 30),
+                       reliability="B", credibility="2")
+    same = SourceRecord("adverts", "ads.csv", row=4, imported_at=datetime(2026, 3, 1, 9, 30),
+                        reliability="B", credibility="2")  # equal, not the same object
+    other = SourceRecord("adverts", "ads.csv", row=5)
+    chart.add_entities([Entity("a", "Person", "A", provenance=[row]),
+                        Entity("b", "Phone", "B", provenance=[same, other])])
+    chart.add_links([Link("l", "a", "b", "Uses", provenance=[row])])
+    path = tmp_path / "shared.wbchart"
+    save_chart(chart, path)
+    with zipfile.ZipFile(path) as z:
+        document = orjson.loads(z.read("chart.json"))
+        manifest = orjson.loads(z.read("manifest.json"))
+        assert manifest["format_version"] == chartfile.FORMAT_VERSION
+    assert len(document["sources"]) == 2
+    assert document["entities"][1]["provenance"] == [0, 1]
+    loaded = load_chart(path)
+    a, b, link = loaded.entity("a"), loaded.entity("b"), loaded.links["l"]
+    assert a.provenance == [row] and b.provenance == [row, other]
+    assert a.provenance[0] is b.provenance[0] is link.provenance[0]
+
+
+def test_version_1_records_move_to_the_shared_list():
+    """Migration to shared records on the version-1 fixture: each record once, every item still has
+    what it had."""
+    with zipfile.ZipFile(TEST_DATA / "format-v1.wbchart") as z:
+        old = orjson.loads(z.read("chart.json"))
+    inline = [r for kind in ("entities", "links") for item in old[kind]
+              for r in item.get("provenance", [])]
+    assert inline and all(isinstance(r, dict) for r in inline)
+    new = chartfile.migrate(orjson.loads(orjson.dumps(old)), 1)
+    assert len(new["sources"]) == len({orjson.dumps(r, option=orjson.OPT_SORT_KEYS)
+                                       for r in inline})
+    for kind in ("entities", "links"):
+        for before, after in zip(old[kind], new[kind], strict=True):
+            assert [new["sources"][i] for i in after.get("provenance", [])] \
+                == before.get("provenance", [])
 
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> Path:
@@ -170,8 +214,17 @@ BAD_FILES = {
     "duplicate id": (_with_chart(lambda d: d["entities"][1].update(id="e1")),
                      "id 'e1' is already in the chart"),
     "bad grade": (_with_chart(
-        lambda d: d["entities"][0]["provenance"][0].update(reliability="Z")),
-        "reliability must be one of A-E"),
+        lambda d: d["sources"][d["entities"][0]["provenance"][0]].update(reliability="Z")),
+        r"sources\[0\]: source reliability must be one of A-E"),
+    "no such source": (_with_chart(lambda d: d["entities"][0].update(provenance=[0, 7])),
+                       r"entities\[0\] \(e1\)\.provenance\[1\]: 7 is not the number of one "
+                       "of the chart's 1 source records"),
+    "source as text": (_with_chart(lambda d: d["links"][0].update(provenance=["0"])),
+                       r"links\[0\] \(l3\)\.provenance\[0\]: '0' is not the number"),
+    "sources not a list": (_with_chart(lambda d: d.update(sources={})),
+                           "sources: must be a list"),
+    "bad import time": (_with_chart(lambda d: d["sources"][0].update(imported_at="yesterday")),
+                        r"chart\.json: sources\[0\]\.imported_at: 'yesterday' is not an ISO"),
     "bad direction": (_with_chart(lambda d: d["links"][0].update(direction="sideways")),
                       "'sideways' is not one of none, forward"),
     "unknown key": (_with_chart(lambda d: d["entities"][0].update(evil="x")),

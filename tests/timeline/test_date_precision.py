@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import REPO, TEST_DATA
 from workbench.io import load_chart, save_chart
-from workbench.io.chartfile import load_chart_and_manifest
+from workbench.io.chartfile import FORMAT_VERSION, load_chart_and_manifest
 from workbench.io.chartjson import ChartFileError, chart_from_json, chart_to_json
 from workbench.io.importer import import_files
 from workbench.io.importspec import parse_spec
@@ -75,7 +75,7 @@ def test_precision_and_zone_survive_the_chart_file(tmp_path):
     path = tmp_path / "c.wbchart"
     save_chart(chart, path)
     back, manifest = load_chart_and_manifest(path)
-    assert manifest["format_version"] == 3
+    assert manifest["format_version"] == FORMAT_VERSION
     assert back.entity(a.id).date_precision is DatePrecision.YEAR
     assert back.link(link.id).date == link.date
     assert back.link(link.id).date.utcoffset() == timedelta(hours=1)

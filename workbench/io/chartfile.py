@@ -24,14 +24,20 @@ import orjson
 
 from workbench import __version__
 from workbench.io.atomic import mode_for
-from workbench.io.chartjson import IMAGE_NAME, ChartFileError, chart_from_json, chart_to_json
+from workbench.io.chartjson import (
+    IMAGE_NAME,
+    ChartFileError,
+    chart_from_json,
+    chart_to_json,
+    share_sources,
+)
 from workbench.io.chartrules import first_problem
 from workbench.io.chartzip import open_archive, read_member, verify_written
 from workbench.io.savetemp import remove_stale_saves, save_temp
 from workbench.model import Chart
 
 FORMAT_NAME = "workbench-chart"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 EXTENSION = ".wbchart"
 
 # MIGRATIONS[n] turns a version-n chart.json document into a version-(n+1) one.
@@ -55,7 +61,7 @@ def v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3}
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: share_sources}  # 4: shared
 
 
 def migrate(document: dict[str, Any], version: int) -> dict[str, Any]:

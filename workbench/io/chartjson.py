@@ -3,14 +3,32 @@
 Reading never trusts the file: each field is checked for its kind and every id must resolve.
 The first problem found is raised as ChartFileError with a path such as
 ``entities[12] (e13).attributes.age``, so an analyst can tell a colleague what is wrong.
+
+Source records are written once each, in the chart's ``sources`` list, and items name them by
+their place in it (format version 2, ``chartsources``).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
+from workbench.io.chartsources import (
+    SourceTable,
+    _provenance_in,
+    _source_in,
+    _source_out,
+    share_sources,
+    sources_in,
+)
+from workbench.io.jsonfields import (
+    ChartFileError,
+    _Bad,
+    _datetime,
+    _kind_name,
+    _number,
+    _text,
+)
 from workbench.model import (
     Chart,
     ChartError,
@@ -31,10 +49,6 @@ from workbench.model.rekey import rekey_countries
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
-class ChartFileError(ValueError):
-    """A chart file that cannot be read or written; the message is for the analyst."""
-
-
 # ----- writing ---------------------------------------------------------------------------------
 def _value_out(value: Value) -> dict[str, Any]:
     v = value.value
@@ -45,28 +59,13 @@ def _value_out(value: Value) -> dict[str, Any]:
     return {"kind": value.kind.value, "value": v}
 
 
-def _source_out(s: SourceRecord) -> dict[str, Any]:
-    out: dict[str, Any] = {"source": s.source}
-    if s.file:
-        out["file"] = s.file
-    if s.sheet:
-        out["sheet"] = s.sheet
-    if s.row is not None:
-        out["row"] = s.row
-    if s.imported_at is not None:
-        out["imported_at"] = s.imported_at.isoformat()
-    for name in ("reliability", "credibility", "handling"):
-        if getattr(s, name):
-            out[name] = getattr(s, name)
-    return out
-
-
 def _style_out(style: Style) -> dict[str, Any]:
     return {k: v for k, v in (("icon", style.icon), ("colour", style.colour),
                               ("size", style.size)) if v is not None}
 
 
-def _common_out(item: Entity | Link, out: dict[str, Any]) -> dict[str, Any]:
+def _common_out(item: Entity | Link, out: dict[str, Any],
+                table: SourceTable | None) -> dict[str, Any]:
     if item.attributes:
         out["attributes"] = {k: _value_out(v) for k, v in item.attributes.items()}
     if item.date is not None:
@@ -76,20 +75,22 @@ def _common_out(item: Entity | Link, out: dict[str, Any]) -> dict[str, Any]:
     if not item.style.is_default():
         out["style"] = _style_out(item.style)
     if item.provenance:
-        out["provenance"] = [_source_out(s) for s in item.provenance]
+        out["provenance"] = ([_source_out(s) for s in item.provenance] if table is None
+                             else table.places(item.provenance))
     return out
 
 
-def entity_out(e: Entity) -> dict[str, Any]:
+def entity_out(e: Entity, table: SourceTable | None = None) -> dict[str, Any]:
+    """An entity as JSON data: its source records by place in ``table``, else inline."""
     out: dict[str, Any] = {"id": e.id, "type": e.type, "label": e.label, "x": e.x, "y": e.y}
     if e.identity is not None:
         out["identity"] = e.identity
     if e.coordinates is not None:
         out["coordinates"] = [e.coordinates[0], e.coordinates[1]]
-    return _common_out(e, out)
+    return _common_out(e, out, table)
 
 
-def link_out(lk: Link) -> dict[str, Any]:
+def link_out(lk: Link, table: SourceTable | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"id": lk.id, "end1": lk.end1, "end2": lk.end2, "type": lk.type}
     if lk.label:
         out["label"] = lk.label
@@ -97,13 +98,16 @@ def link_out(lk: Link) -> dict[str, Any]:
         out["direction"] = lk.direction.value
     if lk.strength is not Strength.CONFIRMED:
         out["strength"] = lk.strength.value
-    return _common_out(lk, out)
+    return _common_out(lk, out, table)
 
 
 def chart_to_json(chart: Chart) -> dict[str, Any]:
     from workbench.io.chartresolution import resolution_out  # it reads items with this module
 
     entity_types, link_types = chart.catalogue.differences_from(default_catalogue())
+    table = SourceTable()
+    entities = [entity_out(e, table) for e in chart.entities.values()]
+    links = [link_out(lk, table) for lk in chart.links.values()]
     return {
         "title": chart.title,
         "description": chart.description,
@@ -117,50 +121,14 @@ def chart_to_json(chart: Chart) -> dict[str, Any]:
             "link_types": [t.to_json() for t in link_types],
         },
         "settings": chart.settings,
-        "entities": [entity_out(e) for e in chart.entities.values()],
-        "links": [link_out(lk) for lk in chart.links.values()],
+        "sources": table.written(),
+        "entities": entities,
+        "links": links,
         "resolution": resolution_out(chart),
     }
 
 
 # ----- reading ---------------------------------------------------------------------------------
-# Readers raise _Bad with a path relative to the item; the loop that knows which item it is adds
-# the location. Building location strings only on failure keeps loading 300,000 items fast.
-class _Bad(Exception):
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(where, message)
-        self.where, self.message = where, message
-
-
-def _kind_name(value: Any) -> str:
-    return {dict: "object", list: "list", str: "text", bool: "true/false", int: "number",
-            float: "number", type(None): "null"}.get(type(value), type(value).__name__)
-
-
-def _text(data: dict, key: str, default: str | None = None) -> str:
-    value = data.get(key, default)
-    if value.__class__ is not str:
-        if value is None and default is None:
-            raise _Bad("", f"'{key}' is missing")
-        raise _Bad("", f"'{key}' must be text, not {_kind_name(value)}")
-    return value
-
-
-def _number(value: Any, where: str) -> float:
-    if value.__class__ is not float and value.__class__ is not int:
-        raise _Bad(where, f"must be a number, not {_kind_name(value)}")
-    return value
-
-
-def _datetime(value: Any, where: str) -> datetime:
-    if value.__class__ is not str:
-        raise _Bad(where, f"must be an ISO date-time text, not {_kind_name(value)}")
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise _Bad(where, f"{value!r} is not an ISO date-time") from None
-
-
 def _coordinates(value: Any, where: str) -> tuple[float, float]:
     if not (isinstance(value, list) and len(value) == 2):
         raise _Bad(where, "coordinates must be [latitude, longitude]")
@@ -223,36 +191,6 @@ def _valid(data: Any) -> bool:
     return True
 
 
-_SOURCE_KEYS = {"source", "file", "sheet", "row", "imported_at", "reliability", "credibility",
-                "handling"}
-
-
-def _source_in(data: Any, where: str) -> SourceRecord:
-    if data.__class__ is not dict:
-        raise _Bad(where, "a source record must be an object")
-    if not data.keys() <= _SOURCE_KEYS:
-        raise _Bad(where, f"unknown keys {sorted(set(data) - _SOURCE_KEYS)}")
-    row = data.get("row")
-    if row is not None and row.__class__ is not int:
-        raise _Bad(where, f"'row' must be a whole number, not {_kind_name(row)}")
-    imported = data.get("imported_at")
-    try:
-        return SourceRecord(
-            source=_text(data, "source"),
-            file=_text(data, "file", ""),
-            sheet=_text(data, "sheet", ""),
-            row=row,
-            imported_at=_datetime(imported, where + ".imported_at") if imported else None,
-            reliability=_text(data, "reliability", ""),
-            credibility=_text(data, "credibility", ""),
-            handling=_text(data, "handling", ""),
-        )
-    except _Bad as exc:
-        raise _Bad(where + exc.where, exc.message) from None
-    except ValueError as exc:
-        raise _Bad(where, str(exc)) from None
-
-
 def _style_in(data: Any) -> Style:
     if data.__class__ is not dict or not data.keys() <= {"icon", "colour", "size"}:
         raise _Bad(".style", "'style' may hold only icon, colour and size")
@@ -264,7 +202,8 @@ def _style_in(data: Any) -> Style:
     )
 
 
-def _common_in(data: dict, out: dict[str, Any]) -> dict[str, Any]:
+def _common_in(data: dict, out: dict[str, Any],
+               sources: list[SourceRecord] | None) -> dict[str, Any]:
     if "attributes" in data:
         out["attributes"] = _attributes_in(data["attributes"])
     if data.get("date") is not None:
@@ -278,10 +217,7 @@ def _common_in(data: dict, out: dict[str, Any]) -> dict[str, Any]:
     if "style" in data:
         out["style"] = _style_in(data["style"])
     if "provenance" in data:
-        sources = data["provenance"]
-        if sources.__class__ is not list:
-            raise _Bad("", "'provenance' must be a list")
-        out["provenance"] = [_source_in(s, f".provenance[{i}]") for i, s in enumerate(sources)]
+        out["provenance"] = _provenance_in(data["provenance"], sources)
     return out
 
 
@@ -294,7 +230,9 @@ _LINK_KEYS = {"id", "end1", "end2", "type", "label", "direction", "strength", "a
 _ENTITY_TEXTS = ("id", "type", "label")
 
 
-def entity_in(data: Any) -> Entity:
+def entity_in(data: Any, sources: list[SourceRecord] | None = None) -> Entity:
+    """An entity from JSON data: its provenance names records of ``sources`` by place, or
+    holds them inline when there is no such list."""
     if data.__class__ is not dict:
         raise _Bad("", f"an entity must be an object, not {_kind_name(data)}")
     if not data.keys() <= _ENTITY_KEYS:
@@ -309,7 +247,7 @@ def entity_in(data: Any) -> Entity:
     coords = data.get("coordinates")
     if coords is not None:
         entity.coordinates = _coordinates(coords, ".coordinates")
-    for name, value in _common_in(data, {}).items():
+    for name, value in _common_in(data, {}, sources).items():
         setattr(entity, name, value)
     return entity
 
@@ -325,7 +263,7 @@ def _texts(data: dict, keys: tuple[str, ...]) -> list[str]:
 _LINK_TEXTS = ("id", "end1", "end2", "type")
 
 
-def link_in(data: Any) -> Link:
+def link_in(data: Any, sources: list[SourceRecord] | None = None) -> Link:
     if data.__class__ is not dict:
         raise _Bad("", f"a link must be an object, not {_kind_name(data)}")
     if not data.keys() <= _LINK_KEYS:
@@ -339,17 +277,18 @@ def link_in(data: Any) -> Link:
     link_id, end1, end2, type_name = _texts(data, _LINK_TEXTS)
     link = Link(link_id, end1, end2, type_name, _text(data, "label", ""), direction, strength)
     if len(data) > 4 + ("label" in data) + ("direction" in data) + ("strength" in data):
-        for name, value in _common_in(data, {}).items():
+        for name, value in _common_in(data, {}, sources).items():
             setattr(link, name, value)
     return link
 
 
-def _items_in(kind: str, items: list, reader: Any) -> list:
+def _items_in(kind: str, items: list, reader: Any,
+              sources: list[SourceRecord] | None = None) -> list:
     out = []
     index = 0
     try:
         for index, data in enumerate(items):  # noqa: B007 (index is used after a failure)
-            out.append(reader(data))
+            out.append(reader(data, sources))
     except _Bad as exc:
         data = items[index]
         item_id = data.get("id") if isinstance(data, dict) else None
@@ -359,7 +298,7 @@ def _items_in(kind: str, items: list, reader: Any) -> list:
 
 
 _TOP_KEYS = {"title", "description", "marking", "author", "created", "modified", "region",
-             "types", "settings", "entities", "links", "resolution"}
+             "types", "settings", "sources", "entities", "links", "resolution"}
 
 
 def chart_from_json(data: Any) -> Chart:
@@ -371,10 +310,10 @@ def chart_from_json(data: Any) -> Chart:
         raise ChartFileError(f"chart.json: top level{exc.where}: {exc.message}") from None
 
 
-def _list(data: dict, key: str) -> list:
+def _list(data: dict, key: str, where: str = ".types") -> list:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise _Bad(f".types.{key}", f"must be a list, not {_kind_name(value)}")
+        raise _Bad(f"{where}.{key}", f"must be a list, not {_kind_name(value)}")
     return value
 
 
@@ -408,9 +347,14 @@ def _chart_from_json(data: dict) -> Chart:
         )
     except CatalogueError as exc:
         raise ChartFileError(str(exc)) from None
-    entities = _items_in("entities", data["entities"], entity_in)
+    sources = _list(data, "sources", "")
+    try:
+        records = sources_in(sources)
+    except _Bad as exc:
+        raise ChartFileError(f"chart.json: {exc.where.lstrip('.')}: {exc.message}") from None
+    entities = _items_in("entities", data["entities"], entity_in, records)
     rekey_countries(entities, lambda name: chart.catalogue.entity_type(name).identity)
-    links = _items_in("links", data["links"], link_in)
+    links = _items_in("links", data["links"], link_in, records)
     try:
         chart.add_entities(entities)
         chart.add_links(links)
@@ -421,3 +365,8 @@ def _chart_from_json(data: dict) -> Chart:
 
         resolution_in(data["resolution"], chart)
     return chart
+
+
+__all__ = ["IMAGE_NAME", "ChartFileError", "SourceTable", "_Bad", "_source_in", "_source_out",
+           "chart_from_json", "chart_to_json", "entity_in", "entity_out", "link_in", "link_out",
+           "share_sources"]

@@ -9,12 +9,11 @@ drawn label, an entity near a small dot, then a link).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -26,6 +25,7 @@ from workbench.view.look import DrawOptions
 
 if TYPE_CHECKING:
     from workbench.view.overview import OverviewItem
+    from workbench.view.spatial import SpatialIndex
 
 PICK_PIXELS = 9.0  # a click this close to an entity's centre on screen picks the entity
 
@@ -36,6 +36,7 @@ class Emphasis:
     options: DrawOptions
     overview: OverviewItem
     labels: LabelLayer
+    spatial: SpatialIndex
     labels_outdated: Signal
     _entities: dict[str, EntityItem]
     _links: dict[str, LinkItem]
@@ -220,37 +221,27 @@ class Emphasis:
                 entities_only: bool = False) -> EntityItem | LinkItem | None:
         """What a click at ``pos`` means: an entity's icon; else a drawn label picks its
         entity; else an entity within a few screen pixels wins over a link (at fit a dot is
-        small and links crowd it); else the topmost item there."""
+        small and links crowd it); else the topmost item there. Answered by the spatial
+        index, never by Qt's (whose cells hold every long link of a big chart)."""
         transform = transform or QTransform()
         scale = transform.m11() or 1.0
-        on_icon = self._entity_near(pos, 0.0)
-        if on_icon is not None:
-            return on_icon
+        x, y = pos.x(), pos.y()
+        spatial = self.spatial
+        on_icon = spatial.entities_near(x, y, 0.0)
+        if on_icon:
+            return on_icon[0]
         labelled = self.labels.label_at(pos, transform)
         if labelled is not None:
             return labelled
-        near = self._entity_near(pos, PICK_PIXELS / scale)
-        if near is not None:
-            return near
-        for item in self.items(pos, Qt.ItemSelectionMode.IntersectsItemShape,
-                               Qt.SortOrder.DescendingOrder, transform):
-            wanted = isinstance(item, EntityItem) or (
-                isinstance(item, LinkItem) and not entities_only and not self._overview)
-            if wanted and item.isVisible():
-                return item
-        return None
-
-    def _entity_near(self, pos: QPointF, reach: float) -> EntityItem | None:
-        """The visible entity nearest to ``pos`` whose centre is within its icon's radius
-        or ``reach`` (scene units)."""
-        best, best_distance = None, 0.0
-        margin = reach + 64.0
-        area = QRectF(pos.x() - margin, pos.y() - margin, 2 * margin, 2 * margin)
-        for item in self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
-            if not isinstance(item, EntityItem) or not item.isVisible():
-                continue
-            centre = item.pos()
-            distance = math.hypot(centre.x() - pos.x(), centre.y() - pos.y())
-            if distance <= max(item.radius, reach) and (best is None or distance < best_distance):
-                best, best_distance = item, distance
-        return best
+        near = spatial.entities_near(x, y, PICK_PIXELS / scale)
+        if near:
+            return near[0]
+        under = spatial.entities_at(x, y)
+        if under:
+            return under[0]
+        if entities_only or self._overview:
+            return None
+        links = spatial.links_at(x, y)
+        if not links:
+            return None
+        return max(links, key=lambda item: item.zValue())  # selected lines lie on top

@@ -118,6 +118,8 @@ class EntityItem(QGraphicsItem):
             self.setVisible(look.visible)
         if placed:
             self.update()
+            if self.options.moved is not None:
+                self.options.moved(self)
 
     @property
     def radius(self) -> float:
@@ -195,5 +197,7 @@ class EntityItem(QGraphicsItem):
     def move_to(self, x: float, y: float) -> None:
         """Move and bring the links along (model moves; Qt drags go through the scene)."""
         self.setPos(x, y)
+        if self.options.moved is not None:
+            self.options.moved(self)
         for link in self.links:
             link.update_geometry()

@@ -6,7 +6,7 @@ the order of precedence (type < item style < conditional formatting) is written 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
@@ -104,6 +104,8 @@ class DrawOptions:
     label_font: QFont = field(default_factory=lambda: fonts()[0])
     link_font: QFont = field(default_factory=lambda: fonts()[1])
     badge_font: QFont = field(default_factory=lambda: fonts()[2])
+    # Told of an item whose course or size changed (the scene's spatial index for clicks).
+    moved: Callable[[object], None] | None = None
 
     @property
     def label_metrics(self) -> QFontMetricsF:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsSceneMouseEvent
 
 from workbench.view.entity_item import EntityItem
 from workbench.view.link_item import LinkItem
@@ -56,15 +56,20 @@ class Mode:
     def cancel(self) -> None:
         pass
 
+    def extra_items(self) -> list[QGraphicsItem]:
+        """Items the mode has put in the scene for now (the line of a link being drawn)."""
+        return []
+
 
 class SelectMode(Mode):
-    """Qt selects and drags; this mode keeps links attached during the drag and reports the
-    whole drag as one ``entities_dragged(old, new)`` on release.
+    """A press on an item selects it and a drag moves the selected entities, as Qt's own
+    handling would; this mode keeps links attached during the drag and reports the whole drag
+    as one ``entities_dragged(old, new)`` on release.
 
-    Qt only knows an item's own shape. A press on a label drawn by the label layer, or just
-    beside a small dot at fit (where a link may lie under the pointer), picks the entity the
-    analyst meant (``ChartScene.item_at``); such a press is handled here, selecting as Qt
-    would and dragging the selected entities."""
+    The press is picked by ``ChartScene.item_at``, not by Qt: Qt only knows an item's own
+    shape (a press on a label drawn by the label layer, or just beside a small dot at fit,
+    means the entity), and on a big chart Qt's search of its index took 160 ms a click. A
+    press on empty space is Qt's (it clears the selection and the view draws a band)."""
 
     name = "select"
 
@@ -72,27 +77,31 @@ class SelectMode(Mode):
         super().__init__(scene)
         self.start: dict[str, tuple[float, float]] = {}
         self._last: QPointF | None = None  # where our own drag is, when we handle one
+        self._pressed: tuple[EntityItem | LinkItem, QPointF, bool] | None = None
 
     def press(self, event: QGraphicsSceneMouseEvent) -> bool:
         if event.button() != _LEFT:
             return False
-        transform = view_transform(event)
-        picked = self.scene.item_at(event.scenePos(), transform)
-        if not isinstance(picked, EntityItem) \
-                or self.scene.itemAt(event.scenePos(), transform) is picked:
-            return False  # Qt's own pick is right
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        picked = self.scene.item_at(event.scenePos(), view_transform(event))
+        if picked is None:
+            return False  # empty space: Qt's
+        add = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if add:
             picked.setSelected(not picked.isSelected())
         elif not picked.isSelected():
             self.scene.clearSelection()
             picked.setSelected(True)
-        self._last = event.scenePos()
+        self._pressed = (picked, event.scenePos(), add)
+        self._last = event.scenePos() if isinstance(picked, EntityItem) else None
         self.after_press(event)
         event.accept()
         return True
 
     def move(self, event: QGraphicsSceneMouseEvent) -> bool:
         if self._last is None:
+            if self._pressed is not None:  # a link was pressed: nothing moves
+                event.accept()
+                return True
             return False
         delta = event.scenePos() - self._last
         self._last = event.scenePos()
@@ -105,9 +114,18 @@ class SelectMode(Mode):
         return True
 
     def release(self, event: QGraphicsSceneMouseEvent) -> bool:
-        if self._last is None:
+        if self._pressed is None:
             return False
-        self._last = None
+        picked, down, add = self._pressed
+        self._pressed = self._last = None
+        if not add and event.scenePos() == down and picked.scene() is self.scene:
+            # a click (no drag) on an item of a selection: that item alone, as Qt does,
+            # read into the shared selection once
+            with self.scene._quiet():
+                for item in self.scene.selectedItems():
+                    if item is not picked:
+                        item.setSelected(False)
+            self.scene._qt_selection_changed()
         self.after_release(event)
         event.accept()
         return True
@@ -124,6 +142,7 @@ class SelectMode(Mode):
         for item_id in self.start:
             item = self.scene.entity_item(item_id)
             if item is not None:
+                self.scene.spatial.touch(item)
                 for link in item.links:
                     links[id(link)] = link
         for link in links.values():
@@ -145,7 +164,7 @@ class SelectMode(Mode):
 
     def cancel(self) -> None:
         self.start = {}
-        self._last = None
+        self._last = self._pressed = None
 
 
 class LinkMode(Mode):
@@ -194,6 +213,9 @@ class LinkMode(Mode):
             self.scene.link_requested.emit(source.item_id, target.item_id)
         event.accept()
         return True
+
+    def extra_items(self) -> list[QGraphicsItem]:
+        return [self.line] if self.line is not None else []
 
     def cancel(self) -> None:
         if self.line is not None:

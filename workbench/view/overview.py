@@ -6,15 +6,30 @@ overview mode the scene hides the link items and stops painting entity items (th
 place for clicks and rubber-band selection), and this single item draws all links as a few
 ``drawLines`` calls grouped by pen, and all entities as cached icons, or as dots when icons
 would be smaller than a few pixels. The batches are rebuilt only after the chart changes.
+
+In a window the links and entities are drawn once per zoom into a picture (``paint_cached``),
+which later repaints copy: a pan at fit on a 100,000-entity chart copies one image instead of
+drawing 200,000 lines again. The selection and hub labels are drawn over it each time.
+Pictures for print and export are drawn as before, in vectors (``paint``).
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workbench.model import Strength
@@ -33,6 +48,7 @@ from workbench.view.look import (
 DOT_BELOW_PIXELS = 7.0  # icons smaller than this on screen are drawn as coloured dots
 HUB_LABELS = 25  # this many best-connected entities keep a label when zoomed out
 HUB_LABEL_PIXELS = 11
+PICTURE_MAX_PIXELS = 16_000_000  # a bigger picture (zoomed far in) is not kept: drawn directly
 _PLATE = QBrush(QColor(255, 255, 255, 225))
 _TEXT = QColor("#1b1b1b")
 _HALO = QColor(SELECTION_COLOUR)
@@ -52,6 +68,7 @@ class OverviewItem(QGraphicsItem):
         self._links: dict[tuple[str, Strength, float], list[QLineF]] | None = None
         self._entities: dict[tuple[str, str, float], QPolygonF] | None = None
         self._hubs: list[EntityItem] = []
+        self._picture: tuple[tuple[float, float, float, float], QImage] | None = None
         self.setZValue(-2.0)
         self.setVisible(False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -59,11 +76,13 @@ class OverviewItem(QGraphicsItem):
     def set_bounds(self, rect: QRectF) -> None:
         self.prepareGeometryChange()
         self._bounds = QRectF(rect)
+        self._picture = None
 
     def invalidate(self) -> None:
         """Forget the batches (the chart changed); they are rebuilt on the next paint."""
         self._links = None
         self._entities = None
+        self._picture = None
         if self.isVisible():
             self.update()
 
@@ -98,6 +117,51 @@ class OverviewItem(QGraphicsItem):
             self._build()
         scale = painter.worldTransform().m11() or 1.0
         painter.setOpacity(FADED if self.options.fade_active else 1.0)
+        self._paint_body(painter, scale)
+        painter.setOpacity(1.0)
+        self._paint_selection(painter, scale)
+        self._paint_hub_labels(painter, scale)
+
+    def paint_cached(self, painter: QPainter, ratio: float) -> None:
+        """As ``paint``, on a screen of ``ratio`` device pixels per pixel, with the links and
+        entities copied from a picture drawn once for this zoom and its pixel grid."""
+        if self._links is None or self._entities is None:
+            self._build()
+        world = painter.worldTransform()
+        scale = world.m11() or 1.0
+        corner = world.map(self._bounds.topLeft())
+        x, y = math.floor(corner.x()), math.floor(corner.y())
+        key = (scale, ratio, corner.x() - x, corner.y() - y)
+        width = math.ceil(self._bounds.width() * scale + 2.0)
+        height = math.ceil(self._bounds.height() * scale + 2.0)
+        if self.options.fade_active or width * height * ratio * ratio > PICTURE_MAX_PIXELS:
+            self.paint(painter, None)  # (faded shapes overlap as they would drawn one by one)
+            return
+        if self._picture is None or self._picture[0] != key:
+            self._picture = (key, self._draw_picture(painter, key, width, height))
+        painter.resetTransform()
+        painter.drawImage(QPointF(x, y), self._picture[1])
+        painter.setWorldTransform(world)
+        self._paint_selection(painter, scale)
+        self._paint_hub_labels(painter, scale)
+
+    def _draw_picture(self, screen: QPainter, key: tuple[float, float, float, float],
+                      width: int, height: int) -> QImage:
+        scale, ratio, fx, fy = key
+        image = QImage(round(width * ratio), round(height * ratio),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHints(screen.renderHints())
+        painter.translate(fx, fy)
+        painter.scale(scale, scale)
+        painter.translate(-self._bounds.left(), -self._bounds.top())
+        self._paint_body(painter, scale)
+        painter.end()
+        return image
+
+    def _paint_body(self, painter: QPainter, scale: float) -> None:
         for (colour, strength, width), lines in self._links.items():
             pen = QPen(QColor(colour), max(width, 0.7 / scale), PEN_STYLES[strength])
             pattern = DASH_PATTERNS.get(strength)
@@ -106,9 +170,6 @@ class OverviewItem(QGraphicsItem):
             painter.setPen(pen)
             painter.drawLines(lines)
         self._paint_entities(painter, scale)
-        painter.setOpacity(1.0)
-        self._paint_selection(painter, scale)
-        self._paint_hub_labels(painter, scale)
 
     def _paint_hub_labels(self, painter: QPainter, scale: float) -> None:
         """Labels of the hubs at a fixed on-screen size, on white plates."""

@@ -39,10 +39,14 @@ from workbench.view.look import (
 from workbench.view.modes import MODES, Mode, SelectMode, view_transform
 from workbench.view.overview import OverviewItem
 from workbench.view.presentation import Presentation, keeps_selection
+from workbench.view.spatial import SpatialIndex
 from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
+# Qt's BSP index is as deep as its item count asks (17 levels for 300,000 items), filing each
+# hub's long links in tens of thousands of cells; ten levels halve first paint and memory.
+BSP_DEPTH = 10
 
 
 class ChartScene(QGraphicsScene, Emphasis, Presentation):
@@ -57,6 +61,8 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self.chart = chart
         self.selection = selection
         self.options = DrawOptions(images=chart.images)
+        self.spatial = SpatialIndex(self._all_items)
+        self.options.moved = self.spatial.touch
         self._mode: Mode = SelectMode(self)
         self.formatting_error = ""
         self._entities: dict[str, EntityItem] = {}
@@ -79,6 +85,8 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self.display, self.display_error = DEFAULT, ""
         self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
+        if len(chart.entities) + len(chart.links) > 2 ** (BSP_DEPTH + 4):
+            self.setBspTreeDepth(BSP_DEPTH)
         self.overview = OverviewItem(self.options, self._all_items, self._selected_items)
         self.addItem(self.overview)
         self._ranking: list[tuple[EntityItem, float, float]] | None = None
@@ -159,6 +167,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         if entity.id in self._hidden_entities:
             item.setVisible(False)
         self._entities[entity.id] = item
+        self.spatial.invalidate()
         self.addItem(item)
         if self._overview:
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
@@ -187,6 +196,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
                 offsets[link_id] = offset
         no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
         hidden = self._hidden_links
+        self.spatial.invalidate()
         for link in batch:
             end1, end2 = self._entities[link.end1], self._entities[link.end2]
             offset = offsets.get(link.id, 0.0)
@@ -215,6 +225,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
             item = self._entities.pop(entity.id, None)
             if item is not None:
                 self.removeItem(item)
+        self.spatial.invalidate()
         self._changed()
 
     def _on_entity_changed(self, entity: Entity, fields: tuple[str, ...]) -> None:
@@ -240,6 +251,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
             item = self._entities.get(entity_id)
             if item is not None:
                 item.setPos(x, y)
+                self.spatial.touch(item)
                 for link in item.links:
                     links[id(link)] = link
         for link in links.values():  # each link once, even when both ends moved
@@ -255,6 +267,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
 
     def _on_links_removed(self, links: list[Link]) -> None:
         touched: set[tuple[str, str]] = set()
+        self.spatial.invalidate()
         for link in links:
             item = self._links.pop(link.id, None)
             if item is None:
@@ -330,6 +343,10 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
 
     def is_overview(self) -> bool:
         return self._overview
+
+    def overview_items(self) -> list[QGraphicsItem]:
+        """What a view draws in overview, bottom to top: every other item draws nothing."""
+        return [self.overview, self.labels, *self._mode.extra_items()]
 
     # ----- mouse ----------------------------------------------------------------------------
     @property

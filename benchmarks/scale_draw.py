@@ -1,0 +1,220 @@
+"""The drawing half of bench_scale.py: one chart size in one process (peak memory is the
+process's own), the window's scene beside plain QGraphicsItems and raw QPainter.
+
+Printed per size (CPU time of the process, steadier than wall time on a shared machine):
+scene build, first paint at fit, repaint at fit, at 45% and at 100% over the densest part,
+20 clicks picked (``item_at``), a rubber band over the dense part, and the peak memory. The
+anchors draw the same shapes (a circle per entity, a line per link) as plain
+``QGraphicsEllipseItem``/``QGraphicsLineItem`` in a scene with Qt's default index, and as
+``drawLines``/``drawEllipse`` calls straight into an image.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsEllipseItem,
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsView,
+)
+
+from workbench.model import Chart, Selection
+from workbench.view import ChartScene, ChartView
+
+WIDTH, HEIGHT = 1400, 900
+CLICKS = 20
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def repaint_ms(view: QGraphicsView, rounds: int = 5) -> float:
+    """Median of full repaints of the viewport, after one to warm caches."""
+    view.viewport().repaint()
+    times = []
+    for _ in range(rounds):
+        start = time.process_time()
+        view.viewport().repaint()
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def densest(chart: Chart, zoom: float) -> QPointF:
+    """The centre of the window-sized area at this zoom holding the most entities."""
+    xy = np.array([(e.x, e.y) for e in chart.entities.values()])
+    w, h = WIDTH / zoom, HEIGHT / zoom
+    ix = np.floor((xy[:, 0] - xy[:, 0].min()) / w).astype(int)
+    iy = np.floor((xy[:, 1] - xy[:, 1].min()) / h).astype(int)
+    cells = ix * (iy.max() + 1) + iy
+    best = np.bincount(cells).argmax()
+    inside = xy[cells == best]
+    return QPointF(float(inside[:, 0].mean()), float(inside[:, 1].mean()))
+
+
+def visible_entities(chart: Chart, view: QGraphicsView) -> int:
+    rect = view.mapToScene(view.viewport().rect()).boundingRect()
+    return sum(1 for e in chart.entities.values() if rect.contains(e.x, e.y))
+
+
+def views(app: QApplication, zoom: float, centre: QPointF,
+          view: QGraphicsView, fit: Callable[[], None]) -> dict[str, float]:
+    """Repaint times at fit, at 45% and at 100% over ``centre``."""
+    out = {}
+    fit()
+    app.processEvents()
+    out["fit"] = repaint_ms(view)
+    for name, level in (("45%", 0.45), ("100%", 1.0)):
+        view.resetTransform()
+        view.scale(level, level)
+        if isinstance(view, ChartView):
+            view.set_zoom(level)
+        view.centerOn(centre)
+        app.processEvents()
+        if isinstance(view, ChartView):
+            view.place_labels()
+        out[name] = repaint_ms(view)
+    return out
+
+
+def ours(chart: Chart, app: QApplication) -> dict[str, float]:
+    out: dict[str, float] = {}
+    start = time.process_time()
+    scene = ChartScene(chart, Selection())
+    out["build"] = time.process_time() - start
+    view = ChartView(scene)
+    view.resize(WIDTH, HEIGHT)
+    view.show()
+    start = time.process_time()
+    app.processEvents()
+    view.zoom_to_fit()
+    view.viewport().repaint()
+    out["first"] = time.process_time() - start
+    centre = densest(chart, 1.0)
+    out.update(views(app, 1.0, centre, view, view.zoom_to_fit))
+    out["in view"] = visible_entities(chart, view)  # at 100% over the dense part
+    # Clicks: on entities in view, on empty space and on links (between entity pairs).
+    rect = view.mapToScene(view.viewport().rect()).boundingRect()
+    inside = [e for e in chart.entities.values() if rect.contains(e.x, e.y)][:CLICKS // 2]
+    points = [QPointF(e.x, e.y) for e in inside]
+    points += [QPointF(rect.left() + rect.width() * k / CLICKS, rect.center().y())
+               for k in range(CLICKS - len(points))]
+    transform = view.transform()
+    start = time.process_time()
+    scene.item_at(points[0], transform)  # the first question builds the spatial index
+    out["first click"] = (time.process_time() - start) * 1000
+    start = time.process_time()
+    for point in points:
+        scene.item_at(point, transform)
+    out["clicks"] = (time.process_time() - start) * 1000
+    start = time.process_time()  # the same clicks through Qt's mouse handling, as a user's
+    for point in points:
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, view.mapFromScene(point))
+    out["mouse"] = (time.process_time() - start) * 1000 / len(points)
+    band = QPainterPath()
+    band.addRect(QRectF(rect.center().x() - 200, rect.center().y() - 150, 400, 300))
+    start = time.process_time()
+    scene.setSelectionArea(band, Qt.ItemSelectionOperation.ReplaceSelection,
+                           Qt.ItemSelectionMode.IntersectsItemShape, transform)
+    out["band"] = (time.process_time() - start) * 1000
+    out["selected"] = len(scene.selection.entities) + len(scene.selection.links)
+    out["memory"] = peak_mb()
+    return out
+
+
+def plain(chart: Chart, app: QApplication) -> dict[str, float]:
+    """The same circles and lines as plain Qt items (the issue's anchor)."""
+    scene = QGraphicsScene()
+    pen = QPen(QColor("#555555"), 1.4)
+    for link in chart.links.values():
+        a, b = chart.entities[link.end1], chart.entities[link.end2]
+        item = QGraphicsLineItem(a.x, a.y, b.x, b.y)
+        item.setPen(pen)
+        scene.addItem(item)
+    brush = QColor("#1e88e5")
+    for entity in chart.entities.values():
+        item = QGraphicsEllipseItem(entity.x - 16, entity.y - 16, 32, 32)
+        item.setBrush(brush)
+        scene.addItem(item)
+    view = QGraphicsView(scene)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.resize(WIDTH, HEIGHT)
+    view.show()
+    app.processEvents()
+    view.viewport().repaint()
+    centre = densest(chart, 1.0)
+    return views(app, 1.0, centre, view,
+                 lambda: view.fitInView(scene.itemsBoundingRect(),
+                                        Qt.AspectRatioMode.KeepAspectRatio))
+
+
+def painter(chart: Chart) -> dict[str, float]:
+    """The same shapes drawn straight into an image: the floor for any item scene."""
+    xy = {e.id: QPointF(e.x, e.y) for e in chart.entities.values()}
+    lines = [QLineF(xy[lk.end1], xy[lk.end2]) for lk in chart.links.values()]
+    points = list(xy.values())
+    centre = densest(chart, 1.0)
+    xs = [p.x() for p in points]
+    ys = [p.y() for p in points]
+    bounds = QRectF(min(xs), min(ys), max(xs) - min(xs) or 1, max(ys) - min(ys) or 1)
+    fit = min(WIDTH / bounds.width(), HEIGHT / bounds.height())
+    out = {}
+    for name, level, at in (("fit", fit, bounds.center()), ("45%", 0.45, centre),
+                            ("100%", 1.0, centre)):
+        image = QImage(WIDTH, HEIGHT, QImage.Format.Format_ARGB32_Premultiplied)
+        times = []
+        for _ in range(3):
+            image.fill(QColor("white"))
+            start = time.process_time()
+            p = QPainter(image)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.translate(WIDTH / 2, HEIGHT / 2)
+            p.scale(level, level)
+            p.translate(-at.x(), -at.y())
+            p.setPen(QPen(QColor("#555555"), 1.4))
+            p.drawLines(lines)
+            p.setBrush(QColor("#1e88e5"))
+            for point in points:
+                p.drawEllipse(point, 16.0, 16.0)
+            p.end()
+            times.append(time.process_time() - start)
+        out[name] = statistics.median(times) * 1000
+    return out
+
+
+def main() -> None:
+    """Called by bench_scale.py in a child process: ``scale_draw.py SIZE``; prints JSON."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_scale import laid_out_chart
+
+    size = int(sys.argv[1])
+    app = QApplication.instance() or QApplication([])
+    chart = laid_out_chart(size)
+    result = {"ours": ours(chart, app)}
+    if "--anchors" in sys.argv:
+        result["plain"] = plain(chart, app)
+        result["painter"] = painter(chart)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
