@@ -248,8 +248,9 @@ def test_the_window_stays_responsive_while_the_full_sample_is_mapped(qtbot) -> N
         assert len(widget.route_map.segments) <= MAX_LEGS
         # The timer kept firing while routes and page were made off the GUI thread; how long
         # its longest pause is depends on the machine's load, so the figure is a benchmark's
-        # (bench_background.py: 0.03-0.12 s), not this test's.
-        assert len(after) >= 3
+        # (bench_background.py: 0.03-0.12 s), not this test's. At least one tick per 100 ms of
+        # work on average (the work itself may take less than 100 ms on a quiet machine).
+        assert len(after) >= int((took - held) / 0.1)
         wait_loaded(qtbot, widget)
         # Every leg on request: a 3 MB page, more than setHtml could take, served from memory.
         widget.min_count.setValue(1)
