@@ -50,3 +50,24 @@ def test_info_on_a_damaged_file_says_why_without_a_traceback(tmp_path):
 def test_version_and_help():
     assert "Workbench 0." in workbench("--version").stdout
     assert "info" in workbench("--help").stdout
+
+
+def test_the_suffixes_named_in_help_are_the_readers_and_writers():
+    from workbench.commands.suffixes import READ_SUFFIXES, WRITE_SUFFIXES
+    from workbench.io.interchange import READERS, WRITERS
+
+    assert tuple(READERS) == READ_SUFFIXES and tuple(WRITERS) == WRITE_SUFFIXES
+
+
+def test_help_loads_no_reader_and_no_data_library():
+    """``workbench --help`` stays quick: no pandas, igraph, lxml or Qt behind it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, workbench.cli as c\n"
+            "try:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'igraph', 'lxml', 'PySide6', 'duckdb',"
+            " 'splink', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -10,22 +10,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.io.interchange import READERS, WRITERS, InterchangeError, read_chart, write_chart
-from workbench.io.interchange.csvgraph import files_read
-from workbench.layout import place_unplaced
+from workbench.commands.suffixes import READ_SUFFIXES, WRITE_SUFFIXES
 
 SPREADSHEETS = (".xlsx", ".csv")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    chart_formats = ", ".join(READERS)
+    chart_formats = ", ".join(READ_SUFFIXES)
     parser = sub.add_parser(
         "convert", help="convert a chart between .wbchart, .graphml, .gexf, .anx, .gml, "
         ".net, .dot, .json, .cyjs, from .mtgx, or to .xlsx/.csv",
         description=f"Convert a chart file. Reads {chart_formats} (found by content); writes "
-        f"{', '.join(WRITERS)}, .xlsx (entities and links sheets) and .csv (OUT-entities.csv "
-        "and OUT-links.csv). XLSX text cells are text, never formulas; CSV text that a "
-        "spreadsheet would run as a formula gets a leading apostrophe.")
+        f"{', '.join(WRITE_SUFFIXES)}, .xlsx (entities and links sheets) and .csv "
+        "(OUT-entities.csv and OUT-links.csv). XLSX text cells are text, never formulas; CSV "
+        "text that a spreadsheet would run as a formula gets a leading apostrophe.")
     parser.add_argument("input", help="the chart to read")
     parser.add_argument("output", help="the file to write (its extension picks the format)")
     parser.set_defaults(run=run)
@@ -33,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.export.spreadsheet import csv_paths
+    from workbench.io.interchange import InterchangeError, read_chart, write_chart
+    from workbench.io.interchange.csvgraph import files_read
+    from workbench.layout import place_unplaced
 
     source, target = Path(args.input), Path(args.output)
     try:

@@ -12,12 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.geo.places import place_namer
-from workbench.io import ChartFileError, load_chart, save_chart
-from workbench.io.importer import build_import
-from workbench.io.importspec import SpecError, load_spec
-from workbench.model import Chart, ChartError
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -40,6 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.geo.places import place_namer
+    from workbench.io import ChartFileError, load_chart, save_chart
+    from workbench.io.importer import build_import
+    from workbench.io.importspec import SpecError, load_spec
+    from workbench.model import Chart, ChartError
+
     def fail(message: str) -> int:
         print(f"workbench import: {message}", file=sys.stderr)
         return 2

@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
-
-from workbench.io import ChartFileError, load_chart_and_manifest
-from workbench.model import Chart
+if TYPE_CHECKING:
+    from workbench.model import Chart
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,6 +48,10 @@ def _table(title: str, counts: dict[str, int]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    import orjson
+
+    from workbench.io import ChartFileError, load_chart_and_manifest
+
     try:
         chart, manifest = load_chart_and_manifest(args.chart)
     except ChartFileError as exc:

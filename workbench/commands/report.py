@@ -9,8 +9,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.io.interchange import InterchangeError, read_chart
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -41,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     # the template first, before the report machinery (Qt, reportlab) is imported: a bad
     # template is refused at once
     from workbench.export.report_template import ReportTemplate, TemplateError, load_template
+    from workbench.io.interchange import InterchangeError, read_chart
 
     try:
         template = load_template(args.template) if args.template else ReportTemplate()
