@@ -1,0 +1,101 @@
+"""Finding entities in a store by what an analyst types.
+
+Text is compared folded (rows.fold: transliterated, case-folded, punctuation and spacing
+collapsed), so case, accents, scripts and spacing do not matter; what was typed is also
+normalised as every identity kind would normalise it, so '07700 900123' finds the phone
+'+447700900123' exactly. Small typos are caught by Jaro-Winkler similarity (DuckDB's
+built-in, no extension to download) over the whole label and over each of its words. The
+ranking: the identity itself, then the label exactly, starting with, containing the text,
+an attribute containing it, and last similar spellings. All of it runs inside the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+from workbench.model import Kind, ParseError
+from workbench.model.kinds import identity_key
+from workbench.store.interface import SearchHit, StoreError
+from workbench.store.rows import fold
+
+SIMILAR = 0.88  # Jaro-Winkler similarity from which a spelling counts as a typo's
+_IDENTITY_KINDS = (Kind.TEXT, Kind.PHONE, Kind.EMAIL, Kind.USERNAME, Kind.URL, Kind.COUNTRY)
+
+
+def identity_keys(text: str, region: str = "GB") -> list[str]:
+    """What ``text`` would be as an identity of each kind (those it is valid for)."""
+    keys: list[str] = []
+    for kind in _IDENTITY_KINDS:
+        try:
+            key = identity_key(kind, text, region=region)
+        except (ParseError, ValueError):
+            continue
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+_SEARCH = """
+WITH candidates AS (
+    SELECT id, CASE
+        WHEN list_contains($keys, identity) THEN 1.0
+        WHEN fold = $q THEN 0.98
+        WHEN starts_with(fold, $q) THEN 0.95
+        WHEN contains(fold, $q) THEN 0.9
+        ELSE 0.8 * greatest(jaro_winkler_similarity(fold, $q),
+            list_max(list_transform(string_split(fold, ' '),
+                                    lambda w: jaro_winkler_similarity(w, $q))))
+        END AS score,
+        CASE WHEN list_contains($keys, identity) THEN 'identity'
+             WHEN contains(fold, $q) THEN 'label' ELSE 'similar label' END AS matched
+    FROM entities
+    WHERE (len($types) = 0 OR list_contains($types, type))
+      AND (list_contains($keys, identity) OR contains(fold, $q)
+           OR ($fuzzy AND (jaro_winkler_similarity(fold, $q) >= $similar
+               OR ($single AND list_max(list_transform(string_split(fold, ' '),
+                       lambda w: jaro_winkler_similarity(w, $q))) >= $similar))))
+    UNION ALL
+    SELECT a.entity_id, 0.85, 'attribute ' || a.name
+    FROM entity_attributes a JOIN entities e ON e.id = a.entity_id
+    WHERE contains(a.fold, $q) AND (len($types) = 0 OR list_contains($types, e.type))
+),
+best AS (
+    SELECT id, arg_max(matched, score) AS matched, max(score) AS score
+    FROM candidates GROUP BY id
+    ORDER BY score DESC, id LIMIT $limit
+)
+SELECT e.id, e.type, e.label, e.identity, b.score, b.matched,
+    (SELECT count(*) FROM links l WHERE l.end1 = e.id OR l.end2 = e.id) AS links,
+    (SELECT count(DISTINCT r.source_id) FROM entity_records er
+        JOIN records r ON r.id = er.record_id WHERE er.entity_id = e.id) AS sources
+FROM best b JOIN entities e ON e.id = b.id
+ORDER BY b.score DESC, links DESC, e.id
+"""
+
+
+def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] = (),
+           limit: int = 20) -> list[SearchHit]:
+    q = fold(text)
+    if not q:
+        return []
+    params = {"q": q, "keys": identity_keys(text), "types": list(types),
+              "fuzzy": len(q) >= 4, "single": " " not in q, "similar": SIMILAR,
+              "limit": max(1, int(limit))}
+    rows = conn.execute(_SEARCH, params).fetchall()
+    return [SearchHit(id=r[0], type=r[1], label=r[2], identity=r[3], score=round(r[4], 3),
+                      matched=r[5], links=r[6], sources=r[7]) for r in rows]
+
+
+def resolve_seed(conn: duckdb.DuckDBPyConnection, seed: str, where: str) -> int:
+    """A seed as the analyst gave it: an entity id, else the best match for the text."""
+    text = seed.strip()
+    if text.isdigit():
+        found = conn.execute("SELECT id FROM entities WHERE id = ?", [int(text)]).fetchone()
+        if found is not None:
+            return int(found[0])
+    hits = search(conn, text, limit=1)
+    if not hits:
+        raise StoreError(f"{where}: no entity matches {seed!r} (try 'workbench store search')")
+    return hits[0].id
