@@ -34,6 +34,7 @@ COMMANDS = (
     "map",
     "histogram",
     "analyse",
+    "store",
 )
 
 

@@ -87,6 +87,9 @@ class DuckStore:
     def search(self, text: str, *, types: Sequence[str] = (), limit: int = 20) -> list[SearchHit]:
         return search.search(self.conn, text, types=types, limit=limit)
 
+    def entity(self, entity: int) -> SearchHit | None:
+        return search.entity_row(self.conn, entity)
+
     def resolve_seed(self, seed: str) -> int:
         return search.resolve_seed(self.conn, seed, self.path)
 

@@ -154,6 +154,10 @@ class Store(Protocol):
     def search(self, text: str, *, types: Sequence[str] = (), limit: int = 20) -> list[SearchHit]:
         ...
 
+    def entity(self, entity: int) -> SearchHit | None:
+        """One entity as a search row (for a dock's details), or None if there is none."""
+        ...
+
     def resolve_seed(self, seed: str) -> int:
         """An entity id given as a number, or the best search hit for text."""
         ...

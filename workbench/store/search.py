@@ -66,13 +66,14 @@ best AS (
     FROM candidates GROUP BY id
     ORDER BY score DESC, id LIMIT $limit
 )
-SELECT e.id, e.type, e.label, e.identity, b.score, b.matched,
+""" + """SELECT e.id, e.type, e.label, e.identity, b.score, b.matched,
     (SELECT count(*) FROM links l WHERE l.end1 = e.id OR l.end2 = e.id) AS links,
     (SELECT count(DISTINCT r.source_id) FROM entity_records er
         JOIN records r ON r.id = er.record_id WHERE er.entity_id = e.id) AS sources
 FROM best b JOIN entities e ON e.id = b.id
 ORDER BY b.score DESC, links DESC, e.id
 """
+_DETAILS = _SEARCH[_SEARCH.index("SELECT e.id"):]
 
 
 def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] = (),
@@ -83,7 +84,17 @@ def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] =
     params = {"q": q, "keys": identity_keys(text), "types": list(types),
               "fuzzy": len(q) >= 4, "single": " " not in q, "similar": SIMILAR,
               "limit": max(1, int(limit))}
-    rows = conn.execute(_SEARCH, params).fetchall()
+    return _hits(conn.execute(_SEARCH, params).fetchall())
+
+
+def entity_row(conn: duckdb.DuckDBPyConnection, entity: int) -> SearchHit | None:
+    """One entity as a search row (type, label, links, sources), or None."""
+    rows = conn.execute("WITH best AS (SELECT $id::BIGINT AS id, 'id' AS matched, "
+                        "1.0 AS score) " + _DETAILS, {"id": int(entity)}).fetchall()
+    return _hits(rows)[0] if rows else None
+
+
+def _hits(rows: list[tuple]) -> list[SearchHit]:
     return [SearchHit(id=r[0], type=r[1], label=r[2], identity=r[3], score=round(r[4], 3),
                       matched=r[5], links=r[6], sources=r[7]) for r in rows]
 
