@@ -1,0 +1,163 @@
+"""Imports into a store: the sample data sets and the Nov13 people in one store, checked
+against chart imports of the same files and against pandas reading the files itself."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import pytest
+
+from tests.conftest import DATA
+from tests.store.conftest import IMPORTS, SAMPLES, import_into
+from workbench.geo.places import place_namer
+from workbench.io.importer import build_import
+from workbench.io.importspec import SpecError, load_spec
+from workbench.io.readers import read_table
+from workbench.model import Chart
+from workbench.store import StoreCancelled, StoreError, open_store
+from workbench.store.chunks import read_chunks
+
+CALLS_SPEC = SAMPLES / "specs" / "call-records.yaml"
+CALLS = SAMPLES / "data" / "vast2008_call_records.csv"
+
+
+def _name_key(text: str) -> str:
+    """A person's identity written out here, not taken from the model."""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _identities(store, source: int | None = None) -> set[tuple[str, str]]:
+    if source is None:
+        return set(store.conn.execute("SELECT type, identity FROM entities").fetchall())
+    return set(store.conn.execute(
+        "SELECT DISTINCT e.type, e.identity FROM entities e JOIN entity_records er "
+        "ON er.entity_id = e.id JOIN records r ON r.id = er.record_id WHERE r.source_id = ?",
+        [source]).fetchall())
+
+
+def test_every_source_gives_the_identities_a_chart_import_gives(sample_store):
+    """Same spec, same readers, same normalisers: each source's entities in the store are
+    exactly the (type, identity) pairs a chart import of that file makes."""
+    info = sample_store.info()
+    assert [s.file for s in info.sources] == [d.name for _, d in IMPORTS]
+    union: set[tuple[str, str]] = set()
+    links = 0
+    for source, (spec, data) in zip(info.sources, IMPORTS, strict=True):
+        plan = build_import(load_spec(spec), [data], Chart(), places=place_namer())
+        from_chart = {(e.type, e.identity) for e in plan.entities}
+        assert _identities(sample_store, source.id) == from_chart, data.name
+        assert source.rows_read == plan.report.rows_read
+        assert source.rows_imported == plan.report.rows_imported
+        union |= from_chart
+        links += len(plan.links)
+    assert _identities(sample_store) == union  # one entity per identity across sources
+    assert info.entities == len(union)
+    assert info.links == links
+    doubled = sample_store.conn.execute("SELECT type, identity FROM entities GROUP BY ALL "
+                                        "HAVING count(*) > 1").fetchall()
+    assert doubled == []
+
+
+def test_people_merge_across_the_nov13_sources(sample_store):
+    """pandas, on its own: the people named in the relationships and in the persons file;
+    the store holds each once, and a person in both files has both sources."""
+    rel = pd.read_csv(DATA / "nov13_relationships.csv", dtype=str, keep_default_na=False,
+                      encoding="cp1252")
+    persons = pd.read_csv(DATA / "nov13_persons.csv", dtype=str, keep_default_na=False,
+                          encoding="cp1252")
+    from_rel = set(rel["n1.name"].map(_name_key)) | set(
+        rel.loc[rel["type(r)"] == "LINKED_TO", "n2.name"].map(_name_key))
+    from_persons = set(persons["p.name"].map(_name_key))
+    stored = {i for t, i in _identities(sample_store) if t == "Person"}
+    assert stored == (from_rel | from_persons) - {""}
+    both = sorted(from_rel & from_persons)
+    assert len(both) > 20
+    for name in both[:10]:
+        (entity,) = sample_store.conn.execute(
+            "SELECT id FROM entities WHERE type = 'Person' AND identity = ?", [name]).fetchone()
+        row = sample_store.entity(entity)
+        assert row.sources == 2, name
+    for name in sorted(from_persons - from_rel)[:3]:
+        only = sample_store.conn.execute("SELECT id FROM entities WHERE type = 'Person' "
+                                         "AND identity = ?", [name]).fetchone()[0]
+        assert sample_store.entity(only).sources == 1
+
+
+def test_each_call_is_a_link_with_its_row_as_provenance(sample_store):
+    calls = pd.read_csv(CALLS, dtype=str, keep_default_na=False)
+    rows = sample_store.conn.execute(
+        "SELECT r.row, a.identity, b.identity, r.reliability, r.credibility, r.name "
+        "FROM links l JOIN link_records lr ON lr.link_id = l.id "
+        "JOIN records r ON r.id = lr.record_id JOIN entities a ON a.id = l.end1 "
+        "JOIN entities b ON b.id = l.end2 WHERE l.type = 'Calls' ORDER BY r.row").fetchall()
+    assert len(rows) == len(calls)
+    assert [r[0] for r in rows] == list(range(2, len(calls) + 2))  # spreadsheet rows
+    assert [(r[1], r[2]) for r in rows] == list(zip(calls["From"], calls["To"], strict=True))
+    assert {r[3:] for r in rows} == {("E", "4", "VAST 2008 call records")}
+
+
+def test_the_same_file_twice_is_refused_unless_asked(tmp_path):
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        import_into(store, CALLS_SPEC, CALLS)
+        before = store.info()
+        with pytest.raises(StoreError, match="imported already.*--again"):
+            import_into(store, CALLS_SPEC, CALLS)
+        assert store.info() == before
+        import_into(store, CALLS_SPEC, CALLS, again=True)
+        after = store.info()
+    assert after.entities == before.entities  # the same handsets
+    assert after.links == 2 * before.links
+    assert [s.file_hash for s in after.sources] == [before.sources[0].file_hash] * 2
+
+
+def test_a_failing_file_leaves_the_store_as_it_was(tmp_path):
+    """One transaction for the whole import: the first file's rows do not stay behind when
+    the second file does not fit the spec."""
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("Caller,Callee\n1,2\n", encoding="utf-8")
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        with pytest.raises(SpecError, match="missing"):
+            store.import_files(load_spec(CALLS_SPEC), "", [CALLS, wrong])
+        info = store.info()
+    assert (info.entities, info.links, info.records, info.sources) == (0, 0, 0, [])
+
+
+def test_cancel_leaves_the_store_as_it_was(tmp_path):
+    chunks = []
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        with pytest.raises(StoreCancelled):
+            store.import_files(load_spec(CALLS_SPEC), "", [CALLS], chunk_rows=1000,
+                               progress=lambda f, m: chunks.append(m),
+                               cancelled=lambda: len(chunks) >= 3)
+        info = store.info()
+    assert len(chunks) == 3
+    assert (info.entities, info.links, info.sources) == (0, 0, [])
+
+
+def test_small_chunks_make_the_same_store(tmp_path, sample_store):
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        import_into(store, CALLS_SPEC, CALLS, chunk_rows=700)
+        query = ("SELECT e.type, e.identity, e.label, count(*) FROM entities e "
+                 "JOIN entity_records er ON er.entity_id = e.id JOIN records r "
+                 "ON r.id = er.record_id JOIN sources s ON s.id = r.source_id "
+                 "WHERE s.file = ? GROUP BY ALL ORDER BY 2")
+        chunked = store.conn.execute(query, [CALLS.name]).fetchall()
+        whole = sample_store.conn.execute(query, [CALLS.name]).fetchall()
+        link_query = ("SELECT a.identity, b.identity, l.date, l.attributes FROM links l "
+                      "JOIN entities a ON a.id = l.end1 JOIN entities b ON b.id = l.end2 "
+                      "WHERE l.type = 'Calls' ORDER BY l.id")
+        assert store.conn.execute(link_query).fetchall() == \
+            sample_store.conn.execute(link_query).fetchall()
+    assert chunked == whole
+
+
+def test_a_large_csv_streams_in_blocks_with_the_same_cells(tmp_path):
+    """Past the size read whole, pyarrow reads blocks: same columns, cells, row numbers."""
+    whole = read_table(CALLS)
+    spec = load_spec(CALLS_SPEC)
+    parts = list(read_chunks(CALLS, spec.source, rows=3000, whole_bytes=0))
+    assert [len(p.frame) for p in parts] == [3000, 3000, 3000, 834]
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(frame, whole.frame)
+    assert [int(p.row_numbers[0]) for p in parts] == [2, 3002, 6002, 9002]
