@@ -101,7 +101,7 @@ def test_the_same_file_twice_is_refused_unless_asked(tmp_path):
     with open_store(tmp_path / "s.wbstore", create=True) as store:
         import_into(store, CALLS_SPEC, CALLS)
         before = store.info()
-        with pytest.raises(StoreError, match="imported already.*--again"):
+        with pytest.raises(StoreError, match=r"imported already.*--again"):
             import_into(store, CALLS_SPEC, CALLS)
         assert store.info() == before
         import_into(store, CALLS_SPEC, CALLS, again=True)
