@@ -9,8 +9,12 @@ second program gets "in use by another program".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
 
 from workbench.io.importspec import ImportSpec
 from workbench.model import Chart
@@ -30,7 +34,23 @@ from workbench.store.interface import (
     StoreError,
     StoreInfo,
 )
-from workbench.store.schema import FORMAT_VERSION, connect
+from workbench.store.schema import FORMAT_VERSION, connect, engine_problem
+
+T = TypeVar("T")
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Engine errors (a damaged block found mid-query, a full disk) as one StoreError line;
+    a transaction that was open is rolled back by the import itself."""
+
+    @functools.wraps(method)
+    def guarded(self: DuckStore, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except duckdb.Error as exc:
+            raise StoreError(engine_problem(self.path, exc)) from None
+
+    return guarded
 
 
 class DuckStore:
@@ -54,6 +74,7 @@ class DuckStore:
         self.conn.close()
 
     # ----- what it holds -------------------------------------------------------------------
+    @_guarded
     def info(self) -> StoreInfo:
         c = self.conn
         counts = [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -69,6 +90,7 @@ class DuckStore:
                          *counts, types, link_types, sources)
 
     # ----- import ------------------------------------------------------------------------
+    @_guarded
     def import_files(self, spec: ImportSpec, spec_text: str, files: Sequence[Path], *,
                      source_name: str | None = None, again: bool = False,
                      places: object | None = None, progress: Progress | None = None,
@@ -84,22 +106,27 @@ class DuckStore:
         return result
 
     # ----- search ------------------------------------------------------------------------
+    @_guarded
     def search(self, text: str, *, types: Sequence[str] = (), limit: int = 20) -> list[SearchHit]:
         return search.search(self.conn, text, types=types, limit=limit)
 
+    @_guarded
     def entity(self, entity: int) -> SearchHit | None:
         return search.entity_row(self.conn, entity)
 
+    @_guarded
     def resolve_seed(self, seed: str) -> int:
         return search.resolve_seed(self.conn, seed, self.path)
 
     # ----- neighbourhoods and charts -------------------------------------------------------
+    @_guarded
     def preview(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
                 filters: Filters = NO_FILTERS, exclude: Sequence[int] = (),
                 cancelled: Cancelled | None = None) -> Preview:
         return graph.preview(self.conn, seeds, hops=hops, cap=max_entities, filters=filters,
                              exclude=exclude, cancelled=cancelled)
 
+    @_guarded
     def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
@@ -107,12 +134,14 @@ class DuckStore:
                                   filters=filters, cancelled=cancelled)
         return charting.new_chart(self, ids, filters, title=title, progress=progress)
 
+    @_guarded
     def expand(self, chart: Chart, entity: int, *, hops: int = 1, max_entities: int = 500,
                filters: Filters = NO_FILTERS, progress: Progress | None = None,
                cancelled: Cancelled | None = None) -> Expansion:
         return charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
                                   filters=filters, progress=progress, cancelled=cancelled)
 
+    @_guarded
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,
              cancelled: Cancelled | None = None) -> list[PathStep]:
         return graph.shortest_path(self.conn, a, b, max_hops=max_hops, cancelled=cancelled)

@@ -73,11 +73,21 @@ def connect(path: str | Path, *, create: bool = False,
         if create:
             _create(conn)
         else:
-            _check_version(conn, path, read_only)
+            _check_version(conn, path)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def engine_problem(path: str | Path, exc: duckdb.Error) -> str:
+    """One line for an engine error met while working on an open store."""
+    text = _first_line(exc)
+    if "No space left" in text or "disk is full" in text.lower():
+        return f"{path}: the disk is full; the store is as it was before this change"
+    if "checksum" in text.lower() or "corrupt" in text.lower():
+        return f"{path}: damaged, cannot be read ({text})"
+    return f"{path}: the store could not be read or changed ({text})"
 
 
 def _open_problem(path: Path, exc: duckdb.Error) -> str:
@@ -104,7 +114,7 @@ def _create(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("COMMIT")
 
 
-def _check_version(conn: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+def _check_version(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
     try:
         row = conn.execute("SELECT name, version FROM store_format").fetchone()
     except duckdb.CatalogException:
