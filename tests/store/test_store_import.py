@@ -60,28 +60,26 @@ def test_every_source_gives_the_identities_a_chart_import_gives(sample_store):
 
 
 def test_people_merge_across_the_nov13_sources(sample_store):
-    """pandas, on its own: the people named in the relationships and in the persons file;
-    the store holds each once, and a person in both files has both sources."""
-    rel = pd.read_csv(DATA / "nov13_relationships.csv", dtype=str, keep_default_na=False,
-                      encoding="cp1252")
-    persons = pd.read_csv(DATA / "nov13_persons.csv", dtype=str, keep_default_na=False,
-                          encoding="cp1252")
+    """pandas, on its own: the people named in the relationships, the attackers of the node
+    details and the persons file; the store holds each once, with one source per file that
+    names them."""
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(DATA / name, dtype=str, keep_default_na=False, encoding="cp1252")
+
+    rel, details, persons = (read(n) for n in ("nov13_relationships.csv",
+                                               "nov13_node_details.csv", "nov13_persons.csv"))
     from_rel = set(rel["n1.name"].map(_name_key)) | set(
         rel.loc[rel["type(r)"] == "LINKED_TO", "n2.name"].map(_name_key))
+    attackers = set(details.loc[details["attackerNodes"] == "TRUE", "node"].map(_name_key))
     from_persons = set(persons["p.name"].map(_name_key))
     stored = {i for t, i in _identities(sample_store) if t == "Person"}
-    assert stored == (from_rel | from_persons) - {""}
-    both = sorted(from_rel & from_persons)
-    assert len(both) > 20
-    for name in both[:10]:
+    assert stored == (from_rel | attackers | from_persons) - {""}
+    assert len(from_rel & attackers & from_persons) > 10
+    for name in sorted(stored):
         (entity,) = sample_store.conn.execute(
             "SELECT id FROM entities WHERE type = 'Person' AND identity = ?", [name]).fetchone()
-        row = sample_store.entity(entity)
-        assert row.sources == 2, name
-    for name in sorted(from_persons - from_rel)[:3]:
-        only = sample_store.conn.execute("SELECT id FROM entities WHERE type = 'Person' "
-                                         "AND identity = ?", [name]).fetchone()[0]
-        assert sample_store.entity(only).sources == 1
+        expected = (name in from_rel) + (name in attackers) + (name in from_persons)
+        assert sample_store.entity(entity).sources == expected, name
 
 
 def test_each_call_is_a_link_with_its_row_as_provenance(sample_store):

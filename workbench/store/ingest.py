@@ -22,6 +22,7 @@ import duckdb
 
 from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
 from workbench.io.import_setup import pair_files
+from workbench.io.import_values import Normaliser
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SourceSpec
 from workbench.io.readers import ReadError
@@ -36,6 +37,8 @@ from workbench.store.interface import (
     StoreError,
 )
 from workbench.store.rows import ChunkRows, chunk_rows
+
+NORMALISED_CACHE = 1_000_000  # values kept normalised between chunks (about 200 MB)
 
 
 def file_hash(path: Path) -> str:
@@ -140,18 +143,25 @@ class Ingest:
         summary: FileSummary | None = None
         links = 0
         done = 0
+        self.record_base = self.next_record  # a record's id: this plus its row number
+        norm = Normaliser(Chart(), spec.region)
         try:
             for table in read_chunks(path, source, self.rows):
                 if self.cancelled():
                     raise StoreCancelled("import cancelled; the store is as it was")
                 try:
                     plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
-                                        places=self.places, cancelled=self.cancelled)
+                                        places=self.places, cancelled=self.cancelled,
+                                        normaliser=norm)
                 except ImportCancelled:
                     raise StoreCancelled("import cancelled; the store is as it was") from None
+                norm.forget_past(NORMALISED_CACHE)
                 summary = self._add_report(plan.report, summary)
                 links += self._insert(chunk_rows(plan, merged), source_id)
                 done += len(table.frame)
+                if len(table.row_numbers):
+                    self.next_record = max(self.next_record,
+                                           self.record_base + int(table.row_numbers.max()) + 1)
                 self.progress((k + 0.5) / jobs, f"{table.where()}: {done:,} rows")
         except ReadError as exc:
             self.report.files.append(FileSummary(path.name, str(source.sheet or "")))
@@ -206,12 +216,11 @@ class Ingest:
             c.execute("INSERT OR IGNORE INTO entity_attributes SELECT i.id, a.name, a.value, "
                       "a.fold FROM chunk_attributes a JOIN chunk_ids i USING (ckey)")
             c.execute("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
-                      "credibility FROM chunk_records", [self.next_record, source_id])
+                      "credibility FROM chunk_records", [self.record_base, source_id])
             c.execute("INSERT INTO entity_records SELECT i.id, ? + r.rkey "
                       "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)",
-                      [self.next_record])
+                      [self.record_base])
             added = self._links(source_id)
-            self.next_record += rows.records.num_rows
             self.next_link += rows.links.num_rows
         finally:
             for name in ("entities", "attributes", "records", "entity_records", "links",
@@ -222,7 +231,7 @@ class Ingest:
     def _links(self, source_id: int) -> int:
         """Links of the chunk: each a new link, except those of a spec link with ``merge``,
         which join the store's link of the same type between the same two entities."""
-        c, base, rbase = self.conn, self.next_link, self.next_record
+        c, base, rbase = self.conn, self.next_link, self.record_base
         c.execute(
             "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS "
             "SELECT l.clink, a.id AS end1, b.id AS end2, "

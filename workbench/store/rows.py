@@ -10,19 +10,18 @@ engine then merges entities by (type, identity) inside the database.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import pyarrow as pa
 from anyascii import anyascii
 
-from workbench.io.chartjson import link_out
 from workbench.io.import_plan import ImportPlan
-from workbench.model import Kind, Link, SourceRecord, Value
+from workbench.model import Kind, Value
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _SEARCHED_KINDS = {Kind.TEXT, Kind.EMAIL, Kind.PHONE, Kind.USERNAME, Kind.URL}
@@ -33,12 +32,6 @@ def fold(text: str) -> str:
     and 'ABDELHAMID' meet), case-folded, punctuation and runs of spaces as one space."""
     text = anyascii(unicodedata.normalize("NFKC", text)).casefold()
     return " ".join(_NOT_WORD.sub(" ", text).split())
-
-
-def attributes_json(attributes: dict[str, Value]) -> dict[str, Any]:
-    """Attribute values as the chart file writes them (docs/chart-format.md), through the
-    chart writer itself so the two never differ."""
-    return link_out(Link("", "", "", "", attributes=attributes)).get("attributes", {})
 
 
 def naive(moment: datetime | None) -> datetime | None:
@@ -59,17 +52,8 @@ class ChunkRows:
 
 
 def chunk_rows(plan: ImportPlan, merged_types: set[str]) -> ChunkRows:
-    """Flatten ``plan`` (made against an empty chart) into Arrow tables."""
-    record_key: dict[int, int] = {}
-    records: list[SourceRecord] = []
-
-    def key_of(r: SourceRecord) -> int:
-        k = record_key.get(id(r))
-        if k is None:
-            k = record_key[id(r)] = len(records)
-            records.append(r)
-        return k
-
+    """Flatten ``plan`` (made against an empty chart from one table) into Arrow tables.
+    Source records are keyed by their row number, which is unique within a table."""
     ckey: dict[str, int] = {}
     ent: dict[str, list[Any]] = {n: [] for n in ("ckey", "type", "identity", "label", "date",
                                                  "lat", "lon", "fold")}
@@ -88,38 +72,36 @@ def chunk_rows(plan: ImportPlan, merged_types: set[str]) -> ChunkRows:
         ent["lon"].append(e.coordinates[1] if e.coordinates else None)
         ent["fold"].append(fold(f"{e.label} {identity}" if fold(identity) not in fold(e.label)
                                 else e.label))
-        written = attributes_json(e.attributes)
         for name, value in e.attributes.items():
             att["ckey"].append(k)
             att["name"].append(name)
-            att["value"].append(json.dumps(written[name], ensure_ascii=False))
+            att["value"].append(orjson.dumps(_value(value)).decode())
             att["fold"].append(fold(value.display()) if value.kind in _SEARCHED_KINDS else "")
-        for r in e.provenance:
-            er_e.append(k)
-            er_r.append(key_of(r))
-    lnk: dict[str, list[Any]] = {n: [] for n in ("clink", "a", "b", "type", "label",
-                                                 "direction", "strength", "date",
-                                                 "attributes", "merged")}
-    lr_l: list[int] = []
-    lr_r: list[int] = []
-    for j, lk in enumerate(plan.links):
-        lnk["clink"].append(j)
-        lnk["a"].append(ckey[lk.end1])
-        lnk["b"].append(ckey[lk.end2])
-        lnk["type"].append(lk.type)
-        lnk["label"].append(lk.label)
-        lnk["direction"].append(lk.direction.value)
-        lnk["strength"].append(lk.strength.value)
-        lnk["date"].append(naive(lk.date))
-        lnk["attributes"].append(_link_attributes(lk))
-        lnk["merged"].append(lk.type in merged_types)
-        for r in lk.provenance:
-            lr_l.append(j)
-            lr_r.append(key_of(r))
-    rec = {"rkey": list(range(len(records))), "name": [r.source for r in records],
-           "sheet": [r.sheet for r in records], "row": [r.row for r in records],
-           "reliability": [r.reliability for r in records],
-           "credibility": [r.credibility for r in records]}
+        er_e.extend([k] * len(e.provenance))
+        er_r.extend([r.row for r in e.provenance])
+    links = plan.links
+    lnk = {
+        "clink": list(range(len(links))),
+        "a": [ckey[lk.end1] for lk in links],
+        "b": [ckey[lk.end2] for lk in links],
+        "type": [lk.type for lk in links],
+        "label": [lk.label for lk in links],
+        "direction": [lk.direction.value for lk in links],
+        "strength": [lk.strength.value for lk in links],
+        "date": [naive(lk.date) for lk in links],
+        "attributes": [orjson.dumps({k: _value(v) for k, v in lk.attributes.items()}).decode()
+                       if lk.attributes else None for lk in links],
+        "merged": [lk.type in merged_types for lk in links],
+    }
+    lr_l = [j for j, lk in enumerate(links) for _ in lk.provenance]
+    lr_r = [r.row for lk in links for r in lk.provenance]
+    records = {r.row: r for e in plan.entities for r in e.provenance}
+    records.update((r.row, r) for lk in links for r in lk.provenance)
+    rows = list(records.values())
+    rec = {"rkey": [r.row for r in rows], "name": [r.source for r in rows],
+           "sheet": [r.sheet for r in rows], "row": [r.row for r in rows],
+           "reliability": [r.reliability for r in rows],
+           "credibility": [r.credibility for r in rows]}
     return ChunkRows(
         entities=pa.table(ent, schema=_ENTITY_SCHEMA),
         attributes=pa.table(att, schema=_ATTRIBUTE_SCHEMA),
@@ -129,9 +111,10 @@ def chunk_rows(plan: ImportPlan, merged_types: set[str]) -> ChunkRows:
         link_records=pa.table({"clink": lr_l, "rkey": lr_r}, schema=_pair_schema("clink")))
 
 
-def _link_attributes(lk: Link) -> str | None:
-    return json.dumps(attributes_json(lk.attributes), ensure_ascii=False) \
-        if lk.attributes else None
+def _value(value: Value) -> dict[str, Any]:
+    """An attribute value as the chart file writes it (docs/chart-format.md: ISO dates,
+    coordinates as a list; orjson writes datetimes in ISO 8601 and tuples as lists)."""
+    return {"kind": value.kind.value, "value": value.value}
 
 
 _TS = pa.timestamp("us")
