@@ -131,20 +131,21 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 took = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{took} {peak} {done.returncode}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{took} {usage.ru_maxrss / 1024} {usage.ru_utime + usage.ru_stime} {done.returncode}")
 sys.stderr.write(done.stderr[-2000:])
 """
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of a command in a process of its own."""
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MB and CPU seconds of a command in a process of its
+    own (on a shared machine the CPU time is the steadier figure)."""
     result = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True,
                             text=True, check=True)
-    took, peak, code = result.stdout.split()
+    took, peak, cpu, code = result.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command)} failed ({code}): {result.stderr}")
-    return float(took), float(peak)
+    return float(took), float(peak), float(cpu)
 
 
 def duckdb_read(path: Path) -> float:
@@ -157,13 +158,11 @@ def duckdb_read(path: Path) -> float:
     return took
 
 
-def _timed(fn, repeat: int = 1) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def _timed(fn) -> tuple[float, object, float]:
+    """Wall seconds, the result, and CPU seconds (all threads of this process)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - start, result, time.process_time() - cpu
 
 
 def main() -> None:
@@ -190,32 +189,36 @@ def run(folder: Path, rows: int, compare_chart: bool) -> None:
     store = folder / "bench.wbstore"
     store.unlink(missing_ok=True)
     workbench = [sys.executable, "-m", "workbench"]
-    total_store = total_duck = peak_all = 0.0
+    total_store = total_duck = peak_all = total_cpu = 0.0
     for name, path in files.items():
         spec = folder / f"{name}.yaml"
         spec.write_text(SPECS[name])
         n = sum(1 for _ in path.open()) - 1
-        took, peak = measure([*workbench, "store", "import", str(store), str(path), "--spec",
-                              str(spec)])
+        took, peak, cpu = measure([*workbench, "store", "import", str(store), str(path),
+                                   "--spec", str(spec)])
         duck = duckdb_read(path)
         total_store, total_duck, peak_all = total_store + took, total_duck + duck, max(
             peak_all, peak)
-        print(f"import {name:<12} {n:>11,} rows  {took:7.1f} s  {n / took:>9,.0f} rows/s  "
-              f"peak {peak:6,.0f} MB  | DuckDB read_csv {duck:5.2f} s  ratio {took / duck:5.1f}x")
-    print(f"import total {rows:>11,} rows  {total_store:7.1f} s  "
+        total_cpu += cpu
+        print(f"import {name:<12} {n:>11,} rows  {took:7.1f} s ({cpu:6.1f} s CPU)  "
+              f"{n / took:>9,.0f} rows/s  peak {peak:6,.0f} MB  | DuckDB read_csv "
+              f"{duck:5.2f} s  ratio {took / duck:5.1f}x")
+    print(f"import total {rows:>11,} rows  {total_store:7.1f} s ({total_cpu:6.1f} s CPU)  "
           f"{rows / total_store:>9,.0f} rows/s  peak {peak_all:6,.0f} MB  | DuckDB read_csv "
           f"{total_duck:5.2f} s  ratio {total_store / total_duck:5.1f}x")
     print(f"store file {store.stat().st_size / 1e6:,.0f} MB")
     queries(store)
     if compare_chart:
         spec = folder / "calls.yaml"
-        took, peak = measure([*workbench, "import", str(files["calls"]), "--spec", str(spec),
-                              "-o", str(folder / "calls.wbchart")])
+        took, peak, cpu = measure([*workbench, "import", str(files["calls"]), "--spec",
+                                   str(spec), "-o", str(folder / "calls.wbchart")])
         n = rows // 2
-        store_took, store_peak = measure([*workbench, "store", "import", str(folder / "c.wbstore"),
-                                          str(files["calls"]), "--spec", str(spec)])
-        print(f"calls ({n:,} rows) into a chart: {took:.1f} s, peak {peak:,.0f} MB; into a "
-              f"new store: {store_took:.1f} s, peak {store_peak:,.0f} MB")
+        store_took, store_peak, store_cpu = measure(
+            [*workbench, "store", "import", str(folder / "c.wbstore"), str(files["calls"]),
+             "--spec", str(spec)])
+        print(f"calls ({n:,} rows) into a chart: {took:.1f} s ({cpu:.1f} s CPU), peak "
+              f"{peak:,.0f} MB; into a new store: {store_took:.1f} s ({store_cpu:.1f} s CPU), "
+              f"peak {store_peak:,.0f} MB")
 
 
 def queries(path: Path) -> None:
@@ -225,28 +228,32 @@ def queries(path: Path) -> None:
               f"{info.records:,} source records")
         texts = ["07700 900001", "massage leeds 12", "user123@example.com", "GB00000042",
                  "Massage Glasgo"]
-        took = [_timed(lambda t=t: store.search(t, limit=20))[0] for t in texts]
+        runs = [_timed(lambda t=t: store.search(t, limit=20)) for t in texts]
+        took = [r[0] for r in runs]
         print(f"search: median {statistics.median(took) * 1000:,.0f} ms, worst "
-              f"{max(took) * 1000:,.0f} ms over {len(texts)} queries")
+              f"{max(took) * 1000:,.0f} ms over {len(texts)} queries (CPU median "
+              f"{statistics.median(r[2] for r in runs) * 1000:,.0f} ms)")
         hub = store.search("07700 900000", limit=1)[0]
         small = store.search("07700 900999", limit=1)[0]
-        took, chart = _timed(lambda: store.chart([hub.id], hops=2, max_entities=500))
+        took, chart, cpu = _timed(lambda: store.chart([hub.id], hops=2, max_entities=500))
         print(f"chart: 2 hops around a hub ({hub.links:,} links), capped at 500: "
-              f"{took * 1000:,.0f} ms, {len(chart.entities):,} entities, "
-              f"{len(chart.links):,} links")
-        took, preview = _timed(lambda: store.preview([hub.id], hops=2, max_entities=500))
-        print(f"preview of the same: {took * 1000:,.0f} ms ({preview.entities:,} entities, "
-              f"{preview.links:,} links, {preview.more:,} left out by the cap)")
+              f"{took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU), {len(chart.entities):,} "
+              f"entities, {len(chart.links):,} links")
+        took, preview, cpu = _timed(lambda: store.preview([hub.id], hops=2, max_entities=500))
+        print(f"preview of the same: {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU; "
+              f"{preview.entities:,} entities, {preview.links:,} links, {preview.more:,} left "
+              "out by the cap)")
         base = store.chart([small.id], hops=1, max_entities=20,
                            filters=Filters(link_types=("Calls",)))
-        took, found = _timed(lambda: store.expand(base, hub.id, hops=1, max_entities=500))
+        took, found, cpu = _timed(lambda: store.expand(base, hub.id, hops=1, max_entities=500))
         add_expansion(base, store, found)
-        print(f"expand: a hub into a small chart: {took * 1000:,.0f} ms, "
-              f"+{len(found.entities):,} entities, +{len(found.links):,} links")
+        print(f"expand: a hub into a small chart: {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms "
+              f"CPU), +{len(found.entities):,} entities, +{len(found.links):,} links")
         far = store.search("GB00000999", limit=1)[0]
-        took, steps = _timed(lambda: store.shortest_path(small.id, far.id))
-        print(f"path: {took * 1000:,.0f} ms ({max(0, len(steps) - 1)} links; calls and "
-              "transactions are not connected, so this searches the whole component)")
+        took, steps, cpu = _timed(lambda: store.shortest_path(small.id, far.id))
+        print(f"path: {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU; "
+              f"{max(0, len(steps) - 1)} links; calls and transactions are not connected, so "
+              "this searches the whole component)")
         print(json.dumps({"entities": info.entities, "links": info.links}))
 
 

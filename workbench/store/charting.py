@@ -10,15 +10,16 @@ drew, so an expansion later adds only what is new. An item carries at most
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from workbench.io.chartjson import entity_in, link_in
 from workbench.layout import force_layout
-from workbench.model import Chart, Entity, Link
+from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
 from workbench.store.graph import _LINK_FILTER, _filter_params, neighbourhood
 from workbench.store.interface import Cancelled, Expansion, Filters, Progress
@@ -39,15 +40,17 @@ def store_setting(chart: Chart) -> dict[str, Any]:
 def _add_types(store: DuckStore, chart: Chart) -> None:
     rows = store.conn.execute("SELECT kind, name, definition FROM types ORDER BY kind, name"
                               ).fetchall()
-    entity_types = [entity_type_from_json(json.loads(d), f"store type {n!r}")
+    entity_types = [entity_type_from_json(orjson.loads(d), f"store type {n!r}")
                     for k, n, d in rows if k == "entity"]
-    link_types = [link_type_from_json(json.loads(d), f"store link type {n!r}")
+    link_types = [link_type_from_json(orjson.loads(d), f"store link type {n!r}")
                   for k, n, d in rows if k == "link"]
     if entity_types or link_types:
         chart.add_types(entity_types, link_types)
 
 
-def _provenance(store: DuckStore, table: str, column: str, ids: list[int]) -> dict[int, list]:
+def _provenance(store: DuckStore, table: str, column: str, ids: list[int]
+                ) -> dict[int, list[SourceRecord]]:
+    """The first PROVENANCE_CAP source records of each item (SourceRecord checks grades)."""
     rows = store.conn.execute(
         f"SELECT x.{column}, r.name, s.file, r.sheet, r.row, s.imported_at, r.reliability, "
         f"r.credibility FROM (SELECT *, row_number() OVER (PARTITION BY {column} "
@@ -55,15 +58,10 @@ def _provenance(store: DuckStore, table: str, column: str, ids: list[int]) -> di
         f"JOIN records r ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
         f"WHERE x.k <= $cap ORDER BY x.{column}, x.record_id",
         {"ids": ids, "cap": PROVENANCE_CAP}).fetchall()
-    out: dict[int, list] = {}
+    out: dict[int, list[SourceRecord]] = {}
     for owner, name, file, sheet, row, at, rel, cred in rows:
-        record = {"source": name, "file": file, "imported_at": at.replace(tzinfo=UTC)
-                  .isoformat()}
-        record |= {k: v for k, v in (("sheet", sheet), ("reliability", rel),
-                                     ("credibility", cred)) if v}
-        if row is not None:
-            record["row"] = row
-        out.setdefault(owner, []).append(record)
+        out.setdefault(owner, []).append(
+            SourceRecord(name, file, sheet, row, at.replace(tzinfo=UTC), rel, cred))
     return out
 
 
@@ -79,7 +77,7 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
     for owner, name, value in c.execute(
             "SELECT entity_id, name, value FROM entity_attributes "
             "WHERE list_contains($ids, entity_id)", {"ids": new_ids}).fetchall():
-        attributes.setdefault(owner, {})[name] = json.loads(value)
+        attributes.setdefault(owner, {})[name] = orjson.loads(value)
     provenance = _provenance(store, "entity_records", "entity_id", new_ids)
     entities = []
     for sid, type_, identity, label, date, lat, lon in c.execute(
@@ -95,9 +93,9 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
             data["coordinates"] = [lat, lon]
         if sid in attributes:
             data["attributes"] = attributes[sid]
-        if sid in provenance:
-            data["provenance"] = provenance[sid]
-        entities.append(entity_in(data))
+        entity = entity_in(data)
+        entity.provenance = provenance.get(sid, [])
+        entities.append(entity)
         entity_ids[sid] = cid
     every = list(entity_ids)
     rows = c.execute(
@@ -119,10 +117,10 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
         if date is not None:
             data["date"] = date.isoformat()
         if attrs:
-            data["attributes"] = json.loads(attrs)
-        if sid in link_provenance:
-            data["provenance"] = link_provenance[sid]
-        links.append(link_in(data))
+            data["attributes"] = orjson.loads(attrs)
+        link = link_in(data)
+        link.provenance = link_provenance.get(sid, [])
+        links.append(link)
         link_ids[sid] = cid
     return entities, links
 

@@ -198,7 +198,7 @@ class Ingest:
         try:
             new = c.execute(
                 "INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
-                "n.type, n.identity, n.label, false, n.date, n.lat, n.lon, n.fold, ? "
+                "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
                 "FROM chunk_entities n ANTI JOIN entities e "
                 "ON e.type = n.type AND e.identity = n.identity",
                 [self.next_entity, source_id]).fetchone()[0]

@@ -37,7 +37,7 @@ CREATE TABLE records (
     row BIGINT, reliability TEXT NOT NULL, credibility TEXT NOT NULL);
 CREATE TABLE entities (
     id BIGINT NOT NULL, type TEXT NOT NULL, identity TEXT NOT NULL, label TEXT NOT NULL,
-    label_given BOOLEAN NOT NULL, date TIMESTAMP, lat DOUBLE, lon DOUBLE, fold TEXT NOT NULL,
+    date TIMESTAMP, lat DOUBLE, lon DOUBLE, fold TEXT NOT NULL,
     source_id INTEGER NOT NULL, UNIQUE (type, identity));
 CREATE TABLE entity_attributes (
     entity_id BIGINT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, fold TEXT NOT NULL,
