@@ -184,3 +184,22 @@ def test_a_seed_is_an_id_or_the_best_match(sample_store):
     assert sample_store.resolve_seed("handset 5") == seed
     with pytest.raises(StoreError, match="no entity matches"):
         sample_store.resolve_seed("zzzz qqqq")
+
+
+def test_new_in_the_store_lists_what_came_after_the_chart(tmp_path):
+    spec = SAMPLES / "specs" / "call-records.yaml"
+    later = tmp_path / "later.csv"
+    later.write_text("From,To,Datetime,Duration(seconds),Cell Tower\n5,9999,20060701 1200,60,1\n"
+                     "5,9999,20060701 1300,60,1\n1,5,20060701 1400,60,1\n7777,8888,20060701 1500,60,1\n")
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        store.import_files(parse_spec(spec.read_text()), "", [SAMPLES / "data" /
+                                                              "vast2008_call_records.csv"])
+        store.conn.execute("UPDATE sources SET imported_at = TIMESTAMP '2020-01-01'")
+        seed = _handset(store, "5")
+        chart = store.chart([seed], hops=1)
+        ids = [int(v) for v in store_setting(chart)["entities"].values()]
+        assert store.news(ids, datetime(2021, 1, 1)).links == 0
+        store.import_files(parse_spec(spec.read_text()), "", [later])
+        news = store.news(ids, datetime(2021, 1, 1))
+    assert (news.links, news.link_types) == (3, {"Calls": 3})  # 7777 -> 8888 touches none
+    assert (news.entities, news.entity_types) == (1, {"Handset": 1})  # 9999; 1 is on it

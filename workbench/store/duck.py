@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,6 +141,11 @@ class DuckStore:
                cancelled: Cancelled | None = None) -> Expansion:
         return charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
                                   filters=filters, progress=progress, cancelled=cancelled)
+
+    @_guarded
+    def news(self, entities: Sequence[int], since: datetime,
+             filters: Filters = NO_FILTERS) -> Preview:
+        return graph.news(self.conn, entities, since, filters)
 
     @_guarded
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,

@@ -11,6 +11,7 @@ it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
@@ -113,6 +114,42 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
         _filter_params(filters) | {"all": ids, "new": new}).fetchall())
     return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
                    tuple(new))
+
+
+def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: datetime,
+         filters: Filters = NO_FILTERS) -> Preview:
+    """What came into the store after ``since`` (a chart's ``drawn_at``) that touches
+    ``entities`` (the chart's): links from sources imported later, and the entities at their
+    other ends that are not among ``entities``, counted by type."""
+    if since.tzinfo is not None:
+        since = since.astimezone(UTC).replace(tzinfo=None)
+    ids = [int(e) for e in entities]
+    params = _filter_params(filters) | {"ids": ids, "since": since}
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE store_news AS "
+        "SELECT l.id, l.type, CASE WHEN list_contains($ids, l.end1) THEN l.end2 "
+        "ELSE l.end1 END AS other FROM links l JOIN sources s ON s.id = l.source_id "
+        f"WHERE s.imported_at > $since AND (list_contains($ids, l.end1) "
+        f"OR list_contains($ids, l.end2)) AND {_LINK_FILTER}", params)
+    try:
+        rows = conn.execute(
+            "SELECT n.type, e.type, n.other, list_contains($ids, n.other) AS known "
+            "FROM store_news n JOIN entities e ON e.id = n.other "
+            "WHERE len($types) = 0 OR list_contains($types, e.type) OR "
+            "list_contains($ids, n.other)", {"ids": ids, "types": list(filters.types)}
+        ).fetchall()
+    finally:
+        conn.execute("DROP TABLE IF EXISTS store_news")
+    link_types: dict[str, int] = {}
+    new: dict[int, str] = {}
+    for link_type, entity_type, other, known in rows:
+        link_types[link_type] = link_types.get(link_type, 0) + 1
+        if not known:
+            new[other] = entity_type
+    entity_types: dict[str, int] = {}
+    for entity_type in new.values():
+        entity_types[entity_type] = entity_types.get(entity_type, 0) + 1
+    return Preview(len(new), len(rows), entity_types, link_types, 0, tuple(new))
 
 
 def shortest_path(conn: duckdb.DuckDBPyConnection, a: int, b: int, *, max_hops: int = 6,

@@ -177,5 +177,11 @@ class Store(Protocol):
         """What expanding ``entity`` adds to ``chart`` (the chart is not changed)."""
         ...
 
+    def news(self, entities: Sequence[int], since: datetime,
+             filters: Filters = NO_FILTERS) -> Preview:
+        """"New in the store": links from sources imported after ``since`` (a chart's
+        ``settings.store.drawn_at``) that touch ``entities``, and their other ends."""
+        ...
+
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,
              cancelled: Cancelled | None = None) -> list[PathStep]: ...
