@@ -108,8 +108,10 @@ def test_a_chart_of_a_neighbourhood_is_what_the_file_says(sample_store, tmp_path
     link = next(iter(chart.links.values()))
     assert link.provenance[0].source == "VAST 2008 call records"
     assert link.provenance[0].file == "vast2008_call_records.csv"
-    # laid out: no two entities on one spot
+    # laid out: no two entities on one spot; many calls between two handsets drawn as one
+    # line with their count
     assert len({(round(e.x), round(e.y)) for e in chart.entities.values()}) == len(expected)
+    assert chart.settings["display"] == {"link_summary": True, "link_width": "@count"}
     save_chart(chart, tmp_path / "c.wbchart")
     again = load_chart(tmp_path / "c.wbchart")
     assert store_setting(again) == setting and again.content() == chart.content()

@@ -38,24 +38,23 @@ def identity_keys(text: str, region: str = "GB") -> list[str]:
 
 
 _SEARCH = """
-WITH candidates AS (
+WITH scored AS (
     SELECT id, CASE
         WHEN list_contains($keys, identity) THEN 1.0
         WHEN fold = $q THEN 0.98
         WHEN starts_with(fold, $q) THEN 0.95
         WHEN contains(fold, $q) THEN 0.9
-        ELSE 0.8 * greatest(jaro_winkler_similarity(fold, $q),
-            list_max(list_transform(string_split(fold, ' '),
-                                    lambda w: jaro_winkler_similarity(w, $q))))
-        END AS score,
+        WHEN $fuzzy THEN 0.8 * greatest(jaro_winkler_similarity(fold, $q),
+            CASE WHEN $single THEN list_max(list_transform(string_split(fold, ' '),
+                lambda w: jaro_winkler_similarity(w, $q))) ELSE 0 END)
+        ELSE 0 END AS score,
         CASE WHEN list_contains($keys, identity) THEN 'identity'
              WHEN contains(fold, $q) THEN 'label' ELSE 'similar label' END AS matched
     FROM entities
-    WHERE (len($types) = 0 OR list_contains($types, type))
-      AND (list_contains($keys, identity) OR contains(fold, $q)
-           OR ($fuzzy AND (jaro_winkler_similarity(fold, $q) >= $similar
-               OR ($single AND list_max(list_transform(string_split(fold, ' '),
-                       lambda w: jaro_winkler_similarity(w, $q))) >= $similar))))
+    WHERE len($types) = 0 OR list_contains($types, type)
+),
+candidates AS (
+    SELECT id, score, matched FROM scored WHERE score >= 0.8 * $similar
     UNION ALL
     SELECT a.entity_id, 0.85, 'attribute ' || a.name
     FROM entity_attributes a JOIN entities e ON e.id = a.entity_id
@@ -67,10 +66,18 @@ best AS (
     ORDER BY score DESC, id LIMIT $limit
 )
 """ + """SELECT e.id, e.type, e.label, e.identity, b.score, b.matched,
-    (SELECT count(*) FROM links l WHERE l.end1 = e.id OR l.end2 = e.id) AS links,
-    (SELECT count(DISTINCT r.source_id) FROM entity_records er
-        JOIN records r ON r.id = er.record_id WHERE er.entity_id = e.id) AS sources
+    coalesce(lc.n, 0) AS links, coalesce(sc.n, 0) AS sources
 FROM best b JOIN entities e ON e.id = b.id
+LEFT JOIN (
+    SELECT id, count(*) AS n FROM (
+        SELECT end1 AS id FROM links WHERE end1 IN (SELECT id FROM best)
+        UNION ALL
+        SELECT end2 FROM links WHERE end2 IN (SELECT id FROM best) AND end1 <> end2)
+    GROUP BY id) lc ON lc.id = e.id
+LEFT JOIN (
+    SELECT er.entity_id AS id, count(DISTINCT r.source_id) AS n FROM entity_records er
+    JOIN records r ON r.id = er.record_id WHERE er.entity_id IN (SELECT id FROM best)
+    GROUP BY 1) sc ON sc.id = e.id
 ORDER BY b.score DESC, links DESC, e.id
 """
 _DETAILS = _SEARCH[_SEARCH.index("SELECT e.id"):]
