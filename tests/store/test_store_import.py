@@ -12,7 +12,7 @@ from tests.conftest import DATA
 from tests.store.conftest import IMPORTS, SAMPLES, import_into
 from workbench.geo.places import place_namer
 from workbench.io.importer import build_import
-from workbench.io.importspec import SpecError, load_spec
+from workbench.io.importspec import SpecError, load_spec, parse_spec
 from workbench.io.readers import read_table
 from workbench.model import Chart
 from workbench.store import StoreCancelled, StoreError, open_store
@@ -159,3 +159,15 @@ def test_a_large_csv_streams_in_blocks_with_the_same_cells(tmp_path):
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(frame, whole.frame)
     assert [int(p.row_numbers[0]) for p in parts] == [2, 3002, 6002, 9002]
+
+
+def test_a_file_that_imported_nothing_is_not_kept(tmp_path):
+    """Every row rejected (a spec for other data): the source is not recorded, so the same
+    file goes in once the spec is fixed, instead of being refused as imported already."""
+    nothing = CALLS_SPEC.read_text() + "filters: [{column: From, in: [nobody]}]\n"
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        result = store.import_files(parse_spec(nothing), nothing, [CALLS])
+        assert (result.report.rows_imported, result.sources) == (0, [])
+        assert store.info().sources == []
+        import_into(store, CALLS_SPEC, CALLS)
+        assert [s.rows_imported for s in store.info().sources] == [9834]

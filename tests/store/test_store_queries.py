@@ -12,7 +12,9 @@ import pytest
 
 from tests.store.conftest import SAMPLES
 from workbench.io import load_chart, save_chart
+from workbench.io.importer import import_files
 from workbench.io.importspec import parse_spec
+from workbench.model import Chart
 from workbench.store import Filters, StoreError, open_store
 from workbench.store.charting import add_expansion, store_setting
 
@@ -191,8 +193,9 @@ def test_a_seed_is_an_id_or_the_best_match(sample_store):
 def test_new_in_the_store_lists_what_came_after_the_chart(tmp_path):
     spec = SAMPLES / "specs" / "call-records.yaml"
     later = tmp_path / "later.csv"
-    later.write_text("From,To,Datetime,Duration(seconds),Cell Tower\n5,9999,20060701 1200,60,1\n"
-                     "5,9999,20060701 1300,60,1\n1,5,20060701 1400,60,1\n7777,8888,20060701 1500,60,1\n")
+    later.write_text("From,To,Datetime,Duration(seconds),Cell Tower\n"
+                     "5,9999,20060701 1200,60,1\n5,9999,20060701 1300,60,1\n"
+                     "1,5,20060701 1400,60,1\n7777,8888,20060701 1500,60,1\n")
     with open_store(tmp_path / "s.wbstore", create=True) as store:
         store.import_files(parse_spec(spec.read_text()), "", [SAMPLES / "data" /
                                                               "vast2008_call_records.csv"])
@@ -205,3 +208,20 @@ def test_new_in_the_store_lists_what_came_after_the_chart(tmp_path):
         news = store.news(ids, datetime(2021, 1, 1))
     assert (news.links, news.link_types) == (3, {"Calls": 3})  # 7777 -> 8888 touches none
     assert (news.entities, news.entity_types) == (1, {"Handset": 1})  # 9999; 1 is on it
+
+
+def test_any_chart_can_be_expanded_without_drawing_an_entity_twice(sample_store):
+    """A chart imported from the relationships file (not drawn from the store): expanding
+    Abaaoud from the store uses the Abaaoud already on it and adds what the store knows."""
+    chart = Chart()
+    import_files(SAMPLES / "specs" / "nov13-relationships.yaml",
+                 [SAMPLES / "data" / "nov13_relationships.csv"], into=chart)
+    on_chart = chart.find("Person", "abdelhamid abaaoud")
+    before = len(chart.entities)
+    abaaoud = sample_store.search("Abdelhamid Abaaoud", limit=1)[0].id
+    found = sample_store.expand(chart, abaaoud, hops=1)
+    add_expansion(chart, sample_store, found)
+    keys = [(e.type, e.identity) for e in chart.entities.values()]
+    assert len(keys) == len(set(keys))
+    assert store_setting(chart)["entities"][on_chart.id] == abaaoud
+    assert len(chart.entities) >= before

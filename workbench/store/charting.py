@@ -83,6 +83,10 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
     for sid, type_, identity, label, date, lat, lon in c.execute(
             "SELECT id, type, identity, label, date, lat, lon FROM entities "
             "WHERE list_contains($ids, id) ORDER BY id", {"ids": new_ids}).fetchall():
+        same = chart.find(type_, identity)
+        if same is not None:  # on the chart already (imported from a file, say): that one
+            entity_ids[sid] = same.id
+            continue
         cid = f"e{sid}" if f"e{sid}" not in chart.entities and f"e{sid}" not in \
             chart.links else chart.new_id("e")
         data: dict[str, Any] = {"id": cid, "type": type_, "label": label,
@@ -161,10 +165,14 @@ def expansion(store: DuckStore, chart: Chart, entity: int, *, hops: int, cap: in
               cancelled: Cancelled | None = None) -> Expansion:
     """What expanding store entity ``entity`` adds to ``chart``: new entities placed around
     it (the analyst's own layout is left alone) and the links that join them to the chart.
+    Any chart can be expanded: an entity already on it with the same identity is used, not
+    drawn twice.
     The chart is not changed: :func:`add_expansion` does that (the window as one undo step).
     """
     report = progress or (lambda f, m: None)
     setting = store_setting(chart)
+    if setting.get("file") != str(Path(store.path).resolve()):
+        setting = {}  # drawn from another store: its ids mean nothing here
     entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
                   if cid in chart.entities}
     link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()

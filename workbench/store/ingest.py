@@ -86,7 +86,7 @@ class Ingest:
                                                      hashes.get(path, ""))
                     next_source += 1
                 links_added += self._job(spec, source, path, sources[path].id, k, len(jobs))
-            infos = [self._finish_source(s) for s in sources.values()]
+            infos = [i for s in sources.values() if (i := self._finish_source(s)) is not None]
             after = c.execute("SELECT count(*) FROM entities").fetchone()[0]
             if self.cancelled():
                 raise StoreCancelled("import cancelled; the store is as it was")
@@ -125,10 +125,15 @@ class Ingest:
                            self.spec_text])
         return SourceInfo(sid, name, path.name, digest, 0, 0, self.imported_at, spec.name)
 
-    def _finish_source(self, s: SourceInfo) -> SourceInfo:
+    def _finish_source(self, s: SourceInfo) -> SourceInfo | None:
+        """The source's counts; a file that imported nothing (unreadable, every row
+        rejected) is not kept, so the same file can be imported once its spec is fixed."""
         mine = [f for f in self.report.files if f.file == s.file]
         read = sum(f.rows_read for f in mine)
         imported = sum(f.rows_imported for f in mine)
+        if not imported:
+            self.conn.execute("DELETE FROM sources WHERE id = ?", [s.id])
+            return None
         self.conn.execute("UPDATE sources SET rows_read = ?, rows_imported = ? WHERE id = ?",
                           [read, imported, s.id])
         return dataclasses.replace(s, rows_read=read, rows_imported=imported)
