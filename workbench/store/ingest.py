@@ -61,6 +61,7 @@ class Ingest:
         self.cancelled = cancelled or (lambda: False)
         self.rows = chunk_rows
         self.report = ImportReport()
+        self.folds: dict[tuple[str, str], str] = {}  # search texts, kept between chunks
         self.imported_at = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
 
     # ----- the whole import ---------------------------------------------------------------
@@ -162,7 +163,9 @@ class Ingest:
                     raise StoreCancelled("import cancelled; the store is as it was") from None
                 norm.forget_past(NORMALISED_CACHE)
                 summary = self._add_report(plan.report, summary)
-                links += self._insert(chunk_rows(plan, merged), source_id)
+                if len(self.folds) > NORMALISED_CACHE:
+                    self.folds.clear()
+                links += self._insert(chunk_rows(plan, merged, self.folds), source_id)
                 done += len(table.frame)
                 if len(table.row_numbers):
                     self.next_record = max(self.next_record,

@@ -51,9 +51,12 @@ class ChunkRows:
     link_records: pa.Table
 
 
-def chunk_rows(plan: ImportPlan, merged_types: set[str]) -> ChunkRows:
+def chunk_rows(plan: ImportPlan, merged_types: set[str],
+               folds: dict[tuple[str, str], str] | None = None) -> ChunkRows:
     """Flatten ``plan`` (made against an empty chart from one table) into Arrow tables.
-    Source records are keyed by their row number, which is unique within a table."""
+    Source records are keyed by their row number, which is unique within a table; ``folds``
+    keeps search texts between chunks (the same phones come back in every chunk)."""
+    folds = {} if folds is None else folds
     ckey: dict[str, int] = {}
     ent: dict[str, list[Any]] = {n: [] for n in ("ckey", "type", "identity", "label", "date",
                                                  "lat", "lon", "fold")}
@@ -70,8 +73,12 @@ def chunk_rows(plan: ImportPlan, merged_types: set[str]) -> ChunkRows:
         ent["date"].append(naive(e.date))
         ent["lat"].append(e.coordinates[0] if e.coordinates else None)
         ent["lon"].append(e.coordinates[1] if e.coordinates else None)
-        ent["fold"].append(fold(f"{e.label} {identity}" if fold(identity) not in fold(e.label)
-                                else e.label))
+        folded = folds.get((e.label, identity))
+        if folded is None:
+            label = fold(e.label)
+            folded = folds[(e.label, identity)] = label if fold(identity) in label else \
+                fold(f"{e.label} {identity}")
+        ent["fold"].append(folded)
         for name, value in e.attributes.items():
             att["ckey"].append(k)
             att["name"].append(name)
@@ -86,10 +93,11 @@ def chunk_rows(plan: ImportPlan, merged_types: set[str]) -> ChunkRows:
         "b": [ckey[lk.end2] for lk in links],
         "type": [lk.type for lk in links],
         "label": [lk.label for lk in links],
-        "direction": [lk.direction.value for lk in links],
-        "strength": [lk.strength.value for lk in links],
+        "direction": [lk.direction for lk in links],  # StrEnum members are their text
+        "strength": [lk.strength for lk in links],
         "date": [naive(lk.date) for lk in links],
-        "attributes": [orjson.dumps({k: _value(v) for k, v in lk.attributes.items()}).decode()
+        "attributes": [orjson.dumps({k: {"kind": v.kind, "value": v.value}  # as _value
+                                     for k, v in lk.attributes.items()}).decode()
                        if lk.attributes else None for lk in links],
         "merged": [lk.type in merged_types for lk in links],
     }
