@@ -21,7 +21,7 @@ from workbench.io.chartjson import entity_in, link_in
 from workbench.layout import force_layout
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
-from workbench.store.graph import _LINK_FILTER, _filter_params, neighbourhood
+from workbench.store.graph import LINK_FILTER, filter_params, neighbourhood
 from workbench.store.interface import Cancelled, Expansion, Filters, Progress
 
 if TYPE_CHECKING:
@@ -106,8 +106,8 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
         f"SELECT l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, "
         f"l.attributes FROM links l WHERE list_contains($all, l.end1) "
         f"AND list_contains($all, l.end2) AND (list_contains($new, l.end1) "
-        f"OR list_contains($new, l.end2)) AND {_LINK_FILTER} ORDER BY l.id",
-        _filter_params(filters) | {"all": every, "new": new_ids}).fetchall()
+        f"OR list_contains($new, l.end2)) AND {LINK_FILTER} ORDER BY l.id",
+        filter_params(filters) | {"all": every, "new": new_ids}).fetchall()
     rows = [r for r in rows if r[0] not in link_ids]
     link_provenance = _provenance(store, "link_records", "link_id", [r[0] for r in rows])
     taken = {e.id for e in entities}

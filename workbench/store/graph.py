@@ -25,7 +25,7 @@ from workbench.store.interface import (
     StoreCancelled,
 )
 
-_LINK_FILTER = """
+LINK_FILTER = """
     (len($link_types) = 0 OR list_contains($link_types, l.type))
     AND ($start IS NULL OR l.date IS NULL OR l.date >= $start)
     AND ($end IS NULL OR l.date IS NULL OR l.date <= $end)
@@ -34,10 +34,10 @@ _LINK_FILTER = """
 _NEXT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
-    WHERE l.end1 IN (SELECT unnest($frontier)) AND {_LINK_FILTER}
+    WHERE l.end1 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
     UNION ALL
     SELECT l.end1 FROM links l
-    WHERE l.end2 IN (SELECT unnest($frontier)) AND {_LINK_FILTER}
+    WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
 )
 SELECT d.other, list_contains($known, d.other) AS known, count(*) OVER () AS total
 FROM (SELECT other, count(*) AS n FROM edges GROUP BY other) d
@@ -49,7 +49,7 @@ LIMIT $take
 """
 
 
-def _filter_params(filters: Filters) -> dict[str, Any]:
+def filter_params(filters: Filters) -> dict[str, Any]:
     return {"link_types": list(filters.link_types), "start": filters.start,
             "end": filters.end}
 
@@ -77,7 +77,7 @@ def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap:
     known_set = set(known_list)
     frontier, more = chosen, 0
     room = max(0, cap - sum(1 for s in chosen if s not in known_set))
-    params = _filter_params(filters) | {"types": list(filters.types), "known": known_list}
+    params = filter_params(filters) | {"types": list(filters.types), "known": known_list}
     for _ in range(max(0, hops)):
         _check(cancelled)
         if not frontier:
@@ -110,8 +110,8 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
     link_types = dict(conn.execute(
         f"SELECT l.type, count(*) FROM links l WHERE list_contains($all, l.end1) "
         f"AND list_contains($all, l.end2) AND (list_contains($new, l.end1) "
-        f"OR list_contains($new, l.end2)) AND {_LINK_FILTER} GROUP BY l.type ORDER BY 2 DESC, 1",
-        _filter_params(filters) | {"all": ids, "new": new}).fetchall())
+        f"OR list_contains($new, l.end2)) AND {LINK_FILTER} GROUP BY l.type ORDER BY 2 DESC, 1",
+        filter_params(filters) | {"all": ids, "new": new}).fetchall())
     return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
                    tuple(new))
 
@@ -124,13 +124,13 @@ def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: dateti
     if since.tzinfo is not None:
         since = since.astimezone(UTC).replace(tzinfo=None)
     ids = [int(e) for e in entities]
-    params = _filter_params(filters) | {"ids": ids, "since": since}
+    params = filter_params(filters) | {"ids": ids, "since": since}
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE store_news AS "
         "SELECT l.id, l.type, CASE WHEN list_contains($ids, l.end1) THEN l.end2 "
         "ELSE l.end1 END AS other FROM links l JOIN sources s ON s.id = l.source_id "
         f"WHERE s.imported_at > $since AND (list_contains($ids, l.end1) "
-        f"OR list_contains($ids, l.end2)) AND {_LINK_FILTER}", params)
+        f"OR list_contains($ids, l.end2)) AND {LINK_FILTER}", params)
     try:
         rows = conn.execute(
             "SELECT n.type, e.type, n.other, list_contains($ids, n.other) AS known "
