@@ -144,8 +144,8 @@ class DuckStore:
 
     @_guarded
     def news(self, entities: Sequence[int], since: datetime,
-             filters: Filters = NO_FILTERS) -> Preview:
-        return graph.news(self.conn, entities, since, filters)
+             filters: Filters = NO_FILTERS, max_entities: int = 500) -> Preview:
+        return graph.news(self.conn, entities, since, filters, cap=max_entities)
 
     @_guarded
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,

@@ -117,39 +117,38 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
 
 
 def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: datetime,
-         filters: Filters = NO_FILTERS) -> Preview:
+         filters: Filters = NO_FILTERS, cap: int = 500) -> Preview:
     """What came into the store after ``since`` (a chart's ``drawn_at``) that touches
     ``entities`` (the chart's): links from sources imported later, and the entities at their
-    other ends that are not among ``entities``, counted by type."""
+    other ends that are not among ``entities``, counted by type in SQL (the ids of at most
+    ``cap`` of those entities come back, the most linked first)."""
     if since.tzinfo is not None:
         since = since.astimezone(UTC).replace(tzinfo=None)
     ids = [int(e) for e in entities]
-    params = filter_params(filters) | {"ids": ids, "since": since}
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE store_news AS "
-        "SELECT l.id, l.type, CASE WHEN list_contains($ids, l.end1) THEN l.end2 "
+        "SELECT n.type AS link_type, n.other, e.type, list_contains($ids, n.other) AS known "
+        "FROM (SELECT l.type, CASE WHEN list_contains($ids, l.end1) THEN l.end2 "
         "ELSE l.end1 END AS other FROM links l JOIN sources s ON s.id = l.source_id "
         f"WHERE s.imported_at > $since AND (list_contains($ids, l.end1) "
-        f"OR list_contains($ids, l.end2)) AND {LINK_FILTER}", params)
+        f"OR list_contains($ids, l.end2)) AND {LINK_FILTER}) n "
+        "JOIN entities e ON e.id = n.other "
+        "WHERE len($types) = 0 OR list_contains($types, e.type) OR list_contains($ids, n.other)",
+        filter_params(filters) | {"ids": ids, "since": since, "types": list(filters.types)})
     try:
-        rows = conn.execute(
-            "SELECT n.type, e.type, n.other, list_contains($ids, n.other) AS known "
-            "FROM store_news n JOIN entities e ON e.id = n.other "
-            "WHERE len($types) = 0 OR list_contains($types, e.type) OR "
-            "list_contains($ids, n.other)", {"ids": ids, "types": list(filters.types)}
-        ).fetchall()
+        link_types = dict(conn.execute("SELECT link_type, count(*) FROM store_news GROUP BY 1 "
+                                       "ORDER BY 2 DESC, 1").fetchall())
+        entity_types = dict(conn.execute(
+            "SELECT type, count(DISTINCT other) FROM store_news WHERE NOT known GROUP BY 1 "
+            "ORDER BY 2 DESC, 1").fetchall())
+        new = [r[0] for r in conn.execute(
+            "SELECT other FROM store_news WHERE NOT known GROUP BY other "
+            "ORDER BY count(*) DESC, other LIMIT ?", [max(0, cap)]).fetchall()]
     finally:
         conn.execute("DROP TABLE IF EXISTS store_news")
-    link_types: dict[str, int] = {}
-    new: dict[int, str] = {}
-    for link_type, entity_type, other, known in rows:
-        link_types[link_type] = link_types.get(link_type, 0) + 1
-        if not known:
-            new[other] = entity_type
-    entity_types: dict[str, int] = {}
-    for entity_type in new.values():
-        entity_types[entity_type] = entity_types.get(entity_type, 0) + 1
-    return Preview(len(new), len(rows), entity_types, link_types, 0, tuple(new))
+    total = sum(entity_types.values())
+    return Preview(total, sum(link_types.values()), entity_types, link_types,
+                   max(0, total - len(new)), tuple(new))
 
 
 def shortest_path(conn: duckdb.DuckDBPyConnection, a: int, b: int, *, max_hops: int = 6,

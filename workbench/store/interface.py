@@ -178,7 +178,7 @@ class Store(Protocol):
         ...
 
     def news(self, entities: Sequence[int], since: datetime,
-             filters: Filters = NO_FILTERS) -> Preview:
+             filters: Filters = NO_FILTERS, max_entities: int = 500) -> Preview:
         """"New in the store": links from sources imported after ``since`` (a chart's
         ``settings.store.drawn_at``) that touch ``entities``, and their other ends."""
         ...
