@@ -88,10 +88,16 @@ def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] =
     q = fold(text)
     if not q:
         return []
-    params = {"q": q, "keys": identity_keys(text), "types": list(types),
-              "fuzzy": len(q) >= 4, "single": " " not in q, "similar": SIMILAR,
-              "limit": max(1, int(limit))}
-    return _hits(conn.execute(_SEARCH, params).fetchall())
+    params = {"q": q, "keys": identity_keys(text), "types": list(types), "fuzzy": False,
+              "single": " " not in q, "similar": SIMILAR, "limit": max(1, int(limit))}
+    rows = conn.execute(_SEARCH, params).fetchall()
+    if len(rows) < params["limit"] and len(q) >= 4 and not any(r[5] == "identity"
+                                                                for r in rows):
+        # room left and no identity typed exactly: look for similar spellings too (they
+        # rank below every exact match, so a full page of exact matches never needs the
+        # slower comparison)
+        rows = conn.execute(_SEARCH, params | {"fuzzy": True}).fetchall()
+    return _hits(rows)
 
 
 def entity_row(conn: duckdb.DuckDBPyConnection, entity: int) -> SearchHit | None:
