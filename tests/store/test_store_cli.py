@@ -139,3 +139,22 @@ def test_damaged_and_foreign_files_are_refused(calls_store, tmp_path, capsys):
     damaged.write_bytes(bytes(data))
     err = refused(capsys, "search", str(damaged), "handset 5")
     assert "damaged" in err
+
+
+def test_import_reports_rejected_rows_and_names_the_source(tmp_path, capsys):
+    data = tmp_path / "phones.csv"
+    data.write_text("Name,Phone\nAnna,07700 900123\nBen,not a phone\nCleo,07700 900456\n",
+                    encoding="utf-8")
+    spec = tmp_path / "phones.yaml"
+    spec.write_text("entities:\n  person: {type: Person, identity: \"{Name}\"}\n"
+                    "  phone: {type: Phone, identity: \"{Phone}\"}\n"
+                    "links:\n  - {from: person, to: phone, type: Uses}\n", encoding="utf-8")
+    store, report = tmp_path / "s.wbstore", tmp_path / "rejected.csv"
+    code, out, _ = run(capsys, "import", str(store), str(data), "--spec", str(spec),
+                       "--source", "Tip-off list", "--report", str(report))
+    assert code == 0 and "2 links added" in out
+    text = report.read_text(encoding="utf-8-sig")
+    assert "Ben" not in text and "not a phone" in text  # the rejected value, its reason
+    info = json.loads(run(capsys, "info", str(store), "--json")[1])
+    assert [s["name"] for s in info["sources"]] == ["Tip-off list"]
+    assert info["entity_types"] == {"Person": 3, "Phone": 2}
