@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,7 +13,7 @@ from tests.conftest import DATA
 from tests.store.conftest import IMPORTS, SAMPLES, import_into
 from workbench.geo.places import place_namer
 from workbench.io.importer import build_import
-from workbench.io.importspec import SpecError, load_spec, parse_spec
+from workbench.io.importspec import SourceSpec, SpecError, load_spec, parse_spec
 from workbench.io.readers import read_table
 from workbench.model import Chart
 from workbench.store import StoreCancelled, StoreError, open_store
@@ -171,3 +172,16 @@ def test_a_file_that_imported_nothing_is_not_kept(tmp_path):
         assert store.info().sources == []
         import_into(store, CALLS_SPEC, CALLS)
         assert [s.rows_imported for s in store.info().sources] == [9834]
+
+
+@pytest.mark.parametrize("name", ["nov13_relationships.csv", "trafficking_routes_2008_2016.csv"])
+def test_streamed_files_in_other_encodings_and_layouts_read_alike(name):
+    """Windows-1252 text and a file whose delimiter is sniffed: the blocks hold what the
+    chart reader reads, row numbers included."""
+    path = SAMPLES / "data" / name
+    whole = read_table(path)
+    parts = list(read_chunks(path, SourceSpec(), rows=5000, whole_bytes=0))
+    pd.testing.assert_frame_equal(pd.concat([p.frame for p in parts], ignore_index=True),
+                                  whole.frame)
+    assert np.concatenate([p.row_numbers for p in parts]).tolist() == \
+        whole.row_numbers.tolist()
