@@ -324,7 +324,8 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
                  cancelled: Cancelled | None = None,
                  reader: Callable[[Path, SourceSpec], Table] = read_table,
                  places: PlaceNamer | None = None,
-                 normaliser: Normaliser | None = None) -> ImportPlan:
+                 normaliser: Normaliser | None = None,
+                 pause_gc: bool | None = None) -> ImportPlan:
     """Plan an import of ``files`` through ``spec`` into ``chart`` (read, never changed).
 
     A file that cannot be read is listed in the report and the others go on; a spec that
@@ -334,6 +335,9 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
     so the caller passes it): "Lagos" and "Lagos, Nigeria" are then one entity.
     ``normaliser`` carries its caches of normalised values over from an earlier call (a store
     imports a large file chunk by chunk: each phone number is normalised once, not per chunk).
+    ``pause_gc`` overrides the choice by input size of pausing (and then freezing) the cycle
+    collector: a caller that imports chunk after chunk says False and collects itself, since
+    frozen chunks would never be freed.
     """
     chart = chart if chart is not None else Chart()
     jobs = pair_files(spec, files)
@@ -353,7 +357,7 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
         builder.chart = ChartWithTypes(chart, list(types.values()))
         builder.norm.chart = builder.chart
     share = 1.0 / max(1, len(jobs))
-    with gc_paused(total_size(jobs) > LARGE_INPUT_BYTES):
+    with gc_paused(total_size(jobs) > LARGE_INPUT_BYTES if pause_gc is None else pause_gc):
         _run_jobs(builder, jobs, share, reader)
     plan = builder.finish()
     builder.progress(1.0, "ready")

@@ -12,6 +12,7 @@ Cancel, an error or a killed process leaves the store as it was.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 from collections.abc import Sequence
@@ -73,6 +74,8 @@ class Ingest:
         c = self.conn
         before = c.execute("SELECT count(*) FROM entities").fetchone()[0]
         c.execute("BEGIN")
+        collector = gc.isenabled()
+        gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
         try:
             self._types()
             self.next_entity, self.next_record, self.next_link, next_source = (
@@ -95,6 +98,9 @@ class Ingest:
         except BaseException:
             c.execute("ROLLBACK")
             raise
+        finally:
+            if collector:
+                gc.enable()
         self.report.entities_new = after - before
         self.report.links_new = links_added
         self.progress(1.0, "imported")
@@ -158,7 +164,7 @@ class Ingest:
                 try:
                     plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
                                         places=self.places, cancelled=self.cancelled,
-                                        normaliser=norm)
+                                        normaliser=norm, pause_gc=False)
                 except ImportCancelled:
                     raise StoreCancelled("import cancelled; the store is as it was") from None
                 norm.forget_past(NORMALISED_CACHE)
@@ -171,6 +177,8 @@ class Ingest:
                     self.next_record = max(self.next_record,
                                            self.record_base + int(table.row_numbers.max()) + 1)
                 self.progress((k + 0.5) / jobs, f"{table.where()}: {done:,} rows")
+                del plan, table
+                gc.collect()  # the chunk's frames hold reference cycles; free them now
         except ReadError as exc:
             self.report.files.append(FileSummary(path.name, str(source.sheet or "")))
             self.report.issues.append(Issue(path.name, str(source.sheet or ""), 0, "", "",
