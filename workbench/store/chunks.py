@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 from workbench.io.importspec import SourceSpec
 from workbench.io.readers import ReadError, Table, file_format, read_table
 
-CHUNK_ROWS = 200_000
+CHUNK_ROWS = 100_000
 WHOLE_BYTES = 48 * 1024 * 1024
 _HEAD_BYTES = 1024 * 1024
 _BLOCK_BYTES = 16 * 1024 * 1024

@@ -39,7 +39,7 @@ from workbench.store.interface import (
 )
 from workbench.store.rows import ChunkRows, chunk_rows
 
-NORMALISED_CACHE = 1_000_000  # values kept normalised between chunks (about 200 MB)
+NORMALISED_CACHE = 300_000  # values kept normalised between chunks (about 60 MB)
 
 
 def file_hash(path: Path) -> str:

@@ -20,7 +20,7 @@ from workbench.store.interface import StoreError
 
 FORMAT_NAME = "workbench-store"
 FORMAT_VERSION = 1
-MEMORY_LIMIT = "1GB"  # DuckDB spills to disk past this: an import's memory stays flat
+MEMORY_LIMIT = "512MB"  # DuckDB spills to disk past this: an import's memory stays flat
 
 SCHEMA = """
 CREATE TABLE store_format (
