@@ -136,6 +136,8 @@ def test_the_cap_keeps_the_closest_entities(sample_store):
 
 def test_filters_by_link_type_and_date(sample_store):
     (abaaoud,) = [h.id for h in sample_store.search("Abdelhamid Abaaoud", limit=1)]
+    # a few pairs with two links: one line each, saying so, but no wider lines
+    assert sample_store.chart([abaaoud], hops=1).settings["display"] == {"link_summary": True}
     chart = sample_store.chart([abaaoud], hops=1, filters=Filters(link_types=("Associate",)))
     assert {lk.type for lk in chart.links.values()} == {"Associate"}
     assert {e.type for e in chart.entities.values()} == {"Person"}

@@ -10,6 +10,7 @@ drew, so an expansion later adds only what is new. An item carries at most
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from workbench.store.duck import DuckStore
 
 PROVENANCE_CAP = 20
+BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
 SETTING = "store"
 
 
@@ -152,9 +154,13 @@ def new_chart(store: DuckStore, ids: Sequence[int], filters: Filters, *,
     chart.add_links(links)
     report(0.6, "laying out")
     chart.move_entities(force_layout(chart))
-    pairs = {frozenset((lk.end1, lk.end2)) for lk in links}
-    if len(pairs) < len(links):  # many calls between two phones: one line with the count
-        chart.set_setting("display", {"link_summary": True, "link_width": "@count"})
+    pairs = Counter(frozenset((lk.end1, lk.end2)) for lk in links)
+    busiest = max(pairs.values(), default=0)
+    if busiest > 1:  # many calls between two phones: one line with the count
+        display: dict[str, Any] = {"link_summary": True}
+        if busiest >= BUSY_PAIR:  # and wider the more calls, when that tells pairs apart
+            display["link_width"] = "@count"
+        chart.set_setting("display", display)
     _remember(chart, store, entity_ids, link_ids)
     report(1.0, "ready")
     return chart
