@@ -204,3 +204,19 @@ def test_chunks_are_freed_not_frozen(tmp_path, monkeypatch):
         assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+def test_the_first_error_is_reported_when_the_rollback_fails_too(tmp_path):
+    """After a fatal engine error DuckDB refuses the rollback as well; the analyst must see
+    the error that stopped the import, not 'database has been invalidated'. Here the
+    connection goes away under the import, so its rollback fails the same way."""
+    store = open_store(tmp_path / "s.wbstore", create=True)
+
+    def gone() -> bool:
+        store.conn.close()
+        return True
+
+    with pytest.raises(StoreCancelled):
+        store.import_files(load_spec(CALLS_SPEC), "", [CALLS], chunk_rows=1000, cancelled=gone)
+    with open_store(tmp_path / "s.wbstore") as again:
+        assert again.info().sources == []

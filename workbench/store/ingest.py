@@ -11,6 +11,7 @@ Cancel, an error or a killed process leaves the store as it was.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -96,7 +97,8 @@ class Ingest:
                 raise StoreCancelled("import cancelled; the store is as it was")
             c.execute("COMMIT")
         except BaseException:
-            c.execute("ROLLBACK")
+            with contextlib.suppress(duckdb.Error):  # after a fatal engine error the
+                c.execute("ROLLBACK")  # rollback fails too: report the first error, not it
             raise
         finally:
             if collector:
