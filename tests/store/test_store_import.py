@@ -220,3 +220,17 @@ def test_the_first_error_is_reported_when_the_rollback_fails_too(tmp_path):
         store.import_files(load_spec(CALLS_SPEC), "", [CALLS], chunk_rows=1000, cancelled=gone)
     with open_store(tmp_path / "s.wbstore") as again:
         assert again.info().sources == []
+
+
+def test_an_attribute_is_kept_once_with_its_first_value(tmp_path):
+    spec = SAMPLES / "specs" / "nov13-attackers.yaml"
+    data = SAMPLES / "data" / "nov13_node_details.csv"
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        import_into(store, spec, data, chunk_rows=10)
+        once = store.conn.execute("SELECT entity_id, name, value FROM entity_attributes "
+                                  "ORDER BY ALL").fetchall()
+        import_into(store, spec, data, again=True, chunk_rows=7)
+        twice = store.conn.execute("SELECT entity_id, name, value FROM entity_attributes "
+                                   "ORDER BY ALL").fetchall()
+    assert once and len({r[0] for r in once}) == len(once)  # the attackers, flagged once
+    assert twice == once

@@ -231,8 +231,12 @@ class Ingest:
             c.execute("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
                       "WHERE entities.type = n.type AND entities.identity = n.identity "
                       "AND entities.lat IS NULL AND n.lat IS NOT NULL")
-            c.execute("INSERT OR IGNORE INTO entity_attributes SELECT i.id, a.name, a.value, "
-                      "a.fold FROM chunk_attributes a JOIN chunk_ids i USING (ckey)")
+            # attributes an entity lacks (no key on the table: an index of every attribute
+            # would have to fit in memory at commit)
+            c.execute("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
+                      "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
+                      "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
+                      "WHERE x.entity_id = i.id AND x.name = a.name)")
             c.execute("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
                       "credibility FROM chunk_records", [self.record_base, source_id])
             c.execute("INSERT INTO entity_records SELECT i.id, ? + r.rkey "

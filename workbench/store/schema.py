@@ -20,7 +20,7 @@ from workbench.store.interface import StoreError
 
 FORMAT_NAME = "workbench-store"
 FORMAT_VERSION = 1
-MEMORY_LIMIT = "512MB"  # DuckDB spills to disk past this: an import's memory stays flat
+MEMORY_LIMIT = "1GB"  # DuckDB spills to disk past this (a 2.5M-row commit needed more than 512MB)
 
 SCHEMA = """
 CREATE TABLE store_format (
@@ -40,8 +40,7 @@ CREATE TABLE entities (
     date TIMESTAMP, lat DOUBLE, lon DOUBLE, fold TEXT NOT NULL,
     source_id INTEGER NOT NULL, UNIQUE (type, identity));
 CREATE TABLE entity_attributes (
-    entity_id BIGINT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, fold TEXT NOT NULL,
-    PRIMARY KEY (entity_id, name));
+    entity_id BIGINT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, fold TEXT NOT NULL);
 CREATE TABLE entity_records (entity_id BIGINT NOT NULL, record_id BIGINT NOT NULL);
 CREATE TABLE links (
     id BIGINT NOT NULL, end1 BIGINT NOT NULL, end2 BIGINT NOT NULL, type TEXT NOT NULL,
@@ -83,6 +82,8 @@ def connect(path: str | Path, *, create: bool = False,
 def engine_problem(path: str | Path, exc: duckdb.Error) -> str:
     """One line for an engine error met while working on an open store."""
     text = _first_line(exc)
+    if "could not allocate" in text or "Out of Memory" in text:
+        return f"{path}: not enough memory to finish ({text}); the store is as it was"
     if "No space left" in text or "disk is full" in text.lower():
         return f"{path}: the disk is full; the store is as it was before this change"
     if "checksum" in text.lower() or "corrupt" in text.lower():
