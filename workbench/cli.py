@@ -36,6 +36,7 @@ COMMANDS = (
     "analyse",
     "timeline",
     "resolve",
+    "store",
 )
 
 

@@ -71,6 +71,13 @@ class Normaliser:
         self._identities: dict[tuple[str, str], str | ParseError] = {}
         self._values: dict[tuple[Kind, tuple[str, ...], str], Value | ParseError] = {}
 
+    def forget_past(self, limit: int) -> None:
+        """Empty the caches once they hold more than ``limit`` values, so a long import of
+        ever new values (advert ids) keeps its memory bounded."""
+        if len(self._identities) + len(self._values) > limit:
+            self._identities.clear()
+            self._values.clear()
+
     def identity(self, type_name: str, raw: str) -> str | ParseError:
         key = (type_name, raw)
         found = self._identities.get(key)

@@ -327,7 +327,9 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
                  chart: Chart | None = None, *, progress: Progress | None = None,
                  cancelled: Cancelled | None = None,
                  reader: Callable[[Path, SourceSpec], Table] = read_table,
-                 places: PlaceNamer | None = None) -> ImportPlan:
+                 places: PlaceNamer | None = None,
+                 normaliser: Normaliser | None = None,
+                 pause_gc: bool | None = None) -> ImportPlan:
     """Plan an import of ``files`` through ``spec`` into ``chart`` (read, never changed).
 
     A file that cannot be read is listed in the report and the others go on; a spec that
@@ -335,11 +337,19 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
     lets the wizard reuse the tables it has already read for its preview. ``places`` names
     Location entities as a gazetteer does (``workbench.geo.place_namer()``; io sits below geo,
     so the caller passes it): "Lagos" and "Lagos, Nigeria" are then one entity.
+    ``normaliser`` carries its caches of normalised values over from an earlier call (a store
+    imports a large file chunk by chunk: each phone number is normalised once, not per chunk).
+    ``pause_gc`` overrides the choice by input size of pausing (and then freezing) the cycle
+    collector: a caller that imports chunk after chunk says False and collects itself, since
+    frozen chunks would never be freed.
     """
     chart = chart if chart is not None else Chart()
     jobs = pair_files(spec, files)
     region = next((s.region for s, _, _ in jobs if s.region), None)
     builder = _Builder(chart, region, progress, cancelled)
+    if normaliser is not None:
+        normaliser.chart = chart
+        builder.norm = normaliser
     builder.places = places
     link_types = {t.name: t for s, _, _ in jobs for t in s.link_types}
     builder.plan.link_types = [t for t in link_types.values()
@@ -351,7 +361,7 @@ def build_import(spec: ImportSpec | Sequence[ImportSpec], files: Sequence[str | 
         builder.chart = ChartWithTypes(chart, list(types.values()))
         builder.norm.chart = builder.chart
     share = 1.0 / max(1, len(jobs))
-    with gc_paused(total_size(jobs) > LARGE_INPUT_BYTES):
+    with gc_paused(total_size(jobs) > LARGE_INPUT_BYTES if pause_gc is None else pause_gc):
         _run_jobs(builder, jobs, share, reader)
     plan = builder.finish()
     builder.progress(1.0, "ready")

@@ -1,0 +1,183 @@
+"""What ``workbench store VERB`` does, loaded only when a store command runs (DuckDB, pandas
+and the importer stay out of ``workbench --help``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from workbench.io import ChartFileError, load_chart, save_chart
+from workbench.io.importspec import SpecError, load_spec
+from workbench.model import ParseError
+from workbench.model.kinds import parse_datetime
+from workbench.store import Filters, Store, StoreError, open_store
+from workbench.store.charting import add_expansion, store_setting
+
+
+def _fail(verb: str, message: str) -> int:
+    print(f"workbench store {verb}: {message}", file=sys.stderr)
+    return 2
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    dates = []
+    for flag, text in (("--from", args.start), ("--to", args.end)):
+        try:
+            dates.append(parse_datetime(text) if text else None)
+        except ParseError as exc:
+            raise StoreError(f"{flag}: {exc}") from None
+    return Filters(tuple(args.types), tuple(args.link_types), dates[0], dates[1])
+
+
+def _seed(store: Store, text: str) -> int:
+    """A seed resolved, saying which entity it became (a number is a store id when there is
+    such an entity, else searched for like any text)."""
+    entity = store.resolve_seed(text)
+    row = store.entity(entity)
+    if row is not None:
+        print(f"{text!r}: {row.label} ({row.type}, id {row.id}, {row.links:,} links)")
+    return entity
+
+
+# ----- verbs -------------------------------------------------------------------------------------
+def run_import(args: argparse.Namespace) -> int:
+    from workbench.geo.places import place_namer
+
+    try:
+        spec = load_spec(args.spec)
+        spec_text = args.spec.read_text(encoding="utf-8-sig")
+    except SpecError as exc:
+        return _fail("import", str(exc))
+    created = not args.store.exists()
+    try:
+        with open_store(args.store, create=created) as store:
+            result = store.import_files(spec, spec_text, args.data, source_name=args.source,
+                                        again=args.again, places=place_namer())
+    except (StoreError, SpecError) as exc:
+        if created:
+            args.store.unlink(missing_ok=True)  # nothing was imported: no new empty store
+        return _fail("import", str(exc))
+    report = result.report
+    print(report.summary().replace("already in the chart", "already in the store"))
+    if args.report:
+        try:
+            report.write_csv(args.report)
+        except OSError as exc:
+            return _fail("import", f"cannot write the report {args.report}: "
+                         f"{exc.strerror or exc}")
+        print(f"Report written to {args.report}")
+    print(f"Store {args.store}: {result.entities_after:,} entities "
+          f"({result.entities_after - result.entities_before:,} new), "
+          f"{result.links_added:,} links added")
+    return 0 if report.rows_imported else 1
+
+
+def run_info(args: argparse.Namespace) -> int:
+    try:
+        with open_store(args.store, read_only=True) as store:
+            info = store.info()
+    except StoreError as exc:
+        return _fail("info", str(exc))
+    if args.json:
+        data = asdict(info)
+        for s in data["sources"]:
+            s["imported_at"] = s["imported_at"].isoformat()
+        _json(data)
+        return 0
+    lines = [f"Store:          {info.path}", f"Engine:         {info.engine}",
+             f"Format version: {info.format_version}",
+             f"Size:           {info.size_bytes / 1e6:,.1f} MB",
+             f"Entities:       {info.entities:,}", f"Links:          {info.links:,}",
+             f"Source records: {info.records:,}", ""]
+    for title, counts in (("Entity types", info.entity_types), ("Link types", info.link_types)):
+        width = max((len(k) for k in counts), default=0)
+        lines.append(f"{title}:" if counts else f"{title}: none")
+        lines += [f"  {k:<{width}}  {v:>10,}" for k, v in counts.items()]
+    lines.append("Sources:" if info.sources else "Sources: none")
+    for s in info.sources:
+        lines.append(f"  {s.id}. {s.name} ({s.file}): {s.rows_read:,} rows read, "
+                     f"{s.rows_imported:,} imported, {s.imported_at:%Y-%m-%d %H:%M}")
+    print("\n".join(lines))
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    try:
+        with open_store(args.store, read_only=True) as store:
+            hits = store.search(args.text, types=args.type, limit=args.limit)
+    except StoreError as exc:
+        return _fail("search", str(exc))
+    if args.json:
+        _json([asdict(h) for h in hits])
+        return 0
+    if not hits:
+        print(f"No entity matches {args.text!r}")
+        return 1
+    for h in hits:
+        print(f"{h.id:>10}  {h.type:<12} {h.label}  ({h.links:,} links, {h.sources:,} "
+              f"sources; {h.matched}, score {h.score:.2f})")
+    return 0
+
+
+def run_chart(args: argparse.Namespace) -> int:
+    try:
+        filters = _filters(args)
+        with open_store(args.store, read_only=True) as store:
+            seeds = [_seed(store, s) for s in args.seed]
+            chart = store.chart(seeds, hops=args.hops, max_entities=args.max_entities,
+                                filters=filters, title=args.title)
+        save_chart(chart, args.output)
+    except (StoreError, ChartFileError) as exc:
+        return _fail("chart", str(exc))
+    print(f"Wrote {args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links")
+    return 0
+
+
+def run_expand(args: argparse.Namespace) -> int:
+    try:
+        filters = _filters(args)
+        chart = load_chart(args.chart)
+        with open_store(args.store, read_only=True) as store:
+            drawn_from = store_setting(chart).get("file")
+            if drawn_from and Path(drawn_from).resolve() != args.store.resolve():
+                print(f"workbench store expand: note: {args.chart} was drawn from "
+                      f"{drawn_from}", file=sys.stderr)
+            entity = _seed(store, args.entity)
+            found = store.expand(chart, entity, hops=args.hops, max_entities=args.max_entities,
+                                 filters=filters)
+            add_expansion(chart, store, found)
+        save_chart(chart, args.output)
+    except (StoreError, ChartFileError) as exc:
+        return _fail("expand", str(exc))
+    print(f"Added {len(found.entities):,} entities and {len(found.links):,} links; wrote "
+          f"{args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links")
+    return 0
+
+
+def run_path(args: argparse.Namespace) -> int:
+    try:
+        with open_store(args.store, read_only=True) as store:
+            a, b = _seed(store, args.a), _seed(store, args.b)
+            steps = store.shortest_path(a, b, max_hops=args.max_hops)
+    except StoreError as exc:
+        return _fail("path", str(exc))
+    if args.json:
+        _json([asdict(s) for s in steps])
+        return 0 if steps else 1
+    if not steps:
+        print(f"No path within {args.max_hops} links")
+        return 1
+    print(f"{len(steps) - 1} link(s):")
+    for s in steps:
+        via = f"  via {s.link_type}: " if s.link is not None else "  "
+        print(f"{via}{s.label} ({s.type}, id {s.entity})")
+    return 0

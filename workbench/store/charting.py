@@ -1,0 +1,233 @@
+"""Charts drawn from a store: store rows into model entities and links, laid out to be read.
+
+Rows are turned into items through the chart file's own readers (chartjson.entity_in and
+link_in), so an item drawn from a store is exactly what a chart file could hold. The chart
+remembers its store in ``settings.store`` (documented in docs/chart-format.md and
+docs/store.md): the store file, when the chart was drawn, and the store id of every item it
+drew, so an expansion later adds only what is new. An item carries at most
+``PROVENANCE_CAP`` source records (the earliest); the store keeps every one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from workbench.io.chartjson import entity_in, link_in
+from workbench.layout import force_layout
+from workbench.model import Chart, Entity, Link, SourceRecord
+from workbench.model.catalogue import entity_type_from_json, link_type_from_json
+from workbench.store.graph import LINK_FILTER, filter_params, neighbourhood
+from workbench.store.interface import Cancelled, Expansion, Filters, Progress
+
+if TYPE_CHECKING:
+    from workbench.store.duck import DuckStore
+
+PROVENANCE_CAP = 20
+BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
+SETTING = "store"
+
+
+def store_setting(chart: Chart) -> dict[str, Any]:
+    """The chart's record of its store (empty for a chart not drawn from one)."""
+    value = chart.settings.get(SETTING)
+    return value if isinstance(value, dict) else {}
+
+
+def _add_types(store: DuckStore, chart: Chart) -> None:
+    rows = store.conn.execute("SELECT kind, name, definition FROM types ORDER BY kind, name"
+                              ).fetchall()
+    entity_types = [entity_type_from_json(orjson.loads(d), f"store type {n!r}")
+                    for k, n, d in rows if k == "entity"]
+    link_types = [link_type_from_json(orjson.loads(d), f"store link type {n!r}")
+                  for k, n, d in rows if k == "link"]
+    if entity_types or link_types:
+        chart.add_types(entity_types, link_types)
+
+
+def _provenance(store: DuckStore, table: str, column: str, ids: list[int]
+                ) -> dict[int, list[SourceRecord]]:
+    """The first PROVENANCE_CAP source records of each item (SourceRecord checks grades)."""
+    rows = store.conn.execute(
+        f"SELECT x.{column}, r.name, s.file, r.sheet, r.row, s.imported_at, r.reliability, "
+        f"r.credibility FROM (SELECT *, row_number() OVER (PARTITION BY {column} "
+        f"ORDER BY record_id) AS k FROM {table} WHERE list_contains($ids, {column})) x "
+        f"JOIN records r ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
+        f"WHERE x.k <= $cap ORDER BY x.{column}, x.record_id",
+        {"ids": ids, "cap": PROVENANCE_CAP}).fetchall()
+    out: dict[int, list[SourceRecord]] = {}
+    for owner, name, file, sheet, row, at, rel, cred in rows:
+        out.setdefault(owner, []).append(
+            SourceRecord(name, file, sheet, row, at.replace(tzinfo=UTC), rel, cred))
+    return out
+
+
+def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
+               entity_ids: dict[int, str], link_ids: dict[int, str], chart: Chart
+               ) -> tuple[list[Entity], list[Link]]:
+    """Model items for the store entities ``ids`` and every link among them and the
+    entities already in ``entity_ids`` (store id -> chart id), except links in ``link_ids``.
+    New chart ids are added to both maps."""
+    c = store.conn
+    new_ids = [int(i) for i in ids if int(i) not in entity_ids]
+    attributes: dict[int, dict[str, Any]] = {}
+    for owner, name, value in c.execute(
+            "SELECT entity_id, name, value FROM entity_attributes "
+            "WHERE list_contains($ids, entity_id)", {"ids": new_ids}).fetchall():
+        attributes.setdefault(owner, {})[name] = orjson.loads(value)
+    provenance = _provenance(store, "entity_records", "entity_id", new_ids)
+    entities = []
+    for sid, type_, identity, label, date, lat, lon in c.execute(
+            "SELECT id, type, identity, label, date, lat, lon FROM entities "
+            "WHERE list_contains($ids, id) ORDER BY id", {"ids": new_ids}).fetchall():
+        same = chart.find(type_, identity)
+        if same is not None:  # on the chart already (imported from a file, say): that one
+            entity_ids[sid] = same.id
+            continue
+        cid = f"e{sid}" if f"e{sid}" not in chart.entities and f"e{sid}" not in \
+            chart.links else chart.new_id("e")
+        data: dict[str, Any] = {"id": cid, "type": type_, "label": label,
+                                "identity": identity}
+        if date is not None:
+            data["date"] = date.isoformat()
+        if lat is not None and lon is not None:
+            data["coordinates"] = [lat, lon]
+        if sid in attributes:
+            data["attributes"] = attributes[sid]
+        entity = entity_in(data)
+        entity.provenance = provenance.get(sid, [])
+        entities.append(entity)
+        entity_ids[sid] = cid
+    every = list(entity_ids)
+    rows = c.execute(
+        f"SELECT l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, "
+        f"l.attributes FROM links l WHERE list_contains($all, l.end1) "
+        f"AND list_contains($all, l.end2) AND (list_contains($new, l.end1) "
+        f"OR list_contains($new, l.end2)) AND {LINK_FILTER} ORDER BY l.id",
+        filter_params(filters) | {"all": every, "new": new_ids}).fetchall()
+    rows = [r for r in rows if r[0] not in link_ids]
+    link_provenance = _provenance(store, "link_records", "link_id", [r[0] for r in rows])
+    taken = {e.id for e in entities}
+    links = []
+    for sid, end1, end2, type_, label, direction, strength, date, attrs in rows:
+        cid = f"l{sid}"
+        if cid in chart.entities or cid in chart.links or cid in taken:
+            cid = chart.new_id("l")
+        data = {"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2], "type": type_,
+                "label": label, "direction": direction, "strength": strength}
+        if date is not None:
+            data["date"] = date.isoformat()
+        if attrs:
+            data["attributes"] = orjson.loads(attrs)
+        link = link_in(data)
+        link.provenance = link_provenance.get(sid, [])
+        links.append(link)
+        link_ids[sid] = cid
+    return entities, links
+
+
+def _remember(chart: Chart, store: DuckStore, entity_ids: dict[int, str],
+              link_ids: dict[int, str]) -> None:
+    chart.set_setting(SETTING, {
+        "file": str(Path(store.path).resolve()), "engine": store.engine,
+        "drawn_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "entities": {cid: sid for sid, cid in entity_ids.items()},
+        "links": {cid: sid for sid, cid in link_ids.items()}})
+
+
+def new_chart(store: DuckStore, ids: Sequence[int], filters: Filters, *,
+              title: str | None = None, progress: Progress | None = None) -> Chart:
+    """A chart of store entities ``ids`` and the links among them, laid out by force."""
+    report = progress or (lambda f, m: None)
+    chart = Chart(title or f"From {Path(store.path).name}")
+    _add_types(store, chart)
+    report(0.2, "reading entities and links")
+    entity_ids: dict[int, str] = {}
+    link_ids: dict[int, str] = {}
+    entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart)
+    chart.add_entities(entities)
+    chart.add_links(links)
+    report(0.6, "laying out")
+    chart.move_entities(force_layout(chart))
+    pairs = Counter(frozenset((lk.end1, lk.end2)) for lk in links)
+    busiest = max(pairs.values(), default=0)
+    if busiest > 1:  # many calls between two phones: one line with the count
+        display: dict[str, Any] = {"link_summary": True}
+        if busiest >= BUSY_PAIR:  # and wider the more calls, when that tells pairs apart
+            display["link_width"] = "@count"
+        chart.set_setting("display", display)
+    _remember(chart, store, entity_ids, link_ids)
+    report(1.0, "ready")
+    return chart
+
+
+def expansion(store: DuckStore, chart: Chart, entity: int, *, hops: int, cap: int,
+              filters: Filters, progress: Progress | None = None,
+              cancelled: Cancelled | None = None) -> Expansion:
+    """What expanding store entity ``entity`` adds to ``chart``: new entities placed around
+    it (the analyst's own layout is left alone) and the links that join them to the chart.
+    Any chart can be expanded: an entity already on it with the same identity is used, not
+    drawn twice.
+    The chart is not changed: :func:`add_expansion` does that (the window as one undo step).
+    """
+    report = progress or (lambda f, m: None)
+    setting = store_setting(chart)
+    if setting.get("file") != str(Path(store.path).resolve()):
+        setting = {}  # drawn from another store: its ids mean nothing here
+    entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
+                  if cid in chart.entities}
+    link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
+                if cid in chart.links}
+    known_entities, known_links = set(entity_ids), set(link_ids)
+    ids = neighbourhood(store.conn, [entity], hops=hops, cap=cap, filters=filters,
+                        known=list(entity_ids), cancelled=cancelled)
+    report(0.4, "reading entities and links")
+    entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart)
+    _place_around(chart, entity_ids.get(entity), entities, links)
+    report(1.0, "ready")
+    return Expansion(entities, links,
+                     {cid: sid for sid, cid in entity_ids.items() if sid not in known_entities},
+                     {cid: sid for sid, cid in link_ids.items() if sid not in known_links})
+
+
+def add_expansion(chart: Chart, store: DuckStore, found: Expansion) -> None:
+    """Add an expansion to the chart and to its record of store ids."""
+    chart.add_entities(found.entities)
+    chart.add_links(found.links)
+    setting = store_setting(chart)
+    entity_ids = {int(v): k for k, v in setting.get("entities", {}).items()}
+    link_ids = {int(v): k for k, v in setting.get("links", {}).items()}
+    entity_ids |= {sid: cid for cid, sid in found.entity_ids.items()}
+    link_ids |= {sid: cid for cid, sid in found.link_ids.items()}
+    _remember(chart, store, entity_ids, link_ids)
+
+
+def _place_around(chart: Chart, centre: str | None, entities: list[Entity],
+                  links: list[Link]) -> None:
+    """Lay the new entities out by force among themselves and the expanded entity, then
+    move them so that entity stays where the analyst put it."""
+    if not entities:
+        return
+    scratch = Chart()
+    scratch.catalogue = chart.catalogue
+    anchor = chart.entities.get(centre) if centre else None
+    mine = {e.id for e in entities} | ({anchor.id} if anchor else set())
+    scratch.add_entities([Entity(e.id, e.type, e.label) for e in entities]
+                         + ([Entity(anchor.id, anchor.type, anchor.label)] if anchor else []))
+    scratch.add_links([Link(lk.id, lk.end1, lk.end2, lk.type) for lk in links
+                       if lk.end1 in mine and lk.end2 in mine])
+    positions = force_layout(scratch)
+    if anchor is not None:
+        ax, ay = positions[anchor.id]
+        dx, dy = anchor.x - ax, anchor.y - ay
+    else:
+        dx = max((e.x for e in chart.entities.values()), default=0.0) + 200.0
+        dy = min((e.y for e in chart.entities.values()), default=0.0)
+    for e in entities:
+        x, y = positions[e.id]
+        e.x, e.y = x + dx, y + dy

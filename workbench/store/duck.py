@@ -1,0 +1,153 @@
+"""The embedded engine: a store in one DuckDB file (``.wbstore``), needing no server.
+
+``DuckStore`` implements the :class:`~workbench.store.interface.Store` interface by composing
+the modules that do the work: ingest (imports), search, graph (neighbourhoods and paths in
+SQL) and charting (a chart from store rows). A store opened for reading lets other readers
+in; one opened for writing (an import) holds the file alone, which DuckDB enforces, so a
+second program gets "in use by another program".
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from workbench.io.importspec import ImportSpec
+from workbench.model import Chart
+from workbench.store import charting, graph, search
+from workbench.store.ingest import Ingest
+from workbench.store.interface import (
+    NO_FILTERS,
+    Cancelled,
+    Expansion,
+    Filters,
+    ImportResult,
+    PathStep,
+    Preview,
+    Progress,
+    SearchHit,
+    SourceInfo,
+    StoreError,
+    StoreInfo,
+)
+from workbench.store.schema import FORMAT_VERSION, connect, engine_problem
+
+T = TypeVar("T")
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Engine errors (a damaged block found mid-query, a full disk) as one StoreError line;
+    a transaction that was open is rolled back by the import itself."""
+
+    @functools.wraps(method)
+    def guarded(self: DuckStore, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except duckdb.Error as exc:
+            raise StoreError(engine_problem(self.path, exc)) from None
+
+    return guarded
+
+
+class DuckStore:
+    """A ``.wbstore`` file, open. Use as a context manager, or call close()."""
+
+    engine = "duckdb"
+
+    def __init__(self, path: str | Path, *, create: bool = False,
+                 read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only and not create
+        self.conn = connect(path, create=create, read_only=self.read_only)
+
+    def __enter__(self) -> DuckStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ----- what it holds -------------------------------------------------------------------
+    @_guarded
+    def info(self) -> StoreInfo:
+        c = self.conn
+        counts = [c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("entities", "links", "records")]
+        types = dict(c.execute("SELECT type, count(*) FROM entities GROUP BY type "
+                               "ORDER BY 2 DESC, 1").fetchall())
+        link_types = dict(c.execute("SELECT type, count(*) FROM links GROUP BY type "
+                                    "ORDER BY 2 DESC, 1").fetchall())
+        sources = [SourceInfo(*row) for row in c.execute(
+            "SELECT id, name, file, file_hash, rows_read, rows_imported, imported_at, "
+            "spec_name FROM sources ORDER BY id").fetchall()]
+        return StoreInfo(self.path, self.engine, FORMAT_VERSION, Path(self.path).stat().st_size,
+                         *counts, types, link_types, sources)
+
+    # ----- import ------------------------------------------------------------------------
+    @_guarded
+    def import_files(self, spec: ImportSpec, spec_text: str, files: Sequence[Path], *,
+                     source_name: str | None = None, again: bool = False,
+                     places: object | None = None, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None,
+                     chunk_rows: int | None = None) -> ImportResult:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened for reading only")
+        extra = {"chunk_rows": chunk_rows} if chunk_rows else {}
+        job = Ingest(self.conn, spec, spec_text, source_name=source_name, places=places,
+                     progress=progress, cancelled=cancelled, **extra)
+        result = job.run(files, again)
+        self.conn.execute("CHECKPOINT")
+        return result
+
+    # ----- search ------------------------------------------------------------------------
+    @_guarded
+    def search(self, text: str, *, types: Sequence[str] = (), limit: int = 20) -> list[SearchHit]:
+        return search.search(self.conn, text, types=types, limit=limit)
+
+    @_guarded
+    def entity(self, entity: int) -> SearchHit | None:
+        return search.entity_row(self.conn, entity)
+
+    @_guarded
+    def resolve_seed(self, seed: str) -> int:
+        return search.resolve_seed(self.conn, seed, self.path)
+
+    # ----- neighbourhoods and charts -------------------------------------------------------
+    @_guarded
+    def preview(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
+                filters: Filters = NO_FILTERS, exclude: Sequence[int] = (),
+                cancelled: Cancelled | None = None) -> Preview:
+        return graph.preview(self.conn, seeds, hops=hops, cap=max_entities, filters=filters,
+                             exclude=exclude, cancelled=cancelled)
+
+    @_guarded
+    def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
+              filters: Filters = NO_FILTERS, title: str | None = None,
+              progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
+        ids = graph.neighbourhood(self.conn, seeds, hops=hops, cap=max_entities,
+                                  filters=filters, cancelled=cancelled)
+        return charting.new_chart(self, ids, filters, title=title, progress=progress)
+
+    @_guarded
+    def expand(self, chart: Chart, entity: int, *, hops: int = 1, max_entities: int = 500,
+               filters: Filters = NO_FILTERS, progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> Expansion:
+        return charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
+                                  filters=filters, progress=progress, cancelled=cancelled)
+
+    @_guarded
+    def news(self, entities: Sequence[int], since: datetime,
+             filters: Filters = NO_FILTERS, max_entities: int = 500) -> Preview:
+        return graph.news(self.conn, entities, since, filters, cap=max_entities)
+
+    @_guarded
+    def shortest_path(self, a: int, b: int, *, max_hops: int = 6,
+             cancelled: Cancelled | None = None) -> list[PathStep]:
+        return graph.shortest_path(self.conn, a, b, max_hops=max_hops, cancelled=cancelled)

@@ -1,0 +1,200 @@
+"""Neighbourhoods and shortest paths, computed in SQL hop by hop.
+
+Only the frontier of a neighbourhood crosses into Python, and it is capped (a chart of 500
+entities is already more than anyone reads), so a hub with a million calls costs one grouped
+query per hop, not a million objects. The nearest entities win a place under the cap: those
+reached by more links from the frontier first. Paths are a breadth-first search whose visited
+set lives in a temporary table, so it may grow as large as the store without Python holding
+it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+
+from workbench.store.interface import (
+    NO_FILTERS,
+    Cancelled,
+    Filters,
+    PathStep,
+    Preview,
+    StoreCancelled,
+)
+
+LINK_FILTER = """
+    (len($link_types) = 0 OR list_contains($link_types, l.type))
+    AND ($start IS NULL OR l.date IS NULL OR l.date >= $start)
+    AND ($end IS NULL OR l.date IS NULL OR l.date <= $end)
+"""
+
+_NEXT_HOP = f"""
+WITH edges AS (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+    UNION ALL
+    SELECT l.end1 FROM links l
+    WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+)
+SELECT d.other, list_contains($known, d.other) AS known, count(*) OVER () AS total
+FROM (SELECT other, count(*) AS n FROM edges GROUP BY other) d
+JOIN entities e ON e.id = d.other
+WHERE (len($types) = 0 OR list_contains($types, e.type))
+  AND NOT list_contains($seen, d.other)
+ORDER BY known DESC, d.n DESC, d.other
+LIMIT $take
+"""
+
+
+def filter_params(filters: Filters) -> dict[str, Any]:
+    return {"link_types": list(filters.link_types), "start": filters.start,
+            "end": filters.end}
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise StoreCancelled("cancelled")
+
+
+def neighbourhood(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
+                  cap: int, filters: Filters = NO_FILTERS, known: Sequence[int] = (),
+                  cancelled: Cancelled | None = None) -> list[int]:
+    """The seeds and up to ``cap`` entities within ``hops`` links of them (seeds first, then
+    hop by hop); entities in ``known`` (already on a chart) are walked through and kept
+    without counting against the cap."""
+    ids, _ = _walk(conn, seeds, hops, cap, filters, known, cancelled)
+    return ids
+
+
+def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap: int,
+          filters: Filters, known: Sequence[int],
+          cancelled: Cancelled | None) -> tuple[list[int], int]:
+    chosen = list(dict.fromkeys(int(s) for s in seeds))
+    known_list = [int(k) for k in known]
+    known_set = set(known_list)
+    frontier, more = chosen, 0
+    room = max(0, cap - sum(1 for s in chosen if s not in known_set))
+    params = filter_params(filters) | {"types": list(filters.types), "known": known_list}
+    for _ in range(max(0, hops)):
+        _check(cancelled)
+        if not frontier:
+            break
+        rows = conn.execute(_NEXT_HOP, params | {
+            "frontier": frontier, "seen": chosen,
+            "take": room + len(known_set) + 1}).fetchall()
+        total = rows[0][2] if rows else 0
+        old = [r[0] for r in rows if r[1]]
+        new = [r[0] for r in rows if not r[1]][:room]
+        more += max(0, total - len(old) - len(new))
+        room -= len(new)
+        frontier = old + new
+        chosen += frontier
+    return chosen, more
+
+
+def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int, cap: int,
+            filters: Filters = NO_FILTERS, exclude: Sequence[int] = (),
+            cancelled: Cancelled | None = None) -> Preview:
+    """What a chart or an expansion would bring, counted, before anything is drawn:
+    entities not in ``exclude`` (those already on the chart) and the links that would join
+    them to the rest."""
+    ids, more = _walk(conn, seeds, hops, cap, filters, exclude, cancelled)
+    excluded = {int(x) for x in exclude}
+    new = [i for i in ids if i not in excluded]
+    entity_types = dict(conn.execute(
+        "SELECT type, count(*) FROM entities WHERE list_contains($ids, id) "
+        "GROUP BY type ORDER BY 2 DESC, 1", {"ids": new}).fetchall())
+    link_types = dict(conn.execute(
+        f"SELECT l.type, count(*) FROM links l WHERE list_contains($all, l.end1) "
+        f"AND list_contains($all, l.end2) AND (list_contains($new, l.end1) "
+        f"OR list_contains($new, l.end2)) AND {LINK_FILTER} GROUP BY l.type ORDER BY 2 DESC, 1",
+        filter_params(filters) | {"all": ids, "new": new}).fetchall())
+    return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
+                   tuple(new))
+
+
+def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: datetime,
+         filters: Filters = NO_FILTERS, cap: int = 500) -> Preview:
+    """What came into the store after ``since`` (a chart's ``drawn_at``) that touches
+    ``entities`` (the chart's): links from sources imported later, and the entities at their
+    other ends that are not among ``entities``, counted by type in SQL (the ids of at most
+    ``cap`` of those entities come back, the most linked first)."""
+    if since.tzinfo is not None:
+        since = since.astimezone(UTC).replace(tzinfo=None)
+    ids = [int(e) for e in entities]
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE store_news AS "
+        "SELECT n.type AS link_type, n.other, e.type, list_contains($ids, n.other) AS known "
+        "FROM (SELECT l.type, CASE WHEN list_contains($ids, l.end1) THEN l.end2 "
+        "ELSE l.end1 END AS other FROM links l JOIN sources s ON s.id = l.source_id "
+        f"WHERE s.imported_at > $since AND (list_contains($ids, l.end1) "
+        f"OR list_contains($ids, l.end2)) AND {LINK_FILTER}) n "
+        "JOIN entities e ON e.id = n.other "
+        "WHERE len($types) = 0 OR list_contains($types, e.type) OR list_contains($ids, n.other)",
+        filter_params(filters) | {"ids": ids, "since": since, "types": list(filters.types)})
+    try:
+        link_types = dict(conn.execute("SELECT link_type, count(*) FROM store_news GROUP BY 1 "
+                                       "ORDER BY 2 DESC, 1").fetchall())
+        entity_types = dict(conn.execute(
+            "SELECT type, count(DISTINCT other) FROM store_news WHERE NOT known GROUP BY 1 "
+            "ORDER BY 2 DESC, 1").fetchall())
+        new = [r[0] for r in conn.execute(
+            "SELECT other FROM store_news WHERE NOT known GROUP BY other "
+            "ORDER BY count(*) DESC, other LIMIT ?", [max(0, cap)]).fetchall()]
+    finally:
+        conn.execute("DROP TABLE IF EXISTS store_news")
+    total = sum(entity_types.values())
+    return Preview(total, sum(link_types.values()), entity_types, link_types,
+                   max(0, total - len(new)), tuple(new))
+
+
+def shortest_path(conn: duckdb.DuckDBPyConnection, a: int, b: int, *, max_hops: int = 6,
+                  cancelled: Cancelled | None = None) -> list[PathStep]:
+    """One shortest chain of links from ``a`` to ``b`` across the whole store (any link
+    direction), as steps from a to b; [] when none is within ``max_hops``."""
+    if a == b:
+        return _steps(conn, [(a, None)])
+    conn.execute("CREATE OR REPLACE TEMP TABLE path_seen AS SELECT ?::BIGINT AS id, "
+                 "NULL::BIGINT AS parent, NULL::BIGINT AS link, 0 AS hop", [a])
+    try:
+        for hop in range(1, max_hops + 1):
+            _check(cancelled)
+            added = conn.execute(
+                "INSERT INTO path_seen SELECT other, arg_min(parent, link), min(link), ? "
+                "FROM (SELECT l.end2 AS other, l.end1 AS parent, l.id AS link FROM links l "
+                "JOIN path_seen s ON s.id = l.end1 AND s.hop = ? - 1 "
+                "UNION ALL SELECT l.end1, l.end2, l.id FROM links l "
+                "JOIN path_seen s ON s.id = l.end2 AND s.hop = ? - 1) "
+                "WHERE other NOT IN (SELECT id FROM path_seen) GROUP BY other",
+                [hop, hop, hop]).fetchone()[0]
+            found = conn.execute("SELECT parent, link FROM path_seen WHERE id = ?",
+                                 [b]).fetchone()
+            if found is not None:
+                chain: list[tuple[int, int | None]] = [(b, found[1])]
+                parent = found[0]
+                while parent is not None:
+                    row = conn.execute("SELECT parent, link FROM path_seen WHERE id = ?",
+                                       [parent]).fetchone()
+                    chain.append((parent, row[1]))
+                    parent = row[0]
+                return _steps(conn, chain[::-1])
+            if not added:
+                break
+        return []
+    finally:
+        conn.execute("DROP TABLE IF EXISTS path_seen")
+
+
+def _steps(conn: duckdb.DuckDBPyConnection, chain: list[tuple[int, int | None]]
+           ) -> list[PathStep]:
+    ids = [e for e, _ in chain]
+    links = [lk for _, lk in chain if lk is not None]
+    about = {r[0]: r[1:] for r in conn.execute(
+        "SELECT id, type, label FROM entities WHERE list_contains(?, id)", [ids]).fetchall()}
+    link_type = dict(conn.execute("SELECT id, type FROM links WHERE list_contains(?, id)",
+                                  [links]).fetchall())
+    return [PathStep(e, *about[e], link=lk, link_type=link_type.get(lk, "") if lk else "")
+            for e, lk in chain]

@@ -1,0 +1,271 @@
+"""Importing files into a DuckDB store: one transaction, chunk after chunk, in bulk.
+
+Each chunk of rows goes through the chart importer (``build_import`` against an empty chart,
+so the specification, readers, normalisers and report are exactly a chart import's), is
+flattened into Arrow tables (rows.py) and lands with a handful of set-based statements: new
+identities inserted (the table's UNIQUE (type, identity) key makes a second entity for one
+identity impossible), their details filled where the store had none, then records, provenance
+and links appended. Nothing is inserted row by row. The whole import is one transaction:
+Cancel, an error or a killed process leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
+from workbench.io.import_setup import pair_files
+from workbench.io.import_values import Normaliser
+from workbench.io.importer import ImportCancelled, build_import
+from workbench.io.importspec import ImportSpec, SourceSpec
+from workbench.io.readers import ReadError
+from workbench.model import Chart
+from workbench.store.chunks import CHUNK_ROWS, read_chunks
+from workbench.store.interface import (
+    Cancelled,
+    ImportResult,
+    Progress,
+    SourceInfo,
+    StoreCancelled,
+    StoreError,
+)
+from workbench.store.rows import ChunkRows, chunk_rows
+
+NORMALISED_CACHE = 300_000  # values kept normalised between chunks (about 60 MB)
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Ingest:
+    """One import into an open store connection (the caller holds the only writer)."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, spec: ImportSpec, spec_text: str, *,
+                 source_name: str | None, places: object | None, progress: Progress | None,
+                 cancelled: Cancelled | None, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.conn, self.spec, self.spec_text = conn, spec, spec_text
+        self.source_name, self.places = source_name, places
+        self.progress = progress or (lambda f, m: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.rows = chunk_rows
+        self.report = ImportReport()
+        self.folds: dict[tuple[str, str], str] = {}  # search texts, kept between chunks
+        self.imported_at = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+    # ----- the whole import ---------------------------------------------------------------
+    def run(self, files: Sequence[Path], again: bool) -> ImportResult:
+        jobs = pair_files(self.spec, files)
+        hashes = {p: file_hash(Path(p)) for _, _, p in jobs if Path(p).is_file()}
+        if not again:
+            self._refuse_repeats(hashes)
+        c = self.conn
+        before = c.execute("SELECT count(*) FROM entities").fetchone()[0]
+        c.execute("BEGIN")
+        collector = gc.isenabled()
+        gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
+        try:
+            self._types()
+            self.next_entity, self.next_record, self.next_link, next_source = (
+                c.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchone()[0]
+                for t in ("entities", "records", "links", "sources"))
+            sources: dict[Path, SourceInfo] = {}
+            links_added = 0
+            for k, (spec, source, path) in enumerate(jobs):
+                path = Path(path)
+                if path not in sources:
+                    sources[path] = self._new_source(next_source, spec, source, path,
+                                                     hashes.get(path, ""))
+                    next_source += 1
+                links_added += self._job(spec, source, path, sources[path].id, k, len(jobs))
+            infos = [i for s in sources.values() if (i := self._finish_source(s)) is not None]
+            after = c.execute("SELECT count(*) FROM entities").fetchone()[0]
+            if self.cancelled():
+                raise StoreCancelled("import cancelled; the store is as it was")
+            c.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):  # after a fatal engine error the
+                c.execute("ROLLBACK")  # rollback fails too: report the first error, not it
+            raise
+        finally:
+            if collector:
+                gc.enable()
+        self.report.entities_new = after - before
+        self.report.links_new = links_added
+        self.progress(1.0, "imported")
+        return ImportResult(self.report, infos, before, after, links_added)
+
+    def _refuse_repeats(self, hashes: dict) -> None:
+        for path, digest in hashes.items():
+            row = self.conn.execute("SELECT name, imported_at FROM sources WHERE file_hash = ? "
+                                    "ORDER BY id LIMIT 1", [digest]).fetchone()
+            if row is not None:
+                raise StoreError(f"{Path(path).name}: this file was imported already (as "
+                                 f"source {row[0]!r} on {row[1]:%Y-%m-%d %H:%M}); give "
+                                 "--again to import it once more")
+
+    def _types(self) -> None:
+        """The spec's own entity and link types, so charts drawn later know them."""
+        specs = self.spec.parts or [self.spec]
+        for kind, types in (("entity", [t for s in specs for t in s.types]),
+                            ("link", [t for s in specs for t in s.link_types])):
+            for t in types:
+                self.conn.execute("INSERT OR REPLACE INTO types VALUES (?, ?, ?)",
+                                  [kind, t.name, json.dumps(t.to_json())])
+
+    def _new_source(self, sid: int, spec: ImportSpec, source: SourceSpec, path: Path,
+                    digest: str) -> SourceInfo:
+        name = self.source_name or source.name or path.name
+        self.conn.execute("INSERT INTO sources VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?)",
+                          [sid, name, path.name, digest, self.imported_at, spec.name,
+                           self.spec_text])
+        return SourceInfo(sid, name, path.name, digest, 0, 0, self.imported_at, spec.name)
+
+    def _finish_source(self, s: SourceInfo) -> SourceInfo | None:
+        """The source's counts; a file that imported nothing (unreadable, every row
+        rejected) is not kept, so the same file can be imported once its spec is fixed."""
+        mine = [f for f in self.report.files if f.file == s.file]
+        read = sum(f.rows_read for f in mine)
+        imported = sum(f.rows_imported for f in mine)
+        if not imported:
+            self.conn.execute("DELETE FROM sources WHERE id = ?", [s.id])
+            return None
+        self.conn.execute("UPDATE sources SET rows_read = ?, rows_imported = ? WHERE id = ?",
+                          [read, imported, s.id])
+        return dataclasses.replace(s, rows_read=read, rows_imported=imported)
+
+    # ----- one file (or sheet) --------------------------------------------------------------
+    def _job(self, spec: ImportSpec, source: SourceSpec, path: Path, source_id: int, k: int,
+             jobs: int) -> int:
+        if self.source_name:
+            source = dataclasses.replace(source, name=self.source_name)
+        single = dataclasses.replace(spec, sources=[source], parts=[])
+        merged = {lk.type for lk in spec.links if lk.merge}
+        summary: FileSummary | None = None
+        links = 0
+        done = 0
+        self.record_base = self.next_record  # a record's id: this plus its row number
+        norm = Normaliser(Chart(), spec.region)
+        try:
+            for table in read_chunks(path, source, self.rows):
+                if self.cancelled():
+                    raise StoreCancelled("import cancelled; the store is as it was")
+                try:
+                    plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
+                                        places=self.places, cancelled=self.cancelled,
+                                        normaliser=norm, pause_gc=False)
+                except ImportCancelled:
+                    raise StoreCancelled("import cancelled; the store is as it was") from None
+                norm.forget_past(NORMALISED_CACHE)
+                summary = self._add_report(plan.report, summary)
+                if len(self.folds) > NORMALISED_CACHE:
+                    self.folds.clear()
+                links += self._insert(chunk_rows(plan, merged, self.folds), source_id)
+                done += len(table.frame)
+                if len(table.row_numbers):
+                    self.next_record = max(self.next_record,
+                                           self.record_base + int(table.row_numbers.max()) + 1)
+                self.progress((k + 0.5) / jobs, f"{table.where()}: {done:,} rows")
+                del plan, table
+                gc.collect()  # the chunk's frames hold reference cycles; free them now
+        except ReadError as exc:
+            self.report.files.append(FileSummary(path.name, str(source.sheet or "")))
+            self.report.issues.append(Issue(path.name, str(source.sheet or ""), 0, "", "",
+                                            str(exc), ERROR))
+        return links
+
+    def _add_report(self, part: ImportReport, summary: FileSummary | None) -> FileSummary:
+        """A chunk's report folded into the import's: one summary per file, counts added."""
+        r = self.report
+        r.issues.extend(part.issues)
+        r.row_groups.extend(part.row_groups)
+        r.notes.extend(n for n in part.notes if n not in r.notes)
+        for name, near in part.suggestions.items():
+            r.suggestions.setdefault(name, near)
+        f = part.files[0]
+        if summary is None:
+            r.files.append(f)
+            return f
+        for name in ("rows_read", "rows_imported", "rows_skipped", "rows_rejected",
+                     "unlinked"):
+            setattr(summary, name, getattr(summary, name) + getattr(f, name))
+        for mine, theirs in ((summary.made, f.made), (summary.nothing, f.nothing)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        return summary
+
+    # ----- one chunk, in bulk -------------------------------------------------------------
+    def _insert(self, rows: ChunkRows, source_id: int) -> int:
+        c = self.conn
+        for name in ("entities", "attributes", "records", "entity_records", "links",
+                     "link_records"):
+            c.register(f"chunk_{name}", getattr(rows, name))
+        try:
+            new = c.execute(
+                "INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
+                "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
+                "FROM chunk_entities n ANTI JOIN entities e "
+                "ON e.type = n.type AND e.identity = n.identity",
+                [self.next_entity, source_id]).fetchone()[0]
+            self.next_entity += new
+            c.execute("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
+                      "FROM chunk_entities n JOIN entities e "
+                      "ON e.type = n.type AND e.identity = n.identity")
+            # an entity the store knew without a date or place takes this source's
+            c.execute("UPDATE entities SET date = n.date FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.date IS NULL AND n.date IS NOT NULL")
+            c.execute("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
+            # attributes an entity lacks (no key on the table: an index of every attribute
+            # would have to fit in memory at commit)
+            c.execute("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
+                      "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
+                      "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
+                      "WHERE x.entity_id = i.id AND x.name = a.name)")
+            c.execute("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
+                      "credibility FROM chunk_records", [self.record_base, source_id])
+            c.execute("INSERT INTO entity_records SELECT i.id, ? + r.rkey "
+                      "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)",
+                      [self.record_base])
+            added = self._links(source_id)
+            self.next_link += rows.links.num_rows
+        finally:
+            for name in ("entities", "attributes", "records", "entity_records", "links",
+                         "link_records"):
+                c.unregister(f"chunk_{name}")
+        return added
+
+    def _links(self, source_id: int) -> int:
+        """Links of the chunk: each a new link, except those of a spec link with ``merge``,
+        which join the store's link of the same type between the same two entities."""
+        c, base, rbase = self.conn, self.next_link, self.record_base
+        c.execute(
+            "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS "
+            "SELECT l.clink, a.id AS end1, b.id AS end2, "
+            "coalesce((SELECT min(x.id) FROM links x WHERE l.merged AND x.merged "
+            "AND x.type = l.type AND x.end1 = a.id AND x.end2 = b.id), ? + l.clink) AS id "
+            "FROM chunk_links l JOIN chunk_ids a ON a.ckey = l.a "
+            "JOIN chunk_ids b ON b.ckey = l.b", [base])
+        added = c.execute(
+            "INSERT INTO links SELECT i.id, i.end1, i.end2, l.type, l.label, l.direction, "
+            "l.strength, l.date, l.attributes, l.merged, ? FROM chunk_links l "
+            "JOIN chunk_link_ids i USING (clink) WHERE i.id = ? + l.clink",
+            [source_id, base]).fetchone()[0]
+        c.execute("INSERT INTO link_records SELECT i.id, ? + r.rkey FROM chunk_link_records r "
+                  "JOIN chunk_link_ids i USING (clink)", [rbase])
+        return int(added)

@@ -1,0 +1,125 @@
+"""Finding entities in a store by what an analyst types.
+
+Text is compared folded (rows.fold: transliterated, case-folded, punctuation and spacing
+collapsed), so case, accents, scripts and spacing do not matter; what was typed is also
+normalised as every identity kind would normalise it, so '07700 900123' finds the phone
+'+447700900123' exactly. Small typos are caught by Jaro-Winkler similarity (DuckDB's
+built-in, no extension to download) over the whole label and over each of its words. The
+ranking: the identity itself, then the label exactly, starting with, containing the text,
+an attribute containing it, and last similar spellings. All of it runs inside the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+from workbench.model import Kind, ParseError
+from workbench.model.kinds import identity_key
+from workbench.store.interface import SearchHit, StoreError
+from workbench.store.rows import fold
+
+SIMILAR = 0.88  # Jaro-Winkler similarity from which a spelling counts as a typo's
+_IDENTITY_KINDS = (Kind.TEXT, Kind.PHONE, Kind.EMAIL, Kind.USERNAME, Kind.URL, Kind.COUNTRY)
+
+
+def identity_keys(text: str, region: str = "GB") -> list[str]:
+    """What ``text`` would be as an identity of each kind (those it is valid for)."""
+    keys: list[str] = []
+    for kind in _IDENTITY_KINDS:
+        try:
+            key = identity_key(kind, text, region=region)
+        except (ParseError, ValueError):
+            continue
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+_SEARCH = """
+WITH scored AS (
+    SELECT id, CASE
+        WHEN list_contains($keys, identity) THEN 1.0
+        WHEN fold = $q THEN 0.98
+        WHEN starts_with(fold, $q) THEN 0.95
+        WHEN contains(fold, $q) THEN 0.9
+        WHEN $fuzzy THEN 0.8 * greatest(jaro_winkler_similarity(fold, $q),
+            CASE WHEN $single THEN list_max(list_transform(string_split(fold, ' '),
+                lambda w: jaro_winkler_similarity(w, $q))) ELSE 0 END)
+        ELSE 0 END AS score,
+        CASE WHEN list_contains($keys, identity) THEN 'identity'
+             WHEN contains(fold, $q) THEN 'label' ELSE 'similar label' END AS matched
+    FROM entities
+    WHERE len($types) = 0 OR list_contains($types, type)
+),
+candidates AS (
+    SELECT id, score, matched FROM scored WHERE score >= 0.8 * $similar
+    UNION ALL
+    SELECT a.entity_id, 0.85, 'attribute ' || a.name
+    FROM entity_attributes a JOIN entities e ON e.id = a.entity_id
+    WHERE contains(a.fold, $q) AND (len($types) = 0 OR list_contains($types, e.type))
+),
+best AS (
+    SELECT id, arg_max(matched, score) AS matched, max(score) AS score
+    FROM candidates GROUP BY id
+    ORDER BY score DESC, id LIMIT $limit
+)
+""" + """SELECT e.id, e.type, e.label, e.identity, b.score, b.matched,
+    coalesce(lc.n, 0) AS links, coalesce(sc.n, 0) AS sources
+FROM best b JOIN entities e ON e.id = b.id
+LEFT JOIN (
+    SELECT id, count(*) AS n FROM (
+        SELECT end1 AS id FROM links WHERE end1 IN (SELECT id FROM best)
+        UNION ALL
+        SELECT end2 FROM links WHERE end2 IN (SELECT id FROM best) AND end1 <> end2)
+    GROUP BY id) lc ON lc.id = e.id
+LEFT JOIN (
+    SELECT er.entity_id AS id, count(DISTINCT r.source_id) AS n FROM entity_records er
+    JOIN records r ON r.id = er.record_id WHERE er.entity_id IN (SELECT id FROM best)
+    GROUP BY 1) sc ON sc.id = e.id
+ORDER BY b.score DESC, links DESC, e.id
+"""
+_DETAILS = _SEARCH[_SEARCH.index("SELECT e.id"):]
+
+
+def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] = (),
+           limit: int = 20) -> list[SearchHit]:
+    q = fold(text)
+    if not q:
+        return []
+    params = {"q": q, "keys": identity_keys(text), "types": list(types), "fuzzy": False,
+              "single": " " not in q, "similar": SIMILAR, "limit": max(1, int(limit))}
+    rows = conn.execute(_SEARCH, params).fetchall()
+    if len(rows) < params["limit"] and len(q) >= 4 and not any(r[5] == "identity"
+                                                                for r in rows):
+        # room left and no identity typed exactly: look for similar spellings too (they
+        # rank below every exact match, so a full page of exact matches never needs the
+        # slower comparison)
+        rows = conn.execute(_SEARCH, params | {"fuzzy": True}).fetchall()
+    return _hits(rows)
+
+
+def entity_row(conn: duckdb.DuckDBPyConnection, entity: int) -> SearchHit | None:
+    """One entity as a search row (type, label, links, sources), or None."""
+    rows = conn.execute("WITH best AS (SELECT $id::BIGINT AS id, 'id' AS matched, "
+                        "1.0 AS score) " + _DETAILS, {"id": int(entity)}).fetchall()
+    return _hits(rows)[0] if rows else None
+
+
+def _hits(rows: list[tuple]) -> list[SearchHit]:
+    return [SearchHit(id=r[0], type=r[1], label=r[2], identity=r[3], score=round(r[4], 3),
+                      matched=r[5], links=r[6], sources=r[7]) for r in rows]
+
+
+def resolve_seed(conn: duckdb.DuckDBPyConnection, seed: str, where: str) -> int:
+    """A seed as the analyst gave it: an entity id, else the best match for the text."""
+    text = seed.strip()
+    if text.isdigit():
+        found = conn.execute("SELECT id FROM entities WHERE id = ?", [int(text)]).fetchone()
+        if found is not None:
+            return int(found[0])
+    hits = search(conn, text, limit=1)
+    if not hits:
+        raise StoreError(f"{where}: no entity matches {seed!r} (try 'workbench store search')")
+    return hits[0].id
