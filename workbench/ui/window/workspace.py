@@ -25,6 +25,7 @@ from workbench.ui.importing.import_wizard import ImportWizard
 from workbench.ui.window.analysis_actions import install_analysis_menu
 from workbench.ui.window.main_window import MainWindow
 from workbench.ui.window.start_page import StartPage
+from workbench.ui.window.store_actions import install_store
 from workbench.ui.wording import plural
 
 Area = Qt.DockWidgetArea
@@ -48,6 +49,7 @@ class Workspace(QObject):
         window.add_dock(self.heat_matrix, Area.BottomDockWidgetArea, tab_with=self.histogram)
         window.add_dock(self.map, Area.BottomDockWidgetArea, tab_with=self.histogram)
         self.analysis = install_analysis_menu(window.analysis_menu, window)
+        self.store = install_store(window)  # File > Open Store, the Store dock
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None
         self.about: AboutDialog | None = None
