@@ -45,7 +45,8 @@ from workbench.ui.docks.store_work import Gathered, News, StoreRunner, StoreSour
 from workbench.ui.document import CanvasHolder, Document, Feedback
 from workbench.ui.wording import plural
 
-COLUMNS = ("#", "Label", "Type", "Links", "Sources", "Matched")
+COLUMNS = ("#", "Label", "Type", "Links", "Sources")
+TABLE_ROWS = 4  # the least the results show when the right column is short (a laptop)
 SEARCH_LIMIT = 200
 DEFAULT_HOPS, DEFAULT_CAP, MAX_CAP = 1, 100, 5000
 RETRIES = 3  # the chart was edited while the store was read: read again (a fresh copy)
@@ -69,7 +70,8 @@ class _Number(QTableWidgetItem):
 
 def hops_box() -> QSpinBox:
     box = QSpinBox(minimum=0, maximum=4, value=DEFAULT_HOPS)
-    box.setToolTip("how many links away from each hit to draw (0: the hits alone)")
+    box.setToolTip("neighbours: how many links away from each hit to draw (0: the hits "
+                   "alone)")
     return box
 
 
@@ -107,9 +109,13 @@ class StoreDock(QDockWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line a hit; the whole label is its tooltip
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        row_height = self.table.fontMetrics().height() + 6
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.setMinimumHeight(header.sizeHint().height() + TABLE_ROWS * row_height + 4)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # best first
         self.table.itemSelectionChanged.connect(self._enable)
@@ -136,24 +142,24 @@ class StoreDock(QDockWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.store_label)
         row = QHBoxLayout()
         row.addWidget(self.query, 1)
         row.addWidget(self.search_button)
         layout.addLayout(row)
         layout.addWidget(self.table, 3)
-        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(self.news_button)
+        layout.addLayout(row)
         row = QHBoxLayout()
         row.addWidget(QLabel("Neighbours"))
         row.addWidget(self.hops)
-        row.addWidget(QLabel("links away, at most"))
+        row.addWidget(QLabel("max"))
         row.addWidget(self.cap)
         row.addStretch(1)
-        layout.addLayout(row)
-        row = QHBoxLayout()
         row.addWidget(self.add_button)
-        row.addStretch(1)
-        row.addWidget(self.news_button)
         layout.addLayout(row)
         layout.addWidget(self.news_label)
         layout.addWidget(self.news_list, 1)
@@ -211,11 +217,11 @@ class StoreDock(QDockWidget):
         table.setRowCount(len(hits))
         for row, hit in enumerate(hits):
             cells = [_Number(row + 1, str(row + 1)), QTableWidgetItem(hit.label),
-                     QTableWidgetItem(hit.type), _Number(hit.links), _Number(hit.sources),
-                     QTableWidgetItem(hit.matched)]
+                     QTableWidgetItem(hit.type), _Number(hit.links), _Number(hit.sources)]
             cells[0].setData(Qt.ItemDataRole.UserRole, row)
-            cells[1].setToolTip(html.escape(f"{hit.label}\n{hit.type} {hit.identity}\n"
-                                            f"store id {hit.id}, score {hit.score:.2f}"))
+            cells[1].setToolTip(html.escape(
+                f"{hit.label}\n{hit.type} {hit.identity}\nmatched by {hit.matched}, store id "
+                f"{hit.id}, score {hit.score:.2f}"))
             for column, cell in enumerate(cells):
                 table.setItem(row, column, cell)
         table.setSortingEnabled(True)
