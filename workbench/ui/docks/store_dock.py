@@ -174,7 +174,7 @@ class StoreDock(QDockWidget):
     def open_store(self, location: str) -> None:
         """Open a store (checked on a worker); the store open before stays if it fails."""
         source = StoreSource(str(location))
-        self.runner.run(f"open {source.name}",
+        self.runner.run(f"opening {source.name}",
                         lambda cancelled: store_work.read_info(source, cancelled),
                         lambda info: self._opened(source, info))
 
@@ -206,7 +206,7 @@ class StoreDock(QDockWidget):
         text, source = self.query.text().strip(), self.source
         if not text or source is None:
             return
-        self.runner.run(f"search {source.name}",
+        self.runner.run(f"searching {source.name}",
                         lambda _cancelled: store_work.search(source, text, SEARCH_LIMIT),
                         lambda hits: self.show_hits(text, hits))
 
@@ -265,10 +265,13 @@ class StoreDock(QDockWidget):
                 self.feedback.say("Another chart was opened: nothing added", 8000)
             elif edits != self._edits and tries > 1:  # read again, from the chart as it is
                 self.add_from_store(seeds, hops, cap, filters, text, each, tries - 1)
+            elif edits != self._edits:
+                self.feedback.show_error("Store", "The chart kept changing while the store "
+                                         "was read: nothing was added. Try again.")
             else:
                 self.apply(found, text)
 
-        runner.run(f"read {source.name}", work, done)
+        runner.run(f"reading {source.name}", work, done)
 
     def apply(self, found: Gathered, text: str) -> None:
         chart = self.document.chart
@@ -295,7 +298,7 @@ class StoreDock(QDockWidget):
         if source is None:
             return
         copy = snapshot(self.document.chart)
-        self.runner.run(f"look for new items in {source.name}",
+        self.runner.run(f"looking for new items in {source.name}",
                         lambda cancelled: store_work.news(source, copy, cancelled),
                         self.show_news)
 

@@ -32,6 +32,7 @@ from workbench.store import Filters, Preview
 from workbench.ui.background import snapshot
 from workbench.ui.docks import store_work
 from workbench.ui.docks.store_dock import StoreDock, cap_box, hops_box
+from workbench.ui.docks.store_work import StoreRunner
 from workbench.ui.wording import plural
 
 RECOUNT_AFTER_MS = 250
@@ -124,13 +125,22 @@ class ExpandDialog(QDialog):
         self.timer = QTimer(self, singleShot=True, interval=RECOUNT_AFTER_MS)
         self.timer.timeout.connect(self.count)
         for spin in (self.hops, self.cap):
-            spin.valueChanged.connect(lambda _v: self.timer.start())
+            spin.valueChanged.connect(lambda _v: self._changed())
         for box in (self.types, self.link_types):
-            box.itemChanged.connect(lambda _i: self.timer.start())
+            box.itemChanged.connect(lambda _i: self._changed())
         for edit in (self.start, self.end):
-            edit.editingFinished.connect(self.timer.start)
-        self.rejected.connect(self.dock.runner.cancel)  # Add hands its work to the dock
+            edit.editingFinished.connect(self._changed)
+        # counts run here, so a search in the dock meanwhile does not stop them; Add hands
+        # its work to the dock, which outlives the dialog
+        self.runner = StoreRunner(self, dock.feedback.show_error)
+        self.rejected.connect(self.runner.cancel)
+        dock.document.chart_replaced.connect(self.reject)
         self.count()
+
+    def _changed(self) -> None:
+        """Count again shortly; until then there is nothing counted to add."""
+        self.add_button.setEnabled(False)
+        self.timer.start()
 
     def _date(self, edit: QLineEdit) -> datetime | None:
         text = edit.text().strip()
@@ -164,13 +174,17 @@ class ExpandDialog(QDialog):
             self.counts.setText(counts_text(preview, cap))
             self.add_button.setEnabled(bool(preview.entities or preview.links))
 
-        self.dock.runner.run(f"count {source.name}", work, done)
+        self.runner.run(f"counting in {source.name}", work, done)
 
     def add(self) -> None:
         """Add what was counted (the options it was counted with), as one undo step."""
         if self.preview is None or self.filters is None or self.timer.isActive():
             return
-        entity = self.dock.document.chart.entity(self.entity_id)
+        chart = self.dock.document.chart
+        if self.entity_id not in chart.entities:  # deleted meanwhile
+            self.reject()
+            return
+        entity = chart.entity(self.entity_id)
         self.dock.add_from_store([self.entity_id], self.hops.value(), self.cap.value(),
                                  self.filters, f"Expand {entity.label} from the store")
         self.accept()

@@ -195,7 +195,7 @@ class StoreRunner(QObject):
         self.cancel()
         job = Job(work, owner=self.parent_widget, what=what, plain=(StoreError,),
                   on_done=lambda result: self._finish(job, lambda: done(result)),
-                  on_failed=lambda error: self._finish(job, lambda: self._failed(what, error)))
+                  on_failed=lambda error: self._finish(job, lambda: self._failed(error)))
         self.job = job
         job.start()
         QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, lambda: self._show_progress(job, what))
@@ -214,10 +214,10 @@ class StoreRunner(QObject):
         self._close_dialog()
         then()
 
-    def _failed(self, what: str, error: str) -> None:
-        if error.endswith(": cancelled") or error == "cancelled":
-            return
-        self.show_error("Store", f"Could not {what}: {error}")
+    def _failed(self, error: str) -> None:
+        """A store's refusal names the file and the reason in one line: shown as it is."""
+        if error != "cancelled":
+            self.show_error("Store", error)
 
     def _show_progress(self, job: Job, what: str) -> None:
         if job is not self.job:
