@@ -4,6 +4,7 @@ program. What is added is checked against the store's own tables with DuckDB que
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import time
@@ -218,6 +219,9 @@ def test_new_in_the_store_lists_later_imports_and_adds_them(window, qtbot, tmp_p
     newcomer = window.chart.find("Person", "newcomer example")
     assert newcomer is not None and len(window.chart.entities) == 2  # not Somebody Else
     assert [lk.type for lk in window.chart.links.values()] == ["Associate"]
+    abaaoud = window.chart.find("Person", "abdelhamid abaaoud")
+    assert 100 < math.dist((newcomer.x, newcomer.y), (abaaoud.x, abaaoud.y)) < 300  # beside
+    assert dock.store_label.text().startswith("case.wbstore: 134 entities")  # counts now
 
 
 def test_a_store_in_use_by_another_program_gives_one_clear_message(

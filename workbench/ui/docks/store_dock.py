@@ -179,12 +179,9 @@ class StoreDock(QDockWidget):
                         lambda info: self._opened(source, info))
 
     def _opened(self, source: StoreSource, info: StoreInfo) -> None:
-        self.source, self.info = source, info
+        self.source = source
         self.setWindowTitle(f"Store: {source.name}")
-        self.store_label.setText(
-            f"{source.name}: {plural(info.entities, 'entity')}, {plural(info.links, 'link')} "
-            f"from {plural(len(info.sources), 'source')}")
-        self.store_label.setToolTip(html.escape(source.location))
+        self._show_info(info)
         self.table.setRowCount(0)
         self.summary.clear()
         self._clear_news()
@@ -194,6 +191,14 @@ class StoreDock(QDockWidget):
         self.show()
         self.raise_()
         self.query.setFocus()
+
+    def _show_info(self, info: StoreInfo) -> None:
+        self.info = info
+        name = self.source.name if self.source is not None else ""
+        self.store_label.setText(
+            f"{name}: {plural(info.entities, 'entity')}, {plural(info.links, 'link')} "
+            f"from {plural(len(info.sources), 'source')}")
+        self.store_label.setToolTip(html.escape(info.path))
 
     def _enable(self) -> None:
         open_ = self.source is not None
@@ -304,6 +309,8 @@ class StoreDock(QDockWidget):
 
     def show_news(self, news: News) -> None:
         self.news = news
+        if news.info is not None:
+            self._show_info(news.info)
         found = news.preview
         self.news_list.clear()
         if not found.links:

@@ -13,6 +13,7 @@ thread turns those into one undo step.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -25,12 +26,22 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workbench.model import Chart, Entity, Link
-from workbench.store import Filters, Preview, SearchHit, Store, StoreError, open_store
+from workbench.store import (
+    Filters,
+    Preview,
+    SearchHit,
+    Store,
+    StoreError,
+    StoreInfo,
+    open_store,
+)
 from workbench.store.charting import SETTING, add_expansion, store_setting
 from workbench.ui.background import Job
 
 SHOW_PROGRESS_AFTER_MS = 300
 NEWS_LISTED = 200  # new entities listed by "New in the store" (all are counted)
+RINGS = (110.0, 170.0, 230.0, 290.0)  # around an entity: where a new neighbour may go
+FREE = 60.0  # nearer than this to an entity, a spot is taken
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,7 @@ class Gathered:
 class News:
     preview: Preview
     rows: list[SearchHit] = field(default_factory=list)
+    info: StoreInfo | None = None  # the store's counts now (imports since it was opened)
 
 
 def store_ids(chart: Chart, source: StoreSource) -> dict[str, int]:
@@ -144,9 +156,30 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
                                  filters=filters, cancelled=cancelled.is_set)
             add_expansion(chart, store, found)
             added += len(found.entities)
-    return Gathered([e for i, e in chart.entities.items() if i not in before_entities],
-                    [lk for i, lk in chart.links.items() if i not in before_links],
+    new = [e for i, e in chart.entities.items() if i not in before_entities]
+    if each == 1:  # single new entities: each beside what it links to on the chart
+        place_beside_neighbours(chart, new, before_entities)
+    return Gathered(new, [lk for i, lk in chart.links.items() if i not in before_links],
                     dict(chart.settings.get(SETTING, {})), left_out)
+
+
+def place_beside_neighbours(chart: Chart, entities: Sequence[Entity], old: set[str]) -> None:
+    """Put each entity on a free spot around the first entity it links to among ``old``
+    (those on the chart before), so a short link joins it to the chart; an entity with no
+    such link stays where the store's layout put it."""
+    taken = [(e.x, e.y) for i, e in chart.entities.items() if i in old]
+    for entity in entities:
+        anchor = next((lk.other_end(entity.id) for lk in chart.links_of(entity.id)
+                       if lk.other_end(entity.id) in old), None)
+        if anchor is None:
+            continue
+        ax, ay = chart.entity(anchor).x, chart.entity(anchor).y
+        spots = [(ax + r * math.cos(a * math.pi / 6), ay + r * math.sin(a * math.pi / 6))
+                 for r in RINGS for a in range(12)]
+        x, y = next((p for p in spots if all(math.dist(p, q) >= FREE for q in taken)),
+                    spots[-1])
+        entity.x, entity.y = x, y
+        taken.append((x, y))
 
 
 def news(source: StoreSource, chart: Chart, _cancelled: threading.Event) -> News:
@@ -160,7 +193,7 @@ def news(source: StoreSource, chart: Chart, _cancelled: threading.Event) -> News
         found = store.news(ids, since)
         rows = [row for sid in found.entity_ids[:NEWS_LISTED]
                 if (row := store.entity(sid)) is not None]
-    return News(found, rows)
+        return News(found, rows, store.info())
 
 
 # ----- on the GUI thread -----------------------------------------------------------------------
