@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from tests.conftest import REPO
 from workbench.io.importspec import load_spec
@@ -93,8 +95,15 @@ def test_search_shows_the_stores_rows_best_first(store, qtbot, store_path):
     links = query(store_path, "SELECT count(*) FROM links WHERE end1 = ? OR end2 = ?",
                   [abaaoud, abaaoud])[0][0]
     assert rows[0][2] == f"{links:,}"
-    store.dock.table.sortByColumn(3, store.dock.table.horizontalHeader().sortIndicatorOrder())
-    assert store.dock.table.rowCount() == len(hits)
+    named = {r[0] for r in query(store_path, "SELECT label FROM entities "
+                                 "WHERE label ILIKE '%abaaoud%'")}
+    assert named <= {row[0] for row in rows}
+    table = store.dock.table
+    table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # most links first
+    links = [int(table.item(r, 3).text().replace(",", "")) for r in range(table.rowCount())]
+    assert links == sorted(links, reverse=True) and len(links) == len(hits)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # best first again
+    assert table.item(0, 1).text() == "Abdelhamid Abaaoud"
 
 
 def test_add_to_chart_adds_exactly_the_neighbourhood_and_undo_removes_it(
@@ -249,9 +258,15 @@ def test_cancel_leaves_the_chart_as_it_was(window, store, qtbot):
     search(qtbot, dock, "handset")
     dock.table.selectAll()
     dock.hops.setValue(2)
-    dock.add_selected()
-    dock.runner.cancel()
-    qtbot.wait(300)
+    dock.cap.setValue(5000)
+    dock.add_selected()  # 200 hits, two links out: long enough to show its progress
+    qtbot.waitUntil(lambda: dock.runner.dialog is not None, timeout=WAIT)
+    job = dock.runner.job
+    assert dock.runner.dialog.labelText().startswith("Reading samples.wbstore")
+    dock.runner.dialog.findChild(QPushButton).click()  # Cancel
+    assert dock.runner.dialog is None and job.cancelled.is_set()
+    qtbot.waitUntil(lambda: job.finished.is_set(), timeout=WAIT)
+    qtbot.wait(100)
     assert not window.chart.entities and window.undo_stack.count() == 0
 
 
