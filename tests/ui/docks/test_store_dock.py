@@ -302,3 +302,11 @@ def test_an_edit_while_the_store_is_read_is_kept_and_nothing_collides(
                        [seed, seed, seed])[0][0]
     assert len(chart_store_ids(window)) == neighbours + 1
     assert len(window.chart.entities) == neighbours + 2
+
+
+def test_typed_text_and_names_show_as_text_not_markup(store, qtbot):
+    dock = store.dock
+    assert search(qtbot, dock, "<b>zzqx</b>") == []
+    assert dock.summary.text() == "Nothing in the store matches '<b>zzqx</b>'"
+    assert all(label.textFormat() == Qt.TextFormat.PlainText
+               for label in (dock.summary, dock.store_label, dock.news_label))

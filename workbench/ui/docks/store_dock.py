@@ -133,6 +133,8 @@ class StoreDock(QDockWidget):
         self.news_button.clicked.connect(self.look_for_news)
         self.news_label = QLabel()
         self.news_label.setWordWrap(True)
+        for label in (self.store_label, self.summary, self.news_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # file names, typed text, data
         self.news_list = QListWidget()
         self.news_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.news_add = QPushButton("Add New Items to Chart")

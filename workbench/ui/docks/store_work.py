@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from workbench.model import Chart, Entity, Link
 from workbench.store import (
@@ -255,8 +255,13 @@ class StoreRunner(QObject):
     def _show_progress(self, job: Job, what: str) -> None:
         if job is not self.job:
             return
-        dialog = QProgressDialog(f"{what[:1].upper()}{what[1:]}...", "Cancel", 0, 100,
-                                 self.parent_widget)
+        dialog = QProgressDialog(self.parent_widget)
+        label = QLabel()
+        label.setTextFormat(Qt.TextFormat.PlainText)  # a store's file name is data
+        dialog.setLabel(label)
+        dialog.setLabelText(f"{what[:1].upper()}{what[1:]}...")
+        dialog.setCancelButtonText("Cancel")
+        dialog.setRange(0, 100)
         dialog.setWindowTitle("Store")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
