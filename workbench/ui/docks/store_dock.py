@@ -324,7 +324,8 @@ class StoreDock(QDockWidget):
         by_type = ", ".join(f"{n:,} {name}" for name, n in found.link_types.items())
         self.news_label.setText(
             f"New since the chart was drawn: {plural(found.links, 'link')} ({by_type}) "
-            f"touching its entities, reaching {plural(found.entities, 'entity')} not on it")
+            f"touching its entities, reaching {plural(found.entities, 'entity')} not on it"
+            + (f" (and {found.more:,} more past the cap)" if found.more else ""))
         for row in news.rows:
             item = QListWidgetItem(f"{row.label}  ({row.type}, {plural(row.links, 'link')})")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
