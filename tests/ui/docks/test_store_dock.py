@@ -310,3 +310,14 @@ def test_typed_text_and_names_show_as_text_not_markup(store, qtbot):
     assert dock.summary.text() == "Nothing in the store matches '<b>zzqx</b>'"
     assert all(label.textFormat() == Qt.TextFormat.PlainText
                for label in (dock.summary, dock.store_label, dock.news_label))
+
+
+def test_a_recent_store_that_is_gone_leaves_the_list(window, store, qtbot, tmp_path):
+    gone = build_store(tmp_path / "gone.wbstore", IMPORTS[:1])
+    store.recent.add(gone)
+    gone.unlink()
+    store.open_recent(str(gone.resolve()))
+    qtbot.waitUntil(lambda: window.files.message is not None, timeout=WAIT)
+    assert window.files.message.text() == f"{gone.resolve()}: no such store"
+    assert str(gone.resolve()) not in store.recent.paths()
+    assert store.dock.windowTitle() == "Store: samples.wbstore"

@@ -69,10 +69,16 @@ class StoreActions(QObject):
         menu = self.recent_menu
         menu.clear()
         for path in self.recent.paths():
-            menu.addAction(Path(path).name, lambda p=path: self.dock.open_store(p)) \
+            menu.addAction(Path(path).name, lambda p=path: self.open_recent(p)) \
                 .setStatusTip(path)
         if menu.isEmpty():
             menu.addAction("(no recent stores)").setEnabled(False)
+
+    def open_recent(self, path: str) -> None:
+        """Open a recent store; one that is gone leaves the list (and says so)."""
+        if not Path(path).is_file():
+            self.recent.remove(path)
+        self.dock.open_store(path)
 
     def _context_entry(self, item_id: str, menu: QMenu) -> None:
         if item_id not in self.window.chart.entities:
