@@ -25,6 +25,7 @@ import gc
 import itertools
 import threading
 from collections.abc import Callable
+from copy import deepcopy
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -244,4 +245,6 @@ def snapshot(chart: Chart) -> Chart:
     at 10,000 entities; the collector is paused meanwhile, as the chart file does: a chart
     has no cycles, and a full collection triggered by the copy would cost more than it)."""
     with paused_gc():
-        return chart_from_json(chart_to_json(chart))
+        copy = chart_from_json(chart_to_json(chart))
+    copy.settings = deepcopy(chart.settings)  # the JSON form holds the chart's own dict
+    return copy

@@ -220,3 +220,26 @@ class RejectPairCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.chart.set_rejected(self.a, self.b, self._was)
+
+
+class AddFromStoreCommand(QUndoCommand):
+    """Add items drawn from a store and the chart's record of its store (the store id of
+    every item, ``settings["store"]``) together: one Ctrl+Z takes both back, so the chart
+    never remembers store ids of items it no longer holds."""
+
+    def __init__(self, chart: Chart, entities: Iterable[Entity], links: Iterable[Link],
+                 key: str, setting: Any, text: str = "Add from store") -> None:
+        super().__init__(text)
+        self.chart, self.entities, self.links = chart, list(entities), list(links)
+        self.key, self.setting = key, setting
+        self._old: Any = None
+
+    def redo(self) -> None:
+        self.chart.add_entities(self.entities)
+        self.chart.add_links(self.links)
+        self._old = self.chart.set_setting(self.key, self.setting)
+
+    def undo(self) -> None:
+        self.chart.remove_links(lk.id for lk in self.links)
+        self.chart.remove_entities(e.id for e in self.entities)
+        self.chart.set_setting(self.key, self._old)

@@ -44,6 +44,8 @@ class ChartDisplay(QObject):
         self.feedback, self.parent_widget = tools.feedback, tools.parent
         self.actions, self.show_properties = actions, show_properties
         self.context_menu: QMenu | None = None
+        # other parts' entries for a clicked item: called with (item id, menu) as it opens
+        self.context_extras: list[Callable[[str, QMenu], object]] = []
         self._chart: Chart | None = None
         # Earlier versions kept display choices per machine; they no longer apply to anything.
         settings.remove(OLD_SETTINGS_GROUP)
@@ -186,6 +188,8 @@ class ChartDisplay(QObject):
                 menu.addAction(a.send_to_timeline)
             menu.addSeparator()
             menu.addActions([a.cut, a.copy, a.delete])
+            for extra in self.context_extras:
+                extra(item_id, menu)
         else:
             menu.addActions([a.paste, a.add_entity, a.select_all])
             menu.addSeparator()

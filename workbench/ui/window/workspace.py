@@ -30,6 +30,7 @@ from workbench.ui.window.analysis_actions import install_analysis_menu
 from workbench.ui.window.main_window import MainWindow
 from workbench.ui.window.merge_actions import install_merge_actions
 from workbench.ui.window.start_page import StartPage
+from workbench.ui.window.store_actions import install_store
 from workbench.ui.wording import plural
 
 Area = Qt.DockWidgetArea
@@ -79,6 +80,7 @@ class Workspace(QObject):
         self._behind: set[QDockWidget] = set()  # docks to follow the filter once in front
         for dock in (self.histogram, self.heat_matrix, self.time_wheel, self.map):
             dock.visibilityChanged.connect(lambda on, d=dock: self._in_front(d, on))
+        self.store = install_store(window)  # File > Open Store, the Store dock
         window.set_import_handler(self.start_import)
         self.wizard: ImportWizard | None = None
         self.about: AboutDialog | None = None

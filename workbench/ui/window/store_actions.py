@@ -1,0 +1,102 @@
+"""The investigation store in the window: File > Open Store..., File > Recent Stores, the
+Store dock, and "Expand from Store..." on an entity's right-click menu.
+
+``install_store(window)`` adds them all to a main window (the workspace does it). The store
+open is the dock's; its name shows in the dock's title. Recent stores are kept in the
+settings beside the recent charts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from workbench.store import SUFFIX
+from workbench.ui.docks.store_dock import StoreDock
+from workbench.ui.docks.store_expand import ExpandDialog
+from workbench.ui.window.file_ops import RecentFiles
+
+if TYPE_CHECKING:
+    from workbench.ui.window.main_window import MainWindow
+
+STORE_FILTER = f"Workbench stores (*{SUFFIX})"
+
+
+class RecentStores(RecentFiles):
+    KEY = "stores/recent"
+
+
+class StoreActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dock = StoreDock(window.document, window, window.tools.feedback, window)
+        window.add_dock(self.dock, Qt.DockWidgetArea.RightDockWidgetArea,
+                        tab_with=window.find_dock)
+        self.recent = RecentStores(window.settings)
+        self.file_dialog: QFileDialog | None = None
+        self.expand_dialog: ExpandDialog | None = None
+        file_menu, before = window.menus.file, window.acts.import_data
+        self.open_action = file_menu.addAction("Open S&tore...")
+        self.open_action.setStatusTip(f"open an investigation store ({SUFFIX}) to search and "
+                                      "draw charts from")
+        self.open_action.triggered.connect(self.ask_open)
+        file_menu.insertAction(before, self.open_action)
+        self.recent_menu = QMenu("Recent St&ores", file_menu)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.insertMenu(before, self.recent_menu)
+        file_menu.insertSeparator(before)
+        self.dock.store_changed.connect(self._opened)
+        window.display.context_extras.append(self._context_entry)
+
+    def ask_open(self) -> None:
+        recent = self.recent.paths()
+        folder = str(Path(recent[0]).parent) if recent else str(Path.home())
+        dialog = QFileDialog(self.window, "Open store", folder, STORE_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.dock.open_store)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def _opened(self) -> None:
+        if self.dock.source is not None:
+            self.recent.add(Path(self.dock.source.location))
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        for path in self.recent.paths():
+            menu.addAction(Path(path).name, lambda p=path: self.open_recent(p)) \
+                .setStatusTip(path)
+        if menu.isEmpty():
+            menu.addAction("(no recent stores)").setEnabled(False)
+
+    def open_recent(self, path: str) -> None:
+        """Open a recent store; one that is gone leaves the list (and says so)."""
+        if not Path(path).is_file():
+            self.recent.remove(path)
+        self.dock.open_store(path)
+
+    def _context_entry(self, item_id: str, menu: QMenu) -> None:
+        if item_id not in self.window.chart.entities:
+            return
+        menu.addSeparator()
+        action = menu.addAction("E&xpand from Store...", lambda: self.expand(item_id))
+        action.setEnabled(self.dock.source is not None)
+        if self.dock.source is None:
+            action.setStatusTip("open a store first (File > Open Store...)")
+
+    def expand(self, entity_id: str) -> ExpandDialog | None:
+        """Preview, then add, an entity's neighbourhood in the open store."""
+        if self.dock.source is None or entity_id not in self.window.chart.entities:
+            return None
+        self.expand_dialog = ExpandDialog(self.dock, entity_id, self.window)
+        self.expand_dialog.open()
+        return self.expand_dialog
+
+
+def install_store(window: MainWindow) -> StoreActions:
+    return StoreActions(window)
