@@ -56,6 +56,8 @@ def test_import_info_search_chart_expand_and_path(calls_store, tmp_path, capsys)
                        "3")
     hits = json.loads(out)
     assert code == 0 and hits[0]["label"] == "Handset 5" and len(hits) == 3
+    code, out, _ = run(capsys, "search", str(calls_store), "handset 5", "--limit", "1")
+    assert code == 0 and f"({hits[0]['links']:,} links, 1 source; " in out  # one file: "1 source"
 
     chart_path = tmp_path / "c.wbchart"
     code, out, _ = run(capsys, "chart", str(calls_store), "--seed", "Handset 5", "--hops", "1",

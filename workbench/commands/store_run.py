@@ -123,8 +123,8 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"No entity matches {args.text!r}")
         return 1
     for h in hits:
-        print(f"{h.id:>10}  {h.type:<12} {h.label}  ({h.links:,} links, {h.sources:,} "
-              f"sources; {h.matched}, score {h.score:.2f})")
+        print(f"{h.id:>10}  {h.type:<12} {h.label}  ({_count(h.links, 'link')}, "
+              f"{_count(h.sources, 'source')}; {h.matched}, score {h.score:.2f})")
     return 0
 
 
@@ -181,3 +181,8 @@ def run_path(args: argparse.Namespace) -> int:
         via = f"  via {s.link_type}: " if s.link is not None else "  "
         print(f"{via}{s.label} ({s.type}, id {s.entity})")
     return 0
+
+
+def _count(n: int, word: str) -> str:
+    """'1 link', '441 links'."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
