@@ -201,15 +201,24 @@ def test_new_in_the_store_lists_what_came_after_the_chart(tmp_path):
     with open_store(tmp_path / "s.wbstore", create=True) as store:
         store.import_files(parse_spec(spec.read_text()), "", [SAMPLES / "data" /
                                                               "vast2008_call_records.csv"])
-        store.conn.execute("UPDATE sources SET imported_at = TIMESTAMP '2020-01-01'")
         seed = _handset(store, "5")
         chart = store.chart([seed], hops=1)
-        ids = [int(v) for v in store_setting(chart)["entities"].values()]
-        assert store.news(ids, datetime(2021, 1, 1)).links == 0
-        store.import_files(parse_spec(spec.read_text()), "", [later])
-        news = store.news(ids, datetime(2021, 1, 1))
-    assert (news.links, news.link_types) == (3, {"Calls": 3})  # 7777 -> 8888 touches none
-    assert (news.entities, news.entity_types) == (1, {"Handset": 1})  # 9999; 1 is on it
+        setting = store_setting(chart)
+        ids = [int(v) for v in setting["entities"].values()]
+        assert setting["last_source"] == 1
+        assert store.news(ids, setting["last_source"]).links == 0
+        store.import_files(parse_spec(spec.read_text()), "", [later])  # in the same second
+        news = store.news(ids, setting["last_source"])
+        assert (news.links, news.link_types) == (3, {"Calls": 3})  # 7777 -> 8888 touches none
+        assert (news.entities, news.entity_types) == (1, {"Handset": 1})  # 9999; 1 is on it
+        # expanding an entity keeps the drawing's mark, and the links it brought are not news
+        found = store.expand(chart, _handset(store, "1"), hops=1)
+        add_expansion(chart, store, found)
+        after = store_setting(chart)
+        assert (after["last_source"], after["drawn_at"]) == (1, setting["drawn_at"])
+        known = [int(v) for v in after["links"].values()]
+        again = store.news([int(v) for v in after["entities"].values()], 1, known_links=known)
+        assert again.links == news.links - len(set(known) & _links_of(store, 2))
 
 
 def test_any_chart_can_be_expanded_without_drawing_an_entity_twice(sample_store):
@@ -227,3 +236,8 @@ def test_any_chart_can_be_expanded_without_drawing_an_entity_twice(sample_store)
     assert len(keys) == len(set(keys))
     assert store_setting(chart)["entities"][on_chart.id] == abaaoud
     assert len(chart.entities) >= before
+
+
+def _links_of(store, source_id: int) -> set[int]:
+    return {r[0] for r in store.conn.execute("SELECT id FROM links WHERE source_id = ?",
+                                             [source_id]).fetchall()}

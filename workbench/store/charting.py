@@ -133,9 +133,17 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
 
 def _remember(chart: Chart, store: DuckStore, entity_ids: dict[int, str],
               link_ids: dict[int, str]) -> None:
+    """The chart's record of its store. An expansion keeps the drawing's ``drawn_at`` and
+    ``last_source``: what came in since the chart was drawn and touches its other entities
+    is still news after one of them was expanded."""
+    file = str(Path(store.path).resolve())
+    before = store_setting(chart)
+    same = before.get("file") == file and "last_source" in before
     chart.set_setting(SETTING, {
-        "file": str(Path(store.path).resolve()), "engine": store.engine,
-        "drawn_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "file": file, "engine": store.engine,
+        "drawn_at": before["drawn_at"] if same else
+        datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "last_source": before["last_source"] if same else store.last_source(),
         "entities": {cid: sid for sid, cid in entity_ids.items()},
         "links": {cid: sid for sid, cid in link_ids.items()}})
 

@@ -143,9 +143,16 @@ class DuckStore:
                                   filters=filters, progress=progress, cancelled=cancelled)
 
     @_guarded
-    def news(self, entities: Sequence[int], since: datetime,
-             filters: Filters = NO_FILTERS, max_entities: int = 500) -> Preview:
-        return graph.news(self.conn, entities, since, filters, cap=max_entities)
+    def news(self, entities: Sequence[int], since: int | datetime,
+             filters: Filters = NO_FILTERS, max_entities: int = 500,
+             known_links: Sequence[int] = ()) -> Preview:
+        return graph.news(self.conn, entities, since, filters, cap=max_entities,
+                          known_links=known_links)
+
+    def last_source(self) -> int:
+        """The id of the newest source: a chart drawn now remembers it, so that "new in the
+        store" is every source after it."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0])
 
     @_guarded
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,

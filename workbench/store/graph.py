@@ -116,25 +116,31 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
                    tuple(new))
 
 
-def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: datetime,
-         filters: Filters = NO_FILTERS, cap: int = 500) -> Preview:
-    """What came into the store after ``since`` (a chart's ``drawn_at``) that touches
-    ``entities`` (the chart's): links from sources imported later, and the entities at their
-    other ends that are not among ``entities``, counted by type in SQL (the ids of at most
-    ``cap`` of those entities come back, the most linked first)."""
-    if since.tzinfo is not None:
+def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: int | datetime,
+         filters: Filters = NO_FILTERS, cap: int = 500, known_links: Sequence[int] = ()
+         ) -> Preview:
+    """What came into the store after ``since`` that touches ``entities`` (the chart's):
+    links from later sources, and the entities at their other ends that are not among
+    ``entities``, counted by type in SQL (the ids of at most ``cap`` of those entities come
+    back, the most linked first). ``since`` is the last source id the chart's store held when
+    it was drawn (``settings.store.last_source``: immune to clocks and to two imports in one
+    second), or a time for charts that only kept ``drawn_at``. ``known_links`` (store ids of
+    links the chart already holds, such as those an expansion brought) are not news."""
+    if isinstance(since, datetime) and since.tzinfo is not None:
         since = since.astimezone(UTC).replace(tzinfo=None)
+    later = "s.id > $since" if isinstance(since, int) else "s.imported_at > $since"
     ids = [int(e) for e in entities]
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE store_news AS "
         "SELECT n.type AS link_type, n.other, e.type, list_contains($ids, n.other) AS known "
         "FROM (SELECT l.type, CASE WHEN list_contains($ids, l.end1) THEN l.end2 "
         "ELSE l.end1 END AS other FROM links l JOIN sources s ON s.id = l.source_id "
-        f"WHERE s.imported_at > $since AND (list_contains($ids, l.end1) "
+        f"WHERE {later} AND NOT list_contains($known, l.id) AND (list_contains($ids, l.end1) "
         f"OR list_contains($ids, l.end2)) AND {LINK_FILTER}) n "
         "JOIN entities e ON e.id = n.other "
         "WHERE len($types) = 0 OR list_contains($types, e.type) OR list_contains($ids, n.other)",
-        filter_params(filters) | {"ids": ids, "since": since, "types": list(filters.types)})
+        filter_params(filters) | {"ids": ids, "since": since, "types": list(filters.types),
+                                  "known": [int(k) for k in known_links]})
     try:
         link_types = dict(conn.execute("SELECT link_type, count(*) FROM store_news GROUP BY 1 "
                                        "ORDER BY 2 DESC, 1").fetchall())

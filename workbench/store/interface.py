@@ -177,10 +177,16 @@ class Store(Protocol):
         """What expanding ``entity`` adds to ``chart`` (the chart is not changed)."""
         ...
 
-    def news(self, entities: Sequence[int], since: datetime,
-             filters: Filters = NO_FILTERS, max_entities: int = 500) -> Preview:
-        """"New in the store": links from sources imported after ``since`` (a chart's
-        ``settings.store.drawn_at``) that touch ``entities``, and their other ends."""
+    def news(self, entities: Sequence[int], since: int | datetime,
+             filters: Filters = NO_FILTERS, max_entities: int = 500,
+             known_links: Sequence[int] = ()) -> Preview:
+        """"New in the store": links from sources after ``since`` (a chart's
+        ``settings.store.last_source``, or for older charts its ``drawn_at``) that touch
+        ``entities``, and their other ends; links in ``known_links`` are not news."""
+        ...
+
+    def last_source(self) -> int:
+        """The id of the newest source (0 for an empty store)."""
         ...
 
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,

@@ -188,9 +188,12 @@ def news(source: StoreSource, chart: Chart, _cancelled: threading.Event) -> News
     ids = list(store_ids(chart, source).values())
     if not ids or not setting.get("drawn_at"):
         raise StoreError(f"this chart was not drawn from {source.name}: nothing to compare")
-    since = datetime.fromisoformat(setting["drawn_at"])
+    since = setting.get("last_source")
+    if not isinstance(since, int) or isinstance(since, bool):  # drawn before it was kept
+        since = datetime.fromisoformat(setting["drawn_at"])
+    known = [int(v) for v in setting.get("links", {}).values()]
     with closing(source.open()) as store:
-        found = store.news(ids, since)
+        found = store.news(ids, since, known_links=known)
         rows = [row for sid in found.entity_ids[:NEWS_LISTED]
                 if (row := store.entity(sid)) is not None]
         return News(found, rows, store.info())
