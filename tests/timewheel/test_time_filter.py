@@ -199,3 +199,19 @@ def test_histograms_and_map_follow_the_range_on_the_routes(qtbot, tmp_path):
     workspace.time_wheel.raise_()
     assert workspace.time_wheel.scope_box.currentIndex() == 0
     assert workspace.time_wheel.wheel.dated == len(window.chart.links)
+
+
+def test_a_chart_as_of_the_range_holds_only_what_the_range_shows(calls_window, tmp_path):
+    window, dock = calls_window
+    chart = window.chart
+    dock.set_range(*WEEK)
+    in_week = {i for i, lk in chart.links.items() if WEEK[0] <= lk.date <= WEEK[1]}
+    saved = dock.export_as_of(tmp_path / "week.wbchart")
+    week = load_chart(saved)
+    assert set(week.links) == in_week
+    assert set(week.entities) == set(chart.entities)  # undated handsets are kept by default
+    assert "to 11 Jun 2006" in week.title
+    assert week.settings.get("formatting") == chart.settings.get("formatting")
+    dock.set_keep_undated(False)
+    ends = {end for i in in_week for end in (chart.links[i].end1, chart.links[i].end2)}
+    assert set(load_chart(dock.export_as_of(tmp_path / "w2.wbchart")).entities) == ends

@@ -100,7 +100,7 @@ class TimeFilterDock(QDockWidget):
         self.speed.setValue(1)
         self.speed.setPrefix("every ")
         self.speed.setSuffix(" s")
-        self.export_button = QPushButton("Export picture as of...")
+        self.export_button = QPushButton("Export as of...")
         self.from_edit, self.to_edit = QDateTimeEdit(), QDateTimeEdit()
         self.from_slider = QSlider(Qt.Orientation.Horizontal)
         self.to_slider = QSlider(Qt.Orientation.Horizontal)
@@ -205,11 +205,25 @@ class TimeFilterDock(QDockWidget):
             self._timer.stop()
 
     def export_as_of(self, path: str | Path) -> Path:
-        """The chart picture (PNG, SVG, PDF) of what the range leaves on it."""
+        """The chart picture (PNG, SVG, PDF) of what the range leaves on it, or (a .wbchart)
+        a chart of those items alone, to hand on as the case stood then."""
         span = self._applied
         chart = self.document.chart
         shown = shown_ids(chart, self.hidden) if span is not None else None
-        return render_chart(chart, path, selection=shown)
+        if Path(path).suffix.lower() != ".wbchart":
+            return render_chart(chart, path, selection=shown)
+        from workbench.analysis.subchart import subchart
+        from workbench.io import save_chart
+
+        kept = set(chart.entities) | set(chart.links) if shown is None else shown
+        title = chart.title if span is None else \
+            f"{chart.title} ({span.start:%d %b %Y} to {span.end:%d %b %Y})".strip()
+        part = subchart(chart, [e for e in chart.entities if e in kept],
+                        [lk for lk in chart.links if lk in kept], title=title)
+        part.settings = {k: v for k, v in chart.settings.items() if k in ("display",
+                                                                            "formatting")}
+        save_chart(part, path)
+        return Path(path)
 
     # ----- applying ----------------------------------------------------------------------
     def apply(self) -> None:
@@ -335,11 +349,12 @@ class TimeFilterDock(QDockWidget):
     def _ask_export(self) -> None:
         span = self._applied
         suffix = f"-as-of-{span.end:%Y-%m-%d}" if span is not None else ""
-        path, _ = QFileDialog.getSaveFileName(self, "Export picture as of the time range",
+        path, _ = QFileDialog.getSaveFileName(self, "Export as of the time range",
                                               f"chart{suffix}.png",
-                                              "Pictures (*.png *.svg *.pdf)")
+                                              "Pictures (*.png *.svg *.pdf);;"
+                                              "Chart of these items (*.wbchart)")
         if path:
             try:
                 self.export_as_of(path)
-            except (OSError, ValueError, ChartImageError, WriteError) as exc:
-                QMessageBox.warning(self, "Cannot export the picture", str(exc))
+            except (OSError, ValueError, ChartImageError, WriteError) as exc:  # ChartFileError too
+                QMessageBox.warning(self, "Cannot export", str(exc))
