@@ -69,6 +69,18 @@ def _jw(column: str, at: float) -> str:
     return f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {at}'
 
 
+# The words only one side has (skeletons): "M." against "Mohammed" once "Al-Hassan" is shared.
+_ONLY_L = 'list_filter("name_words_l", lambda w: NOT list_contains("name_words_r", w))'
+_ONLY_R = 'list_filter("name_words_r", lambda w: NOT list_contains("name_words_l", w))'
+# A shared name is strong evidence only when what is left over agrees too: nothing left on one
+# side, an initial of the other's word, or the same word with a typo. A kunya alone ("Abu
+# Muhammad al-Shimali" and "Abu Muhammad al-Adnani", two men) is at most a similar spelling.
+_RESTS_AGREE = (
+    f"(len({_ONLY_L}) = 0 OR len({_ONLY_R}) = 0 OR (len({_ONLY_L}) = 1 AND len({_ONLY_R}) = 1 "
+    f"AND ((length({_ONLY_L}[1]) = 1 AND starts_with({_ONLY_R}[1], {_ONLY_L}[1])) "
+    f"OR (length({_ONLY_R}[1]) = 1 AND starts_with({_ONLY_L}[1], {_ONLY_R}[1])) "
+    f"OR jaro_winkler_similarity({_ONLY_L}[1], {_ONLY_R}[1]) >= 0.8)))")
+
 NAME = Field("name", ("name_plain", "name_key", "name_skel", "name_initials", "name_words"), (
     _null("name_key"),
     Level('"name_plain_l" = "name_plain_r"', AGREE, "same name", 0.5, 0.0005),
@@ -77,7 +89,7 @@ NAME = Field("name", ("name_plain", "name_key", "name_skel", "name_initials", "n
     Level('"name_skel_l" = "name_skel_r"', AGREE, "same after transliteration", 0.1, 0.0005),
     Level(_jw("name_key", 0.92), AGREE, "close spelling (a typo)", 0.1, 0.001),
     Level('"name_initials_l" = "name_initials_r" '
-          'AND list_has_any("name_words_l", "name_words_r")', AGREE,
+          'AND list_has_any("name_words_l", "name_words_r") AND ' + _RESTS_AGREE, AGREE,
           "initials agree and a name is shared", 0.05, 0.001),
     Level(f'{_jw("name_key", 0.8)} OR {_jw("name_skel", 0.88)}', AGREE,
           "similar spelling", 0.05, 0.01),
