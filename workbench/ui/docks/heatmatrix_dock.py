@@ -20,7 +20,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -36,17 +36,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
-from workbench.export.histogram_image import save_figure
 from workbench.io.interchange.common import xml_safe
 from workbench.model import Chart, Selection
-from workbench.ui.clipboard import figure_picture_mime
+from workbench.ui.docks.counting import (
+    FollowsChart,
+    connect_chart,
+    copy_figure,
+    disconnect_chart,
+    export_figure,
+)
 from workbench.ui.docks.histogram_dock import (
     bin_choices,
-    connect_chart,
-    disconnect_chart,
     field_choices,
     value_kind,
 )
@@ -132,7 +134,7 @@ def _short(label: str) -> str:
     return textwrap.shorten(xml_safe(label), 28, placeholder="...")
 
 
-class HeatMatrixDock(QDockWidget):
+class HeatMatrixDock(FollowsChart, QDockWidget):
     """Counts ``chart`` by two fields; cells select their items on ``selection``.
 
     Public: ``set_chart(chart)``, ``choose(rows, columns, row_bin=None, column_bin=None,
@@ -242,18 +244,10 @@ class HeatMatrixDock(QDockWidget):
         self.recount()
 
     def export(self, path: str | Path) -> Path:
-        path = Path(path)
-        fmt = path.suffix.lower().lstrip(".")
-        if fmt not in ("png", "svg", "pdf"):
-            raise ValueError(f"{path.name}: use .png, .svg or .pdf")
-        save_figure(self.figure, path, fmt, 150)  # atomic, checked, control characters out
-        return path
+        return export_figure(self.figure, path)
 
     def copy_to_clipboard(self) -> QImage:
-        """What is shown, as bitmap, SVG and PDF in one clipboard entry (sharp in documents)."""
-        mime = figure_picture_mime(self.figure, 150)
-        QGuiApplication.clipboard().setMimeData(mime)
-        return QImage(mime.imageData())
+        return copy_figure(self.figure)
 
     # ----- counting and drawing ------------------------------------------------------------
     def _fill_fields(self) -> None:
@@ -317,15 +311,6 @@ class HeatMatrixDock(QDockWidget):
                                   scope=name)
         self.redraw()
 
-    def _selection_changed(self) -> None:
-        if not isValid(self):
-            self.selection.changed.disconnect(self._selection_changed)
-            return
-        if self.scope_box.currentIndex() == 1:
-            self.recount()
-        else:
-            self.redraw()
-
     def redraw(self) -> None:
         if self.matrix is None:
             return
@@ -369,12 +354,6 @@ class HeatMatrixDock(QDockWidget):
         else:
             self.selection.set(entities, links)
         self.cell_clicked.emit(row, col)
-
-    def _chart_changed(self, *args: object) -> None:
-        if not isValid(self):  # the dock was deleted: stop listening to the model
-            disconnect_chart(self.chart, self._chart_changed)
-            return
-        self._timer.start()
 
     def _refresh(self) -> None:
         if [t for t, _ in field_choices(self.chart)] != [t for t, _ in self._choices]:

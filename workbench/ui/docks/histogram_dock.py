@@ -9,14 +9,14 @@ what an analyst exports is exactly what they saw.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
 
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from workbench.analysis import AnalysisError, Field, Histogram, SortBy, Target, histogram
 from workbench.analysis.fields import DateBin, attribute_names, items_of, raw_value
@@ -43,14 +42,12 @@ from workbench.export.histogram_image import (
     wrap_label,
 )
 from workbench.model import Chart, Kind, Selection
-from workbench.ui.clipboard import figure_picture_mime
+from workbench.ui.docks.counting import FollowsChart, connect_chart, copy_figure, disconnect_chart
 
 DATE_BINS = [b.value for b in DateBin]
 NUMBER_BINS = ["each value", "auto", "5", "10", "20", "50"]
 HEADER_PX, AXIS_PX = 64, 46  # the title and notes above the bars, the axis below
 BAR_PX, LINE_PX = 20, 14  # the least height of a bar, and of a line of its label
-CHART_SIGNALS = ("entities_added", "entities_removed", "entity_changed", "links_added",
-                 "links_removed", "link_changed", "types_changed")
 
 
 def field_choices(chart: Chart) -> list[tuple[str, Field]]:
@@ -105,17 +102,7 @@ def bin_choices(kind: str) -> list[str]:
     return DATE_BINS if kind == "date" else NUMBER_BINS if kind == "number" else []
 
 
-def connect_chart(chart: Chart, slot: Callable[..., None]) -> None:
-    for name in CHART_SIGNALS:
-        getattr(chart, name).connect(slot)
-
-
-def disconnect_chart(chart: Chart, slot: Callable[..., None]) -> None:
-    for name in CHART_SIGNALS:
-        getattr(chart, name).disconnect(slot, missing_ok=True)
-
-
-class HistogramDock(QDockWidget):
+class HistogramDock(FollowsChart, QDockWidget):
     """A dock counting ``chart`` by a chosen field; bars select items on ``selection``.
 
     Public: ``set_chart(chart)`` (after File > Open), ``set_filter(ids, name)`` (the items a
@@ -240,11 +227,7 @@ class HistogramDock(QDockWidget):
                                 | self.selection.links, subtitle=self.chart.title)
 
     def copy_to_clipboard(self) -> QImage:
-        """What is shown, as bitmap, SVG and PDF in one clipboard entry (sharp in documents)."""
-        mime = figure_picture_mime(self.figure, 150, self.histogram.title
-                                   if self.histogram is not None else "")
-        QGuiApplication.clipboard().setMimeData(mime)
-        return QImage(mime.imageData())
+        return copy_figure(self.figure, self.histogram.title if self.histogram else "")
 
     # ----- counting and drawing ------------------------------------------------------------
     def _fill_fields(self) -> None:
@@ -359,21 +342,6 @@ class HistogramDock(QDockWidget):
         else:
             self.selection.set(entities, links)
         self.bar_clicked.emit(index)
-
-    def _selection_changed(self) -> None:
-        if not isValid(self):
-            self.selection.changed.disconnect(self._selection_changed)
-            return
-        if self.scope_box.currentIndex() == 1:
-            self.recount()
-        else:
-            self.redraw()
-
-    def _chart_changed(self, *args: object) -> None:
-        if not isValid(self):  # the dock was deleted: stop listening to the model
-            disconnect_chart(self.chart, self._chart_changed)
-            return
-        self._timer.start()  # fold a burst of changes (an import, an undo) into one recount
 
     def _ask_export(self, fmt: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export histogram", f"histogram.{fmt}",

@@ -15,7 +15,7 @@ from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -29,21 +29,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from workbench.analysis.fields import Target
 from workbench.analysis.timewheel import Rings, TimeWheel, dated_target, time_wheel
-from workbench.export.histogram_image import save_figure
 from workbench.export.timewheel_image import WheelPlot, draw_time_wheel
 from workbench.model import Chart, Selection
-from workbench.ui.clipboard import figure_picture_mime
-from workbench.ui.docks.histogram_dock import connect_chart, disconnect_chart
+from workbench.ui.docks.counting import (
+    FollowsChart,
+    connect_chart,
+    copy_figure,
+    disconnect_chart,
+    export_figure,
+)
 
 RINGS = (("Hour by day of week", Rings.WEEKDAY), ("Hour by month", Rings.MONTH))
 SCOPES = ("All items", "Selected items", "Filtered items")
 
 
-class TimeWheelDock(QDockWidget):
+class TimeWheelDock(FollowsChart, QDockWidget):
     """Counts the dated items of ``chart``; sectors select items on ``selection``.
 
     Public: ``set_chart(chart)``, ``set_filter(ids, name)`` (the items a filter leaves, or
@@ -135,17 +138,10 @@ class TimeWheelDock(QDockWidget):
         self.recount()
 
     def export(self, path: str | Path) -> Path:
-        path = Path(path)
-        fmt = path.suffix.lower().lstrip(".")
-        if fmt not in ("png", "svg", "pdf"):
-            raise ValueError(f"{path.name}: use .png, .svg or .pdf")
-        save_figure(self.figure, path, fmt, 150, title=self.wheel.title if self.wheel else "")
-        return path
+        return export_figure(self.figure, path, self.wheel.title if self.wheel else "")
 
     def copy_to_clipboard(self) -> QImage:
-        mime = figure_picture_mime(self.figure, 150)
-        QGuiApplication.clipboard().setMimeData(mime)
-        return QImage(mime.imageData())
+        return copy_figure(self.figure)
 
     # ----- counting and drawing --------------------------------------------------------
     def _pick_target(self) -> None:
@@ -213,21 +209,6 @@ class TimeWheelDock(QDockWidget):
         else:
             self.selection.set(entities, links)
         self.cell_clicked.emit(*cell)
-
-    def _selection_changed(self) -> None:
-        if not isValid(self):
-            self.selection.changed.disconnect(self._selection_changed)
-            return
-        if self.scope_box.currentIndex() == 1:
-            self.recount()
-        else:
-            self.redraw()
-
-    def _chart_changed(self, *args: object) -> None:
-        if not isValid(self):  # the dock was deleted: stop listening to the model
-            disconnect_chart(self.chart, self._chart_changed)
-            return
-        self._timer.start()
 
     def _ask_export(self, fmt: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export time wheel", f"timewheel.{fmt}",

@@ -1,0 +1,68 @@
+"""What the counting docks (histogram, heat matrix, time wheel) share: following the chart and
+the selection, and handing their matplotlib picture to a file or the clipboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from matplotlib.figure import Figure
+from PySide6.QtGui import QGuiApplication, QImage
+from shiboken6 import isValid
+
+from workbench.export.histogram_image import save_figure
+from workbench.model import Chart
+from workbench.ui.clipboard import figure_picture_mime
+
+FIGURE_SUFFIXES = ("png", "svg", "pdf")
+CHART_SIGNALS = ("entities_added", "entities_removed", "entity_changed", "links_added",
+                 "links_removed", "link_changed", "types_changed")
+
+
+def connect_chart(chart: Chart, slot: Callable[..., None]) -> None:
+    for name in CHART_SIGNALS:
+        getattr(chart, name).connect(slot)
+
+
+def disconnect_chart(chart: Chart, slot: Callable[..., None]) -> None:
+    for name in CHART_SIGNALS:
+        getattr(chart, name).disconnect(slot, missing_ok=True)
+
+
+def export_figure(figure: Figure, path: str | Path, title: str = "") -> Path:
+    """The dock's picture as PNG, SVG or PDF by the suffix (atomic, checked, control characters
+    out of the file's title)."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FIGURE_SUFFIXES:
+        raise ValueError(f"{path.name}: use .png, .svg or .pdf")
+    save_figure(figure, path, fmt, 150, title=title)
+    return path
+
+
+def copy_figure(figure: Figure, title: str = "") -> QImage:
+    """What is shown, as bitmap, SVG and PDF in one clipboard entry (sharp in documents)."""
+    mime = figure_picture_mime(figure, 150, title)
+    QGuiApplication.clipboard().setMimeData(mime)
+    return QImage(mime.imageData())
+
+
+class FollowsChart:
+    """Slots for a counting dock: recount when the counted items change (the scope "selected
+    items" is index 1 of ``scope_box``), else redraw the highlight; fold bursts of chart
+    changes into one recount through ``_timer``. A deleted dock stops listening."""
+
+    def _selection_changed(self) -> None:
+        if not isValid(self):
+            self.selection.changed.disconnect(self._selection_changed)
+            return
+        if self.scope_box.currentIndex() == 1:
+            self.recount()
+        else:
+            self.redraw()
+
+    def _chart_changed(self, *args: object) -> None:
+        if not isValid(self):  # the dock was deleted: stop listening to the model
+            disconnect_chart(self.chart, self._chart_changed)
+            return
+        self._timer.start()  # fold a burst of changes (an import, an undo) into one recount
