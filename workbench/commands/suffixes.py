@@ -3,6 +3,6 @@ so that ``workbench --help`` does not load every reader (igraph, lxml, pandas) t
 tests/test_cli.py checks them against the readers and writers themselves."""
 
 READ_SUFFIXES = (".wbchart", ".graphml", ".gexf", ".anx", ".gml", ".net", ".dot", ".gv",
-                 ".json", ".cyjs", ".cx", ".cx2", ".csv", ".mtgx")
+                 ".json", ".cyjs", ".cx", ".cx2", ".csv", ".mtgx", ".ftm", ".ijson")
 WRITE_SUFFIXES = (".wbchart", ".graphml", ".gexf", ".anx", ".gml", ".net", ".dot", ".gv",
                   ".json", ".cyjs")

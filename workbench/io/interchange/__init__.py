@@ -1,9 +1,9 @@
 """Interchange with other analysis tools: GraphML and GEXF (Gephi, Cytoscape, yEd), i2
 Analyst's Notebook ANX, GML, Pajek, DOT, node-link and Cytoscape.js JSON, CSV edge/node
-lists and (read only) Maltego .mtgx and Cytoscape CX. ``read_chart`` finds the format by
-content (GraphML saved as ``.xml`` opens), then by extension; ``write_chart`` picks it by
-extension. Both also handle Workbench's own ``.wbchart``, so ``workbench convert`` is one
-call each way."""
+lists and (read only) Maltego .mtgx, Cytoscape CX and FollowTheMoney entity streams.
+``read_chart`` finds the format by content (GraphML saved as ``.xml`` opens), then by
+extension; ``write_chart`` picks it by extension. Both also handle Workbench's own
+``.wbchart``, so ``workbench convert`` is one call each way."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from workbench.io.interchange.anx_import import read_anx
 from workbench.io.interchange.common import InterchangeError
 from workbench.io.interchange.csvgraph import read_csv_graph
 from workbench.io.interchange.detect import LOOKED_FOR, sniff
+from workbench.io.interchange.ftm import read_ftm
 from workbench.io.interchange.gexf import read_gexf, write_gexf
 from workbench.io.interchange.graphml import read_graphml, write_graphml
 from workbench.io.interchange.jsongraph import read_json_graph, write_cytoscape, write_node_link
@@ -47,7 +48,11 @@ READERS: dict[str, Callable[..., Chart]] = {
     ".cx2": read_json_graph,
     ".csv": read_csv_graph,
     ".mtgx": read_mtgx,
+    ".ftm": read_ftm,
+    ".ijson": read_ftm,
 }
+# Extensions of JSON formats that content alone tells apart only when the file is well formed.
+JSON_FAMILY = (".ftm", ".ijson")
 WRITERS: dict[str, Callable[[Chart, Path], None]] = {
     ".wbchart": save_chart,
     ".graphml": write_graphml,
@@ -82,6 +87,8 @@ def read_chart(path: str | os.PathLike[str], warnings: list[str] | None = None) 
             raise InterchangeError(f"{path}: no such file")
         raise InterchangeError(f"{path.name}: not a chart file Workbench reads (looked for "
                                f"{LOOKED_FOR})")
+    if found == ".json" and path.suffix.lower() in JSON_FAMILY:
+        found = path.suffix.lower()  # JSON of no known shape: the name says which to expect
     reader = READERS[found or path.suffix.lower()]
     try:
         with paused_gc():  # tens of thousands of small objects, no cycles: see chartfile
@@ -110,6 +117,7 @@ __all__ = [
     "read_chart",
     "read_csv_graph",
     "read_dot",
+    "read_ftm",
     "read_gexf",
     "read_gml",
     "read_graphml",

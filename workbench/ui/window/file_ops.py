@@ -28,13 +28,14 @@ FILTER = f"Workbench charts (*{EXTENSION})"
 # (CSV edge lists open through `workbench convert`; a CSV dropped or opened in the window
 # starts the import wizard.)
 FOREIGN = (".graphml", ".gexf", ".anx", ".gml", ".net", ".dot", ".gv", ".json", ".cyjs",
-           ".mtgx", ".cx", ".cx2")
+           ".mtgx", ".cx", ".cx2", ".ftm", ".ijson")
 OPEN_FILTERS = (f"Charts (*{EXTENSION} {' '.join('*' + s for s in FOREIGN)})", FILTER,
                 "GraphML: Gephi, Cytoscape, yEd (*.graphml)", "GEXF: Gephi (*.gexf)",
                 "i2 Analyst's Notebook (*.anx)", "GML: Gephi, igraph, yEd, networkx (*.gml)",
                 "Pajek (*.net)", "Graphviz DOT (*.dot *.gv)",
                 "Node-link or Cytoscape.js JSON (*.json *.cyjs)", "Maltego (*.mtgx)",
-                "Cytoscape CX (*.cx *.cx2)")
+                "Cytoscape CX (*.cx *.cx2)",
+                "FollowTheMoney entities: Aleph, OpenSanctions (*.ftm *.ijson *.json)")
 MAX_WARNINGS_SHOWN = 15
 Button = QMessageBox.StandardButton
 
