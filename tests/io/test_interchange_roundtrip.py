@@ -59,3 +59,40 @@ def test_a_date_s_precision_survives_every_format_workbench_writes(tmp_path):
         assert (got.date, got.date_precision) == (link.date, DatePrecision.YEAR), suffix
         libya = next(e for e in back.entities.values() if e.label == "Libya")
         assert libya.date_precision is DatePrecision.MONTH, suffix
+
+
+def test_a_chart_s_own_types_survive_the_plain_formats(tmp_path):
+    """A custom type's colour, icon and direction come back as the type's (not as a colour
+    pinned on every item), with the chart's title and marking, from GML, DOT and JSON."""
+    import pytest
+
+    from workbench.model import EntityType, LinkType, Style
+
+    chart = Chart("Harbour case")
+    chart.marking = "OFFICIAL-SENSITIVE"
+    chart.add_types([EntityType("Smuggler", icon="mdi6.ferry", colour="#ff8800")],
+                    [LinkType("Smuggles", colour="#00aa11", directed=True)])
+    kofi = chart.make_entity("Smuggler", "Kofi")
+    ana = chart.make_entity("Person", "Ana", style=Style(icon="mdi6.star", colour="#123456"))
+    chart.make_link(kofi.id, ana.id, "Smuggles")
+    for suffix in (".gml", ".dot", ".json", ".cyjs"):
+        path = tmp_path / f"types{suffix}"
+        write_chart(chart, path)
+        back = read_chart(path)
+        assert (back.title, back.marking) == (chart.title, chart.marking), suffix
+        assert back.catalogue.entity_types["Smuggler"] == chart.entity_type("Smuggler"), suffix
+        assert back.catalogue.link_types["Smuggles"] == chart.link_type("Smuggles"), suffix
+        styles = {e.label: e.style for e in back.entities.values()}
+        assert styles == {"Kofi": Style(), "Ana": Style(icon="mdi6.star", colour="#123456")}, \
+            suffix
+        [link] = back.links.values()
+        assert link.style == Style(), suffix
+    with pytest.raises(KeyError):  # a file another tool wrote cannot bring types with it
+        read_chart(_foreign_gml(tmp_path)).catalogue.entity_types["Smuggler"]
+
+
+def _foreign_gml(tmp_path):
+    path = tmp_path / "foreign.gml"
+    path.write_text('graph [\n  workbench_chart "{&#34;entity_types&#34;:[{&#34;name&#34;:'
+                    '&#34;Smuggler&#34;}]}"\n  node [ id 0 label "a" ]\n]\n', encoding="utf-8")
+    return path

@@ -182,18 +182,24 @@ def _xml_safe_all(data: Any) -> Any:
     return data
 
 
-def chart_meta(chart: Chart, kinds: dict[str, dict[str, str]]) -> str:
-    """Chart-level fields as one JSON text (title, marking, types, settings, attribute
-    kinds)."""
+def chart_fields(chart: Chart) -> dict[str, Any]:
+    """The chart's title, marking, dates and its own types (their colours, icons and
+    directedness): what the plain formats (GML, DOT, JSON) carry at graph level, so a chart's
+    custom types come back as types rather than as a colour on every item."""
     entity_types, link_types = chart.catalogue.differences_from(_default())
-    return json_text({
+    return {
         "title": chart.title, "description": chart.description, "marking": chart.marking,
         "author": chart.author, "created": chart.created.isoformat(),
         "modified": chart.modified.isoformat(), "region": chart.region,
         "entity_types": [t.to_json() for t in entity_types],
         "link_types": [t.to_json() for t in link_types],
-        "settings": chart.settings, "kinds": kinds,
-    })
+    }
+
+
+def chart_meta(chart: Chart, kinds: dict[str, dict[str, str]]) -> str:
+    """Chart-level fields as one JSON text (title, marking, types, settings, attribute
+    kinds)."""
+    return json_text({**chart_fields(chart), "settings": chart.settings, "kinds": kinds})
 
 
 def _default() -> Any:
@@ -202,12 +208,13 @@ def _default() -> Any:
     return default_catalogue()
 
 
-def apply_chart_meta(chart: Chart, text: str, where: str,
-                     notes: Notes | None = None) -> dict[str, dict[str, str]]:
+def apply_chart_meta(chart: Chart, text: str, where: str, notes: Notes | None = None,
+                     settings: bool = True) -> dict[str, dict[str, str]]:
     """Restore chart fields from chart_meta(); returns the attribute kinds it recorded.
     Metadata that is not usable JSON (cut, or nested past orjson's 1,024 levels) is left out
     with a note when ``notes`` is given: the nodes and edges are still worth importing.
-    Settings are taken as they are; the reader's final clean_chart checks them."""
+    Settings are taken as they are (``settings`` False: never, for chart_fields() of a
+    plain format, whose ids are renumbered); the reader's final clean_chart checks them."""
     from workbench.model.catalogue import (
         CatalogueError,
         entity_type_from_json,
@@ -241,7 +248,7 @@ def apply_chart_meta(chart: Chart, text: str, where: str,
         raise InterchangeError(str(exc)) from None
     if entity_types or link_types:
         chart.add_types(entity_types, link_types)
-    if isinstance(meta.get("settings"), dict):
+    if settings and isinstance(meta.get("settings"), dict):
         chart.settings = meta["settings"]
     kinds = meta.get("kinds")
     return kinds if isinstance(kinds, dict) else {}

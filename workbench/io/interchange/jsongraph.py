@@ -16,9 +16,10 @@ from typing import Any
 import orjson
 
 from workbench.io.atomic import atomic_path
-from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes
+from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes, chart_fields
 from workbench.io.interchange.cx import is_cx, read_cx
 from workbench.io.interchange.plain import (
+    FIELDS,
     WRITTEN_BY,
     drawing,
     plain_edges,
@@ -64,7 +65,9 @@ def read_json_graph(path: str | os.PathLike[str], warnings: list[str] | None = N
     elements = _cytoscape_elements(data)
     if elements is not None:
         ours = isinstance(data, dict) and data.get("generated_by") == WRITTEN_BY
-        return _read_cytoscape(elements, path, warnings, ours)
+        about = data.get("data") if isinstance(data, dict) else None
+        return _read_cytoscape(elements, path, warnings, ours,
+                               about.get(FIELDS) if isinstance(about, dict) else None)
     if isinstance(data, dict) and isinstance(data.get("nodes"), list):
         return _read_node_link(data, path, warnings)
     raise InterchangeError(f"{path.name}: JSON, but not a graph Workbench reads (looked for "
@@ -105,9 +108,9 @@ def _read_node_link(data: dict, path: Path, warnings: list[str] | None) -> Chart
         rec.directed = bool(data.get("directed", False))
         drawing(rec, notes, f"link {n}")
         edges.append(rec)
-    graph = data.get("graph")
+    graph = data.get("graph") if isinstance(data.get("graph"), dict) else {}
     return to_chart(nodes, edges, node_columns, edge_columns, path, "node-link JSON",
-                    warnings, notes, isinstance(graph, dict) and graph.get(WRITTEN_BY) == 1)
+                    warnings, notes, graph.get(WRITTEN_BY) == 1, graph.get(FIELDS))
 
 
 def _end(value: Any, ids: list[str]) -> str:
@@ -121,7 +124,7 @@ def _end(value: Any, ids: list[str]) -> str:
 
 
 def _read_cytoscape(elements: list[dict], path: Path, warnings: list[str] | None,
-                    ours: bool) -> Chart:
+                    ours: bool, fields: Any) -> Chart:
     notes = Notes(path.name)
     node_columns: dict[str, str] = {}
     edge_columns: dict[str, str] = {}
@@ -155,7 +158,7 @@ def _read_cytoscape(elements: list[dict], path: Path, warnings: list[str] | None
             drawing(rec, notes, f"node {str(element_id)[:40]!r}")
             nodes.append(rec)
     return to_chart(nodes, edges, node_columns, edge_columns, path, "Cytoscape.js JSON",
-                    warnings, notes, ours)
+                    warnings, notes, ours, fields)
 
 
 def _write(document: Any, path: str | os.PathLike[str]) -> None:
@@ -171,7 +174,8 @@ def write_node_link(chart: Chart, path: str | os.PathLike[str]) -> None:
     links = [{"id": rec_id, "source": s, "target": t, **values}
              for rec_id, s, t, values in plain_edges(graph)]
     _write({"directed": any(e.directed for e in graph.edges), "multigraph": True,
-            "graph": {"name": chart.title, WRITTEN_BY: 1}, "nodes": nodes, "links": links}, path)
+            "graph": {"name": chart.title, WRITTEN_BY: 1, FIELDS: chart_fields(chart)},
+            "nodes": nodes, "links": links}, path)
 
 
 def write_cytoscape(chart: Chart, path: str | os.PathLike[str]) -> None:
@@ -185,5 +189,6 @@ def write_cytoscape(chart: Chart, path: str | os.PathLike[str]) -> None:
     edges = [{"data": {"id": rec_id, "source": s, "target": t, **values}}
              for rec_id, s, t, values in plain_edges(graph)]
     _write({"format_version": "1.0", "generated_by": WRITTEN_BY,
-            "target_cytoscapejs_version": "~2.1", "data": {"name": chart.title},
+            "target_cytoscapejs_version": "~2.1",
+            "data": {"name": chart.title, FIELDS: chart_fields(chart)},
             "elements": {"nodes": nodes, "edges": edges}}, path)

@@ -34,8 +34,10 @@ COLOUR_NAMES = ("colour", "color", "graphics.fill", "fillcolor")
 DRAWING_DATA = DRAWING - {"x", "y", "colour", "color"}  # read by drawing() or not at all
 
 
-# The mark Workbench leaves at graph level in the formats without room for its metadata.
+# The mark Workbench leaves at graph level in the formats without room for its metadata,
+# and beside it the chart's title and own types (common.chart_fields).
 WRITTEN_BY = "workbench"
+FIELDS = "workbench_chart"
 MAX_DEPTH = 8  # nested objects flattened this deep; deeper ones are kept as JSON text
 
 
@@ -109,14 +111,19 @@ def _keep_drawing_names(records: list[Record], columns: dict[str, str]) -> None:
 
 def to_chart(nodes: list[Record], edges: list[Record], node_columns: dict[str, str],
              edge_columns: dict[str, str], path: Path, fmt: str,
-             warnings: list[str] | None, notes: Notes, own_types: bool = False) -> Chart:
+             warnings: list[str] | None, notes: Notes, own_types: bool = False,
+             fields: Any = None) -> Chart:
     """``own_types``: the file says Workbench wrote it (its ``type``, ``identity``, ``icon``
-    and ``sources`` columns are Workbench's fields, not the other tool's data)."""
+    and ``sources`` columns are Workbench's fields, not the other tool's data); ``fields``:
+    the chart_fields() it carries (a JSON object or its text), read only then."""
     warnings = warnings if warnings is not None else []
     _keep_drawing_names(nodes, node_columns)
     _keep_drawing_names(edges, edge_columns)
+    text = None
+    if own_types and fields is not None:
+        text = fields if isinstance(fields, str) else orjson.dumps(fields).decode()
     return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns,
-                                  own_types=own_types), path, fmt, warnings, notes)
+                                  own_types=own_types, fields=text), path, fmt, warnings, notes)
 
 
 # ----- chart -> plain values -------------------------------------------------------------------

@@ -99,6 +99,7 @@ class Graph:
     edge_columns: dict[str, str]
     meta: str | None = None  # Workbench chart metadata (JSON text), None for foreign files
     own_types: bool = False  # a foreign file's 'type' column holds Workbench types (our CSV)
+    fields: str | None = None  # chart_fields() JSON of a plain format Workbench wrote
 
 
 # ----- chart -> records ----------------------------------------------------------------------
@@ -246,6 +247,8 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
         kinds = apply_chart_meta(chart, graph.meta or "", name, notes)
     node_kinds = kinds.get("node", {}) if isinstance(kinds.get("node"), dict) else {}
     edge_kinds = kinds.get("edge", {}) if isinstance(kinds.get("edge"), dict) else {}
+    if graph.fields and not ours:  # a GML, DOT or JSON file Workbench wrote: title, types
+        apply_chart_meta(chart, graph.fields, name, notes, settings=False)
     if not ours:
         chart.add_types([FOREIGN_ENTITY_TYPE])
     typed = ours or graph.own_types

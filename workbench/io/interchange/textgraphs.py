@@ -21,8 +21,15 @@ import networkx as nx
 import pydot
 
 from workbench.io.atomic import atomic_path
-from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes
+from workbench.io.interchange.common import (
+    MAX_BYTES,
+    InterchangeError,
+    Notes,
+    chart_fields,
+    json_text,
+)
 from workbench.io.interchange.plain import (
+    FIELDS,
     WRITTEN_BY,
     drawing,
     plain_edges,
@@ -57,7 +64,7 @@ def _text(path: Path) -> str:
 
 def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
                    warnings: list[str] | None, label_keys: tuple[str, ...] = ("label",),
-                   flip_y: bool = False, own_types: bool = False) -> Chart:
+                   flip_y: bool = False, own_types: bool = False, fields: Any = None) -> Chart:
     node_columns: dict[str, str] = {}
     edge_columns: dict[str, str] = {}
     nodes: list[Record] = []
@@ -81,7 +88,7 @@ def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
         drawing(rec, notes, f"edge {n}")
         edges.append(rec)
     return to_chart(nodes, edges, node_columns, edge_columns, path, fmt, warnings, notes,
-                    own_types)
+                    own_types, fields)
 
 
 def _to_networkx(chart: Chart, key: Any = str) -> nx.MultiGraph:
@@ -110,7 +117,7 @@ def read_gml(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
     except RecursionError:  # networkx parses nested lists recursively
         raise InterchangeError(f"{path.name}: GML lists nested too deep to read") from None
     return _from_networkx(g, path, "GML", Notes(path.name), warnings, ("name", "label"),
-                          own_types=g.graph.get(WRITTEN_BY) == 1)
+                          own_types=g.graph.get(WRITTEN_BY) == 1, fields=g.graph.get(FIELDS))
 
 
 def _gml_key(name: str) -> str:
@@ -124,6 +131,7 @@ def write_gml(chart: Chart, path: str | os.PathLike[str]) -> None:
     is ``name`` (as igraph writes it)."""
     g = _to_networkx(chart, _gml_key)
     g.graph[WRITTEN_BY] = 1
+    g.graph[FIELDS] = json_text(chart_fields(chart))
     for _node, values in g.nodes(data=True):
         if values.get("label"):
             values["name"] = values.pop("label")
@@ -247,7 +255,8 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
                 values["weight"] = float(values["weight"])
     return _from_networkx(nx.MultiDiGraph(g) if g.is_directed() else nx.MultiGraph(g), path,
                           "DOT", Notes(path.name), warnings, flip_y=True,
-                          own_types=_unquote(graphs[0].get(WRITTEN_BY)) == "1")
+                          own_types=_unquote(graphs[0].get(WRITTEN_BY)) == "1",
+                          fields=_unquote(graphs[0].get(FIELDS)))
 
 
 def _clusters(parent: pydot.Graph, g: nx.Graph) -> None:
@@ -284,5 +293,6 @@ def write_dot(chart: Chart, path: str | os.PathLike[str]) -> None:
             values["color"] = values.pop("colour")
     dot = nx.nx_pydot.to_pydot(g)
     dot.set(WRITTEN_BY, "1")
+    dot.set(FIELDS, '"' + json_text(chart_fields(chart)).replace('"', '\\"') + '"')
     with atomic_path(path) as tmp:
         Path(tmp).write_text(dot.to_string(), encoding="utf-8")
