@@ -76,10 +76,13 @@ def _extension(path: Path, table: dict, verb: str) -> str:
     return ext
 
 
-def read_chart(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+def read_chart(path: str | os.PathLike[str], warnings: list[str] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Chart:
     """Any chart format Workbench reads; raises InterchangeError (ChartFileError for .wbchart
     is turned into InterchangeError too) with a message for the analyst. Parts of a foreign
-    file that Workbench cannot hold are described in ``warnings`` (shown to the analyst)."""
+    file that Workbench cannot hold are described in ``warnings`` (shown to the analyst).
+    ``progress(done, total)`` is called while reading the one slow format, DOT (an
+    exception it raises stops the read); the others read in seconds at any size."""
     path = Path(path)
     found = sniff(path)
     if found is None and path.suffix.lower() not in READERS:
@@ -92,6 +95,8 @@ def read_chart(path: str | os.PathLike[str], warnings: list[str] | None = None) 
     reader = READERS[found or path.suffix.lower()]
     try:
         with paused_gc():  # tens of thousands of small objects, no cycles: see chartfile
+            if reader is read_dot and progress is not None:
+                return read_dot(path, warnings, progress)
             return reader(path, warnings)
     except ChartFileError as exc:
         raise InterchangeError(str(exc)) from None

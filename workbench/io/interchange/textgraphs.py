@@ -28,6 +28,7 @@ from workbench.io.interchange.common import (
     chart_fields,
     json_text,
 )
+from workbench.io.interchange.dotread import Progress, read_dot_graph
 from workbench.io.interchange.plain import (
     FIELDS,
     WRITTEN_BY,
@@ -225,23 +226,14 @@ def _unquote_all(values: dict[str, Any]) -> None:
     values.update(items)
 
 
-def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None,
+             progress: Progress | None = None) -> Chart:
     """DOT: ``label`` gives the label, ``pos`` ("x,y", points, y up) the position,
-    ``weight`` the link's weight; other attributes are kept (without DOT's quotes)."""
+    ``weight`` the link's weight; other attributes are kept (without DOT's quotes). Read in
+    pieces (dotread.py): ``progress(characters read, of)`` is called as it goes."""
     path = Path(path)
-    text = _text(path)
-    try:
-        graphs = pydot.graph_from_dot_data(text)
-    except Exception as exc:  # pydot raises pyparsing's errors, whose types vary by version
-        raise InterchangeError(f"{path.name}: not a DOT file Workbench can read "
-                               f"({str(exc).splitlines()[0]})") from None
-    if not graphs:
-        raise InterchangeError(f"{path.name}: not a DOT file Workbench can read")
-    if len(graphs) > 1:
-        (warnings if warnings is not None else []).append(
-            f"{path.name}: holds {len(graphs)} graphs; only the first was read")
-    g = nx.nx_pydot.from_pydot(graphs[0])
-    _clusters(graphs[0], g)
+    warnings = warnings if warnings is not None else []
+    g, attributes = read_dot_graph(_text(path), path, warnings, progress, _clusters)
     for _node, values in g.nodes(data=True):
         _unquote_all(values)
         pos = values.pop("pos", None)
@@ -255,20 +247,24 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
                 values["weight"] = float(values["weight"])
     return _from_networkx(nx.MultiDiGraph(g) if g.is_directed() else nx.MultiGraph(g), path,
                           "DOT", Notes(path.name), warnings, flip_y=True,
-                          own_types=_unquote(graphs[0].get(WRITTEN_BY)) == "1",
-                          fields=_unquote(graphs[0].get(FIELDS)))
+                          own_types=_unquote(attributes.get(WRITTEN_BY)) == "1",
+                          fields=_unquote(attributes.get(FIELDS)))
 
 
 def _clusters(parent: pydot.Graph, g: nx.Graph) -> None:
-    """Nodes declared inside a subgraph (Graphviz clusters): their attributes, which networkx
-    leaves behind, and the subgraph's name as the attribute ``subgraph`` (innermost wins)."""
+    """Nodes declared inside a subgraph (Graphviz clusters): the nodes themselves where no
+    edge names them, and their attributes, which networkx leaves behind; the subgraph's name
+    is the attribute ``subgraph`` (innermost wins)."""
     for sub in parent.get_subgraphs():
         name = _unquote(sub.get_name())
         for node in sub.get_nodes():
             key = _unquote(node.get_name())
-            if key in g:
-                g.nodes[key].update(node.get_attributes())
-                g.nodes[key]["subgraph"] = name
+            if key in ("node", "edge", "graph"):  # default attributes, not nodes
+                continue
+            if key not in g:
+                g.add_node(key)
+            g.nodes[key].update(node.get_attributes())
+            g.nodes[key]["subgraph"] = name
         _clusters(sub, g)
 
 
