@@ -6,10 +6,12 @@ Prints seconds per format, file sizes and whether the chart came back: exactly (
 Workbench's own .wbchart and for GraphML, GEXF and ANX (which carry every Workbench field),
 with the same counts for the plain formats (GML, Pajek, node-link and Cytoscape.js JSON, DOT).
 Targets on a 2-core machine: each written and read in under 60 s at this size, finding a
-format by content under 10 ms. DOT is read through pydot (pure Python, about 20 KB/s even
-unloaded), so at this size its read would take hours: it is written and read at 5,000 entities
-only, and ``--no-dot`` skips it. Measured figures are in README.md and docs/interchange.md.
-Run: ``python benchmarks/bench_formats.py [--entities N] [--no-dot]``.
+format by content under 10 ms. DOT is read through pydot (pure Python, about 30 KB/s on an
+idle core) in pieces with progress (dotread.py), so at this size its read would take hours:
+it is written and read at 5,000 entities only, with its speed in KB/s, the ratio of its read
+time to GML's for the same chart, and the cost of reading in pieces against pydot parsing
+the whole text at once; ``--no-dot`` skips it. Measured figures are in README.md and
+docs/interchange.md. Run: ``python benchmarks/bench_formats.py [--entities N] [--no-dot]``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from pathlib import Path
 
 import bench_export
+import pydot
 from bench_export import timed
 
 from workbench.export.spreadsheet import write_csv
@@ -37,7 +40,8 @@ def _build(entities: int) -> Chart:
     return bench_export.build()
 
 
-def _round_trip(chart: Chart, path: Path, exact: bool) -> None:
+def _round_trip(chart: Chart, path: Path, exact: bool) -> float:
+    """Seconds to read ``path`` back, after writing it."""
     timed(f"write {path.suffix[1:]}", lambda: write_chart(chart, path), path)
     began = time.perf_counter()
     back = read_chart(path)
@@ -48,6 +52,21 @@ def _round_trip(chart: Chart, path: Path, exact: bool) -> None:
         same = (len(back.entities), len(back.links)) == (len(chart.entities), len(chart.links))
         verdict = "same counts" if same else "COUNTS DIFFER"
     print(f"{'read ' + path.suffix[1:]:<34} {seconds:6.2f} s  ({verdict})", flush=True)
+    return seconds
+
+
+def _dot(chart: Chart, out: Path) -> None:
+    """DOT beside GML for the same chart, and pieces against pydot's whole-text parse."""
+    print(f"DOT at {len(chart.entities):,} entities, {len(chart.links):,} links:")
+    gml = _round_trip(chart, out / "small.gml", exact=False)
+    dot = _round_trip(chart, out / "small.dot", exact=False)
+    text = (out / "small.dot").read_text(encoding="utf-8")
+    began = time.perf_counter()
+    pydot.graph_from_dot_data(text)
+    whole = time.perf_counter() - began
+    print(f"{'pydot parse of the whole text':<34} {whole:6.2f} s")
+    print(f"DOT read {len(text) / 1024 / dot:,.1f} KB/s; {dot / gml:,.0f}x GML's read time; "
+          f"in pieces {dot / whole:.2f}x pydot's whole-text parse")
 
 
 def main() -> None:
@@ -71,9 +90,7 @@ def main() -> None:
         each = (time.perf_counter() - began) / len(paths)
         print(f"{'find a format by content':<34} {each * 1e3:6.2f} ms per file")
         if not args.no_dot:
-            small = _build(min(DOT_ENTITIES, args.entities))
-            print(f"DOT at {len(small.entities):,} entities, {len(small.links):,} links:")
-            _round_trip(small, out / "bench.dot", exact=False)
+            _dot(_build(min(DOT_ENTITIES, args.entities)), out)
 
 
 if __name__ == "__main__":

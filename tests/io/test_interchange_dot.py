@@ -103,3 +103,19 @@ def test_a_dot_file_past_the_limit_gets_one_line_with_what_to_do(tmp_path, monke
         read_chart(path)
     assert main(["convert", str(path), str(tmp_path / "huge.wbchart")]) == 2
     assert "Workbench reads DOT files up to" in capsys.readouterr().err
+
+
+def test_convert_shows_how_far_a_dot_read_has_got(tmp_path, monkeypatch, capsys):
+    from workbench.commands import convert
+
+    chart = Chart("progress")
+    people = [chart.make_entity("Person", f"P{n}") for n in range(30)]
+    for one, two in itertools.pairwise(people):
+        chart.make_link(one.id, two.id, "Associate")
+    path = tmp_path / "people.dot"
+    write_chart(chart, path)
+    monkeypatch.setattr(dotread, "CHUNK", 300)
+    monkeypatch.setattr(convert, "PROGRESS_FROM", 0)
+    assert main(["convert", str(path), str(tmp_path / "people.graphml")]) == 0
+    err = capsys.readouterr().err
+    assert "reading people.dot: 10%" in err and err.count("people.dot: 100%") == 1

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench.commands.suffixes import READ_SUFFIXES, WRITE_SUFFIXES
 
 SPREADSHEETS = (".xlsx", ".csv")
+PROGRESS_FROM = 256 * 1024  # characters of DOT (about ten seconds' reading) before it shows
+
+
+def _progress(name: str) -> Callable[[int, int], None]:
+    """Prints how far a slow read (DOT) has got, every tenth, on standard error."""
+    shown = [0]
+
+    def report(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if total >= PROGRESS_FROM and tenth > shown[0]:
+            shown[0] = tenth
+            print(f"workbench convert: reading {name}: {tenth * 10}%", file=sys.stderr,
+                  flush=True)
+    return report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if {p.resolve() for p in outputs} & {p.resolve() for p in files_read(source)}:
             raise InterchangeError(f"{target}: would overwrite the input {source.name}")
         warnings: list[str] = []
-        chart = read_chart(source, warnings)
+        chart = read_chart(source, warnings, _progress(source.name))
         if place_unplaced(chart):  # a note, not a problem: standard output
             print(f"{source.name}: no positions in the file; laid out by force")
         for warning in warnings:
