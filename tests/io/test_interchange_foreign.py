@@ -272,3 +272,35 @@ def test_workbench_csv_lists_keep_the_chart_types(rich_chart, tmp_path):
     assert {lk.type for lk in back.links.values()} == \
         {lk.type for lk in rich_chart.links.values()}
     assert not any("names no Workbench type" in w for w in warnings)
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".gml", ".json"])
+def test_a_foreign_file_through_a_wbchart_keeps_its_ids(tmp_path, suffix):
+    """networkx's file -> .wbchart -> the same format: node ids, labels, ends, weights and
+    directions as networkx wrote them (ids used to come back as e1, e2...)."""
+    from workbench.io.chartfile import load_chart, save_chart
+
+    g = nx.DiGraph()
+    shown = "name" if suffix == ".gml" else "label"  # networkx's GML keeps the key as label
+    g.add_node("n-ana", **{shown: "Ana Lima"}, age=31)
+    g.add_node("n-bo", **{shown: "Bo Chan"})
+    g.add_node("7", **{shown: "Harbour"})
+    g.add_edge("n-ana", "n-bo", weight=2.5)
+    g.add_edge("7", "n-ana", weight=1.0)
+    first = tmp_path / f"first{suffix}"
+    writers = {".graphml": nx.write_graphml, ".gexf": nx.write_gexf, ".gml": nx.write_gml,
+               ".json": lambda graph, path: Path(path).write_text(
+                   json.dumps(nx.node_link_data(graph, edges="links")), encoding="utf-8")}
+    writers[suffix](g, first)
+    saved = tmp_path / "case.wbchart"
+    save_chart(read_chart(first), saved)
+    again = tmp_path / f"again{suffix}"
+    write_chart(load_chart(saved), again)
+    readers = {".graphml": nx.read_graphml, ".gexf": nx.read_gexf, ".gml": nx.read_gml,
+               ".json": lambda path: nx.node_link_graph(
+                   json.loads(Path(path).read_text(encoding="utf-8")), edges="links")}
+    back = readers[suffix](again)
+    assert dict(back.nodes(data=shown)) == dict(g.nodes(data=shown))
+    weights = {(u, v): w for u, v, w in back.edges(data="weight")}
+    assert weights == {("n-ana", "n-bo"): 2.5, ("7", "n-ana"): 1.0}
+    assert back.is_directed()

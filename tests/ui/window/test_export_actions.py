@@ -265,10 +265,24 @@ def test_open_dialog_offers_other_tools_files(window):
     window.files.ask_open()
     filters = window.files.file_dialog.nameFilters()
     assert filters[0] == ("Charts (*.wbchart *.graphml *.gexf *.anx *.gml *.net *.dot *.gv "
-                          "*.json *.cyjs *.mtgx *.cx *.cx2)")
+                          "*.json *.cyjs *.mtgx *.cx *.cx2 *.ftm *.ijson)")
     assert any("*.anx" in f for f in filters[1:]) and any("*.net" in f for f in filters[1:])
     assert "Maltego (*.mtgx)" in filters
+    assert any(f.startswith("FollowTheMoney") for f in filters)
     window.files.file_dialog.reject()
+
+
+def test_dropping_a_followthemoney_stream_opens_it(window):
+    from tests.conftest import REPO
+
+    stream = REPO / "tests" / "data" / "interchange" / "nomenklatura-donations.ijson"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(stream))])
+    drop = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert any(e.label == "Frau Lina Dachner" for e in window.chart.entities.values())
+    assert sum(lk.type == "Pays" for lk in window.chart.links.values()) == 13
 
 
 def test_dropping_a_gexf_opens_it(window, shared_data):

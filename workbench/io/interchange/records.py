@@ -7,7 +7,7 @@ only deal with their XML. Workbench's own fields travel as readable columns (``t
 chart-level fields and the exact kind of every attribute (a phone, an e-mail) travel in one JSON
 text that other tools ignore, so a Workbench -> GraphML -> Workbench round trip loses nothing.
 
-Files written by other tools get new ids, their own columns as attributes (kind guessed from
+Files written by other tools keep their node and edge ids, their own columns as attributes (kind guessed from
 the declared type), coordinates found in text such as ``lngx=-92.2,laty=34.7`` (Gephi's airline
 sample), and one source record per item naming the file and the line it came from.
 """
@@ -256,6 +256,15 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
     edge_reserved = (set(EDGE_FIELDS) if typed else FOREIGN_EDGE_FIELDS) | DRAWING
     entity_types, link_types = type_names(chart), type_names(chart, links=True)
     ids: dict[str, str] = {}
+    # The file's own ids are kept (a GraphML 'n12' goes out again as 'n12'); new ones are
+    # made only for items without an id, never equal to an id the file uses.
+    reserved = {rec.id for rec in graph.nodes} | {rec.id for rec in graph.edges}
+
+    def fresh(prefix: str) -> str:
+        while (made := chart.new_id(prefix)) in reserved:
+            pass
+        return made
+
     entities: list[Entity] = []
     for rec in graph.nodes:
         where = f"{name}, line {rec.line}, node {rec.id!r}"
@@ -272,7 +281,7 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
         if not ours:
             keep_size(attributes, rec.size, notes, f"line {rec.line}")
         entity = Entity(
-            id=rec.id if ours else chart.new_id("e"),
+            id=rec.id if ours or rec.id else fresh("e"),
             type=type_name,
             label=rec.fields.get("label", "") if ours else foreign_label(rec.fields, rec.id),
             identity=rec.fields.get("identity") if typed else None,
@@ -313,7 +322,8 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
                             drawn, where, notes, attributes)
         strength = _choice(Strength, rec.fields.get("strength") or "confirmed",
                            Strength.CONFIRMED, where, notes, attributes)
-        link_id = rec.id if ours and rec.id and rec.id not in seen else chart.new_id("l")
+        link_id = rec.id if rec.id and rec.id not in seen and rec.id not in ids else \
+            fresh("l")
         seen.add(link_id)
         provenance = _provenance(rec, ours, typed, fmt, name, where, attributes, notes)
         link = Link(

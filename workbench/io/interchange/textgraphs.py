@@ -88,8 +88,25 @@ def _from_networkx(g: nx.Graph, path: Path, fmt: str, notes: Notes,
         rec.source, rec.target, rec.directed = str(u), str(v), g.is_directed()
         drawing(rec, notes, f"edge {n}")
         edges.append(rec)
+    _keys_from_labels(nodes, edges, f"label ({fmt})", node_columns)
     return to_chart(nodes, edges, node_columns, edge_columns, path, fmt, warnings, notes,
                     own_types, fields)
+
+
+def _keys_from_labels(nodes: list[Record], edges: list[Record], column: str,
+                      columns: dict[str, str]) -> None:
+    """GML written by networkx (and by Workbench) keeps each node's key in ``label`` and its
+    name in ``name``, the GML ``id`` being a number it made up: when every node has both,
+    the key is the node's id, so the ids a script used come back out unchanged."""
+    keys = [rec.fields.get(column) for rec in nodes]
+    if not nodes or None in keys or len(set(keys)) != len(keys):
+        return
+    renamed = {rec.id: rec.fields.pop(column) for rec in nodes}
+    for rec in nodes:
+        rec.id = renamed[rec.id]
+    for rec in edges:
+        rec.source, rec.target = renamed[rec.source], renamed[rec.target]
+    columns.pop(column, None)
 
 
 def _to_networkx(chart: Chart, key: Any = str) -> nx.MultiGraph:
