@@ -7,9 +7,9 @@ only deal with their XML. Workbench's own fields travel as readable columns (``t
 chart-level fields and the exact kind of every attribute (a phone, an e-mail) travel in one JSON
 text that other tools ignore, so a Workbench -> GraphML -> Workbench round trip loses nothing.
 
-Files written by other tools keep their node and edge ids, their own columns as attributes (kind guessed from
-the declared type), coordinates found in text such as ``lngx=-92.2,laty=34.7`` (Gephi's airline
-sample), and one source record per item naming the file and the line it came from.
+Files written by other tools keep their ids, their columns as attributes (kind from the
+declared type), coordinates found in text (``lngx=-92.2,laty=34.7``, Gephi's airline sample),
+and one source record per item naming the file and the line it came from.
 """
 
 from __future__ import annotations
@@ -256,8 +256,7 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
     edge_reserved = (set(EDGE_FIELDS) if typed else FOREIGN_EDGE_FIELDS) | DRAWING
     entity_types, link_types = type_names(chart), type_names(chart, links=True)
     ids: dict[str, str] = {}
-    # The file's own ids are kept (a GraphML 'n12' goes out again as 'n12'); new ones are
-    # made only for items without an id, never equal to an id the file uses.
+    # The file's ids are kept ('n12' goes out again as 'n12'); new ones never equal them.
     reserved = {rec.id for rec in graph.nodes} | {rec.id for rec in graph.edges}
 
     def fresh(prefix: str) -> str:
