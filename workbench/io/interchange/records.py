@@ -1,11 +1,10 @@
 """Entities and links as the flat node and edge records that GraphML and GEXF hold.
 
 Both formats store a node as an id, a few drawing fields (position, colour, size) and named,
-typed columns. This module turns a chart into such records and back, so the two format modules
-only deal with their XML. Workbench's own fields travel as readable columns (``type``,
-``identity``, ``date``, ``sources``...) that Gephi, Cytoscape and yEd show as node data; the
-chart-level fields and the exact kind of every attribute (a phone, an e-mail) travel in one JSON
-text that other tools ignore, so a Workbench -> GraphML -> Workbench round trip loses nothing.
+typed columns; this module turns a chart into such records and back. Workbench's fields go
+as readable columns (``type``, ``identity``, ``date``, ``sources``...) that Gephi, Cytoscape
+and yEd show as node data; chart-level fields and the exact kind of every attribute (a phone)
+go in one JSON text other tools ignore, so Workbench -> GraphML -> Workbench loses nothing.
 
 Files written by other tools keep their ids, their columns as attributes (kind from the
 declared type), coordinates found in text (``lngx=-92.2,laty=34.7``, Gephi's airline sample),
