@@ -2,16 +2,17 @@
 (the chart of bench_export.py, ten times larger), its CSV pair read back, and formats found by
 content.
 
-Prints seconds per format, file sizes and whether the chart came back: exactly (``==``) for
-Workbench's own .wbchart and for GraphML, GEXF and ANX (which carry every Workbench field),
+A FollowTheMoney stream (N/2 people, companies and addresses, an Ownership per person) is read
+too. Prints seconds per format, file sizes and whether the chart came back: exactly (``==``)
+for Workbench's own .wbchart and for GraphML, GEXF and ANX (which carry every Workbench field),
 with the same counts for the plain formats (GML, Pajek, node-link and Cytoscape.js JSON, DOT).
-Targets on a 2-core machine: each written and read in under 60 s at this size, finding a
-format by content under 10 ms. DOT is read through pydot (pure Python, about 30 KB/s on an
-idle core) in pieces with progress (dotread.py), so at this size its read would take hours:
-it is written and read at 5,000 entities only, with its speed in KB/s, the ratio of its read
-time to GML's for the same chart, and the cost of reading in pieces against reading the
-whole text as one piece; ``--no-dot`` skips it. Measured figures are in README.md and
-docs/interchange.md. Run: ``python benchmarks/bench_formats.py [--entities N] [--no-dot]``.
+Targets on a 2-core machine: each written and read in under 60 s at this size, finding a format
+by content under 10 ms. DOT is read through pydot (pure Python, about 30 KB/s on an idle core)
+in pieces with progress (dotread.py), so at this size its read would take hours: it is written
+and read at 5,000 entities only, with its speed in KB/s, the ratio of its read time to GML's
+for the same chart, and the cost of reading in pieces against reading the whole text as one
+piece; ``--no-dot`` skips it. Measured figures are in README.md and docs/interchange.md. Run:
+``python benchmarks/bench_formats.py [--entities N] [--no-dot]``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 import bench_export
+import orjson
 from bench_export import timed
 
 from workbench.export.spreadsheet import write_csv
@@ -52,6 +54,30 @@ def _round_trip(chart: Chart, path: Path, exact: bool) -> float:
         verdict = "same counts" if same else "COUNTS DIFFER"
     print(f"{'read ' + path.suffix[1:]:<34} {seconds:6.2f} s  ({verdict})", flush=True)
     return seconds
+
+
+def _ftm(entities: int, out: Path) -> None:
+    """A FollowTheMoney stream of this many people and companies, each person owning a
+    company through an Ownership line and living at an Address: read and timed."""
+    path = out / "bench.ftm"
+    with path.open("wb") as file:
+        for n in range(entities // 2):
+            for line in (
+                {"id": f"p{n}", "schema": "Person", "properties": {
+                    "name": [f"Person {n}"], "birthDate": ["1970"], "addressEntity": [f"a{n}"]}},
+                {"id": f"c{n}", "schema": "Company", "properties": {
+                    "name": [f"Company {n}"], "registrationNumber": [f"{n:08d}"]}},
+                {"id": f"a{n}", "schema": "Address", "properties": {"full": [f"{n} Main St"]}},
+                {"id": f"o{n}", "schema": "Ownership", "properties": {
+                    "owner": [f"p{n}"], "asset": [f"c{(n * 7) % (entities // 2)}"],
+                    "percentage": ["50"], "startDate": ["2019-03"]}},
+            ):
+                file.write(orjson.dumps(line) + b"\n")
+    began = time.perf_counter()
+    chart = read_chart(path)
+    seconds = time.perf_counter() - began
+    print(f"{'read FollowTheMoney stream':<34} {seconds:6.2f} s  ({path.stat().st_size / 1e6:.1f}"
+          f" MB: {len(chart.entities):,} entities, {len(chart.links):,} links)", flush=True)
 
 
 def _dot(chart: Chart, out: Path) -> None:
@@ -90,6 +116,7 @@ def main() -> None:
             sniff(path)
         each = (time.perf_counter() - began) / len(paths)
         print(f"{'find a format by content':<34} {each * 1e3:6.2f} ms per file")
+        _ftm(args.entities, out)
         if not args.no_dot:
             _dot(_build(min(DOT_ENTITIES, args.entities)), out)
 
