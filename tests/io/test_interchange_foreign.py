@@ -304,3 +304,19 @@ def test_a_foreign_file_through_a_wbchart_keeps_its_ids(tmp_path, suffix):
     weights = {(u, v): w for u, v, w in back.edges(data="weight")}
     assert weights == {("n-ana", "n-bo"): 2.5, ("7", "n-ana"): 1.0}
     assert back.is_directed()
+
+
+def test_foreign_ids_no_format_can_write_back_get_new_ones(tmp_path):
+    """An id with a control character (XML cannot hold it) or of thousands of characters is
+    replaced, so GraphML written from the chart never holds two nodes of one id."""
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"nodes": [{"id": "a\u0001"}, {"id": "a\u0002"}, {"id": "x" * 500},
+                                          {"id": "e1"}],
+                                "links": [{"source": "a\u0001", "target": "e1"}]}),
+                    encoding="utf-8")
+    chart = read_chart(path)
+    assert "e1" in chart.entities and len(chart.entities) == 4
+    assert all(len(i) <= 200 and i.isprintable() for i in chart.entities)
+    out = tmp_path / "odd.graphml"
+    write_chart(chart, out)
+    assert nx.read_graphml(out).number_of_nodes() == 4

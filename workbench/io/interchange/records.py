@@ -66,6 +66,7 @@ EDGE_FIELDS = {"label": "string", "type": "string", "direction": "string",
 # An edge's ``weight`` is data (tie strength, amount, count), kept as the link attribute.
 DRAWING = {"x", "y", "size", "r", "g", "b", "colour", "color", "id"}
 KIND_TYPES = {Kind.NUMBER: "double", Kind.FLAG: "boolean"}
+MAX_ID = 200  # characters of a foreign id kept as the item's id
 NUMERIC_TYPES = {"double", "float", "int", "integer", "long", "short"}
 # In a file another tool wrote only these are fields; its other columns, 'type', 'identity',
 # 'sources' and 'icon' among them, are the other tool's data and stay attributes.
@@ -255,13 +256,12 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
     edge_reserved = (set(EDGE_FIELDS) if typed else FOREIGN_EDGE_FIELDS) | DRAWING
     entity_types, link_types = type_names(chart), type_names(chart, links=True)
     ids: dict[str, str] = {}
-    # The file's ids are kept ('n12' goes out again as 'n12'); new ones never equal them.
+    # The file's ids are kept where every format can write them back; new ones avoid them.
     reserved = {rec.id for rec in graph.nodes} | {rec.id for rec in graph.edges}
+    keep = {i for i in reserved if i and len(i) <= MAX_ID and xml_safe(i) == i}
 
     def fresh(prefix: str) -> str:
-        while (made := chart.new_id(prefix)) in reserved:
-            pass
-        return made
+        return next(m for m in iter(lambda: chart.new_id(prefix), None) if m not in reserved)
 
     entities: list[Entity] = []
     for rec in graph.nodes:
@@ -279,7 +279,7 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
         if not ours:
             keep_size(attributes, rec.size, notes, f"line {rec.line}")
         entity = Entity(
-            id=rec.id if ours or rec.id else fresh("e"),
+            id=rec.id if ours or rec.id in keep else fresh("e"),
             type=type_name,
             label=rec.fields.get("label", "") if ours else foreign_label(rec.fields, rec.id),
             identity=rec.fields.get("identity") if typed else None,
@@ -320,8 +320,8 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
                             drawn, where, notes, attributes)
         strength = _choice(Strength, rec.fields.get("strength") or "confirmed",
                            Strength.CONFIRMED, where, notes, attributes)
-        link_id = rec.id if rec.id and rec.id not in seen and rec.id not in ids else \
-            fresh("l")
+        usable = ((ours and rec.id) or rec.id in keep) and rec.id not in seen
+        link_id = rec.id if usable and rec.id not in ids else fresh("l")
         seen.add(link_id)
         provenance = _provenance(rec, ours, typed, fmt, name, where, attributes, notes)
         link = Link(
