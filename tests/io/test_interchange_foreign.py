@@ -174,11 +174,12 @@ def test_foreign_columns_named_like_workbench_fields_stay_data(tmp_path):
     assert anna.attributes["latitude"].value == "north" and anna.coordinates is None
     assert olena.attributes["sources"].value == 3
     assert olena.attributes["identity"].value == "X-1" and olena.identity is None
-    assert olena.style.size is None and olena.attributes["size"].value == 40
+    assert olena.style.size is None and olena.attributes["size"].value == 40  # the only one
     assert olena.coordinates == pytest.approx((46.48, 30.72))
     assert olena.attributes["lat"].value == 46.48  # the columns stay data too
     assert any("names no Workbench type" in w and "'FALSE'" in w for w in warnings)
-    assert any("node sizes are kept as the attribute 'size'" in w for w in warnings)
+    assert any("node sizes drawn 1x to 3x the normal size" in w and "attribute 'size'" in w
+               for w in warnings)
 
 
 @pytest.mark.parametrize("ext", ["gml", "json", "cyjs"])

@@ -26,9 +26,13 @@ def test_les_miserables_gexf_matches_an_independent_read(real_data):
     ref = next(d for _, d in reference.nodes(data=True) if d["label"] == "Valjean")
     assert valjean.x == pytest.approx(ref["viz"]["position"]["x"])
     assert valjean.y == pytest.approx(ref["viz"]["position"]["y"])
-    # Gephi's size is pixels (100 for Valjean): kept as data, not drawn 100 times larger.
-    assert valjean.style.size is None
+    # Gephi's size is pixels (100 for Valjean, the largest): kept as data and drawn in
+    # Workbench's range (1x for the smallest to 3x for the largest), not 100 times larger.
+    sizes = [d["viz"]["size"] for _, d in reference.nodes(data=True)]
+    assert max(sizes) == ref["viz"]["size"] and valjean.style.size == 3.0
     assert valjean.attributes["size"].value == pytest.approx(ref["viz"]["size"])
+    drawn = [e.style.size or 1.0 for e in chart.entities.values()]
+    assert min(drawn) == 1.0 and max(drawn) == 3.0
     colour = ref["viz"]["color"]
     assert valjean.style.colour == "#{:02x}{:02x}{:02x}".format(colour["r"], colour["g"],
                                                                colour["b"])

@@ -147,6 +147,14 @@ def parse_hex(text: str) -> str | None:
     return None
 
 
+def colour_field(fields: dict[str, str]) -> str | None:
+    """A colour given as a 'colour'/'color' hex column (yEd, Cytoscape exports)."""
+    for key in ("colour", "color"):
+        if key in fields:
+            return parse_hex(fields[key])
+    return None
+
+
 def check_colours(chart: Chart) -> None:
     """Every colour a writer turns into numbers is #rrggbb, or InterchangeError names the
     item (a chart built by a script, or a file from before colours were checked)."""

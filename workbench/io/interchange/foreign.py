@@ -11,12 +11,15 @@ a type the chart knows (Person, Phone...). What was interpreted is said once per
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from workbench.io.interchange.common import Notes
 from workbench.model import Chart, EntityType, Kind, Value
 
 FOREIGN_ENTITY_TYPE = EntityType("Node", icon="mdi6.circle", colour="#5d6d7e")
 FOREIGN_LINK_TYPE = "Link"
+# The range Workbench draws entity sizes in when sizing by a measure (ui/docks/analysis_results).
+SIZE_RANGE = (1.0, 3.0)
 # Columns other tools give coordinates in, best first (compared without case).
 LATITUDE_NAMES = ("latitude", "lat", "laty")
 LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "lngx")
@@ -87,10 +90,26 @@ def foreign_coordinates(fields: dict[str, str], where: str,
 def keep_size(attributes: dict[str, Value], size: float | None, notes: Notes,
               where: str) -> None:
     """A foreign node size (Gephi's and sigma's are pixels, 1 to 100 and more) is kept as
-    the attribute 'size', not drawn as a multiple of Workbench's normal size."""
+    the attribute 'size'; it is drawn through size_scale, not as a multiple of the normal
+    size."""
     if size is None:
         return
     name = "size" if "size" not in attributes else "size (drawn)"
     attributes[name] = Value(Kind.NUMBER, size)
-    notes.add(f"node sizes are kept as the attribute '{name}' (the other tool's scale), not "
-              "drawn", where)
+    notes.add(f"node sizes drawn {SIZE_RANGE[0]:g}x to {SIZE_RANGE[1]:g}x the normal size, "
+              f"smallest to largest; the file's values kept as the attribute '{name}'", where)
+
+
+def size_scale(sizes: Iterable[float | None]) -> Callable[[float | None], float | None]:
+    """Other tools' node sizes in Workbench's range: the smallest in the file at the normal
+    size, the largest SIZE_RANGE[1] times it, linearly between (drawn as they are, Valjean's
+    100 pixels would be a hundred times the normal size). All of one size: drawn normal."""
+    known = [s for s in sizes if s is not None and s > 0]
+    low, high = (min(known), max(known)) if known else (0.0, 0.0)
+    span = SIZE_RANGE[1] - SIZE_RANGE[0]
+
+    def scaled(size: float | None) -> float | None:
+        if size is None or size <= 0 or high <= low or size == low:
+            return None
+        return round(SIZE_RANGE[0] + span * (size - low) / (high - low), 2)
+    return scaled

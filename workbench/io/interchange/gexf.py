@@ -17,6 +17,7 @@ from workbench.io.interchange.common import (
     WB_NS,
     InterchangeError,
     Notes,
+    colour_field,
     hex_to_rgb,
     local,
     parse_xml,
@@ -28,7 +29,6 @@ from workbench.io.interchange.records import (
     Graph,
     Record,
     chart_from_graph,
-    colour_field,
     graph_from_chart,
 )
 from workbench.model import Chart, Direction
@@ -178,7 +178,7 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
             elif name == "color":
                 if child.get("hex"):
                     rec.fields["colour"] = child.get("hex", "")
-                    rec.colour = colour_field(rec)
+                    rec.colour = colour_field(rec.fields)
                     del rec.fields["colour"]
                     if rec.colour is None:
                         notes.add("a colour is not '#rrggbb'; the type's colour used",

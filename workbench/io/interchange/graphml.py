@@ -16,6 +16,7 @@ from lxml import etree
 from workbench.io.interchange.common import (
     InterchangeError,
     Notes,
+    colour_field,
     hex_to_rgb,
     local,
     parse_xml,
@@ -26,7 +27,6 @@ from workbench.io.interchange.records import (
     Graph,
     Record,
     chart_from_graph,
-    colour_field,
     graph_from_chart,
 )
 from workbench.model import Chart, Direction
@@ -219,7 +219,7 @@ def _drawing(rec: Record, where: str, notes: Notes) -> None:
         if None not in channels:
             rec.colour = rgb_to_hex(*channels)
     else:
-        rec.colour = colour_field(rec)
+        rec.colour = colour_field(rec.fields)
         text = f.get("colour", f.get("color"))
         if rec.colour is None and text:
             notes.add("a colour is not '#rrggbb'; the type's colour used",

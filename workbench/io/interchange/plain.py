@@ -16,13 +16,12 @@ from typing import Any
 
 import orjson
 
-from workbench.io.interchange.common import Notes
+from workbench.io.interchange.common import Notes, colour_field
 from workbench.io.interchange.records import (
     DRAWING,
     Graph,
     Record,
     chart_from_graph,
-    colour_field,
 )
 from workbench.model import Chart
 
@@ -95,7 +94,7 @@ def drawing(rec: Record, notes: Notes, where: str, scale: float = 1.0,
         if name in rec.fields and "colour" not in rec.fields:
             rec.fields["colour"] = rec.fields.pop(name)
     text = rec.fields.get("colour", rec.fields.get("color"))
-    rec.colour = colour_field(rec)
+    rec.colour = colour_field(rec.fields)
     if rec.colour is None and text:
         notes.add("a colour is not '#rrggbb'; the type's colour used", f"{where}: {text[:40]!r}")
 

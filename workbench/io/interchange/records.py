@@ -25,7 +25,6 @@ from workbench.io.interchange.common import (
     apply_chart_meta,
     chart_meta,
     check_colours,
-    parse_hex,
     sources_from_text,
     sources_text,
     value_from_text,
@@ -39,6 +38,7 @@ from workbench.io.interchange.foreign import (
     foreign_label,
     keep_size,
     known_type,
+    size_scale,
     type_names,
 )
 from workbench.model import (
@@ -256,9 +256,10 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
     edge_reserved = (set(EDGE_FIELDS) if typed else FOREIGN_EDGE_FIELDS) | DRAWING
     entity_types, link_types = type_names(chart), type_names(chart, links=True)
     ids: dict[str, str] = {}
-    # The file's ids are kept where every format can write them back; new ones avoid them.
+    # File ids are kept where any format can write them back; new ids avoid them all.
     reserved = {rec.id for rec in graph.nodes} | {rec.id for rec in graph.edges}
     keep = {i for i in reserved if i and len(i) <= MAX_ID and xml_safe(i) == i}
+    drawn_size = size_scale(r.size for r in graph.nodes)
 
     def fresh(prefix: str) -> str:
         return next(m for m in iter(lambda: chart.new_id(prefix), None) if m not in reserved)
@@ -289,7 +290,7 @@ def chart_from_graph(graph: Graph, path: Path, fmt: str, warnings: list[str],
             coordinates=_own_coordinates(rec, where, notes) if ours else
             foreign_coordinates(rec.fields, where, notes),
             style=Style(icon=rec.fields.get("icon") or None if typed else None, colour=colour,
-                        size=rec.size if ours else None),
+                        size=rec.size if ours else drawn_size(rec.size)),
             provenance=provenance,
         )
         _keep_bad_date(entity, rec)
@@ -390,11 +391,3 @@ def _choice(enum: type, text: str, default: Any, where: str, notes: Notes,
                   f"attribute '{what}'", f"{where}: {text[:40]!r}")
         attributes.setdefault(what, Value(Kind.TEXT, text))
         return default
-
-
-def colour_field(rec: Record) -> str | None:
-    """A colour given as a 'colour'/'color' hex column (yEd, Cytoscape exports)."""
-    for key in ("colour", "color"):
-        if key in rec.fields:
-            return parse_hex(rec.fields[key])
-    return None
