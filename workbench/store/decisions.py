@@ -15,8 +15,7 @@ pair (``decisions``, format version 2); a later decision on a pair replaces the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC
-from pathlib import Path
+from datetime import UTC, datetime
 
 import duckdb
 import orjson
@@ -26,6 +25,7 @@ from workbench.model import Chart
 from workbench.model.merge import MergeError, MergeRecord, plan_merge
 from workbench.store.interface import ACCEPTED, REJECTED, Decision, StoreError
 
+FROM_STORE = "decided in the store"  # how a merge made by drawing from the store says so
 MAX_PARTNER_ROUNDS = 20  # chains of accepted pairs longer than this are rare; stop there
 SETTING = "store"  # the chart setting of its store (charting.SETTING)
 
@@ -155,7 +155,7 @@ def apply_decisions(chart: Chart, decisions: Iterable[Decision], *,
             continue
         try:
             record = plan_merge(chart, [a, b], by=d.by, at=d.at,
-                                method=f"decided in the store, {d.method}",
+                                method=f"{FROM_STORE}, {d.method}",
                                 probability=d.probability, evidence=d.evidence)
         except MergeError:
             continue
@@ -165,8 +165,28 @@ def apply_decisions(chart: Chart, decisions: Iterable[Decision], *,
     return merged, rejected
 
 
-def store_of(chart: Chart) -> Path | None:
+def chart_decisions(chart: Chart, by: str, at: datetime) -> list[Decision]:
+    """The decisions taken in a chart drawn from a store, as the store keeps them: every
+    merge of two entities drawn from it (each joined entity with the survivor; merges the
+    store itself made when drawing are left out) and every rejected pair of them. A rejected
+    pair records no analyst or moment in the chart: ``by`` and ``at`` stand for them."""
+    sids = {cid: sid for sid, cid in chart_store_ids(chart).items()}
+    out = []
+    for record in chart.merges:
+        survivor = record.entities[0].id
+        if record.method.startswith(FROM_STORE) or survivor not in sids:
+            continue
+        out += [Decision(min(sids[survivor], sids[e.id]), max(sids[survivor], sids[e.id]),
+                         ACCEPTED, record.by, record.at, record.method, record.probability,
+                         dict(record.evidence))
+                for e in record.entities[1:] if e.id in sids]
+    out += [Decision(min(sids[a], sids[b]), max(sids[a], sids[b]), REJECTED, by, at, "review")
+            for a, b in sorted(chart.rejected) if a in sids and b in sids]
+    return out
+
+
+def chart_store_file(chart: Chart) -> str | None:
     """The store file the chart was drawn from, if any."""
     setting = chart.settings.get(SETTING)
     file = setting.get("file") if isinstance(setting, dict) else None
-    return Path(file) if file else None
+    return str(file) if file else None
