@@ -21,13 +21,14 @@ import resource
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.resolve.febrl import febrl, quality  # noqa: E402
-from tests.resolve.name_pairs import name_pair_recall  # noqa: E402
+from tests.resolve.name_pairs import WIKIDATA_PAIRS, name_pair_recall, read_pairs  # noqa: E402
 from tests.resolve.people import COLUMNS, people  # noqa: E402
 from workbench.resolve.matcher import Scored, score  # noqa: E402
 from workbench.resolve.tables import table_records  # noqa: E402
@@ -56,6 +57,13 @@ def bench_names() -> None:
           f"alone, nothing else known); shuffled pairs agreeing {strangers:.3f}")
     for left, right, script in missed:
         print(f"  missed ({script}): {left} / {right}")
+    recall, total, missed, strangers = name_pair_recall(WIKIDATA_PAIRS)
+    lost = Counter(script for _, _, script in missed)
+    scripts = Counter(row["script"] for row in read_pairs(WIKIDATA_PAIRS))
+    print(f"Wikidata name pairs (Merhav and Ash 2018): {total} pairs, recall {recall:.3f} "
+          f"(by script: " + ", ".join(f"{script} {1 - lost[script] / n:.2f}"
+                                      for script, n in scripts.items())
+          + f"); shuffled pairs agreeing {strangers:.3f}")
 
 
 def bench_people(n: int) -> None:
