@@ -75,23 +75,28 @@ _ONLY_R = 'list_filter("name_words_r", lambda w: NOT list_contains("name_words_l
 # A shared name is strong evidence only when what is left over agrees too: nothing left on one
 # side, an initial of the other's word, or the same word with a typo. A kunya alone ("Abu
 # Muhammad al-Shimali" and "Abu Muhammad al-Adnani", two men) is at most a similar spelling.
-def _rests_agree(at: float) -> str:
-    return (
-        f"(len({_ONLY_L}) = 0 OR len({_ONLY_R}) = 0 OR (len({_ONLY_L}) = 1 AND len({_ONLY_R}) = 1 "
-        f"AND ((length({_ONLY_L}[1]) = 1 AND starts_with({_ONLY_R}[1], {_ONLY_L}[1])) "
-        f"OR (length({_ONLY_R}[1]) = 1 AND starts_with({_ONLY_L}[1], {_ONLY_R}[1])) "
-        f"OR jaro_winkler_similarity({_ONLY_L}[1], {_ONLY_R}[1]) >= {at})))")
-
-
-_RESTS_AGREE = _rests_agree(0.8)
+_RESTS_AGREE = (
+    f"(len({_ONLY_L}) = 0 OR len({_ONLY_R}) = 0 OR (len({_ONLY_L}) = 1 AND len({_ONLY_R}) = 1 "
+    f"AND ((length({_ONLY_L}[1]) = 1 AND starts_with({_ONLY_R}[1], {_ONLY_L}[1])) "
+    f"OR (length({_ONLY_R}[1]) = 1 AND starts_with({_ONLY_L}[1], {_ONLY_R}[1])) "
+    f"OR jaro_winkler_similarity({_ONLY_L}[1], {_ONLY_R}[1]) >= 0.8)))")
 
 # Whole-name spellings compare the sorted words, which puts a shared surname first: "haddad
 # omar" and "haddad samir" look alike to Jaro-Winkler for the long start they share. When the
-# names share a word, they are close or similar only if what is left over is alike too (a
-# looser bar than for initials: the whole names were found alike already). Brothers' given
-# names ("vn" and "lg", "l" and "mr") are nothing alike; "Aznavour" as Armenian writes it
-# leaves "hrls" against "srl".
-_SPELLING = f'(NOT list_has_any("name_words_l", "name_words_r") OR {_rests_agree(0.7)})'
+# names share a word, they are close or similar only if the word left on each side is alike
+# too, compared as written (not as skeletons, where "omar" and "samir" are "mr" and "smr"): an
+# initial of it, one letter off ("karen" and "kaen") or a Jaro-Winkler similarity of 0.8
+# ("yanis" and "gianis"). Brothers' given names ("omar" and "samir": 0.67) are not.
+_KEY_L, _KEY_R = "string_split(\"name_key_l\", ' ')", "string_split(\"name_key_r\", ' ')"
+_REST_L = f"list_filter({_KEY_L}, lambda w: NOT list_contains({_KEY_R}, w))"
+_REST_R = f"list_filter({_KEY_R}, lambda w: NOT list_contains({_KEY_L}, w))"
+_SPELLING = (
+    f"(NOT list_has_any({_KEY_L}, {_KEY_R}) OR len({_REST_L}) = 0 OR len({_REST_R}) = 0 "
+    f"OR (len({_REST_L}) = 1 AND len({_REST_R}) = 1 "
+    f"AND ((length({_REST_L}[1]) = 1 AND starts_with({_REST_R}[1], {_REST_L}[1])) "
+    f"OR (length({_REST_R}[1]) = 1 AND starts_with({_REST_L}[1], {_REST_R}[1])) "
+    f"OR levenshtein({_REST_L}[1], {_REST_R}[1]) <= 1 "
+    f"OR jaro_winkler_similarity({_REST_L}[1], {_REST_R}[1]) >= 0.8)))")
 
 NAME = Field("name", ("name_plain", "name_key", "name_skel", "name_initials", "name_words"), (
     _null("name_key"),
