@@ -72,6 +72,7 @@ def bench_names() -> None:
 def _shares(block: tuple[str, ...]) -> str:
     """SQL: the true pair (l, r) shares this blocking key (a NULL shares nothing)."""
     parts = [('substr(l.dob, 1, 4) = substr(r.dob, 1, 4)' if key == "dob_year" else
+              'substr(l.dob, 1, 7) = substr(r.dob, 1, 7)' if key == "dob_month" else
               f"list_has_any(l.{key}, r.{key})" if key in ("phones", "emails", "name_words")
               else f"l.{key} = r.{key}") for key in block]
     return f"coalesce(({' AND '.join(parts)}), false)"
