@@ -103,3 +103,74 @@ def test_men_who_share_only_a_kunya_are_not_taken_for_one_by_initials(tmp_path):
                         Entity("b", "Person", "Mohammed Al-Hassan")])
     [found] = find_candidates(small, ["Person"], 0.5)
     assert found.evidence["name"] == (AGREE, "initials agree and a name is shared")
+
+
+def test_brothers_sharing_a_surname_and_nothing_else_are_not_a_similar_spelling():
+    """Two brothers, "Ivan Petrov" and "Oleg Petrov", came out at 83% on "similar spelling"
+    (and "Omar Haddad" and "Samir Haddad" as "close spelling (a typo)"): the whole names
+    were compared with the shared surname sorted to the front, so Jaro-Winkler saw a long
+    common start. A shared word makes the names similar only when what is left over is too."""
+    from tests.resolve.name_pairs import name_levels
+    from workbench.resolve.comparisons import NAME
+
+    brothers = [("Ivan Petrov", "Oleg Petrov"), ("Omar Haddad", "Samir Haddad"),
+                ("Ali Hassan", "Omar Hassan"), ("Fatima Nouri", "Aisha Nouri")]
+    details = [NAME.levels[n].detail for n in name_levels(brothers)]
+    assert details == ["one name shared, others differ"] * 4
+    typos = [("Robert Smith", "Robret Smith"), ("Mohammed Al-Hassan", "Mohamed Al-Hasan"),
+             ("Natalia Ivanova", "Natalya Ivanova"), ("Jonathan Taylor", "Jonathon Taylor"),
+             ("Karen Mamitor", "Kaen Mamitor"), ("Omar Bero", "Oar Bero")]  # a letter lost
+    assert all(NAME.levels[n].verdict == AGREE for n in name_levels(typos))
+    chart = Chart()
+    chart.add_entities([Entity("a", "Person", "Ivan Petrov"),
+                        Entity("b", "Person", "Oleg Petrov")])
+    assert find_candidates(chart, ["Person"], 0.5) == []
+
+
+def _person(eid: str, label: str, dob: str | None, nationality: str | None,
+            phone: str | None = None) -> Entity:
+    from datetime import datetime
+
+    attributes = {}
+    if dob:
+        attributes["date of birth"] = Value(Kind.DATETIME, datetime.fromisoformat(dob))
+    if nationality:
+        attributes["nationality"] = Value(Kind.TEXT, nationality)
+    if phone:
+        attributes["phone"] = Value(Kind.PHONE, phone)
+    return Entity(eid, "Person", label, identity=eid, attributes=attributes)
+
+
+def test_a_thirty_person_chart_is_scored_sensibly_without_training():
+    """A chart too small to train on keeps the starting m and u values. They gave namesakes
+    with different full dates of birth 56%, two brothers sharing a phone 92%, and two strangers
+    born the same day 64%: a different full date of birth and different names were taken as
+    too common among true matches, and a shared phone as too rare among strangers (a
+    household, a controller's phone). The duplicates stay well above a coin toss."""
+    from tests.resolve.people import people
+
+    seen: set[int] = set()
+    entities = []
+    for row, who in people(60, seed=7):  # people of their own: the first row of each
+        if who not in seen and len(entities) < 22:
+            seen.add(who)
+            entities.append(_person(row["id"], f"{row['given']} {row['surname']}", row["dob"],
+                                    row["nationality"]))
+    entities += [
+        _person("t1", "John Smith", "1970-05-05", "GB"),  # namesakes
+        _person("t2", "John Smith", "1988-11-12", "GB"),
+        _person("t3", "Ivan Petrov", "1980-01-01", "RU", "+447700900001"),  # brothers
+        _person("t4", "Oleg Petrov", "1983-02-02", "RU", "+447700900001"),
+        _person("t5", "Ahmed Karimi", "1979-11-30", "AF"),  # born the same day
+        _person("t6", "Samir Haddad", "1979-11-30", "AF"),
+        _person("d1", "Mohammed Al-Hassan", "1985-03-02", "SY"),  # one man, twice
+        _person("d2", "Muhamad Alhassan", None, "SY"),
+    ]
+    chart = Chart()
+    chart.add_entities(entities)
+    assert len(chart.entities) == 30 < MIN_RECORDS_TO_TRAIN
+    found = {(c.a, c.b): c.probability for c in find_candidates(chart, ["Person"], 0.01)}
+    assert found[("d1", "d2")] > 0.9
+    for strangers in (("t1", "t2"), ("t3", "t4"), ("t5", "t6")):
+        assert found.get(strangers, 0.0) < 0.4, strangers
+    assert not [pair for pair, p in found.items() if p >= 0.5 and pair != ("d1", "d2")]

@@ -45,3 +45,15 @@ def test_scripts_without_spaces_and_apostrophes():
 def test_nothing_left_of_a_name():
     empty = person_name("Dr.")
     assert empty.key == "" and empty.words == ()
+
+
+def test_the_letter_for_w_inside_an_arabic_or_hebrew_word_is_read_as_a_vowel():
+    """Arabic waw and Hebrew vav inside a word are mostly an o or u ("مياموتو" Miyamoto,
+    "הוגו" Hugo); anyascii wrote them w and v, which the skeletons kept as consonants, so
+    "محمود" was not "Mahmoud". Where the letter is a consonant it stays one: at the start of a
+    word ("وليد" Walid), before an alif ("مروان" Marwan), doubled in Hebrew ("דייוויד" David)."""
+    pairs = [("Mahmoud", "محمود"), ("Yusuf", "يوسف"), ("Miyamoto", "مياموتو"),
+             ("Victor Hugo", "ויקטור הוגו"), ("Augusto", "אוגוסטו"), ("Walid", "وليد"),
+             ("Marwan", "مروان"), ("David", "דייוויד"), ("Ivan", "איוואן")]
+    for latin, other in pairs:
+        assert person_name(latin).skeleton == person_name(other).skeleton, (latin, other)

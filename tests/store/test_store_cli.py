@@ -46,7 +46,7 @@ def calls_store(tmp_path, capsys) -> Path:
 def test_import_info_search_chart_expand_and_path(calls_store, tmp_path, capsys):
     code, out, _ = run(capsys, "info", str(calls_store), "--json")
     info = json.loads(out)
-    assert (code, info["entities"], info["links"], info["format_version"]) == (0, 400, 9834, 1)
+    assert (code, info["entities"], info["links"], info["format_version"]) == (0, 400, 9834, 2)
     assert info["sources"][0]["name"] == "VAST 2008 call records"
     assert info["sources"][0]["rows_read"] == 9834
     code, out, _ = run(capsys, "info", str(calls_store))
@@ -105,7 +105,7 @@ def test_a_store_from_a_newer_workbench_is_refused(calls_store, capsys):
         conn.execute("UPDATE store_format SET version = 7")
     before = calls_store.read_bytes()
     err = refused(capsys, "info", str(calls_store))
-    assert "store format version 7 is newer than this Workbench reads (1)" in err
+    assert "store format version 7 is newer than this Workbench reads (2)" in err
     assert calls_store.read_bytes() == before
 
 

@@ -2,9 +2,10 @@
 
 ``import`` brings files in with an import specification (making the store on first use);
 ``info``, ``search`` and ``path`` read it; ``chart`` draws a neighbourhood into a new chart and
-``expand`` adds to one. Reading commands open the store for reading, so several can run at
-once; an import holds it alone. Every error is one line and exit code 2; the store and any
-chart on disk are left as they were.
+``expand`` adds to one; ``resolve`` finds entities across sources that may be one and keeps
+the analyst's decisions on them, which every chart drawn later follows. Reading commands open
+the store for reading, so several can run at once; an import holds it alone. Every error is
+one line and exit code 2; the store and any chart on disk are left as they were.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import argparse
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+
+from workbench.commands.resolve import probability
+from workbench.resolve.comparisons import DEFAULT_THRESHOLD
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,6 +76,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-hops", type=int, default=6)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_later("run_path"))
+
+    p = verbs.add_parser(
+        "resolve", help="find entities that may be one across every source; keep decisions",
+        description="Find Duplicates across the store: candidate pairs with a match "
+        "probability and the evidence, printed or written with -o. Decisions (--accept, "
+        "--reject, --decisions, --merge-above) are kept in the store: every chart drawn later "
+        "shows an accepted pair as one merged entity and never offers a rejected pair again.")
+    p.add_argument("store", type=Path)
+    p.add_argument("--type", dest="types", action="append", default=[], metavar="TYPE",
+                   help="an entity type to look in (repeat; default: people and organisations)")
+    p.add_argument("--threshold", type=probability, default=DEFAULT_THRESHOLD, metavar="T",
+                   help="lowest match probability kept, 0 to 1 "
+                   f"(default {DEFAULT_THRESHOLD})")
+    p.add_argument("-o", "--output", type=Path, metavar="PAIRS.csv",
+                   help="write the pairs to this CSV (with an empty 'decision' column to fill "
+                   "and give back with --decisions)")
+    p.add_argument("--merge-above", type=probability, metavar="P",
+                   help="accept in the store every pair at or above this probability")
+    p.add_argument("--accept", nargs=2, action="append", default=[], metavar=("A", "B"),
+                   help="accept a pair: store ids (or text: the best search hit); repeat")
+    p.add_argument("--reject", nargs=2, action="append", default=[], metavar=("A", "B"),
+                   help="reject a pair: they are not one and are not offered again; repeat")
+    p.add_argument("--decisions", type=Path, metavar="PAIRS.csv",
+                   help="record the rows of a pairs CSV whose 'decision' column says accept "
+                   "or reject")
+    p.set_defaults(run=_later("run_resolve"))
 
 
 def _neighbourhood_options(p: argparse.ArgumentParser) -> None:

@@ -17,6 +17,10 @@ from workbench.model import ParseError
 from workbench.model.kinds import parse_datetime
 from workbench.store import Filters, Store, StoreError, open_store
 from workbench.store.charting import add_expansion, store_setting
+from workbench.store.decisions import apply_decisions
+from workbench.store.interface import ACCEPTED, REJECTED, Decision
+
+PAIRS_PRINTED = 20  # without -o, the best pairs are printed
 
 
 def _fail(verb: str, message: str) -> int:
@@ -155,6 +159,7 @@ def run_expand(args: argparse.Namespace) -> int:
             found = store.expand(chart, entity, hops=args.hops, max_entities=args.max_entities,
                                  filters=filters)
             add_expansion(chart, store, found)
+            apply_decisions(chart, found.decisions)
         save_chart(chart, args.output)
     except (StoreError, ChartFileError) as exc:
         return _fail("expand", str(exc))
@@ -180,6 +185,72 @@ def run_path(args: argparse.Namespace) -> int:
     for s in steps:
         via = f"  via {s.link_type}: " if s.link is not None else "  "
         print(f"{via}{s.label} ({s.type}, id {s.entity})")
+    return 0
+
+
+def _by_hand(store: Store, args: argparse.Namespace) -> list[Decision]:
+    """The decisions given on the command line and in a pairs file."""
+    from workbench.resolve.decisions import current_user, now
+    from workbench.resolve.pairs_file import read_decisions
+
+    out = [Decision(_seed(store, a), _seed(store, b), answer, current_user(), now())
+           for answer, given in ((ACCEPTED, args.accept), (REJECTED, args.reject))
+           for a, b in given]
+    if args.decisions:
+        out += read_decisions(args.decisions)
+    return out
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    from workbench.geo.places import place_namer
+    from workbench.resolve.pairs_file import PairsFileError, write_pairs_file
+    from workbench.resolve.store_resolve import default_types, find_store_pairs, merge_above
+
+    deciding = bool(args.accept or args.reject or args.decisions)
+    finding = args.output is not None or args.merge_above is not None or not deciding
+    if args.output is not None and args.output.suffix.lower() != ".csv":
+        return _fail("resolve", f"{args.output}: the pairs are written as a CSV, ending in .csv")
+    writing = deciding or args.merge_above is not None
+    try:
+        with open_store(args.store, read_only=not writing) as store:
+            if deciding:
+                given = _by_hand(store, args)
+                print(f"Recorded {store.record_decisions(given):,} decision(s) in "
+                      f"{args.store}")
+            if not finding:
+                return 0
+            known = store.info().entity_types
+            types = args.types or default_types(store)
+            unknown = [t for t in types if t not in known]
+            if unknown or not types:
+                return _fail("resolve", f"{args.store}: no entity of type {unknown[0]!r}"
+                             if unknown else f"{args.store}: no people or organisations to "
+                             "match; name the types with --type")
+            pairs = find_store_pairs(store, types, args.threshold, place_namer=place_namer())
+            if args.merge_above is not None:
+                left = merge_above(store, pairs, args.merge_above)
+                print(f"Accepted {len(pairs) - len(left):,} pair(s) with probability at least "
+                      f"{args.merge_above:g}; every chart drawn from {args.store} now shows "
+                      "each as one entity")
+                pairs = left
+    except (StoreError, PairsFileError) as exc:
+        return _fail("resolve", str(exc))
+    if args.output is not None:
+        try:
+            write_pairs_file(pairs, args.output)
+        except OSError as exc:
+            return _fail("resolve", f"cannot write {args.output}: {exc.strerror or exc}")
+        print(f"{len(pairs):,} candidate pairs at or above {args.threshold:g} -> "
+              f"{args.output}")
+        return 0
+    print(f"{len(pairs):,} candidate pairs at or above {args.threshold:g}"
+          + (f" (the best {PAIRS_PRINTED} below; -o PAIRS.csv for all)"
+             if len(pairs) > PAIRS_PRINTED else ""))
+    for pair in pairs[:PAIRS_PRINTED]:
+        agreed = ", ".join(f"{name}: {detail}" for name, (verdict, detail)
+                           in pair.candidate.evidence.items() if verdict == "agree")
+        print(f"{pair.candidate.probability:6.1%}  {pair.a} {pair.label_a}  ~  {pair.b} "
+              f"{pair.label_b}  ({pair.type}; {agreed or 'nothing agrees'})")
     return 0
 
 

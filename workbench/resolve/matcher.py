@@ -18,7 +18,7 @@ small to learn from (under ``MIN_RECORDS_TO_TRAIN`` records, where random pairs 
 and too often true duplicates) keeps the starting m and u values written beside each level,
 and takes as prior one duplicate for every five records (1 / 5N).
 
-Pairs are only ever formed inside blocks (same name skeleton, same initials and date of
+Pairs are only ever formed inside blocks (same name skeleton, same initials and month of
 birth, a shared phone or e-mail, the same id number, the same gazetteer place, same initials
 and address), never all against all, which is what lets a million records run on a laptop.
 Charts of up to ``SMALL`` records are also blocked on the date of birth alone, on initials and
@@ -48,9 +48,15 @@ U_MAX_PAIRS = 5_000_000  # random pairs for u: the cost of training grows with t
 U_PAIRS_PER_RECORD = 100  # ... so a small chart samples fewer (a million for 10,000 records)
 SMALL = 20_000  # up to this many records, the broad blocks below are affordable too
 MEMORY_LIMIT = "2GB"  # DuckDB spills to a temporary folder beyond this
-# Blocking keys: a pair is compared only when it shares one of these ("dob_year" is the year).
+# Blocking keys: a pair is compared only when it shares one of these ("dob_year" is the year,
+# "dob_month" the year and month).
+# ("name_initials", "dob_month"): the same initials and year and month of birth, so a typo in
+# a name and one in the day of birth ("Patrick Podu, 1948-03-19" and "Patrick Posu,
+# 1948-03-10") still meet; it holds every pair the same initials and date would, for about
+# four times the pairs (a million people: some six million), and brought 1% more of the true
+# pairs of the generated people into a block (0.952 to 0.963).
 BLOCKS: tuple[tuple[str, ...], ...] = (
-    ("name_skel",), ("name_initials", "dob"), ("phones",), ("emails",), ("id_number",),
+    ("name_skel",), ("name_initials", "dob_month"), ("phones",), ("emails",), ("id_number",),
     ("place",), ("name_initials", "address"),
 )
 # Each of these joins a record to about N / 20,000 others: cheap for a chart, tens of
@@ -58,7 +64,8 @@ BLOCKS: tuple[tuple[str, ...], ...] = (
 SMALL_BLOCKS: tuple[tuple[str, ...], ...] = (("dob",), ("name_initials", "dob_year"),
                                              ("name_words",))
 ARRAY_COLUMNS = frozenset({"phones", "emails", "name_words"})
-_KEYS = {"dob_year": ('substr("dob", 1, 4)', "dob")}  # key: (SQL, the column it needs)
+_KEYS = {"dob_year": ('substr("dob", 1, 4)', "dob"),  # key: (SQL, the column it needs)
+         "dob_month": ('substr("dob", 1, 7)', "dob")}
 
 
 @dataclass(frozen=True, slots=True)

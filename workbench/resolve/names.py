@@ -52,6 +52,10 @@ NAME_CACHE = 100_000  # labels repeat across sources; NameParts is frozen, so sh
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _SYLLABIC = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _VOWELS = re.compile(r"[aeiouy]+")
+# Arabic waw inside a word and not before an alif (there it is the consonant: "مروان" Marwan),
+# and a single Hebrew vav inside a word (doubled it is the consonant: "דייוויד" David).
+_VOWEL_LETTER = re.compile("(?<=[\u0621-\u064a])\u0648(?![\u0622\u0623\u0627])"
+                           "|(?<=[\u05d0-\u05ea])(?<!\u05d5)\u05d5(?!\u05d5)")
 _DOUBLES = re.compile(r"([a-z])\1+")  # letters only: "22" and "222" stay apart
 # Letters and pairs that transliteration systems write differently for one sound.
 _SOUNDS = (("kh", "h"), ("gh", "g"), ("ch", "h"), ("sh", "s"), ("zh", "j"), ("dzh", "j"),
@@ -76,8 +80,13 @@ def to_latin(text: str) -> str:
 
     Chinese, Japanese and Korean are written without spaces, and anyascii gives one
     capitalised syllable per character ("毛泽东" -> "MaoZeDong"); the syllables are kept
-    apart so that the words can be compared ("mao ze dong")."""
+    apart so that the words can be compared ("mao ze dong").
+
+    Arabic and Hebrew write few vowels, and the letter for w/v (و, ו) mostly stands for an o
+    or u inside a word ("مياموتو" Miyamoto, "הוגו" Hugo); anyascii writes it w or v, which the
+    skeletons keep as a consonant, so it is written u there (see ``_VOWEL_LETTER``)."""
     text = unicodedata.normalize("NFKC", text)
+    text = _VOWEL_LETTER.sub("u", text)
     if _SYLLABIC.search(text):
         text = " ".join(anyascii(c) if _SYLLABIC.match(c) else c for c in text)
     latin = anyascii(text).lower().replace("'", "").replace("`", "")  # O'Brien, Il'ich

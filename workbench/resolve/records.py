@@ -136,7 +136,7 @@ def date_text(raw: object) -> str | None:
         return None
 
 
-def _field_of(attribute: str, kind: Kind) -> str | None:
+def field_of(attribute: str, kind: Kind) -> str | None:
     if kind is Kind.PHONE:
         return "phone"
     if kind is Kind.EMAIL:
@@ -153,7 +153,7 @@ def entity_record(chart: Chart, entity: Entity, place_namer: PlaceNamer | None =
     """The record of one entity: its label, its attributes, and what is linked to it."""
     record = Record(entity.id, name_for(entity.type, entity.label))
     for attribute, value in entity.attributes.items():
-        add_value(record, _field_of(attribute, value.kind), value.value, chart.region)
+        add_value(record, field_of(attribute, value.kind), value.value, chart.region)
     for link in chart.links_of(entity.id):
         other = chart.entities.get(link.other_end(entity.id))
         if other is None or other.id == entity.id:

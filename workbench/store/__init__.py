@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workbench.store.duck import DuckStore
 from workbench.store.interface import (
+    Decision,
     Expansion,
     Filters,
     ImportResult,
@@ -33,6 +34,6 @@ def open_store(path: str | Path, *, create: bool = False, read_only: bool = Fals
     return DuckStore(path, create=create, read_only=read_only)
 
 
-__all__ = ["SUFFIX", "DuckStore", "Expansion", "Filters", "ImportResult", "PathStep",
+__all__ = ["SUFFIX", "Decision", "DuckStore", "Expansion", "Filters", "ImportResult", "PathStep",
            "Preview", "SearchHit", "SourceInfo", "Store", "StoreCancelled", "StoreError",
            "StoreInfo", "open_store"]

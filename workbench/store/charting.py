@@ -22,6 +22,7 @@ from workbench.io.chartjson import entity_in, link_in
 from workbench.layout import force_layout
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
+from workbench.store.decisions import with_partners
 from workbench.store.graph import LINK_FILTER, filter_params, neighbourhood
 from workbench.store.interface import Cancelled, Expansion, Filters, Progress
 
@@ -194,6 +195,7 @@ def expansion(store: DuckStore, chart: Chart, entity: int, *, hops: int, cap: in
     known_entities, known_links = set(entity_ids), set(link_ids)
     ids = neighbourhood(store.conn, [entity], hops=hops, cap=cap, filters=filters,
                         known=list(entity_ids), cancelled=cancelled)
+    ids = with_partners(store.conn, ids)  # an accepted pair comes whole (store/decisions.py)
     report(0.4, "reading entities and links")
     entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart)
     _place_around(chart, entity_ids.get(entity), entities, links)

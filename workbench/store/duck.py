@@ -10,20 +10,22 @@ second program gets "in use by another program".
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from workbench.io.importspec import ImportSpec
 from workbench.model import Chart
-from workbench.store import charting, graph, search
+from workbench.store import charting, decisions, graph, search
 from workbench.store.ingest import Ingest
 from workbench.store.interface import (
     NO_FILTERS,
     Cancelled,
+    Decision,
     Expansion,
     Filters,
     ImportResult,
@@ -35,6 +37,7 @@ from workbench.store.interface import (
     StoreError,
     StoreInfo,
 )
+from workbench.store.match_rows import match_rows
 from workbench.store.schema import FORMAT_VERSION, connect, engine_problem
 
 T = TypeVar("T")
@@ -133,14 +136,20 @@ class DuckStore:
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
         ids = graph.neighbourhood(self.conn, seeds, hops=hops, cap=max_entities,
                                   filters=filters, cancelled=cancelled)
-        return charting.new_chart(self, ids, filters, title=title, progress=progress)
+        ids = decisions.with_partners(self.conn, ids)  # an accepted pair is drawn whole
+        chart = charting.new_chart(self, ids, filters, title=title, progress=progress)
+        decisions.apply_decisions(chart, decisions.read(self.conn, ids))
+        return chart
 
     @_guarded
     def expand(self, chart: Chart, entity: int, *, hops: int = 1, max_entities: int = 500,
                filters: Filters = NO_FILTERS, progress: Progress | None = None,
                cancelled: Cancelled | None = None) -> Expansion:
-        return charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
-                                  filters=filters, progress=progress, cancelled=cancelled)
+        found = charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
+                                   filters=filters, progress=progress, cancelled=cancelled)
+        drawn = {*decisions.chart_store_ids(chart), *found.entity_ids.values()}
+        found.decisions = decisions.read(self.conn, sorted(drawn))
+        return found
 
     @_guarded
     def news(self, entities: Sequence[int], since: int | datetime,
@@ -158,3 +167,21 @@ class DuckStore:
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,
              cancelled: Cancelled | None = None) -> list[PathStep]:
         return graph.shortest_path(self.conn, a, b, max_hops=max_hops, cancelled=cancelled)
+
+    # ----- entity resolution ---------------------------------------------------------------
+    def match_rows(self, types: Sequence[str], *, batch_rows: int = 50_000
+                   ) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from match_rows(self.conn, types, batch_rows)
+        except duckdb.Error as exc:
+            raise StoreError(engine_problem(self.path, exc)) from None
+
+    @_guarded
+    def decisions(self, entities: Sequence[int] = ()) -> list[Decision]:
+        return decisions.read(self.conn, entities)
+
+    @_guarded
+    def record_decisions(self, decided: Sequence[Decision]) -> int:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened for reading only")
+        return decisions.write(self.conn, decided, self.path)

@@ -10,11 +10,13 @@ store as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
+
+import pyarrow as pa
 
 from workbench.io.import_report import ImportReport
 from workbench.io.importspec import ImportSpec
@@ -112,15 +114,39 @@ class PathStep:
     link_type: str = ""
 
 
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's answer on a pair of store entities (``a < b``): ACCEPTED (one person,
+    firm or place: every chart drawn later shows them as one merged entity) or REJECTED (not
+    one: never offered again). ``method`` says how ("review", "by hand", "merged above
+    0.95"); ``probability`` and ``evidence`` (``{field: (verdict, detail)}``) are the
+    matcher's when it found the pair."""
+
+    a: int
+    b: int
+    decision: str
+    by: str
+    at: datetime
+    method: str = "by hand"
+    probability: float | None = None
+    evidence: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class Expansion:
-    """What an expansion would add to a chart: new model items (placed, not yet added) and
-    the store id of each by its chart id."""
+    """What an expansion would add to a chart: new model items (placed, not yet added), the
+    store id of each by its chart id, and the decisions on pairs among the chart's and the
+    new entities (apply them with ``workbench.store.decisions.apply_decisions`` once added)."""
 
     entities: list[Entity]
     links: list[Link]
     entity_ids: dict[str, int]
     link_ids: dict[str, int]
+    decisions: list[Decision] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -191,3 +217,22 @@ class Store(Protocol):
 
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,
              cancelled: Cancelled | None = None) -> list[PathStep]: ...
+
+    # ----- entity resolution ---------------------------------------------------------------
+    def match_rows(self, types: Sequence[str], *, batch_rows: int = 50_000
+                   ) -> Iterator[pa.RecordBatch]:
+        """What the matcher needs of every entity of ``types``, a batch at a time: ``id``,
+        ``type``, ``label``, ``attributes`` (list of {name, value}: the value as JSON),
+        ``phones`` and ``emails`` (identities of linked phone and e-mail entities) and
+        ``neighbours`` (ids of the other linked entities)."""
+        ...
+
+    def decisions(self, entities: Sequence[int] = ()) -> list[Decision]:
+        """The decisions on pairs with both ends among ``entities`` (every decision when
+        none are given), oldest first."""
+        ...
+
+    def record_decisions(self, decided: Sequence[Decision]) -> int:
+        """Keep these decisions (a later one on the same pair replaces the earlier), in one
+        transaction; returns how many were written. Both ends must be store entities."""
+        ...

@@ -4,9 +4,11 @@ A store is a DuckDB database. Opening one turns every way it can fail into one l
 analyst: another program holds it ("in use by another program": DuckDB lets one process
 write a file at a time), the file is damaged or not a store (refused with the reason DuckDB
 gives), or it was written by a newer Workbench (refused, naming both versions). The schema is
-documented in docs/store.md; change the two together. Version 1 is the first: when a version 2
-comes, its step from 1 goes here, run inside one transaction with the version update, so a
-failed migration leaves the version-1 store whole.
+documented in docs/store.md; change the two together. A new store is made by the version-1
+schema and every step after it, so a new store and a migrated one are the same; an older store
+is taken forward step by step inside one transaction with the version update, so a failed
+migration leaves it whole at its old version. Version 2 added the analysts' decisions on
+candidate pairs (``decisions``: workbench/store/decisions.py).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from workbench import __version__
 from workbench.store.interface import StoreError
 
 FORMAT_NAME = "workbench-store"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MEMORY_LIMIT = "1GB"  # DuckDB spills to disk past this (a 2.5M-row commit needed more than 512MB)
 
 SCHEMA = """
@@ -48,6 +50,16 @@ CREATE TABLE links (
     attributes TEXT, merged BOOLEAN NOT NULL, source_id INTEGER NOT NULL);
 CREATE TABLE link_records (link_id BIGINT NOT NULL, record_id BIGINT NOT NULL);
 """
+# The step to each version from the one before it, run in one transaction with the update of
+# store_format. Never edit a step once released: add the next one.
+STEPS: dict[int, str] = {
+    2: """
+CREATE TABLE decisions (
+    a BIGINT NOT NULL, b BIGINT NOT NULL, decision TEXT NOT NULL, decided_by TEXT NOT NULL,
+    decided_at TIMESTAMP NOT NULL, method TEXT NOT NULL, probability DOUBLE, evidence TEXT,
+    PRIMARY KEY (a, b), CHECK (a < b), CHECK (decision IN ('accepted', 'rejected')));
+""",
+}
 
 def _config() -> dict[str, str]:
     return {"memory_limit": MEMORY_LIMIT, "threads": "2"}
@@ -71,8 +83,19 @@ def connect(path: str | Path, *, create: bool = False,
     try:
         if create:
             _create(conn)
-        else:
-            _check_version(conn, path)
+            return conn
+        version = _check_version(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    if version == FORMAT_VERSION:
+        return conn
+    if read_only:  # a reader of an older store takes it forward first, then reads
+        conn.close()
+        connect(path).close()
+        return connect(path, read_only=True)
+    try:
+        _migrate(conn, version, path)
     except BaseException:
         conn.close()
         raise
@@ -110,12 +133,30 @@ def _first_line(exc: BaseException) -> str:
 def _create(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("BEGIN")
     conn.execute(SCHEMA)
+    for version in sorted(STEPS):
+        conn.execute(STEPS[version])
     conn.execute("INSERT INTO store_format VALUES (?, ?, now()::TIMESTAMP, ?)",
                  [FORMAT_NAME, FORMAT_VERSION, __version__])
     conn.execute("COMMIT")
 
 
-def _check_version(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _migrate(conn: duckdb.DuckDBPyConnection, version: int, path: Path) -> None:
+    """Every step from ``version`` to FORMAT_VERSION and the version update, all or nothing."""
+    try:
+        conn.execute("BEGIN")
+        for step in range(version + 1, FORMAT_VERSION + 1):
+            conn.execute(STEPS[step])
+        conn.execute("UPDATE store_format SET version = ?, app_version = ?",
+                     [FORMAT_VERSION, __version__])
+        conn.execute("COMMIT")
+    except duckdb.Error as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(f"{path}: could not be brought from store format version {version} "
+                         f"to {FORMAT_VERSION} ({_first_line(exc)}); it is as it was"
+                         ) from None
+
+
+def _check_version(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
     try:
         row = conn.execute("SELECT name, version FROM store_format").fetchone()
     except duckdb.CatalogException:
@@ -131,3 +172,4 @@ def _check_version(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
                          f"Workbench reads ({FORMAT_VERSION}); update Workbench to open it")
     if version < 1:
         raise StoreError(f"{path}: damaged (store format version {version} does not exist)")
+    return version

@@ -6,6 +6,8 @@ chosen number of links away, at most a chosen number of new entities, placed bes
 on the chart, as one undo step; the items keep their store ids and provenance and the chart
 remembers the store (``settings["store"]``, as ``workbench store chart`` writes it). "New in
 the store" lists what was imported since the chart was drawn that touches its entities.
+The store's decisions on the entities drawn come in the same undo step: an accepted pair is
+merged into one entity (Unmerge gives them back), a rejected pair is remembered as rejected.
 
 All store work runs on a worker (store_work); the dock only shows answers. Expanding one
 chart entity with a preview is the Expand from Store dialog (store_expand), which adds
@@ -37,9 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.store import Filters, SearchHit, StoreInfo
+from workbench.store.decisions import apply_decisions
 from workbench.store.interface import NO_FILTERS
 from workbench.ui.background import snapshot
-from workbench.ui.commands import AddFromStoreCommand
+from workbench.ui.commands import AddFromStoreCommand, MergeCommand, RejectPairCommand
 from workbench.ui.docks import store_work
 from workbench.ui.docks.store_work import Gathered, News, StoreRunner, StoreSource
 from workbench.ui.document import CanvasHolder, Document, Feedback
@@ -286,13 +289,22 @@ class StoreDock(QDockWidget):
             self.feedback.say("Nothing new: all of it is on the chart already", 8000)
             return
         was_empty = not chart.entities
-        self.document.undo_stack.push(AddFromStoreCommand(
+        stack = self.document.undo_stack
+        stack.beginMacro(text)  # the items and the store's decisions on them: one undo step
+        stack.push(AddFromStoreCommand(
             chart, found.entities, found.links, store_work.SETTING, found.setting, text))
-        self.document.selection.set([e.id for e in found.entities])
+        merged, _ = apply_decisions(
+            chart, found.decisions,
+            merge=lambda r: stack.push(MergeCommand(chart, r, "Merge (decided in the store)")),
+            reject=lambda a, b: stack.push(RejectPairCommand(chart, a, b)))
+        stack.endMacro()
+        self.document.selection.set([e.id for e in found.entities if e.id in chart.entities])
         left = f"; {plural(found.left_out, 'hit')} left out by the cap" \
             if found.left_out else ""
+        joined = f"; {plural(merged, 'pair')} joined as the store decided" if merged else ""
         self.feedback.say(f"Added {plural(len(found.entities), 'entity')} and "
-                          f"{plural(len(found.links), 'link')} from the store{left}", 10000)
+                          f"{plural(len(found.links), 'link')} from the store{left}{joined}",
+                          10000)
         if was_empty:
             self.canvas.view.zoom_to_fit()
 

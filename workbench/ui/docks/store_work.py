@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from workbench.model import Chart, Entity, Link
 from workbench.store import (
+    Decision,
     Filters,
     Preview,
     SearchHit,
@@ -71,6 +72,7 @@ class Gathered:
     links: list[Link]
     setting: dict[str, Any]
     left_out: int = 0  # entities the cap left out
+    decisions: list[Decision] = field(default_factory=list)  # the store's, on these entities
 
 
 @dataclass
@@ -142,6 +144,7 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
         chart.set_setting(SETTING, None)
     before_entities, before_links = set(chart.entities), set(chart.links)
     added, left_out = 0, 0
+    decided: dict[tuple[int, int], Decision] = {}
     with closing(source.open()) as store:
         for n, seed in enumerate(seeds):
             if cancelled.is_set():
@@ -155,12 +158,25 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
             found = store.expand(chart, sid, hops=hops, max_entities=room,
                                  filters=filters, cancelled=cancelled.is_set)
             add_expansion(chart, store, found)
+            decided.update(((d.a, d.b), d) for d in found.decisions)
             added += len(found.entities)
     new = [e for i, e in chart.entities.items() if i not in before_entities]
     if each == 1:  # single new entities: each beside what it links to on the chart
         place_beside_neighbours(chart, new, before_entities)
     return Gathered(new, [lk for i, lk in chart.links.items() if i not in before_links],
-                    dict(chart.settings.get(SETTING, {})), left_out)
+                    dict(chart.settings.get(SETTING, {})), left_out, list(decided.values()))
+
+
+def save_decisions(location: str, decided: Sequence[Decision],
+                   _cancelled: threading.Event) -> int:
+    """Write the chart's decisions into its store (opened for writing, alone, for this one
+    transaction); those the store holds already, the same way, are not written again, so
+    each keeps who decided it and when. Returns how many were written."""
+    with closing(open_store(location)) as store:
+        held = {(d.a, d.b, d.decision)
+                for d in store.decisions(sorted({i for d in decided for i in (d.a, d.b)}))}
+        return store.record_decisions([d for d in decided
+                                       if (d.a, d.b, d.decision) not in held])
 
 
 def place_beside_neighbours(chart: Chart, entities: Sequence[Entity], old: set[str]) -> None:

@@ -1,6 +1,10 @@
 """The investigation store in the window: File > Open Store..., File > Recent Stores, the
 Store dock, and "Expand from Store..." on an entity's right-click menu.
 
+File > Save Decisions to Store... writes the pairs accepted (merged) and rejected in a chart
+drawn from a store into that store, after a confirmation: a write to the store that Edit >
+Undo does not take back, after which every chart drawn from it follows them.
+
 ``install_store(window)`` adds them all to a main window (the workspace does it). The store
 open is the dock's; its name shows in the dock's title. Recent stores are kept in the
 settings beside the recent charts.
@@ -8,15 +12,20 @@ settings beside the recent charts.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from workbench.store import SUFFIX
+from workbench.resolve.decisions import current_user, now
+from workbench.store import SUFFIX, Decision
+from workbench.store.decisions import chart_decisions, chart_store_file
+from workbench.store.interface import ACCEPTED
 from workbench.ui.docks.store_dock import StoreDock
 from workbench.ui.docks.store_expand import ExpandDialog
+from workbench.ui.docks.store_work import save_decisions
 from workbench.ui.window.file_ops import RecentFiles
 
 if TYPE_CHECKING:
@@ -48,6 +57,13 @@ class StoreActions(QObject):
         self.recent_menu = QMenu("Recent St&ores", file_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.insertMenu(before, self.recent_menu)
+        self.save_decisions_action = file_menu.addAction("Save &Decisions to Store...")
+        self.save_decisions_action.setStatusTip(
+            "keep the pairs accepted and rejected in Find Duplicates in the store this chart "
+            "was drawn from, for every chart drawn from it later")
+        self.save_decisions_action.triggered.connect(self.ask_save_decisions)
+        file_menu.insertAction(before, self.save_decisions_action)
+        self.confirm: QMessageBox | None = None
         file_menu.insertSeparator(before)
         self.dock.store_changed.connect(self._opened)
         window.display.context_extras.append(self._context_entry)
@@ -96,6 +112,45 @@ class StoreActions(QObject):
         self.expand_dialog = ExpandDialog(self.dock, entity_id, self.window)
         self.expand_dialog.open()
         return self.expand_dialog
+
+
+    def ask_save_decisions(self) -> QMessageBox | None:
+        """Confirm, then write the chart's decisions into the store it was drawn from."""
+        chart, feedback = self.window.chart, self.window.tools.feedback
+        location = chart_store_file(chart)
+        if location is None:
+            feedback.show_error("Save Decisions to Store", "This chart was not drawn from a "
+                                "store: there is no store to save its decisions in.")
+            return None
+        decided = chart_decisions(chart, current_user(), now())
+        if not decided:
+            feedback.say("No pair of store entities was accepted or rejected in this chart",
+                         8000)
+            return None
+        accepted = sum(d.decision == ACCEPTED for d in decided)
+        box = QMessageBox(QMessageBox.Icon.Question, "Save Decisions to Store",
+                          f"Save {accepted} accepted and {len(decided) - accepted} rejected "
+                          f"pair(s) into {Path(location).name}?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                          self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("Every chart drawn from the store later shows an accepted pair "
+                               "as one entity and never offers a rejected pair again. "
+                               "Edit > Undo does not take this back.")
+        box.finished.connect(lambda _result: self._answered(box, location, decided))
+        self.confirm = box
+        box.open()
+        return box
+
+    def _answered(self, box: QMessageBox, location: str, decided: list[Decision]) -> None:
+        if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Save:
+            return
+        feedback = self.window.tools.feedback
+        self.dock.runner.run(
+            f"saving decisions to {Path(location).name}",
+            partial(save_decisions, location, decided),
+            lambda written: feedback.say(f"Saved {written} decision(s) to "
+                                         f"{Path(location).name}", 10000))
 
 
 def install_store(window: MainWindow) -> StoreActions:
