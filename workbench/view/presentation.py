@@ -164,6 +164,19 @@ class Presentation:
         self._arrange_pairs(set(self._pairs))
         self._changed()
 
+    def _rebadge(self) -> None:
+        """Badges are drawn by the entities alone: their looks, outlines and links stay."""
+        for entity_id, item in self._entities.items():
+            item.refresh(self.chart.entities[entity_id], item.look)
+        self._changed()
+
+    def _relabel_links(self) -> None:
+        """Link labels change the text on each link, not its look or course."""
+        links = self.chart.links
+        for link_id, item in self._links.items():
+            item.relabel(links[link_id])
+        self.labels_outdated.emit()
+
     def refresh_formatting(self) -> None:
         """Re-read ``chart.settings["formatting"]`` (the scene does so itself when the chart's
         ``settings_changed`` names it)."""
@@ -207,10 +220,12 @@ class Presentation:
         if display.frames != old.frames:
             self.options.frames = display.frames
             self.update()
-        if display.link_labels != old.link_labels or display.badges != old.badges:
-            self.options.link_labels = display.link_labels
+        if display.badges != old.badges:
             self.options.badges = display.badges
-            looks = True
+            self._rebadge()
+        if display.link_labels != old.link_labels:
+            self.options.link_labels = display.link_labels
+            self._relabel_links()
         if display.link_width != old.link_width:
             self._measure_width(display.link_width)
             looks = True
@@ -223,7 +238,7 @@ class Presentation:
             self.options.fade_unselected = display.fade_unselected
             self._fade_changed()
         if display.legend != old.legend:
-            self.labels_outdated.emit()  # the views show or hide their legend
+            self.legend_outdated.emit()  # the views show or hide their legend
         if looks:
             self.refresh_looks()
 

@@ -84,7 +84,7 @@ class ChartView(QGraphicsView):
         scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
         scene.set_placed_labels(True)
         scene.labels_outdated.connect(self._labels_outdated)
-        scene.labels_outdated.connect(self._legend_timer.start)
+        scene.legend_outdated.connect(self._legend_timer.start)
         self.refresh_legend()
 
     def refresh_legend(self) -> None:
@@ -102,7 +102,7 @@ class ChartView(QGraphicsView):
         old = self.scene()
         if isinstance(old, ChartScene):
             old.labels_outdated.disconnect(self._labels_outdated)
-            old.labels_outdated.disconnect(self._legend_timer.start)
+            old.legend_outdated.disconnect(self._legend_timer.start)
         super().setScene(scene)
         self._follow(scene)
 

@@ -77,6 +77,7 @@ from workbench.model import Chart, ParseError, Selection
 from workbench.model.kinds import parse_coordinates
 from workbench.ui.background import FileJob, Job
 from workbench.ui.docks import map_work
+from workbench.ui.docks.sight import Sight
 from workbench.ui.document import show_message
 
 ONLINE_TILES = "OpenStreetMap"
@@ -107,6 +108,7 @@ class MapDock(QDockWidget):
         self.link_filter: set[str] | None = None  # only these links (a time range), then rebuild()
         self.message: QMessageBox | None = None
         self._build_ui()
+        self.sight = Sight(self, self.rebuild)  # behind a tab: rebuilt when brought forward
         selection.changed.connect(self._follow_selection)
         self.set_chart(chart)
 
@@ -196,7 +198,8 @@ class MapDock(QDockWidget):
         self.rebuild()
 
     def _schedule(self, *_args: object) -> None:
-        self._rebuild_timer.start()
+        if not self.sight.postpone():
+            self._rebuild_timer.start()
 
     def _minimum_chosen(self) -> None:
         """The analyst set a minimum count (the dock's own changes are made with signals
