@@ -170,6 +170,17 @@ class Presentation:
             item.refresh(self.chart.entities[entity_id], item.look)
         self._changed()
 
+    def _rewidth_links(self) -> None:
+        """A width by another attribute changes each link's width, not its course, its
+        visibility or its ends: each link takes its new look, and only links whose look
+        changed are measured and redrawn."""
+        links = self.chart.links
+        for link_id, item in self._links.items():
+            base, look = self._link_looks(links[link_id])
+            item.base_look = base
+            item.set_look(look)
+        self._changed()
+
     def _relabel_links(self) -> None:
         """Link labels change the text on each link, not its look or course."""
         links = self.chart.links
@@ -228,7 +239,11 @@ class Presentation:
             self._relabel_links()
         if display.link_width != old.link_width:
             self._measure_width(display.link_width)
-            looks = True
+            if COUNT in (display.link_width, old.link_width) \
+                    or display.link_summary != old.link_summary:
+                looks = True  # by count, the summary lines are styled as they are arranged
+            else:
+                self._rewidth_links()
         if display.link_summary != old.link_summary:
             self._summary = display.link_summary
             if not looks:

@@ -77,3 +77,28 @@ def test_an_unseen_dock_counting_the_selection_recounts_when_shown(qtbot, route_
     matrix.raise_()
     qtbot.waitUntil(lambda: in_sight(matrix))
     assert matrix.matrix.counts.sum() == 40
+
+
+def test_the_map_and_timeline_behind_a_tab_rebuild_once_when_brought_forward(qtbot):
+    """What the map and the timeline docks do with a chart change while behind a tab: one
+    rebuild when they are shown, none while unseen."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from workbench.ui.docks.sight import Sight
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    front, back = QDockWidget("front", window), QDockWidget("back", window)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, front)
+    window.tabifyDockWidget(front, back)
+    rebuilt = []
+    sight = Sight(back, lambda: rebuilt.append(True))
+    window.show()
+    front.raise_()
+    qtbot.waitUntil(lambda: in_sight(front) and not in_sight(back))
+    assert sight.postpone() and sight.postpone()  # two edits while behind
+    assert rebuilt == []
+    back.raise_()
+    qtbot.waitUntil(lambda: in_sight(back))
+    assert rebuilt == [True]  # once, for both
+    assert not sight.postpone()  # in sight: the dock rebuilds at once

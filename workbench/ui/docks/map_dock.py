@@ -189,16 +189,19 @@ class MapDock(QDockWidget):
         """Show another chart (connect to the window's ``chart_replaced``)."""
         if self.chart is not None:
             for signal in self._chart_signals(self.chart):
-                signal.disconnect(self._schedule)
+                signal.disconnect(self._chart_changed)
         self.chart = chart
         for signal in self._chart_signals(chart):
-            signal.connect(self._schedule)
+            signal.connect(self._chart_changed)
         self._default_minimum = True
         self._fill_options()
         self.rebuild()
 
     def _schedule(self, *_args: object) -> None:
-        if not self.sight.postpone():
+        self._rebuild_timer.start()
+
+    def _chart_changed(self, *_args: object) -> None:
+        if not self.sight.postpone():  # behind another tab: rebuilt when brought forward
             self._rebuild_timer.start()
 
     def _minimum_chosen(self) -> None:
