@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.model import Chart, Kind, Selection, Value
-from workbench.model.display import Display
+from workbench.model.display import COUNT, Display
 from workbench.view import ChartScene
 
 
@@ -49,9 +49,14 @@ def drawn(scene: ChartScene) -> dict[str, tuple]:
     {"link_labels": "type"}, {"link_labels": "none"}, {"badges": ["age"]},
     {"link_width": "amount"}, {"link_width": "amount", "link_labels": "none"},
     {"link_summary": True, "link_labels": "none"},
+    {"link_summary": True, "link_width": "amount"},  # from the routes sample's own display
+    {"link_summary": True, "link_width": None}, {"link_summary": True, "badges": ["age"]},
 ])
-def test_a_display_change_draws_as_a_chart_opened_with_it(change):
+@pytest.mark.parametrize("start", [{}, {"link_summary": True, "link_width": COUNT,
+                                       "link_labels": "none"}])  # as the routes sample opens
+def test_a_display_change_draws_as_a_chart_opened_with_it(change, start):
     chart = chart_with_values()
+    chart.set_setting("display", start)
     selection = Selection()
     live = ChartScene(chart, selection)
     chosen = [lk.id for lk in chart.links.values() if lk.type == "Transaction"][:2]

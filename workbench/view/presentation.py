@@ -239,8 +239,8 @@ class Presentation:
             self._relabel_links()
         if display.link_width != old.link_width:
             self._measure_width(display.link_width)
-            if COUNT in (display.link_width, old.link_width) \
-                    or display.link_summary != old.link_summary:
+            if display.link_summary != old.link_summary or (
+                    self._summary and display.link_width == COUNT):
                 looks = True  # by count, the summary lines are styled as they are arranged
             else:
                 self._rewidth_links()
