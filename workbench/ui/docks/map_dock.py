@@ -200,9 +200,8 @@ class MapDock(QDockWidget):
     def _schedule(self, *_args: object) -> None:
         self._rebuild_timer.start()
 
-    def _chart_changed(self, *_args: object) -> None:
-        if not self.sight.postpone():  # behind another tab: rebuilt when brought forward
-            self._rebuild_timer.start()
+    def _chart_changed(self, *_args: object) -> None:  # behind another tab: rebuilt once shown
+        self.sight.postpone() or self._rebuild_timer.start()
 
     def _minimum_chosen(self) -> None:
         """The analyst set a minimum count (the dock's own changes are made with signals
@@ -296,7 +295,8 @@ class MapDock(QDockWidget):
 
     def _fill_unresolved(self) -> None:
         count = map_work.fill_unresolved(self.unresolved, self.route_map.unresolved)
-        self.place_button.setEnabled(count > 0)
+        for widget in (self.place_button, self.unresolved):  # none: the room is the map's
+            widget.setVisible(count > 0)
         self.unresolved.setHeaderLabels([f"Not on the map ({count})", "Type", "Why"])
         for column in (0, 1):
             self.unresolved.resizeColumnToContents(column)
@@ -305,12 +305,8 @@ class MapDock(QDockWidget):
     def _loaded(self, ok: bool) -> None:
         if ok:
             self._follow_selection()
-        routes = self.route_map
-        self.status.setText(
-            f"{len(routes.segments):,} legs, {len(routes.hotspots):,} places, "
-            f"{sum(s.count for s in routes.segments):,.0f} cases"
-            + (f"; {sum(routes.skipped.values()):,} links left out" if routes.skipped else "")
-            if ok else "The map page did not load.")
+        self.status.setText(map_work.route_status(self.route_map, self.options().link_types)
+                            if ok else "The map page did not load.")
         self.map_loaded.emit(ok)
 
     def _follow_selection(self) -> None:
