@@ -87,7 +87,9 @@ def actions_of(menu: QMenu, path: str) -> list[tuple[str, QAction]]:
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication([])
+    from workbench.ui.app import make_application
+
+    app = make_application()  # as the application makes it (web engine, GUI-thread collector)
     from workbench.analysis.fields import resolve_field
     from workbench.analysis.histogram import histogram
     from workbench.ui.clipboard import hand_clipboard_to_qt

@@ -71,7 +71,21 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
     that is missing or None keeps the chart's choice.
     """
     ensure_app()
-    scene = ChartScene(chart, Selection())
+    chosen = _ids(selection)
+    entity_ids = link_ids = None
+    if chosen is not None:
+        entity_ids = {i for i in chosen[0] if i in chart.entities}
+        link_ids = {i for i in chosen[1] if i in chart.links}
+        for link_id in link_ids:  # a chosen link brings its two ends
+            link = chart.links[link_id]
+            entity_ids.update((link.end1, link.end2))
+        # Links between two chosen entities come along unless links were chosen explicitly.
+        if not link_ids:
+            link_ids = {lk.id for lk in chart.links.values()
+                        if lk.end1 in entity_ids and lk.end2 in entity_ids}
+    # only the chosen items are drawn (made into graphics items at all)
+    scene = ChartScene(chart, Selection(),
+                       only=None if entity_ids is None else (entity_ids, link_ids))
     if scene.display_error:
         _dispose(scene)
         raise ChartImageError(scene.display_error)
@@ -85,19 +99,6 @@ def _prepare(chart: Chart, selection: Selection | Iterable[str] | None,
             _dispose(scene)
             raise ChartImageError(f"display: {exc}") from None
         scene.set_display(display)
-    chosen = _ids(selection)
-    entity_ids = link_ids = None
-    if chosen is not None:
-        entity_ids = {i for i in chosen[0] if i in chart.entities}
-        link_ids = {i for i in chosen[1] if i in chart.links}
-        for link_id in link_ids:  # a chosen link brings its two ends
-            link = chart.links[link_id]
-            entity_ids.update((link.end1, link.end2))
-        # Links between two chosen entities come along unless links were chosen explicitly.
-        if not link_ids:
-            link_ids = {lk.id for lk in chart.links.values()
-                        if lk.end1 in entity_ids and lk.end2 in entity_ids}
-        scene.set_hidden(set(chart.entities) - entity_ids, set(chart.links) - link_ids)
     rect = scene.chart_rect()
     if rect.isEmpty():
         _dispose(scene)

@@ -48,6 +48,9 @@ PNG_MIME, SVG_MIME, PDF_MIME = "image/png", "image/svg+xml", "application/pdf"
 PICTURE_DPI = 192.0  # twice the screen: sharp in a document at the size it was on screen
 MAX_PICTURE_SIDE = 4096  # pixels; a huge chart is scaled down to this (the vectors stay sharp)
 VECTOR_LIMIT = 2000  # entities; bigger pictures go on the clipboard as a bitmap only
+# Qt's PNG "quality" is zlib's level turned round: 80 packs a chart picture 3% larger than
+# the default in 70% of the time (the bitmap was a third of Copy as Picture of a selection)
+PNG_QUALITY = 80
 QT_SVG_DPI = 90.0  # QSvgRenderer's default size counts an SVG's mm and pt at 90 px per inch
 
 
@@ -152,7 +155,7 @@ def chart_picture_mime(chart: Chart, selection: Selection | None = None) -> QMim
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG", PNG_QUALITY)
     buffer.close()
     mime = picture_mime(bytes(data.data()), svg, svg_to_pdf(svg) if svg else None,
                         chart.title, image)
@@ -164,8 +167,12 @@ def collect_drawing_garbage() -> None:
     """Free the scenes that drew a picture, here on the GUI thread. Each picture's ChartScene
     ends as cyclic garbage (its signal connections), which only the cycle collector frees;
     left to chance, the collector may run on a worker thread (a layout, the map page), and a
-    QGraphicsScene destroyed there stops GUI-thread timers from the wrong thread: a crash."""
-    gc.collect()
+    QGraphicsScene destroyed there stops GUI-thread timers from the wrong thread: a crash.
+    In the application the collector runs on the GUI thread only (``GuiThreadCollector``
+    turned automatic collection off), and a full collection here, over every object of a
+    big chart, was a fifth of Copy as Picture: then the garbage is left to it."""
+    if gc.isenabled():
+        gc.collect()
 
 
 def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dict[str, Any]:

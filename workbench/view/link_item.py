@@ -118,7 +118,31 @@ class LinkItem(QGraphicsItem):
         self._cached = None
         if not look.visible:
             self.setVisible(False)
-        self.update_geometry()
+        if self.geometry is None or self._ends != (self.end1.footprint, self.end2.footprint):
+            self.update_geometry()
+        else:  # the course is the same: only the bounds (label, width) may have changed
+            self.remeasure()
+
+    def remeasure(self) -> None:
+        """Measure the bounds again after the shown text or the width changed; the course
+        is kept (a display change restyles 23,000 links of the routes sample, and running
+        each course again made Link Labels and Badges take half a second or more)."""
+        bounds = self._bounds_now()
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+            if self.options.moved is not None:
+                self.options.moved(self)
+        self.update()
+
+    def relabel(self, link: Link) -> None:
+        """Take the text the options' link labels ask for ("label", "type" or "none"),
+        measured again only when the text drawn changes."""
+        before = self.shown_text
+        mode = self.options.link_labels
+        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
+        if self.shown_text != before:
+            self.remeasure()
 
     def set_look(self, look: LinkLook) -> None:
         """A new colour or width only (a line standing for more or fewer links): the course
@@ -152,6 +176,7 @@ class LinkItem(QGraphicsItem):
         if self.geometry is not None:
             self.prepareGeometryChange()
         self.geometry = geometry
+        self._ends = (end1.footprint, end2.footprint)  # the outlines the course was cut to
         self._path = None
         self._cached = None
         self._measure()
@@ -159,12 +184,15 @@ class LinkItem(QGraphicsItem):
             self.options.moved(self)
 
     def _measure(self) -> None:
+        self._bounds = self._bounds_now()
+
+    def _bounds_now(self) -> QRectF:
         geometry = self.geometry
         bounds = geometry.bounds(_margin(self.look))
         if self.shown_text:
             middle = geometry.middle()
             bounds = bounds.united(QRectF(middle.x() - 90.0, middle.y() - 9.0, 180.0, 18.0))
-        self._bounds = bounds
+        return bounds
 
     def path(self) -> QPainterPath:
         if self._path is None:

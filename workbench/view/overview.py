@@ -223,8 +223,11 @@ class OverviewItem(QGraphicsItem):
         """Selected links as strong lines in a halo, selected entities in a ring, at a size
         in screen pixels: 229 selected routes among 23,000 stand out at any zoom."""
         entities, links = self._selected()
-        lines = [QLineF(link.end1.pos(), link.end2.pos()) for link in links
-                 if link.isVisible()]
+        # one line per pair of ends: drawn straight from centre to centre, parallel links
+        # are one line (Select All on the routes sample drew 23,046 halos for 4,000 pairs)
+        pairs = {frozenset((id(link.end1), id(link.end2))): link for link in links
+                 if link.isVisible()}
+        lines = [QLineF(link.end1.pos(), link.end2.pos()) for link in pairs.values()]
         if lines:
             halo = QPen(_HALO, HALO_PIXELS / scale)
             halo.setCapStyle(Qt.PenCapStyle.RoundCap)

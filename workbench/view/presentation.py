@@ -164,6 +164,30 @@ class Presentation:
         self._arrange_pairs(set(self._pairs))
         self._changed()
 
+    def _rebadge(self) -> None:
+        """Badges are drawn by the entities alone: their looks, outlines and links stay."""
+        for entity_id, item in self._entities.items():
+            item.refresh(self.chart.entities[entity_id], item.look)
+        self._changed()
+
+    def _rewidth_links(self) -> None:
+        """A width by another attribute changes each link's width, not its course, its
+        visibility or its ends: each link takes its new look, and only links whose look
+        changed are measured and redrawn."""
+        links = self.chart.links
+        for link_id, item in self._links.items():
+            base, look = self._link_looks(links[link_id])
+            item.base_look = base
+            item.set_look(look)
+        self._changed()
+
+    def _relabel_links(self) -> None:
+        """Link labels change the text on each link, not its look or course."""
+        links = self.chart.links
+        for link_id, item in self._links.items():
+            item.relabel(links[link_id])
+        self.labels_outdated.emit()
+
     def refresh_formatting(self) -> None:
         """Re-read ``chart.settings["formatting"]`` (the scene does so itself when the chart's
         ``settings_changed`` names it)."""
@@ -207,13 +231,19 @@ class Presentation:
         if display.frames != old.frames:
             self.options.frames = display.frames
             self.update()
-        if display.link_labels != old.link_labels or display.badges != old.badges:
-            self.options.link_labels = display.link_labels
+        if display.badges != old.badges:
             self.options.badges = display.badges
-            looks = True
+            self._rebadge()
+        if display.link_labels != old.link_labels:
+            self.options.link_labels = display.link_labels
+            self._relabel_links()
         if display.link_width != old.link_width:
             self._measure_width(display.link_width)
-            looks = True
+            if display.link_summary != old.link_summary or (
+                    self._summary and display.link_width == COUNT):
+                looks = True  # by count, the summary lines are styled as they are arranged
+            else:
+                self._rewidth_links()
         if display.link_summary != old.link_summary:
             self._summary = display.link_summary
             if not looks:
@@ -223,7 +253,7 @@ class Presentation:
             self.options.fade_unselected = display.fade_unselected
             self._fade_changed()
         if display.legend != old.legend:
-            self.labels_outdated.emit()  # the views show or hide their legend
+            self.legend_outdated.emit()  # the views show or hide their legend
         if looks:
             self.refresh_looks()
 

@@ -68,6 +68,7 @@ def test_counting_only_the_selection(qtbot, route_chart):  # noqa: F811
     selection = Selection()
     dock = HeatMatrixDock(route_chart, selection)
     qtbot.addWidget(dock)
+    dock.show()  # a dock out of sight counts when it is shown (test_unseen_docks.py)
     dock.choose(Field("from", Target.LINKS), Field("Year", Target.LINKS))
     dock.scope_box.setCurrentIndex(1)
     chosen = [lid for lid, lk in route_chart.links.items()

@@ -291,3 +291,24 @@ def test_a_map_export_that_fails_says_why(qtbot, dock: MapDock, tmp_path: Path) 
     assert failed.args[0].startswith("Could not write routes.png")
     assert dock.message.isVisible() and "routes.png" in dock.message.text()
     assert [p.name for p in tmp_path.iterdir()] == ["routes.png"] and target.is_dir()
+
+
+def test_a_chart_without_routes_says_why_the_map_is_empty(qtbot) -> None:
+    """The Nov13 sample links people, events and places, but has no route links: the map
+    said "0 legs, 0 places, 0 cases" over an empty world and an empty list."""
+    from workbench.io import load_chart
+
+    from ..conftest import SAMPLE  # the Nov13 sample
+
+    widget = MapDock(load_chart(SAMPLE), Selection())
+    qtbot.addWidget(widget)
+    widget.resize(1000, 600)
+    widget.show()
+    try:
+        wait_loaded(qtbot, widget)
+        assert widget.status.text().startswith("No routes to draw")
+        assert "Trafficked to" in widget.status.text()
+        assert not widget.unresolved.isVisible()  # the whole dock is the map's
+    finally:
+        widget.view.setPage(None)
+        widget.page.deleteLater()

@@ -128,3 +128,30 @@ def test_a_bulk_move_turns_the_scene_index_off(window, qtbot):
     assert window.scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.NoIndex
     item = window.scene.entity_item("e7")
     assert (item.pos().x(), item.pos().y()) == (chart.entity("e7").x, chart.entity("e7").y)
+
+
+def test_hierarchy_of_a_big_chart_runs_in_a_child_process(window, qtbot, monkeypatch):
+    """igraph holds the GIL through the Sugiyama layering: on the routes sample a worker
+    thread froze the window for seconds. From PROCESS_MIN_LINKS links it runs in a child
+    process; the analyst gets the very layout the thread would have made, as one undo step."""
+    from workbench.ui.window import layout_runner
+
+    window.open_chart(SAMPLE)
+    with qtbot.waitSignal(window.layouts.finished, timeout=20000):
+        window.layouts.run("hierarchy")  # the sample is small: on the worker thread
+    on_thread = positions(window.chart)
+    window.acts.undo.trigger()
+    monkeypatch.setattr(layout_runner, "PROCESS_MIN_LINKS", 1)
+    children = []
+    real = layout_runner.run_in_process
+
+    def watched(name, data, **options):
+        children.append(name)
+        return real(name, data, **options)
+
+    monkeypatch.setattr(layout_runner, "run_in_process", watched)
+    with qtbot.waitSignal(window.layouts.finished, timeout=60000) as done:
+        window.layouts.run("hierarchy")
+    assert done.args == ["hierarchy", True] and children == ["hierarchy"]
+    assert positions(window.chart) == on_thread
+    assert window.undo_stack.undoText() == "Layout: Hierarchy (top-down)"

@@ -13,6 +13,7 @@ from shiboken6 import isValid
 from workbench.export.histogram_image import save_figure
 from workbench.model import Chart
 from workbench.ui.clipboard import figure_picture_mime
+from workbench.ui.docks.sight import Sight
 
 FIGURE_SUFFIXES = ("png", "svg", "pdf")
 CHART_SIGNALS = ("entities_added", "entities_removed", "entity_changed", "links_added",
@@ -50,12 +51,45 @@ def copy_figure(figure: Figure, title: str = "") -> QImage:
 class FollowsChart:
     """Slots for a counting dock: recount when the counted items change (the scope "selected
     items" is index 1 of ``scope_box``), else redraw the highlight; fold bursts of chart
-    changes into one recount through ``_timer``. A deleted dock stops listening."""
+    changes into one recount through ``_timer`` (which calls the dock's ``_refresh``). A
+    deleted dock stops listening.
+
+    A dock out of sight (closed, or behind another tab: the heat matrix and the time wheel
+    share a tab group with the histogram) only notes what it owes and catches up when it is
+    shown (``follow_sight`` in the dock's constructor; see ``sight.py``): on the routes sample,
+    redrawing the two hidden docks held Select All, Select Linked and Delete for half a second
+    or more."""
+
+    _behind = ""  # what an unseen dock owes: "" (nothing), "selection" or "chart"
+
+    def follow_sight(self) -> None:
+        self.sight = Sight(self, self.catch_up)
+
+    def _out_of_sight(self, owes: str) -> bool:
+        """Whether the dock is unseen; if so, remember what it must do when shown (a chart
+        change recounts, which also redraws the selection)."""
+        if not self.sight.postpone():
+            return False
+        if self._behind != "chart":
+            self._behind = owes
+        return True
+
+    def catch_up(self) -> None:
+        """Count and draw now what the dock skipped while unseen (before an export)."""
+        owes, self._behind = self._behind, ""
+        if owes == "chart":
+            self._refresh()
+        elif owes:
+            self._follow_selection()
 
     def _selection_changed(self) -> None:
         if not isValid(self):
             self.selection.changed.disconnect(self._selection_changed)
             return
+        if not self._out_of_sight("selection"):
+            self._follow_selection()
+
+    def _follow_selection(self) -> None:
         if self.scope_box.currentIndex() == 1:
             self.recount()
         else:
@@ -64,5 +98,7 @@ class FollowsChart:
     def _chart_changed(self, *args: object) -> None:
         if not isValid(self):  # the dock was deleted: stop listening to the model
             disconnect_chart(self.chart, self._chart_changed)
+            return
+        if self._out_of_sight("chart"):
             return
         self._timer.start()  # fold a burst of changes (an import, an undo) into one recount

@@ -206,6 +206,7 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
             box.currentIndexChanged.connect(self.recount)
         self.top_box.valueChanged.connect(self.recount)
         self.selection.changed.connect(self._selection_changed)
+        self.follow_sight()
         connect_chart(chart, self._chart_changed)
         self._fill_fields()
 
@@ -217,7 +218,10 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
         self._fill_fields()
 
     def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
-        """The items a filter leaves (None: no filter); counted when the scope is Filtered."""
+        """The items a filter leaves (None: no filter); counted when the scope is Filtered
+        (a filter that was off and stays off changes nothing: no recount)."""
+        if ids is None and self._filter is None:
+            return
         self._filter, self._filter_name = (None if ids is None else set(ids)), name
         self.recount()
 
@@ -244,9 +248,11 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
         self.recount()
 
     def export(self, path: str | Path) -> Path:
+        self.catch_up()
         return export_figure(self.figure, path)
 
     def copy_to_clipboard(self) -> QImage:
+        self.catch_up()
         return copy_figure(self.figure)
 
     # ----- counting and drawing ------------------------------------------------------------

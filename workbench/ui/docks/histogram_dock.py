@@ -176,6 +176,7 @@ class HistogramDock(FollowsChart, QDockWidget):
             box.currentIndexChanged.connect(self.recount)
         self.top_box.valueChanged.connect(self.recount)
         self.selection.changed.connect(self._selection_changed)
+        self.follow_sight()
         connect_chart(self.chart, self._chart_changed)
         self._fill_fields()
 
@@ -190,7 +191,10 @@ class HistogramDock(FollowsChart, QDockWidget):
         self._fill_fields()
 
     def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
-        """The items a filter leaves (None: no filter); counted when the scope is Filtered."""
+        """The items a filter leaves (None: no filter); counted when the scope is Filtered
+        (a filter that was off and stays off changes nothing: no recount)."""
+        if ids is None and self._filter is None:
+            return
         self._filter, self._filter_name = (None if ids is None else set(ids)), name
         self.recount()
 
@@ -221,12 +225,14 @@ class HistogramDock(FollowsChart, QDockWidget):
 
     def export(self, path: str | Path) -> Path:
         """Write what is shown (with the selection highlighted) as PNG, SVG, PDF or CSV."""
+        self.catch_up()
         if self.histogram is None:
             raise AnalysisError("there is nothing to export yet")
         return render_histogram(self.histogram, path, self.selection.entities
                                 | self.selection.links, subtitle=self.chart.title)
 
     def copy_to_clipboard(self) -> QImage:
+        self.catch_up()
         return copy_figure(self.figure, self.histogram.title if self.histogram else "")
 
     # ----- counting and drawing ------------------------------------------------------------

@@ -77,6 +77,7 @@ from workbench.model import Chart, ParseError, Selection
 from workbench.model.kinds import parse_coordinates
 from workbench.ui.background import FileJob, Job
 from workbench.ui.docks import map_work
+from workbench.ui.docks.sight import Sight
 from workbench.ui.document import show_message
 
 ONLINE_TILES = "OpenStreetMap"
@@ -107,6 +108,7 @@ class MapDock(QDockWidget):
         self.link_filter: set[str] | None = None  # only these links (a time range), then rebuild()
         self.message: QMessageBox | None = None
         self._build_ui()
+        self.sight = Sight(self, self.rebuild)  # behind a tab: rebuilt when brought forward
         selection.changed.connect(self._follow_selection)
         self.set_chart(chart)
 
@@ -187,16 +189,19 @@ class MapDock(QDockWidget):
         """Show another chart (connect to the window's ``chart_replaced``)."""
         if self.chart is not None:
             for signal in self._chart_signals(self.chart):
-                signal.disconnect(self._schedule)
+                signal.disconnect(self._chart_changed)
         self.chart = chart
         for signal in self._chart_signals(chart):
-            signal.connect(self._schedule)
+            signal.connect(self._chart_changed)
         self._default_minimum = True
         self._fill_options()
         self.rebuild()
 
     def _schedule(self, *_args: object) -> None:
         self._rebuild_timer.start()
+
+    def _chart_changed(self, *_args: object) -> None:  # behind another tab: rebuilt once shown
+        self.sight.postpone() or self._rebuild_timer.start()
 
     def _minimum_chosen(self) -> None:
         """The analyst set a minimum count (the dock's own changes are made with signals
@@ -290,7 +295,8 @@ class MapDock(QDockWidget):
 
     def _fill_unresolved(self) -> None:
         count = map_work.fill_unresolved(self.unresolved, self.route_map.unresolved)
-        self.place_button.setEnabled(count > 0)
+        for widget in (self.place_button, self.unresolved):  # none: the room is the map's
+            widget.setVisible(count > 0)
         self.unresolved.setHeaderLabels([f"Not on the map ({count})", "Type", "Why"])
         for column in (0, 1):
             self.unresolved.resizeColumnToContents(column)
@@ -299,12 +305,8 @@ class MapDock(QDockWidget):
     def _loaded(self, ok: bool) -> None:
         if ok:
             self._follow_selection()
-        routes = self.route_map
-        self.status.setText(
-            f"{len(routes.segments):,} legs, {len(routes.hotspots):,} places, "
-            f"{sum(s.count for s in routes.segments):,.0f} cases"
-            + (f"; {sum(routes.skipped.values()):,} links left out" if routes.skipped else "")
-            if ok else "The map page did not load.")
+        self.status.setText(map_work.route_status(self.route_map, self.options().link_types)
+                            if ok else "The map page did not load.")
         self.map_loaded.emit(ok)
 
     def _follow_selection(self) -> None:

@@ -79,6 +79,18 @@ def _route_copy(chart: Chart, wanted: set[str], among: Collection[str] | None) -
     return copy
 
 
+def route_status(routes: RouteMap, link_types: Iterable[str]) -> str:
+    """The dock's line under the map: what it shows, or why it shows nothing (an empty world
+    over "0 legs, 0 places, 0 cases" told a new user nothing)."""
+    if not routes.all_segments:
+        types = ", ".join(link_types) or "none ticked"
+        return ("No routes to draw: the map shows links of the route types (Link types: "
+                f"{types}) between places it knows; this chart has none.")
+    return (f"{len(routes.segments):,} legs, {len(routes.hotspots):,} places, "
+            f"{sum(s.count for s in routes.segments):,.0f} cases"
+            + (f"; {sum(routes.skipped.values()):,} links left out" if routes.skipped else ""))
+
+
 def write_map(route_map: RouteMap, path: Path, title: str, online: str | None,
                dpi: int) -> Path:
     """The interactive page or the static picture by the suffix (no Qt: safe on a worker)."""

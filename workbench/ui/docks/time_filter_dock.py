@@ -232,11 +232,14 @@ class TimeFilterDock(QDockWidget):
         span = None
         if self.enabled.isChecked() and self._dated:
             span = self._chosen()
+        was_off = self._applied is None and not any(self.hidden)
         self._applied = span
         self.hidden = filtered_by_time(chart, span) if span is not None else (set(), set())
-        self.canvas.scene.set_hidden(*self.hidden, by="time")
         shown = shown_ids(chart, self.hidden) if span is not None else None
         self._describe(span, shown)
+        if span is None and was_off:  # off and still off (an edit while the filter is off):
+            return  # nothing to hide, nothing for the docks to recount
+        self.canvas.scene.set_hidden(*self.hidden, by="time")
         self.filter_changed.emit(shown)
 
     def _chosen(self) -> TimeRange:

@@ -33,6 +33,7 @@ from shiboken6 import isValid
 
 from workbench.export.timeline_image import TimelineImageError, render_timeline, timeline_picture
 from workbench.model import Chart, Selection
+from workbench.ui.docks.sight import Sight
 from workbench.ui.wording import plural
 from workbench.view.timeline_data import busiest_entities
 from workbench.view.timeline_widget import TimelineWidget
@@ -90,6 +91,7 @@ class TimelineDock(QDockWidget):
         self.compress_box.toggled.connect(self.timeline.set_compress)
         self.timeline.items_clicked.connect(self._clicked)
         self.selection.changed.connect(self._selection_changed)
+        self.sight = Sight(self, self._rebuild)  # behind a tab: rebuilt when brought forward
         self._connect(chart)
         self.show_busiest()
 
@@ -176,7 +178,8 @@ class TimelineDock(QDockWidget):
         if not isValid(self):
             self._disconnect(self.chart)
             return
-        self._timer.start()
+        if not self.sight.postpone():
+            self._timer.start()
 
     def _rebuild(self) -> None:
         if not self.chosen:

@@ -66,7 +66,7 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         self._filter: set[str] | None = None
         self._filter_name = ""
         self._timer = QTimer(self, singleShot=True, interval=80)
-        self._timer.timeout.connect(self.recount)
+        self._timer.timeout.connect(self._refresh)
         self.rings_box, self.target_box, self.scope_box = QComboBox(), QComboBox(), QComboBox()
         for text, rings in RINGS:
             self.rings_box.addItem(text, rings)
@@ -106,6 +106,7 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         for box in (self.rings_box, self.target_box, self.scope_box):
             box.currentIndexChanged.connect(self.recount)
         self.selection.changed.connect(self._selection_changed)
+        self.follow_sight()
         connect_chart(chart, self._chart_changed)
         self._pick_target()
         self.recount()
@@ -119,7 +120,10 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         self.recount()
 
     def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
-        """The items a filter leaves (None: no filter); counted when the scope is Filtered."""
+        """The items a filter leaves (None: no filter); counted when the scope is Filtered
+        (a filter that was off and stays off changes nothing: no recount)."""
+        if ids is None and self._filter is None:
+            return
         self._filter, self._filter_name = (None if ids is None else set(ids)), name
         self.recount()
 
@@ -138,9 +142,11 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         self.recount()
 
     def export(self, path: str | Path) -> Path:
+        self.catch_up()
         return export_figure(self.figure, path, self.wheel.title if self.wheel else "")
 
     def copy_to_clipboard(self) -> QImage:
+        self.catch_up()
         return copy_figure(self.figure)
 
     # ----- counting and drawing --------------------------------------------------------
@@ -166,6 +172,9 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         else:
             self._say("")
         self.redraw()
+
+    def _refresh(self) -> None:
+        self.recount()
 
     def redraw(self) -> None:
         if self.wheel is None:

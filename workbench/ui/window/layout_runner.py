@@ -9,6 +9,7 @@ that still exist become one MoveEntitiesCommand: one Ctrl+Z puts everything back
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -20,6 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from workbench.layout import LAYOUTS, TITLES, LayoutCancelled, LayoutInput
+from workbench.layout.process import IN_PROCESS, run_in_process
 from workbench.ui.commands import MoveEntitiesCommand
 from workbench.ui.document import Tools
 from workbench.ui.wording import plural
@@ -27,6 +29,9 @@ from workbench.ui.wording import plural
 Positions = dict[str, tuple[float, float]]
 LayoutFunction = Callable[..., Positions]
 SHOW_PROGRESS_AFTER_MS = 300
+# From this many links a layout that holds the GIL (``IN_PROCESS``) runs in a child process:
+# starting one costs a second or so, more than the whole layout of a small chart.
+PROCESS_MIN_LINKS = 2000
 
 
 class _Relay(QObject):
@@ -37,6 +42,10 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
+    """A layout on a pool thread; one that would hold the GIL for seconds (``IN_PROCESS``
+    on a big chart) is run by this thread in a child process instead, so the window keeps
+    turning."""
+
     def __init__(self, number: int, function: LayoutFunction, data: Any,
                  options: dict[str, Any], relay: _Relay) -> None:
         super().__init__()
@@ -119,7 +128,11 @@ class LayoutRunner(QObject):
             return False
         options = {"attribute": attribute} if attribute else {}
         self._number += 1
-        self._job = _Job(self._number, self.layouts[name], data, options, self.relay)
+        function = self.layouts[name]
+        if name in IN_PROCESS and function is LAYOUTS[name] \
+                and len(data.edges) >= PROCESS_MIN_LINKS:
+            function = functools.partial(run_in_process, name)
+        self._job = _Job(self._number, function, data, options, self.relay)
         self._job.setAutoDelete(False)
         self.running = name
         self._started = time.perf_counter()
