@@ -44,3 +44,27 @@ def test_a_failing_layout_says_why():
 def test_only_layouts_meant_for_a_process_run_there():
     with pytest.raises(ValueError, match="force"):
         run_in_process("force", LayoutInput.from_chart(chain(3)))
+
+
+def test_the_frozen_apps_launcher_is_the_child_when_given_the_flag():
+    """A frozen app has no ``python -m``: its launcher takes the flag and answers as the
+    child does (run here through the real packaging/launcher.py)."""
+    import json
+    import subprocess
+    import sys
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from workbench.layout.process import CHILD_FLAG
+
+    data = LayoutInput.from_chart(chain(5))
+    request = {"name": "hierarchy", "options": {},
+               "data": {**asdict(data), "values": [], "dates": []}}
+    launcher = Path(__file__).parents[2] / "packaging" / "launcher.py"
+    done = subprocess.run([sys.executable, str(launcher), CHILD_FLAG],
+                          input=json.dumps(request).encode(), capture_output=True,
+                          timeout=120, check=True)
+    answer = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    expected = LAYOUTS["hierarchy"](data)
+    assert {k: tuple(v) for k, v in answer["positions"].items()} == \
+        {str(k): v for k, v in expected.items()}

@@ -7,7 +7,10 @@ on the 23,046-link routes sample, Cancel included. In a child process the window
 runs on, and Cancel kills the child at once. The exchange is plain JSON over the child's
 stdin and stdout (no pickle): the snapshot in, progress lines and the positions out.
 
-Run as ``python -m workbench.layout.process``; the parent side is :func:`run_in_process`.
+Run as ``python -m workbench.layout.process``, or in the frozen app (PyInstaller, where
+``sys.executable`` is Workbench itself and ``-m`` means nothing) as the app with the single
+argument ``CHILD_FLAG``, which packaging/launcher.py hands to :func:`main`; the parent side is
+:func:`run_in_process`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from workbench.layout.graph import Cancelled, LayoutCancelled, LayoutInput, Posi
 # (ids, types, positions, edges, labels: not the dates or attribute values of a snapshot).
 IN_PROCESS = frozenset({"hierarchy"})
 POLL_S = 0.05  # how often the parent looks at Cancel while the child works
+CHILD_FLAG = "--layout-process"  # the frozen app's way in to main()
 
 
 class LayoutProcessError(RuntimeError):
@@ -40,7 +44,7 @@ def run_in_process(name: str, data: LayoutInput, *, progress: Progress = None,
         raise ValueError(f"the {name} layout does not run in a process")
     request = {"name": name, "options": options,
                "data": {**asdict(data), "values": [], "dates": []}}
-    child = subprocess.Popen([sys.executable, "-m", "workbench.layout.process"],
+    child = subprocess.Popen(child_command(),
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
     lines: queue.Queue[bytes] = queue.Queue()
@@ -75,6 +79,13 @@ def run_in_process(name: str, data: LayoutInput, *, progress: Progress = None,
         child.wait()
         for stream in (child.stdout, child.stderr):
             stream.close()
+
+
+def child_command() -> list[str]:
+    """How to start the child: this Python with ``-m``, or the frozen app with its flag."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG]
+    return [sys.executable, "-m", "workbench.layout.process"]
 
 
 def _read_lines(stream: IO[bytes], lines: queue.Queue[bytes]) -> None:
