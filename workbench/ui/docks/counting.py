@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.figure import Figure
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
 from shiboken6 import isValid
 
 from workbench.export.histogram_image import save_figure
@@ -50,7 +51,53 @@ def copy_figure(figure: Figure, title: str = "") -> QImage:
 class FollowsChart:
     """Slots for a counting dock: recount when the counted items change (the scope "selected
     items" is index 1 of ``scope_box``), else redraw the highlight; fold bursts of chart
-    changes into one recount through ``_timer``. A deleted dock stops listening."""
+    changes into one recount through ``_timer``. A deleted dock stops listening.
+
+    A dock out of sight (behind another tab, closed, in a window not shown yet) counts but
+    puts its picture off until it is shown: a window opening on a chart drew the three
+    docks' figures (the time wheel three times) before its first paint, most of them for
+    tabs nobody had raised. ``redraw`` returns early when ``put_off()`` says so; what
+    reads the figure (export, copy) calls ``draw_put_off()`` first."""
+
+    _put_off = False  # a picture is owed for when the dock is in sight
+    _watching = False  # visibilityChanged is connected to _sight_changed
+
+    def in_sight(self) -> bool:
+        """Shown and not covered (a tab behind another is "visible" to Qt, with nothing of
+        it on screen)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def put_off(self) -> bool:
+        """True, and the picture owed, while the dock cannot be seen."""
+        if self.in_sight():
+            return False
+        self._put_off = True
+        if not self._watching:
+            self._watching = True
+            self.visibilityChanged.connect(self._sight_changed)
+        return True
+
+    def draw_put_off(self) -> None:
+        """Draw the owed picture now (it comes into sight, or its figure is to be read)."""
+        if self._put_off:
+            self._put_off = False
+            self.redraw(now=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """A dock shown on its own (floating) is in sight at once."""
+        super().showEvent(event)
+        if self._put_off and self.in_sight():
+            self.draw_put_off()
+
+    def _sight_changed(self, visible: bool) -> None:
+        """A tab brought to the front, a dock opened: draw what is owed once Qt has laid the
+        docks out (when a window is first shown, every tab is told it is visible)."""
+        if visible and self._put_off:
+            QTimer.singleShot(0, self, self._draw_if_in_sight)
+
+    def _draw_if_in_sight(self) -> None:
+        if self.in_sight():
+            self.draw_put_off()
 
     def _selection_changed(self) -> None:
         if not isValid(self):

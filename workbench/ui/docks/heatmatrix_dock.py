@@ -244,9 +244,11 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
         self.recount()
 
     def export(self, path: str | Path) -> Path:
+        self.draw_put_off()
         return export_figure(self.figure, path)
 
     def copy_to_clipboard(self) -> QImage:
+        self.draw_put_off()
         return copy_figure(self.figure)
 
     # ----- counting and drawing ------------------------------------------------------------
@@ -311,12 +313,15 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
                                   scope=name)
         self.redraw()
 
-    def redraw(self) -> None:
+    def redraw(self, now: bool = False) -> None:
+        """Draw the matrix with the selection outlined (``now``: even out of sight)."""
         if self.matrix is None:
+            return
+        self.canvas.setMinimumSize(*canvas_size(self.matrix))
+        if not now and self.put_off():
             return
         scale = Scale.LINEAR if self.scale_box.currentIndex() == 0 else Scale.LOG
         selected = self.selection.entities | self.selection.links
-        self.canvas.setMinimumSize(*canvas_size(self.matrix))
         self._axes = draw_heat_matrix(self.figure, self.matrix, scale, selected)
         self.canvas.draw_idle()
 

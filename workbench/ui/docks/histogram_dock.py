@@ -227,6 +227,7 @@ class HistogramDock(FollowsChart, QDockWidget):
                                 | self.selection.links, subtitle=self.chart.title)
 
     def copy_to_clipboard(self) -> QImage:
+        self.draw_put_off()
         return copy_figure(self.figure, self.histogram.title if self.histogram else "")
 
     # ----- counting and drawing ------------------------------------------------------------
@@ -317,10 +318,13 @@ class HistogramDock(FollowsChart, QDockWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def redraw(self) -> None:
+    def redraw(self, now: bool = False) -> None:
+        """Draw the bars with the selection outlined (``now``: even out of sight)."""
         if self.histogram is None:
             return
         self.canvas.setMinimumHeight(canvas_height(self.histogram))
+        if not now and self.put_off():
+            return
         selected = self.selection.entities | self.selection.links
         self._plot = draw_histogram(self.figure, self.histogram, selected)
         self.canvas.draw_idle()

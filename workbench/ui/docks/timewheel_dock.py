@@ -138,9 +138,11 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         self.recount()
 
     def export(self, path: str | Path) -> Path:
+        self.draw_put_off()
         return export_figure(self.figure, path, self.wheel.title if self.wheel else "")
 
     def copy_to_clipboard(self) -> QImage:
+        self.draw_put_off()
         return copy_figure(self.figure)
 
     # ----- counting and drawing --------------------------------------------------------
@@ -167,8 +169,9 @@ class TimeWheelDock(FollowsChart, QDockWidget):
             self._say("")
         self.redraw()
 
-    def redraw(self) -> None:
-        if self.wheel is None:
+    def redraw(self, now: bool = False) -> None:
+        """Draw the wheel with the selection outlined (``now``: even out of sight)."""
+        if self.wheel is None or (not now and self.put_off()):
             return
         selected = self.selection.entities | self.selection.links
         self.plot = draw_time_wheel(self.figure, self.wheel, selected)
