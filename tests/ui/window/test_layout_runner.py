@@ -128,3 +128,29 @@ def test_a_bulk_move_turns_the_scene_index_off(window, qtbot):
     assert window.scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.NoIndex
     item = window.scene.entity_item("e7")
     assert (item.pos().x(), item.pos().y()) == (chart.entity("e7").x, chart.entity("e7").y)
+
+
+def test_a_window_closed_while_a_layout_runs_shows_no_progress_afterwards(
+        qtbot, tmp_path, settings_file):
+    """The progress dialog is offered after a moment; a window deleted before then must not
+    get one (it raised "MainWindow already deleted" in the event loop)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+
+    from workbench.ui.window.layout_runner import SHOW_PROGRESS_AFTER_MS
+    from workbench.ui.window.main_window import MainWindow
+
+    window = MainWindow(settings=QSettings(str(settings_file), QSettings.Format.IniFormat),
+                        recovery_dir=tmp_path / "recovery")
+    window.open_chart(SAMPLE)
+
+    def waiting(data, **_options):
+        threading.Event().wait(0.5)  # (deleting the window waits for it)
+        return {i: (1.0, 1.0) for i in data.ids}
+
+    window.layouts.layouts["waiting"] = waiting
+    window.layouts.run("waiting")
+    window.undo_stack.setClean()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(SHOW_PROGRESS_AFTER_MS + 200)  # an exception here fails the test (pytest-qt)
+    qtbot.wait(20)
