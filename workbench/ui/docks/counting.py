@@ -62,6 +62,11 @@ class FollowsChart:
     _put_off = False  # a picture is owed for when the dock is in sight
     _watching = False  # visibilityChanged is connected to _sight_changed
 
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter's items are set (``set_filter``; counted in the scope Filtered)."""
+        return self._filter is not None
+
     def in_sight(self) -> bool:
         """Shown and not covered (a tab behind another is "visible" to Qt, with nothing of
         it on screen)."""

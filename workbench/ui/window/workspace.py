@@ -129,7 +129,11 @@ class Workspace(QObject):
             self.map.rebuild()
             return
         scope = dock.scope_box
-        if (shown is not None) != (scope.currentIndex() == FILTERED):
+        new_scope = (shown is not None) != (scope.currentIndex() == FILTERED)
+        if shown is None and not new_scope and not dock.filtered:
+            return  # no filter before or after, the same scope: the counts stand (a new
+            # chart with the filter off; recounting 200,000 links took seconds)
+        if new_scope:
             scope.blockSignals(True)
             scope.setCurrentIndex(FILTERED if shown is not None else 0)
             scope.blockSignals(False)
