@@ -2,7 +2,9 @@
 
 Target on a 2-core machine: every centrality measure under 10 s. The chart grows by
 preferential attachment (a few hubs, many leaves, as call and payment networks do), with a date
-and a number on every link. Run: ``python benchmarks/bench_analysis.py [entities] [links]``
+and a number on every link. Run: ``python benchmarks/bench_analysis.py [entities] [links]
+[--anchors]``; ``--anchors`` times igraph's own calls on the same graph beside ours (Leiden,
+igraph's Louvain, betweenness from the same sources) and prints the ratios (issue 15).
 """
 
 from __future__ import annotations
@@ -63,18 +65,55 @@ def timed(label: str, work: Callable[[], Any], *, target: float | None = None) -
     return result
 
 
+def anchors(chart: Chart, seconds: dict[str, float]) -> None:
+    """igraph's own calls on the same graph, and our time as a ratio of them: Leiden (what
+    Louvain runs on), igraph's Louvain (multilevel, which it replaced) and betweenness from
+    the same 1,000 sources in one call."""
+    import igraph as ig
+
+    from workbench.analysis.measures import EXACT_LIMIT, SAMPLES
+
+    graph, _ids = simple_graph(chart)
+    ig.set_random_number_generator(random.Random(1))
+    own = timed("  igraph community_leiden (modularity)",
+                lambda: graph.community_leiden(objective_function="modularity"))
+    print(f"{'':<46}   modularity {graph.modularity(own.membership):.3f}")
+    start = time.perf_counter()
+    graph.community_leiden(objective_function="modularity")
+    print(f"{'':<46}   louvain / igraph's own: "
+          f"{seconds['louvain'] / (time.perf_counter() - start):.1f}x")
+    old = timed("  igraph community_multilevel (Louvain)", graph.community_multilevel)
+    print(f"{'':<46}   modularity {graph.modularity(old.membership):.3f}")
+    ig.set_random_number_generator(random)
+    if graph.vcount() > EXACT_LIMIT:
+        sources = sorted(random.Random(1).sample(range(graph.vcount()), SAMPLES))
+        start = time.perf_counter()
+        timed("  igraph betweenness, same 1,000 sources", lambda: graph.betweenness(
+            sources=sources))
+        print(f"{'':<46}   betweenness / igraph's own: "
+              f"{seconds['betweenness'] / (time.perf_counter() - start):.1f}x")
+
+
 def main() -> None:
-    n_entities = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    n_links = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    numbers = [int(a) for a in sys.argv[1:] if a.isdigit()]
+    n_entities = numbers[0] if numbers else 10_000
+    n_links = numbers[1] if len(numbers) > 1 else 20_000
     chart = timed(f"build {n_entities:,} entities, {n_links:,} links",
                   lambda: build(n_entities, n_links))
+    seconds: dict[str, float] = {}
     for measure in Measure:
+        start = time.perf_counter()
         result = timed(f"{measure.value}", lambda m=measure: compute(chart, m), target=10.0)
+        seconds[measure.value] = time.perf_counter() - start
         if result.approximate:
             print(f"{'':<46}   ({result.note})")
-    timed("betweenness, exact (forced)", lambda: compute(chart, Measure.BETWEENNESS,
-                                                         exact=True))
-    timed("closeness, exact (forced)", lambda: compute(chart, Measure.CLOSENESS, exact=True))
+    if "--anchors" in sys.argv:
+        anchors(chart, seconds)
+    if n_entities <= 20_000:  # exact at 100,000 entities would take hours
+        timed("betweenness, exact (forced)", lambda: compute(chart, Measure.BETWEENNESS,
+                                                             exact=True))
+        timed("closeness, exact (forced)", lambda: compute(chart, Measure.CLOSENESS,
+                                                           exact=True))
     for measure in (Measure.BETWEENNESS, Measure.CLOSENESS):
         result = timed(f"{measure.value}, following link direction",
                        lambda m=measure: compute(chart, m, directed=True), target=10.0)

@@ -74,6 +74,8 @@ def main() -> None:
     def make() -> None:
         box.append(MapDock(chart, Selection()))
         box[0].routes_changed.connect(signal_holder.timeout.emit)
+        box[0].resize(1000, 700)
+        box[0].show()  # the map is drawn when the dock is first shown
 
     watched("Map dock, route sample, first map", make, signal_holder.timeout, app)
     dock = box[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import networkx as nx
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from workbench.analysis.graph import AnalysisError, GraphOptions
 from workbench.analysis.measures import Cancelled, Measure, compute
 from workbench.analysis.paths import all_simple_paths, connecting_network, shortest_path
-from workbench.model import Chart, Direction, Kind, Value
+from workbench.model import Chart, Direction, Entity, Kind, Link, Value
 
 from .conftest import random_chart
 
@@ -175,3 +176,33 @@ def test_large_closeness_is_sampled_close_to_exact():
     assert len(top_exact & top_approx) >= 40
     small = [e for e, v in exact.values.items() if 0 < v <= 0.05]
     assert all(approx.values[e] == pytest.approx(exact.values[e]) for e in small)
+
+
+def test_louvain_finds_planted_groups_each_connected():
+    """Six groups of twelve, dense inside, one link between neighbouring groups: Louvain (by
+    Leiden, which keeps every cluster connected) gives back exactly the groups."""
+    chart = Chart("groups")
+    chart.add_entities(Entity(f"g{g}m{m}", "Person", f"{g}.{m}") for g in range(6)
+                       for m in range(12))
+    links = [Link(f"l{g}-{a}-{b}", f"g{g}m{a}", f"g{g}m{b}", "Associate")
+             for g in range(6) for a, b in itertools.combinations(range(12), 2)
+             if (a + b) % 3]
+    links += [Link(f"bridge{g}", f"g{g}m0", f"g{(g + 1) % 6}m1", "Associate") for g in range(6)]
+    chart.add_links(links)
+    clusters = compute(chart, Measure.LOUVAIN).values
+    found = {frozenset(e for e, c in clusters.items() if c == number)
+             for number in set(clusters.values())}
+    assert found == {frozenset(f"g{g}m{m}" for m in range(12)) for g in range(6)}
+
+
+def test_sampled_betweenness_states_an_error_that_holds_against_the_exact_values():
+    chart = random_chart(6000, 9000, seed=5)
+    approx = compute(chart, Measure.BETWEENNESS)
+    exact = compute(chart, Measure.BETWEENNESS, exact=True).values
+    stated = re.search(r"within about (\d+)% of the exact ones", approx.note)
+    assert approx.approximate and stated, approx.note
+    top = [e for e, _ in approx.ranked()[:10]]
+    errors = sorted(abs(approx.values[e] - exact[e]) / exact[e] for e in top)
+    # one standard error: about two thirds of the ten within it, nearly all within three
+    assert 0 < int(stated[1]) <= 30
+    assert errors[5] <= 2 * int(stated[1]) / 100 and errors[-1] <= 4 * int(stated[1]) / 100

@@ -111,6 +111,7 @@ def test_the_map_export_keeps_a_private_file_private(qtbot, tmp_path, settings_f
                          recovery_dir=tmp_path / "rec")
     qtbot.addWidget(window)
     dock: MapDock = window.workspace.map
+    dock.raise_()  # the map is drawn when its tab is first shown
     qtbot.waitUntil(lambda: dock.route_map is not None, timeout=TIMEOUT)
     out = tmp_path / "out"
     out.mkdir()

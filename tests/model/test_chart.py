@@ -1,11 +1,16 @@
+from dataclasses import FrozenInstanceError, replace
+from datetime import datetime
+
 import pytest
 
 from workbench.model import (
     Chart,
     ChartError,
     Direction,
+    Entity,
     EntityType,
     Kind,
+    Link,
     Selection,
     SourceRecord,
     Value,
@@ -89,6 +94,41 @@ def test_links_need_both_ends_and_several_links_between_a_pair_are_allowed():
     assert len(chart.links_between(b.id, a.id)) == 2
     with pytest.raises(ChartError, match="missing entity"):
         chart.make_link(a.id, "nope", "Calls")
+
+
+def test_a_batch_of_links_with_one_bad_link_adds_none_of_them():
+    """Links are checked as a batch (a chart file's 551,000 at once): one bad link names
+    itself and leaves the chart as it was, instead of half the batch added."""
+    chart = Chart()
+    chart.add_entities([Entity("a", "Person", "A"), Entity("b", "Person", "B")])
+    good = Link("l1", "a", "b", "Calls")
+    for bad, message in ((Link("l2", "a", "zz", "Calls"), "link 'l2' refers to missing "
+                          "entity 'zz'"),
+                         (Link("l1", "b", "a", "Calls"), "id 'l1' is already in the chart"),
+                         (Link("a", "b", "a", "Calls"), "id 'a' is already in the chart")):
+        with pytest.raises(ChartError, match=message):
+            chart.add_links([good, bad])
+        assert chart.links == {} and chart.links_of("a") == []
+    chart.add_links([good, Link("l2", "b", "b", "Calls")])
+    assert [lk.id for lk in chart.links_of("b")] in (["l1", "l2"], ["l2", "l1"])
+    assert [lk.id for lk in chart.links_of("a")] == ["l1"]
+
+
+def test_source_records_are_built_and_checked_like_a_dataclass():
+    """SourceRecord writes its own __init__ (speed); it keeps the dataclass's arguments,
+    checks, equality, hashing and immutability."""
+    when = datetime(2026, 3, 1, 9, 30)
+    by_place = SourceRecord("calls", "calls.csv", "", 4, when, "B", "2", "")
+    by_name = SourceRecord("calls", file="calls.csv", row=4, imported_at=when,
+                           reliability="B", credibility="2")
+    assert by_place == by_name and hash(by_place) == hash(by_name) and by_name.grade == "B2"
+    assert replace(by_name, row=5).row == 5 and by_name.sheet == "" and by_name.handling == ""
+    with pytest.raises(FrozenInstanceError):
+        by_name.row = 5  # type: ignore[misc]
+    with pytest.raises(ValueError, match="reliability must be one of A-E, not 'Z'"):
+        SourceRecord("calls", reliability="Z")
+    with pytest.raises(ValueError, match="credibility must be 1-5, not '9'"):
+        SourceRecord("calls", credibility="9")
 
 
 def test_chart_types_extend_the_catalogue():

@@ -67,6 +67,7 @@ def test_clicking_a_sector_selects_exactly_its_calls(qtbot, calls_chart: Chart,
     dock.resize(760, 680)
     dock.show()
     qtbot.waitExposed(dock)
+    qtbot.waitUntil(lambda: dock.plot is not None)  # drawn once in sight
     for ring, hour in ((4, 15), (6, 3), (0, 0), (3, 23)):  # Fri 15:00, Sun 03:00, ...
         with qtbot.waitSignal(dock.cell_clicked) as signal:
             qtbot.mouseClick(dock.canvas, Qt.MouseButton.LeftButton,
@@ -151,6 +152,7 @@ def test_the_sector_tooltip_shows_a_scraped_name_as_text(qtbot) -> None:
     dock.resize(760, 680)
     dock.show()
     qtbot.waitExposed(dock)
+    qtbot.waitUntil(lambda: dock.plot is not None)  # drawn once in sight
     qtbot.mouseMove(dock.canvas, sector_point(dock, 0, 9))
     qtbot.waitUntil(lambda: dock.canvas.toolTip() != "", timeout=2000)
     assert dock.canvas.toolTip() == "Mon 09:00-09:59: 1 links (&lt;b&gt;Calls&lt;/b&gt;)"

@@ -12,10 +12,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from workbench.model import Chart, Direction, Kind, Link
+
+if TYPE_CHECKING:  # imported where a graph is built: the window starts without networkx
+    import networkx as nx
 
 
 class AnalysisError(ValueError):
@@ -92,6 +94,8 @@ class GraphSnapshot:
 
     def graph(self) -> nx.Graph:
         """A networkx Graph (DiGraph when directed); see :func:`chart_graph`."""
+        import networkx as nx
+
         graph: nx.Graph = nx.DiGraph() if self.directed else nx.Graph()
         graph.add_nodes_from(self.nodes)
         for a, b, link_id, weight in self.edges:

@@ -227,9 +227,6 @@ _LINK_KEYS = {"id", "end1", "end2", "type", "label", "direction", "strength", "a
               "date", "date_precision", "style", "provenance"}
 
 
-_ENTITY_TEXTS = ("id", "type", "label")
-
-
 def entity_in(data: Any, sources: list[SourceRecord] | None = None) -> Entity:
     """An entity from JSON data: its provenance names records of ``sources`` by place, or
     holds them inline when there is no such list."""
@@ -237,30 +234,27 @@ def entity_in(data: Any, sources: list[SourceRecord] | None = None) -> Entity:
         raise _Bad("", f"an entity must be an object, not {_kind_name(data)}")
     if not data.keys() <= _ENTITY_KEYS:
         raise _Bad("", f"unknown keys {sorted(set(data) - _ENTITY_KEYS)}")
-    identity = data.get("identity")
+    get = data.get
+    identity = get("identity")
     if identity is not None and identity.__class__ is not str:
         raise _Bad("", "'identity' must be text")
-    entity_id, type_name, label = _texts(data, _ENTITY_TEXTS)
-    entity = Entity(entity_id, type_name, label, identity,
-                    x=float(_number(data.get("x", 0.0), ".x")),
-                    y=float(_number(data.get("y", 0.0), ".y")))
-    coords = data.get("coordinates")
+    entity_id, type_name, label = get("id"), get("type"), get("label")
+    if not (entity_id.__class__ is str and type_name.__class__ is str
+            and label.__class__ is str):
+        _texts(data, ("id", "type", "label"))  # raises the precise message
+    x, y = get("x", 0.0), get("y", 0.0)
+    x = x if x.__class__ is float else float(_number(x, ".x"))
+    y = y if y.__class__ is float else float(_number(y, ".y"))
+    coords = get("coordinates")
     if coords is not None:
-        entity.coordinates = _coordinates(coords, ".coordinates")
-    for name, value in _common_in(data, {}, sources).items():
-        setattr(entity, name, value)
-    return entity
+        coords = _coordinates(coords, ".coordinates")
+    return Entity(entity_id, type_name, label, identity, x=x, y=y, coordinates=coords,
+                  **_common_in(data, {}, sources))
 
 
-def _texts(data: dict, keys: tuple[str, ...]) -> list[str]:
-    values = [data.get(k) for k in keys]
-    for key, value in zip(keys, values, strict=True):
-        if value.__class__ is not str:
-            _text(data, key)  # raises the precise message
-    return values
-
-
-_LINK_TEXTS = ("id", "end1", "end2", "type")
+def _texts(data: dict, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        _text(data, key)
 
 
 def link_in(data: Any, sources: list[SourceRecord] | None = None) -> Link:
@@ -268,18 +262,23 @@ def link_in(data: Any, sources: list[SourceRecord] | None = None) -> Link:
         raise _Bad("", f"a link must be an object, not {_kind_name(data)}")
     if not data.keys() <= _LINK_KEYS:
         raise _Bad("", f"unknown keys {sorted(set(data) - _LINK_KEYS)}")
-    direction = _lookup(_DIRECTIONS, data.get("direction", "none"))
+    get = data.get
+    direction = _lookup(_DIRECTIONS, get("direction", "none"))
     if direction is None:
         raise _Bad(".direction", f"{data['direction']!r} is not one of {', '.join(_DIRECTIONS)}")
-    strength = _lookup(_STRENGTHS, data.get("strength", "confirmed"))
+    strength = _lookup(_STRENGTHS, get("strength", "confirmed"))
     if strength is None:
         raise _Bad(".strength", f"{data['strength']!r} is not one of {', '.join(_STRENGTHS)}")
-    link_id, end1, end2, type_name = _texts(data, _LINK_TEXTS)
-    link = Link(link_id, end1, end2, type_name, _text(data, "label", ""), direction, strength)
+    link_id, end1, end2, type_name = get("id"), get("end1"), get("end2"), get("type")
+    label = get("label", "")
+    if not (link_id.__class__ is str and end1.__class__ is str and end2.__class__ is str
+            and type_name.__class__ is str and label.__class__ is str):
+        _texts(data, ("id", "end1", "end2", "type"))  # raise the precise message
+        _text(data, "label", "")
     if len(data) > 4 + ("label" in data) + ("direction" in data) + ("strength" in data):
-        for name, value in _common_in(data, {}, sources).items():
-            setattr(link, name, value)
-    return link
+        return Link(link_id, end1, end2, type_name, label, direction, strength,
+                    **_common_in(data, {}, sources))
+    return Link(link_id, end1, end2, type_name, label, direction, strength)
 
 
 def _items_in(kind: str, items: list, reader: Any,

@@ -76,28 +76,41 @@ _SOURCE_KEYS = {"source", "file", "sheet", "row", "imported_at", "reliability", 
                 "handling"}
 
 
-def _source_in(data: Any, where: str) -> SourceRecord:
+_SOURCE_TEXTS = (("source", None), ("file", ""), ("sheet", ""), ("reliability", ""),
+                 ("credibility", ""), ("handling", ""))
+
+
+def _source_in(data: Any, where: str,
+               dates: dict[str, datetime] | None = None) -> SourceRecord:
+    """A record from JSON data. ``dates`` holds import times already parsed (an import
+    shares one between all its rows; ``sources_in`` passes it)."""
     if data.__class__ is not dict:
         raise _Bad(where, "a source record must be an object")
     if not data.keys() <= _SOURCE_KEYS:
         raise _Bad(where, f"unknown keys {sorted(set(data) - _SOURCE_KEYS)}")
-    row = data.get("row")
+    get = data.get
+    source, file, sheet = get("source"), get("file", ""), get("sheet", "")
+    reliability, credibility = get("reliability", ""), get("credibility", "")
+    handling, row, imported = get("handling", ""), get("row"), get("imported_at")
     if row is not None and row.__class__ is not int:
         raise _Bad(where, f"'row' must be a whole number, not {_kind_name(row)}")
-    imported = data.get("imported_at")
     try:
-        return SourceRecord(
-            source=_text(data, "source"),
-            file=_text(data, "file", ""),
-            sheet=_text(data, "sheet", ""),
-            row=row,
-            imported_at=(imported if imported.__class__ is datetime  # (parsed by sources_in)
-                         else _datetime(imported, ".imported_at") if imported
-                         else None),
-            reliability=_text(data, "reliability", ""),
-            credibility=_text(data, "credibility", ""),
-            handling=_text(data, "handling", ""),
-        )
+        if not (source.__class__ is str and file.__class__ is str and sheet.__class__ is str
+                and reliability.__class__ is str and credibility.__class__ is str
+                and handling.__class__ is str):
+            for key, default in _SOURCE_TEXTS:
+                _text(data, key, default)  # raises the precise message
+        if not imported:
+            imported = None
+        elif dates is None:
+            imported = _datetime(imported, ".imported_at")
+        else:
+            text = imported
+            imported = dates.get(text) if text.__class__ is str else None
+            if imported is None:
+                imported = dates[text] = _datetime(text, ".imported_at")
+        return SourceRecord(source, file, sheet, row, imported, reliability, credibility,
+                            handling)
     except _Bad as exc:
         raise _Bad(where + exc.where, exc.message) from None
     except ValueError as exc:
@@ -107,17 +120,14 @@ def _source_in(data: Any, where: str) -> SourceRecord:
 def sources_in(data: list) -> list[SourceRecord]:
     """The chart's ``sources`` list; an import time is parsed once for all its rows."""
     dates: dict[str, datetime] = {}
-    out = []
-    for index, record in enumerate(data):
-        imported = None
-        if record.__class__ is dict:
-            imported = record.get("imported_at")
-            if imported.__class__ is str and imported in dates:
-                record = {**record, "imported_at": dates[imported]}
-        parsed = _source_in(record, f".sources[{index}]")
-        if parsed.imported_at is not None and imported.__class__ is str:
-            dates[imported] = parsed.imported_at
-        out.append(parsed)
+    out: list[SourceRecord] = []
+    append = out.append
+    index = 0
+    try:
+        for index, record in enumerate(data):  # noqa: B007 (index is used after a failure)
+            append(_source_in(record, "", dates))
+    except _Bad as exc:
+        raise _Bad(f".sources[{index}]{exc.where}", exc.message) from None
     return out
 
 

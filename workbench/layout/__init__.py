@@ -7,22 +7,52 @@ the snapshot on the GUI thread, run the layout in a worker), plus keyword option
 """
 
 from collections.abc import Callable
+from importlib import import_module
+from typing import Any
 
-from workbench.layout.circular import circular_layout
-from workbench.layout.force import force_layout, place_unplaced
 from workbench.layout.graph import LayoutCancelled, LayoutInput, Positions, needs_layout
-from workbench.layout.grouped import grouped_layout
-from workbench.layout.hierarchy import hierarchy_layout
-from workbench.layout.peacock import peacock_layout
-from workbench.layout.timeline import time_layout
+
+# Where each layout lives. The modules (igraph, scipy) are imported when a layout first runs,
+# not with this package: the window imports it to build its menus, and igraph alone (which
+# imports matplotlib's pyplot) was a third of the window's start.
+_FUNCTIONS = {
+    "circular_layout": "circular",
+    "force_layout": "force",
+    "place_unplaced": "force",
+    "grouped_layout": "grouped",
+    "hierarchy_layout": "hierarchy",
+    "peacock_layout": "peacock",
+    "time_layout": "timeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """``workbench.layout.force_layout`` and the others, imported on first use."""
+    module = _FUNCTIONS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workbench.layout' has no attribute {name!r}")
+    function = getattr(import_module(f"workbench.layout.{module}"), name)
+    globals()[name] = function
+    return function
+
+
+def _layout(name: str) -> Callable[..., Positions]:
+    """A layout by its function's name, importing its module when it first runs."""
+
+    def run(*args: Any, **kwargs: Any) -> Positions:
+        return __getattr__(name)(*args, **kwargs)
+
+    run.__name__ = run.__qualname__ = name
+    return run
+
 
 LAYOUTS: dict[str, Callable[..., Positions]] = {
-    "force": force_layout,
-    "hierarchy": hierarchy_layout,
-    "circular": circular_layout,
-    "grouped": grouped_layout,
-    "peacock": peacock_layout,
-    "time": time_layout,
+    "force": _layout("force_layout"),
+    "hierarchy": _layout("hierarchy_layout"),
+    "circular": _layout("circular_layout"),
+    "grouped": _layout("grouped_layout"),
+    "peacock": _layout("peacock_layout"),
+    "time": _layout("time_layout"),
 }
 
 TITLES = {

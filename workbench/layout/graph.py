@@ -12,12 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph
 import numpy as np
 
 from workbench.model import Chart, Direction
+
+if TYPE_CHECKING:
+    import igraph
 
 Positions = dict[str, tuple[float, float]]
 Progress = Callable[[float], None] | None
@@ -77,6 +79,8 @@ class LayoutInput:
 
     def graph(self, directed: bool = False) -> igraph.Graph:
         """An igraph graph of the distinct pairs (parallel links count once)."""
+        import igraph  # here, not at the top: the window starts without igraph
+
         if directed:
             pairs = list(dict.fromkeys(self.edges))
         else:

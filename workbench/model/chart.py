@@ -208,18 +208,37 @@ class Chart:
             self.entities_added.emit(batch)
 
     def add_links(self, links: Iterable[Link]) -> None:
+        """Insert these exact links (ids kept); refuses a duplicate id or a missing end, and
+        then adds none of them. The ids and ends are checked as sets in one pass each: a
+        chart file of 551,000 links spent a fifth of its load here, link by link."""
         batch = list(links)
+        ids = [link.id for link in batch]
+        ends1 = [link.end1 for link in batch]
+        ends2 = [link.end2 for link in batch]
+        new_ids = set(ids)
+        ends = set(ends1)
+        ends.update(ends2)
+        if (len(new_ids) != len(ids) or not new_ids.isdisjoint(self._links)
+                or not new_ids.isdisjoint(self._entities) or ends.difference(self._entities)):
+            self._refuse_links(batch)
+        self._links.update(zip(ids, batch, strict=True))
+        links_of = self._links_of
+        for link_id, end1, end2 in zip(ids, ends1, ends2, strict=True):
+            links_of[end1].add(link_id)
+            links_of[end2].add(link_id)
+        if batch:
+            self.links_added.emit(batch)
+
+    def _refuse_links(self, batch: list[Link]) -> None:
+        """Raise ChartError naming the first link of ``batch`` that cannot be added."""
+        seen: set[str] = set()
         for link in batch:
-            if link.id in self._links or link.id in self._entities:
+            if link.id in self._links or link.id in self._entities or link.id in seen:
                 raise ChartError(f"id {link.id!r} is already in the chart")
             for end in (link.end1, link.end2):
                 if end not in self._entities:
                     raise ChartError(f"link {link.id!r} refers to missing entity {end!r}")
-            self._links[link.id] = link
-            self._links_of[link.end1].add(link.id)
-            self._links_of[link.end2].add(link.id)
-        if batch:
-            self.links_added.emit(batch)
+            seen.add(link.id)
 
     def remove_links(self, link_ids: Iterable[str]) -> list[Link]:
         removed = []

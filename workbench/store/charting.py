@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from workbench import layout
 from workbench.io.chartjson import entity_in, link_in
-from workbench.layout import force_layout
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
 from workbench.store.decisions import with_partners
@@ -162,7 +162,7 @@ def new_chart(store: DuckStore, ids: Sequence[int], filters: Filters, *,
     chart.add_entities(entities)
     chart.add_links(links)
     report(0.6, "laying out")
-    chart.move_entities(force_layout(chart))
+    chart.move_entities(layout.force_layout(chart))
     pairs = Counter(frozenset((lk.end1, lk.end2)) for lk in links)
     busiest = max(pairs.values(), default=0)
     if busiest > 1:  # many calls between two phones: one line with the count
@@ -231,7 +231,7 @@ def _place_around(chart: Chart, centre: str | None, entities: list[Entity],
                          + ([Entity(anchor.id, anchor.type, anchor.label)] if anchor else []))
     scratch.add_links([Link(lk.id, lk.end1, lk.end2, lk.type) for lk in links
                        if lk.end1 in mine and lk.end2 in mine])
-    positions = force_layout(scratch)
+    positions = layout.force_layout(scratch)
     if anchor is not None:
         ax, ay = positions[anchor.id]
         dx, dy = anchor.x - ax, anchor.y - ay

@@ -21,7 +21,6 @@ import pyarrow as pa
 from workbench.io.importspec import ImportSpec
 from workbench.model import Chart
 from workbench.store import charting, decisions, graph, search
-from workbench.store.ingest import Ingest
 from workbench.store.interface import (
     NO_FILTERS,
     Cancelled,
@@ -103,6 +102,8 @@ class DuckStore:
         if self.read_only:
             raise StoreError(f"{self.path}: opened for reading only")
         extra = {"chunk_rows": chunk_rows} if chunk_rows else {}
+        from workbench.store.ingest import Ingest  # pandas: when a store imports
+
         job = Ingest(self.conn, spec, spec_text, source_name=source_name, places=places,
                      progress=progress, cancelled=cancelled, **extra)
         result = job.run(files, again)

@@ -42,12 +42,14 @@ def open_window(argv: Sequence[str], **window_options: object) -> MainWindow:
 
     window = MainWindow(**window_options)
     window.workspace = Workspace(window)
-    window.show_as_before()  # maximised the first time
     paths = [a for a in argv if not a.startswith("-")]
+    # The chart is opened before the window is shown, so that the docks out of sight count
+    # it without drawing, and the one in front draws once, for this chart.
     if not paths:
         window.workspace.show_start_page()
     elif window.open_chart(paths[0]) and needs_layout(window.chart):
         window.layouts.run(DEFAULT_LAYOUT)  # zooms to fit when it lands
+    window.show_as_before()  # maximised the first time
     QTimer.singleShot(0, window.view.zoom_to_fit)
     QTimer.singleShot(0, window.autosave.offer_recovery)
     return window

@@ -36,6 +36,8 @@ def shown(qtbot, dock, size=LAPTOP_DOCK):
     dock.resize(*size)
     dock.show()
     qtbot.waitExposed(dock)
+    sight = getattr(dock, "sight", None)  # a counting dock draws once it is in sight
+    qtbot.waitUntil(lambda: sight is None or not sight.owed)
     return dock
 
 

@@ -232,6 +232,7 @@ def test_the_window_stays_responsive_while_the_full_sample_is_mapped(qtbot) -> N
     started = time.perf_counter()
     widget = MapDock(full, Selection())
     qtbot.addWidget(widget)
+    widget.show()  # the map is drawn when the dock is first shown
     held = time.perf_counter() - started
     try:
         with qtbot.waitSignal(widget.routes_changed, timeout=TIMEOUT):

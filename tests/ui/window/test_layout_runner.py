@@ -155,3 +155,29 @@ def test_hierarchy_of_a_big_chart_runs_in_a_child_process(window, qtbot, monkeyp
     assert done.args == ["hierarchy", True] and children == ["hierarchy"]
     assert positions(window.chart) == on_thread
     assert window.undo_stack.undoText() == "Layout: Hierarchy (top-down)"
+
+
+def test_a_window_closed_while_a_layout_runs_shows_no_progress_afterwards(
+        qtbot, tmp_path, settings_file):
+    """The progress dialog is offered after a moment; a window deleted before then must not
+    get one (it raised "MainWindow already deleted" in the event loop)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+
+    from workbench.ui.window.layout_runner import SHOW_PROGRESS_AFTER_MS
+    from workbench.ui.window.main_window import MainWindow
+
+    window = MainWindow(settings=QSettings(str(settings_file), QSettings.Format.IniFormat),
+                        recovery_dir=tmp_path / "recovery")
+    window.open_chart(SAMPLE)
+
+    def waiting(data, **_options):
+        threading.Event().wait(0.5)  # (deleting the window waits for it)
+        return {i: (1.0, 1.0) for i in data.ids}
+
+    window.layouts.layouts["waiting"] = waiting
+    window.layouts.run("waiting")
+    window.undo_stack.setClean()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(SHOW_PROGRESS_AFTER_MS + 200)  # an exception here fails the test (pytest-qt)
+    qtbot.wait(20)

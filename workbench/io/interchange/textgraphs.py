@@ -14,11 +14,7 @@ import contextlib
 import os
 import re
 from pathlib import Path
-from typing import Any
-
-import igraph
-import networkx as nx
-import pydot
+from typing import TYPE_CHECKING, Any
 
 from workbench.io.atomic import atomic_path
 from workbench.io.interchange.common import (
@@ -28,7 +24,6 @@ from workbench.io.interchange.common import (
     chart_fields,
     json_text,
 )
-from workbench.io.interchange.dotread import Progress, read_dot_graph
 from workbench.io.interchange.plain import (
     FIELDS,
     WRITTEN_BY,
@@ -40,6 +35,12 @@ from workbench.io.interchange.plain import (
 )
 from workbench.io.interchange.records import Record, graph_from_chart
 from workbench.model import Chart
+
+if TYPE_CHECKING:  # imported where used: the window imports this package at start
+    import networkx as nx
+    import pydot
+
+    from workbench.io.interchange.dotread import Progress
 
 PAJEK_SCALE = 1000.0  # Pajek positions are fractions of the drawing
 # Pajek drawing fields igraph reports for every edge, its defaults included: kept only where
@@ -112,6 +113,8 @@ def _keys_from_labels(nodes: list[Record], edges: list[Record], column: str,
 def _to_networkx(chart: Chart, key: Any = str) -> nx.MultiGraph:
     """The chart as a networkx multigraph: directed when any link is; a link with no
     direction is kept as end1 -> end2 (its ``direction`` attribute keeps the truth)."""
+    import networkx as nx
+
     graph = graph_from_chart(chart)
     g = nx.MultiDiGraph() if any(e.directed for e in graph.edges) else nx.MultiGraph()
     for rec_id, values in plain_nodes(graph):
@@ -125,6 +128,8 @@ def _to_networkx(chart: Chart, key: Any = str) -> nx.MultiGraph:
 def read_gml(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
     """GML: ``label`` (Gephi, yEd, networkx) or igraph's ``name`` gives the label, ``graphics``
     the position and fill colour; duplicate edges need ``multigraph 1`` as GML says."""
+    import networkx as nx
+
     path = Path(path)
     text = _text(path)
     try:
@@ -147,6 +152,8 @@ def _gml_key(name: str) -> str:
 def write_gml(chart: Chart, path: str | os.PathLike[str]) -> None:
     """Node ids are the entity ids (networkx writes them as GML ``label``), the entity's label
     is ``name`` (as igraph writes it)."""
+    import networkx as nx
+
     g = _to_networkx(chart, _gml_key)
     g.graph[WRITTEN_BY] = 1
     g.graph[FIELDS] = json_text(chart_fields(chart))
@@ -160,6 +167,8 @@ def write_gml(chart: Chart, path: str | os.PathLike[str]) -> None:
 
 # ----- Pajek -----------------------------------------------------------------------------------
 def read_pajek(path: str | os.PathLike[str], warnings: list[str] | None = None) -> Chart:
+    import igraph
+
     path = Path(path)
     _text(path)  # the same size and existence checks as the other formats
     try:
@@ -196,6 +205,8 @@ def write_pajek(chart: Chart, path: str | os.PathLike[str]) -> None:
     """Vertices by label (with the id added where two share one), positions scaled into
     0..1, edges with their ``weight`` (1 when the link has none) and label. Pajek holds
     nothing else: types, attributes, dates and sources are lost."""
+    import igraph
+
     graph = graph_from_chart(chart)
     g = igraph.Graph(directed=any(e.directed for e in graph.edges))
     nodes = list(plain_nodes(graph))
@@ -248,6 +259,10 @@ def read_dot(path: str | os.PathLike[str], warnings: list[str] | None = None,
     """DOT: ``label`` gives the label, ``pos`` ("x,y", points, y up) the position,
     ``weight`` the link's weight; other attributes are kept (without DOT's quotes). Read in
     pieces (dotread.py): ``progress(characters read, of)`` is called as it goes."""
+    import networkx as nx
+
+    from workbench.io.interchange.dotread import read_dot_graph  # pydot: when DOT is read
+
     path = Path(path)
     warnings = warnings if warnings is not None else []
     g, attributes = read_dot_graph(_text(path), path, warnings, progress, _clusters)
@@ -296,6 +311,8 @@ def _dot_key(name: str) -> str:
 def write_dot(chart: Chart, path: str | os.PathLike[str]) -> None:
     """Entity ids as node names, labels as ``label``, positions as ``pos`` (y flipped, as
     Graphviz draws upwards), colours as ``color``."""
+    import networkx as nx
+
     g = _to_networkx(chart, _dot_key)
     for _node, values in g.nodes(data=True):
         values["pos"] = f"{values.pop('x')!r},{-values.pop('y')!r}"

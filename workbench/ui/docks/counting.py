@@ -58,17 +58,28 @@ class FollowsChart:
     share a tab group with the histogram) only notes what it owes and catches up when it is
     shown (``follow_sight`` in the dock's constructor; see ``sight.py``): on the routes sample,
     redrawing the two hidden docks held Select All, Select Linked and Delete for half a second
-    or more."""
+    or more. A count asked for directly (a new chart, ``choose``) is made, but its picture too
+    waits until the dock is in sight: a window opening on a chart drew every dock's figure
+    (the time wheel three times) before its first paint."""
 
     _behind = ""  # what an unseen dock owes: "" (nothing), "selection" or "chart"
+    _now = False  # catching up: count and draw even out of sight (an export reads the figure)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter's items are set (``set_filter``; counted in the scope Filtered)."""
+        return self._filter is not None
 
     def follow_sight(self) -> None:
         self.sight = Sight(self, self.catch_up)
 
+    def in_sight(self) -> bool:
+        return self.sight.in_sight()
+
     def _out_of_sight(self, owes: str) -> bool:
         """Whether the dock is unseen; if so, remember what it must do when shown (a chart
         change recounts, which also redraws the selection)."""
-        if not self.sight.postpone():
+        if self._now or not self.sight.postpone():
             return False
         if self._behind != "chart":
             self._behind = owes
@@ -77,10 +88,14 @@ class FollowsChart:
     def catch_up(self) -> None:
         """Count and draw now what the dock skipped while unseen (before an export)."""
         owes, self._behind = self._behind, ""
-        if owes == "chart":
-            self._refresh()
-        elif owes:
-            self._follow_selection()
+        self._now = True
+        try:
+            if owes == "chart":
+                self._refresh()
+            elif owes:
+                self._follow_selection()
+        finally:
+            self._now = False
 
     def _selection_changed(self) -> None:
         if not isValid(self):

@@ -318,7 +318,8 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
         self.redraw()
 
     def redraw(self) -> None:
-        if self.matrix is None:
+        """Draw what is counted, with the selection; out of sight, when it comes in sight."""
+        if self.matrix is None or self._out_of_sight("selection"):
             return
         scale = Scale.LINEAR if self.scale_box.currentIndex() == 0 else Scale.LOG
         selected = self.selection.entities | self.selection.links

@@ -324,7 +324,8 @@ class HistogramDock(FollowsChart, QDockWidget):
         self.message.setVisible(bool(text))
 
     def redraw(self) -> None:
-        if self.histogram is None:
+        """Draw what is counted, with the selection; out of sight, when it comes in sight."""
+        if self.histogram is None or self._out_of_sight("selection"):
             return
         self.canvas.setMinimumHeight(canvas_height(self.histogram))
         selected = self.selection.entities | self.selection.links

@@ -15,6 +15,9 @@
   (``workbench.ui.background``), from a copy of the chart taken on the GUI thread; the page
   loads when they arrive, and a newer request supersedes an older one.
 - Until the analyst sets a minimum count, the legible default (``workbench.geo.legible``).
+- Nothing is drawn until the dock is first shown: the page (and Qt WebEngine's browser) is
+  made then and the routes drawn, so a window whose map stays behind another tab opens
+  without them.
 - The page is served from memory (``workbench-map:``, an off-the-record profile): no file in
   /tmp lingers after a crash, no cache on disk (setHtml stops at 2 MB; the full map is 3.2).
 
@@ -31,14 +34,8 @@ from pathlib import Path
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDate,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QImage, QUndoStack
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWebEngineCore import QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
@@ -67,12 +64,7 @@ from PySide6.QtWidgets import (
 if QCoreApplication.instance() is None:
     QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
 
-from workbench.geo.routes import (
-    DEFAULT_ROUTE_TYPES,
-    RouteMap,
-    RouteOptions,
-    colour_attributes,
-)
+from workbench.geo.routes import RouteMap, RouteOptions
 from workbench.model import Chart, ParseError, Selection
 from workbench.model.kinds import parse_coordinates
 from workbench.ui.background import FileJob, Job
@@ -109,6 +101,7 @@ class MapDock(QDockWidget):
         self.message: QMessageBox | None = None
         self._build_ui()
         self.sight = Sight(self, self.rebuild)  # behind a tab: rebuilt when brought forward
+        self.visibilityChanged.connect(self._sight_changed)
         selection.changed.connect(self._follow_selection)
         self.set_chart(chart)
 
@@ -145,14 +138,12 @@ class MapDock(QDockWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
 
-        self.view = QWebEngineView(body)
-        # Created after ``body`` so it is deleted after the page that uses it.
-        self.server, self.page = map_work.page_in_memory(self, self.view)
-        self.page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls,
-                                          False)
-        self.view.setPage(self.page)
-        self.page.select_requested.connect(self._select_from_map)
-        self.view.loadFinished.connect(self._loaded)
+        # The page and its browser are made when the dock is first shown (_start_page).
+        self.view: QWebEngineView | None = None
+        self.page: map_work.MapPage | None = None
+        self.server: map_work.PageServer | None = None
+        self._page_box = QWidget(body)
+        QVBoxLayout(self._page_box).setContentsMargins(0, 0, 0, 0)
         self.unresolved = QTreeWidget(body)
         self.unresolved.setHeaderLabels(["Not on the map", "Type", "Why"])
         self.unresolved.setRootIsDecorated(False)
@@ -169,7 +160,7 @@ class MapDock(QDockWidget):
         bottom.addWidget(self.place_button)
         lower_layout.addLayout(bottom)
         splitter = QSplitter(Qt.Vertical, body)
-        splitter.addWidget(self.view)
+        splitter.addWidget(self._page_box)
         splitter.addWidget(lower)
         splitter.setSizes([500, 120])
         layout.addWidget(splitter, 1)
@@ -183,6 +174,25 @@ class MapDock(QDockWidget):
         for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._schedule)
+
+    def _start_page(self) -> None:
+        """Qt WebEngine's view and page, made when the dock is first shown: starting the
+        browser and drawing routes for a tab nobody raised held the window's first paint."""
+        self.view, self.server, self.page = map_work.make_page(self, self._page_box)
+        self.page.select_requested.connect(self._select_from_map)
+        self.view.loadFinished.connect(self._loaded)
+
+    def _sight_changed(self, visible: bool) -> None:
+        """Start the page when the dock comes into sight: a tab brought to the front, a dock
+        opened (checked once Qt has laid the docks out: when a window is first shown, every
+        tab is told it is visible)."""
+        if visible and self.view is None:
+            QTimer.singleShot(0, self, self._start_if_in_sight)
+
+    def _start_if_in_sight(self) -> None:
+        if self.view is None and self.isVisible() and not self.visibleRegion().isEmpty():
+            self._start_page()
+            self.rebuild()
 
     # ----- the chart --------------------------------------------------------------------
     def set_chart(self, chart: Chart) -> None:
@@ -214,26 +224,7 @@ class MapDock(QDockWidget):
                 chart.links_added, chart.links_removed, chart.link_changed, chart.types_changed]
 
     def _fill_options(self) -> None:
-        chart = self.chart
-        used = {lk.type for lk in chart.links.values()}
-        directed = {t.name for t in chart.catalogue.link_types.values() if t.directed}
-        self.types_menu.clear()
-        for name in sorted(used | set(DEFAULT_ROUTE_TYPES), key=str.casefold):
-            if name not in directed and name not in used:
-                continue
-            action = QAction(name, self.types_menu, checkable=True,
-                             checked=name in DEFAULT_ROUTE_TYPES)
-            action.toggled.connect(self._schedule)
-            self.types_menu.addAction(action)
-        self.colour_combo.blockSignals(True)
-        current = self.colour_combo.currentData()
-        self.colour_combo.clear()
-        self.colour_combo.addItem("one colour", None)
-        for name in colour_attributes(chart):
-            self.colour_combo.addItem(f"colour by {name}", name)
-        index = self.colour_combo.findData(current)
-        self.colour_combo.setCurrentIndex(max(index, 0))
-        self.colour_combo.blockSignals(False)
+        map_work.fill_options(self.chart, self.types_menu, self.colour_combo, self._schedule)
 
     def options(self) -> RouteOptions:
         types = tuple(a.text() for a in self.types_menu.actions() if a.isChecked())
@@ -248,8 +239,11 @@ class MapDock(QDockWidget):
     def rebuild(self) -> None:
         """Recompute the routes and reload the page (debounced after chart changes): the
         chart is copied here, routes and HTML are made on a worker, and the newest result
-        is shown when it arrives (an older request still running is cancelled)."""
+        is shown when it arrives (an older request still running is cancelled). Until the
+        dock is first shown there is no page: the map is drawn then."""
         self._rebuild_timer.stop()
+        if self.view is None:
+            return
         if self._job is not None:
             self._job.cancel()
         options, title = self.options(), self.chart.title
@@ -310,6 +304,8 @@ class MapDock(QDockWidget):
         self.map_loaded.emit(ok)
 
     def _follow_selection(self) -> None:
+        if self.page is None:
+            return
         ids = json.dumps(sorted(self.selection.entities))
         links = json.dumps(sorted(self.selection.links))
         self.page.runJavaScript(

@@ -15,21 +15,28 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QUndoCommand
+from PySide6.QtGui import QAction, QImage, QUndoCommand
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
+    QWebEngineSettings,
     QWebEngineUrlRequestJob,
     QWebEngineUrlScheme,
     QWebEngineUrlSchemeHandler,
 )
-from PySide6.QtWidgets import QApplication, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from workbench.geo.interactive import SELECT_MESSAGE, route_map_html, save_html
 from workbench.geo.legible import legible
 from workbench.geo.places import Unresolved, restore_place_fix, set_place_fix
-from workbench.geo.routes import RouteMap, RouteOptions, build_routes
-from workbench.geo.static import route_figure, save_static
+from workbench.geo.routes import (
+    DEFAULT_ROUTE_TYPES,
+    RouteMap,
+    RouteOptions,
+    build_routes,
+    colour_attributes,
+)
 from workbench.io.chartfile import paused_gc
 from workbench.model import Chart
 from workbench.ui.clipboard import figure_picture_mime
@@ -96,6 +103,8 @@ def write_map(route_map: RouteMap, path: Path, title: str, online: str | None,
     """The interactive page or the static picture by the suffix (no Qt: safe on a worker)."""
     if path.suffix.lower() in (".html", ".htm"):
         return save_html(route_map, path, title=title, online_tiles=online)
+    from workbench.geo.static import save_static  # matplotlib: only for a picture
+
     return save_static(route_map, path, dpi=dpi, title=title)
 
 
@@ -184,6 +193,41 @@ def page_in_memory(owner: QObject, view: QWidget) -> tuple[PageServer, MapPage]:
     return server, MapPage(profile, view)
 
 
+def make_page(owner: QWidget, box: QWidget) -> tuple[QWebEngineView, PageServer, MapPage]:
+    """The map's view in ``box`` with its page served from memory (remote content off until
+    the online tiles are chosen). The view is made after ``box`` so that it is deleted after
+    the page that uses it."""
+    view = QWebEngineView(box)
+    server, page = page_in_memory(owner, view)
+    page.settings().setAttribute(QWebEngineSettings.LocalContentCanAccessRemoteUrls, False)
+    view.setPage(page)
+    box.layout().addWidget(view)
+    return view, server, page
+
+
+def fill_options(chart: Chart, types_menu: QMenu, colour_box: QComboBox,
+                 changed: Callable[..., None]) -> None:
+    """Offer the chart's link types that can make routes (directed, or in use; the default
+    route types ticked) and its attributes to colour routes by, keeping the colour chosen."""
+    used = {lk.type for lk in chart.links.values()}
+    directed = {t.name for t in chart.catalogue.link_types.values() if t.directed}
+    types_menu.clear()
+    for name in sorted(used | set(DEFAULT_ROUTE_TYPES), key=str.casefold):
+        if name not in directed and name not in used:
+            continue
+        action = QAction(name, types_menu, checkable=True, checked=name in DEFAULT_ROUTE_TYPES)
+        action.toggled.connect(changed)
+        types_menu.addAction(action)
+    colour_box.blockSignals(True)
+    current = colour_box.currentData()
+    colour_box.clear()
+    colour_box.addItem("one colour", None)
+    for name in colour_attributes(chart):
+        colour_box.addItem(f"colour by {name}", name)
+    colour_box.setCurrentIndex(max(colour_box.findData(current), 0))
+    colour_box.blockSignals(False)
+
+
 def fill_unresolved(tree: QTreeWidget, unresolved: Iterable[Unresolved]) -> int:
     """The places that could not be placed, one row per name; returns how many."""
     tree.clear()
@@ -200,6 +244,8 @@ def fill_unresolved(tree: QTreeWidget, unresolved: Iterable[Unresolved]) -> int:
 
 def copy_picture(route_map: RouteMap, title: str) -> QImage:
     """The static map on the clipboard as bitmap, SVG and PDF in one entry."""
+    from workbench.geo.static import route_figure  # matplotlib: only for a picture
+
     mime = figure_picture_mime(route_figure(route_map, title=title), 150, title)
     QApplication.clipboard().setMimeData(mime)
     return QImage(mime.imageData())

@@ -177,7 +177,8 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         self.recount()
 
     def redraw(self) -> None:
-        if self.wheel is None:
+        """Draw what is counted, with the selection; out of sight, when it comes in sight."""
+        if self.wheel is None or self._out_of_sight("selection"):
             return
         selected = self.selection.entities | self.selection.links
         self.plot = draw_time_wheel(self.figure, self.wheel, selected)

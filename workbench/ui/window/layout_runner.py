@@ -138,7 +138,9 @@ class LayoutRunner(QObject):
         self._started = time.perf_counter()
         self.feedback.say(f"Laying out {plural(len(data), 'entity')} ({name})...")
         self.pool.start(self._job)
-        QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, lambda n=self._number: self._show_progress(n))
+        # (the runner as context: no progress for a window closed meanwhile)
+        QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, self,
+                          lambda n=self._number: self._show_progress(n))
         return True
 
     def _show_progress(self, number: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
@@ -24,14 +25,15 @@ from workbench.ui.docks.map_dock import MapDock
 from workbench.ui.docks.time_filter_dock import TimeFilterDock
 from workbench.ui.docks.timeline_dock import TimelineDock
 from workbench.ui.docks.timewheel_dock import TimeWheelDock
-from workbench.ui.importing.import_support import ImportCommand
-from workbench.ui.importing.import_wizard import ImportWizard
 from workbench.ui.window.analysis_actions import install_analysis_menu
 from workbench.ui.window.main_window import MainWindow
 from workbench.ui.window.merge_actions import install_merge_actions
 from workbench.ui.window.start_page import StartPage
 from workbench.ui.window.store_actions import install_store
 from workbench.ui.wording import plural
+
+if TYPE_CHECKING:  # the importer brings pandas: imported when File > Import is used
+    from workbench.ui.importing.import_wizard import ImportWizard
 
 Area = Qt.DockWidgetArea
 FILTERED = 2  # the counting docks' scope "Filtered items"
@@ -88,16 +90,12 @@ class Workspace(QObject):
         help_menu.addAction("&About Workbench", self.show_about)
         window.chart_replaced.connect(self._chart_replaced)
 
-        # The start page stands where the chart is until a chart is opened or made.
-        self.start_page = StartPage(window.files.recent.paths())
+        # The start page stands where the chart is until a chart is opened or made; it is
+        # made when first shown (it reads every recent chart file's counts).
+        self.start_page: StartPage | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(window.takeCentralWidget())
-        self.stack.addWidget(self.start_page)
         window.setCentralWidget(self.stack)
-        self.start_page.open_requested.connect(window.open_chart)
-        self.start_page.new_requested.connect(self.show_chart)
-        self.start_page.open_dialog_requested.connect(window.files.ask_open)
-        self.start_page.import_requested.connect(lambda: self.start_import([]))
 
     @staticmethod
     def raise_dock(dock: QDockWidget) -> None:
@@ -131,7 +129,11 @@ class Workspace(QObject):
             self.map.rebuild()
             return
         scope = dock.scope_box
-        if (shown is not None) != (scope.currentIndex() == FILTERED):
+        new_scope = (shown is not None) != (scope.currentIndex() == FILTERED)
+        if shown is None and not new_scope and not dock.filtered:
+            return  # no filter before or after, the same scope: the counts stand (a new
+            # chart with the filter off; recounting 200,000 links took seconds)
+        if new_scope:
             scope.blockSignals(True)
             scope.setCurrentIndex(FILTERED if shown is not None else 0)
             scope.blockSignals(False)
@@ -139,7 +141,16 @@ class Workspace(QObject):
 
     # ----- start page ----------------------------------------------------------------------
     def show_start_page(self) -> None:
-        self.start_page.set_recent(self.window.files.recent.paths())
+        window = self.window
+        if self.start_page is None:
+            self.start_page = StartPage(window.files.recent.paths())
+            self.stack.addWidget(self.start_page)
+            self.start_page.open_requested.connect(window.open_chart)
+            self.start_page.new_requested.connect(self.show_chart)
+            self.start_page.open_dialog_requested.connect(window.files.ask_open)
+            self.start_page.import_requested.connect(lambda: self.start_import([]))
+        else:
+            self.start_page.set_recent(window.files.recent.paths())
         self.stack.setCurrentWidget(self.start_page)
 
     def show_chart(self) -> None:
@@ -161,11 +172,15 @@ class Workspace(QObject):
     # ----- import --------------------------------------------------------------------------
     def start_import(self, files: Sequence[str | Path] = ()) -> None:
         """Open the import wizard (on these files); an accepted import is one undo step."""
+        from workbench.ui.importing.import_wizard import ImportWizard
+
         self.wizard = ImportWizard(self.window.chart, self.window, files=list(files))
         self.wizard.accepted.connect(self._import_accepted)
         self.wizard.open()
 
     def _import_accepted(self) -> None:
+        from workbench.ui.importing.import_support import ImportCommand
+
         wizard, window = self.wizard, self.window
         if wizard is None or wizard.plan is None:
             return
