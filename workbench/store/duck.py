@@ -19,7 +19,7 @@ import duckdb
 
 from workbench.io.importspec import ImportSpec
 from workbench.model import Chart
-from workbench.store import charting, graph, search
+from workbench.store import charting, duck_items, graph, search
 from workbench.store.ingest import Ingest
 from workbench.store.interface import (
     NO_FILTERS,
@@ -62,6 +62,8 @@ class DuckStore:
     def __init__(self, path: str | Path, *, create: bool = False,
                  read_only: bool = False) -> None:
         self.path = str(path)
+        self.name = Path(path).name
+        self.location = str(Path(path).resolve())  # what a chart drawn from it remembers
         self.read_only = read_only and not create
         self.conn = connect(path, create=create, read_only=self.read_only)
 
@@ -131,8 +133,8 @@ class DuckStore:
     def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
-        ids = graph.neighbourhood(self.conn, seeds, hops=hops, cap=max_entities,
-                                  filters=filters, cancelled=cancelled)
+        ids = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
+                                 cancelled=cancelled)
         return charting.new_chart(self, ids, filters, title=title, progress=progress)
 
     @_guarded
@@ -153,6 +155,30 @@ class DuckStore:
         """The id of the newest source: a chart drawn now remembers it, so that "new in the
         store" is every source after it."""
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0])
+
+    # ----- what charting reads (interface.ItemRows) ------------------------------------------
+    @_guarded
+    def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None
+                      ) -> list[int]:
+        return graph.neighbourhood(self.conn, seeds, hops=hops, cap=cap, filters=filters,
+                                   known=known, cancelled=cancelled)
+
+    def type_rows(self) -> list[tuple[str, str, str]]:
+        return duck_items.type_rows(self.conn)
+
+    def attribute_rows(self, ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        return duck_items.attribute_rows(self.conn, ids)
+
+    def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
+        return duck_items.entity_rows(self.conn, ids)
+
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+                  ) -> list[tuple]:
+        return duck_items.link_rows(self.conn, every, new, filters)
+
+    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
+        return duck_items.provenance_rows(self.conn, of, ids, cap)
 
     @_guarded
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,
