@@ -20,10 +20,11 @@ from workbench.store.interface import Cancelled, ImportResult, Progress, StoreEr
 from workbench.store.pg import audit
 from workbench.store.pg.connect import connect, display, guarded, problem
 from workbench.store.pg.handling import Handling
+from workbench.store.pg.reading import Reading
 from workbench.store.pg.schema import FORMAT_NAME, FORMAT_VERSION
 
 
-class PgStore:
+class PgStore(Reading):  # searches, charts, paths: reading.py
     """A shared store, open as one analyst. Use as a context manager, or call close()."""
 
     engine = "postgresql"
