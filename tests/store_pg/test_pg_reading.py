@@ -193,3 +193,21 @@ def test_a_password_not_given_is_asked_for(cluster, shared, monkeypatch):
     role = analyst(shared, "ana")
     with open_store(bare, password=password(role)) as store:
         assert store.location == bare and store.search("lagos")
+
+
+def test_the_shared_engine_has_every_method_of_both_interfaces_with_its_parameters():
+    import inspect
+
+    from workbench.store import DuckStore, Store
+    from workbench.store.interface import ItemRows
+    from workbench.store.pg import PgStore
+
+    for interface in (Store, ItemRows):
+        wanted = {n: v for n, v in vars(interface).items()
+                  if callable(v) and not n.startswith("_")}
+        for engine in (PgStore, DuckStore):
+            for name, method in wanted.items():
+                ours = inspect.signature(getattr(engine, name)).parameters
+                for param in inspect.signature(method).parameters.values():
+                    assert param.name in ours, (engine, name, param.name)
+                    assert ours[param.name].default == param.default, (engine, name)

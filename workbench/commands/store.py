@@ -14,18 +14,28 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+STORE_HELP = "a .wbstore file, or a shared store's URL (postgresql://analyst@server/database)"
+
+
+def store_argument(text: str) -> str | Path:
+    """A store on the command line: a shared store's URL stays text (a Path would fold its
+    '//'; workbench.store.address reads it when the verb runs), else a file's path."""
+    url = text.strip()
+    return url if url.lower().startswith(("postgresql://", "postgres://")) else Path(text)
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "store", help="the investigation store: import sources, search, draw charts from it",
-        description="A store (.wbstore) holds every source's rows with entities merged by "
-        "identity; charts are drawn from it. See docs/store.md.")
+        description="A store (a .wbstore file, or a shared store on PostgreSQL given by "
+        "its postgresql:// URL) holds every source's rows with entities merged by identity; "
+        "charts are drawn from it. A shared store's password comes from PGPASSWORD, "
+        "PGPASSFILE (~/.pgpass), or a prompt. See docs/store.md.")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     p = verbs.add_parser("import", help="import CSV/XLSX files through a specification",
                          description="Import files into the store (made if missing) in one "
                          "transaction: all of it, or nothing.")
-    p.add_argument("store", type=Path, help="the .wbstore file")
+    p.add_argument("store", type=store_argument, help=STORE_HELP)
     p.add_argument("data", nargs="*", type=Path, help="CSV or XLSX files")
     p.add_argument("--spec", required=True, type=Path, help="the import specification")
     p.add_argument("--source", help="the source's name (default: the spec's, else the file's)")
@@ -35,12 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_later("run_import"))
 
     p = verbs.add_parser("info", help="counts by type, sources, size and format version")
-    p.add_argument("store", type=Path)
+    p.add_argument("store", type=store_argument, help=STORE_HELP)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=_later("run_info"))
 
     p = verbs.add_parser("search", help="find entities by label, identity or attribute text")
-    p.add_argument("store", type=Path)
+    p.add_argument("store", type=store_argument, help=STORE_HELP)
     p.add_argument("text")
     p.add_argument("--type", action="append", default=[], help="only this entity type "
                    "(repeat for several)")
@@ -49,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_later("run_search"))
 
     p = verbs.add_parser("chart", help="draw seeds and their neighbourhood into a new chart")
-    p.add_argument("store", type=Path)
+    p.add_argument("store", type=store_argument, help=STORE_HELP)
     p.add_argument("--seed", nargs="+", required=True, action="extend",
                    help="entity ids or text (the best search hit)")
     _neighbourhood_options(p)
@@ -58,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_later("run_chart"))
 
     p = verbs.add_parser("expand", help="add an entity's neighbourhood to a chart")
-    p.add_argument("store", type=Path)
+    p.add_argument("store", type=store_argument, help=STORE_HELP)
     p.add_argument("chart", type=Path, help="a chart (drawn from this store or not)")
     p.add_argument("--entity", required=True, help="store id or text (the best search hit)")
     _neighbourhood_options(p)
@@ -66,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_later("run_expand"))
 
     p = verbs.add_parser("path", help="the shortest chain of links between two entities")
-    p.add_argument("store", type=Path)
+    p.add_argument("store", type=store_argument, help=STORE_HELP)
     p.add_argument("a", help="store id or text")
     p.add_argument("b", help="store id or text")
     p.add_argument("--max-hops", type=int, default=6)

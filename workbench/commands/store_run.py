@@ -4,6 +4,7 @@ and the importer stay out of ``workbench --help``)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +16,8 @@ from workbench.io import ChartFileError, load_chart, save_chart
 from workbench.io.importspec import SpecError, load_spec
 from workbench.model import ParseError
 from workbench.model.kinds import parse_datetime
-from workbench.store import Filters, Store, StoreError, open_store
+from workbench.store import Filters, PasswordNeeded, Store, StoreError, open_store
+from workbench.store.address import is_url, public
 from workbench.store.charting import add_expansion, store_setting
 
 
@@ -38,14 +40,27 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(tuple(args.types), tuple(args.link_types), dates[0], dates[1])
 
 
-def _seed(store: Store, text: str) -> int:
+def _seed(store: Store, text: str, json_out: bool = False) -> int:
     """A seed resolved, saying which entity it became (a number is a store id when there is
-    such an entity, else searched for like any text)."""
+    such an entity, else searched for like any text); on stderr when stdout is JSON."""
     entity = store.resolve_seed(text)
     row = store.entity(entity)
     if row is not None:
-        print(f"{text!r}: {row.label} ({row.type}, id {row.id}, {row.links:,} links)")
+        print(f"{text!r}: {row.label} ({row.type}, id {row.id}, {row.links:,} links)",
+              file=sys.stderr if json_out else sys.stdout)
     return entity
+
+
+def _open(location: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
+    """Open a store. A shared store whose server wants a password that PGPASSWORD and
+    PGPASSFILE did not give asks for it at the terminal (it is never written anywhere)."""
+    try:
+        return open_store(location, create=create, read_only=read_only)
+    except PasswordNeeded:
+        if not sys.stdin.isatty():
+            raise
+        password = getpass.getpass(f"Password for {public(str(location))}: ")
+        return open_store(location, create=create, read_only=read_only, password=password)
 
 
 # ----- verbs -------------------------------------------------------------------------------------
@@ -57,9 +72,9 @@ def run_import(args: argparse.Namespace) -> int:
         spec_text = args.spec.read_text(encoding="utf-8-sig")
     except SpecError as exc:
         return _fail("import", str(exc))
-    created = not args.store.exists()
+    created = not is_url(args.store) and not args.store.exists()
     try:
-        with open_store(args.store, create=created) as store:
+        with _open(args.store, create=created) as store:
             result = store.import_files(spec, spec_text, args.data, source_name=args.source,
                                         again=args.again, places=place_namer())
     except (StoreError, SpecError) as exc:
@@ -75,7 +90,7 @@ def run_import(args: argparse.Namespace) -> int:
             return _fail("import", f"cannot write the report {args.report}: "
                          f"{exc.strerror or exc}")
         print(f"Report written to {args.report}")
-    print(f"Store {args.store}: {result.entities_after:,} entities "
+    print(f"Store {_shown(args.store)}: {result.entities_after:,} entities "
           f"({result.entities_after - result.entities_before:,} new), "
           f"{result.links_added:,} links added")
     return 0 if report.rows_imported else 1
@@ -83,7 +98,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_info(args: argparse.Namespace) -> int:
     try:
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             info = store.info()
     except StoreError as exc:
         return _fail("info", str(exc))
@@ -112,7 +127,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     try:
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             hits = store.search(args.text, types=args.type, limit=args.limit)
     except StoreError as exc:
         return _fail("search", str(exc))
@@ -131,7 +146,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_chart(args: argparse.Namespace) -> int:
     try:
         filters = _filters(args)
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             seeds = [_seed(store, s) for s in args.seed]
             chart = store.chart(seeds, hops=args.hops, max_entities=args.max_entities,
                                 filters=filters, title=args.title)
@@ -146,9 +161,9 @@ def run_expand(args: argparse.Namespace) -> int:
     try:
         filters = _filters(args)
         chart = load_chart(args.chart)
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             drawn_from = store_setting(chart).get("file")
-            if drawn_from and Path(drawn_from).resolve() != args.store.resolve():
+            if drawn_from and drawn_from != store.location:
                 print(f"workbench store expand: note: {args.chart} was drawn from "
                       f"{drawn_from}", file=sys.stderr)
             entity = _seed(store, args.entity)
@@ -165,8 +180,8 @@ def run_expand(args: argparse.Namespace) -> int:
 
 def run_path(args: argparse.Namespace) -> int:
     try:
-        with open_store(args.store, read_only=True) as store:
-            a, b = _seed(store, args.a), _seed(store, args.b)
+        with _open(args.store, read_only=True) as store:
+            a, b = _seed(store, args.a, args.json), _seed(store, args.b, args.json)
             steps = store.shortest_path(a, b, max_hops=args.max_hops)
     except StoreError as exc:
         return _fail("path", str(exc))
@@ -181,6 +196,11 @@ def run_path(args: argparse.Namespace) -> int:
         via = f"  via {s.link_type}: " if s.link is not None else "  "
         print(f"{via}{s.label} ({s.type}, id {s.entity})")
     return 0
+
+
+def _shown(location: str | Path) -> str:
+    """A store as messages name it: a URL without its password."""
+    return public(location) if is_url(location) else str(location)
 
 
 def _count(n: int, word: str) -> str:
