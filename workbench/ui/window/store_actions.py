@@ -1,9 +1,11 @@
-"""The investigation store in the window: File > Open Store..., File > Recent Stores, the
-Store dock, and "Expand from Store..." on an entity's right-click menu.
+"""The investigation store in the window: File > Open Store..., File > Open Shared Store...
+(a PostgreSQL URL), File > Recent Stores, the Store dock, and "Expand from Store..." on an
+entity's right-click menu.
 
 ``install_store(window)`` adds them all to a main window (the workspace does it). The store
 open is the dock's; its name shows in the dock's title. Recent stores are kept in the
-settings beside the recent charts.
+settings beside the recent charts; a shared store is kept as its URL without password, and
+opening it again asks for the password (empty when PGPASSWORD or ~/.pgpass gives it).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from workbench.store import SUFFIX
+from workbench.store.address import is_url, short_name
+from workbench.ui.dialogs.shared_store_dialog import SharedStoreDialog
 from workbench.ui.docks.store_dock import StoreDock
 from workbench.ui.docks.store_expand import ExpandDialog
-from workbench.ui.window.file_ops import RecentFiles
+from workbench.ui.window.file_ops import MAX_RECENT, RecentFiles
 
 if TYPE_CHECKING:
     from workbench.ui.window.main_window import MainWindow
@@ -27,6 +31,14 @@ STORE_FILTER = f"Workbench stores (*{SUFFIX})"
 
 class RecentStores(RecentFiles):
     KEY = "stores/recent"
+
+    def add(self, path: Path | str) -> None:
+        """A file by its full path; a shared store by its URL (already without password)."""
+        if isinstance(path, str) and is_url(path):
+            self.settings.setValue(self.KEY, [path, *[p for p in self.paths() if p != path]]
+                                   [:MAX_RECENT])
+        else:
+            super().add(Path(path))
 
 
 class StoreActions(QObject):
@@ -38,6 +50,7 @@ class StoreActions(QObject):
                         tab_with=window.find_dock)
         self.recent = RecentStores(window.settings)
         self.file_dialog: QFileDialog | None = None
+        self.shared_dialog: SharedStoreDialog | None = None
         self.expand_dialog: ExpandDialog | None = None
         file_menu, before = window.menus.file, window.acts.import_data
         self.open_action = file_menu.addAction("Open S&tore...")
@@ -45,6 +58,11 @@ class StoreActions(QObject):
                                       "draw charts from")
         self.open_action.triggered.connect(self.ask_open)
         file_menu.insertAction(before, self.open_action)
+        self.open_shared_action = file_menu.addAction("Open S&hared Store...")
+        self.open_shared_action.setStatusTip("open a store shared on a PostgreSQL server "
+                                             "(postgresql://analyst@server/database)")
+        self.open_shared_action.triggered.connect(lambda: self.ask_open_shared())
+        file_menu.insertAction(before, self.open_shared_action)
         self.recent_menu = QMenu("Recent St&ores", file_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.insertMenu(before, self.recent_menu)
@@ -61,21 +79,33 @@ class StoreActions(QObject):
         self.file_dialog = dialog
         dialog.open()
 
+    def ask_open_shared(self, url: str = "") -> SharedStoreDialog:
+        dialog = SharedStoreDialog(self.window, url)
+        dialog.chosen.connect(self.dock.open_store)
+        self.shared_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _opened(self) -> None:
         if self.dock.source is not None:
-            self.recent.add(Path(self.dock.source.location))
+            location = self.dock.source.location
+            self.recent.add(location if is_url(location) else Path(location))
 
     def _fill_recent(self) -> None:
         menu = self.recent_menu
         menu.clear()
         for path in self.recent.paths():
-            menu.addAction(Path(path).name, lambda p=path: self.open_recent(p)) \
+            menu.addAction(short_name(path), lambda p=path: self.open_recent(p)) \
                 .setStatusTip(path)
         if menu.isEmpty():
             menu.addAction("(no recent stores)").setEnabled(False)
 
     def open_recent(self, path: str) -> None:
-        """Open a recent store; one that is gone leaves the list (and says so)."""
+        """Open a recent store; one that is gone leaves the list (and says so). A shared
+        store asks for its password first."""
+        if is_url(path):
+            self.ask_open_shared(path)
+            return
         if not Path(path).is_file():
             self.recent.remove(path)
         self.dock.open_store(path)

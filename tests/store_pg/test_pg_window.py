@@ -1,0 +1,76 @@
+"""The window on a shared store: File > Open Shared Store... with its URL and password, the
+Store dock's search and Add to Chart as one analyst, checked against the raw tables; the
+password never reaches the recent-stores list or the chart."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.store_pg.conftest import analyst, make_store, password
+from tests.store_pg.three_orgs import AGREEMENTS, ORGS, Raw, write
+from tests.ui.conftest import make_window, settings_file, window  # noqa: F401 (fixtures)
+from workbench.store.charting import store_setting
+from workbench.ui.window.store_actions import install_store
+
+WAIT = 20_000
+
+
+@pytest.fixture(scope="module")
+def shared(cluster) -> str:
+    database = make_store(cluster, ORGS, AGREEMENTS)
+    with cluster.superuser(database) as conn:
+        write(conn)
+    return database
+
+
+def open_shared(qtbot, actions, url: str, secret: str) -> None:
+    dialog = actions.ask_open_shared()
+    dialog.url.setText(url)
+    dialog.password.setText(secret)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Open).click()
+    qtbot.waitUntil(lambda: not actions.dock.runner.busy, timeout=WAIT)
+
+
+def test_the_dock_searches_and_draws_what_the_analyst_may_see(
+        window, qtbot, cluster, shared, monkeypatch):  # noqa: F811
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    role = analyst(shared, "cat")  # the bank's analyst
+    url = cluster.analyst_url(shared, role)
+    with cluster.superuser(shared) as conn:
+        raw = Raw(conn, "Bank")
+    actions = install_store(window)
+    assert "Open S&hared Store..." in [a.text() for a in window.menus.file.actions()]
+    dock = actions.dock
+
+    open_shared(qtbot, actions, url, "not-it")  # a wrong password: one line, nothing open
+    text = window.files.message.text()
+    assert "is wrong" in text and "\n" not in text and dock.source is None
+
+    open_shared(qtbot, actions, url, password(role))
+    assert dock.windowTitle() == f"Store: {shared} on 127.0.0.1"
+    assert dock.store_label.text().startswith(f"{shared} on 127.0.0.1: "
+                                              f"{len(raw.labels)} entities")
+    assert actions.recent.paths() == [url]  # the URL, without the password
+
+    dock.query.setText("grace")
+    dock.search()
+    qtbot.waitUntil(lambda: not dock.runner.busy, timeout=WAIT)
+    labels = [dock.table.item(r, 1).text() for r in range(dock.table.rowCount())]
+    assert labels and labels[0] == "Grace Okafor"
+    assert {h.id for h in dock.hits} == raw.matching("grace")
+    grace = dock.hits[0].id
+
+    dock.table.selectRow(0)
+    dock.hops.setValue(1)
+    dock.add_selected()
+    qtbot.waitUntil(lambda: window.undo_stack.index() > 0, timeout=WAIT)
+    setting = store_setting(window.chart)
+    assert set(setting["entities"].values()) == raw.within(grace, 1)
+    assert set(setting["links"].values()) == raw.links_among(raw.within(grace, 1))
+    assert setting["file"] == url and "Blessing" not in str(window.chart.content())
+
+    dialog = actions.open_recent(url) or actions.shared_dialog  # asks for the password again
+    assert dialog.url.text() == url and dialog.password.text() == ""
+    dialog.reject()
