@@ -20,6 +20,7 @@ from workbench.store.pg import audit
 from workbench.store.pg.connect import SCHEMA, connect, display, problem
 from workbench.store.pg.policies import ANALYST, FUNCTIONS, OWNER, POLICIES, ROLES, grants
 from workbench.store.pg.schema import FORMAT_NAME, FORMAT_VERSION, TABLES
+from workbench.store.pg.search import SEARCH_SETUP
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class Admin:
         c.execute(FUNCTIONS)
         c.execute(POLICIES)
         c.execute("RESET ROLE")  # the owner, too, writes through the policies
+        c.execute(SEARCH_SETUP)  # indexes a search can use under the policies
         c.execute("INSERT INTO store_format (name, version, app_version) VALUES (%s, %s, %s)",
                   [FORMAT_NAME, FORMAT_VERSION, __version__])
         database = c.execute("SELECT current_database()").fetchone()[0]

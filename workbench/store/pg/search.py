@@ -24,6 +24,20 @@ from workbench.store.search import identity_keys
 
 SIMILAR = 0.5  # pg_trgm (word) similarity from which a spelling counts as a typo's
 
+# Run by the administrator (a superuser) when the store is made. Row-level security lets
+# the planner use an index for a condition only if its operator is LEAKPROOF (else the
+# policy must be checked on every row first, and a trigram search reads the whole table:
+# 1.3 s instead of 30 ms at 100,000 entities). These four compare their two arguments and
+# raise no error that depends on a row's value (LIKE fails only on a malformed pattern, which
+# is ours), so they are declared so in this database; and identities get their own index.
+SEARCH_SETUP = """
+CREATE INDEX entities_identity ON entities (identity);
+ALTER FUNCTION pg_catalog.textlike(text, text) LEAKPROOF;
+ALTER FUNCTION similarity_op(text, text) LEAKPROOF;
+ALTER FUNCTION word_similarity_op(text, text) LEAKPROOF;
+ALTER FUNCTION word_similarity_commutator_op(text, text) LEAKPROOF;
+"""
+
 _LABEL_SCORE = """CASE WHEN s.fold = %(q)s THEN 0.98 WHEN s.fold LIKE %(start)s THEN 0.95
         WHEN s.fold LIKE %(inside)s THEN 0.9
         ELSE 0.8 * greatest(similarity(s.fold, %(q)s), word_similarity(%(q)s, s.fold)) END"""
