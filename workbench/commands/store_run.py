@@ -57,11 +57,22 @@ def run_import(args: argparse.Namespace) -> int:
         spec_text = args.spec.read_text(encoding="utf-8-sig")
     except SpecError as exc:
         return _fail("import", str(exc))
-    created = not args.store.exists()
+    shared = isinstance(args.store, str)  # a postgresql:// URL
+    created = not shared and not args.store.exists()
     try:
-        with open_store(args.store, create=created) as store:
+        if shared:
+            from workbench.store.pg import PgStore, parse_handling
+
+            options = {"handling": parse_handling(args.handling)}
+            opened: Any = PgStore(args.store, application="workbench store import")
+        elif args.handling != "owner":
+            return _fail("import", "--handling is for a shared store (postgresql://...)")
+        else:
+            options, opened = {}, open_store(args.store, create=created)
+        with opened as store:
             result = store.import_files(spec, spec_text, args.data, source_name=args.source,
-                                        again=args.again, places=place_namer())
+                                        again=args.again, places=place_namer(), **options)
+            where = store.path  # a shared store's URL without its password
     except (StoreError, SpecError) as exc:
         if created:
             args.store.unlink(missing_ok=True)  # nothing was imported: no new empty store
@@ -75,7 +86,7 @@ def run_import(args: argparse.Namespace) -> int:
             return _fail("import", f"cannot write the report {args.report}: "
                          f"{exc.strerror or exc}")
         print(f"Report written to {args.report}")
-    print(f"Store {args.store}: {result.entities_after:,} entities "
+    print(f"Store {where}: {result.entities_after:,} entities "
           f"({result.entities_after - result.entities_before:,} new), "
           f"{result.links_added:,} links added")
     return 0 if report.rows_imported else 1
