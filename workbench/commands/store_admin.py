@@ -58,6 +58,7 @@ def run_admin(args: argparse.Namespace) -> int:
                 admin.add_org(args.name)
                 print(f"Added organisation {args.name!r}")
             elif args.admin_verb == "add-analyst":
+                admin.organisation(args.org)  # before asking for a password
                 made = admin.add_analyst(args.role, args.org, _password(args.role))
                 print(f"{args.role} is an analyst of {args.org!r}" +
                       ("" if made else " (the role existed: its password is unchanged)"))
