@@ -99,4 +99,4 @@ def test_audit_rows_cannot_be_changed_or_removed(cluster):
                               "TRUNCATE audit"):
                 with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
                     c.execute(statement)
-        assert c.execute("SELECT count(*) FROM audit").fetchone()[0] == 4  # init, org, analyst, search
+        assert c.execute("SELECT count(*) FROM audit").fetchone()[0] == 4  # init, org, analyst, one

@@ -127,7 +127,7 @@ def test_a_store_left_open_across_a_server_restart_says_so(cluster, one_org):
     with PgStore(url_of(cluster, one_org, "ana")) as store:
         cluster.stop("fast")
         cluster.start()
-        with pytest.raises(StoreError, match="connection to the server was lost|restarted"):
+        with pytest.raises(StoreError, match=r"connection to the server was lost|restarted"):
             store.last_source()
 
 
