@@ -76,7 +76,7 @@ class Cluster:
                   "--auth-host=scram-sha-256", "--no-sync")
         settings = {"port": str(self.port), "listen_addresses": "'127.0.0.1'",
                     "unix_socket_directories": f"'{self.sock}'", "fsync": "off",
-                    "synchronous_commit": "off", "full_page_writes": "off",
+                    "full_page_writes": "off",
                     "max_connections": "60", "shared_buffers": "64MB",
                     "deadlock_timeout": "200ms"}
         with (self.data / "postgresql.conf").open("a") as f:

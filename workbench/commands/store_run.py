@@ -51,16 +51,18 @@ def _seed(store: Store, text: str, json_out: bool = False) -> int:
     return entity
 
 
-def _open(location: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
+def _open(location: str | Path, *, create: bool = False, read_only: bool = False,
+          application: str = "workbench store") -> Store:
     """Open a store. A shared store whose server wants a password that PGPASSWORD and
     PGPASSFILE did not give asks for it at the terminal (it is never written anywhere)."""
+    options = {"create": create, "read_only": read_only, "application": application}
     try:
-        return open_store(location, create=create, read_only=read_only)
+        return open_store(location, **options)
     except PasswordNeeded:
         if not sys.stdin.isatty():
             raise
         password = getpass.getpass(f"Password for {public(str(location))}: ")
-        return open_store(location, create=create, read_only=read_only, password=password)
+        return open_store(location, password=password, **options)
 
 
 # ----- verbs -------------------------------------------------------------------------------------
@@ -72,11 +74,21 @@ def run_import(args: argparse.Namespace) -> int:
         spec_text = args.spec.read_text(encoding="utf-8-sig")
     except SpecError as exc:
         return _fail("import", str(exc))
-    created = not is_url(args.store) and not args.store.exists()
+    shared = is_url(args.store)
+    created = not shared and not args.store.exists()
     try:
-        with _open(args.store, create=created) as store:
+        if shared:
+            from workbench.store.pg import parse_handling
+
+            options: dict[str, Any] = {"handling": parse_handling(args.handling)}
+        elif args.handling != "owner":
+            return _fail("import", "--handling is for a shared store (postgresql://...)")
+        else:
+            options = {}
+        with _open(args.store, create=created, application="workbench store import") as store:
             result = store.import_files(spec, spec_text, args.data, source_name=args.source,
-                                        again=args.again, places=place_namer())
+                                        again=args.again, places=place_namer(), **options)
+            where = store.path  # a shared store's URL without its password
     except (StoreError, SpecError) as exc:
         if created:
             args.store.unlink(missing_ok=True)  # nothing was imported: no new empty store
@@ -90,7 +102,7 @@ def run_import(args: argparse.Namespace) -> int:
             return _fail("import", f"cannot write the report {args.report}: "
                          f"{exc.strerror or exc}")
         print(f"Report written to {args.report}")
-    print(f"Store {_shown(args.store)}: {result.entities_after:,} entities "
+    print(f"Store {where}: {result.entities_after:,} entities "
           f"({result.entities_after - result.entities_before:,} new), "
           f"{result.links_added:,} links added")
     return 0 if report.rows_imported else 1
@@ -196,11 +208,6 @@ def run_path(args: argparse.Namespace) -> int:
         via = f"  via {s.link_type}: " if s.link is not None else "  "
         print(f"{via}{s.label} ({s.type}, id {s.entity})")
     return 0
-
-
-def _shown(location: str | Path) -> str:
-    """A store as messages name it: a URL without its password."""
-    return public(location) if is_url(location) else str(location)
 
 
 def _count(n: int, word: str) -> str:

@@ -36,16 +36,18 @@ SUFFIX = ".wbstore"
 
 
 def open_store(location: str | Path, *, create: bool = False, read_only: bool = False,
-               password: str | None = None) -> DuckStore | PgStore:
+               password: str | None = None, application: str = "workbench"
+               ) -> DuckStore | PgStore:
     """Open the store at ``location``, a file (``create``: make a new one) or a shared
     store's URL (logged in as the URL's user; ``password`` if given, else libpq's own
-    PGPASSWORD, PGPASSFILE or ~/.pgpass); raises StoreError in one line."""
+    PGPASSWORD, PGPASSFILE or ~/.pgpass; ``application`` is what its audit log names);
+    raises StoreError in one line."""
     if is_url(location):
         from workbench.store.pg.store import PgStore
 
         try:
             return PgStore(with_password(str(location), password) if password
-                           else str(location))
+                           else str(location), application=application)
         except StoreError as exc:  # the server asked for a password libpq did not have
             if "a password is needed" in str(exc):
                 raise PasswordNeeded(str(exc)) from None

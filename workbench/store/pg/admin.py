@@ -155,6 +155,10 @@ class Admin:
                           "JOIN organisations b ON b.id = s.with_org ORDER BY 1, 2").fetchall())
         return self._run(read)
 
+    def organisation(self, name: str) -> int:
+        """The organisation's id; StoreError when the store has none of that name."""
+        return self._run(self._org, name)
+
     def _org(self, name: str) -> int:
         row = self.conn.execute("SELECT id FROM organisations WHERE name = %s",
                                 [name]).fetchone()

@@ -50,9 +50,8 @@ BEGIN
 END $$;
 
 CREATE TRIGGER stamp BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION wb_audit_stamp();
-CREATE TRIGGER refuse_change BEFORE UPDATE OR DELETE ON audit
-    FOR EACH ROW EXECUTE FUNCTION wb_audit_refuse();
-CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON audit
+-- per statement, not per row: it fires even when the policies let a statement see no row
+CREATE TRIGGER refuse_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit
     FOR EACH STATEMENT EXECUTE FUNCTION wb_audit_refuse();
 """
 
