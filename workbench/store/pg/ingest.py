@@ -10,8 +10,10 @@ simply be run again. A file from which nothing could be imported is rolled back 
 savepoint, so it is not recorded as a source and goes in once its spec is fixed.
 
 Sources belong to the importing analyst's organisation and carry the import's handling.
-The same file (by SHA-256) imported twice by one organisation is refused unless ``again``;
-another organisation importing it is not refused (it cannot see the first copy).
+The same file (by SHA-256) imported twice by one organisation is refused unless ``again``,
+also when two of its analysts import it at the same moment (an advisory lock per
+organisation and file makes the second wait for the first); another organisation importing
+it is not refused (it cannot see the first copy).
 
 Two imports writing the same new identities wait for each other on the unique key; if
 PostgreSQL finds them waiting in a circle it stops one (a deadlock), which is then run again
@@ -27,18 +29,20 @@ import json
 import random
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from psycopg import errors
 
+from workbench.io.import_plan import ImportPlan
 from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
 from workbench.io.import_setup import pair_files
 from workbench.io.import_values import Normaliser
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SourceSpec
-from workbench.io.readers import ReadError
+from workbench.io.readers import ReadError, Table
 from workbench.model import Chart
 from workbench.store.chunks import CHUNK_ROWS, read_chunks
 from workbench.store.interface import (
@@ -93,10 +97,10 @@ class PgIngest:
         hashes = {Path(p): file_hash(Path(p)) for _, _, p in jobs if Path(p).is_file()}
         shared_with = self._shared_with()
         if not again:
-            self._refuse_repeats(hashes)
+            self._refuse_repeats(hashes)  # at once, before any reading
         for attempt in range(ATTEMPTS):
             try:
-                return self._attempt(jobs, hashes, shared_with)
+                return self._attempt(jobs, hashes, shared_with, again)
             except (errors.DeadlockDetected, errors.SerializationFailure):
                 if attempt == ATTEMPTS - 1:
                     raise
@@ -136,8 +140,8 @@ class PgIngest:
                                  f"{row[1]:%Y-%m-%d %H:%M}); give --again to import it once "
                                  "more")
 
-    def _attempt(self, jobs: list, hashes: dict[Path, str],
-                 shared_with: list[int]) -> ImportResult:
+    def _attempt(self, jobs: list, hashes: dict[Path, str], shared_with: list[int],
+                 again: bool) -> ImportResult:
         self.report = ImportReport()
         self.folds: dict[tuple[str, str], str] = {}
         self.imported_at = datetime.now(UTC).replace(microsecond=0)
@@ -146,6 +150,13 @@ class PgIngest:
         gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
         try:
             with c.transaction():
+                # the same file imported by two analysts of one organisation at once: the
+                # second waits here for the first, then is refused (or with again, goes in)
+                for digest in sorted(set(hashes.values())):
+                    c.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                              [f"workbench-import:{self.store.organisation_id}:{digest}"])
+                if not again:
+                    self._refuse_repeats(hashes)
                 before = c.execute("SELECT count(*) FROM entities").fetchone()[0]
                 create_staging(c)
                 self._types()
@@ -204,30 +215,10 @@ class PgIngest:
             source = dataclasses.replace(source, name=self.source_name)
         single = dataclasses.replace(spec, sources=[source], parts=[])
         merged = {lk.type for lk in spec.links if lk.merge}
-        summary: FileSummary | None = None
-        new = links = done = 0
-        norm = Normaliser(Chart(), spec.region)
+        counts = [0, 0]  # entities new to the store, links added
         try:
-            for table in read_chunks(path, source, self.rows):
-                if self.cancelled():
-                    raise StoreCancelled("import cancelled; the store is as it was")
-                try:
-                    plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
-                                        places=self.places, cancelled=self.cancelled,
-                                        normaliser=norm, pause_gc=False)
-                except ImportCancelled:
-                    raise StoreCancelled("import cancelled; the store is as it was") from None
-                norm.forget_past(NORMALISED_CACHE)
-                summary = self._add_report(plan.report, summary)
-                if len(self.folds) > NORMALISED_CACHE:
-                    self.folds.clear()
-                n, added = land(c, chunk_rows(plan, merged, self.folds), owner)
-                new, links = new + n, links + added
-                done += len(table.frame)
-                self.progress((k + 0.5) / jobs, f"{table.where()}: {done:,} rows")
-                del plan, table
-                gc.collect()  # the chunk's frames hold reference cycles; free them now
-        except ReadError as exc:
+            self._chunks(single, source, path, owner, merged, counts, k, jobs)
+        except ReadError as exc:  # the chunks before it stay, as in a chart import
             self.report.files.append(FileSummary(path.name, str(source.sheet or "")))
             self.report.issues.append(Issue(path.name, str(source.sheet or ""), 0, "", "",
                                             str(exc), ERROR))
@@ -239,7 +230,51 @@ class PgIngest:
         c.execute("UPDATE sources SET rows_read = %s, rows_imported = %s WHERE id = %s",
                   [read, imported, sid])
         return (SourceInfo(int(sid), name, path.name, digest, read, imported,
-                           self.imported_at, spec.name), new, links)
+                           self.imported_at, spec.name), counts[0], counts[1])
+
+    def _chunks(self, single: ImportSpec, source: SourceSpec, path: Path, owner: Owner,
+                merged: set[str], counts: list[int], k: int, jobs: int) -> None:
+        """The file's chunks, read and normalised here while the server merges the one
+        before (at most two chunks held); ``counts`` gains what each chunk added."""
+        norm = Normaliser(Chart(), single.region)
+        summary: FileSummary | None = None
+        done = 0
+        # leaving the block waits for the chunk in flight, so a rollback never meets a
+        # statement still running; a server error in that chunk is the one reported
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wb-pg-land") as server:
+            landing: Future | None = None
+            try:
+                for table in read_chunks(path, source, self.rows):
+                    if self.cancelled():
+                        raise StoreCancelled("import cancelled; the store is as it was")
+                    plan = self._plan(single, path, table, norm)
+                    summary = self._add_report(plan.report, summary)
+                    if len(self.folds) > NORMALISED_CACHE:
+                        self.folds.clear()
+                    rows = chunk_rows(plan, merged, self.folds)
+                    done += len(table.frame)
+                    where = table.where()
+                    del plan, table
+                    gc.collect()  # the chunk's frames hold reference cycles; free them now
+                    _add_counts(landing, counts)
+                    landing = None
+                    landing = server.submit(land, self.conn, rows, owner)
+                    del rows
+                    self.progress((k + 0.5) / jobs, f"{where}: {done:,} rows")
+            finally:
+                _add_counts(landing, counts)
+
+    def _plan(self, single: ImportSpec, path: Path, table: Table, norm: Normaliser
+              ) -> ImportPlan:
+        """One chunk through the chart importer, against an empty chart."""
+        try:
+            plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
+                                places=self.places, cancelled=self.cancelled,
+                                normaliser=norm, pause_gc=False)
+        except ImportCancelled:
+            raise StoreCancelled("import cancelled; the store is as it was") from None
+        norm.forget_past(NORMALISED_CACHE)
+        return plan
 
     def _add_report(self, part: ImportReport, summary: FileSummary | None) -> FileSummary:
         """A chunk's report folded into the import's: one summary per file, counts added."""
@@ -261,3 +296,10 @@ class PgIngest:
                 mine[key] = mine.get(key, 0) + n
         return summary
 
+
+def _add_counts(landing: Future | None, counts: list[int]) -> None:
+    """Wait for the chunk in flight (raising what stopped it) and add its counts."""
+    if landing is not None:
+        new, links = landing.result()
+        counts[0] += new
+        counts[1] += links

@@ -40,17 +40,18 @@ END $$;
 
 # Run as the owner, after the tables.
 FUNCTIONS = """
--- plain SQL with qualified names and no SET clause, so the planner inlines them: the
--- analyst's organisation is looked up once per statement, not once per row
+-- plain SQL with qualified names and no SET clause (the policies call them as subqueries,
+-- run once per statement)
 CREATE FUNCTION wb_my_org() RETURNS INTEGER LANGUAGE sql STABLE AS
 $$ SELECT org_id FROM workbench.analysts WHERE role = current_user $$;
 
 CREATE FUNCTION wb_may_see(o INTEGER, h TEXT, w INTEGER[]) RETURNS BOOLEAN
     LANGUAGE sql STABLE AS
-$$ SELECT o = workbench.wb_my_org() OR h = 'all'
-       OR (h = 'named' AND workbench.wb_my_org() = ANY (w)
+$$ SELECT o = me OR h = 'all'
+       OR (h = 'named' AND me = ANY (w)
            AND EXISTS (SELECT 1 FROM workbench.sharing s
-                       WHERE s.owner_org = o AND s.with_org = workbench.wb_my_org())) $$;
+                       WHERE s.owner_org = o AND s.with_org = me))
+   FROM (SELECT workbench.wb_my_org() AS me) AS mine $$;
 
 CREATE FUNCTION wb_entity_ids(p_types TEXT[], p_identities TEXT[])
     RETURNS TABLE (n BIGINT, id BIGINT, created BOOLEAN)
@@ -75,33 +76,36 @@ END $$;
 
 
 def _policies() -> str:
+    # ``(SELECT wb_my_org())``, not ``wb_my_org()``: a subquery is run once per statement
+    # (an InitPlan), where the function, which reads a table, would be called for every row
+    me = "(SELECT wb_my_org())"
     visible_source = "source_id IN (SELECT id FROM sources)"
-    mine = ("source_id IN (SELECT id FROM sources WHERE org_id = wb_my_org() "
-            "AND imported_by = current_user)")
+    mine = f"source_id IN (SELECT id FROM sources WHERE org_id = {me} " \
+           "AND imported_by = current_user)"
     parts = [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY; "
              f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY;" for t in READ_BY_ANALYSTS]
     parts += [
         "CREATE POLICY read ON store_format FOR SELECT USING (true);",
         "CREATE POLICY read ON organisations FOR SELECT USING (true);",
         "CREATE POLICY read ON analysts FOR SELECT USING (role = current_user);",
-        "CREATE POLICY read ON sharing FOR SELECT "
-        "USING (owner_org = wb_my_org() OR with_org = wb_my_org());",
+        f"CREATE POLICY read ON sharing FOR SELECT "
+        f"USING (owner_org = {me} OR with_org = {me});",
         "CREATE POLICY read ON types FOR SELECT USING (true);",
         "CREATE POLICY import ON types FOR INSERT WITH CHECK (true);",
         "CREATE POLICY read ON sources FOR SELECT "
         "USING (wb_may_see(org_id, handling, shared_with));",
-        "CREATE POLICY import ON sources FOR INSERT "
-        "WITH CHECK (org_id = wb_my_org() AND imported_by = current_user);",
-        "CREATE POLICY count ON sources FOR UPDATE "
-        "USING (org_id = wb_my_org() AND imported_by = current_user);",
+        f"CREATE POLICY import ON sources FOR INSERT "
+        f"WITH CHECK (org_id = {me} AND imported_by = current_user);",
+        f"CREATE POLICY count ON sources FOR UPDATE "
+        f"USING (org_id = {me} AND imported_by = current_user);",
         "CREATE POLICY read ON entities FOR SELECT USING "
         "(EXISTS (SELECT 1 FROM entity_sources s WHERE s.entity_id = entities.id));",
-        "CREATE POLICY read ON audit FOR SELECT USING (org_id = wb_my_org());",
+        f"CREATE POLICY read ON audit FOR SELECT USING (org_id = {me});",
         "CREATE POLICY write ON audit FOR INSERT WITH CHECK (true);",
     ]
     for t in BY_SOURCE:
         parts.append(f"CREATE POLICY read ON {t} FOR SELECT USING ({visible_source});")
-        own = " AND org_id = wb_my_org()" if t in ("records", "links") else ""
+        own = f" AND org_id = {me}" if t in ("records", "links") else ""
         parts.append(f"CREATE POLICY import ON {t} FOR INSERT WITH CHECK ({mine}{own});")
     return "\n".join(parts)
 
