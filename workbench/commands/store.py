@@ -83,6 +83,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_later("run_path"))
 
+    p = verbs.add_parser("transfer", help="copy sources from one store into another (a "
+                         ".wbstore and a shared store, either way)",
+                         description="Copy sources with their records, provenance, grading, "
+                         "entities (merged by identity) and links from SRC into DST, in one "
+                         "transaction. A shared store's sources keep their handling, also "
+                         "through a .wbstore and back.")
+    p.add_argument("src", type=store_location, help="the store to copy from (" + STORE_HELP
+                   + ")")
+    p.add_argument("dst", type=store_location, help="the store to copy into (a .wbstore is "
+                   "made if missing)")
+    p.add_argument("--source", action="append", default=[], metavar="NAME",
+                   help="only this source (its name or id; repeat for several; default all)")
+    p.add_argument("--handling", metavar="owner|shared:ORG,ORG|all",
+                   help="into a shared store: who may see the copies (default: the handling "
+                   "each source had, else owner)")
+    p.add_argument("--again", action="store_true",
+                   help="copy a source even if DST holds its file already")
+    p.set_defaults(run=_later("run_transfer"))
+
     p = verbs.add_parser("audit", help="a shared store's audit log: who did what, when, "
                          "from where")
     p.add_argument("store", help="postgresql://USER@SERVER/DB")

@@ -210,6 +210,32 @@ def run_path(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_transfer(args: argparse.Namespace) -> int:
+    from workbench.store.transfer import reader_of, transfer, writer_of
+
+    created = not is_url(args.dst) and not args.dst.exists()
+    try:
+        if args.handling is not None:
+            from workbench.store.pg import parse_handling
+
+            parse_handling(args.handling)  # a typo refused before anything is opened
+        with _open(args.src, read_only=True) as src, \
+                _open(args.dst, create=created, application="workbench store transfer") as dst:
+            if src.location == dst.location:
+                raise StoreError(f"{src.location}: the same store twice")
+            copied = transfer(reader_of(src), writer_of(dst), names=args.source,
+                              handling=args.handling, again=args.again, where=dst.path)
+            where = dst.path
+    except StoreError as exc:
+        if created:
+            args.dst.unlink(missing_ok=True)  # nothing was copied: no new empty store
+        return _fail("transfer", str(exc))
+    for s in copied:
+        print(f"Copied {s.info.name} ({s.info.file}, {s.info.rows_imported:,} rows)")
+    print(f"Store {where}: {_count(len(copied), 'source')} added")
+    return 0
+
+
 def _count(n: int, word: str) -> str:
     """'1 link', '441 links'."""
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
