@@ -70,7 +70,11 @@ def test_admin_refusals_are_one_line(cluster, capsys, one_org, monkeypatch):
             (("import", "not-a-store.wbstore", CALLS, "--spec", CALLS_SPEC, "--handling",
               "all"), "--handling is for a shared store"),
             (("import", admin, CALLS, "--spec", CALLS_SPEC, "--handling", "friends"),
-             "give owner, all or shared:ORG,ORG")):
+             "give owner, all or shared:ORG,ORG"),
+            (("import", admin, CALLS, "--spec", CALLS_SPEC), "is not an analyst"),
+            (("import", f"postgresql://ana:pw@127.0.0.1:{cluster.port + 1}/{one_org}", CALLS,
+              "--spec", CALLS_SPEC), "no PostgreSQL server is running there"),
+            (("audit", cluster.superuser_url("postgres")), "not a Workbench store")):
         code, _, err = run(capsys, *argv)
         assert code == 2 and expected in err and err.count("\n") == 1, err
 

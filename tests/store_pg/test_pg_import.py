@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tests.store_pg.conftest import analyst, make_store, password
-from workbench.io.importspec import load_spec
+from workbench.io.importspec import SpecError, load_spec
 from workbench.store import StoreCancelled, StoreError
 from workbench.store.pg import PgStore, parse_handling
 
@@ -26,7 +26,7 @@ TABLES = ("sources", "records", "entities", "entity_sources", "entity_attributes
 IMPORT = """
 import sys, time
 from pathlib import Path
-from workbench.io.importspec import load_spec
+from workbench.io.importspec import SpecError, load_spec
 from workbench.store.pg import PgStore, parse_handling
 url, spec, go, files = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), [Path(sys.argv[4])]
 with PgStore(url) as store:
@@ -147,3 +147,12 @@ def _raw(cluster, db: str) -> dict[str, list]:
     with cluster.superuser(db) as c:
         return {t: sorted(c.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
                 for t in TABLES}
+
+
+def test_a_spec_that_does_not_fit_the_second_file_leaves_the_store_as_it_was(cluster):
+    db = make_store(cluster, {"NGO": ["a"]})
+    before = _raw(cluster, db)
+    routes = REPO / "sample_charts" / "data" / "trafficking_routes_2008_2016.csv"
+    with PgStore(url_of(cluster, db, "a")) as store, pytest.raises(SpecError, match="From"):
+        store.import_files(load_spec(CALLS_SPEC), "", [CALLS, routes])
+    assert _raw(cluster, db) == before

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import getpass
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -74,7 +75,10 @@ def problem(url: str, exc: BaseException) -> str:
     where = display(url)
     text = first_line(exc)
     low = str(exc).lower()
-    user = conninfo_to_dict(url).get("user", "") if is_url(url) else ""
+    try:
+        user = str(conninfo_to_dict(url).get("user") or getpass.getuser())
+    except (psycopg.ProgrammingError, OSError, KeyError):
+        user = ""
     if isinstance(exc, errors.AdminShutdown | errors.CrashShutdown):
         return f"{where}: the server was shut down or restarted during the work; {_LOST}"
     if isinstance(exc, errors.CannotConnectNow):
@@ -95,6 +99,10 @@ def problem(url: str, exc: BaseException) -> str:
     if isinstance(exc, errors.InsufficientPrivilege) or "permission denied" in low:
         return f"{where}: role {user!r} is not allowed to do this ({text}); ask the " \
                "store's administrator"
+    if "pg_trgm" in low:
+        return f"{where}: the server lacks the pg_trgm extension, which the store's search " \
+               "needs (it ships with PostgreSQL; some distributions put it in " \
+               "postgresql-contrib)"
     if isinstance(exc, errors.UndefinedTable | errors.InvalidSchemaName):
         return f"{where}: not a Workbench store (no store tables in this database; the " \
                "administrator makes them with: workbench store admin URL init)"
