@@ -74,3 +74,54 @@ def test_the_dock_searches_and_draws_what_the_analyst_may_see(
     dialog = actions.open_recent(url) or actions.shared_dialog  # asks for the password again
     assert dialog.url.text() == url and dialog.password.text() == ""
     dialog.reject()
+
+
+def test_expand_from_store_and_new_in_the_store_on_a_url(
+        window, qtbot, cluster, tmp_path, monkeypatch):  # noqa: F811
+    from workbench.io.importspec import parse_spec
+    from workbench.store import open_store
+    from workbench.store.pg import parse_handling
+
+    database = make_store(cluster, ORGS, AGREEMENTS)
+    with cluster.superuser(database) as conn:
+        write(conn)
+        raw = Raw(conn, "Police")
+    role = analyst(database, "bob")
+    monkeypatch.setenv("PGPASSWORD", password(role))
+    url = cluster.analyst_url(database, role)
+    actions = install_store(window)
+    dock = actions.dock
+    dock.open_store(url)  # the password from PGPASSWORD
+    qtbot.waitUntil(lambda: dock.source is not None, timeout=WAIT)
+    dock.query.setText("07700 900001")
+    dock.search()
+    qtbot.waitUntil(lambda: not dock.runner.busy, timeout=WAIT)
+    phone = dock.hits[0].id
+    dock.table.selectRow(0)
+    dock.hops.setValue(0)
+    dock.add_selected()  # the phone alone
+    qtbot.waitUntil(lambda: window.undo_stack.index() > 0, timeout=WAIT)
+    (cid,) = window.chart.entities
+
+    dialog = actions.expand(cid)
+    qtbot.waitUntil(lambda: dialog.add_button.isEnabled(), timeout=WAIT)
+    around = raw.within(phone, 1) - {phone}
+    assert dialog.preview.entities == len(around)
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: window.undo_stack.index() > 1, timeout=WAIT)
+    assert set(store_setting(window.chart)["entities"].values()) == around | {phone}
+    assert not {e.label for e in window.chart.entities.values()} & {"Blessing's phone",
+                                                                    "Blessing Eze"}
+
+    spec = ("entities:\n  a: {type: Phone, identity: '{A}'}\n  b: {type: Phone, identity: "
+            "'{B}'}\nlinks:\n  - {from: a, to: b, type: Calls}\n")
+    later = tmp_path / "later.csv"
+    later.write_text("A,B\n+447700900001,+447700555000\n", encoding="utf-8")
+    bank = analyst(database, "cat")
+    with open_store(cluster.analyst_url(database, bank, password(bank))) as store:
+        store.import_files(parse_spec(spec), spec, [later], handling=parse_handling("all"))
+    dock.look_for_news()
+    qtbot.waitUntil(lambda: not dock.runner.busy, timeout=WAIT)
+    assert "1 link (1 Calls)" in dock.news_label.text()
+    assert [dock.news_list.item(r).text() for r in range(dock.news_list.count())] == [
+        "+447700555000  (Phone, 1 link)"]
