@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 import pytest
 
 from tests.store_pg.conftest import analyst, make_store, password
@@ -156,3 +157,23 @@ def test_a_spec_that_does_not_fit_the_second_file_leaves_the_store_as_it_was(clu
     with PgStore(url_of(cluster, db, "a")) as store, pytest.raises(SpecError, match="From"):
         store.import_files(load_spec(CALLS_SPEC), "", [CALLS, routes])
     assert _raw(cluster, db) == before
+
+
+def test_a_reader_during_an_import_sees_the_store_as_before_it(cluster):
+    db = make_store(cluster, {"NGO": ["a", "b"]})
+    seen: list[tuple[int, int]] = []
+
+    def read_meanwhile(fraction: float, message: str) -> None:
+        if not seen:
+            with psycopg.connect(url_of(cluster, db, "b"), autocommit=True,
+                                 options="-c search_path=workbench") as c:
+                seen.append(c.execute("SELECT (SELECT count(*) FROM records), "
+                                      "(SELECT count(*) FROM entities)").fetchone())
+
+    with PgStore(url_of(cluster, db, "a")) as store:
+        store.import_files(load_spec(CALLS_SPEC), "", [CALLS], chunk_rows=2000,
+                           progress=read_meanwhile)
+    assert seen == [(0, 0)]
+    with psycopg.connect(url_of(cluster, db, "b"), autocommit=True,
+                         options="-c search_path=workbench") as c:
+        assert c.execute("SELECT count(*) FROM records").fetchone()[0] == 9834
