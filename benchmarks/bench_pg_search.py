@@ -14,7 +14,9 @@ analyst who may see part of it:
   of links and sources, audit row) for typed names, a typo, a phone as dialled, a name in
   another script, as the median of five runs each;
 - a plain pg_trgm query of the same text (``fold % q ORDER BY similarity LIMIT 20`` on the
-  same table, as the superuser: no policies, no counts), and the ratio between the two.
+  same table, as the superuser: no policies, no counts), and the ratio between the two;
+- a chart of two hops capped at 500 entities, expanding a hub (about 80,000 links) capped
+  at 500, and a shortest path, as the analyst.
 
 The issue's target: under 300 ms at 1,000,000 entities (the default).
 """
@@ -37,7 +39,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.store_pg.conftest import Cluster, _bindir  # noqa: E402
+from tests.store_pg.conftest import Cluster, server_bindir  # noqa: E402
+from workbench.model import Chart  # noqa: E402
 from workbench.store import open_store  # noqa: E402
 from workbench.store.pg.admin import Admin  # noqa: E402
 from workbench.store.rows import fold  # noqa: E402
@@ -94,7 +97,7 @@ def fill(conn: psycopg.Connection, n: int) -> None:
                 attributes.append((i, 1, "note", '{"kind": "text", "value": "seen"}',
                                    fold(f"seen near {label}")))
         entities.append((i, type_, identity))
-        source = 1 if i in (7, 11) else rng.choice((1, 2, 3, 4))
+        source = 1 if i in (1, 2, 3, 5, 6, 7, 11) else rng.choice((1, 2, 3, 4))  # for all
         named.append((i, source, label, fold(f"{label} {identity}")))
         if i % 10 == 0:
             other = source % 4 + 1
@@ -134,6 +137,16 @@ def measure(superuser_url: str, analyst_url: str) -> None:
             hits = store.search(text)
             best = f"{hits[0].label} ({hits[0].matched})" if hits else "(none)"
             print(f"{what:<22} {ours:>7.0f}ms {plain:>7.0f}ms {ours / plain:>6.1f}  {best}")
+        chart = store.chart([6], hops=2, max_entities=500)  # 6 is linked to a hub
+        timed = {
+            "chart, 2 hops, cap 500": lambda: store.chart([6], hops=2, max_entities=500),
+            "expand a hub, cap 500": lambda: store.expand(Chart(), 1, max_entities=500),
+            "path across the store": lambda: store.shortest_path(7, 11),
+        }
+        print(f"\n(the chart: {len(chart.entities)} entities, {len(chart.links)} links; "
+              f"the path: {len(store.shortest_path(7, 11)) - 1} links)")
+        for what, work in timed.items():
+            print(f"{what:<22} {_median_ms(work, 3):>7.0f}ms")
 
 
 def main() -> None:
@@ -145,7 +158,7 @@ def main() -> None:
     if args.url:
         superuser_url = args.url
     else:
-        bindir = _bindir()
+        bindir = server_bindir()
         if bindir is None:
             sys.exit("no PostgreSQL server here (install Debian's postgresql package)")
         root = Path(tempfile.mkdtemp(prefix="wb-pg-bench-"))

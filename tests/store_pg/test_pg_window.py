@@ -125,3 +125,15 @@ def test_expand_from_store_and_new_in_the_store_on_a_url(
     assert "1 link (1 Calls)" in dock.news_label.text()
     assert [dock.news_list.item(r).text() for r in range(dock.news_list.count())] == [
         "+447700555000  (Phone, 1 link)"]
+
+
+def test_a_password_written_into_the_url_is_used_and_not_kept(qtbot):
+    from workbench.ui.dialogs.shared_store_dialog import SharedStoreDialog
+
+    for typed in ("postgresql://ana:s%40cret@db.example.org/cases",
+                  "postgresql://ana@db.example.org/cases?password=s%40cret"):
+        dialog = SharedStoreDialog(None, typed)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.chosen) as chosen:
+            dialog.accept()
+        assert chosen.args == ["postgresql://ana@db.example.org/cases", "s@cret"]

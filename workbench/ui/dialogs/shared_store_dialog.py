@@ -9,7 +9,7 @@ remember is the one without it.
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -65,6 +65,9 @@ class SharedStoreDialog(QDialog):
 
 
 def _password_in(url: str) -> str:
-    """A password written into the URL itself (used, then dropped from the URL)."""
-    secret = urlsplit(url).password
-    return unquote(secret) if secret else ""
+    """A password written into the URL itself, as ``user:secret@`` or ``?password=``
+    (used, then dropped from the URL)."""
+    parts = urlsplit(url)
+    if parts.password:
+        return unquote(parts.password)
+    return dict(parse_qsl(parts.query)).get("password", "")
