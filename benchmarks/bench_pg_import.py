@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 import psycopg
@@ -104,10 +105,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="wb-bench-pg-") as folder:
         if args.url:
-            info = psycopg.conninfo.conninfo_to_dict(args.url)
-            host = info.get("host") or "localhost"
-            analyst = psycopg.conninfo.make_conninfo(args.url, user=ROLE, password=PASSWORD,
-                                                     host=host)
+            url = urllib.parse.urlsplit(args.url)
+            server = url.netloc.rsplit("@", 1)[-1]
+            analyst = url._replace(netloc=f"{ROLE}:{PASSWORD}@{server}").geturl()
             run(args.url, analyst, args.rows, Path(folder))
             return
         from tests.store_pg.conftest import Cluster, server_bindir

@@ -43,3 +43,10 @@ def test_a_database_without_a_store(cluster):
     db = cluster.new_database()
     with pytest.raises(StoreError, match="not a Workbench store"):
         PgStore(cluster.superuser_url(db))
+
+
+def test_a_connection_string_that_is_no_url_is_refused_without_its_password():
+    with pytest.raises(StoreError) as refused:
+        PgStore("host=db user=ana password=hunter2")
+    assert str(refused.value) == ("the store: not a PostgreSQL URL "
+                                  "(postgresql://user@server/database)")

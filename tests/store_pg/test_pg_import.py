@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -177,3 +178,45 @@ def test_a_reader_during_an_import_sees_the_store_as_before_it(cluster):
     with psycopg.connect(url_of(cluster, db, "b"), autocommit=True,
                          options="-c search_path=workbench") as c:
         assert c.execute("SELECT count(*) FROM records").fetchone()[0] == 9834
+
+
+def test_two_imports_waiting_on_each_other_are_untangled(cluster, tmp_path):
+    """Each import's first row makes an identity that the other's third row needs:
+    PostgreSQL finds them waiting in a circle and stops one, which starts again and goes in
+    whole."""
+    db = make_store(cluster, {"NGO": ["a"], "Police": ["b"]})
+    header = "From,To,Datetime,Duration(seconds),Cell Tower\n"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(header + "9001,9101,20060601 0008,10,1\n9301,9302,20060601 0008,10,1\n"
+                     "9002,9102,20060601 0009,10,1\n")
+    second.write_text(header + "9002,9201,20060601 0008,10,1\n9401,9402,20060601 0008,10,1\n"
+                      "9001,9202,20060601 0009,10,1\n")
+    both_started = threading.Barrier(2, timeout=60)
+    messages: dict[str, list[str]] = {"a": [], "b": []}
+    failures: list[BaseException] = []
+
+    def run(role: str, path: Path) -> None:
+        def progress(fraction: float, message: str) -> None:
+            messages[role].append(message)
+            # the second row is on its way in, so the first is in: wait for the other's
+            if len(messages[role]) == 2:
+                both_started.wait()
+
+        try:
+            with PgStore(url_of(cluster, db, role)) as store:
+                store.import_files(load_spec(CALLS_SPEC), "", [path], chunk_rows=1,
+                                   handling=parse_handling("all"), progress=progress)
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=("a", first)),
+               threading.Thread(target=run, args=("b", second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert failures == []
+    assert sum(any("starting again" in m for m in ms) for ms in messages.values()) == 1
+    with cluster.superuser(db) as c:
+        assert c.execute("SELECT count(*) FROM entities").fetchone()[0] == 10
+        assert c.execute("SELECT count(*) FROM links").fetchone()[0] == 6

@@ -52,7 +52,8 @@ def connect(url: str, *, application: str = APPLICATION,
             autocommit: bool = False) -> psycopg.Connection:
     """A connection whose ``search_path`` finds the store's tables; raises StoreError."""
     if not is_url(url):
-        raise StoreError(f"{url}: not a PostgreSQL URL (postgresql://user@server/database)")
+        shown = "the store" if "password" in url.lower() else url  # never echo a password
+        raise StoreError(f"{shown}: not a PostgreSQL URL (postgresql://user@server/database)")
     try:
         return psycopg.connect(url, autocommit=autocommit, application_name=application,
                                options=f"-c search_path={SCHEMA},public", connect_timeout=10)

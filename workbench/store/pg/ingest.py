@@ -98,15 +98,13 @@ class PgIngest:
         shared_with = self._shared_with()
         if not again:
             self._refuse_repeats(hashes)  # at once, before any reading
-        for attempt in range(ATTEMPTS):
+        for attempt in range(1, ATTEMPTS):
             try:
                 return self._attempt(jobs, hashes, shared_with, again)
             except (errors.DeadlockDetected, errors.SerializationFailure):
-                if attempt == ATTEMPTS - 1:
-                    raise
                 self.progress(0.0, "another import met the same identities; starting again")
-                time.sleep(random.uniform(0.05, 0.5) * (attempt + 1))
-        raise AssertionError("unreachable")
+                time.sleep(random.uniform(0.05, 0.5) * attempt)
+        return self._attempt(jobs, hashes, shared_with, again)
 
     def _shared_with(self) -> list[int]:
         """The ids of the organisations a ``shared:`` handling names, each of which the
@@ -159,7 +157,6 @@ class PgIngest:
                     self._refuse_repeats(hashes)
                 before = c.execute("SELECT count(*) FROM entities").fetchone()[0]
                 create_staging(c)
-                self._types()
                 infos: list[SourceInfo] = []
                 new = links = 0
                 for k, (spec, source, path) in enumerate(jobs):
@@ -174,6 +171,7 @@ class PgIngest:
                     new, links = new + n, links + added
                 if self.cancelled():
                     raise StoreCancelled("import cancelled; the store is as it was")
+                self._types()  # last: another import of the same spec waits on these rows
                 audit.record(c, "import", sources=[i.name for i in infos],
                              files=[i.file for i in infos], rows=self.report.rows_imported,
                              handling=str(self.handling))
@@ -188,12 +186,15 @@ class PgIngest:
 
     def _types(self) -> None:
         """The spec's own entity and link types, so charts drawn later know them (the
-        first definition of a name stays: another organisation's spec does not change it)."""
+        first definition of a name stays: another organisation's spec does not change it).
+        Written at the end of the import, in name order: a new type row makes another
+        import of the same spec wait for this one's commit, which is then a moment away."""
         specs = self.spec.parts or [self.spec]
         rows = [(kind, t.name, json.dumps(t.to_json()))
                 for kind, types in (("entity", [t for s in specs for t in s.types]),
                                     ("link", [t for s in specs for t in s.link_types]))
                 for t in types]
+        rows.sort()
         with self.conn.cursor() as cur:
             cur.executemany("INSERT INTO types VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                             rows)
