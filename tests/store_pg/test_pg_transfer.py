@@ -106,3 +106,25 @@ def test_refusals_are_one_line_and_leave_no_file(cluster, capsys, tmp_path):
     assert code == 2 and "no source to copy" in err and not target.exists()
     with pytest.raises(SystemExit):
         main(["store", "transfer", str(target)])  # DST missing: argparse says so
+
+
+def test_a_source_imported_into_the_file_takes_only_its_own_words(cluster, capsys, tmp_path):
+    """The file kept one label per entity, the first source's: a later source of the file
+    goes to the shared store with the identity only of an entity the earlier one named."""
+    from workbench.io.importspec import parse_spec
+
+    spec = "entities:\n  p: {type: Person, identity: '{Name}', label: '{Label}'}\n"
+    first, later = tmp_path / "first.csv", tmp_path / "later.csv"
+    first.write_text("Name,Label\nAna Lima,Ana Lima (informant)\n", encoding="utf-8")
+    later.write_text("Name,Label\nAna Lima,Ana\nBo Chen,Bo Chen\n", encoding="utf-8")
+    file = tmp_path / "field.wbstore"
+    with open_store(file, create=True) as store:
+        for data in (first, later):
+            store.import_files(parse_spec(spec), spec, [data])
+    db = make_store(cluster, {"NGO": ["ana"]})
+    code, _, err = run(capsys, str(file), url(cluster, db, "ana"), "--source", "later.csv")
+    assert code == 0, err
+    with cluster.superuser(db) as c:
+        said = dict(c.execute("SELECT e.identity, n.label FROM entity_sources n "
+                              "JOIN entities e ON e.id = n.entity_id").fetchall())
+    assert said == {"ana lima": "ana lima", "bo chen": "Bo Chen"}
