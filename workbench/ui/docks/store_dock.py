@@ -176,9 +176,10 @@ class StoreDock(QDockWidget):
         self._enable()
 
     # ----- the open store ------------------------------------------------------------------
-    def open_store(self, location: str) -> None:
-        """Open a store (checked on a worker); the store open before stays if it fails."""
-        source = StoreSource(str(location))
+    def open_store(self, location: str, password: str | None = None) -> None:
+        """Open a store, a file or a shared store's URL without password (checked on a
+        worker); the store open before stays if it fails."""
+        source = StoreSource(str(location), password)
         self.runner.run(f"opening {source.name}",
                         lambda cancelled: store_work.read_info(source, cancelled),
                         lambda info: self._opened(source, info))

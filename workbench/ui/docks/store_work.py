@@ -4,7 +4,7 @@ Every call opens the store for itself (``StoreSource.open``: read-only, closed w
 no database connection is shared between threads and the window never holds the file
 between operations: ``workbench store import`` in a terminal can write to it while the
 window is open, and "New in the store" then shows what it brought. Opening goes through
-``workbench.store.open_store``, the one place that will also take a shared store's address.
+``workbench.store.open_store``, which takes a shared store's URL as well as a file.
 
 The functions here take plain data (a chart snapshot, store ids, filters) and return plain
 data (hits, a preview, the items to add with the chart's new record of store ids); the GUI
@@ -36,6 +36,7 @@ from workbench.store import (
     StoreInfo,
     open_store,
 )
+from workbench.store.address import is_url, short_name
 from workbench.store.charting import SETTING, add_expansion, store_setting
 from workbench.ui.background import Job
 
@@ -47,21 +48,25 @@ FREE = 60.0  # nearer than this to an entity, a spot is taken
 
 @dataclass(frozen=True)
 class StoreSource:
-    """Where the open store is: a .wbstore file now (a shared store's address later)."""
+    """Where the open store is: a .wbstore file, or a shared store's URL (without password:
+    the password the analyst typed is held here, in memory, for the window's session only)."""
 
     location: str
+    password: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
-        return Path(self.location).name
+        return short_name(self.location)
 
     def open(self) -> Store:
-        return open_store(self.location, read_only=True)
+        return open_store(self.location, read_only=True, password=self.password)
 
     def is_source_of(self, chart: Chart) -> bool:
         """The chart was drawn from this store (its store ids mean something here)."""
         drawn = store_setting(chart).get("file")
-        return bool(drawn) and Path(drawn) == Path(self.location).resolve()
+        if not drawn or is_url(self.location):
+            return bool(drawn) and drawn == self.location
+        return Path(drawn) == Path(self.location).resolve()
 
 
 @dataclass
@@ -167,12 +172,13 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
                     dict(chart.settings.get(SETTING, {})), left_out, list(decided.values()))
 
 
-def save_decisions(location: str, decided: Sequence[Decision],
+def save_decisions(location: str, password: str | None, decided: Sequence[Decision],
                    _cancelled: threading.Event) -> int:
-    """Write the chart's decisions into its store (opened for writing, alone, for this one
-    transaction); those the store holds already, the same way, are not written again, so
-    each keeps who decided it and when. Returns how many were written."""
-    with closing(open_store(location)) as store:
+    """Write the chart's decisions into its store (a file opened for writing, alone, for
+    this one transaction; a shared store as the analyst, with the password the dock holds);
+    those the store holds already, the same way, are not written again, so each keeps who
+    decided it and when. Returns how many were written."""
+    with closing(open_store(location, password=password)) as store:
         held = {(d.a, d.b, d.decision)
                 for d in store.decisions(sorted({i for d in decided for i in (d.a, d.b)}))}
         return store.record_decisions([d for d in decided
