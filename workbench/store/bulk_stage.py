@@ -1,0 +1,136 @@
+"""The bulk path's first half: a CSV file read by DuckDB itself into a staging table, and the
+specification's templates, filters and conditions as SQL over it.
+
+DuckDB's own ``read_csv`` reads the file (every column as VARCHAR, so "007" and "+44..."
+arrive as written) far faster than any Python reader; the chart reader only reads the first
+megabyte, to settle the encoding, delimiter, header row and column names exactly as a chart
+import would. Every cell is stripped as Python's ``str.strip`` strips (the same whitespace
+characters), since every template, filter and coordinate of the chart importer reads
+stripped text. A row's number is its position in the staging table (DuckDB keeps insertion
+order) plus the header's line: records are counted, as in the streamed path.
+
+What the bulk path cannot express is said by :func:`unsupported`, and the file then goes
+through the chart importer chunk by chunk instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from workbench.io.import_places import is_country_type, is_location_type
+from workbench.io.import_setup import ChartWithTypes
+from workbench.io.importspec import Condition, FilterSpec, ImportSpec, SourceSpec, Template
+from workbench.io.readers import ReadError, Table, file_format
+from workbench.model import Chart
+from workbench.store.chunks import csv_head
+
+# the characters Python's str.strip() removes (str.isspace), for DuckDB's trim()
+WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8", "ascii": "utf-8",
+              "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1",
+              "iso8859-1": "latin-1"}
+
+
+def unsupported(spec: ImportSpec, source: SourceSpec, path: Path, places: object | None
+                ) -> str | None:
+    """Why this file cannot take the bulk path (None: it can). Those features stay with the
+    chart importer, which the store then runs chunk by chunk."""
+    if file_format(path, source) == "xlsx":
+        return "workbooks are read by calamine"
+    if source.constants:
+        return "source constants"
+    chart = ChartWithTypes(Chart(), list(spec.types))
+    for role, e in spec.entities.items():
+        if e.split:
+            return f"entities.{role}: split"
+        if is_country_type(chart, e.type):
+            return f"entities.{role}: countries (names, spellings and aliases)"
+        if places is not None and is_location_type(e.type):
+            return f"entities.{role}: places named by the gazetteer"
+    return None
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Stage:
+    """One file in a temporary table ``stage_<k>``, with the SQL of its templates."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, k: int, path: Path,
+                 source: SourceSpec) -> None:
+        self.conn, self.path, self.table = conn, path, f"stage_{k}"
+        head = csv_head(path, source)
+        self.head: Table = head
+        encoding = _ENCODINGS.get((head.encoding or "utf-8").replace("_", "-").lower())
+        if encoding is None:
+            raise ReadError(f"{path.name}: {head.encoding} text is read by the chart reader")
+        names = [source.columns.get(c, c) for c in head.columns]
+        self.names = names
+        self.columns = set(names)
+        lines_before = int(head.row_numbers[0]) - 2 if len(head.row_numbers) else 0
+        self.first_row = lines_before + 2
+        strip = ", ".join(f"trim(coalesce({quoted(n)}, ''), $ws) AS {quoted(n)}"
+                          for n in names)
+        conn.execute(
+            f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT {strip} FROM read_csv("
+            "$path, delim = $delim, header = false, skip = $skip, "
+            "all_varchar = true, quote = '\"', escape = '\"', encoding = $encoding, "
+            "auto_detect = false, columns = $types, null_padding = true)",
+            {"path": str(path), "delim": head.delimiter or ",", "skip": lines_before + 1,
+             "encoding": encoding, "ws": WHITESPACE,
+             "types": {n: "VARCHAR" for n in names}})
+        self.rows = int(conn.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
+
+    def drop(self) -> None:
+        self.conn.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+class Sql:
+    """Templates and conditions as SQL expressions over a stage's stripped columns; literal
+    text and filter values travel as named parameters, never inside the SQL."""
+
+    def __init__(self, columns: set[str]) -> None:
+        self.columns = columns
+        self.params: dict[str, Any] = {"ws": WHITESPACE}
+
+    def _param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"${name}"
+
+    def template(self, t: Template) -> str:
+        """``evaluate``'s text: a single column as it is; otherwise literal text and, for
+        columns side by side, the first filled one; empty when all its columns are."""
+        single = t.single_column
+        if single is not None:
+            return "s." + quoted(single)
+        pieces, filled = [], []
+        for part in t.parts():
+            if isinstance(part, str):
+                pieces.append(self._param(part))
+                continue
+            present = ["s." + quoted(c) for c in part if c in self.columns]
+            choice = "coalesce(" + ", ".join(f"nullif({c}, '')" for c in present) + ", '')"
+            pieces.append(choice)
+            filled.append(f"{choice} <> ''")
+        if not filled:
+            return f"trim({' || '.join(pieces) or repr('')}, $ws)"
+        return (f"(CASE WHEN {' OR '.join(filled)} THEN trim({' || '.join(pieces)}, $ws) "
+                "ELSE '' END)")
+
+    def condition(self, f: FilterSpec | Condition) -> str:
+        if isinstance(f, Condition):
+            parts = [self.condition(p) for p in f.parts]
+            if f.op == "not":
+                return f"(NOT {parts[0]})"
+            return "(" + f" {'AND' if f.op == 'and' else 'OR'} ".join(parts) + ")"
+        inside = f"list_contains({self._param(list(f.in_ or f.not_in or ()))}, " \
+                 f"s.{quoted(f.column)})"
+        return inside if f.in_ is not None else f"(NOT {inside})"
+
+    def keep(self, spec: ImportSpec) -> str:
+        return " AND ".join(self.condition(f) for f in spec.filters) or "true"
