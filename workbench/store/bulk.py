@@ -115,7 +115,6 @@ class BulkFile:
                               rows_read=self.n)
         self.report.files.append(summary)
         self.report.issues.extend(head.issues)
-        self.report.notes.extend(n for n in head.notes if n not in self.report.notes)
         keep = self.sql.keep(spec)
         self._temp("bulk_keep", f"SELECT s.rowid AS pos FROM {st} s WHERE {keep}")
         invalid = np.zeros(self.n, dtype=bool)

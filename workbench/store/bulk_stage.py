@@ -15,6 +15,7 @@ through the chart importer chunk by chunk instead.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,11 @@ class Stage:
         head = csv_head(path, source)
         self.head: Table = head
         encoding = _ENCODINGS.get((head.encoding or "utf-8").replace("_", "-").lower())
-        if encoding is None:
-            raise ReadError(f"{path.name}: {head.encoding} text is read by the chart reader")
+        self.copy: Path | None = None
+        read = path
+        if encoding is None:  # DuckDB reads UTF-8 and Latin-1 only: others as UTF-8 copies
+            self.copy = read = _utf8_copy(path, head.encoding)
+            encoding = "utf-8"
         names = [source.columns.get(c, c) for c in head.columns]
         self.names = names
         self.columns = set(names)
@@ -80,13 +84,31 @@ class Stage:
             "$path, delim = $delim, header = false, skip = $skip, "
             "all_varchar = true, quote = '\"', escape = '\"', encoding = $encoding, "
             "auto_detect = false, columns = $types, null_padding = true)",
-            {"path": str(path), "delim": head.delimiter or ",", "skip": lines_before + 1,
+            {"path": str(read), "delim": head.delimiter or ",", "skip": lines_before + 1,
              "encoding": encoding, "ws": WHITESPACE,
              "types": {n: "VARCHAR" for n in names}})
         self.rows = int(conn.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
 
     def drop(self) -> None:
+        if self.copy is not None:
+            self.copy.unlink(missing_ok=True)
         self.conn.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def _utf8_copy(path: Path, encoding: str) -> Path:
+    """The file re-encoded as UTF-8 in a temporary file, block by block (Windows-1252 and
+    UTF-16 files are common from Excel)."""
+    handle, name = tempfile.mkstemp(prefix="wbstore-", suffix=".csv")
+    try:
+        with open(path, encoding=encoding, newline="") as src, \
+                open(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(src.read(1 << 22).removeprefix("\ufeff"))  # a BOM is no text
+            while block := src.read(1 << 22):
+                out.write(block)
+    except (UnicodeError, LookupError) as exc:
+        Path(name).unlink(missing_ok=True)
+        raise ReadError(f"{path.name}: not {encoding} text throughout ({exc})") from None
+    return Path(name)
 
 
 class Sql:

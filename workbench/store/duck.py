@@ -96,12 +96,14 @@ class DuckStore:
                      source_name: str | None = None, again: bool = False,
                      places: object | None = None, progress: Progress | None = None,
                      cancelled: Cancelled | None = None,
-                     chunk_rows: int | None = None) -> ImportResult:
+                     chunk_rows: int | None = None, bulk: bool = True) -> ImportResult:
+        """``bulk=False`` sends every file through the chart importer chunk by chunk (the
+        path the bulk path is checked against)."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened for reading only")
         extra = {"chunk_rows": chunk_rows} if chunk_rows else {}
         job = Ingest(self.conn, spec, spec_text, source_name=source_name, places=places,
-                     progress=progress, cancelled=cancelled, **extra)
+                     progress=progress, cancelled=cancelled, bulk=bulk, **extra)
         result = job.run(files, again)
         self.conn.execute("CHECKPOINT")
         return result

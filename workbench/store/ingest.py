@@ -58,12 +58,15 @@ class Ingest:
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, spec: ImportSpec, spec_text: str, *,
                  source_name: str | None, places: object | None, progress: Progress | None,
-                 cancelled: Cancelled | None, chunk_rows: int = CHUNK_ROWS) -> None:
+                 cancelled: Cancelled | None, chunk_rows: int = CHUNK_ROWS,
+                 bulk: bool = True) -> None:
         self.conn, self.spec, self.spec_text = conn, spec, spec_text
         self.source_name, self.places = source_name, places
         self.progress = progress or (lambda f, m: None)
         self.cancelled = cancelled or (lambda: False)
         self.rows = chunk_rows
+        self.bulk = bulk
+        self.stages: dict[int, Stage] = {}
         self.report = ImportReport()
         self.folds: dict[tuple[str, str], str] = {}  # search texts, kept between chunks
         self.imported_at = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -76,8 +79,9 @@ class Ingest:
             self._refuse_repeats(hashes)
         c = self.conn
         before = c.execute("SELECT count(*) FROM entities").fetchone()[0]
-        self.stages = self._stage(jobs)  # outside the transaction: a file DuckDB cannot
-        c.execute("BEGIN")  # read must not abort it (it goes through the chart reader)
+        if self.bulk:  # outside the transaction: a file DuckDB cannot read must not abort
+            self.stages = self._stage(jobs)  # it (it goes through the chart reader instead)
+        c.execute("BEGIN")
         collector = gc.isenabled()
         gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
         try:
