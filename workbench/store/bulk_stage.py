@@ -30,6 +30,10 @@ from workbench.store.chunks import csv_head
 
 # the characters Python's str.strip() removes (str.isspace), for DuckDB's trim()
 WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+# a cell stripped; trim() with that list of characters is slow, so a cell that starts and
+# ends with a visible ASCII character (nearly all) is taken as it is
+_STRIPPED = ("CASE WHEN {c} IS NULL THEN '' WHEN ascii({c}) BETWEEN 33 AND 126 AND "
+             "ascii(right({c}, 1)) BETWEEN 33 AND 126 THEN {c} ELSE trim({c}, $ws) END")
 _ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8", "ascii": "utf-8",
               "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1",
               "iso8859-1": "latin-1"}
@@ -77,8 +81,7 @@ class Stage:
         self.columns = set(names)
         lines_before = int(head.row_numbers[0]) - 2 if len(head.row_numbers) else 0
         self.first_row = lines_before + 2
-        strip = ", ".join(f"trim(coalesce({quoted(n)}, ''), $ws) AS {quoted(n)}"
-                          for n in names)
+        strip = ", ".join(f"{_STRIPPED.format(c=quoted(n))} AS {quoted(n)}" for n in names)
         conn.execute(
             f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT {strip} FROM read_csv("
             "$path, delim = $delim, header = false, skip = $skip, "
