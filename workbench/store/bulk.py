@@ -78,6 +78,7 @@ class BulkFile:
         self.issue = IssueMaker(self.table, report)
         self.dates: dict[tuple[str, tuple[str, ...]], _Dates] = {}
         self.temps: list[str] = []
+        self.views: list[str] = []
 
     # ----- helpers --------------------------------------------------------------------------
     def _q(self, sql: str, params: dict | None = None):
@@ -88,6 +89,11 @@ class BulkFile:
     def _temp(self, name: str, select: str, params: dict | None = None) -> None:
         self._q(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
         self.temps.append(name)
+
+    def _view(self, name: str, select: str) -> None:
+        """A temporary view (read once or twice: not worth a copy of millions of rows)."""
+        self._q(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+        self.views.append(name)
 
     def _arrow(self, name: str, table: pa.Table) -> None:
         self.conn.register(f"{name}_in", table)
@@ -104,6 +110,8 @@ class BulkFile:
         return mask
 
     def drop(self) -> None:
+        for name in self.views:
+            self.conn.execute(f"DROP VIEW IF EXISTS {name}")
         for name in self.temps:
             self.conn.execute(f"DROP TABLE IF EXISTS {name}")
 
@@ -121,7 +129,7 @@ class BulkFile:
         for j, (role, e) in enumerate(spec.entities.items()):
             invalid |= self._role(j, role, e, keep)
             self.check()
-        self._temp("bulk_occ", " UNION ALL ".join(f"SELECT * FROM bulk_role_{j}"
+        self._view("bulk_occ", " UNION ALL ".join(f"SELECT * FROM bulk_role_{j}"
                                                    for j in range(len(spec.entities))))
         counts = dict(self.conn.execute("SELECT role, count(*) FROM bulk_occ GROUP BY role"
                                         ).fetchall())
@@ -396,13 +404,13 @@ class BulkFile:
                        "'' AS label, NULL::TIMESTAMP AS date, NULL::VARCHAR AS dwhy, "
                        "NULL::VARCHAR AS dtext, NULL::VARCHAR AS attributes, 0::BIGINT AS grp, "
                        "'' AS type, '' AS direction, '' AS strength, false AS merged WHERE false"]
-        self._temp("bulk_links", " UNION ALL ".join(selects))
+        # a link's number: its spec link and first row (unique without sorting millions)
+        self._temp("bulk_links", f"SELECT *, link * $n + grp AS clink FROM "
+                   f"({' UNION ALL '.join(selects)})", {"n": self.n})
         self._temp("chunk_links", (
-            "SELECT row_number() OVER (ORDER BY link, grp) - 1 AS clink, link, grp, a, b, type, "
-            "label, direction, strength, date, attributes, merged FROM bulk_links "
-            "WHERE pos = grp"))
-        self._temp("chunk_link_records", "SELECT c.clink, l.pos AS rkey FROM bulk_links l "
-                   "JOIN chunk_links c USING (link, grp)")
+            "SELECT clink, a, b, type, label, direction, strength, date, attributes, merged "
+            "FROM bulk_links WHERE pos = grp"))
+        self._view("chunk_link_records", "SELECT clink, pos AS rkey FROM bulk_links")
         return self._mask("s.rowid IN (SELECT pos FROM bulk_links)")
 
     def _link_values(self, i: int, k: int, a: AttributeSpec) -> str:

@@ -22,7 +22,7 @@ from workbench.io.chartjson import entity_in, link_in
 from workbench.layout import force_layout
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
-from workbench.store.graph import LINK_FILTER, filter_params, neighbourhood
+from workbench.store.graph import AMONG, LINK_FILTER, filter_params, neighbourhood
 from workbench.store.interface import Cancelled, Expansion, Filters, Progress
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _provenance(store: DuckStore, table: str, column: str, ids: list[int]
     rows = store.conn.execute(
         f"SELECT x.{column}, r.name, s.file, r.sheet, r.row, s.imported_at, r.reliability, "
         f"r.credibility FROM (SELECT *, row_number() OVER (PARTITION BY {column} "
-        f"ORDER BY record_id) AS k FROM {table} WHERE list_contains($ids, {column})) x "
+        f"ORDER BY record_id) AS k FROM {table} WHERE {column} IN (SELECT unnest($ids))) x "
         f"JOIN records r ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
         f"WHERE x.k <= $cap ORDER BY x.{column}, x.record_id",
         {"ids": ids, "cap": PROVENANCE_CAP}).fetchall()
@@ -78,13 +78,13 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
     attributes: dict[int, dict[str, Any]] = {}
     for owner, name, value in c.execute(
             "SELECT entity_id, name, value FROM entity_attributes "
-            "WHERE list_contains($ids, entity_id)", {"ids": new_ids}).fetchall():
+            "WHERE entity_id IN (SELECT unnest($ids))", {"ids": new_ids}).fetchall():
         attributes.setdefault(owner, {})[name] = orjson.loads(value)
     provenance = _provenance(store, "entity_records", "entity_id", new_ids)
     entities = []
     for sid, type_, identity, label, date, lat, lon in c.execute(
             "SELECT id, type, identity, label, date, lat, lon FROM entities "
-            "WHERE list_contains($ids, id) ORDER BY id", {"ids": new_ids}).fetchall():
+            "WHERE id IN (SELECT unnest($ids)) ORDER BY id", {"ids": new_ids}).fetchall():
         same = chart.find(type_, identity)
         if same is not None:  # on the chart already (imported from a file, say): that one
             entity_ids[sid] = same.id
@@ -106,25 +106,27 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
     every = list(entity_ids)
     rows = c.execute(
         f"SELECT l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, "
-        f"l.attributes FROM links l WHERE list_contains($all, l.end1) "
-        f"AND list_contains($all, l.end2) AND (list_contains($new, l.end1) "
-        f"OR list_contains($new, l.end2)) AND {LINK_FILTER} ORDER BY l.id",
+        f"l.attributes FROM links l WHERE {AMONG} AND {LINK_FILTER} ORDER BY l.id",
         filter_params(filters) | {"all": every, "new": new_ids}).fetchall()
     rows = [r for r in rows if r[0] not in link_ids]
     link_provenance = _provenance(store, "link_records", "link_id", [r[0] for r in rows])
     taken = {e.id for e in entities}
     links = []
+    values: dict[str, dict[str, Any]] = {}
     for sid, end1, end2, type_, label, direction, strength, date, attrs in rows:
         cid = f"l{sid}"
         if cid in chart.entities or cid in chart.links or cid in taken:
             cid = chart.new_id("l")
-        data = {"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2], "type": type_,
-                "label": label, "direction": direction, "strength": strength}
-        if date is not None:
-            data["date"] = date.isoformat()
-        if attrs:
-            data["attributes"] = orjson.loads(attrs)
-        link = link_in(data)
+        link = link_in({"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2],
+                        "type": type_, "label": label, "direction": direction,
+                        "strength": strength})
+        link.date = date  # what the reader makes of its ISO text: the same naive datetime
+        if attrs:  # the same texts come back (call lengths): each read once by the reader
+            read = values.get(attrs)
+            if read is None:
+                read = values[attrs] = link_in({"id": cid, "end1": "", "end2": "", "type": "",
+                                                "attributes": orjson.loads(attrs)}).attributes
+            link.attributes = dict(read)
         link.provenance = link_provenance.get(sid, [])
         links.append(link)
         link_ids[sid] = cid

@@ -311,13 +311,23 @@ class Ingest:
                   "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)",
                   [self.record_base])
         added = self._links(source_id)
-        self.next_link += c.execute("SELECT count(*) FROM chunk_links").fetchall()[0][0]
+        self.next_link += c.execute(  # the bulk path's link numbers may leave gaps
+            "SELECT coalesce(max(clink) + 1, 0) FROM chunk_links").fetchall()[0][0]
         return added
 
     def _links(self, source_id: int) -> int:
         """Links of the chunk: each a new link, except those of a spec link with ``merge``,
         which join the store's link of the same type between the same two entities."""
         c, base, rbase = self.conn, self.next_link, self.record_base
+        if not c.execute("SELECT count(*) FROM chunk_links WHERE merged").fetchall()[0][0]:
+            added = c.execute(  # no merging: each link as it is, in one pass
+                "INSERT INTO links SELECT ? + l.clink, a.id, b.id, l.type, l.label, "
+                "l.direction, l.strength, l.date, l.attributes, l.merged, ? FROM chunk_links l "
+                "JOIN chunk_ids a ON a.ckey = l.a JOIN chunk_ids b ON b.ckey = l.b",
+                [base, source_id]).fetchall()[0][0]
+            c.execute("INSERT INTO link_records SELECT ? + clink, ? + rkey "
+                      "FROM chunk_link_records", [base, rbase])
+            return int(added)
         c.execute(
             "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS "
             "SELECT l.clink, a.id AS end1, b.id AS end2, "
