@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 PROVENANCE_CAP = 20
 BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
 SETTING = "store"
+_LINK_COLUMNS = "l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, " \
+    "l.attributes"
 
 
 def store_setting(chart: Chart) -> dict[str, Any]:
@@ -105,12 +107,18 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
         entity_ids[sid] = cid
     every = list(entity_ids)
     rows = c.execute(
-        f"SELECT l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, "
-        f"l.attributes FROM links l WHERE {AMONG} AND {LINK_FILTER} ORDER BY l.id",
+        f"SELECT {_LINK_COLUMNS} FROM links l WHERE {AMONG} AND {LINK_FILTER} ORDER BY l.id",
         filter_params(filters) | {"all": every, "new": new_ids}).fetchall()
     rows = [r for r in rows if r[0] not in link_ids]
+    links = _links(store, rows, entity_ids, link_ids, chart, {e.id for e in entities})
+    return entities, links
+
+
+def _links(store: DuckStore, rows: list, entity_ids: dict[int, str], link_ids: dict[int, str],
+           chart: Chart, taken: set[str]) -> list[Link]:
+    """Model links of store rows (``_LINK_COLUMNS``) between entities in ``entity_ids``; their
+    chart ids are added to ``link_ids``."""
     link_provenance = _provenance(store, "link_records", "link_id", [r[0] for r in rows])
-    taken = {e.id for e in entities}
     links = []
     values: dict[str, dict[str, Any]] = {}
     for sid, end1, end2, type_, label, direction, strength, date, attrs in rows:
@@ -130,7 +138,25 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
         link.provenance = link_provenance.get(sid, [])
         links.append(link)
         link_ids[sid] = cid
-    return entities, links
+    return links
+
+
+def links_between(store: DuckStore, chart: Chart, ids: Sequence[int]) -> Expansion:
+    """Store links ``ids`` joining entities on ``chart`` (what "New in the store" found
+    between them), as an expansion with no new entity; links already on it are left out."""
+    setting = store_setting(chart)
+    entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
+                  if cid in chart.entities}
+    link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
+                if cid in chart.links}
+    rows = store.conn.execute(
+        f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.id IN (SELECT unnest($ids)) "
+        "ORDER BY l.id", {"ids": [int(i) for i in ids]}).fetchall()
+    rows = [r for r in rows if r[0] not in link_ids and r[1] in entity_ids
+            and r[2] in entity_ids]
+    added: dict[int, str] = {}
+    links = _links(store, rows, entity_ids, added, chart, set())
+    return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
 
 
 def _remember(chart: Chart, store: DuckStore, entity_ids: dict[int, str],

@@ -99,6 +99,7 @@ class Preview:
     link_types: dict[str, int]
     more: int = 0
     entity_ids: tuple[int, ...] = ()
+    link_ids: tuple[int, ...] = ()  # news: new links joining two entities already on the chart
 
 
 @dataclass(frozen=True, slots=True)
