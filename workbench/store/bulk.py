@@ -34,6 +34,8 @@ from workbench.model.kinds import ParseError, parse_coordinates
 from workbench.store.bulk_stage import Sql, Stage, quoted
 from workbench.store.rows import fold, naive
 
+DISTINCT_BATCH = 200_000  # distinct values normalised at a time
+NORMALISED_CACHE = 300_000  # values the normaliser keeps between batches and files
 _PARAM = re.compile(r"\$(\w+)")
 _SEARCHED = {Kind.TEXT, Kind.EMAIL, Kind.PHONE, Kind.USERNAME, Kind.URL}
 # fold() of ASCII text, in SQL: lower case, every run of non-letters and non-digits one space
@@ -102,6 +104,28 @@ class BulkFile:
         finally:
             self.conn.unregister(f"{name}_in")
 
+    def _distinct(self, name: str, select: str, through: Callable[[list[str]], pa.Table]
+                  ) -> None:
+        """Table ``name``: the distinct texts ``select`` gives, through ``through`` a batch at
+        a time, so that millions of ever new values (advert ids) never sit in Python at
+        once."""
+        self._temp(f"{name}_raw", f"SELECT raw, row_number() OVER () - 1 AS k FROM ({select})")
+        total = self.conn.execute(f"SELECT count(*) FROM {name}_raw").fetchall()[0][0]
+        for start in range(0, max(total, 1), DISTINCT_BATCH):
+            raws = self.conn.execute(f"SELECT raw FROM {name}_raw WHERE k >= ? AND k < ?",
+                                     [start, start + DISTINCT_BATCH]).fetchnumpy()["raw"]
+            batch = through(raws.tolist())
+            del raws
+            if start == 0:
+                self._arrow(name, batch)
+            else:
+                self.conn.register(f"{name}_in", batch)
+                try:
+                    self.conn.execute(f"INSERT INTO {name} SELECT * FROM {name}_in")
+                finally:
+                    self.conn.unregister(f"{name}_in")
+            self.check()
+
     def _mask(self, where: str) -> np.ndarray:
         """Positions matching ``where`` as a mask over the file's rows."""
         mask = np.zeros(self.n, dtype=bool)
@@ -156,15 +180,18 @@ class BulkFile:
         self.issue.rows(empty, column, f"entities.{role}: empty, so no {e.type} and no link "
                         f"to it", f"row(s) with no {role} ({column} empty): no {e.type} made "
                         "and no link to it")
-        raws = self._q(f"SELECT DISTINCT {ident} AS raw FROM {st} s WHERE {mine} AND "
-                       f"{ident} <> ''").fetchnumpy()["raw"].tolist()
-        found = [self.norm.identity(e.type, r) for r in raws]
-        self._arrow("bulk_ids", pa.table({
-            "raw": pa.array(raws, pa.string()),
-            "key": pa.array([k if isinstance(k, str) else None for k in found], pa.string()),
-            "why": pa.array([None if isinstance(k, str) else str(k) for k in found],
-                            pa.string())}))
-        del raws, found
+        def keys(raws: list[str]) -> pa.Table:
+            found = [self.norm.identity(e.type, r) for r in raws]
+            self.norm.forget_past(NORMALISED_CACHE)
+            return pa.table({
+                "raw": pa.array(raws, pa.string()),
+                "key": pa.array([k if isinstance(k, str) else None for k in found],
+                                pa.string()),
+                "why": pa.array([None if isinstance(k, str) else str(k) for k in found],
+                                pa.string())})
+
+        self._distinct("bulk_ids", f"SELECT DISTINCT {ident} AS raw FROM {st} s WHERE {mine} "
+                       f"AND {ident} <> ''", keys)
         label = sql.template(e.label) if e.label is not None else "NULL::VARCHAR"
         date = self._date_table(e.date, e.date_formats)
         coords = self._coordinates(e, mine) if e.lat is not None else None

@@ -63,9 +63,10 @@ def _provenance(store: DuckStore, table: str, column: str, ids: list[int]
         f"WHERE x.k <= $cap ORDER BY x.{column}, x.record_id",
         {"ids": ids, "cap": PROVENANCE_CAP}).fetchall()
     out: dict[int, list[SourceRecord]] = {}
+    utc: dict[datetime, datetime] = {}  # one import time per source: made aware once
     for owner, name, file, sheet, row, at, rel, cred in rows:
-        out.setdefault(owner, []).append(
-            SourceRecord(name, file, sheet, row, at.replace(tzinfo=UTC), rel, cred))
+        when = utc.get(at) or utc.setdefault(at, at.replace(tzinfo=UTC))
+        out.setdefault(owner, []).append(SourceRecord(name, file, sheet, row, when, rel, cred))
     return out
 
 

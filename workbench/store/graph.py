@@ -44,11 +44,11 @@ WITH edges AS (
     SELECT l.end1 FROM links l
     WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
 )
-SELECT d.other, list_contains($known, d.other) AS known, count(*) OVER () AS total
+SELECT d.other, d.other IN (SELECT unnest($known)) AS known, count(*) OVER () AS total
 FROM (SELECT other, count(*) AS n FROM edges GROUP BY other) d
 JOIN entities e ON e.id = d.other
 WHERE (len($types) = 0 OR list_contains($types, e.type))
-  AND NOT list_contains($seen, d.other)
+  AND d.other NOT IN (SELECT unnest($seen))
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT $take
 """
