@@ -191,7 +191,8 @@ def run(folder: Path, rows: int, compare_chart: bool, reuse: bool = False) -> No
     start = time.perf_counter()
     files = {name: folder / f"{name}.csv" for name in SPECS} if reuse else \
         generate(folder, rows)
-    print(f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s "
+    print(f"{'reused' if reuse else 'generated'} {rows:,} rows in "
+          f"{time.perf_counter() - start:.1f} s "
           f"({sum(f.stat().st_size for f in files.values()) / 1e6:,.0f} MB of CSV)")
     store = folder / "bench.wbstore"
     store.unlink(missing_ok=True)

@@ -121,3 +121,19 @@ def test_a_file_the_bulk_path_cannot_take_says_why(tmp_path):
         result = store.import_files(load_spec(spec), "", [IMPORTS[3][1]])
     assert any("imported row by row through the chart importer (entities.origin: "
                "countries" in n for n in result.report.notes)
+
+
+@pytest.mark.parametrize("text, by_row", [
+    ("From,To\n1,2\n\n3,4\n5,6\n", True),  # a blank line: the chart reader numbers the rows
+    ('From,To\n1,2\n"3\n",4\n5,6\n', True),  # a line break inside a cell: so too
+    ("From,To\n1,2\n3,4\n5,6", False),  # no line break at the end: the bulk path
+])
+def test_row_numbers_are_the_spreadsheet_rows_either_way(tmp_path, text, by_row):
+    data = tmp_path / "rows.csv"
+    data.write_text(text, encoding="utf-8")
+    spec = ("entities:\n  a: {type: Person, identity: '{From}'}\n"
+            "  b: {type: Person, identity: '{To}'}\nlinks:\n  - {from: a, to: b, "
+            "type: Associate}\n")
+    (bulk, bulk_report, result), (chunked, chunk_report, _) = both(tmp_path, spec, [data])
+    assert bulk == chunked and bulk_report == chunk_report
+    assert any("row by row" in n for n in result.report.notes) == by_row

@@ -147,6 +147,7 @@ class BulkFile:
                               rows_read=self.n)
         self.report.files.append(summary)
         self.report.issues.extend(head.issues)
+        self.report.notes.extend(self.stage.notes)
         keep = self.sql.keep(spec)
         self._temp("bulk_keep", f"SELECT s.rowid AS pos FROM {st} s WHERE {keep}")
         invalid = np.zeros(self.n, dtype=bool)

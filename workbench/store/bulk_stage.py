@@ -26,7 +26,7 @@ from workbench.io.import_setup import ChartWithTypes
 from workbench.io.importspec import Condition, FilterSpec, ImportSpec, SourceSpec, Template
 from workbench.io.readers import ReadError, Table, file_format
 from workbench.model import Chart
-from workbench.store.chunks import csv_head
+from workbench.store.chunks import WHOLE_BYTES, csv_head
 
 # the characters Python's str.strip() removes (str.isspace), for DuckDB's trim()
 WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
@@ -91,11 +91,28 @@ class Stage:
              "encoding": encoding, "ws": WHITESPACE,
              "types": {n: "VARCHAR" for n in names}})
         self.rows = int(conn.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
+        self.notes: list[str] = []
+        if _lines(read) != lines_before + 1 + self.rows:  # blank lines, or line breaks in cells
+            if path.stat().st_size <= WHOLE_BYTES:
+                self.drop()  # the chart reader numbers rows as a spreadsheet shows them
+                raise ReadError("blank lines or line breaks inside cells")
+            self.notes.append(f"{path.name}: row numbers count records (a blank line in the "
+                              "file, or a line break inside a cell, is not counted)")
 
     def drop(self) -> None:
         if self.copy is not None:
             self.copy.unlink(missing_ok=True)
         self.conn.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def _lines(path: Path) -> int:
+    """Lines of a file, a last line without its line break included."""
+    count, last = 0, b"\n"
+    with path.open("rb") as f:
+        while block := f.read(1 << 24):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
 
 
 def _utf8_copy(path: Path, encoding: str) -> Path:
