@@ -292,13 +292,18 @@ class Ingest:
         c.execute("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
                   "FROM chunk_entities n JOIN entities e "
                   "ON e.type = n.type AND e.identity = n.identity")
-        # an entity the store knew without a date or place takes this source's
-        c.execute("UPDATE entities SET date = n.date FROM chunk_entities n "
-                  "WHERE entities.type = n.type AND entities.identity = n.identity "
-                  "AND entities.date IS NULL AND n.date IS NOT NULL")
-        c.execute("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
-                  "WHERE entities.type = n.type AND entities.identity = n.identity "
-                  "AND entities.lat IS NULL AND n.lat IS NOT NULL")
+        # an entity the store knew without a date or place takes this source's (skipped
+        # when the chunk has none: each is a join of every entity of the chunk by text)
+        dated, placed = c.execute("SELECT count(date), count(lat) FROM chunk_entities"
+                                  ).fetchall()[0]
+        if dated:
+            c.execute("UPDATE entities SET date = n.date FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.date IS NULL AND n.date IS NOT NULL")
+        if placed:
+            c.execute("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
         # attributes an entity lacks (no key on the table: an index of every attribute
         # would have to fit in memory at commit)
         c.execute("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
