@@ -15,12 +15,10 @@ attributes). The result is left in the temporary tables ``chunk_*`` that the lan
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import orjson
 import pandas as pd
 import pyarrow as pa
 
@@ -29,33 +27,19 @@ from workbench.io.import_rows import IssueMaker, account, bad_identities, value_
 from workbench.io.import_values import Normaliser
 from workbench.io.importspec import AttributeSpec, ImportSpec, SourceSpec
 from workbench.io.readers import Table
-from workbench.model import Kind
-from workbench.model.kinds import ParseError, parse_coordinates
-from workbench.store.bulk_stage import Sql, Stage, quoted
-from workbench.store.rows import fold, naive
+from workbench.store.bulk_stage import Rows, Stage, StageWork, stage_column
+from workbench.store.bulk_values import (
+    attribute_values,
+    coordinates,
+    date_note,
+    dates,
+    folds,
+    identity_keys,
+    link_values,
+)
 
-DISTINCT_BATCH = 200_000  # distinct values normalised at a time
-NORMALISED_CACHE = 300_000  # values the normaliser keeps between batches and files
-_PARAM = re.compile(r"\$(\w+)")
-_SEARCHED = {Kind.TEXT, Kind.EMAIL, Kind.PHONE, Kind.USERNAME, Kind.URL}
 # fold() of ASCII text, in SQL: lower case, every run of non-letters and non-digits one space
 ASCII_FOLD = "trim(regexp_replace(lower({x}), '[^a-z0-9]+', ' ', 'g'))"
-
-
-def _col(name: str) -> str:
-    return "s." + quoted(name)
-
-
-class _Rows:
-    """Spreadsheet row numbers by position, without an array of every row."""
-
-    def __init__(self, first: int) -> None:
-        self.first = first
-
-    def __getitem__(self, at: int | np.ndarray) -> int | np.ndarray:
-        if isinstance(at, np.ndarray) and at.dtype == bool:
-            return np.flatnonzero(at) + self.first
-        return at + self.first
 
 
 @dataclass(slots=True)
@@ -64,80 +48,20 @@ class _Dates:
     column: str
 
 
-class BulkFile:
+class BulkFile(StageWork):
     """One staged file through the specification; ``run`` leaves ``chunk_*`` tables."""
 
     def __init__(self, conn, spec: ImportSpec, source: SourceSpec, stage: Stage,
                  norm: Normaliser, report: ImportReport, name: str,
                  check: Callable[[], None]) -> None:
-        self.conn, self.spec, self.source, self.stage = conn, spec, source, stage
-        self.norm, self.report, self.name, self.check = norm, report, name, check
-        self.n = stage.rows
-        self.sql = Sql(stage.columns)
+        super().__init__(conn, stage, check)
+        self.spec, self.source, self.norm, self.report, self.name = \
+            spec, source, norm, report, name
         head = stage.head
-        self.table = Table(stage.path, pd.DataFrame(), _Rows(stage.first_row), "",
+        self.table = Table(stage.path, pd.DataFrame(), Rows(stage.first_row), "",
                            head.encoding, head.encoding_guessed, head.delimiter)
         self.issue = IssueMaker(self.table, report)
         self.dates: dict[tuple[str, tuple[str, ...]], _Dates] = {}
-        self.temps: list[str] = []
-        self.views: list[str] = []
-
-    # ----- helpers --------------------------------------------------------------------------
-    def _q(self, sql: str, params: dict | None = None):
-        """Run ``sql`` with the named parameters it uses (DuckDB refuses any other)."""
-        given = self.sql.params | (params or {})
-        return self.conn.execute(sql, {k: given[k] for k in set(_PARAM.findall(sql))})
-
-    def _temp(self, name: str, select: str, params: dict | None = None) -> None:
-        self._q(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
-        self.temps.append(name)
-
-    def _view(self, name: str, select: str) -> None:
-        """A temporary view (read once or twice: not worth a copy of millions of rows)."""
-        self._q(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
-        self.views.append(name)
-
-    def _arrow(self, name: str, table: pa.Table) -> None:
-        self.conn.register(f"{name}_in", table)
-        try:
-            self._temp(name, f"SELECT * FROM {name}_in")
-        finally:
-            self.conn.unregister(f"{name}_in")
-
-    def _distinct(self, name: str, select: str, through: Callable[[list[str]], pa.Table]
-                  ) -> None:
-        """Table ``name``: the distinct texts ``select`` gives, through ``through`` a batch at
-        a time, so that millions of ever new values (advert ids) never sit in Python at
-        once."""
-        self._temp(f"{name}_raw", f"SELECT raw, row_number() OVER () - 1 AS k FROM ({select})")
-        total = self.conn.execute(f"SELECT count(*) FROM {name}_raw").fetchall()[0][0]
-        for start in range(0, max(total, 1), DISTINCT_BATCH):
-            raws = self.conn.execute(f"SELECT raw FROM {name}_raw WHERE k >= ? AND k < ?",
-                                     [start, start + DISTINCT_BATCH]).fetchnumpy()["raw"]
-            batch = through(raws.tolist())
-            del raws
-            if start == 0:
-                self._arrow(name, batch)
-            else:
-                self.conn.register(f"{name}_in", batch)
-                try:
-                    self.conn.execute(f"INSERT INTO {name} SELECT * FROM {name}_in")
-                finally:
-                    self.conn.unregister(f"{name}_in")
-            self.check()
-
-    def _mask(self, where: str) -> np.ndarray:
-        """Positions matching ``where`` as a mask over the file's rows."""
-        mask = np.zeros(self.n, dtype=bool)
-        pos = self._q(f"SELECT s.rowid FROM {self.stage.table} s WHERE {where}").fetchnumpy()
-        mask[pos["rowid"]] = True
-        return mask
-
-    def drop(self) -> None:
-        for name in self.views:
-            self.conn.execute(f"DROP VIEW IF EXISTS {name}")
-        for name in self.temps:
-            self.conn.execute(f"DROP TABLE IF EXISTS {name}")
 
     # ----- the file -------------------------------------------------------------------------
     def run(self) -> FileSummary:
@@ -181,18 +105,8 @@ class BulkFile:
         self.issue.rows(empty, column, f"entities.{role}: empty, so no {e.type} and no link "
                         f"to it", f"row(s) with no {role} ({column} empty): no {e.type} made "
                         "and no link to it")
-        def keys(raws: list[str]) -> pa.Table:
-            found = [self.norm.identity(e.type, r) for r in raws]
-            self.norm.forget_past(NORMALISED_CACHE)
-            return pa.table({
-                "raw": pa.array(raws, pa.string()),
-                "key": pa.array([k if isinstance(k, str) else None for k in found],
-                                pa.string()),
-                "why": pa.array([None if isinstance(k, str) else str(k) for k in found],
-                                pa.string())})
-
         self._distinct("bulk_ids", f"SELECT DISTINCT {ident} AS raw FROM {st} s WHERE {mine} "
-                       f"AND {ident} <> ''", keys)
+                       f"AND {ident} <> ''", lambda raws: identity_keys(self.norm, e.type, raws))
         label = sql.template(e.label) if e.label is not None else "NULL::VARCHAR"
         date = self._date_table(e.date, e.date_formats)
         coords = self._coordinates(e, mine) if e.lat is not None else None
@@ -204,8 +118,8 @@ class BulkFile:
             + ("c.lat, c.lon " if coords else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon ")
             + f"FROM {st} s JOIN bulk_ids m ON m.raw = {ident} "
             + (f"LEFT JOIN {date.table} d ON d.text = {sql.template(e.date)} " if date else "")
-            + (f"LEFT JOIN {coords} c ON c.la = {_col(e.lat)} AND c.lo = {_col(e.lon)} "
-               if coords else "")
+            + (f"LEFT JOIN {coords} c ON c.la = {stage_column(e.lat)} "
+               f"AND c.lo = {stage_column(e.lon)} " if coords else "")
             + f"WHERE {mine} AND m.key IS NOT NULL"), {"type": e.type})
         bad = self._q(f"SELECT s.rowid AS pos, m.raw, m.why FROM {st} s JOIN bulk_ids m "
                       f"ON m.raw = {ident} WHERE {mine} AND m.key IS NULL ORDER BY pos"
@@ -222,23 +136,11 @@ class BulkFile:
     def _coordinates(self, e, mine: str) -> str:
         """The distinct latitude/longitude pairs read once; a pair that cannot be read is a
         warning on each of its rows (the entity is made without coordinates)."""
-        st, la, lo = self.stage.table, _col(e.lat), _col(e.lon)
+        st, la, lo = self.stage.table, stage_column(e.lat), stage_column(e.lon)
         pairs = self._q(f"SELECT DISTINCT {la} AS la, {lo} AS lo FROM {st} s WHERE {mine} "
                         f"AND {la} <> '' AND {lo} <> ''").fetchall()
-        out: dict[str, list] = {"la": [], "lo": [], "lat": [], "lon": [], "why": []}
-        for a, b in pairs:
-            try:
-                lat, lon = parse_coordinates((a, b))
-                why = None
-            except ParseError as exc:
-                lat = lon = None
-                why = str(exc)
-            for k, v in zip(out, (a, b, lat, lon, why), strict=True):
-                out[k].append(v)
         name = f"bulk_coords_{len(self.temps)}"
-        self._arrow(name, pa.table(out, schema=pa.schema([
-            ("la", pa.string()), ("lo", pa.string()), ("lat", pa.float64()),
-            ("lon", pa.float64()), ("why", pa.string())])))
+        self._arrow(name, coordinates(pairs))
         for pos, a, b, why in self._q(
                 f"SELECT s.rowid, c.la, c.lo, c.why FROM {st} s JOIN {name} c ON c.la = {la} "
                 f"AND c.lo = {lo} WHERE {mine} AND c.why IS NOT NULL ORDER BY 1").fetchall():
@@ -268,24 +170,13 @@ class BulkFile:
         texts = [r[0] for r in self._q(
             f"SELECT {text} AS t FROM {st} s WHERE s.rowid IN (SELECT pos FROM bulk_keep) "
             f"AND {text} <> '' GROUP BY t ORDER BY min(s.rowid)").fetchall()]
-        got, _, detection = self.norm.dates(texts, formats)
+        table, detection = dates(self.norm, texts, formats)
         name = f"bulk_dates_{len(self.dates)}"
-        self._arrow(name, pa.table({
-            "text": pa.array(texts, pa.string()),
-            "ts": pa.array([None if isinstance(d, ParseError) else naive(d) for d in got],
-                           pa.timestamp("us")),
-            "why": pa.array([str(d) if isinstance(d, ParseError) else None for d in got],
-                            pa.string())}))
+        self._arrow(name, table)
         column = ", ".join(template.columns)
-        if detection is not None and detection.formats:
-            from workbench.io.date_formats import describe
-            note = f"{self.stage.path.name}: dates in {column!r} read as " \
-                   f"{describe(detection.formats[0])}"
-            if detection.ambiguous is not None:
-                note += (f"; they could also be {describe(detection.ambiguous)} (no day in the "
-                         "sample is over 12): set date_format to choose")
-            if note not in self.report.notes:
-                self.report.notes.append(note)
+        note = date_note(self.stage.path.name, column, detection)
+        if note is not None and note not in self.report.notes:
+            self.report.notes.append(note)
         self.dates[key] = found = _Dates(name, column)
         return found
 
@@ -312,9 +203,7 @@ class BulkFile:
         texts = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT x FROM (SELECT label AS x FROM bulk_ent UNION ALL "
             "SELECT identity FROM bulk_ent) WHERE strlen(x) <> length(x)").fetchall()]
-        self._arrow("bulk_folds", pa.table({"x": pa.array(texts, pa.string()),
-                                            "f": pa.array([fold(t) for t in texts],
-                                                          pa.string())}))
+        self._arrow("bulk_folds", folds(texts))
 
         def folded(x: str, alias: str) -> str:
             return (f"CASE WHEN strlen({x}) = length({x}) THEN {ASCII_FOLD.format(x=x)} "
@@ -339,7 +228,6 @@ class BulkFile:
     def _entity_attributes(self) -> None:
         roles = list(self.spec.entities.values())
         specs = {(j, k): a for j, e in enumerate(roles) for k, a in enumerate(e.attributes)}
-        names = list({a.name: None for a in specs.values()})
         self._arrow("bulk_attr_names", pa.table({
             "role": pa.array([j for j, _ in specs], pa.int64()),
             "attr": pa.array([k for _, k in specs], pa.int64()),
@@ -352,18 +240,14 @@ class BulkFile:
             "raw := a.raw, pos := a.pos), a.role * $n + a.pos) AS c "
             f"FROM ({every}) a JOIN bulk_attr_names n ON n.role = a.role AND n.attr = a.attr "
             "GROUP BY ckey, n.name"), {"n": self.n})
-        del names
         out: dict[str, list] = {"role": [], "attr": [], "raw": [], "value": [], "fold": [],
                                 "why": []}
         for (j, k), a in specs.items():
             raws = [r[0] for r in self.conn.execute(
                 "SELECT DISTINCT c.raw FROM bulk_attr_first WHERE c.role = ? AND c.attr = ?",
                 [j, k]).fetchall()]
-            values, warnings = self.norm.values(a.kind, pd.Series(raws, dtype=object),
-                                                a.date_formats)
-            for raw, v, w in zip(raws, values, warnings, strict=True):
-                for key, item in zip(out, (j, k, raw, _json(v), fold(v.display()) if v.kind in
-                                          _SEARCHED else "", w), strict=True):
+            for raw, made in zip(raws, attribute_values(self.norm, a, raws), strict=True):
+                for key, item in zip(out, (j, k, raw, *made), strict=True):
                     out[key].append(item)
         self._arrow("bulk_attr_values", pa.table(out, schema=pa.schema([
             ("role", pa.int64()), ("attr", pa.int64()), ("raw", pa.string()),
@@ -443,19 +327,13 @@ class BulkFile:
 
     def _link_values(self, i: int, k: int, a: AttributeSpec) -> str:
         """A link attribute's distinct texts read once, each as its JSON member
-        (``"name":{"kind":..,"value":..}``, as orjson writes a chart file's attributes)."""
+        (``bulk_values.link_values``)."""
         expr = self.sql.template(a.column)
         raws = [r[0] for r in self._q(
             f"SELECT DISTINCT {expr} FROM {self.stage.table} s WHERE {expr} <> '' AND "
             "s.rowid IN (SELECT pos FROM bulk_keep)").fetchall()]
-        values, warnings = self.norm.values(a.kind, pd.Series(raws, dtype=object),
-                                            a.date_formats)
-        name = orjson.dumps(a.name).decode()
         table = f"bulk_lvalues_{i}_{k}"
-        self._arrow(table, pa.table({
-            "raw": pa.array(raws, pa.string()),
-            "frag": pa.array([f"{name}:{_json(v)}" for v in values], pa.string()),
-            "why": pa.array(list(warnings), pa.string())}))
+        self._arrow(table, link_values(self.norm, a, raws))
         return table
 
     # ----- dates left empty -------------------------------------------------------------------
@@ -490,7 +368,3 @@ class BulkFile:
             self.issue.rows(empty, column, f"empty date: {names} undated",
                             f"row(s) with an empty date in {column!r}: undated ({names})")
 
-
-def _json(value) -> str:
-    """An attribute value as the chart file writes it (rows._value)."""
-    return orjson.dumps({"kind": value.kind.value, "value": value.value}).decode()

@@ -10,16 +10,21 @@ stripped text. A row's number is its position in the staging table (DuckDB keeps
 order) plus the header's line: records are counted, as in the streamed path.
 
 What the bulk path cannot express is said by :func:`unsupported`, and the file then goes
-through the chart importer chunk by chunk instead.
+through the chart importer chunk by chunk instead. ``StageWork`` is the plumbing the bulk
+path (bulk.py) builds on: temporary tables and views over the stage, dropped together.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from workbench.io.import_places import is_country_type, is_location_type
 from workbench.io.import_setup import ChartWithTypes
@@ -34,6 +39,8 @@ WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
 # ends with a visible ASCII character (nearly all) is taken as it is
 _STRIPPED = ("CASE WHEN {c} IS NULL THEN '' WHEN ascii({c}) BETWEEN 33 AND 126 AND "
              "ascii(right({c}, 1)) BETWEEN 33 AND 126 THEN {c} ELSE trim({c}, $ws) END")
+DISTINCT_BATCH = 200_000  # distinct values normalised at a time
+_PARAM = re.compile(r"\$(\w+)")
 _ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8", "ascii": "utf-8",
               "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1",
               "iso8859-1": "latin-1"}
@@ -176,3 +183,88 @@ class Sql:
 
     def keep(self, spec: ImportSpec) -> str:
         return " AND ".join(self.condition(f) for f in spec.filters) or "true"
+
+
+def stage_column(name: str) -> str:
+    """A stage column in SQL (the stage is always ``s``)."""
+    return "s." + quoted(name)
+
+
+class Rows:
+    """Spreadsheet row numbers by position, without an array of every row."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+
+    def __getitem__(self, at: int | np.ndarray) -> int | np.ndarray:
+        if isinstance(at, np.ndarray) and at.dtype == bool:
+            return np.flatnonzero(at) + self.first
+        return at + self.first
+
+class StageWork:
+    """SQL over one stage: temporary tables and views dropped together, named parameters
+    passed only where used, distinct values through Python in batches."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, stage: Stage,
+                 check: Callable[[], None]) -> None:
+        self.conn, self.stage, self.check = conn, stage, check
+        self.n = stage.rows
+        self.sql = Sql(stage.columns)
+        self.temps: list[str] = []
+        self.views: list[str] = []
+
+    def _q(self, sql: str, params: dict | None = None):
+        """Run ``sql`` with the named parameters it uses (DuckDB refuses any other)."""
+        given = self.sql.params | (params or {})
+        return self.conn.execute(sql, {k: given[k] for k in set(_PARAM.findall(sql))})
+
+    def _temp(self, name: str, select: str, params: dict | None = None) -> None:
+        self._q(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}", params)
+        self.temps.append(name)
+
+    def _view(self, name: str, select: str) -> None:
+        """A temporary view (read once or twice: not worth a copy of millions of rows)."""
+        self._q(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+        self.views.append(name)
+
+    def _arrow(self, name: str, table: pa.Table) -> None:
+        self.conn.register(f"{name}_in", table)
+        try:
+            self._temp(name, f"SELECT * FROM {name}_in")
+        finally:
+            self.conn.unregister(f"{name}_in")
+
+    def _distinct(self, name: str, select: str, through: Callable[[list[str]], pa.Table]
+                  ) -> None:
+        """Table ``name``: the distinct texts ``select`` gives, through ``through`` a batch at
+        a time, so that millions of ever new values (advert ids) never sit in Python at
+        once."""
+        self._temp(f"{name}_raw", f"SELECT raw, row_number() OVER () - 1 AS k FROM ({select})")
+        total = self.conn.execute(f"SELECT count(*) FROM {name}_raw").fetchall()[0][0]
+        for start in range(0, max(total, 1), DISTINCT_BATCH):
+            raws = self.conn.execute(f"SELECT raw FROM {name}_raw WHERE k >= ? AND k < ?",
+                                     [start, start + DISTINCT_BATCH]).fetchnumpy()["raw"]
+            batch = through(raws.tolist())
+            del raws
+            if start == 0:
+                self._arrow(name, batch)
+            else:
+                self.conn.register(f"{name}_in", batch)
+                try:
+                    self.conn.execute(f"INSERT INTO {name} SELECT * FROM {name}_in")
+                finally:
+                    self.conn.unregister(f"{name}_in")
+            self.check()
+
+    def _mask(self, where: str) -> np.ndarray:
+        """Positions matching ``where`` as a mask over the file's rows."""
+        mask = np.zeros(self.n, dtype=bool)
+        pos = self._q(f"SELECT s.rowid FROM {self.stage.table} s WHERE {where}").fetchnumpy()
+        mask[pos["rowid"]] = True
+        return mask
+
+    def drop(self) -> None:
+        for name in self.views:
+            self.conn.execute(f"DROP VIEW IF EXISTS {name}")
+        for name in self.temps:
+            self.conn.execute(f"DROP TABLE IF EXISTS {name}")
