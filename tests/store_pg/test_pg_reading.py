@@ -11,7 +11,7 @@ from tests.store_pg.conftest import analyst, make_store, password
 from tests.store_pg.three_orgs import AGREEMENTS, ORGS, Raw, write
 from workbench.model import Chart
 from workbench.store import Filters, PasswordNeeded, StoreError, open_store
-from workbench.store.charting import add_expansion, store_setting
+from workbench.store.charting import add_expansion, links_between, store_setting
 
 ROLES = {"NGO": "ana", "Police": "bob", "Bank": "cat"}
 
@@ -160,6 +160,24 @@ def test_new_in_the_store_counts_only_visible_later_sources(as_org):
     later = {lid for lid, (a, b, _, source) in r.links.items()
              if grace in (a, b) and source > 1}
     assert news.links == len(later) > 0, org
+
+
+def test_new_links_between_entities_on_the_chart_are_news_and_come_back(as_org):
+    """"New in the store" lists later links joining two entities already on the chart, as
+    the analyst may see them, and links_between adds them (no entity) to a chart."""
+    org, store, r = as_org
+    later = {lid for lid, (_, _, _, source) in r.links.items() if source > 1}
+    ends = sorted({e for lid in later for e in r.links[lid][:2]})
+    news = store.news(ends, 1)
+    assert set(news.link_ids) == later and news.entities == 0, org
+    chart = store.chart(ends, hops=0)
+    drawn = {cid: sid for cid, sid in store_setting(chart)["links"].items()}
+    assert set(drawn.values()) == r.links_among(set(ends))
+    chart.remove_links([cid for cid, sid in drawn.items() if sid in later])
+    found = links_between(store, chart, list(news.link_ids))
+    assert set(found.link_ids.values()) == later and not found.entities
+    add_expansion(chart, store, found)
+    assert set(store_setting(chart)["links"].values()) == r.links_among(set(ends))
 
 
 def test_filters_and_info(cluster, shared, raw):

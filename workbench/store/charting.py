@@ -54,10 +54,11 @@ def _add_types(store: ItemRows, chart: Chart) -> None:
 def _provenance(store: ItemRows, of: str, ids: list[int]) -> dict[int, list[SourceRecord]]:
     """The first PROVENANCE_CAP source records of each item (SourceRecord checks grades)."""
     out: dict[int, list[SourceRecord]] = {}
+    utc: dict[datetime, datetime] = {}  # one import time per source: made aware once
     for owner, name, file, sheet, row, at, rel, cred in store.provenance_rows(
             of, ids, PROVENANCE_CAP):
-        out.setdefault(owner, []).append(
-            SourceRecord(name, file, sheet, row, at.replace(tzinfo=UTC), rel, cred))
+        when = utc.get(at) or utc.setdefault(at, at.replace(tzinfo=UTC))
+        out.setdefault(owner, []).append(SourceRecord(name, file, sheet, row, when, rel, cred))
     return out
 
 
@@ -94,24 +95,50 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entity_ids[sid] = cid
     rows = [r for r in store.link_rows(list(entity_ids), new_ids, filters)
             if r[0] not in link_ids]
+    links = _links(store, rows, entity_ids, link_ids, chart, {e.id for e in entities})
+    return entities, links
+
+
+def _links(store: ItemRows, rows: list, entity_ids: dict[int, str], link_ids: dict[int, str],
+           chart: Chart, taken: set[str]) -> list[Link]:
+    """Model links of store rows (``ItemRows.link_rows``) between entities in
+    ``entity_ids``; their chart ids are added to ``link_ids``."""
     link_provenance = _provenance(store, "link", [r[0] for r in rows])
-    taken = {e.id for e in entities}
     links = []
+    values: dict[str, dict[str, Any]] = {}
     for sid, end1, end2, type_, label, direction, strength, date, attrs in rows:
         cid = f"l{sid}"
         if cid in chart.entities or cid in chart.links or cid in taken:
             cid = chart.new_id("l")
-        data = {"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2], "type": type_,
-                "label": label, "direction": direction, "strength": strength}
-        if date is not None:
-            data["date"] = date.isoformat()
-        if attrs:
-            data["attributes"] = orjson.loads(attrs)
-        link = link_in(data)
+        link = link_in({"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2],
+                        "type": type_, "label": label, "direction": direction,
+                        "strength": strength})
+        link.date = date  # what the reader makes of its ISO text: the same naive datetime
+        if attrs:  # the same texts come back (call lengths): each read once by the reader
+            read = values.get(attrs)
+            if read is None:
+                read = values[attrs] = link_in({"id": cid, "end1": "", "end2": "", "type": "",
+                                                "attributes": orjson.loads(attrs)}).attributes
+            link.attributes = dict(read)
         link.provenance = link_provenance.get(sid, [])
         links.append(link)
         link_ids[sid] = cid
-    return entities, links
+    return links
+
+
+def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansion:
+    """Store links ``ids`` joining entities on ``chart`` (what "New in the store" found
+    between them), as an expansion with no new entity; links already on it are left out."""
+    setting = store_setting(chart)
+    entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
+                  if cid in chart.entities}
+    link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
+                if cid in chart.links}
+    rows = [r for r in store.links_by_id(ids) if r[0] not in link_ids and r[1] in entity_ids
+            and r[2] in entity_ids]
+    added: dict[int, str] = {}
+    links = _links(store, rows, entity_ids, added, chart, set())
+    return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
 
 
 def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],

@@ -101,12 +101,14 @@ class DuckStore:
                      source_name: str | None = None, again: bool = False,
                      places: object | None = None, progress: Progress | None = None,
                      cancelled: Cancelled | None = None,
-                     chunk_rows: int | None = None) -> ImportResult:
+                     chunk_rows: int | None = None, bulk: bool = True) -> ImportResult:
+        """``bulk=False`` sends every file through the chart importer chunk by chunk (the
+        path the bulk path is checked against)."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened for reading only")
         extra = {"chunk_rows": chunk_rows} if chunk_rows else {}
         job = Ingest(self.conn, spec, spec_text, source_name=source_name, places=places,
-                     progress=progress, cancelled=cancelled, **extra)
+                     progress=progress, cancelled=cancelled, bulk=bulk, **extra)
         result = job.run(files, again)
         self.conn.execute("CHECKPOINT")
         return result
@@ -179,6 +181,9 @@ class DuckStore:
     def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
                   ) -> list[tuple]:
         return duck_items.link_rows(self.conn, every, new, filters)
+
+    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
+        return duck_items.links_by_id(self.conn, ids)
 
     def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
         return duck_items.provenance_rows(self.conn, of, ids, cap)

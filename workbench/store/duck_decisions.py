@@ -58,7 +58,7 @@ def write(conn: duckdb.DuckDBPyConnection, decisions: Sequence[Decision], path: 
 
 def read(conn: duckdb.DuckDBPyConnection, entities: Sequence[int] = ()) -> list[Decision]:
     """The decisions with both ends among ``entities`` (all when none given), oldest first."""
-    where = "WHERE list_contains($ids, a) AND list_contains($ids, b)" if entities else ""
+    where = "WHERE a IN (SELECT unnest($ids)) AND b IN (SELECT unnest($ids))" if entities else ""
     params = {"ids": [int(i) for i in entities]} if entities else {}
     rows = conn.execute(
         "SELECT a, b, decision, decided_by, decided_at, method, probability, evidence "
@@ -74,6 +74,6 @@ def accepted_partners(conn: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> li
     (found,), = conn.execute(
         "SELECT list(DISTINCT CASE WHEN list_contains($ids, a) THEN b ELSE a END) "
         "FROM decisions WHERE decision = 'accepted' "
-        "AND (list_contains($ids, a) OR list_contains($ids, b))",
+        "AND (a IN (SELECT unnest($ids)) OR b IN (SELECT unnest($ids)))",
         {"ids": [int(i) for i in ids]}).fetchall()
     return list(found or ())

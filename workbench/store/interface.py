@@ -106,6 +106,7 @@ class Preview:
     link_types: dict[str, int]
     more: int = 0
     entity_ids: tuple[int, ...] = ()
+    link_ids: tuple[int, ...] = ()  # news: new links joining two entities already on the chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +276,11 @@ class ItemRows(Protocol):
                   ) -> list[tuple]:
         """(id, end1, end2, type, label, direction, strength, date, attributes JSON) of the
         links passing ``filters`` between entities of ``every`` that touch one of ``new``."""
+        ...
+
+    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
+        """The links ``ids`` (those the analyst may see, in a shared store) as
+        ``link_rows`` gives them, by id."""
         ...
 
     def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:

@@ -116,14 +116,16 @@ def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: i
 def news(conn: psycopg.Connection, entities: Sequence[int], since: int | datetime,
          filters: Filters, cap: int, known_links: Sequence[int] = ()) -> Preview:
     """Links from sources after ``since`` (a source id, or a time for older charts) that
-    touch ``entities``, and the entities at their other ends, counted by type."""
+    touch ``entities``, and the entities at their other ends, counted by type; the ids of at
+    most ``cap`` new entities (the most linked first) and of at most ``cap`` new links
+    joining two of ``entities``, all as the analyst may see them."""
     later = "s.id > %(since)s" if isinstance(since, int) else \
         "s.imported_at > (%(since)s::timestamp AT TIME ZONE 'UTC')"
     found = f"""
         WITH n AS (
-            SELECT n.type AS link_type, n.other, e.type, n.other = ANY(%(ids)s::bigint[])
-                AS known
-            FROM (SELECT l.type, CASE WHEN l.end1 = ANY(%(ids)s::bigint[]) THEN l.end2
+            SELECT n.id AS link, n.type AS link_type, n.other, e.type,
+                n.other = ANY(%(ids)s::bigint[]) AS known
+            FROM (SELECT l.id, l.type, CASE WHEN l.end1 = ANY(%(ids)s::bigint[]) THEN l.end2
                   ELSE l.end1 END AS other
                   FROM links l JOIN sources s ON s.id = l.source_id
                   WHERE {later} AND NOT l.id = ANY(%(known)s::bigint[])
@@ -145,9 +147,12 @@ def news(conn: psycopg.Connection, entities: Sequence[int], since: int | datetim
     new = [r[0] for r in conn.execute(
         found + "SELECT other FROM n WHERE NOT known GROUP BY other "
         "ORDER BY count(*) DESC, other LIMIT %(cap)s", params).fetchall()]
+    between = [r[0] for r in conn.execute(  # new links between the chart's own entities
+        found + "SELECT link FROM n WHERE known ORDER BY link LIMIT %(cap)s",
+        params).fetchall()]
     total = sum(entity_types.values())
     return Preview(total, sum(link_types.values()), entity_types, link_types,
-                   max(0, total - len(new)), tuple(new))
+                   max(0, total - len(new)), tuple(new), tuple(between))
 
 
 def shortest_path(conn: psycopg.Connection, a: int, b: int, *, max_hops: int = 6,

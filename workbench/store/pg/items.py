@@ -18,6 +18,8 @@ import psycopg
 from workbench.store.interface import Filters
 from workbench.store.pg.graph import LINK_FILTER, filter_params
 
+_LINK_COLUMNS = "l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, " \
+    "l.attributes"
 _TABLES = {"entity": ("entity_records", "entity_id"), "link": ("link_records", "link_id")}
 
 
@@ -47,11 +49,15 @@ def entity_rows(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
 def link_rows(conn: psycopg.Connection, every: Sequence[int], new: Sequence[int],
               filters: Filters) -> list[tuple]:
     return conn.execute(
-        f"SELECT l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, "
-        f"l.attributes FROM links l WHERE l.end1 = ANY(%(all)s::bigint[]) "
+        f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.end1 = ANY(%(all)s::bigint[]) "
         f"AND l.end2 = ANY(%(all)s::bigint[]) AND (l.end1 = ANY(%(new)s::bigint[]) "
         f"OR l.end2 = ANY(%(new)s::bigint[])) AND {LINK_FILTER} ORDER BY l.id",
         filter_params(filters) | {"all": list(every), "new": list(new)}).fetchall()
+
+
+def links_by_id(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
+    return conn.execute(f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.id = ANY(%s::bigint[]) "
+                        "ORDER BY l.id", [[int(i) for i in ids]]).fetchall()
 
 
 def provenance_rows(conn: psycopg.Connection, of: str, ids: Sequence[int], cap: int

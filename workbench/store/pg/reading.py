@@ -187,6 +187,10 @@ class Reading:
         return items.link_rows(self.conn, every, new, filters)
 
     @reads
+    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
+        return items.links_by_id(self.conn, ids)
+
+    @reads
     def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
         return items.provenance_rows(self.conn, of, ids, cap)
 

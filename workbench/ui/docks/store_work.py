@@ -37,7 +37,7 @@ from workbench.store import (
     open_store,
 )
 from workbench.store.address import is_url, short_name
-from workbench.store.charting import SETTING, add_expansion, store_setting
+from workbench.store.charting import SETTING, add_expansion, links_between, store_setting
 from workbench.ui.background import Job
 
 SHOW_PROGRESS_AFTER_MS = 300
@@ -85,6 +85,8 @@ class News:
     preview: Preview
     rows: list[SearchHit] = field(default_factory=list)
     info: StoreInfo | None = None  # the store's counts now (imports since it was opened)
+    links: list[tuple[int, str]] = field(default_factory=list)  # new links between the
+    # chart's own entities: (store id, "label - type - label")
 
 
 def store_ids(chart: Chart, source: StoreSource) -> dict[str, int]:
@@ -139,12 +141,14 @@ def preview(source: StoreSource, chart: Chart, entity_id: str, hops: int, cap: i
 
 def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: int,
            cap: int, filters: Filters, progress: Callable[[float, str], None],
-           cancelled: threading.Event, each: int | None = None) -> Gathered:
+           cancelled: threading.Event, each: int | None = None,
+           links: Sequence[int] = ()) -> Gathered:
     """The seeds (store ids, or chart entity ids to expand) and their neighbourhood, placed
     on ``chart`` (a snapshot, changed here) beside what is there, at most ``cap`` new
     entities in all (``each``: at most this many per seed). Each seed is one expansion: a
     seed reached by an earlier one is expanded where it now stands. A chart drawn from
-    another store starts a new record of store ids (its old ids mean nothing here)."""
+    another store starts a new record of store ids (its old ids mean nothing here).
+    ``links``: store links between entities on the chart, added as they are."""
     if store_setting(chart) and not source.is_source_of(chart):
         chart.set_setting(SETTING, None)
     before_entities, before_links = set(chart.entities), set(chart.links)
@@ -165,6 +169,8 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
             add_expansion(chart, store, found)
             decided.update(((d.a, d.b), d) for d in found.decisions)
             added += len(found.entities)
+        if links:  # new links between entities on the chart ("New in the store")
+            add_expansion(chart, store, links_between(store, chart, links))
     new = [e for i, e in chart.entities.items() if i not in before_entities]
     if each == 1:  # single new entities: each beside what it links to on the chart
         place_beside_neighbours(chart, new, before_entities)
@@ -218,7 +224,10 @@ def news(source: StoreSource, chart: Chart, _cancelled: threading.Event) -> News
         found = store.news(ids, since, known_links=known)
         rows = [row for sid in found.entity_ids[:NEWS_LISTED]
                 if (row := store.entity(sid)) is not None]
-        return News(found, rows, store.info())
+        between = links_between(store, chart, found.link_ids[:NEWS_LISTED])
+        links = [(between.link_ids[lk.id], f"{chart.entity(lk.end1).label} - {lk.type} - "
+                  f"{chart.entity(lk.end2).label}") for lk in between.links]
+        return News(found, rows, store.info(), links)
 
 
 # ----- on the GUI thread -----------------------------------------------------------------------
