@@ -65,6 +65,9 @@ def test_an_accepted_pair_merges_in_its_organisations_charts_only(cluster, share
         chart = grace_chart(police)
         assert len(chart.merges) == 1 and len(phones_on(chart)) == 1  # one merged phone
         assert police.decisions() == [pair]
+        again = decision(pair.a, pair.b, REJECTED)  # then changed: the later one replaces it
+        assert police.record_decisions([again]) == 1 and police.decisions() == [again]
+        assert police.record_decisions([pair]) == 1 and police.decisions() == [pair]
     for org in ("Bank", "NGO"):
         with open_store(url(cluster, shared, org)) as other:
             chart = grace_chart(other)

@@ -6,7 +6,8 @@ Roles (cluster-wide, made once by ``workbench store admin URL init``):
   row-level security is FORCEd, so even it reads through the policies.
 - ``workbench_analyst`` (NOLOGIN) is the group every analyst's LOGIN role is in; it has only
   the grants an analyst needs: SELECT, INSERT on what an import writes, UPDATE of a source's
-  two counts, nothing else. No analyst may UPDATE or DELETE a row.
+  two counts, nothing else. No analyst may DELETE a row, nor UPDATE one but a source's
+  counts and their organisation's decisions (below).
 - ``workbench_identity`` (NOLOGIN, BYPASSRLS) owns one function, ``wb_entity_ids``: an
   import must find the id of an identity that another organisation's hidden source made, or
   the database could not keep one entity per identity. The function returns ids only for the
