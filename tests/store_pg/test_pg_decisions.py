@@ -179,7 +179,7 @@ def test_store_resolve_on_a_url_end_to_end(cluster, shared, capsys, monkeypatch,
     assert "decide" in actions and "resolve" in actions
 
 
-def test_a_store_of_format_1_keeps_no_decisions_until_upgraded(cluster, shared):
+def test_a_store_of_format_1_keeps_no_decisions_until_upgraded(cluster, shared, capsys):
     with cluster.superuser(shared) as conn:
         conn.execute("DROP TABLE workbench.decisions")
         conn.execute("UPDATE workbench.store_format SET version = 1")
@@ -198,8 +198,9 @@ def test_a_store_of_format_1_keeps_no_decisions_until_upgraded(cluster, shared):
         assert len(grace_chart(police).entities) > 1 and police.decisions() == []
         with pytest.raises(StoreError, match="admin URL upgrade"):
             police.record_decisions([pair])
+    assert main(["store", "admin", cluster.superuser_url(shared), "upgrade"]) == 0
+    assert capsys.readouterr().out.endswith(": store format version 2 (was 1)\n")
     with Admin(cluster.superuser_url(shared)) as admin:
-        assert admin.upgrade() == (1, 2)
         assert admin.upgrade() == (2, 2)
     with open_store(url(cluster, shared, "Police")) as police:
         assert police.record_decisions([pair]) == 1
