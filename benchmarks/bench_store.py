@@ -150,14 +150,16 @@ def measure(command: list[str]) -> tuple[float, float, float]:
     return float(took), float(peak), float(cpu)
 
 
-def duckdb_read(path: Path) -> float:
-    conn = duckdb.connect()
-    start = time.perf_counter()
+def duckdb_read(path: Path) -> tuple[float, float]:
+    """DuckDB's own read of the file into a table (wall and CPU seconds), with the store's
+    settings (two threads, 1 GB)."""
+    conn = duckdb.connect(config={"threads": "2", "memory_limit": "1GB"})
+    start, cpu = time.perf_counter(), time.process_time()
     conn.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar = true)",
                  [str(path)])
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
     conn.close()
-    return took
+    return took, cpu
 
 
 def _timed(fn) -> tuple[float, object, float]:
@@ -173,41 +175,47 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the files and the store here")
     parser.add_argument("--compare-chart", action="store_true",
                         help="also time 'workbench import' of the calls into a chart")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: import the files generated there before")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-store-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        run(folder, args.rows, args.compare_chart)
+        run(folder, args.rows, args.compare_chart, args.reuse and args.keep is not None)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def run(folder: Path, rows: int, compare_chart: bool) -> None:
+def run(folder: Path, rows: int, compare_chart: bool, reuse: bool = False) -> None:
     start = time.perf_counter()
-    files = generate(folder, rows)
-    print(f"generated {rows:,} rows in {time.perf_counter() - start:.1f} s "
+    files = {name: folder / f"{name}.csv" for name in SPECS} if reuse else \
+        generate(folder, rows)
+    print(f"{'reused' if reuse else 'generated'} {rows:,} rows in "
+          f"{time.perf_counter() - start:.1f} s "
           f"({sum(f.stat().st_size for f in files.values()) / 1e6:,.0f} MB of CSV)")
     store = folder / "bench.wbstore"
     store.unlink(missing_ok=True)
     workbench = [sys.executable, "-m", "workbench"]
-    total_store = total_duck = peak_all = total_cpu = 0.0
+    total_store = total_duck = peak_all = total_cpu = total_duck_cpu = 0.0
     for name, path in files.items():
         spec = folder / f"{name}.yaml"
         spec.write_text(SPECS[name])
         n = sum(1 for _ in path.open()) - 1
         took, peak, cpu = measure([*workbench, "store", "import", str(store), str(path),
                                    "--spec", str(spec)])
-        duck = duckdb_read(path)
+        duck, duck_cpu = duckdb_read(path)
         total_store, total_duck, peak_all = total_store + took, total_duck + duck, max(
             peak_all, peak)
-        total_cpu += cpu
+        total_cpu, total_duck_cpu = total_cpu + cpu, total_duck_cpu + duck_cpu
         print(f"import {name:<12} {n:>11,} rows  {took:7.1f} s ({cpu:6.1f} s CPU)  "
               f"{n / took:>9,.0f} rows/s  peak {peak:6,.0f} MB  | DuckDB read_csv "
-              f"{duck:5.2f} s  ratio {took / duck:5.1f}x")
+              f"{duck:5.2f} s ({duck_cpu:5.1f} s CPU)  ratio {took / duck:5.1f}x "
+              f"({cpu / duck_cpu:5.1f}x CPU)")
     print(f"import total {rows:>11,} rows  {total_store:7.1f} s ({total_cpu:6.1f} s CPU)  "
           f"{rows / total_store:>9,.0f} rows/s  peak {peak_all:6,.0f} MB  | DuckDB read_csv "
-          f"{total_duck:5.2f} s  ratio {total_store / total_duck:5.1f}x")
+          f"{total_duck:5.2f} s ({total_duck_cpu:5.1f} s CPU)  ratio "
+          f"{total_store / total_duck:5.1f}x ({total_cpu / total_duck_cpu:5.1f}x CPU)")
     print(f"store file {store.stat().st_size / 1e6:,.0f} MB")
     queries(store)
     if compare_chart:
@@ -255,6 +263,24 @@ def queries(path: Path) -> None:
         add_expansion(base, store, found)
         print(f"expand: a hub into a small chart: {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms "
               f"CPU), +{len(found.entities):,} entities, +{len(found.links):,} links")
+        hits = store.search("massage leeds", limit=200)
+        base = store.chart([small.id], hops=1, max_entities=20,
+                           filters=Filters(link_types=("Calls",)))
+
+        def gather() -> int:  # the Store dock's Add to Chart of many hits: one expansion each
+            added = 0
+            for hit in hits:
+                if added >= 500:
+                    break
+                found = store.expand(base, hit.id, hops=2, max_entities=500 - added)
+                add_expansion(base, store, found)
+                added += len(found.entities)
+            return added
+
+        took, added, cpu = _timed(gather)
+        print(f"expand {len(hits)} search hits, 2 hops, 500 entities in all: "
+              f"{took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU), +{added:,} entities, "
+              f"{len(base.links):,} links on the chart")
         far = store.search("GB00000999", limit=1)[0]
         took, steps, cpu = _timed(lambda: store.shortest_path(small.id, far.id))
         print(f"path: {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU; "

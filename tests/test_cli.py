@@ -67,7 +67,7 @@ def test_help_loads_no_reader_and_no_data_library():
     code = ("import sys, workbench.cli as c\n"
             "try:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('pandas', 'igraph', 'lxml', 'PySide6', 'duckdb',"
-            " 'splink', 'matplotlib') if m in sys.modules))")
+            " 'splink', 'matplotlib', 'psycopg') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

@@ -127,7 +127,7 @@ def test_cancel_leaves_the_store_as_it_was(tmp_path):
     with open_store(tmp_path / "s.wbstore", create=True) as store:
         with pytest.raises(StoreCancelled):
             store.import_files(load_spec(CALLS_SPEC), "", [CALLS], chunk_rows=1000,
-                               progress=lambda f, m: chunks.append(m),
+                               bulk=False, progress=lambda f, m: chunks.append(m),
                                cancelled=lambda: len(chunks) >= 3)
         info = store.info()
     assert len(chunks) == 3
@@ -135,8 +135,9 @@ def test_cancel_leaves_the_store_as_it_was(tmp_path):
 
 
 def test_small_chunks_make_the_same_store(tmp_path, sample_store):
+    """The chart importer chunk by chunk and the bulk path (the sample store) agree."""
     with open_store(tmp_path / "s.wbstore", create=True) as store:
-        import_into(store, CALLS_SPEC, CALLS, chunk_rows=700)
+        import_into(store, CALLS_SPEC, CALLS, chunk_rows=700, bulk=False)
         query = ("SELECT e.type, e.identity, e.label, count(*) FROM entities e "
                  "JOIN entity_records er ON er.entity_id = e.id JOIN records r "
                  "ON r.id = er.record_id JOIN sources s ON s.id = r.source_id "
@@ -200,7 +201,7 @@ def test_chunks_are_freed_not_frozen(tmp_path, monkeypatch):
     gc.unfreeze()
     try:
         with open_store(tmp_path / "s.wbstore", create=True) as store:
-            import_into(store, CALLS_SPEC, CALLS, chunk_rows=2000)
+            import_into(store, CALLS_SPEC, CALLS, chunk_rows=2000, bulk=False)
         assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
@@ -226,10 +227,10 @@ def test_an_attribute_is_kept_once_with_its_first_value(tmp_path):
     spec = SAMPLES / "specs" / "nov13-attackers.yaml"
     data = SAMPLES / "data" / "nov13_node_details.csv"
     with open_store(tmp_path / "s.wbstore", create=True) as store:
-        import_into(store, spec, data, chunk_rows=10)
+        import_into(store, spec, data, chunk_rows=10, bulk=False)
         once = store.conn.execute("SELECT entity_id, name, value FROM entity_attributes "
                                   "ORDER BY ALL").fetchall()
-        import_into(store, spec, data, again=True, chunk_rows=7)
+        import_into(store, spec, data, again=True, chunk_rows=7, bulk=False)
         twice = store.conn.execute("SELECT entity_id, name, value FROM entity_attributes "
                                    "ORDER BY ALL").fetchall()
     assert once and len({r[0] for r in once}) == len(once)  # the attackers, flagged once

@@ -4,6 +4,7 @@ and the importer stay out of ``workbench --help``)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -15,7 +16,8 @@ from workbench.io import ChartFileError, load_chart, save_chart
 from workbench.io.importspec import SpecError, load_spec
 from workbench.model import ParseError
 from workbench.model.kinds import parse_datetime
-from workbench.store import Filters, Store, StoreError, open_store
+from workbench.store import Filters, PasswordNeeded, Store, StoreError, open_store
+from workbench.store.address import is_url, public
 from workbench.store.charting import add_expansion, store_setting
 from workbench.store.decisions import apply_decisions
 from workbench.store.interface import ACCEPTED, REJECTED, Decision
@@ -42,14 +44,29 @@ def _filters(args: argparse.Namespace) -> Filters:
     return Filters(tuple(args.types), tuple(args.link_types), dates[0], dates[1])
 
 
-def _seed(store: Store, text: str) -> int:
+def _seed(store: Store, text: str, json_out: bool = False) -> int:
     """A seed resolved, saying which entity it became (a number is a store id when there is
-    such an entity, else searched for like any text)."""
+    such an entity, else searched for like any text); on stderr when stdout is JSON."""
     entity = store.resolve_seed(text)
     row = store.entity(entity)
     if row is not None:
-        print(f"{text!r}: {row.label} ({row.type}, id {row.id}, {row.links:,} links)")
+        print(f"{text!r}: {row.label} ({row.type}, id {row.id}, {row.links:,} links)",
+              file=sys.stderr if json_out else sys.stdout)
     return entity
+
+
+def _open(location: str | Path, *, create: bool = False, read_only: bool = False,
+          application: str = "workbench store") -> Store:
+    """Open a store. A shared store whose server wants a password that PGPASSWORD and
+    PGPASSFILE did not give asks for it at the terminal (it is never written anywhere)."""
+    options = {"create": create, "read_only": read_only, "application": application}
+    try:
+        return open_store(location, **options)
+    except PasswordNeeded:
+        if not sys.stdin.isatty():
+            raise
+        password = getpass.getpass(f"Password for {public(str(location))}: ")
+        return open_store(location, password=password, **options)
 
 
 # ----- verbs -------------------------------------------------------------------------------------
@@ -61,11 +78,21 @@ def run_import(args: argparse.Namespace) -> int:
         spec_text = args.spec.read_text(encoding="utf-8-sig")
     except SpecError as exc:
         return _fail("import", str(exc))
-    created = not args.store.exists()
+    shared = is_url(args.store)
+    created = not shared and not args.store.exists()
     try:
-        with open_store(args.store, create=created) as store:
+        if shared:
+            from workbench.store.pg import parse_handling
+
+            options: dict[str, Any] = {"handling": parse_handling(args.handling)}
+        elif args.handling != "owner":
+            return _fail("import", "--handling is for a shared store (postgresql://...)")
+        else:
+            options = {}
+        with _open(args.store, create=created, application="workbench store import") as store:
             result = store.import_files(spec, spec_text, args.data, source_name=args.source,
-                                        again=args.again, places=place_namer())
+                                        again=args.again, places=place_namer(), **options)
+            where = store.path  # a shared store's URL without its password
     except (StoreError, SpecError) as exc:
         if created:
             args.store.unlink(missing_ok=True)  # nothing was imported: no new empty store
@@ -79,7 +106,7 @@ def run_import(args: argparse.Namespace) -> int:
             return _fail("import", f"cannot write the report {args.report}: "
                          f"{exc.strerror or exc}")
         print(f"Report written to {args.report}")
-    print(f"Store {args.store}: {result.entities_after:,} entities "
+    print(f"Store {where}: {result.entities_after:,} entities "
           f"({result.entities_after - result.entities_before:,} new), "
           f"{result.links_added:,} links added")
     return 0 if report.rows_imported else 1
@@ -87,7 +114,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_info(args: argparse.Namespace) -> int:
     try:
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             info = store.info()
     except StoreError as exc:
         return _fail("info", str(exc))
@@ -116,7 +143,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     try:
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             hits = store.search(args.text, types=args.type, limit=args.limit)
     except StoreError as exc:
         return _fail("search", str(exc))
@@ -135,7 +162,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_chart(args: argparse.Namespace) -> int:
     try:
         filters = _filters(args)
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             seeds = [_seed(store, s) for s in args.seed]
             chart = store.chart(seeds, hops=args.hops, max_entities=args.max_entities,
                                 filters=filters, title=args.title)
@@ -150,9 +177,9 @@ def run_expand(args: argparse.Namespace) -> int:
     try:
         filters = _filters(args)
         chart = load_chart(args.chart)
-        with open_store(args.store, read_only=True) as store:
+        with _open(args.store, read_only=True) as store:
             drawn_from = store_setting(chart).get("file")
-            if drawn_from and Path(drawn_from).resolve() != args.store.resolve():
+            if drawn_from and drawn_from != store.location:
                 print(f"workbench store expand: note: {args.chart} was drawn from "
                       f"{drawn_from}", file=sys.stderr)
             entity = _seed(store, args.entity)
@@ -170,8 +197,8 @@ def run_expand(args: argparse.Namespace) -> int:
 
 def run_path(args: argparse.Namespace) -> int:
     try:
-        with open_store(args.store, read_only=True) as store:
-            a, b = _seed(store, args.a), _seed(store, args.b)
+        with _open(args.store, read_only=True) as store:
+            a, b = _seed(store, args.a, args.json), _seed(store, args.b, args.json)
             steps = store.shortest_path(a, b, max_hops=args.max_hops)
     except StoreError as exc:
         return _fail("path", str(exc))
@@ -212,25 +239,27 @@ def run_resolve(args: argparse.Namespace) -> int:
         return _fail("resolve", f"{args.output}: the pairs are written as a CSV, ending in .csv")
     writing = deciding or args.merge_above is not None
     try:
-        with open_store(args.store, read_only=not writing) as store:
+        with _open(args.store, read_only=not writing,
+                   application="workbench store resolve") as store:
+            where = store.path  # a shared store's URL without its password
             if deciding:
                 given = _by_hand(store, args)
                 print(f"Recorded {store.record_decisions(given):,} decision(s) in "
-                      f"{args.store}")
+                      f"{where}")
             if not finding:
                 return 0
             known = store.info().entity_types
             types = args.types or default_types(store)
             unknown = [t for t in types if t not in known]
             if unknown or not types:
-                return _fail("resolve", f"{args.store}: no entity of type {unknown[0]!r}"
-                             if unknown else f"{args.store}: no people or organisations to "
+                return _fail("resolve", f"{where}: no entity of type {unknown[0]!r}"
+                             if unknown else f"{where}: no people or organisations to "
                              "match; name the types with --type")
             pairs = find_store_pairs(store, types, args.threshold, place_namer=place_namer())
             if args.merge_above is not None:
                 left = merge_above(store, pairs, args.merge_above)
                 print(f"Accepted {len(pairs) - len(left):,} pair(s) with probability at least "
-                      f"{args.merge_above:g}; every chart drawn from {args.store} now shows "
+                      f"{args.merge_above:g}; every chart drawn from {where} now shows "
                       "each as one entity")
                 pairs = left
     except (StoreError, PairsFileError) as exc:
@@ -251,6 +280,32 @@ def run_resolve(args: argparse.Namespace) -> int:
                            in pair.candidate.evidence.items() if verdict == "agree")
         print(f"{pair.candidate.probability:6.1%}  {pair.a} {pair.label_a}  ~  {pair.b} "
               f"{pair.label_b}  ({pair.type}; {agreed or 'nothing agrees'})")
+    return 0
+
+
+def run_transfer(args: argparse.Namespace) -> int:
+    from workbench.store.transfer import reader_of, transfer, writer_of
+
+    created = not is_url(args.dst) and not args.dst.exists()
+    try:
+        if args.handling is not None:
+            from workbench.store.pg import parse_handling
+
+            parse_handling(args.handling)  # a typo refused before anything is opened
+        with _open(args.src, read_only=True) as src, \
+                _open(args.dst, create=created, application="workbench store transfer") as dst:
+            if src.location == dst.location:
+                raise StoreError(f"{src.location}: the same store twice")
+            copied = transfer(reader_of(src), writer_of(dst), names=args.source,
+                              handling=args.handling, again=args.again, where=dst.path)
+            where = dst.path
+    except StoreError as exc:
+        if created:
+            args.dst.unlink(missing_ok=True)  # nothing was copied: no new empty store
+        return _fail("transfer", str(exc))
+    for s in copied:
+        print(f"Copied {s.info.name} ({s.info.file}, {s.info.rows_imported:,} rows)")
+    print(f"Store {where}: {_count(len(copied), 'source')} added")
     return 0
 
 

@@ -6,6 +6,12 @@ remembers its store in ``settings.store`` (documented in docs/chart-format.md an
 docs/store.md): the store file, when the chart was drawn, and the store id of every item it
 drew, so an expansion later adds only what is new. An item carries at most
 ``PROVENANCE_CAP`` source records (the earliest); the store keeps every one.
+
+The rows come from the engine through the small reads of :class:`ItemRows` (DuckDB's in
+duck_items, PostgreSQL's in pg/items), so this module holds no SQL and draws the same chart
+from either engine. The analysts' decisions kept in the store come the same way
+(``accepted_partners``, ``decisions``): a drawing brings an accepted partner along and
+shows the pair as one merged entity (store/decisions.py).
 """
 
 from __future__ import annotations
@@ -13,8 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
@@ -22,12 +27,8 @@ from workbench import layout
 from workbench.io.chartjson import entity_in, link_in
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
-from workbench.store.decisions import with_partners
-from workbench.store.graph import LINK_FILTER, filter_params, neighbourhood
-from workbench.store.interface import Cancelled, Expansion, Filters, Progress
-
-if TYPE_CHECKING:
-    from workbench.store.duck import DuckStore
+from workbench.store.decisions import apply_decisions, chart_store_ids, with_partners
+from workbench.store.interface import Cancelled, Expansion, Filters, ItemRows, Progress
 
 PROVENANCE_CAP = 20
 BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
@@ -40,9 +41,8 @@ def store_setting(chart: Chart) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _add_types(store: DuckStore, chart: Chart) -> None:
-    rows = store.conn.execute("SELECT kind, name, definition FROM types ORDER BY kind, name"
-                              ).fetchall()
+def _add_types(store: ItemRows, chart: Chart) -> None:
+    rows = store.type_rows()
     entity_types = [entity_type_from_json(orjson.loads(d), f"store type {n!r}")
                     for k, n, d in rows if k == "entity"]
     link_types = [link_type_from_json(orjson.loads(d), f"store link type {n!r}")
@@ -51,41 +51,30 @@ def _add_types(store: DuckStore, chart: Chart) -> None:
         chart.add_types(entity_types, link_types)
 
 
-def _provenance(store: DuckStore, table: str, column: str, ids: list[int]
-                ) -> dict[int, list[SourceRecord]]:
+def _provenance(store: ItemRows, of: str, ids: list[int]) -> dict[int, list[SourceRecord]]:
     """The first PROVENANCE_CAP source records of each item (SourceRecord checks grades)."""
-    rows = store.conn.execute(
-        f"SELECT x.{column}, r.name, s.file, r.sheet, r.row, s.imported_at, r.reliability, "
-        f"r.credibility FROM (SELECT *, row_number() OVER (PARTITION BY {column} "
-        f"ORDER BY record_id) AS k FROM {table} WHERE list_contains($ids, {column})) x "
-        f"JOIN records r ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
-        f"WHERE x.k <= $cap ORDER BY x.{column}, x.record_id",
-        {"ids": ids, "cap": PROVENANCE_CAP}).fetchall()
     out: dict[int, list[SourceRecord]] = {}
-    for owner, name, file, sheet, row, at, rel, cred in rows:
-        out.setdefault(owner, []).append(
-            SourceRecord(name, file, sheet, row, at.replace(tzinfo=UTC), rel, cred))
+    utc: dict[datetime, datetime] = {}  # one import time per source: made aware once
+    for owner, name, file, sheet, row, at, rel, cred in store.provenance_rows(
+            of, ids, PROVENANCE_CAP):
+        when = utc.get(at) or utc.setdefault(at, at.replace(tzinfo=UTC))
+        out.setdefault(owner, []).append(SourceRecord(name, file, sheet, row, when, rel, cred))
     return out
 
 
-def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
+def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
                entity_ids: dict[int, str], link_ids: dict[int, str], chart: Chart
                ) -> tuple[list[Entity], list[Link]]:
     """Model items for the store entities ``ids`` and every link among them and the
     entities already in ``entity_ids`` (store id -> chart id), except links in ``link_ids``.
     New chart ids are added to both maps."""
-    c = store.conn
     new_ids = [int(i) for i in ids if int(i) not in entity_ids]
     attributes: dict[int, dict[str, Any]] = {}
-    for owner, name, value in c.execute(
-            "SELECT entity_id, name, value FROM entity_attributes "
-            "WHERE list_contains($ids, entity_id)", {"ids": new_ids}).fetchall():
+    for owner, name, value in store.attribute_rows(new_ids):
         attributes.setdefault(owner, {})[name] = orjson.loads(value)
-    provenance = _provenance(store, "entity_records", "entity_id", new_ids)
+    provenance = _provenance(store, "entity", new_ids)
     entities = []
-    for sid, type_, identity, label, date, lat, lon in c.execute(
-            "SELECT id, type, identity, label, date, lat, lon FROM entities "
-            "WHERE list_contains($ids, id) ORDER BY id", {"ids": new_ids}).fetchall():
+    for sid, type_, identity, label, date, lat, lon in store.entity_rows(new_ids):
         same = chart.find(type_, identity)
         if same is not None:  # on the chart already (imported from a file, say): that one
             entity_ids[sid] = same.id
@@ -104,40 +93,60 @@ def load_items(store: DuckStore, ids: Sequence[int], filters: Filters,
         entity.provenance = provenance.get(sid, [])
         entities.append(entity)
         entity_ids[sid] = cid
-    every = list(entity_ids)
-    rows = c.execute(
-        f"SELECT l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, "
-        f"l.attributes FROM links l WHERE list_contains($all, l.end1) "
-        f"AND list_contains($all, l.end2) AND (list_contains($new, l.end1) "
-        f"OR list_contains($new, l.end2)) AND {LINK_FILTER} ORDER BY l.id",
-        filter_params(filters) | {"all": every, "new": new_ids}).fetchall()
-    rows = [r for r in rows if r[0] not in link_ids]
-    link_provenance = _provenance(store, "link_records", "link_id", [r[0] for r in rows])
-    taken = {e.id for e in entities}
+    rows = [r for r in store.link_rows(list(entity_ids), new_ids, filters)
+            if r[0] not in link_ids]
+    links = _links(store, rows, entity_ids, link_ids, chart, {e.id for e in entities})
+    return entities, links
+
+
+def _links(store: ItemRows, rows: list, entity_ids: dict[int, str], link_ids: dict[int, str],
+           chart: Chart, taken: set[str]) -> list[Link]:
+    """Model links of store rows (``ItemRows.link_rows``) between entities in
+    ``entity_ids``; their chart ids are added to ``link_ids``."""
+    link_provenance = _provenance(store, "link", [r[0] for r in rows])
     links = []
+    values: dict[str, dict[str, Any]] = {}
     for sid, end1, end2, type_, label, direction, strength, date, attrs in rows:
         cid = f"l{sid}"
         if cid in chart.entities or cid in chart.links or cid in taken:
             cid = chart.new_id("l")
-        data = {"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2], "type": type_,
-                "label": label, "direction": direction, "strength": strength}
-        if date is not None:
-            data["date"] = date.isoformat()
-        if attrs:
-            data["attributes"] = orjson.loads(attrs)
-        link = link_in(data)
+        link = link_in({"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2],
+                        "type": type_, "label": label, "direction": direction,
+                        "strength": strength})
+        link.date = date  # what the reader makes of its ISO text: the same naive datetime
+        if attrs:  # the same texts come back (call lengths): each read once by the reader
+            read = values.get(attrs)
+            if read is None:
+                read = values[attrs] = link_in({"id": cid, "end1": "", "end2": "", "type": "",
+                                                "attributes": orjson.loads(attrs)}).attributes
+            link.attributes = dict(read)
         link.provenance = link_provenance.get(sid, [])
         links.append(link)
         link_ids[sid] = cid
-    return entities, links
+    return links
 
 
-def _remember(chart: Chart, store: DuckStore, entity_ids: dict[int, str],
+def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansion:
+    """Store links ``ids`` joining entities on ``chart`` (what "New in the store" found
+    between them), as an expansion with no new entity; links already on it are left out."""
+    setting = store_setting(chart)
+    entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
+                  if cid in chart.entities}
+    link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
+                if cid in chart.links}
+    rows = [r for r in store.links_by_id(ids) if r[0] not in link_ids and r[1] in entity_ids
+            and r[2] in entity_ids]
+    added: dict[int, str] = {}
+    links = _links(store, rows, entity_ids, added, chart, set())
+    return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
+
+
+def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],
               link_ids: dict[int, str]) -> None:
     """The chart's record of its store. An expansion keeps the drawing's ``drawn_at`` and
     ``last_source``: what came in since the chart was drawn and touches its other entities
     is still news after one of them was expanded."""
-    file = str(Path(store.path).resolve())
+    file = store.location
     before = store_setting(chart)
     same = before.get("file") == file and "last_source" in before
     chart.set_setting(SETTING, {
@@ -149,11 +158,12 @@ def _remember(chart: Chart, store: DuckStore, entity_ids: dict[int, str],
         "links": {cid: sid for sid, cid in link_ids.items()}})
 
 
-def new_chart(store: DuckStore, ids: Sequence[int], filters: Filters, *,
+def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
               title: str | None = None, progress: Progress | None = None) -> Chart:
     """A chart of store entities ``ids`` and the links among them, laid out by force."""
     report = progress or (lambda f, m: None)
-    chart = Chart(title or f"From {Path(store.path).name}")
+    ids = with_partners(store, ids)  # an accepted pair is drawn whole (store/decisions.py)
+    chart = Chart(title or f"From {store.name}")
     _add_types(store, chart)
     report(0.2, "reading entities and links")
     entity_ids: dict[int, str] = {}
@@ -171,11 +181,12 @@ def new_chart(store: DuckStore, ids: Sequence[int], filters: Filters, *,
             display["link_width"] = "@count"
         chart.set_setting("display", display)
     _remember(chart, store, entity_ids, link_ids)
+    apply_decisions(chart, store.decisions(ids))
     report(1.0, "ready")
     return chart
 
 
-def expansion(store: DuckStore, chart: Chart, entity: int, *, hops: int, cap: int,
+def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int,
               filters: Filters, progress: Progress | None = None,
               cancelled: Cancelled | None = None) -> Expansion:
     """What expanding store entity ``entity`` adds to ``chart``: new entities placed around
@@ -186,26 +197,28 @@ def expansion(store: DuckStore, chart: Chart, entity: int, *, hops: int, cap: in
     """
     report = progress or (lambda f, m: None)
     setting = store_setting(chart)
-    if setting.get("file") != str(Path(store.path).resolve()):
+    if setting.get("file") != store.location:
         setting = {}  # drawn from another store: its ids mean nothing here
     entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
                   if cid in chart.entities}
     link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
                 if cid in chart.links}
     known_entities, known_links = set(entity_ids), set(link_ids)
-    ids = neighbourhood(store.conn, [entity], hops=hops, cap=cap, filters=filters,
-                        known=list(entity_ids), cancelled=cancelled)
-    ids = with_partners(store.conn, ids)  # an accepted pair comes whole (store/decisions.py)
+    ids = store.neighbourhood([entity], hops=hops, cap=cap, filters=filters,
+                              known=list(entity_ids), cancelled=cancelled)
+    ids = with_partners(store, ids)  # an accepted pair comes whole (store/decisions.py)
     report(0.4, "reading entities and links")
     entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart)
     _place_around(chart, entity_ids.get(entity), entities, links)
     report(1.0, "ready")
+    drawn = {*(chart_store_ids(chart) if setting else ()), *entity_ids}  # merged ones too
     return Expansion(entities, links,
                      {cid: sid for sid, cid in entity_ids.items() if sid not in known_entities},
-                     {cid: sid for sid, cid in link_ids.items() if sid not in known_links})
+                     {cid: sid for sid, cid in link_ids.items() if sid not in known_links},
+                     store.decisions(sorted(drawn)))
 
 
-def add_expansion(chart: Chart, store: DuckStore, found: Expansion) -> None:
+def add_expansion(chart: Chart, store: ItemRows, found: Expansion) -> None:
     """Add an expansion to the chart and to its record of store ids."""
     chart.add_entities(found.entities)
     chart.add_links(found.links)

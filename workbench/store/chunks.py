@@ -50,8 +50,9 @@ def _slices(table: Table, rows: int) -> Iterator[Table]:
                     table.notes if start == 0 else [], table.issues if start == 0 else [])
 
 
-def _head(path: Path, source: SourceSpec) -> Table:
-    """The chart reader's view of the file's first megabyte (whole lines only)."""
+def csv_head(path: Path, source: SourceSpec) -> Table:
+    """The chart reader's view of the file's first megabyte (whole lines only): its
+    encoding, delimiter, header row and column names, as a chart import would take them."""
     with path.open("rb") as f:
         head = f.read(_HEAD_BYTES)
     head = head[:head.rfind(b"\n") + 1] or head
@@ -64,7 +65,7 @@ def _head(path: Path, source: SourceSpec) -> Table:
 
 
 def _stream_csv(path: Path, source: SourceSpec, rows: int) -> Iterator[Table]:
-    head = _head(path, source)
+    head = csv_head(path, source)
     names = head.columns
     lines_before = int(head.row_numbers[0]) - 2 if len(head.row_numbers) else 0
     encoding = head.encoding or "utf-8"

@@ -10,29 +10,22 @@ chart's resolution, so Find Duplicates there does not offer it again.
 Drawing brings an accepted partner along (``with_partners``): a merged entity without its
 partner's sources would not be the entity the analyst accepted. The store keeps one row per
 pair (``decisions``, format version 2); a later decision on a pair replaces the earlier one.
+This module holds no SQL: each engine reads and writes its own table (duck_decisions.py;
+pg/decisions.py, where an organisation keeps and sees only its own decisions).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
-
-import duckdb
-import orjson
-import pyarrow as pa
+from datetime import datetime
 
 from workbench.model import Chart
 from workbench.model.merge import MergeError, MergeRecord, plan_merge
-from workbench.store.interface import ACCEPTED, REJECTED, Decision, StoreError
+from workbench.store.interface import ACCEPTED, REJECTED, Decision, ItemRows, StoreError
 
 FROM_STORE = "decided in the store"  # how a merge made by drawing from the store says so
 MAX_PARTNER_ROUNDS = 20  # chains of accepted pairs longer than this are rare; stop there
 SETTING = "store"  # the chart setting of its store (charting.SETTING)
-
-
-def _naive(decision: Decision) -> object:
-    at = decision.at
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo is not None else at
 
 
 def check(decisions: Iterable[Decision]) -> list[Decision]:
@@ -48,68 +41,17 @@ def check(decisions: Iterable[Decision]) -> list[Decision]:
     return out
 
 
-def write(conn: duckdb.DuckDBPyConnection, decisions: Sequence[Decision], path: str) -> int:
-    """Keep ``decisions`` in one transaction, each replacing any earlier one on its pair."""
-    rows = check(decisions)
-    if not rows:
-        return 0
-    ids = sorted({i for d in rows for i in (d.a, d.b)})
-    (known,), = conn.execute("SELECT list(id) FROM entities WHERE list_contains($ids, id)",
-                             {"ids": ids}).fetchall()
-    missing = sorted(set(ids) - set(known or ()))
-    if missing:
-        raise StoreError(f"{path}: no entity {missing[0]} in the store; nothing was recorded")
-    last = {(d.a, d.b): d for d in rows}  # the same pair twice in one batch: the later wins
-    kept = list(last.values())
-    table = pa.table({  # one statement, however many: --merge-above may decide thousands
-        "a": [d.a for d in kept], "b": [d.b for d in kept],
-        "decision": [d.decision for d in kept], "decided_by": [d.by for d in kept],
-        "decided_at": [_naive(d) for d in kept], "method": [d.method for d in kept],
-        "probability": pa.array([d.probability for d in kept], pa.float64()),
-        "evidence": [orjson.dumps({k: list(v) for k, v in d.evidence.items()}).decode()
-                     if d.evidence else None for d in kept]})
-    conn.execute("BEGIN")
-    try:
-        conn.register("new_decisions", table)
-        conn.execute("INSERT OR REPLACE INTO decisions SELECT a, b, decision, decided_by, "
-                     "decided_at, method, probability, evidence FROM new_decisions")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.unregister("new_decisions")
-    return len(kept)
-
-
-def read(conn: duckdb.DuckDBPyConnection, entities: Sequence[int] = ()) -> list[Decision]:
-    """The decisions with both ends among ``entities`` (all when none given), oldest first."""
-    where = "WHERE list_contains($ids, a) AND list_contains($ids, b)" if entities else ""
-    params = {"ids": [int(i) for i in entities]} if entities else {}
-    rows = conn.execute(
-        "SELECT a, b, decision, decided_by, decided_at, method, probability, evidence "
-        f"FROM decisions {where} ORDER BY decided_at, a, b", params).fetchall()
-    return [Decision(a, b, decision, by, at.replace(tzinfo=UTC), method, probability,
-                     {k: (v[0], v[1]) for k, v in orjson.loads(evidence).items()}
-                     if evidence else {})
-            for a, b, decision, by, at, method, probability, evidence in rows]
-
-
-def with_partners(conn: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> list[int]:
+def with_partners(store: ItemRows, ids: Sequence[int]) -> list[int]:
     """``ids`` and every entity joined to one of them by accepted pairs (through chains:
-    A=B and B=C bring C along with A), in the order given, partners after."""
+    A=B and B=C bring C along with A), in the order given, partners after. The engine finds
+    each step (``ItemRows.accepted_partners``), under the analyst's rights in a shared store."""
     out = [int(i) for i in ids]
     seen = set(out)
     frontier = list(seen)
     for _ in range(MAX_PARTNER_ROUNDS):
         if not frontier:
             break
-        (found,), = conn.execute(
-            "SELECT list(DISTINCT CASE WHEN list_contains($ids, a) THEN b ELSE a END) "
-            "FROM decisions WHERE decision = 'accepted' "
-            "AND (list_contains($ids, a) OR list_contains($ids, b))",
-            {"ids": frontier}).fetchall()
-        frontier = sorted(set(found or ()) - seen)
+        frontier = sorted(set(store.accepted_partners(frontier)) - seen)
         seen.update(frontier)
         out += frontier
     return out

@@ -20,7 +20,8 @@ import pyarrow as pa
 
 from workbench.io.importspec import ImportSpec
 from workbench.model import Chart
-from workbench.store import charting, decisions, graph, search
+from workbench.store import charting, duck_decisions, duck_items, graph, search
+from workbench.store.duck_match_rows import match_rows
 from workbench.store.interface import (
     NO_FILTERS,
     Cancelled,
@@ -36,7 +37,6 @@ from workbench.store.interface import (
     StoreError,
     StoreInfo,
 )
-from workbench.store.match_rows import match_rows
 from workbench.store.schema import FORMAT_VERSION, connect, engine_problem
 
 T = TypeVar("T")
@@ -64,6 +64,8 @@ class DuckStore:
     def __init__(self, path: str | Path, *, create: bool = False,
                  read_only: bool = False) -> None:
         self.path = str(path)
+        self.name = Path(path).name
+        self.location = str(Path(path).resolve())  # what a chart drawn from it remembers
         self.read_only = read_only and not create
         self.conn = connect(path, create=create, read_only=self.read_only)
 
@@ -98,14 +100,16 @@ class DuckStore:
                      source_name: str | None = None, again: bool = False,
                      places: object | None = None, progress: Progress | None = None,
                      cancelled: Cancelled | None = None,
-                     chunk_rows: int | None = None) -> ImportResult:
+                     chunk_rows: int | None = None, bulk: bool = True) -> ImportResult:
+        """``bulk=False`` sends every file through the chart importer chunk by chunk (the
+        path the bulk path is checked against)."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened for reading only")
         extra = {"chunk_rows": chunk_rows} if chunk_rows else {}
         from workbench.store.ingest import Ingest  # pandas: when a store imports
 
         job = Ingest(self.conn, spec, spec_text, source_name=source_name, places=places,
-                     progress=progress, cancelled=cancelled, **extra)
+                     progress=progress, cancelled=cancelled, bulk=bulk, **extra)
         result = job.run(files, again)
         self.conn.execute("CHECKPOINT")
         return result
@@ -135,22 +139,16 @@ class DuckStore:
     def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
-        ids = graph.neighbourhood(self.conn, seeds, hops=hops, cap=max_entities,
-                                  filters=filters, cancelled=cancelled)
-        ids = decisions.with_partners(self.conn, ids)  # an accepted pair is drawn whole
-        chart = charting.new_chart(self, ids, filters, title=title, progress=progress)
-        decisions.apply_decisions(chart, decisions.read(self.conn, ids))
-        return chart
+        ids = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
+                                 cancelled=cancelled)
+        return charting.new_chart(self, ids, filters, title=title, progress=progress)
 
     @_guarded
     def expand(self, chart: Chart, entity: int, *, hops: int = 1, max_entities: int = 500,
                filters: Filters = NO_FILTERS, progress: Progress | None = None,
                cancelled: Cancelled | None = None) -> Expansion:
-        found = charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
-                                   filters=filters, progress=progress, cancelled=cancelled)
-        drawn = {*decisions.chart_store_ids(chart), *found.entity_ids.values()}
-        found.decisions = decisions.read(self.conn, sorted(drawn))
-        return found
+        return charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
+                                  filters=filters, progress=progress, cancelled=cancelled)
 
     @_guarded
     def news(self, entities: Sequence[int], since: int | datetime,
@@ -163,6 +161,36 @@ class DuckStore:
         """The id of the newest source: a chart drawn now remembers it, so that "new in the
         store" is every source after it."""
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0])
+
+    # ----- what charting reads (interface.ItemRows) ------------------------------------------
+    @_guarded
+    def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None
+                      ) -> list[int]:
+        return graph.neighbourhood(self.conn, seeds, hops=hops, cap=cap, filters=filters,
+                                   known=known, cancelled=cancelled)
+
+    def type_rows(self) -> list[tuple[str, str, str]]:
+        return duck_items.type_rows(self.conn)
+
+    def attribute_rows(self, ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        return duck_items.attribute_rows(self.conn, ids)
+
+    def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
+        return duck_items.entity_rows(self.conn, ids)
+
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+                  ) -> list[tuple]:
+        return duck_items.link_rows(self.conn, every, new, filters)
+
+    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
+        return duck_items.links_by_id(self.conn, ids)
+
+    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
+        return duck_items.provenance_rows(self.conn, of, ids, cap)
+
+    def accepted_partners(self, ids: Sequence[int]) -> list[int]:
+        return duck_decisions.accepted_partners(self.conn, ids)
 
     @_guarded
     def shortest_path(self, a: int, b: int, *, max_hops: int = 6,
@@ -179,10 +207,10 @@ class DuckStore:
 
     @_guarded
     def decisions(self, entities: Sequence[int] = ()) -> list[Decision]:
-        return decisions.read(self.conn, entities)
+        return duck_decisions.read(self.conn, entities)
 
     @_guarded
     def record_decisions(self, decided: Sequence[Decision]) -> int:
         if self.read_only:
             raise StoreError(f"{self.path}: opened for reading only")
-        return decisions.write(self.conn, decided, self.path)
+        return duck_decisions.write(self.conn, decided, self.path)

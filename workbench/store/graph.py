@@ -31,6 +31,11 @@ LINK_FILTER = """
     AND ($end IS NULL OR l.date IS NULL OR l.date <= $end)
 """
 
+# links among the entities $all with an end in $new, as semi-joins (list_contains tested
+# every link against every id: seconds on a store of millions of links)
+AMONG = """l.end1 IN (SELECT unnest($all)) AND l.end2 IN (SELECT unnest($all))
+    AND (l.end1 IN (SELECT unnest($new)) OR l.end2 IN (SELECT unnest($new)))"""
+
 _NEXT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
@@ -39,11 +44,11 @@ WITH edges AS (
     SELECT l.end1 FROM links l
     WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
 )
-SELECT d.other, list_contains($known, d.other) AS known, count(*) OVER () AS total
+SELECT d.other, d.other IN (SELECT unnest($known)) AS known, count(*) OVER () AS total
 FROM (SELECT other, count(*) AS n FROM edges GROUP BY other) d
 JOIN entities e ON e.id = d.other
 WHERE (len($types) = 0 OR list_contains($types, e.type))
-  AND NOT list_contains($seen, d.other)
+  AND d.other NOT IN (SELECT unnest($seen))
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT $take
 """
@@ -105,12 +110,11 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
     excluded = {int(x) for x in exclude}
     new = [i for i in ids if i not in excluded]
     entity_types = dict(conn.execute(
-        "SELECT type, count(*) FROM entities WHERE list_contains($ids, id) "
+        "SELECT type, count(*) FROM entities WHERE id IN (SELECT unnest($ids)) "
         "GROUP BY type ORDER BY 2 DESC, 1", {"ids": new}).fetchall())
     link_types = dict(conn.execute(
-        f"SELECT l.type, count(*) FROM links l WHERE list_contains($all, l.end1) "
-        f"AND list_contains($all, l.end2) AND (list_contains($new, l.end1) "
-        f"OR list_contains($new, l.end2)) AND {LINK_FILTER} GROUP BY l.type ORDER BY 2 DESC, 1",
+        f"SELECT l.type, count(*) FROM links l WHERE {AMONG} AND {LINK_FILTER} "
+        "GROUP BY l.type ORDER BY 2 DESC, 1",
         filter_params(filters) | {"all": ids, "new": new}).fetchall())
     return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
                    tuple(new))
@@ -122,7 +126,8 @@ def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: int | 
     """What came into the store after ``since`` that touches ``entities`` (the chart's):
     links from later sources, and the entities at their other ends that are not among
     ``entities``, counted by type in SQL (the ids of at most ``cap`` of those entities come
-    back, the most linked first). ``since`` is the last source id the chart's store held when
+    back, the most linked first, and of at most ``cap`` new links joining two of
+    ``entities``). ``since`` is the last source id the chart's store held when
     it was drawn (``settings.store.last_source``: immune to clocks and to two imports in one
     second), or a time for charts that only kept ``drawn_at``. ``known_links`` (store ids of
     links the chart already holds, such as those an expansion brought) are not news."""
@@ -132,13 +137,15 @@ def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: int | 
     ids = [int(e) for e in entities]
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE store_news AS "
-        "SELECT n.type AS link_type, n.other, e.type, list_contains($ids, n.other) AS known "
-        "FROM (SELECT l.type, CASE WHEN list_contains($ids, l.end1) THEN l.end2 "
-        "ELSE l.end1 END AS other FROM links l JOIN sources s ON s.id = l.source_id "
-        f"WHERE {later} AND NOT list_contains($known, l.id) AND (list_contains($ids, l.end1) "
-        f"OR list_contains($ids, l.end2)) AND {LINK_FILTER}) n "
-        "JOIN entities e ON e.id = n.other "
-        "WHERE len($types) = 0 OR list_contains($types, e.type) OR list_contains($ids, n.other)",
+        "WITH later AS (SELECT l.* FROM links l JOIN sources s ON s.id = l.source_id "
+        f"WHERE {later} AND {LINK_FILTER} AND l.id NOT IN (SELECT unnest($known))), "
+        "touching AS (SELECT id, type, end2 AS other FROM later "
+        "WHERE end1 IN (SELECT unnest($ids)) UNION ALL SELECT id, type, end1 FROM later "
+        "WHERE end2 IN (SELECT unnest($ids)) AND end1 NOT IN (SELECT unnest($ids))) "
+        "SELECT t.id AS link, t.type AS link_type, t.other, e.type, "
+        "t.other IN (SELECT unnest($ids)) AS known FROM touching t "
+        "JOIN entities e ON e.id = t.other "
+        "WHERE len($types) = 0 OR list_contains($types, e.type) OR known",
         filter_params(filters) | {"ids": ids, "since": since, "types": list(filters.types),
                                   "known": [int(k) for k in known_links]})
     try:
@@ -150,11 +157,14 @@ def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: int | 
         new = [r[0] for r in conn.execute(
             "SELECT other FROM store_news WHERE NOT known GROUP BY other "
             "ORDER BY count(*) DESC, other LIMIT ?", [max(0, cap)]).fetchall()]
+        between = [r[0] for r in conn.execute(  # new links between the chart's own entities
+            "SELECT link FROM store_news WHERE known ORDER BY link LIMIT ?",
+            [max(0, cap)]).fetchall()]
     finally:
         conn.execute("DROP TABLE IF EXISTS store_news")
     total = sum(entity_types.values())
     return Preview(total, sum(link_types.values()), entity_types, link_types,
-                   max(0, total - len(new)), tuple(new))
+                   max(0, total - len(new)), tuple(new), tuple(between))
 
 
 def shortest_path(conn: duckdb.DuckDBPyConnection, a: int, b: int, *, max_hops: int = 6,
@@ -199,8 +209,8 @@ def _steps(conn: duckdb.DuckDBPyConnection, chain: list[tuple[int, int | None]]
     ids = [e for e, _ in chain]
     links = [lk for _, lk in chain if lk is not None]
     about = {r[0]: r[1:] for r in conn.execute(
-        "SELECT id, type, label FROM entities WHERE list_contains(?, id)", [ids]).fetchall()}
-    link_type = dict(conn.execute("SELECT id, type FROM links WHERE list_contains(?, id)",
+        "SELECT id, type, label FROM entities WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+    link_type = dict(conn.execute("SELECT id, type FROM links WHERE id IN (SELECT unnest(?))",
                                   [links]).fetchall())
     return [PathStep(e, *about[e], link=lk, link_type=link_type.get(lk, "") if lk else "")
             for e, lk in chain]

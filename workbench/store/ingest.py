@@ -23,12 +23,14 @@ from pathlib import Path
 import duckdb
 
 from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
-from workbench.io.import_setup import pair_files
+from workbench.io.import_setup import ChartWithTypes, pair_files
 from workbench.io.import_values import Normaliser
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SourceSpec
 from workbench.io.readers import ReadError
 from workbench.model import Chart
+from workbench.store.bulk import BulkFile
+from workbench.store.bulk_stage import Stage, unsupported
 from workbench.store.chunks import CHUNK_ROWS, read_chunks
 from workbench.store.interface import (
     Cancelled,
@@ -56,12 +58,15 @@ class Ingest:
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, spec: ImportSpec, spec_text: str, *,
                  source_name: str | None, places: object | None, progress: Progress | None,
-                 cancelled: Cancelled | None, chunk_rows: int = CHUNK_ROWS) -> None:
+                 cancelled: Cancelled | None, chunk_rows: int = CHUNK_ROWS,
+                 bulk: bool = True) -> None:
         self.conn, self.spec, self.spec_text = conn, spec, spec_text
         self.source_name, self.places = source_name, places
         self.progress = progress or (lambda f, m: None)
         self.cancelled = cancelled or (lambda: False)
         self.rows = chunk_rows
+        self.bulk = bulk
+        self.stages: dict[int, Stage] = {}
         self.report = ImportReport()
         self.folds: dict[tuple[str, str], str] = {}  # search texts, kept between chunks
         self.imported_at = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -74,6 +79,8 @@ class Ingest:
             self._refuse_repeats(hashes)
         c = self.conn
         before = c.execute("SELECT count(*) FROM entities").fetchone()[0]
+        if self.bulk:  # outside the transaction: a file DuckDB cannot read must not abort
+            self.stages = self._stage(jobs)  # it (it goes through the chart reader instead)
         c.execute("BEGIN")
         collector = gc.isenabled()
         gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
@@ -101,12 +108,36 @@ class Ingest:
                 c.execute("ROLLBACK")  # rollback fails too: report the first error, not it
             raise
         finally:
+            for stage in self.stages.values():
+                with contextlib.suppress(duckdb.Error):
+                    stage.drop()
             if collector:
                 gc.enable()
         self.report.entities_new = after - before
         self.report.links_new = links_added
         self.progress(1.0, "imported")
         return ImportResult(self.report, infos, before, after, links_added)
+
+    def _stage(self, jobs: list) -> dict[int, Stage]:
+        """The files the bulk path can take, read by DuckDB into staging tables; a file it
+        cannot take (see ``bulk_stage.unsupported``), or whose CSV DuckDB refuses, goes
+        through the chart importer chunk by chunk, and the report notes why."""
+        stages: dict[int, Stage] = {}
+        for k, (spec, source, path) in enumerate(jobs):
+            path = Path(path)
+            if not path.is_file():
+                continue
+            why = unsupported(spec, source, path, self.places)
+            if why is None:
+                self.progress(0.0, f"reading {path.name}")
+                try:
+                    stages[k] = Stage(self.conn, k, path, source)
+                    continue
+                except (duckdb.Error, ReadError) as exc:
+                    why = " ".join(str(exc).split())[:200]
+            self.report.notes.append(f"{path.name}: imported row by row through the chart "
+                                     f"importer ({why})")
+        return stages
 
     def _refuse_repeats(self, hashes: dict) -> None:
         for path, digest in hashes.items():
@@ -152,6 +183,8 @@ class Ingest:
              jobs: int) -> int:
         if self.source_name:
             source = dataclasses.replace(source, name=self.source_name)
+        if k in self.stages:
+            return self._bulk(spec, source, self.stages[k], source_id, k, jobs)
         single = dataclasses.replace(spec, sources=[source], parts=[])
         merged = {lk.type for lk in spec.links if lk.merge}
         summary: FileSummary | None = None
@@ -207,6 +240,31 @@ class Ingest:
                 mine[key] = mine.get(key, 0) + n
         return summary
 
+    def _check(self) -> None:
+        if self.cancelled():
+            raise StoreCancelled("import cancelled; the store is as it was")
+
+    def _bulk(self, spec: ImportSpec, source: SourceSpec, stage: Stage, source_id: int,
+              k: int, jobs: int) -> int:
+        """A staged file through the bulk path (bulk.py), landed as a chunk is."""
+        spec.check_columns(stage.names, stage.path.name)
+        chart = ChartWithTypes(Chart(), list(spec.types)) if spec.types else Chart()
+        norm = Normaliser(chart, spec.region)  # type: ignore[arg-type]
+        job = BulkFile(self.conn, spec, source, stage, norm, self.report,
+                       source.name or stage.path.name, self._check)
+        try:
+            job.run()
+            self.progress((k + 0.6) / jobs, f"{stage.path.name}: {stage.rows:,} rows read")
+            self.record_base = self.next_record
+            links = self._land(source_id)
+            self.next_record += stage.rows
+        finally:
+            with contextlib.suppress(duckdb.Error):  # the first error is the one to report
+                job.drop()
+                stage.drop()
+        self.progress((k + 1) / jobs, f"{stage.path.name}: {stage.rows:,} rows")
+        return links
+
     # ----- one chunk, in bulk -------------------------------------------------------------
     def _insert(self, rows: ChunkRows, source_id: int) -> int:
         c = self.conn
@@ -214,46 +272,67 @@ class Ingest:
                      "link_records"):
             c.register(f"chunk_{name}", getattr(rows, name))
         try:
-            new = c.execute(
-                "INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
-                "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
-                "FROM chunk_entities n ANTI JOIN entities e "
-                "ON e.type = n.type AND e.identity = n.identity",
-                [self.next_entity, source_id]).fetchone()[0]
-            self.next_entity += new
-            c.execute("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
-                      "FROM chunk_entities n JOIN entities e "
-                      "ON e.type = n.type AND e.identity = n.identity")
-            # an entity the store knew without a date or place takes this source's
-            c.execute("UPDATE entities SET date = n.date FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.date IS NULL AND n.date IS NOT NULL")
-            c.execute("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
-            # attributes an entity lacks (no key on the table: an index of every attribute
-            # would have to fit in memory at commit)
-            c.execute("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
-                      "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
-                      "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
-                      "WHERE x.entity_id = i.id AND x.name = a.name)")
-            c.execute("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
-                      "credibility FROM chunk_records", [self.record_base, source_id])
-            c.execute("INSERT INTO entity_records SELECT i.id, ? + r.rkey "
-                      "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)",
-                      [self.record_base])
-            added = self._links(source_id)
-            self.next_link += rows.links.num_rows
+            return self._land(source_id)
         finally:
             for name in ("entities", "attributes", "records", "entity_records", "links",
                          "link_records"):
                 c.unregister(f"chunk_{name}")
+
+    def _land(self, source_id: int) -> int:
+        """The tables ``chunk_*`` (a chunk's Arrow tables, or the bulk path's temporary
+        tables) into the store in a handful of set-based statements."""
+        c = self.conn
+        new = c.execute(
+            "INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
+            "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
+            "FROM chunk_entities n ANTI JOIN entities e "
+            "ON e.type = n.type AND e.identity = n.identity",
+            [self.next_entity, source_id]).fetchone()[0]
+        self.next_entity += new
+        c.execute("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
+                  "FROM chunk_entities n JOIN entities e "
+                  "ON e.type = n.type AND e.identity = n.identity")
+        # an entity the store knew without a date or place takes this source's (skipped
+        # when the chunk has none: each is a join of every entity of the chunk by text)
+        dated, placed = c.execute("SELECT count(date), count(lat) FROM chunk_entities"
+                                  ).fetchall()[0]
+        if dated:
+            c.execute("UPDATE entities SET date = n.date FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.date IS NULL AND n.date IS NOT NULL")
+        if placed:
+            c.execute("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
+        # attributes an entity lacks (no key on the table: an index of every attribute
+        # would have to fit in memory at commit)
+        c.execute("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
+                  "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
+                  "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
+                  "WHERE x.entity_id = i.id AND x.name = a.name)")
+        c.execute("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
+                  "credibility FROM chunk_records", [self.record_base, source_id])
+        c.execute("INSERT INTO entity_records SELECT i.id, ? + r.rkey "
+                  "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)",
+                  [self.record_base])
+        added = self._links(source_id)
+        self.next_link += c.execute(  # the bulk path's link numbers may leave gaps
+            "SELECT coalesce(max(clink) + 1, 0) FROM chunk_links").fetchall()[0][0]
         return added
 
     def _links(self, source_id: int) -> int:
         """Links of the chunk: each a new link, except those of a spec link with ``merge``,
         which join the store's link of the same type between the same two entities."""
         c, base, rbase = self.conn, self.next_link, self.record_base
+        if not c.execute("SELECT count(*) FROM chunk_links WHERE merged").fetchall()[0][0]:
+            added = c.execute(  # no merging: each link as it is, in one pass
+                "INSERT INTO links SELECT ? + l.clink, a.id, b.id, l.type, l.label, "
+                "l.direction, l.strength, l.date, l.attributes, l.merged, ? FROM chunk_links l "
+                "JOIN chunk_ids a ON a.ckey = l.a JOIN chunk_ids b ON b.ckey = l.b",
+                [base, source_id]).fetchall()[0][0]
+            c.execute("INSERT INTO link_records SELECT ? + clink, ? + rkey "
+                      "FROM chunk_link_records", [base, rbase])
+            return int(added)
         c.execute(
             "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS "
             "SELECT l.clink, a.id AS end1, b.id AS end2, "

@@ -34,6 +34,11 @@ class StoreCancelled(StoreError):
     """The analyst pressed Cancel; the store is as it was before."""
 
 
+class PasswordNeeded(StoreError):
+    """A shared store's server asks for a password that was not given (the command line
+    then asks at the terminal, the window in its dialog)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
     """One imported file: what a dock lists under Sources and ``store info`` prints."""
@@ -101,6 +106,7 @@ class Preview:
     link_types: dict[str, int]
     more: int = 0
     entity_ids: tuple[int, ...] = ()
+    link_ids: tuple[int, ...] = ()  # news: new links joining two entities already on the chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +171,8 @@ class Store(Protocol):
     the source records behind them with provenance and grading."""
 
     path: str
+    engine: str  # "duckdb" or "postgresql"
+    location: str  # the file's full path, or the shared store's URL without password
 
     def close(self) -> None: ...
 
@@ -235,4 +243,57 @@ class Store(Protocol):
     def record_decisions(self, decided: Sequence[Decision]) -> int:
         """Keep these decisions (a later one on the same pair replaces the earlier), in one
         transaction; returns how many were written. Both ends must be store entities."""
+        ...
+
+
+class ItemRows(Protocol):
+    """What drawing needs from an engine: plain rows, each read in the engine's own SQL
+    (under the analyst's rights, for a shared store)."""
+
+    engine: str
+    name: str  # a short name for titles: the file's, or the database's
+    location: str  # what a chart remembers: the file's full path, or a URL without password
+
+    def last_source(self) -> int: ...
+
+    def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None
+                      ) -> list[int]: ...
+
+    def type_rows(self) -> list[tuple[str, str, str]]:
+        """(kind, name, definition JSON) of the types specifications declared."""
+        ...
+
+    def attribute_rows(self, ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        """(entity id, name, value JSON) of the entities ``ids``."""
+        ...
+
+    def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
+        """(id, type, identity, label, date, lat, lon) of the entities ``ids``, by id."""
+        ...
+
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+                  ) -> list[tuple]:
+        """(id, end1, end2, type, label, direction, strength, date, attributes JSON) of the
+        links passing ``filters`` between entities of ``every`` that touch one of ``new``."""
+        ...
+
+    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
+        """The links ``ids`` (those the analyst may see, in a shared store) as
+        ``link_rows`` gives them, by id."""
+        ...
+
+    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
+        """(owner id, source name, file, sheet, row, imported at, reliability,
+        credibility) of the first ``cap`` records of each entity (``of="entity"``) or link
+        (``of="link"``) in ``ids``, by owner then record."""
+        ...
+
+    def accepted_partners(self, ids: Sequence[int]) -> list[int]:
+        """The entities an accepted decision joins to one of ``ids`` (one step; a shared
+        store: the analyst's organisation's decisions on entities the analyst sees)."""
+        ...
+
+    def decisions(self, entities: Sequence[int] = ()) -> list[Decision]:
+        """As ``Store.decisions``: those on pairs with both ends among ``entities``."""
         ...

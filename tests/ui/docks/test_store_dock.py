@@ -232,6 +232,52 @@ def test_new_in_the_store_lists_later_imports_and_adds_them(window, qtbot, tmp_p
     assert dock.store_label.text().startswith("case.wbstore: 134 entities")  # counts now
 
 
+def test_new_in_the_store_lists_new_links_between_entities_on_the_chart(window, qtbot,
+                                                                        tmp_path):
+    """A later source that only links two entities the chart already shows is news too:
+    listed as a link, added as one undo step (it used to be counted and never offered)."""
+    path = build_store(tmp_path / "case.wbstore", IMPORTS[:1])
+    dock = install_store(window).dock
+    dock.open_store(str(path))
+    qtbot.waitUntil(lambda: dock.source is not None, timeout=WAIT)
+    search(qtbot, dock, "abdelhamid abaaoud")
+    dock.hops.setValue(0)
+    dock.add_selected()
+    wait_added(qtbot, window, 0)
+    later = tmp_path / "later.csv"
+    later.write_text('"","n1.name","type(r)","n2.name"\n'
+                     '"1","Abdelhamid Abaaoud","LINKED_TO","Newcomer Example"\n',
+                     encoding="utf-8")
+    again = tmp_path / "again.csv"
+    again.write_text('"","n1.name","type(r)","n2.name"\n'
+                     '"1","Newcomer Example","LINKED_TO","Abdelhamid Abaaoud"\n',
+                     encoding="utf-8")
+    for data in (later, again):
+        with open_store(path) as build:
+            build.import_files(load_spec(NOV13_SPEC), NOV13_SPEC.read_text(encoding="utf-8"),
+                               [data])
+        if data is later:
+            dock.look_for_news()
+            qtbot.waitUntil(lambda: not dock.runner.busy, timeout=WAIT)
+            index = window.undo_stack.index()
+            dock.news_add.click()
+            wait_added(qtbot, window, index)
+    assert len(window.chart.links) == 1
+    dock.look_for_news()
+    qtbot.waitUntil(lambda: not dock.runner.busy, timeout=WAIT)
+    assert "1 link between entities already on it" in dock.news_label.text()
+    assert [dock.news_list.item(r).text() for r in range(dock.news_list.count())] == [
+        "Newcomer Example - Associate - Abdelhamid Abaaoud  (new link)"]
+    index = window.undo_stack.index()
+    dock.news_add.click()
+    wait_added(qtbot, window, index)
+    assert len(window.chart.entities) == 2 and len(window.chart.links) == 2
+    link_ids = set(store_setting(window.chart)["links"].values())
+    assert link_ids == {r[0] for r in query(path, "SELECT id FROM links WHERE source_id > 1")}
+    window.undo_stack.undo()
+    assert len(window.chart.links) == 1
+
+
 def test_a_store_in_use_by_another_program_gives_one_clear_message(
         window, store, qtbot, tmp_path):
     held = build_store(tmp_path / "held.wbstore", IMPORTS[:1])

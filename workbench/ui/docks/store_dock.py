@@ -176,9 +176,10 @@ class StoreDock(QDockWidget):
         self._enable()
 
     # ----- the open store ------------------------------------------------------------------
-    def open_store(self, location: str) -> None:
-        """Open a store (checked on a worker); the store open before stays if it fails."""
-        source = StoreSource(str(location))
+    def open_store(self, location: str, password: str | None = None) -> None:
+        """Open a store, a file or a shared store's URL without password (checked on a
+        worker); the store open before stays if it fails."""
+        source = StoreSource(str(location), password)
         self.runner.run(f"opening {source.name}",
                         lambda cancelled: store_work.read_info(source, cancelled),
                         lambda info: self._opened(source, info))
@@ -256,7 +257,8 @@ class StoreDock(QDockWidget):
 
     # ----- adding to the chart ------------------------------------------------------------
     def add_from_store(self, seeds: Sequence[int | str], hops: int, cap: int, filters: Filters,
-                       text: str, each: int | None = None, tries: int = RETRIES) -> None:
+                       text: str, each: int | None = None, tries: int = RETRIES,
+                       links: Sequence[int] = ()) -> None:
         """Draw the seeds (store ids, or chart entity ids to expand) and their neighbourhood
         into the chart as one undo step, read on a worker from a copy of the chart."""
         source = self.source
@@ -268,13 +270,13 @@ class StoreDock(QDockWidget):
 
         def work(cancelled: threading.Event) -> Gathered:
             return store_work.gather(source, copy, list(seeds), hops, cap, filters,
-                                     runner.report, cancelled, each)
+                                     runner.report, cancelled, each, links)
 
         def done(found: Gathered) -> None:
             if chart is not self.document.chart:
                 self.feedback.say("Another chart was opened: nothing added", 8000)
             elif edits != self._edits and tries > 1:  # read again, from the chart as it is
-                self.add_from_store(seeds, hops, cap, filters, text, each, tries - 1)
+                self.add_from_store(seeds, hops, cap, filters, text, each, tries - 1, links)
             elif edits != self._edits:
                 self.feedback.show_error("Store", "The chart kept changing while the store "
                                          "was read: nothing was added. Try again.")
@@ -334,25 +336,36 @@ class StoreDock(QDockWidget):
             self.news_add.hide()
             return
         by_type = ", ".join(f"{n:,} {name}" for name, n in found.link_types.items())
+        between = f", {plural(len(found.link_ids), 'link')} between entities already on it" \
+            if found.link_ids else ""
         self.news_label.setText(
             f"New since the chart was drawn: {plural(found.links, 'link')} ({by_type}) "
             f"touching its entities, reaching {plural(found.entities, 'entity')} not on it"
-            + (f" (and {found.more:,} more past the cap)" if found.more else ""))
+            + (f" (and {found.more:,} more past the cap)" if found.more else "") + between)
         for row in news.rows:
             item = QListWidgetItem(f"{row.label}  ({row.type}, {plural(row.links, 'link')})")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.news_list.addItem(item)
-        self.news_list.setVisible(bool(news.rows))
-        self.news_add.setVisible(bool(news.rows))
+        for sid, text in news.links:
+            item = QListWidgetItem(f"{text}  (new link)")
+            item.setData(Qt.ItemDataRole.UserRole, ("link", sid))
+            self.news_list.addItem(item)
+        listed = bool(news.rows or news.links)
+        self.news_list.setVisible(listed)
+        self.news_add.setVisible(listed)
 
     def add_news(self) -> None:
         items = self.news_list.selectedItems() or [
             self.news_list.item(r) for r in range(self.news_list.count())]
-        ids = [item.data(Qt.ItemDataRole.UserRole) for item in items]
-        if ids:  # each new entity with its links to the chart, none of its other neighbours
-            self.add_from_store(ids, 1, len(ids), NO_FILTERS,
-                                f"Add {plural(len(ids), 'new entity', 'new entities')} from "
-                                f"the store", each=1)
+        data = [item.data(Qt.ItemDataRole.UserRole) for item in items]
+        ids = [d for d in data if not isinstance(d, tuple)]
+        links = [d[1] for d in data if isinstance(d, tuple)]
+        if ids or links:  # each new entity with its links to the chart, none of its other
+            # neighbours; new links between entities on the chart as they are
+            text = plural(len(ids), "new entity", "new entities") if ids else \
+                plural(len(links), "new link")
+            self.add_from_store(ids, 1, len(ids), NO_FILTERS, f"Add {text} from the store",
+                                each=1, links=links)
             self._clear_news()
 
     def _clear_news(self) -> None:

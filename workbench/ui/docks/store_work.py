@@ -4,7 +4,7 @@ Every call opens the store for itself (``StoreSource.open``: read-only, closed w
 no database connection is shared between threads and the window never holds the file
 between operations: ``workbench store import`` in a terminal can write to it while the
 window is open, and "New in the store" then shows what it brought. Opening goes through
-``workbench.store.open_store``, the one place that will also take a shared store's address.
+``workbench.store.open_store``, which takes a shared store's URL as well as a file.
 
 The functions here take plain data (a chart snapshot, store ids, filters) and return plain
 data (hits, a preview, the items to add with the chart's new record of store ids); the GUI
@@ -36,7 +36,8 @@ from workbench.store import (
     StoreInfo,
     open_store,
 )
-from workbench.store.charting import SETTING, add_expansion, store_setting
+from workbench.store.address import is_url, short_name
+from workbench.store.charting import SETTING, add_expansion, links_between, store_setting
 from workbench.ui.background import Job
 
 SHOW_PROGRESS_AFTER_MS = 300
@@ -47,21 +48,25 @@ FREE = 60.0  # nearer than this to an entity, a spot is taken
 
 @dataclass(frozen=True)
 class StoreSource:
-    """Where the open store is: a .wbstore file now (a shared store's address later)."""
+    """Where the open store is: a .wbstore file, or a shared store's URL (without password:
+    the password the analyst typed is held here, in memory, for the window's session only)."""
 
     location: str
+    password: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
-        return Path(self.location).name
+        return short_name(self.location)
 
     def open(self) -> Store:
-        return open_store(self.location, read_only=True)
+        return open_store(self.location, read_only=True, password=self.password)
 
     def is_source_of(self, chart: Chart) -> bool:
         """The chart was drawn from this store (its store ids mean something here)."""
         drawn = store_setting(chart).get("file")
-        return bool(drawn) and Path(drawn) == Path(self.location).resolve()
+        if not drawn or is_url(self.location):
+            return bool(drawn) and drawn == self.location
+        return Path(drawn) == Path(self.location).resolve()
 
 
 @dataclass
@@ -80,6 +85,8 @@ class News:
     preview: Preview
     rows: list[SearchHit] = field(default_factory=list)
     info: StoreInfo | None = None  # the store's counts now (imports since it was opened)
+    links: list[tuple[int, str]] = field(default_factory=list)  # new links between the
+    # chart's own entities: (store id, "label - type - label")
 
 
 def store_ids(chart: Chart, source: StoreSource) -> dict[str, int]:
@@ -134,12 +141,14 @@ def preview(source: StoreSource, chart: Chart, entity_id: str, hops: int, cap: i
 
 def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: int,
            cap: int, filters: Filters, progress: Callable[[float, str], None],
-           cancelled: threading.Event, each: int | None = None) -> Gathered:
+           cancelled: threading.Event, each: int | None = None,
+           links: Sequence[int] = ()) -> Gathered:
     """The seeds (store ids, or chart entity ids to expand) and their neighbourhood, placed
     on ``chart`` (a snapshot, changed here) beside what is there, at most ``cap`` new
     entities in all (``each``: at most this many per seed). Each seed is one expansion: a
     seed reached by an earlier one is expanded where it now stands. A chart drawn from
-    another store starts a new record of store ids (its old ids mean nothing here)."""
+    another store starts a new record of store ids (its old ids mean nothing here).
+    ``links``: store links between entities on the chart, added as they are."""
     if store_setting(chart) and not source.is_source_of(chart):
         chart.set_setting(SETTING, None)
     before_entities, before_links = set(chart.entities), set(chart.links)
@@ -160,6 +169,8 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
             add_expansion(chart, store, found)
             decided.update(((d.a, d.b), d) for d in found.decisions)
             added += len(found.entities)
+        if links:  # new links between entities on the chart ("New in the store")
+            add_expansion(chart, store, links_between(store, chart, links))
     new = [e for i, e in chart.entities.items() if i not in before_entities]
     if each == 1:  # single new entities: each beside what it links to on the chart
         place_beside_neighbours(chart, new, before_entities)
@@ -167,12 +178,13 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
                     dict(chart.settings.get(SETTING, {})), left_out, list(decided.values()))
 
 
-def save_decisions(location: str, decided: Sequence[Decision],
+def save_decisions(location: str, password: str | None, decided: Sequence[Decision],
                    _cancelled: threading.Event) -> int:
-    """Write the chart's decisions into its store (opened for writing, alone, for this one
-    transaction); those the store holds already, the same way, are not written again, so
-    each keeps who decided it and when. Returns how many were written."""
-    with closing(open_store(location)) as store:
+    """Write the chart's decisions into its store (a file opened for writing, alone, for
+    this one transaction; a shared store as the analyst, with the password the dock holds);
+    those the store holds already, the same way, are not written again, so each keeps who
+    decided it and when. Returns how many were written."""
+    with closing(open_store(location, password=password)) as store:
         held = {(d.a, d.b, d.decision)
                 for d in store.decisions(sorted({i for d in decided for i in (d.a, d.b)}))}
         return store.record_decisions([d for d in decided
@@ -212,7 +224,10 @@ def news(source: StoreSource, chart: Chart, _cancelled: threading.Event) -> News
         found = store.news(ids, since, known_links=known)
         rows = [row for sid in found.entity_ids[:NEWS_LISTED]
                 if (row := store.entity(sid)) is not None]
-        return News(found, rows, store.info())
+        between = links_between(store, chart, found.link_ids[:NEWS_LISTED])
+        links = [(between.link_ids[lk.id], f"{chart.entity(lk.end1).label} - {lk.type} - "
+                  f"{chart.entity(lk.end2).label}") for lk in between.links]
+        return News(found, rows, store.info(), links)
 
 
 # ----- on the GUI thread -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The investigation store in the window: File > Open Store..., File > Recent Stores, the
-Store dock, and "Expand from Store..." on an entity's right-click menu.
+"""The investigation store in the window: File > Open Store..., File > Open Shared Store...
+(a PostgreSQL URL), File > Recent Stores, the Store dock, and "Expand from Store..." on an
+entity's right-click menu.
 
 File > Save Decisions to Store... writes the pairs accepted (merged) and rejected in a chart
 drawn from a store into that store, after a confirmation: a write to the store that Edit >
@@ -7,7 +8,8 @@ Undo does not take back, after which every chart drawn from it follows them.
 
 ``install_store(window)`` adds them all to a main window (the workspace does it). The store
 open is the dock's; its name shows in the dock's title. Recent stores are kept in the
-settings beside the recent charts.
+settings beside the recent charts; a shared store is kept as its URL without password, and
+opening it again asks for the password (empty when PGPASSWORD or ~/.pgpass gives it).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from workbench.resolve.decisions import current_user, now
 from workbench.store import SUFFIX, Decision
+from workbench.store.address import is_url, short_name
 from workbench.store.decisions import chart_decisions, chart_store_file
 from workbench.store.interface import ACCEPTED
+from workbench.ui.dialogs.shared_store_dialog import SharedStoreDialog
 from workbench.ui.docks.store_dock import StoreDock
 from workbench.ui.docks.store_expand import ExpandDialog
 from workbench.ui.docks.store_work import save_decisions
-from workbench.ui.window.file_ops import RecentFiles
+from workbench.ui.window.file_ops import MAX_RECENT, RecentFiles
 
 if TYPE_CHECKING:
     from workbench.ui.window.main_window import MainWindow
@@ -36,6 +40,14 @@ STORE_FILTER = f"Workbench stores (*{SUFFIX})"
 
 class RecentStores(RecentFiles):
     KEY = "stores/recent"
+
+    def add(self, path: Path | str) -> None:
+        """A file by its full path; a shared store by its URL (already without password)."""
+        if isinstance(path, str) and is_url(path):
+            self.settings.setValue(self.KEY, [path, *[p for p in self.paths() if p != path]]
+                                   [:MAX_RECENT])
+        else:
+            super().add(Path(path))
 
 
 class StoreActions(QObject):
@@ -47,6 +59,7 @@ class StoreActions(QObject):
                         tab_with=window.find_dock)
         self.recent = RecentStores(window.settings)
         self.file_dialog: QFileDialog | None = None
+        self.shared_dialog: SharedStoreDialog | None = None
         self.expand_dialog: ExpandDialog | None = None
         file_menu, before = window.menus.file, window.acts.import_data
         self.open_action = file_menu.addAction("Open S&tore...")
@@ -54,6 +67,11 @@ class StoreActions(QObject):
                                       "draw charts from")
         self.open_action.triggered.connect(self.ask_open)
         file_menu.insertAction(before, self.open_action)
+        self.open_shared_action = file_menu.addAction("Open S&hared Store...")
+        self.open_shared_action.setStatusTip("open a store shared on a PostgreSQL server "
+                                             "(postgresql://analyst@server/database)")
+        self.open_shared_action.triggered.connect(lambda: self.ask_open_shared())
+        file_menu.insertAction(before, self.open_shared_action)
         self.recent_menu = QMenu("Recent St&ores", file_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.insertMenu(before, self.recent_menu)
@@ -77,21 +95,33 @@ class StoreActions(QObject):
         self.file_dialog = dialog
         dialog.open()
 
+    def ask_open_shared(self, url: str = "") -> SharedStoreDialog:
+        dialog = SharedStoreDialog(self.window, url)
+        dialog.chosen.connect(self.dock.open_store)
+        self.shared_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _opened(self) -> None:
         if self.dock.source is not None:
-            self.recent.add(Path(self.dock.source.location))
+            location = self.dock.source.location
+            self.recent.add(location if is_url(location) else Path(location))
 
     def _fill_recent(self) -> None:
         menu = self.recent_menu
         menu.clear()
         for path in self.recent.paths():
-            menu.addAction(Path(path).name, lambda p=path: self.open_recent(p)) \
+            menu.addAction(short_name(path), lambda p=path: self.open_recent(p)) \
                 .setStatusTip(path)
         if menu.isEmpty():
             menu.addAction("(no recent stores)").setEnabled(False)
 
     def open_recent(self, path: str) -> None:
-        """Open a recent store; one that is gone leaves the list (and says so)."""
+        """Open a recent store; one that is gone leaves the list (and says so). A shared
+        store asks for its password first."""
+        if is_url(path):
+            self.ask_open_shared(path)
+            return
         if not Path(path).is_file():
             self.recent.remove(path)
         self.dock.open_store(path)
@@ -113,7 +143,6 @@ class StoreActions(QObject):
         self.expand_dialog.open()
         return self.expand_dialog
 
-
     def ask_save_decisions(self) -> QMessageBox | None:
         """Confirm, then write the chart's decisions into the store it was drawn from."""
         chart, feedback = self.window.chart, self.window.tools.feedback
@@ -130,7 +159,7 @@ class StoreActions(QObject):
         accepted = sum(d.decision == ACCEPTED for d in decided)
         box = QMessageBox(QMessageBox.Icon.Question, "Save Decisions to Store",
                           f"Save {accepted} accepted and {len(decided) - accepted} rejected "
-                          f"pair(s) into {Path(location).name}?",
+                          f"pair(s) into {short_name(location)}?",
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                           self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -147,10 +176,17 @@ class StoreActions(QObject):
             return
         feedback = self.window.tools.feedback
         self.dock.runner.run(
-            f"saving decisions to {Path(location).name}",
-            partial(save_decisions, location, decided),
+            f"saving decisions to {short_name(location)}",
+            partial(save_decisions, location, self._password_for(location), decided),
             lambda written: feedback.say(f"Saved {written} decision(s) to "
-                                         f"{Path(location).name}", 10000))
+                                         f"{short_name(location)}", 10000))
+
+
+    def _password_for(self, location: str) -> str | None:
+        """The password the dock holds for a shared store open in it (none for a file)."""
+        source = self.dock.source
+        return source.password if source is not None and source.location == location \
+            else None
 
 
 def install_store(window: MainWindow) -> StoreActions:

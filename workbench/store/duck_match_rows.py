@@ -1,4 +1,5 @@
-"""What the matcher needs of each store entity, gathered by SQL and handed on in batches.
+"""What the matcher needs of each entity of a ``.wbstore``, gathered by DuckDB's SQL and handed
+on in batches (the shared store's: pg/match_rows.py).
 
 Find Duplicates on a chart reads an entity's attributes and what is linked to it (a Phone or
 Email entity is that person's number or address; any other linked entity is a neighbour).
@@ -13,24 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import duckdb
-import orjson
 import pyarrow as pa
 
 from workbench.model import Kind
-from workbench.model.catalogue import default_catalogue, entity_type_from_json
+from workbench.store.match_facts import identity_types
 
 BATCH_ROWS = 50_000
 
 
-def identity_types(conn: duckdb.DuckDBPyConnection, kind: Kind) -> list[str]:
-    """The entity types, built in or declared by an import spec, whose identity is ``kind``
-    (the phone types, the e-mail types)."""
-    declared = [entity_type_from_json(orjson.loads(d), f"store type {n!r}") for n, d in
-                conn.execute("SELECT name, definition FROM types WHERE kind = 'entity'"
-                             ).fetchall()]
-    catalogue = default_catalogue().extended(declared)
-    stored = [t for (t,) in conn.execute("SELECT DISTINCT type FROM entities").fetchall()]
-    return sorted(t for t in stored if catalogue.entity_type(t).identity is kind)
+def _identity_types(conn: duckdb.DuckDBPyConnection, kind: Kind) -> list[str]:
+    return identity_types(
+        conn.execute("SELECT name, definition FROM types WHERE kind = 'entity'").fetchall(),
+        [t for (t,) in conn.execute("SELECT DISTINCT type FROM entities").fetchall()], kind)
 
 
 _SQL = """
@@ -60,7 +55,7 @@ def match_rows(conn: duckdb.DuckDBPyConnection, types: Sequence[str],
                batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
     """Every entity of ``types`` with its attributes, linked phones and e-mails and other
     neighbours (see ``Store.match_rows``), ``batch_rows`` at a time."""
-    params = {"types": list(types), "phones": identity_types(conn, Kind.PHONE),
-              "emails": identity_types(conn, Kind.EMAIL)}
+    params = {"types": list(types), "phones": _identity_types(conn, Kind.PHONE),
+              "emails": _identity_types(conn, Kind.EMAIL)}
     reader = conn.sql(_SQL, params=params).to_arrow_reader(batch_rows)
     yield from reader

@@ -1,0 +1,131 @@
+"""The shared store's import throughput: generated call rows into PostgreSQL through COPY.
+
+Run: ``python benchmarks/bench_pg_import.py [--rows N] [--url postgresql://postgres@/db]``.
+Without ``--url`` it starts a throwaway cluster of its own, as the tests do (initdb into a
+temporary folder, a private port; Debian's ``postgresql`` package or ``pg_config --bindir``),
+and makes a store in it with one organisation and one analyst. With ``--url`` (a superuser's
+URL of an empty database) it uses that server instead.
+
+Prints, for N generated call rows (bench_store.py's generator: skewed phones, so some are
+hubs): the import by the analyst (read, normalised by the chart importer, COPYed and merged
+in one transaction) in rows per second, beside a plain ``COPY`` of the same CSV file into a
+table of text columns, as the ratio. The issue's target: 1,000,000 rows in under 60 s on the
+2-core machine. The throwaway cluster runs with ``fsync = off`` (as the tests' does) and the
+settings in ``SERVER``, which affect both figures alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_store import SPECS, generate  # noqa: E402
+
+from workbench.io.importspec import load_spec  # noqa: E402
+from workbench.store.pg import PgStore  # noqa: E402
+from workbench.store.pg.admin import Admin  # noqa: E402
+
+ROLE, PASSWORD = "bench_analyst", "bench-analyst-password"
+# the throwaway server set up as one would for loading: memory for the indexes being
+# written, and checkpoints not every gigabyte of WAL
+SERVER = {"shared_buffers": "512MB", "max_wal_size": "4GB", "checkpoint_timeout": "30min",
+          "maintenance_work_mem": "256MB"}
+
+
+def plain_copy(url: str, path: Path) -> float:
+    """Seconds for COPY of the CSV file into a table of text columns, from this client."""
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("DROP TABLE IF EXISTS public.plain_calls")
+        c.execute("CREATE TABLE public.plain_calls (caller TEXT, callee TEXT, date TEXT, "
+                  "seconds TEXT)")
+        start = time.perf_counter()
+        with c.cursor().copy("COPY public.plain_calls FROM STDIN (FORMAT csv, HEADER)") as copy, \
+                path.open("rb") as f:
+            while block := f.read(1 << 20):
+                copy.write(block)
+        seconds = time.perf_counter() - start
+        c.execute("DROP TABLE public.plain_calls")
+    return seconds
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds of a local server process so far (-1 when it is not on this machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(admin_url: str, analyst_url: str, rows: int, folder: Path) -> None:
+    print(f"Generating {rows:,} call rows...", flush=True)
+    calls = generate(folder, rows, calls_only=True)["calls"]
+    spec_path = folder / "calls.yaml"
+    spec_path.write_text(SPECS["calls"], encoding="utf-8")
+    with Admin(admin_url) as admin:
+        admin.init("Bench")
+        admin.add_analyst(ROLE, "Bench", PASSWORD)
+    copy_s = plain_copy(admin_url, calls)
+    print(f"plain COPY of the CSV:  {copy_s:7.1f} s  {rows / copy_s:12,.0f} rows/s", flush=True)
+    with PgStore(analyst_url) as store:
+        backend = store.conn.info.backend_pid
+        server_cpu = _cpu_of(backend)
+        client_cpu = time.process_time()
+        start = time.perf_counter()
+        result = store.import_files(load_spec(spec_path), SPECS["calls"], [calls])
+        import_s = time.perf_counter() - start
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = _cpu_of(backend) - server_cpu
+    print(f"workbench store import: {import_s:7.1f} s  {rows / import_s:12,.0f} rows/s  "
+          f"({result.entities_after:,} entities, {result.links_added:,} links)")
+    if server_cpu >= 0:
+        print(f"  CPU: this client {client_cpu:.1f} s (reading, normalising, COPY), the "
+              f"server {server_cpu:.1f} s (merging, indexes); load average now "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"ratio import / plain COPY: {import_s / copy_s:.1f}x; target: {rows:,} rows "
+          f"under 60 s: {'met' if rows < 1_000_000 or import_s < 60 else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--url", help="a superuser's URL of an empty database (default: a "
+                        "throwaway cluster)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="wb-bench-pg-") as folder:
+        if args.url:
+            url = urllib.parse.urlsplit(args.url)
+            server = url.netloc.rsplit("@", 1)[-1]
+            analyst = url._replace(netloc=f"{ROLE}:{PASSWORD}@{server}").geturl()
+            run(args.url, analyst, args.rows, Path(folder))
+            return
+        from tests.store_pg.conftest import Cluster, server_bindir
+
+        bindir = server_bindir()
+        if bindir is None:
+            sys.exit("no PostgreSQL server found (install Debian's postgresql, or give --url)")
+        cluster = Cluster(bindir, Path(tempfile.mkdtemp(prefix="wb-bench-cluster-")))
+        cluster.create(**SERVER)
+        cluster.start()
+        try:
+            database = cluster.new_database()
+            run(cluster.superuser_url(database), cluster.analyst_url(database, ROLE, PASSWORD),
+                args.rows, Path(folder))
+        finally:
+            cluster.stop("immediate")
+            cluster.remove()
+
+
+if __name__ == "__main__":
+    main()

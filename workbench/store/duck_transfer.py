@@ -1,0 +1,199 @@
+"""Sources copied out of and into a ``.wbstore`` (workbench.store.transfer).
+
+Out: a source's records in chunks, with the entities, attributes and links they stand
+behind. In: a new source row, then each chunk merged as an import merges it (new identities
+only, the first date, place and attribute value kept, records and provenance added, a
+``merge`` link joining the store's link of its type between the same ends).
+
+A file keeps one label and one value per attribute for an entity (its first source's); a
+shared store keeps what each source said, and what one source said must not go back under
+another source's handling (a victim's name as the label of a phone in a source shared with
+all). So a copied source keeps its own words beside it, in ``source_entities`` and
+``source_attributes``, and its handling in ``source_handling`` (tables made when first
+needed; docs/store.md), and goes out with them. A source imported into the file itself goes
+out with the label, date, place and attributes of the entities it named first, and only the
+identity of the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import duckdb
+
+from workbench.store.interface import SourceInfo
+from workbench.store.rows import ChunkRows, fold
+from workbench.store.transfer import CHUNK_RECORDS, SourceCopy, chunk_tables
+
+KEPT = """
+CREATE TABLE IF NOT EXISTS source_handling (source_id INTEGER PRIMARY KEY, handling TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS source_entities (source_id INTEGER NOT NULL, entity_id BIGINT NOT NULL,
+    label TEXT NOT NULL, date TIMESTAMP, lat DOUBLE, lon DOUBLE, fold TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS source_attributes (source_id INTEGER NOT NULL,
+    entity_id BIGINT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, fold TEXT NOT NULL);
+"""
+_CHUNK = ("FROM records r WHERE r.source_id = $s AND r.id BETWEEN $lo AND $hi")
+
+
+def _kept(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file holds sources copied from another store (and the tables above)."""
+    return bool(conn.execute("SELECT count(*) FROM information_schema.tables "
+                             "WHERE table_name = 'source_handling'").fetchone()[0])
+
+
+class DuckReader:
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+
+    def sources(self, names: Sequence[str]) -> list[SourceCopy]:
+        handling = "h.handling" if _kept(self.conn) else "NULL"
+        join = "LEFT JOIN source_handling h ON h.source_id = s.id" if handling != "NULL" \
+            else ""
+        rows = self.conn.execute(
+            f"SELECT s.id, s.name, s.file, s.file_hash, s.rows_read, s.rows_imported, "
+            f"s.imported_at, s.spec_name, s.spec, {handling} FROM sources s {join} "
+            f"WHERE len($names) = 0 OR list_contains($names, s.name) "
+            f"OR list_contains($names, s.id::TEXT) ORDER BY s.id",
+            {"names": list(names)}).fetchall()
+        return [SourceCopy(SourceInfo(*r[:8]), r[8], r[9]) for r in rows]
+
+    def type_rows(self) -> list[tuple[str, str, str]]:
+        return self.conn.execute("SELECT kind, name, definition FROM types").fetchall()
+
+    def chunks(self, source: int) -> Iterator[ChunkRows]:
+        c = self.conn
+        low, high = c.execute("SELECT min(id), max(id) FROM records WHERE source_id = ?",
+                              [source]).fetchone()
+        for lo in range(int(low or 0), int(high or -1) + 1, CHUNK_RECORDS):
+            p = {"s": source, "lo": lo, "hi": lo + CHUNK_RECORDS - 1}
+            records = c.execute(f"SELECT r.id, r.name, r.sheet, r.row, r.reliability, "
+                                f"r.credibility {_CHUNK} ORDER BY r.id", p).fetchall()
+            made = c.execute(f"SELECT x.entity_id, x.record_id FROM entity_records x "
+                             f"WHERE x.record_id IN (SELECT r.id {_CHUNK})", p).fetchall()
+            behind = c.execute(f"SELECT x.link_id, x.record_id FROM link_records x "
+                               f"WHERE x.record_id IN (SELECT r.id {_CHUNK})", p).fetchall()
+            links = c.execute("SELECT id, end1, end2, type, label, direction, strength, date, "
+                              "attributes, merged FROM links WHERE list_contains($ids, id) "
+                              "ORDER BY id", {"ids": sorted({lk for lk, _ in behind})}
+                              ).fetchall()
+            ids = sorted({e for e, _ in made} | {lk[1] for lk in links} | {lk[2] for lk in links})
+            entities, attributes = self._said(source, ids)
+            yield chunk_tables(entities, attributes, records, made, links, behind)
+
+    def _said(self, source: int, ids: list[int]) -> tuple[list[tuple], list[tuple]]:
+        """What ``source`` said about the entities ``ids``: its own words if it was copied
+        here, else (imported here) the file's for the entities it named first, and only the
+        identity of the others."""
+        c, p = self.conn, {"ids": ids, "s": source}
+        if _kept(c) and c.execute("SELECT count(*) FROM source_handling WHERE source_id = ?",
+                                  [source]).fetchone()[0]:
+            return (c.execute("SELECT e.id, e.type, e.identity, n.label, n.date, n.lat, n.lon, "
+                              "n.fold FROM entities e JOIN source_entities n ON n.entity_id = "
+                              "e.id AND n.source_id = $s WHERE list_contains($ids, e.id) "
+                              "ORDER BY e.id", p).fetchall(),
+                    c.execute("SELECT entity_id, name, value, fold FROM source_attributes "
+                              "WHERE source_id = $s AND list_contains($ids, entity_id)", p
+                              ).fetchall())
+        entities = [row if row[8] == source else (*row[:3], row[2], None, None, None,
+                                                   fold(row[2]))
+                    for row in c.execute("SELECT id, type, identity, label, date, lat, lon, "
+                                         "fold, source_id FROM entities WHERE list_contains("
+                                         "$ids, id) ORDER BY id", {"ids": ids}).fetchall()]
+        attributes = c.execute("SELECT a.entity_id, a.name, a.value, a.fold "
+                               "FROM entity_attributes a JOIN entities e ON e.id = a.entity_id "
+                               "WHERE e.source_id = $s AND list_contains($ids, a.entity_id)",
+                               p).fetchall()
+        return [row[:8] for row in entities], attributes
+
+
+class DuckWriter:
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+
+    def _run(self, sql: str, params: list | None = None) -> None:
+        """A statement run to its end (DuckDB will not register a chunk's tables while a
+        statement's result is unread)."""
+        self.conn.execute(sql, params or []).fetchall()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._run("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._run("ROLLBACK")
+            raise
+        self._run("COMMIT")
+
+    def add_types(self, rows: list[tuple[str, str, str]]) -> None:
+        for row in rows:
+            self._run("INSERT INTO types VALUES (?, ?, ?) ON CONFLICT DO NOTHING", list(row))
+
+    def holds(self, source: SourceCopy) -> str | None:
+        rows = self.conn.execute("SELECT name FROM sources WHERE file_hash = ? ORDER BY id "
+                                 "LIMIT 1", [source.info.file_hash]).fetchall()
+        return rows[0][0] if rows else None
+
+    def new_source(self, source: SourceCopy, handling: str) -> int:
+        c, s = self.conn, source.info
+        sid = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM sources").fetchall()[0][0])
+        self._run("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  [sid, s.name, s.file, s.file_hash, s.rows_read, s.rows_imported,
+                   s.imported_at, s.spec_name, source.spec])
+        for statement in KEPT.split(";")[:-1]:
+            self._run(statement)
+        self._run("INSERT INTO source_handling VALUES (?, ?)", [sid, handling])
+        return sid
+
+    def land(self, source: int, rows: ChunkRows) -> None:
+        c = self.conn
+        entity, record, link = (
+            int(c.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchall()[0][0])
+            for t in ("entities", "records", "links"))
+        for name in ("entities", "attributes", "records", "entity_records", "links",
+                     "link_records"):
+            c.register(f"chunk_{name}", getattr(rows, name))
+        try:
+            self._run("INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
+                      "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
+                      "FROM chunk_entities n ANTI JOIN entities e "
+                      "ON e.type = n.type AND e.identity = n.identity", [entity, source])
+            self._run("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
+                      "FROM chunk_entities n JOIN entities e "
+                      "ON e.type = n.type AND e.identity = n.identity")
+            self._run("INSERT INTO source_entities SELECT ?, i.id, n.label, n.date, n.lat, "
+                      "n.lon, n.fold FROM chunk_entities n JOIN chunk_ids i USING (ckey)",
+                      [source])
+            self._run("INSERT INTO source_attributes SELECT ?, i.id, a.name, a.value, a.fold "
+                      "FROM chunk_attributes a JOIN chunk_ids i USING (ckey)", [source])
+            self._run("UPDATE entities SET date = n.date FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.date IS NULL AND n.date IS NOT NULL")
+            self._run("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
+            self._run("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
+                      "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
+                      "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
+                      "WHERE x.entity_id = i.id AND x.name = a.name)")
+            self._run("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
+                      "credibility FROM chunk_records", [record, source])
+            self._run("INSERT INTO entity_records SELECT i.id, ? + r.rkey "
+                      "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)", [record])
+            self._run(
+                "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS SELECT l.clink, "
+                "coalesce((SELECT min(x.id) FROM links x WHERE l.merged AND x.merged "
+                "AND x.type = l.type AND x.end1 = a.id AND x.end2 = b.id), ? + l.clink) AS id, "
+                "a.id AS end1, b.id AS end2 FROM chunk_links l "
+                "JOIN chunk_ids a ON a.ckey = l.a JOIN chunk_ids b ON b.ckey = l.b", [link])
+            self._run("INSERT INTO links SELECT i.id, i.end1, i.end2, l.type, l.label, "
+                      "l.direction, l.strength, l.date, l.attributes, l.merged, ? "
+                      "FROM chunk_links l JOIN chunk_link_ids i USING (clink) "
+                      "WHERE i.id = ? + l.clink", [source, link])
+            self._run("INSERT INTO link_records SELECT i.id, ? + r.rkey "
+                      "FROM chunk_link_records r JOIN chunk_link_ids i USING (clink)", [record])
+        finally:
+            for name in ("entities", "attributes", "records", "entity_records", "links",
+                         "link_records"):
+                c.unregister(f"chunk_{name}")

@@ -1,0 +1,74 @@
+"""The rows a chart's items are made from, read from the shared store as the analyst (the
+PostgreSQL half of :class:`~workbench.store.interface.ItemRows`; charting turns them into
+items), and the counts ``store info`` shows.
+
+Row-level security filters every table read here, so provenance lists only the records the
+analyst may see. What sources say about an entity is kept per source (``entity_sources``,
+``entity_attributes``): an analyst gets what the first source they may see said (its label,
+each attribute's value), and the first date and place any of them gave, as the embedded
+store keeps the first source's; a hidden source's words never reach them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import psycopg
+
+from workbench.store.interface import Filters
+from workbench.store.pg.graph import LINK_FILTER, filter_params
+
+_LINK_COLUMNS = "l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, " \
+    "l.attributes"
+_TABLES = {"entity": ("entity_records", "entity_id"), "link": ("link_records", "link_id")}
+
+
+def type_rows(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
+    return conn.execute("SELECT kind, name, definition FROM types ORDER BY kind, name"
+                        ).fetchall()
+
+
+def attribute_rows(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple[int, str, str]]:
+    return conn.execute("SELECT DISTINCT ON (entity_id, name) entity_id, name, value "
+                        "FROM entity_attributes WHERE entity_id = ANY(%s::bigint[]) "
+                        "ORDER BY entity_id, name, source_id", [list(ids)]).fetchall()
+
+
+def entity_rows(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
+    return conn.execute(
+        "SELECT e.id, e.type, e.identity, (array_agg(s.label ORDER BY s.source_id))[1], "
+        "(array_agg(s.date ORDER BY s.source_id) FILTER (WHERE s.date IS NOT NULL))[1], "
+        "(array_agg(s.lat ORDER BY s.source_id) FILTER (WHERE s.lat IS NOT NULL "
+        "AND s.lon IS NOT NULL))[1], "
+        "(array_agg(s.lon ORDER BY s.source_id) FILTER (WHERE s.lat IS NOT NULL "
+        "AND s.lon IS NOT NULL))[1] "
+        "FROM entities e JOIN entity_sources s ON s.entity_id = e.id "
+        "WHERE e.id = ANY(%s::bigint[]) GROUP BY e.id ORDER BY e.id", [list(ids)]).fetchall()
+
+
+def link_rows(conn: psycopg.Connection, every: Sequence[int], new: Sequence[int],
+              filters: Filters) -> list[tuple]:
+    return conn.execute(
+        f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.end1 = ANY(%(all)s::bigint[]) "
+        f"AND l.end2 = ANY(%(all)s::bigint[]) AND (l.end1 = ANY(%(new)s::bigint[]) "
+        f"OR l.end2 = ANY(%(new)s::bigint[])) AND {LINK_FILTER} ORDER BY l.id",
+        filter_params(filters) | {"all": list(every), "new": list(new)}).fetchall()
+
+
+def links_by_id(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
+    return conn.execute(f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.id = ANY(%s::bigint[]) "
+                        "ORDER BY l.id", [[int(i) for i in ids]]).fetchall()
+
+
+def provenance_rows(conn: psycopg.Connection, of: str, ids: Sequence[int], cap: int
+                    ) -> list[tuple]:
+    table, column = _TABLES[of]  # a fixed table name, never the caller's text
+    return conn.execute(
+        f"SELECT x.owner, r.name, s.file, r.sheet, r.\"row\", s.imported_at AT TIME ZONE 'UTC', "
+        f"r.reliability, "
+        f"r.credibility FROM (SELECT t.{column} AS owner, t.record_id, row_number() OVER "
+        f"(PARTITION BY t.{column} ORDER BY t.record_id) AS k FROM {table} t "
+        f"JOIN records r ON r.id = t.record_id WHERE t.{column} = ANY(%(ids)s::bigint[])) x "
+        f"JOIN records r ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
+        f"WHERE x.k <= %(cap)s ORDER BY x.owner, x.record_id",
+        {"ids": list(ids), "cap": cap}).fetchall()

@@ -1,0 +1,73 @@
+"""File > Open Shared Store...: a shared store's address and, if the server asks, a password.
+
+The URL names the server, the database and the analyst (``postgresql://ana@server/cases``);
+the password field may stay empty when PGPASSWORD or a password file (PGPASSFILE,
+~/.pgpass) gives it. A password typed here, or written into the URL, lives only in memory
+while the window runs: the URL that the recent-stores list, the dock and every chart
+remember is the one without it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.store.address import is_url, public
+
+PLACEHOLDER = "postgresql://analyst@server/database"
+
+
+class SharedStoreDialog(QDialog):
+    chosen = Signal(str, object)  # the URL without password, the password (or None)
+
+    def __init__(self, parent: QWidget | None = None, url: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open Shared Store")
+        self.url = QLineEdit(url, placeholderText=PLACEHOLDER)
+        self.url.setClearButtonEnabled(True)
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password,
+                                  placeholderText="empty: from PGPASSWORD or ~/.pgpass")
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Address", self.url)
+        form.addRow("Password", self.password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("A store shared on a PostgreSQL server: what you see in it is "
+                                "what your organisation's sharing allows."))
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        (self.password if url else self.url).setFocus()
+
+    def accept(self) -> None:
+        text = self.url.text().strip()
+        if not is_url(text):
+            self.problem.setText("The address starts with postgresql:// (or postgres://)")
+            return
+        password = self.password.text() or _password_in(text)
+        super().accept()
+        self.chosen.emit(public(text), password or None)
+
+
+def _password_in(url: str) -> str:
+    """A password written into the URL itself, as ``user:secret@`` or ``?password=``
+    (used, then dropped from the URL)."""
+    parts = urlsplit(url)
+    if parts.password:
+        return unquote(parts.password)
+    return dict(parse_qsl(parts.query)).get("password", "")
