@@ -118,6 +118,26 @@ class ImportReport:
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == WARNING]
 
+    def add_chunk(self, part: ImportReport, summary: FileSummary | None) -> FileSummary:
+        """Fold the report of one chunk of a file (a store imports a file chunk by chunk)
+        into this one: one summary per file, counts added; returns the file's summary."""
+        self.issues.extend(part.issues)
+        self.row_groups.extend(part.row_groups)
+        self.notes.extend(n for n in part.notes if n not in self.notes)
+        for name, near in part.suggestions.items():
+            self.suggestions.setdefault(name, near)
+        f = part.files[0]
+        if summary is None:
+            self.files.append(f)
+            return f
+        for name in ("rows_read", "rows_imported", "rows_skipped", "rows_rejected",
+                     "unlinked"):
+            setattr(summary, name, getattr(summary, name) + getattr(f, name))
+        for mine, theirs in ((summary.made, f.made), (summary.nothing, f.nothing)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        return summary
+
     def all_issues(self) -> Iterator[Issue]:
         """Every issue, the row groups spelt out row by row (for the CSV)."""
         yield from self.issues

@@ -22,8 +22,8 @@ from workbench.store.interface import (
     Filters,
     PathStep,
     Preview,
-    StoreCancelled,
 )
+from workbench.store.walk import check, walk
 
 LINK_FILTER = """
     (len($link_types) = 0 OR list_contains($link_types, l.type))
@@ -59,11 +59,6 @@ def filter_params(filters: Filters) -> dict[str, Any]:
             "end": filters.end}
 
 
-def _check(cancelled: Cancelled | None) -> None:
-    if cancelled is not None and cancelled():
-        raise StoreCancelled("cancelled")
-
-
 def neighbourhood(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
                   cap: int, filters: Filters = NO_FILTERS, known: Sequence[int] = (),
                   cancelled: Cancelled | None = None) -> list[int]:
@@ -77,27 +72,14 @@ def neighbourhood(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops
 def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap: int,
           filters: Filters, known: Sequence[int],
           cancelled: Cancelled | None) -> tuple[list[int], int]:
-    chosen = list(dict.fromkeys(int(s) for s in seeds))
-    known_list = [int(k) for k in known]
-    known_set = set(known_list)
-    frontier, more = chosen, 0
-    room = max(0, cap - sum(1 for s in chosen if s not in known_set))
-    params = filter_params(filters) | {"types": list(filters.types), "known": known_list}
-    for _ in range(max(0, hops)):
-        _check(cancelled)
-        if not frontier:
-            break
-        rows = conn.execute(_NEXT_HOP, params | {
-            "frontier": frontier, "seen": chosen,
-            "take": room + len(known_set) + 1}).fetchall()
-        total = rows[0][2] if rows else 0
-        old = [r[0] for r in rows if r[1]]
-        new = [r[0] for r in rows if not r[1]][:room]
-        more += max(0, total - len(old) - len(new))
-        room -= len(new)
-        frontier = old + new
-        chosen += frontier
-    return chosen, more
+    params = filter_params(filters) | {"types": list(filters.types),
+                                       "known": [int(k) for k in known]}
+
+    def next_hop(frontier: list[int], seen: list[int], take: int) -> list[tuple]:
+        return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
+                                                 "take": take}).fetchall()
+
+    return walk(next_hop, seeds, hops, cap, known, cancelled)
 
 
 def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int, cap: int,
@@ -177,7 +159,7 @@ def shortest_path(conn: duckdb.DuckDBPyConnection, a: int, b: int, *, max_hops: 
                  "NULL::BIGINT AS parent, NULL::BIGINT AS link, 0 AS hop", [a])
     try:
         for hop in range(1, max_hops + 1):
-            _check(cancelled)
+            check(cancelled)
             added = conn.execute(
                 "INSERT INTO path_seen SELECT other, arg_min(parent, link), min(link), ? "
                 "FROM (SELECT l.end2 AS other, l.end1 AS parent, l.id AS link FROM links l "

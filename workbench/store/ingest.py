@@ -203,7 +203,7 @@ class Ingest:
                 except ImportCancelled:
                     raise StoreCancelled("import cancelled; the store is as it was") from None
                 norm.forget_past(NORMALISED_CACHE)
-                summary = self._add_report(plan.report, summary)
+                summary = self.report.add_chunk(plan.report, summary)
                 if len(self.folds) > NORMALISED_CACHE:
                     self.folds.clear()
                 links += self._insert(chunk_rows(plan, merged, self.folds), source_id)
@@ -219,26 +219,6 @@ class Ingest:
             self.report.issues.append(Issue(path.name, str(source.sheet or ""), 0, "", "",
                                             str(exc), ERROR))
         return links
-
-    def _add_report(self, part: ImportReport, summary: FileSummary | None) -> FileSummary:
-        """A chunk's report folded into the import's: one summary per file, counts added."""
-        r = self.report
-        r.issues.extend(part.issues)
-        r.row_groups.extend(part.row_groups)
-        r.notes.extend(n for n in part.notes if n not in r.notes)
-        for name, near in part.suggestions.items():
-            r.suggestions.setdefault(name, near)
-        f = part.files[0]
-        if summary is None:
-            r.files.append(f)
-            return f
-        for name in ("rows_read", "rows_imported", "rows_skipped", "rows_rejected",
-                     "unlinked"):
-            setattr(summary, name, getattr(summary, name) + getattr(f, name))
-        for mine, theirs in ((summary.made, f.made), (summary.nothing, f.nothing)):
-            for key, n in theirs.items():
-                mine[key] = mine.get(key, 0) + n
-        return summary
 
     def _check(self) -> None:
         if self.cancelled():

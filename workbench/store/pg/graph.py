@@ -20,8 +20,9 @@ from workbench.store.interface import (
     Filters,
     PathStep,
     Preview,
-    StoreCancelled,
 )
+from workbench.store.walk import check
+from workbench.store.walk import walk as shared_walk
 
 LINK_FILTER = """
     (cardinality(%(link_types)s::text[]) = 0 OR l.type = ANY(%(link_types)s::text[]))
@@ -59,38 +60,19 @@ def filter_params(filters: Filters) -> dict[str, Any]:
             "end": naive_utc(filters.end), "types": list(filters.types)}
 
 
-def _check(cancelled: Cancelled | None) -> None:
-    if cancelled is not None and cancelled():
-        raise StoreCancelled("cancelled")
-
-
 def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
          filters: Filters, known: Sequence[int], cancelled: Cancelled | None
          ) -> tuple[list[int], int]:
     """The seeds and up to ``cap`` entities within ``hops`` (those reached by more links
     first; entities in ``known`` are walked through without counting against the cap), and
-    how many the cap left out."""
-    chosen = list(dict.fromkeys(int(s) for s in seeds))
-    known_list = [int(k) for k in known]
-    known_set = set(known_list)
-    frontier, more = chosen, 0
-    room = max(0, cap - sum(1 for s in chosen if s not in known_set))
-    params = filter_params(filters) | {"known": known_list}
-    for _ in range(max(0, hops)):
-        _check(cancelled)
-        if not frontier:
-            break
-        rows = conn.execute(_NEXT_HOP, params | {
-            "frontier": frontier, "seen": chosen,
-            "take": room + len(known_set) + 1}).fetchall()
-        total = rows[0][2] if rows else 0
-        old = [r[0] for r in rows if r[1]]
-        new = [r[0] for r in rows if not r[1]][:room]
-        more += max(0, total - len(old) - len(new))
-        room -= len(new)
-        frontier = old + new
-        chosen += frontier
-    return chosen, more
+    how many the cap left out (store/walk.py; the hop in PostgreSQL's SQL)."""
+    params = filter_params(filters) | {"known": [int(k) for k in known]}
+
+    def next_hop(frontier: list[int], seen: list[int], take: int) -> list[tuple]:
+        return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
+                                                 "take": take}).fetchall()
+
+    return shared_walk(next_hop, seeds, hops, cap, known, cancelled)
 
 
 def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: int,
@@ -167,7 +149,7 @@ def shortest_path(conn: psycopg.Connection, a: int, b: int, *, max_hops: int = 6
     conn.execute("INSERT INTO path_seen SELECT id, NULL, NULL, 0 FROM entities WHERE id = %s",
                  [a])  # an entity the analyst may not see starts no path
     for hop in range(1, max_hops + 1):
-        _check(cancelled)
+        check(cancelled)
         added = conn.execute(
             "INSERT INTO path_seen SELECT DISTINCT ON (other) other, parent, link, %(hop)s "
             "FROM (SELECT l.end2 AS other, l.end1 AS parent, l.id AS link FROM links l "

@@ -1,0 +1,46 @@
+"""The hop-by-hop walk that picks a neighbourhood under a cap, the same for every engine.
+
+Each hop asks the engine (``next_hop``, one SQL statement in its own dialect) for the
+entities one link away from the frontier, each with whether it was already known (on the
+chart: walked through, not counted against the cap) and the hop's total, best connected
+first. The walk keeps the seeds, takes what room is left of the cap hop after hop, and counts
+what the cap left out, so a preview can say "and N more".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from workbench.store.interface import Cancelled, StoreCancelled
+
+# (frontier, seen so far, how many rows to take) -> rows of (id, known, the hop's total)
+NextHop = Callable[[list[int], list[int], int], list[tuple]]
+
+
+def check(cancelled: Cancelled | None) -> None:
+    """Stop with StoreCancelled when the analyst pressed Cancel."""
+    if cancelled is not None and cancelled():
+        raise StoreCancelled("cancelled")
+
+
+def walk(next_hop: NextHop, seeds: Sequence[int], hops: int, cap: int, known: Sequence[int],
+         cancelled: Cancelled | None) -> tuple[list[int], int]:
+    """The seeds and up to ``cap`` entities within ``hops`` (entities in ``known`` are
+    walked through without counting against the cap), and how many the cap left out."""
+    chosen = list(dict.fromkeys(int(s) for s in seeds))
+    known_set = {int(k) for k in known}
+    frontier, more = chosen, 0
+    room = max(0, cap - sum(1 for s in chosen if s not in known_set))
+    for _ in range(max(0, hops)):
+        check(cancelled)
+        if not frontier:
+            break
+        rows = next_hop(frontier, chosen, room + len(known_set) + 1)
+        total = rows[0][2] if rows else 0
+        old = [r[0] for r in rows if r[1]]
+        new = [r[0] for r in rows if not r[1]][:room]
+        more += max(0, total - len(old) - len(new))
+        room -= len(new)
+        frontier = old + new
+        chosen += frontier
+    return chosen, more
