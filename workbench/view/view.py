@@ -10,11 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
+    QHideEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -69,6 +71,7 @@ class ChartView(QGraphicsView):
         # After "zoom to fit" the view keeps the chart fitted when it is resized (the window
         # settling its docks, the analyst dragging a splitter) until the analyst zooms or pans.
         self._keep_fitted = False
+        self._shown_centre: QPointF | None = None  # what the view showed when it was hidden
         self._label_timer = QTimer(self)
         self._label_timer.setSingleShot(True)
         self._label_timer.setInterval(LABEL_DELAY_MS)
@@ -169,6 +172,19 @@ class ChartView(QGraphicsView):
             self.zoom_to_fit()
         else:
             self._moved()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._shown_centre = self.mapToScene(self.viewport().rect().center())
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again, the view shows what it showed: Qt centres a view on show under the
+        last mouse point (its transformation anchor), so a window restored from the taskbar,
+        or made again by Qt when the map's browser first started, showed a corner of the
+        chart."""
+        super().showEvent(event)
+        if self._shown_centre is not None:
+            self.centerOn(self._shown_centre)
 
     def zoom_to_selection(self) -> None:
         scene = self.chart_scene()

@@ -143,6 +143,24 @@ def test_options_change_the_routes(qtbot, dock: MapDock) -> None:
         "Transits through"}
 
 
+def test_places_not_on_the_map_are_one_line_until_opened(qtbot, dock: MapDock) -> None:
+    """The places the map cannot show are a one-line button under the map, not a list taking
+    a fifth of the dock (issue 12: the map at least a third of the window); opened, the list
+    and Place by hand come back, and the map gives them room."""
+    toggle, listed = dock.unresolved_toggle, dock.unresolved
+    count = listed.topLevelItemCount()
+    assert count > 0 and toggle.isVisible() and toggle.text() == f"Not on the map ({count})"
+    assert not listed.isVisible() and not dock.place_button.isVisible()
+    closed = dock.view.height()
+    assert closed > 0.8 * dock.widget().height()  # nearly the whole dock is the map
+    toggle.click()
+    qtbot.waitUntil(lambda: listed.isVisible() and dock.view.height() < closed)
+    assert dock.place_button.isVisible()
+    assert "Neighboring countries" in [listed.topLevelItem(i).text(0) for i in range(count)]
+    toggle.click()
+    qtbot.waitUntil(lambda: not listed.isVisible() and dock.view.height() == closed)
+
+
 def test_place_by_hand_is_saved_and_undoable(qtbot, dock: MapDock, chart: Chart) -> None:
     listed = [dock.unresolved.topLevelItem(i).text(0)
               for i in range(dock.unresolved.topLevelItemCount())]
