@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from workbench.model import Chart, Selection
 from workbench.view.entity_item import EntityItem
-from workbench.view.labels import LabelLayer
+from workbench.view.labels import Box, LabelLayer
 from workbench.view.link_item import LINK_Z, SELECTED_LINK_Z, LinkItem
 from workbench.view.look import DrawOptions
 
@@ -190,11 +190,13 @@ class Emphasis:
             self.labels.clear()
         self.update()
 
-    def place_labels(self, transform: QTransform, viewport: QRectF) -> None:
-        """Choose the labels to draw for a view (scene to screen transform, screen rect);
-        the label layer redraws itself if they changed."""
+    def place_labels(self, transform: QTransform, viewport: QRectF,
+                     avoid: Iterable[Box] = ()) -> None:
+        """Choose the labels to draw for a view (scene to screen transform, screen rect;
+        none over a box of ``avoid``, such as the view's key); the label layer redraws
+        itself if they changed."""
         if self.options.placed_labels:
-            self.labels.place(transform, viewport)
+            self.labels.place(transform, viewport, avoid=avoid)
 
     def emphasise_labels(self, entity_ids: Iterable[str]) -> None:
         """The labels of these entities (search hits, the analyst's picks) are placed

@@ -95,7 +95,10 @@ class ChartView(QGraphicsView):
         display turned it off."""
         self._legend_timer.stop()
         scene = self.chart_scene()
+        before = (self.legend.isHidden(), self.legend.geometry())
         self.legend.show_entries(legend_entries(scene.chart) if scene.display.legend else [])
+        if (self.legend.isHidden(), self.legend.geometry()) != before:
+            self._label_timer.start()  # the labels keep clear of the key where it now is
 
     def chart_scene(self) -> ChartScene:
         return self.scene()
@@ -178,10 +181,8 @@ class ChartView(QGraphicsView):
         super().hideEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Shown again, the view shows what it showed: Qt centres a view on show under the
-        last mouse point (its transformation anchor), so a window restored from the taskbar,
-        or made again by Qt when the map's browser first started, showed a corner of the
-        chart."""
+        """Shown again, the view shows what it showed (Qt centres it under the last mouse
+        point: a restored window, or one Qt remade for the map's browser, showed a corner)."""
         super().showEvent(event)
         if self._shown_centre is not None:
             self.centerOn(self._shown_centre)
@@ -269,7 +270,10 @@ class ChartView(QGraphicsView):
         """Choose the labels that fit this view without overlap, now."""
         self._label_timer.stop()
         scene = self.chart_scene()
-        scene.place_labels(self.viewportTransform(), QRectF(self.viewport().rect()))
+        key = self.legend.geometry()  # no label under the key (it hid their names)
+        avoid = [] if self.legend.isHidden() else [
+            (key.left(), key.top(), key.right() + 1.0, key.bottom() + 1.0)]
+        scene.place_labels(self.viewportTransform(), QRectF(self.viewport().rect()), avoid)
         if scene.is_overview():  # painted by the view itself: see _labels_outdated
             self.viewport().update()
 
