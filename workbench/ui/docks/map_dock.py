@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QToolButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -144,25 +143,11 @@ class MapDock(QDockWidget):
         self.server: map_work.PageServer | None = None
         self._page_box = QWidget(body)
         QVBoxLayout(self._page_box).setContentsMargins(0, 0, 0, 0)
-        self.unresolved = QTreeWidget(body)
-        self.unresolved.setHeaderLabels(["Not on the map", "Type", "Why"])
-        self.unresolved.setRootIsDecorated(False)
-        self.unresolved.itemDoubleClicked.connect(lambda item, _c: self.ask_place(item))
-        self.unresolved.hide()  # until the analyst opens it: the room is the map's
+        self.unresolved, self.unresolved_toggle = map_work.unresolved_list(
+            body, self.ask_place, self._show_unresolved)
         self.place_button = QPushButton("Place by hand...")
         self.place_button.clicked.connect(lambda: self.ask_place(self.unresolved.currentItem()))
         self.place_button.hide()
-        # The places not on the map are a one-line button under the map, opened on demand:
-        # listed open, 81 unplaced names of the routes sample took a fifth of the dock.
-        self.unresolved_toggle = QToolButton(body)
-        self.unresolved_toggle.setCheckable(True)
-        self.unresolved_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.unresolved_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.unresolved_toggle.setAutoRaise(True)
-        self.unresolved_toggle.setToolTip("Places of the chart the map cannot show, and why; "
-                                          "double-click one to place it by hand")
-        self.unresolved_toggle.toggled.connect(self._show_unresolved)
-        self.unresolved_toggle.hide()
         splitter = QSplitter(Qt.Vertical, body)
         splitter.addWidget(self._page_box)
         splitter.addWidget(self.unresolved)
@@ -309,8 +294,8 @@ class MapDock(QDockWidget):
     def _show_unresolved(self, shown: bool) -> None:
         """Open or close the list of places not on the map (none: nothing to open)."""
         shown = shown and self.unresolved.topLevelItemCount() > 0
-        self.unresolved_toggle.setArrowType(Qt.ArrowType.DownArrow if shown
-                                            else Qt.ArrowType.RightArrow)
+        self.unresolved_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else
+                                            Qt.ArrowType.RightArrow)
         for widget in (self.unresolved, self.place_button):
             widget.setVisible(shown)
 
