@@ -20,9 +20,9 @@ from workbench.io.import_values import Normaliser
 from workbench.io.importspec import AttributeSpec
 from workbench.model import Kind, Value
 from workbench.model.kinds import ParseError, parse_coordinates
+from workbench.store.chunks import NORMALISED_CACHE  # between batches and files
 from workbench.store.rows import fold, naive
 
-NORMALISED_CACHE = 300_000  # values the normaliser keeps between batches and files
 _SEARCHED = {Kind.TEXT, Kind.EMAIL, Kind.PHONE, Kind.USERNAME, Kind.URL}
 
 

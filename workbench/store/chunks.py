@@ -7,10 +7,14 @@ the chart importer's own reader, exactly as a chart import reads them, and hande
 slices. A larger CSV file is read in blocks by pyarrow's streaming CSV reader: its first
 megabyte goes through the chart importer's reader to decide the encoding, delimiter, header
 row and column names, so both paths name columns alike; every cell stays text.
+
+Both engines' imports then put each chunk through the chart importer the same way
+(``plan_chunk``) and know a file by its content (``file_hash``), to refuse importing it twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +24,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from workbench.io.importspec import SourceSpec
+from workbench.io.import_plan import ImportPlan
+from workbench.io.import_values import Normaliser
+from workbench.io.importer import ImportCancelled, build_import
+from workbench.io.importspec import ImportSpec, SourceSpec
 from workbench.io.readers import ReadError, Table, file_format, read_table
+from workbench.model import Chart
+from workbench.store.interface import Cancelled, StoreCancelled
 
 CHUNK_ROWS = 100_000
 WHOLE_BYTES = 48 * 1024 * 1024
@@ -111,3 +120,30 @@ def _table(path: Path, head: Table, frame: pd.DataFrame, first_row: int,
     numbers = np.arange(first_row, first_row + len(frame), dtype=np.int64)
     return Table(path, frame, numbers, "", head.encoding, head.encoding_guessed,
                  head.delimiter, notes)
+
+
+NORMALISED_CACHE = 300_000  # values kept normalised between chunks (about 60 MB)
+
+
+def file_hash(path: Path) -> str:
+    """The file's content as a SHA-256 digest: how a store knows a file imported before."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def plan_chunk(single: ImportSpec, path: Path, table: Table, norm: Normaliser,
+               places: object | None, cancelled: Cancelled) -> ImportPlan:
+    """One chunk through the chart importer, against an empty chart (so the specification,
+    normalisers and report are exactly a chart import's); ``norm`` keeps what it normalised
+    for the next chunk, up to ``NORMALISED_CACHE`` values."""
+    try:
+        plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
+                            places=places, cancelled=cancelled, normaliser=norm,
+                            pause_gc=False)
+    except ImportCancelled:
+        raise StoreCancelled("import cancelled; the store is as it was") from None
+    norm.forget_past(NORMALISED_CACHE)
+    return plan

@@ -23,7 +23,7 @@ from workbench.store.interface import (
     PathStep,
     Preview,
 )
-from workbench.store.walk import check, walk
+from workbench.store.walk import check, path_back, walk
 
 LINK_FILTER = """
     (len($link_types) = 0 OR list_contains($link_types, l.type))
@@ -168,17 +168,10 @@ def shortest_path(conn: duckdb.DuckDBPyConnection, a: int, b: int, *, max_hops: 
                 "JOIN path_seen s ON s.id = l.end2 AND s.hop = ? - 1) "
                 "WHERE other NOT IN (SELECT id FROM path_seen) GROUP BY other",
                 [hop, hop, hop]).fetchone()[0]
-            found = conn.execute("SELECT parent, link FROM path_seen WHERE id = ?",
-                                 [b]).fetchone()
-            if found is not None:
-                chain: list[tuple[int, int | None]] = [(b, found[1])]
-                parent = found[0]
-                while parent is not None:
-                    row = conn.execute("SELECT parent, link FROM path_seen WHERE id = ?",
-                                       [parent]).fetchone()
-                    chain.append((parent, row[1]))
-                    parent = row[0]
-                return _steps(conn, chain[::-1])
+            chain = path_back(lambda e: conn.execute(
+                "SELECT parent, link FROM path_seen WHERE id = ?", [e]).fetchone(), b)
+            if chain is not None:
+                return _steps(conn, chain)
             if not added:
                 break
         return []

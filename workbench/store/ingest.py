@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -25,13 +24,18 @@ import duckdb
 from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
 from workbench.io.import_setup import ChartWithTypes, pair_files
 from workbench.io.import_values import Normaliser
-from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SourceSpec
 from workbench.io.readers import ReadError
 from workbench.model import Chart
 from workbench.store.bulk import BulkFile
 from workbench.store.bulk_stage import Stage, unsupported
-from workbench.store.chunks import CHUNK_ROWS, read_chunks
+from workbench.store.chunks import (
+    CHUNK_ROWS,
+    NORMALISED_CACHE,
+    file_hash,
+    plan_chunk,
+    read_chunks,
+)
 from workbench.store.interface import (
     Cancelled,
     ImportResult,
@@ -41,16 +45,6 @@ from workbench.store.interface import (
     StoreError,
 )
 from workbench.store.rows import ChunkRows, chunk_rows
-
-NORMALISED_CACHE = 300_000  # values kept normalised between chunks (about 60 MB)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Ingest:
@@ -196,13 +190,7 @@ class Ingest:
             for table in read_chunks(path, source, self.rows):
                 if self.cancelled():
                     raise StoreCancelled("import cancelled; the store is as it was")
-                try:
-                    plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
-                                        places=self.places, cancelled=self.cancelled,
-                                        normaliser=norm, pause_gc=False)
-                except ImportCancelled:
-                    raise StoreCancelled("import cancelled; the store is as it was") from None
-                norm.forget_past(NORMALISED_CACHE)
+                plan = plan_chunk(single, path, table, norm, self.places, self.cancelled)
                 summary = self.report.add_chunk(plan.report, summary)
                 if len(self.folds) > NORMALISED_CACHE:
                     self.folds.clear()

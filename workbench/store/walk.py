@@ -15,6 +15,8 @@ from workbench.store.interface import Cancelled, StoreCancelled
 
 # (frontier, seen so far, how many rows to take) -> rows of (id, known, the hop's total)
 NextHop = Callable[[list[int], list[int], int], list[tuple]]
+# an entity reached by a path search -> (the entity it was reached from, by which link)
+ReachedFrom = Callable[[int], tuple[int | None, int | None] | None]
 
 
 def check(cancelled: Cancelled | None) -> None:
@@ -44,3 +46,18 @@ def walk(next_hop: NextHop, seeds: Sequence[int], hops: int, cap: int, known: Se
         frontier = old + new
         chosen += frontier
     return chosen, more
+
+
+def path_back(reached_from: ReachedFrom, end: int) -> list[tuple[int, int | None]] | None:
+    """The path a breadth-first search found to ``end``, from its start: (entity, the link
+    reaching it) per step, the start's link None; None when ``end`` was not reached."""
+    found = reached_from(end)
+    if found is None:
+        return None
+    chain: list[tuple[int, int | None]] = [(end, found[1])]
+    parent = found[0]
+    while parent is not None:
+        before, link = reached_from(parent)
+        chain.append((parent, link))
+        parent = before
+    return chain[::-1]

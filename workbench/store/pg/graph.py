@@ -21,7 +21,7 @@ from workbench.store.interface import (
     PathStep,
     Preview,
 )
-from workbench.store.walk import check
+from workbench.store.walk import check, path_back
 from workbench.store.walk import walk as shared_walk
 
 LINK_FILTER = """
@@ -159,17 +159,10 @@ def shortest_path(conn: psycopg.Connection, a: int, b: int, *, max_hops: int = 6
             "WHERE NOT EXISTS (SELECT 1 FROM path_seen p WHERE p.id = x.other) "
             "AND EXISTS (SELECT 1 FROM entities e WHERE e.id = x.other) "
             "ORDER BY other, link", {"hop": hop}).rowcount
-        found = conn.execute("SELECT parent, link FROM path_seen WHERE id = %s",
-                             [b]).fetchone()
-        if found is not None:
-            chain: list[tuple[int, int | None]] = [(b, found[1])]
-            parent = found[0]
-            while parent is not None:
-                row = conn.execute("SELECT parent, link FROM path_seen WHERE id = %s",
-                                   [parent]).fetchone()
-                chain.append((parent, row[1]))
-                parent = row[0]
-            return _steps(conn, chain[::-1])
+        chain = path_back(lambda e: conn.execute(
+            "SELECT parent, link FROM path_seen WHERE id = %s", [e]).fetchone(), b)
+        if chain is not None:
+            return _steps(conn, chain)
         if not added:
             break
     return []

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import json
 import random
 import time
@@ -36,15 +35,19 @@ from typing import TYPE_CHECKING
 
 from psycopg import errors
 
-from workbench.io.import_plan import ImportPlan
 from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
 from workbench.io.import_setup import pair_files
 from workbench.io.import_values import Normaliser
-from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SourceSpec
-from workbench.io.readers import ReadError, Table
+from workbench.io.readers import ReadError
 from workbench.model import Chart
-from workbench.store.chunks import CHUNK_ROWS, read_chunks
+from workbench.store.chunks import (
+    CHUNK_ROWS,
+    NORMALISED_CACHE,
+    file_hash,
+    plan_chunk,
+    read_chunks,
+)
 from workbench.store.interface import (
     Cancelled,
     ImportResult,
@@ -62,19 +65,10 @@ if TYPE_CHECKING:
     from workbench.store.pg.store import PgStore
 
 ATTEMPTS = 4
-NORMALISED_CACHE = 300_000  # values kept normalised between chunks, as in the embedded store
 
 
 class _NothingImported(Exception):
     """A file that imported no row: its savepoint is rolled back."""
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while block := f.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class PgIngest:
@@ -248,7 +242,7 @@ class PgIngest:
                 for table in read_chunks(path, source, self.rows):
                     if self.cancelled():
                         raise StoreCancelled("import cancelled; the store is as it was")
-                    plan = self._plan(single, path, table, norm)
+                    plan = plan_chunk(single, path, table, norm, self.places, self.cancelled)
                     summary = self.report.add_chunk(plan.report, summary)
                     if len(self.folds) > NORMALISED_CACHE:
                         self.folds.clear()
@@ -264,18 +258,6 @@ class PgIngest:
                     self.progress((k + 0.5) / jobs, f"{where}: {done:,} rows")
             finally:
                 _add_counts(landing, counts)
-
-    def _plan(self, single: ImportSpec, path: Path, table: Table, norm: Normaliser
-              ) -> ImportPlan:
-        """One chunk through the chart importer, against an empty chart."""
-        try:
-            plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
-                                places=self.places, cancelled=self.cancelled,
-                                normaliser=norm, pause_gc=False)
-        except ImportCancelled:
-            raise StoreCancelled("import cancelled; the store is as it was") from None
-        norm.forget_past(NORMALISED_CACHE)
-        return plan
 
 
 def _add_counts(landing: Future | None, counts: list[int]) -> None:
