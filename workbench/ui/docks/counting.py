@@ -3,7 +3,7 @@ the selection, and handing their matplotlib picture to a file or the clipboard."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -64,6 +64,14 @@ class FollowsChart:
 
     _behind = ""  # what an unseen dock owes: "" (nothing), "selection" or "chart"
     _now = False  # catching up: count and draw even out of sight (an export reads the figure)
+
+    def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
+        """The items a filter leaves (None: no filter); counted when the scope is Filtered
+        (a filter that was off and stays off changes nothing: no recount)."""
+        if ids is None and self._filter is None:
+            return
+        self._filter, self._filter_name = (None if ids is None else set(ids)), name
+        self.recount()
 
     @property
     def filtered(self) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
@@ -216,14 +215,6 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
         self.chart = chart
         connect_chart(chart, self._chart_changed)
         self._fill_fields()
-
-    def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
-        """The items a filter leaves (None: no filter); counted when the scope is Filtered
-        (a filter that was off and stays off changes nothing: no recount)."""
-        if ids is None and self._filter is None:
-            return
-        self._filter, self._filter_name = (None if ids is None else set(ids)), name
-        self.recount()
 
     def choose(self, rows: Field, columns: Field, row_bin: str | None = None,
                column_bin: str | None = None, scale: Scale | None = None,

@@ -190,14 +190,6 @@ class HistogramDock(FollowsChart, QDockWidget):
             self.field_box.clear()  # another chart: start from what says most about it
         self._fill_fields()
 
-    def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
-        """The items a filter leaves (None: no filter); counted when the scope is Filtered
-        (a filter that was off and stays off changes nothing: no recount)."""
-        if ids is None and self._filter is None:
-            return
-        self._filter, self._filter_name = (None if ids is None else set(ids)), name
-        self.recount()
-
     def choose(self, field: Field, bin: str | None = None, sort: SortBy | None = None,
                top: int | None = None, weight: str | None = None) -> None:
         """Set what is counted, as the analyst would with the boxes."""

@@ -8,7 +8,6 @@ and redraws the outlines of selected items when the shared Selection changes.
 from __future__ import annotations
 
 import html
-from collections.abc import Collection
 from pathlib import Path
 
 from matplotlib.backend_bases import MouseEvent
@@ -117,14 +116,6 @@ class TimeWheelDock(FollowsChart, QDockWidget):
         self.chart = chart
         connect_chart(chart, self._chart_changed)
         self._pick_target()
-        self.recount()
-
-    def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
-        """The items a filter leaves (None: no filter); counted when the scope is Filtered
-        (a filter that was off and stays off changes nothing: no recount)."""
-        if ids is None and self._filter is None:
-            return
-        self._filter, self._filter_name = (None if ids is None else set(ids)), name
         self.recount()
 
     def choose(self, rings: Rings | str | None = None, target: Target | str | None = None,
