@@ -79,10 +79,11 @@ def test_maltego_entities_map_to_workbench_types(mtgx):
     assert olena.type == "Person" and (olena.x, olena.y) == (-120.5, 40.0)
     assert olena.attributes["First Names"].value == "Olena"
     assert olena.attributes["notes"].value == "Seen at the border"
-    assert olena.attributes["Maltego type"].value == "maltego.Person"
+    assert "Maltego type" not in olena.attributes  # maltego.Person: said by the type
     phone = by_label["+44 7700 900123"]
     assert phone.type == "Phone" and phone.identity == "+447700900123"
     assert by_label["10.0.0.7"].type == "IPv4Address"
+    assert by_label["10.0.0.7"].attributes["Maltego type"].value == "maltego.IPv4Address"
     uses = next(lk for lk in chart.links.values() if lk.label == "uses")
     assert (uses.end1, uses.end2) == (olena.id, phone.id)
     assert uses.direction is Direction.FORWARD and uses.attributes["weight"].value == 3

@@ -1,6 +1,7 @@
 """``workbench convert IN OUT``: between .wbchart, GraphML, GEXF, i2 ANX, GML, Pajek, DOT,
-node-link and Cytoscape.js JSON (read by content, written by extension), from CSV edge/node
-lists, Maltego .mtgx and FollowTheMoney entity streams, and from any of them to spreadsheets
+node-link and Cytoscape.js JSON, Cytoscape CX, Maltego .mtgx and FollowTheMoney entity
+streams (read by content, written by extension: ``.ftm``, ``.ijson`` or ``NAME.ftm.json``),
+from CSV edge/node lists and CX2, and from any of them to spreadsheets
 (.xlsx: a sheet each for entities and links; .csv: two files, OUT-entities.csv and
 OUT-links.csv). A file without positions is laid out by force, as the window does."""
 
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     chart_formats = ", ".join(READ_SUFFIXES)
     parser = sub.add_parser(
         "convert", help="convert a chart between .wbchart, .graphml, .gexf, .anx, .gml, "
-        ".net, .dot, .json, .cyjs, from .mtgx and .ftm, or to .xlsx/.csv",
+        ".net, .dot, .json, .cyjs, .cx, .mtgx and .ftm, or to .xlsx/.csv",
         description=f"Convert a chart file. Reads {chart_formats} (found by content); writes "
         f"{', '.join(WRITE_SUFFIXES)}, .xlsx (entities and links sheets) and .csv "
         "(OUT-entities.csv and OUT-links.csv). XLSX text cells are text, never formulas; CSV "

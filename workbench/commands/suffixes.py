@@ -5,4 +5,4 @@ tests/test_cli.py checks them against the readers and writers themselves."""
 READ_SUFFIXES = (".wbchart", ".graphml", ".gexf", ".anx", ".gml", ".net", ".dot", ".gv",
                  ".json", ".cyjs", ".cx", ".cx2", ".csv", ".mtgx", ".ftm", ".ijson")
 WRITE_SUFFIXES = (".wbchart", ".graphml", ".gexf", ".anx", ".gml", ".net", ".dot", ".gv",
-                  ".json", ".cyjs")
+                  ".json", ".cyjs", ".cx", ".mtgx", ".ftm", ".ijson", ".ftm.json")

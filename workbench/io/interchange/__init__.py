@@ -1,9 +1,10 @@
 """Interchange with other analysis tools: GraphML and GEXF (Gephi, Cytoscape, yEd), i2
-Analyst's Notebook ANX, GML, Pajek, DOT, node-link and Cytoscape.js JSON, CSV edge/node
-lists and (read only) Maltego .mtgx, Cytoscape CX and FollowTheMoney entity streams.
+Analyst's Notebook ANX, GML, Pajek, DOT, node-link and Cytoscape.js JSON, Cytoscape CX,
+Maltego .mtgx, FollowTheMoney entity streams, and (read only) CSV edge/node lists and CX2.
 ``read_chart`` finds the format by content (GraphML saved as ``.xml`` opens), then by
-extension; ``write_chart`` picks it by extension. Both also handle Workbench's own
-``.wbchart``, so ``workbench convert`` is one call each way."""
+extension; ``write_chart`` picks it by extension (``NAME.ftm.json``, as OpenSanctions names
+its streams, is FollowTheMoney). Both also handle Workbench's own ``.wbchart``, so
+``workbench convert`` is one call each way."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ from workbench.io.interchange.anx_export import write_anx
 from workbench.io.interchange.anx_import import read_anx
 from workbench.io.interchange.common import InterchangeError
 from workbench.io.interchange.csvgraph import read_csv_graph
+from workbench.io.interchange.cx import write_cx
 from workbench.io.interchange.detect import LOOKED_FOR, sniff
 from workbench.io.interchange.ftm import read_ftm
+from workbench.io.interchange.ftm_export import write_ftm
 from workbench.io.interchange.gexf import read_gexf, write_gexf
 from workbench.io.interchange.graphml import read_graphml, write_graphml
 from workbench.io.interchange.jsongraph import read_json_graph, write_cytoscape, write_node_link
 from workbench.io.interchange.maltego import read_mtgx
+from workbench.io.interchange.maltego_export import write_mtgx
 from workbench.io.interchange.textgraphs import (
     read_dot,
     read_gml,
@@ -53,6 +57,7 @@ READERS: dict[str, Callable[..., Chart]] = {
 }
 # Extensions of JSON formats that content alone tells apart only when the file is well formed.
 JSON_FAMILY = (".ftm", ".ijson")
+FTM_JSON = ".ftm.json"  # OpenSanctions' name for a stream: written as FollowTheMoney
 WRITERS: dict[str, Callable[[Chart, Path], None]] = {
     ".wbchart": save_chart,
     ".graphml": write_graphml,
@@ -64,11 +69,16 @@ WRITERS: dict[str, Callable[[Chart, Path], None]] = {
     ".gv": write_dot,
     ".json": write_node_link,
     ".cyjs": write_cytoscape,
+    ".cx": write_cx,
+    ".mtgx": write_mtgx,
+    ".ftm": write_ftm,
+    ".ijson": write_ftm,
+    FTM_JSON: write_ftm,
 }
 
 
 def _extension(path: Path, table: dict, verb: str) -> str:
-    ext = path.suffix.lower()
+    ext = FTM_JSON if path.name.lower().endswith(FTM_JSON) else path.suffix.lower()
     if ext not in table:
         known = ", ".join(table)
         raise InterchangeError(f"{path.name}: cannot {verb} {ext or 'files without an extension'}"
@@ -132,11 +142,14 @@ __all__ = [
     "sniff",
     "write_anx",
     "write_chart",
+    "write_cx",
     "write_cytoscape",
     "write_dot",
+    "write_ftm",
     "write_gexf",
     "write_gml",
     "write_graphml",
+    "write_mtgx",
     "write_node_link",
     "write_pajek",
 ]

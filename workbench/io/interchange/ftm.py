@@ -9,6 +9,11 @@ as an attribute. A property of a thing that names another entity of the stream (
 ``addressEntity``, a sanction's ``entity``) becomes a link too. Every property is kept as an
 attribute (several values joined with "; "), and the FtM id and schema as 'FtM id' and 'FtM
 schema', so nothing of the stream is lost; one summary says how it was read.
+
+A stream Workbench wrote (ftm_export.py) carries, beside each entity's ``caption``, a
+``workbench`` object with what FollowTheMoney has no place for: the item's Workbench id and
+type, its position, the kind of each attribute, its date's precision, a link's direction and
+strength. It is read back, so such a stream gives back the chart it was written from.
 """
 
 from __future__ import annotations
@@ -23,8 +28,16 @@ from typing import Any
 import orjson
 
 from workbench.io.chartrules import clean_chart
-from workbench.io.interchange.common import MAX_BYTES, InterchangeError, Notes
+from workbench.io.interchange.common import (
+    MAX_BYTES,
+    InterchangeError,
+    Notes,
+    apply_chart_meta,
+    json_text,
+    value_from_text,
+)
 from workbench.io.interchange.foreign import FOREIGN_ENTITY_TYPE
+from workbench.io.interchange.ftm_export import FTM_ID, FTM_SCHEMA, WB_KEY, ItemIds, OwnPart
 from workbench.io.interchange.ftm_schema import (
     ADDRESS_LINK,
     ADDRESS_LINK_DEFAULT,
@@ -48,7 +61,9 @@ from workbench.model import (
     EntityType,
     Kind,
     Link,
+    LinkType,
     SourceRecord,
+    Strength,
     Value,
 )
 
@@ -56,7 +71,7 @@ SOURCE = "FollowTheMoney file"
 JOIN = "; "
 # OpenSanctions' fields beside the properties; 'caption' is the label, 'id' and 'schema'
 # become 'FtM id' and 'FtM schema'.
-_OWN_KEYS = {"id", "schema", "properties", "caption"}
+_OWN_KEYS = {"id", "schema", "properties", "caption", WB_KEY}
 _PRECISION = {4: DatePrecision.YEAR, 7: DatePrecision.MONTH, 10: DatePrecision.DAY,
               16: DatePrecision.MINUTE}
 
@@ -71,6 +86,7 @@ class _Record:
     properties: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     caption: str = ""
+    own: dict[str, Any] = field(default_factory=dict)  # the 'workbench' part Workbench wrote
 
 
 def _text(path: Path) -> str:
@@ -128,6 +144,8 @@ def _records(objects: list[tuple[int, Any]], notes: Notes) -> dict[str, _Record]
             known.extend(v for v in _values(raw) if v not in known)
         rec.caption = rec.caption or str(item.get("caption") or "")
         rec.extra.update({k: v for k, v in item.items() if k not in _OWN_KEYS})
+        if isinstance(item.get(WB_KEY), dict):
+            rec.own.update(item[WB_KEY])
     return records
 
 
@@ -141,22 +159,43 @@ def _value(name: str, values: list[str]) -> Value:
     return Value(Kind.TEXT, text)
 
 
+def _own_value(kind: Any, values: list[str]) -> Value:
+    """An attribute of a stream Workbench wrote, of the kind it had (text if it no longer
+    fits: the stream may have been edited)."""
+    text = JOIN.join(values)
+    try:
+        return value_from_text(str(kind), text, "")
+    except InterchangeError:
+        return Value(Kind.TEXT, text)
+
+
 def _attributes(rec: _Record, skip: tuple[str, ...] = ()) -> dict[str, Value]:
-    out = {name: _value(name, values) for name, values in rec.properties.items()
-           if values and name not in skip}
+    kinds = rec.own.get("attributes")
+    kinds = kinds if isinstance(kinds, dict) else {}
+    added = rec.own.get("added")
+    skip = (*skip, *(added if isinstance(added, list) else ()))
+    out = {name: _own_value(kinds[name], values) if name in kinds else _value(name, values)
+           for name, values in rec.properties.items() if values and name not in skip}
     for name, raw in rec.extra.items():
         if isinstance(raw, bool):
             out[name] = Value(Kind.FLAG, raw)
         elif raw not in (None, "", []):
             out[name] = Value(Kind.TEXT, JOIN.join(_values(raw)))
-    out["FtM schema"] = Value(Kind.TEXT, rec.schema)
-    out["FtM id"] = Value(Kind.TEXT, rec.id)
+    if not rec.own or rec.own.get("ftm"):
+        out[FTM_SCHEMA] = Value(Kind.TEXT, rec.schema)
+        out[FTM_ID] = Value(Kind.TEXT, rec.id)
     return out
 
 
 def _date(rec: _Record) -> tuple[datetime | None, DatePrecision]:
     """FtM dates are ISO prefixes ('2011', '2011-12', '2011-12-29'): the first of the
-    drawing dates that parses, at the precision it was given."""
+    drawing dates that parses, at the precision it was given (or the date Workbench wrote)."""
+    if isinstance(rec.own.get("date"), str):
+        try:
+            return (datetime.fromisoformat(rec.own["date"]),
+                    DatePrecision(rec.own.get("date_precision", "second")))
+        except ValueError:
+            pass
     for name in DATES:
         for text in rec.properties.get(name, []):
             text = text.strip()
@@ -213,17 +252,27 @@ def read_ftm(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
         raise InterchangeError(f"{path.name}: no FollowTheMoney entities in the file "
                                "(looked for JSON objects with 'id', 'schema' and 'properties')")
     chart = Chart(path.stem)
+    first = next(iter(records.values())).own.get("chart")
+    if isinstance(first, dict):  # the title and own types of the chart Workbench wrote
+        apply_chart_meta(chart, json_text(first), path.name, notes, settings=False)
+    new_id = ItemIds(chart, records.values())
     edges = {i: r for i, r in records.items() if r.schema in EDGES and
              r.properties.get(EDGES[r.schema].source) and r.properties.get(EDGES[r.schema].target)}
     things = [r for i, r in records.items() if i not in edges]
     new_types: dict[str, EntityType] = {}
+    new_link_types: dict[str, LinkType] = {}
     ids: dict[str, str] = {}
     entities = []
     for rec in things:
         date, precision = _date(rec)
-        entity = Entity(id=chart.new_id("e"), type=_entity_type(rec.schema, new_types),
+        own = OwnPart(rec.own)
+        entity = Entity(id=new_id(rec, "e"),
+                        type=own.entity_type(chart, new_types) or
+                        _entity_type(rec.schema, new_types),
                         label=_label(rec), attributes=_attributes(rec), date=date,
-                        date_precision=precision, coordinates=_coordinates(rec, notes),
+                        date_precision=precision,
+                        coordinates=own.coordinates() or _coordinates(rec, notes),
+                        identity=own.text("identity"), x=own.number("x"), y=own.number("y"),
                         provenance=[SourceRecord(SOURCE, file=path.name, row=rec.line)])
         ids[rec.id] = entity.id
         entities.append(entity)
@@ -235,7 +284,7 @@ def read_ftm(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
             return ids[ftm_id]
         if ftm_id not in missing:
             missing[ftm_id] = Entity(
-                id=chart.new_id("e"), type=FOREIGN_ENTITY_TYPE.name, label=ftm_id,
+                id=new_id(None, "e"), type=FOREIGN_ENTITY_TYPE.name, label=ftm_id,
                 attributes={"FtM id": Value(Kind.TEXT, ftm_id),
                             "not in file": Value(Kind.FLAG, True)},
                 provenance=[SourceRecord(SOURCE, file=path.name)])
@@ -247,18 +296,24 @@ def read_ftm(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
         edge = EDGES[rec.schema]
         date, precision = _date(rec)
         label = next((rec.properties[n][0] for n in LINK_LABELS if rec.properties.get(n)), "")
+        own = OwnPart(rec.own)
+        link_type = own.link_type(chart, new_link_types) or edge.link_type
         for source in rec.properties[edge.source]:
             for target in rec.properties[edge.target]:
                 links.append(Link(
-                    id=chart.new_id("l"), end1=end(source), end2=end(target),
-                    type=edge.link_type, label=label,
-                    direction=Direction.FORWARD if edge.directed else Direction.NONE,
+                    id=new_id(rec, "l"), end1=end(source), end2=end(target),
+                    type=link_type, label=label,
+                    direction=own.choice(Direction, "direction") or
+                    (Direction.FORWARD if edge.directed else Direction.NONE),
+                    strength=own.choice(Strength, "strength") or Strength.CONFIRMED,
                     attributes=_attributes(rec, (edge.source, edge.target)), date=date,
                     date_precision=precision,
                     provenance=[SourceRecord(SOURCE, file=path.name, row=rec.line)]))
-                used_link_types.add(edge.link_type)
+                used_link_types.add(link_type)
     references = dangling = 0
     for rec in things:
+        if rec.own:  # Workbench wrote every link of its chart as a relationship
+            continue
         for name, values in rec.properties.items():
             for value in values:
                 if name == "addressEntity" and value not in ids:
@@ -267,7 +322,7 @@ def read_ftm(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
                     link_type = (ADDRESS_LINK.get(rec.schema, ADDRESS_LINK_DEFAULT)
                                  if name == "addressEntity" else REFERS_TO)
                     links.append(Link(
-                        id=chart.new_id("l"), end1=ids[rec.id], end2=ids[value],
+                        id=new_id(None, "l"), end1=ids[rec.id], end2=ids[value],
                         type=link_type, label="" if name == "addressEntity" else name,
                         direction=Direction.FORWARD,
                         provenance=[SourceRecord(SOURCE, file=path.name, row=rec.line)]))
@@ -276,12 +331,15 @@ def read_ftm(path: str | os.PathLike[str], warnings: list[str] | None = None) ->
     if missing:
         new_types.setdefault(FOREIGN_ENTITY_TYPE.name, FOREIGN_ENTITY_TYPE)
     chart.add_types(new_types.values(), [CHART_LINK_TYPES[t] for t in sorted(used_link_types)
-                                         if t in CHART_LINK_TYPES])
+                                         if t in CHART_LINK_TYPES and
+                                         t not in chart.catalogue.link_types] +
+                    list(new_link_types.values()))
     chart.add_entities([*entities, *missing.values()])
     chart.add_links(links)
     notes.flush(warnings)
-    warnings.append(_summary(path.name, things, edges, (references, dangling), missing,
-                             new_types))
+    if not all(r.own for r in records.values()):  # Workbench's own stream: nothing to say
+        warnings.append(_summary(path.name, things, edges, (references, dangling), missing,
+                                 new_types))
     clean_chart(chart, warnings, path.name)
     return chart
 

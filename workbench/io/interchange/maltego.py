@@ -7,9 +7,12 @@ Person, maltego.PhoneNumber a Phone...), so identities line up with the rest of 
 other types keep Maltego's short name (``IPv4Address``) as a type of the chart. The entity's
 main value is its label (and its identity where the type has one); every other property is an
 attribute named as Maltego shows it, and the full Maltego type is kept as the attribute
-'Maltego type'. Links read source to target, turned round where Maltego says
-``maltego.link.is_reversed``; their drawing properties (colour, thickness, style) are left
-out, their label, weight and other properties kept.
+'Maltego type' where the Workbench type does not say it (maltego.Company, maltego.Domain,
+maltego.IPv4Address; not maltego.Person). Properties Maltego types as numbers (``int``,
+``float``...) or flags (``boolean``) are read as such, the rest as text. Links read source to
+target, turned round where Maltego says ``maltego.link.is_reversed``; their drawing
+properties (colour, thickness, style) are left out, their label, weight and other properties
+kept.
 """
 
 from __future__ import annotations
@@ -26,17 +29,31 @@ from workbench.io.interchange.records import Graph, Record, chart_from_graph
 from workbench.model import Chart, ParseError
 
 MALTEGO_TYPES = {
-    "maltego.person": "Person", "maltego.phonenumber": "Phone",
-    "maltego.emailaddress": "Email", "maltego.alias": "Username",
-    "maltego.organization": "Organisation", "maltego.company": "Organisation",
-    "maltego.location": "Location", "maltego.website": "Website", "maltego.url": "Website",
-    "maltego.domain": "Website", "maltego.document": "Document",
-    "maltego.bankaccount": "Account", "maltego.gpscoordinate": "Location",
+    "maltego.Person": "Person", "maltego.PhoneNumber": "Phone",
+    "maltego.EmailAddress": "Email", "maltego.Alias": "Username",
+    "maltego.Organization": "Organisation", "maltego.Company": "Organisation",
+    "maltego.Location": "Location", "maltego.Website": "Website", "maltego.URL": "Website",
+    "maltego.Domain": "Website", "maltego.Document": "Document",
+    "maltego.BankAccount": "Account", "maltego.GPSCoordinate": "Location",
 }
+_BY_LOWER = {name.lower(): wb for name, wb in MALTEGO_TYPES.items()}
+# Each Workbench type as the first Maltego type that means it; the others are written as
+# 'workbench.NAME', which reads back as the type NAME.
+WRITE_TYPES = {wb: name for name, wb in reversed(MALTEGO_TYPES.items())}
 _LINK_DRAWING = {"maltego.link.color", "maltego.link.style", "maltego.link.thickness",
                  "maltego.link.show-label", "maltego.link.is_reversed"}
 _LINK_LABELS = ("maltego.link.manual.type", "maltego.link.label")
 _MAX_MEMBERS = 10_000
+MTG = "http://maltego.paterva.com/xml/mtgx"
+MALTEGO_TYPE = "Maltego type"  # the attribute an entity's full Maltego type is kept in
+# Maltego's property types as the column types of records.py; others (date, string...) text.
+_COLUMN_TYPES = {"int": "double", "long": "double", "float": "double", "double": "double",
+                 "short": "double", "boolean": "boolean"}
+
+
+def written_type(type_name: str) -> str:
+    """The Maltego type a Workbench entity type is written as."""
+    return WRITE_TYPES.get(type_name) or f"workbench.{type_name}"
 
 
 def _graphml_bytes(path: Path) -> tuple[str, bytes, int]:
@@ -61,22 +78,26 @@ def _graphml_bytes(path: Path) -> tuple[str, bytes, int]:
         raise InterchangeError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _properties(entity: etree._Element) -> list[tuple[str, str, str]]:
-    """(name, name as Maltego shows it, value) per property, in file order."""
+def _properties(entity: etree._Element) -> list[tuple[str, str, str, str]]:
+    """(name, name as Maltego shows it, value, column type) per property, in file order."""
     out = []
     for element in entity.iter():
         if local(element.tag) == "Property":
             value = next((("".join(v.itertext())) for v in element
                           if local(v.tag) == "Value"), "")
             name = element.get("name", "")
-            out.append((name, element.get("displayName") or name, value))
+            out.append((name, element.get("displayName") or name, value,
+                        _COLUMN_TYPES.get(element.get("type", "").lower(), "string")))
     return out
 
 
-def _put(rec: Record, columns: dict[str, str], name: str, text: str) -> None:
+def _put(rec: Record, columns: dict[str, str], name: str, text: str,
+         type_: str = "string") -> None:
+    """A column of ``rec``; one typed a number here and text elsewhere is declared text."""
     if text != "" and name not in rec.fields:
         rec.fields[name] = text
-        columns.setdefault(name, "string")
+        old = columns.get(name)
+        columns[name] = type_ if old in (None, type_) else "string"
 
 
 def _node(node: etree._Element, chart: Chart, columns: dict[str, str], notes: Notes) -> Record:
@@ -85,7 +106,7 @@ def _node(node: etree._Element, chart: Chart, columns: dict[str, str], notes: No
         tag = local(element.tag)
         if tag == "MaltegoEntity":
             maltego_type = element.get("type", "maltego.Unknown")
-            type_name = MALTEGO_TYPES.get(maltego_type.lower()) or \
+            type_name = _BY_LOWER.get(maltego_type.lower()) or \
                 maltego_type.rpartition(".")[2] or "Node"
             properties = _properties(element)
             main = properties[0][2] if properties else ""
@@ -94,9 +115,10 @@ def _node(node: etree._Element, chart: Chart, columns: dict[str, str], notes: No
                     chart.entity_type(type_name).identity.value != "text":
                 with contextlib.suppress(ParseError):
                     rec.fields["identity"] = chart.identity_for(type_name, main)
-            for _name, shown, value in properties[1:]:
-                _put(rec, columns, shown, value)
-            _put(rec, columns, "Maltego type", maltego_type)
+            for _name, shown, value, type_ in properties[1:]:
+                _put(rec, columns, shown, value, type_)
+            if maltego_type.lower() != written_type(type_name).lower():  # said by the type
+                _put(rec, columns, MALTEGO_TYPE, maltego_type)
         elif tag == "Notes":
             _put(rec, columns, "notes", "".join(element.itertext()).strip())
         elif tag == "Position":
@@ -112,7 +134,7 @@ def _edge(edge: etree._Element, number: int, columns: dict[str, str]) -> Record:
     for element in edge.iter():
         if local(element.tag) != "MaltegoLink":
             continue
-        for name, shown, value in _properties(element):
+        for name, shown, value, type_ in _properties(element):
             if name == "maltego.link.is_reversed" and value.strip().lower() == "true":
                 rec.source, rec.target = rec.target, rec.source
             elif name in _LINK_LABELS and value and "label" not in rec.fields:
@@ -121,7 +143,7 @@ def _edge(edge: etree._Element, number: int, columns: dict[str, str]) -> Record:
                 _put(rec, columns, "weight", value)
                 columns["weight"] = "double"
             elif name not in _LINK_DRAWING:
-                _put(rec, columns, shown, value)
+                _put(rec, columns, shown, value, type_)
     return rec
 
 
