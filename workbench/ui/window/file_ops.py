@@ -5,20 +5,26 @@ kept as attributes (``file_dialog``, ``prompt``, ``message``), and the work cont
 their signals. The window stays responsive, and tests drive the same boxes a user clicks.
 Loader and saver errors are ChartFileError messages written for the analyst; they are shown
 as they are, never as a traceback.
+
+A chart from another tool (GraphML, GEXF, ANX...) larger than a moment's reading is read on
+a worker (ui/background.py), with a progress dialog whose Cancel leaves the chart on screen
+as it was; the window keeps drawing and answering meanwhile.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from workbench.io import EXTENSION, ChartFileError, load_chart, save_chart
 from workbench.layout import needs_layout
 from workbench.model import Chart
+from workbench.ui.background import Job
 from workbench.ui.document import Document, StatusReporter, show_message
 from workbench.ui.wording import plural
 
@@ -63,6 +69,12 @@ class RecentFiles:
 
 
 class FileOperations(QObject):
+    # A foreign file this large or larger is read on a worker (GraphML reads about 3 MB a
+    # second here: a smaller one opens before a dialog could be read).
+    BACKGROUND_FROM = 1024 * 1024
+    DOT_BACKGROUND_FROM = 16 * 1024  # DOT reads at about 30 KB a second (docs/interchange.md)
+    PROGRESS_AFTER_MS = 400  # a quick open does not flash a dialog
+
     def __init__(self, document: Document, settings: QSettings, status: StatusReporter,
                  parent: QWidget, *, saved: Callable[[Path], object],
                  lay_out: Callable[[str], object]) -> None:
@@ -75,6 +87,8 @@ class FileOperations(QObject):
         self.file_dialog: QFileDialog | None = None
         self.prompt: QMessageBox | None = None
         self.message: QMessageBox | None = None
+        self.opening: Job | None = None  # a foreign file being read on a worker
+        self.progress: QProgressDialog | None = None
 
     # ----- questions -----------------------------------------------------------------------
     def confirm_discard(self, then: Callable[[], object]) -> None:
@@ -127,7 +141,11 @@ class FileOperations(QObject):
 
     # ----- commands ------------------------------------------------------------------------
     def new_chart(self) -> None:
-        self.confirm_discard(lambda: self.document.replace_chart(Chart(), None))
+        def fresh() -> None:
+            self.cancel_open()  # a foreign file still being read would replace it
+            self.document.replace_chart(Chart(), None)
+
+        self.confirm_discard(fresh)
 
     def ask_open(self) -> None:
         self.confirm_discard(lambda: self._file_dialog(
@@ -140,6 +158,7 @@ class FileOperations(QObject):
     def open_chart(self, path: str | Path) -> bool:
         """Load a chart file; a bad file shows the loader's message and changes nothing."""
         path = Path(path)
+        self.cancel_open()  # the file asked for last is the one that opens
         if path.suffix.lower() in FOREIGN:
             return self.open_foreign(path)
         try:
@@ -154,22 +173,104 @@ class FileOperations(QObject):
         return True
 
     def open_foreign(self, path: Path) -> bool:
-        """A GraphML, GEXF or i2 ANX chart: it opens as a new unsaved chart titled from the
-        file (Save asks where to write the .wbchart; the original is never overwritten), and
-        what Workbench could not keep of it is listed for the analyst."""
-        from workbench.io.interchange import InterchangeError, read_chart
+        """A chart from another tool (GraphML, GEXF, i2 ANX...): it opens as a new unsaved
+        chart titled from the file (Save asks where to write the .wbchart; the original is
+        never overwritten), and what Workbench could not keep of it is listed for the
+        analyst. A large file is read on a worker: this returns True at once, and the chart
+        replaces the current one when it is read (Cancel keeps the current one)."""
+        from workbench.io.interchange import InterchangeError, read_chart, sniff
 
+        self.cancel_open()
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # the reader says why it cannot be read
+        dot = sniff(path) == ".dot" or path.suffix.lower() in (".dot", ".gv")
+        if size >= (self.DOT_BACKGROUND_FROM if dot else self.BACKGROUND_FROM):
+            self._open_in_background(path)
+            return True
         warnings: list[str] = []
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             chart = read_chart(path, warnings)
         except InterchangeError as exc:
-            self.show_error("Cannot open chart", str(exc))
-            if not path.exists():
-                self.recent.remove(str(path.resolve()))
+            self._not_opened(path, str(exc))
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
+        self._opened(path, chart, warnings)
+        return True
+
+    def _open_in_background(self, path: Path) -> None:
+        from workbench.io.interchange import InterchangeError, read_chart
+
+        read = [0, 0]  # characters read, of (DOT reports it): written by the worker
+
+        def work(cancelled: threading.Event) -> tuple[Chart, list[str]]:
+            def progress(done: int, total: int) -> None:
+                if cancelled.is_set():  # stops a DOT read between pieces
+                    raise InterchangeError(f"{path.name}: opening cancelled")
+                read[:] = [done, total]
+
+            warnings: list[str] = []
+            return read_chart(path, warnings, progress), warnings
+
+        job = Job(work, owner=self, what=path.name, plain=(InterchangeError,))
+        job.on_done = lambda result: self._job_done(job, path, result)
+        job.on_failed = lambda reason: self._job_failed(job, path, reason)
+        dialog = QProgressDialog(f"Opening {path.name}...", "Cancel", 0, 0, self.parent_widget)
+        dialog.setWindowTitle("Open chart")
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(lambda: self.cancel_open() if self.opening is job else None)
+        timer = QTimer(dialog)  # the worker's progress, shown from the GUI thread
+
+        def show_progress() -> None:
+            if read[1]:
+                dialog.setRange(0, 100)
+                dialog.setValue(read[0] * 100 // read[1])
+
+        timer.timeout.connect(show_progress)
+        timer.start(200)
+        self.opening, self.progress = job, dialog
+        self.status.showMessage(f"Opening {path.name}...")
+        QTimer.singleShot(self.PROGRESS_AFTER_MS, dialog,
+                          lambda: dialog.show() if self.opening is job else None)
+        job.start()
+
+    def cancel_open(self) -> None:
+        """Stop opening a foreign file: the chart on screen stays as it is."""
+        job = self.opening
+        if job is None:
+            return
+        job.cancel()
+        self._end_open(job)
+        self.status.showMessage(f"Opening {job.what} cancelled", 8000)
+
+    def _end_open(self, job: Job) -> None:
+        if self.opening is job:
+            self.opening = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect()
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _job_done(self, job: Job, path: Path, result: object) -> None:
+        self._end_open(job)
+        chart, warnings = result  # type: ignore[misc]
+        self._opened(path, chart, warnings)
+
+    def _job_failed(self, job: Job, path: Path, reason: str) -> None:
+        self._end_open(job)
+        self._not_opened(path, reason)
+
+    def _not_opened(self, path: Path, reason: str) -> None:
+        self.show_error("Cannot open chart", reason)
+        if not path.exists():
+            self.recent.remove(str(path.resolve()))
+
+    def _opened(self, path: Path, chart: Chart, warnings: list[str]) -> None:
         if chart.title == Chart().title:  # the file named no title: use its name
             chart.title = path.stem
         self.document.replace_chart(chart, None, modified=True)
@@ -187,7 +288,6 @@ class FileOperations(QObject):
                 f"{path.name} opened, but Workbench could not keep everything in it:\n\n"
                 f"{shown}" + (f"\n- and {more:,} more" if more > 0 else ""),
                 QMessageBox.Icon.Information)
-        return True
 
     def save(self) -> bool:
         """Save to the chart's file; a chart never saved asks where (and returns False)."""
