@@ -3,14 +3,21 @@
 Drawing fields use the column names Gephi reads: ``x``, ``y``, ``size`` and ``r``/``g``/``b``
 (0-255). Workbench's chart metadata rides in one graph-level ``<data>`` element that other tools
 keep as a graph attribute or ignore. Positions are copied as they are (no axis flip).
+
+GraphML's schema makes a column's ``attr.name`` an XML name token (letters, digits, ``.``,
+``-``, ``_``, ``:``), so an attribute named ``first seen`` is written ``first_seen``; the
+chart metadata maps each such column back to the attribute's own name, so Workbench reads
+its files back unchanged (tests/io/test_interchange_schema.py validates them).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 from lxml import etree
 
 from workbench.io.interchange.common import (
@@ -18,6 +25,7 @@ from workbench.io.interchange.common import (
     Notes,
     colour_field,
     hex_to_rgb,
+    json_text,
     local,
     parse_xml,
     rgb_to_hex,
@@ -39,12 +47,42 @@ _DRAWING_KEYS = {"x": "double", "y": "double", "size": "double", "r": "int", "g"
                  "b": "int"}
 
 
+_NOT_NAME_CHAR = re.compile(r"[^\w.\-:]")
+
+
 def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
+def _name_tokens(graph: Graph) -> dict[str, dict[str, str]]:
+    """Per domain, column -> the name token written as its ``attr.name`` (only columns that
+    are not one already), never two columns of a domain on one token. The chart metadata's
+    attribute kinds are re-keyed to the tokens, so reading maps each back to its attribute."""
+    tokens: dict[str, dict[str, str]] = {}
+    for domain, columns in (("node", graph.node_columns), ("edge", graph.edge_columns)):
+        taken = {c for c in columns if not _NOT_NAME_CHAR.search(c)}
+        names = tokens[domain] = {}
+        for column in columns:
+            if column in taken:
+                continue
+            token = _NOT_NAME_CHAR.sub("_", column) or "_"
+            base, number = token, 2
+            while token in taken:
+                token, number = f"{base}_{number}", number + 1
+            taken.add(token)
+            names[column] = token
+    if any(tokens.values()) and graph.meta is not None:
+        meta = orjson.loads(graph.meta)
+        for domain, names in tokens.items():
+            kinds = meta["kinds"][domain]
+            meta["kinds"][domain] = {names.get(k, k): v for k, v in kinds.items()}
+        graph.meta = json_text(meta)
+    return tokens
+
+
 def write_graphml(chart: Chart, path: str | os.PathLike[str]) -> None:
     graph = graph_from_chart(chart)
+    tokens = _name_tokens(graph)
     root = etree.Element(_q("graphml"), nsmap={None: NS})
     keys: dict[tuple[str, str], str] = {}
 
@@ -53,7 +91,8 @@ def write_graphml(chart: Chart, path: str | os.PathLike[str]) -> None:
             key_id = f"{domain[0]}{len(keys)}"
             keys[(domain, name)] = key_id
             etree.SubElement(root, _q("key"), id=key_id, attrib={
-                "for": domain, "attr.name": name, "attr.type": type_})
+                "for": domain, "attr.name": tokens.get(domain, {}).get(name, name),
+                "attr.type": type_})
         return keys[(domain, name)]
 
     key("graph", META_KEY, "string")
