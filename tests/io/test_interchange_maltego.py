@@ -1,6 +1,7 @@
-"""Maltego .mtgx: a zip of GraphML whose nodes carry Maltego entities. No real Maltego file
-could be fetched (the public ones are binary zips); this one follows the layout Maltego
-Desktop writes (keys d0-d3, mtg:MaltegoEntity, mtg:EntityRenderer, mtg:MaltegoLink)."""
+"""Maltego .mtgx: a zip of GraphML whose nodes carry Maltego entities. A graph Maltego
+Community Edition wrote (tests/data/README) is checked against an independent parse; the
+small one built here, in the same layout (keys d0-d3, mtg:MaltegoEntity, mtg:EntityRenderer,
+mtg:MaltegoLink), adds what that graph lacks (notes, weights, reversed links)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import zipfile
 import pytest
 from lxml import etree
 
+from tests.conftest import REPO
 from workbench.io.interchange import InterchangeError, read_chart, sniff
 from workbench.model import Direction
 
@@ -115,3 +117,75 @@ def test_entities_in_a_maltego_graph_are_refused(tmp_path):
                          '<graphml><graph><node id="a">&x;</node></graph></graphml>')
     with pytest.raises(InterchangeError, match="entities"):
         read_chart(path)
+
+
+# ----- a graph Maltego itself wrote ------------------------------------------------------------
+REAL = REPO / "tests" / "data" / "interchange" / "maltego-vt-graph.graphml"
+GRAPHML_NS = {"g": "http://graphml.graphdrawing.org/xmlns", "mtg": MTG}
+
+
+@pytest.fixture
+def real_mtgx(tmp_path):
+    """The graph Maltego Community Edition 4.2.6 wrote (tests/data/README), in the zip
+    Maltego keeps it in."""
+    path = tmp_path / "vt.mtgx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(REAL, "Graphs/Graph1.graphml")
+    return path
+
+
+def test_a_graph_maltego_wrote_matches_an_independent_parse(real_mtgx):
+    with zipfile.ZipFile(real_mtgx) as archive:
+        root = etree.fromstring(archive.read("Graphs/Graph1.graphml"))
+    nodes = root.findall(".//g:node", GRAPHML_NS)
+    edges = root.findall(".//g:edge", GRAPHML_NS)
+    warnings: list[str] = []
+    chart = read_chart(real_mtgx, warnings)
+    assert len(chart.entities) == len(nodes) == 6 and len(chart.links) == len(edges) == 6
+    for node in nodes:  # the value Maltego shows: its first property, or properties.<type>
+        entity = node.find(".//mtg:MaltegoEntity", GRAPHML_NS)
+        short = entity.get("type").rpartition(".")[2].lower()
+        props = {p.get("name"): p.findtext("mtg:Value", "", GRAPHML_NS)
+                 for p in entity.iter(f"{{{MTG}}}Property")}
+        first = entity.find(".//mtg:Property/mtg:Value", GRAPHML_NS).text
+        got = chart.entities[node.get("id")]
+        assert got.label == (props.get(f"properties.{short}") or first)
+        position = node.find(".//mtg:Position", GRAPHML_NS)
+        assert (got.x, got.y) == (float(position.get("x")), float(position.get("y")))
+    by_label = {e.label: e for e in chart.entities.values()}
+    assert by_label["John Doe"].type == "Person"
+    assert by_label["John Doe"].attributes["Surname"].value == "Doe"
+    assert by_label["443"].type == "Port"  # maltego.Port shows properties.port, not port.number
+    assert by_label["443"].attributes["Port number"].value == 0
+    assert by_label["mail.paterva.com"].attributes["Priority"].value == 0  # typed int
+    assert by_label["74.207.243.85"].attributes["Internal"].value is False  # typed boolean
+    assert by_label["paterva.com"].type == "Website"
+    assert by_label["paterva.com"].attributes["Maltego type"].value == "maltego.Domain"
+    for edge in edges:  # source to target, labelled by maltego.link.manual.type
+        link = chart.links[edge.get("id")]
+        assert (link.end1, link.end2) == (edge.get("source"), edge.get("target"))
+        label = edge.find(".//mtg:Property[@name='maltego.link.manual.type']/mtg:Value",
+                          GRAPHML_NS).text or ""
+        assert link.label == label and link.direction is Direction.FORWARD
+        assert "Color" not in link.attributes and "Show Label" not in link.attributes
+    assert sorted(lk.label for lk in chart.links.values() if lk.label) == ["aa", "to"]
+    assert warnings == []
+
+
+def test_a_graph_maltego_wrote_goes_back_out_as_it_came(real_mtgx, tmp_path):
+    """Written as .mtgx again: Maltego's own types (maltego.Domain, maltego.Port) and
+    values, and read back the same chart."""
+    from workbench.io.interchange import write_chart
+
+    chart = read_chart(real_mtgx)
+    write_chart(chart, tmp_path / "again.mtgx")
+    with zipfile.ZipFile(tmp_path / "again.mtgx") as archive:
+        root = etree.fromstring(archive.read("Graphs/Graph1.graphml"))
+    kinds = {n.get("id"): n.find(".//mtg:MaltegoEntity", GRAPHML_NS).get("type")
+             for n in root.iter("{http://graphml.graphdrawing.org/xmlns}node")}
+    original = etree.parse(str(REAL)).getroot()
+    assert kinds == {n.get("id"): n.find(".//mtg:MaltegoEntity", GRAPHML_NS).get("type")
+                     for n in original.iter("{http://graphml.graphdrawing.org/xmlns}node")}
+    again = read_chart(tmp_path / "again.mtgx")
+    assert {e.id: (e.label, e.type) for e in again.entities.values()} == \
+        {e.id: (e.label, e.type) for e in chart.entities.values()}

@@ -91,6 +91,15 @@ def _properties(entity: etree._Element) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def _main_property(properties: list[tuple[str, str, str, str]], maltego_type: str) -> int:
+    """Which property is the entity's value: Maltego's own ``properties.<type>`` where the
+    entity has it filled (a maltego.Port's ``properties.port`` 443, not its ``port.number``
+    0), else the first, as Maltego writes the value first for its other types."""
+    own = f"properties.{maltego_type.rpartition('.')[2].lower()}"
+    return next((n for n, (name, _, value, _) in enumerate(properties)
+                 if name.lower() == own and value), 0)
+
+
 def _put(rec: Record, columns: dict[str, str], name: str, text: str,
          type_: str = "string") -> None:
     """A column of ``rec``; one typed a number here and text elsewhere is declared text."""
@@ -109,13 +118,14 @@ def _node(node: etree._Element, chart: Chart, columns: dict[str, str], notes: No
             type_name = _BY_LOWER.get(maltego_type.lower()) or \
                 maltego_type.rpartition(".")[2] or "Node"
             properties = _properties(element)
-            main = properties[0][2] if properties else ""
+            first = _main_property(properties, maltego_type)
+            main = properties.pop(first)[2] if properties else ""
             rec.fields["label"], rec.fields["type"] = main, type_name
             if main and type_name in MALTEGO_TYPES.values() and \
                     chart.entity_type(type_name).identity.value != "text":
                 with contextlib.suppress(ParseError):
                     rec.fields["identity"] = chart.identity_for(type_name, main)
-            for _name, shown, value, type_ in properties[1:]:
+            for _name, shown, value, type_ in properties:
                 _put(rec, columns, shown, value, type_)
             if maltego_type.lower() != written_type(type_name).lower():  # said by the type
                 _put(rec, columns, MALTEGO_TYPE, maltego_type)
