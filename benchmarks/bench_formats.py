@@ -5,7 +5,8 @@ content.
 A FollowTheMoney stream (N/2 people, companies and addresses, an Ownership per person) is read
 too. Prints seconds per format, file sizes and whether the chart came back: exactly (``==``)
 for Workbench's own .wbchart and for GraphML, GEXF and ANX (which carry every Workbench field),
-with the same counts for the plain formats (GML, Pajek, node-link and Cytoscape.js JSON, DOT).
+with the same counts for the plain formats (GML, Pajek, node-link and Cytoscape.js JSON, DOT),
+with the same ids and labels for Cytoscape CX, Maltego .mtgx and FollowTheMoney streams.
 Targets on a 2-core machine: each written and read in under 60 s at this size, finding a format
 by content under 10 ms. DOT is read through pydot (pure Python, about 30 KB/s on an idle core)
 in pieces with progress (dotread.py), so at this size its read would take hours: it is written
@@ -33,6 +34,7 @@ from workbench.model import Chart
 
 EXACT = ("wbchart", "graphml", "gexf", "anx")
 SAME_COUNTS = ("gml", "net", "json", "cyjs")
+SAME_IDS = ("cx", "mtgx", "ftm")
 DOT_ENTITIES = 5_000
 
 
@@ -41,7 +43,7 @@ def _build(entities: int) -> Chart:
     return bench_export.build()
 
 
-def _round_trip(chart: Chart, path: Path, exact: bool) -> float:
+def _round_trip(chart: Chart, path: Path, exact: bool, ids: bool = False) -> float:
     """Seconds to read ``path`` back, after writing it."""
     timed(f"write {path.suffix[1:]}", lambda: write_chart(chart, path), path)
     began = time.perf_counter()
@@ -49,6 +51,11 @@ def _round_trip(chart: Chart, path: Path, exact: bool) -> float:
     seconds = time.perf_counter() - began
     if exact:
         verdict = "exact" if back == chart else "DIFFERS"
+    elif ids:
+        same = {i: e.label for i, e in back.entities.items()} == \
+            {i: e.label for i, e in chart.entities.items()} and \
+            back.links.keys() == chart.links.keys()
+        verdict = "same ids and labels" if same else "IDS OR LABELS DIFFER"
     else:
         same = (len(back.entities), len(back.links)) == (len(chart.entities), len(chart.links))
         verdict = "same counts" if same else "COUNTS DIFFER"
@@ -105,8 +112,8 @@ def main() -> None:
     print(f"{len(chart.entities):,} entities, {len(chart.links):,} links")
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        for ext in (*EXACT, *SAME_COUNTS):
-            _round_trip(chart, out / f"bench.{ext}", ext in EXACT)
+        for ext in (*EXACT, *SAME_COUNTS, *SAME_IDS):
+            _round_trip(chart, out / f"bench.{ext}", ext in EXACT, ext in SAME_IDS)
         write_csv(chart, out / "bench.csv")
         timed("read csv (links and entities)", lambda: read_chart(out / "bench-links.csv"),
               out / "bench-links.csv")
