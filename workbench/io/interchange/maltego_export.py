@@ -78,7 +78,7 @@ def _entity(g: etree._Element, rec: Record, columns: dict[str, str]) -> None:
     # An entity that came from Maltego goes back as the type it had there.
     kind = rec.fields.get(MALTEGO_TYPE) or written_type(rec.fields.get("type", "Node"))
     entity = etree.SubElement(etree.SubElement(node, _q("data"), key="d0"),
-                              _m("MaltegoEntity"), type=kind)
+                              _m("MaltegoEntity"), id=rec.id, type=kind)
     properties = etree.SubElement(entity, _m("Properties"))
     name, shown = MAIN_PROPERTY.get(kind, (f"properties.{kind.rpartition('.')[2].lower()}",
                                           "Value"))
@@ -97,7 +97,7 @@ def _link(g: etree._Element, rec_id: str, source: str, target: str,
           values: dict[str, object], columns: dict[str, str]) -> None:
     edge = etree.SubElement(g, _q("edge"), id=rec_id, source=source, target=target)
     link = etree.SubElement(etree.SubElement(edge, _q("data"), key="d2"), _m("MaltegoLink"),
-                            type="maltego.link.manual-link")
+                            id=rec_id, type="maltego.link.manual-link")
     properties = etree.SubElement(link, _m("Properties"))
     _property(properties, "maltego.link.manual.type", "Label", str(values.get("label", "")))
     weight = values.get("weight")
@@ -113,6 +113,7 @@ def _link(g: etree._Element, rec_id: str, source: str, target: str,
         text = "true" if value is True else "false" if value is False else str(value)
         _property(properties, column, column, text,
                   _property_type(text, columns.get(column, "string")))
+    etree.SubElement(etree.SubElement(edge, _q("data"), key="d3"), _m("LinkRenderer"))
 
 
 def _document(graph: Graph) -> bytes:
