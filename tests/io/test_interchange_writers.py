@@ -118,9 +118,9 @@ def test_mtgx_is_a_maltego_graph_and_reads_back(tmp_path):
     assert (age.get("type"), age.findtext(f"{MTG}Value")) == ("int", "31")
     employs = next(e for e in edges if any(
         v.text == "employs" for v in e.iter(f"{MTG}Value")))
-    weight = next(p for p in employs.iter(f"{MTG}Property")
-                  if p.get("name") == "maltego.link.weight")
-    assert weight.findtext(f"{MTG}Value") == "0.5"
+    weights = {p.get("name"): (p.get("type"), p.findtext(f"{MTG}Value"))
+               for e in edges for p in e.iter(f"{MTG}Property") if "weight" in p.get("name")}
+    assert weights == {"maltego.link.weight": ("int", "3"), "weight": ("float", "0.5")}
     firm = next(i for i, (_, label) in by_id.items() if label == "Baltic Freight Ltd")
     assert employs.get("target") == firm  # reversed: drawn from Ana to the firm
     warnings: list[str] = []
@@ -259,3 +259,11 @@ def test_a_bad_target_leaves_the_old_file(tmp_path, name, capsys):
     save_chart(_case(), source)
     assert main(["convert", str(source), str(tmp_path / "nowhere" / name)]) == 2
     assert "workbench convert:" in capsys.readouterr().err
+
+
+def test_an_empty_chart_is_not_written_as_an_empty_stream(tmp_path, capsys):
+    source = tmp_path / "empty.wbchart"
+    save_chart(Chart("empty"), source)
+    assert main(["convert", str(source), str(tmp_path / "empty.ftm")]) == 2
+    assert "empty.ftm: the chart has no entities" in capsys.readouterr().err
+    assert not (tmp_path / "empty.ftm").exists()

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
 
 from workbench.io.atomic import write_bytes
-from workbench.io.interchange.common import chart_fields, value_text
+from workbench.io.interchange.common import InterchangeError, chart_fields, value_text
 from workbench.io.interchange.ftm_schema import (
     CATALOGUE_TYPES,
     CHART_LINK_TYPES,
@@ -168,7 +169,11 @@ def stream(chart: Chart) -> Iterator[dict[str, Any]]:
 
 
 def write_ftm(chart: Chart, path: str | os.PathLike[str]) -> None:
-    """One FtM entity a line, written atomically."""
+    """One FtM entity a line, written atomically. A chart without entities is refused: its
+    stream would be an empty file, which no FtM tool (nor Workbench) reads as a chart."""
+    if not chart.entities:
+        raise InterchangeError(f"{Path(path).name}: the chart has no entities; a "
+                               "FollowTheMoney stream of it would be empty")
     write_bytes(path, b"".join(orjson.dumps(document) + b"\n" for document in stream(chart)))
 
 

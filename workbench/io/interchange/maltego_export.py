@@ -9,8 +9,9 @@ is ``maltego.Person``, Phone ``maltego.PhoneNumber``...); the others are written
 back as the type NAME. The label is the entity's value (its first property, under the name
 Maltego gives that type's main property); attributes, the date and coordinates are further
 properties, typed (``int``, ``float``, ``boolean``, ``string``) so numbers come back numbers.
-A link's label is Maltego's ``maltego.link.manual.type`` and its weight
-``maltego.link.weight``; its type, and its direction and strength where they are not
+A link's label is Maltego's ``maltego.link.manual.type`` and its weight, when a whole
+number, ``maltego.link.weight`` (an int in Maltego; another weight is the property
+``weight``); its type, and its direction and strength where they are not
 Maltego's own (every Maltego link points one way, confirmed), are properties.
 """
 
@@ -101,11 +102,11 @@ def _link(g: etree._Element, rec_id: str, source: str, target: str,
     properties = etree.SubElement(link, _m("Properties"))
     _property(properties, "maltego.link.manual.type", "Label", str(values.get("label", "")))
     weight = values.get("weight")
-    if weight is not None and not isinstance(weight, str | bool):
-        _property(properties, "maltego.link.weight", "Weight", str(weight),
-                  "int" if isinstance(weight, int) else "float")
-    elif weight is not None:  # a text weight: kept under its name, not as Maltego's number
-        _property(properties, "weight", "weight", str(weight))
+    if isinstance(weight, int) and not isinstance(weight, bool):  # Maltego's weight: whole
+        _property(properties, "maltego.link.weight", "Weight", str(weight), "int")
+    elif weight is not None:  # 0.5 or a text weight: kept under its own name
+        _property(properties, "weight", "weight", str(weight),
+                  "float" if isinstance(weight, float) else "string")
     for column, value in values.items():
         if column in _EDGE_LEFT_OUT or column == "colour" or \
                 (column, value) in (("direction", "forward"), ("strength", "confirmed")):
