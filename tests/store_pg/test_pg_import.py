@@ -16,7 +16,7 @@ import pytest
 from tests.store_pg.conftest import analyst, make_store, password
 from workbench.io.importspec import SpecError, load_spec
 from workbench.store import StoreCancelled, StoreError
-from workbench.store.pg import PgStore, landing, parse_handling
+from workbench.store.pg import PgStore, parse_handling
 
 REPO = Path(__file__).resolve().parents[2]
 CALLS_SPEC = REPO / "sample_charts" / "specs" / "call-records.yaml"
@@ -234,12 +234,10 @@ links:
 
 
 def test_a_merged_link_is_one_link_per_owner_and_handling_with_every_record_behind_it(
-        cluster, tmp_path, monkeypatch):
+        cluster, tmp_path):
     """A ``merge: true`` link met in several rows, chunks and imports is one link of the
     organisation's for each handling, backed by every row that named it; an unmerged link is
-    one per row. (Identities go to the server three at a time here, so a chunk's take
-    several batches.)"""
-    monkeypatch.setattr(landing, "IDENTITY_BATCH", 3)
+    one per row."""
     db = make_store(cluster, {"NGO": ["a"]})
     spec = tmp_path / "owners.yaml"
     spec.write_text(MERGED_SPEC)

@@ -54,12 +54,6 @@ CREATE TEMP TABLE m_entities (ckey BIGINT PRIMARY KEY, id BIGINT, created BOOLEA
 CREATE TEMP TABLE m_links (clink BIGINT PRIMARY KEY, end1 BIGINT, end2 BIGINT, type TEXT,
     id BIGINT) ON COMMIT DROP;
 """
-# Identities handed to ``wb_entity_ids`` at a time: the function tells the new ones from the
-# others by a search through an array of those it made, which grows with the call, so a
-# chunk of tens of thousands of new identities in one call costs seconds, in calls of a few
-# thousand a fraction of one. The batches go in (type, identity) order, as the function
-# sorts each one, so concurrent imports still take the identities' keys in one order.
-IDENTITY_BATCH = 2000
 _TABLES = ("entities", "attributes", "records", "entity_records", "links", "link_records")
 _TEMP = ", ".join([*(f"s_{t}" for t in _TABLES), "m_entities", "m_links"])
 
@@ -102,13 +96,9 @@ def land(conn: psycopg.Connection, rows: ChunkRows, owner: Owner) -> tuple[int, 
         copy_table(conn, f"s_{name}", getattr(rows, name))
     source = owner.source_id
     conn.execute(
-        "INSERT INTO m_entities SELECT b.keys[f.n], f.id, f.created FROM ("
-        "SELECT batch, array_agg(ckey ORDER BY k) AS keys, array_agg(type ORDER BY k) AS types, "
-        "array_agg(identity ORDER BY k) AS identities FROM ("
-        "SELECT ckey, type, identity, k, (k - 1) / %s AS batch FROM (SELECT ckey, type, "
-        "identity, row_number() OVER (ORDER BY type, identity) AS k FROM s_entities) AS n"
-        ") AS e GROUP BY batch ORDER BY batch) AS b, "
-        "LATERAL wb_entity_ids(b.types, b.identities) AS f", [IDENTITY_BATCH])
+        "INSERT INTO m_entities SELECT n - 1, id, created FROM wb_entity_ids("
+        "(SELECT coalesce(array_agg(type ORDER BY ckey), '{}') FROM s_entities), "
+        "(SELECT coalesce(array_agg(identity ORDER BY ckey), '{}') FROM s_entities))")
     new = conn.execute("SELECT count(*) FROM m_entities WHERE created").fetchone()[0]
     conn.execute(
         "INSERT INTO entity_sources (entity_id, source_id, label, date, lat, lon, fold) "
