@@ -189,8 +189,9 @@ def test_decisions_on_duplicates_go_with_their_entities_both_ways(cluster, capsy
     assert now == {("ana lima", "anna lima"): REJECTED, ("ana lima", "bo chen"): REJECTED}
     # and back onto another laptop: the decisions the NGO's analyst sees, by identity
     laptop = tmp_path / "laptop.wbstore"
-    code, out, err = run(capsys, url(cluster, db, "ana"), str(laptop), "--again")
-    assert code == 0, err  # (--again: the shared store holds people.csv twice)
+    code, out, err = run(capsys, url(cluster, db, "ana"), str(laptop))
+    assert code == 0, err  # (the shared store holds people.csv twice: both go)
+    assert out.splitlines()[-1].endswith(": 2 sources added")
     assert "Copied 2 decisions on duplicates\n" in out
     with open_store(laptop, read_only=True) as copy:
         there = {i: k for k, i in copy.conn.execute("SELECT identity, id FROM entities")

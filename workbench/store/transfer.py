@@ -22,7 +22,8 @@ decision.
 A source is read in chunks of records and written through the destination's own bulk path
 (the chunk tables an import lands), all of a transfer in one transaction: interrupted or
 refused, the destination is as before. A source the destination holds already (the same
-file's hash) is refused unless ``again``.
+file's hash) is refused unless ``again``; a file the source store itself holds twice (imported
+again) goes over as both its sources.
 """
 
 from __future__ import annotations
@@ -167,9 +168,11 @@ def transfer(reader: SourceReader, writer: SourceWriter, *, names: Sequence[str]
     decisions = reader.decisions()
     with writer.transaction():
         writer.add_types(reader.type_rows())
-        made = []
+        made, hashes = [], set()
         for n, source in enumerate(sources):
-            held = None if again else writer.holds(source)
+            # a file the source store holds twice (imported --again) goes over twice
+            held = None if again or source.info.file_hash in hashes else writer.holds(source)
+            hashes.add(source.info.file_hash)
             if held is not None:
                 raise StoreError(f"{source.info.file}: {where} holds this file already (as "
                                  f"source {held!r}); give --again to copy it once more")
