@@ -97,7 +97,7 @@ class Cluster:
                   "-E", "UTF8", "--locale=C.UTF-8", "--auth-local=trust",
                   "--auth-host=scram-sha-256", "--no-sync")
         settings = {"port": str(self.port), "listen_addresses": "'127.0.0.1'",
-                    "unix_socket_directories": f"'{self.sock}'", "fsync": "off",
+                    "unix_socket_directories": f"'{self.sock.as_posix()}'", "fsync": "off",
                     "full_page_writes": "off",
                     "max_connections": "60", "shared_buffers": "64MB",
                     "deadlock_timeout": "200ms", **more}
