@@ -201,3 +201,16 @@ def test_decisions_on_duplicates_go_with_their_entities_both_ways(cluster, capsy
              0.91, (("name", ("agree", "ana lima ~ anna lima")),)),
             ("ana lima", "bo chen", REJECTED, "amira", DAY, "review", 0.91,
              (("name", ("agree", "ana lima ~ bo chen")),))}
+    # and into the file they came from: the shared store's later decision on a pair replaces
+    # the file's, the file's own later one stays
+    with open_store(file) as store:
+        store.record_decisions(decided([("ana lima", "bo chen", ACCEPTED,
+                                         DAY + timedelta(days=2))], ids))
+    code, out, err = run(capsys, url(cluster, db, "ana"), str(file), "--again")
+    assert code == 0, err
+    with open_store(file, read_only=True) as store:
+        names = {i: k for k, i in ids.items()}
+        assert {(names[d.a], names[d.b]): (d.decision, d.at) for d in store.decisions()} == {
+            ("ana lima", "anna lima"): (REJECTED, DAY + timedelta(days=1)),
+            ("ana lima", "bo chen"): (ACCEPTED, DAY + timedelta(days=2)),
+            ("bo chen", "cy dee"): (ACCEPTED, DAY), ("cy dee", "cyd dee"): (ACCEPTED, DAY)}
