@@ -57,8 +57,11 @@ class SharedStoreDialog(QDialog):
         form.addRow("Address", self.url)
         form.addRow("Password", self.password)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("A store shared on a PostgreSQL server: what you see in it is "
-                                "what your organisation's sharing allows."))
+        layout.addWidget(QLabel(
+            "A store shared on a PostgreSQL server: what you see in it is what your "
+            "organisation's sharing allows." if fixed is None else
+            "The chart was drawn from this shared store, which the Store dock does not have "
+            "open: its password, please."))
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
