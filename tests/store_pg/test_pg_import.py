@@ -220,3 +220,53 @@ def test_two_imports_waiting_on_each_other_are_untangled(cluster, tmp_path):
     with cluster.superuser(db) as c:
         assert c.execute("SELECT count(*) FROM entities").fetchone()[0] == 10
         assert c.execute("SELECT count(*) FROM links").fetchone()[0] == 6
+
+
+MERGED_SPEC = """
+source: {name: Owners}
+entities:
+  person: {type: Person, identity: "{Name}"}
+  phone: {type: Phone, identity: "{Phone}"}
+links:
+  - {from: person, to: phone, type: Uses, merge: true}
+  - {from: person, to: phone, type: Calls}
+"""
+
+
+def test_a_merged_link_is_one_link_per_owner_and_handling_with_every_record_behind_it(
+        cluster, tmp_path):
+    """A ``merge: true`` link met in several rows, chunks and imports is one link of the
+    organisation's for each handling, backed by every row that named it; an unmerged link is
+    one per row."""
+    db = make_store(cluster, {"NGO": ["a"]})
+    spec = tmp_path / "owners.yaml"
+    spec.write_text(MERGED_SPEC)
+    header = "Name,Phone\n"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(header + "Ann,07700 900001\nBob,07700 900002\nAnn,07700 900001\n"
+                     "Ann,07700 900001\n")
+    second.write_text(header + "Ann,07700 900001\nCy,07700 900003\n")
+    with PgStore(url_of(cluster, db, "a")) as store:
+        store.import_files(load_spec(spec), spec.read_text(), [first], chunk_rows=2,
+                           handling=parse_handling("all"))
+        store.import_files(load_spec(spec), spec.read_text(), [second],
+                           handling=parse_handling("all"))
+        store.import_files(load_spec(spec), spec.read_text(), [second], again=True,
+                           handling=parse_handling("owner"))
+    with cluster.superuser(db) as c:
+        links = c.execute(
+            "SELECT l.type, a.identity, l.handling, count(x.record_id) FROM links l "
+            "JOIN entities a ON a.id = l.end1 JOIN link_records x ON x.link_id = l.id "
+            "GROUP BY l.id, l.type, a.identity, l.handling ORDER BY 1, 2, 3, 4").fetchall()
+        behind = c.execute("SELECT count(*) FROM link_records x JOIN records r "
+                           "ON r.id = x.record_id AND r.source_id = x.source_id").fetchone()
+    assert links == [("Calls", "ann", "all", 1)] * 4 + [("Calls", "ann", "owner", 1),
+                                                          ("Calls", "bob", "all", 1),
+                                                          ("Calls", "cy", "all", 1),
+                                                          ("Calls", "cy", "owner", 1),
+                                                          ("Uses", "ann", "all", 4),
+                                                          ("Uses", "ann", "owner", 1),
+                                                          ("Uses", "bob", "all", 1),
+                                                          ("Uses", "cy", "all", 1),
+                                                          ("Uses", "cy", "owner", 1)]
+    assert behind == (16,)

@@ -3,14 +3,17 @@ store's sources onto a laptop and back, keeping provenance, handling and identit
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tests.store_pg.conftest import analyst, make_store, password
 from tests.store_pg.test_pg_visibility import CALLS, CALLS_SPEC
 from tests.store_pg.three_orgs import AGREEMENTS, ORGS, write
 from workbench.cli import main
-from workbench.io.importspec import load_spec
+from workbench.io.importspec import load_spec, parse_spec
 from workbench.store import open_store
+from workbench.store.interface import ACCEPTED, REJECTED, Decision
 
 
 def url(cluster, db: str, role: str) -> str:
@@ -128,3 +131,86 @@ def test_a_source_imported_into_the_file_takes_only_its_own_words(cluster, capsy
         said = dict(c.execute("SELECT e.identity, n.label FROM entity_sources n "
                               "JOIN entities e ON e.id = n.entity_id").fetchall())
     assert said == {"ana lima": "ana lima", "bo chen": "Bo Chen"}
+
+
+PEOPLE_SPEC = "entities:\n  p: {type: Person, identity: '{Name}'}\n"
+DAY = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+
+def decided(pairs: list[tuple[str, str, str, datetime]], ids: dict[str, int]) -> list[Decision]:
+    return [Decision(ids[a], ids[b], answer, "amira", at, "review", 0.91,
+                     {"name": ("agree", f"{a} ~ {b}")}) for a, b, answer, at in pairs]
+
+
+def by_identity(pairs: list[Decision], names: dict[int, str]) -> set[tuple]:
+    """Decisions as (first identity, second identity, answer, who, when, how, evidence)."""
+    return {(*sorted((names[d.a], names[d.b])), d.decision, d.by, d.at, d.method,
+             d.probability, tuple(sorted(d.evidence.items()))) for d in pairs}
+
+
+def test_decisions_on_duplicates_go_with_their_entities_both_ways(cluster, capsys, tmp_path):
+    people, more = tmp_path / "people.csv", tmp_path / "more.csv"
+    people.write_text("Name\nAna Lima\nAnna Lima\nBo Chen\n", encoding="utf-8")
+    more.write_text("Name\nCy Dee\nCyd Dee\n", encoding="utf-8")
+    file = tmp_path / "field.wbstore"
+    with open_store(file, create=True) as store:
+        for data in (people, more):
+            store.import_files(parse_spec(PEOPLE_SPEC), PEOPLE_SPEC, [data])
+        ids = dict(store.conn.execute("SELECT identity, id FROM entities").fetchall())
+        store.record_decisions(decided([
+            ("ana lima", "anna lima", ACCEPTED, DAY), ("ana lima", "bo chen", REJECTED, DAY),
+            ("bo chen", "cy dee", ACCEPTED, DAY),  # Cy Dee is only in more.csv
+            ("cy dee", "cyd dee", ACCEPTED, DAY)], ids))
+    db = make_store(cluster, {"NGO": ["ana"], "Police": ["bob"]})
+    code, out, err = run(capsys, str(file), url(cluster, db, "ana"), "--source", "people.csv")
+    assert code == 0, err
+    assert "Copied 2 decisions on duplicates (2 left behind: the copied sources do not name " \
+           "both of their entities)" in out
+    with open_store(url(cluster, db, "ana")) as shared:
+        names = {e.id: e.identity for e in shared.search("lima", limit=10) +
+                 shared.search("chen", limit=10)}
+        assert by_identity(shared.decisions(), names) == by_identity(
+            decided([("ana lima", "anna lima", ACCEPTED, DAY),
+                     ("ana lima", "bo chen", REJECTED, DAY)], ids), {v: k for k, v in ids.items()})
+        later = {v: k for k, v in names.items()}
+        shared.record_decisions(decided([("ana lima", "anna lima", REJECTED,
+                                          DAY + timedelta(days=1))], later))
+    with cluster.superuser(db) as c:  # kept as the NGO's, unseen by the police
+        assert c.execute("SELECT DISTINCT o.name FROM decisions d JOIN organisations o "
+                         "ON o.id = d.org_id").fetchall() == [("NGO",)]
+    with open_store(url(cluster, db, "bob")) as police:
+        assert police.decisions() == []
+    # the file's older decision on a pair does not replace the shared store's later one
+    code, out, err = run(capsys, str(file), url(cluster, db, "ana"), "--source",
+                         "people.csv", "--again")
+    assert code == 0, err
+    with open_store(url(cluster, db, "ana")) as shared:
+        now = {(names[d.a], names[d.b]): d.decision for d in shared.decisions()}
+    assert now == {("ana lima", "anna lima"): REJECTED, ("ana lima", "bo chen"): REJECTED}
+    # and back onto another laptop: the decisions the NGO's analyst sees, by identity
+    laptop = tmp_path / "laptop.wbstore"
+    code, out, err = run(capsys, url(cluster, db, "ana"), str(laptop))
+    assert code == 0, err  # (the shared store holds people.csv twice: both go)
+    assert out.splitlines()[-1].endswith(": 2 sources added")
+    assert "Copied 2 decisions on duplicates\n" in out
+    with open_store(laptop, read_only=True) as copy:
+        there = {i: k for k, i in copy.conn.execute("SELECT identity, id FROM entities")
+                 .fetchall()}
+        assert by_identity(copy.decisions(), there) == {
+            ("ana lima", "anna lima", REJECTED, "amira", DAY + timedelta(days=1), "review",
+             0.91, (("name", ("agree", "ana lima ~ anna lima")),)),
+            ("ana lima", "bo chen", REJECTED, "amira", DAY, "review", 0.91,
+             (("name", ("agree", "ana lima ~ bo chen")),))}
+    # and into the file they came from: the shared store's later decision on a pair replaces
+    # the file's, the file's own later one stays
+    with open_store(file) as store:
+        store.record_decisions(decided([("ana lima", "bo chen", ACCEPTED,
+                                         DAY + timedelta(days=2))], ids))
+    code, out, err = run(capsys, url(cluster, db, "ana"), str(file), "--again")
+    assert code == 0, err
+    with open_store(file, read_only=True) as store:
+        names = {i: k for k, i in ids.items()}
+        assert {(names[d.a], names[d.b]): (d.decision, d.at) for d in store.decisions()} == {
+            ("ana lima", "anna lima"): (REJECTED, DAY + timedelta(days=1)),
+            ("ana lima", "bo chen"): (ACCEPTED, DAY + timedelta(days=2)),
+            ("bo chen", "cy dee"): (ACCEPTED, DAY), ("cy dee", "cyd dee"): (ACCEPTED, DAY)}

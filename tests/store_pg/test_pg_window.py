@@ -178,3 +178,64 @@ def test_save_decisions_to_store_writes_into_the_shared_store_as_the_analyst(
                                 "ON o.id = d.org_id").fetchall()
         qtbot.waitUntil(lambda: not dock.runner.busy and rows() != [], timeout=WAIT)
         assert rows() == [("Bank", role, "accepted")]
+
+
+def test_save_decisions_for_a_shared_store_not_open_in_the_dock_asks_for_its_password(
+        window, qtbot, cluster, monkeypatch, tmp_path):  # noqa: F811
+    """The chart came from a shared store; the dock has a file open since. Save Decisions
+    to Store asks for the shared store's password in the Open Shared Store dialog (its
+    address fixed to the chart's store): a wrong one says so in one line and writes
+    nothing, the right one writes the decisions as the analyst."""
+    from workbench.io.importspec import parse_spec
+    from workbench.store import open_store
+
+    database = make_store(cluster, ORGS, AGREEMENTS)
+    with cluster.superuser(database) as conn:
+        write(conn)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    role = analyst(database, "cat")
+    url = cluster.analyst_url(database, role)
+    actions = install_store(window)
+    open_shared(qtbot, actions, url, password(role))
+    dock = actions.dock
+    dock.query.setText("grace")
+    dock.search()
+    qtbot.waitUntil(lambda: not dock.runner.busy, timeout=WAIT)
+    dock.table.selectRow(0)
+    dock.hops.setValue(1)
+    dock.add_selected()
+    qtbot.waitUntil(lambda: window.undo_stack.index() > 0, timeout=WAIT)
+    chart = window.chart
+    phones = sorted(e.id for e in chart.entities.values()
+                    if e.identity in ("+447700100001", "+447700100002"))
+    chart.merge(plan_merge(chart, phones, by="cat", at=datetime(2026, 12, 1, tzinfo=UTC)))
+    spec = "entities:\n  p: {type: Person, identity: '{Name}'}\n"
+    people = tmp_path / "people.csv"
+    people.write_text("Name\nAna Lima\n", encoding="utf-8")
+    with open_store(tmp_path / "other.wbstore", create=True) as other:
+        other.import_files(parse_spec(spec), spec, [people])
+    dock.open_store(str(tmp_path / "other.wbstore"))
+    qtbot.waitUntil(lambda: not dock.runner.busy and dock.source.password is None,
+                    timeout=WAIT)
+
+    def save(secret: str) -> None:
+        actions.ask_save_decisions().button(QMessageBox.StandardButton.Save).click()
+        asked = actions.password_dialog
+        assert asked.isVisible() and asked.windowTitle() == "Save Decisions to Store"
+        assert asked.url.text() == url and asked.url.isReadOnly()
+        asked.password.setText(secret)
+        asked.buttons.button(QDialogButtonBox.StandardButton.Open).click()
+        qtbot.waitUntil(lambda: not dock.runner.busy, timeout=WAIT)
+
+    with cluster.superuser(database) as conn:
+        def rows() -> list[tuple]:
+            return conn.execute("SELECT o.name, d.analyst, d.decision FROM "
+                                "workbench.decisions d JOIN workbench.organisations o "
+                                "ON o.id = d.org_id").fetchall()
+        save("not-it")
+        text = window.files.message.text()
+        assert "is wrong" in text and "\n" not in text and rows() == []
+        save(password(role))
+        qtbot.waitUntil(lambda: rows() != [], timeout=WAIT)
+        assert rows() == [("Bank", role, "accepted")]

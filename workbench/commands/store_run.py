@@ -296,16 +296,21 @@ def run_transfer(args: argparse.Namespace) -> int:
                 _open(args.dst, create=created, application="workbench store transfer") as dst:
             if src.location == dst.location:
                 raise StoreError(f"{src.location}: the same store twice")
-            copied = transfer(reader_of(src), writer_of(dst), names=args.source,
-                              handling=args.handling, again=args.again, where=dst.path)
+            done = transfer(reader_of(src), writer_of(dst), names=args.source,
+                            handling=args.handling, again=args.again, where=dst.path)
             where = dst.path
     except StoreError as exc:
         if created:
             args.dst.unlink(missing_ok=True)  # nothing was copied: no new empty store
         return _fail("transfer", str(exc))
-    for s in copied:
+    for s in done.sources:
         print(f"Copied {s.info.name} ({s.info.file}, {s.info.rows_imported:,} rows)")
-    print(f"Store {where}: {_count(len(copied), 'source')} added")
+    if done.decisions or done.decisions_left:
+        left = (f" ({done.decisions_left:,} left behind: the copied sources do not name both "
+                f"of {'its' if done.decisions_left == 1 else 'their'} entities)"
+                if done.decisions_left else "")
+        print(f"Copied {_count(done.decisions, 'decision')} on duplicates{left}")
+    print(f"Store {where}: {_count(len(done.sources), 'source')} added")
     return 0
 
 

@@ -35,13 +35,7 @@ def write(conn: duckdb.DuckDBPyConnection, decisions: Sequence[Decision], path: 
         raise StoreError(f"{path}: no entity {missing[0]} in the store; nothing was recorded")
     last = {(d.a, d.b): d for d in rows}  # the same pair twice in one batch: the later wins
     kept = list(last.values())
-    table = pa.table({  # one statement, however many: --merge-above may decide thousands
-        "a": [d.a for d in kept], "b": [d.b for d in kept],
-        "decision": [d.decision for d in kept], "decided_by": [d.by for d in kept],
-        "decided_at": [_naive(d) for d in kept], "method": [d.method for d in kept],
-        "probability": pa.array([d.probability for d in kept], pa.float64()),
-        "evidence": [orjson.dumps({k: list(v) for k, v in d.evidence.items()}).decode()
-                     if d.evidence else None for d in kept]})
+    table = _table(kept)
     conn.execute("BEGIN")
     try:
         conn.register("new_decisions", table)
@@ -53,6 +47,38 @@ def write(conn: duckdb.DuckDBPyConnection, decisions: Sequence[Decision], path: 
         raise
     finally:
         conn.unregister("new_decisions")
+    return len(kept)
+
+
+def _table(kept: Sequence[Decision]) -> pa.Table:
+    """The decisions as one table, written by one statement, however many: --merge-above
+    may decide thousands."""
+    return pa.table({
+        "a": [d.a for d in kept], "b": [d.b for d in kept],
+        "decision": [d.decision for d in kept], "decided_by": [d.by for d in kept],
+        "decided_at": [_naive(d) for d in kept], "method": [d.method for d in kept],
+        "probability": pa.array([d.probability for d in kept], pa.float64()),
+        "evidence": [orjson.dumps({k: list(v) for k, v in d.evidence.items()}).decode()
+                     if d.evidence else None for d in kept]})
+
+
+def carry(conn: duckdb.DuckDBPyConnection, decisions: Sequence[Decision]) -> int:
+    """Keep decisions copied from another store, inside the transfer's transaction: each
+    replaces the file's decision on its pair only if it is not older. Returns how many."""
+    kept = list({(d.a, d.b): d for d in check(decisions)}.values())
+    if not kept:
+        return 0
+    conn.register("carried_decisions", _table(kept))
+    try:
+        conn.execute(
+            "INSERT INTO decisions SELECT a, b, decision, decided_by, decided_at, method, "
+            "probability, evidence FROM carried_decisions ON CONFLICT (a, b) DO UPDATE SET "
+            "decision = excluded.decision, decided_by = excluded.decided_by, "
+            "decided_at = excluded.decided_at, method = excluded.method, "
+            "probability = excluded.probability, evidence = excluded.evidence "
+            "WHERE decisions.decided_at <= excluded.decided_at").fetchall()
+    finally:
+        conn.unregister("carried_decisions")
     return len(kept)
 
 

@@ -22,9 +22,16 @@ from contextlib import contextmanager
 
 import duckdb
 
+from workbench.store import duck_decisions
 from workbench.store.interface import SourceInfo
 from workbench.store.rows import ChunkRows, fold
-from workbench.store.transfer import CHUNK_RECORDS, SourceCopy, chunk_tables
+from workbench.store.transfer import (
+    CHUNK_RECORDS,
+    DecisionCopy,
+    SourceCopy,
+    chunk_tables,
+    placed,
+)
 
 KEPT = """
 CREATE TABLE IF NOT EXISTS source_handling (source_id INTEGER PRIMARY KEY, handling TEXT NOT NULL);
@@ -80,6 +87,16 @@ class DuckReader:
             ids = sorted({e for e, _ in made} | {lk[1] for lk in links} | {lk[2] for lk in links})
             entities, attributes = self._said(source, ids)
             yield chunk_tables(entities, attributes, records, made, links, behind)
+
+    def decisions(self) -> list[DecisionCopy]:
+        if not self.conn.execute("SELECT count(*) FROM information_schema.tables "
+                                 "WHERE table_name = 'decisions'").fetchone()[0]:
+            return []  # a file older than decisions (format version 1), opened to read
+        ends = {i: (t, k) for i, t, k in self.conn.execute(
+            "SELECT e.id, e.type, e.identity FROM entities e WHERE e.id IN "
+            "(SELECT a FROM decisions UNION SELECT b FROM decisions)").fetchall()}
+        return [DecisionCopy(ends[d.a], ends[d.b], d)
+                for d in duck_decisions.read(self.conn)]
 
     def _said(self, source: int, ids: list[int]) -> tuple[list[tuple], list[tuple]]:
         """What ``source`` said about the entities ``ids``: its own words if it was copied
@@ -145,6 +162,16 @@ class DuckWriter:
             self._run(statement)
         self._run("INSERT INTO source_handling VALUES (?, ?)", [sid, handling])
         return sid
+
+    def add_decisions(self, decisions: list[DecisionCopy], sources: list[int]) -> int:
+        ends = sorted({e for d in decisions for e in (d.a, d.b)})
+        ids = {(t, k): i for t, k, i in self.conn.execute(
+            "SELECT e.type, e.identity, e.id FROM (SELECT unnest($t) AS t, unnest($k) AS k) w "
+            "JOIN entities e ON e.type = w.t AND e.identity = w.k WHERE EXISTS (SELECT 1 "
+            "FROM source_entities s WHERE s.entity_id = e.id "
+            "AND list_contains($s, s.source_id))",
+            {"t": [t for t, _ in ends], "k": [k for _, k in ends], "s": sources}).fetchall()}
+        return duck_decisions.carry(self.conn, placed(decisions, ids))
 
     def land(self, source: int, rows: ChunkRows) -> None:
         c = self.conn

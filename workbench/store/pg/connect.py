@@ -28,6 +28,11 @@ from workbench.store.interface import StoreError
 SCHEMA = "workbench"
 APPLICATION = "workbench"
 URL_PREFIXES = ("postgresql://", "postgres://")
+# Every session's own memory for temporary tables (default 8 MB): an import's staging tables
+# hold a chunk of 100,000 rows (some 50 MB), which would otherwise be written out to files
+# and read back on every statement. Taken only as used, and settable only before a session's
+# first temporary table, so it goes with the connection.
+SESSION = f"-c search_path={SCHEMA},public -c temp_buffers=128MB"
 T = TypeVar("T")
 
 
@@ -56,7 +61,7 @@ def connect(url: str, *, application: str = APPLICATION,
         raise StoreError(f"{shown}: not a PostgreSQL URL (postgresql://user@server/database)")
     try:
         return psycopg.connect(url, autocommit=autocommit, application_name=application,
-                               options=f"-c search_path={SCHEMA},public", connect_timeout=10)
+                               options=SESSION, connect_timeout=10)
     except psycopg.Error as exc:
         raise StoreError(problem(url, exc)) from None
     except psycopg.ProgrammingError as exc:  # a URL libpq cannot parse

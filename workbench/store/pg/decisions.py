@@ -48,11 +48,12 @@ def accepted_partners(conn: psycopg.Connection, ids: Sequence[int]) -> list[int]
 
 
 def write(conn: psycopg.Connection, org_id: int, decided: Sequence[Decision],
-          where: str) -> int:
+          where: str, *, carried: bool = False) -> int:
     """Keep ``decided`` for the organisation in one transaction (with its audit row), each
-    replacing the organisation's earlier decision on its pair. An entity the analyst cannot
-    see is refused like one the store does not hold: its existence is not the analyst's to
-    learn."""
+    replacing the organisation's earlier decision on its pair (``carried``: decisions copied
+    from another store, each replacing only a decision not later than itself). An entity
+    the analyst cannot see is refused like one the store does not hold: its existence is
+    not the analyst's to learn."""
     rows = check(decided)
     if not rows:
         return 0
@@ -73,7 +74,8 @@ def write(conn: psycopg.Connection, org_id: int, decided: Sequence[Decision],
             "ON CONFLICT (org_id, a, b) DO UPDATE SET decision = EXCLUDED.decision, "
             "decided_by = EXCLUDED.decided_by, decided_at = EXCLUDED.decided_at, "
             "analyst = current_user, method = EXCLUDED.method, "
-            "probability = EXCLUDED.probability, evidence = EXCLUDED.evidence",
+            "probability = EXCLUDED.probability, evidence = EXCLUDED.evidence"
+            + (" WHERE decisions.decided_at <= EXCLUDED.decided_at" if carried else ""),
             {"org": org_id, "a": [d.a for d in kept], "b": [d.b for d in kept],
              "d": [d.decision for d in kept], "by": [d.by for d in kept],
              "at": [d.at if d.at.tzinfo else d.at.replace(tzinfo=UTC) for d in kept],
@@ -81,5 +83,6 @@ def write(conn: psycopg.Connection, org_id: int, decided: Sequence[Decision],
              "e": [orjson.dumps({k: list(v) for k, v in d.evidence.items()}).decode()
                    if d.evidence else None for d in kept]})
         accepted = sum(d.decision == ACCEPTED for d in kept)
-        audit.record(conn, "decide", accepted=accepted, rejected=len(kept) - accepted)
+        audit.record(conn, "decide", accepted=accepted, rejected=len(kept) - accepted,
+                     **({"copied": True} if carried else {}))
     return len(kept)

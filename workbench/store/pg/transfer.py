@@ -7,6 +7,11 @@ provenance and links; the handling goes with it, the named organisations by name
 source of the analyst's organisation, handled as asked (``shared:ORG`` needs a sharing
 agreement, as for an import), each chunk landed by the import's own landing code (identities
 through ``wb_entity_ids``, so one entity per identity holds), and an audit row.
+
+Decisions out: the organisation's own on pairs the analyst sees (row-level security shows
+no other); in: as the analyst's organisation's, on the entities the new sources name
+(pg/decisions.py writes them, with their audit row). A store older than decisions (format
+version 1) gives none and keeps none: they are counted as left behind.
 """
 
 from __future__ import annotations
@@ -15,19 +20,34 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from workbench.store.interface import SourceInfo, StoreError
-from workbench.store.pg import audit
+from workbench.store.pg import audit, decisions
 from workbench.store.pg.handling import NAMED, parse_handling
 from workbench.store.pg.landing import Owner, create_staging, land
+from workbench.store.pg.schema import DECISIONS_FROM
 from workbench.store.pg.store import PgStore
 from workbench.store.rows import ChunkRows
-from workbench.store.transfer import CHUNK_RECORDS, SourceCopy, chunk_tables
+from workbench.store.transfer import (
+    CHUNK_RECORDS,
+    DecisionCopy,
+    SourceCopy,
+    chunk_tables,
+    placed,
+)
 
 _CHUNK = "FROM records r WHERE r.source_id = %(s)s AND r.id BETWEEN %(lo)s AND %(hi)s"
 
 
 class PgReader:
     def __init__(self, store: PgStore) -> None:
-        self.conn = store.conn
+        self.store, self.conn = store, store.conn
+
+    def decisions(self) -> list[DecisionCopy]:
+        if self.store.version < DECISIONS_FROM:
+            return []
+        ends = {i: (t, k) for i, t, k in self.conn.execute(
+            "SELECT e.id, e.type, e.identity FROM entities e WHERE e.id IN "
+            "(SELECT a FROM decisions UNION SELECT b FROM decisions)").fetchall()}
+        return [DecisionCopy(ends[d.a], ends[d.b], d) for d in decisions.read(self.conn)]
 
     def sources(self, names: Sequence[str]) -> list[SourceCopy]:
         rows = self.conn.execute(
@@ -122,3 +142,15 @@ class PgWriter:
 
     def land(self, source: int, rows: ChunkRows) -> None:
         land(self.conn, rows, self.owner)
+
+    def add_decisions(self, copies: list[DecisionCopy], sources: list[int]) -> int:
+        if self.store.version < DECISIONS_FROM:
+            return 0
+        ends = sorted({e for d in copies for e in (d.a, d.b)})
+        ids = {(t, k): i for t, k, i in self.conn.execute(
+            "SELECT e.type, e.identity, e.id FROM unnest(%s::text[], %s::text[]) AS w (t, k) "
+            "JOIN entities e ON e.type = w.t AND e.identity = w.k WHERE EXISTS (SELECT 1 "
+            "FROM entity_sources s WHERE s.entity_id = e.id AND s.source_id = ANY(%s))",
+            [[t for t, _ in ends], [k for _, k in ends], sources]).fetchall()}
+        return decisions.write(self.conn, self.store.organisation_id, placed(copies, ids),
+                               self.store.path, carried=True)

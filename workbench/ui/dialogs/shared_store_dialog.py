@@ -1,5 +1,9 @@
 """File > Open Shared Store...: a shared store's address and, if the server asks, a password.
 
+The same dialog asks for the password of a shared store that a chart was drawn from when
+File > Save Decisions to Store... writes into it and the Store dock does not have it open
+(``fixed``: the chart's store, its address shown but not to be changed).
+
 The URL names the server, the database and the analyst (``postgresql://ana@server/cases``);
 the password field may stay empty when PGPASSWORD or a password file (PGPASSFILE,
 ~/.pgpass) gives it. A password typed here, or written into the URL, lives only in memory
@@ -30,25 +34,34 @@ PLACEHOLDER = "postgresql://analyst@server/database"
 class SharedStoreDialog(QDialog):
     chosen = Signal(str, object)  # the URL without password, the password (or None)
 
-    def __init__(self, parent: QWidget | None = None, url: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, url: str = "", *,
+                 fixed: str | None = None) -> None:
+        """``fixed``: ask only for the password of the store at ``url``, for this purpose
+        (the window's title and the button's text)."""
         super().__init__(parent)
-        self.setWindowTitle("Open Shared Store")
-        self.url = QLineEdit(url, placeholderText=PLACEHOLDER)
-        self.url.setClearButtonEnabled(True)
+        self.setWindowTitle(fixed or "Open Shared Store")
+        self.url = QLineEdit(url, placeholderText=PLACEHOLDER, readOnly=fixed is not None)
+        self.url.setClearButtonEnabled(fixed is None)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password,
                                   placeholderText="empty: from PGPASSWORD or ~/.pgpass")
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
                                         | QDialogButtonBox.StandardButton.Cancel)
+        if fixed is not None:
+            self.buttons.button(QDialogButtonBox.StandardButton.Open).setText(
+                fixed.split()[0])
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("Address", self.url)
         form.addRow("Password", self.password)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("A store shared on a PostgreSQL server: what you see in it is "
-                                "what your organisation's sharing allows."))
+        layout.addWidget(QLabel(
+            "A store shared on a PostgreSQL server: what you see in it is what your "
+            "organisation's sharing allows." if fixed is None else
+            "The chart was drawn from this shared store, which the Store dock does not have "
+            "open: its password, please."))
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)

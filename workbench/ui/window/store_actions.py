@@ -4,7 +4,10 @@ entity's right-click menu.
 
 File > Save Decisions to Store... writes the pairs accepted (merged) and rejected in a chart
 drawn from a store into that store, after a confirmation: a write to the store that Edit >
-Undo does not take back, after which every chart drawn from it follows them.
+Undo does not take back, after which every chart drawn from it follows them. A shared store
+that the Store dock has open is written with the dock's password; one it does not (the chart
+came from another store, or the dock was closed) asks for it in the Open Shared Store
+dialog, its address fixed to the chart's store.
 
 ``install_store(window)`` adds them all to a main window (the workspace does it). The store
 open is the dock's; its name shows in the dock's title. Recent stores are kept in the
@@ -60,6 +63,7 @@ class StoreActions(QObject):
         self.recent = RecentStores(window.settings)
         self.file_dialog: QFileDialog | None = None
         self.shared_dialog: SharedStoreDialog | None = None
+        self.password_dialog: SharedStoreDialog | None = None
         self.expand_dialog: ExpandDialog | None = None
         file_menu, before = window.menus.file, window.acts.import_data
         self.open_action = file_menu.addAction("Open S&tore...")
@@ -174,19 +178,25 @@ class StoreActions(QObject):
     def _answered(self, box: QMessageBox, location: str, decided: list[Decision]) -> None:
         if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Save:
             return
+        source = self.dock.source
+        if source is not None and source.location == location:
+            self._save(location, source.password, decided)
+        elif is_url(location):
+            self.password_dialog = SharedStoreDialog(self.window, location,
+                                                     fixed="Save Decisions to Store")
+            self.password_dialog.chosen.connect(
+                lambda _url, secret: self._save(location, secret, decided))
+            self.password_dialog.open()
+        else:
+            self._save(location, None, decided)
+
+    def _save(self, location: str, password: str | None, decided: list[Decision]) -> None:
         feedback = self.window.tools.feedback
         self.dock.runner.run(
             f"saving decisions to {short_name(location)}",
-            partial(save_decisions, location, self._password_for(location), decided),
+            partial(save_decisions, location, password, decided),
             lambda written: feedback.say(f"Saved {written} decision(s) to "
                                          f"{short_name(location)}", 10000))
-
-
-    def _password_for(self, location: str) -> str | None:
-        """The password the dock holds for a shared store open in it (none for a file)."""
-        source = self.dock.source
-        return source.password if source is not None and source.location == location \
-            else None
 
 
 def install_store(window: MainWindow) -> StoreActions:
