@@ -15,7 +15,17 @@ import openpyxl
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMimeData,
+    QPoint,
+    QPointF,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
@@ -135,6 +145,29 @@ def test_copy_as_picture_draws_on_a_worker_while_the_window_goes_on(qtbot, windo
     _, svg, pdf = clipboard_pictures()
     assert "Abdelhamid Abaaoud" in svg_texts(svg) and "Salah Abdeslam" in pdf_text(pdf)[1]
     assert window.clipboard.picture_progress is None and window.clipboard.picture_job is None
+
+
+def test_copy_as_picture_keeps_icons_drawn_from_the_charts_own_pictures(qtbot, window):
+    """The worker draws from a copy of the chart: its embedded pictures come along."""
+    from workbench.model.items import Style
+
+    photo = QImage(64, 64, QImage.Format.Format_ARGB32)
+    photo.fill(Qt.GlobalColor.green)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    photo.save(buffer, "PNG")
+    chart = Chart()
+    chart.images["photo.png"] = bytes(data.data())
+    chart.add_entities([Entity("e1", "Person", "Ana", style=Style(icon="image:photo.png")),
+                        Entity("e2", "Person", "Bo", x=200.0)])
+    window.replace_chart(chart, None)
+    copy_picture(qtbot, window)
+    png, _, _ = clipboard_pictures()
+    green = sum(1 for x in range(0, png.width(), 2) for y in range(0, png.height(), 2)
+                if (c := png.pixelColor(x, y)).green() > 200 and c.red() < 60
+                and c.blue() < 60)
+    assert green > 100  # the photo, not the type's glyph
 
 
 def test_cancelled_copy_as_picture_leaves_the_clipboard_alone(qtbot, window):
