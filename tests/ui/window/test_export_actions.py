@@ -535,7 +535,8 @@ def test_wall_chart_pdf_over_several_pages(qtbot, window, tmp_path):
     next(a for a in wall.actions() if a.text() == "3 Pages Across...").trigger()
     dialog = window.pictures.file_dialog
     assert dialog.isVisible() and dialog.selectedFiles()[0].endswith("nov13-network.pdf")
-    dialog.fileSelected.emit(str(tmp_path / "wall"))
+    with qtbot.waitSignal(window.pictures.written, timeout=TIMEOUT):
+        dialog.fileSelected.emit(str(tmp_path / "wall"))
     pages = PdfReader(tmp_path / "wall.pdf").pages
     assert len(pages) == 6
     assert "Page 6 of 6: row 2, column 3" in " ".join(pages[5].extract_text().split())
