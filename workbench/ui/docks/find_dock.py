@@ -282,9 +282,9 @@ class FindDock(QDockWidget):
             self._add_type(QListWidgetItem(f"{name} ({plural(count, 'link')})"), name,
                            left_out)
         self.types_box.blockSignals(False)
-        rows = min(self.types_box.count(), 14)
-        self.types_box.setFixedHeight(
-            max(rows, 1) * self.types_box.sizeHintForRow(0) + 2 * self.types_box.frameWidth())
+        rows = sum(self.types_box.sizeHintForRow(r) for r in range(min(self.types_box.count(),
+                                                                      14)))
+        self.types_box.setFixedHeight(max(rows, 20) + 2 * self.types_box.frameWidth())
         self.types_box.setMinimumWidth(self.types_box.sizeHintForColumn(0) + 40)
         self._types_shown()
 
