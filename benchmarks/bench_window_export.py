@@ -48,8 +48,11 @@ def main() -> None:
         until the picture is on the clipboard."""
         loop = QEventLoop()
         window.clipboard.picture_copied.connect(loop.quit)
-        start = time.perf_counter()
-        timed(f"Copy as Picture, {what}: window held", window.acts.copy_picture.trigger, app)
+        start, cpu = time.perf_counter(), time.thread_time()
+        window.acts.copy_picture.trigger()
+        app.processEvents()
+        print(f"{'Copy as Picture, ' + what + ': window held':<52} "
+              f"{time.perf_counter() - start:7.2f} s  ({time.thread_time() - cpu:.2f} s CPU)")
         loop.exec()
         print(f"{'Copy as Picture, ' + what + ': on the clipboard':<52} "
               f"{time.perf_counter() - start:7.2f} s")
