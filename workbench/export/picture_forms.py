@@ -8,6 +8,7 @@ simpler programs the bitmap.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
@@ -80,22 +81,31 @@ class PictureForms:
     title: str
 
 
-def chart_picture(chart: Chart, selection: Selection | None = None) -> PictureForms:
+def chart_picture(chart: Chart, selection: Selection | None = None,
+                  cancelled: threading.Event | None = None) -> PictureForms:
     """The chart (or only the items in ``selection``) as bitmap, SVG and PDF, drawn from one
     scene, on whichever thread calls (Copy as Picture draws on a worker). The bitmap is at
     twice screen resolution, scaled down when that would pass MAX_PICTURE_SIDE. Above
     VECTOR_LIMIT entities only the bitmap is made: a vector copy would take many seconds and
-    tens of megabytes (every icon is embedded), more than a document wants from a paste."""
+    tens of megabytes (every icon is embedded), more than a document wants from a paste.
+    ``cancelled`` set stops the work between its steps (closing the window waits for it)."""
+    def go_on() -> None:
+        if cancelled is not None and cancelled.is_set():
+            raise ChartImageError("the picture was cancelled")
+
     vectors = drawn_entities(chart, selection) <= VECTOR_LIMIT
     with drawing(chart, selection) as drawn:
+        go_on()
         if vectors:
             longest = max(drawn.source.width(), drawn.source.height(), 1.0)
             svg = svg_of(drawn)
+            go_on()
             dpi = min(PICTURE_DPI, MAX_PICTURE_SIDE / longest * SCREEN_DPI)
             image = image_of(drawn, dpi=dpi)
         else:
             svg = None
             image = image_of(drawn, width=MAX_PICTURE_SIDE, height=MAX_PICTURE_SIDE)
+    go_on()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -249,7 +249,7 @@ class ChartClipboard(QObject):
             chosen = Selection()
             chosen.set(w.selection.entities, w.selection.links)
         copy = picture_copy(w.chart)
-        job = Job(lambda _cancelled: chart_picture(copy(), chosen), owner=self,
+        job = Job(lambda cancelled: chart_picture(copy(), chosen, cancelled), owner=self,
                   what="the picture", plain=(ChartImageError,))
         job.on_done = lambda forms: self._picture_done(job, forms, selected)
         job.on_failed = lambda reason: self._picture_failed(job, reason)
