@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -282,6 +282,11 @@ class FindDock(QDockWidget):
             self._add_type(QListWidgetItem(f"{name} ({plural(count, 'link')})"), name,
                            left_out)
         self.types_box.blockSignals(False)
+        tallest = max((self.types_box.sizeHintForRow(r) for r in range(self.types_box.count())),
+                      default=0)
+        widest = self.types_box.sizeHintForColumn(0)
+        for row in range(self.types_box.count()):  # link rows as tall as icon rows
+            self.types_box.item(row).setSizeHint(QSize(widest, tallest))
         rows = sum(self.types_box.sizeHintForRow(r) for r in range(min(self.types_box.count(),
                                                                       14)))
         self.types_box.setFixedHeight(max(rows, 20) + 2 * self.types_box.frameWidth())
