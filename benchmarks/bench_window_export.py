@@ -43,11 +43,25 @@ def main() -> None:
                          for name, kind in (("PNG", PNG_MIME), ("SVG", SVG_MIME),
                                             ("PDF", PDF_MIME)))
 
-    timed("Copy as Picture, whole chart", window.acts.copy_picture.trigger, app)
-    print("   ", sizes())
+    def copy_picture(what: str) -> None:
+        """The window's share (the trigger: the chart copied for the worker), then the time
+        until the picture is on the clipboard."""
+        loop = QEventLoop()
+        window.clipboard.picture_copied.connect(loop.quit)
+        start, cpu = time.perf_counter(), time.thread_time()
+        window.acts.copy_picture.trigger()
+        app.processEvents()
+        print(f"{'Copy as Picture, ' + what + ': window held':<52} "
+              f"{time.perf_counter() - start:7.2f} s  ({time.thread_time() - cpu:.2f} s CPU)")
+        loop.exec()
+        print(f"{'Copy as Picture, ' + what + ': on the clipboard':<52} "
+              f"{time.perf_counter() - start:7.2f} s")
+        window.clipboard.picture_copied.disconnect(loop.quit)
+        print("   ", sizes())
+
+    copy_picture("whole chart")
     window.selection.set([f"e{i}" for i in range(1000)])
-    timed("Copy as Picture, 1,000 selected entities", window.acts.copy_picture.trigger, app)
-    print("   ", sizes())
+    copy_picture("1,000 selected")
     window.selection.clear()
 
     for suffix in (".pdf", ".docx"):

@@ -48,7 +48,8 @@ def mode(path: Path) -> int:
 def export(qtbot, window, path: Path, signal_name: str = "written") -> None:  # noqa: F811
     """Export ``path`` the way its menu item does; wait for a background export."""
     if path.suffix in (".png", ".svg", ".pdf", ".jpg"):
-        window.pictures.export(path)
+        with qtbot.waitSignal(getattr(window.pictures, signal_name), timeout=TIMEOUT):
+            assert window.pictures.export(path)
         return
     data = window.data_export
     with qtbot.waitSignal(getattr(data, signal_name), timeout=TIMEOUT):

@@ -1,4 +1,5 @@
-"""Chart pictures: PNG (or JPEG) at a DPI or pixel width, SVG, and one-page PDF.
+"""Chart pictures: PNG (or JPEG) at a DPI or pixel width, SVG, and PDF (its A4 pages are in
+chart_pages.py), all drawn from one ``Drawing``.
 
 Pictures go to banks and police, so they are drawn by the very same ChartScene as the window
 (one drawing code, no second renderer to drift), headless through Qt's offscreen platform.
@@ -7,15 +8,16 @@ The selection highlight is never drawn; "selection" means "picture of these item
 
 from __future__ import annotations
 
-import math
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, Qt, QThread
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
@@ -25,7 +27,7 @@ from workbench.io.interchange.common import xml_safe_bytes
 from workbench.model import Chart, Selection
 from workbench.model.display import DisplayError
 from workbench.model.legend import LegendEntry, legend_entries
-from workbench.view import ChartScene
+from workbench.view import ChartScene, IconCache
 from workbench.view.legend import legend_size, paint_legend
 
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
@@ -132,7 +134,7 @@ def _dispose(scene: ChartScene) -> None:
     shiboken6.delete(scene)
 
 
-def _draw(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF,
+def draw_scene(scene: ChartScene, painter: QPainter, target: QRectF, source: QRectF,
           printed_dpi: float, legend: Sequence[LegendEntry] = ()) -> None:
     """Draw ``source`` (scene units) into ``target`` (the painter's device, which prints at
     ``printed_dpi`` device pixels to the inch), centred, with the labels that print at 7 pt or
@@ -159,191 +161,110 @@ def _key_box(legend: Sequence[LegendEntry], drawn: QRectF, font_px: float) -> QR
                   drawn.bottom() - font_px * 0.8 - size.height(), size.width(), size.height())
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """A scene ready to draw a picture from, the area to draw and its legend: made once,
+    drawn as a bitmap and as SVG (Copy as Picture wants both; making the scene of the
+    routes sample's 23,046 links is a third of the work)."""
+
+    scene: ChartScene
+    source: QRectF
+    legend: list[LegendEntry]
+    title: str
+    description: str
+
+
+@contextmanager
+def drawing(chart: Chart, selection: Selection | Iterable[str] | None = None, *,
+            transparent: bool = False, look: Mapping[str, object] | None = None
+            ) -> Iterator[Drawing]:
+    """The chart (or the chosen items) ready to draw, its scene deleted on leaving, on the
+    thread that made it. Drawn on a worker thread, its icons go into a cache of the
+    picture's own, not the window's (a QIcon is not to be used by two threads at once)."""
+    scene, source, legend = _prepare(chart, selection, transparent, look)
+    try:
+        if QThread.currentThread() is not QCoreApplication.instance().thread():
+            scene.options.icons = IconCache()
+        yield Drawing(scene, source, legend, chart.title, chart.marking or "Workbench chart")
+    finally:
+        _dispose(scene)
+
+
 def chart_image(chart: Chart, *, dpi: float = 150.0, width: int | None = None,
                 height: int | None = None, transparent: bool = False,
                 selection: Selection | Iterable[str] | None = None,
                 look: Mapping[str, object] | None = None) -> QImage:
     """The chart as an image at ``dpi`` (96 DPI = natural size), or ``width`` pixels wide,
     or ``height`` pixels high (both: the largest picture that fits in that box)."""
-    scene, source, legend = _prepare(chart, selection, transparent, look)
-    try:
-        scales = [size / extent for size, extent in ((width, source.width()),
-                                                     (height, source.height())) if size]
-        scale = min(scales) if scales else dpi / SCREEN_DPI
-        pixels_w = max(1, round(source.width() * scale))
-        pixels_h = max(1, round(source.height() * scale))
-        if pixels_w * pixels_h > MAX_PIXELS:
-            raise ChartImageError(
-                f"the picture would be {pixels_w:,} x {pixels_h:,} pixels; choose a smaller "
-                "--dpi or --width")
-        image = QImage(pixels_w, pixels_h, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(QColor(0, 0, 0, 0) if transparent else QColor("#ffffff"))
-        dots_per_metre = round((scale * SCREEN_DPI if scales else dpi) / 0.0254)
-        image.setDotsPerMeterX(dots_per_metre)
-        image.setDotsPerMeterY(dots_per_metre)
-        painter = QPainter(image)
-        scene.options.pixel_ratio = 1.0
-        natural_dpi = scale * SCREEN_DPI if scales else dpi
-        printed_w, _ = printed_inches(pixels_w / natural_dpi, pixels_h / natural_dpi)
-        _draw(scene, painter, QRectF(0, 0, pixels_w, pixels_h), source, pixels_w / printed_w,
-              legend)
-        painter.end()
-        return image
-    finally:
-        _dispose(scene)
+    with drawing(chart, selection, transparent=transparent, look=look) as drawn:
+        return image_of(drawn, dpi=dpi, width=width, height=height, transparent=transparent)
+
+
+def image_of(drawn: Drawing, *, dpi: float = 150.0, width: int | None = None,
+             height: int | None = None, transparent: bool = False) -> QImage:
+    """The bitmap of ``drawn``, sized as chart_image says."""
+    scene, source, legend = drawn.scene, drawn.source, drawn.legend
+    scales = [size / extent for size, extent in ((width, source.width()),
+                                                 (height, source.height())) if size]
+    scale = min(scales) if scales else dpi / SCREEN_DPI
+    pixels_w = max(1, round(source.width() * scale))
+    pixels_h = max(1, round(source.height() * scale))
+    if pixels_w * pixels_h > MAX_PIXELS:
+        raise ChartImageError(
+            f"the picture would be {pixels_w:,} x {pixels_h:,} pixels; choose a smaller "
+            "--dpi or --width")
+    image = QImage(pixels_w, pixels_h, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(0, 0, 0, 0) if transparent else QColor("#ffffff"))
+    dots_per_metre = round((scale * SCREEN_DPI if scales else dpi) / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    painter = QPainter(image)
+    scene.options.pixel_ratio = 1.0
+    natural_dpi = scale * SCREEN_DPI if scales else dpi
+    printed_w, _ = printed_inches(pixels_w / natural_dpi, pixels_h / natural_dpi)
+    draw_scene(scene, painter, QRectF(0, 0, pixels_w, pixels_h), source, pixels_w / printed_w,
+          legend)
+    painter.end()
+    return image
 
 
 def chart_svg(chart: Chart, *, transparent: bool = False,
               selection: Selection | Iterable[str] | None = None,
               look: Mapping[str, object] | None = None) -> bytes:
     """The chart as SVG (lines and text as vectors; icons as embedded high-resolution PNG)."""
-    scene, source, legend = _prepare(chart, selection, transparent, look)
-    try:
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-        # Its width and height on paper: the natural size (96 scene units to the inch), shrunk
-        # to the A4 text area as a document would show it (Qt's default, 72, made a chart
-        # 5,600 units wide two metres wide).
-        printed_w, _ = printed_inches(source.width() / SCREEN_DPI,
-                                      source.height() / SCREEN_DPI)
-        units_per_inch = source.width() / printed_w
-        generator.setResolution(max(1, round(units_per_inch)))
-        generator.setTitle(chart.title)
-        generator.setDescription(chart.marking or "Workbench chart")
-        painter = QPainter()
-        if not painter.begin(generator):
-            raise ChartImageError("the SVG drawing could not be started")
-        scene.options.pixel_ratio = 3.0  # sharper icon bitmaps when the SVG is enlarged
-        _draw(scene, painter, QRectF(0, 0, source.width(), source.height()), source,
-              units_per_inch, legend)
-        if not painter.end():
-            raise ChartImageError("the SVG drawing could not be finished")
-        buffer.close()
-        # Control characters in labels (scraped text holds them) are not allowed in XML.
-        return xml_safe_bytes(bytes(data.data()))
-    finally:
-        _dispose(scene)
+    with drawing(chart, selection, transparent=transparent, look=look) as drawn:
+        return svg_of(drawn)
 
 
-def chart_pdf(chart: Chart, path: str | Path, *,
-              selection: Selection | Iterable[str] | None = None,
-              look: Mapping[str, object] | None = None, pages_across: int = 1) -> Path:
-    """A4 pages with the title, protective marking and page number on each.
-
-    With ``pages_across`` 1 the whole chart fits one page (landscape for wide charts). With
-    more, the chart is drawn at a scale that takes that many pages across and as many pages
-    down as its height needs, to be printed and laid side by side (a wall chart); each page
-    says which row and column it is. The PDF is drawn in memory (Qt's PDF writer does not
-    report a full disk) and written atomically: a failure leaves the old file as it was.
-    """
-    path = Path(path)
-    write_bytes(path, chart_pdf_bytes(chart, selection=selection, look=look,
-                                      pages_across=pages_across), kind="pdf")
-    return path
-
-
-def chart_pdf_bytes(chart: Chart, *, selection: Selection | Iterable[str] | None = None,
-                    look: Mapping[str, object] | None = None, pages_across: int = 1) -> bytes:
-    """The PDF of chart_pdf, as bytes."""
-    if pages_across < 1:
-        raise ChartImageError("pages across must be 1 or more")
-    scene, source, legend = _prepare(chart, selection, False, look)
+def svg_of(drawn: Drawing) -> bytes:
+    """The SVG of ``drawn``, at a printed size that fits an A4 page's text width."""
+    scene, source = drawn.scene, drawn.source
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    try:
-        writer = QPdfWriter(buffer)
-        writer.setTitle(chart.title)
-        writer.setCreator("Workbench")
-        writer.setResolution(300)
-        wide = source.width() / pages_across >= source.height()
-        orientation = QPageLayout.Orientation.Landscape if wide else \
-            QPageLayout.Orientation.Portrait
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
-                                         QMarginsF(12, 12, 12, 12)))
-        painter = QPainter()
-        if not painter.begin(writer):
-            raise ChartImageError("the PDF could not be started")
-        page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
-        page.moveTo(0, 0)
-        scene.options.pixel_ratio = 2.0
-        if pages_across == 1:
-            header = _header(painter, chart, page, writer.resolution())
-            _draw(scene, painter, page.adjusted(0, header, 0, 0), source, writer.resolution(),
-                  legend)
-        else:
-            _draw_tiles(scene, painter, writer, chart, page, source, pages_across, legend)
-        if not painter.end():
-            raise ChartImageError("the PDF could not be finished")
-        buffer.close()
-        return bytes(data.data())
-    finally:
-        _dispose(scene)
-
-
-def _draw_tiles(scene: ChartScene, painter: QPainter, writer: QPdfWriter, chart: Chart,
-                page: QRectF, source: QRectF, across: int,
-                legend: Sequence[LegendEntry]) -> None:
-    """The wall chart's pages, each with its labels placed for that page and the legend (a
-    page pinned up alone still says what red means)."""
-    resolution = writer.resolution()
-    header = resolution * 0.36
-    area = page.adjusted(0, header, 0, 0)
-    # Pages down at the scale that fills the pages across; a last row that would hold only a
-    # sliver of the chart (under 10% of a page) is avoided by drawing a little smaller.
-    rows = source.height() / (area.height() * (source.width() / across) / area.width())
-    down = max(1, math.ceil(rows - 0.1))
-    scale = min(area.width() * across / source.width(), area.height() * down / source.height())
-    tile_w, tile_h = area.width() / scale, area.height() / scale
-    total = across * down
-    for number, (row, column) in enumerate(
-            ((r, c) for r in range(down) for c in range(across)), start=1):
-        if number > 1:
-            writer.newPage()
-        _header(painter, chart, page, resolution,
-                note=f"Page {number} of {total}: row {row + 1}, column {column + 1}")
-        tile = QRectF(source.left() + column * tile_w, source.top() + row * tile_h,
-                      tile_w, tile_h)
-        painter.save()
-        painter.setClipRect(area)
-        _draw(scene, painter, area, tile, resolution, legend)
-        painter.restore()
-        painter.setPen(QColor("#bbbbbb"))
-        painter.drawRect(area)
-
-
-def _header(painter: QPainter, chart: Chart, page: QRectF, resolution: int,
-            note: str = "") -> float:
-    """Title (and protective marking, and a page note) at the top of the page; returns the
-    height used."""
-    font = QFont()
-    font.setPixelSize(round(resolution * 0.16))
-    font.setBold(True)
-    painter.setFont(font)
-    painter.setPen(QColor("#1b1b1b"))
-    height = resolution * 0.3
-    painter.drawText(QRectF(page.left(), page.top(), page.width() * 0.7, height),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, chart.title)
-    if chart.marking:
-        painter.setPen(QColor("#a93226"))
-        painter.drawText(QRectF(page.left() + page.width() * 0.7, page.top(), page.width() * 0.3,
-                                height),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         chart.marking)
-    if note:
-        font.setBold(False)
-        font.setPixelSize(round(resolution * 0.1))
-        painter.setFont(font)
-        painter.setPen(QColor("#555555"))
-        painter.drawText(QRectF(page.left(), page.top() + height * 0.8, page.width(),
-                                height * 0.4),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, note)
-    return height * 1.2
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(source.size().toSize())
+    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    # Its width and height on paper: the natural size (96 scene units to the inch), shrunk
+    # to the A4 text area as a document would show it (Qt's default, 72, made a chart
+    # 5,600 units wide two metres wide).
+    printed_w, _ = printed_inches(source.width() / SCREEN_DPI, source.height() / SCREEN_DPI)
+    units_per_inch = source.width() / printed_w
+    generator.setResolution(max(1, round(units_per_inch)))
+    generator.setTitle(drawn.title)
+    generator.setDescription(drawn.description)
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise ChartImageError("the SVG drawing could not be started")
+    scene.options.pixel_ratio = 3.0  # sharper icon bitmaps when the SVG is enlarged
+    draw_scene(scene, painter, QRectF(0, 0, source.width(), source.height()), source,
+          units_per_inch, drawn.legend)
+    if not painter.end():
+        raise ChartImageError("the SVG drawing could not be finished")
+    buffer.close()
+    # Control characters in labels (scraped text holds them) are not allowed in XML.
+    return xml_safe_bytes(bytes(data.data()))
 
 
 def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
@@ -364,6 +285,8 @@ def render_chart(chart: Chart, path: str | Path, *, fmt: str | None = None,
         write_bytes(path, data, kind="xml")
         return path
     if kind == "pdf":
+        from workbench.export.chart_pages import chart_pdf  # the pages draw with this module
+
         return chart_pdf(chart, path, selection=selection, look=look,
                          pages_across=pages_across)
     image = chart_image(chart, dpi=dpi, width=width, height=height,

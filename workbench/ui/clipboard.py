@@ -8,50 +8,47 @@ attributes it lacks, and the pasted links attach to it. One paste is one undo st
 
 Copy as Picture is for documents instead: the chart (or the selection) goes on the clipboard
 as a bitmap, as SVG and as a one-page PDF in one QMimeData, so Word, PowerPoint or LibreOffice
-take the vector form (sharp when enlarged or printed) and simpler programs the bitmap.
+take the vector form (sharp when enlarged or printed) and simpler programs the bitmap. The
+picture is drawn on a worker (export/picture_forms.py) and put on the clipboard here.
 """
 
 from __future__ import annotations
 
 import gc
 import io
+from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import replace
 from typing import Any
 
 import orjson
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
-    QMarginsF,
-    QMimeData,
-    QObject,
-    QRectF,
-    QSizeF,
-    Qt,
-)
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QProgressDialog
 
-from workbench.export.chart_image import SCREEN_DPI, ChartImageError, chart_image, chart_svg
-from workbench.io.chartjson import entity_in, entity_out, link_in, link_out
+from workbench.export import picture_forms
+from workbench.export.chart_image import ChartImageError
+from workbench.export.picture_forms import PictureForms, chart_picture
+from workbench.io.chartfile import paused_gc
+from workbench.io.chartjson import (
+    chart_from_json,
+    chart_to_json,
+    entity_in,
+    entity_out,
+    link_in,
+    link_out,
+)
 from workbench.model import Chart, Entity, Link, Selection
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
+from workbench.ui.background import Job
 from workbench.ui.commands import AddItemsCommand, UpdateItemCommand
 from workbench.ui.document import Tools
 
 MIME = "application/x-workbench-items+json"
 FORMAT = "workbench-items"
 PNG_MIME, SVG_MIME, PDF_MIME = "image/png", "image/svg+xml", "application/pdf"
-PICTURE_DPI = 192.0  # twice the screen: sharp in a document at the size it was on screen
-MAX_PICTURE_SIDE = 4096  # pixels; a huge chart is scaled down to this (the vectors stay sharp)
-VECTOR_LIMIT = 2000  # entities; bigger pictures go on the clipboard as a bitmap only
-# Qt's PNG "quality" is zlib's level turned round: 80 packs a chart picture 3% larger than
-# the default in 70% of the time (the bitmap was a third of Copy as Picture of a selection)
-PNG_QUALITY = 80
-QT_SVG_DPI = 90.0  # QSvgRenderer's default size counts an SVG's mm and pt at 90 px per inch
 
 
 def picture_mime(png: bytes, svg: bytes | None = None, pdf: bytes | None = None,
@@ -89,33 +86,6 @@ def hand_clipboard_to_qt() -> None:
         clipboard.clear()
 
 
-def svg_to_pdf(svg: bytes) -> bytes:
-    """A PDF page exactly the size of the SVG (its width and height on paper), drawn from
-    it: vectors and text stay vectors and text (QSvgRenderer reads what QSvgGenerator
-    wrote)."""
-    renderer = QSvgRenderer(QByteArray(svg))
-    if not renderer.isValid():
-        raise ChartImageError("the chart drawing could not be read back as SVG")
-    size = QSizeF(renderer.defaultSize())  # the width and height at QT_SVG_DPI
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setCreator("Workbench")
-    writer.setResolution(int(SCREEN_DPI))
-    points = QSizeF(size.width() * 72 / QT_SVG_DPI, size.height() * 72 / QT_SVG_DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(points, QPageSize.Unit.Point, "chart",
-                                               QPageSize.SizeMatchPolicy.ExactMatch),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
-    painter = QPainter(writer)
-    page = writer.pageLayout().paintRectPixels(writer.resolution())
-    renderer.render(painter, QRectF(0, 0, page.width(), page.height()))
-    painter.end()
-    buffer.close()
-    return bytes(data.data())
-
-
 def figure_picture_mime(figure: Figure, dpi: float = 150.0, text: str = "") -> QMimeData:
     """A matplotlib figure (histogram, heat matrix, static map) as PNG, SVG and PDF, with text
     kept as text in the vector forms (editable and searchable in the document)."""
@@ -126,41 +96,6 @@ def figure_picture_mime(figure: Figure, dpi: float = 150.0, text: str = "") -> Q
             figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white")
             pictures[fmt] = buffer.getvalue()
     return picture_mime(pictures["png"], pictures["svg"], pictures["pdf"], text)
-
-
-def drawn_entities(chart: Chart, selection: Selection | None) -> int:
-    """How many entities a picture of the chart or the selection shows."""
-    if selection is None:
-        return len(chart.entities)
-    ends = {end for i in selection.links if i in chart.links
-            for end in (chart.links[i].end1, chart.links[i].end2)}
-    return len(set(selection.entities) | ends)
-
-
-def chart_picture_mime(chart: Chart, selection: Selection | None = None) -> QMimeData:
-    """The chart (or only the items in ``selection``) as bitmap, SVG and PDF. The bitmap is
-    at twice screen resolution, scaled down when that would pass MAX_PICTURE_SIDE. Above
-    VECTOR_LIMIT entities only the bitmap is made: a vector copy would take many seconds and
-    tens of megabytes (every icon is embedded), more than a document wants from a paste."""
-    vectors = drawn_entities(chart, selection) <= VECTOR_LIMIT
-    svg = chart_svg(chart, selection=selection) if vectors else None
-    if svg is not None:
-        size = QSvgRenderer(QByteArray(svg)).viewBoxF().size()  # scene units, 1/96 inch
-        longest = max(size.width(), size.height(), 1.0)
-        image = chart_image(chart, dpi=min(PICTURE_DPI, MAX_PICTURE_SIDE / longest * SCREEN_DPI),
-                            selection=selection)
-    else:
-        image = chart_image(chart, width=MAX_PICTURE_SIDE, height=MAX_PICTURE_SIDE,
-                            selection=selection)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG", PNG_QUALITY)
-    buffer.close()
-    mime = picture_mime(bytes(data.data()), svg, svg_to_pdf(svg) if svg else None,
-                        chart.title, image)
-    collect_drawing_garbage()
-    return mime
 
 
 def collect_drawing_garbage() -> None:
@@ -256,10 +191,34 @@ def merge_plan(chart: Chart, entities: list[Entity], links: list[Link],
     return new_entities, new_links, updates, id_map
 
 
+def picture_copy(chart: Chart) -> Callable[[], Chart]:
+    """A copy of the chart for a picture drawn on a worker, made in two halves: its JSON
+    form here (every value new, nothing shared with the window), the chart read back from it
+    on the worker. That halves what the window waits for (the whole of ``snapshot`` was 0.3 s
+    on the routes sample), and the chart's embedded pictures come along: entity icons drawn
+    from them."""
+    with paused_gc():
+        data = chart_to_json(chart)
+        data["settings"] = deepcopy(chart.settings)
+    images = dict(chart.images)  # bytes: never changed in place
+
+    def rebuild() -> Chart:  # on the worker; its collector is paused while workers run
+        copy = chart_from_json(data)
+        copy.images = images
+        return copy
+
+    return rebuild
+
+
 class ChartClipboard(QObject):
+    picture_copied = Signal()  # Copy as Picture's picture is on the clipboard
+    PROGRESS_AFTER_MS = 400  # a quick picture does not flash a dialog
+
     def __init__(self, tools: Tools) -> None:
         super().__init__(tools.parent)
         self.document, self.canvas, self.feedback = tools.document, tools.canvas, tools.feedback
+        self.picture_job: Job | None = None
+        self.picture_progress: QProgressDialog | None = None
 
     def copy(self) -> int:
         """Put the selection on the clipboard; returns how many entities were copied."""
@@ -273,26 +232,77 @@ class ChartClipboard(QObject):
         QGuiApplication.clipboard().setMimeData(mime)
         return len(data["entities"])
 
-    def copy_picture(self) -> bool:
-        """Edit > Copy as Picture: the selection if anything is selected, else the chart."""
+    def copy_picture(self) -> Job | None:
+        """Edit > Copy as Picture: the selection if anything is selected, else the chart.
+
+        The picture is drawn on a worker from a copy of the chart (the routes sample's 23,046
+        links held the window 3.4 s when drawn here) and put on the clipboard when done; a
+        progress dialog with Cancel shows when that takes longer than a moment. Returns the
+        job (None when one is running already)."""
         w = self.document
+        if self.picture_job is not None:
+            self.feedback.say("Still drawing the last picture: wait for it, or cancel it", 5000)
+            return None
         selected = bool(w.selection)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            mime = chart_picture_mime(w.chart, w.selection if selected else None)
-        except ChartImageError as exc:
-            self.feedback.show_error("Cannot copy the picture", str(exc))
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        vectors = mime.hasFormat(SVG_MIME)
-        QGuiApplication.clipboard().setMimeData(mime)
+        chosen = None
+        if selected:
+            chosen = Selection()
+            chosen.set(w.selection.entities, w.selection.links)
+        copy = picture_copy(w.chart)
+        job = Job(lambda cancelled: chart_picture(copy(), chosen, cancelled), owner=self,
+                  what="the picture", plain=(ChartImageError,))
+        job.on_done = lambda forms: self._picture_done(job, forms, selected)
+        job.on_failed = lambda reason: self._picture_failed(job, reason)
+        self.picture_job = job
+        what = "the selected items" if selected else "the chart"
+        progress = QProgressDialog(f"Drawing a picture of {what}...", "Cancel", 0, 0,
+                                   self.parent())
+        progress.setWindowTitle("Copy as Picture")
+        progress.setWindowModality(Qt.WindowModality.NonModal)  # the analyst keeps working
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(lambda: self.cancel_picture() if self.picture_job is job
+                                  else None)
+        self.picture_progress = progress
+        QTimer.singleShot(self.PROGRESS_AFTER_MS, progress,
+                          lambda: progress.show() if self.picture_job is job else None)
+        self.feedback.say(f"Drawing a picture of {what}...")
+        return job.start()
+
+    def cancel_picture(self) -> None:
+        """Stop waiting for the picture: the clipboard keeps what it held."""
+        job = self.picture_job
+        if job is not None:
+            job.cancel()
+            self._picture_ended(job)
+            self.feedback.say("Copy as Picture cancelled", 5000)
+
+    def _picture_ended(self, job: Job) -> None:
+        if self.picture_job is job:
+            self.picture_job = None
+        if self.picture_progress is not None:
+            self.picture_progress.canceled.disconnect()
+            self.picture_progress.close()
+            self.picture_progress.deleteLater()
+            self.picture_progress = None
+
+    def _picture_done(self, job: Job, forms: PictureForms, selected: bool) -> None:
+        self._picture_ended(job)
+        collect_drawing_garbage()  # the worker's scene is deleted; its Python shell is not
+        QGuiApplication.clipboard().setMimeData(
+            picture_mime(forms.png, forms.svg, forms.pdf, forms.title, forms.image))
         what = "the selected items" if selected else "the chart"
         self.feedback.say(
-            f"Copied a picture of {what}: paste it into a document" if vectors else
-            f"Copied a bitmap of {what} (more than {VECTOR_LIMIT:,} entities is too many for "
-            "a vector copy; File > Export > Chart Picture writes SVG or PDF)", 10000)
-        return True
+            f"Copied a picture of {what}: paste it into a document" if forms.svg else
+            f"Copied a bitmap of {what} (more than {picture_forms.VECTOR_LIMIT:,} entities "
+            "is too many for a vector copy; File > Export > Chart Picture writes SVG or PDF)",
+            10000)
+        self.picture_copied.emit()
+
+    def _picture_failed(self, job: Job, reason: str) -> None:
+        self._picture_ended(job)
+        self.feedback.say("")
+        self.feedback.show_error("Cannot copy the picture", reason)
 
     def paste(self) -> bool:
         w = self.document

@@ -22,6 +22,14 @@ def small_chart() -> Chart:
     return chart
 
 
+def type_texts(dock) -> list[str]:
+    return [dock.types_box.item(r).text() for r in range(dock.types_box.count())]
+
+
+def type_item(dock, text: str):
+    return dock.types_box.item(type_texts(dock).index(text))
+
+
 def test_find_items_fields_and_filters():
     chart = small_chart()
     assert [h.item_id for h in find_items(chart, "ana")] == ["e2"]
@@ -57,8 +65,7 @@ def test_dock_type_and_date_filters(window):
     dock = window.find_dock
     dock.query_edit.setText("r")
     assert dock.results.count() == 3
-    person = next(dock.types_box.item(r) for r in range(dock.types_box.count())
-                  if dock.types_box.item(r).text() == "Person")
+    person = type_item(dock, "Person (1)")
     person.setCheckState(Qt.CheckState.Unchecked)
     assert dock.results.count() == 2
     dock.date_from.setText("2015-11-01")
@@ -83,8 +90,7 @@ def test_filter_hides_types_and_dates_on_the_chart(window):
     window.replace_chart(small_chart(), None)
     dock = window.find_dock
     scene = window.scene
-    phone = next(dock.types_box.item(r) for r in range(dock.types_box.count())
-                 if dock.types_box.item(r).text() == "Phone")
+    phone = type_item(dock, "Phone (1)")
     phone.setCheckState(Qt.CheckState.Unchecked)
     assert scene.entity_item("e1").isVisible()  # only the find results are filtered so far
     dock.hide_on_chart.setChecked(True)
@@ -144,3 +150,50 @@ def test_entities_found_are_named_on_the_chart_first(window, qtbot):
     qtbot.keyClicks(window.find_dock.query_edit, unnamed.label)
     qtbot.waitUntil(lambda: unnamed.id in {p.item.item_id for p in layer.placed},
                     timeout=5000)
+
+
+def test_the_type_list_offers_the_charts_own_types_with_their_counts(window, qtbot):
+    """It offered the whole catalogue (Account, Address, Advert...) on charts with none."""
+    window.open_chart(SAMPLE)
+    dock = window.find_dock
+    assert type_texts(dock)[:3] == ["Event (29)", "Location (19)", "Person (84)"]
+    assert not any(text.startswith(("Account", "Address", "Advert"))
+                   for text in type_texts(dock))
+    assert dock.types_button.text() == f"All {len(type_texts(dock))} types"
+    type_item(dock, "Event (29)").setCheckState(Qt.CheckState.Unchecked)
+    assert dock.types_button.text() == f"{len(type_texts(dock)) - 1} of " \
+                                       f"{len(type_texts(dock))} types"
+    # the list follows the chart: a new type appears, counts change, what was left out
+    # stays left out
+    window.chart.make_entity("Vehicle", "White van")
+    someone = window.chart.make_entity("Person", "Someone new")
+    qtbot.waitUntil(lambda: "Vehicle (1)" in type_texts(dock))
+    assert "Person (85)" in type_texts(dock)
+    assert dock.excluded_types() == {"Event"}
+    window.undo_stack.clear()
+    window.chart.remove_entities([someone.id])
+    qtbot.waitUntil(lambda: "Person (84)" in type_texts(dock))
+
+
+def test_find_is_usable_in_a_laptop_window(qtbot, window):
+    """At 1366x768 the Find dock's fields were cut and its results scrolled out of sight."""
+    from ..window.test_dock_layout import at_size
+
+    window.open_chart(SAMPLE)
+    at_size(qtbot, window, 1366, 768)
+    dock = window.find_dock
+    dock.raise_()
+    qtbot.keyClicks(dock.query_edit, "a")
+    qtbot.wait(50)
+    port = dock.widget()
+    for widget in (dock.query_edit, dock.field_box, dock.live, dock.date_from, dock.date_to,
+                   dock.types_button, dock.hide_on_chart, dock.results, dock.summary):
+        assert widget.isVisible(), widget
+        top = widget.mapTo(port, widget.rect().topLeft())
+        bottom = widget.mapTo(port, widget.rect().bottomRight())
+        assert widget.visibleRegion().boundingRect() == widget.rect(), widget  # not cut
+        assert top.y() >= 0 and bottom.y() < port.height(), widget  # nor scrolled away
+        assert top.x() >= 0 and bottom.x() < port.width(), widget
+    assert dock.results.count() > 10
+    rows = dock.results.viewport().height() / dock.results.sizeHintForRow(0)
+    assert rows >= 4, rows  # results a few rows tall

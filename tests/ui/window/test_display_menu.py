@@ -124,18 +124,20 @@ def test_a_sample_opens_with_its_own_display(window):
     assert entries(window.menus.display)["&Summarise Parallel Links"].isChecked()
 
 
-def test_the_windows_picture_export_shows_the_charts_display(window, tmp_path):
+def test_the_windows_picture_export_shows_the_charts_display(qtbot, window, tmp_path):
     from PySide6.QtGui import QImage
 
     from workbench.export.chart_image import chart_image
 
     window.open_chart(SAMPLE)
     plain = tmp_path / "plain.png"
-    assert window.pictures.export(plain)
+    with qtbot.waitSignal(window.pictures.written, timeout=60_000):
+        assert window.pictures.export(plain)
     entries(window.menus.display)["&Summarise Parallel Links"].trigger()
     entries(window.menus.display)["Entity &Frames"].trigger()
     shown = tmp_path / "shown.png"
-    assert window.pictures.export(shown)
+    with qtbot.waitSignal(window.pictures.written, timeout=60_000):
+        assert window.pictures.export(shown)
     picture = QImage(str(shown))
     assert picture != QImage(str(plain))
     assert picture == chart_image(window.chart).convertToFormat(picture.format())

@@ -15,7 +15,17 @@ import openpyxl
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMimeData,
+    QPoint,
+    QPointF,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
@@ -51,15 +61,21 @@ def pdf_text(pdf: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(words)  # Qt's PDF text comes out with tabs
 
 
+def copy_picture(qtbot, window) -> None:
+    """Edit > Copy as Picture, waiting for the worker's picture to reach the clipboard."""
+    with qtbot.waitSignal(window.clipboard.picture_copied, timeout=TIMEOUT):
+        window.acts.copy_picture.trigger()
+
+
 def menu_texts(menu) -> list[str]:
     return [a.text().replace("&", "") for a in menu.actions() if a.text()]
 
 
 # ----- copy as picture -----------------------------------------------------------------------
-def test_copy_as_picture_puts_bitmap_svg_and_pdf_of_the_chart(window):
+def test_copy_as_picture_puts_bitmap_svg_and_pdf_of_the_chart(qtbot, window):
     window.open_chart(SAMPLE)
     assert "Copy as Picture" in menu_texts(window.menus.edit)
-    window.acts.copy_picture.trigger()
+    copy_picture(qtbot, window)
     png, svg, pdf = clipboard_pictures()
     assert png.width() >= 2000  # twice screen resolution: sharp in a document
     assert "Abdelhamid Abaaoud" in svg_texts(svg)  # labels are text, not pixels
@@ -68,11 +84,11 @@ def test_copy_as_picture_puts_bitmap_svg_and_pdf_of_the_chart(window):
     assert "Copied a picture of the chart" in window.statusBar().currentMessage()
 
 
-def test_a_pasted_picture_is_the_size_of_a_page_with_labels_at_seven_points(window):
+def test_a_pasted_picture_is_the_size_of_a_page_with_labels_at_seven_points(qtbot, window):
     """The copy of a big chart pastes at A4 text width (the SVG and the PDF alike, not the
     0.6 m of Qt's 72 DPI), and its labels print at 7 pt or more at that size."""
     window.open_chart(SAMPLE)
-    window.acts.copy_picture.trigger()
+    copy_picture(qtbot, window)
     _, svg, pdf = clipboard_pictures()
     root = etree.fromstring(svg)
     width_mm = float(root.get("width").removesuffix("mm"))
@@ -86,12 +102,12 @@ def test_a_pasted_picture_is_the_size_of_a_page_with_labels_at_seven_points(wind
     assert labels and min(labels) >= 6.95
 
 
-def test_copy_as_picture_of_the_selection_holds_only_it(window):
+def test_copy_as_picture_of_the_selection_holds_only_it(qtbot, window):
     window.open_chart(SAMPLE)
-    window.acts.copy_picture.trigger()
+    copy_picture(qtbot, window)
     whole, _, _ = clipboard_pictures()
     window.selection.set([IDS["atar"], IDS["baghdadi"]])
-    window.acts.copy_picture.trigger()
+    copy_picture(qtbot, window)
     png, svg, pdf = clipboard_pictures()
     labels = svg_texts(svg)
     assert "Oussama Atar" in labels and "Abu Bakr al-Baghdadi" in labels
@@ -99,25 +115,83 @@ def test_copy_as_picture_of_the_selection_holds_only_it(window):
     assert png.width() < whole.width()
 
 
-def test_a_picture_too_big_for_vectors_goes_as_a_bitmap(window, monkeypatch):
-    from workbench.ui import clipboard
+def test_a_picture_too_big_for_vectors_goes_as_a_bitmap(qtbot, window, monkeypatch):
+    from workbench.export import picture_forms
 
-    monkeypatch.setattr(clipboard, "VECTOR_LIMIT", 100)  # the sample has 132 entities
+    monkeypatch.setattr(picture_forms, "VECTOR_LIMIT", 100)  # the sample has 132 entities
     window.open_chart(SAMPLE)
-    window.acts.copy_picture.trigger()
+    copy_picture(qtbot, window)
     mime = QGuiApplication.clipboard().mimeData()
     assert PNG_MIME in mime.formats() and SVG_MIME not in mime.formats()
-    assert QImage(mime.imageData()).width() == clipboard.MAX_PICTURE_SIDE
+    assert QImage(mime.imageData()).width() == picture_forms.MAX_PICTURE_SIDE
     assert "Copied a bitmap of the chart" in window.statusBar().currentMessage()
     window.selection.set([IDS["atar"], IDS["baghdadi"]])
-    window.acts.copy_picture.trigger()
+    copy_picture(qtbot, window)
     clipboard_pictures()  # two entities: vectors again
 
 
-def test_copy_as_picture_of_an_empty_chart_says_why(window):
+def test_copy_as_picture_draws_on_a_worker_while_the_window_goes_on(qtbot, window):
+    """The routes sample's whole chart held the window 3.4 s while its picture was drawn:
+    now the analyst goes on working meanwhile, and the picture is of the chart as it was
+    when copied, whatever is done to the chart in the meantime."""
+    window.open_chart(SAMPLE)
+    QGuiApplication.clipboard().setText("left alone")
+    with qtbot.waitSignal(window.clipboard.picture_copied, timeout=TIMEOUT):
+        window.acts.copy_picture.trigger()
+        assert QGuiApplication.clipboard().text() == "left alone"  # not drawn here
+        window.acts.select_all.trigger()
+        window.acts.delete.trigger()  # the chart emptied while the picture is drawn
+    assert not window.chart.entities
+    _, svg, pdf = clipboard_pictures()
+    assert "Abdelhamid Abaaoud" in svg_texts(svg) and "Salah Abdeslam" in pdf_text(pdf)[1]
+    assert window.clipboard.picture_progress is None and window.clipboard.picture_job is None
+
+
+def test_copy_as_picture_keeps_icons_drawn_from_the_charts_own_pictures(qtbot, window):
+    """The worker draws from a copy of the chart: its embedded pictures come along."""
+    from workbench.model.items import Style
+
+    photo = QImage(64, 64, QImage.Format.Format_ARGB32)
+    photo.fill(Qt.GlobalColor.green)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    photo.save(buffer, "PNG")
+    chart = Chart()
+    chart.images["photo.png"] = bytes(data.data())
+    chart.add_entities([Entity("e1", "Person", "Ana", style=Style(icon="image:photo.png")),
+                        Entity("e2", "Person", "Bo", x=200.0)])
+    window.replace_chart(chart, None)
+    copy_picture(qtbot, window)
+    png, _, _ = clipboard_pictures()
+    green = sum(1 for x in range(0, png.width(), 2) for y in range(0, png.height(), 2)
+                if (c := png.pixelColor(x, y)).green() > 200 and c.red() < 60
+                and c.blue() < 60)
+    assert green > 100  # the photo, not the type's glyph
+
+
+def test_cancelled_copy_as_picture_leaves_the_clipboard_alone(qtbot, window):
+    window.open_chart(SAMPLE)
+    QGuiApplication.clipboard().setText("left alone")
+    window.clipboard.PROGRESS_AFTER_MS = 0
+    copied: list[bool] = []
+    window.clipboard.picture_copied.connect(lambda: copied.append(True))
+    job = window.clipboard.copy_picture()
+    qtbot.waitUntil(lambda: window.clipboard.picture_progress is not None
+                    and window.clipboard.picture_progress.isVisible(), timeout=TIMEOUT)
+    window.clipboard.picture_progress.findChild(QPushButton).click()
+    assert "cancelled" in window.statusBar().currentMessage()
+    qtbot.waitUntil(job.finished.is_set, timeout=TIMEOUT)
+    qtbot.wait(50)  # the worker's result, had it been applied
+    assert not copied and QGuiApplication.clipboard().text() == "left alone"
+    assert window.clipboard.picture_job is None
+
+
+def test_copy_as_picture_of_an_empty_chart_says_why(qtbot, window):
     QGuiApplication.clipboard().setText("left alone")
     window.acts.copy_picture.trigger()
-    assert window.files.message.isVisible()
+    qtbot.waitUntil(lambda: window.files.message is not None
+                    and window.files.message.isVisible(), timeout=TIMEOUT)
     assert "nothing to draw" in window.files.message.text()
     assert QGuiApplication.clipboard().text() == "left alone"
 
@@ -461,7 +535,8 @@ def test_wall_chart_pdf_over_several_pages(qtbot, window, tmp_path):
     next(a for a in wall.actions() if a.text() == "3 Pages Across...").trigger()
     dialog = window.pictures.file_dialog
     assert dialog.isVisible() and dialog.selectedFiles()[0].endswith("nov13-network.pdf")
-    dialog.fileSelected.emit(str(tmp_path / "wall"))
+    with qtbot.waitSignal(window.pictures.written, timeout=TIMEOUT):
+        dialog.fileSelected.emit(str(tmp_path / "wall"))
     pages = PdfReader(tmp_path / "wall.pdf").pages
     assert len(pages) == 6
     assert "Page 6 of 6: row 2, column 3" in " ".join(pages[5].extract_text().split())

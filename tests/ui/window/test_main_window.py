@@ -223,20 +223,25 @@ def test_dropping_a_chart_file_opens_it(window):
     assert window.path == SAMPLE and len(window.chart.entities) == 132
 
 
-def test_export_pictures_of_the_chart_and_the_selection(window, tmp_path):
+def test_export_pictures_of_the_chart_and_the_selection(qtbot, window, tmp_path):
     from PySide6.QtGui import QImage
 
     window.open_chart(SAMPLE)
     titles = [a.text() for a in window.export_menu.actions()]
     assert titles[:2] == ["Chart &Picture...", "&Selected Items as Picture..."]
-    assert window.pictures.export(tmp_path / "whole.png")
+    pictures = window.pictures
+    with qtbot.waitSignal(pictures.written, timeout=60_000):
+        assert pictures.export(tmp_path / "whole.png")  # drawn on a worker
     window.selection.set(["e5"])
-    assert window.pictures.export(tmp_path / "one.png", selected_only=True)
+    with qtbot.waitSignal(pictures.written, timeout=60_000):
+        assert pictures.export(tmp_path / "one.png", selected_only=True)
+        window.selection.set(["e6", "e7"])  # the picture is of the selection when asked
     whole, one = QImage(str(tmp_path / "whole.png")), QImage(str(tmp_path / "one.png"))
     assert whole.width() > 4 * one.width() and not one.isNull()
-    assert window.pictures.export(tmp_path / "whole.svg")
+    with qtbot.waitSignal(pictures.written, timeout=60_000):
+        assert pictures.export(tmp_path / "whole.svg")
     assert (tmp_path / "whole.svg").read_text().lstrip().startswith("<?xml")
-    assert not window.pictures.export(tmp_path / "whole.bmp")
+    assert not pictures.export(tmp_path / "whole.bmp")
     assert "unknown picture format" in window.files.message.text()
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,10 +26,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from workbench.model import Chart, Entity, Link, ParseError
@@ -130,11 +134,22 @@ class FindDock(QDockWidget):
         self.field_box.addItems(FIELDS)
         self.date_from = QLineEdit(placeholderText="from date")
         self.date_to = QLineEdit(placeholderText="to date")
+        # The types to look in: a list in a drop-down (a list in the dock took the room of
+        # the results at 1366x768), staying open while types are ticked and unticked.
         self.types_box = QListWidget()
-        self.types_box.setMaximumHeight(84)
+        self.types_button = QToolButton(popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.types_button.setToolTip("The entity and link types to look in (and, with "
+                                     "the box beside ticked, to show on the chart)")
+        types_menu = QMenu(self.types_button)
+        holder = QWidgetAction(types_menu)
+        holder.setDefaultWidget(self.types_box)
+        types_menu.addAction(holder)
+        self.types_button.setMenu(types_menu)
         self.live = QCheckBox("Search as I type")
         self.live.setChecked(True)
-        self.hide_on_chart = QCheckBox("Hide the left-out types and dates on the chart")
+        self.hide_on_chart = QCheckBox("Hide the rest on the chart")
+        self.hide_on_chart.setToolTip("Hide the types left out and what is dated outside "
+                                      "the dates, on the chart")
         self.hidden_summary = QLabel()
         self.results = QListWidget()
         self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
@@ -149,7 +164,10 @@ class FindDock(QDockWidget):
         self.query_edit.returnPressed.connect(self.search)
         self.query_edit.textChanged.connect(lambda _t: self.live.isChecked() and self.search())
         self.field_box.currentIndexChanged.connect(lambda _i: self.search())
-        self.types_box.itemChanged.connect(lambda _i: self._filters_changed())
+        self.types_box.itemChanged.connect(lambda _i: (self._types_shown(),
+                                                       self._filters_changed()))
+        self._recount = QTimer(self, singleShot=True, interval=0)
+        self._recount.timeout.connect(self._fill_types)
         self.date_from.editingFinished.connect(self._filters_changed)
         self.date_to.editingFinished.connect(self._filters_changed)
         self.hide_on_chart.toggled.connect(lambda _on: self.apply_filter())
@@ -158,35 +176,42 @@ class FindDock(QDockWidget):
         self.results.itemDoubleClicked.connect(lambda _i: canvas.view.zoom_to_selection())
 
         form = QFormLayout()
-        row = QHBoxLayout()
-        row.addWidget(self.query_edit)
-        row.addWidget(search)
-        form.addRow("Find", row)
-        form.addRow("In", self.field_box)
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(self.date_to)
-        form.addRow("Dated", dates)
-        form.addRow("Types", self.types_box)
-        form.addRow("", self.hide_on_chart)
+        form.addRow("Find", self._row(self.query_edit, search))
+        form.addRow("In", self._row(self.field_box, self.live))
+        form.addRow("Dated", self._row(self.date_from, self.date_to))
+        form.addRow("Types", self._row(self.types_button, self.hide_on_chart))
         form.addRow("", self.hidden_summary)
+        self.hidden_summary.hide()
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(form)
-        layout.addWidget(self.live)
-        layout.addWidget(self.results, 3)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
-        bottom.addWidget(select_all)
-        layout.addLayout(bottom)
+        layout.addWidget(self.results, 1)
         # scrolls when squeezed, so that the dock above (properties) keeps room for its fields
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
-        self.setWidget(scroll)
+        # the count under the scrolled part: a wrapped label in it made the scroll area size
+        # it to the results list's preferred height and scroll the list out of sight
+        outer = QWidget()
+        column = QVBoxLayout(outer)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(scroll, 1)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(9, 0, 9, 6)
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(select_all)
+        column.addLayout(bottom)
+        self.setWidget(outer)
         document.chart_replaced.connect(self._chart_replaced)
         self._chart_replaced()
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        return row
 
     def activate(self) -> None:
         self.show()
@@ -201,15 +226,19 @@ class FindDock(QDockWidget):
         self._chart = self.document.chart
         for signal in self._signals(self._chart):
             signal.connect(self._chart_changed)
+        self.types_box.clear()  # another chart: every type ticked again
         self._fill_types()
+        self.results.clear()
+        self.summary.clear()
         self.apply_filter()
 
     @staticmethod
     def _signals(chart: Chart) -> tuple:
         return (chart.entities_added, chart.links_added, chart.entity_changed,
-                chart.link_changed)
+                chart.link_changed, chart.entities_removed, chart.links_removed)
 
     def _chart_changed(self, *_args: object) -> None:
+        self._recount.start()  # once for a burst of changes (a paste, an undo)
         if self.hide_on_chart.isChecked():
             self.apply_filter()
 
@@ -233,34 +262,55 @@ class FindDock(QDockWidget):
         self.hidden_summary.setText(
             f"{plural(n_entities, 'entity')} and {plural(n_links, 'link')} hidden"
             if self.hide_on_chart.isChecked() else "")
+        self.hidden_summary.setVisible(self.hide_on_chart.isChecked())
         return hidden
 
     def _fill_types(self) -> None:
+        """The types the chart has, each with how many items it has ("Person (84)"), ticked
+        unless the analyst left that type out before; the catalogue's other types (Account,
+        Address, Advert on a chart with none) are not offered."""
         chart = self.document.chart
-        used_entity = sorted({e.type for e in chart.entities.values()}
-                             | set(chart.catalogue.entity_types))
-        used_link = sorted({lk.type for lk in chart.links.values()})
+        left_out = self.excluded_types()
+        entity_counts = Counter(e.type for e in chart.entities.values())
+        link_counts = Counter(lk.type for lk in chart.links.values())
         self.types_box.blockSignals(True)
         self.types_box.clear()
-        for name in used_entity:
-            item = QListWidgetItem(type_icon(chart, name), name)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.types_box.addItem(item)
-        for name in used_link:
-            item = QListWidgetItem(f"{name} (link)")
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.types_box.addItem(item)
+        for name, count in sorted(entity_counts.items()):
+            self._add_type(QListWidgetItem(type_icon(chart, name), f"{name} ({count:,})"),
+                           name, left_out)
+        for name, count in sorted(link_counts.items()):
+            self._add_type(QListWidgetItem(f"{name} ({plural(count, 'link')})"), name,
+                           left_out)
         self.types_box.blockSignals(False)
-        self.results.clear()
-        self.summary.clear()
+        tallest = max((self.types_box.sizeHintForRow(r) for r in range(self.types_box.count())),
+                      default=0)
+        widest = self.types_box.sizeHintForColumn(0)
+        for row in range(self.types_box.count()):  # link rows as tall as icon rows
+            self.types_box.item(row).setSizeHint(QSize(widest, tallest))
+        rows = sum(self.types_box.sizeHintForRow(r) for r in range(min(self.types_box.count(),
+                                                                      14)))
+        self.types_box.setFixedHeight(max(rows, 20) + 2 * self.types_box.frameWidth())
+        self.types_box.setMinimumWidth(self.types_box.sizeHintForColumn(0) + 40)
+        self._types_shown()
+
+    def _add_type(self, item: QListWidgetItem, name: str, left_out: frozenset[str]) -> None:
+        item.setData(Qt.ItemDataRole.UserRole, name)
+        item.setCheckState(Qt.CheckState.Unchecked if name in left_out
+                           else Qt.CheckState.Checked)
+        self.types_box.addItem(item)
+
+    def _types_shown(self) -> None:
+        """The button says how many of the chart's types are looked in."""
+        total, out = self.types_box.count(), len(self.excluded_types())
+        self.types_button.setText(f"All {plural(total, 'type')}" if not out
+                                  else f"{total - out} of {plural(total, 'type')}")
 
     def excluded_types(self) -> frozenset[str]:
         out = set()
         for row in range(self.types_box.count()):
             item = self.types_box.item(row)
             if item.checkState() != Qt.CheckState.Checked:
-                out.add(item.data(Qt.ItemDataRole.UserRole) or item.text())
+                out.add(item.data(Qt.ItemDataRole.UserRole))
         return frozenset(out)
 
     def _date(self, edit: QLineEdit) -> datetime | None:

@@ -22,7 +22,9 @@ Area = Qt.DockWidgetArea
 Corner = Qt.Corner
 
 RIGHT_WIDTH = (0.27, 360, 480)  # share of the window's width, then the least and most pixels
-BOTTOM_HEIGHT = (0.42, 330)  # share of the window's height, then the least pixels
+BOTTOM_HEIGHT = (0.48, 330)  # share of the window's height, then the least pixels: the
+# map's own controls and status line (about 100 px with the tab bar) leave the map itself a
+# third of the window's height from 720 px up, and the chart above keeps 40% of it
 PROPERTIES_SHARE = 0.58  # of the right column, the rest for Find and History
 
 

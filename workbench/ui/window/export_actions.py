@@ -3,11 +3,12 @@ charts for other tools (GraphML, GEXF, i2 ANX), of the whole chart or the select
 
 Pictures are drawn by ``workbench.export.render_chart`` with the same scene code as the window,
 so what goes to a bank or the police looks like what the analyst saw (without the selection
-highlight). Spreadsheets and interchange files are written by the headless exporters that
-``workbench convert`` uses, on a worker thread (``workbench.ui.background``) from a copy of
-the chart, into part files beside the targets that replace them only when complete: the
-window stays responsive, Cancel writes nothing, and a failed export says why and leaves any
-earlier file as it was. File choosers open without blocking, like every dialog here.
+highlight). Pictures, spreadsheets and interchange files are written by the headless
+exporters that ``workbench export`` and ``workbench convert`` use, on a worker thread
+(``workbench.ui.background``) from a copy of the chart, into part files beside the targets
+that replace them only when complete: the window stays responsive, Cancel writes nothing,
+and a failed export says why and leaves any earlier file as it was. File choosers open
+without blocking, like every dialog here.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
 
-from workbench.export.chart_image import ChartImageError, render_chart
+from workbench.export.chart_image import FORMATS, ChartImageError, render_chart
 from workbench.export.spreadsheet import csv_paths, tables, write_table_csv, write_xlsx
 from workbench.io.interchange import InterchangeError, write_chart
+from workbench.model import Selection
 from workbench.ui.background import FileJob, cancel_jobs, snapshot
-from workbench.ui.clipboard import collect_drawing_garbage
+from workbench.ui.clipboard import picture_copy
 from workbench.ui.document import Document, Tools
 
 PICTURE_FILTERS = ("PNG picture (*.png)", "SVG drawing (*.svg)", "PDF page (*.pdf)",
@@ -81,21 +82,97 @@ def selected_ids(document: Document) -> tuple[list[str], list[str]]:
             [i for i in chart.links if i in links])  # in chart order
 
 
-class _Busy:
-    """A wait cursor for a short export on the GUI thread."""
+class BackgroundExport(QObject):
+    """Exports written off the GUI thread from a copy of the chart taken when they start.
 
-    def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    ``written(list)`` (the paths) or ``failed(str)`` (the reason, also shown) follow the
+    start. A progress dialog with Cancel appears when an export takes longer than a moment;
+    ``cancel()`` stops it and writes nothing."""
 
-    def __exit__(self, *_exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()
+    written = Signal(list)
+    failed = Signal(str)
+    PROGRESS_AFTER_MS = 400  # a quick export does not flash a dialog
 
-
-class PictureExport(QObject):
     def __init__(self, tools: Tools) -> None:
         super().__init__(tools.parent)
         self.tools = tools
         self.file_dialog: QFileDialog | None = None
+        self.job: FileJob | None = None
+        self.progress: QProgressDialog | None = None
+
+    # ----- the job -------------------------------------------------------------------------
+    def writing(self) -> bool:
+        return self.job is not None
+
+    def _can_start(self, title: str, path: Path) -> bool:
+        if self.job is not None:
+            self.tools.feedback.show_error(title, f"{path.name}: wait for the export of "
+                                         f"{self.job.what} to finish, or cancel it")
+            return False
+        if not path.parent.is_dir():  # said plainly, before any writer starts
+            self.tools.feedback.show_error(title, f"{path.parent}: no such folder")
+            return False
+        return True
+
+    def _start(self, job: FileJob, title: str) -> None:
+        self.job = job
+        job.on_done = lambda targets: self._done(job, targets)
+        job.on_failed = lambda reason: self._failed(job, title, reason)
+        progress = QProgressDialog(f"Writing {job.what}...", "Cancel", 0, 0, self.tools.parent)
+        progress.setWindowTitle("Export")
+        progress.setWindowModality(Qt.WindowModality.NonModal)  # the analyst keeps working
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(lambda: self.cancel() if self.job is job else None)
+        self.progress = progress
+        self.tools.feedback.say(f"Writing {job.what}...")
+        QTimer.singleShot(self.PROGRESS_AFTER_MS, progress,
+                          lambda: progress.show() if self.job is job else None)
+        job.start()
+
+    def _end(self, job: FileJob) -> None:
+        if self.job is job:
+            self.job = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect()
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def cancel(self) -> None:
+        """Stop the running export: nothing is written, an earlier file stays as it was."""
+        job = self.job
+        if job is None:
+            return
+        job.cancel()
+        self._end(job)
+        self.tools.feedback.say(f"Export cancelled: {job.what} was not written",
+                                            8000)
+
+
+    def close_jobs(self) -> int:
+        """The window is closing: cancel its exports and reports and wait for their workers
+        (their part files are removed). Returns how many were running."""
+        if self.job is not None:
+            self._end(self.job)
+        return cancel_jobs(self.tools.parent)
+
+    def _done(self, job: FileJob, targets: list[Path]) -> None:
+        self._end(job)
+        self.tools.feedback.say(
+            "Exported " + " and ".join(str(p) for p in targets), 8000)
+        self.written.emit([str(p) for p in targets])
+
+    def _failed(self, job: FileJob, title: str, reason: str) -> None:
+        self._end(job)
+        self.tools.feedback.say("")
+        self.tools.feedback.show_error(title, reason)
+        self.failed.emit(reason)
+
+
+class PictureExport(BackgroundExport):
+    """File > Export > Chart Picture, Selected Items as Picture and Wall Chart, drawn on a
+    worker (the routes sample's whole chart held the window 2 s as a PNG)."""
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addAction("Chart &Picture...", lambda: self.ask(selected_only=False)) \
@@ -123,41 +200,33 @@ class PictureExport(QObject):
 
     def export(self, path: str | Path, *, selected_only: bool = False,
                pages_across: int = 1) -> bool:
-        """Write the picture; a problem (format, size, disk) is shown, never raised."""
-        w = self.tools
-        try:
-            with _Busy():
-                written = render_chart(w.document.chart, path,
-                                       selection=w.document.selection if selected_only else None,
-                                       pages_across=pages_across)
-                collect_drawing_garbage()
-        except (ChartImageError, OSError) as exc:
-            w.feedback.show_error("Cannot export picture", str(exc))
+        """Start drawing and writing the picture; False (and the reason shown) when it
+        cannot start, e.g. an unknown format."""
+        w, path, title = self.tools, Path(path), "Cannot export picture"
+        kind = FORMATS.get(path.suffix.lower())
+        if kind is None:
+            w.feedback.show_error(title, f"{path.name}: unknown picture format; use .png, "
+                                  ".jpg, .svg or .pdf")
             return False
-        w.feedback.say(f"Exported {written}", 8000)
+        if not self._can_start(title, path):
+            return False
+        chosen = None
+        if selected_only:  # as it is now: the analyst may go on selecting meanwhile
+            chosen = Selection()
+            chosen.set(w.document.selection.entities, w.document.selection.links)
+        copy = picture_copy(w.document.chart)
+        self._start(FileJob([path], lambda parts: render_chart(
+            copy(), parts[0], fmt=kind, selection=chosen, pages_across=pages_across),
+            owner=self, what=path.name, plain=(ChartImageError,)), title)
         return True
 
 
-class DataExport(QObject):
-    """Spreadsheets of the chart or the selection, and the chart for other tools, written
-    off the GUI thread from a copy of the chart taken when the export starts.
+class DataExport(BackgroundExport):
+    """Spreadsheets of the chart or the selection, and the chart for other tools.
 
     ``export_spreadsheet`` and ``export_interchange`` return at once (the files they will
-    write, or nothing when the target is refused); ``written(list)`` (the paths) or
-    ``failed(str)`` (the reason, also shown) follow. A progress dialog with Cancel appears
-    when an export takes longer than a moment; ``cancel()`` stops it and writes nothing.
-    Closing the window cancels a running export (``close_jobs``)."""
-
-    written = Signal(list)
-    failed = Signal(str)
-    PROGRESS_AFTER_MS = 400  # a quick export does not flash a dialog
-
-    def __init__(self, tools: Tools) -> None:
-        super().__init__(tools.parent)
-        self.tools = tools
-        self.file_dialog: QFileDialog | None = None
-        self.job: FileJob | None = None
-        self.progress: QProgressDialog | None = None
+    write, or nothing when the target is refused). Closing the window cancels a running
+    export, a picture's too (``close_jobs``)."""
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addSeparator()
@@ -234,72 +303,4 @@ class DataExport(QObject):
         self._start(FileJob([path], lambda parts: write_chart(copy, parts[0]), owner=self,
                             what=path.name, plain=(InterchangeError,)), title)
         return True
-
-    # ----- the job -------------------------------------------------------------------------
-    def writing(self) -> bool:
-        return self.job is not None
-
-    def _can_start(self, title: str, path: Path) -> bool:
-        if self.job is not None:
-            self.tools.feedback.show_error(title, f"{path.name}: wait for the export of "
-                                         f"{self.job.what} to finish, or cancel it")
-            return False
-        if not path.parent.is_dir():  # said plainly, before any writer starts
-            self.tools.feedback.show_error(title, f"{path.parent}: no such folder")
-            return False
-        return True
-
-    def _start(self, job: FileJob, title: str) -> None:
-        self.job = job
-        job.on_done = lambda targets: self._done(job, targets)
-        job.on_failed = lambda reason: self._failed(job, title, reason)
-        progress = QProgressDialog(f"Writing {job.what}...", "Cancel", 0, 0, self.tools.parent)
-        progress.setWindowTitle("Export")
-        progress.setWindowModality(Qt.WindowModality.NonModal)  # the analyst keeps working
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(lambda: self.cancel() if self.job is job else None)
-        self.progress = progress
-        self.tools.feedback.say(f"Writing {job.what}...")
-        QTimer.singleShot(self.PROGRESS_AFTER_MS, progress,
-                          lambda: progress.show() if self.job is job else None)
-        job.start()
-
-    def _end(self, job: FileJob) -> None:
-        if self.job is job:
-            self.job = None
-        if self.progress is not None:
-            self.progress.canceled.disconnect()
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-
-    def cancel(self) -> None:
-        """Stop the running export: nothing is written, an earlier file stays as it was."""
-        job = self.job
-        if job is None:
-            return
-        job.cancel()
-        self._end(job)
-        self.tools.feedback.say(f"Export cancelled: {job.what} was not written",
-                                            8000)
-
-    def close_jobs(self) -> int:
-        """The window is closing: cancel its exports and reports and wait for their workers
-        (their part files are removed). Returns how many were running."""
-        if self.job is not None:
-            self._end(self.job)
-        return cancel_jobs(self.tools.parent)
-
-    def _done(self, job: FileJob, targets: list[Path]) -> None:
-        self._end(job)
-        self.tools.feedback.say(
-            "Exported " + " and ".join(str(p) for p in targets), 8000)
-        self.written.emit([str(p) for p in targets])
-
-    def _failed(self, job: FileJob, title: str, reason: str) -> None:
-        self._end(job)
-        self.tools.feedback.say("")
-        self.tools.feedback.show_error(title, reason)
-        self.failed.emit(reason)
 
