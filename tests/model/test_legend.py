@@ -19,6 +19,15 @@ def test_the_samples_explain_their_red_entities():
     routes = legend_entries(load_chart(SAMPLES / "trafficking-routes.wbchart"))
     assert [e.text for e in routes] == ["Countries in 100+ routes (154 entities)",
                                         "Countries in 500+ routes (12 entities)"]
+    country = load_chart(SAMPLES / "trafficking-routes.wbchart").entity_type("Country")
+    assert [e.colour for e in routes] == [country.colour, "#c0392b"]  # size-only: the type's
+
+
+def test_a_size_only_rule_over_types_of_different_colours_has_no_colour_of_its_own():
+    chart = rules_chart({"field": "role", "op": "exists", "size": 2.0})
+    chart.make_entity("Location", "Paris").attributes["role"] = Value(Kind.TEXT, "venue")
+    assert [(e.text, e.colour) for e in legend_entries(chart) if e.strength is None] == [
+        ("entities: role is given (2 entities)", None)]
 
 
 def test_a_picture_of_some_items_counts_only_those():

@@ -29,7 +29,7 @@ STRENGTH_WORDS = {Strength.CONFIRMED: "confirmed", Strength.UNCONFIRMED: "unconf
 @dataclass(frozen=True, slots=True)
 class LegendEntry:
     text: str
-    colour: str | None = None  # the rule's colour; None: the type's own
+    colour: str | None = None  # the dot's colour: the rule's, else the one its items share
     size: float | None = None  # the rule's size factor
     strength: str | None = None  # for a line-style entry: confirmed, unconfirmed, tentative
     links: bool = False  # the entry is about links (drawn as a line, not a dot)
@@ -66,12 +66,14 @@ def legend_entries(chart: Chart, entity_ids: set[str] | None = None,
             continue
         items = (_only(chart.links, link_ids) if rule.applies_to == "links"
                  else _only(chart.entities, entity_ids))
-        marked = sum(1 for item in items if matches(rule, chart, item))
+        marked = [item for item in items if matches(rule, chart, item)]
         if marked:
-            noun = ("link" if rule.applies_to == "links" else "entity") if marked == 1 else \
-                ("links" if rule.applies_to == "links" else "entities")
-            entries.append(LegendEntry(f"{describe(rule)} ({marked:,} {noun})", rule.colour,
-                                       rule.size, links=rule.applies_to == "links"))
+            links = rule.applies_to == "links"
+            noun = ("link" if links else "entity") if len(marked) == 1 else \
+                ("links" if links else "entities")
+            entries.append(LegendEntry(f"{describe(rule)} ({len(marked):,} {noun})",
+                                       rule.colour or _shared_colour(chart, marked, links),
+                                       rule.size, links=links))
         if len(entries) == MAX_RULES:
             break
     strengths = Counter(link.strength for link in _only(chart.links, link_ids))
@@ -79,6 +81,14 @@ def legend_entries(chart: Chart, entity_ids: set[str] | None = None,
         entries.extend(LegendEntry(f"{STRENGTH_WORDS[s]} link", strength=s.value, links=True)
                        for s in Strength if s in strengths)
     return entries
+
+
+def _shared_colour(chart: Chart, items: list, links: bool) -> str | None:
+    """The colour a size-only rule's items are drawn in when they share one (a key's grey
+    dot beside green countries reads as a different group); None when they differ."""
+    kind = chart.link_type if links else chart.entity_type
+    colours = {item.style.colour or kind(item.type).colour for item in items}
+    return colours.pop() if len(colours) == 1 else None
 
 
 def _only(items: dict, ids: set[str] | None) -> Iterable:
