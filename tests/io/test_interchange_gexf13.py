@@ -135,7 +135,7 @@ def test_the_grammar_refuses_what_workbench_0_1_wrote(gexf_grammar, tmp_path):
 
 def test_networkx_reads_the_export_as_gephi_does(tmp_path):
     """An independent parse (networkx.read_gexf, which reads GEXF 1.3 only in the namespace
-    Gephi 0.10 writes): counts, labels, attributes, weights and directions."""
+    Gephi's exporter writes): counts, labels, attributes, weights and directions."""
     chart = every_field_chart()
     path = tmp_path / "case.gexf"
     write_chart(chart, path)

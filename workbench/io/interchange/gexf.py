@@ -1,6 +1,6 @@
 """GEXF 1.3 (Gephi's own format) import and export.
 
-Written as GEXF 1.3 in the namespace Gephi 0.10 and networkx write, ``http://gexf.net/1.3``
+Written as GEXF 1.3 in the namespace Gephi's exporter and networkx write, ``http://gexf.net/1.3``
 (the grammar published at gexf.net/1.3; Gephi reads any namespace, networkx only this one for
 1.3). Position, colour and size go in the ``viz`` elements Gephi draws from; columns are GEXF
 attributes. Workbench's chart metadata (types, attribute kinds, settings) travels in
@@ -40,7 +40,7 @@ from workbench.io.interchange.records import (
 )
 from workbench.model import Chart, Direction
 
-# The namespaces Gephi 0.10 writes and networkx reads for GEXF 1.3.
+# The namespaces Gephi's exporter writes (its own tests expect them) and networkx reads.
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
 
