@@ -12,8 +12,11 @@ by content under 10 ms. DOT is read through pydot (pure Python, about 30 KB/s on
 in pieces with progress (dotread.py), so at this size its read would take hours: it is written
 and read at 5,000 entities only, with its speed in KB/s, the ratio of its read time to GML's
 for the same chart, and the cost of reading in pieces against reading the whole text as one
-piece; ``--no-dot`` skips it. Measured figures are in README.md and docs/interchange.md. Run:
-``python benchmarks/bench_formats.py [--entities N] [--no-dot]``.
+piece; ``--no-dot`` skips it. The GEXF written is also validated against GEXF 1.3's grammar
+(tests/data/xsd/gexf.rng, lxml's RELAX NG), with the seconds that takes. ``--formats gexf,anx``
+runs only those formats (no CSV, FollowTheMoney or DOT). Measured figures are in README.md
+and docs/interchange.md. Run:
+``python benchmarks/bench_formats.py [--entities N] [--no-dot] [--formats EXT,...]``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 import bench_export
 import orjson
 from bench_export import timed
+from lxml import etree
 
 from workbench.export.spreadsheet import write_csv
 from workbench.io.interchange import dotread, read_chart, write_chart
@@ -36,6 +40,7 @@ EXACT = ("wbchart", "graphml", "gexf", "anx")
 SAME_COUNTS = ("gml", "net", "json", "cyjs")
 SAME_IDS = ("cx", "mtgx", "ftm")
 DOT_ENTITIES = 5_000
+GEXF_GRAMMAR = Path(__file__).resolve().parents[1] / "tests" / "data" / "xsd" / "gexf.rng"
 
 
 def _build(entities: int) -> Chart:
@@ -61,6 +66,17 @@ def _round_trip(chart: Chart, path: Path, exact: bool, ids: bool = False) -> flo
         verdict = "same counts" if same else "COUNTS DIFFER"
     print(f"{'read ' + path.suffix[1:]:<34} {seconds:6.2f} s  ({verdict})", flush=True)
     return seconds
+
+
+def _validate_gexf(path: Path) -> None:
+    """The GEXF against GEXF 1.3's published grammar, viz elements included."""
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    grammar = etree.RelaxNG(etree.parse(str(GEXF_GRAMMAR), parser))
+    began = time.perf_counter()
+    valid = grammar.validate(etree.parse(str(path), parser))
+    seconds = time.perf_counter() - began
+    verdict = "valid GEXF 1.3" if valid else f"INVALID: {grammar.error_log.last_error}"
+    print(f"{'validate gexf (parse + RELAX NG)':<34} {seconds:6.2f} s  ({verdict})", flush=True)
 
 
 def _ftm(entities: int, out: Path) -> None:
@@ -107,13 +123,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entities", type=int, default=100_000)
     parser.add_argument("--no-dot", action="store_true")
+    parser.add_argument("--formats", help="only these formats, e.g. gexf,anx")
     args = parser.parse_args()
     chart = _build(args.entities)
     print(f"{len(chart.entities):,} entities, {len(chart.links):,} links")
+    every = (*EXACT, *SAME_COUNTS, *SAME_IDS)
+    chosen = args.formats.split(",") if args.formats else every
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        for ext in (*EXACT, *SAME_COUNTS, *SAME_IDS):
+        for ext in chosen:
             _round_trip(chart, out / f"bench.{ext}", ext in EXACT, ext in SAME_IDS)
+            if ext == "gexf":
+                _validate_gexf(out / "bench.gexf")
+        if args.formats:
+            return
         write_csv(chart, out / "bench.csv")
         timed("read csv (links and entities)", lambda: read_chart(out / "bench-links.csv"),
               out / "bench-links.csv")

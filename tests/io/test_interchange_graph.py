@@ -112,9 +112,9 @@ def test_gexf_export_is_what_networkx_reads(rich_chart, tmp_path):
     assert node["viz"]["position"]["x"] == pytest.approx(200.0)
     assert node["viz"]["color"]["r"] == 255 and node["viz"]["color"]["g"] == 0
     assert node["viz"]["size"] == pytest.approx(2.0)
-    # The schema namespace and version Gephi expects.
+    # GEXF 1.3 in the namespace Gephi's exporter and networkx write (networkx reads no other).
     root = etree.parse(str(path)).getroot()
-    assert root.tag == "{http://www.gexf.net/1.2draft}gexf" and root.get("version") == "1.2"
+    assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
 
 
 def test_directions_and_strengths_survive(rich_chart, tmp_path):

@@ -1,8 +1,14 @@
-"""GEXF 1.2 (Gephi's own format) import and export.
+"""GEXF 1.3 (Gephi's own format) import and export.
 
-Position, colour and size go in the ``viz`` elements Gephi draws from; columns are GEXF
-attributes. Workbench's chart metadata sits in ``<meta>`` in its own namespace, which Gephi and
-networkx skip. Files of GEXF 1.1, 1.2 and 1.3 are read (the namespaces differ, the shape not).
+Written as GEXF 1.3 in the namespace Gephi's exporter and networkx write, ``http://gexf.net/1.3``
+(the grammar published at gexf.net/1.3; Gephi reads any namespace, networkx only this one for
+1.3). Position, colour and size go in the ``viz`` elements Gephi draws from; columns are GEXF
+attributes. Workbench's chart metadata (types, attribute kinds, settings) travels in
+``<?workbench-chart N/M ...?>`` processing instructions, as in ANX, because the 1.3 grammar
+closes ``<meta>`` to creator, keywords and description: every validating tool accepts the
+file, and Gephi and networkx skip the instructions. Files of GEXF 1.0 to 1.3 are read (the
+namespaces differ, the shape not), and Workbench's older GEXF 1.2 exports, whose metadata is
+a ``<wb:chart>`` element inside ``<meta>``.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from workbench.io.interchange.anx_format import PI_TARGET, join_pi_parts, pi_parts
 from workbench.io.interchange.common import (
     WB_NS,
     InterchangeError,
@@ -33,29 +40,30 @@ from workbench.io.interchange.records import (
 )
 from workbench.model import Chart, Direction
 
-# The namespaces Gephi writes and networkx expects for GEXF 1.2.
-NS = "http://www.gexf.net/1.2draft"
-VIZ = "http://www.gexf.net/1.2draft/viz"
+# The namespaces Gephi's exporter writes (its own tests expect them) and networkx reads.
+NS = "http://gexf.net/1.3"
+VIZ = "http://gexf.net/1.3/viz"
 
 
 def write_gexf(chart: Chart, path: str | os.PathLike[str]) -> None:
     from workbench import __version__
 
     graph = graph_from_chart(chart)
-    root = etree.Element(f"{{{NS}}}gexf", nsmap={None: NS, "viz": VIZ, "wb": WB_NS},
-                         version="1.2")
+    root = etree.Element(f"{{{NS}}}gexf", nsmap={None: NS, "viz": VIZ}, version="1.3")
+    # JSON may hold '?>', which would end an instruction early; \u003e is the same text.
+    for part in pi_parts((graph.meta or "").replace("?>", "?\\u003e")):
+        root.append(etree.ProcessingInstruction(PI_TARGET, part))
     meta = etree.SubElement(root, f"{{{NS}}}meta",
                             lastmodifieddate=chart.modified.date().isoformat())
     etree.SubElement(meta, f"{{{NS}}}creator").text = f"Workbench {__version__}"
     etree.SubElement(meta, f"{{{NS}}}description").text = xml_safe(chart.title)
-    etree.SubElement(meta, f"{{{WB_NS}}}chart").text = graph.meta
     directed = any(e.directed for e in graph.edges)
     g = etree.SubElement(root, f"{{{NS}}}graph", mode="static",
                          defaultedgetype="directed" if directed else "undirected")
     ids: dict[tuple[str, str], str] = {}
     for domain, columns in (("node", graph.node_columns), ("edge", graph.edge_columns)):
-        attributes = etree.SubElement(g, f"{{{NS}}}attributes", attrib={"class": domain},
-                                      mode="static")
+        # No mode="static" (the default): one of the two 1.3 grammars published lacks it.
+        attributes = etree.SubElement(g, f"{{{NS}}}attributes", attrib={"class": domain})
         for n, (name, type_) in enumerate(columns.items()):
             if name == "label" or (domain, name, type_) == ("edge", "weight", "double"):
                 continue  # labels and edge weights are XML attributes in GEXF
@@ -106,14 +114,10 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
     path = Path(path)
     warnings = warnings if warnings is not None else []
     notes = Notes(path.name)
-    root = parse_xml(path)
+    root = parse_xml(path, keep_pis=True)
     if local(root.tag) != "gexf":
         raise InterchangeError(f"{path.name}: not a GEXF file (root is <{local(root.tag)}>)")
-    meta = None
-    for element in root.iter():
-        if isinstance(element.tag, str) and etree.QName(element).namespace == WB_NS \
-                and local(element.tag) == "chart":
-            meta = element.text or ""
+    meta = _workbench_meta(root, notes)
     graphs = [g for g in root if local(g.tag) == "graph"]
     if not graphs:
         raise InterchangeError(f"{path.name}: holds no <graph>")
@@ -205,6 +209,27 @@ def read_gexf(path: str | os.PathLike[str], warnings: list[str] | None = None) -
     time.flush(path.name, warnings)
     return chart_from_graph(Graph(nodes, edges, node_columns, edge_columns, meta), path, "GEXF",
                             warnings, notes)
+
+
+def _workbench_meta(root: etree._Element, notes: Notes) -> str | None:
+    """The chart metadata of a file Workbench wrote: its processing instructions (GEXF 1.3
+    exports), or the ``<wb:chart>`` element in ``<meta>`` (GEXF 1.2 exports before them);
+    None for another tool's file, or with a note when parts are missing (a hand-edited file,
+    then read as another tool's)."""
+    parts = [node.text or "" for node in root
+             if isinstance(node, etree._ProcessingInstruction) and node.target == PI_TARGET]
+    if parts:
+        text = join_pi_parts(parts)
+        if text is None:
+            notes.add("the Workbench fields are missing parts; read as another tool's file",
+                      f"{len(parts)} part(s)")
+        return text
+    for meta in root:
+        if local(meta.tag) == "meta":
+            for element in meta:
+                if element.tag == f"{{{WB_NS}}}chart":
+                    return element.text or ""
+    return None
 
 
 def _groups(nodes: list[Record], parents: dict[str, str], columns: dict[str, str],
