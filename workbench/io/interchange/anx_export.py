@@ -163,9 +163,7 @@ def write_anx(chart: Chart, path: str | os.PathLike[str]) -> None:
                                "colour": lk.style.colour, "date": _iso(lk.date),
                                "precision": lk.date_precision.value})
     extra["meta"] = chart_meta(chart, kinds)
-    # JSON may hold '?>', which would end the instruction early; \u003e is the same text.
-    text = json_text(extra).replace("?>", "?\\u003e")
-    for n, part in enumerate(pi_parts(text)):
+    for n, part in enumerate(pi_parts(json_text(extra))):
         root.insert(n, etree.ProcessingInstruction(PI_TARGET, part))
     write_tree(root, path)
 

@@ -20,7 +20,9 @@ _PART = re.compile(r"(\d{1,7})/(\d{1,7}) ")
 
 
 def pi_parts(text: str) -> list[str]:
-    """The Workbench block as the texts of its numbered processing instructions."""
+    """The Workbench block (JSON) as the texts of its numbered processing instructions. A
+    '?>' in the JSON would end an instruction early; written '?\\u003e' it is the same JSON."""
+    text = text.replace("?>", "?\\u003e")
     pieces = [text[i:i + PI_PART_CHARS] for i in range(0, len(text), PI_PART_CHARS)] or [""]
     return [f"{n}/{len(pieces)} {piece}" for n, piece in enumerate(pieces, 1)]
 

@@ -50,8 +50,7 @@ def write_gexf(chart: Chart, path: str | os.PathLike[str]) -> None:
 
     graph = graph_from_chart(chart)
     root = etree.Element(f"{{{NS}}}gexf", nsmap={None: NS, "viz": VIZ}, version="1.3")
-    # JSON may hold '?>', which would end an instruction early; \u003e is the same text.
-    for part in pi_parts((graph.meta or "").replace("?>", "?\\u003e")):
+    for part in pi_parts(graph.meta or ""):
         root.append(etree.ProcessingInstruction(PI_TARGET, part))
     meta = etree.SubElement(root, f"{{{NS}}}meta",
                             lastmodifieddate=chart.modified.date().isoformat())
