@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import threading
 import time
+import zipfile
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -266,8 +269,11 @@ def test_spreadsheet_through_the_menu_and_the_file_dialog(qtbot, window, tmp_pat
     titles = menu_texts(window.export_menu)
     assert titles[2] == "Wall Chart (PDF over Several Pages)"
     assert titles[3:] == ["Spreadsheet (XLSX, CSV)...", "Selected Items as Spreadsheet...",
-                          "GraphML (Gephi, Cytoscape, yEd)...", "GEXF (Gephi)...",
-                          "i2 Analyst's Notebook (ANX)..."]
+                          "Chart for Another Tool"]
+    tools = next(a.menu() for a in window.export_menu.actions() if "Another" in a.text())
+    assert menu_texts(tools)[:3] == ["GraphML (Gephi, Cytoscape, yEd)...", "GEXF (Gephi)...",
+                                     "i2 Analyst's Notebook (ANX)..."]
+    assert len(menu_texts(tools)) == 11 and "Maltego Graph (MTGX)..." in menu_texts(tools)
     next(a for a in window.export_menu.actions() if a.text().startswith("Spreads")).trigger()
     dialog = window.data_export.file_dialog
     assert isinstance(dialog, QFileDialog) and dialog.isVisible()
@@ -285,7 +291,7 @@ def test_a_failed_spreadsheet_says_why(window, tmp_path):
 
 
 # ----- interchange ---------------------------------------------------------------------------
-@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".anx"])
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".anx", ".mtgx", ".ftm", ".cx"])
 def test_export_for_other_tools_and_open_it_back(qtbot, window, tmp_path, suffix):
     window.open_chart(SAMPLE)
     path = tmp_path / f"sent{suffix}"
@@ -297,6 +303,16 @@ def test_export_for_other_tools_and_open_it_back(qtbot, window, tmp_path, suffix
     elif suffix == ".gexf":
         graph = nx.read_gexf(path)
         assert graph.number_of_nodes() == 132 and graph.number_of_edges() == 262
+    elif suffix == ".mtgx":
+        with zipfile.ZipFile(path) as mtgx:
+            graph = etree.fromstring(mtgx.read("Graphs/Graph1.graphml"))
+        assert len(graph.findall(".//{*}node")) == 132 and len(graph.findall(".//{*}edge")) == 262
+    elif suffix == ".ftm":
+        schemata = Counter(json.loads(line)["schema"] for line in path.open(encoding="utf-8"))
+        assert schemata["Person"] == 84 and schemata.total() == 132 + 262  # links are entities
+    elif suffix == ".cx":
+        aspects = {next(iter(a)): next(iter(a.values())) for a in json.loads(path.read_text())}
+        assert len(aspects["nodes"]) == 132 and len(aspects["edges"]) == 262
     else:
         root = etree.parse(str(path)).getroot()
         assert len(root.findall(".//ChartItem/End/Entity")) == 132

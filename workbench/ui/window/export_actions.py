@@ -38,6 +38,15 @@ INTERCHANGE = {
     ".graphml": ("&GraphML (Gephi, Cytoscape, yEd)...", "GraphML (*.graphml)"),
     ".gexf": ("G&EXF (Gephi)...", "GEXF (*.gexf)"),
     ".anx": ("&i2 Analyst's Notebook (ANX)...", "i2 Analyst's Notebook chart (*.anx)"),
+    ".mtgx": ("&Maltego Graph (MTGX)...", "Maltego graph (*.mtgx)"),
+    ".ftm": ("&FollowTheMoney Entities (Aleph, OpenSanctions)...",
+             "FollowTheMoney entities (*.ftm)"),
+    ".cyjs": ("&Cytoscape.js JSON...", "Cytoscape.js JSON (*.cyjs)"),
+    ".cx": ("Cytoscape/NDEx C&X...", "Cytoscape CX (*.cx)"),
+    ".gml": ("GM&L (Gephi, igraph, yEd)...", "GML (*.gml)"),
+    ".net": ("&Pajek...", "Pajek network (*.net)"),
+    ".dot": ("Graphviz &DOT...", "Graphviz DOT (*.dot *.gv)"),
+    ".json": ("&Node-link JSON (D3, networkx)...", "Node-link JSON (*.json)"),
 }
 
 
@@ -236,10 +245,10 @@ class DataExport(BackgroundExport):
         self.selected_action = menu.addAction(
             "Selected Items as Sp&readsheet...", lambda: self.ask_spreadsheet(selected_only=True))
         self.selected_action.setStatusTip("only the selected entities and links")
-        menu.addSeparator()
+        tools = menu.addMenu("Chart for Another &Tool")
         for suffix, (text, _filter) in INTERCHANGE.items():
-            menu.addAction(text, lambda s=suffix: self.ask_interchange(s)) \
-                .setStatusTip("the chart for another analysis tool")
+            tools.addAction(text, lambda s=suffix: self.ask_interchange(s)) \
+                .setStatusTip("the whole chart for another analysis tool")
 
     # ----- spreadsheets --------------------------------------------------------------------
     def ask_spreadsheet(self, selected_only: bool) -> None:
@@ -290,7 +299,7 @@ class DataExport(BackgroundExport):
                       [INTERCHANGE[suffix][1]], self.export_interchange)
 
     def export_interchange(self, path: str | Path) -> bool:
-        """Start writing the whole chart as GraphML, GEXF or ANX by the suffix; False (and
+        """Start writing the whole chart for another tool by the suffix; False (and
         the reason shown) when it cannot start."""
         path, title = Path(path), "Cannot export chart"
         if path.suffix.lower() not in INTERCHANGE:
