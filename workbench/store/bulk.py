@@ -27,6 +27,7 @@ from workbench.io.import_rows import IssueMaker, account, bad_identities, value_
 from workbench.io.import_values import Normaliser
 from workbench.io.importspec import AttributeSpec, ImportSpec, SourceSpec
 from workbench.io.readers import Table
+from workbench.store.bulk_identity import identity_select
 from workbench.store.bulk_stage import Rows, Stage, StageWork, stage_column
 from workbench.store.bulk_values import (
     attribute_values,
@@ -105,8 +106,8 @@ class BulkFile(StageWork):
         self.issue.rows(empty, column, f"entities.{role}: empty, so no {e.type} and no link "
                         f"to it", f"row(s) with no {role} ({column} empty): no {e.type} made "
                         "and no link to it")
-        self._distinct("bulk_ids", f"SELECT DISTINCT {ident} AS raw FROM {st} s WHERE {mine} "
-                       f"AND {ident} <> ''", lambda raws: identity_keys(self.norm, e.type, raws))
+        self._identities(e.type, f"SELECT DISTINCT {ident} AS raw FROM {st} s WHERE {mine} "
+                         f"AND {ident} <> ''")
         label = sql.template(e.label) if e.label is not None else "NULL::VARCHAR"
         date = self._date_table(e.date, e.date_formats)
         coords = self._coordinates(e, mine) if e.lat is not None else None
@@ -132,6 +133,21 @@ class BulkFile(StageWork):
             invalid[pos] = True
         self._attribute_rows(j, e.attributes, mine)
         return invalid
+
+    def _identities(self, type_name: str, raws: str) -> None:
+        """Table ``bulk_ids`` (raw, key, why) of the distinct texts ``raws``: keys decided in
+        SQL where the rule is plain (bulk_identity.py), the rest through the normaliser."""
+        norm = self.norm
+        kind = norm.chart.catalogue.entity_type(type_name).identity
+        decided = identity_select(kind, norm.region or norm.chart.region, raws)
+        if decided is None:
+            self._distinct("bulk_ids", raws, lambda r: identity_keys(norm, type_name, r))
+            return
+        self._temp("bulk_ids_sql", decided)
+        self._distinct("bulk_ids", "SELECT raw FROM bulk_ids_sql WHERE key IS NULL",
+                       lambda r: identity_keys(norm, type_name, r))
+        self.conn.execute("INSERT INTO bulk_ids SELECT raw, key, NULL FROM bulk_ids_sql "
+                          "WHERE key IS NOT NULL")
 
     def _coordinates(self, e, mine: str) -> str:
         """The distinct latitude/longitude pairs read once; a pair that cannot be read is a
