@@ -33,6 +33,7 @@ from workbench.store.chunks import (
     CHUNK_ROWS,
     NORMALISED_CACHE,
     file_hash,
+    is_parquet,
     plan_chunk,
     read_chunks,
 )
@@ -61,6 +62,7 @@ class Ingest:
         self.rows = chunk_rows
         self.bulk = bulk
         self.stages: dict[int, Stage] = {}
+        self.refused: dict[int, str] = {}  # files the bulk path could not take, and why
         self.report = ImportReport()
         self.folds: dict[tuple[str, str], str] = {}  # search texts, kept between chunks
         self.imported_at = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -129,6 +131,9 @@ class Ingest:
                     continue
                 except (duckdb.Error, ReadError) as exc:
                     why = " ".join(str(exc).split())[:200]
+            if is_parquet(path):  # no chart reader for Parquet to fall back on
+                self.refused[k] = f"{path.name}: not imported: {why}"
+                continue
             self.report.notes.append(f"{path.name}: imported row by row through the chart "
                                      f"importer ({why})")
         return stages
@@ -187,6 +192,8 @@ class Ingest:
         self.record_base = self.next_record  # a record's id: this plus its row number
         norm = Normaliser(Chart(), spec.region)
         try:
+            if k in self.refused:
+                raise ReadError(self.refused[k])
             for table in read_chunks(path, source, self.rows):
                 if self.cancelled():
                     raise StoreCancelled("import cancelled; the store is as it was")

@@ -1,0 +1,132 @@
+"""Identities decided in SQL (bulk_identity.py) and Parquet files on the bulk path: the keys
+must be the chart importer's, value for value, and a Parquet file must make what the same
+rows make from a CSV file."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from tests.store.test_store_bulk import both, dump
+from workbench.cli import main
+from workbench.io.importspec import parse_spec
+from workbench.model import Kind
+from workbench.model.kinds import identity_key
+from workbench.store import open_store
+from workbench.store.bulk_identity import identity_select
+
+PHONES = ["07700 900001", "07700900001", "+44 7700 900001", "+447700900001",
+          "0044 7700 900001", "00447700900001", "+44 (0)7700 900001", "07700-900001",
+          "0800 FLOWERS", "٠٧٧٠٠ ٩٠٠٠٠١", "０７７００９０００００１", "07700  900001",
+          "+ 44 7700 900001",
+          "447700900001", "+1 202 555 0143", "+33 1 23 45 67 89", "0 7", "07", "+", "+44",
+          "7700 900001", "01632 960001", "020 7946 0018", "0180020 123", "x", "0",
+          "07700 900001 #12", "+447700900001x12", "999"]
+EMAILS = ["ann@example.com", "Ann@Example.COM", " ann@example.com", "<ann@example.com>",
+          "mailto:Ann@example.com", "MAILTO:ann@x.org", "ann example@x.com", "ann@x",
+          "ann@@x.com", "İlker@x.com", "josé@x.com", "ann@x.com>", ":>a@b.c<", "a@b.c.d",
+          "@x.com", "ann@.com"]
+NAMES = ["Ann Lee", "ann  lee", "ANN LEE", " Ann", "Édith", "Straße", "AD000000001",
+         "a\tb", "ǅ", "x\u00a0y", "ﬁle", "ＡＢＣ"]
+
+
+@pytest.mark.parametrize("kind, raws", [(Kind.PHONE, PHONES), (Kind.EMAIL, EMAILS),
+                                        (Kind.TEXT, NAMES)])
+def test_a_key_decided_in_sql_is_the_normalisers(kind, raws):
+    conn = duckdb.connect()
+    conn.register("t", pa.table({"raw": pa.array(raws, pa.string())}))
+    got = dict(conn.execute(identity_select(kind, "GB", "SELECT raw FROM t")).fetchall())
+    decided = {r: k for r, k in got.items() if k is not None}
+    for raw, key in decided.items():
+        assert key == identity_key(kind, raw, region="GB"), raw
+    assert len(decided) >= 3  # the plain ones are decided in SQL ...
+    assert len(decided) < len(raws)  # ... and the awkward ones left to Python
+    if kind is Kind.PHONE:
+        assert decided["07700 900001"] == decided["+44 7700 900001"] == "+447700900001"
+        assert "٠٧٧٠٠ ٩٠٠٠٠١" not in decided and "00447700900001" not in decided
+
+
+def test_sql_decides_no_phone_where_the_region_needs_more():
+    """Argentina rewrites national numbers (a transformation rule): all left to Python."""
+    assert identity_select(Kind.PHONE, "AR", "SELECT 1 AS raw") is None
+    assert identity_select(Kind.PHONE, None, "SELECT 1 AS raw") is None
+
+
+AWKWARD_SPEC = """
+region: GB
+entities:
+  phone: {type: Phone, identity: "{Phone}"}
+  email: {type: Email, identity: "{Email}"}
+  person: {type: Person, identity: "{Name}"}
+links:
+  - {from: person, to: phone, type: Uses}
+  - {from: person, to: email, type: Uses}
+"""
+
+
+def awkward_rows() -> pd.DataFrame:
+    n = max(len(PHONES), len(EMAILS), len(NAMES)) * 2  # each value beside several others
+    return pd.DataFrame({column: [values[i % len(values)] for i in range(n)]
+                         for column, values in (("Phone", PHONES), ("Email", EMAILS),
+                                                ("Name", NAMES))})
+
+
+def test_awkward_identities_come_out_as_the_chart_importer_makes_them(tmp_path):
+    data = tmp_path / "awkward.csv"
+    awkward_rows().to_csv(data, index=False)
+    (bulk, bulk_report, result), (chunked, chunk_report, _) = both(
+        tmp_path, AWKWARD_SPEC, [data])
+    assert not any("row by row" in n for n in result.report.notes)
+    assert bulk == chunked
+    assert bulk_report == chunk_report
+    assert ("Phone", "+447700900001") in bulk["entities"]
+    assert ("Email", "ann@example.com") in bulk["entities"]
+
+
+def test_a_parquet_file_imports_as_the_same_rows_in_csv(tmp_path, capsys):
+    """Written by pandas through pyarrow, with a number column; read by DuckDB by column
+    name (in another order than the CSV's); rows counted from 1."""
+    frame = awkward_rows()
+    frame["Calls"] = range(len(frame))
+    frame.to_csv(tmp_path / "rows.csv", index=False)
+    frame[["Name", "Calls", "Email", "Phone"]].to_parquet(tmp_path / "rows.parquet",
+                                                          engine="pyarrow")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(AWKWARD_SPEC + "attributes:\n  person: {calls: {column: Calls, "
+                    "kind: number}}\n", encoding="utf-8")
+    for name in ("rows.csv", "rows.parquet"):
+        code = main(["store", "import", str(tmp_path / f"{name}.wbstore"),
+                     str(tmp_path / name), "--spec", str(spec)])
+        assert code == 0, capsys.readouterr().err
+    with open_store(tmp_path / "rows.csv.wbstore") as a, \
+            open_store(tmp_path / "rows.parquet.wbstore") as b:
+        from_csv, from_parquet = dump(a), dump(b)
+        rows = b.conn.execute("SELECT min(row), max(row) FROM records").fetchall()[0]
+    assert from_parquet["entities"] == from_csv["entities"]
+    assert from_parquet["attributes"] == from_csv["attributes"]
+    assert [lk[:9] for lk in from_parquet["links"]] == [lk[:9] for lk in from_csv["links"]]
+    assert rows == (1, len(frame))
+
+
+def test_a_parquet_file_the_bulk_path_cannot_take_is_refused_with_why(tmp_path):
+    data = tmp_path / "rows.parquet"
+    pd.DataFrame({"Names": ["a;b"]}).to_parquet(data)
+    spec = ("entities:\n  p: {type: Person, identity: '{Names}', split: ';'}\n")
+    with open_store(tmp_path / "s.wbstore", create=True) as store:
+        result = store.import_files(parse_spec(spec), spec, [data])
+        assert store.info().entities == 0
+    assert [i.reason for i in result.report.issues] == [
+        "rows.parquet: not imported: entities.p: split"]
+
+
+def test_a_damaged_parquet_file_is_refused_in_one_line(tmp_path, capsys):
+    data = tmp_path / "rows.parquet"
+    data.write_bytes(b"PAR1 not really")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(AWKWARD_SPEC, encoding="utf-8")
+    main(["store", "import", str(tmp_path / "s.wbstore"), str(data), "--spec", str(spec)])
+    out, err = capsys.readouterr()
+    assert "rows.parquet: not imported: rows.parquet: not a readable Parquet file" in out + err
+
