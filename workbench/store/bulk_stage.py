@@ -97,14 +97,18 @@ class Stage:
         lines_before = int(head.row_numbers[0]) - 2 if len(head.row_numbers) else 0
         self.first_row = lines_before + 2
         strip = ", ".join(f"{_STRIPPED.format(c=quoted(n))} AS {quoted(n)}" for n in names)
-        conn.execute(
-            f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT {strip} FROM read_csv("
-            "$path, delim = $delim, header = false, skip = $skip, "
-            "all_varchar = true, quote = '\"', escape = '\"', encoding = $encoding, "
-            "auto_detect = false, columns = $types, null_padding = true)",
-            {"path": str(read), "delim": head.delimiter or ",", "skip": lines_before + 1,
-             "encoding": encoding, "ws": WHITESPACE,
-             "types": {n: "VARCHAR" for n in names}})
+        try:
+            conn.execute(
+                f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT {strip} FROM read_csv("
+                "$path, delim = $delim, header = false, skip = $skip, "
+                "all_varchar = true, quote = '\"', escape = '\"', encoding = $encoding, "
+                "auto_detect = false, columns = $types, null_padding = true)",
+                {"path": str(read), "delim": head.delimiter or ",", "skip": lines_before + 1,
+                 "encoding": encoding, "ws": WHITESPACE,
+                 "types": {n: "VARCHAR" for n in names}})
+        except duckdb.Error:  # refused, or interrupted by Cancel: no copy left behind
+            self.drop()
+            raise
         self.rows = self._count()
         if _lines(read) != lines_before + 1 + self.rows:  # blank lines, or line breaks in cells
             if path.stat().st_size <= WHOLE_BYTES:
