@@ -1,8 +1,10 @@
-"""Identities decided in SQL (bulk_identity.py) and Parquet files on the bulk path: the keys
+"""Identities decided in SQL (bulk_rules.py) and Parquet files on the bulk path: the keys
 must be the chart importer's, value for value, and a Parquet file must make what the same
 rows make from a CSV file."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import duckdb
 import pandas as pd
@@ -11,11 +13,12 @@ import pytest
 
 from tests.store.test_store_bulk import both, dump
 from workbench.cli import main
+from workbench.io.import_values import Normaliser
 from workbench.io.importspec import parse_spec
-from workbench.model import Kind
+from workbench.model import Chart, Kind
 from workbench.model.kinds import identity_key
 from workbench.store import open_store
-from workbench.store.bulk_identity import identity_select
+from workbench.store.bulk_rules import date_select, identity_select
 
 PHONES = ["07700 900001", "07700900001", "+44 7700 900001", "+447700900001",
           "0044 7700 900001", "00447700900001", "+44 (0)7700 900001", "07700-900001",
@@ -130,3 +133,29 @@ def test_a_damaged_parquet_file_is_refused_in_one_line(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "rows.parquet: not imported: rows.parquet: not a readable Parquet file" in out + err
 
+
+
+@pytest.mark.parametrize("fmt", ["%Y-%m-%d %H:%M", "%d/%m/%Y", "%Y%m%d", "%d.%m.%Y %H:%M:%S"])
+def test_a_date_decided_in_sql_is_the_chart_importers(fmt):
+    """Every day of a leap year and of two common ones (the 29th of February, the 31st of
+    April), out-of-range fields, short and long fields, offsets: where SQL decides, it is
+    what the normaliser reads; the rest is left to it."""
+    days = [datetime(y, 1, 1) + timedelta(days=d) for y in (1900, 2015, 2016)
+            for d in range(366)]
+    texts = [d.strftime(fmt) for d in days] + [
+        d.strftime(fmt).replace("01", "1") for d in days[:40]]
+    for bad in ("2015-02-29 10:00", "2016-04-31 00:00", "31/04/2016", "29/02/2015",
+                "20150229", "30.02.2016 10:00:00", "2016-13-01 10:00", "2016-01-01 24:00",
+                "0999-01-01 10:00", "2016-01-01 10:00+02:00", "2016-01-01 10:60", ""):
+        texts.append(bad)
+    conn = duckdb.connect()
+    conn.register("t", pa.table({"text": pa.array(texts, pa.string())}))
+    got = dict(conn.execute(date_select((fmt,), "SELECT DISTINCT text FROM t")).fetchall())
+    read, _, _ = Normaliser(Chart(), "GB").dates(list(got), (fmt,))
+    python = dict(zip(got, read, strict=True))
+    decided = {t: ts for t, ts in got.items() if ts is not None}
+    assert len(decided) >= 365 * 3
+    for text, ts in decided.items():
+        assert ts == python[text], text
+    assert date_select((), "SELECT 1 AS text") is None
+    assert date_select(("%d %B %Y",), "SELECT 1 AS text") is None

@@ -27,7 +27,7 @@ from workbench.io.import_rows import IssueMaker, account, bad_identities, value_
 from workbench.io.import_values import Normaliser
 from workbench.io.importspec import AttributeSpec, ImportSpec, SourceSpec
 from workbench.io.readers import Table
-from workbench.store.bulk_identity import identity_select
+from workbench.store.bulk_rules import date_select, identity_select
 from workbench.store.bulk_stage import Rows, Stage, StageWork, stage_column
 from workbench.store.bulk_values import (
     attribute_values,
@@ -136,7 +136,7 @@ class BulkFile(StageWork):
 
     def _identities(self, type_name: str, raws: str) -> None:
         """Table ``bulk_ids`` (raw, key, why) of the distinct texts ``raws``: keys decided in
-        SQL where the rule is plain (bulk_identity.py), the rest through the normaliser."""
+        SQL where the rule is plain (bulk_rules.py), the rest through the normaliser."""
         norm = self.norm
         kind = norm.chart.catalogue.entity_type(type_name).identity
         decided = identity_select(kind, norm.region or norm.chart.region, raws)
@@ -183,12 +183,21 @@ class BulkFile(StageWork):
         if key in self.dates:
             return self.dates[key]
         st, text = self.stage.table, self.sql.template(template)
-        texts = [r[0] for r in self._q(
-            f"SELECT {text} AS t FROM {st} s WHERE s.rowid IN (SELECT pos FROM bulk_keep) "
-            f"AND {text} <> '' GROUP BY t ORDER BY min(s.rowid)").fetchall()]
-        table, detection = dates(self.norm, texts, formats)
         name = f"bulk_dates_{len(self.dates)}"
+        rows = f"FROM {st} s WHERE s.rowid IN (SELECT pos FROM bulk_keep) AND {text} <> ''"
+        decided = date_select(formats, f"SELECT DISTINCT {text} AS text {rows}")
+        if decided is None:
+            texts = [r[0] for r in self._q(f"SELECT {text} AS t {rows} GROUP BY t "
+                                           "ORDER BY min(s.rowid)").fetchall()]
+        else:  # the spec's format: the plain texts read in SQL (bulk_rules.py), the rest here
+            self._temp(f"{name}_sql", decided)
+            texts = [r[0] for r in self.conn.execute(
+                f"SELECT text FROM {name}_sql WHERE ts IS NULL").fetchall()]
+        table, detection = dates(self.norm, texts, formats)
         self._arrow(name, table)
+        if decided is not None:
+            self.conn.execute(f"INSERT INTO {name} SELECT text, ts, NULL FROM {name}_sql "
+                              "WHERE ts IS NOT NULL")
         column = ", ".join(template.columns)
         note = date_note(self.stage.path.name, column, detection)
         if note is not None and note not in self.report.notes:
@@ -233,7 +242,7 @@ class BulkFile(StageWork):
             "LEFT JOIN bulk_folds b ON b.x = e.identity"))
         self._temp("bulk_occk", "SELECT o.role, o.pos, e.ckey FROM bulk_occ o JOIN bulk_ent e "
                    "ON e.type = o.type AND e.identity = o.key")
-        self._temp("chunk_entity_records", "SELECT DISTINCT ckey, pos AS rkey FROM bulk_occk")
+        self._view("chunk_entity_records", "SELECT DISTINCT ckey, pos AS rkey FROM bulk_occk")
         self._temp("chunk_records", (
             "SELECT pos AS rkey, $name AS name, '' AS sheet, pos + $first AS row, "
             "$rel AS reliability, $cred AS credibility FROM (SELECT DISTINCT pos FROM bulk_occ)"),

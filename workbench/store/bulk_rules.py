@@ -1,10 +1,10 @@
-"""Identity keys decided in SQL, for the common values whose Python rule is plain enough to
-say exactly; every other value still goes through the chart importer's normalisers.
+"""Identity keys and dates decided in SQL, for the common values whose Python rule is plain
+enough to say exactly; every other value still goes through the chart importer's normalisers.
 
 The rules stay in one place, ``workbench/model/kinds.py`` (``clean_name``,
-``normalise_email``, ``normalise_phone``). What this module writes in SQL is not a second
-version of them but the narrow set of inputs on which they reduce to something SQL can do
-without doubt, so the key is the one Python would give:
+``normalise_email``, ``normalise_phone``) and ``workbench/io/date_formats.py``. What this
+module writes in SQL is not a second version of them but the narrow set of inputs on which
+they reduce to something SQL can do without doubt, so the result is the one Python gives:
 
 - a name (``Kind.TEXT``): printable ASCII words separated by single spaces. Unicode
   normalisation leaves ASCII alone, there is no run of spaces to fold and nothing to strip,
@@ -18,6 +18,10 @@ without doubt, so the key is the one Python would give:
   that metadata read at import time (the prefix and national-number patterns, which are RE2
   patterns already, and the lengths judged by ``phonenumbers.is_possible_number_with_reason``
   itself). Regions with a prefix transformation rule or a carrier code are left to Python.
+- a date in the spec's first ``date_format`` made only of ``%Y %m %d %H %M %S`` and
+  separators, written with every field at full width and in range (a four-digit year from
+  1000, a two-digit month 01-12, ...): the format reads it first, as DuckDB's ``strptime``
+  with the same format does; a day past the month's end is refused by both and left to Python.
 
 A value outside those sets gets NULL here and the Python normaliser decides it, with its own
 reason when it is not a valid identity (the SQL never decides a failure).
@@ -63,6 +67,32 @@ def identity_select(kind: Kind, region: str | None, raws: str) -> str | None:
         rules = _phone_rules(region.upper())
         return None if rules is None else rules.select(raws)
     return None
+
+
+_DATE_FIELDS = {"Y": "[1-9][0-9]{3}", "m": "(0[1-9]|1[0-2])", "d": "(0[1-9]|[12][0-9]|3[01])",
+                "H": "([01][0-9]|2[0-3])", "M": "[0-5][0-9]", "S": "[0-5][0-9]"}
+_DATE_SEPARATORS = "-/ :.T,"
+
+
+def date_select(formats: tuple[str, ...], texts: str) -> str | None:
+    """SQL giving ``(text, ts)`` for each ``text`` of the query ``texts``: the moment where
+    the first format reads it for certain, NULL elsewhere; None when no text is decided in
+    SQL (no format given: the formats are detected from the column, in Python)."""
+    if not formats:
+        return None
+    pattern = ""
+    parts = re.split(r"(%.)", formats[0])
+    for part in parts:
+        if part.startswith("%"):
+            if part[1:] not in _DATE_FIELDS:
+                return None
+            pattern += _DATE_FIELDS[part[1:]]
+        elif all(c in _DATE_SEPARATORS for c in part):
+            pattern += "".join("\\" + c if c in "." else c for c in part)
+        else:
+            return None
+    return (f"SELECT text, CASE WHEN regexp_full_match(text, {literal(pattern)}) THEN "
+            f"try_strptime(text, {literal(formats[0])}) END AS ts FROM ({texts})")
 
 
 class _PhoneRules:
