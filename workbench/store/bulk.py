@@ -210,20 +210,31 @@ class BulkFile(StageWork):
         """One row per identity of the file: label, date and coordinates the first found
         (roles in spec order, then rows), the search text folded (ASCII in SQL, the rest by
         ``fold`` in Python, distinct texts once)."""
+        roles = self.spec.entities.values()
+        # only what the spec can give is looked for (each is an aggregate over every row)
+        firsts = {"explicit": any(e.label is not None for e in roles),
+                  "ts": any(e.date is not None for e in roles),
+                  "lat": any(e.lat is not None for e in roles)}
+        found = {"explicit": "lab IS NOT NULL AND lab <> ''", "ts": "ts IS NOT NULL",
+                 "lat": "lat IS NOT NULL"}
+        per_role = ", ".join(
+            f"arg_min({col}, pos) FILTER (WHERE {found[of]}) AS {name}"
+            for name, col, of in (("explicit", "lab", "explicit"), ("ts", "ts", "ts"),
+                                  ("lat", "lat", "lat"), ("lon", "lon", "lat"))
+            if firsts[of])
+        label = ("coalesce(arg_min(explicit, role) FILTER (WHERE explicit IS NOT NULL), "
+                 "arg_min(written, role))") if firsts["explicit"] else "arg_min(written, role)"
+        date = ("arg_min(ts, role) FILTER (WHERE ts IS NOT NULL)" if firsts["ts"]
+                else "NULL::TIMESTAMP")
+        place = ("arg_min(lat, role) FILTER (WHERE lat IS NOT NULL) AS lat, "
+                 "arg_min(lon, role) FILTER (WHERE lat IS NOT NULL) AS lon" if firsts["lat"]
+                 else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon")
         self._temp("bulk_ent", (
             "WITH per_role AS (SELECT role, type, key, min(pos) AS first, "
-            "arg_min(raw, pos) AS written, "
-            "arg_min(lab, pos) FILTER (WHERE lab IS NOT NULL AND lab <> '') AS explicit, "
-            "arg_min(ts, pos) FILTER (WHERE ts IS NOT NULL) AS ts, "
-            "arg_min(lat, pos) FILTER (WHERE lat IS NOT NULL) AS lat, "
-            "arg_min(lon, pos) FILTER (WHERE lat IS NOT NULL) AS lon "
+            f"arg_min(raw, pos) AS written{', ' + per_role if per_role else ''} "
             "FROM bulk_occ GROUP BY role, type, key) "
             "SELECT row_number() OVER (ORDER BY min(role * $n + first)) - 1 AS ckey, type, "
-            "key AS identity, coalesce(arg_min(explicit, role) FILTER (WHERE explicit IS NOT "
-            "NULL), arg_min(written, role)) AS label, "
-            "arg_min(ts, role) FILTER (WHERE ts IS NOT NULL) AS date, "
-            "arg_min(lat, role) FILTER (WHERE lat IS NOT NULL) AS lat, "
-            "arg_min(lon, role) FILTER (WHERE lat IS NOT NULL) AS lon "
+            f"key AS identity, {label} AS label, {date} AS date, {place} "
             "FROM per_role GROUP BY type, key"), {"n": self.n})
         texts = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT x FROM (SELECT label AS x FROM bulk_ent UNION ALL "
@@ -234,12 +245,12 @@ class BulkFile(StageWork):
             return (f"CASE WHEN strlen({x}) = length({x}) THEN {ASCII_FOLD.format(x=x)} "
                     f"ELSE {alias}.f END")
 
-        fl, fi = folded("e.label", "a"), folded("e.identity", "b")
         self._temp("chunk_entities", (
-            f"SELECT e.ckey, e.type, e.identity, e.label, e.date, e.lat, e.lon, "
-            f"CASE WHEN contains({fl}, {fi}) THEN {fl} ELSE trim({fl} || ' ' || {fi}) END "
-            "AS fold FROM bulk_ent e LEFT JOIN bulk_folds a ON a.x = e.label "
-            "LEFT JOIN bulk_folds b ON b.x = e.identity"))
+            "SELECT ckey, type, identity, label, date, lat, lon, "
+            "CASE WHEN contains(fl, fi) THEN fl ELSE trim(fl || ' ' || fi) END AS fold FROM "
+            f"(SELECT e.*, {folded('e.label', 'a')} AS fl, {folded('e.identity', 'b')} AS fi "
+            "FROM bulk_ent e LEFT JOIN bulk_folds a ON a.x = e.label "
+            "LEFT JOIN bulk_folds b ON b.x = e.identity)"))
         self._temp("bulk_occk", "SELECT o.role, o.pos, e.ckey FROM bulk_occ o JOIN bulk_ent e "
                    "ON e.type = o.type AND e.identity = o.key")
         self._view("chunk_entity_records", "SELECT DISTINCT ckey, pos AS rkey FROM bulk_occk")
