@@ -19,6 +19,7 @@ from workbench.model import Chart, Kind
 from workbench.model.kinds import identity_key
 from workbench.store import open_store
 from workbench.store.bulk_rules import date_select, identity_select
+from workbench.store.bulk_stage import WHITESPACE
 
 PHONES = ["07700 900001", "07700900001", "+44 7700 900001", "+447700900001",
           "0044 7700 900001", "00447700900001", "+44 (0)7700 900001", "07700-900001",
@@ -159,3 +160,7 @@ def test_a_date_decided_in_sql_is_the_chart_importers(fmt):
         assert ts == python[text], text
     assert date_select((), "SELECT 1 AS text") is None
     assert date_select(("%d %B %Y",), "SELECT 1 AS text") is None
+
+
+def test_the_whitespace_stripped_in_sql_is_what_python_strips():
+    assert "".join(filter(str.isspace, map(chr, range(0x110000)))) == WHITESPACE
