@@ -63,6 +63,7 @@ class BulkFile(StageWork):
                            head.encoding, head.encoding_guessed, head.delimiter)
         self.issue = IssueMaker(self.table, report)
         self.dates: dict[tuple[str, tuple[str, ...]], _Dates] = {}
+        self.ends: list[tuple[str, str, str, str]] = []  # a role's identity, rows, ids, type
 
     # ----- the file -------------------------------------------------------------------------
     def run(self) -> FileSummary:
@@ -85,11 +86,11 @@ class BulkFile(StageWork):
                                         ).fetchall())
         for j, (role, e) in enumerate(spec.entities.items()):
             summary.made[f"entities.{role} ({e.type})"] = int(counts.get(j, 0))
-        self._entities()
+        made = self._mask("s.rowid IN (SELECT pos FROM bulk_occ)")
+        self._entities(made)
         self.check()
         linked = self._links(summary)
         self.check()
-        made = ~self._mask("s.rowid NOT IN (SELECT pos FROM bulk_occ)")
         if spec.links:
             summary.unlinked = int((made & ~linked).sum())
         account(summary, self.issue, ~self._mask(f"NOT ({keep})"), made, invalid, spec)
@@ -106,8 +107,10 @@ class BulkFile(StageWork):
         self.issue.rows(empty, column, f"entities.{role}: empty, so no {e.type} and no link "
                         f"to it", f"row(s) with no {role} ({column} empty): no {e.type} made "
                         "and no link to it")
-        self._identities(e.type, f"SELECT DISTINCT {ident} AS raw FROM {st} s WHERE {mine} "
-                         f"AND {ident} <> ''")
+        ids = f"bulk_ids_{j}"
+        self.ends.append((ident, mine, ids, e.type))
+        self._identities(ids, e.type, f"SELECT DISTINCT {ident} AS raw FROM {st} s "
+                         f"WHERE {mine} AND {ident} <> ''")
         label = sql.template(e.label) if e.label is not None else "NULL::VARCHAR"
         date = self._date_table(e.date, e.date_formats)
         coords = self._coordinates(e, mine) if e.lat is not None else None
@@ -117,12 +120,12 @@ class BulkFile(StageWork):
                if date and e.date is not None else "NULL::TIMESTAMP AS ts, NULL::VARCHAR AS dtext, "
                "NULL::VARCHAR AS dwhy, ")
             + ("c.lat, c.lon " if coords else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon ")
-            + f"FROM {st} s JOIN bulk_ids m ON m.raw = {ident} "
+            + f"FROM {st} s JOIN {ids} m ON m.raw = {ident} "
             + (f"LEFT JOIN {date.table} d ON d.text = {sql.template(e.date)} " if date else "")
             + (f"LEFT JOIN {coords} c ON c.la = {stage_column(e.lat)} "
                f"AND c.lo = {stage_column(e.lon)} " if coords else "")
             + f"WHERE {mine} AND m.key IS NOT NULL"), {"type": e.type})
-        bad = self._q(f"SELECT s.rowid AS pos, m.raw, m.why FROM {st} s JOIN bulk_ids m "
+        bad = self._q(f"SELECT s.rowid AS pos, m.raw, m.why FROM {st} s JOIN {ids} m "
                       f"ON m.raw = {ident} WHERE {mine} AND m.key IS NULL ORDER BY pos"
                       ).fetchnumpy()
         invalid = np.zeros(self.n, dtype=bool)
@@ -134,19 +137,19 @@ class BulkFile(StageWork):
         self._attribute_rows(j, e.attributes, mine)
         return invalid
 
-    def _identities(self, type_name: str, raws: str) -> None:
-        """Table ``bulk_ids`` (raw, key, why) of the distinct texts ``raws``: keys decided in
+    def _identities(self, name: str, type_name: str, raws: str) -> None:
+        """Table ``name`` (raw, key, why) of the distinct texts ``raws``: keys decided in
         SQL where the rule is plain (bulk_rules.py), the rest through the normaliser."""
         norm = self.norm
         kind = norm.chart.catalogue.entity_type(type_name).identity
         decided = identity_select(kind, norm.region or norm.chart.region, raws)
         if decided is None:
-            self._distinct("bulk_ids", raws, lambda r: identity_keys(norm, type_name, r))
+            self._distinct(name, raws, lambda r: identity_keys(norm, type_name, r))
             return
-        self._temp("bulk_ids_sql", decided)
-        self._distinct("bulk_ids", "SELECT raw FROM bulk_ids_sql WHERE key IS NULL",
+        self._temp(f"{name}_sql", decided)
+        self._distinct(name, f"SELECT raw FROM {name}_sql WHERE key IS NULL",
                        lambda r: identity_keys(norm, type_name, r))
-        self.conn.execute("INSERT INTO bulk_ids SELECT raw, key, NULL FROM bulk_ids_sql "
+        self.conn.execute(f"INSERT INTO {name} SELECT raw, key, NULL FROM {name}_sql "
                           "WHERE key IS NOT NULL")
 
     def _coordinates(self, e, mine: str) -> str:
@@ -206,10 +209,10 @@ class BulkFile(StageWork):
         return found
 
     # ----- entities, their attributes and records --------------------------------------------
-    def _entities(self) -> None:
+    def _entities(self, made: np.ndarray) -> None:
         """One row per identity of the file: label, date and coordinates the first found
         (roles in spec order, then rows), the search text folded (ASCII in SQL, the rest by
-        ``fold`` in Python, distinct texts once)."""
+        ``fold`` in Python, distinct texts once); a record for each row that ``made`` one."""
         roles = self.spec.entities.values()
         # only what the spec can give is looked for (each is an aggregate over every row)
         firsts = {"explicit": any(e.label is not None for e in roles),
@@ -254,9 +257,10 @@ class BulkFile(StageWork):
         self._temp("bulk_occk", "SELECT o.role, o.pos, e.ckey FROM bulk_occ o JOIN bulk_ent e "
                    "ON e.type = o.type AND e.identity = o.key")
         self._view("chunk_entity_records", "SELECT DISTINCT ckey, pos AS rkey FROM bulk_occk")
+        self._arrow("bulk_made", pa.table({"pos": pa.array(np.flatnonzero(made), pa.int64())}))
         self._temp("chunk_records", (
             "SELECT pos AS rkey, $name AS name, '' AS sheet, pos + $first AS row, "
-            "$rel AS reliability, $cred AS credibility FROM (SELECT DISTINCT pos FROM bulk_occ)"),
+            "$rel AS reliability, $cred AS credibility FROM bulk_made"),
             {"name": self.name, "first": self.stage.first_row,
              "rel": self.source.reliability, "cred": self.source.credibility})
         self._entity_attributes()
@@ -320,16 +324,20 @@ class BulkFile(StageWork):
                      "ELSE '{' || concat_ws(',', " + ", ".join(frags) + ") || '}' END"
                      ) if frags else "NULL::VARCHAR"
             dtext = sql.template(lk.date) if date else "NULL::VARCHAR"
+            source, source_rows = self.ends[roles.index(lk.source)][:2]
+            target, target_rows = self.ends[roles.index(lk.target)][:2]
             name = f"bulk_link_{i}"
+            group = "min(s.rowid) OVER (PARTITION BY x.ckey, y.ckey)" if lk.merge else "s.rowid"
             self._temp(name, (
-                f"SELECT {i} AS link, s.rowid AS pos, x.ckey AS a, y.ckey AS b, {label} AS label, "
+                f"SELECT {i} AS link, s.rowid AS pos, {group} AS grp, x.ckey AS a, y.ckey AS b, "
+                f"{label} AS label, "
                 + ("d.ts AS date, d.why AS dwhy, " if date else
                    "NULL::TIMESTAMP AS date, NULL::VARCHAR AS dwhy, ")
                 + f"{dtext} AS dtext, {attrs} AS attributes FROM {st} s "
-                f"JOIN bulk_occk x ON x.pos = s.rowid AND x.role = {roles.index(lk.source)} "
-                f"JOIN bulk_occk y ON y.pos = s.rowid AND y.role = {roles.index(lk.target)} "
+                f"JOIN {self._ends(roles.index(lk.source))} x ON x.raw = {source} "
+                f"JOIN {self._ends(roles.index(lk.target))} y ON y.raw = {target} "
                 + (f"LEFT JOIN {date.table} d ON d.text = {dtext} " if date else "")
-                + " ".join(joins)))
+                + " ".join(joins) + f" WHERE {source_rows} AND {target_rows}"))
             for k, a in enumerate(lk.attributes):
                 col = ", ".join(a.column.columns)
                 for pos, raw, why in self._q(
@@ -340,26 +348,42 @@ class BulkFile(StageWork):
                                value_group(col, a.kind, why))
             count = self.conn.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
             summary.made[f"links[{i}] {lk.type} ({lk.source} -> {lk.target})"] = int(count)
-            group = "min(pos) OVER (PARTITION BY a, b)" if lk.merge else "pos"
-            selects.append(
-                f"SELECT *, {group} AS grp, $type{i} AS type, $direction{i} AS direction, "
-                f"$strength{i} AS strength, {lk.type in merged} AS merged FROM {name}")
-            self.sql.params |= {f"type{i}": lk.type, f"direction{i}": str(lk.direction),
-                                f"strength{i}": str(lk.strength)}
+            selects.append(f"SELECT * FROM {name}")
             self.check()
+        links = self.spec.links
+        self._arrow("bulk_link_types", pa.table({
+            "link": pa.array(range(len(links)), pa.int64()),
+            "type": pa.array([lk.type for lk in links], pa.string()),
+            "direction": pa.array([str(lk.direction) for lk in links], pa.string()),
+            "strength": pa.array([str(lk.strength) for lk in links], pa.string()),
+            "merged": pa.array([lk.type in merged for lk in links], pa.bool_())}))
         if not selects:
-            selects = ["SELECT 0 AS link, 0::BIGINT AS pos, 0::BIGINT AS a, 0::BIGINT AS b, "
-                       "'' AS label, NULL::TIMESTAMP AS date, NULL::VARCHAR AS dwhy, "
-                       "NULL::VARCHAR AS dtext, NULL::VARCHAR AS attributes, 0::BIGINT AS grp, "
-                       "'' AS type, '' AS direction, '' AS strength, false AS merged WHERE false"]
-        # a link's number: its spec link and first row (unique without sorting millions)
-        self._temp("bulk_links", f"SELECT *, link * $n + grp AS clink FROM "
-                   f"({' UNION ALL '.join(selects)})", {"n": self.n})
-        self._temp("chunk_links", (
+            selects = ["SELECT 0 AS link, 0::BIGINT AS pos, 0::BIGINT AS grp, 0::BIGINT AS a, "
+                       "0::BIGINT AS b, '' AS label, NULL::TIMESTAMP AS date, "
+                       "NULL::VARCHAR AS dwhy, NULL::VARCHAR AS dtext, "
+                       "NULL::VARCHAR AS attributes WHERE false"]
+        # views, not copies of millions of rows: a link's number is its spec link and first
+        # row (unique without sorting); its type and the like joined from a table of one row
+        # per spec link (a view takes no parameters)
+        self._view("bulk_links", f"SELECT l.*, t.type, t.direction, t.strength, t.merged, "
+                   f"l.link * {int(self.n)} + l.grp AS clink FROM "
+                   f"({' UNION ALL '.join(selects)}) l JOIN bulk_link_types t USING (link)")
+        self._view("chunk_links", (
             "SELECT clink, a, b, type, label, direction, strength, date, attributes, merged "
             "FROM bulk_links WHERE pos = grp"))
         self._view("chunk_link_records", "SELECT clink, pos AS rkey FROM bulk_links")
         return self._mask("s.rowid IN (SELECT pos FROM bulk_links)")
+
+    def _ends(self, j: int) -> str:
+        """Table ``bulk_ends_<j>``: each identity text of role ``j`` with its entity's number
+        (small: a link's ends are found by the text of its row, not by joining every row's
+        entities by position)."""
+        name = f"bulk_ends_{j}"
+        if name not in self.temps:
+            ids, type_name = self.ends[j][2:]
+            self._temp(name, f"SELECT m.raw, e.ckey FROM {ids} m JOIN bulk_ent e "
+                       "ON e.type = $type AND e.identity = m.key", {"type": type_name})
+        return name
 
     def _link_values(self, i: int, k: int, a: AttributeSpec) -> str:
         """A link attribute's distinct texts read once, each as its JSON member
