@@ -164,3 +164,32 @@ def test_a_date_decided_in_sql_is_the_chart_importers(fmt):
 
 def test_the_whitespace_stripped_in_sql_is_what_python_strips():
     assert "".join(filter(str.isspace, map(chr, range(0x110000)))) == WHITESPACE
+
+
+ONE_ROLE_A_TYPE = """
+source: {name: One role a type, reliability: C, credibility: "3"}
+region: GB
+entities:
+  caller: {type: Phone, identity: "{Caller}", label: "{Name}", date: "{Date}",
+           lat: Lat, lon: Lon}
+  person: {type: Person, identity: "Mr {Name}", label: "{Name} ({Code})"}
+attributes:
+  caller: {seconds: {column: Seconds, kind: number}, note: Note}
+links:
+  - {from: person, to: caller, type: Uses, merge: true}
+"""
+
+
+def test_each_type_from_one_role_comes_out_as_the_chart_importer_makes_it(tmp_path):
+    """Labels, dates and places taken as first found without a second grouping: a date
+    empty on an entity's first row is taken from a later row, the first row's place kept."""
+    from tests.store.test_store_bulk import EDGE_CSV
+
+    data = tmp_path / "edge.csv"
+    data.write_text(EDGE_CSV + "07700 900007,,,Eve,012,call,2016-03-03,3,,40,2\n",
+                    encoding="utf-8")
+    (bulk, bulk_report, _), (chunked, chunk_report, _) = both(tmp_path, ONE_ROLE_A_TYPE, [data])
+    assert bulk == chunked
+    assert bulk_report == chunk_report
+    assert bulk["entities"][("Phone", "+447700900007")][:4] == [
+        "Édith", datetime(2016, 3, 3), 52.0, 1.0]

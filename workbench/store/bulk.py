@@ -225,20 +225,30 @@ class BulkFile(StageWork):
             for name, col, of in (("explicit", "lab", "explicit"), ("ts", "ts", "ts"),
                                   ("lat", "lat", "lat"), ("lon", "lon", "lat"))
             if firsts[of])
-        label = ("coalesce(arg_min(explicit, role) FILTER (WHERE explicit IS NOT NULL), "
-                 "arg_min(written, role))") if firsts["explicit"] else "arg_min(written, role)"
-        date = ("arg_min(ts, role) FILTER (WHERE ts IS NOT NULL)" if firsts["ts"]
-                else "NULL::TIMESTAMP")
-        place = ("arg_min(lat, role) FILTER (WHERE lat IS NOT NULL) AS lat, "
-                 "arg_min(lon, role) FILTER (WHERE lat IS NOT NULL) AS lon" if firsts["lat"]
-                 else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon")
-        self._temp("bulk_ent", (
-            "WITH per_role AS (SELECT role, type, key, min(pos) AS first, "
-            f"arg_min(raw, pos) AS written{', ' + per_role if per_role else ''} "
-            "FROM bulk_occ GROUP BY role, type, key) "
-            "SELECT row_number() OVER (ORDER BY min(role * $n + first)) - 1 AS ckey, type, "
-            f"key AS identity, {label} AS label, {date} AS date, {place} "
-            "FROM per_role GROUP BY type, key"), {"n": self.n})
+        per_role = ("WITH per_role AS (SELECT role, type, key, min(pos) AS first, "
+                    f"arg_min(raw, pos) AS written{', ' + per_role if per_role else ''} "
+                    "FROM bulk_occ GROUP BY role, type, key) ")
+        # an entity's number: where it first appears (unique, in file order, unsorted)
+        if len({e.type for e in roles}) == len(roles):  # each type from one role: as found
+            self._temp("bulk_ent", per_role + (
+                "SELECT role * $n + first AS ckey, type, key AS identity, "
+                + ("coalesce(explicit, written)" if firsts["explicit"] else "written")
+                + " AS label, " + ("ts" if firsts["ts"] else "NULL::TIMESTAMP") + " AS date, "
+                + ("lat, lon " if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon ")
+                + "FROM per_role"), {"n": self.n})
+        else:  # the first role (in spec order) that gave each
+            label = ("coalesce(arg_min(explicit, role) FILTER (WHERE explicit IS NOT NULL), "
+                     "arg_min(written, role))") if firsts["explicit"] \
+                else "arg_min(written, role)"
+            date = ("arg_min(ts, role) FILTER (WHERE ts IS NOT NULL)" if firsts["ts"]
+                    else "NULL::TIMESTAMP")
+            place = ("arg_min(lat, role) FILTER (WHERE lat IS NOT NULL) AS lat, "
+                     "arg_min(lon, role) FILTER (WHERE lat IS NOT NULL) AS lon"
+                     if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon")
+            self._temp("bulk_ent", per_role + (
+                f"SELECT min(role * $n + first) AS ckey, type, key AS identity, "
+                f"{label} AS label, {date} AS date, {place} "
+                "FROM per_role GROUP BY type, key"), {"n": self.n})
         texts = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT x FROM (SELECT label AS x FROM bulk_ent UNION ALL "
             "SELECT identity FROM bulk_ent) WHERE strlen(x) <> length(x)").fetchall()]
@@ -275,16 +285,20 @@ class BulkFile(StageWork):
         every = " UNION ALL ".join(
             f"SELECT a.role, a.attr, a.pos, a.raw, o.ckey FROM bulk_attr_{j} a "
             f"JOIN bulk_occk o ON o.pos = a.pos AND o.role = {j}" for j in range(len(roles)))
+        # the first value of each (entity, name), roles in spec order then rows: a role and
+        # row hold one value of a name, so role * n + row orders them without ties
         self._temp("bulk_attr_first", (
-            "SELECT ckey, n.name, arg_min(struct_pack(role := a.role, attr := a.attr, "
-            "raw := a.raw, pos := a.pos), a.role * $n + a.pos) AS c "
+            "SELECT ckey, name, first // $n AS role, first % $n AS pos, attr, raw FROM ("
+            "SELECT ckey, n.name, min(a.role * $n + a.pos) AS first, "
+            "arg_min(a.attr, a.role * $n + a.pos) AS attr, "
+            "arg_min(a.raw, a.role * $n + a.pos) AS raw "
             f"FROM ({every}) a JOIN bulk_attr_names n ON n.role = a.role AND n.attr = a.attr "
-            "GROUP BY ckey, n.name"), {"n": self.n})
+            "GROUP BY ckey, n.name)"), {"n": self.n})
         out: dict[str, list] = {"role": [], "attr": [], "raw": [], "value": [], "fold": [],
                                 "why": []}
         for (j, k), a in specs.items():
             raws = [r[0] for r in self.conn.execute(
-                "SELECT DISTINCT c.raw FROM bulk_attr_first WHERE c.role = ? AND c.attr = ?",
+                "SELECT DISTINCT raw FROM bulk_attr_first WHERE role = ? AND attr = ?",
                 [j, k]).fetchall()]
             for raw, made in zip(raws, attribute_values(self.norm, a, raws), strict=True):
                 for key, item in zip(out, (j, k, raw, *made), strict=True):
@@ -293,9 +307,9 @@ class BulkFile(StageWork):
             ("role", pa.int64()), ("attr", pa.int64()), ("raw", pa.string()),
             ("value", pa.string()), ("fold", pa.string()), ("why", pa.string())])))
         self._temp("chunk_attributes", (
-            "SELECT f.ckey, f.name, v.value, v.fold, f.c.pos AS pos, v.raw, v.why, v.role, "
-            "v.attr FROM bulk_attr_first f JOIN bulk_attr_values v ON v.role = f.c.role "
-            "AND v.attr = f.c.attr AND v.raw = f.c.raw"))
+            "SELECT f.ckey, f.name, v.value, v.fold, f.pos, v.raw, v.why, v.role, "
+            "v.attr FROM bulk_attr_first f JOIN bulk_attr_values v ON v.role = f.role "
+            "AND v.attr = f.attr AND v.raw = f.raw"))
         for pos, raw, why, j, k in self.conn.execute(
                 "SELECT pos, raw, why, role, attr FROM chunk_attributes WHERE why IS NOT NULL "
                 "ORDER BY pos").fetchall():
