@@ -186,7 +186,8 @@ def floor(path: Path, folder: Path) -> tuple[float, float]:
 
     db = folder / "floor.duckdb"
     db.unlink(missing_ok=True)
-    conn = duckdb.connect(str(db), config={**_config(), "enable_progress_bar": False})
+    conn = duckdb.connect(str(db), config=_config())
+    conn.execute("SET enable_progress_bar = false")
     conn.execute(SCHEMA)
     start, cpu = time.perf_counter(), time.process_time()
     conn.execute("CREATE TEMP TABLE s AS SELECT * FROM read_csv(?, all_varchar = true)",
