@@ -28,10 +28,13 @@ WAIT = 60_000
 @pytest.fixture
 def files(tmp_path) -> tuple[Path, Path, Path]:
     """A store holding one small import, and a file large enough that DuckDB reads it for a
-    while (2,000,000 rows)."""
+    while, a second or more even on a quiet machine (5,000,000 rows, 130 MB)."""
     small, big = tmp_path / "small.csv", tmp_path / "big.csv"
     small.write_text("Caller,Callee\n07700 900001,07700 900002\n", encoding="utf-8")
-    big.write_bytes(b"Caller,Callee\n" + b"07700 900003,07700 900004\n" * 2_000_000)
+    with big.open("wb") as f:
+        f.write(b"Caller,Callee\n")
+        for _ in range(10):
+            f.write(b"07700 900003,07700 900004\n" * 500_000)
     store = tmp_path / "s.wbstore"
     with open_store(store, create=True) as s:
         s.import_files(parse_spec(SPEC), SPEC, [small])
