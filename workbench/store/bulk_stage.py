@@ -24,6 +24,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from workbench.io.import_places import is_country_type, is_location_type
@@ -31,10 +32,12 @@ from workbench.io.import_setup import ChartWithTypes
 from workbench.io.importspec import Condition, FilterSpec, ImportSpec, SourceSpec, Template
 from workbench.io.readers import ReadError, Table, file_format
 from workbench.model import Chart
-from workbench.store.chunks import WHOLE_BYTES, csv_head
+from workbench.store.chunks import WHOLE_BYTES, csv_head, is_parquet
 
-# the characters Python's str.strip() removes (str.isspace), for DuckDB's trim()
-WHITESPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+# the characters Python's str.strip() removes (str.isspace), for DuckDB's trim(); written
+# out, as a scan of every code point costs a third of a second at each start (a test checks)
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 # a cell stripped; trim() with that list of characters is slow, so a cell that starts and
 # ends with a visible ASCII character (nearly all) is taken as it is
 _STRIPPED = ("CASE WHEN {c} IS NULL THEN '' WHEN ascii({c}) BETWEEN 33 AND 126 AND "
@@ -75,36 +78,72 @@ class Stage:
     def __init__(self, conn: duckdb.DuckDBPyConnection, k: int, path: Path,
                  source: SourceSpec) -> None:
         self.conn, self.path, self.table = conn, path, f"stage_{k}"
+        self.copy: Path | None = None
+        self.notes: list[str] = []
+        if is_parquet(path):
+            self._parquet(source)
+        else:
+            self._csv(source)
+        self.columns = set(self.names)
+
+    def _csv(self, source: SourceSpec) -> None:
+        path, conn = self.path, self.conn
         head = csv_head(path, source)
         self.head: Table = head
         encoding = _ENCODINGS.get((head.encoding or "utf-8").replace("_", "-").lower())
-        self.copy: Path | None = None
         read = path
         if encoding is None:  # DuckDB reads UTF-8 and Latin-1 only: others as UTF-8 copies
             self.copy = read = _utf8_copy(path, head.encoding)
             encoding = "utf-8"
-        names = [source.columns.get(c, c) for c in head.columns]
-        self.names = names
-        self.columns = set(names)
+        names = self.names = [source.columns.get(c, c) for c in head.columns]
         lines_before = int(head.row_numbers[0]) - 2 if len(head.row_numbers) else 0
         self.first_row = lines_before + 2
         strip = ", ".join(f"{_STRIPPED.format(c=quoted(n))} AS {quoted(n)}" for n in names)
-        conn.execute(
-            f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT {strip} FROM read_csv("
-            "$path, delim = $delim, header = false, skip = $skip, "
-            "all_varchar = true, quote = '\"', escape = '\"', encoding = $encoding, "
-            "auto_detect = false, columns = $types, null_padding = true)",
-            {"path": str(read), "delim": head.delimiter or ",", "skip": lines_before + 1,
-             "encoding": encoding, "ws": WHITESPACE,
-             "types": {n: "VARCHAR" for n in names}})
-        self.rows = int(conn.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
-        self.notes: list[str] = []
+        try:
+            conn.execute(
+                f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT {strip} FROM read_csv("
+                "$path, delim = $delim, header = false, skip = $skip, "
+                "all_varchar = true, quote = '\"', escape = '\"', encoding = $encoding, "
+                "auto_detect = false, columns = $types, null_padding = true)",
+                {"path": str(read), "delim": head.delimiter or ",", "skip": lines_before + 1,
+                 "encoding": encoding, "ws": WHITESPACE,
+                 "types": {n: "VARCHAR" for n in names}})
+        except duckdb.Error:  # refused, or interrupted by Cancel: no copy left behind
+            self.drop()
+            raise
+        self.rows = self._count()
         if _lines(read) != lines_before + 1 + self.rows:  # blank lines, or line breaks in cells
             if path.stat().st_size <= WHOLE_BYTES:
                 self.drop()  # the chart reader numbers rows as a spreadsheet shows them
                 raise ReadError("blank lines or line breaks inside cells")
             self.notes.append(f"{path.name}: row numbers count records (a blank line in the "
                               "file, or a line break inside a cell, is not counted)")
+
+    def _parquet(self, source: SourceSpec) -> None:
+        """A Parquet file read by DuckDB, columns by name, each value as its text (a number
+        as DuckDB writes it, a missing value empty); a record's row is its place in the file,
+        counting from 1."""
+        path, conn = self.path, self.conn
+        try:
+            schema = conn.execute("SELECT name FROM parquet_schema($path) WHERE name <> "
+                                  "'duckdb_schema' AND num_children IS NULL",
+                                  {"path": str(path)}).fetchall()
+        except duckdb.Error as exc:
+            raise ReadError(f"{path.name}: not a readable Parquet file "
+                            f"({' '.join(str(exc).split())[:200]})") from None
+        columns = [r[0] for r in schema]
+        self.names = [source.columns.get(c, c) for c in columns]
+        self.head = Table(path, pd.DataFrame(columns=self.names), np.zeros(0, dtype=np.int64))
+        self.first_row = 1
+        strip = ", ".join(
+            f"{_STRIPPED.format(c=f'CAST({quoted(c)} AS VARCHAR)')} AS {quoted(n)}"
+            for c, n in zip(columns, self.names, strict=True))
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE {self.table} AS SELECT {strip} "
+                     "FROM read_parquet($path)", {"path": str(path), "ws": WHITESPACE})
+        self.rows = self._count()
+
+    def _count(self) -> int:
+        return int(self.conn.execute(f"SELECT count(*) FROM {self.table}").fetchall()[0][0])
 
     def drop(self) -> None:
         if self.copy is not None:

@@ -33,6 +33,7 @@ from workbench.model import Chart
 from workbench.store.interface import Cancelled, StoreCancelled
 
 CHUNK_ROWS = 100_000
+PARQUET_SUFFIXES = {".parquet", ".pq"}
 WHOLE_BYTES = 48 * 1024 * 1024
 _HEAD_BYTES = 1024 * 1024
 _BLOCK_BYTES = 16 * 1024 * 1024
@@ -44,10 +45,16 @@ def read_chunks(path: Path, source: SourceSpec, rows: int = CHUNK_ROWS,
     numbers; raises ReadError for a file that cannot be read."""
     if not path.is_file():
         raise ReadError(f"{path}: no such file")
+    if is_parquet(path):
+        raise ReadError(f"{path.name}: a Parquet file is read by DuckDB on the bulk path only")
     if file_format(path, source) == "xlsx" or path.stat().st_size <= whole_bytes:
         yield from _slices(read_table(path, source), rows)
     else:
         yield from _stream_csv(path, source, rows)
+
+
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in PARQUET_SUFFIXES
 
 
 def _slices(table: Table, rows: int) -> Iterator[Table]:

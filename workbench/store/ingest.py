@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import gc
 import json
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from workbench.store.chunks import (
     CHUNK_ROWS,
     NORMALISED_CACHE,
     file_hash,
+    is_parquet,
     plan_chunk,
     read_chunks,
 )
@@ -45,6 +47,30 @@ from workbench.store.interface import (
     StoreError,
 )
 from workbench.store.rows import ChunkRows, chunk_rows
+
+
+class Interrupter:
+    """Cancel reaches into a running statement: a thread that, from the moment ``cancelled``
+    says so, interrupts the connection's query (DuckDB's read of a large file is one
+    statement of many seconds); the statement then raises ``duckdb.InterruptException``."""
+
+    POLL_SECONDS = 0.05
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, cancelled: Cancelled) -> None:
+        self.conn, self.cancelled = conn, cancelled
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="store-import-cancel",
+                                       daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while not self.done.wait(self.POLL_SECONDS):
+            if self.cancelled():
+                self.conn.interrupt()  # again at each poll: one between statements is lost
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 class Ingest:
@@ -61,6 +87,7 @@ class Ingest:
         self.rows = chunk_rows
         self.bulk = bulk
         self.stages: dict[int, Stage] = {}
+        self.refused: dict[int, str] = {}  # files the bulk path could not take, and why
         self.report = ImportReport()
         self.folds: dict[tuple[str, str], str] = {}  # search texts, kept between chunks
         self.imported_at = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
@@ -73,12 +100,13 @@ class Ingest:
             self._refuse_repeats(hashes)
         c = self.conn
         before = c.execute("SELECT count(*) FROM entities").fetchone()[0]
-        if self.bulk:  # outside the transaction: a file DuckDB cannot read must not abort
-            self.stages = self._stage(jobs)  # it (it goes through the chart reader instead)
-        c.execute("BEGIN")
         collector = gc.isenabled()
-        gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
+        watch = Interrupter(c, self.cancelled)
         try:
+            if self.bulk:  # outside the transaction: a file DuckDB cannot read must not abort
+                self._stage(jobs)  # it (it goes through the chart reader instead)
+            c.execute("BEGIN")
+            gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
             self._types()
             self.next_entity, self.next_record, self.next_link, next_source = (
                 c.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchone()[0]
@@ -94,12 +122,15 @@ class Ingest:
                 links_added += self._job(spec, source, path, sources[path].id, k, len(jobs))
             infos = [i for s in sources.values() if (i := self._finish_source(s)) is not None]
             after = c.execute("SELECT count(*) FROM entities").fetchone()[0]
-            if self.cancelled():
-                raise StoreCancelled("import cancelled; the store is as it was")
+            watch.stop()  # a commit runs to its end
+            self._check()
             c.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
+            watch.stop()
             with contextlib.suppress(duckdb.Error):  # after a fatal engine error the
                 c.execute("ROLLBACK")  # rollback fails too: report the first error, not it
+            if isinstance(exc, duckdb.InterruptException):
+                raise StoreCancelled("import cancelled; the store is as it was") from None
             raise
         finally:
             for stage in self.stages.values():
@@ -112,11 +143,11 @@ class Ingest:
         self.progress(1.0, "imported")
         return ImportResult(self.report, infos, before, after, links_added)
 
-    def _stage(self, jobs: list) -> dict[int, Stage]:
+    def _stage(self, jobs: list) -> None:
         """The files the bulk path can take, read by DuckDB into staging tables; a file it
         cannot take (see ``bulk_stage.unsupported``), or whose CSV DuckDB refuses, goes
         through the chart importer chunk by chunk, and the report notes why."""
-        stages: dict[int, Stage] = {}
+        stages = self.stages
         for k, (spec, source, path) in enumerate(jobs):
             path = Path(path)
             if not path.is_file():
@@ -127,11 +158,15 @@ class Ingest:
                 try:
                     stages[k] = Stage(self.conn, k, path, source)
                     continue
+                except duckdb.InterruptException:
+                    raise
                 except (duckdb.Error, ReadError) as exc:
                     why = " ".join(str(exc).split())[:200]
+            if is_parquet(path):  # no chart reader for Parquet to fall back on
+                self.refused[k] = f"{path.name}: not imported: {why}"
+                continue
             self.report.notes.append(f"{path.name}: imported row by row through the chart "
                                      f"importer ({why})")
-        return stages
 
     def _refuse_repeats(self, hashes: dict) -> None:
         for path, digest in hashes.items():
@@ -187,6 +222,8 @@ class Ingest:
         self.record_base = self.next_record  # a record's id: this plus its row number
         norm = Normaliser(Chart(), spec.region)
         try:
+            if k in self.refused:
+                raise ReadError(self.refused[k])
             for table in read_chunks(path, source, self.rows):
                 if self.cancelled():
                     raise StoreCancelled("import cancelled; the store is as it was")

@@ -25,10 +25,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
+from workbench.geo.places import place_namer
+from workbench.io.importspec import ImportSpec
 from workbench.model import Chart, Entity, Link
 from workbench.store import (
     Decision,
     Filters,
+    ImportResult,
     Preview,
     SearchHit,
     Store,
@@ -178,6 +181,17 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
                     dict(chart.settings.get(SETTING, {})), left_out, list(decided.values()))
 
 
+def import_into_store(location: str, password: str | None, spec: ImportSpec, spec_text: str,
+                      files: Sequence[Path], progress: Callable[[float, str], None],
+                      cancelled: threading.Event) -> ImportResult:
+    """Files into the store (opened for writing, for this one import), as ``workbench store
+    import`` does it. Cancel reaches into the running statement, DuckDB's read of a large
+    file included, and the store is left as it was."""
+    with closing(open_store(location, password=password)) as store:
+        return store.import_files(spec, spec_text, files, places=place_namer(),
+                                  progress=progress, cancelled=cancelled.is_set)
+
+
 def save_decisions(location: str, password: str | None, decided: Sequence[Decision],
                    _cancelled: threading.Event) -> int:
     """Write the chart's decisions into its store (a file opened for writing, alone, for
@@ -247,6 +261,7 @@ class StoreRunner(QObject):
         self.job: Job | None = None
         self.dialog: QProgressDialog | None = None
         self._heading = ""
+        self._last: tuple[float, str] | None = None
         self.relay = _Progress(self)
         self.relay.moved.connect(self._moved)
 
@@ -265,6 +280,7 @@ class StoreRunner(QObject):
                   on_done=lambda result: self._finish(job, lambda: done(result)),
                   on_failed=lambda error: self._finish(job, lambda: self._failed(error)))
         self.job = job
+        self._last = None
         job.start()
         QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, lambda: self._show_progress(job, what))
         return job
@@ -305,9 +321,12 @@ class StoreRunner(QObject):
         dialog.setAutoReset(False)
         dialog.canceled.connect(self.cancel)
         self.dialog = dialog
+        if self._last is not None:
+            self._moved(*self._last)
         dialog.open()
 
     def _moved(self, fraction: float, message: str) -> None:
+        self._last = (fraction, message)  # shown when the dialog opens, if it is not yet
         if self.dialog is not None:
             self.dialog.setValue(max(0, min(99, int(fraction * 100))))
             self.dialog.setLabelText(f"{self._heading}\n{message}")  # what, then how far
