@@ -350,12 +350,19 @@ def _communities(graph: ig.Graph, measure: Measure, seed: int) -> list[int]:
     successor: the same moves optimising modularity, plus a refinement that keeps every
     cluster connected. igraph's Louvain (``community_multilevel``) took 151 s on a
     100,000-entity, 200,000-link chart with hubs; Leiden's two default rounds took 3 s and
-    found clusters of higher modularity (0.54 against 0.53)."""
+    found clusters of higher modularity (0.54 against 0.53).
+
+    Label propagation is igraph's "fast" variant (Traag and Subelj 2023: only the entities
+    whose neighbours changed label are visited again). The classic variant igraph runs by
+    default sweeps every entity until each holds a dominant label: on a 100,000-entity chart
+    with hubs it swept for 11 s, drawing 34-46 million random numbers (each a call back into
+    Python, where igraph's generator lives), and ended with the whole chart as one cluster;
+    the fast variant takes 0.1 s and finds 12,000 clusters of modularity 0.44."""
     ig.set_random_number_generator(random.Random(seed))
     try:
         if measure is Measure.LOUVAIN:
             return graph.community_leiden(objective_function="modularity").membership
-        return graph.community_label_propagation().membership
+        return ig.GraphBase.community_label_propagation(graph, variant="fast")
     finally:
         ig.set_random_number_generator(random)
 
