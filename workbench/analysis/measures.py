@@ -230,7 +230,7 @@ def _betweenness(graph: ig.Graph, exact: bool, seed: int,
     approximate = not exact and n > EXACT_LIMIT
     if approximate:
         sources = sorted(random.Random(seed).sample(sources, SAMPLES))
-    chunk = max(50, len(sources) // 20)
+    chunk = max(50, len(sources) // 10)
     parts, sizes = [], []
     for start in range(0, len(sources), chunk):
         _ok(progress, start, len(sources))
