@@ -1,6 +1,8 @@
 """Network measures, paths, histograms and heat matrices on a 10,000-entity, 20,000-link chart.
 
-Target on a 2-core machine: every centrality measure under 10 s. The chart grows by
+Targets (issue 15), in seconds of CPU (the machine is shared by eight engineers, so the clock
+counts their work too; both are printed): at 100,000 entities degree, components and Louvain
+under 5 s, sampled betweenness under 20 s with its error stated. The chart grows by
 preferential attachment (a few hubs, many leaves, as call and payment networks do), with a date
 and a number on every link. Run: ``python benchmarks/bench_analysis.py [entities] [links]
 [--anchors]``; ``--anchors`` times igraph's own calls on the same graph beside ours (Leiden,
@@ -33,6 +35,7 @@ from workbench.analysis.measures import simple_graph
 from workbench.model import Chart, Direction, Entity, Kind, Link, Value
 
 LAST = [0.0]  # the CPU seconds of the last timed call
+SAMPLED = (Measure.BETWEENNESS, Measure.CLOSENESS)  # target 20 s at 100,000; the rest 5 s
 
 
 def build(n_entities: int, n_links: int) -> Chart:
@@ -111,7 +114,8 @@ def main() -> None:
                   lambda: build(n_entities, n_links))
     seconds: dict[str, float] = {}
     for measure in Measure:
-        result = timed(f"{measure.value}", lambda m=measure: compute(chart, m), target=5.0)
+        result = timed(f"{measure.value}", lambda m=measure: compute(chart, m),
+                       target=20.0 if measure in SAMPLED else 5.0)
         seconds[measure.value] = LAST[0]
         if result.approximate:
             print(f"{'':<46}   ({result.note})")

@@ -100,7 +100,7 @@ def test_circular_order_is_igraphs_depth_first_order():
         assert _depth_first(neighbours, root, seen) == graph.dfs(root)[0]
 
 
-@pytest.mark.parametrize("name", ["force", "hierarchy"])
+@pytest.mark.parametrize("name", ["force", "hierarchy", "grouped"])
 def test_no_entity_or_label_overlaps_another_on_a_big_chart(big, name):
     """Every pair checked, through a k-d tree (all pairs of 3,000 in Python take seconds)."""
     import numpy as np
