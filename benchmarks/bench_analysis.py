@@ -94,8 +94,10 @@ def anchors(chart: Chart, seconds: dict[str, float]) -> None:
     old = timed("  igraph community_multilevel (Louvain)", graph.community_multilevel)
     print(f"{'':<46}   modularity {graph.modularity(old.membership):.3f}")
     ig.set_random_number_generator(random)
-    timed("  igraph community_label_propagation", graph.community_label_propagation)
+    timed("  igraph label propagation, fast variant", lambda: ig.GraphBase.
+          community_label_propagation(graph, variant="fast"))
     ratio("labelprop")
+    timed("  igraph label propagation, its default", graph.community_label_propagation)
     if graph.vcount() > EXACT_LIMIT:
         sources = sorted(random.Random(1).sample(range(graph.vcount()), SAMPLES))
         timed(f"  igraph betweenness, {SAMPLES:,} sources", lambda: graph.betweenness(
