@@ -4,6 +4,8 @@ Each Workbench layout is timed on the same graph as the igraph call it is built 
 grouped on Fruchterman-Reingold with igraph's grid, hierarchy on Sugiyama, circular on
 igraph's circle, peacock on Fruchterman-Reingold of its hubs), and the ratio is printed: the
 target is 2x at every size (issue 15), and a force layout of 100,000 entities in under 15 s.
+Times are seconds of process CPU (the machine is shared by eight engineers, so the clock
+counts their work too).
 The graphs are shaped like real charts: one large scale-free network plus pairs, triples and
 lone entities (about 10% of entities outside the main component).
 
