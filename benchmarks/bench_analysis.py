@@ -1,6 +1,8 @@
 """Network measures, paths, histograms and heat matrices on a 10,000-entity, 20,000-link chart.
 
-Target on a 2-core machine: every centrality measure under 10 s. The chart grows by
+Targets (issue 15), in seconds of CPU (the machine is shared by eight engineers, so the clock
+counts their work too; both are printed): at 100,000 entities degree, components and Louvain
+under 5 s, sampled betweenness under 20 s with its error stated. The chart grows by
 preferential attachment (a few hubs, many leaves, as call and payment networks do), with a date
 and a number on every link. Run: ``python benchmarks/bench_analysis.py [entities] [links]
 [--anchors]``; ``--anchors`` times igraph's own calls on the same graph beside ours (Leiden,
@@ -32,6 +34,9 @@ from workbench.analysis.graph import snapshot
 from workbench.analysis.measures import simple_graph
 from workbench.model import Chart, Direction, Entity, Kind, Link, Value
 
+LAST = [0.0]  # the CPU seconds of the last timed call
+SAMPLED = (Measure.BETWEENNESS, Measure.CLOSENESS)  # target 20 s at 100,000; the rest 5 s
+
 
 def build(n_entities: int, n_links: int) -> Chart:
     rng = random.Random(11)
@@ -57,41 +62,50 @@ def build(n_entities: int, n_links: int) -> Chart:
 
 
 def timed(label: str, work: Callable[[], Any], *, target: float | None = None) -> Any:
-    start = time.perf_counter()
+    """Run ``work`` and print its process CPU time (the figure the targets are judged on: the
+    machine is shared, so wall time counts other people's work) and its wall time beside."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     result = work()
-    seconds = time.perf_counter() - start
-    verdict = "" if target is None else ("  ok" if seconds < target else "  OVER TARGET")
-    print(f"{label:<46} {seconds:7.2f} s{verdict}")
+    cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start
+    verdict = "" if target is None else ("  ok" if cpu < target else "  OVER TARGET")
+    print(f"{label:<46} {cpu:7.2f} s CPU {wall:7.2f} s wall{verdict}", flush=True)
+    LAST[0] = cpu
     return result
 
 
 def anchors(chart: Chart, seconds: dict[str, float]) -> None:
-    """igraph's own calls on the same graph, and our time as a ratio of them: Leiden (what
-    Louvain runs on), igraph's Louvain (multilevel, which it replaced) and betweenness from
-    the same 1,000 sources in one call."""
+    """igraph's own calls on the same graph, and our CPU time as a ratio of theirs: Leiden
+    (what Louvain runs on), igraph's Louvain (multilevel, which it replaced), label
+    propagation, and betweenness and closeness from the same sampled sources."""
     import igraph as ig
 
     from workbench.analysis.measures import EXACT_LIMIT, SAMPLES
 
     graph, _ids = simple_graph(chart)
+
+    def ratio(ours: str) -> None:
+        print(f"{'':<46}   {ours} / igraph's own: {seconds[ours] / LAST[0]:.1f}x")
+
     ig.set_random_number_generator(random.Random(1))
     own = timed("  igraph community_leiden (modularity)",
                 lambda: graph.community_leiden(objective_function="modularity"))
+    ratio("louvain")
     print(f"{'':<46}   modularity {graph.modularity(own.membership):.3f}")
-    start = time.perf_counter()
-    graph.community_leiden(objective_function="modularity")
-    print(f"{'':<46}   louvain / igraph's own: "
-          f"{seconds['louvain'] / (time.perf_counter() - start):.1f}x")
     old = timed("  igraph community_multilevel (Louvain)", graph.community_multilevel)
     print(f"{'':<46}   modularity {graph.modularity(old.membership):.3f}")
     ig.set_random_number_generator(random)
+    timed("  igraph label propagation, fast variant", lambda: ig.GraphBase.
+          community_label_propagation(graph, variant="fast"))
+    ratio("labelprop")
+    timed("  igraph label propagation, its default", graph.community_label_propagation)
     if graph.vcount() > EXACT_LIMIT:
         sources = sorted(random.Random(1).sample(range(graph.vcount()), SAMPLES))
-        start = time.perf_counter()
-        timed("  igraph betweenness, same 1,000 sources", lambda: graph.betweenness(
+        timed(f"  igraph betweenness, {SAMPLES:,} sources", lambda: graph.betweenness(
             sources=sources))
-        print(f"{'':<46}   betweenness / igraph's own: "
-              f"{seconds['betweenness'] / (time.perf_counter() - start):.1f}x")
+        ratio("betweenness")
+        timed(f"  igraph distances from {SAMPLES:,} sources", lambda: graph.distances(
+            source=sources))
+        ratio("closeness")
 
 
 def main() -> None:
@@ -102,9 +116,9 @@ def main() -> None:
                   lambda: build(n_entities, n_links))
     seconds: dict[str, float] = {}
     for measure in Measure:
-        start = time.perf_counter()
-        result = timed(f"{measure.value}", lambda m=measure: compute(chart, m), target=10.0)
-        seconds[measure.value] = time.perf_counter() - start
+        result = timed(f"{measure.value}", lambda m=measure: compute(chart, m),
+                       target=20.0 if measure in SAMPLED else 5.0)
+        seconds[measure.value] = LAST[0]
         if result.approximate:
             print(f"{'':<46}   ({result.note})")
     if "--anchors" in sys.argv:
@@ -125,7 +139,8 @@ def main() -> None:
     timed("connecting network of 5 entities",
           lambda: connecting_network(chart, [f"e{i}" for i in range(100, 600, 100)]))
     timed("connecting network of 20 entities (190 pairs)",
-          lambda: connecting_network(chart, [f"e{i}" for i in range(0, 10_000, 500)]))
+          lambda: connecting_network(chart, [f"e{i}" for i in range(0, n_entities,
+                                                                     n_entities // 20)]))
     timed("histogram: links by day", lambda: histogram(
         chart, Field("date", Target.LINKS, DateBin.DAY), sort="value"))
     timed("histogram: entities by Country, top 20",

@@ -4,6 +4,8 @@ Each Workbench layout is timed on the same graph as the igraph call it is built 
 grouped on Fruchterman-Reingold with igraph's grid, hierarchy on Sugiyama, circular on
 igraph's circle, peacock on Fruchterman-Reingold of its hubs), and the ratio is printed: the
 target is 2x at every size (issue 15), and a force layout of 100,000 entities in under 15 s.
+Times are seconds of process CPU (the machine is shared by eight engineers, so the clock
+counts their work too).
 The graphs are shaped like real charts: one large scale-free network plus pairs, triples and
 lone entities (about 10% of entities outside the main component).
 
@@ -115,25 +117,43 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
 
 
 def seconds(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
+    """Process CPU time (the machine is shared, so the clock counts other people's work);
+    the best of three for calls under a second, whose CPU time a busy machine stretches."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        run()
+        best = min(best, time.process_time() - start)
+        if best >= 1.0:
+            break
+    return best
 
 
 def baselines(data: LayoutInput) -> dict[str, Callable[[], object]]:
-    """igraph's own call for each layout, on the same graph."""
-    graph = data.graph()
-    directed = igraph.Graph(n=len(data), edges=list(dict.fromkeys(data.edges)), directed=True)
-    degree = graph.degree()
-    hubs = graph.induced_subgraph([v for v in range(len(data)) if degree[v] > 1])
-    fruchterman = lambda g=graph: g.layout_fruchterman_reingold(grid="auto")  # noqa: E731
+    """igraph's own call for each layout, on the same graph, with igraph's graph built from
+    the same links (as each of ours does; it is 0.1 s at 100,000 entities, which is most of
+    the circle's own time). The time layout has no igraph counterpart: it is set beside
+    igraph placing the same entities on a circle."""
+    pairs = list(dict.fromkeys((min(a, b), max(a, b)) for a, b in data.edges))
+    arrows = list(dict.fromkeys(data.edges))
+
+    def graph() -> igraph.Graph:
+        return igraph.Graph(n=len(data), edges=pairs)
+
+    def hubs() -> igraph.Graph:
+        whole = graph()
+        degree = whole.degree()
+        return whole.induced_subgraph([v for v in range(len(data)) if degree[v] > 1])
+
+    fruchterman = lambda: graph().layout_fruchterman_reingold(grid="auto")  # noqa: E731
     return {
         "force": fruchterman,
         "grouped": fruchterman,
-        "peacock": lambda: hubs.layout_fruchterman_reingold(grid="auto"),
-        "circular": lambda: graph.layout_circle(),
-        "hierarchy": lambda: directed.layout_sugiyama(maxiter=30),
-        "time": lambda: graph.layout_circle(),
+        "peacock": lambda: hubs().layout_fruchterman_reingold(grid="auto"),
+        "circular": lambda: graph().layout_circle(),
+        "hierarchy": lambda: igraph.Graph(n=len(data), edges=arrows, directed=True)
+        .layout_sugiyama(maxiter=30),
+        "time": lambda: graph().layout_circle(),
     }
 
 
@@ -155,7 +175,8 @@ def main() -> None:
         files_table([int(s) for s in args.sizes.split(",")], chart_of)
         return
     names = args.layouts.split(",")
-    print(f"{'entities':>9} {'layout':<10} {'ours s':>8} {'igraph s':>9} {'ratio':>6}")
+    print(f"{'entities':>9} {'layout':<10} {'ours s':>8} {'igraph s':>9} {'ratio':>6}   "
+          "(seconds of CPU)")
     for size in (int(s) for s in args.sizes.split(",")):
         chart = chart_of(size)
         data = LayoutInput.from_chart(chart)
@@ -165,7 +186,7 @@ def main() -> None:
                 continue
             ours = seconds(lambda name=name, data=data: LAYOUTS[name](data))
             theirs = seconds(own[name])
-            print(f"{size:>9,} {name:<10} {ours:8.2f} {theirs:9.2f} {ours / theirs:6.1f}",
+            print(f"{size:>9,} {name:<10} {ours:8.3f} {theirs:9.3f} {ours / theirs:6.1f}",
                   flush=True)
 
 

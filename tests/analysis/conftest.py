@@ -79,6 +79,28 @@ def random_chart(entities: int, links: int, seed: int = 4) -> Chart:
     return chart
 
 
+def hub_chart(entities: int, seed: int = 11, arrows: bool = False) -> Chart:
+    """Two links per entity by preferential attachment, as call and payment networks grow:
+    a few hubs with thousands of links, most entities with one or two (the shape of
+    benchmarks/bench_analysis.py's chart); with ``arrows`` most links have a direction."""
+    import random
+
+    rng = random.Random(seed)
+    chart = Chart("hubs")
+    chart.add_entities(Entity(f"e{i}", "Phone", f"Phone {i}") for i in range(entities))
+    ends = [0, 1]
+    links = []
+    for i in range(2 * entities):
+        a = i // 2
+        b = rng.choice(ends) if rng.random() < 0.8 else rng.randrange(entities)
+        b = (b + 1) % entities if a == b else b
+        ends += [a, b]
+        direction = Direction.FORWARD if arrows and i % 5 else Direction.NONE
+        links.append(Link(f"l{i}", f"e{a}", f"e{b}", "Calls", direction=direction))
+    chart.add_links(links)
+    return chart
+
+
 @pytest.fixture(scope="session")
 def route_chart() -> Chart:
     if not DATA.is_dir():

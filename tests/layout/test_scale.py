@@ -51,7 +51,7 @@ def boxes_by_component(chart: Chart, positions: dict) -> list[tuple[float, ...]]
     return boxes
 
 
-@pytest.mark.parametrize("name", ["force", "peacock"])
+@pytest.mark.parametrize("name", ["force", "peacock", "hierarchy"])
 def test_components_are_packed_without_overlapping(big, name):
     chart, data = big
     positions = LAYOUTS[name](data)
@@ -98,3 +98,23 @@ def test_circular_order_is_igraphs_depth_first_order():
     seen = [False] * graph.vcount()
     for root in (0, 300, 302):
         assert _depth_first(neighbours, root, seen) == graph.dfs(root)[0]
+
+
+@pytest.mark.parametrize("name", ["force", "hierarchy", "grouped"])
+def test_no_entity_or_label_overlaps_another_on_a_big_chart(big, name):
+    """Every pair checked, through a k-d tree (all pairs of 3,000 in Python take seconds)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    from workbench.layout.spread import BOX_HEIGHT, label_width
+
+    chart, data = big
+    positions = LAYOUTS[name](data)
+    xy = np.array([positions[e] for e in data.ids])
+    widths = np.array([label_width(e.label) for e in chart.entities.values()])
+    near = cKDTree(xy / [widths.max(), BOX_HEIGHT]).query_pairs(1.0, p=np.inf,
+                                                                  output_type="ndarray")
+    i, j = near[:, 0], near[:, 1]
+    apart_x = np.abs(xy[i, 0] - xy[j, 0]) >= (widths[i] + widths[j]) / 2 - 1
+    apart_y = np.abs(xy[i, 1] - xy[j, 1]) >= BOX_HEIGHT - 1
+    assert (apart_x | apart_y).all()
