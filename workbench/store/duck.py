@@ -139,9 +139,10 @@ class DuckStore:
     def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
-        ids = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                 cancelled=cancelled)
-        return charting.new_chart(self, ids, filters, title=title, progress=progress)
+        ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
+                                           cancelled=cancelled)
+        return charting.new_chart(self, ids, filters, title=title, progress=progress,
+                                  left_out=left_out)
 
     @_guarded
     def expand(self, chart: Chart, entity: int, *, hops: int = 1, max_entities: int = 500,
@@ -166,7 +167,7 @@ class DuckStore:
     @_guarded
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
                       known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> list[int]:
+                      ) -> tuple[list[int], int]:
         return graph.neighbourhood(self.conn, seeds, hops=hops, cap=cap, filters=filters,
                                    known=known, cancelled=cancelled)
 

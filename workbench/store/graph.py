@@ -52,6 +52,19 @@ WHERE (len($types) = 0 OR list_contains($types, e.type))
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT $take
 """
+# how many entities one link from the frontier were not seen: the hop the cap has no room
+# for (an entity's type is looked up only when types are filtered: every end is an entity)
+_COUNT_HOP = f"""
+WITH edges AS (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+    UNION ALL
+    SELECT l.end1 FROM links l
+    WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+)
+SELECT count(DISTINCT other) FROM edges WHERE other NOT IN (SELECT unnest($seen))
+"""
+_OF_TYPES = " AND other IN (SELECT id FROM entities WHERE list_contains($types, type))"
 
 
 def filter_params(filters: Filters) -> dict[str, Any]:
@@ -61,12 +74,11 @@ def filter_params(filters: Filters) -> dict[str, Any]:
 
 def neighbourhood(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
                   cap: int, filters: Filters = NO_FILTERS, known: Sequence[int] = (),
-                  cancelled: Cancelled | None = None) -> list[int]:
+                  cancelled: Cancelled | None = None) -> tuple[list[int], int]:
     """The seeds and up to ``cap`` entities within ``hops`` links of them (seeds first, then
-    hop by hop); entities in ``known`` (already on a chart) are walked through and kept
-    without counting against the cap."""
-    ids, _ = _walk(conn, seeds, hops, cap, filters, known, cancelled)
-    return ids
+    hop by hop; entities in ``known``, already on a chart, are walked through and kept
+    without counting against the cap), and how many entities the cap left out."""
+    return _walk(conn, seeds, hops, cap, filters, known, cancelled)
 
 
 def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap: int,
@@ -79,7 +91,13 @@ def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap:
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    return walk(next_hop, seeds, hops, cap, known, cancelled)
+    def count_hop(frontier: list[int], seen: list[int]) -> int:
+        sql, extra = (_COUNT_HOP + _OF_TYPES, {"types": list(filters.types)}) \
+            if filters.types else (_COUNT_HOP, {})
+        return int(conn.execute(sql, filter_params(filters) | extra | {
+            "frontier": frontier, "seen": seen}).fetchone()[0])
+
+    return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 
 
 def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int, cap: int,

@@ -153,6 +153,7 @@ class Expansion:
     entity_ids: dict[str, int]
     link_ids: dict[str, int]
     decisions: list[Decision] = field(default_factory=list)
+    left_out: int = 0  # entities within the hops that the cap left out
 
 
 @dataclass(slots=True)
@@ -258,7 +259,11 @@ class ItemRows(Protocol):
 
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
                       known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> list[int]: ...
+                      ) -> tuple[list[int], int]:
+        """The seeds and up to ``cap`` entities within ``hops`` (those reached by more
+        links first; ``known`` ones walked through, not counted), and how many entities
+        within ``hops`` the cap left out."""
+        ...
 
     def type_rows(self) -> list[tuple[str, str, str]]:
         """(kind, name, definition JSON) of the types specifications declared."""

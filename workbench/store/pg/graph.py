@@ -46,6 +46,19 @@ WHERE {ENTITY_TYPES} AND NOT d.other = ANY(%(seen)s::bigint[])
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT %(take)s
 """
+# how many entities (the analyst may see) one link from the frontier were not seen: the hop
+# the cap has no room for
+_COUNT_HOP = f"""
+WITH edges AS (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 = ANY(%(frontier)s::bigint[]) AND {LINK_FILTER}
+    UNION
+    SELECT l.end1 FROM links l
+    WHERE l.end2 = ANY(%(frontier)s::bigint[]) AND {LINK_FILTER}
+)
+SELECT count(*) FROM edges d JOIN entities e ON e.id = d.other
+WHERE {ENTITY_TYPES} AND NOT d.other = ANY(%(seen)s::bigint[])
+"""
 
 
 def naive_utc(moment: datetime | None) -> datetime | None:
@@ -72,7 +85,11 @@ def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    return shared_walk(next_hop, seeds, hops, cap, known, cancelled)
+    def count_hop(frontier: list[int], seen: list[int]) -> int:
+        return int(conn.execute(_COUNT_HOP, params | {"frontier": frontier, "seen": seen}
+                                ).fetchone()[0])
+
+    return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 
 
 def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: int,

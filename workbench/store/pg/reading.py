@@ -129,9 +129,10 @@ class Reading:
     def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
-        ids = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                 cancelled=cancelled)
-        chart = charting.new_chart(self, ids, filters, title=title, progress=progress)
+        ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
+                                           cancelled=cancelled)
+        chart = charting.new_chart(self, ids, filters, title=title, progress=progress,
+                                   left_out=left_out)
         audit.record(self.conn, "chart", seeds=[int(s) for s in seeds], hops=hops,
                      entities=len(chart.entities), links=len(chart.links), **_filters(filters))
         return chart
@@ -166,8 +167,8 @@ class Reading:
     @reads
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
                       known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> list[int]:
-        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled)[0]
+                      ) -> tuple[list[int], int]:
+        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled)
 
     @reads
     def type_rows(self) -> list[tuple[str, str, str]]:
