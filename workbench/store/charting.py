@@ -16,10 +16,12 @@ shows the pair as one merged entity (store/decisions.py).
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import orjson
 
@@ -38,6 +40,8 @@ from workbench.store.interface import (
     StoreError,
 )
 
+P = ParamSpec("P")
+T = TypeVar("T")
 PROVENANCE_CAP = 20
 BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
 SETTING = "store"
@@ -61,13 +65,21 @@ def _add_types(store: ItemRows, chart: Chart) -> None:
         chart.add_types(entity_types, link_types)
 
 
-def _provenance(store: ItemRows, of: str, ids: list[int]) -> dict[int, list[SourceRecord]]:
-    """The first PROVENANCE_CAP source records of each item (SourceRecord checks grades)."""
+Sources = dict[int, tuple[str, datetime]]  # source id -> (its file, when it came in, UTC)
+
+
+def _sources(store: ItemRows) -> Sources:
+    """The file and import time of each source, once: a record names only its source."""
+    return {sid: (file, at.replace(tzinfo=UTC)) for sid, file, at in store.source_rows()}
+
+
+def _provenance(store: ItemRows, ids: list[int], sources: Sources
+                ) -> dict[int, list[SourceRecord]]:
+    """The first PROVENANCE_CAP source records of each entity."""
     out: dict[int, list[SourceRecord]] = {}
-    utc: dict[datetime, datetime] = {}  # one import time per source: made aware once
-    for owner, name, file, sheet, row, at, rel, cred in store.provenance_rows(
-            of, ids, PROVENANCE_CAP):
-        when = utc.get(at) or utc.setdefault(at, at.replace(tzinfo=UTC))
+    for owner, source, name, sheet, row, rel, cred in store.provenance_rows(ids,
+                                                                           PROVENANCE_CAP):
+        file, when = sources[source]
         out.setdefault(owner, []).append(SourceRecord(name, file, sheet, row, when, rel, cred))
     return out
 
@@ -82,7 +94,8 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
     attributes: dict[int, dict[str, Any]] = {}
     for owner, name, value in store.attribute_rows(new_ids):
         attributes.setdefault(owner, {})[name] = orjson.loads(value)
-    provenance = _provenance(store, "entity", new_ids)
+    sources = _sources(store)
+    provenance = _provenance(store, new_ids, sources)
     entities = []
     for sid, type_, identity, label, date, lat, lon in store.entity_rows(new_ids):
         same = chart.find(type_, identity)
@@ -103,25 +116,34 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entity.provenance = provenance.get(sid, [])
         entities.append(entity)
         entity_ids[sid] = cid
-    rows = [r for r in store.link_rows(list(entity_ids), new_ids, filters)
+    rows = [r for r in store.link_rows(list(entity_ids), new_ids, filters, PROVENANCE_CAP)
             if r[0] not in link_ids]
-    links = _links(store, rows, entity_ids, link_ids, chart, {e.id for e in entities})
+    links = _links(store, rows, sources, entity_ids, link_ids, chart, {e.id for e in entities})
     return entities, links
 
 
-def _links(store: ItemRows, rows: list, entity_ids: dict[int, str], link_ids: dict[int, str],
-           chart: Chart, taken: set[str]) -> list[Link]:
-    """Model links of store rows (``ItemRows.link_rows``) between entities in
-    ``entity_ids``; their chart ids are added to ``link_ids``.
+def _links(store: ItemRows, rows: list, sources: Sources, entity_ids: dict[int, str],
+           link_ids: dict[int, str], chart: Chart, taken: set[str]) -> list[Link]:
+    """Model links of store rows (``ItemRows.link_rows``: a link's row again for each more
+    source record) between entities in ``entity_ids``; their chart ids are added to
+    ``link_ids``.
 
     A hub's chart holds hundreds of thousands of links, so each is made directly (the
     chart file reader's checks are for files from anywhere; these rows were checked when
     they were imported), and an attribute text is read once however many links share it."""
-    link_provenance = _provenance(store, "link", [r[0] for r in rows])
-    links = []
+    links: list[Link] = []
     values: dict[str, dict[str, Any]] = {}
     on_chart, chart_links = chart.entities, chart.links
-    for sid, end1, end2, type_, label, direction, strength, date, attrs in rows:
+    last = None
+    for (sid, end1, end2, type_, label, direction, strength, date, attrs,
+         source, name, sheet, row, rel, cred) in rows:
+        if source is not None:
+            file, when = sources[source]
+            record = SourceRecord(name, file, sheet, row, when, rel, cred)  # checks grades
+        if sid == last:  # the link's next source record
+            links[-1].provenance.append(record)
+            continue
+        last = sid
         cid = f"l{sid}"
         if cid in on_chart or cid in chart_links or cid in taken:
             cid = chart.new_id("l")
@@ -138,7 +160,7 @@ def _links(store: ItemRows, rows: list, entity_ids: dict[int, str], link_ids: di
             attributes = dict(read)
         # the date is what the reader makes of its ISO text: the same naive datetime
         links.append(Link(cid, entity_ids[end1], entity_ids[end2], type_, label, how, sure,
-                          attributes, date, DEFAULT_STYLE, link_provenance.get(sid) or []))
+                          attributes, date, DEFAULT_STYLE, [] if source is None else [record]))
         link_ids[sid] = cid
     return links
 
@@ -151,10 +173,10 @@ def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansio
                   if cid in chart.entities}
     link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
                 if cid in chart.links}
-    rows = [r for r in store.links_by_id(ids) if r[0] not in link_ids and r[1] in entity_ids
-            and r[2] in entity_ids]
+    rows = [r for r in store.links_by_id(ids, PROVENANCE_CAP) if r[0] not in link_ids
+            and r[1] in entity_ids and r[2] in entity_ids]
     added: dict[int, str] = {}
-    links = _links(store, rows, entity_ids, added, chart, set())
+    links = _links(store, rows, _sources(store), entity_ids, added, chart, set())
     return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
 
 
@@ -184,6 +206,26 @@ def _left_out(setting: dict[str, Any]) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def _paused_collector(work: Callable[P, T]) -> Callable[P, T]:
+    """``work`` with the cycle collector paused: a hub's chart is hundreds of thousands of
+    links, records and rows, none of them in a cycle, and the collector walked all of them
+    again and again as they were made (half the time of making them). Left off if it was
+    off: the window keeps it off while its workers run (ui/background.py)."""
+
+    @functools.wraps(work)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> T:
+        was_collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            if was_collecting:
+                gc.enable()
+
+    return paused
+
+
+@_paused_collector
 def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
               title: str | None = None, progress: Progress | None = None,
               left_out: int = 0) -> Chart:
@@ -214,6 +256,7 @@ def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
     return chart
 
 
+@_paused_collector
 def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int,
               filters: Filters, progress: Progress | None = None,
               cancelled: Cancelled | None = None) -> Expansion:

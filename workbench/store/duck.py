@@ -180,15 +180,18 @@ class DuckStore:
     def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
         return duck_items.entity_rows(self.conn, ids)
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
                   ) -> list[tuple]:
-        return duck_items.link_rows(self.conn, every, new, filters)
+        return duck_items.link_rows(self.conn, every, new, filters, cap)
 
-    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
-        return duck_items.links_by_id(self.conn, ids)
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return duck_items.links_by_id(self.conn, ids, cap)
 
-    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
-        return duck_items.provenance_rows(self.conn, of, ids, cap)
+    def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return duck_items.provenance_rows(self.conn, ids, cap)
+
+    def source_rows(self) -> list[tuple]:
+        return duck_items.source_rows(self.conn)
 
     def accepted_partners(self, ids: Sequence[int]) -> list[int]:
         return duck_decisions.accepted_partners(self.conn, ids)

@@ -183,17 +183,21 @@ class Reading:
         return items.entity_rows(self.conn, ids)
 
     @reads
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
                   ) -> list[tuple]:
-        return items.link_rows(self.conn, every, new, filters)
+        return items.link_rows(self.conn, every, new, filters, cap)
 
     @reads
-    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
-        return items.links_by_id(self.conn, ids)
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return items.links_by_id(self.conn, ids, cap)
 
     @reads
-    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
-        return items.provenance_rows(self.conn, of, ids, cap)
+    def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return items.provenance_rows(self.conn, ids, cap)
+
+    @reads
+    def source_rows(self) -> list[tuple]:
+        return items.source_rows(self.conn)
 
     @reads
     def accepted_partners(self, ids: Sequence[int]) -> list[int]:
