@@ -52,8 +52,9 @@ WHERE (len($types) = 0 OR list_contains($types, e.type))
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT $take
 """
-# how many entities one link from the frontier were not seen: the hop the cap has no room
-# for (an entity's type is looked up only when types are filtered: every end is an entity)
+# how many entities one link from the frontier were not seen and are not one link from an
+# earlier frontier (counted then): the hop the cap has no room for (an entity's type is
+# looked up only when types are filtered: every end is an entity)
 _COUNT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
@@ -61,8 +62,15 @@ WITH edges AS (
     UNION ALL
     SELECT l.end1 FROM links l
     WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+), before AS (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 IN (SELECT unnest($earlier)) AND {LINK_FILTER}
+    UNION ALL
+    SELECT l.end1 FROM links l
+    WHERE l.end2 IN (SELECT unnest($earlier)) AND {LINK_FILTER}
 )
 SELECT count(DISTINCT other) FROM edges WHERE other NOT IN (SELECT unnest($seen))
+    AND other NOT IN (SELECT other FROM before)
 """
 _OF_TYPES = " AND other IN (SELECT id FROM entities WHERE list_contains($types, type))"
 
@@ -91,11 +99,11 @@ def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap:
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    def count_hop(frontier: list[int], seen: list[int]) -> int:
+    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]) -> int:
         sql, extra = (_COUNT_HOP + _OF_TYPES, {"types": list(filters.types)}) \
             if filters.types else (_COUNT_HOP, {})
         return int(conn.execute(sql, filter_params(filters) | extra | {
-            "frontier": frontier, "seen": seen}).fetchone()[0])
+            "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()[0])
 
     return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 

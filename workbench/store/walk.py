@@ -4,10 +4,11 @@ Each hop asks the engine (``next_hop``, one SQL statement in its own dialect) fo
 entities one link away from the frontier, each with whether it was already known (on the
 chart: walked through, not counted against the cap) and the hop's total, best connected
 first. The walk keeps the seeds, takes what room is left of the cap hop after hop, and counts
-what the cap left out, so a preview can say "and N more". Once the cap is full and nothing
-known is left to walk through, the last hop is only counted (``count_hop``: one count of
-distinct entities, not a ranking of every one of them): around a hub that hop reaches most of
-the store.
+what the cap left out, so a preview can say "and N more": the entities within the hops that
+are one link from those walked and were not kept, each counted once. Once the cap is full,
+a hop is only counted (``count_hop``: one count of distinct entities, not a ranking of every
+one of them; around a hub that hop reaches most of the store), and the walk goes on only
+through known entities.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from workbench.store.interface import Cancelled, StoreCancelled
 
 # (frontier, seen so far, how many rows to take) -> rows of (id, known, the hop's total)
 NextHop = Callable[[list[int], list[int], int], list[tuple]]
-# (frontier, seen so far) -> how many entities one link away were not seen
-CountHop = Callable[[list[int], list[int]], int]
+# (frontier, seen so far, the frontiers before) -> how many entities one link from the
+# frontier were not seen and are not one link from an earlier frontier (those were counted)
+CountHop = Callable[[list[int], list[int], list[int]], int]
 # an entity reached by a path search -> (the entity it was reached from, by which link)
 ReachedFrom = Callable[[int], tuple[int | None, int | None] | None]
 
@@ -42,9 +44,15 @@ def walk(next_hop: NextHop, count_hop: CountHop, seeds: Sequence[int], hops: int
         check(cancelled)
         if not frontier:
             break
-        if room == 0 and not known_set:  # full, nothing to walk through: the last hop
-            more += count_hop(frontier, chosen)
-            break
+        if room == 0:  # full: count what this hop reaches, walk on through known ones only
+            earlier = chosen[:len(chosen) - len(frontier)]
+            more += count_hop(frontier, chosen + sorted(known_set), earlier)
+            if not known_set:
+                break
+            rows = next_hop(frontier, chosen, len(known_set) + 1)
+            frontier = [r[0] for r in rows if r[1]]
+            chosen += frontier
+            continue
         rows = next_hop(frontier, chosen, room + len(known_set) + 1)
         total = rows[0][2] if rows else 0
         old = [r[0] for r in rows if r[1]]

@@ -46,8 +46,8 @@ WHERE {ENTITY_TYPES} AND NOT d.other = ANY(%(seen)s::bigint[])
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT %(take)s
 """
-# how many entities (the analyst may see) one link from the frontier were not seen: the hop
-# the cap has no room for
+# how many entities (the analyst may see) one link from the frontier were not seen and are
+# not one link from an earlier frontier (counted then): the hop the cap has no room for
 _COUNT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
@@ -55,9 +55,16 @@ WITH edges AS (
     UNION
     SELECT l.end1 FROM links l
     WHERE l.end2 = ANY(%(frontier)s::bigint[]) AND {LINK_FILTER}
+), before AS (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 = ANY(%(earlier)s::bigint[]) AND {LINK_FILTER}
+    UNION
+    SELECT l.end1 FROM links l
+    WHERE l.end2 = ANY(%(earlier)s::bigint[]) AND {LINK_FILTER}
 )
 SELECT count(*) FROM edges d JOIN entities e ON e.id = d.other
 WHERE {ENTITY_TYPES} AND NOT d.other = ANY(%(seen)s::bigint[])
+    AND NOT EXISTS (SELECT 1 FROM before b WHERE b.other = d.other)
 """
 
 
@@ -85,9 +92,9 @@ def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    def count_hop(frontier: list[int], seen: list[int]) -> int:
-        return int(conn.execute(_COUNT_HOP, params | {"frontier": frontier, "seen": seen}
-                                ).fetchone()[0])
+    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]) -> int:
+        return int(conn.execute(_COUNT_HOP, params | {
+            "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()[0])
 
     return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 
