@@ -78,6 +78,13 @@ def test_a_hub_keeps_its_most_called_neighbours_and_counts_the_rest(hub_store, t
         assert ({e.label for e in found.entities}, found.left_out) == ({"H", "A2"}, 4)
         add_expansion(small, store, found)
         assert store_setting(small)["left_out"] == 0
+        # a full cap still walks through what is on the chart: from H two hops, room for
+        # one: A2 (A1 is on the chart); then A1's and A2's neighbours are counted (B2, C;
+        # A4 was counted with H's) and B1, on the chart, is walked through
+        small = store.chart([store.resolve_seed("B1")], hops=1, max_entities=2)
+        for hops in (2, 3):
+            found = store.expand(small, hub, hops=hops, max_entities=2)
+            assert ({e.label for e in found.entities}, found.left_out) == ({"H", "A2"}, 6)
     out = tmp_path / "hub.wbchart"
     assert main(["store", "chart", str(path), "--seed", "H", "--hops", "2",
                  "--max-entities", "4", "-o", str(out)]) == 0

@@ -69,10 +69,15 @@ WITH edges AS (
     SELECT l.end1 FROM links l
     WHERE l.end2 IN (SELECT unnest($earlier)) AND {LINK_FILTER}
 )
-SELECT count(DISTINCT other) FROM edges WHERE other NOT IN (SELECT unnest($seen))
-    AND other NOT IN (SELECT other FROM before)
+SELECT count(DISTINCT other) FILTER (WHERE NOT known),
+    coalesce(list(DISTINCT other ORDER BY other) FILTER (WHERE known), [])
+FROM (SELECT other, other IN (SELECT unnest($known)) AS known FROM edges
+      WHERE other NOT IN (SELECT unnest($seen)) AND other NOT IN (SELECT other FROM before)
+      TYPES)
 """
-_OF_TYPES = " AND other IN (SELECT id FROM entities WHERE list_contains($types, type))"
+_COUNT_ALL = _COUNT_HOP.replace("TYPES", "")
+_COUNT_TYPED = _COUNT_HOP.replace(
+    "TYPES", "AND other IN (SELECT id FROM entities WHERE list_contains($types, type))")
 
 
 def filter_params(filters: Filters) -> dict[str, Any]:
@@ -99,11 +104,14 @@ def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap:
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]) -> int:
-        sql, extra = (_COUNT_HOP + _OF_TYPES, {"types": list(filters.types)}) \
-            if filters.types else (_COUNT_HOP, {})
-        return int(conn.execute(sql, filter_params(filters) | extra | {
-            "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()[0])
+    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]
+                  ) -> tuple[int, list[int]]:
+        sql, extra = (_COUNT_TYPED, {"types": list(filters.types)}) if filters.types else \
+            (_COUNT_ALL, {})
+        counted, through = conn.execute(sql, filter_params(filters) | extra | {
+            "frontier": frontier, "seen": seen, "earlier": earlier,
+            "known": params["known"]}).fetchone()
+        return int(counted), list(through)
 
     return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 

@@ -19,9 +19,10 @@ from workbench.store.interface import Cancelled, StoreCancelled
 
 # (frontier, seen so far, how many rows to take) -> rows of (id, known, the hop's total)
 NextHop = Callable[[list[int], list[int], int], list[tuple]]
-# (frontier, seen so far, the frontiers before) -> how many entities one link from the
-# frontier were not seen and are not one link from an earlier frontier (those were counted)
-CountHop = Callable[[list[int], list[int], list[int]], int]
+# (frontier, seen so far, the frontiers before) -> of the entities one link from the frontier
+# that were not seen and are not one link from an earlier frontier (those were counted): how
+# many are not known, and the known ones (walked through)
+CountHop = Callable[[list[int], list[int], list[int]], tuple[int, list[int]]]
 # an entity reached by a path search -> (the entity it was reached from, by which link)
 ReachedFrom = Callable[[int], tuple[int | None, int | None] | None]
 
@@ -45,12 +46,8 @@ def walk(next_hop: NextHop, count_hop: CountHop, seeds: Sequence[int], hops: int
         if not frontier:
             break
         if room == 0:  # full: count what this hop reaches, walk on through known ones only
-            earlier = chosen[:len(chosen) - len(frontier)]
-            more += count_hop(frontier, chosen + sorted(known_set), earlier)
-            if not known_set:
-                break
-            rows = next_hop(frontier, chosen, len(known_set) + 1)
-            frontier = [r[0] for r in rows if r[1]]
+            counted, frontier = count_hop(frontier, chosen, chosen[:len(chosen) - len(frontier)])
+            more += counted
             chosen += frontier
             continue
         rows = next_hop(frontier, chosen, room + len(known_set) + 1)

@@ -62,7 +62,10 @@ WITH edges AS (
     SELECT l.end1 FROM links l
     WHERE l.end2 = ANY(%(earlier)s::bigint[]) AND {LINK_FILTER}
 )
-SELECT count(*) FROM edges d JOIN entities e ON e.id = d.other
+SELECT count(*) FILTER (WHERE NOT d.other = ANY(%(known)s::bigint[])),
+    coalesce(array_agg(d.other ORDER BY d.other)
+             FILTER (WHERE d.other = ANY(%(known)s::bigint[])), '{{}}')
+FROM edges d JOIN entities e ON e.id = d.other
 WHERE {ENTITY_TYPES} AND NOT d.other = ANY(%(seen)s::bigint[])
     AND NOT EXISTS (SELECT 1 FROM before b WHERE b.other = d.other)
 """
@@ -92,9 +95,11 @@ def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]) -> int:
-        return int(conn.execute(_COUNT_HOP, params | {
-            "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()[0])
+    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]
+                  ) -> tuple[int, list[int]]:
+        counted, through = conn.execute(_COUNT_HOP, params | {
+            "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()
+        return int(counted), list(through)
 
     return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 
