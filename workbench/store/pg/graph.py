@@ -49,13 +49,13 @@ LIMIT %(take)s
 # how many entities (the analyst may see) one link from the frontier were not seen and are
 # not one link from an earlier frontier (counted then): the hop the cap has no room for
 _COUNT_HOP = f"""
-WITH edges AS (
-    SELECT l.end2 AS other FROM links l
+WITH edges AS MATERIALIZED (  -- each entity once, before the tests: a hub's frontier has
+    SELECT l.end2 AS other FROM links l  -- hundreds of thousands of links to a few thousand
     WHERE l.end1 = ANY(%(frontier)s::bigint[]) AND {LINK_FILTER}
     UNION
     SELECT l.end1 FROM links l
     WHERE l.end2 = ANY(%(frontier)s::bigint[]) AND {LINK_FILTER}
-), before AS (
+), before AS MATERIALIZED (
     SELECT l.end2 AS other FROM links l
     WHERE l.end1 = ANY(%(earlier)s::bigint[]) AND {LINK_FILTER}
     UNION
