@@ -1,5 +1,6 @@
-"""The cap on a hub's neighbourhood: which neighbours a chart keeps, and how many it says it
-left out, checked against pandas counting the calls in the file itself."""
+"""A hub's chart: which neighbours the cap keeps and how many it says it left out, checked
+against pandas counting the calls in the file itself; and a link seen in many rows drawn
+with its first source records."""
 
 from __future__ import annotations
 
@@ -91,3 +92,31 @@ def test_a_hub_keeps_its_most_called_neighbours_and_counts_the_rest(hub_store, t
     printed = capsys.readouterr().out
     assert "7 more within 2 hops left out by the cap of 4" in printed
     assert store_setting(load_chart(out))["left_out"] == 7
+
+
+MERGED_SPEC = """
+entities:
+  person: {type: Person, identity: "{Name}"}
+  phone: {type: Phone, identity: "{Phone}"}
+links:
+  - {from: person, to: phone, type: Uses, merge: true}
+"""
+
+
+def test_a_link_seen_in_many_rows_keeps_its_first_twenty(tmp_path):
+    """One merged link per person and phone however many rows name them: drawn with its
+    first 20 source records (the rows, in order), the next link with its own."""
+    rows = [("Ann", "07700 900001")] * 25 + [("Bob", "07700 900002")] * 2 + \
+        [("Ann", "07700 900001")]
+    data = tmp_path / "uses.csv"
+    pd.DataFrame(rows, columns=["Name", "Phone"]).to_csv(data, index=False)
+    with open_store(tmp_path / "uses.wbstore", create=True) as store:
+        store.import_files(parse_spec(MERGED_SPEC), MERGED_SPEC, [data])
+        chart = store.chart([store.resolve_seed("Ann"), store.resolve_seed("Bob")], hops=1)
+    by_person = {chart.entities[lk.end1].label: lk for lk in chart.links.values()}
+    assert len(chart.links) == 2
+    ann, bob = by_person["Ann"], by_person["Bob"]
+    assert [r.row for r in ann.provenance] == list(range(2, 22))  # rows 2-21 (1: header)
+    assert [r.row for r in bob.provenance] == [27, 28]
+    assert {(r.source, r.file) for r in ann.provenance + bob.provenance} == {
+        ("uses.csv", "uses.csv")}
