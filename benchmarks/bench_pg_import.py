@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -42,10 +43,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_store import SPECS, generate  # noqa: E402
 
 from workbench.io.importspec import load_spec  # noqa: E402
+from workbench.store.charting import store_setting  # noqa: E402
 from workbench.store.pg import PgStore  # noqa: E402
 from workbench.store.pg.admin import Admin  # noqa: E402
 
 ROLE, PASSWORD = "bench_analyst", "bench-analyst-password"
+HUB = "07700 900000"  # the generator's most called phone
 # the throwaway server set up as one would for loading: memory for the indexes being
 # written, and checkpoints not every gigabyte of WAL
 SERVER = {"shared_buffers": "512MB", "max_wal_size": "4GB", "checkpoint_timeout": "30min",
@@ -145,6 +148,42 @@ def run(admin_url: str, analyst_url: str, rows: int, folder: Path) -> None:
     _statements(admin_url)
     print(f"ratio import / plain COPY: {import_s / copy_s:.1f}x; target: {rows:,} rows "
           f"under 60 s: {'met' if rows < 1_000_000 or import_s < 60 else 'NOT met'}")
+    with PgStore(analyst_url) as store:
+        reads(store)
+
+
+def _timed(store: PgStore, work) -> tuple[float, float, float, object]:
+    """Wall seconds, CPU seconds of this client and of the server, and the result."""
+    server = _cpu_of(store.conn.info.backend_pid)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return took, cpu, _cpu_of(store.conn.info.backend_pid) - server, result
+
+
+def reads(store: PgStore) -> None:
+    """Search, a 2-hop chart of the biggest hub capped at 500 entities and expanding the hub
+    into a small chart, as the analyst (the issue's read targets, as bench_store.py's)."""
+    texts = ["07700 900001", "07700 900123", "+44 7001 000123", "07700 90012"]
+    runs = [_timed(store, lambda t=t: store.search(t, limit=20)) for t in texts]
+    print(f"search: median {statistics.median(r[0] for r in runs) * 1000:,.0f} ms on the "
+          f"clock ({statistics.median(r[1] + r[2] for r in runs) * 1000:,.0f} ms of CPU, "
+          f"client and server) over {len(texts)} queries")
+    hub = store.search(HUB, limit=1)[0]
+    small = store.search("07700 900999", limit=1)[0]
+    for _ in range(2):  # the second with the server's caches warm
+        took, cpu, server, chart = _timed(store, lambda: store.chart([hub.id], hops=2,
+                                                                      max_entities=500))
+        print(f"chart: 2 hops around the hub ({hub.links:,} links), capped at 500: "
+              f"{took * 1000:,.0f} ms (CPU: client {cpu * 1000:,.0f} ms, server "
+              f"{server * 1000:,.0f} ms), {len(chart.entities):,} entities, "
+              f"{len(chart.links):,} links, {store_setting(chart)['left_out']:,} left out")
+        base = store.chart([small.id], hops=1, max_entities=20)
+        took, cpu, server, found = _timed(store, lambda b=base: store.expand(
+            b, hub.id, hops=1, max_entities=500))
+        print(f"expand: the hub into a small chart: {took * 1000:,.0f} ms (CPU: client "
+              f"{cpu * 1000:,.0f} ms, server {server * 1000:,.0f} ms), "
+              f"+{len(found.entities):,} entities, +{len(found.links):,} links")
 
 
 def main() -> None:

@@ -138,7 +138,7 @@ def measure(superuser_url: str, analyst_url: str) -> None:
             best = f"{hits[0].label} ({hits[0].matched})" if hits else "(none)"
             print(f"{what:<22} {ours:>7.0f}ms {plain:>7.0f}ms {ours / plain:>6.1f}  {best}")
         chart = store.chart([6], hops=2, max_entities=500)  # 6 is linked to a hub
-        far = store.neighbourhood([6], hops=2, cap=500, filters=Filters())[-1]  # via the hub
+        far = store.neighbourhood([6], hops=2, cap=500, filters=Filters())[0][-1]  # via the hub
         timed = {
             "chart, 2 hops, cap 500": lambda: store.chart([6], hops=2, max_entities=500),
             "expand a hub, cap 500": lambda: store.expand(Chart(), 1, max_entities=500),

@@ -1,6 +1,7 @@
 """The investigation store at scale: import throughput and memory, search, charts, expansion.
 
-Run: ``python benchmarks/bench_store.py [--rows N] [--keep DIR] [--compare-chart]``.
+Run: ``python benchmarks/bench_store.py [--rows N] [--keep DIR [--reuse | --queries-only]]
+[--compare-chart]``.
 Generates N source rows split over three files (half call records between phones, a quarter
 adverts with a phone and an e-mail, a quarter bank transactions between accounts; skewed so
 that some phones and accounts are hubs), then prints:
@@ -11,7 +12,9 @@ that some phones and accounts are hubs), then prints:
   calls file read and its rows written as they are into the store's tables, with nothing
   normalised or looked up, beside the same ``read_csv`` (what the store's own schema costs);
 - search (median of several queries), a 2-hop chart capped at 500 entities around a hub,
-  expanding a hub into a small chart, and a shortest path;
+  expanding a hub into a small chart, and a shortest path, each with the CPU time of this
+  process beside the clock (on a shared machine the steadier figure); ``--queries-only``
+  measures only these, on a store kept by an earlier run;
 - with ``--compare-chart``: N call rows through ``workbench import`` into a chart and through
   ``workbench store import`` into a new store, time and peak memory of each.
 
@@ -38,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbench.store import Filters, open_store  # noqa: E402
-from workbench.store.charting import add_expansion  # noqa: E402
+from workbench.store.charting import add_expansion, store_setting  # noqa: E402
 
 SPECS = {
     "calls": """
@@ -218,7 +221,14 @@ def main() -> None:
                         help="also time 'workbench import' of the calls into a chart")
     parser.add_argument("--reuse", action="store_true",
                         help="with --keep: import the files generated there before")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="with --keep: only search, chart and expand the store kept there")
     args = parser.parse_args()
+    if args.queries_only:
+        if args.keep is None:
+            parser.error("--queries-only needs --keep DIR (the folder of a kept store)")
+        queries(args.keep / "bench.wbstore")
+        return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-store-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -298,7 +308,8 @@ def queries(path: Path) -> None:
         took, chart, cpu = _timed(lambda: store.chart([hub.id], hops=2, max_entities=500))
         print(f"chart: 2 hops around a hub ({hub.links:,} links), capped at 500: "
               f"{took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU), {len(chart.entities):,} "
-              f"entities, {len(chart.links):,} links")
+              f"entities, {len(chart.links):,} links, "
+              f"{store_setting(chart)['left_out']:,} left out by the cap")
         took, preview, cpu = _timed(lambda: store.preview([hub.id], hops=2, max_entities=500))
         print(f"preview of the same: {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU; "
               f"{preview.entities:,} entities, {preview.links:,} links, {preview.more:,} left "

@@ -68,6 +68,11 @@ def test_charts_previews_expansions_and_paths_are_the_same(stores):
         shared.preview([b.id], hops=2, max_entities=40)
     assert (p1.entities, p1.entity_types) == (p2.entities, p2.entity_types) == \
         (40, {"Handset": 40}) and p1.more and p2.more
+    # what one hop's cap left out does not depend on ties: the same count, said by the chart
+    one, two = embedded.chart([a.id], hops=1, max_entities=5), \
+        shared.chart([b.id], hops=1, max_entities=5)
+    assert store_setting(one)["left_out"] == store_setting(two)["left_out"] == \
+        shared.preview([b.id], hops=1, max_entities=5).more > 0
     calls = Filters(link_types=("Calls",))
     one, two = Chart(), Chart()
     add_expansion(one, embedded, embedded.expand(one, a.id, hops=1, filters=calls))

@@ -169,7 +169,11 @@ def run_chart(args: argparse.Namespace) -> int:
         save_chart(chart, args.output)
     except (StoreError, ChartFileError) as exc:
         return _fail("chart", str(exc))
-    print(f"Wrote {args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links")
+    left_out = store_setting(chart).get("left_out", 0)
+    left = f"; {left_out:,} more within {args.hops} hops left out by the cap of " \
+        f"{args.max_entities:,}" if left_out else ""
+    print(f"Wrote {args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links"
+          f"{left}")
     return 0
 
 
@@ -190,7 +194,9 @@ def run_expand(args: argparse.Namespace) -> int:
         save_chart(chart, args.output)
     except (StoreError, ChartFileError) as exc:
         return _fail("expand", str(exc))
-    print(f"Added {len(found.entities):,} entities and {len(found.links):,} links; wrote "
+    left = f" ({found.left_out:,} more left out by the cap of {args.max_entities:,})" \
+        if found.left_out else ""
+    print(f"Added {len(found.entities):,} entities and {len(found.links):,} links{left}; wrote "
           f"{args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links")
     return 0
 

@@ -16,10 +16,12 @@ shows the pair as one merged entity (store/decisions.py).
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import orjson
 
@@ -27,12 +29,24 @@ from workbench import layout
 from workbench.io.chartjson import entity_in, link_in
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
+from workbench.model.items import DEFAULT_STYLE, Direction, Strength
 from workbench.store.decisions import apply_decisions, chart_store_ids, with_partners
-from workbench.store.interface import Cancelled, Expansion, Filters, ItemRows, Progress
+from workbench.store.interface import (
+    Cancelled,
+    Expansion,
+    Filters,
+    ItemRows,
+    Progress,
+    StoreError,
+)
 
+P = ParamSpec("P")
+T = TypeVar("T")
 PROVENANCE_CAP = 20
 BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
 SETTING = "store"
+_DIRECTIONS = {d.value: d for d in Direction}
+_STRENGTHS = {s.value: s for s in Strength}
 
 
 def store_setting(chart: Chart) -> dict[str, Any]:
@@ -51,13 +65,21 @@ def _add_types(store: ItemRows, chart: Chart) -> None:
         chart.add_types(entity_types, link_types)
 
 
-def _provenance(store: ItemRows, of: str, ids: list[int]) -> dict[int, list[SourceRecord]]:
-    """The first PROVENANCE_CAP source records of each item (SourceRecord checks grades)."""
+Sources = dict[int, tuple[str, datetime]]  # source id -> (its file, when it came in, UTC)
+
+
+def _sources(store: ItemRows) -> Sources:
+    """The file and import time of each source, once: a record names only its source."""
+    return {sid: (file, at.replace(tzinfo=UTC)) for sid, file, at in store.source_rows()}
+
+
+def _provenance(store: ItemRows, ids: list[int], sources: Sources
+                ) -> dict[int, list[SourceRecord]]:
+    """The first PROVENANCE_CAP source records of each entity."""
     out: dict[int, list[SourceRecord]] = {}
-    utc: dict[datetime, datetime] = {}  # one import time per source: made aware once
-    for owner, name, file, sheet, row, at, rel, cred in store.provenance_rows(
-            of, ids, PROVENANCE_CAP):
-        when = utc.get(at) or utc.setdefault(at, at.replace(tzinfo=UTC))
+    for owner, source, name, sheet, row, rel, cred in store.provenance_rows(ids,
+                                                                           PROVENANCE_CAP):
+        file, when = sources[source]
         out.setdefault(owner, []).append(SourceRecord(name, file, sheet, row, when, rel, cred))
     return out
 
@@ -72,7 +94,8 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
     attributes: dict[int, dict[str, Any]] = {}
     for owner, name, value in store.attribute_rows(new_ids):
         attributes.setdefault(owner, {})[name] = orjson.loads(value)
-    provenance = _provenance(store, "entity", new_ids)
+    sources = _sources(store)
+    provenance = _provenance(store, new_ids, sources)
     entities = []
     for sid, type_, identity, label, date, lat, lon in store.entity_rows(new_ids):
         same = chart.find(type_, identity)
@@ -93,35 +116,51 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entity.provenance = provenance.get(sid, [])
         entities.append(entity)
         entity_ids[sid] = cid
-    rows = [r for r in store.link_rows(list(entity_ids), new_ids, filters)
+    rows = [r for r in store.link_rows(list(entity_ids), new_ids, filters, PROVENANCE_CAP)
             if r[0] not in link_ids]
-    links = _links(store, rows, entity_ids, link_ids, chart, {e.id for e in entities})
+    links = _links(store, rows, sources, entity_ids, link_ids, chart, {e.id for e in entities})
     return entities, links
 
 
-def _links(store: ItemRows, rows: list, entity_ids: dict[int, str], link_ids: dict[int, str],
-           chart: Chart, taken: set[str]) -> list[Link]:
-    """Model links of store rows (``ItemRows.link_rows``) between entities in
-    ``entity_ids``; their chart ids are added to ``link_ids``."""
-    link_provenance = _provenance(store, "link", [r[0] for r in rows])
-    links = []
+def _links(store: ItemRows, rows: list, sources: Sources, entity_ids: dict[int, str],
+           link_ids: dict[int, str], chart: Chart, taken: set[str]) -> list[Link]:
+    """Model links of store rows (``ItemRows.link_rows``: a link's row again for each more
+    source record) between entities in ``entity_ids``; their chart ids are added to
+    ``link_ids``.
+
+    A hub's chart holds hundreds of thousands of links, so each is made directly (the
+    chart file reader's checks are for files from anywhere; these rows were checked when
+    they were imported), and an attribute text is read once however many links share it."""
+    links: list[Link] = []
     values: dict[str, dict[str, Any]] = {}
-    for sid, end1, end2, type_, label, direction, strength, date, attrs in rows:
+    on_chart, chart_links = chart.entities, chart.links
+    last = None
+    for (sid, end1, end2, type_, label, direction, strength, date, attrs,
+         source, name, sheet, row, rel, cred) in rows:
+        if source is not None:
+            file, when = sources[source]
+            record = SourceRecord(name, file, sheet, row, when, rel, cred)  # checks grades
+        if sid == last:  # the link's next source record
+            links[-1].provenance.append(record)
+            continue
+        last = sid
         cid = f"l{sid}"
-        if cid in chart.entities or cid in chart.links or cid in taken:
+        if cid in on_chart or cid in chart_links or cid in taken:
             cid = chart.new_id("l")
-        link = link_in({"id": cid, "end1": entity_ids[end1], "end2": entity_ids[end2],
-                        "type": type_, "label": label, "direction": direction,
-                        "strength": strength})
-        link.date = date  # what the reader makes of its ISO text: the same naive datetime
+        how, sure = _DIRECTIONS.get(direction), _STRENGTHS.get(strength)
+        if how is None or sure is None:
+            raise StoreError(f"{store.location}: link {sid} has direction {direction!r} and "
+                             f"strength {strength!r}; the store is damaged")
+        attributes: dict[str, Any] = {}
         if attrs:  # the same texts come back (call lengths): each read once by the reader
             read = values.get(attrs)
             if read is None:
                 read = values[attrs] = link_in({"id": cid, "end1": "", "end2": "", "type": "",
                                                 "attributes": orjson.loads(attrs)}).attributes
-            link.attributes = dict(read)
-        link.provenance = link_provenance.get(sid, [])
-        links.append(link)
+            attributes = dict(read)
+        # the date is what the reader makes of its ISO text: the same naive datetime
+        links.append(Link(cid, entity_ids[end1], entity_ids[end2], type_, label, how, sure,
+                          attributes, date, DEFAULT_STYLE, [] if source is None else [record]))
         link_ids[sid] = cid
     return links
 
@@ -134,18 +173,19 @@ def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansio
                   if cid in chart.entities}
     link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
                 if cid in chart.links}
-    rows = [r for r in store.links_by_id(ids) if r[0] not in link_ids and r[1] in entity_ids
-            and r[2] in entity_ids]
+    rows = [r for r in store.links_by_id(ids, PROVENANCE_CAP) if r[0] not in link_ids
+            and r[1] in entity_ids and r[2] in entity_ids]
     added: dict[int, str] = {}
-    links = _links(store, rows, entity_ids, added, chart, set())
+    links = _links(store, rows, _sources(store), entity_ids, added, chart, set())
     return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
 
 
 def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],
-              link_ids: dict[int, str]) -> None:
-    """The chart's record of its store. An expansion keeps the drawing's ``drawn_at`` and
-    ``last_source``: what came in since the chart was drawn and touches its other entities
-    is still news after one of them was expanded."""
+              link_ids: dict[int, str], left_out: int | None = None) -> None:
+    """The chart's record of its store. An expansion keeps the drawing's ``drawn_at``,
+    ``last_source`` and ``left_out``: what came in since the chart was drawn and touches
+    its other entities is still news after one of them was expanded, and how many
+    entities the drawing's cap left out is still what it was."""
     file = store.location
     before = store_setting(chart)
     same = before.get("file") == file and "last_source" in before
@@ -154,13 +194,43 @@ def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],
         "drawn_at": before["drawn_at"] if same else
         datetime.now(UTC).replace(microsecond=0).isoformat(),
         "last_source": before["last_source"] if same else store.last_source(),
+        "left_out": left_out if left_out is not None else _left_out(before) if same else 0,
         "entities": {cid: sid for sid, cid in entity_ids.items()},
         "links": {cid: sid for sid, cid in link_ids.items()}})
 
 
+def _left_out(setting: dict[str, Any]) -> int:
+    """What a chart's record says its drawing's cap left out (0 when it does not say: a
+    chart file is anyone's text)."""
+    value = setting.get("left_out")
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _paused_collector(work: Callable[P, T]) -> Callable[P, T]:
+    """``work`` with the cycle collector paused: a hub's chart is hundreds of thousands of
+    links, records and rows, none of them in a cycle, and the collector walked all of them
+    again and again as they were made (half the time of making them). Left off if it was
+    off: the window keeps it off while its workers run (ui/background.py)."""
+
+    @functools.wraps(work)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> T:
+        was_collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            if was_collecting:
+                gc.enable()
+
+    return paused
+
+
+@_paused_collector
 def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
-              title: str | None = None, progress: Progress | None = None) -> Chart:
-    """A chart of store entities ``ids`` and the links among them, laid out by force."""
+              title: str | None = None, progress: Progress | None = None,
+              left_out: int = 0) -> Chart:
+    """A chart of store entities ``ids`` and the links among them, laid out by force;
+    ``left_out`` (how many entities the cap left out) is kept in its record of the store."""
     report = progress or (lambda f, m: None)
     ids = with_partners(store, ids)  # an accepted pair is drawn whole (store/decisions.py)
     chart = Chart(title or f"From {store.name}")
@@ -172,20 +242,21 @@ def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
     chart.add_entities(entities)
     chart.add_links(links)
     report(0.6, "laying out")
-    chart.move_entities(layout.force_layout(chart))
-    pairs = Counter(frozenset((lk.end1, lk.end2)) for lk in links)
+    pairs = _pairs(links)
+    chart.move_entities(_force_layout(list(chart.entities.values()), pairs))
     busiest = max(pairs.values(), default=0)
     if busiest > 1:  # many calls between two phones: one line with the count
         display: dict[str, Any] = {"link_summary": True}
         if busiest >= BUSY_PAIR:  # and wider the more calls, when that tells pairs apart
             display["link_width"] = "@count"
         chart.set_setting("display", display)
-    _remember(chart, store, entity_ids, link_ids)
+    _remember(chart, store, entity_ids, link_ids, left_out)
     apply_decisions(chart, store.decisions(ids))
     report(1.0, "ready")
     return chart
 
 
+@_paused_collector
 def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int,
               filters: Filters, progress: Progress | None = None,
               cancelled: Cancelled | None = None) -> Expansion:
@@ -204,8 +275,8 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
     link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
                 if cid in chart.links}
     known_entities, known_links = set(entity_ids), set(link_ids)
-    ids = store.neighbourhood([entity], hops=hops, cap=cap, filters=filters,
-                              known=list(entity_ids), cancelled=cancelled)
+    ids, left_out = store.neighbourhood([entity], hops=hops, cap=cap, filters=filters,
+                                        known=list(entity_ids), cancelled=cancelled)
     ids = with_partners(store, ids)  # an accepted pair comes whole (store/decisions.py)
     report(0.4, "reading entities and links")
     entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart)
@@ -215,7 +286,7 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
     return Expansion(entities, links,
                      {cid: sid for sid, cid in entity_ids.items() if sid not in known_entities},
                      {cid: sid for sid, cid in link_ids.items() if sid not in known_links},
-                     store.decisions(sorted(drawn)))
+                     store.decisions(sorted(drawn)), left_out)
 
 
 def add_expansion(chart: Chart, store: ItemRows, found: Expansion) -> None:
@@ -230,21 +301,35 @@ def add_expansion(chart: Chart, store: ItemRows, found: Expansion) -> None:
     _remember(chart, store, entity_ids, link_ids)
 
 
+def _pairs(links: Sequence[Link]) -> Counter[tuple[str, str]]:
+    """How many links join each pair of entities (either way round)."""
+    return Counter((lk.end1, lk.end2) if lk.end1 <= lk.end2 else (lk.end2, lk.end1)
+                   for lk in links)
+
+
+def _force_layout(entities: Sequence[Entity], pairs: Iterable[tuple[str, str]]
+                  ) -> layout.Positions:
+    """The force layout of ``entities`` joined by ``pairs``: what ``force_layout`` of a chart
+    of them gives (it draws parallel links as one), without copying out the hundreds of
+    thousands of calls a hub's chart may hold."""
+    index = {e.id: i for i, e in enumerate(entities)}
+    edges = [(index[a], index[b]) for a, b in pairs if a != b and a in index and b in index]
+    return layout.force_layout(layout.LayoutInput(
+        ids=[e.id for e in entities], types=[e.type for e in entities],
+        positions=[(e.x, e.y) for e in entities], edges=edges, directed=[False] * len(edges),
+        dates=[e.date for e in entities], labels=[e.label for e in entities]))
+
+
 def _place_around(chart: Chart, centre: str | None, entities: list[Entity],
                   links: list[Link]) -> None:
     """Lay the new entities out by force among themselves and the expanded entity, then
     move them so that entity stays where the analyst put it."""
     if not entities:
         return
-    scratch = Chart()
-    scratch.catalogue = chart.catalogue
     anchor = chart.entities.get(centre) if centre else None
-    mine = {e.id for e in entities} | ({anchor.id} if anchor else set())
-    scratch.add_entities([Entity(e.id, e.type, e.label) for e in entities]
-                         + ([Entity(anchor.id, anchor.type, anchor.label)] if anchor else []))
-    scratch.add_links([Link(lk.id, lk.end1, lk.end2, lk.type) for lk in links
-                       if lk.end1 in mine and lk.end2 in mine])
-    positions = layout.force_layout(scratch)
+    scratch = [Entity(e.id, e.type, e.label) for e in entities] + (
+        [Entity(anchor.id, anchor.type, anchor.label)] if anchor else [])
+    positions = _force_layout(scratch, _pairs(links))
     if anchor is not None:
         ax, ay = positions[anchor.id]
         dx, dy = anchor.x - ax, anchor.y - ay

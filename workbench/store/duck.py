@@ -139,9 +139,10 @@ class DuckStore:
     def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
-        ids = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                 cancelled=cancelled)
-        return charting.new_chart(self, ids, filters, title=title, progress=progress)
+        ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
+                                           cancelled=cancelled)
+        return charting.new_chart(self, ids, filters, title=title, progress=progress,
+                                  left_out=left_out)
 
     @_guarded
     def expand(self, chart: Chart, entity: int, *, hops: int = 1, max_entities: int = 500,
@@ -166,7 +167,7 @@ class DuckStore:
     @_guarded
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
                       known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> list[int]:
+                      ) -> tuple[list[int], int]:
         return graph.neighbourhood(self.conn, seeds, hops=hops, cap=cap, filters=filters,
                                    known=known, cancelled=cancelled)
 
@@ -179,15 +180,18 @@ class DuckStore:
     def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
         return duck_items.entity_rows(self.conn, ids)
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
                   ) -> list[tuple]:
-        return duck_items.link_rows(self.conn, every, new, filters)
+        return duck_items.link_rows(self.conn, every, new, filters, cap)
 
-    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
-        return duck_items.links_by_id(self.conn, ids)
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return duck_items.links_by_id(self.conn, ids, cap)
 
-    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
-        return duck_items.provenance_rows(self.conn, of, ids, cap)
+    def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return duck_items.provenance_rows(self.conn, ids, cap)
+
+    def source_rows(self) -> list[tuple]:
+        return duck_items.source_rows(self.conn)
 
     def accepted_partners(self, ids: Sequence[int]) -> list[int]:
         return duck_decisions.accepted_partners(self.conn, ids)

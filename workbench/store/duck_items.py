@@ -17,7 +17,6 @@ from workbench.store.interface import Filters
 
 _LINK_COLUMNS = "l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, " \
     "l.attributes"
-_TABLES = {"entity": ("entity_records", "entity_id"), "link": ("link_records", "link_id")}
 
 
 def type_rows(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
@@ -37,26 +36,45 @@ def entity_rows(conn: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> list[tup
                         ).fetchall()
 
 
+# each link with its first $cap source records (a link without any: one row, no record),
+# by link then record: a hub's chart reads its calls and their provenance in one pass
+_WITH_RECORDS = f"""
+SELECT {_LINK_COLUMNS}, r.source_id, r.name, r.sheet, r.row, r.reliability, r.credibility
+FROM chosen l
+LEFT JOIN (SELECT link_id, record_id, row_number() OVER (
+        PARTITION BY link_id ORDER BY record_id) AS k
+    FROM link_records WHERE link_id IN (SELECT id FROM chosen)) x
+    ON x.link_id = l.id AND x.k <= $cap
+LEFT JOIN records r ON r.id = x.record_id
+ORDER BY l.id, x.record_id
+"""
+
+
 def link_rows(conn: duckdb.DuckDBPyConnection, every: Sequence[int], new: Sequence[int],
-              filters: Filters) -> list[tuple]:
+              filters: Filters, cap: int) -> list[tuple]:
     return conn.execute(
-        f"SELECT {_LINK_COLUMNS} FROM links l WHERE {AMONG} AND {LINK_FILTER} ORDER BY l.id",
-        filter_params(filters) | {"all": list(every), "new": list(new)}).fetchall()
+        f"WITH chosen AS (SELECT * FROM links l WHERE {AMONG} AND {LINK_FILTER}) "
+        + _WITH_RECORDS,
+        filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap}
+    ).fetchall()
 
 
-def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> list[tuple]:
-    return conn.execute(f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.id IN "
-                        "(SELECT unnest($ids)) ORDER BY l.id",
-                        {"ids": [int(i) for i in ids]}).fetchall()
+def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int) -> list[tuple]:
+    return conn.execute("WITH chosen AS (SELECT * FROM links WHERE id IN "
+                        "(SELECT unnest($ids))) " + _WITH_RECORDS,
+                        {"ids": [int(i) for i in ids], "cap": cap}).fetchall()
 
 
-def provenance_rows(conn: duckdb.DuckDBPyConnection, of: str, ids: Sequence[int], cap: int
+def source_rows(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return conn.execute("SELECT id, file, imported_at FROM sources").fetchall()
+
+
+def provenance_rows(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int
                     ) -> list[tuple]:
-    table, column = _TABLES[of]  # a fixed table name, never the caller's text
     return conn.execute(
-        f"SELECT x.{column}, r.name, s.file, r.sheet, r.row, s.imported_at, r.reliability, "
-        f"r.credibility FROM (SELECT *, row_number() OVER (PARTITION BY {column} "
-        f"ORDER BY record_id) AS k FROM {table} WHERE {column} IN (SELECT unnest($ids))) x "
-        f"JOIN records r ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
-        f"WHERE x.k <= $cap ORDER BY x.{column}, x.record_id",
+        "SELECT x.entity_id, r.source_id, r.name, r.sheet, r.row, r.reliability, "
+        "r.credibility FROM (SELECT *, row_number() OVER (PARTITION BY entity_id "
+        "ORDER BY record_id) AS k FROM entity_records WHERE entity_id IN "
+        "(SELECT unnest($ids))) x JOIN records r ON r.id = x.record_id "
+        "WHERE x.k <= $cap ORDER BY x.entity_id, x.record_id",
         {"ids": list(ids), "cap": cap}).fetchall()

@@ -52,6 +52,32 @@ WHERE (len($types) = 0 OR list_contains($types, e.type))
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT $take
 """
+# how many entities one link from the frontier were not seen and are not one link from an
+# earlier frontier (counted then): the hop the cap has no room for (an entity's type is
+# looked up only when types are filtered: every end is an entity)
+_COUNT_HOP = f"""
+WITH edges AS (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+    UNION ALL
+    SELECT l.end1 FROM links l
+    WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+), before AS (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 IN (SELECT unnest($earlier)) AND {LINK_FILTER}
+    UNION ALL
+    SELECT l.end1 FROM links l
+    WHERE l.end2 IN (SELECT unnest($earlier)) AND {LINK_FILTER}
+)
+SELECT count(DISTINCT other) FILTER (WHERE NOT known),
+    coalesce(list(DISTINCT other ORDER BY other) FILTER (WHERE known), [])
+FROM (SELECT other, other IN (SELECT unnest($known)) AS known FROM edges
+      WHERE other NOT IN (SELECT unnest($seen)) AND other NOT IN (SELECT other FROM before)
+      TYPES)
+"""
+_COUNT_ALL = _COUNT_HOP.replace("TYPES", "")
+_COUNT_TYPED = _COUNT_HOP.replace(
+    "TYPES", "AND other IN (SELECT id FROM entities WHERE list_contains($types, type))")
 
 
 def filter_params(filters: Filters) -> dict[str, Any]:
@@ -61,12 +87,11 @@ def filter_params(filters: Filters) -> dict[str, Any]:
 
 def neighbourhood(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
                   cap: int, filters: Filters = NO_FILTERS, known: Sequence[int] = (),
-                  cancelled: Cancelled | None = None) -> list[int]:
+                  cancelled: Cancelled | None = None) -> tuple[list[int], int]:
     """The seeds and up to ``cap`` entities within ``hops`` links of them (seeds first, then
-    hop by hop); entities in ``known`` (already on a chart) are walked through and kept
-    without counting against the cap."""
-    ids, _ = _walk(conn, seeds, hops, cap, filters, known, cancelled)
-    return ids
+    hop by hop; entities in ``known``, already on a chart, are walked through and kept
+    without counting against the cap), and how many entities the cap left out."""
+    return _walk(conn, seeds, hops, cap, filters, known, cancelled)
 
 
 def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap: int,
@@ -79,7 +104,16 @@ def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap:
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    return walk(next_hop, seeds, hops, cap, known, cancelled)
+    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]
+                  ) -> tuple[int, list[int]]:
+        sql, extra = (_COUNT_TYPED, {"types": list(filters.types)}) if filters.types else \
+            (_COUNT_ALL, {})
+        counted, through = conn.execute(sql, filter_params(filters) | extra | {
+            "frontier": frontier, "seen": seen, "earlier": earlier,
+            "known": params["known"]}).fetchone()
+        return int(counted), list(through)
+
+    return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 
 
 def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int, cap: int,

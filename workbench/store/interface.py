@@ -153,6 +153,7 @@ class Expansion:
     entity_ids: dict[str, int]
     link_ids: dict[str, int]
     decisions: list[Decision] = field(default_factory=list)
+    left_out: int = 0  # entities within the hops that the cap left out
 
 
 @dataclass(slots=True)
@@ -258,7 +259,11 @@ class ItemRows(Protocol):
 
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
                       known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> list[int]: ...
+                      ) -> tuple[list[int], int]:
+        """The seeds and up to ``cap`` entities within ``hops`` (those reached by more
+        links first; ``known`` ones walked through, not counted), and how many entities
+        within ``hops`` the cap left out."""
+        ...
 
     def type_rows(self) -> list[tuple[str, str, str]]:
         """(kind, name, definition JSON) of the types specifications declared."""
@@ -272,21 +277,27 @@ class ItemRows(Protocol):
         """(id, type, identity, label, date, lat, lon) of the entities ``ids``, by id."""
         ...
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
                   ) -> list[tuple]:
-        """(id, end1, end2, type, label, direction, strength, date, attributes JSON) of the
-        links passing ``filters`` between entities of ``every`` that touch one of ``new``."""
+        """The links passing ``filters`` between entities of ``every`` that touch one of
+        ``new``, each with its first ``cap`` source records: rows of (id, end1, end2, type,
+        label, direction, strength, date, attributes JSON) and (source id, name, sheet, row,
+        reliability, credibility) of one record, by link then record (a link without any
+        record: one row, the record's columns None)."""
         ...
 
-    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
         """The links ``ids`` (those the analyst may see, in a shared store) as
-        ``link_rows`` gives them, by id."""
+        ``link_rows`` gives them."""
         ...
 
-    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
-        """(owner id, source name, file, sheet, row, imported at, reliability,
-        credibility) of the first ``cap`` records of each entity (``of="entity"``) or link
-        (``of="link"``) in ``ids``, by owner then record."""
+    def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        """(entity id, source id, name, sheet, row, reliability, credibility) of the first
+        ``cap`` records of each entity in ``ids``, by entity then record."""
+        ...
+
+    def source_rows(self) -> list[tuple]:
+        """(id, file, imported at) of every source (the analyst may see)."""
         ...
 
     def accepted_partners(self, ids: Sequence[int]) -> list[int]:

@@ -38,27 +38,30 @@ def identity_keys(text: str, region: str = "GB") -> list[str]:
 
 
 _SEARCH = """
-WITH scored AS (
-    SELECT id, CASE
-        WHEN list_contains($keys, identity) THEN 1.0
-        WHEN fold = $q THEN 0.98
-        WHEN starts_with(fold, $q) THEN 0.95
-        WHEN contains(fold, $q) THEN 0.9
-        WHEN $fuzzy THEN 0.8 * greatest(jaro_winkler_similarity(fold, $q),
-            CASE WHEN $single THEN list_max(list_transform(string_split(fold, ' '),
-                lambda w: jaro_winkler_similarity(w, $q))) ELSE 0 END)
-        ELSE 0 END AS score,
-        CASE WHEN list_contains($keys, identity) THEN 'identity'
-             WHEN contains(fold, $q) THEN 'label' ELSE 'similar label' END AS matched
-    FROM entities
+WITH typed AS (
+    SELECT id, identity, fold FROM entities
     WHERE len($types) = 0 OR list_contains($types, type)
 ),
 candidates AS (
-    SELECT id, score, matched FROM scored WHERE score >= 0.8 * $similar
+    -- each kind of match its own scan, so that the cheap ones (the identity: milliseconds)
+    -- never wait on the dear ones; a match of a better kind always scores higher
+    SELECT id, 1.0 AS score, 'identity' AS matched FROM typed
+    WHERE list_contains($keys, identity)
+    UNION ALL
+    SELECT id, CASE WHEN fold = $q THEN 0.98 WHEN starts_with(fold, $q) THEN 0.95
+        ELSE 0.9 END, 'label' FROM typed
+    WHERE contains(fold, $q)
     UNION ALL
     SELECT a.entity_id, 0.85, 'attribute ' || a.name
     FROM entity_attributes a JOIN entities e ON e.id = a.entity_id
     WHERE contains(a.fold, $q) AND (len($types) = 0 OR list_contains($types, e.type))
+    UNION ALL
+    SELECT id, score, 'similar label' FROM (
+        SELECT id, 0.8 * greatest(jaro_winkler_similarity(fold, $q),
+            CASE WHEN $single THEN list_max(list_transform(string_split(fold, ' '),
+                lambda w: jaro_winkler_similarity(w, $q))) ELSE 0 END) AS score
+        FROM typed WHERE $fuzzy AND NOT contains(fold, $q))
+    WHERE score >= 0.8 * $similar
 ),
 best AS (
     SELECT id, arg_max(matched, score) AS matched, max(score) AS score

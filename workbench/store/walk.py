@@ -4,7 +4,11 @@ Each hop asks the engine (``next_hop``, one SQL statement in its own dialect) fo
 entities one link away from the frontier, each with whether it was already known (on the
 chart: walked through, not counted against the cap) and the hop's total, best connected
 first. The walk keeps the seeds, takes what room is left of the cap hop after hop, and counts
-what the cap left out, so a preview can say "and N more".
+what the cap left out, so a preview can say "and N more": the entities within the hops that
+are one link from those walked and were not kept, each counted once. Once the cap is full,
+a hop is only counted (``count_hop``: one count of distinct entities, not a ranking of every
+one of them; around a hub that hop reaches most of the store), and the walk goes on only
+through known entities.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from workbench.store.interface import Cancelled, StoreCancelled
 
 # (frontier, seen so far, how many rows to take) -> rows of (id, known, the hop's total)
 NextHop = Callable[[list[int], list[int], int], list[tuple]]
+# (frontier, seen so far, the frontiers before) -> of the entities one link from the frontier
+# that were not seen and are not one link from an earlier frontier (those were counted): how
+# many are not known, and the known ones (walked through)
+CountHop = Callable[[list[int], list[int], list[int]], tuple[int, list[int]]]
 # an entity reached by a path search -> (the entity it was reached from, by which link)
 ReachedFrom = Callable[[int], tuple[int | None, int | None] | None]
 
@@ -25,8 +33,8 @@ def check(cancelled: Cancelled | None) -> None:
         raise StoreCancelled("cancelled")
 
 
-def walk(next_hop: NextHop, seeds: Sequence[int], hops: int, cap: int, known: Sequence[int],
-         cancelled: Cancelled | None) -> tuple[list[int], int]:
+def walk(next_hop: NextHop, count_hop: CountHop, seeds: Sequence[int], hops: int, cap: int,
+         known: Sequence[int], cancelled: Cancelled | None) -> tuple[list[int], int]:
     """The seeds and up to ``cap`` entities within ``hops`` (entities in ``known`` are
     walked through without counting against the cap), and how many the cap left out."""
     chosen = list(dict.fromkeys(int(s) for s in seeds))
@@ -37,6 +45,11 @@ def walk(next_hop: NextHop, seeds: Sequence[int], hops: int, cap: int, known: Se
         check(cancelled)
         if not frontier:
             break
+        if room == 0:  # full: count what this hop reaches, walk on through known ones only
+            counted, frontier = count_hop(frontier, chosen, chosen[:len(chosen) - len(frontier)])
+            more += counted
+            chosen += frontier
+            continue
         rows = next_hop(frontier, chosen, room + len(known_set) + 1)
         total = rows[0][2] if rows else 0
         old = [r[0] for r in rows if r[1]]

@@ -46,6 +46,29 @@ WHERE {ENTITY_TYPES} AND NOT d.other = ANY(%(seen)s::bigint[])
 ORDER BY known DESC, d.n DESC, d.other
 LIMIT %(take)s
 """
+# how many entities (the analyst may see) one link from the frontier were not seen and are
+# not one link from an earlier frontier (counted then): the hop the cap has no room for
+_COUNT_HOP = f"""
+WITH edges AS MATERIALIZED (  -- each entity once, before the tests: a hub's frontier has
+    SELECT l.end2 AS other FROM links l  -- hundreds of thousands of links to a few thousand
+    WHERE l.end1 = ANY(%(frontier)s::bigint[]) AND {LINK_FILTER}
+    UNION
+    SELECT l.end1 FROM links l
+    WHERE l.end2 = ANY(%(frontier)s::bigint[]) AND {LINK_FILTER}
+), before AS MATERIALIZED (
+    SELECT l.end2 AS other FROM links l
+    WHERE l.end1 = ANY(%(earlier)s::bigint[]) AND {LINK_FILTER}
+    UNION
+    SELECT l.end1 FROM links l
+    WHERE l.end2 = ANY(%(earlier)s::bigint[]) AND {LINK_FILTER}
+)
+SELECT count(*) FILTER (WHERE NOT d.other = ANY(%(known)s::bigint[])),
+    coalesce(array_agg(d.other ORDER BY d.other)
+             FILTER (WHERE d.other = ANY(%(known)s::bigint[])), '{{}}')
+FROM edges d JOIN entities e ON e.id = d.other
+WHERE {ENTITY_TYPES} AND NOT d.other = ANY(%(seen)s::bigint[])
+    AND NOT EXISTS (SELECT 1 FROM before b WHERE b.other = d.other)
+"""
 
 
 def naive_utc(moment: datetime | None) -> datetime | None:
@@ -72,7 +95,13 @@ def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
         return conn.execute(_NEXT_HOP, params | {"frontier": frontier, "seen": seen,
                                                  "take": take}).fetchall()
 
-    return shared_walk(next_hop, seeds, hops, cap, known, cancelled)
+    def count_hop(frontier: list[int], seen: list[int], earlier: list[int]
+                  ) -> tuple[int, list[int]]:
+        counted, through = conn.execute(_COUNT_HOP, params | {
+            "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()
+        return int(counted), list(through)
+
+    return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
 
 
 def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: int,

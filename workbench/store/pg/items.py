@@ -20,7 +20,6 @@ from workbench.store.pg.graph import LINK_FILTER, filter_params
 
 _LINK_COLUMNS = "l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, " \
     "l.attributes"
-_TABLES = {"entity": ("entity_records", "entity_id"), "link": ("link_records", "link_id")}
 
 
 def type_rows(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
@@ -46,29 +45,46 @@ def entity_rows(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
         "WHERE e.id = ANY(%s::bigint[]) GROUP BY e.id ORDER BY e.id", [list(ids)]).fetchall()
 
 
+# each link with its first %(cap)s source records the analyst may see (a link without any:
+# one row, no record), by link then record: a hub's chart reads its calls and their
+# provenance in one pass
+_WITH_RECORDS = f"""
+SELECT {_LINK_COLUMNS}, r.source_id, r.name, r.sheet, r."row", r.reliability, r.credibility
+FROM chosen l
+LEFT JOIN LATERAL (SELECT t.record_id FROM link_records t WHERE t.link_id = l.id
+                   ORDER BY t.record_id LIMIT %(cap)s) x ON true
+LEFT JOIN records r ON r.id = x.record_id
+ORDER BY l.id, x.record_id
+"""
+
+
 def link_rows(conn: psycopg.Connection, every: Sequence[int], new: Sequence[int],
-              filters: Filters) -> list[tuple]:
+              filters: Filters, cap: int) -> list[tuple]:
     return conn.execute(
-        f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.end1 = ANY(%(all)s::bigint[]) "
-        f"AND l.end2 = ANY(%(all)s::bigint[]) AND (l.end1 = ANY(%(new)s::bigint[]) "
-        f"OR l.end2 = ANY(%(new)s::bigint[])) AND {LINK_FILTER} ORDER BY l.id",
-        filter_params(filters) | {"all": list(every), "new": list(new)}).fetchall()
+        "WITH chosen AS MATERIALIZED (SELECT * FROM links l "
+        "WHERE l.end1 = ANY(%(all)s::bigint[]) AND l.end2 = ANY(%(all)s::bigint[]) "
+        "AND (l.end1 = ANY(%(new)s::bigint[]) OR l.end2 = ANY(%(new)s::bigint[])) "
+        f"AND {LINK_FILTER}) " + _WITH_RECORDS,
+        filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap}
+    ).fetchall()
 
 
-def links_by_id(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
-    return conn.execute(f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.id = ANY(%s::bigint[]) "
-                        "ORDER BY l.id", [[int(i) for i in ids]]).fetchall()
+def links_by_id(conn: psycopg.Connection, ids: Sequence[int], cap: int) -> list[tuple]:
+    return conn.execute("WITH chosen AS MATERIALIZED (SELECT * FROM links "
+                        "WHERE id = ANY(%(ids)s::bigint[])) " + _WITH_RECORDS,
+                        {"ids": [int(i) for i in ids], "cap": cap}).fetchall()
 
 
-def provenance_rows(conn: psycopg.Connection, of: str, ids: Sequence[int], cap: int
-                    ) -> list[tuple]:
-    table, column = _TABLES[of]  # a fixed table name, never the caller's text
+def provenance_rows(conn: psycopg.Connection, ids: Sequence[int], cap: int) -> list[tuple]:
     return conn.execute(
-        f"SELECT x.owner, r.name, s.file, r.sheet, r.\"row\", s.imported_at AT TIME ZONE 'UTC', "
-        f"r.reliability, "
-        f"r.credibility FROM (SELECT t.{column} AS owner, t.record_id, row_number() OVER "
-        f"(PARTITION BY t.{column} ORDER BY t.record_id) AS k FROM {table} t "
-        f"JOIN records r ON r.id = t.record_id WHERE t.{column} = ANY(%(ids)s::bigint[])) x "
-        f"JOIN records r ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
-        f"WHERE x.k <= %(cap)s ORDER BY x.owner, x.record_id",
+        "SELECT e.id, r.source_id, r.name, r.sheet, r.\"row\", r.reliability, r.credibility "
+        "FROM unnest(%(ids)s::bigint[]) e(id) "
+        "JOIN LATERAL (SELECT t.record_id FROM entity_records t WHERE t.entity_id = e.id "
+        "ORDER BY t.record_id LIMIT %(cap)s) x ON true "
+        "JOIN records r ON r.id = x.record_id ORDER BY e.id, x.record_id",
         {"ids": list(ids), "cap": cap}).fetchall()
+
+
+def source_rows(conn: psycopg.Connection) -> list[tuple]:
+    return conn.execute("SELECT id, file, imported_at AT TIME ZONE 'UTC' FROM sources"
+                        ).fetchall()

@@ -129,9 +129,10 @@ class Reading:
     def chart(self, seeds: Sequence[int], *, hops: int = 1, max_entities: int = 500,
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
-        ids = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                 cancelled=cancelled)
-        chart = charting.new_chart(self, ids, filters, title=title, progress=progress)
+        ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
+                                           cancelled=cancelled)
+        chart = charting.new_chart(self, ids, filters, title=title, progress=progress,
+                                   left_out=left_out)
         audit.record(self.conn, "chart", seeds=[int(s) for s in seeds], hops=hops,
                      entities=len(chart.entities), links=len(chart.links), **_filters(filters))
         return chart
@@ -166,8 +167,8 @@ class Reading:
     @reads
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
                       known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> list[int]:
-        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled)[0]
+                      ) -> tuple[list[int], int]:
+        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled)
 
     @reads
     def type_rows(self) -> list[tuple[str, str, str]]:
@@ -182,17 +183,21 @@ class Reading:
         return items.entity_rows(self.conn, ids)
 
     @reads
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
                   ) -> list[tuple]:
-        return items.link_rows(self.conn, every, new, filters)
+        return items.link_rows(self.conn, every, new, filters, cap)
 
     @reads
-    def links_by_id(self, ids: Sequence[int]) -> list[tuple]:
-        return items.links_by_id(self.conn, ids)
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return items.links_by_id(self.conn, ids, cap)
 
     @reads
-    def provenance_rows(self, of: str, ids: Sequence[int], cap: int) -> list[tuple]:
-        return items.provenance_rows(self.conn, of, ids, cap)
+    def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
+        return items.provenance_rows(self.conn, ids, cap)
+
+    @reads
+    def source_rows(self) -> list[tuple]:
+        return items.source_rows(self.conn)
 
     @reads
     def accepted_partners(self, ids: Sequence[int]) -> list[int]:
