@@ -37,7 +37,7 @@ from workbench.io.savetemp import remove_stale_saves, save_temp
 from workbench.model import Chart
 
 FORMAT_NAME = "workbench-chart"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 EXTENSION = ".wbchart"
 
 # MIGRATIONS[n] turns a version-n chart.json document into a version-(n+1) one.
@@ -61,7 +61,16 @@ def v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: share_sources}  # 4: shared
+def v4_to_v5(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 writes sources, entities and links as column sections (chartcolumns). The
+    reader still reads version 4's lists of item objects as they are, so the document is
+    unchanged; the step exists so that a Workbench that reads only version 4 refuses a
+    version-5 file by its version."""
+    return document
+
+
+# 4: records shared, 5: columns
+MIGRATIONS: dict[int, Migration] = {1: v1_to_v2, 2: v2_to_v3, 3: share_sources, 4: v4_to_v5}
 
 
 def migrate(document: dict[str, Any], version: int) -> dict[str, Any]:
@@ -171,6 +180,10 @@ def peek_chart(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 
 def _count(items: Any) -> int:
+    """Items in a section (version 5) or a list of items (before)."""
+    if isinstance(items, dict):
+        count = items.get("count")
+        return count if isinstance(count, int) and not isinstance(count, bool) else 0
     return len(items) if isinstance(items, list) else 0
 
 

@@ -7,9 +7,11 @@ Signals carry lists so that an import of 100,000 rows is one emission, not 100,0
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any
 
 from psygnal import Signal
@@ -189,23 +191,39 @@ class Chart:
 
     # ----- plain operations (what undo commands call) --------------------------------------
     def add_entities(self, entities: Iterable[Entity]) -> None:
-        """Insert these exact entities (ids kept); refuses a duplicate id or identity."""
+        """Insert these exact entities (ids kept); refuses a duplicate id or identity, and
+        then adds none of them. Checked as sets and added in bulk: a chart file of 300,000
+        entities spent 0.3 s here entity by entity."""
         batch = list(entities)
-        for entity in batch:
-            if entity.id in self._entities or entity.id in self._links:
-                raise ChartError(f"id {entity.id!r} is already in the chart")
-            if entity.identity is not None:
-                key = (entity.type, entity.identity)
-                if key in self._identities:
-                    raise ChartError(
-                        f"a {entity.type} with identity {entity.identity!r} is already in "
-                        f"the chart ({self._identities[key]})"
-                    )
-                self._identities[key] = entity.id
-            self._entities[entity.id] = entity
-            self._links_of.setdefault(entity.id, set())
+        ids = [entity.id for entity in batch]
+        keyed = [entity for entity in batch if entity.identity is not None]
+        keys = [(entity.type, entity.identity) for entity in keyed]
+        new_ids, new_keys = set(ids), set(keys)
+        if (len(new_ids) != len(ids) or not new_ids.isdisjoint(self._entities)
+                or not new_ids.isdisjoint(self._links) or len(new_keys) != len(keys)
+                or not new_keys.isdisjoint(self._identities)):
+            self._refuse_entities(batch)
+        self._entities.update(zip(ids, batch, strict=True))
+        self._identities.update(zip(keys, [entity.id for entity in keyed], strict=True))
+        self._links_of.update(zip(ids, map(set, repeat((), len(ids))), strict=True))
         if batch:
             self.entities_added.emit(batch)
+
+    def _refuse_entities(self, batch: list[Entity]) -> None:
+        """Raise ChartError naming the first entity of ``batch`` that cannot be added."""
+        seen: set[str] = set()
+        keys: dict[tuple[str, str], str] = {}
+        for entity in batch:
+            if entity.id in self._entities or entity.id in self._links or entity.id in seen:
+                raise ChartError(f"id {entity.id!r} is already in the chart")
+            seen.add(entity.id)
+            if entity.identity is not None:
+                key = (entity.type, entity.identity)
+                holder = self._identities.get(key, keys.get(key))
+                if holder is not None:
+                    raise ChartError(f"a {entity.type} with identity {entity.identity!r} is "
+                                     f"already in the chart ({holder})")
+                keys[key] = entity.id
 
     def add_links(self, links: Iterable[Link]) -> None:
         """Insert these exact links (ids kept); refuses a duplicate id or a missing end, and
@@ -222,10 +240,8 @@ class Chart:
                 or not new_ids.isdisjoint(self._entities) or ends.difference(self._entities)):
             self._refuse_links(batch)
         self._links.update(zip(ids, batch, strict=True))
-        links_of = self._links_of
-        for link_id, end1, end2 in zip(ids, ends1, ends2, strict=True):
-            links_of[end1].add(link_id)
-            links_of[end2].add(link_id)
+        for ends in (ends1, ends2):  # set.add called from C: a third less than a loop
+            deque(map(set.add, map(self._links_of.__getitem__, ends), ids), maxlen=0)
         if batch:
             self.links_added.emit(batch)
 
