@@ -77,12 +77,13 @@ def share_records(flat: list[SourceRecord]) -> tuple[list[SourceRecord], list[in
     by_id = dict(zip(ids, flat, strict=True))  # each distinct object once, in order
     unique = list(by_id.values())
     keys = list(map(_FIELDS, unique))
-    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # key -> its first object
+    # each key's first object: the last value given to a key stays
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
     if len(first) == len(keys):  # no two objects equal (an import shares by object)
-        place_of_id = dict(zip(by_id, range(len(unique))))
+        place_of_id = dict(zip(by_id, range(len(unique)), strict=True))
         return unique, list(map(place_of_id.__getitem__, ids))
     kept = sorted(first.values())
-    place_of_kept = dict(zip(kept, range(len(kept))))
+    place_of_kept = dict(zip(kept, range(len(kept)), strict=True))
     places = list(map(place_of_kept.__getitem__, map(first.__getitem__, keys)))
     place_of_id = dict(zip(by_id, places, strict=True))
     return list(map(unique.__getitem__, kept)), list(map(place_of_id.__getitem__, ids))
