@@ -34,7 +34,7 @@ class BadValue(Exception):
 
 
 # ----- writing ---------------------------------------------------------------------------------
-def text_column(values: list, default: Any = "") -> list | dict | None:
+def text_column(values: list | tuple, default: Any = "") -> list | tuple | dict | None:
     """A column of text (or text-like enum) values: None when every value is ``default``
     (left out), coded when few values repeat, else the plain list."""
     n = len(values)
@@ -47,13 +47,13 @@ def text_column(values: list, default: Any = "") -> list | dict | None:
     return values
 
 
-def plain_column(values: list, default: Any = None) -> list | None:
+def plain_column(values: list | tuple, default: Any = None) -> list | tuple | None:
     """Any other column: None when every value is ``default`` (by identity: None, a shared
     default object), else the list."""
     return None if values.count(default) == len(values) else values
 
 
-def date_texts(dates: list[datetime | None]) -> list[str | None]:
+def date_texts(dates: list | tuple) -> list[str | None]:
     """ISO texts of dates (None kept), one ``isoformat`` per distinct date object: an import
     gives all its rows one."""
     objects = dict(zip(map(id, dates), dates, strict=True))

@@ -137,6 +137,8 @@ def load_chart_and_manifest(path: str | os.PathLike[str]) -> tuple[Chart, dict[s
             problem = first_problem(chart)  # the rules shared with import and save
             if problem:
                 raise ChartFileError(f"{name}: chart.json: {problem}")
+            del document
+            promote_to_old()
         for info in archive.infolist():
             if info.filename.startswith("images/") and not info.is_dir():
                 image_name = info.filename.removeprefix("images/")
@@ -157,6 +159,19 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def promote_to_old() -> None:
+    """Move every object the collector tracks into its oldest generation, unexamined.
+
+    A chart of 300,000 entities and 600,000 links is millions of objects that live as long
+    as it is open. Made while the collector was paused, they sit in the youngest generation,
+    and the first collections after the load walk all of them twice on their way to the
+    oldest (1.5 s of CPU for the 551,000-link chart, half inside the load, half just after).
+    ``freeze`` and ``unfreeze`` move them there in one step each, without walking them. They
+    stay collectable: the collector's full passes still examine them, as they would have."""
+    gc.freeze()
+    gc.unfreeze()
 
 
 def peek_chart(path: str | os.PathLike[str]) -> dict[str, Any]:

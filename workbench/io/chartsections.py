@@ -10,6 +10,7 @@ Attributes, style and coordinates stay one object per item (``null`` where an it
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from workbench.io.chartcolumns import (
@@ -63,39 +64,50 @@ SECOND = DatePrecision.SECOND
 
 
 # ----- writing ---------------------------------------------------------------------------------
+ENTITY_FIELDS = ("id", "type", "label", "identity", "x", "y", "coordinates", "date",
+                 "date_precision", "attributes", "style", "provenance")
+LINK_FIELDS = ("id", "end1", "end2", "type", "label", "direction", "strength", "date",
+               "date_precision", "attributes", "style", "provenance")
+SOURCE_FIELDS = ("source", "file", "sheet", "row", "imported_at", "reliability",
+                 "credibility", "handling")
+
+
+def fields_of(items: list, names: tuple[str, ...]) -> dict[str, list]:
+    """Each field of ``items`` as a column (one ``map`` of an attrgetter per field)."""
+    return {name: list(map(attrgetter(name), items)) for name in names}
+
+
 def sections_out(entities: list[Entity], links: list[Link]) -> dict[str, dict[str, Any]]:
     """``sources``, ``entities`` and ``links`` of chart.json."""
-    entity_records = [record for e in entities for record in e.provenance]
+    e, lk = fields_of(entities, ENTITY_FIELDS), fields_of(links, LINK_FIELDS)
+    entity_records = [record for records in e["provenance"] for record in records]
     records, places = share_records(
-        entity_records + [record for lk in links for record in lk.provenance])
-    entity_provenance = _provenance_out(entities, places[:len(entity_records)])
-    link_provenance = _provenance_out(links, places[len(entity_records):])
-    place = {e.id: i for i, e in enumerate(entities)}
+        entity_records + [record for records in lk["provenance"] for record in records])
+    place = dict(zip(e["id"], range(len(entities)), strict=True))
     return {
         "sources": _sources_out(records),
         "entities": _section(len(entities), {
-            "id": [e.id for e in entities],
-            "type": text_column([e.type for e in entities], None),
-            "label": text_column([e.label for e in entities], None),
-            "identity": text_column([e.identity for e in entities], None),
-            "x": [e.x for e in entities],
-            "y": [e.y for e in entities],
-            **_common_out(entities),
-            "coordinates": plain_column([None if e.coordinates is None else
-                                         [e.coordinates[0], e.coordinates[1]]
-                                         for e in entities]),
-            "provenance": entity_provenance,
+            "id": e["id"],
+            "type": text_column(e["type"], None),
+            "label": text_column(e["label"], None),
+            "identity": text_column(e["identity"], None),
+            "x": e["x"],
+            "y": e["y"],
+            **_common_out(e),
+            "coordinates": plain_column([None if c is None else [c[0], c[1]]
+                                         for c in e["coordinates"]]),
+            "provenance": _provenance_out(e["provenance"], places[:len(entity_records)]),
         }),
         "links": _section(len(links), {
-            "id": [lk.id for lk in links],
-            "end1": list(map(place.__getitem__, [lk.end1 for lk in links])),
-            "end2": list(map(place.__getitem__, [lk.end2 for lk in links])),
-            "type": text_column([lk.type for lk in links], None),
-            "label": text_column([lk.label for lk in links]),
-            "direction": text_column([lk.direction for lk in links], Direction.NONE),
-            "strength": text_column([lk.strength for lk in links], Strength.CONFIRMED),
-            **_common_out(links),
-            "provenance": link_provenance,
+            "id": lk["id"],
+            "end1": list(map(place.__getitem__, lk["end1"])),
+            "end2": list(map(place.__getitem__, lk["end2"])),
+            "type": text_column(lk["type"], None),
+            "label": text_column(lk["label"]),
+            "direction": text_column(lk["direction"], Direction.NONE),
+            "strength": text_column(lk["strength"], Strength.CONFIRMED),
+            **_common_out(lk),
+            "provenance": _provenance_out(lk["provenance"], places[len(entity_records):]),
         }),
     }
 
@@ -104,34 +116,33 @@ def _section(count: int, columns: dict[str, Any]) -> dict[str, Any]:
     return {"count": count, **{k: v for k, v in columns.items() if v is not None}}
 
 
-def _common_out(items: list[Entity] | list[Link]) -> dict[str, Any]:
+def _common_out(fields: dict[str, list]) -> dict[str, Any]:
     return {
-        "date": text_column(date_texts([item.date for item in items]), None),
-        "date_precision": text_column([item.date_precision for item in items], SECOND),
-        "attributes": plain_column([
-            {k: _value_out(v) for k, v in item.attributes.items()} if item.attributes else None
-            for item in items]),
-        "style": plain_column([None if item.style is DEFAULT_STYLE or item.style.is_default()
-                               else _style_out(item.style) for item in items]),
+        "date": text_column(date_texts(fields["date"]), None),
+        "date_precision": text_column(fields["date_precision"], SECOND),
+        "attributes": plain_column([{k: _value_out(v) for k, v in a.items()} if a else None
+                                    for a in fields["attributes"]]),
+        "style": plain_column([None if s is DEFAULT_STYLE or s.is_default() else _style_out(s)
+                               for s in fields["style"]]),
     }
 
 
-def _provenance_out(items: list[Entity] | list[Link],
+def _provenance_out(provenance: list[list[SourceRecord]],
                     places: list[int]) -> dict[str, list[int]] | None:
-    counts = [len(item.provenance) for item in items]
-    return None if not places else {"counts": counts, "places": places}
+    return {"counts": list(map(len, provenance)), "places": places} if places else None
 
 
 def _sources_out(records: list[SourceRecord]) -> dict[str, Any]:
+    r = fields_of(records, SOURCE_FIELDS)
     return _section(len(records), {
-        "source": text_column([r.source for r in records], None),
-        "file": text_column([r.file for r in records]),
-        "sheet": text_column([r.sheet for r in records]),
-        "row": plain_column([r.row for r in records]),
-        "imported_at": text_column(date_texts([r.imported_at for r in records]), None),
-        "reliability": text_column([r.reliability for r in records]),
-        "credibility": text_column([r.credibility for r in records]),
-        "handling": text_column([r.handling for r in records]),
+        "source": text_column(r["source"], None),
+        "file": text_column(r["file"]),
+        "sheet": text_column(r["sheet"]),
+        "row": plain_column(r["row"]),
+        "imported_at": text_column(date_texts(r["imported_at"]), None),
+        "reliability": text_column(r["reliability"]),
+        "credibility": text_column(r["credibility"]),
+        "handling": text_column(r["handling"]),
     })
 
 
