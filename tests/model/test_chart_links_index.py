@@ -20,6 +20,7 @@ def test_links_of_after_a_big_batch_and_small_changes():
     chart.add_entities([Entity("e4", "Person", "4")])
     assert chart.links_of("e4") == []
     removed, links = chart.remove_entities(["e1"])
+    assert [e.id for e in removed] == ["e1"]
     assert {lk.id for lk in links} == {"l1", "l2", "l3"} and not chart.links
     assert _ids(chart, "e0") == set() and _ids(chart, "e3") == set()
     chart.add_links([Link("l4", "e3", "e4", "Associate")])  # all the links: found on use
