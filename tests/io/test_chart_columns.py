@@ -38,18 +38,28 @@ def _shared(chart: Chart) -> int:
     return len({id(record) for item in items for record in item.provenance})
 
 
-@pytest.mark.parametrize("name", ["call-records", "nov13-network", "trafficking-routes"])
-def test_a_sample_chart_saved_in_version_4_opens_and_round_trips_exactly(tmp_path, name):
-    old, manifest = load_chart_and_manifest(SAMPLES / f"{name}.wbchart")
-    assert manifest["format_version"] == 4  # as the current release saved it
-    assert isinstance(_document(SAMPLES / f"{name}.wbchart")["entities"], list)
-    path = tmp_path / "again.wbchart"
-    save_chart(old, path, touch=False)
-    again, manifest = load_chart_and_manifest(path)
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.mark.parametrize("path", [TEST_DATA / "format-v4.wbchart",
+                                  *sorted(SAMPLES.glob("*.wbchart"))], ids=lambda p: p.stem)
+def test_a_chart_saved_by_the_release_opens_and_round_trips_exactly(tmp_path, path):
+    """format-v4.wbchart is the nov13-network sample as the release before version 5 saved
+    it (items as objects); the samples are whatever version they were last built in."""
+    old, manifest = load_chart_and_manifest(path)
+    if path.parent == TEST_DATA:
+        assert manifest["format_version"] == 4
+        assert isinstance(_document(path)["entities"], list)
+        assert len(old.entities) == 132 and len(old.links) == 262
+    path_again = tmp_path / "again.wbchart"
+    save_chart(old, path_again, touch=False)
+    again, manifest = load_chart_and_manifest(path_again)
     assert manifest["format_version"] == chartfile.FORMAT_VERSION == 5
-    assert isinstance(_document(path)["entities"], dict)
+    assert isinstance(_document(path_again)["entities"], dict)
     assert again == old  # every field, provenance, types, settings, merges, images
     assert again.settings == old.settings and again.merges == old.merges
+    assert again.settings.get("display") == old.settings.get("display")
+    assert again.settings.get("formatting") == old.settings.get("formatting")
     assert _shared(again) == _shared(old)
     for entity in old.entities.values():
         back = again.entity(entity.id)

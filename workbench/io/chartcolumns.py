@@ -53,9 +53,11 @@ def plain_column(values: list | tuple, default: Any = None) -> list | tuple | No
     return None if values.count(default) == len(values) else values
 
 
-def date_texts(dates: list | tuple) -> list[str | None]:
+def date_texts(dates: list) -> list:
     """ISO texts of dates (None kept), one ``isoformat`` per distinct date object: an import
     gives all its rows one."""
+    if dates.count(None) == len(dates):
+        return dates
     objects = dict(zip(map(id, dates), dates, strict=True))
     texts = {key: (None if d is None else d.isoformat()) for key, d in objects.items()}
     return list(map(texts.__getitem__, map(id, dates)))
