@@ -68,7 +68,7 @@ def version_4_json(chart: Chart) -> bytes:
     """chart.json as format version 4 wrote it: each record once in ``sources``, each item an
     object naming its records by place."""
     entities, links = list(chart.entities.values()), list(chart.links.values())
-    records, places = share_records([r for item in entities + links for r in item.provenance])
+    columns, places = share_records([r for item in entities + links for r in item.provenance])
     at = 0
     items = []
     for kind, convert in ((entities, entity_out), (links, link_out)):
@@ -80,9 +80,10 @@ def version_4_json(chart: Chart) -> bytes:
                 at += len(item.provenance)
             rows.append(row)
         items.append(rows)
-    sources = [{"source": r.source, "file": r.file, "row": r.row,
-                "imported_at": r.imported_at.isoformat(), "reliability": r.reliability,
-                "credibility": r.credibility} for r in records]
+    sources = [{"source": source, "file": file, "row": row, "imported_at": when.isoformat(),
+                "reliability": reliability, "credibility": credibility}
+               for source, file, _, row, when, reliability, credibility, _ in
+               zip(*columns.values(), strict=True)]
     return orjson.dumps({"sources": sources, "entities": items[0], "links": items[1]})
 
 

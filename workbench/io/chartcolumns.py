@@ -17,6 +17,7 @@ found and named (``entities[12] (e13).x: must be a number, not text``) when a co
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from workbench.io.jsonfields import _Bad, _kind_name
@@ -51,6 +52,11 @@ def plain_column(values: list | tuple, default: Any = None) -> list | tuple | No
     """Any other column: None when every value is ``default`` (by identity: None, a shared
     default object), else the list."""
     return None if values.count(default) == len(values) else values
+
+
+def fields_of(items: list, names: tuple[str, ...]) -> dict[str, list]:
+    """Each field of ``items`` as a column (one ``map`` of an attrgetter per field)."""
+    return {name: list(map(attrgetter(name), items)) for name in names}
 
 
 def date_texts(dates: list) -> list:

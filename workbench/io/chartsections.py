@@ -10,7 +10,6 @@ Attributes, style and coordinates stay one object per item (``null`` where an it
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Any
 
 from workbench.io.chartcolumns import (
@@ -20,6 +19,7 @@ from workbench.io.chartcolumns import (
     count_of,
     date_texts,
     dates,
+    fields_of,
     first_bad_place,
     numbers,
     per_item,
@@ -68,24 +68,17 @@ ENTITY_FIELDS = ("id", "type", "label", "identity", "x", "y", "coordinates", "da
                  "date_precision", "attributes", "style", "provenance")
 LINK_FIELDS = ("id", "end1", "end2", "type", "label", "direction", "strength", "date",
                "date_precision", "attributes", "style", "provenance")
-SOURCE_FIELDS = ("source", "file", "sheet", "row", "imported_at", "reliability",
-                 "credibility", "handling")
-
-
-def fields_of(items: list, names: tuple[str, ...]) -> dict[str, list]:
-    """Each field of ``items`` as a column (one ``map`` of an attrgetter per field)."""
-    return {name: list(map(attrgetter(name), items)) for name in names}
 
 
 def sections_out(entities: list[Entity], links: list[Link]) -> dict[str, dict[str, Any]]:
     """``sources``, ``entities`` and ``links`` of chart.json."""
     e, lk = fields_of(entities, ENTITY_FIELDS), fields_of(links, LINK_FIELDS)
     entity_records = [record for records in e["provenance"] for record in records]
-    records, places = share_records(
+    sources, places = share_records(
         entity_records + [record for records in lk["provenance"] for record in records])
     place = dict(zip(e["id"], range(len(entities)), strict=True))
     return {
-        "sources": _sources_out(records),
+        "sources": _sources_out(sources),
         "entities": _section(len(entities), {
             "id": e["id"],
             "type": text_column(e["type"], None),
@@ -132,9 +125,8 @@ def _provenance_out(provenance: list[list[SourceRecord]],
     return {"counts": list(map(len, provenance)), "places": places} if places else None
 
 
-def _sources_out(records: list[SourceRecord]) -> dict[str, Any]:
-    r = fields_of(records, SOURCE_FIELDS)
-    return _section(len(records), {
+def _sources_out(r: dict[str, list]) -> dict[str, Any]:
+    return _section(len(r["source"]), {
         "source": text_column(r["source"], None),
         "file": text_column(r["file"]),
         "sheet": text_column(r["sheet"]),
