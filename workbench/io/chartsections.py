@@ -10,6 +10,7 @@ Attributes, style and coordinates stay one object per item (``null`` where an it
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 from workbench.io.chartcolumns import (
@@ -73,9 +74,8 @@ LINK_FIELDS = ("id", "end1", "end2", "type", "label", "direction", "strength", "
 def sections_out(entities: list[Entity], links: list[Link]) -> dict[str, dict[str, Any]]:
     """``sources``, ``entities`` and ``links`` of chart.json."""
     e, lk = fields_of(entities, ENTITY_FIELDS), fields_of(links, LINK_FIELDS)
-    entity_records = [record for records in e["provenance"] for record in records]
-    sources, places = share_records(
-        entity_records + [record for records in lk["provenance"] for record in records])
+    entity_records = list(chain.from_iterable(e["provenance"]))
+    sources, places = share_records(entity_records + list(chain.from_iterable(lk["provenance"])))
     place = dict(zip(e["id"], range(len(entities)), strict=True))
     return {
         "sources": _sources_out(sources),
