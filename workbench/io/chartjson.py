@@ -4,8 +4,10 @@ Reading never trusts the file: each field is checked for its kind and every id m
 The first problem found is raised as ChartFileError with a path such as
 ``entities[12] (e13).attributes.age``, so an analyst can tell a colleague what is wrong.
 
-Source records are written once each, in the chart's ``sources`` list, and items name them by
-their place in it (format version 2, ``chartsources``).
+Since format version 5 a chart file writes its sources, entities and links as columns
+(chartsections, chartcolumns); this module reads and writes one item as a JSON object, which
+the clipboard, merge records, the store and chart files of version 4 and before use, and holds
+the checks of the values inside an item (attributes, style, coordinates) that both share.
 """
 
 from __future__ import annotations

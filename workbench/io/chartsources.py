@@ -1,4 +1,4 @@
-"""Source records in the chart file: written once each, named by place (format version 2).
+"""Source records in the chart file: written once each, named by place (since format 4).
 
 An import of a million rows gave every row's record to the link and to both its ends, and
 writing each copy out (one dict and one ``isoformat`` each) was 11.6 s of a 19 s import and
