@@ -127,3 +127,15 @@ def test_equal_records_of_different_items_are_written_once(tmp_path):
     assert doc["sources"]["count"] == 1
     assert doc["entities"]["provenance"] == {"counts": [1, 1, 1], "places": [0, 0, 0]}
     assert load_chart(path) == chart
+
+
+def test_a_loaded_chart_goes_straight_to_the_collectors_oldest_generation(tmp_path):
+    """The young collections after a load would otherwise walk every object it made, twice."""
+    import gc
+
+    path = tmp_path / "g.wbchart"
+    save_chart(_generated(50), path)
+    chart = load_chart(path)
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(chart.entity("e1")) in oldest and id(chart.links["l1"]) in oldest
+    assert id(chart.entity("e1").provenance) in oldest
