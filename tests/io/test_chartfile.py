@@ -147,8 +147,9 @@ def test_shared_source_records_are_written_once_and_shared_again(tmp_path):
         document = orjson.loads(z.read("chart.json"))
         manifest = orjson.loads(z.read("manifest.json"))
         assert manifest["format_version"] == chartfile.FORMAT_VERSION
-    assert len(document["sources"]) == 2
-    assert document["entities"][1]["provenance"] == [0, 1]
+    assert document["sources"]["count"] == 2
+    assert document["entities"]["provenance"] == {"counts": [1, 2], "places": [0, 0, 1]}
+    assert document["links"]["provenance"] == {"counts": [1], "places": [0]}
     loaded = load_chart(path)
     a, b, link = loaded.entity("a"), loaded.entity("b"), loaded.links["l"]
     assert a.provenance == [row] and b.provenance == [row, other]
@@ -203,42 +204,66 @@ BAD_FILES = {
                  "chart.json is missing"),
     "bad json": ({"manifest.json": b'{"format": "workbench-chart", "format_version": 1}',
                   "chart.json": b"{not json"}, "not valid JSON"),
-    "dangling link": (_with_chart(lambda d: d["links"][0].update(end2="e404")),
-                      "missing entity 'e404'"),
+    "dangling link": (_with_chart(lambda d: d["links"]["end2"].__setitem__(0, 7)),
+                      r"links\[0\] \(l3\)\.end2: 7 is not the place of one of the chart's 2 "
+                      "entities"),
     "number as text": (_with_chart(
-        lambda d: d["entities"][0]["attributes"]["victims"].update(value="12")),
+        lambda d: d["entities"]["attributes"][0]["victims"].update(value="12")),
         r"entities\[0\] \(e1\)\.attributes\.victims: must be a number"),
     "bad kind": (_with_chart(
-        lambda d: d["entities"][0]["attributes"]["victims"].update(kind="blob")),
+        lambda d: d["entities"]["attributes"][0]["victims"].update(kind="blob")),
         "unknown attribute kind 'blob'"),
-    "duplicate id": (_with_chart(lambda d: d["entities"][1].update(id="e1")),
+    "duplicate id": (_with_chart(lambda d: d["entities"]["id"].__setitem__(1, "e1")),
                      "id 'e1' is already in the chart"),
     "bad grade": (_with_chart(
-        lambda d: d["sources"][d["entities"][0]["provenance"][0]].update(reliability="Z")),
+        lambda d: d["sources"]["reliability"].__setitem__(0, "Z")),
         r"sources\[0\]: source reliability must be one of A-E"),
-    "no such source": (_with_chart(lambda d: d["entities"][0].update(provenance=[0, 7])),
+    "no such source": (_with_chart(lambda d: d["entities"].update(
+        provenance={"counts": [2, 0], "places": [0, 7]})),
                        r"entities\[0\] \(e1\)\.provenance\[1\]: 7 is not the number of one "
                        "of the chart's 1 source records"),
-    "source as text": (_with_chart(lambda d: d["links"][0].update(provenance=["0"])),
+    "source as text": (_with_chart(
+        lambda d: d["links"]["provenance"]["places"].__setitem__(0, "0")),
                        r"links\[0\] \(l3\)\.provenance\[0\]: '0' is not the number"),
-    "sources not a list": (_with_chart(lambda d: d.update(sources={})),
+    "sources not a list": (_with_chart(lambda d: d.update(sources="all")),
                            "sources: must be a list"),
-    "bad import time": (_with_chart(lambda d: d["sources"][0].update(imported_at="yesterday")),
+    "sources without a count": (_with_chart(lambda d: d["sources"].pop("count")),
+                                "sources.count: must be a whole number"),
+    "bad import time": (_with_chart(
+        lambda d: d["sources"]["imported_at"].__setitem__(0, "yesterday")),
                         r"chart\.json: sources\[0\]\.imported_at: 'yesterday' is not an ISO"),
-    "bad direction": (_with_chart(lambda d: d["links"][0].update(direction="sideways")),
+    "bad direction": (_with_chart(lambda d: d["links"]["direction"].__setitem__(0, "sideways")),
                       "'sideways' is not one of none, forward"),
-    "unknown key": (_with_chart(lambda d: d["entities"][0].update(evil="x")),
+    "unknown key": (_with_chart(lambda d: d["entities"].update(evil=["x", "y"])),
                     r"unknown keys \['evil'\]"),
-    "bad date": (_with_chart(lambda d: d["entities"][0].update(date="yesterday")),
+    "bad date": (_with_chart(lambda d: d["entities"]["date"].__setitem__(0, "yesterday")),
                  "'yesterday' is not an ISO date-time"),
     "path in image": ({**_valid_members(), "images/../../etc": b"x"}, "bad image name"),
     "kind as a list": (_with_chart(
-        lambda d: d["entities"][0]["attributes"]["victims"].update(kind=[])),
+        lambda d: d["entities"]["attributes"][0]["victims"].update(kind=[])),
         r"unknown attribute kind \[\]"),
-    "direction as a list": (_with_chart(lambda d: d["links"][0].update(direction=[])),
+    "direction as a list": (_with_chart(lambda d: d["links"]["direction"].__setitem__(0, [])),
                             r"\[\] is not one of none"),
     "types not a list": (_with_chart(lambda d: d["types"].update(entity_types=None)),
                          "entity_types: must be a list"),
+    "column too short": (_with_chart(lambda d: d["entities"].update(label=["Ana"])),
+                         r"entities\.label: has 1 values for 2 items"),
+    "count lies": (_with_chart(lambda d: d["links"].update(count=3)),
+                   r"links\.id: has 2 values for 3 items"),
+    "position as text": (_with_chart(lambda d: d["entities"]["x"].__setitem__(1, "far")),
+                         r"entities\[1\] \(e2\)\.x: must be a number, not text"),
+    "label missing": (_with_chart(lambda d: d["entities"].pop("label")),
+                      r"entities\.label: is missing"),
+    "code out of range": (_with_chart(lambda d: d["entities"].update(
+        type={"values": ["Person"], "codes": [0, 3]})),
+        r"entities\.type\.codes\[1\]: 3 is not the place of one of the column's 1 values"),
+    "provenance counts wrong": (_with_chart(lambda d: d["entities"].update(
+        provenance={"counts": [1, 1], "places": [0]})),
+        r"entities\.provenance: the counts add up to 2, not to the 1 places"),
+    "an old-style item list with a dangling link": (
+        _with_chart(lambda d: d.update(links=[{"id": "l9", "end1": "e1", "end2": "e404",
+                                               "type": "Associate"}])),
+        "missing entity 'e404'"),
 }
 
 
@@ -290,7 +315,7 @@ def test_damaged_compressed_member_is_refused(tmp_path, how):
 def test_peek_counts_only_lists(tmp_path):
     path = _write_zip(tmp_path / "odd.wbchart", _with_chart(lambda d: d.update(entities=5)))
     assert peek_chart(path)["entities"] == 0
-    with pytest.raises(ChartFileError, match="'entities' must be a list"):
+    with pytest.raises(ChartFileError, match="'entities' must be a section of columns"):
         load_chart(path)
 
 

@@ -82,7 +82,7 @@ def test_precision_and_zone_survive_the_chart_file(tmp_path):
     assert back.link(link.id).date_precision is DatePrecision.MINUTE
     with zipfile.ZipFile(path) as z:
         doc = orjson.loads(z.read("chart.json"))
-    assert [e.get("date_precision") for e in doc["entities"]] == ["year", None]
+    assert doc["entities"]["date_precision"] == ["year", "second"]
 
 
 def test_an_unknown_precision_is_refused_naming_the_item():

@@ -4,8 +4,10 @@ Reading never trusts the file: each field is checked for its kind and every id m
 The first problem found is raised as ChartFileError with a path such as
 ``entities[12] (e13).attributes.age``, so an analyst can tell a colleague what is wrong.
 
-Source records are written once each, in the chart's ``sources`` list, and items name them by
-their place in it (format version 2, ``chartsources``).
+Since format version 5 a chart file writes its sources, entities and links as columns
+(chartsections, chartcolumns); this module reads and writes one item as a JSON object, which
+the clipboard, merge records, the store and chart files of version 4 and before use, and holds
+the checks of the values inside an item (attributes, style, coordinates) that both share.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import re
 from typing import Any
 
 from workbench.io.chartsources import (
-    SourceTable,
     _provenance_in,
     _source_in,
     _source_out,
@@ -64,8 +65,7 @@ def _style_out(style: Style) -> dict[str, Any]:
                               ("size", style.size)) if v is not None}
 
 
-def _common_out(item: Entity | Link, out: dict[str, Any],
-                table: SourceTable | None) -> dict[str, Any]:
+def _common_out(item: Entity | Link, out: dict[str, Any]) -> dict[str, Any]:
     if item.attributes:
         out["attributes"] = {k: _value_out(v) for k, v in item.attributes.items()}
     if item.date is not None:
@@ -75,22 +75,22 @@ def _common_out(item: Entity | Link, out: dict[str, Any],
     if not item.style.is_default():
         out["style"] = _style_out(item.style)
     if item.provenance:
-        out["provenance"] = ([_source_out(s) for s in item.provenance] if table is None
-                             else table.places(item.provenance))
+        out["provenance"] = [_source_out(s) for s in item.provenance]
     return out
 
 
-def entity_out(e: Entity, table: SourceTable | None = None) -> dict[str, Any]:
-    """An entity as JSON data: its source records by place in ``table``, else inline."""
+def entity_out(e: Entity) -> dict[str, Any]:
+    """An entity as one JSON object, its source records inline (the clipboard, merge
+    records; a chart file writes its items as columns, chartsections)."""
     out: dict[str, Any] = {"id": e.id, "type": e.type, "label": e.label, "x": e.x, "y": e.y}
     if e.identity is not None:
         out["identity"] = e.identity
     if e.coordinates is not None:
         out["coordinates"] = [e.coordinates[0], e.coordinates[1]]
-    return _common_out(e, out, table)
+    return _common_out(e, out)
 
 
-def link_out(lk: Link, table: SourceTable | None = None) -> dict[str, Any]:
+def link_out(lk: Link) -> dict[str, Any]:
     out: dict[str, Any] = {"id": lk.id, "end1": lk.end1, "end2": lk.end2, "type": lk.type}
     if lk.label:
         out["label"] = lk.label
@@ -98,16 +98,15 @@ def link_out(lk: Link, table: SourceTable | None = None) -> dict[str, Any]:
         out["direction"] = lk.direction.value
     if lk.strength is not Strength.CONFIRMED:
         out["strength"] = lk.strength.value
-    return _common_out(lk, out, table)
+    return _common_out(lk, out)
 
 
 def chart_to_json(chart: Chart) -> dict[str, Any]:
+    """The chart as chart.json data: sources, entities and links as column sections."""
     from workbench.io.chartresolution import resolution_out  # it reads items with this module
+    from workbench.io.chartsections import sections_out  # it reads values with this module
 
     entity_types, link_types = chart.catalogue.differences_from(default_catalogue())
-    table = SourceTable()
-    entities = [entity_out(e, table) for e in chart.entities.values()]
-    links = [link_out(lk, table) for lk in chart.links.values()]
     return {
         "title": chart.title,
         "description": chart.description,
@@ -121,9 +120,7 @@ def chart_to_json(chart: Chart) -> dict[str, Any]:
             "link_types": [t.to_json() for t in link_types],
         },
         "settings": chart.settings,
-        "sources": table.written(),
-        "entities": entities,
-        "links": links,
+        **sections_out(list(chart.entities.values()), list(chart.links.values())),
         "resolution": resolution_out(chart),
     }
 
@@ -320,8 +317,8 @@ def _chart_from_json(data: dict) -> Chart:
     if not data.keys() <= _TOP_KEYS:
         raise _Bad("", f"unknown keys {sorted(set(data) - _TOP_KEYS)}")
     for key in ("entities", "links"):
-        if not isinstance(data.get(key), list):
-            raise _Bad("", f"'{key}' must be a list")
+        if data.get(key).__class__ not in (list, dict):
+            raise _Bad("", f"'{key}' must be a section of columns (or a list of items)")
     chart = Chart(_text(data, "title", ""))
     chart.description = _text(data, "description", "")
     chart.marking = _text(data, "marking", "")
@@ -346,14 +343,8 @@ def _chart_from_json(data: dict) -> Chart:
         )
     except CatalogueError as exc:
         raise ChartFileError(str(exc)) from None
-    sources = _list(data, "sources", "")
-    try:
-        records = sources_in(sources)
-    except _Bad as exc:
-        raise ChartFileError(f"chart.json: {exc.where.lstrip('.')}: {exc.message}") from None
-    entities = _items_in("entities", data["entities"], entity_in, records)
+    entities, links = _items(data)
     rekey_countries(entities, lambda name: chart.catalogue.entity_type(name).identity)
-    links = _items_in("links", data["links"], link_in, records)
     try:
         chart.add_entities(entities)
         chart.add_links(links)
@@ -366,6 +357,29 @@ def _chart_from_json(data: dict) -> Chart:
     return chart
 
 
-__all__ = ["IMAGE_NAME", "ChartFileError", "SourceTable", "_Bad", "_source_in", "_source_out",
+def _items(data: dict) -> tuple[list[Entity], list[Link]]:
+    """The entities and links, from column sections (version 5) or item lists (version 4)."""
+    from workbench.io.chartsections import (  # it reads values with this module
+        entities_section_in,
+        links_section_in,
+        sources_section_in,
+    )
+
+    sources = data.get("sources", [])
+    try:
+        records = (sources_section_in(sources) if sources.__class__ is dict
+                   else sources_in(_list(data, "sources", "")))
+        entities = (entities_section_in(data["entities"], records)
+                    if data["entities"].__class__ is dict
+                    else _items_in("entities", data["entities"], entity_in, records))
+        links = (links_section_in(data["links"], records, [e.id for e in entities])
+                 if data["links"].__class__ is dict
+                 else _items_in("links", data["links"], link_in, records))
+    except _Bad as exc:
+        raise ChartFileError(f"chart.json: {exc.where.lstrip('.')}: {exc.message}") from None
+    return entities, links
+
+
+__all__ = ["IMAGE_NAME", "ChartFileError", "_Bad", "_source_in", "_source_out",
            "chart_from_json", "chart_to_json", "entity_in", "entity_out", "link_in", "link_out",
            "share_sources"]

@@ -8,7 +8,7 @@ that holds more, so memory never exceeds what an honest file of that size would 
 a member whole, zipfile would inflate all of it first).
 
 The limits are generous for real charts: a 300,000-entity chart with attributes and sources
-on every item has a 197 MB chart.json that compresses 13 to 1
+on every item has a 97 MB chart.json that compresses 8.5 to 1
 (benchmarks/bench_chartfile_limits.py; limits in docs/chart-format.md).
 """
 

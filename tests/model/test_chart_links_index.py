@@ -1,0 +1,30 @@
+"""Each entity's links (Chart.links_of) stay right when a big batch of links leaves them to be
+found on first use (opening a chart) and small changes follow."""
+
+from __future__ import annotations
+
+from workbench.model import Chart, Entity, Link
+
+
+def _ids(chart: Chart, entity_id: str) -> set[str]:
+    return {lk.id for lk in chart.links_of(entity_id)}
+
+
+def test_links_of_after_a_big_batch_and_small_changes():
+    chart = Chart()
+    chart.add_entities([Entity(f"e{i}", "Person", str(i)) for i in range(4)])
+    chart.add_links([Link("l1", "e0", "e1", "Associate"), Link("l2", "e1", "e2", "Associate")])
+    assert _ids(chart, "e1") == {"l1", "l2"} and _ids(chart, "e3") == set()
+    chart.add_links([Link("l3", "e1", "e3", "Associate")])  # small: followed at once
+    assert _ids(chart, "e1") == {"l1", "l2", "l3"} and _ids(chart, "e3") == {"l3"}
+    chart.add_entities([Entity("e4", "Person", "4")])
+    assert chart.links_of("e4") == []
+    removed, links = chart.remove_entities(["e1"])
+    assert [e.id for e in removed] == ["e1"]
+    assert {lk.id for lk in links} == {"l1", "l2", "l3"} and not chart.links
+    assert _ids(chart, "e0") == set() and _ids(chart, "e3") == set()
+    chart.add_links([Link("l4", "e3", "e4", "Associate")])  # all the links: found on use
+    chart.remove_links(["l4"])
+    assert _ids(chart, "e3") == set() and _ids(chart, "e4") == set()
+    chart.add_links([Link("l5", "e3", "e3", "Associate"), Link("l6", "e0", "e3", "Associate")])
+    assert _ids(chart, "e3") == {"l5", "l6"} and chart.links_between("e0", "e3")[0].id == "l6"
