@@ -79,7 +79,7 @@ def pick_half_width(look: LinkLook) -> float:
     return max(8.0, look.width + 6.0) / 2.0
 
 
-def _margin(look: LinkLook) -> float:
+def draw_margin(look: LinkLook) -> float:
     """Room around a link's course for its pen, its selection halo and arrowheads; the same
     for every width up to the widest drawn by count, so that a line drawn wider or thinner
     (a summary toggle by count) need not be measured and re-filed again."""
@@ -155,7 +155,7 @@ class LinkItem(QGraphicsItem):
         self._cached = None
         if not look.visible:
             self.setVisible(False)
-        if _margin(look) != _margin(old):
+        if draw_margin(look) != draw_margin(old):
             self.prepareGeometryChange()
             self._measure()
         if self.options.moved is not None and look.width != old.width:
@@ -188,7 +188,7 @@ class LinkItem(QGraphicsItem):
 
     def _bounds_now(self) -> QRectF:
         geometry = self.geometry
-        bounds = geometry.bounds(_margin(self.look))
+        bounds = geometry.bounds(draw_margin(self.look))
         if self.shown_text:
             middle = geometry.middle()
             bounds = bounds.united(QRectF(middle.x() - 90.0, middle.y() - 9.0, 180.0, 18.0))
@@ -267,7 +267,7 @@ class LinkItem(QGraphicsItem):
         painter.setOpacity(FADED if self.options.fade_active and not selected else 1.0)
         if selected:  # a wide halo and a strong line, both visible at any zoom
             scale = painter.worldTransform().m11() or 1.0
-            halo = min(max(width + 6.0, HALO_PIXELS / scale), 2.0 * _margin(self.look) - 4.0)
+            halo = min(max(width + 6.0, HALO_PIXELS / scale), 2.0 * draw_margin(self.look) - 4.0)
             painter.setPen(QPen(_HIGHLIGHT, halo,
                                 Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.setBrush(_NO_BRUSH)

@@ -44,9 +44,6 @@ from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
-# Qt's BSP index is as deep as its item count asks (17 levels for 300,000 items), filing each
-# hub's long links in tens of thousands of cells; ten levels halve first paint and memory.
-BSP_DEPTH = 10
 
 
 class ChartScene(QGraphicsScene, Emphasis, Presentation):
@@ -94,8 +91,10 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self.display, self.display_error = DEFAULT, ""
         self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
-        if len(chart.entities) + len(chart.links) > 2 ** (BSP_DEPTH + 4):
-            self.setBspTreeDepth(BSP_DEPTH)
+        # The views draw from the spatial index and clicks are picked by it: Qt's BSP index
+        # of a 100,000-entity chart took 4 s and a gigabyte to build at the first paint,
+        # filing each hub's long links in thousands of cells.
+        self._unindex_for_bulk(len(chart.entities) + len(chart.links))
         self.overview = OverviewItem(self.options, self._all_items, self._selected_items)
         self.addItem(self.overview)
         self._ranking: list[tuple[EntityItem, float, float]] | None = None
@@ -377,9 +376,9 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
     def is_overview(self) -> bool:
         return self._overview
 
-    def overview_items(self) -> list[QGraphicsItem]:
-        """What a view draws in overview, bottom to top: every other item draws nothing."""
-        return [self.overview, self.labels, *self._mode.extra_items()]
+    def top_items(self) -> list[QGraphicsItem]:
+        """What a view draws over the chart's items, bottom to top."""
+        return [self.labels, *self._mode.extra_items()]
 
     # ----- mouse ----------------------------------------------------------------------------
     @property
