@@ -8,12 +8,8 @@ every item's course and bounds in numpy arrays for clicks (``spatial.py``); the 
 those arrays what to draw and paints just that, bottom to top as Qt stacks them: links, then
 selected links (raised over the others), then entities in the order they were added, then the
 label layer and what a mouse mode draws. Zoomed out on a big chart the overview stands in for
-every item.
-
-Qt still tells the view what to repaint when an item changes: the scene's ``changed`` signal
-is connected to the view (``follow_updates``), which makes Qt send the old and new bounds of
-every changed item; its direct delivery relies on where Qt itself last painted each item,
-which it no longer does.
+every item. Qt still says what to repaint when an item changes, hides or moves (the
+view's update regions), as before.
 """
 
 from __future__ import annotations
@@ -36,14 +32,6 @@ if TYPE_CHECKING:
 
 _OPTION = QStyleOptionGraphicsItem()  # the items draw from their own state, not Qt's option
 _GROW = 2.0  # pixels around the exposed area, for antialiased edges
-
-
-def follow_updates(view: ChartView, scene: ChartScene, on: bool = True) -> None:
-    """Repaint where Qt says items changed (see the module's note)."""
-    if on:
-        scene.changed.connect(view.updateScene)
-    else:
-        scene.changed.disconnect(view.updateScene)
 
 
 def paint_frame(view: ChartView, event: QPaintEvent) -> None:

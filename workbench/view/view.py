@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from workbench.model.legend import legend_entries
 from workbench.view.legend import LegendOverlay
 from workbench.view.modes import MODES
-from workbench.view.painting import follow_updates, paint_frame
+from workbench.view.painting import paint_frame
 from workbench.view.scene import ChartScene
 
 MIN_ZOOM = 0.01
@@ -81,7 +81,6 @@ class ChartView(QGraphicsView):
         scene.set_placed_labels(True)
         scene.labels_outdated.connect(self._labels_outdated)
         scene.legend_outdated.connect(self._legend_timer.start)
-        follow_updates(self, scene)
         self.refresh_legend()
 
     def refresh_legend(self) -> None:
@@ -103,7 +102,6 @@ class ChartView(QGraphicsView):
         if isinstance(old, ChartScene):
             old.labels_outdated.disconnect(self._labels_outdated)
             old.legend_outdated.disconnect(self._legend_timer.start)
-            follow_updates(self, old, on=False)
         super().setScene(scene)
         self._follow(scene)
 
