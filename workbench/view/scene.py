@@ -33,8 +33,8 @@ from workbench.view.look import (
     LABEL_WIDTH,
     PARALLEL_SPACING,
     DrawOptions,
+    EntityLook,
     LinkLook,
-    entity_look,
 )
 from workbench.view.modes import MODES, Mode, SelectMode, view_transform
 from workbench.view.overview import OverviewItem
@@ -76,6 +76,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._rules: list[Rule] = []
         self._count_looks: dict[tuple[LinkLook, float], LinkLook] = {}
+        self._plain_looks: dict[tuple, EntityLook | LinkLook] = {}
         self._raised: set[LinkItem] = set()
         # Selected entities and the ends of selected links, by how much of the selection
         # they hold (a selected entity counts most; an end by its selected links).
@@ -88,6 +89,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self._width_max = 0.0
         self._overview = False
         self._syncing = False
+        self._rect: QRectF | None = None  # chart_rect() of the whole chart, while it holds
         self.display, self.display_error = DEFAULT, ""
         self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
@@ -130,7 +132,11 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         return self._entities.values(), self._links.values()
 
     def chart_rect(self, entity_ids: Iterable[str] | None = None) -> QRectF:
-        """The area the (given, or all visible) entities cover, labels included."""
+        """The area the (given, or all visible) entities cover, labels included. The whole
+        chart's is kept until the chart or what is shown changes (a window opening on
+        100,000 entities asked five times, 0.7 s each)."""
+        if entity_ids is None and self._rect is not None:
+            return QRectF(self._rect)
         items = (self._entities.values() if entity_ids is None
                  else [self._entities[i] for i in entity_ids if i in self._entities])
         xs, ys, size = [], [], 0.0
@@ -140,11 +146,15 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
                 xs.append(pos.x())
                 ys.append(pos.y())
                 size = max(size, item.look.size)
-        if not xs:
-            return QRectF()
-        half_w, top, bottom = max(size / 2 + 8, LABEL_WIDTH / 2 + 6), size / 2 + 14, size / 2 + 24
-        return QRectF(QPointF(min(xs) - half_w, min(ys) - top),
-                      QPointF(max(xs) + half_w, max(ys) + bottom))
+        rect = QRectF()
+        if xs:
+            half_w = max(size / 2 + 8, LABEL_WIDTH / 2 + 6)
+            top, bottom = size / 2 + 14, size / 2 + 24
+            rect = QRectF(QPointF(min(xs) - half_w, min(ys) - top),
+                          QPointF(max(xs) + half_w, max(ys) + bottom))
+        if entity_ids is None:
+            self._rect = QRectF(rect)
+        return rect
 
     # ----- model events ---------------------------------------------------------------------
     def _connect(self) -> None:
@@ -176,7 +186,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
             signal.disconnect(slot, missing_ok=True)
 
     def _add_entity(self, entity: Entity) -> None:
-        item = EntityItem(entity, entity_look(self.chart, entity, self._format(entity)),
+        item = EntityItem(entity, self._entity_look(entity),
                           self.options)
         if entity.id in self._hidden_entities:
             item.setVisible(False)
@@ -250,7 +260,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
             if "x" in fields or "y" in fields:
                 item.move_to(entity.x, entity.y)
             old_size = item.look.size
-            item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
+            item.refresh(entity, self._entity_look(entity))
             self._update_entity_visibility(item)
             if item.look.size != old_size:
                 for link in item.links:
@@ -323,7 +333,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
             entity, item = self.chart.entities.get(entity_id), self._entities.get(entity_id)
             if entity is None or item is None:
                 continue
-            look = entity_look(self.chart, entity, self._format(entity))
+            look = self._entity_look(entity)
             if look == item.look:
                 continue
             was_visible, outline = item.isVisible(), item.footprint
@@ -339,6 +349,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
             self._reselect([item, *item.links] if shown else [item])
 
     def _changed(self) -> None:
+        self._rect = None
         if self._overview:
             self.overview.set_bounds(self.chart_rect())
         self.overview.invalidate()
