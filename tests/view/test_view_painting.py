@@ -77,7 +77,9 @@ def test_the_window_shows_what_qt_draws_of_the_same_items(make_view, qtbot):
     view.place_labels()
     ours = shown(view)
     assert differing(ours, qt_drawn(scene, view)) < 0.01
-    assert differing(ours, QImage(ours.size(), ours.format())) > 0.05  # a picture, not blank
+    blank = QImage(ours.size(), ours.format())
+    blank.fill(QColor("white"))
+    assert differing(ours, blank) > 0.05  # a picture, not a blank window
 
 
 def icon_pixels(view, entity_id: str) -> QRect:
