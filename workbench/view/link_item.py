@@ -89,7 +89,8 @@ def draw_margin(look: LinkLook) -> float:
 class LinkItem(QGraphicsItem):
     def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
                  options: DrawOptions, offset: float = 0.0, base: LinkLook | None = None,
-                 ) -> None:
+                 course: LinkGeometry | None = None) -> None:
+        """``course``: the link's geometry, when the scene computed many at once."""
         super().__init__()
         self.item_id = link.id
         self.end1, self.end2 = end1, end2
@@ -102,11 +103,24 @@ class LinkItem(QGraphicsItem):
         self._label: tuple[str, QStaticText] | None = None
         self.setFlag(_SELECTABLE)
         self.setZValue(LINK_Z)
-        self.refresh(link, look, base)
+        if course is None:
+            self.refresh(link, look, base)
+            return
+        self._take(link, look, base)
+        self.geometry = course
+        self._ends = (end1.footprint, end2.footprint)
+        self._measure()
 
     def refresh(self, link: Link, look: LinkLook, base: LinkLook | None = None) -> None:
         """Take the link's label and direction and a new look (``base``: the look before
         a summary line's width by count, when ``look`` is such a line's)."""
+        self._take(link, look, base)
+        if self.geometry is None or self._ends != (self.end1.footprint, self.end2.footprint):
+            self.update_geometry()
+        else:  # the course is the same: only the bounds (label, width) may have changed
+            self.remeasure()
+
+    def _take(self, link: Link, look: LinkLook, base: LinkLook | None) -> None:
         self.look = look
         self.base_look = base or look
         direction = link.direction
@@ -118,10 +132,6 @@ class LinkItem(QGraphicsItem):
         self._cached = None
         if not look.visible:
             self.setVisible(False)
-        if self.geometry is None or self._ends != (self.end1.footprint, self.end2.footprint):
-            self.update_geometry()
-        else:  # the course is the same: only the bounds (label, width) may have changed
-            self.remeasure()
 
     def remeasure(self) -> None:
         """Measure the bounds again after the shown text or the width changed; the course

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -26,7 +27,7 @@ from workbench.model.display import COUNT, DEFAULT
 from workbench.model.formatting import Rule
 from workbench.view.emphasis import Emphasis
 from workbench.view.entity_item import EntityItem
-from workbench.view.geometry import parallel_offsets
+from workbench.view.geometry import LinkGeometry, courses, parallel_offsets
 from workbench.view.labels import LabelLayer
 from workbench.view.link_item import LinkItem
 from workbench.view.look import (
@@ -221,13 +222,13 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
         hidden = self._hidden_links
         self.spatial.invalidate()
-        for link in batch:
-            end1, end2 = self._entities[link.end1], self._entities[link.end2]
-            offset = offsets.get(link.id, 0.0)
-            if offset and link.end1 > link.end2:
-                offset = -offset
+        ends = [(self._entities[link.end1], self._entities[link.end2]) for link in batch]
+        bows = [-offset if offset and link.end1 > link.end2 else offset
+                for link in batch for offset in (offsets.get(link.id, 0.0),)]
+        for link, (end1, end2), offset, course in zip(batch, ends, bows,
+                                                      self._bulk_courses(ends, bows), strict=True):
             base, look = self._link_looks(link)
-            item = LinkItem(link, end1, end2, look, self.options, offset, base)
+            item = LinkItem(link, end1, end2, look, self.options, offset, base, course)
             self._links[link.id] = item
             end1.links.append(item)
             if end2 is not end1:
@@ -238,6 +239,24 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
                 self._update_link_visibility(item)
             self.addItem(item)
         self._arrange_pairs(rearrange)
+
+    @staticmethod
+    def _bulk_courses(ends: list[tuple[EntityItem, EntityItem]],
+                 bows: list[float]) -> list[LinkGeometry | None]:
+        """The links' geometries computed together (``geometry.courses``), each end's
+        place and outline asked once."""
+        rows: dict[EntityItem, tuple[float, ...]] = {}
+
+        def row(item: EntityItem) -> tuple[float, ...]:
+            found = rows.get(item)
+            if found is None:
+                pos = item.pos()
+                found = rows[item] = (pos.x(), pos.y(), *item.footprint)
+            return found
+
+        table = np.array([row(a) + row(b) for a, b in ends], dtype=float).reshape(-1, 12)
+        return courses(table[:, 0], table[:, 1], table[:, 6], table[:, 7],
+                       np.array(bows, dtype=float), table[:, 2:6], table[:, 8:12])
 
     def _on_entities_added(self, entities: list[Entity]) -> None:
         for entity in entities:
