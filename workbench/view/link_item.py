@@ -87,6 +87,12 @@ def draw_margin(look: LinkLook) -> float:
 
 
 class LinkItem(QGraphicsItem):
+    # Until set otherwise (as class values, so that making 200,000 links sets fewer)
+    summary = 0  # when > 1, this item stands for that many links between the pair
+    geometry: LinkGeometry | None = None
+    _path: QPainterPath | None = None
+    _label: tuple[str, QStaticText] | None = None
+
     def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
                  options: DrawOptions, offset: float = 0.0, base: LinkLook | None = None,
                  course: LinkGeometry | None = None) -> None:
@@ -96,11 +102,7 @@ class LinkItem(QGraphicsItem):
         self.end1, self.end2 = end1, end2
         self.options = options
         self.offset = offset  # signed bow, set by the scene for parallel links
-        self.summary = 0  # when > 1, this item stands for that many links between the pair
         self.rep: LinkItem = self  # the item drawn for this link: itself, or its summary line
-        self.geometry: LinkGeometry | None = None
-        self._path: QPainterPath | None = None
-        self._label: tuple[str, QStaticText] | None = None
         self.setFlag(_SELECTABLE)
         self.setZValue(LINK_Z)
         if course is None:

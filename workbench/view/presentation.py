@@ -302,6 +302,8 @@ class Presentation:
     def _count_share(self, link: Link) -> float | None:
         """How busy the line of this link's pair is, from 0 (one link) to 1 (the busiest
         pair), when summary lines are drawn by count."""
+        if not self._summary or self._width_attribute != COUNT:
+            return None
         pair = (link.end1, link.end2) if link.end1 <= link.end2 else (link.end2, link.end1)
         return self._count_share_of(len(self._pairs.get(pair, ())))
 
