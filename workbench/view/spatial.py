@@ -56,17 +56,15 @@ class SpatialIndex:
     # ----- rows -----------------------------------------------------------------------------
     @staticmethod
     def _entity_values(item: EntityItem) -> tuple[float, ...]:
-        pos, bounds = item.pos(), item.boundingRect()
-        return (pos.x(), pos.y(), *item.footprint, bounds.left(), bounds.top(),
-                bounds.right(), bounds.bottom())
+        pos = item.pos()
+        return (pos.x(), pos.y(), *item.footprint, *item.boundingRect().getCoords())
 
     @staticmethod
     def _link_values(item: LinkItem) -> tuple[float, ...]:
-        g, bounds = item.geometry, item.boundingRect()
-        return (g.sx, g.sy, g.cx, g.cy, g.ex, g.ey, pick_half_width(item.look),
-                float(g.bent), float(g.loop), draw_margin(item.look),
-                1.0 if item.shown_text else 0.0,
-                bounds.left(), bounds.top(), bounds.right(), bounds.bottom())
+        g, look = item.geometry, item.look
+        return (g.sx, g.sy, g.cx, g.cy, g.ex, g.ey, pick_half_width(look),
+                float(g.bent), float(g.loop), draw_margin(look),
+                1.0 if item.shown_text else 0.0, *item.boundingRect().getCoords())
 
     def _fresh(self) -> None:
         if self._stale:
