@@ -211,7 +211,7 @@ class LinkItem(QGraphicsItem):
             self._path = self.geometry.path()
         return self._path
 
-    def _shapes(self) -> tuple:
+    def parts(self) -> tuple:
         """What paint() draws, computed once per geometry: (line or path, arrowheads)."""
         shapes = self._cached
         if shapes is None:
@@ -274,7 +274,7 @@ class LinkItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        line, arrows, pen, brush, width = self._shapes()
+        line, arrows, pen, brush, width = self.parts()
         selected = self.isSelected()
         painter.setOpacity(FADED if self.options.fade_active and not selected else 1.0)
         if selected:  # a wide halo and a strong line, both visible at any zoom
