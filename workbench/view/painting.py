@@ -55,6 +55,7 @@ def paint_frame(view: ChartView, event: QPaintEvent) -> None:
     view.drawBackground(painter, exposed)
     if scene.is_overview():
         scene.overview.paint_cached(painter, view.devicePixelRatioF())
+        scene.spatial.prepare_later(scene)  # for the next click, while the window is idle
     else:
         _paint_items(painter, scene, exposed, world, viewport)
     for item in scene.top_items():
