@@ -106,7 +106,7 @@ def main() -> None:
     print(f"{N_ENTITIES:,} entities, {N_LINKS:,} links")
     print(f"scene build:                {build_s:.2f} s wall, {build_cpu:.2f} s CPU "
           "(target < 1 s)")
-    print(f"first paint, zoomed to fit (indexes items): {first_s:.2f} s")
+    print(f"first paint, zoomed to fit (the overview's batches): {first_s:.2f} s")
 
     view.set_zoom(0.45)
     view.centerOn(QRectF(scene.chart_rect()).center())

@@ -3,7 +3,10 @@ process's own), the window's scene beside plain QGraphicsItems and raw QPainter.
 
 Printed per size (CPU time of the process, steadier than wall time on a shared machine):
 scene build, first paint at fit, repaint at fit, at 45% and at 100% over the densest part,
-20 clicks picked (``item_at``), a rubber band over the dense part, and the peak memory. The
+and at each of those a pan frame (40 pixels and Qt's repaint of what scrolled in) and a zoom
+frame (a wheel notch), 20 clicks picked (``item_at``), the first of them (which builds the
+spatial index), a click through Qt's mouse handling, a rubber band over the dense part, and
+the peak memory. The
 anchors draw the same shapes (a circle per entity, a line per link) as plain
 ``QGraphicsEllipseItem``/``QGraphicsLineItem`` in a scene with Qt's default index, and as
 ``drawLines``/``drawEllipse`` calls straight into an image.
@@ -58,6 +61,37 @@ def repaint_ms(view: QGraphicsView, rounds: int = 5) -> float:
     return statistics.median(times) * 1000
 
 
+def frame_ms(app: QApplication, view: QGraphicsView, step: Callable[[int], None],
+             rounds: int = 6) -> float:
+    """Median CPU time of one frame of ``step(k)`` (a pan or a zoom) and the repaint Qt
+    makes of it (of what scrolled into view, after a pan)."""
+    app.processEvents()
+    times = []
+    for k in range(rounds):
+        start = time.process_time()
+        step(k)
+        app.processEvents()
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def pan_and_zoom(app: QApplication, view: QGraphicsView) -> tuple[float, float]:
+    """A pan by 40 pixels (back and forth) and a wheel notch in and out, about the centre."""
+    bar = view.horizontalScrollBar()
+
+    def pan(k: int) -> None:
+        bar.setValue(bar.value() + (40 if k % 2 == 0 else -40))
+
+    def zoom(k: int) -> None:
+        factor = 1.2 if k % 2 == 0 else 1 / 1.2
+        if isinstance(view, ChartView):
+            view.zoom_by(factor)
+        else:
+            view.scale(factor, factor)
+
+    return frame_ms(app, view, pan), frame_ms(app, view, zoom)
+
+
 def densest(chart: Chart, zoom: float) -> QPointF:
     """The centre of the window-sized area at this zoom holding the most entities."""
     xy = np.array([(e.x, e.y) for e in chart.entities.values()])
@@ -82,6 +116,7 @@ def views(app: QApplication, zoom: float, centre: QPointF,
     fit()
     app.processEvents()
     out["fit"] = repaint_ms(view)
+    out["pan fit"], out["zoom fit"] = pan_and_zoom(app, view)
     for name, level in (("45%", 0.45), ("100%", 1.0)):
         view.resetTransform()
         view.scale(level, level)
@@ -92,6 +127,13 @@ def views(app: QApplication, zoom: float, centre: QPointF,
         if isinstance(view, ChartView):
             view.place_labels()
         out[name] = repaint_ms(view)
+        out[f"pan {name}"], out[f"zoom {name}"] = pan_and_zoom(app, view)
+        view.resetTransform()
+        view.scale(level, level)
+        if isinstance(view, ChartView):
+            view.set_zoom(level)
+        view.centerOn(centre)
+        app.processEvents()
     return out
 
 

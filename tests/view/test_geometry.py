@@ -49,3 +49,42 @@ def test_a_link_with_no_offset_is_straight_however_its_ends_are_clipped():
     assert g.straight()
     assert g.path().elementCount() == 2  # a move and one line, no curve
     assert not LinkGeometry(0.0, 0.0, 30.0, 300.0, 10.0, WITH_LABEL, ICON_ONLY).straight()
+
+
+def test_links_measured_together_run_where_each_measured_alone_runs():
+    """A big chart's links are measured over arrays (issue 15); each course is the one a
+    link measured alone takes: bows, ends clipped at icons and label plates, icons that
+    overlap, and loops left to be measured alone."""
+    import random
+
+    import numpy as np
+
+    from workbench.view.geometry import LinkGeometry, courses
+
+    rng = random.Random(3)
+    rows = []
+    for _ in range(3000):
+        x1, y1 = rng.uniform(-300, 300), rng.uniform(-300, 300)
+        near = rng.random() < 0.1
+        x2 = x1 + rng.uniform(-20, 20) if near else rng.uniform(-300, 300)
+        y2 = y1 + rng.uniform(-20, 20) if near else rng.uniform(-300, 300)
+        if rng.random() < 0.02:
+            x2, y2 = x1, y1  # a loop
+        bow = rng.choice((0.0, 0.0, 10.0, -10.0, 30.0))
+        ends = [(rng.uniform(8, 30), rng.choice((0.0, rng.uniform(10, 85))),
+                 rng.uniform(10, 30), rng.uniform(25, 50)) for _ in range(2)]
+        rows.append((x1, y1, x2, y2, bow, ends[0], ends[1]))
+    table = np.array([r[:5] for r in rows])
+    together = courses(table[:, 0], table[:, 1], table[:, 2], table[:, 3], table[:, 4],
+                       np.array([r[5] for r in rows]), np.array([r[6] for r in rows]))
+    loops = 0
+    for (x1, y1, x2, y2, bow, end1, end2), made in zip(rows, together, strict=True):
+        alone = LinkGeometry(x1, y1, x2, y2, bow, end1, end2)
+        if alone.loop:
+            assert made is None
+            loops += 1
+            continue
+        assert made.bent == alone.bent and not made.loop
+        for name in ("sx", "sy", "cx", "cy", "ex", "ey"):
+            assert abs(getattr(made, name) - getattr(alone, name)) < 1e-9, name
+    assert loops > 10

@@ -102,9 +102,11 @@ class EntityItem(QGraphicsItem):
         self._icon_rect = QRectF(-half, -half, look.size, look.size)
         width = metrics.horizontalAdvance(self.label) + 8.0 if self.label else 0.0
         self._label_rect = QRectF(-width / 2.0, half + 2.0, width, LABEL_PIXELS + 5.0)
-        bounds = self._icon_rect.adjusted(-6.0, -6.0, 6.0, 6.0)
-        if self.label:
-            bounds = bounds.united(self._label_rect.adjusted(-1.0, -1.0, 1.0, 1.0))
+        # the icon with room for its halo, and the label's plate (measured, not united:
+        # a fifth of making each of 100,000 entities)
+        reach = max(half + 6.0, width / 2.0 + 1.0) if self.label else half + 6.0
+        bottom = half + LABEL_PIXELS + 8.0 if self.label else half + 6.0
+        bounds = QRectF(-reach, -half - 6.0, 2.0 * reach, bottom + half + 6.0)
         if self.badges:
             badge_metrics = QFontMetricsF(self.options.badge_font)
             widest = max(badge_metrics.horizontalAdvance(t) for t in self.badges) + 10.0

@@ -79,7 +79,7 @@ def pick_half_width(look: LinkLook) -> float:
     return max(8.0, look.width + 6.0) / 2.0
 
 
-def _margin(look: LinkLook) -> float:
+def draw_margin(look: LinkLook) -> float:
     """Room around a link's course for its pen, its selection halo and arrowheads; the same
     for every width up to the widest drawn by count, so that a line drawn wider or thinner
     (a summary toggle by count) need not be measured and re-filed again."""
@@ -87,26 +87,42 @@ def _margin(look: LinkLook) -> float:
 
 
 class LinkItem(QGraphicsItem):
+    # Until set otherwise (as class values, so that making 200,000 links sets fewer)
+    summary = 0  # when > 1, this item stands for that many links between the pair
+    geometry: LinkGeometry | None = None
+    _path: QPainterPath | None = None
+    _label: tuple[str, QStaticText] | None = None
+
     def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
                  options: DrawOptions, offset: float = 0.0, base: LinkLook | None = None,
-                 ) -> None:
+                 course: LinkGeometry | None = None) -> None:
+        """``course``: the link's geometry, when the scene computed many at once."""
         super().__init__()
         self.item_id = link.id
         self.end1, self.end2 = end1, end2
         self.options = options
         self.offset = offset  # signed bow, set by the scene for parallel links
-        self.summary = 0  # when > 1, this item stands for that many links between the pair
         self.rep: LinkItem = self  # the item drawn for this link: itself, or its summary line
-        self.geometry: LinkGeometry | None = None
-        self._path: QPainterPath | None = None
-        self._label: tuple[str, QStaticText] | None = None
         self.setFlag(_SELECTABLE)
         self.setZValue(LINK_Z)
-        self.refresh(link, look, base)
+        if course is None:
+            self.refresh(link, look, base)
+            return
+        self._take(link, look, base)
+        self.geometry = course
+        self._ends = (end1.footprint, end2.footprint)
+        self._measure()
 
     def refresh(self, link: Link, look: LinkLook, base: LinkLook | None = None) -> None:
         """Take the link's label and direction and a new look (``base``: the look before
         a summary line's width by count, when ``look`` is such a line's)."""
+        self._take(link, look, base)
+        if self.geometry is None or self._ends != (self.end1.footprint, self.end2.footprint):
+            self.update_geometry()
+        else:  # the course is the same: only the bounds (label, width) may have changed
+            self.remeasure()
+
+    def _take(self, link: Link, look: LinkLook, base: LinkLook | None) -> None:
         self.look = look
         self.base_look = base or look
         direction = link.direction
@@ -118,10 +134,6 @@ class LinkItem(QGraphicsItem):
         self._cached = None
         if not look.visible:
             self.setVisible(False)
-        if self.geometry is None or self._ends != (self.end1.footprint, self.end2.footprint):
-            self.update_geometry()
-        else:  # the course is the same: only the bounds (label, width) may have changed
-            self.remeasure()
 
     def remeasure(self) -> None:
         """Measure the bounds again after the shown text or the width changed; the course
@@ -155,7 +167,7 @@ class LinkItem(QGraphicsItem):
         self._cached = None
         if not look.visible:
             self.setVisible(False)
-        if _margin(look) != _margin(old):
+        if draw_margin(look) != draw_margin(old):
             self.prepareGeometryChange()
             self._measure()
         if self.options.moved is not None and look.width != old.width:
@@ -188,7 +200,7 @@ class LinkItem(QGraphicsItem):
 
     def _bounds_now(self) -> QRectF:
         geometry = self.geometry
-        bounds = geometry.bounds(_margin(self.look))
+        bounds = geometry.bounds(draw_margin(self.look))
         if self.shown_text:
             middle = geometry.middle()
             bounds = bounds.united(QRectF(middle.x() - 90.0, middle.y() - 9.0, 180.0, 18.0))
@@ -199,7 +211,7 @@ class LinkItem(QGraphicsItem):
             self._path = self.geometry.path()
         return self._path
 
-    def _shapes(self) -> tuple:
+    def parts(self) -> tuple:
         """What paint() draws, computed once per geometry: (line or path, arrowheads)."""
         shapes = self._cached
         if shapes is None:
@@ -262,12 +274,12 @@ class LinkItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        line, arrows, pen, brush, width = self._shapes()
+        line, arrows, pen, brush, width = self.parts()
         selected = self.isSelected()
         painter.setOpacity(FADED if self.options.fade_active and not selected else 1.0)
         if selected:  # a wide halo and a strong line, both visible at any zoom
             scale = painter.worldTransform().m11() or 1.0
-            halo = min(max(width + 6.0, HALO_PIXELS / scale), 2.0 * _margin(self.look) - 4.0)
+            halo = min(max(width + 6.0, HALO_PIXELS / scale), 2.0 * draw_margin(self.look) - 4.0)
             painter.setPen(QPen(_HIGHLIGHT, halo,
                                 Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.setBrush(_NO_BRUSH)

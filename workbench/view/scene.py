@@ -3,8 +3,11 @@
 The scene subscribes to the Chart's signals and keeps a map from id to item; it holds no data
 of its own and never changes the chart. What the user does with the mouse comes out as intents
 (``entities_dragged``, ``link_requested``, ``item_activated``) that the window turns into undo
-commands. Qt's item selection and the shared :class:`Selection` are kept in step both ways
-(``emphasis.py``); the analyst's display choices are applied by ``presentation.py``.
+commands. Its jobs are split by module into mixins: items made and changed as the chart says
+(``following.py``), Qt's item selection and the shared :class:`Selection` kept in step both
+ways and what a click picks (``emphasis.py``), filters and parallel links
+(``arrangement.py``), the analyst's display choices (``presentation.py``). Views draw it from
+its spatial index (``spatial.py``, ``painting.py``).
 """
 
 from __future__ import annotations
@@ -21,35 +24,32 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from workbench.model import Chart, Entity, Link, Selection
-from workbench.model.display import COUNT, DEFAULT
+from workbench.model import Chart, Selection
+from workbench.model.display import DEFAULT
 from workbench.model.formatting import Rule
+from workbench.view.arrangement import Arrangement
 from workbench.view.emphasis import Emphasis
 from workbench.view.entity_item import EntityItem
-from workbench.view.geometry import parallel_offsets
+from workbench.view.following import Following
 from workbench.view.labels import LabelLayer
 from workbench.view.link_item import LinkItem
 from workbench.view.look import (
     LABEL_WIDTH,
-    PARALLEL_SPACING,
     DrawOptions,
+    EntityLook,
     LinkLook,
-    entity_look,
 )
 from workbench.view.modes import MODES, Mode, SelectMode, view_transform
 from workbench.view.overview import OverviewItem
-from workbench.view.presentation import Presentation, keeps_selection
+from workbench.view.presentation import Presentation
 from workbench.view.spatial import SpatialIndex
 from workbench.view.tooltips import entity_tooltip, link_tooltip
 
 OVERVIEW_SCALE = 0.3  # below this zoom a big chart is drawn by the overview painter
 OVERVIEW_MIN_ITEMS = 1500  # ... and only when it has at least this many items
-# Qt's BSP index is as deep as its item count asks (17 levels for 300,000 items), filing each
-# hub's long links in tens of thousands of cells; ten levels halve first paint and memory.
-BSP_DEPTH = 10
 
 
-class ChartScene(QGraphicsScene, Emphasis, Presentation):
+class ChartScene(QGraphicsScene, Emphasis, Following, Arrangement, Presentation):
     entities_dragged = Signal(dict, dict)  # old {id: (x, y)}, new {id: (x, y)}
     link_requested = Signal(str, str)  # end1 id, end2 id
     item_activated = Signal(str)  # entity or link id (double-click)
@@ -79,6 +79,7 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self._pairs: dict[tuple[str, str], list[str]] = {}
         self._rules: list[Rule] = []
         self._count_looks: dict[tuple[LinkLook, float], LinkLook] = {}
+        self._plain_looks: dict[tuple, EntityLook | LinkLook] = {}
         self._raised: set[LinkItem] = set()
         # Selected entities and the ends of selected links, by how much of the selection
         # they hold (a selected entity counts most; an end by its selected links).
@@ -91,11 +92,14 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         self._width_max = 0.0
         self._overview = False
         self._syncing = False
+        self._rect: QRectF | None = None  # chart_rect() of the whole chart, while it holds
         self.display, self.display_error = DEFAULT, ""
         self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
-        if len(chart.entities) + len(chart.links) > 2 ** (BSP_DEPTH + 4):
-            self.setBspTreeDepth(BSP_DEPTH)
+        # The views draw from the spatial index and clicks are picked by it: Qt's BSP index
+        # of a 100,000-entity chart took 4 s and a gigabyte to build at the first paint,
+        # filing each hub's long links in thousands of cells.
+        self._unindex_for_bulk(len(chart.entities) + len(chart.links))
         self.overview = OverviewItem(self.options, self._all_items, self._selected_items)
         self.addItem(self.overview)
         self._ranking: list[tuple[EntityItem, float, float]] | None = None
@@ -131,7 +135,11 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
         return self._entities.values(), self._links.values()
 
     def chart_rect(self, entity_ids: Iterable[str] | None = None) -> QRectF:
-        """The area the (given, or all visible) entities cover, labels included."""
+        """The area the (given, or all visible) entities cover, labels included. The whole
+        chart's is kept until the chart or what is shown changes (a window opening on
+        100,000 entities asked five times, 0.7 s each)."""
+        if entity_ids is None and self._rect is not None:
+            return QRectF(self._rect)
         items = (self._entities.values() if entity_ids is None
                  else [self._entities[i] for i in entity_ids if i in self._entities])
         xs, ys, size = [], [], 0.0
@@ -141,11 +149,15 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
                 xs.append(pos.x())
                 ys.append(pos.y())
                 size = max(size, item.look.size)
-        if not xs:
-            return QRectF()
-        half_w, top, bottom = max(size / 2 + 8, LABEL_WIDTH / 2 + 6), size / 2 + 14, size / 2 + 24
-        return QRectF(QPointF(min(xs) - half_w, min(ys) - top),
-                      QPointF(max(xs) + half_w, max(ys) + bottom))
+        rect = QRectF()
+        if xs:
+            half_w = max(size / 2 + 8, LABEL_WIDTH / 2 + 6)
+            top, bottom = size / 2 + 14, size / 2 + 24
+            rect = QRectF(QPointF(min(xs) - half_w, min(ys) - top),
+                          QPointF(max(xs) + half_w, max(ys) + bottom))
+        if entity_ids is None:
+            self._rect = QRectF(rect)
+        return rect
 
     # ----- model events ---------------------------------------------------------------------
     def _connect(self) -> None:
@@ -176,170 +188,8 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
                              (self.selection.changed, self.apply_selection)):
             signal.disconnect(slot, missing_ok=True)
 
-    def _add_entity(self, entity: Entity) -> None:
-        item = EntityItem(entity, entity_look(self.chart, entity, self._format(entity)),
-                          self.options)
-        if entity.id in self._hidden_entities:
-            item.setVisible(False)
-        self._entities[entity.id] = item
-        self.spatial.invalidate()
-        self.addItem(item)
-        if self._overview:
-            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-
-    def _add_links(self, links: Iterable[Link]) -> None:
-        batch = list(links)
-        touched: set[tuple[str, str]] = set()
-        for link in batch:
-            pair = (link.end1, link.end2) if link.end1 <= link.end2 else (link.end2, link.end1)
-            ids = self._pairs.setdefault(pair, [])
-            ids.append(link.id)
-            if len(ids) > 1:
-                touched.add(pair)
-        if self._width_attribute == COUNT and touched:  # widths are scaled to the busiest pair
-            self._measure_width(COUNT)
-        # Bows of parallel links are known before the items exist: one geometry each.
-        offsets: dict[str, float] = {}
-        rearrange: set[tuple[str, str]] = set()
-        for pair in touched:
-            ids = self._pairs[pair]
-            if self._summary or any(i in self._links for i in ids):
-                rearrange.add(pair)
-                continue
-            for link_id, offset in zip(ids, parallel_offsets(len(ids), PARALLEL_SPACING),
-                                       strict=True):
-                offsets[link_id] = offset
-        no_content = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-        hidden = self._hidden_links
-        self.spatial.invalidate()
-        for link in batch:
-            end1, end2 = self._entities[link.end1], self._entities[link.end2]
-            offset = offsets.get(link.id, 0.0)
-            if offset and link.end1 > link.end2:
-                offset = -offset
-            base, look = self._link_looks(link)
-            item = LinkItem(link, end1, end2, look, self.options, offset, base)
-            self._links[link.id] = item
-            end1.links.append(item)
-            if end2 is not end1:
-                end2.links.append(item)
-            if self._overview:
-                item.setFlag(no_content, True)
-            if hidden or not (end1.isVisible() and end2.isVisible()):
-                self._update_link_visibility(item)
-            self.addItem(item)
-        self._arrange_pairs(rearrange)
-
-    def _on_entities_added(self, entities: list[Entity]) -> None:
-        for entity in entities:
-            self._add_entity(entity)
-        self._changed()
-
-    def _on_entities_removed(self, entities: list[Entity]) -> None:
-        for entity in entities:
-            item = self._entities.pop(entity.id, None)
-            if item is not None:
-                self.removeItem(item)
-        self.spatial.invalidate()
-        self._changed()
-
-    def _on_entity_changed(self, entity: Entity, fields: tuple[str, ...]) -> None:
-        item = self._entities.get(entity.id)
-        if item is None:
-            return
-        with self._quiet():  # a rule may hide it: Qt's deselection is not the analyst's
-            if "x" in fields or "y" in fields:
-                item.move_to(entity.x, entity.y)
-            old_size = item.look.size
-            item.refresh(entity, entity_look(self.chart, entity, self._format(entity)))
-            self._update_entity_visibility(item)
-            if item.look.size != old_size:
-                for link in item.links:
-                    link.update_geometry()
-        self._reselect([item, *item.links])
-        self._changed()
-
-    def _on_entities_moved(self, positions: dict[str, tuple[float, float]]) -> None:
-        self._unindex_for_bulk(len(positions))
-        links: dict[int, LinkItem] = {}
-        for entity_id, (x, y) in positions.items():
-            item = self._entities.get(entity_id)
-            if item is not None:
-                item.setPos(x, y)
-                self.spatial.touch(item)
-                for link in item.links:
-                    links[id(link)] = link
-        for link in links.values():  # each link once, even when both ends moved
-            link.update_geometry()
-        self._changed()
-
-    @keeps_selection
-    def _on_links_added(self, links: list[Link]) -> None:
-        self._add_links(links)
-        if self._rules:
-            self._refresh_ends(links)
-        self._changed()
-
-    def _on_links_removed(self, links: list[Link]) -> None:
-        touched: set[tuple[str, str]] = set()
-        self.spatial.invalidate()
-        for link in links:
-            item = self._links.pop(link.id, None)
-            if item is None:
-                continue
-            self._raised.discard(item)
-            for end in (item.end1, item.end2):
-                if item in end.links:
-                    end.links.remove(item)
-            self.removeItem(item)
-            pair = (link.end1, link.end2) if link.end1 <= link.end2 else (link.end2, link.end1)
-            ids = self._pairs.get(pair, [])
-            if link.id in ids:
-                ids.remove(link.id)
-            if ids:
-                touched.add(pair)
-            else:
-                self._pairs.pop(pair, None)
-        self._arrange_pairs(touched)
-        if self._rules:
-            self._refresh_ends(links)
-        self._changed()
-
-    def _on_link_changed(self, link: Link, fields: tuple[str, ...]) -> None:
-        item = self._links.get(link.id)
-        if item is not None:
-            with self._quiet():
-                base, look = self._link_looks(link)
-                item.refresh(link, look, base)
-                self._update_link_visibility(item)
-            self._reselect([item])
-            self._changed()
-
-    def _refresh_ends(self, links: Iterable[Link]) -> None:
-        """Rules on '@links' depend on link counts: re-format the ends. Only an end whose
-        look changes is redrawn, and its links only when its size or visibility changes (a
-        hub of the routes sample has thousands: re-selecting them all for each end made a
-        Delete of 229 links take a third of a second)."""
-        for entity_id in {end for lk in links for end in (lk.end1, lk.end2)}:
-            entity, item = self.chart.entities.get(entity_id), self._entities.get(entity_id)
-            if entity is None or item is None:
-                continue
-            look = entity_look(self.chart, entity, self._format(entity))
-            if look == item.look:
-                continue
-            was_visible, outline = item.isVisible(), item.footprint
-            with self._quiet():
-                item.refresh(entity, look)
-                self._update_entity_visibility(item, links=False)
-                shown = item.isVisible() != was_visible
-                for link in item.links:
-                    if shown:
-                        self._update_link_visibility(link)
-                    if item.footprint != outline:  # links stop at the icon's new edge
-                        link.update_geometry()
-            self._reselect([item, *item.links] if shown else [item])
-
     def _changed(self) -> None:
+        self._rect = None
         if self._overview:
             self.overview.set_bounds(self.chart_rect())
         self.overview.invalidate()
@@ -377,9 +227,9 @@ class ChartScene(QGraphicsScene, Emphasis, Presentation):
     def is_overview(self) -> bool:
         return self._overview
 
-    def overview_items(self) -> list[QGraphicsItem]:
-        """What a view draws in overview, bottom to top: every other item draws nothing."""
-        return [self.overview, self.labels, *self._mode.extra_items()]
+    def top_items(self) -> list[QGraphicsItem]:
+        """What a view draws over the chart's items, bottom to top."""
+        return [self.labels, *self._mode.extra_items()]
 
     # ----- mouse ----------------------------------------------------------------------------
     @property

@@ -19,19 +19,12 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import (
-    QGraphicsView,
-    QRubberBand,
-    QStyle,
-    QStyleHintReturnMask,
-    QStyleOptionGraphicsItem,
-    QStyleOptionRubberBand,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from workbench.model.legend import legend_entries
 from workbench.view.legend import LegendOverlay
 from workbench.view.modes import MODES
+from workbench.view.painting import paint_frame
 from workbench.view.scene import ChartScene
 
 MIN_ZOOM = 0.01
@@ -226,44 +219,8 @@ class ChartView(QGraphicsView):
 
     # ----- drawing --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Zoomed out on a big chart, the overview draws everything: Qt's own paint would
-        still walk its index of every item (77% of a repaint at fit on 50,000 entities), so
-        the few items that draw are painted here instead."""
-        scene = self.chart_scene()
-        if not scene.is_overview():
-            super().paintEvent(event)
-            return
-        viewport = self.viewport()
-        painter = QPainter(viewport)
-        painter.setRenderHints(self.renderHints())
-        exposed = self.mapToScene(event.rect()).boundingRect()
-        painter.setWorldTransform(self.viewportTransform())
-        self.drawBackground(painter, exposed)
-        option = QStyleOptionGraphicsItem()
-        for item in scene.overview_items():
-            if not item.isVisible():
-                continue
-            painter.setWorldTransform(item.sceneTransform() * self.viewportTransform())
-            if item is scene.overview:
-                scene.overview.paint_cached(painter, self.devicePixelRatioF())
-            else:
-                item.paint(painter, option, viewport)
-        painter.setWorldTransform(self.viewportTransform())
-        self.drawForeground(painter, exposed)
-        band = self.rubberBandRect()
-        if not band.isEmpty():  # drawn as QGraphicsView draws it
-            painter.resetTransform()
-            style = QStyleOptionRubberBand()
-            style.initFrom(viewport)
-            style.rect = band
-            style.shape = QRubberBand.Shape.Rectangle
-            mask = QStyleHintReturnMask()
-            if viewport.style().styleHint(QStyle.StyleHint.SH_RubberBand_Mask, style, viewport,
-                                          mask):
-                painter.setClipRegion(mask.region, Qt.ClipOperation.IntersectClip)
-            viewport.style().drawControl(QStyle.ControlElement.CE_RubberBand, style, painter,
-                                         viewport)
-        painter.end()
+        """Drawn from the scene's own index, not Qt's (see ``painting.py``)."""
+        paint_frame(self, event)
 
     # ----- labels ---------------------------------------------------------------------------
     def place_labels(self) -> None:

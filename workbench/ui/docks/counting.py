@@ -64,6 +64,23 @@ class FollowsChart:
 
     _behind = ""  # what an unseen dock owes: "" (nothing), "selection" or "chart"
     _now = False  # catching up: count and draw even out of sight (an export reads the figure)
+    _new_chart = False  # a chart was given while unseen: start afresh on it when shown
+
+    def _start(self) -> None:  # provided by the dock: choose fields for a new chart, count
+        raise NotImplementedError
+
+    def _take_chart(self, chart: Chart) -> None:
+        """Follow a newly opened chart: choose what to count and count it now if the dock is
+        in sight, else once it is shown. A window opening on a 100,000-entity chart counted
+        it in every dock behind its tab (the heat matrix alone took 4 s) before its first
+        paint; now the one dock in front counts it once, after the window is shown."""
+        disconnect_chart(self.chart, self._chart_changed)
+        self.chart = chart
+        connect_chart(chart, self._chart_changed)
+        self._new_chart = True
+        if not self._out_of_sight("chart"):
+            self._new_chart = False
+            self._start()
 
     def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
         """The items a filter leaves (None: no filter); counted when the scope is Filtered
@@ -98,7 +115,10 @@ class FollowsChart:
         owes, self._behind = self._behind, ""
         self._now = True
         try:
-            if owes == "chart":
+            if owes == "chart" and self._new_chart:
+                self._new_chart = False
+                self._start()
+            elif owes == "chart":
                 self._refresh()
             elif owes:
                 self._follow_selection()

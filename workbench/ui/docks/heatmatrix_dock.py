@@ -43,7 +43,6 @@ from workbench.ui.docks.counting import (
     FollowsChart,
     connect_chart,
     copy_figure,
-    disconnect_chart,
     export_figure,
 )
 from workbench.ui.docks.histogram_dock import (
@@ -211,9 +210,10 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
 
     # ----- public API ------------------------------------------------------------------
     def set_chart(self, chart: Chart) -> None:
-        disconnect_chart(self.chart, self._chart_changed)
-        self.chart = chart
-        connect_chart(chart, self._chart_changed)
+        """Follow a newly opened chart (counted once the dock is in sight)."""
+        self._take_chart(chart)
+
+    def _start(self) -> None:
         self._fill_fields()
 
     def choose(self, rows: Field, columns: Field, row_bin: str | None = None,

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis import AnalysisError, Field, Histogram, SortBy, Target, histogram
-from workbench.analysis.fields import DateBin, attribute_names, items_of, raw_value
+from workbench.analysis.fields import DateBin, End, attribute_names, items_of, raw_value
 from workbench.export.histogram_image import (
     HistogramPlot,
     draw_histogram,
@@ -42,7 +42,7 @@ from workbench.export.histogram_image import (
     wrap_label,
 )
 from workbench.model import Chart, Kind, Selection
-from workbench.ui.docks.counting import FollowsChart, connect_chart, copy_figure, disconnect_chart
+from workbench.ui.docks.counting import FollowsChart, connect_chart, copy_figure
 
 DATE_BINS = [b.value for b in DateBin]
 NUMBER_BINS = ["each value", "auto", "5", "10", "20", "50"]
@@ -85,6 +85,18 @@ def numeric_attributes(chart: Chart, target: Target) -> list[str]:
     found = {name for item in items_of(chart, target)
              for name, value in item.attributes.items() if value.kind is Kind.NUMBER}
     return sorted(found, key=str.casefold)
+
+
+def takes_three_values(chart: Chart, field: Field) -> bool:
+    """Whether items have three different values of the field (a link end is its entity)."""
+    seen: set[object] = set()
+    for item in items_of(chart, field.target):
+        value = raw_value(chart, item, field)
+        if value is not None:
+            seen.add(value.entity.id if isinstance(value, End) else value)
+            if len(seen) >= 3:
+                return True
+    return False
 
 
 def canvas_height(hist: Histogram) -> int:
@@ -183,9 +195,9 @@ class HistogramDock(FollowsChart, QDockWidget):
     # ----- public API ------------------------------------------------------------------
     def set_chart(self, chart: Chart) -> None:
         """Follow a newly opened chart (the window's ``chart_replaced``)."""
-        disconnect_chart(self.chart, self._chart_changed)
-        self.chart = chart
-        connect_chart(chart, self._chart_changed)
+        self._take_chart(chart)
+
+    def _start(self) -> None:
         with QSignalBlocker(self.field_box):
             self.field_box.clear()  # another chart: start from what says most about it
         self._fill_fields()
@@ -242,13 +254,11 @@ class HistogramDock(FollowsChart, QDockWidget):
     def _telling_field(self) -> int:
         """The first of the usual fields with three values or more: a chart of one entity
         type and two link types opens on something worth a histogram (where its links come
-        from), not one or two bars."""
+        from), not one or two bars. Told by reading items until a third value turns up, not
+        by counting the chart four times over (a second on 100,000 entities)."""
         for index, (_text, field) in enumerate(self._choices[:4]):
-            try:
-                if len(histogram(self.chart, field, top=3).bars) >= 3:
-                    return index
-            except AnalysisError:
-                continue
+            if takes_three_values(self.chart, field):
+                return index
         return 0
 
     def _refresh(self) -> None:

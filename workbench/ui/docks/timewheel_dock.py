@@ -37,7 +37,6 @@ from workbench.ui.docks.counting import (
     FollowsChart,
     connect_chart,
     copy_figure,
-    disconnect_chart,
     export_figure,
 )
 
@@ -112,9 +111,10 @@ class TimeWheelDock(FollowsChart, QDockWidget):
 
     # ----- public API ------------------------------------------------------------------
     def set_chart(self, chart: Chart) -> None:
-        disconnect_chart(self.chart, self._chart_changed)
-        self.chart = chart
-        connect_chart(chart, self._chart_changed)
+        """Follow a newly opened chart (counted once the dock is in sight)."""
+        self._take_chart(chart)
+
+    def _start(self) -> None:
         self._pick_target()
         self.recount()
 
