@@ -9,11 +9,9 @@ offset, a store's chunks, and the same value coming back in a later chunk.
 
 from __future__ import annotations
 
-import gc
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-import pytest
 
 from workbench.io.import_values import Normaliser
 from workbench.io.importer import build_import
@@ -21,7 +19,6 @@ from workbench.io.importspec import parse_spec
 from workbench.model import Chart, DatePrecision, ParseError
 from workbench.model.kinds import Kind, identity_key
 from workbench.store.chunks import plan_chunk, read_chunks
-from workbench.store.interface import StoreCancelled
 
 from .conftest import write
 
@@ -105,16 +102,7 @@ def _seen(plan) -> list:
     return [sorted(links, key=repr), sorted(issues)]
 
 
-@pytest.fixture
-def collector_on():
-    """The collector on, as in a store import from the command line (the suite keeps it off,
-    as the window does)."""
-    gc.enable()
-    yield
-    gc.disable()
-
-
-def test_a_store_s_chunks_give_what_one_chart_import_gives(tmp_path, collector_on):
+def test_a_store_s_chunks_give_what_one_chart_import_gives(tmp_path):
     path = write(tmp_path / "calls.csv", ROWS)
     spec = parse_spec(SPEC)
     whole = build_import(spec, [path], Chart())
@@ -122,18 +110,8 @@ def test_a_store_s_chunks_give_what_one_chart_import_gives(tmp_path, collector_o
     norm = Normaliser(Chart(), "GB")  # shared by the chunks, as a store's import does
     chunks = [plan_chunk(spec, path, table, norm, None, lambda: False)
               for table in read_chunks(path, spec.sources[0], rows=3)]
-    assert gc.isenabled()
     assert [len(p.links) for p in chunks] == [4, 2, 4]  # two links a row with both ends
     together = [sorted((x for p in chunks for x in _seen(p)[k]), key=repr) for k in (0, 1)]
     assert together == [sorted(part, key=repr) for part in _seen(whole)]
     rows = {(i.row, i.column) for i in whole.report.issues}
     assert {(4, "Caller"), (7, "Caller"), (3, "Seconds"), (9, "Date"), (9, "Seconds")} <= rows
-
-
-def test_a_cancelled_chunk_leaves_the_cycle_collector_on(tmp_path, collector_on):
-    path = write(tmp_path / "calls.csv", ROWS)
-    spec = parse_spec(SPEC)
-    table = next(read_chunks(path, spec.sources[0]))
-    with pytest.raises(StoreCancelled):
-        plan_chunk(spec, path, table, Normaliser(Chart(), "GB"), None, lambda: True)
-    assert gc.isenabled()

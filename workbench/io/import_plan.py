@@ -111,23 +111,3 @@ def gc_paused(large: bool = True) -> Iterator[None]:
         gc.freeze()
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def collector_off() -> Iterator[None]:
-    """The cycle collector off for one bounded piece of work whose caller collects after it
-    (a store's chunk of 100,000 rows), without freezing anything.
-
-    A chunk makes some 100,000 links, source records and lists that all live until it has
-    been written; with the collector on, each few thousand of them start a collection that
-    scans them again, which took two fifths of planning a chunk. Its garbage (the frames'
-    reference cycles) waits for the caller's ``gc.collect()`` or the next collection after
-    this: one chunk's worth at most.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from workbench.io.import_plan import ImportPlan, collector_off
+from workbench.io.import_plan import ImportPlan
 from workbench.io.import_values import Normaliser
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SourceSpec
@@ -138,13 +138,11 @@ def plan_chunk(single: ImportSpec, path: Path, table: Table, norm: Normaliser,
                places: object | None, cancelled: Cancelled) -> ImportPlan:
     """One chunk through the chart importer, against an empty chart (so the specification,
     normalisers and report are exactly a chart import's); ``norm`` keeps what it normalised
-    for the next chunk, up to ``NORMALISED_CACHE`` values. The cycle collector is off while
-    it plans (``collector_off``): the caller collects once per chunk instead."""
+    for the next chunk, up to ``NORMALISED_CACHE`` values."""
     try:
-        with collector_off():  # the callers collect after each chunk
-            plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
-                                places=places, cancelled=cancelled, normaliser=norm,
-                                pause_gc=False)
+        plan = build_import(single, [path], Chart(), reader=lambda p, s, t=table: t,
+                            places=places, cancelled=cancelled, normaliser=norm,
+                            pause_gc=False)
     except ImportCancelled:
         raise StoreCancelled("import cancelled; the store is as it was") from None
     norm.forget_past(NORMALISED_CACHE)
