@@ -9,10 +9,11 @@ offset, a store's chunks, and the same value coming back in a later chunk.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
 
+from workbench.io.date_formats import _OFFSET, split_offsets
 from workbench.io.import_values import Normaliser
 from workbench.io.importer import build_import
 from workbench.io.importspec import parse_spec
@@ -115,3 +116,15 @@ def test_a_store_s_chunks_give_what_one_chart_import_gives(tmp_path):
     assert together == [sorted(part, key=repr) for part in _seen(whole)]
     rows = {(i.row, i.column) for i in whole.report.issues}
     assert {(4, "Caller"), (7, "Caller"), (3, "Seconds"), (9, "Date"), (9, "Seconds")} <= rows
+
+
+def test_utc_offsets_found_in_a_column_are_the_ones_the_pattern_finds_text_by_text():
+    texts = ["2016-01-02 10:00", "2016-03-01T10:00:00+02:00", "10:00 -0500", "", "=1+1",
+             "٢٠١٦-٠١-٠٢T١٠:٠٠+٠٢:٠٠", "2016-03-01T10:00:00+02:00\u00a0", "10:00\n+02",
+             "2016-03-01T10:00:00.5 Z ", "2016-03-01 -10:00", "Z:00", "1:00+1"]
+    stripped, zones = split_offsets(pd.Series(texts, dtype=object))
+    for text, got, zone in zip(texts, stripped, zones, strict=True):
+        match = _OFFSET.search(text)
+        assert (zone is None) == (match is None), text
+        assert got == (_OFFSET.sub(r"\g<time>", text) if match else text), text
+    assert zones[5] == timezone(timedelta(hours=2)) and zones[8] == UTC
