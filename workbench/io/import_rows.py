@@ -81,7 +81,7 @@ def read_dates(frame: pd.DataFrame, keep: np.ndarray, norm: Normaliser, issue: I
     filled_mask = keep & (texts != "").to_numpy()
     filled = np.flatnonzero(filled_mask)
     codes, uniques = pd.factorize(texts.iloc[filled])
-    got, got_precisions, detection = norm.dates(list(uniques), formats)
+    got, got_precisions, detection = norm.dates(uniques.tolist(), formats)
     got_arr = np.empty(len(got), dtype=object)
     got_arr[:] = got
     precisions = np.full(n, None, dtype=object)

@@ -68,29 +68,39 @@ class Normaliser:
     def __init__(self, chart: Chart, region: str | None = None) -> None:
         self.chart = chart
         self.region = region
-        self._identities: dict[tuple[str, str], str | ParseError] = {}
+        # entity type -> raw text -> its identity key; the texts that are not valid
+        # identities are apart, with why, so a column is looked up in one ``map``
+        self._identities: dict[str, dict[str, str]] = {}
+        self._invalid: dict[str, dict[str, ParseError]] = {}
         self._values: dict[tuple[Kind, tuple[str, ...], str], Value | ParseError] = {}
 
     def forget_past(self, limit: int) -> None:
         """Empty the caches once they hold more than ``limit`` values, so a long import of
         ever new values (advert ids) keeps its memory bounded."""
-        if len(self._identities) + len(self._values) > limit:
+        held = sum(map(len, self._identities.values())) + sum(
+            map(len, self._invalid.values())) + len(self._values)
+        if held > limit:
             self._identities.clear()
+            self._invalid.clear()
             self._values.clear()
 
     def identity(self, type_name: str, raw: str) -> str | ParseError:
-        key = (type_name, raw)
-        found = self._identities.get(key)
-        if found is None:
-            try:
-                if self.region:
-                    kind = self.chart.catalogue.entity_type(type_name).identity
-                    found = identity_key(kind, raw, region=self.region)
-                else:
-                    found = self.chart.identity_for(type_name, raw)
-            except ParseError as exc:
-                found = exc
-            self._identities[key] = found
+        known = self._identities.setdefault(type_name, {})
+        found = known.get(raw)
+        if found is not None:
+            return found
+        invalid = self._invalid.setdefault(type_name, {})
+        if raw in invalid:
+            return invalid[raw]
+        try:
+            if self.region:
+                kind = self.chart.catalogue.entity_type(type_name).identity
+                found = known[raw] = identity_key(kind, raw, region=self.region)
+            else:
+                found = known[raw] = self.chart.identity_for(type_name, raw)
+        except ParseError as exc:
+            invalid[raw] = exc
+            return exc
         return found
 
     def identities(self, type_name: str, raws: pd.Series
@@ -98,11 +108,17 @@ class Normaliser:
         """(codes, keys, errors) for ``raws``: ``keys[codes[i]]`` is the identity key of row i,
         code -1 where the value is not a valid identity, and then ``errors[i]`` says why."""
         codes, uniques = pd.factorize(raws)
-        results = [self.identity(type_name, u) for u in uniques]
-        key_codes, keys = pd.factorize(np.array(
-            [r if isinstance(r, str) else None for r in results], dtype=object))
-        errs = np.array([str(r) if isinstance(r, ParseError) else None for r in results],
-                        dtype=object)
+        texts = uniques.tolist()
+        known = self._identities.setdefault(type_name, {})
+        invalid = self._invalid.setdefault(type_name, {})
+        for text in [t for t in texts if t not in known and t not in invalid]:
+            self.identity(type_name, text)
+        found = list(map(known.get, texts))  # None: not a valid identity
+        key_codes, keys = pd.factorize(np.array(found, dtype=object))
+        errs = np.full(len(texts), None, dtype=object)
+        if invalid:
+            for j in np.flatnonzero(key_codes < 0).tolist():
+                errs[j] = str(invalid[texts[j]])
         if not len(codes):
             return codes, list(keys), np.zeros(0, dtype=object)
         return key_codes[codes], list(keys), errs[codes]
@@ -114,9 +130,10 @@ class Normaliser:
         A value that does not parse as its kind is kept as text and comes with a warning;
         a bound such as "<5" in a number column is the common case.
         """
-        codes, uniques = pd.factorize(raws)
+        codes, factorized = pd.factorize(raws)
+        uniques = factorized.tolist()
         if kind is Kind.DATETIME:
-            dates, _, _ = self.dates(list(uniques), formats)
+            dates, _, _ = self.dates(uniques, formats)
             results: list[Value | ParseError] = [
                 d if isinstance(d, ParseError) else Value(Kind.DATETIME, d) for d in dates]
         else:
@@ -159,26 +176,27 @@ class Normaliser:
             found = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
             precision = zones = np.full(len(texts), None, dtype=object)
         missing = found.isna().to_numpy()
-        pydates = found.to_numpy(dtype="datetime64[us]").astype(object)  # datetimes, NaT None
-        out: list[datetime | ParseError] = []
-        precisions: list[DatePrecision] = []
+        # datetimes (NaT None) and precisions (None where unread) for every text at once
+        out: list = found.to_numpy(dtype="datetime64[us]").astype(object).tolist()
+        levels, names = pd.factorize(np.asarray(precision, dtype=object))
+        table = np.array([*(_PRECISIONS[p] for p in names.tolist()), None], dtype=object)
+        precisions: list = table[levels].tolist()  # code -1 (unread) -> the None at the end
+        zoned = ~missing & np.array([z is not None for z in zones], dtype=bool)
+        for j in np.flatnonzero(zoned).tolist():  # texts that gave a UTC offset keep it
+            out[j] = out[j].replace(tzinfo=zones[j])
         last_resorts = 0
-        for j, text in enumerate(raws):
-            if not missing[j]:
-                zone = zones[j]
-                out.append(pydates[j] if zone is None else pydates[j].replace(tzinfo=zone))
-                precisions.append(_PRECISIONS[precision[j]])
-                continue
+        for j in np.flatnonzero(missing).tolist():
+            text = raws[j]
             if not formats and last_resorts < _LAST_RESORTS:
                 last_resorts += 1
                 one = parse_one_by_one(text)
                 if one is not None:
-                    out.append(one)
-                    precisions.append(DatePrecision.DAY if one.time() == time()
-                                      else DatePrecision.SECOND)
+                    out[j] = one
+                    precisions[j] = (DatePrecision.DAY if one.time() == time()
+                                     else DatePrecision.SECOND)
                     continue
-            out.append(ParseError(_date_error(text, formats, detection)))
-            precisions.append(DatePrecision.SECOND)
+            out[j] = ParseError(_date_error(text, formats, detection))
+            precisions[j] = DatePrecision.SECOND
         return out, precisions, detection
 
 

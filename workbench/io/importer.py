@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -117,8 +118,9 @@ class _Builder:
             item: Entity | Absorb = Absorb(existing.id,
                                              existing=frozenset(existing.attributes))
         else:
-            item = Entity(id=self.new_ids("e", 1)[0], type=type_name, label=label or key,
+            item = Entity(id=f"e{self.next_id}", type=type_name, label=label or key,
                           identity=key)
+            self.next_id += 1
         self.index[(type_name, key)] = len(self.items)
         if explicit and label:
             self.explicit.add(len(self.items))
@@ -193,8 +195,8 @@ class _Builder:
         live = np.flatnonzero(keep)
         file_name, sheet, at = table.path.name, table.sheet, self.imported_at
         rel, cred = source.reliability, source.credibility
-        records[live] = [SourceRecord(name, file_name, sheet, r, at, rel, cred)
-                         for r in rows[live].tolist()]
+        records[live] = list(map(SourceRecord, repeat(name), repeat(file_name), repeat(sheet),
+                                 rows[live].tolist(), repeat(at), repeat(rel), repeat(cred)))
 
         members: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # role -> (pos, item index)
         touched_pos: list[np.ndarray] = []
