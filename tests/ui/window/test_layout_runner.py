@@ -117,12 +117,14 @@ def test_a_bulk_move_turns_the_scene_index_off(window, qtbot):
 
     from workbench.model import Chart, Entity, Link
 
-    chart = Chart()
+    chart = Chart()  # small enough to start with Qt's index (a big chart starts without)
     chart.add_entities(Entity(f"e{i}", "Person", f"P{i}", x=float(i), y=0.0)
-                       for i in range(600))
-    chart.add_links(Link(f"l{i}", f"e{i}", f"e{i + 1}", "Associate") for i in range(599))
+                       for i in range(200))
     window.replace_chart(chart, None)
     assert window.scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.BspTreeIndex
+    chart.add_entities(Entity(f"e{i}", "Person", f"P{i}", x=float(i), y=0.0)
+                       for i in range(200, 600))  # grown by an import into it
+    chart.add_links(Link(f"l{i}", f"e{i}", f"e{i + 1}", "Associate") for i in range(599))
     with qtbot.waitSignal(window.layouts.finished, timeout=20000):
         window.layouts.run("circular")
     assert window.scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.NoIndex

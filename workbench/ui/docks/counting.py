@@ -82,11 +82,21 @@ class FollowsChart:
             self._new_chart = False
             self._start()
 
+    def _on_chart_given(self) -> None:
+        """Before a choice or a filter given while a new chart waits unseen (``choose`` from a
+        report or a script, the time filter's range): choose fields for that chart first, or
+        the choice would be looked up among the previous chart's fields ("nothing in this
+        chart to count by date") and the filter counted by the previous chart's target."""
+        if self._new_chart:
+            self._new_chart = False
+            self._start()
+
     def set_filter(self, ids: Collection[str] | None, name: str = "filtered") -> None:
         """The items a filter leaves (None: no filter); counted when the scope is Filtered
         (a filter that was off and stays off changes nothing: no recount)."""
         if ids is None and self._filter is None:
             return
+        self._on_chart_given()
         self._filter, self._filter_name = (None if ids is None else set(ids)), name
         self.recount()
 

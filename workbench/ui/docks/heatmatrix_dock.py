@@ -219,6 +219,7 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
     def choose(self, rows: Field, columns: Field, row_bin: str | None = None,
                column_bin: str | None = None, scale: Scale | None = None,
                top: int | None = None) -> None:
+        self._on_chart_given()
         self._quiet = True
         try:
             for box, bins, field, bin in ((self.row_box, self.row_bin, rows, row_bin),

@@ -205,6 +205,7 @@ class HistogramDock(FollowsChart, QDockWidget):
     def choose(self, field: Field, bin: str | None = None, sort: SortBy | None = None,
                top: int | None = None, weight: str | None = None) -> None:
         """Set what is counted, as the analyst would with the boxes."""
+        self._on_chart_given()
         index = next((i for i, (_, f) in enumerate(self._choices)
                       if (f.name, f.target) == (field.name, field.target)), None)
         if index is None:

@@ -120,6 +120,7 @@ class TimeWheelDock(FollowsChart, QDockWidget):
 
     def choose(self, rings: Rings | str | None = None, target: Target | str | None = None,
                scope: int | None = None) -> None:
+        self._on_chart_given()
         for box, value in ((self.rings_box, None if rings is None else Rings(rings)),
                            (self.target_box, None if target is None else Target(target))):
             if value is not None:
