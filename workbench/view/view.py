@@ -1,8 +1,7 @@
 """ChartView: the widget that shows a ChartScene, with zoom, pan and mouse modes.
 
 Wheel zooms around the cursor, the middle button or space+drag pans, a left drag on empty
-space draws a rubber band (ours: Qt's asked every item of the unindexed scene at each move,
-0.8-1 s at 100,000 entities; see ``ChartScene.select_in``). The view tells the scene its
+space draws a rubber band (the view's own, ``band.py``). The view tells the scene its
 zoom so the scene can choose its level of detail, and reports the zoom for the status bar.
 """
 
@@ -20,9 +19,10 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from workbench.model.legend import legend_entries
+from workbench.view.band import Band
 from workbench.view.legend import LegendOverlay
 from workbench.view.modes import MODES
 from workbench.view.painting import paint_frame
@@ -59,9 +59,7 @@ class ChartView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setMouseTracking(True)
         self._pan_from: QPoint | None = None
-        # A band: where it began (scene units), what stays selected (Ctrl adds), its pixels
-        self._band: tuple[QPointF, list[QGraphicsItem]] | None = None
-        self._band_rect = QRect()
+        self._band: Band | None = None  # a rubber band being drawn
         self._space = False
         self._mode = "select"
         # After "zoom to fit" the view keeps the chart fitted when it is resized (the window
@@ -332,36 +330,13 @@ class ChartView(QGraphicsView):
         super().mousePressEvent(event)
         if (event.button() == Qt.MouseButton.LeftButton and self._mode == "select"
                 and not event.isAccepted()):  # empty space: a band begins
-            scene = self.chart_scene()
-            add = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-            if not add and scene.selectedItems():
-                scene.clearSelection()
-            self._band = (self.mapToScene(event.position().toPoint()),
-                          scene.selectedItems() if add else [])
+            self._band = Band(self, event.position().toPoint(),
+                              bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
             event.accept()
 
     def band_rect(self) -> QRect:
         """The rubber band being drawn, in viewport pixels (empty when there is none)."""
-        return QRect(self._band_rect)
-
-    def _drag_band(self, point: QPoint, buttons: Qt.MouseButton) -> None:
-        """Draw the band to ``point`` and select what it meets, as Qt's band did."""
-        start, kept = self._band
-        if not buttons & Qt.MouseButton.LeftButton:  # the release never came
-            self._end_band()
-            return
-        origin = self.mapFromScene(start)
-        if (origin - point).manhattanLength() < QApplication.startDragDistance():
-            return
-        rect = QRect(QPoint(min(origin.x(), point.x()), min(origin.y(), point.y())),
-                     QPoint(max(origin.x(), point.x()), max(origin.y(), point.y())))
-        self.viewport().update(self._band_rect.united(rect).adjusted(-2, -2, 2, 2))
-        self._band_rect = rect
-        self.chart_scene().select_in(self.mapToScene(rect).boundingRect(), kept)
-
-    def _end_band(self) -> None:
-        self.viewport().update(self._band_rect.adjusted(-2, -2, 2, 2))
-        self._band, self._band_rect = None, QRect()
+        return QRect() if self._band is None else QRect(self._band.rect)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._shift_adds(event)
@@ -377,7 +352,11 @@ class ChartView(QGraphicsView):
             event.accept()
             return
         if self._band is not None:
-            self._drag_band(event.position().toPoint(), event.buttons())
+            if event.buttons() & Qt.MouseButton.LeftButton:
+                self._band.drag(event.position().toPoint())
+            else:  # the release never came
+                self._band.end()
+                self._band = None
             event.accept()
             return
         super().mouseMoveEvent(event)
@@ -392,8 +371,9 @@ class ChartView(QGraphicsView):
             event.accept()
             return
         if self._band is not None:
-            self._drag_band(event.position().toPoint(), Qt.MouseButton.LeftButton)
-            self._end_band()
+            self._band.drag(event.position().toPoint())
+            self._band.end()
+            self._band = None
             super().mouseReleaseEvent(event)
             event.accept()
             return
