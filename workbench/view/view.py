@@ -7,6 +7,8 @@ zoom so the scene can choose its level of detail, and reports the zoom for the s
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
@@ -32,8 +34,9 @@ MIN_ZOOM = 0.01
 MAX_ZOOM = 8.0
 WHEEL_STEP = 1.2  # zoom factor per wheel notch
 FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
-LABEL_DELAY_MS = 80  # labels are placed again this long after the last zoom or scroll ...
+LABEL_DELAY_MS = 80  # labels are placed again when the view has rested this long ...
 QUICK_LABELS = 2000  # ... or at once on charts of up to this many entities (a few ms)
+LABEL_MAX_WAIT = 1.0  # seconds: but at least this often during a long pan
 LEGEND_DELAY_MS = 300  # the legend is counted again this long after the chart changes
 
 
@@ -70,6 +73,7 @@ class ChartView(QGraphicsView):
         self._label_timer.setSingleShot(True)
         self._label_timer.setInterval(LABEL_DELAY_MS)
         self._label_timer.timeout.connect(self.place_labels)
+        self._label_asked = 0.0  # when the pending placement was first asked for
         self.legend = LegendOverlay(self.viewport())
         self._legend_timer = QTimer(self)
         self._legend_timer.setSingleShot(True)
@@ -92,7 +96,7 @@ class ChartView(QGraphicsView):
         before = (self.legend.isHidden(), self.legend.geometry())
         self.legend.show_entries(legend_entries(scene.chart) if scene.display.legend else [])
         if (self.legend.isHidden(), self.legend.geometry()) != before:
-            self._label_timer.start()  # the labels keep clear of the key where it now is
+            self._place_later()  # the labels keep clear of the key where it now is
 
     def chart_scene(self) -> ChartScene:
         return self.scene()
@@ -220,8 +224,13 @@ class ChartView(QGraphicsView):
 
     # ----- drawing --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Drawn from the scene's own index, not Qt's (see ``painting.py``)."""
+        """Drawn from the scene's own index, not Qt's (see ``painting.py``). A pending label
+        placement waits from the end of the frame: a pan frame of a 100,000-entity chart
+        took longer than the delay, and the labels were placed again after every one."""
         paint_frame(self, event)
+        if self._label_timer.isActive() \
+                and time.monotonic() - self._label_asked < LABEL_MAX_WAIT:
+            self._label_timer.start()
 
     # ----- labels ---------------------------------------------------------------------------
     def place_labels(self) -> None:
@@ -235,13 +244,19 @@ class ChartView(QGraphicsView):
         if scene.is_overview():  # painted by the view itself: see _labels_outdated
             self.viewport().update()
 
+    def _place_later(self) -> None:
+        """Place the labels once the view rests (``LABEL_DELAY_MS`` after its last frame)."""
+        if not self._label_timer.isActive():
+            self._label_asked = time.monotonic()
+        self._label_timer.start()
+
     def _labels_outdated(self) -> None:
         """The chart or the selection changed: place the labels once the changes pause (a
         bulk edit of 1,000 entities is one placement, not 1,000). Zoomed out on a big chart
         the view paints the overview itself, and Qt's updates of the items did not reach the
         screen (a histogram bar's 229 links selected at fit stayed invisible until the mouse
         moved over the chart): the view asks for its own repaint."""
-        self._label_timer.start()
+        self._place_later()
         if self.chart_scene().is_overview():  # the selection, at once; the labels follow
             self.viewport().update()
 
@@ -251,7 +266,7 @@ class ChartView(QGraphicsView):
         if len(self.chart_scene().chart.entities) <= QUICK_LABELS:
             self.place_labels()
         else:
-            self._label_timer.start()
+            self._place_later()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
