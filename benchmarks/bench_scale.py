@@ -18,8 +18,7 @@ same chart, in CPU time (the machine is shared): the window opening on the saved
 by part (scale_window.py), then (scale_draw.py) scene build, first paint, repaint, a pan
 frame and a zoom frame at fit, at 45% and at 100% over the densest part, clicks, a rubber
 band, the labels placed at 45% and 100%, peak memory; ``--anchors`` adds plain QGraphicsItems
-and raw QPainter drawing the same
-circles and lines, and the ratios.
+and raw QPainter drawing the same circles and lines, and the ratios.
 ``--files`` saves and loads each chart with import-style provenance (scale_files.py) beside
 orjson's own dumps and loads of the same chart.json.
 """
