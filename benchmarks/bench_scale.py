@@ -17,8 +17,8 @@ entities (Sugiyama's own time grows faster than linearly).
 same chart, in CPU time (the machine is shared): the window opening on the saved chart, part
 by part (scale_window.py), then (scale_draw.py) scene build, first paint, repaint, a pan
 frame and a zoom frame at fit, at 45% and at 100% over the densest part, clicks, a rubber
-band, peak memory; ``--anchors`` adds plain QGraphicsItems and raw QPainter drawing the same
-circles and lines, and the ratios.
+band, the labels placed at 45% and 100%, peak memory; ``--anchors`` adds plain QGraphicsItems
+and raw QPainter drawing the same circles and lines, and the ratios.
 ``--files`` saves and loads each chart with import-style provenance (scale_files.py) beside
 orjson's own dumps and loads of the same chart.json.
 """
@@ -115,7 +115,7 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
     print(f"\n{'entities':>9} {'':>8} " + " ".join(
         f"{'repaint ' + z:>12} {'pan ' + z:>9} {'zoom ' + z:>9}" for z in levels)
         + f" {'in view':>7} {'1st click':>9} {'click ms':>8} {'mouse ms':>8} {'band ms':>7}"
-        f" {'build s':>7} {'first s':>7} {'peak MB':>7}")
+        f" {'labels 45%':>10} {'labels 100%':>11} {'build s':>7} {'first s':>7} {'peak MB':>7}")
     for size in sizes:
         result = child("scale_draw.py", size, *(["--anchors"] if anchors else []))
         for name in ("ours", "plain", "painter") if anchors else ("ours",):
@@ -126,6 +126,7 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
             if name == "ours":
                 row += (f" {r['in view']:7,.0f} {r['first click']:9.1f}"
                         f" {r['clicks'] / 20:8.2f} {r['mouse']:8.1f} {r['band']:7.1f}"
+                        f" {r['labels 45%']:10.1f} {r['labels 100%']:11.1f}"
                         f" {r['build']:7.2f} {r['first']:7.2f} {r['memory']:7.0f}")
             else:
                 o = result["ours"]

@@ -112,8 +112,8 @@ def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: Q
 
 
 def _paint_band(view: ChartView, painter: QPainter) -> None:
-    """The rubber band, drawn as QGraphicsView draws it."""
-    band = view.rubberBandRect()
+    """The view's rubber band, drawn as QGraphicsView draws its own."""
+    band = view.band_rect()
     if band.isEmpty():
         return
     viewport = view.viewport()

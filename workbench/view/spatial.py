@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QPointF, QRectF, QTimer
+from PySide6.QtGui import QPainterPath
 
 from workbench.view.entity_item import EntityItem
 from workbench.view.link_item import LinkItem, draw_margin, pick_half_width
@@ -164,6 +165,37 @@ class SpatialIndex:
                 continue
             found.append(item)
         return found
+
+    def shapes_in(self, left: float, top: float, right: float, bottom: float,
+                  ) -> tuple[list[EntityItem], list[LinkItem]]:
+        """The visible entities and links whose shape meets this rectangle (a rubber band),
+        each in the order they were added: an entity's icon with its margin, or its label;
+        a straight link's stroke, measured as ``LinkItem.collidesWithPath`` measures it; a
+        curve is asked itself once its drawn bounds meet the rectangle. Qt's own band asked
+        every one of 300,000 items its bounds (0.8-1 s at 100,000 entities)."""
+        self._fresh()
+        e, k = self._e, self._k
+        xs, ys, h, w = e[:, 0], e[:, 1], e[:, 2], e[:, 3]
+        on_icon = (xs - h <= right) & (xs + h >= left) & (ys - h <= bottom) & (ys + h >= top)
+        on_label = ((w > 0) & (xs - w <= right) & (xs + w >= left)
+                    & (ys + e[:, 4] <= bottom) & (ys + e[:, 5] >= top))
+        entities = [item for row in np.flatnonzero(on_icon | on_label)
+                    if (item := self._entities[row]).isVisible()]
+        near = np.flatnonzero((k[:, 11] <= right) & (k[:, 13] >= left)
+                              & (k[:, 12] <= bottom) & (k[:, 14] >= top))
+        sub = k[near]
+        straight = (sub[:, 7] == 0) & (sub[:, 8] == 0)
+        meets = _segments_meet(sub[:, 0], sub[:, 1], sub[:, 4], sub[:, 5], sub[:, 6],
+                               left, top, right, bottom)
+        band = QPainterPath()
+        band.addRect(QRectF(QPointF(left, top), QPointF(right, bottom)))
+        links = []
+        for row in near[~straight | meets]:
+            item = self._links[row]
+            if item.isVisible() and (not (k[row, 7] or k[row, 8])
+                                     or item.collidesWithPath(band)):
+                links.append(item)
+        return entities, links
 
     def drawn_in(self, left: float, top: float, right: float, bottom: float,
                  ) -> tuple[list[EntityItem], list[LinkItem]]:

@@ -1,13 +1,15 @@
 """ChartView: the widget that shows a ChartScene, with zoom, pan and mouse modes.
 
 Wheel zooms around the cursor, the middle button or space+drag pans, a left drag on empty
-space draws a rubber band. The view tells the scene its zoom so the scene can choose its
-level of detail, and reports the zoom for the status bar.
+space draws a rubber band (the view's own, ``band.py``). The view tells the scene its
+zoom so the scene can choose its level of detail, and reports the zoom for the status bar.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+import time
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QHideEvent,
@@ -22,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from workbench.model.legend import legend_entries
+from workbench.view.band import Band
 from workbench.view.legend import LegendOverlay
 from workbench.view.modes import MODES
 from workbench.view.painting import paint_frame
@@ -31,8 +34,9 @@ MIN_ZOOM = 0.01
 MAX_ZOOM = 8.0
 WHEEL_STEP = 1.2  # zoom factor per wheel notch
 FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
-LABEL_DELAY_MS = 80  # labels are placed again this long after the last zoom or scroll ...
+LABEL_DELAY_MS = 80  # labels are placed again when the view has rested this long ...
 QUICK_LABELS = 2000  # ... or at once on charts of up to this many entities (a few ms)
+LABEL_MAX_WAIT = 1.0  # seconds: but at least this often during a long pan
 LEGEND_DELAY_MS = 300  # the legend is counted again this long after the chart changes
 
 
@@ -48,8 +52,7 @@ class ChartView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform
                             | QPainter.RenderHint.TextAntialiasing)
-        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
-        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)  # the band is ours (see below)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
@@ -59,6 +62,7 @@ class ChartView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setMouseTracking(True)
         self._pan_from: QPoint | None = None
+        self._band: Band | None = None  # a rubber band being drawn
         self._space = False
         self._mode = "select"
         # After "zoom to fit" the view keeps the chart fitted when it is resized (the window
@@ -69,6 +73,7 @@ class ChartView(QGraphicsView):
         self._label_timer.setSingleShot(True)
         self._label_timer.setInterval(LABEL_DELAY_MS)
         self._label_timer.timeout.connect(self.place_labels)
+        self._label_asked = 0.0  # when the pending placement was first asked for
         self.legend = LegendOverlay(self.viewport())
         self._legend_timer = QTimer(self)
         self._legend_timer.setSingleShot(True)
@@ -91,7 +96,7 @@ class ChartView(QGraphicsView):
         before = (self.legend.isHidden(), self.legend.geometry())
         self.legend.show_entries(legend_entries(scene.chart) if scene.display.legend else [])
         if (self.legend.isHidden(), self.legend.geometry()) != before:
-            self._label_timer.start()  # the labels keep clear of the key where it now is
+            self._place_later()  # the labels keep clear of the key where it now is
 
     def chart_scene(self) -> ChartScene:
         return self.scene()
@@ -219,8 +224,13 @@ class ChartView(QGraphicsView):
 
     # ----- drawing --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Drawn from the scene's own index, not Qt's (see ``painting.py``)."""
+        """Drawn from the scene's own index, not Qt's (see ``painting.py``). A pending label
+        placement waits from the end of the frame: a pan frame of a 100,000-entity chart
+        took longer than the delay, and the labels were placed again after every one."""
         paint_frame(self, event)
+        if self._label_timer.isActive() \
+                and time.monotonic() - self._label_asked < LABEL_MAX_WAIT:
+            self._label_timer.start()
 
     # ----- labels ---------------------------------------------------------------------------
     def place_labels(self) -> None:
@@ -234,13 +244,19 @@ class ChartView(QGraphicsView):
         if scene.is_overview():  # painted by the view itself: see _labels_outdated
             self.viewport().update()
 
+    def _place_later(self) -> None:
+        """Place the labels once the view rests (``LABEL_DELAY_MS`` after its last frame)."""
+        if not self._label_timer.isActive():
+            self._label_asked = time.monotonic()
+        self._label_timer.start()
+
     def _labels_outdated(self) -> None:
         """The chart or the selection changed: place the labels once the changes pause (a
         bulk edit of 1,000 entities is one placement, not 1,000). Zoomed out on a big chart
         the view paints the overview itself, and Qt's updates of the items did not reach the
         screen (a histogram bar's 229 links selected at fit stayed invisible until the mouse
         moved over the chart): the view asks for its own repaint."""
-        self._label_timer.start()
+        self._place_later()
         if self.chart_scene().is_overview():  # the selection, at once; the labels follow
             self.viewport().update()
 
@@ -250,7 +266,7 @@ class ChartView(QGraphicsView):
         if len(self.chart_scene().chart.entities) <= QUICK_LABELS:
             self.place_labels()
         else:
-            self._label_timer.start()
+            self._place_later()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
@@ -274,8 +290,6 @@ class ChartView(QGraphicsView):
         self._mode = mode
         self.chart_scene().set_mode(mode)
         link = mode == "link"
-        self.setDragMode(QGraphicsView.DragMode.NoDrag if link
-                         else QGraphicsView.DragMode.RubberBandDrag)
         self.viewport().setCursor(Qt.CursorShape.CrossCursor if link
                                   else Qt.CursorShape.ArrowCursor)
         self.mode_changed.emit(mode)
@@ -329,6 +343,15 @@ class ChartView(QGraphicsView):
             event.accept()
             return
         super().mousePressEvent(event)
+        if (event.button() == Qt.MouseButton.LeftButton and self._mode == "select"
+                and not event.isAccepted()):  # empty space: a band begins
+            self._band = Band(self, event.position().toPoint(),
+                              bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+            event.accept()
+
+    def band_rect(self) -> QRect:
+        """The rubber band being drawn, in viewport pixels (empty when there is none)."""
+        return QRect() if self._band is None else QRect(self._band.rect)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._shift_adds(event)
@@ -343,6 +366,14 @@ class ChartView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()
             return
+        if self._band is not None:
+            if event.buttons() & Qt.MouseButton.LeftButton:
+                self._band.drag(event.position().toPoint())
+            else:  # the release never came
+                self._band.end()
+                self._band = None
+            event.accept()
+            return
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -352,6 +383,13 @@ class ChartView(QGraphicsView):
             self.set_mode(self._mode)
             if self._space:
                 self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        if self._band is not None:
+            self._band.drag(event.position().toPoint())
+            self._band.end()
+            self._band = None
+            super().mouseReleaseEvent(event)
             event.accept()
             return
         super().mouseReleaseEvent(event)
