@@ -129,6 +129,25 @@ def test_equal_records_of_different_items_are_written_once(tmp_path):
     assert load_chart(path) == chart
 
 
+def test_records_sharing_a_row_number_are_merged_only_when_equal(tmp_path):
+    """Two files' row 2 stay two records; the same file's row 2 built twice is one (saving
+    tells records apart by row number first, then by every field where rows repeat)."""
+    a, a_again, b, c = (SourceRecord("s", "a.csv", row=2), SourceRecord("s", "a.csv", row=2),
+                        SourceRecord("s", "b.csv", row=2), SourceRecord("s", "a.csv", row=3))
+    chart = Chart()
+    chart.add_entities([Entity("e0", "Person", "A", provenance=[a, b]),
+                        Entity("e1", "Person", "B", provenance=[a_again, c]),
+                        Entity("e2", "Person", "C", provenance=[c])])
+    path = tmp_path / "rows.wbchart"
+    save_chart(chart, path)
+    doc = _document(path)
+    assert doc["sources"]["count"] == 3
+    assert doc["entities"]["provenance"] == {"counts": [2, 2, 1], "places": [0, 1, 0, 2, 2]}
+    again = load_chart(path)
+    assert again == chart
+    assert again.entity("e0").provenance[0] is again.entity("e1").provenance[0]
+
+
 def test_a_loaded_chart_goes_straight_to_the_collectors_oldest_generation(tmp_path):
     """The young collections after a load would otherwise walk every object it made, twice."""
     import gc

@@ -74,8 +74,9 @@ LINK_FIELDS = ("id", "end1", "end2", "type", "label", "direction", "strength", "
 def sections_out(entities: list[Entity], links: list[Link]) -> dict[str, dict[str, Any]]:
     """``sources``, ``entities`` and ``links`` of chart.json."""
     e, lk = fields_of(entities, ENTITY_FIELDS), fields_of(links, LINK_FIELDS)
-    entity_records = list(chain.from_iterable(e["provenance"]))
-    sources, places = share_records(entity_records + list(chain.from_iterable(lk["provenance"])))
+    entity_records = sum(map(len, e["provenance"]))
+    sources, places = share_records(list(chain(chain.from_iterable(e["provenance"]),
+                                               chain.from_iterable(lk["provenance"]))))
     place = dict(zip(e["id"], range(len(entities)), strict=True))
     return {
         "sources": _sources_out(sources),
@@ -89,7 +90,7 @@ def sections_out(entities: list[Entity], links: list[Link]) -> dict[str, dict[st
             **_common_out(e),
             "coordinates": plain_column([None if c is None else [c[0], c[1]]
                                          for c in e["coordinates"]]),
-            "provenance": _provenance_out(e["provenance"], places[:len(entity_records)]),
+            "provenance": _provenance_out(e["provenance"], places[:entity_records]),
         }),
         "links": _section(len(links), {
             "id": lk["id"],
@@ -100,7 +101,7 @@ def sections_out(entities: list[Entity], links: list[Link]) -> dict[str, dict[st
             "direction": text_column(lk["direction"], Direction.NONE),
             "strength": text_column(lk["strength"], Strength.CONFIRMED),
             **_common_out(lk),
-            "provenance": _provenance_out(lk["provenance"], places[len(entity_records):]),
+            "provenance": _provenance_out(lk["provenance"], places[entity_records:]),
         }),
     }
 
