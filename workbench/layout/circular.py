@@ -1,13 +1,19 @@
 """Circular layout: entities on a circle, in an order that keeps linked entities close.
 
 The order is depth-first through each connected component, so most links are short chords
-near the rim instead of crossing the middle; components follow one another round the circle.
+near the rim instead of crossing the middle; components follow one another round the circle,
+largest first, each in one unbroken arc. The order and the positions are array work (scipy's
+sparse graph routines and numpy): done one entity at a time in Python they took ten times
+igraph's own circle at 50,000 entities.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from workbench.layout.graph import (
     Cancelled,
@@ -15,8 +21,7 @@ from workbench.layout.graph import (
     Positions,
     Progress,
     check,
-    components,
-    finish,
+    finish_arrays,
     snapshot,
 )
 from workbench.model import Chart
@@ -28,41 +33,56 @@ def circular_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | N
                     progress: Progress = None, cancelled: Cancelled = None,
                     spacing: float = ARC_SPACING) -> Positions:
     data = snapshot(chart, entity_ids)
-    graph = data.graph()
-    degree = graph.degree()
-    neighbours = graph.get_adjlist()
-    seen = [False] * len(data)
-    order: list[int] = []
-    for part in components(graph):
-        check(cancelled, progress, len(order) / max(len(data), 1) * 0.9)
-        root = max(part, key=lambda v: (degree[v], -v))
-        order.extend(_depth_first(neighbours, root, seen))
-    count = len(order)
+    count = len(data)
     if count == 0:
         return {}
+    check(cancelled, progress, 0.0)
+    order = circle_order(count, data.edges)
+    check(cancelled, progress, 0.9)
     if count == 1:
-        return finish(data, {order[0]: (0.0, 0.0)})
-    radius = max(count * spacing / (2 * math.pi), spacing)
-    placed = {}
-    for i, v in enumerate(order):
-        angle = 2 * math.pi * i / count - math.pi / 2
-        placed[v] = (radius * math.cos(angle), radius * math.sin(angle))
+        xy = np.zeros((1, 2))
+    else:
+        radius = max(count * spacing / (2 * math.pi), spacing)
+        angle = 2 * math.pi * np.arange(count) / count - math.pi / 2
+        xy = radius * np.column_stack((np.cos(angle), np.sin(angle)))
     check(cancelled, progress, 1.0)
-    return finish(data, placed)
+    return finish_arrays(data, order, xy)
 
 
-def _depth_first(neighbours: list[list[int]], root: int, seen: list[bool]) -> list[int]:
-    """The order ``Graph.dfs(root)`` gives (a stack of every neighbour, the last pushed
-    visited first), without its cost: ``Graph.dfs`` allocates for the whole graph on every
-    call, which made charts with thousands of small components quadratic (18 s at 100,000
-    entities)."""
-    order: list[int] = []
-    stack = [root]
-    while stack:
-        v = stack.pop()
-        if seen[v]:
-            continue
-        seen[v] = True
-        order.append(v)
-        stack.extend(n for n in neighbours[v] if not seen[n])
-    return order
+def circle_order(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Every vertex once: components largest first (ties by their lowest vertex), each
+    walked depth-first from its best-linked vertex (ties: the lowest index), a vertex's
+    neighbours taken fewest links first, so its leaves sit right after it on the circle.
+
+    One walk covers all components: an extra vertex linked to every component's root starts
+    it (a walk per component allocates for the whole graph each time, which made charts with
+    thousands of small components quadratic), and the blocks it yields, one per component,
+    are then put in size order."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components, depth_first_order
+
+    ends = np.fromiter(itertools.chain.from_iterable(edges), dtype=np.int64,
+                       count=2 * len(edges)).reshape(-1, 2)
+    # Both directions of every link; parallel links merge into one entry (summed).
+    rows = np.concatenate((ends[:, 0], ends[:, 1]))
+    cols = np.concatenate((ends[:, 1], ends[:, 0]))
+    adjacency = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(count, count))
+    adjacency.sort_indices()
+    parts, label = connected_components(adjacency, directed=False)
+    degree = np.diff(adjacency.indptr)
+    by_part = np.lexsort((np.arange(count), -degree, label))  # each part's root first
+    starts = np.flatnonzero(np.r_[True, np.diff(label[by_part]) != 0])
+    roots = by_part[starts]  # indexed by label
+    sizes = np.diff(np.r_[starts, count])
+    rank = np.empty(parts, dtype=np.int64)
+    rank[np.lexsort((np.arange(parts), -sizes))] = np.arange(parts)
+    key = np.repeat(np.arange(count) * (int(degree.max(initial=0)) + 1), degree)
+    neighbours = adjacency.indices[np.argsort(key + degree[adjacency.indices], kind="stable")]
+    # float64 weights: scipy then walks each row in the order stored here (it re-sorts
+    # the rows of a matrix it has to convert).
+    walk = csr_matrix((np.ones(adjacency.nnz + parts),
+                       np.concatenate((neighbours, roots)),
+                       np.r_[adjacency.indptr, adjacency.indptr[-1] + parts]),
+                      shape=(count + 1, count + 1))
+    order = depth_first_order(walk, count, directed=True, return_predecessors=False)[1:]
+    return order[np.argsort(rank[label[order]], kind="stable")]
