@@ -54,35 +54,36 @@ def circle_order(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:
     walked depth-first from its best-linked vertex (ties: the lowest index), a vertex's
     neighbours taken fewest links first, so its leaves sit right after it on the circle.
 
-    One walk covers all components: an extra vertex linked to every component's root starts
-    it (a walk per component allocates for the whole graph each time, which made charts with
-    thousands of small components quadratic), and the blocks it yields, one per component,
-    are then put in size order."""
+    One walk covers all components: each component's root gets the next component's root
+    as its last neighbour, so the walk goes on to it once the component is done (a walk per
+    component allocates for the whole graph each time, which made charts with thousands of
+    small components quadratic)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components, depth_first_order
 
     ends = np.fromiter(itertools.chain.from_iterable(edges), dtype=np.int64,
                        count=2 * len(edges)).reshape(-1, 2)
     # Both directions of every link; parallel links merge into one entry (summed).
-    rows = np.concatenate((ends[:, 0], ends[:, 1]))
-    cols = np.concatenate((ends[:, 1], ends[:, 0]))
-    adjacency = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(count, count))
+    adjacency = csr_matrix((np.ones(2 * len(ends)), (np.r_[ends[:, 0], ends[:, 1]],
+                                                     np.r_[ends[:, 1], ends[:, 0]])),
+                           shape=(count, count))
     adjacency.sort_indices()
     parts, label = connected_components(adjacency, directed=False)
     degree = np.diff(adjacency.indptr)
     by_part = np.lexsort((np.arange(count), -degree, label))  # each part's root first
     starts = np.flatnonzero(np.r_[True, np.diff(label[by_part]) != 0])
-    roots = by_part[starts]  # indexed by label
     sizes = np.diff(np.r_[starts, count])
-    rank = np.empty(parts, dtype=np.int64)
-    rank[np.lexsort((np.arange(parts), -sizes))] = np.arange(parts)
-    key = np.repeat(np.arange(count) * (int(degree.max(initial=0)) + 1), degree)
-    neighbours = adjacency.indices[np.argsort(key + degree[adjacency.indices], kind="stable")]
+    roots = by_part[starts][np.lexsort((np.arange(parts), -sizes))]  # in circle order
+    # Each row: the neighbours by degree (stable, so ties by index), the next root last.
+    last = int(degree.max(initial=0)) + 1
+    source = np.r_[np.repeat(np.arange(count), degree), roots[:-1]]
+    target = np.r_[adjacency.indices, roots[1:]]
+    rank = np.r_[degree[adjacency.indices], np.full(parts - 1, last)]
+    extra = np.zeros(count, dtype=np.int64)
+    extra[roots[:-1]] = 1
     # float64 weights: scipy then walks each row in the order stored here (it re-sorts
     # the rows of a matrix it has to convert).
-    walk = csr_matrix((np.ones(adjacency.nnz + parts),
-                       np.concatenate((neighbours, roots)),
-                       np.r_[adjacency.indptr, adjacency.indptr[-1] + parts]),
-                      shape=(count + 1, count + 1))
-    order = depth_first_order(walk, count, directed=True, return_predecessors=False)[1:]
-    return order[np.argsort(rank[label[order]], kind="stable")]
+    walk = csr_matrix((np.ones(len(target)),
+                       target[np.argsort(source * (last + 1) + rank, kind="stable")],
+                       np.r_[0, np.cumsum(degree + extra)]), shape=(count, count))
+    return depth_first_order(walk, roots[0], directed=True, return_predecessors=False)
