@@ -93,8 +93,9 @@ def circle_order(positions: dict[str, tuple[float, float]]) -> list[str]:
     """Entity ids in the order they stand round the circle, clockwise from the top."""
     cx = sum(x for x, _ in positions.values()) / len(positions)
     cy = sum(y for _, y in positions.values()) / len(positions)
+    start = -math.pi / 2 - math.pi / len(positions)  # half a step before the top
     return sorted(positions, key=lambda e: (math.atan2(positions[e][1] - cy,
-                                                       positions[e][0] - cx) + math.pi / 2)
+                                                       positions[e][0] - cx) - start)
                   % (2 * math.pi))
 
 

@@ -181,14 +181,21 @@ def finish(data: LayoutInput, placed: dict[int, tuple[float, float]]) -> Positio
 
 def finish_arrays(data: LayoutInput, vertices: np.ndarray, xy: np.ndarray) -> Positions:
     """:func:`finish` for layouts that compute with numpy: ``xy[k]`` is where entity
-    ``vertices[k]`` goes. One pass of array arithmetic and one dict built, instead of a
-    Python loop per entity (a third of the circular layout's time at 50,000 entities)."""
+    ``vertices[k]`` goes (each entity at most once). Array arithmetic and one dict built,
+    instead of a Python loop per entity (a third of the circular layout's time at 50,000
+    entities)."""
     if len(vertices) == 0:
         return {}
     old = np.fromiter(itertools.chain.from_iterable(data.positions), dtype=float,
                       count=2 * len(data.positions)).reshape(-1, 2)[vertices].mean(axis=0)
     moved = np.round(xy + (old - (xy.min(axis=0) + xy.max(axis=0)) / 2.0), 1)
-    ids = np.array(data.ids, dtype=object)[vertices].tolist()
+    if len(vertices) == len(data.ids):
+        # Every entity: the dict is built in entity order, which reads the ids in the order
+        # they lie in memory (a third faster at 100,000 entities than in the layout's order).
+        ids = data.ids
+        moved[vertices] = moved.copy()
+    else:
+        ids = [data.ids[i] for i in vertices.tolist()]
     return dict(zip(ids, zip(moved[:, 0].tolist(), moved[:, 1].tolist(), strict=True),
                     strict=True))
 
