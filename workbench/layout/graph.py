@@ -188,7 +188,7 @@ def finish_arrays(data: LayoutInput, vertices: np.ndarray, xy: np.ndarray) -> Po
         return {}
     old = np.fromiter(itertools.chain.from_iterable(data.positions), dtype=float,
                       count=2 * len(data.positions)).reshape(-1, 2)[vertices].mean(axis=0)
-    moved = np.round(xy + (old - (xy.min(axis=0) + xy.max(axis=0)) / 2.0), 1)
+    moved = np.round(xy + (old - (xy.min(axis=0) + xy.max(axis=0)) / 2.0), 1) + 0.0  # no -0.0
     if len(vertices) == len(data.ids):
         # Every entity: the dict is built in entity order, which reads the ids in the order
         # they lie in memory (a third faster at 100,000 entities than in the layout's order).
