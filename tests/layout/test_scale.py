@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 
-import igraph
 import pytest
 
 from workbench.layout import LAYOUTS, LayoutInput
-from workbench.layout.circular import _depth_first
 from workbench.model import Chart, Entity, Link
 
 
@@ -90,14 +89,45 @@ def test_a_chain_drawn_in_a_line_is_not_blown_up():
     assert span < 1000.0
 
 
-def test_circular_order_is_igraphs_depth_first_order():
-    graph = igraph.Graph.Barabasi(300, 2, directed=False)
-    graph.add_vertices(4)
-    graph.add_edges([(300, 301), (302, 303)])
-    neighbours = graph.get_adjlist()
-    seen = [False] * graph.vcount()
-    for root in (0, 300, 302):
-        assert _depth_first(neighbours, root, seen) == graph.dfs(root)[0]
+def circle_order(positions: dict[str, tuple[float, float]]) -> list[str]:
+    """Entity ids in the order they stand round the circle, clockwise from the top."""
+    cx = sum(x for x, _ in positions.values()) / len(positions)
+    cy = sum(y for _, y in positions.values()) / len(positions)
+    start = -math.pi / 2 - math.pi / len(positions)  # half a step before the top
+    return sorted(positions, key=lambda e: (math.atan2(positions[e][1] - cy,
+                                                       positions[e][0] - cx) - start)
+                  % (2 * math.pi))
+
+
+def test_circular_keeps_each_component_in_one_arc_largest_first(big):
+    _chart, data = big
+    order = circle_order(LAYOUTS["circular"](data))
+    part_of = {}
+    for k, part in enumerate(data.graph().connected_components()):
+        part_of.update((data.ids[v], k) for v in part)
+    arcs = [part_of[e] for k, e in enumerate(order)
+            if k == 0 or part_of[order[k - 1]] != part_of[e]]
+    assert len(arcs) == len(set(arcs))  # no component comes back after another one
+    size = Counter(part_of.values())
+    sizes = [size[k] for k in arcs]
+    assert sizes == sorted(sizes, reverse=True) and len(sizes) > 100
+
+
+def test_circular_puts_a_hubs_leaves_next_to_it_and_chains_in_a_row():
+    """A hub with ten leaves and a chain of thirty, then twenty lone entities: the walk takes
+    the leaves first (they were placed after the whole chain, over thirty places from their
+    hub), then the chain."""
+    chart = Chart()
+    chart.add_entities(Entity(f"e{i}", "Person", f"person {i}") for i in range(61))
+    chart.add_links([Link(f"leaf{i}", "e0", f"e{i}", "Associate") for i in range(1, 11)]
+                    + [Link(f"chain{i}", f"e{i}", f"e{i + 1}", "Associate")
+                       for i in range(11, 40)] + [Link("branch", "e0", "e11", "Associate")])
+    order = circle_order(LAYOUTS["circular"](chart))
+    place = {e: k for k, e in enumerate(order)}
+    gap = {link.id: min(d := abs(place[link.end1] - place[link.end2]), len(order) - d)
+           for link in chart.links.values()}
+    assert max(gap[f"leaf{i}"] for i in range(1, 11)) <= 10
+    assert all(gap[f"chain{i}"] == 1 for i in range(11, 40))
 
 
 @pytest.mark.parametrize("name", ["force", "hierarchy", "grouped"])

@@ -9,6 +9,7 @@ components side by side, and placing the result where the old drawing was.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -174,13 +175,29 @@ def finish(data: LayoutInput, placed: dict[int, tuple[float, float]]) -> Positio
     """Entity ids to positions, centred where the entities were before (the view stays put)."""
     if not placed:
         return {}
-    old_x = sum(data.positions[i][0] for i in placed) / len(placed)
-    old_y = sum(data.positions[i][1] for i in placed) / len(placed)
-    xs = [p[0] for p in placed.values()]
-    ys = [p[1] for p in placed.values()]
-    dx = old_x - (min(xs) + max(xs)) / 2.0
-    dy = old_y - (min(ys) + max(ys)) / 2.0
-    return {data.ids[i]: (round(x + dx, 1), round(y + dy, 1)) for i, (x, y) in placed.items()}
+    vertices = np.fromiter(placed, dtype=np.int64, count=len(placed))
+    return finish_arrays(data, vertices, np.array(list(placed.values()), dtype=float))
+
+
+def finish_arrays(data: LayoutInput, vertices: np.ndarray, xy: np.ndarray) -> Positions:
+    """:func:`finish` for layouts that compute with numpy: ``xy[k]`` is where entity
+    ``vertices[k]`` goes (each entity at most once). Array arithmetic and one dict built,
+    instead of a Python loop per entity (a third of the circular layout's time at 50,000
+    entities)."""
+    if len(vertices) == 0:
+        return {}
+    old = np.fromiter(itertools.chain.from_iterable(data.positions), dtype=float,
+                      count=2 * len(data.positions)).reshape(-1, 2)[vertices].mean(axis=0)
+    moved = np.round(xy + (old - (xy.min(axis=0) + xy.max(axis=0)) / 2.0), 1) + 0.0  # no -0.0
+    if len(vertices) == len(data.ids):
+        # Every entity: the dict is built in entity order, which reads the ids in the order
+        # they lie in memory (a third faster at 100,000 entities than in the layout's order).
+        ids = data.ids
+        moved[vertices] = moved.copy()
+    else:
+        ids = [data.ids[i] for i in vertices.tolist()]
+    return dict(zip(ids, zip(moved[:, 0].tolist(), moved[:, 1].tolist(), strict=True),
+                    strict=True))
 
 
 def needs_layout(chart: Chart, overlap: float = 0.2) -> bool:
