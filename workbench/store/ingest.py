@@ -66,7 +66,10 @@ class Interrupter:
     def _watch(self) -> None:
         while not self.done.wait(self.POLL_SECONDS):
             if self.cancelled():
-                self.conn.interrupt()  # again at each poll: one between statements is lost
+                try:
+                    self.conn.interrupt()  # again at each poll: one between statements is lost
+                except duckdb.ConnectionException:
+                    return  # the connection closed under the import: nothing left to stop
 
     def stop(self) -> None:
         self.done.set()
@@ -129,7 +132,10 @@ class Ingest:
             watch.stop()
             with contextlib.suppress(duckdb.Error):  # after a fatal engine error the
                 c.execute("ROLLBACK")  # rollback fails too: report the first error, not it
-            if isinstance(exc, duckdb.InterruptException):
+            if isinstance(exc, duckdb.InterruptException) or (
+                    isinstance(exc, duckdb.TransactionException) and self.cancelled()):
+                # an interrupt that landed in a statement whose error is not reported (the
+                # drop of a staging table) leaves the transaction aborted for the next one
                 raise StoreCancelled("import cancelled; the store is as it was") from None
             raise
         finally:
