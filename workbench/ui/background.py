@@ -247,4 +247,5 @@ def snapshot(chart: Chart) -> Chart:
     with paused_gc():
         copy = chart_from_json(chart_to_json(chart))
     copy.settings = deepcopy(chart.settings)  # the JSON form holds the chart's own dict
+    copy.images = dict(chart.images)  # pictures the chart embeds (bytes, never changed)
     return copy

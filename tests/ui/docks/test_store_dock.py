@@ -329,6 +329,17 @@ def test_a_snapshot_for_a_worker_shares_no_settings_with_the_chart():
     assert chart.settings == {"store": {"entities": {"e1": 1}}}
 
 
+def test_a_snapshot_for_a_worker_keeps_the_charts_own_pictures():
+    """A worker drawing or writing a chart with custom icons reads them from its copy."""
+    from workbench.model import Chart
+    from workbench.ui.background import snapshot
+
+    chart = Chart()
+    chart.images["photo.png"] = b"\x89PNG..."
+    copy = snapshot(chart)
+    assert copy.images == {"photo.png": b"\x89PNG..."} and copy.images is not chart.images
+
+
 def test_an_edit_while_the_store_is_read_is_kept_and_nothing_collides(
         window, store, qtbot, store_path):
     from workbench.model import Entity

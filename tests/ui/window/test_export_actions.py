@@ -150,8 +150,10 @@ def test_copy_as_picture_draws_on_a_worker_while_the_window_goes_on(qtbot, windo
     assert window.clipboard.picture_progress is None and window.clipboard.picture_job is None
 
 
-def test_copy_as_picture_keeps_icons_drawn_from_the_charts_own_pictures(qtbot, window):
-    """The worker draws from a copy of the chart: its embedded pictures come along."""
+def test_copy_as_picture_keeps_icons_drawn_from_the_charts_own_pictures(qtbot, window,
+                                                                     tmp_path):
+    """The workers draw from a copy of the chart: its embedded pictures come along, to the
+    clipboard and to File > Export > Chart Picture."""
     from workbench.model.items import Style
 
     photo = QImage(64, 64, QImage.Format.Format_ARGB32)
@@ -167,10 +169,15 @@ def test_copy_as_picture_keeps_icons_drawn_from_the_charts_own_pictures(qtbot, w
     window.replace_chart(chart, None)
     copy_picture(qtbot, window)
     png, _, _ = clipboard_pictures()
-    green = sum(1 for x in range(0, png.width(), 2) for y in range(0, png.height(), 2)
-                if (c := png.pixelColor(x, y)).green() > 200 and c.red() < 60
-                and c.blue() < 60)
-    assert green > 100  # the photo, not the type's glyph
+    exported = tmp_path / "photo.png"
+    with qtbot.waitSignal(window.pictures.written, timeout=TIMEOUT):
+        assert window.pictures.export(exported)
+    for picture in (png, QImage(str(exported))):
+        green = sum(1 for x in range(0, picture.width(), 2)
+                    for y in range(0, picture.height(), 2)
+                    if (c := picture.pixelColor(x, y)).green() > 200 and c.red() < 60
+                    and c.blue() < 60)
+        assert green > 100  # the photo, not the type's glyph
 
 
 def test_cancelled_copy_as_picture_leaves_the_clipboard_alone(qtbot, window):
