@@ -1,20 +1,16 @@
-"""Copy as Picture's forms, drawn as plain data by whichever thread calls (the window's
-worker): a bitmap and an SVG of one drawing, a PDF of the SVG's size, and a stop between
-steps when cancelled."""
+"""Copy as Picture's forms, drawn as plain data: a bitmap and an SVG of one drawing, a PDF of
+the SVG's size, and the vector forms left out for a picture of very many entities."""
 
 from __future__ import annotations
 
 import io
-import threading
 from pathlib import Path
 
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QImage
 
-from workbench.export.chart_image import ChartImageError
 from workbench.export.picture_forms import chart_picture
 from workbench.io import load_chart
 
@@ -34,26 +30,7 @@ def test_one_drawing_gives_the_bitmap_the_svg_and_the_pdf():
     assert forms.title == load_chart(SAMPLE).title
 
 
-def test_a_cancelled_picture_stops():
-    cancelled = threading.Event()
-    cancelled.set()
-    with pytest.raises(ChartImageError, match="cancelled"):
-        chart_picture(load_chart(SAMPLE), cancelled=cancelled)
-
-
-def test_a_picture_drawn_on_a_thread_other_than_the_gui_thread(qapp):
-    """As the window's worker draws it, in Qt's thread pool: its own scene and icon cache,
-    deleted on that thread (no Qt warning, which fails a test here)."""
-    chart = load_chart(SAMPLE)
-    result: list = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            result.append(chart_picture(chart))
-        finally:
-            done.set()
-
-    QThreadPool.globalInstance().start(work)
-    assert done.wait(120)
-    assert result and "Abdelhamid Abaaoud" in result[0].svg.decode("utf-8")
+def test_a_picture_of_more_entities_than_the_vector_limit_is_a_bitmap_only():
+    forms = chart_picture(load_chart(SAMPLE), vector_limit=100)  # the sample has 132
+    assert forms.svg is None and forms.pdf is None
+    assert QImage.fromData(forms.png, "PNG").width() == 4096

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, Qt, QThread
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
@@ -27,7 +27,7 @@ from workbench.io.interchange.common import xml_safe_bytes
 from workbench.model import Chart, Selection
 from workbench.model.display import DisplayError
 from workbench.model.legend import LegendEntry, legend_entries
-from workbench.view import ChartScene, IconCache
+from workbench.view import ChartScene
 from workbench.view.legend import legend_size, paint_legend
 
 FORMATS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg", ".pdf": "pdf"}
@@ -178,13 +178,11 @@ class Drawing:
 def drawing(chart: Chart, selection: Selection | Iterable[str] | None = None, *,
             transparent: bool = False, look: Mapping[str, object] | None = None
             ) -> Iterator[Drawing]:
-    """The chart (or the chosen items) ready to draw, its scene deleted on leaving, on the
-    thread that made it. Drawn on a worker thread, its icons go into a cache of the
-    picture's own, not the window's (a QIcon is not to be used by two threads at once)."""
+    """The chart (or the chosen items) ready to draw, its scene deleted on leaving. On the
+    GUI thread only: a scene is a GUI object (the window draws big pictures in a child
+    process, export/picture_process.py, never on a worker thread)."""
     scene, source, legend = _prepare(chart, selection, transparent, look)
     try:
-        if QThread.currentThread() is not QCoreApplication.instance().thread():
-            scene.options.icons = IconCache()
         yield Drawing(scene, source, legend, chart.title, chart.marking or "Workbench chart")
     finally:
         _dispose(scene)

@@ -1,6 +1,6 @@
 """Copy as Picture's picture: one chart drawing as a bitmap, an SVG and a one-page PDF, made
-as plain data on whichever thread draws it (the window draws it on a worker: the routes
-sample's 23,046 links held the window 3.4 s) and put on the clipboard by the GUI thread.
+as plain data (the window has them drawn in a child process, export/picture_process.py: the
+routes sample's 23,046 links held the window 3.4 s) and put on the clipboard by the GUI thread.
 
 Word, PowerPoint or LibreOffice take the vector forms (sharp when enlarged or printed),
 simpler programs the bitmap.
@@ -8,7 +8,6 @@ simpler programs the bitmap.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
@@ -71,8 +70,8 @@ def drawn_entities(chart: Chart, selection: Selection | None) -> int:
 
 @dataclass
 class PictureForms:
-    """A chart picture in the forms the clipboard takes: plain data, made on any thread (a
-    QImage may cross threads; the clipboard's QMimeData is made on the GUI thread)."""
+    """A chart picture in the forms the clipboard takes: plain data (a QImage may cross
+    threads; the clipboard's QMimeData is made on the GUI thread)."""
 
     image: QImage
     png: bytes
@@ -81,31 +80,23 @@ class PictureForms:
     title: str
 
 
-def chart_picture(chart: Chart, selection: Selection | None = None,
-                  cancelled: threading.Event | None = None) -> PictureForms:
+def chart_picture(chart: Chart, selection: Selection | None = None, *,
+                  vector_limit: int = VECTOR_LIMIT) -> PictureForms:
     """The chart (or only the items in ``selection``) as bitmap, SVG and PDF, drawn from one
-    scene, on whichever thread calls (Copy as Picture draws on a worker). The bitmap is at
-    twice screen resolution, scaled down when that would pass MAX_PICTURE_SIDE. Above
-    VECTOR_LIMIT entities only the bitmap is made: a vector copy would take many seconds and
-    tens of megabytes (every icon is embedded), more than a document wants from a paste.
-    ``cancelled`` set stops the work between its steps (closing the window waits for it)."""
-    def go_on() -> None:
-        if cancelled is not None and cancelled.is_set():
-            raise ChartImageError("the picture was cancelled")
-
-    vectors = drawn_entities(chart, selection) <= VECTOR_LIMIT
+    scene on the GUI thread. The bitmap is at twice screen resolution, scaled down when that
+    would pass MAX_PICTURE_SIDE. Above ``vector_limit`` entities only the bitmap is made: a
+    vector copy would take many seconds and tens of megabytes (every icon is embedded), more
+    than a document wants from a paste."""
+    vectors = drawn_entities(chart, selection) <= vector_limit
     with drawing(chart, selection) as drawn:
-        go_on()
         if vectors:
             longest = max(drawn.source.width(), drawn.source.height(), 1.0)
             svg = svg_of(drawn)
-            go_on()
             dpi = min(PICTURE_DPI, MAX_PICTURE_SIDE / longest * SCREEN_DPI)
             image = image_of(drawn, dpi=dpi)
         else:
             svg = None
             image = image_of(drawn, width=MAX_PICTURE_SIDE, height=MAX_PICTURE_SIDE)
-    go_on()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

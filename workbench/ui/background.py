@@ -1,8 +1,10 @@
 """Long work off the GUI thread, shared by the report, the data exports and the map dock.
 
 The rule (DESIGN.md): what the worker reads is plain data prepared on the GUI thread (a copy
-of the chart, options, pictures already drawn); the worker never touches a widget; its result
-comes back through a queued signal and is applied on the GUI thread.
+of the chart, options, pictures already drawn); the worker never touches a widget nor draws
+with a chart scene (a GUI object: chart pictures too long for the GUI thread are drawn in a
+child process, export/picture_process.py, which a worker watches); its result comes back
+through a queued signal and is applied on the GUI thread.
 
 ``FileJob`` is the pattern for anything that writes files: the worker writes each target's
 *part file* beside it (same folder, so the final swap is one rename on one disk); the GUI

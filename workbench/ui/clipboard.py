@@ -9,12 +9,12 @@ attributes it lacks, and the pasted links attach to it. One paste is one undo st
 Copy as Picture is for documents instead: the chart (or the selection) goes on the clipboard
 as a bitmap, as SVG and as a one-page PDF in one QMimeData, so Word, PowerPoint or LibreOffice
 take the vector form (sharp when enlarged or printed) and simpler programs the bitmap. The
-picture is drawn on a worker (export/picture_forms.py) and put on the clipboard here.
+picture is drawn in a child process (export/picture_process.py: a chart scene is a GUI
+object, never drawn on a worker thread), watched by a worker, and put on the clipboard here.
 """
 
 from __future__ import annotations
 
-import gc
 import io
 from collections.abc import Callable
 from copy import deepcopy
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import QProgressDialog
 
 from workbench.export import picture_forms
 from workbench.export.chart_image import ChartImageError
-from workbench.export.picture_forms import PictureForms, chart_picture
+from workbench.export.picture_forms import PictureForms
+from workbench.export.picture_process import draw_picture_forms
 from workbench.io.chartfile import paused_gc
 from workbench.io.chartjson import (
     chart_from_json,
@@ -96,18 +97,6 @@ def figure_picture_mime(figure: Figure, dpi: float = 150.0, text: str = "") -> Q
             figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white")
             pictures[fmt] = buffer.getvalue()
     return picture_mime(pictures["png"], pictures["svg"], pictures["pdf"], text)
-
-
-def collect_drawing_garbage() -> None:
-    """Free the scenes that drew a picture, here on the GUI thread. Each picture's ChartScene
-    ends as cyclic garbage (its signal connections), which only the cycle collector frees;
-    left to chance, the collector may run on a worker thread (a layout, the map page), and a
-    QGraphicsScene destroyed there stops GUI-thread timers from the wrong thread: a crash.
-    In the application the collector runs on the GUI thread only (``GuiThreadCollector``
-    turned automatic collection off), and a full collection here, over every object of a
-    big chart, was a fifth of Copy as Picture: then the garbage is left to it."""
-    if gc.isenabled():
-        gc.collect()
 
 
 def items_to_json(chart: Chart, entity_ids: set[str], link_ids: set[str]) -> dict[str, Any]:
@@ -192,11 +181,11 @@ def merge_plan(chart: Chart, entities: list[Entity], links: list[Link],
 
 
 def picture_copy(chart: Chart) -> Callable[[], Chart]:
-    """A copy of the chart for a picture drawn on a worker, made in two halves: its JSON
-    form here (every value new, nothing shared with the window), the chart read back from it
-    on the worker. That halves what the window waits for (the whole of ``snapshot`` was 0.3 s
-    on the routes sample), and the chart's embedded pictures come along: entity icons drawn
-    from them."""
+    """A copy of the chart for a picture (drawn in a child process, which a worker watches),
+    made in two halves: its JSON form here (every value new, nothing shared with the
+    window), the chart read back from it on the worker. That halves what the window waits
+    for (the whole of ``snapshot`` was 0.3 s on the routes sample), and the chart's embedded
+    pictures come along: entity icons drawn from them."""
     with paused_gc():
         data = chart_to_json(chart)
         data["settings"] = deepcopy(chart.settings)
@@ -235,8 +224,8 @@ class ChartClipboard(QObject):
     def copy_picture(self) -> Job | None:
         """Edit > Copy as Picture: the selection if anything is selected, else the chart.
 
-        The picture is drawn on a worker from a copy of the chart (the routes sample's 23,046
-        links held the window 3.4 s when drawn here) and put on the clipboard when done; a
+        The picture is drawn in a child process from a copy of the chart (the routes sample's
+        23,046 links held the window 3.4 s when drawn here) and put on the clipboard when done; a
         progress dialog with Cancel shows when that takes longer than a moment. Returns the
         job (None when one is running already)."""
         w = self.document
@@ -249,7 +238,7 @@ class ChartClipboard(QObject):
             chosen = Selection()
             chosen.set(w.selection.entities, w.selection.links)
         copy = picture_copy(w.chart)
-        job = Job(lambda cancelled: chart_picture(copy(), chosen, cancelled), owner=self,
+        job = Job(lambda cancelled: draw_picture_forms(copy(), chosen, cancelled), owner=self,
                   what="the picture", plain=(ChartImageError,))
         job.on_done = lambda forms: self._picture_done(job, forms, selected)
         job.on_failed = lambda reason: self._picture_failed(job, reason)
@@ -288,7 +277,6 @@ class ChartClipboard(QObject):
 
     def _picture_done(self, job: Job, forms: PictureForms, selected: bool) -> None:
         self._picture_ended(job)
-        collect_drawing_garbage()  # the worker's scene is deleted; its Python shell is not
         QGuiApplication.clipboard().setMimeData(
             picture_mime(forms.png, forms.svg, forms.pdf, forms.title, forms.image))
         what = "the selected items" if selected else "the chart"

@@ -8,6 +8,7 @@ from workbench.io import load_chart
 from workbench.model import Kind, Value
 from workbench.ui.window.main_window import MainWindow
 
+from ...pictures import changed_share
 from ..conftest import IDS, SAMPLE
 
 
@@ -139,23 +140,11 @@ def test_the_windows_picture_export_shows_the_charts_display(qtbot, window, tmp_
     with qtbot.waitSignal(window.pictures.written, timeout=60_000):
         assert window.pictures.export(shown)
     picture = QImage(str(shown))
-    # drawn on a worker from a copy of the chart: the same picture as one drawn here, up to
-    # the antialiasing of lines drawn in another order (under 0.5% of the pixels), and far
-    # from the picture before the display changed
-    direct = chart_image(window.chart).convertToFormat(picture.format())
-    assert changed_share(picture, direct) < 0.005
-    assert changed_share(picture, QImage(str(plain)).convertToFormat(picture.format())) > 0.02
-
-
-def changed_share(a, b) -> float:
-    """The share of pixels that differ between two pictures (1.0 when their sizes differ)."""
-    import numpy as np
-
-    if a.size() != b.size():
-        return 1.0
-    rows = [np.frombuffer(p.constBits(), np.uint32).reshape(p.height(), -1)[:, :p.width()]
-            for p in (a, b)]
-    return float(np.count_nonzero(rows[0] != rows[1])) / rows[0].size
+    # drawn in a child process from a copy of the chart: the same picture as one drawn here,
+    # up to the antialiasing of lines drawn in another order (under 0.5% of the pixels), and
+    # far from the picture before the display changed
+    assert changed_share(picture, chart_image(window.chart)) < 0.005
+    assert changed_share(picture, QImage(str(plain))) > 0.02
 
 
 def test_a_file_with_a_bad_display_is_refused_in_the_window(window, tmp_path):

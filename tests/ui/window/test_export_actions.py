@@ -65,7 +65,8 @@ def pdf_text(pdf: bytes) -> tuple[int, str]:
 
 
 def copy_picture(qtbot, window) -> None:
-    """Edit > Copy as Picture, waiting for the worker's picture to reach the clipboard."""
+    """Edit > Copy as Picture, waiting for its picture (drawn in a child process) to reach
+    the clipboard."""
     with qtbot.waitSignal(window.clipboard.picture_copied, timeout=TIMEOUT):
         window.acts.copy_picture.trigger()
 
@@ -133,7 +134,7 @@ def test_a_picture_too_big_for_vectors_goes_as_a_bitmap(qtbot, window, monkeypat
     clipboard_pictures()  # two entities: vectors again
 
 
-def test_copy_as_picture_draws_on_a_worker_while_the_window_goes_on(qtbot, window):
+def test_copy_as_picture_is_drawn_in_a_child_process_while_the_window_goes_on(qtbot, window):
     """The routes sample's whole chart held the window 3.4 s while its picture was drawn:
     now the analyst goes on working meanwhile, and the picture is of the chart as it was
     when copied, whatever is done to the chart in the meantime."""
@@ -152,7 +153,7 @@ def test_copy_as_picture_draws_on_a_worker_while_the_window_goes_on(qtbot, windo
 
 def test_copy_as_picture_keeps_icons_drawn_from_the_charts_own_pictures(qtbot, window,
                                                                      tmp_path):
-    """The workers draw from a copy of the chart: its embedded pictures come along, to the
+    """Pictures are drawn from a copy of the chart: its embedded pictures come along, to the
     clipboard and to File > Export > Chart Picture."""
     from workbench.model.items import Style
 

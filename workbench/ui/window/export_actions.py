@@ -3,9 +3,11 @@ charts for other tools (GraphML, GEXF, i2 ANX), of the whole chart or the select
 
 Pictures are drawn by ``workbench.export.render_chart`` with the same scene code as the window,
 so what goes to a bank or the police looks like what the analyst saw (without the selection
-highlight). Pictures, spreadsheets and interchange files are written by the headless
-exporters that ``workbench export`` and ``workbench convert`` use, on a worker thread
-(``workbench.ui.background``) from a copy of the chart, into part files beside the targets
+highlight), in a child process (``workbench.export.picture_process``: a chart scene is a GUI
+object that is never drawn on a worker thread). Pictures, spreadsheets and interchange files
+are written by the headless exporters that ``workbench export`` and ``workbench convert``
+use, from a copy of the chart, watched or written by a worker thread
+(``workbench.ui.background``), into part files beside the targets
 that replace them only when complete: the window stays responsive, Cancel writes nothing,
 and a failed export says why and leaves any earlier file as it was. File choosers open
 without blocking, like every dialog here.
@@ -13,13 +15,15 @@ without blocking, like every dialog here.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
 
-from workbench.export.chart_image import FORMATS, ChartImageError, render_chart
+from workbench.export.chart_image import FORMATS, ChartImageError
+from workbench.export.picture_process import draw_picture_file
 from workbench.export.spreadsheet import csv_paths, tables, write_table_csv, write_xlsx
 from workbench.io.interchange import InterchangeError, write_chart
 from workbench.model import Selection
@@ -180,8 +184,8 @@ class BackgroundExport(QObject):
 
 
 class PictureExport(BackgroundExport):
-    """File > Export > Chart Picture, Selected Items as Picture and Wall Chart, drawn on a
-    worker (the routes sample's whole chart held the window 2 s as a PNG)."""
+    """File > Export > Chart Picture, Selected Items as Picture and Wall Chart, drawn in a
+    child process (the routes sample's whole chart held the window 2 s as a PNG)."""
 
     def fill_menu(self, menu: QMenu) -> None:
         menu.addAction("Chart &Picture...", lambda: self.ask(selected_only=False)) \
@@ -223,9 +227,9 @@ class PictureExport(BackgroundExport):
         if selected_only:  # as it is now: the analyst may go on selecting meanwhile
             chosen = Selection()
             chosen.set(w.document.selection.entities, w.document.selection.links)
-        copy = picture_copy(w.document.chart)
-        self._start(FileJob([path], lambda parts: render_chart(
-            copy(), parts[0], fmt=kind, selection=chosen, pages_across=pages_across),
+        copy, cancelled = picture_copy(w.document.chart), threading.Event()
+        self._start(FileJob([path], lambda parts: draw_picture_file(
+            copy(), parts[0], kind, chosen, pages_across, cancelled), cancelled=cancelled,
             owner=self, what=path.name, plain=(ChartImageError,)), title)
         return True
 

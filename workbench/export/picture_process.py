@@ -1,0 +1,174 @@
+"""Chart pictures for the window drawn in a child process, never on a worker thread.
+
+A chart picture is drawn by a ChartScene, a QGraphicsScene: a GUI class that Qt allows on the
+GUI thread only (each scene registers itself with the QApplication, its items draw with the
+application's fonts, style and icons). Drawn on a worker thread to keep the window free (the
+routes sample's 23,046 links hold the window 2-3 s), it hung a test run for good, once in
+many. A child process has its own QApplication and GUI thread: the window's thread runs on,
+Cancel kills the child at once, and nothing is shared. The child is started once per picture
+(about 0.5 s of start-up, beside 1-3 s of drawing on the charts that need it).
+
+The exchange is plain: the chart goes as a .wbchart file in a private temporary folder, the
+request as JSON on the child's stdin, the answer as one JSON line on its stdout, the pictures
+as files. Run as ``python -m workbench.export.picture_process``, or in the frozen app as the
+app with the single argument ``CHILD_FLAG`` (packaging/launcher.py); the parent side is
+:func:`draw_in_process`, called on a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QImage
+
+from workbench.export import picture_forms as forms_module
+from workbench.export.chart_image import ChartImageError
+from workbench.export.picture_forms import PictureForms, chart_picture
+from workbench.io import save_chart
+from workbench.model import Chart, Selection
+
+CHILD_FLAG = "--picture-process"  # the frozen app's way in to main()
+POLL_S = 0.05  # how often the parent looks at Cancel while the child draws
+FORMS = ("png", "svg", "pdf")  # Copy as Picture's forms, as files named picture.<form>
+
+
+class PictureProcessError(RuntimeError):
+    """The child failed in a way the analyst did not cause (its error, or how it ended)."""
+
+
+def draw_picture_file(chart: Chart, target: Path, fmt: str, selection: Selection | None,
+                 pages_across: int, cancelled: threading.Event) -> Path:
+    """File > Export > Chart Picture: ``target`` written as render_chart writes it."""
+    draw_in_process(chart, {"task": "file", "target": str(target), "fmt": fmt,
+                            "selection": _ids(selection), "pages_across": pages_across},
+                    cancelled)
+    return target
+
+
+def draw_picture_forms(chart: Chart, selection: Selection | None, cancelled: threading.Event
+                  ) -> PictureForms:
+    """Edit > Copy as Picture: the forms chart_picture makes (the bitmap read back here; a
+    QImage is plain data that may cross threads)."""
+    answer = draw_in_process(chart, {"task": "forms", "selection": _ids(selection),
+                                     "vector_limit": forms_module.VECTOR_LIMIT}, cancelled)
+    made = answer["forms"]
+    return PictureForms(QImage.fromData(made["png"], "PNG"), made["png"], made.get("svg"),
+                        made.get("pdf"), answer["title"])
+
+
+def _ids(selection: Selection | None) -> dict[str, list[str]] | None:
+    if selection is None:
+        return None
+    return {"entities": sorted(selection.entities), "links": sorted(selection.links)}
+
+
+def draw_in_process(chart: Chart, request: dict[str, Any], cancelled: threading.Event
+                    ) -> dict[str, Any]:
+    """Draw what ``request`` asks of ``chart`` in a child process and return its answer.
+
+    ``request["task"]`` is ``"file"`` (``target``, ``fmt``, ``pages_across``: the picture
+    written to ``target``) or ``"forms"`` (Copy as Picture: the answer's ``"forms"`` holds the
+    bytes of each form made, and ``"title"``); ``request["selection"]`` is None or the ids
+    ``{"entities": [...], "links": [...]}`` to draw alone. A picture the analyst asked for
+    that cannot be made raises ChartImageError with the child's reason; Cancel raises it too
+    ("the picture was cancelled"), the child killed."""
+    with tempfile.TemporaryDirectory(prefix="workbench-picture-") as folder:
+        work = Path(folder)
+        save_chart(chart, work / "chart.wbchart", touch=False)
+        answer = _run({**request, "chart": str(work / "chart.wbchart"), "folder": folder},
+                      cancelled)
+        if "error" in answer:
+            if answer.get("plain"):
+                raise ChartImageError(answer["error"])
+            raise PictureProcessError(answer["error"])
+        if request["task"] == "forms":
+            answer["forms"] = {form: (work / f"picture.{form}").read_bytes()
+                               for form in answer["forms"]}
+        return answer
+
+
+def _run(request: dict[str, Any], cancelled: threading.Event) -> dict[str, Any]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}  # the child shows nothing
+    child = subprocess.Popen(child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=environment)
+    given: bytes | None = json.dumps(request).encode()
+    try:
+        while True:
+            try:  # communicate reads both pipes together: the child never blocks on them
+                out, err = child.communicate(given, timeout=POLL_S)
+                break
+            except subprocess.TimeoutExpired:
+                given = None  # sent with the first call; a retry loses no output
+                if cancelled.is_set():
+                    raise ChartImageError("the picture was cancelled") from None
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    lines = out.decode(errors="replace").strip().splitlines()
+    if not lines:
+        said = err.decode(errors="replace").strip().splitlines()
+        raise PictureProcessError(said[-1] if said else
+                                  f"the picture process ended (code {child.returncode})")
+    return json.loads(lines[-1])
+
+
+def child_command() -> list[str]:
+    """How to start the child: this Python with ``-m``, or the frozen app with its flag."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG]
+    return [sys.executable, "-m", "workbench.export.picture_process"]
+
+
+def _draw(request: dict[str, Any]) -> dict[str, Any]:
+    """In the child: draw what ``request`` asks (see draw_in_process)."""
+    from workbench.export.chart_image import ensure_app, render_chart
+    from workbench.io import load_chart
+
+    ensure_app()
+    chart = load_chart(request["chart"])
+    selection = None
+    if request.get("selection") is not None:
+        selection = Selection()
+        selection.set(request["selection"]["entities"], request["selection"]["links"])
+    if request["task"] == "file":
+        render_chart(chart, request["target"], fmt=request["fmt"], selection=selection,
+                     pages_across=request.get("pages_across", 1))
+        return {"written": request["target"]}
+    forms = chart_picture(chart, selection, vector_limit=request["vector_limit"])
+    folder = Path(request["folder"])
+    made = {"png": forms.png, "svg": forms.svg, "pdf": forms.pdf}
+    for form, data in made.items():
+        if data is not None:
+            (folder / f"picture.{form}").write_bytes(data)
+    return {"forms": [form for form in FORMS if made[form] is not None],
+            "title": forms.title}
+
+
+def main() -> None:
+    """The child: read the request from stdin, answer one JSON line on stdout."""
+    from workbench.io.atomic import WriteError
+
+    request = json.loads(sys.stdin.buffer.read())
+    try:
+        answer = _draw(request)
+    except (ChartImageError, WriteError) as exc:  # already say what went wrong
+        answer = {"error": str(exc), "plain": True}
+    except OSError as exc:
+        answer = {"error": f"could not write the picture: {exc.strerror or exc}",
+                  "plain": True}
+    except Exception as exc:  # the parent reports it to the analyst
+        answer = {"error": f"{type(exc).__name__}: {exc}", "plain": False}
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
