@@ -347,3 +347,18 @@ def test_convert_never_overwrites_the_csv_lists_it_reads(tmp_path, capsys):
     assert "would overwrite the input case-links.csv" in capsys.readouterr().err
     assert (tmp_path / "case-entities.csv").read_bytes() == before
     assert main(["convert", str(tmp_path / "case-links.csv"), str(tmp_path / "copy.csv")]) == 0
+
+
+def test_the_windows_table_of_formats_agrees_with_the_readers_and_writers():
+    """File > Open and File > Export > Chart for Another Tool read one table: every format
+    in it opens and is written by what `workbench convert` uses, and every reader and
+    writer of another tool's format is in it."""
+    from workbench.io.interchange import FTM_JSON, READERS, WRITERS
+    from workbench.io.interchange.formats import OPENED, TOOL_FORMATS, WRITTEN
+
+    own = {".wbchart", ".csv"}  # Workbench's own chart; CSV lists go through convert
+    assert set(OPENED) == set(READERS) - own
+    assert set(WRITTEN) <= set(WRITERS)
+    written_by_name = {s for f in TOOL_FORMATS if f.menu for s in f.suffixes} | {FTM_JSON}
+    assert set(WRITERS) - own <= written_by_name
+    assert len({f.menu.replace("&", "") for f in WRITTEN.values()}) == len(WRITTEN)

@@ -26,6 +26,7 @@ from workbench.export.chart_image import FORMATS, ChartImageError
 from workbench.export.picture_process import draw_picture_file
 from workbench.export.spreadsheet import csv_paths, tables, write_table_csv, write_xlsx
 from workbench.io.interchange import InterchangeError, write_chart
+from workbench.io.interchange.formats import WRITTEN
 from workbench.model import Selection
 from workbench.ui.background import FileJob, cancel_jobs, snapshot
 from workbench.ui.clipboard import picture_copy
@@ -37,23 +38,6 @@ SUFFIX_OF_FILTER = {PICTURE_FILTERS[0]: ".png", PICTURE_FILTERS[1]: ".svg",
                     PICTURE_FILTERS[2]: ".pdf", PICTURE_FILTERS[3]: ".jpg"}
 SPREADSHEET_FILTERS = ("Excel workbook, a sheet each for entities and links (*.xlsx)",
                        "CSV, a file each for entities and links (*.csv)")
-# Menu text and file filter of each format other tools read.
-INTERCHANGE = {
-    ".graphml": ("&GraphML (Gephi, Cytoscape, yEd)...", "GraphML (*.graphml)"),
-    ".gexf": ("G&EXF (Gephi)...", "GEXF (*.gexf)"),
-    ".anx": ("&i2 Analyst's Notebook (ANX)...", "i2 Analyst's Notebook chart (*.anx)"),
-    ".mtgx": ("&Maltego Graph (MTGX)...", "Maltego graph (*.mtgx)"),
-    ".ftm": ("&FollowTheMoney Entities (Aleph, OpenSanctions)...",
-             "FollowTheMoney entities (*.ftm)"),
-    ".cyjs": ("&Cytoscape.js JSON...", "Cytoscape.js JSON (*.cyjs)"),
-    ".cx": ("Cytoscape/NDEx C&X...", "Cytoscape CX (*.cx)"),
-    ".gml": ("GM&L (Gephi, igraph, yEd)...", "GML (*.gml)"),
-    ".net": ("&Pajek...", "Pajek network (*.net)"),
-    ".dot": ("Graphviz &DOT...", "Graphviz DOT (*.dot *.gv)"),
-    ".json": ("&Node-link JSON (D3, networkx)...", "Node-link JSON (*.json)"),
-}
-
-
 def ask_save_path(owner: QObject, tools: Tools, title: str, suffix: str,
                   filters: Sequence[str], chosen: Callable[[Path], object]) -> QFileDialog:
     """A non-blocking Save dialog beside the chart's file, named after it; a name typed
@@ -250,8 +234,8 @@ class DataExport(BackgroundExport):
             "Selected Items as Sp&readsheet...", lambda: self.ask_spreadsheet(selected_only=True))
         self.selected_action.setStatusTip("only the selected entities and links")
         tools = menu.addMenu("Chart for Another &Tool")
-        for suffix, (text, _filter) in INTERCHANGE.items():
-            tools.addAction(text, lambda s=suffix: self.ask_interchange(s)) \
+        for suffix, tool_format in WRITTEN.items():
+            tools.addAction(tool_format.menu, lambda s=suffix: self.ask_interchange(s)) \
                 .setStatusTip("the whole chart for another analysis tool")
 
     # ----- spreadsheets --------------------------------------------------------------------
@@ -300,15 +284,15 @@ class DataExport(BackgroundExport):
     # ----- other tools ---------------------------------------------------------------------
     def ask_interchange(self, suffix: str) -> None:
         ask_save_path(self, self.tools, "Export chart for another tool", suffix,
-                      [INTERCHANGE[suffix][1]], self.export_interchange)
+                      [WRITTEN[suffix].save_filter], self.export_interchange)
 
     def export_interchange(self, path: str | Path) -> bool:
         """Start writing the whole chart for another tool by the suffix; False (and
         the reason shown) when it cannot start."""
         path, title = Path(path), "Cannot export chart"
-        if path.suffix.lower() not in INTERCHANGE:
+        if path.suffix.lower() not in WRITTEN:
             self.tools.feedback.show_error(
-                title, f"{path.name}: other tools' charts are " + ", ".join(INTERCHANGE))
+                title, f"{path.name}: other tools' charts are " + ", ".join(WRITTEN))
             return False
         if not self._can_start(title, path):
             return False

@@ -22,6 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from workbench.io import EXTENSION, ChartFileError, load_chart, save_chart
+from workbench.io.interchange.formats import OPENED, TOOL_FORMATS
 from workbench.layout import needs_layout
 from workbench.model import Chart
 from workbench.ui.background import Job
@@ -31,17 +32,9 @@ from workbench.ui.wording import plural
 MAX_RECENT = 10
 FILTER = f"Workbench charts (*{EXTENSION})"
 # Charts from other tools open through read_chart, as unsaved charts (Save writes .wbchart).
-# (CSV edge lists open through `workbench convert`; a CSV dropped or opened in the window
-# starts the import wizard.)
-FOREIGN = (".graphml", ".gexf", ".anx", ".gml", ".net", ".dot", ".gv", ".json", ".cyjs",
-           ".mtgx", ".cx", ".cx2", ".ftm", ".ijson")
+FOREIGN = OPENED
 OPEN_FILTERS = (f"Charts (*{EXTENSION} {' '.join('*' + s for s in FOREIGN)})", FILTER,
-                "GraphML: Gephi, Cytoscape, yEd (*.graphml)", "GEXF: Gephi (*.gexf)",
-                "i2 Analyst's Notebook (*.anx)", "GML: Gephi, igraph, yEd, networkx (*.gml)",
-                "Pajek (*.net)", "Graphviz DOT (*.dot *.gv)",
-                "Node-link or Cytoscape.js JSON (*.json *.cyjs)", "Maltego (*.mtgx)",
-                "Cytoscape CX (*.cx *.cx2)",
-                "FollowTheMoney entities: Aleph, OpenSanctions (*.ftm *.ijson *.json)")
+                *(f.open_filter for f in TOOL_FORMATS))
 MAX_WARNINGS_SHOWN = 15
 Button = QMessageBox.StandardButton
 
