@@ -4,6 +4,7 @@ child at once."""
 
 from __future__ import annotations
 
+import os
 import runpy
 import threading
 import time
@@ -34,13 +35,15 @@ def chosen(entities=(), links=()) -> Selection:
 
 
 def pictures_processes() -> list[int]:
-    """Process ids of picture children still running (Linux /proc)."""
+    """Process ids of this process's picture children still running (Linux /proc)."""
     found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+    for proc in Path("/proc").glob("[0-9]*"):
         try:
-            if b"workbench.export.picture_process" in cmdline.read_bytes():
-                found.append(int(cmdline.parent.name))
-        except OSError:  # a process that ended while we looked
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent == os.getpid() and \
+                    b"workbench.export.picture_process" in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except (OSError, IndexError, ValueError):  # a process that ended while we looked
             continue
     return found
 

@@ -42,11 +42,20 @@ class ChartImageError(ValueError):
     """A picture that cannot be made (unknown format, too big, nothing to draw)."""
 
 
+# Qt's platform for drawing with no window: "offscreen" finds the system's fonts on Linux
+# (fontconfig) and macOS (Core Text, and no Dock icon), but on Windows it looks for fonts in
+# a folder of Qt's own that a PySide6 install does not have, and labels would be drawn with
+# none: there Qt's own Windows platform draws, showing nothing unless a window is shown.
+HEADLESS_PLATFORM = "" if sys.platform == "win32" else "offscreen"
+
+
 def ensure_app() -> QApplication:
-    """A QApplication to draw with; offscreen when none exists yet (CLI, scripts, tests)."""
+    """A QApplication to draw with, showing nothing, when none exists yet (CLI, scripts,
+    tests, the window's picture process)."""
     app = QApplication.instance()
     if app is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if HEADLESS_PLATFORM:
+            os.environ.setdefault("QT_QPA_PLATFORM", HEADLESS_PLATFORM)
         app = QApplication([sys.argv[0] if sys.argv else "workbench"])
     return app
 

@@ -95,7 +95,8 @@ def draw_in_process(chart: Chart, request: dict[str, Any], cancelled: threading.
 
 
 def _run(request: dict[str, Any], cancelled: threading.Event) -> dict[str, Any]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}  # the child shows nothing
+    environment = dict(os.environ)  # the child shows nothing (its platform: ensure_app)
+    environment.pop("QT_QPA_PLATFORM", None)  # the window's own (xcb, wayland) is not for it
     child = subprocess.Popen(child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=environment)
     given: bytes | None = json.dumps(request).encode()
