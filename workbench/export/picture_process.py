@@ -1,4 +1,5 @@
-"""Chart pictures for the window drawn in a child process, never on a worker thread.
+"""Chart pictures for the window (Copy as Picture, File > Export's pictures, a report's chart
+pages and timeline) drawn in a child process, never on a worker thread.
 
 A chart picture is drawn by a ChartScene, a QGraphicsScene: a GUI class that Qt allows on the
 GUI thread only (each scene registers itself with the QApplication, its items draw with the
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,27 @@ def draw_picture_forms(chart: Chart, selection: Selection | None, cancelled: thr
                         made.get("pdf"), answer["title"])
 
 
+@dataclass(frozen=True)
+class ReportPictures:
+    """What a report draws of a chart: its chart pages (of ``kept`` entities, all when None,
+    ``width_px`` across) and the timeline of the busiest of ``timeline_of`` (the whole
+    chart's when None), each only when its section is in the report."""
+
+    chart_pages: bool
+    timeline: bool
+    kept: list[str] | None = None
+    width_px: int = 1600
+    timeline_of: list[str] | None = None
+
+
+def draw_report_pictures(chart: Chart, wanted: ReportPictures, cancelled: threading.Event
+                         ) -> tuple[list[tuple[str, bytes]], tuple[str, bytes] | None]:
+    """A report's pictures, drawn as report_chart_draw and report_timeline draw them:
+    (caption, PNG) of each chart page, and of the timeline or None when nothing is dated."""
+    answer = draw_in_process(chart, {"task": "report", **asdict(wanted)}, cancelled)
+    return answer["pages"], answer["timeline"]
+
+
 def _ids(selection: Selection | None) -> dict[str, list[str]] | None:
     if selection is None:
         return None
@@ -91,6 +114,11 @@ def draw_in_process(chart: Chart, request: dict[str, Any], cancelled: threading.
         if request["task"] == "forms":
             answer["forms"] = {form: (work / f"picture.{form}").read_bytes()
                                for form in answer["forms"]}
+        elif request["task"] == "report":
+            answer["pages"] = [(caption, (work / f"page-{n}.png").read_bytes())
+                               for n, caption in enumerate(answer["pages"])]
+            if answer["timeline"] is not None:
+                answer["timeline"] = (answer["timeline"], (work / "timeline.png").read_bytes())
         return answer
 
 
@@ -139,18 +167,35 @@ def _draw(request: dict[str, Any]) -> dict[str, Any]:
     if request.get("selection") is not None:
         selection = Selection()
         selection.set(request["selection"]["entities"], request["selection"]["links"])
+    folder = Path(request["folder"])
     if request["task"] == "file":
         render_chart(chart, request["target"], fmt=request["fmt"], selection=selection,
                      pages_across=request.get("pages_across", 1))
         return {"written": request["target"]}
+    if request["task"] == "report":
+        return _report(chart, ReportPictures(**{k: request[k] for k in (
+            "chart_pages", "timeline", "kept", "width_px", "timeline_of")}), folder)
     forms = chart_picture(chart, selection, vector_limit=request["vector_limit"])
-    folder = Path(request["folder"])
     made = {"png": forms.png, "svg": forms.svg, "pdf": forms.pdf}
     for form, data in made.items():
         if data is not None:
             (folder / f"picture.{form}").write_bytes(data)
     return {"forms": [form for form in FORMS if made[form] is not None],
             "title": forms.title}
+
+
+def _report(chart: Chart, wanted: ReportPictures, folder: Path) -> dict[str, Any]:
+    from workbench.export.report_chart_draw import draw_chart_pages
+    from workbench.export.report_timeline import timeline_report_picture
+
+    pages = draw_chart_pages(chart, wanted.kept, wanted.width_px) if wanted.chart_pages else []
+    for n, (_caption, png) in enumerate(pages):
+        (folder / f"page-{n}.png").write_bytes(png)
+    timeline = timeline_report_picture(chart, wanted.timeline_of) if wanted.timeline else None
+    if timeline is not None:
+        (folder / "timeline.png").write_bytes(timeline.png)
+    return {"pages": [caption for caption, _png in pages],
+            "timeline": None if timeline is None else timeline.caption}
 
 
 def main() -> None:

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.export.report_chart_draw import draw_chart_pages
+from workbench.export.picture_process import ReportPictures
 from workbench.export.report_template import (
     FIELD_HISTOGRAMS,
     SECTIONS,
@@ -51,9 +51,8 @@ from workbench.export.report_template import (
     TemplateError,
     load_template,
 )
-from workbench.export.report_timeline import timeline_report_picture
 from workbench.io.atomic import commit
-from workbench.io.chartjson import chart_from_json, chart_to_json
+from workbench.ui.background import snapshot
 from workbench.ui.dialogs.report_job import (
     CollectorPause,
     Relay,
@@ -296,8 +295,9 @@ class ReportDialog(QDialog):
         return self._current is not None
 
     def export(self) -> bool:
-        """Draw the picture here, then write the document on a worker thread. Returns False
-        (and says why) when it cannot start."""
+        """Write the report on a worker thread, its pictures drawn in a child process, from
+        a copy of the chart: the window goes on. Returns False (and says why) when it
+        cannot start."""
         if self.writing():
             return False
         target = Path(self.path_edit.text().strip()).expanduser()
@@ -311,35 +311,29 @@ class ReportDialog(QDialog):
         template = self.template()
         chart = self.document.chart
         entity_ids = self.document.selected_entities() if self.scope.currentIndex() == 1 else None
-        self._busy(True, "Drawing the chart...")
-        pictures: dict[str, bytes] = {}
+        kept = None
         if "chart" in template.sections:
             types = set(template.entity_types) if template.entity_types is not None else None
             chosen = set(entity_ids) if entity_ids is not None else None
-            kept = None if types is None and chosen is None else [
-                e.id for e in chart.entities.values()
-                if (types is None or e.type in types) and (chosen is None or e.id in chosen)]
-            pages = draw_chart_pages(chart, kept, template.chart_width_px)
-            if not pages:  # nothing to draw: leave the section out (no Qt drawing off-thread)
-                template.sections = [s for s in template.sections if s != "chart"]
-            pictures.update((f"chart:{caption}", png) for caption, png in pages)
-        if "timeline" in template.sections:  # drawn here too: no Qt drawing off-thread
-            timeline = timeline_report_picture(chart, entity_ids)
-            if timeline is None:
-                template.sections = [s for s in template.sections if s != "timeline"]
-            else:
-                pictures[f"timeline:{timeline.caption}"] = timeline.png
-        # The worker reads its own copy: the analyst may edit the chart meanwhile.
-        copy = chart_from_json(chart_to_json(chart))
+            if types is not None or chosen is not None:
+                kept = [e.id for e in chart.entities.values()
+                        if (types is None or e.type in types)
+                        and (chosen is None or e.id in chosen)]
+        wanted = ReportPictures(chart_pages="chart" in template.sections,
+                                timeline="timeline" in template.sections, kept=kept,
+                                width_px=template.chart_width_px, timeline_of=entity_ids)
+        # The worker reads its own copy (with the chart's own pictures, for its icons): the
+        # analyst may edit the chart meanwhile.
+        copy = snapshot(chart)
         self._number += 1
         part = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.part{target.suffix}")
         cancelled = threading.Event()
         self._current = self._number
         self._jobs[self._number] = (target, part, cancelled)
-        self.status.setText(f"Writing {target.name}...")
+        self._busy(True, f"Drawing the pictures and writing {target.name}...")
         CollectorPause.hold()
         QThreadPool.globalInstance().start(ReportJob(
-            self._number, self._relay, copy, part, template, pictures, entity_ids, cancelled,
+            self._number, self._relay, copy, part, template, wanted, entity_ids, cancelled,
             target.with_suffix(".xlsx").name))
         return True
 

@@ -1,10 +1,11 @@
 """Writing a report off the GUI thread: the job, its relay back to the GUI thread, and the
 pause of Python's cycle collector that makes a worker safe beside Qt objects.
 
-The report dialog draws the chart pages on the GUI thread (Qt drawing) with
-``report_chart_draw.draw_chart_pages``, then hands plain data (a copy of the chart, the
-template, the PNGs, where the full tables go) to ``ReportJob``, which
-builds and writes the document into a part file; the dialog decides on the GUI thread whether
+The report dialog hands plain data (a copy of the chart, the template, which pictures to
+draw, where the full tables go) to ``ReportJob``, which has the chart pages and the timeline
+drawn in a child process (``export.picture_process``: Qt drawing belongs to a GUI thread, and
+on the window's it held the window 1.7-2.9 s for a 20,000-link chart), then builds and
+writes the document into a part file; the dialog decides on the GUI thread whether
 that file replaces the target (done) or is deleted (cancelled, failed). The job machinery
 (collector pause, cancelling on close, the relay) is ``workbench.ui.background``, shared with
 the data exports and the map dock.
@@ -13,11 +14,14 @@ the data exports and the map dock.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from workbench.export.chart_image import ChartImageError
+from workbench.export.picture_process import ReportPictures, draw_report_pictures
 from workbench.export.report import ReportError, write_report
 from workbench.export.report_template import ReportTemplate, TemplateError
 from workbench.model import Chart
@@ -52,13 +56,13 @@ class ReportJob(QRunnable):
     object. The dialog holds the collector pause itself."""
 
     def __init__(self, number: int, relay: Relay, chart: Chart, part: Path,
-                 template: ReportTemplate, pictures: dict[str, bytes],
+                 template: ReportTemplate, wanted: ReportPictures,
                  entity_ids: list[str] | None, cancelled: threading.Event,
                  tables_name: str | None = None) -> None:
         super().__init__()
         self.tables_name = tables_name  # the spreadsheet's name beside the target
         self.number, self.relay, self.chart, self.part = number, relay, chart, part
-        self.template, self.pictures, self.entity_ids = template, pictures, entity_ids
+        self.template, self.wanted, self.entity_ids = template, wanted, entity_ids
         self.cancelled = cancelled
         self.job = _ReportWork(self)
         self.job.register(hold_collector=False)
@@ -67,10 +71,11 @@ class ReportJob(QRunnable):
         """The error message, '' when the document is written (no part file is left after
         an error)."""
         try:
-            write_report(self.chart, self.part, self.template, pictures=self.pictures,
+            template, pictures = self.drawn(_cancelled)
+            write_report(self.chart, self.part, template, pictures=pictures,
                          entity_ids=self.entity_ids, tables_path=tables_part(self.part),
                          tables_name=self.tables_name)
-        except (ReportError, TemplateError, OSError) as exc:
+        except (ReportError, TemplateError, ChartImageError, OSError) as exc:
             error = str(exc)
         except Exception as exc:  # any bug: shown to the analyst, never lost on a thread
             error = f"unexpected problem while writing the report: {type(exc).__name__}: {exc}"
@@ -78,6 +83,20 @@ class ReportJob(QRunnable):
             return ""
         discard(self.part)
         return error
+
+    def drawn(self, cancelled: threading.Event) -> tuple[ReportTemplate, dict[str, bytes]]:
+        """The report's pictures (keyed as write_report reads them), and its template
+        without the sections that have nothing to draw."""
+        pages, timeline = draw_report_pictures(self.chart, self.wanted, cancelled)
+        pictures = {f"chart:{caption}": png for caption, png in pages}
+        sections = list(self.template.sections)
+        if self.wanted.chart_pages and not pages:
+            sections.remove("chart")
+        if timeline is not None:
+            pictures[f"timeline:{timeline[0]}"] = timeline[1]
+        elif self.wanted.timeline:
+            sections.remove("timeline")
+        return replace(self.template, sections=sections), pictures
 
     def run(self) -> None:
         self.job.run()
