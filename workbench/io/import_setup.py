@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.io.importspec import ImportSpec, SourceSpec, SpecError
-from workbench.io.readers import Table, read_cell
+from workbench.io.readers import read_cell
+from workbench.io.text_table import Table
 from workbench.model import Chart, Entity, EntityType
 from workbench.model.kinds import identity_key
 

@@ -49,7 +49,8 @@ from workbench.io.import_setup import (
 )
 from workbench.io.import_values import Normaliser, evaluate
 from workbench.io.importspec import Condition, FilterSpec, ImportSpec, SourceSpec, load_spec
-from workbench.io.readers import ReadError, Table, read_table
+from workbench.io.readers import read_table
+from workbench.io.text_table import ReadError, Table
 from workbench.model import (
     Chart,
     Entity,
