@@ -1,7 +1,7 @@
 """Setting up an import: which file goes with which source, ids, placement, own types.
 
 Small pieces the importer needs around the column work itself, kept apart so that
-importer.py stays about the rows.
+importer.py and import_table.py stay about the rows.
 """
 
 from __future__ import annotations
