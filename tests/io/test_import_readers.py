@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from workbench.io.importspec import SourceSpec
-from workbench.io.readers import ReadError, read_table, sheet_names
+from workbench.io.readers import read_table, sheet_names
+from workbench.io.text_table import ReadError
 
 from .conftest import write
 

@@ -25,7 +25,7 @@ from workbench.io.import_report import (
 )
 from workbench.io.import_values import Normaliser, evaluate
 from workbench.io.importspec import ImportSpec, Template
-from workbench.io.readers import Table
+from workbench.io.text_table import Table
 from workbench.model.kinds import ParseError
 
 

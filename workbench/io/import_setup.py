@@ -1,7 +1,7 @@
 """Setting up an import: which file goes with which source, ids, placement, own types.
 
 Small pieces the importer needs around the column work itself, kept apart so that
-importer.py stays about the rows.
+importer.py and import_table.py stay about the rows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from workbench.io.importspec import ImportSpec, SourceSpec, SpecError
-from workbench.io.readers import Table, read_cell
+from workbench.io.readers import read_cell
+from workbench.io.text_table import Table
 from workbench.model import Chart, Entity, EntityType
 from workbench.model.kinds import identity_key
 

@@ -7,7 +7,8 @@ from workbench.model.catalogue import (
     LinkType,
     default_catalogue,
 )
-from workbench.model.chart import Chart, ChartError
+from workbench.model.chart import Chart
+from workbench.model.chart_items import ChartError
 from workbench.model.items import (
     DatePrecision,
     Direction,

@@ -19,7 +19,7 @@ from workbench.io.import_report import WARNING, FileSummary, ImportReport
 from workbench.io.import_rows import IssueMaker, value_group
 from workbench.io.import_values import Normaliser
 from workbench.io.importspec import AttributeSpec, ImportSpec, SourceSpec
-from workbench.io.readers import Table
+from workbench.io.text_table import Table
 from workbench.store.bulk_rules import date_select
 from workbench.store.bulk_stage import Rows, Stage, StageWork
 from workbench.store.bulk_values import date_note, dates, link_values

@@ -30,7 +30,8 @@ import pyarrow as pa
 from workbench.io.import_places import is_country_type, is_location_type
 from workbench.io.import_setup import ChartWithTypes
 from workbench.io.importspec import Condition, FilterSpec, ImportSpec, SourceSpec, Template
-from workbench.io.readers import ReadError, Table, file_format
+from workbench.io.readers import file_format
+from workbench.io.text_table import ReadError, Table
 from workbench.model import Chart
 from workbench.store.chunks import WHOLE_BYTES, csv_head, is_parquet
 

@@ -28,7 +28,8 @@ from workbench.io.import_plan import ImportPlan
 from workbench.io.import_values import Normaliser
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SourceSpec
-from workbench.io.readers import ReadError, Table, file_format, read_table
+from workbench.io.readers import file_format, read_table
+from workbench.io.text_table import ReadError, Table
 from workbench.model import Chart
 from workbench.store.interface import Cancelled, StoreCancelled
 

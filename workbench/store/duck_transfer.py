@@ -1,9 +1,10 @@
 """Sources copied out of and into a ``.wbstore`` (workbench.store.transfer).
 
-Out: a source's records in chunks, with the entities, attributes and links they stand
-behind. In: a new source row, then each chunk merged as an import merges it (new identities
-only, the first date, place and attribute value kept, records and provenance added, a
-``merge`` link joining the store's link of its type between the same ends).
+Out: a source's records in chunks, with the entities, attributes and links they stand behind
+(transfer_read.ChunkReader; here DuckDB's words for it and what a source said). In: a new
+source row, then each chunk merged as an import merges it (new identities only, the first date,
+place and attribute value kept, records and provenance added, a ``merge`` link joining the
+store's link of its type between the same ends).
 
 A file keeps one label and one value per attribute for an entity (its first source's); a
 shared store keeps what each source said, and what one source said must not go back under
@@ -23,15 +24,10 @@ from contextlib import contextmanager
 import duckdb
 
 from workbench.store import duck_decisions
-from workbench.store.interface import SourceInfo
+from workbench.store.interface import Decision, SourceInfo
 from workbench.store.rows import ChunkRows, fold
-from workbench.store.transfer import (
-    CHUNK_RECORDS,
-    DecisionCopy,
-    SourceCopy,
-    chunk_tables,
-    placed,
-)
+from workbench.store.transfer import DecisionCopy, SourceCopy, placed
+from workbench.store.transfer_read import ChunkReader
 
 KEPT = """
 CREATE TABLE IF NOT EXISTS source_handling (source_id INTEGER PRIMARY KEY, handling TEXT NOT NULL);
@@ -40,7 +36,6 @@ CREATE TABLE IF NOT EXISTS source_entities (source_id INTEGER NOT NULL, entity_i
 CREATE TABLE IF NOT EXISTS source_attributes (source_id INTEGER NOT NULL,
     entity_id BIGINT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, fold TEXT NOT NULL);
 """
-_CHUNK = ("FROM records r WHERE r.source_id = $s AND r.id BETWEEN $lo AND $hi")
 
 
 def _kept(conn: duckdb.DuckDBPyConnection) -> bool:
@@ -49,9 +44,15 @@ def _kept(conn: duckdb.DuckDBPyConnection) -> bool:
                              "WHERE table_name = 'source_handling'").fetchone()[0])
 
 
-class DuckReader:
+class DuckReader(ChunkReader):
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self.conn = conn
+
+    def param(self, name: str) -> str:
+        return f"${name}"
+
+    def member(self, column: str, name: str) -> str:
+        return f"list_contains(${name}, {column})"
 
     def sources(self, names: Sequence[str]) -> list[SourceCopy]:
         handling = "h.handling" if _kept(self.conn) else "NULL"
@@ -65,40 +66,13 @@ class DuckReader:
             {"names": list(names)}).fetchall()
         return [SourceCopy(SourceInfo(*r[:8]), r[8], r[9]) for r in rows]
 
-    def type_rows(self) -> list[tuple[str, str, str]]:
-        return self.conn.execute("SELECT kind, name, definition FROM types").fetchall()
-
-    def chunks(self, source: int) -> Iterator[ChunkRows]:
-        c = self.conn
-        low, high = c.execute("SELECT min(id), max(id) FROM records WHERE source_id = ?",
-                              [source]).fetchone()
-        for lo in range(int(low or 0), int(high or -1) + 1, CHUNK_RECORDS):
-            p = {"s": source, "lo": lo, "hi": lo + CHUNK_RECORDS - 1}
-            records = c.execute(f"SELECT r.id, r.name, r.sheet, r.row, r.reliability, "
-                                f"r.credibility {_CHUNK} ORDER BY r.id", p).fetchall()
-            made = c.execute(f"SELECT x.entity_id, x.record_id FROM entity_records x "
-                             f"WHERE x.record_id IN (SELECT r.id {_CHUNK})", p).fetchall()
-            behind = c.execute(f"SELECT x.link_id, x.record_id FROM link_records x "
-                               f"WHERE x.record_id IN (SELECT r.id {_CHUNK})", p).fetchall()
-            links = c.execute("SELECT id, end1, end2, type, label, direction, strength, date, "
-                              "attributes, merged FROM links WHERE list_contains($ids, id) "
-                              "ORDER BY id", {"ids": sorted({lk for lk, _ in behind})}
-                              ).fetchall()
-            ids = sorted({e for e, _ in made} | {lk[1] for lk in links} | {lk[2] for lk in links})
-            entities, attributes = self._said(source, ids)
-            yield chunk_tables(entities, attributes, records, made, links, behind)
-
-    def decisions(self) -> list[DecisionCopy]:
+    def stored_decisions(self) -> list[Decision]:
         if not self.conn.execute("SELECT count(*) FROM information_schema.tables "
                                  "WHERE table_name = 'decisions'").fetchone()[0]:
             return []  # a file older than decisions (format version 1), opened to read
-        ends = {i: (t, k) for i, t, k in self.conn.execute(
-            "SELECT e.id, e.type, e.identity FROM entities e WHERE e.id IN "
-            "(SELECT a FROM decisions UNION SELECT b FROM decisions)").fetchall()}
-        return [DecisionCopy(ends[d.a], ends[d.b], d)
-                for d in duck_decisions.read(self.conn)]
+        return duck_decisions.read(self.conn)
 
-    def _said(self, source: int, ids: list[int]) -> tuple[list[tuple], list[tuple]]:
+    def said(self, source: int, ids: list[int]) -> tuple[list[tuple], list[tuple]]:
         """What ``source`` said about the entities ``ids``: its own words if it was copied
         here, else (imported here) the file's for the entities it named first, and only the
         identity of the others."""
@@ -164,14 +138,15 @@ class DuckWriter:
         return sid
 
     def add_decisions(self, decisions: list[DecisionCopy], sources: list[int]) -> int:
-        ends = sorted({e for d in decisions for e in (d.a, d.b)})
-        ids = {(t, k): i for t, k, i in self.conn.execute(
-            "SELECT e.type, e.identity, e.id FROM (SELECT unnest($t) AS t, unnest($k) AS k) w "
-            "JOIN entities e ON e.type = w.t AND e.identity = w.k WHERE EXISTS (SELECT 1 "
-            "FROM source_entities s WHERE s.entity_id = e.id "
-            "AND list_contains($s, s.source_id))",
-            {"t": [t for t, _ in ends], "k": [k for _, k in ends], "s": sources}).fetchall()}
-        return duck_decisions.carry(self.conn, placed(decisions, ids))
+        def find(types: list[str], keys: list[str]) -> list[tuple]:
+            return self.conn.execute(
+                "SELECT e.type, e.identity, e.id FROM (SELECT unnest($t) AS t, unnest($k) AS k) "
+                "w JOIN entities e ON e.type = w.t AND e.identity = w.k WHERE EXISTS (SELECT 1 "
+                "FROM source_entities s WHERE s.entity_id = e.id "
+                "AND list_contains($s, s.source_id))",
+                {"t": types, "k": keys, "s": sources}).fetchall()
+
+        return duck_decisions.carry(self.conn, placed(decisions, find))
 
     def land(self, source: int, rows: ChunkRows) -> None:
         c = self.conn

@@ -26,7 +26,7 @@ from workbench.io.import_report import ERROR, FileSummary, ImportReport, Issue
 from workbench.io.import_setup import ChartWithTypes, pair_files
 from workbench.io.import_values import Normaliser
 from workbench.io.importspec import ImportSpec, SourceSpec
-from workbench.io.readers import ReadError
+from workbench.io.text_table import ReadError
 from workbench.model import Chart
 from workbench.store.bulk import BulkFile
 from workbench.store.bulk_stage import Stage, unsupported

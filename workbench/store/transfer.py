@@ -34,8 +34,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import pyarrow as pa
-
 from workbench.store.interface import (
     Cancelled,
     Decision,
@@ -44,16 +42,7 @@ from workbench.store.interface import (
     StoreCancelled,
     StoreError,
 )
-from workbench.store.rows import (
-    _ATTRIBUTE_SCHEMA,
-    _ENTITY_SCHEMA,
-    _LINK_SCHEMA,
-    _RECORD_SCHEMA,
-    ChunkRows,
-    _pair_schema,
-)
-
-CHUNK_RECORDS = 50_000
+from workbench.store.rows import ChunkRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,37 +107,13 @@ class SourceWriter(Protocol):
         ...
 
 
-def chunk_tables(entities: list[tuple], attributes: list[tuple], records: list[tuple],
-                 entity_records: list[tuple], links: list[tuple], link_records: list[tuple]
-                 ) -> ChunkRows:
-    """A chunk read from a store as the import's chunk tables. Rows come keyed by their
-    store ids; the keys here are numbered from 0 (the landing code expects that), records
-    by their order."""
-    ekey = {row[0]: k for k, row in enumerate(entities)}
-    rkey = {row[0]: k for k, row in enumerate(records)}
-    lkey = {row[0]: k for k, row in enumerate(links)}
-
-    def table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
-        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema.names]
-        return pa.table({n: pa.array(c, type=schema.field(n).type)
-                         for n, c in zip(schema.names, columns, strict=True)}, schema=schema)
-
-    return ChunkRows(
-        entities=table([(ekey[r[0]], *r[1:]) for r in entities], _ENTITY_SCHEMA),
-        attributes=table([(ekey[r[0]], *r[1:]) for r in attributes if r[0] in ekey],
-                         _ATTRIBUTE_SCHEMA),
-        records=table([(rkey[r[0]], *r[1:]) for r in records], _RECORD_SCHEMA),
-        entity_records=table([(ekey[e], rkey[r]) for e, r in entity_records
-                              if e in ekey and r in rkey], _pair_schema("ckey")),
-        links=table([(lkey[r[0]], ekey[r[1]], ekey[r[2]], *r[3:]) for r in links
-                     if r[1] in ekey and r[2] in ekey], _LINK_SCHEMA),
-        link_records=table([(lkey[lk], rkey[r]) for lk, r in link_records
-                            if lk in lkey and r in rkey], _pair_schema("clink")))
-
-
-def placed(decisions: list[DecisionCopy], ids: dict[tuple[str, str], int]) -> list[Decision]:
-    """The decisions both of whose entities ``ids`` (type and identity -> id in the
-    destination) holds, on those ids."""
+def placed(decisions: list[DecisionCopy], find: Callable[[list[str], list[str]], list[tuple]]
+           ) -> list[Decision]:
+    """The decisions both of whose entities the destination holds, on its ids there.
+    ``find(types, identities)`` (the entities' types and identities, each pair once) gives
+    the rows (type, identity, id) of those it holds and will join decisions to."""
+    ends = sorted({e for d in decisions for e in (d.a, d.b)})
+    ids = {(t, k): i for t, k, i in find([t for t, _ in ends], [k for _, k in ends])}
     return [dataclasses.replace(d.decision, a=ids[d.a], b=ids[d.b])
             for d in decisions if d.a in ids and d.b in ids]
 

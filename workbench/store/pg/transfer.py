@@ -1,12 +1,13 @@
 """Sources copied out of and into the shared store (workbench.store.transfer), as the
 analyst.
 
-Out: only sources the analyst may see (row-level security), with what each one said about
-its entities (``entity_sources``, ``entity_attributes`` of that source) and its records,
-provenance and links; the handling goes with it, the named organisations by name. In: a new
-source of the analyst's organisation, handled as asked (``shared:ORG`` needs a sharing
-agreement, as for an import), each chunk landed by the import's own landing code (identities
-through ``wb_entity_ids``, so one entity per identity holds), and an audit row.
+Out: only sources the analyst may see (row-level security), with what each one said about its
+entities (``entity_sources``, ``entity_attributes`` of that source) and its records, provenance
+and links (transfer_read.ChunkReader, with PostgreSQL's words for it); the handling goes with
+it, the named organisations by name. In: a new source of the analyst's organisation, handled as
+asked (``shared:ORG`` needs a sharing agreement, as for an import), each chunk landed by the
+import's own landing code (identities through ``wb_entity_ids``, so one entity per identity
+holds), and an audit row.
 
 Decisions out: the organisation's own on pairs the analyst sees (row-level security shows
 no other); in: as the analyst's organisation's, on the entities the new sources name
@@ -19,35 +20,33 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from workbench.store.interface import SourceInfo, StoreError
+from workbench.store.interface import Decision, SourceInfo, StoreError
 from workbench.store.pg import audit, decisions
 from workbench.store.pg.handling import NAMED, parse_handling
 from workbench.store.pg.landing import Owner, create_staging, land
 from workbench.store.pg.schema import DECISIONS_FROM
 from workbench.store.pg.store import PgStore
 from workbench.store.rows import ChunkRows
-from workbench.store.transfer import (
-    CHUNK_RECORDS,
-    DecisionCopy,
-    SourceCopy,
-    chunk_tables,
-    placed,
-)
-
-_CHUNK = "FROM records r WHERE r.source_id = %(s)s AND r.id BETWEEN %(lo)s AND %(hi)s"
+from workbench.store.transfer import DecisionCopy, SourceCopy, placed
+from workbench.store.transfer_read import ChunkReader
 
 
-class PgReader:
+class PgReader(ChunkReader):
+    of_source = "x.source_id = %(s)s AND "  # provenance rows say their source (and policy)
+
     def __init__(self, store: PgStore) -> None:
         self.store, self.conn = store, store.conn
 
-    def decisions(self) -> list[DecisionCopy]:
+    def param(self, name: str) -> str:
+        return f"%({name})s"
+
+    def member(self, column: str, name: str) -> str:
+        return f"{column} = ANY(%({name})s::bigint[])"
+
+    def stored_decisions(self) -> list[Decision]:
         if self.store.version < DECISIONS_FROM:
             return []
-        ends = {i: (t, k) for i, t, k in self.conn.execute(
-            "SELECT e.id, e.type, e.identity FROM entities e WHERE e.id IN "
-            "(SELECT a FROM decisions UNION SELECT b FROM decisions)").fetchall()}
-        return [DecisionCopy(ends[d.a], ends[d.b], d) for d in decisions.read(self.conn)]
+        return decisions.read(self.conn)
 
     def sources(self, names: Sequence[str]) -> list[SourceCopy]:
         rows = self.conn.execute(
@@ -61,37 +60,20 @@ class PgReader:
         return [SourceCopy(SourceInfo(*r[:8]), r[8],
                            f"shared:{r[10]}" if r[9] == NAMED else r[9]) for r in rows]
 
-    def type_rows(self) -> list[tuple[str, str, str]]:
-        return self.conn.execute("SELECT kind, name, definition FROM types").fetchall()
-
-    def chunks(self, source: int) -> Iterator[ChunkRows]:
-        c = self.conn
-        low, high = c.execute("SELECT min(id), max(id) FROM records WHERE source_id = %s",
-                              [source]).fetchone()
-        for lo in range(int(low or 0), int(high or -1) + 1, CHUNK_RECORDS):
-            p = {"s": source, "lo": lo, "hi": lo + CHUNK_RECORDS - 1}
-            records = c.execute(f"SELECT r.id, r.name, r.sheet, r.\"row\", r.reliability, "
-                                f"r.credibility {_CHUNK} ORDER BY r.id", p).fetchall()
-            made = c.execute(f"SELECT x.entity_id, x.record_id FROM entity_records x "
-                             f"WHERE x.source_id = %(s)s AND x.record_id IN (SELECT r.id "
-                             f"{_CHUNK})", p).fetchall()
-            behind = c.execute(f"SELECT x.link_id, x.record_id FROM link_records x "
-                               f"WHERE x.source_id = %(s)s AND x.record_id IN (SELECT r.id "
-                               f"{_CHUNK})", p).fetchall()
-            links = c.execute("SELECT id, end1, end2, type, label, direction, strength, date, "
-                              "attributes, merged FROM links WHERE id = ANY(%s::bigint[]) "
-                              "ORDER BY id", [sorted({lk for lk, _ in behind})]).fetchall()
-            ids = sorted({e for e, _ in made} | {lk[1] for lk in links} | {lk[2] for lk in links})
-            q = {"ids": ids, "s": source}
-            entities = c.execute(
-                "SELECT e.id, e.type, e.identity, coalesce(n.label, e.identity), n.date, n.lat, "
-                "n.lon, coalesce(n.fold, '') FROM entities e LEFT JOIN entity_sources n "
-                "ON n.entity_id = e.id AND n.source_id = %(s)s "
-                "WHERE e.id = ANY(%(ids)s::bigint[]) ORDER BY e.id", q).fetchall()
-            attributes = c.execute(
-                "SELECT entity_id, name, value, fold FROM entity_attributes "
-                "WHERE source_id = %(s)s AND entity_id = ANY(%(ids)s::bigint[])", q).fetchall()
-            yield chunk_tables(entities, attributes, records, made, links, behind)
+    def said(self, source: int, ids: list[int]) -> tuple[list[tuple], list[tuple]]:
+        """What ``source`` said about the entities ``ids`` (``entity_sources``); an entity it
+        has no words for (the end of one of its links that another source named) goes with
+        its identity as its label."""
+        q = {"ids": ids, "s": source}
+        entities = self.conn.execute(
+            "SELECT e.id, e.type, e.identity, coalesce(n.label, e.identity), n.date, n.lat, "
+            "n.lon, coalesce(n.fold, '') FROM entities e LEFT JOIN entity_sources n "
+            "ON n.entity_id = e.id AND n.source_id = %(s)s "
+            "WHERE e.id = ANY(%(ids)s::bigint[]) ORDER BY e.id", q).fetchall()
+        attributes = self.conn.execute(
+            "SELECT entity_id, name, value, fold FROM entity_attributes "
+            "WHERE source_id = %(s)s AND entity_id = ANY(%(ids)s::bigint[])", q).fetchall()
+        return entities, attributes
 
 
 class PgWriter:
@@ -146,11 +128,13 @@ class PgWriter:
     def add_decisions(self, copies: list[DecisionCopy], sources: list[int]) -> int:
         if self.store.version < DECISIONS_FROM:
             return 0
-        ends = sorted({e for d in copies for e in (d.a, d.b)})
-        ids = {(t, k): i for t, k, i in self.conn.execute(
-            "SELECT e.type, e.identity, e.id FROM unnest(%s::text[], %s::text[]) AS w (t, k) "
-            "JOIN entities e ON e.type = w.t AND e.identity = w.k WHERE EXISTS (SELECT 1 "
-            "FROM entity_sources s WHERE s.entity_id = e.id AND s.source_id = ANY(%s))",
-            [[t for t, _ in ends], [k for _, k in ends], sources]).fetchall()}
-        return decisions.write(self.conn, self.store.organisation_id, placed(copies, ids),
+
+        def find(types: list[str], keys: list[str]) -> list[tuple]:
+            return self.conn.execute(
+                "SELECT e.type, e.identity, e.id FROM unnest(%s::text[], %s::text[]) AS w (t, k) "
+                "JOIN entities e ON e.type = w.t AND e.identity = w.k WHERE EXISTS (SELECT 1 "
+                "FROM entity_sources s WHERE s.entity_id = e.id AND s.source_id = ANY(%s))",
+                [types, keys, sources]).fetchall()
+
+        return decisions.write(self.conn, self.store.organisation_id, placed(copies, find),
                                self.store.path, carried=True)
