@@ -32,7 +32,8 @@ from workbench.io.import_plan import ImportPlan
 from workbench.io.import_report import ImportReport
 from workbench.io.importer import ImportCancelled, build_import
 from workbench.io.importspec import ImportSpec, SpecError, Template
-from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table
+from workbench.io.readers import XLSX_SUFFIXES
+from workbench.io.text_table import ReadError, Table
 from workbench.model import Chart, ChartError
 from workbench.ui.importing.date_choice import DateFormatCombo
 
