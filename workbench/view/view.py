@@ -3,6 +3,8 @@
 Wheel zooms around the cursor, the middle button or space+drag pans, a left drag on empty
 space draws a rubber band (the view's own, ``band.py``). The view tells the scene its
 zoom so the scene can choose its level of detail, and reports the zoom for the status bar.
+While a chart too big to draw every frame moves, the view shows its last picture moved and
+scaled, and draws the chart once it rests (``kept_picture.py``).
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from workbench.model.legend import legend_entries
 from workbench.view.band import Band
+from workbench.view.kept_picture import FRAME_BUDGET, KeptPicture
 from workbench.view.legend import LegendOverlay
 from workbench.view.modes import MODES
-from workbench.view.painting import paint_frame
 from workbench.view.scene import ChartScene
 
 MIN_ZOOM = 0.01
@@ -74,6 +76,8 @@ class ChartView(QGraphicsView):
         self._label_timer.setInterval(LABEL_DELAY_MS)
         self._label_timer.timeout.connect(self.place_labels)
         self._label_asked = 0.0  # when the pending placement was first asked for
+        self._kept = KeptPicture(self)
+        self.frame_budget = FRAME_BUDGET  # CPU seconds: slower charts move as a picture
         self.legend = LegendOverlay(self.viewport())
         self._legend_timer = QTimer(self)
         self._legend_timer.setSingleShot(True)
@@ -82,6 +86,7 @@ class ChartView(QGraphicsView):
         self._follow(scene)
 
     def _follow(self, scene: ChartScene) -> None:
+        self._kept.reset()
         scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
         scene.set_placed_labels(True)
         scene.labels_outdated.connect(self._labels_outdated)
@@ -224,17 +229,29 @@ class ChartView(QGraphicsView):
 
     # ----- drawing --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Drawn from the scene's own index, not Qt's (see ``painting.py``). A pending label
-        placement waits from the end of the frame: a pan frame of a 100,000-entity chart
-        took longer than the delay, and the labels were placed again after every one."""
-        paint_frame(self, event)
-        if self._label_timer.isActive() \
-                and time.monotonic() - self._label_asked < LABEL_MAX_WAIT:
+        """Drawn from the scene's own index, not Qt's (see ``painting.py``), or while a big
+        chart moves, its last picture moved (``kept_picture.py``). A pending label placement
+        waits from the end of the frame: a pan frame of a 100,000-entity chart took longer
+        than the delay, and the labels were placed again after every one. While the kept
+        picture stands in, the chart is drawn only once the view rests, however long the
+        pan (labels could not show before)."""
+        self._kept.paint(event)
+        if self._label_timer.isActive() and (
+                self._kept.moving or time.monotonic() - self._label_asked < LABEL_MAX_WAIT):
             self._label_timer.start()
+
+    def showing_kept_picture(self) -> bool:
+        """True while the view shows its last picture moved, until it rests."""
+        return self._kept.showing_kept()
+
+    def at_rest(self) -> bool:
+        """No placement of the labels pending: the view has rested since it last moved."""
+        return not self._label_timer.isActive()
 
     # ----- labels ---------------------------------------------------------------------------
     def place_labels(self) -> None:
-        """Choose the labels that fit this view without overlap, now."""
+        """Choose the labels that fit this view without overlap, now: the view rests, and
+        the chart is drawn for real if it showed its kept picture."""
         self._label_timer.stop()
         scene = self.chart_scene()
         key = self.legend.geometry()  # no label under the key (it hid their names)
@@ -243,6 +260,7 @@ class ChartView(QGraphicsView):
         scene.place_labels(self.viewportTransform(), QRectF(self.viewport().rect()), avoid)
         if scene.is_overview():  # painted by the view itself: see _labels_outdated
             self.viewport().update()
+        self._kept.rest()
 
     def _place_later(self) -> None:
         """Place the labels once the view rests (``LABEL_DELAY_MS`` after its last frame)."""
@@ -262,8 +280,12 @@ class ChartView(QGraphicsView):
 
     def _moved(self) -> None:
         """After a zoom, scroll or resize: at once on a small chart, else once the analyst
-        pauses (a 20,000-entity chart is not placed again for every wheel notch)."""
-        if len(self.chart_scene().chart.entities) <= QUICK_LABELS:
+        pauses (a 20,000-entity chart is not placed again for every wheel notch). A chart too
+        slow to draw every frame shows its kept picture until then."""
+        if self._kept.slow():
+            self._kept.moving = True
+            self._place_later()
+        elif len(self.chart_scene().chart.entities) <= QUICK_LABELS:
             self.place_labels()
         else:
             self._place_later()
