@@ -283,7 +283,7 @@ class ChartView(QGraphicsView):
         pauses (a 20,000-entity chart is not placed again for every wheel notch). A chart too
         slow to draw every frame shows its kept picture until then."""
         if self._kept.slow():
-            self._kept.move()
+            self._kept.moving = True
             self._place_later()
         elif len(self.chart_scene().chart.entities) <= QUICK_LABELS:
             self.place_labels()
