@@ -229,12 +229,10 @@ class ChartView(QGraphicsView):
 
     # ----- drawing --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Drawn from the scene's own index, not Qt's (see ``painting.py``), or while a big
-        chart moves, its last picture moved (``kept_picture.py``). A pending label placement
-        waits from the end of the frame: a pan frame of a 100,000-entity chart took longer
-        than the delay, and the labels were placed again after every one. While the kept
-        picture stands in, the chart is drawn only once the view rests, however long the
-        pan (labels could not show before)."""
+        """Drawn from the scene's own index (``painting.py``), or the last picture moved while
+        a big chart moves (``kept_picture.py``). A pending label placement waits from the end
+        of the frame (a 100,000-entity chart's frame took longer than the delay); while the
+        kept picture stands in, until the view rests, however long the pan."""
         self._kept.paint(event)
         if self._label_timer.isActive() and (
                 self._kept.moving or time.monotonic() - self._label_asked < LABEL_MAX_WAIT):
