@@ -193,3 +193,16 @@ def test_a_selection_reaches_the_screen_at_once(make_view, qtbot, small_chart):
     after = on_screen(view)
     assert differing(after.copy(around), before.copy(around)) > 0.05
     assert differing(after, drawn_directly(view, qtbot)) < 0.005  # antialiasing apart
+
+
+def test_a_wheel_notch_places_the_labels_once(make_view, qtbot, small_chart):
+    """A notch about the pointer sets the zoom and both scroll bars: the labels of a small
+    chart were placed after each (three placements, half of a 1,000-entity chart's frame)."""
+    view = resting(make_view, qtbot, small_chart, QPointF(225.0, 125.0))
+    scene = view.chart_scene()
+    placed = []
+    place = scene.place_labels
+    scene.place_labels = lambda *args: (placed.append(view.zoom_level()), place(*args))
+    notch(view, QPoint(100, 80))
+    assert placed == [view.zoom_level()]
+    assert scene.labels.isVisible()
