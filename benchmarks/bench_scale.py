@@ -16,7 +16,8 @@ entities (Sugiyama's own time grows faster than linearly).
 ``--draw`` times the window instead, one size per child process on the force layout of the
 same chart, in CPU time (the machine is shared): the window opening on the saved chart, part
 by part (scale_window.py), then (scale_draw.py) scene build, first paint, repaint, a pan
-frame and a zoom frame at fit, at 45% and at 100% over the densest part, clicks, a rubber
+frame and a zoom frame at fit, at 45% and at 100% over the densest part (the frame the analyst
+sees while moving, and the CPU time to the resting picture after it), clicks, a rubber
 band, the labels placed at 45% and 100%, peak memory; ``--anchors`` adds plain QGraphicsItems
 and raw QPainter drawing the same circles and lines, and the ratios.
 ``--files`` saves and loads each chart with import-style provenance (scale_files.py) beside
@@ -112,8 +113,10 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
         print(f"{size:>9,} {w['open']:6.2f} {w['load']:6.2f} {w['scene']:7.2f} "
               f"{w['docks']:7.2f} {w['paint']:7.2f} {w['memory']:7.0f}", flush=True)
     levels = ("fit", "45%", "100%")
+    nan = float("nan")
     print(f"\n{'entities':>9} {'':>8} " + " ".join(
-        f"{'repaint ' + z:>12} {'pan ' + z:>9} {'zoom ' + z:>9}" for z in levels)
+        f"{'repaint ' + z:>12} {'pan ' + z:>9} {'rest':>6} {'zoom ' + z:>9} {'rest':>6}"
+        for z in levels)
         + f" {'in view':>7} {'1st click':>9} {'click ms':>8} {'mouse ms':>8} {'band ms':>7}"
         f" {'labels 45%':>10} {'labels 100%':>11} {'build s':>7} {'first s':>7} {'peak MB':>7}")
     for size in sizes:
@@ -121,8 +124,9 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
         for name in ("ours", "plain", "painter") if anchors else ("ours",):
             r = result[name]
             row = f"{size if name == 'ours' else '':>9} {name:>8} " + " ".join(
-                f"{r[z]:12.1f} {r.get('pan ' + z, float('nan')):9.1f} "
-                f"{r.get('zoom ' + z, float('nan')):9.1f}" for z in levels)
+                f"{r[z]:12.1f} {r.get('pan ' + z, nan):9.1f} {r.get('pan rest ' + z, nan):6.0f}"
+                f" {r.get('zoom ' + z, nan):9.1f} {r.get('zoom rest ' + z, nan):6.0f}"
+                for z in levels)
             if name == "ours":
                 row += (f" {r['in view']:7,.0f} {r['first click']:9.1f}"
                         f" {r['clicks'] / 20:8.2f} {r['mouse']:8.1f} {r['band']:7.1f}"

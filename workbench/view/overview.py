@@ -16,6 +16,7 @@ Pictures for print and export are drawn as before, in vectors (``paint``).
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -69,6 +70,7 @@ class OverviewItem(QGraphicsItem):
         self._entities: dict[tuple[str, str, float], QPolygonF] | None = None
         self._hubs: list[EntityItem] = []
         self._picture: tuple[tuple[float, float, float, float], QImage] | None = None
+        self.render_seconds = 0.0  # CPU time of the last picture: the view's cost of a zoom
         self.setZValue(-2.0)
         self.setVisible(False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -144,7 +146,9 @@ class OverviewItem(QGraphicsItem):
             self.paint(painter, None)  # (faded shapes overlap as they would drawn one by one)
             return
         if self._picture is None or self._picture[0] != key:
+            start = time.thread_time()
             self._picture = (key, self._draw_picture(painter, key, width, height))
+            self.render_seconds = time.thread_time() - start
         painter.resetTransform()
         painter.drawImage(QPointF(x, y), self._picture[1])
         painter.setWorldTransform(world)

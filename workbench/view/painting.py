@@ -20,7 +20,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPaintEvent, QPen, QPolygonF, QTransform
+from PySide6.QtGui import (
+    QBrush,
+    QPaintDevice,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QRegion,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QRubberBand,
     QStyle,
@@ -42,13 +50,15 @@ _GROW = 2.0  # pixels around the exposed area, for antialiased edges
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
-def paint_frame(view: ChartView, event: QPaintEvent) -> None:
+def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion) -> None:
+    """Draw ``region`` of the view (viewport pixels) on ``device``: the viewport itself, or
+    the image the view keeps of it (``kept_picture.py``)."""
     scene = view.chart_scene()
     viewport = view.viewport()
-    painter = QPainter(viewport)
+    painter = QPainter(device)
     painter.setRenderHints(view.renderHints())
-    painter.setClipRegion(event.region())
-    rect = event.rect().adjusted(-_GROW, -_GROW, _GROW, _GROW)
+    painter.setClipRegion(region)
+    rect = region.boundingRect().adjusted(-_GROW, -_GROW, _GROW, _GROW)
     exposed = view.mapToScene(rect).boundingRect()
     world = view.viewportTransform()
     painter.setWorldTransform(world)

@@ -58,6 +58,8 @@ class ChartScene(QGraphicsScene, Emphasis, Following, Arrangement, Presentation)
     # the chart or its display changed: count the legend again (not after a selection: the
     # legend counts the whole chart's items, a quarter of a second on the routes sample)
     legend_outdated = Signal()
+    # Qt's regions of the scene that changed, passed on (see __init__): not read in Python
+    regions_changed = Signal("QList<QRectF>")
 
     def __init__(self, chart: Chart, selection: Selection, parent: object = None, *,
                  only: tuple[Collection[str], Collection[str]] | None = None) -> None:
@@ -96,6 +98,12 @@ class ChartScene(QGraphicsScene, Emphasis, Following, Arrangement, Presentation)
         self.display, self.display_error = DEFAULT, ""
         self._prime_display(self._read_display())  # the chart's own display, before any item
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
+        # The views draw the items themselves (``painting.py``), and Qt sends an item's
+        # update to a view only where its own drawing of the item left a mark: a selection,
+        # a hidden or moved entity never reached the screen until the view moved. With the
+        # scene's ``changed`` connected before a view attaches, Qt hands the view the changed
+        # regions instead (the same path it keeps for views that ask for them).
+        self.changed.connect(self.regions_changed)
         # The views draw from the spatial index and clicks are picked by it: Qt's BSP index
         # of a 100,000-entity chart took 4 s and a gigabyte to build at the first paint,
         # filing each hub's long links in thousands of cells.

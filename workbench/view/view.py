@@ -3,11 +3,11 @@
 Wheel zooms around the cursor, the middle button or space+drag pans, a left drag on empty
 space draws a rubber band (the view's own, ``band.py``). The view tells the scene its
 zoom so the scene can choose its level of detail, and reports the zoom for the status bar.
+While a chart too big to draw every frame moves, the view shows its last picture moved and
+scaled, and draws the chart once it rests (``kept_picture.py``).
 """
 
 from __future__ import annotations
-
-import time
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -27,20 +27,17 @@ from workbench.model.legend import legend_entries
 from workbench.view.band import Band
 from workbench.view.legend import LegendOverlay
 from workbench.view.modes import MODES
-from workbench.view.painting import paint_frame
+from workbench.view.resting import Resting
 from workbench.view.scene import ChartScene
 
 MIN_ZOOM = 0.01
 MAX_ZOOM = 8.0
 WHEEL_STEP = 1.2  # zoom factor per wheel notch
 FIT_MARGIN = 24.0  # pixels left around the chart by zoom to fit
-LABEL_DELAY_MS = 80  # labels are placed again when the view has rested this long ...
-QUICK_LABELS = 2000  # ... or at once on charts of up to this many entities (a few ms)
-LABEL_MAX_WAIT = 1.0  # seconds: but at least this often during a long pan
 LEGEND_DELAY_MS = 300  # the legend is counted again this long after the chart changes
 
 
-class ChartView(QGraphicsView):
+class ChartView(QGraphicsView, Resting):
     zoom_changed = Signal(float)
     mode_changed = Signal(str)
     # Right-click: the id of the entity or link under the pointer ("" on empty space) and the
@@ -69,11 +66,7 @@ class ChartView(QGraphicsView):
         # settling its docks, the analyst dragging a splitter) until the analyst zooms or pans.
         self._keep_fitted = False
         self._shown_centre: QPointF | None = None  # what the view showed when it was hidden
-        self._label_timer = QTimer(self)
-        self._label_timer.setSingleShot(True)
-        self._label_timer.setInterval(LABEL_DELAY_MS)
-        self._label_timer.timeout.connect(self.place_labels)
-        self._label_asked = 0.0  # when the pending placement was first asked for
+        self._init_resting()
         self.legend = LegendOverlay(self.viewport())
         self._legend_timer = QTimer(self)
         self._legend_timer.setSingleShot(True)
@@ -82,6 +75,7 @@ class ChartView(QGraphicsView):
         self._follow(scene)
 
     def _follow(self, scene: ChartScene) -> None:
+        self._kept.reset()
         scene.options.pixel_ratio = max(scene.options.pixel_ratio, self.devicePixelRatioF())
         scene.set_placed_labels(True)
         scene.labels_outdated.connect(self._labels_outdated)
@@ -128,7 +122,8 @@ class ChartView(QGraphicsView):
         anchor = self.transformationAnchor()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         factor = level / self.zoom_level()
-        self.scale(factor, factor)
+        with self._one_move():
+            self.scale(factor, factor)
         self.setTransformationAnchor(anchor)
         self._zoomed()
 
@@ -144,12 +139,13 @@ class ChartView(QGraphicsView):
         before = self.mapToScene(anchor)
         saved = self.transformationAnchor()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
-        self.scale(factor, factor)
-        self.setTransformationAnchor(saved)
-        self._grow_scroll_area(before)
-        drift = self.mapFromScene(before) - anchor
-        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
-        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
+        with self._one_move():
+            self.scale(factor, factor)
+            self.setTransformationAnchor(saved)
+            self._grow_scroll_area(before)
+            drift = self.mapFromScene(before) - anchor
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + drift.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + drift.y())
         self._zoomed()
 
     def _grow_scroll_area(self, point: QPointF) -> None:
@@ -204,10 +200,11 @@ class ChartView(QGraphicsView):
         height = max(viewport.height() - 2 * FIT_MARGIN, 10.0)
         level = min(width / rect.width(), height / rect.height(), max_zoom)
         level = min(max(level, MIN_ZOOM), MAX_ZOOM)
-        self.resetTransform()
-        self.scale(level, level)
-        self.setSceneRect(self._scroll_area(rect))
-        self.centerOn(rect.center())
+        with self._one_move():
+            self.resetTransform()
+            self.scale(level, level)
+            self.setSceneRect(self._scroll_area(rect))
+            self.centerOn(rect.center())
         self._zoomed()
 
     def _scroll_area(self, rect: QRectF) -> QRectF:
@@ -224,54 +221,18 @@ class ChartView(QGraphicsView):
 
     # ----- drawing --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Drawn from the scene's own index, not Qt's (see ``painting.py``). A pending label
-        placement waits from the end of the frame: a pan frame of a 100,000-entity chart
-        took longer than the delay, and the labels were placed again after every one."""
-        paint_frame(self, event)
-        if self._label_timer.isActive() \
-                and time.monotonic() - self._label_asked < LABEL_MAX_WAIT:
-            self._label_timer.start()
-
-    # ----- labels ---------------------------------------------------------------------------
-    def place_labels(self) -> None:
-        """Choose the labels that fit this view without overlap, now."""
-        self._label_timer.stop()
-        scene = self.chart_scene()
-        key = self.legend.geometry()  # no label under the key (it hid their names)
-        avoid = [] if self.legend.isHidden() else [
-            (key.left(), key.top(), key.right() + 1.0, key.bottom() + 1.0)]
-        scene.place_labels(self.viewportTransform(), QRectF(self.viewport().rect()), avoid)
-        if scene.is_overview():  # painted by the view itself: see _labels_outdated
-            self.viewport().update()
-
-    def _place_later(self) -> None:
-        """Place the labels once the view rests (``LABEL_DELAY_MS`` after its last frame)."""
-        if not self._label_timer.isActive():
-            self._label_asked = time.monotonic()
-        self._label_timer.start()
-
-    def _labels_outdated(self) -> None:
-        """The chart or the selection changed: place the labels once the changes pause (a
-        bulk edit of 1,000 entities is one placement, not 1,000). Zoomed out on a big chart
-        the view paints the overview itself, and Qt's updates of the items did not reach the
-        screen (a histogram bar's 229 links selected at fit stayed invisible until the mouse
-        moved over the chart): the view asks for its own repaint."""
-        self._place_later()
-        if self.chart_scene().is_overview():  # the selection, at once; the labels follow
-            self.viewport().update()
-
-    def _moved(self) -> None:
-        """After a zoom, scroll or resize: at once on a small chart, else once the analyst
-        pauses (a 20,000-entity chart is not placed again for every wheel notch)."""
-        if len(self.chart_scene().chart.entities) <= QUICK_LABELS:
-            self.place_labels()
-        else:
-            self._place_later()
+        """Drawn from the scene's own index (``painting.py``), or the last picture moved while
+        a big chart moves (``kept_picture.py``). A pending label placement waits from the end
+        of the frame (a 100,000-entity chart's frame took longer than the delay); while the
+        kept picture stands in, until the view rests, however long the pan."""
+        self._kept.paint(event)
+        self._after_frame()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self.legend.place()  # scrolling the viewport moves its child widgets with it
-        self._moved()
+        if not self._in_move:
+            self._moved()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120.0
@@ -360,10 +321,13 @@ class ChartView(QGraphicsView):
             delta = point - self._pan_from
             self._pan_from = point
             # Panning is never stopped by the edge of the scroll area: it grows as needed.
-            self._grow_scroll_area(self.mapToScene(self.viewport().rect().center()
-                                                   - delta))
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            with self._one_move():
+                self._grow_scroll_area(self.mapToScene(self.viewport().rect().center()
+                                                       - delta))
+                bars = self.horizontalScrollBar(), self.verticalScrollBar()
+                bars[0].setValue(bars[0].value() - delta.x())
+                bars[1].setValue(bars[1].value() - delta.y())
+            self._moved()
             event.accept()
             return
         if self._band is not None:

@@ -1,0 +1,123 @@
+"""The window's last finished picture, moved and scaled while the analyst pans or zooms a chart
+too big to draw again for every frame, and the real picture drawn once the view rests.
+
+At 100% over the dense centre of a 100,000-entity chart some 15,000 long antialiased hub links
+cross the window: drawing them alone takes about 370 ms, so no frame drawn afresh meets the
+50 ms of a smooth wheel notch or pan. Map and image viewers solve this the same way: while the
+view moves, the last finished picture is shown under the new transform (one ``drawImage``,
+the strip it no longer covers left to the background), and the chart is drawn for real when
+the analyst pauses. The view rests when its labels are placed (``ChartView.place_labels``,
+80 ms after the last frame), so the real picture and its labels arrive together.
+
+To have a finished picture at hand, the view's frames are drawn into an image the size of
+the window (the region Qt asks for, as before) and copied to the screen (about a millisecond
+for a whole window): the image is always what the screen shows at rest. A chart is slow when
+its last full frame took more than the view's ``frame_budget`` of CPU (``FRAME_BUDGET``; the
+first frame of a scene is not counted: it renders every icon), or, zoomed out on a big chart,
+when the overview's own picture for a new zoom took that long. Small charts are drawn afresh
+at every frame, as they were.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QRegion, QTransform
+
+from workbench.view.painting import paint_frame
+
+if TYPE_CHECKING:
+    from workbench.view.view import ChartView
+
+FRAME_BUDGET = 0.025  # CPU seconds: half a 50 ms frame, the rest is Qt's and the screen's
+
+
+class KeptPicture:
+    def __init__(self, view: ChartView) -> None:
+        self._view = view
+        self._image: QImage | None = None
+        self._world = QTransform()  # the view's transform when the image was drawn
+        self._cost = 0.0  # CPU seconds of the last full frame drawn for real
+        self._frames = 0
+        self.moving = False  # the view moved since its last finished picture
+
+    def reset(self) -> None:
+        """Another scene: nothing kept, its cost unknown until it is drawn."""
+        self._image = None
+        self._cost = 0.0
+        self._frames = 0
+        self.moving = False
+
+    def slow(self) -> bool:
+        """Would a frame drawn afresh overrun the budget?"""
+        scene = self._view.chart_scene()
+        overview = scene.overview.render_seconds if scene.is_overview() else 0.0
+        return max(self._cost, overview) > self._view.frame_budget
+
+    def showing_kept(self) -> bool:
+        """True while the screen shows the kept picture moved, not the chart drawn for it."""
+        return self.moving and self._image is not None
+
+    def rest(self) -> None:
+        """The view rests: the real picture replaces the moved one. (After a pan, drawing
+        only what scrolled in saved nothing: the labels placed at rest repaint the window.)"""
+        if self.moving:
+            self.moving = False
+            self._view.viewport().update()
+
+    def paint(self, event: QPaintEvent) -> None:
+        if self.showing_kept():
+            self._paint_moved(event)
+            return
+        viewport = self._view.viewport()
+        start = time.thread_time()
+        self._paint_through_image(event.region())
+        if QRegion(viewport.rect()).subtracted(event.region()).isEmpty():
+            self._frames += 1
+            if self._frames > 1:
+                self._cost = time.thread_time() - start
+
+    def _paint_through_image(self, region: QRegion) -> None:
+        """Draw the region into the kept image (all of it if the window was resized, or the
+        view moved, since), then copy the region to the screen."""
+        view = self._view
+        viewport = view.viewport()
+        ratio = viewport.devicePixelRatioF()
+        size = viewport.size() * ratio
+        world = view.viewportTransform()
+        image = self._image
+        if image is None or image.size() != size or image.devicePixelRatio() != ratio \
+                or self._world != world:
+            image = self._image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            self._world = world
+            drawn = QRegion(viewport.rect())
+        else:
+            drawn = region
+        under = QPainter(image)  # what the viewport's own background fill gives the screen
+        under.setClipRegion(drawn)
+        under.fillRect(viewport.rect(), viewport.palette().brush(viewport.backgroundRole()))
+        under.end()
+        paint_frame(view, image, drawn)
+        screen = QPainter(viewport)
+        screen.setClipRegion(region)
+        screen.drawImage(QPointF(0.0, 0.0), image)
+        screen.end()
+
+    def _paint_moved(self, event: QPaintEvent) -> None:
+        """The kept image under the view's new transform: one scaled or shifted copy; what
+        it does not cover keeps the scene's background."""
+        view = self._view
+        assert self._image is not None
+        painter = QPainter(view.viewport())
+        painter.setClipRegion(event.region())
+        world = view.viewportTransform()
+        painter.setWorldTransform(world)
+        view.drawBackground(painter, view.mapToScene(event.rect()).boundingRect())
+        inverse, _ = self._world.inverted()
+        painter.setWorldTransform(inverse * world)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(QRectF(view.viewport().rect()), self._image)
+        painter.end()
