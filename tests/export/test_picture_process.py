@@ -4,7 +4,6 @@ child at once."""
 
 from __future__ import annotations
 
-import os
 import runpy
 import threading
 import time
@@ -22,7 +21,7 @@ from workbench.export.picture_process import (
 from workbench.io import load_chart
 from workbench.model import Selection
 
-from ..pictures import changed_share
+from ..pictures import changed_share, picture_children
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_charts" / "nov13-network.wbchart"
@@ -32,20 +31,6 @@ def chosen(entities=(), links=()) -> Selection:
     selection = Selection()
     selection.set(list(entities), list(links))
     return selection
-
-
-def pictures_processes() -> list[int]:
-    """Process ids of this process's picture children still running (Linux /proc)."""
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if parent == os.getpid() and \
-                    b"workbench.export.picture_process" in (proc / "cmdline").read_bytes():
-                found.append(int(proc.name))
-        except (OSError, IndexError, ValueError):  # a process that ended while we looked
-            continue
-    return found
 
 
 def test_the_child_draws_the_same_picture_as_one_drawn_here(qapp, tmp_path):
@@ -91,15 +76,15 @@ def test_cancel_kills_the_child_at_once(qapp, tmp_path):
     worker = threading.Thread(target=draw)
     worker.start()
     deadline = time.monotonic() + 30
-    while not pictures_processes() and time.monotonic() < deadline:
+    while not picture_children() and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert pictures_processes(), "the child never started"
+    assert picture_children(), "the child never started"
     cancelled.set()
     worker.join(10)
     assert not worker.is_alive()
     assert outcome and isinstance(outcome[0], ChartImageError)
     assert "cancelled" in str(outcome[0])
-    assert not pictures_processes()
+    assert not picture_children()
 
 
 def test_the_frozen_app_starts_the_child_by_its_flag():

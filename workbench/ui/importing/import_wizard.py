@@ -37,8 +37,7 @@ from workbench.io.import_plan import ImportPlan
 from workbench.io.import_spec_yaml import dump_spec
 from workbench.io.importer import build_import
 from workbench.io.importspec import ImportSpec, SourceSpec, SpecError, load_spec
-from workbench.io.readers import XLSX_SUFFIXES, read_table, sheet_names
-from workbench.io.text_table import ReadError, Table
+from workbench.io.readers import XLSX_SUFFIXES, ReadError, Table, read_table, sheet_names
 from workbench.model import Chart
 from workbench.ui.importing.import_mapping import MappingEditor
 from workbench.ui.importing.import_support import (
