@@ -13,7 +13,13 @@ import orjson
 
 from workbench.io.chartjson import link_in
 from workbench.model import Link, SourceRecord
-from workbench.store.charting import PROVENANCE_CAP, _pairs, add_expansion, store_setting
+from workbench.store.charting import (
+    PROVENANCE_CAP,
+    _pairs,
+    add_expansion,
+    links_between,
+    store_setting,
+)
 
 
 def _expected_links(conn, ids: dict[int, str], ends: dict[int, str]) -> dict[str, Link]:
@@ -87,3 +93,16 @@ def test_the_pairs_given_to_the_layout_are_the_links_counted_in_order():
     assert list(_pairs(links).items()) == [(("e10", "e9"), 3), (("e10", "e2"), 2),
                                            (("e3", "e3"), 1), (("e100", "e2"), 1)]
     assert _pairs([]) == {}
+
+
+def test_links_new_in_the_store_are_drawn_after_a_result_read_in_part(sample_store):
+    """The links a chart lacks come back as the store holds them, even when the last
+    statement on the store was read only in part (its first row)."""
+    chart = sample_store.chart([_busiest(sample_store)], hops=1, max_entities=10)
+    setting = store_setting(chart)
+    gone = sorted(chart.links)[:3]
+    removed = chart.remove_links(gone)
+    sample_store.conn.execute("SELECT id FROM links ORDER BY id").fetchone()
+    found = links_between(sample_store, chart, [setting["links"][cid] for cid in gone])
+    assert sorted(found.link_ids) == gone
+    assert {lk.id: lk for lk in found.links} == {lk.id: lk for lk in removed}
