@@ -27,10 +27,9 @@ import numpy as np
 import orjson
 
 from workbench import layout
-from workbench.io.chartjson import entity_in, link_in
+from workbench.io.chartjson import entity_in
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
-from workbench.model.items import DEFAULT_STYLE, Direction, Strength
 from workbench.store.decisions import apply_decisions, chart_store_ids, with_partners
 from workbench.store.interface import (
     Cancelled,
@@ -38,16 +37,14 @@ from workbench.store.interface import (
     Filters,
     ItemRows,
     Progress,
-    StoreError,
 )
+from workbench.store.link_items import Sources, keep_rows, make_links
 
 P = ParamSpec("P")
 T = TypeVar("T")
 PROVENANCE_CAP = 20
 BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
 SETTING = "store"
-_DIRECTIONS = {d.value: d for d in Direction}
-_STRENGTHS = {s.value: s for s in Strength}
 
 
 def store_setting(chart: Chart) -> dict[str, Any]:
@@ -64,9 +61,6 @@ def _add_types(store: ItemRows, chart: Chart) -> None:
                   for k, n, d in rows if k == "link"]
     if entity_types or link_types:
         chart.add_types(entity_types, link_types)
-
-
-Sources = dict[int, tuple[str, datetime]]  # source id -> (its file, when it came in, UTC)
 
 
 def _sources(store: ItemRows) -> Sources:
@@ -117,61 +111,10 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entity.provenance = provenance.get(sid, [])
         entities.append(entity)
         entity_ids[sid] = cid
-    links = _links(store, store.link_rows(list(entity_ids), new_ids, filters, PROVENANCE_CAP),
-                   sources, entity_ids, link_ids, chart, {e.id for e in entities})
+    links = make_links(store.location, store.link_rows(list(entity_ids), new_ids, filters,
+                                                       PROVENANCE_CAP),
+                       sources, entity_ids, link_ids, chart, {e.id for e in entities})
     return entities, links
-
-
-def _links(store: ItemRows, rows: Iterable[tuple], sources: Sources,
-           entity_ids: dict[int, str], link_ids: dict[int, str], chart: Chart,
-           taken: set[str]) -> list[Link]:
-    """Model links of store rows (``ItemRows.link_rows``: a link's row again for each more
-    source record) between entities in ``entity_ids``, except links already in
-    ``link_ids``; the chart ids of the new ones are added to ``link_ids``.
-
-    A hub's chart holds hundreds of thousands of links, so each is made directly (the
-    chart file reader's checks are for files from anywhere; these rows were checked when
-    they were imported), and an attribute text is read once however many links share it."""
-    links: list[Link] = []
-    values: dict[str, dict[str, Any]] = {}
-    on_chart, chart_links = chart.entities, chart.links
-    last, skip = None, False
-    for (sid, end1, end2, type_, label, direction, strength, date, attrs,
-         source, name, sheet, row, rel, cred) in rows:
-        if sid == last:  # the link's next source record
-            if not skip:
-                file, when = sources[source]
-                links[-1].provenance.append(
-                    SourceRecord(name, file, sheet, row, when, rel, cred))  # checks grades
-            continue
-        last = sid
-        skip = sid in link_ids  # on the chart already
-        if skip:
-            continue
-        cid = f"l{sid}"
-        if cid in on_chart or cid in chart_links or cid in taken:
-            cid = chart.new_id("l")
-        how, sure = _DIRECTIONS.get(direction), _STRENGTHS.get(strength)
-        if how is None or sure is None:
-            raise StoreError(f"{store.location}: link {sid} has direction {direction!r} and "
-                             f"strength {strength!r}; the store is damaged")
-        attributes: dict[str, Any] = {}
-        if attrs:  # the same texts come back (call lengths): each read once by the reader
-            read = values.get(attrs)
-            if read is None:
-                read = values[attrs] = link_in({"id": cid, "end1": "", "end2": "", "type": "",
-                                                "attributes": orjson.loads(attrs)}).attributes
-            attributes = dict(read)
-        if source is None:
-            records = []
-        else:
-            file, when = sources[source]
-            records = [SourceRecord(name, file, sheet, row, when, rel, cred)]
-        # the date is what the reader makes of its ISO text: the same naive datetime
-        links.append(Link(cid, entity_ids[end1], entity_ids[end2], type_, label, how, sure,
-                          attributes, date, DEFAULT_STYLE, records))
-        link_ids[sid] = cid
-    return links
 
 
 def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansion:
@@ -182,10 +125,13 @@ def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansio
                   if cid in chart.entities}
     link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
                 if cid in chart.links}
-    rows = (r for r in store.links_by_id(ids, PROVENANCE_CAP)
-            if r[0] not in link_ids and r[1] in entity_ids and r[2] in entity_ids)
+    columns = store.links_by_id(ids, PROVENANCE_CAP)
+    columns = keep_rows(columns, [k for k, (sid, end1, end2) in enumerate(zip(
+        *columns[:3], strict=True)) if sid not in link_ids and end1 in entity_ids
+        and end2 in entity_ids])
     added: dict[int, str] = {}
-    links = _links(store, rows, _sources(store), entity_ids, added, chart, set())
+    links = make_links(store.location, columns, _sources(store), entity_ids, added, chart,
+                       set())
     return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
 
 

@@ -10,7 +10,7 @@ second program gets "in use by another program".
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -181,10 +181,10 @@ class DuckStore:
         return duck_items.entity_rows(self.conn, ids)
 
     def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> Iterable[tuple]:
+                  ) -> list[list[Any]]:
         return duck_items.link_rows(self.conn, every, new, filters, cap)
 
-    def links_by_id(self, ids: Sequence[int], cap: int) -> Iterable[tuple]:
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
         return duck_items.links_by_id(self.conn, ids, cap)
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:

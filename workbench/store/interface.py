@@ -10,11 +10,11 @@ store as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -278,18 +278,18 @@ class ItemRows(Protocol):
         ...
 
     def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> Iterable[tuple]:
+                  ) -> list[list[Any]]:
         """The links passing ``filters`` between entities of ``every`` that touch one of
         ``new``, each with its first ``cap`` source records: rows of (id, end1, end2, type,
         label, direction, strength, date, attributes JSON) and (source id, name, sheet, row,
         reliability, credibility) of one record, by link then record (a link without any
-        record: one row, the record's columns None). Read once, in order: an engine may
-        hand them over as it makes them."""
+        record: one row, the record's columns None), handed over as those 15 columns (a
+        hub's 200,000 links are made from columns a third faster than from rows)."""
         ...
 
-    def links_by_id(self, ids: Sequence[int], cap: int) -> Iterable[tuple]:
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
         """The links ``ids`` (those the analyst may see, in a shared store) as
-        ``link_rows`` gives them."""
+        ``link_rows`` gives them: in columns."""
         ...
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
