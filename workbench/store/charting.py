@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, ParamSpec, TypeVar
 
+import numpy as np
 import orjson
 
 from workbench import layout
-from workbench.io.chartjson import entity_in, link_in
+from workbench.io.chartjson import entity_in
 from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.model.catalogue import entity_type_from_json, link_type_from_json
-from workbench.model.items import DEFAULT_STYLE, Direction, Strength
 from workbench.store.decisions import apply_decisions, chart_store_ids, with_partners
 from workbench.store.interface import (
     Cancelled,
@@ -37,16 +37,14 @@ from workbench.store.interface import (
     Filters,
     ItemRows,
     Progress,
-    StoreError,
 )
+from workbench.store.link_items import Sources, keep_rows, make_links
 
 P = ParamSpec("P")
 T = TypeVar("T")
 PROVENANCE_CAP = 20
 BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
 SETTING = "store"
-_DIRECTIONS = {d.value: d for d in Direction}
-_STRENGTHS = {s.value: s for s in Strength}
 
 
 def store_setting(chart: Chart) -> dict[str, Any]:
@@ -63,9 +61,6 @@ def _add_types(store: ItemRows, chart: Chart) -> None:
                   for k, n, d in rows if k == "link"]
     if entity_types or link_types:
         chart.add_types(entity_types, link_types)
-
-
-Sources = dict[int, tuple[str, datetime]]  # source id -> (its file, when it came in, UTC)
 
 
 def _sources(store: ItemRows) -> Sources:
@@ -116,53 +111,10 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entity.provenance = provenance.get(sid, [])
         entities.append(entity)
         entity_ids[sid] = cid
-    rows = [r for r in store.link_rows(list(entity_ids), new_ids, filters, PROVENANCE_CAP)
-            if r[0] not in link_ids]
-    links = _links(store, rows, sources, entity_ids, link_ids, chart, {e.id for e in entities})
+    links = make_links(store.location, store.link_rows(list(entity_ids), new_ids, filters,
+                                                       PROVENANCE_CAP),
+                       sources, entity_ids, link_ids, chart, {e.id for e in entities})
     return entities, links
-
-
-def _links(store: ItemRows, rows: list, sources: Sources, entity_ids: dict[int, str],
-           link_ids: dict[int, str], chart: Chart, taken: set[str]) -> list[Link]:
-    """Model links of store rows (``ItemRows.link_rows``: a link's row again for each more
-    source record) between entities in ``entity_ids``; their chart ids are added to
-    ``link_ids``.
-
-    A hub's chart holds hundreds of thousands of links, so each is made directly (the
-    chart file reader's checks are for files from anywhere; these rows were checked when
-    they were imported), and an attribute text is read once however many links share it."""
-    links: list[Link] = []
-    values: dict[str, dict[str, Any]] = {}
-    on_chart, chart_links = chart.entities, chart.links
-    last = None
-    for (sid, end1, end2, type_, label, direction, strength, date, attrs,
-         source, name, sheet, row, rel, cred) in rows:
-        if source is not None:
-            file, when = sources[source]
-            record = SourceRecord(name, file, sheet, row, when, rel, cred)  # checks grades
-        if sid == last:  # the link's next source record
-            links[-1].provenance.append(record)
-            continue
-        last = sid
-        cid = f"l{sid}"
-        if cid in on_chart or cid in chart_links or cid in taken:
-            cid = chart.new_id("l")
-        how, sure = _DIRECTIONS.get(direction), _STRENGTHS.get(strength)
-        if how is None or sure is None:
-            raise StoreError(f"{store.location}: link {sid} has direction {direction!r} and "
-                             f"strength {strength!r}; the store is damaged")
-        attributes: dict[str, Any] = {}
-        if attrs:  # the same texts come back (call lengths): each read once by the reader
-            read = values.get(attrs)
-            if read is None:
-                read = values[attrs] = link_in({"id": cid, "end1": "", "end2": "", "type": "",
-                                                "attributes": orjson.loads(attrs)}).attributes
-            attributes = dict(read)
-        # the date is what the reader makes of its ISO text: the same naive datetime
-        links.append(Link(cid, entity_ids[end1], entity_ids[end2], type_, label, how, sure,
-                          attributes, date, DEFAULT_STYLE, [] if source is None else [record]))
-        link_ids[sid] = cid
-    return links
 
 
 def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansion:
@@ -173,10 +125,13 @@ def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansio
                   if cid in chart.entities}
     link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
                 if cid in chart.links}
-    rows = [r for r in store.links_by_id(ids, PROVENANCE_CAP) if r[0] not in link_ids
-            and r[1] in entity_ids and r[2] in entity_ids]
+    columns = store.links_by_id(ids, PROVENANCE_CAP)
+    columns = keep_rows(columns, [k for k, (sid, end1, end2) in enumerate(zip(
+        *columns[:3], strict=True)) if sid not in link_ids and end1 in entity_ids
+        and end2 in entity_ids])
     added: dict[int, str] = {}
-    links = _links(store, rows, _sources(store), entity_ids, added, chart, set())
+    links = make_links(store.location, columns, _sources(store), entity_ids, added, chart,
+                       set())
     return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
 
 
@@ -301,10 +256,22 @@ def add_expansion(chart: Chart, store: ItemRows, found: Expansion) -> None:
     _remember(chart, store, entity_ids, link_ids)
 
 
-def _pairs(links: Sequence[Link]) -> Counter[tuple[str, str]]:
-    """How many links join each pair of entities (either way round)."""
-    return Counter((lk.end1, lk.end2) if lk.end1 <= lk.end2 else (lk.end2, lk.end1)
-                   for lk in links)
+def _pairs(links: Sequence[Link]) -> dict[tuple[str, str], int]:
+    """How many links join each pair of entities (either way round; the pair's ends in id
+    order), pairs in the order of their first link, as a Counter of the links gives them.
+    Counted in numpy over each end's rank among the ids: a hub's 200,000 links took 0.12 s
+    as a Counter of tuples, this 0.03 s."""
+    firsts = list(map(attrgetter("end1"), links))
+    seconds = list(map(attrgetter("end2"), links))
+    names = sorted({*firsts, *seconds})
+    rank = {name: k for k, name in enumerate(names)}
+    one = np.fromiter(map(rank.__getitem__, firsts), np.int64, len(firsts))
+    two = np.fromiter(map(rank.__getitem__, seconds), np.int64, len(seconds))
+    keys = np.minimum(one, two) * len(names) + np.maximum(one, two)
+    found, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return {(names[key // len(names)], names[key % len(names)]): count
+            for key, count in zip(found[order].tolist(), counts[order].tolist(), strict=True)}
 
 
 def _force_layout(entities: Sequence[Entity], pairs: Iterable[tuple[str, str]]

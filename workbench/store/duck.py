@@ -181,10 +181,10 @@ class DuckStore:
         return duck_items.entity_rows(self.conn, ids)
 
     def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[tuple]:
+                  ) -> list[list[Any]]:
         return duck_items.link_rows(self.conn, every, new, filters, cap)
 
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
         return duck_items.links_by_id(self.conn, ids, cap)
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:

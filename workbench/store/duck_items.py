@@ -9,8 +9,12 @@ handful of queries whatever the store's size; the rows of those ids are found by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from workbench.store.graph import AMONG, LINK_FILTER, filter_params
 from workbench.store.interface import Filters
@@ -50,19 +54,42 @@ ORDER BY l.id, x.record_id
 """
 
 
+def _values(column: pa.ChunkedArray) -> list:
+    """A column's values as Python objects (a NULL as None, as ``fetchall`` gives it). A
+    text column is made of its distinct texts, each one object however many rows hold it:
+    a hub's 200,000 calls name one type, one direction, one source."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        encoded = pc.dictionary_encode(column).combine_chunks()
+        texts = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+        return texts[encoded.indices.fill_null(len(texts) - 1).to_numpy()].tolist()
+    if column.null_count:
+        return np.ma.masked_array(column.fill_null(0).to_numpy(),
+                                  column.is_null().to_numpy()).tolist()
+    return column.to_numpy().tolist()
+
+
+def _by_columns(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
+                ) -> list[list[Any]]:
+    """The columns of a query's result, fetched as Arrow and each made Python values in one
+    pass. A hub's chart reads 200,000 rows of 15 values: ``fetchall`` made them one value
+    at a time in 0.3 s, this in a third of that."""
+    conn.complete()  # a result read in part (``fetchone``) would refuse a new statement
+    return [_values(column) for column in conn.sql(sql, params=params).to_arrow_table().columns]
+
+
 def link_rows(conn: duckdb.DuckDBPyConnection, every: Sequence[int], new: Sequence[int],
-              filters: Filters, cap: int) -> list[tuple]:
-    return conn.execute(
-        f"WITH chosen AS (SELECT * FROM links l WHERE {AMONG} AND {LINK_FILTER}) "
+              filters: Filters, cap: int) -> list[list[Any]]:
+    return _by_columns(
+        conn, f"WITH chosen AS (SELECT * FROM links l WHERE {AMONG} AND {LINK_FILTER}) "
         + _WITH_RECORDS,
-        filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap}
-    ).fetchall()
+        filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap})
 
 
-def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int) -> list[tuple]:
-    return conn.execute("WITH chosen AS (SELECT * FROM links WHERE id IN "
-                        "(SELECT unnest($ids))) " + _WITH_RECORDS,
-                        {"ids": [int(i) for i in ids], "cap": cap}).fetchall()
+def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int
+                ) -> list[list[Any]]:
+    return _by_columns(conn, "WITH chosen AS (SELECT * FROM links WHERE id IN "
+                       "(SELECT unnest($ids))) " + _WITH_RECORDS,
+                       {"ids": [int(i) for i in ids], "cap": cap})
 
 
 def source_rows(conn: duckdb.DuckDBPyConnection) -> list[tuple]:

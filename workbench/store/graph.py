@@ -54,14 +54,17 @@ LIMIT $take
 """
 # how many entities one link from the frontier were not seen and are not one link from an
 # earlier frontier (counted then): the hop the cap has no room for (an entity's type is
-# looked up only when types are filtered: every end is an entity)
+# looked up only when types are filtered: every end is an entity). The ends are made
+# distinct first, so the tests that follow see each once: around a hub, 2,100,000 links
+# reach 760,000 entities, and this took 0.44 s with the tests on every link, 0.27 s so.
 _COUNT_HOP = f"""
 WITH edges AS (
-    SELECT l.end2 AS other FROM links l
-    WHERE l.end1 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
-    UNION ALL
-    SELECT l.end1 FROM links l
-    WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+    SELECT DISTINCT other FROM (
+        SELECT l.end2 AS other FROM links l
+        WHERE l.end1 IN (SELECT unnest($frontier)) AND {LINK_FILTER}
+        UNION ALL
+        SELECT l.end1 FROM links l
+        WHERE l.end2 IN (SELECT unnest($frontier)) AND {LINK_FILTER})
 ), before AS (
     SELECT l.end2 AS other FROM links l
     WHERE l.end1 IN (SELECT unnest($earlier)) AND {LINK_FILTER}
@@ -69,8 +72,8 @@ WITH edges AS (
     SELECT l.end1 FROM links l
     WHERE l.end2 IN (SELECT unnest($earlier)) AND {LINK_FILTER}
 )
-SELECT count(DISTINCT other) FILTER (WHERE NOT known),
-    coalesce(list(DISTINCT other ORDER BY other) FILTER (WHERE known), [])
+SELECT count(*) FILTER (WHERE NOT known),
+    coalesce(list(other ORDER BY other) FILTER (WHERE known), [])
 FROM (SELECT other, other IN (SELECT unnest($known)) AS known FROM edges
       WHERE other NOT IN (SELECT unnest($seen)) AND other NOT IN (SELECT other FROM before)
       TYPES)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -278,17 +278,18 @@ class ItemRows(Protocol):
         ...
 
     def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[tuple]:
+                  ) -> list[list[Any]]:
         """The links passing ``filters`` between entities of ``every`` that touch one of
         ``new``, each with its first ``cap`` source records: rows of (id, end1, end2, type,
         label, direction, strength, date, attributes JSON) and (source id, name, sheet, row,
         reliability, credibility) of one record, by link then record (a link without any
-        record: one row, the record's columns None)."""
+        record: one row, the record's columns None), handed over as those 15 columns (a
+        hub's 200,000 links are made from columns a third faster than from rows)."""
         ...
 
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
         """The links ``ids`` (those the analyst may see, in a shared store) as
-        ``link_rows`` gives them."""
+        ``link_rows`` gives them: in columns."""
         ...
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:

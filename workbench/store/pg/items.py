@@ -12,10 +12,12 @@ store keeps the first source's; a hidden source's words never reach them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import psycopg
 
 from workbench.store.interface import Filters
+from workbench.store.link_items import columns_of
 from workbench.store.pg.graph import LINK_FILTER, filter_params
 
 _LINK_COLUMNS = "l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, " \
@@ -59,20 +61,21 @@ ORDER BY l.id, x.record_id
 
 
 def link_rows(conn: psycopg.Connection, every: Sequence[int], new: Sequence[int],
-              filters: Filters, cap: int) -> list[tuple]:
-    return conn.execute(
+              filters: Filters, cap: int) -> list[list[Any]]:
+    return columns_of(conn.execute(
         "WITH chosen AS MATERIALIZED (SELECT * FROM links l "
         "WHERE l.end1 = ANY(%(all)s::bigint[]) AND l.end2 = ANY(%(all)s::bigint[]) "
         "AND (l.end1 = ANY(%(new)s::bigint[]) OR l.end2 = ANY(%(new)s::bigint[])) "
         f"AND {LINK_FILTER}) " + _WITH_RECORDS,
         filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap}
-    ).fetchall()
+    ).fetchall())
 
 
-def links_by_id(conn: psycopg.Connection, ids: Sequence[int], cap: int) -> list[tuple]:
-    return conn.execute("WITH chosen AS MATERIALIZED (SELECT * FROM links "
-                        "WHERE id = ANY(%(ids)s::bigint[])) " + _WITH_RECORDS,
-                        {"ids": [int(i) for i in ids], "cap": cap}).fetchall()
+def links_by_id(conn: psycopg.Connection, ids: Sequence[int], cap: int
+                ) -> list[list[Any]]:
+    return columns_of(conn.execute("WITH chosen AS MATERIALIZED (SELECT * FROM links "
+                                   "WHERE id = ANY(%(ids)s::bigint[])) " + _WITH_RECORDS,
+                                   {"ids": [int(i) for i in ids], "cap": cap}).fetchall())
 
 
 def provenance_rows(conn: psycopg.Connection, ids: Sequence[int], cap: int) -> list[tuple]:

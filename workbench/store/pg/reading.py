@@ -184,11 +184,11 @@ class Reading:
 
     @reads
     def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[tuple]:
+                  ) -> list[list[Any]]:
         return items.link_rows(self.conn, every, new, filters, cap)
 
     @reads
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[tuple]:
+    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
         return items.links_by_id(self.conn, ids, cap)
 
     @reads
