@@ -74,6 +74,12 @@ def link_pen(look: LinkLook) -> QPen:
     return pen
 
 
+def label_text(link: Link, mode: str) -> str:
+    """The text a link shows for the link labels the analyst chose ("label", "type", or
+    "none")."""
+    return link.label if mode == "label" else link.type if mode == "type" else ""
+
+
 def pick_half_width(look: LinkLook) -> float:
     """How far from its course a link can be clicked (half its shape's stroke)."""
     return max(8.0, look.width + 6.0) / 2.0
@@ -95,8 +101,9 @@ class LinkItem(QGraphicsItem):
 
     def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
                  options: DrawOptions, offset: float = 0.0, base: LinkLook | None = None,
-                 course: LinkGeometry | None = None) -> None:
-        """``course``: the link's geometry, when the scene computed many at once."""
+                 course: LinkGeometry | None = None, bounds: QRectF | None = None) -> None:
+        """``course``: the link's geometry, and ``bounds`` what ``boundingRect`` gives for
+        it, when the scene measured many at once."""
         super().__init__()
         self.item_id = link.id
         self.end1, self.end2 = end1, end2
@@ -111,7 +118,7 @@ class LinkItem(QGraphicsItem):
         self._take(link, look, base)
         self.geometry = course
         self._ends = (end1.footprint, end2.footprint)
-        self._measure()
+        self._bounds = bounds if bounds is not None else self._bounds_now()
 
     def refresh(self, link: Link, look: LinkLook, base: LinkLook | None = None) -> None:
         """Take the link's label and direction and a new look (``base``: the look before
@@ -128,8 +135,7 @@ class LinkItem(QGraphicsItem):
         direction = link.direction
         self.arrow_end = direction in _ARROW_AT_END
         self.arrow_start = direction in _ARROW_AT_START
-        mode = self.options.link_labels
-        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
+        self.text = label_text(link, self.options.link_labels)
         self.pen = link_pen(look)
         self._cached = None
         if not look.visible:
@@ -151,8 +157,7 @@ class LinkItem(QGraphicsItem):
         """Take the text the options' link labels ask for ("label", "type" or "none"),
         measured again only when the text drawn changes."""
         before = self.shown_text
-        mode = self.options.link_labels
-        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
+        self.text = label_text(link, self.options.link_labels)
         if self.shown_text != before:
             self.remeasure()
 
