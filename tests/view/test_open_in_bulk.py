@@ -55,3 +55,21 @@ def test_a_click_picks_a_bowed_link_and_a_link_added_later():
     links = list(scene._links.values())
     assert np.allclose(scene.spatial._k, [scene.spatial.link_values(i) for i in links])
     scene.detach()
+
+
+def test_filters_that_hide_nothing_keep_what_was_measured():
+    """The Find dock sets its filters several times as a window opens; when they hide
+    nothing new, the chart's area and the overview's batches are not thrown away (on a
+    100,000-entity chart each was measured again, a tenth of a second each time)."""
+    chart = _varied_chart()
+    scene = ChartScene(chart, Selection())
+    area = scene.chart_rect()
+    scene.overview._build()
+    scene.set_hidden()
+    scene.set_hidden((), (), by="time")
+    assert scene._rect is not None and scene.overview._links is not None
+    assert scene.chart_rect() == area
+    hidden = next(iter(chart.entities))
+    scene.set_hidden([hidden])
+    assert not scene.entity_item(hidden).isVisible() and scene.overview._links is None
+    scene.detach()

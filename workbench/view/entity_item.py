@@ -99,9 +99,9 @@ class EntityItem(QGraphicsItem):
         self._static: QStaticText | None = None
         self.badges = badge_texts(entity, self.options.badges) if self.options.badges else []
         half = look.size / 2.0
-        self._icon_rect = QRectF(-half, -half, look.size, look.size)
         width = metrics.horizontalAdvance(self.label) + 8.0 if self.label else 0.0
-        self._label_rect = QRectF(-width / 2.0, half + 2.0, width, LABEL_PIXELS + 5.0)
+        self._label_width = width
+        self._rects = None  # the icon's and label's rectangles, made when first painted
         # the icon with room for its halo, and the label's plate (measured, not united:
         # a fifth of making each of 100,000 entities)
         reach = max(half + 6.0, width / 2.0 + 1.0) if self.label else half + 6.0
@@ -113,9 +113,8 @@ class EntityItem(QGraphicsItem):
             bounds = bounds.united(QRectF(half - 7.0, -half - 8.0, widest,
                                           (BADGE_PIXELS + 4.0) * len(self.badges) + 2.0))
         self._bounds = bounds
-        rect = self._label_rect
-        self.footprint = (half + 3.0, rect.width() / 2.0 if self.label else 0.0, rect.top(),
-                          rect.bottom())
+        self.footprint = (half + 3.0, width / 2.0 if self.label else 0.0, half + 2.0,
+                          half + 2.0 + LABEL_PIXELS + 5.0)
         if not look.visible or not self.isVisible():
             self.setVisible(look.visible)
         if placed:
@@ -127,6 +126,25 @@ class EntityItem(QGraphicsItem):
     def radius(self) -> float:
         """Distance from the centre at which links stop (the icon's edge plus a gap)."""
         return self.look.size * 0.5 + 3.0
+
+    @property
+    def _icon_rect(self) -> QRectF:
+        return self._made_rects()[0]
+
+    @property
+    def _label_rect(self) -> QRectF:
+        return self._made_rects()[1]
+
+    def _made_rects(self) -> tuple[QRectF, QRectF]:
+        """Made when first drawn or asked, not for each of 100,000 entities as a chart opens
+        (most are never drawn at a size where the rectangles matter)."""
+        rects = self._rects
+        if rects is None:
+            size, width = self.look.size, self._label_width
+            half = size / 2.0
+            rects = self._rects = (QRectF(-half, -half, size, size),
+                                   QRectF(-width / 2.0, half + 2.0, width, LABEL_PIXELS + 5.0))
+        return rects
 
     # ----- Qt -------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
