@@ -95,7 +95,9 @@ def draw_margin(look: LinkLook) -> float:
 class LinkItem(QGraphicsItem):
     # Until set otherwise (as class values, so that making 200,000 links sets fewer)
     summary = 0  # when > 1, this item stands for that many links between the pair
+    offset = 0.0  # signed bow, set by the scene for parallel links
     geometry: LinkGeometry | None = None
+    _cached: tuple | None = None
     _path: QPainterPath | None = None
     _label: tuple[str, QStaticText] | None = None
 
@@ -108,7 +110,8 @@ class LinkItem(QGraphicsItem):
         self.item_id = link.id
         self.end1, self.end2 = end1, end2
         self.options = options
-        self.offset = offset  # signed bow, set by the scene for parallel links
+        if offset:
+            self.offset = offset
         self.rep: LinkItem = self  # the item drawn for this link: itself, or its summary line
         self.setFlags(_SELECTABLE)  # a new item has no other flag (setFlag took 3x longer)
         self.setZValue(LINK_Z)
@@ -136,10 +139,14 @@ class LinkItem(QGraphicsItem):
         self.arrow_end = direction in _ARROW_AT_END
         self.arrow_start = direction in _ARROW_AT_START
         self.text = label_text(link, self.options.link_labels)
-        self.pen = link_pen(look)
-        self._cached = None
+        if self._cached is not None:
+            self._cached = None
         if not look.visible:
             self.setVisible(False)
+
+    @property
+    def pen(self) -> QPen:
+        return link_pen(self.look)
 
     def remeasure(self) -> None:
         """Measure the bounds again after the shown text or the width changed; the course
@@ -168,7 +175,6 @@ class LinkItem(QGraphicsItem):
         if look == old:
             return
         self.look = look
-        self.pen = link_pen(look)
         self._cached = None
         if not look.visible:
             self.setVisible(False)
