@@ -48,6 +48,9 @@ class Arrangement:
         else:
             self._hidden_entities = frozenset().union(*(e for e, _ in hiders.values()))
             self._hidden_links = frozenset().union(*(lk for _, lk in hiders.values()))
+        if was_entities == self._hidden_entities and was_links == self._hidden_links:
+            return  # the Find dock's filters, set as a window opens, hid nothing: the labels,
+            # the overview and the chart's area were forgotten and measured again each time
         entities, links = self._entities, self._links
         changed = was_links ^ self._hidden_links
         for entity_id in was_entities ^ self._hidden_entities:

@@ -99,9 +99,9 @@ class EntityItem(QGraphicsItem):
         self._static: QStaticText | None = None
         self.badges = badge_texts(entity, self.options.badges) if self.options.badges else []
         half = look.size / 2.0
-        self._icon_rect = QRectF(-half, -half, look.size, look.size)
         width = metrics.horizontalAdvance(self.label) + 8.0 if self.label else 0.0
-        self._label_rect = QRectF(-width / 2.0, half + 2.0, width, LABEL_PIXELS + 5.0)
+        self._label_width = width
+        self._rects = None  # the icon's and label's rectangles, made when first painted
         # the icon with room for its halo, and the label's plate (measured, not united:
         # a fifth of making each of 100,000 entities)
         reach = max(half + 6.0, width / 2.0 + 1.0) if self.label else half + 6.0
@@ -113,9 +113,8 @@ class EntityItem(QGraphicsItem):
             bounds = bounds.united(QRectF(half - 7.0, -half - 8.0, widest,
                                           (BADGE_PIXELS + 4.0) * len(self.badges) + 2.0))
         self._bounds = bounds
-        rect = self._label_rect
-        self.footprint = (half + 3.0, rect.width() / 2.0 if self.label else 0.0, rect.top(),
-                          rect.bottom())
+        self.footprint = (half + 3.0, width / 2.0 if self.label else 0.0, half + 2.0,
+                          half + 2.0 + LABEL_PIXELS + 5.0)
         if not look.visible or not self.isVisible():
             self.setVisible(look.visible)
         if placed:
@@ -128,15 +127,27 @@ class EntityItem(QGraphicsItem):
         """Distance from the centre at which links stop (the icon's edge plus a gap)."""
         return self.look.size * 0.5 + 3.0
 
+    def _made_rects(self) -> tuple[QRectF, QRectF]:
+        """Made when first drawn or asked, not for each of 100,000 entities as a chart opens
+        (most are never drawn at a size where the rectangles matter)."""
+        rects = self._rects
+        if rects is None:
+            size, width = self.look.size, self._label_width
+            half = size / 2.0
+            rects = self._rects = (QRectF(-half, -half, size, size),
+                                   QRectF(-width / 2.0, half + 2.0, width, LABEL_PIXELS + 5.0))
+        return rects
+
     # ----- Qt -------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRect(self._icon_rect.adjusted(-3.0, -3.0, 3.0, 3.0))
+        icon_box, label_box = self._made_rects()
+        path.addRect(icon_box.adjusted(-3.0, -3.0, 3.0, 3.0))
         if self.label:
-            path.addRect(self._label_rect)
+            path.addRect(label_box)
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
@@ -145,20 +156,21 @@ class EntityItem(QGraphicsItem):
         options = self.options
         selected = self.isSelected()
         look = self.look
+        icon_box, label_box = self._made_rects()
         painter.setOpacity(FADED if options.fade_active and not self.lit else 1.0)
         if selected:  # a ring that stays a few pixels wide however far out the chart is
             painter.setPen(_HALO_PEN)
             painter.setBrush(_HALO_BRUSH)
             grow = max(5.0, HALO_PIXELS / scale)
-            painter.drawRoundedRect(self._icon_rect.adjusted(-grow, -grow, grow, grow),
+            painter.drawRoundedRect(icon_box.adjusted(-grow, -grow, grow, grow),
                                     grow + 1.0, grow + 1.0)
         if options.frames:
             painter.setPen(QPen(QColor(look.colour), 1.6))
             painter.setBrush(QBrush(_WHITE))
-            painter.drawEllipse(self._icon_rect.adjusted(-3.0, -3.0, 3.0, 3.0))
+            painter.drawEllipse(icon_box.adjusted(-3.0, -3.0, 3.0, 3.0))
         ratio = options.pixel_ratio
-        icon_rect = self._icon_rect.adjusted(4.0, 4.0, -4.0, -4.0) if options.frames \
-            else self._icon_rect
+        icon_rect = icon_box.adjusted(4.0, 4.0, -4.0, -4.0) if options.frames \
+            else icon_box
         pixmap = options.icons.pixmap(look.icon, look.colour,
                                       icon_rect.width() * scale * ratio, options.images)
         painter.drawPixmap(icon_rect, pixmap, QRectF(pixmap.rect()))
@@ -166,7 +178,7 @@ class EntityItem(QGraphicsItem):
                 and LABEL_PIXELS * scale >= options.min_label_pixels:
             painter.setPen(_NO_PEN)
             painter.setBrush(_SELECTED_LABEL_BACK if selected else _LABEL_BACK)
-            painter.drawRect(self._label_rect)
+            painter.drawRect(label_box)
             painter.setPen(_WHITE if selected else _TEXT)
             painter.setFont(options.label_font)
             static = self._static
@@ -175,8 +187,8 @@ class EntityItem(QGraphicsItem):
                 static.setTextFormat(Qt.TextFormat.PlainText)  # labels are untrusted text
                 static.prepare(QTransform(), options.label_font)
             size = static.size()
-            painter.drawStaticText(QPointF(-size.width() / 2.0, self._label_rect.top()
-                                           + (self._label_rect.height() - size.height()) / 2.0),
+            painter.drawStaticText(QPointF(-size.width() / 2.0, label_box.top()
+                                           + (label_box.height() - size.height()) / 2.0),
                                    static)
         if self.badges and BADGE_PIXELS * scale >= options.min_badge_pixels:
             self._paint_badges(painter)
@@ -185,8 +197,9 @@ class EntityItem(QGraphicsItem):
         painter.setFont(self.options.badge_font)
         metrics = QFontMetricsF(self.options.badge_font)
         colour = QColor(self.look.colour).darker(115)
-        x = self._icon_rect.right() - 6.0
-        y = self._icon_rect.top() - 7.0
+        icon_box = self._made_rects()[0]
+        x = icon_box.right() - 6.0
+        y = icon_box.top() - 7.0
         for text in self.badges:
             rect = QRectF(x, y, metrics.horizontalAdvance(text) + 8.0, BADGE_PIXELS + 3.0)
             painter.setPen(QPen(_WHITE, 1.0))

@@ -10,19 +10,21 @@ third of opening it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 import numpy as np
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
 from workbench.model import Chart, Entity, Link
 from workbench.model.display import COUNT
 from workbench.model.formatting import Rule
 from workbench.view.entity_item import EntityItem
-from workbench.view.geometry import LinkGeometry, courses, parallel_offsets
-from workbench.view.link_item import LinkItem
+from workbench.view.geometry import course_arrays, geometries, parallel_offsets
+from workbench.view.link_item import LinkItem, label_text
 from workbench.view.look import PARALLEL_SPACING, DrawOptions
 from workbench.view.presentation import keeps_selection
-from workbench.view.spatial import SpatialIndex
+from workbench.view.spatial import SpatialIndex, link_rows
 
 
 class Following:
@@ -77,40 +79,54 @@ class Following:
         hidden = self._hidden_links
         self.spatial.invalidate()
         ends = [(self._entities[link.end1], self._entities[link.end2]) for link in batch]
-        bows = [-offset if offset and link.end1 > link.end2 else offset
-                for link in batch for offset in (offsets.get(link.id, 0.0),)]
-        for link, (end1, end2), offset, course in zip(batch, ends, bows,
-                                                      self._bulk_courses(ends, bows), strict=True):
-            base, look = self._link_looks(link)
-            item = LinkItem(link, end1, end2, look, self.options, offset, base, course)
+        bows = np.array([-offset if offset and link.end1 > link.end2 else offset
+                         for link in batch for offset in (offsets.get(link.id, 0.0),)],
+                        dtype=float)
+        looks = [self._link_looks(link) for link in batch]
+        sx, sy, cx, cy, ex, ey, loop = self._bulk_courses(ends, bows)
+        mode = self.options.link_labels
+        rows = link_rows(sx, sy, cx, cy, ex, ey, bows != 0.0,
+                         np.array([look.width for _, look in looks], dtype=float),
+                         np.array([bool(label_text(link, mode)) for link in batch]))
+        bounds = [QRectF(left, top, right - left, bottom - top) if not is_loop else None
+                  for (left, top, right, bottom), is_loop
+                  in zip(rows[:, 11:].tolist(), loop.tolist(), strict=True)]
+        # Each end asked once whether it is shown (most are, and a hub has thousands).
+        unseen = {item for item in set(chain.from_iterable(ends)) if not item.isVisible()}
+        made = []
+        for link, (end1, end2), offset, (base, look), course, rect in zip(
+                batch, ends, bows.tolist(), looks, geometries(sx, sy, cx, cy, ex, ey, loop, bows),
+                bounds, strict=True):
+            item = LinkItem(link, end1, end2, look, self.options, offset, base, course, rect)
             self._links[link.id] = item
+            made.append(item)
             end1.links.append(item)
             if end2 is not end1:
                 end2.links.append(item)
             if self._overview:
                 item.setFlag(no_content, True)
-            if hidden or not (end1.isVisible() and end2.isVisible()):
+            if hidden or (unseen and (end1 in unseen or end2 in unseen)):
                 self._update_link_visibility(item)
             self.addItem(item)
+        for row in np.flatnonzero(loop):  # loops are measured one by one
+            rows[row] = self.spatial.link_values(made[row])
+        self.spatial.offer(made, rows)
         self._arrange_pairs(rearrange)
 
     @staticmethod
     def _bulk_courses(ends: list[tuple[EntityItem, EntityItem]],
-                 bows: list[float]) -> list[LinkGeometry | None]:
-        """The links' geometries computed together (``geometry.courses``), each end's
+                      bows: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The links' courses computed together (``geometry.course_arrays``), each end's
         place and outline asked once."""
-        rows: dict[EntityItem, tuple[float, ...]] = {}
-
-        def row(item: EntityItem) -> tuple[float, ...]:
-            found = rows.get(item)
-            if found is None:
-                pos = item.pos()
-                found = rows[item] = (pos.x(), pos.y(), *item.footprint)
-            return found
-
-        table = np.array([row(a) + row(b) for a, b in ends], dtype=float).reshape(-1, 12)
-        return courses(table[:, 0], table[:, 1], table[:, 6], table[:, 7],
-                       np.array(bows, dtype=float), table[:, 2:6], table[:, 8:12])
+        slots: dict[EntityItem, int] = {}
+        at = [slots.setdefault(item, len(slots)) for pair in ends for item in pair]
+        table = np.array([(pos.x(), pos.y(), *item.footprint)
+                          for item in slots for pos in (item.pos(),)],
+                         dtype=float).reshape(-1, 6)
+        pairs = np.array(at, dtype=np.intp).reshape(-1, 2)
+        one, two = table[pairs[:, 0]], table[pairs[:, 1]]
+        return course_arrays(one[:, 0], one[:, 1], two[:, 0], two[:, 1], bows,
+                             one[:, 2:6], two[:, 2:6])
 
     def _on_entities_added(self, entities: list[Entity]) -> None:
         for entity in entities:

@@ -137,6 +137,14 @@ def courses(x1: np.ndarray, y1: np.ndarray, x2: np.ndarray, y2: np.ndarray,
     four), computed over arrays: building the 200,000 links of a big chart one geometry at a
     time was a third of opening it. A loop (both ends at one place) is left None for the
     caller to make one by one."""
+    return geometries(*course_arrays(x1, y1, x2, y2, offset, end1, end2), offset)
+
+
+def course_arrays(x1: np.ndarray, y1: np.ndarray, x2: np.ndarray, y2: np.ndarray,
+                  offset: np.ndarray, end1: np.ndarray, end2: np.ndarray,
+                  ) -> tuple[np.ndarray, ...]:
+    """The courses of ``courses`` as arrays: sx, sy, cx, cy, ex, ey and whether each is a
+    loop (whose points here mean nothing: a loop is measured by ``LinkGeometry``)."""
     dx, dy = x2 - x1, y2 - y1
     length = np.hypot(dx, dy)
     loop = (x1 == x2) & (y1 == y2)
@@ -149,6 +157,13 @@ def courses(x1: np.ndarray, y1: np.ndarray, x2: np.ndarray, y2: np.ndarray,
     ex, ey = _towards_many(x2, y2, cx, cy, end2)
     sx, sy = np.where(close, x1, sx), np.where(close, y1, sy)
     ex, ey = np.where(close, x2, ex), np.where(close, y2, ey)
+    return sx, sy, cx, cy, ex, ey, loop
+
+
+def geometries(sx: np.ndarray, sy: np.ndarray, cx: np.ndarray, cy: np.ndarray,
+               ex: np.ndarray, ey: np.ndarray, loop: np.ndarray, offset: np.ndarray,
+               ) -> list[LinkGeometry | None]:
+    """One ``LinkGeometry`` per course of ``course_arrays`` (None for a loop)."""
     out: list[LinkGeometry | None] = []
     new = object.__new__
     for a, b, c, d, e, f, bow, is_loop in zip(

@@ -74,6 +74,12 @@ def link_pen(look: LinkLook) -> QPen:
     return pen
 
 
+def label_text(link: Link, mode: str) -> str:
+    """The text a link shows for the link labels the analyst chose ("label", "type", or
+    "none")."""
+    return link.label if mode == "label" else link.type if mode == "type" else ""
+
+
 def pick_half_width(look: LinkLook) -> float:
     """How far from its course a link can be clicked (half its shape's stroke)."""
     return max(8.0, look.width + 6.0) / 2.0
@@ -89,21 +95,25 @@ def draw_margin(look: LinkLook) -> float:
 class LinkItem(QGraphicsItem):
     # Until set otherwise (as class values, so that making 200,000 links sets fewer)
     summary = 0  # when > 1, this item stands for that many links between the pair
+    offset = 0.0  # signed bow, set by the scene for parallel links
     geometry: LinkGeometry | None = None
+    _cached: tuple | None = None
     _path: QPainterPath | None = None
     _label: tuple[str, QStaticText] | None = None
 
     def __init__(self, link: Link, end1: EntityItem, end2: EntityItem, look: LinkLook,
                  options: DrawOptions, offset: float = 0.0, base: LinkLook | None = None,
-                 course: LinkGeometry | None = None) -> None:
-        """``course``: the link's geometry, when the scene computed many at once."""
+                 course: LinkGeometry | None = None, bounds: QRectF | None = None) -> None:
+        """``course``: the link's geometry, and ``bounds`` what ``boundingRect`` gives for
+        it, when the scene measured many at once."""
         super().__init__()
         self.item_id = link.id
         self.end1, self.end2 = end1, end2
         self.options = options
-        self.offset = offset  # signed bow, set by the scene for parallel links
+        if offset:
+            self.offset = offset
         self.rep: LinkItem = self  # the item drawn for this link: itself, or its summary line
-        self.setFlag(_SELECTABLE)
+        self.setFlags(_SELECTABLE)  # a new item has no other flag (setFlag took 3x longer)
         self.setZValue(LINK_Z)
         if course is None:
             self.refresh(link, look, base)
@@ -111,7 +121,7 @@ class LinkItem(QGraphicsItem):
         self._take(link, look, base)
         self.geometry = course
         self._ends = (end1.footprint, end2.footprint)
-        self._measure()
+        self._bounds = bounds if bounds is not None else self._bounds_now()
 
     def refresh(self, link: Link, look: LinkLook, base: LinkLook | None = None) -> None:
         """Take the link's label and direction and a new look (``base``: the look before
@@ -128,12 +138,15 @@ class LinkItem(QGraphicsItem):
         direction = link.direction
         self.arrow_end = direction in _ARROW_AT_END
         self.arrow_start = direction in _ARROW_AT_START
-        mode = self.options.link_labels
-        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
-        self.pen = link_pen(look)
-        self._cached = None
+        self.text = label_text(link, self.options.link_labels)
+        if self._cached is not None:
+            self._cached = None
         if not look.visible:
             self.setVisible(False)
+
+    @property
+    def pen(self) -> QPen:
+        return link_pen(self.look)
 
     def remeasure(self) -> None:
         """Measure the bounds again after the shown text or the width changed; the course
@@ -151,8 +164,7 @@ class LinkItem(QGraphicsItem):
         """Take the text the options' link labels ask for ("label", "type" or "none"),
         measured again only when the text drawn changes."""
         before = self.shown_text
-        mode = self.options.link_labels
-        self.text = link.label if mode == "label" else link.type if mode == "type" else ""
+        self.text = label_text(link, self.options.link_labels)
         if self.shown_text != before:
             self.remeasure()
 
@@ -163,7 +175,6 @@ class LinkItem(QGraphicsItem):
         if look == old:
             return
         self.look = look
-        self.pen = link_pen(look)
         self._cached = None
         if not look.visible:
             self.setVisible(False)

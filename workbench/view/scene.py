@@ -128,6 +128,10 @@ class ChartScene(QGraphicsScene, Emphasis, Following, Arrangement, Presentation)
             self._connect()
         self.selectionChanged.connect(self._qt_selection_changed)
         self.apply_selection()
+        if len(self._entities) + len(self._links) >= OVERVIEW_MIN_ITEMS:
+            # Without a rectangle of its own, Qt measures every item when a view attaches
+            # (0.3 s at 100,000 entities); a view scrolls over the area it fits to anyway.
+            self.setSceneRect(self.chart_rect())
 
     # ----- lookup ---------------------------------------------------------------------------
     def entity_item(self, entity_id: str) -> EntityItem | None:

@@ -16,6 +16,7 @@ straight link is drawn only when its line crosses the window, not merely its bou
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -24,6 +25,7 @@ from PySide6.QtGui import QPainterPath
 
 from workbench.view.entity_item import EntityItem
 from workbench.view.link_item import LinkItem, draw_margin, pick_half_width
+from workbench.view.look import MAX_LINK_WIDTH
 
 Items = Callable[[], tuple[Iterable[EntityItem], Iterable[LinkItem]]]
 
@@ -45,6 +47,8 @@ class SpatialIndex:
         # drawn bounds left, top, right, bottom
         self._k = np.zeros((0, 15))
         self._box = np.zeros((0, 4))  # each link's bounds: left, right, top, bottom
+        # The rows of the links made last, measured with their courses (``offer``)
+        self._offered: tuple[list[LinkItem], np.ndarray] | None = None
 
     def invalidate(self) -> None:
         """Items were added or removed: rebuild on the next question."""
@@ -68,6 +72,15 @@ class SpatialIndex:
         """This item moved or changed size: refresh its row on the next question."""
         if not self._stale:
             self._touched[id(item)] = item
+        else:  # rows offered before no longer hold for sure
+            self._offered = None
+
+    def offer(self, links: list[LinkItem], rows: np.ndarray) -> None:
+        """The rows of links just made (as ``link_values`` would give them, computed over
+        arrays with their courses, ``link_rows``): the next rebuild takes them instead of
+        asking each of a big chart's 200,000 links (half a second as a window opened).
+        Taken only while these links are the last ones and none has changed since."""
+        self._offered = (links, rows)
 
     # ----- rows -----------------------------------------------------------------------------
     @staticmethod
@@ -76,7 +89,7 @@ class SpatialIndex:
         return (pos.x(), pos.y(), *item.footprint, *item.boundingRect().getCoords())
 
     @staticmethod
-    def _link_values(item: LinkItem) -> tuple[float, ...]:
+    def link_values(item: LinkItem) -> tuple[float, ...]:
         g, look = item.geometry, item.look
         return (g.sx, g.sy, g.cx, g.cy, g.ex, g.ey, pick_half_width(look),
                 float(g.bent), float(g.loop), draw_margin(look),
@@ -90,8 +103,7 @@ class SpatialIndex:
             self._link_row = {id(item): row for row, item in enumerate(self._links)}
             self._e = np.array([self._entity_values(i) for i in self._entities],
                                dtype=float).reshape(-1, 10)
-            self._k = np.array([self._link_values(i) for i in self._links],
-                               dtype=float).reshape(-1, 15)
+            self._k = self._link_table(self._links)
             self._box = _boxes(self._k)
             self._stale = False
             return
@@ -103,9 +115,21 @@ class SpatialIndex:
             else:
                 row = self._link_row.get(key)
                 if row is not None:
-                    self._k[row] = self._link_values(item)
+                    self._k[row] = self.link_values(item)
                     self._box[row] = _boxes(self._k[row:row + 1])[0]
         self._touched.clear()
+
+    def _link_table(self, links: list[LinkItem]) -> np.ndarray:
+        """Every link's row: the rows offered for the last links, the others asked."""
+        offered, self._offered = self._offered, None
+        if offered is not None:
+            made, rows = offered
+            before = len(links) - len(made)
+            if before >= 0 and all(map(operator.is_, made, links[before:])):
+                head = np.array([self.link_values(i) for i in links[:before]],
+                                dtype=float).reshape(-1, 15)
+                return np.concatenate((head, rows)) if before else rows
+        return np.array([self.link_values(i) for i in links], dtype=float).reshape(-1, 15)
 
     # ----- questions ------------------------------------------------------------------------
     def entities_near(self, x: float, y: float, reach: float) -> list[EntityItem]:
@@ -236,6 +260,26 @@ def _segments_meet(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarra
             low = np.where(~flat & (p < 0.0), np.maximum(low, r), low)
             high = np.where(~flat & (p > 0.0), np.minimum(high, r), high)
     return inside & (low <= high)
+
+
+def link_rows(sx: np.ndarray, sy: np.ndarray, cx: np.ndarray, cy: np.ndarray,
+              ex: np.ndarray, ey: np.ndarray, bent: np.ndarray, width: np.ndarray,
+              labelled: np.ndarray) -> np.ndarray:
+    """``link_values`` of many links that are not loops, over arrays: their courses, pen
+    widths and whether a label is shown. The bounds are ``LinkItem``'s: the course grown by
+    ``draw_margin``, and the label's box of 180 by 18 around the course's middle."""
+    half = np.maximum(8.0, width + 6.0) / 2.0  # pick_half_width
+    margin = 8.0 + np.maximum(width, MAX_LINK_WIDTH) * 2.0  # draw_margin
+    xs, ys = np.column_stack((sx, cx, ex)), np.column_stack((sy, cy, ey))
+    left, right = xs.min(axis=1) - margin, xs.max(axis=1) + margin
+    top, bottom = ys.min(axis=1) - margin, ys.max(axis=1) + margin
+    mx, my = 0.25 * sx + 0.5 * cx + 0.25 * ex, 0.25 * sy + 0.5 * cy + 0.25 * ey
+    left = np.where(labelled, np.minimum(left, mx - 90.0), left)
+    right = np.where(labelled, np.maximum(right, mx + 90.0), right)
+    top = np.where(labelled, np.minimum(top, my - 9.0), top)
+    bottom = np.where(labelled, np.maximum(bottom, my + 9.0), bottom)
+    return np.column_stack((sx, sy, cx, cy, ex, ey, half, bent, np.zeros(len(sx)), margin,
+                            labelled, left, top, right, bottom)).astype(float)
 
 
 def _boxes(k: np.ndarray) -> np.ndarray:

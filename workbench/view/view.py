@@ -160,7 +160,10 @@ class ChartView(QGraphicsView, Resting):
     def zoom_to_fit(self) -> None:
         self._fit(self.chart_scene().chart_rect())
         self._keep_fitted = True
-        self.place_labels()  # at once even on a big chart: the first picture is named
+        if self.isVisible():
+            self.place_labels()  # at once even on a big chart: the first picture is named
+        else:  # a chart opened before the window shows: fitted again, and placed, when shown
+            self._place_later()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
