@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from workbench.export.chart_image import ChartImageError, chart_image
 from workbench.export.picture_process import (
     CHILD_FLAG,
+    ChartCopy,
     draw_picture_file,
     draw_picture_forms,
 )
@@ -36,7 +37,8 @@ def chosen(entities=(), links=()) -> Selection:
 def test_the_child_draws_the_same_picture_as_one_drawn_here(qapp, tmp_path):
     chart = load_chart(SAMPLE)
     target = tmp_path / "chart.png"
-    assert draw_picture_file(chart, target, "png", None, 1, threading.Event()) == target
+    copy = ChartCopy.of(chart)
+    assert draw_picture_file(copy, target, "png", None, 1, threading.Event()) == target
     child = QImage(str(target))
     assert child.width() > 1000
     assert changed_share(child, chart_image(chart)) < 0.005
@@ -45,7 +47,7 @@ def test_the_child_draws_the_same_picture_as_one_drawn_here(qapp, tmp_path):
 def test_copy_as_pictures_forms_come_back_with_the_selection_alone(qapp):
     chart = load_chart(SAMPLE)
     one = next(e for e in chart.entities.values() if e.label == "Abdelhamid Abaaoud")
-    forms = draw_picture_forms(chart, chosen([one.id]), threading.Event())
+    forms = draw_picture_forms(ChartCopy.of(chart), chosen([one.id]), threading.Event())
     assert forms.image.width() == QImage.fromData(forms.png, "PNG").width() > 100
     svg = forms.svg.decode("utf-8")
     assert "Abdelhamid Abaaoud" in svg
@@ -57,8 +59,8 @@ def test_copy_as_pictures_forms_come_back_with_the_selection_alone(qapp):
 def test_a_picture_that_cannot_be_made_says_why(qapp, tmp_path):
     chart = load_chart(SAMPLE)
     with pytest.raises(ChartImageError, match="nothing to draw"):
-        draw_picture_file(chart, tmp_path / "none.png", "png", chosen(["no-such-entity"]), 1,
-                          threading.Event())
+        draw_picture_file(ChartCopy.of(chart), tmp_path / "none.png", "png",
+                          chosen(["no-such-entity"]), 1, threading.Event())
     assert not (tmp_path / "none.png").exists()
 
 
@@ -69,7 +71,7 @@ def test_cancel_kills_the_child_at_once(qapp, tmp_path):
 
     def draw() -> None:
         try:
-            draw_picture_file(chart, tmp_path / "big.pdf", "pdf", None, 6, cancelled)
+            draw_picture_file(ChartCopy.of(chart), tmp_path / "big.pdf", "pdf", None, 6, cancelled)
         except BaseException as exc:  # handed to the test's thread
             outcome.append(exc)
 

@@ -204,16 +204,37 @@ def _count(items: Any) -> int:
 
 def chart_bytes(chart: Chart) -> tuple[bytes, bytes]:
     """manifest.json and chart.json as bytes (also used by the clipboard and autosave)."""
-    manifest = {
+    with paused_gc():
+        body = orjson.dumps(chart_to_json(chart))
+    return _manifest(), body
+
+
+def _manifest() -> bytes:
+    return orjson.dumps({
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "app": "Workbench",
         "app_version": __version__,
         "saved_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-    }
-    with paused_gc():
-        body = orjson.dumps(chart_to_json(chart))
-    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2), body
+    }, option=orjson.OPT_INDENT_2)
+
+
+def _write_members(target: Any, members: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED,
+                         compresslevel=1) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+
+
+def write_chart_json(data: dict[str, Any], images: dict[str, bytes],
+                     path: str | os.PathLike[str]) -> None:
+    """A chart already in its JSON form (``chart_to_json``'s) written as a chart file, plainly:
+    for a private copy that another process of ours reads at once (a chart picture's child,
+    which opens it with ``load_chart`` and its checks), not for the analyst's files, which
+    ``save_chart`` writes atomically and verifies."""
+    members = {"manifest.json": _manifest(), "chart.json": orjson.dumps(data)}
+    members.update((f"images/{n}", image) for n, image in sorted(images.items()))
+    _write_members(path, members)
 
 
 def save_chart(chart: Chart, path: str | os.PathLike[str], *, touch: bool = True) -> None:
@@ -241,10 +262,7 @@ def save_chart(chart: Chart, path: str | os.PathLike[str], *, touch: bool = True
         members = {"manifest.json": manifest, "chart.json": body}
         members.update((f"images/{n}", data) for n, data in sorted(chart.images.items()))
         with save_temp(path) as (tmp, tmp_name):
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED,
-                                 compresslevel=1) as archive:
-                for member, data in members.items():
-                    archive.writestr(member, data)
+            _write_members(tmp, members)
             tmp.flush()
             os.fsync(tmp.fileno())
             verify_written(tmp_name, members, path.name)

@@ -16,8 +16,6 @@ object, never drawn on a worker thread), watched by a worker, and put on the cli
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import replace
 from typing import Any
 
@@ -31,11 +29,8 @@ from PySide6.QtWidgets import QProgressDialog
 from workbench.export import picture_forms
 from workbench.export.chart_image import ChartImageError
 from workbench.export.picture_forms import PictureForms
-from workbench.export.picture_process import draw_picture_forms
-from workbench.io.chartfile import paused_gc
+from workbench.export.picture_process import ChartCopy, draw_picture_forms
 from workbench.io.chartjson import (
-    chart_from_json,
-    chart_to_json,
     entity_in,
     entity_out,
     link_in,
@@ -180,25 +175,6 @@ def merge_plan(chart: Chart, entities: list[Entity], links: list[Link],
     return new_entities, new_links, updates, id_map
 
 
-def picture_copy(chart: Chart) -> Callable[[], Chart]:
-    """A copy of the chart for a picture (drawn in a child process, which a worker watches),
-    made in two halves: its JSON form here (every value new, nothing shared with the
-    window), the chart read back from it on the worker. That halves what the window waits
-    for (the whole of ``snapshot`` was 0.3 s on the routes sample), and the chart's embedded
-    pictures come along: entity icons drawn from them."""
-    with paused_gc():
-        data = chart_to_json(chart)
-        data["settings"] = deepcopy(chart.settings)
-    images = dict(chart.images)  # bytes: never changed in place
-
-    def rebuild() -> Chart:  # on the worker; its collector is paused while workers run
-        copy = chart_from_json(data)
-        copy.images = images
-        return copy
-
-    return rebuild
-
-
 class ChartClipboard(QObject):
     picture_copied = Signal()  # Copy as Picture's picture is on the clipboard
     PROGRESS_AFTER_MS = 400  # a quick picture does not flash a dialog
@@ -237,8 +213,8 @@ class ChartClipboard(QObject):
         if selected:
             chosen = Selection()
             chosen.set(w.selection.entities, w.selection.links)
-        copy = picture_copy(w.chart)
-        job = Job(lambda cancelled: draw_picture_forms(copy(), chosen, cancelled), owner=self,
+        copy = ChartCopy.of(w.chart)
+        job = Job(lambda cancelled: draw_picture_forms(copy, chosen, cancelled), owner=self,
                   what="the picture", plain=(ChartImageError,))
         job.on_done = lambda forms: self._picture_done(job, forms, selected)
         job.on_failed = lambda reason: self._picture_failed(job, reason)

@@ -21,7 +21,11 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from workbench.export.chart_image import ChartImageError
-from workbench.export.picture_process import ReportPictures, draw_report_pictures
+from workbench.export.picture_process import (
+    ChartCopy,
+    ReportPictures,
+    draw_report_pictures,
+)
 from workbench.export.report import ReportError, write_report
 from workbench.export.report_template import ReportTemplate, TemplateError
 from workbench.model import Chart
@@ -87,7 +91,7 @@ class ReportJob(QRunnable):
     def drawn(self, cancelled: threading.Event) -> tuple[ReportTemplate, dict[str, bytes]]:
         """The report's pictures (keyed as write_report reads them), and its template
         without the sections that have nothing to draw."""
-        pages, timeline = draw_report_pictures(self.chart, self.wanted, cancelled)
+        pages, timeline = draw_report_pictures(ChartCopy.of(self.chart), self.wanted, cancelled)
         pictures = {f"chart:{caption}": png for caption, png in pages}
         sections = list(self.template.sections)
         if self.wanted.chart_pages and not pages:

@@ -23,13 +23,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
 
 from workbench.export.chart_image import FORMATS, ChartImageError
-from workbench.export.picture_process import draw_picture_file
+from workbench.export.picture_process import ChartCopy, draw_picture_file
 from workbench.export.spreadsheet import csv_paths, tables, write_table_csv, write_xlsx
 from workbench.io.interchange import InterchangeError, write_chart
 from workbench.io.interchange.formats import WRITTEN
 from workbench.model import Selection
 from workbench.ui.background import FileJob, cancel_jobs, snapshot
-from workbench.ui.clipboard import picture_copy
 from workbench.ui.document import Document, Tools
 
 PICTURE_FILTERS = ("PNG picture (*.png)", "SVG drawing (*.svg)", "PDF page (*.pdf)",
@@ -211,9 +210,9 @@ class PictureExport(BackgroundExport):
         if selected_only:  # as it is now: the analyst may go on selecting meanwhile
             chosen = Selection()
             chosen.set(w.document.selection.entities, w.document.selection.links)
-        copy, cancelled = picture_copy(w.document.chart), threading.Event()
+        copy, cancelled = ChartCopy.of(w.document.chart), threading.Event()
         self._start(FileJob([path], lambda parts: draw_picture_file(
-            copy(), parts[0], kind, chosen, pages_across, cancelled), cancelled=cancelled,
+            copy, parts[0], kind, chosen, pages_across, cancelled), cancelled=cancelled,
             owner=self, what=path.name, plain=(ChartImageError,)), title)
         return True
 
