@@ -12,7 +12,7 @@ with the full tables in a spreadsheet written beside the report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -27,7 +27,7 @@ from workbench.export.report_tables import (
 )
 from workbench.export.report_template import ReportTemplate
 from workbench.export.timewheel_image import time_wheel_picture
-from workbench.model import Chart
+from workbench.model import Chart, Entity
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,26 +115,33 @@ def _table_blocks(heading: str, table: Table) -> list[Block]:
     return blocks
 
 
+def report_entities(chart: Chart, template: ReportTemplate,
+                    entity_ids: Collection[str] | None) -> tuple[list[Entity], bool]:
+    """The entities a report covers: those of the template's entity types, of the selection
+    when ``entity_ids`` is given; and whether that is the whole chart (no choice made)."""
+    types = set(template.entity_types) if template.entity_types is not None else None
+    chosen = set(entity_ids) if entity_ids is not None else None
+    return ([e for e in chart.entities.values()
+             if (types is None or e.type in types) and (chosen is None or e.id in chosen)],
+            types is None and chosen is None)
+
+
 def build_content(chart: Chart, template: ReportTemplate | None = None, *,
                   pictures: Mapping[str, bytes] | None = None,
                   entity_ids: Iterable[str] | None = None,
                   now: datetime | None = None, tables_name: str = "") -> ReportContent:
     """The report for ``chart``. ``pictures`` may hold PNGs the window already has: the
-    chart pages ('chart:CAPTION', drawn on the GUI thread by ``report_chart_draw``, so the
-    rest of the report can be written on a worker thread) and 'map' (the route map). Missing
-    ones are drawn here. With ``entity_ids`` (the selection) the report covers those
-    entities and the links among them. ``tables_name`` is the spreadsheet the shortened
-    tables point to."""
+    chart pages ('chart:CAPTION', drawn for the window by ``report_chart_draw`` in the
+    picture child process, so that no Qt drawing happens on the worker that writes the
+    rest) and 'map' (the route map). Missing ones are drawn here. With ``entity_ids`` (the
+    selection) the report covers those entities and the links among them. ``tables_name``
+    is the spreadsheet the shortened tables point to."""
     template = template or ReportTemplate()
     pictures = dict(pictures or {})
     now = now or datetime.now(UTC)
-    types = set(template.entity_types) if template.entity_types is not None else None
-    chosen = set(entity_ids) if entity_ids is not None else None
+    covered, whole = report_entities(chart, template, entity_ids)
     # Full tables read like an index: by type, then by name (a reader looks a person up).
-    entities = sorted((e for e in chart.entities.values()
-                       if (types is None or e.type in types)
-                       and (chosen is None or e.id in chosen)),
-                      key=lambda e: (e.type.casefold(), e.label.casefold()))
+    entities = sorted(covered, key=lambda e: (e.type.casefold(), e.label.casefold()))
     kept = {e.id for e in entities}
     labels = {e.id: e.label.casefold() for e in entities}
     links = sorted((lk for lk in chart.links.values() if lk.end1 in kept and lk.end2 in kept),
@@ -144,7 +151,6 @@ def build_content(chart: Chart, template: ReportTemplate | None = None, *,
         degree[lk.end1] += 1
         degree[lk.end2] += 1
     sources = {s for item in [*entities, *links] for s in item.provenance}
-    whole = types is None and chosen is None
     among = None if whole else [*kept, *(lk.id for lk in links)]
     elsewhere = (f"the attached spreadsheet {tables_name}" if tables_name
                  else "the spreadsheet export")

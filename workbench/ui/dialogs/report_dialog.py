@@ -311,16 +311,8 @@ class ReportDialog(QDialog):
         template = self.template()
         chart = self.document.chart
         entity_ids = self.document.selected_entities() if self.scope.currentIndex() == 1 else None
-        kept = None
-        if "chart" in template.sections:
-            types = set(template.entity_types) if template.entity_types is not None else None
-            chosen = set(entity_ids) if entity_ids is not None else None
-            if types is not None or chosen is not None:
-                kept = [e.id for e in chart.entities.values()
-                        if (types is None or e.type in types)
-                        and (chosen is None or e.id in chosen)]
         wanted = ReportPictures(chart_pages="chart" in template.sections,
-                                timeline="timeline" in template.sections, kept=kept,
+                                timeline="timeline" in template.sections,
                                 width_px=template.chart_width_px, timeline_of=entity_ids)
         # The worker reads its own copy (with the chart's own pictures, for its icons): the
         # analyst may edit the chart meanwhile.

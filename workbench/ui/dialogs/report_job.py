@@ -27,6 +27,7 @@ from workbench.export.picture_process import (
     draw_report_pictures,
 )
 from workbench.export.report import ReportError, write_report
+from workbench.export.report_content import report_entities
 from workbench.export.report_template import ReportTemplate, TemplateError
 from workbench.model import Chart
 from workbench.ui.background import CollectorPause, Job
@@ -91,14 +92,18 @@ class ReportJob(QRunnable):
     def drawn(self, cancelled: threading.Event) -> tuple[ReportTemplate, dict[str, bytes]]:
         """The report's pictures (keyed as write_report reads them), and its template
         without the sections that have nothing to draw."""
-        pages, timeline = draw_report_pictures(ChartCopy.of(self.chart), self.wanted, cancelled)
+        wanted = self.wanted
+        if wanted.chart_pages:  # the chart pages show the entities the report covers
+            covered, whole = report_entities(self.chart, self.template, self.entity_ids)
+            wanted = replace(wanted, kept=None if whole else [e.id for e in covered])
+        pages, timeline = draw_report_pictures(ChartCopy.of(self.chart), wanted, cancelled)
         pictures = {f"chart:{caption}": png for caption, png in pages}
         sections = list(self.template.sections)
-        if self.wanted.chart_pages and not pages:
+        if wanted.chart_pages and not pages:
             sections.remove("chart")
         if timeline is not None:
             pictures[f"timeline:{timeline[0]}"] = timeline[1]
-        elif self.wanted.timeline:
+        elif wanted.timeline:
             sections.remove("timeline")
         return replace(self.template, sections=sections), pictures
 
