@@ -170,13 +170,11 @@ def duckdb_read(path: Path) -> tuple[float, float]:
 
 _FLOOR = {  # the calls file written into the store's tables as they are: no normalising,
     # no identities looked up, no joins (an entity per caller text, ids from row numbers)
-    "records": "INSERT INTO records SELECT rowid, 1, 'calls', '', rowid + 2, 'B', '2' FROM s",
-    "entity records": "INSERT INTO entity_records SELECT rowid % 50000, rowid FROM s "
-                      "UNION ALL SELECT rowid % 50000 + 50000, rowid FROM s",
+    "records": "INSERT INTO record_rows SELECT rowid, 1, rowid + 2, 1 FROM s",
     "links": "INSERT INTO links SELECT rowid, rowid % 50000, rowid % 50000 + 1, 'Calls', '', "
              "'forward', 'confirmed', strptime(Date, '%Y-%m-%d %H:%M'), "
-             "'{\"seconds\":{\"kind\":\"number\",\"value\":' || Seconds || '}}', false, 1 FROM s",
-    "link records": "INSERT INTO link_records SELECT rowid, rowid FROM s",
+             "'{\"seconds\":{\"kind\":\"number\",\"value\":' || Seconds || '}}', false, 1, "
+             "rowid FROM s",
     "entities": "INSERT INTO entities SELECT row_number() OVER (), 'Phone', Caller, Caller, "
                 "NULL, NULL, NULL, lower(Caller), 1 FROM (SELECT DISTINCT Caller FROM s)",
 }
@@ -186,13 +184,12 @@ def floor(path: Path, folder: Path) -> tuple[float, float]:
     """Wall and CPU seconds of the least a store import of the calls file must do: DuckDB's
     read of it, then its rows written as they are into a new store file's tables (the
     store's own schema and settings), committed and checkpointed."""
-    from workbench.store.schema import SCHEMA, _config
+    from workbench.store.schema import connect
 
-    db = folder / "floor.duckdb"
+    db = folder / "floor.wbstore"
     db.unlink(missing_ok=True)
-    conn = duckdb.connect(str(db), config=_config())
+    conn = connect(db, create=True)
     conn.execute("SET enable_progress_bar = false")
-    conn.execute(SCHEMA)
     start, cpu = time.perf_counter(), time.process_time()
     conn.execute("CREATE TEMP TABLE s AS SELECT * FROM read_csv(?, all_varchar = true)",
                  [str(path)])

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import gzip
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,17 @@ IMPORTS = [  # (spec, data file) in the order they go into the store
      SAMPLES / "data" / "trafficking_routes_2008_2016.csv"),
     (HERE / "data" / "nov13-persons.yaml", DATA / "nov13_persons.csv"),
 ]
+
+
+def version_2_store(name: str, folder: Path) -> Path:
+    """A store as Workbench wrote format version 2 (made by that code from the files named
+    in its name, kept gzipped in tests/store/data): ``samples`` holds IMPORTS, ``people``
+    test_store_resolve.py's two sources."""
+    path = folder / f"{name}-v2.wbstore"
+    with gzip.open(HERE / "data" / f"{name}-v2.wbstore.gz", "rb") as src, \
+            path.open("wb") as out:
+        shutil.copyfileobj(src, out)
+    return path
 
 
 def import_into(store: DuckStore, spec: Path, data: Path, **options):

@@ -17,6 +17,7 @@ from workbench.cli import main
 from workbench.io import load_chart
 from workbench.store import open_store
 from workbench.store.charting import store_setting
+from workbench.store.schema import FORMAT_VERSION
 
 CALLS_SPEC = str(SAMPLES / "specs" / "call-records.yaml")
 CALLS = str(SAMPLES / "data" / "vast2008_call_records.csv")
@@ -46,7 +47,8 @@ def calls_store(tmp_path, capsys) -> Path:
 def test_import_info_search_chart_expand_and_path(calls_store, tmp_path, capsys):
     code, out, _ = run(capsys, "info", str(calls_store), "--json")
     info = json.loads(out)
-    assert (code, info["entities"], info["links"], info["format_version"]) == (0, 400, 9834, 2)
+    assert (code, info["entities"], info["links"], info["format_version"]) == (
+        0, 400, 9834, FORMAT_VERSION)
     assert info["sources"][0]["name"] == "VAST 2008 call records"
     assert info["sources"][0]["rows_read"] == 9834
     code, out, _ = run(capsys, "info", str(calls_store))
@@ -105,7 +107,7 @@ def test_a_store_from_a_newer_workbench_is_refused(calls_store, capsys):
         conn.execute("UPDATE store_format SET version = 7")
     before = calls_store.read_bytes()
     err = refused(capsys, "info", str(calls_store))
-    assert "store format version 7 is newer than this Workbench reads (2)" in err
+    assert f"store format version 7 is newer than this Workbench reads ({FORMAT_VERSION})" in err
     assert calls_store.read_bytes() == before
 
 

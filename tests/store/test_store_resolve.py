@@ -10,13 +10,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.store.conftest import HERE
+from tests.store.conftest import HERE, version_2_store
 from workbench.cli import main
 from workbench.io import load_chart
 from workbench.resolve.candidates import find_candidates
 from workbench.resolve.decisions import explain, undecided
 from workbench.store import StoreError, open_store
 from workbench.store.interface import Decision
+from workbench.store.schema import FORMAT_VERSION
 
 PEOPLE_SPEC = HERE / "data" / "people.yaml"
 HOTLINE = HERE / "data" / "hotline_people.csv"  # store ids 1-4 people, then phones, towns
@@ -176,30 +177,33 @@ def test_bad_decisions_are_refused_in_one_line_and_nothing_is_recorded(
     assert stored_decisions(people_store) == []
 
 
-def _as_version_1(path: Path) -> None:
-    """The store as Workbench wrote format version 1: no decisions table."""
+def _as_version_1(folder: Path) -> Path:
+    """The people store as Workbench wrote format version 1: version 2 without its
+    decisions table."""
+    path = version_2_store("people", folder)
     with duckdb.connect(str(path)) as conn:
         conn.execute("DROP TABLE decisions")
         conn.execute("UPDATE store_format SET version = 1")
+    return path
 
 
-def test_a_version_1_store_opens_and_is_migrated(people_store, capsys):
-    _as_version_1(people_store)
+def test_a_version_1_store_opens_and_is_migrated(tmp_path, capsys):
+    people_store = _as_version_1(tmp_path)
     with open_store(people_store, read_only=True) as store:  # a reader takes it forward too
-        assert store.info().format_version == 2 and store.decisions() == []
+        assert store.info().format_version == FORMAT_VERSION and store.decisions() == []
         assert store.info().entities == 15
     with duckdb.connect(str(people_store), read_only=True) as conn:
-        assert conn.execute("SELECT version FROM store_format").fetchone()[0] == 2
+        assert conn.execute("SELECT version FROM store_format").fetchone()[0] == FORMAT_VERSION
     code, _, _ = run(capsys, "resolve", str(people_store), "--accept", "1", "11")
     assert code == 0 and len(stored_decisions(people_store)) == 1
 
 
-def test_a_migration_that_fails_leaves_the_version_1_store_whole(people_store, capsys):
-    _as_version_1(people_store)
+def test_a_migration_that_fails_leaves_the_version_1_store_whole(tmp_path, capsys):
+    people_store = _as_version_1(tmp_path)
     with duckdb.connect(str(people_store)) as conn:  # something in the way of the step
         conn.execute("CREATE TABLE decisions (note TEXT)")
     err = refused(capsys, "info", str(people_store))
-    assert "could not be brought from store format version 1 to 2" in err
+    assert f"could not be brought from store format version 1 to {FORMAT_VERSION}" in err
     with duckdb.connect(str(people_store), read_only=True) as conn:
         assert conn.execute("SELECT version FROM store_format").fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == 15

@@ -33,6 +33,7 @@ from workbench.store.bulk_values import (
     folds,
     identity_keys,
 )
+from workbench.store.duck_land import Landing
 
 # fold() of ASCII text, in SQL: lower case, every run of non-letters and non-digits one space
 ASCII_FOLD = "trim(regexp_replace(lower({x}), '[^a-z0-9]+', ' ', 'g'))"
@@ -42,8 +43,10 @@ class BulkFile(LinkWork):
     """One staged file through the specification; ``run`` leaves ``chunk_*`` tables."""
 
     # ----- the file -------------------------------------------------------------------------
-    def run(self) -> FileSummary:
-        spec, st = self.spec, self.stage.table
+    def run(self, land: Landing) -> int:
+        """The file through the specification into the store by ``land``: entities first,
+        so that links are made with their ends' store ids; returns the links added."""
+        spec = self.spec
         head = self.stage.head
         summary = FileSummary(self.stage.path.name, "", head.encoding, head.encoding_guessed,
                               rows_read=self.n)
@@ -51,27 +54,48 @@ class BulkFile(LinkWork):
         self.report.issues.extend(head.issues)
         self.report.notes.extend(self.stage.notes)
         keep = self.sql.keep(spec)
-        self._temp("bulk_keep", f"SELECT s.rowid AS pos FROM {st} s WHERE {keep}")
         invalid = np.zeros(self.n, dtype=bool)
         for j, (role, e) in enumerate(spec.entities.items()):
             invalid |= self._role(j, role, e, keep)
             self.check()
         self._view("bulk_occ", " UNION ALL ".join(f"SELECT * FROM bulk_role_{j}"
                                                    for j in range(len(spec.entities))))
-        counts = dict(self.conn.execute("SELECT role, count(*) FROM bulk_occ GROUP BY role"
-                                        ).fetchall())
+        roles = [self._positions(f"bulk_role_{j}") for j in range(len(spec.entities))]
         for j, (role, e) in enumerate(spec.entities.items()):
-            summary.made[f"entities.{role} ({e.type})"] = int(counts.get(j, 0))
-        made = self._mask("s.rowid IN (SELECT pos FROM bulk_occ)")
+            summary.made[f"entities.{role} ({e.type})"] = int(roles[j].sum())
+        made = np.logical_or.reduce(roles) if roles else np.zeros(self.n, dtype=bool)
         self._entities(made)
         self.check()
-        linked = self._links(summary)
+        land.entities()
+        self.check()
+        links = self._links(summary)
+        linked = np.logical_or.reduce(links) if links else np.zeros(self.n, dtype=bool)
+        self._entity_more(roles, links)
         self.check()
         if spec.links:
             summary.unlinked = int((made & ~linked).sum())
         account(summary, self.issue, ~self._mask(f"NOT ({keep})"), made, invalid, spec)
         self._undated()
-        return summary
+        return land.records_and_links(ends_resolved=True)
+
+    def _entity_more(self, roles: list[np.ndarray], links: list[np.ndarray]) -> None:
+        """``chunk_entity_more``: the rows that made an entity of a role without making a
+        link to it (the store reaches the rest through the links; usually none)."""
+        names = list(self.spec.entities)
+        parts = []
+        for j, rows in enumerate(roles):
+            covered = [links[i] for i, lk in enumerate(self.spec.links)
+                       if names[j] in (lk.source, lk.target)]
+            alone = np.flatnonzero(rows & ~np.logical_or.reduce(covered)) if covered \
+                else np.flatnonzero(rows)
+            if not len(alone):
+                continue
+            self._arrow(f"bulk_alone_{j}", pa.table({"pos": pa.array(alone, pa.int64())}))
+            parts.append(f"SELECT e.ckey, r.pos AS rkey FROM bulk_role_{j} r JOIN bulk_ent e "
+                         "ON e.type = r.type AND e.identity = r.key "
+                         f"WHERE r.pos IN (SELECT pos FROM bulk_alone_{j})")
+        self._temp("chunk_entity_more", "SELECT DISTINCT * FROM (" + (" UNION ALL ".join(
+            parts) or "SELECT 0::BIGINT AS ckey, 0::BIGINT AS rkey WHERE false") + ")")
 
     # ----- identities of one role -----------------------------------------------------------
     def _role(self, j: int, role: str, e, keep: str) -> np.ndarray:
@@ -208,15 +232,14 @@ class BulkFile(LinkWork):
             f"(SELECT e.*, {folded('e.label', 'a')} AS fl, {folded('e.identity', 'b')} AS fi "
             "FROM bulk_ent e LEFT JOIN bulk_folds a ON a.x = e.label "
             "LEFT JOIN bulk_folds b ON b.x = e.identity)"))
-        self._temp("bulk_occk", "SELECT o.role, o.pos, e.ckey FROM bulk_occ o JOIN bulk_ent e "
-                   "ON e.type = o.type AND e.identity = o.key")
-        self._view("chunk_entity_records", "SELECT DISTINCT ckey, pos AS rkey FROM bulk_occk")
         self._arrow("bulk_made", pa.table({"pos": pa.array(np.flatnonzero(made), pa.int64())}))
-        self._temp("chunk_records", (
-            "SELECT pos AS rkey, $name AS name, '' AS sheet, pos + $first AS row, "
-            "$rel AS reliability, $cred AS credibility FROM bulk_made"),
-            {"name": self.name, "first": self.stage.first_row,
-             "rel": self.source.reliability, "cred": self.source.credibility})
+        # a record per row that made something: its row, and its file and grading named once
+        self._view("chunk_records", f"SELECT pos AS rkey, pos + {int(self.stage.first_row)} "
+                   "AS row, 0 AS okey FROM bulk_made")
+        self._temp("chunk_origins", "SELECT 0 AS okey, $name AS name, '' AS sheet, "
+                   "$rel AS reliability, $cred AS credibility",
+                   {"name": self.name, "rel": self.source.reliability,
+                    "cred": self.source.credibility})
         self._entity_attributes()
 
     def _entity_attributes(self) -> None:
@@ -226,9 +249,14 @@ class BulkFile(LinkWork):
             "role": pa.array([j for j, _ in specs], pa.int64()),
             "attr": pa.array([k for _, k in specs], pa.int64()),
             "name": pa.array([a.name for a in specs.values()], pa.string())}))
+        # each role's attribute rows with their entity (roles without attributes skipped:
+        # the join of every row with its entity is the dearest part)
         every = " UNION ALL ".join(
-            f"SELECT a.role, a.attr, a.pos, a.raw, o.ckey FROM bulk_attr_{j} a "
-            f"JOIN bulk_occk o ON o.pos = a.pos AND o.role = {j}" for j in range(len(roles)))
+            f"SELECT a.role, a.attr, a.pos, a.raw, e.ckey FROM bulk_attr_{j} a "
+            f"JOIN bulk_role_{j} o ON o.pos = a.pos JOIN bulk_ent e ON e.type = o.type "
+            "AND e.identity = o.key" for j, r in enumerate(roles) if r.attributes
+        ) or "SELECT 0 AS role, 0 AS attr, 0::BIGINT AS pos, ''::VARCHAR AS raw, " \
+             "0::BIGINT AS ckey WHERE false"
         # the first value of each (entity, name), roles in spec order then rows: a role and
         # row hold one value of a name, so role * n + row orders them without ties
         self._temp("bulk_attr_first", (

@@ -58,7 +58,7 @@ class LinkWork(StageWork):
             return self.dates[key]
         st, text = self.stage.table, self.sql.template(template)
         name = f"bulk_dates_{len(self.dates)}"
-        rows = f"FROM {st} s WHERE s.rowid IN (SELECT pos FROM bulk_keep) AND {text} <> ''"
+        rows = f"FROM {st} s WHERE {self.sql.keep(self.spec)} AND {text} <> ''"
         decided = date_select(formats, f"SELECT DISTINCT {text} AS text {rows}")
         if decided is None:
             texts = [r[0] for r in self._q(f"SELECT {text} AS t {rows} GROUP BY t "
@@ -80,9 +80,9 @@ class LinkWork(StageWork):
         return found
 
     # ----- links ----------------------------------------------------------------------------
-    def _links(self, summary: FileSummary) -> np.ndarray:
-        """Each spec link over the rows where both its ends were made; returns the mask of
-        rows that made a link."""
+    def _links(self, summary: FileSummary) -> list[np.ndarray]:
+        """Each spec link over the rows where both its ends were made, its ends as store
+        ids (the entities are in the store by now); returns the rows that made each."""
         roles = list(self.spec.entities)
         merged = {lk.type for lk in self.spec.links if lk.merge}
         st, sql = self.stage.table, self.sql
@@ -144,21 +144,24 @@ class LinkWork(StageWork):
         self._view("bulk_links", f"SELECT l.*, t.type, t.direction, t.strength, t.merged, "
                    f"l.link * {int(self.n)} + l.grp AS clink FROM "
                    f"({' UNION ALL '.join(selects)}) l JOIN bulk_link_types t USING (link)")
+        # a link's first record is its first row; a merged link's other rows are more
         self._view("chunk_links", (
-            "SELECT clink, a, b, type, label, direction, strength, date, attributes, merged "
-            "FROM bulk_links WHERE pos = grp"))
-        self._view("chunk_link_records", "SELECT clink, pos AS rkey FROM bulk_links")
-        return self._mask("s.rowid IN (SELECT pos FROM bulk_links)")
+            "SELECT clink, a, b, type, label, direction, strength, date, attributes, merged, "
+            "pos AS rkey FROM bulk_links WHERE pos = grp"))
+        self._view("chunk_link_more", "SELECT clink, pos AS rkey FROM bulk_links "
+                   "WHERE pos <> grp")
+        return [self._positions(f"bulk_link_{i}") for i in range(len(links))]
 
     def _ends(self, j: int) -> str:
-        """Table ``bulk_ends_<j>``: each identity text of role ``j`` with its entity's number
-        (small: a link's ends are found by the text of its row, not by joining every row's
-        entities by position)."""
+        """Table ``bulk_ends_<j>``: each identity text of role ``j`` with its entity's store
+        id as ``ckey`` (small: a link's ends are found by the text of its row, not by
+        joining every row's entities by position)."""
         name = f"bulk_ends_{j}"
         if name not in self.temps:
             ids, type_name = self.ends[j][2:]
-            self._temp(name, f"SELECT m.raw, e.ckey FROM {ids} m JOIN bulk_ent e "
-                       "ON e.type = $type AND e.identity = m.key", {"type": type_name})
+            self._temp(name, f"SELECT m.raw, i.id AS ckey FROM {ids} m JOIN bulk_ent e "
+                       "ON e.type = $type AND e.identity = m.key JOIN chunk_ids i "
+                       "ON i.ckey = e.ckey", {"type": type_name})
         return name
 
     def _link_values(self, i: int, k: int, a: AttributeSpec) -> str:
@@ -167,7 +170,7 @@ class LinkWork(StageWork):
         expr = self.sql.template(a.column)
         raws = [r[0] for r in self._q(
             f"SELECT DISTINCT {expr} FROM {self.stage.table} s WHERE {expr} <> '' AND "
-            "s.rowid IN (SELECT pos FROM bulk_keep)").fetchall()]
+            f"{self.sql.keep(self.spec)}").fetchall()]
         table = f"bulk_lvalues_{i}_{k}"
         self._arrow(table, link_values(self.norm, a, raws))
         return table

@@ -303,6 +303,12 @@ class StageWork:
         mask[pos["rowid"]] = True
         return mask
 
+    def _positions(self, table: str) -> np.ndarray:
+        """The rows of ``table`` (a role's or a link's, by ``pos``) as a mask."""
+        mask = np.zeros(self.n, dtype=bool)
+        mask[self.conn.execute(f"SELECT pos FROM {table}").fetchnumpy()["pos"]] = True
+        return mask
+
     def drop(self) -> None:
         for name in self.views:
             self.conn.execute(f"DROP VIEW IF EXISTS {name}")

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 import duckdb
 
 from workbench.store import duck_decisions
+from workbench.store.duck_land import Landing, drop, from_pairs
 from workbench.store.interface import Decision, SourceInfo
 from workbench.store.rows import ChunkRows, fold
 from workbench.store.transfer import DecisionCopy, SourceCopy, placed
@@ -149,53 +150,18 @@ class DuckWriter:
         return duck_decisions.carry(self.conn, placed(decisions, find))
 
     def land(self, source: int, rows: ChunkRows) -> None:
+        """A chunk landed as an import lands one (duck_land.py), with what this source
+        said about its entities kept beside them."""
         c = self.conn
-        entity, record, link = (
-            int(c.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchall()[0][0])
-            for t in ("entities", "records", "links"))
-        for name in ("entities", "attributes", "records", "entity_records", "links",
-                     "link_records"):
-            c.register(f"chunk_{name}", getattr(rows, name))
+        land = Landing(c, source)
+        from_pairs(c, rows)
         try:
-            self._run("INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
-                      "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
-                      "FROM chunk_entities n ANTI JOIN entities e "
-                      "ON e.type = n.type AND e.identity = n.identity", [entity, source])
-            self._run("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
-                      "FROM chunk_entities n JOIN entities e "
-                      "ON e.type = n.type AND e.identity = n.identity")
+            land.entities()
             self._run("INSERT INTO source_entities SELECT ?, i.id, n.label, n.date, n.lat, "
                       "n.lon, n.fold FROM chunk_entities n JOIN chunk_ids i USING (ckey)",
                       [source])
             self._run("INSERT INTO source_attributes SELECT ?, i.id, a.name, a.value, a.fold "
                       "FROM chunk_attributes a JOIN chunk_ids i USING (ckey)", [source])
-            self._run("UPDATE entities SET date = n.date FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.date IS NULL AND n.date IS NOT NULL")
-            self._run("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
-            self._run("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
-                      "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
-                      "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
-                      "WHERE x.entity_id = i.id AND x.name = a.name)")
-            self._run("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
-                      "credibility FROM chunk_records", [record, source])
-            self._run("INSERT INTO entity_records SELECT i.id, ? + r.rkey "
-                      "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)", [record])
-            self._run(
-                "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS SELECT l.clink, "
-                "coalesce((SELECT min(x.id) FROM links x WHERE l.merged AND x.merged "
-                "AND x.type = l.type AND x.end1 = a.id AND x.end2 = b.id), ? + l.clink) AS id, "
-                "a.id AS end1, b.id AS end2 FROM chunk_links l "
-                "JOIN chunk_ids a ON a.ckey = l.a JOIN chunk_ids b ON b.ckey = l.b", [link])
-            self._run("INSERT INTO links SELECT i.id, i.end1, i.end2, l.type, l.label, "
-                      "l.direction, l.strength, l.date, l.attributes, l.merged, ? "
-                      "FROM chunk_links l JOIN chunk_link_ids i USING (clink) "
-                      "WHERE i.id = ? + l.clink", [source, link])
-            self._run("INSERT INTO link_records SELECT i.id, ? + r.rkey "
-                      "FROM chunk_link_records r JOIN chunk_link_ids i USING (clink)", [record])
+            land.records_and_links()
         finally:
-            for name in ("entities", "attributes", "records", "entity_records", "links",
-                         "link_records"):
-                c.unregister(f"chunk_{name}")
+            drop(c, pairs=True)

@@ -38,6 +38,7 @@ from workbench.store.chunks import (
     plan_chunk,
     read_chunks,
 )
+from workbench.store.duck_land import Landing, drop, from_pairs
 from workbench.store.interface import (
     Cancelled,
     ImportResult,
@@ -46,7 +47,7 @@ from workbench.store.interface import (
     StoreCancelled,
     StoreError,
 )
-from workbench.store.rows import ChunkRows, chunk_rows
+from workbench.store.rows import chunk_rows
 
 
 class Interrupter:
@@ -111,9 +112,8 @@ class Ingest:
             c.execute("BEGIN")
             gc.disable()  # millions of short-lived objects a chunk: collected once per chunk
             self._types()
-            self.next_entity, self.next_record, self.next_link, next_source = (
-                c.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchone()[0]
-                for t in ("entities", "records", "links", "sources"))
+            next_source = c.execute("SELECT coalesce(max(id), 0) + 1 FROM sources"
+                                    ).fetchone()[0]
             sources: dict[Path, SourceInfo] = {}
             links_added = 0
             for k, (spec, source, path) in enumerate(jobs):
@@ -225,7 +225,7 @@ class Ingest:
         summary: FileSummary | None = None
         links = 0
         done = 0
-        self.record_base = self.next_record  # a record's id: this plus its row number
+        land = Landing(self.conn, source_id)  # a record's id: its base plus its row number
         norm = Normaliser(Chart(), spec.region)
         try:
             if k in self.refused:
@@ -237,11 +237,10 @@ class Ingest:
                 summary = self.report.add_chunk(plan.report, summary)
                 if len(self.folds) > NORMALISED_CACHE:
                     self.folds.clear()
-                links += self._insert(chunk_rows(plan, merged, self.folds), source_id)
+                from_pairs(self.conn, chunk_rows(plan, merged, self.folds))
+                land.entities()
+                links += land.records_and_links()
                 done += len(table.frame)
-                if len(table.row_numbers):
-                    self.next_record = max(self.next_record,
-                                           self.record_base + int(table.row_numbers.max()) + 1)
                 self.progress((k + 0.5) / jobs, f"{table.where()}: {done:,} rows")
                 del plan, table
                 gc.collect()  # the chunk's frames hold reference cycles; free them now
@@ -249,6 +248,9 @@ class Ingest:
             self.report.files.append(FileSummary(path.name, str(source.sheet or "")))
             self.report.issues.append(Issue(path.name, str(source.sheet or ""), 0, "", "",
                                             str(exc), ERROR))
+        finally:
+            with contextlib.suppress(duckdb.Error):  # the first error is the one to report
+                drop(self.conn, pairs=True)
         return links
 
     def _check(self) -> None:
@@ -264,98 +266,11 @@ class Ingest:
         job = BulkFile(self.conn, spec, source, stage, norm, self.report,
                        source.name or stage.path.name, self._check)
         try:
-            job.run()
-            self.progress((k + 0.6) / jobs, f"{stage.path.name}: {stage.rows:,} rows read")
-            self.record_base = self.next_record
-            links = self._land(source_id)
-            self.next_record += stage.rows
+            links = job.run(Landing(self.conn, source_id))
         finally:
             with contextlib.suppress(duckdb.Error):  # the first error is the one to report
                 job.drop()
+                drop(self.conn, pairs=False)
                 stage.drop()
         self.progress((k + 1) / jobs, f"{stage.path.name}: {stage.rows:,} rows")
         return links
-
-    # ----- one chunk, in bulk -------------------------------------------------------------
-    def _insert(self, rows: ChunkRows, source_id: int) -> int:
-        c = self.conn
-        for name in ("entities", "attributes", "records", "entity_records", "links",
-                     "link_records"):
-            c.register(f"chunk_{name}", getattr(rows, name))
-        try:
-            return self._land(source_id)
-        finally:
-            for name in ("entities", "attributes", "records", "entity_records", "links",
-                         "link_records"):
-                c.unregister(f"chunk_{name}")
-
-    def _land(self, source_id: int) -> int:
-        """The tables ``chunk_*`` (a chunk's Arrow tables, or the bulk path's temporary
-        tables) into the store in a handful of set-based statements."""
-        c = self.conn
-        new = c.execute(
-            "INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
-            "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
-            "FROM chunk_entities n ANTI JOIN entities e "
-            "ON e.type = n.type AND e.identity = n.identity",
-            [self.next_entity, source_id]).fetchone()[0]
-        self.next_entity += new
-        c.execute("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
-                  "FROM chunk_entities n JOIN entities e "
-                  "ON e.type = n.type AND e.identity = n.identity")
-        # an entity the store knew without a date or place takes this source's (skipped
-        # when the chunk has none: each is a join of every entity of the chunk by text)
-        dated, placed = c.execute("SELECT count(date), count(lat) FROM chunk_entities"
-                                  ).fetchall()[0]
-        if dated:
-            c.execute("UPDATE entities SET date = n.date FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.date IS NULL AND n.date IS NOT NULL")
-        if placed:
-            c.execute("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
-        # attributes an entity lacks (no key on the table: an index of every attribute
-        # would have to fit in memory at commit)
-        c.execute("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
-                  "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
-                  "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
-                  "WHERE x.entity_id = i.id AND x.name = a.name)")
-        c.execute("INSERT INTO records SELECT ? + rkey, ?, name, sheet, row, reliability, "
-                  "credibility FROM chunk_records", [self.record_base, source_id])
-        c.execute("INSERT INTO entity_records SELECT i.id, ? + r.rkey "
-                  "FROM chunk_entity_records r JOIN chunk_ids i USING (ckey)",
-                  [self.record_base])
-        added = self._links(source_id)
-        self.next_link += c.execute(  # the bulk path's link numbers may leave gaps
-            "SELECT coalesce(max(clink) + 1, 0) FROM chunk_links").fetchall()[0][0]
-        return added
-
-    def _links(self, source_id: int) -> int:
-        """Links of the chunk: each a new link, except those of a spec link with ``merge``,
-        which join the store's link of the same type between the same two entities."""
-        c, base, rbase = self.conn, self.next_link, self.record_base
-        if not c.execute("SELECT count(*) FROM chunk_links WHERE merged").fetchall()[0][0]:
-            added = c.execute(  # no merging: each link as it is, in one pass
-                "INSERT INTO links SELECT ? + l.clink, a.id, b.id, l.type, l.label, "
-                "l.direction, l.strength, l.date, l.attributes, l.merged, ? FROM chunk_links l "
-                "JOIN chunk_ids a ON a.ckey = l.a JOIN chunk_ids b ON b.ckey = l.b",
-                [base, source_id]).fetchall()[0][0]
-            c.execute("INSERT INTO link_records SELECT ? + clink, ? + rkey "
-                      "FROM chunk_link_records", [base, rbase])
-            return int(added)
-        c.execute(
-            "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS "
-            "SELECT l.clink, a.id AS end1, b.id AS end2, "
-            "coalesce((SELECT min(x.id) FROM links x WHERE l.merged AND x.merged "
-            "AND x.type = l.type AND x.end1 = a.id AND x.end2 = b.id), ? + l.clink) AS id "
-            "FROM chunk_links l JOIN chunk_ids a ON a.ckey = l.a "
-            "JOIN chunk_ids b ON b.ckey = l.b", [base])
-        added = c.execute(
-            "INSERT INTO links SELECT i.id, i.end1, i.end2, l.type, l.label, l.direction, "
-            "l.strength, l.date, l.attributes, l.merged, ? FROM chunk_links l "
-            "JOIN chunk_link_ids i USING (clink) WHERE i.id = ? + l.clink",
-            [source_id, base]).fetchone()[0]
-        c.execute("INSERT INTO link_records SELECT i.id, ? + r.rkey FROM chunk_link_records r "
-                  "JOIN chunk_link_ids i USING (clink)", [rbase])
-        return int(added)

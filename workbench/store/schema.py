@@ -8,7 +8,9 @@ documented in docs/store.md; change the two together. A new store is made by the
 schema and every step after it, so a new store and a migrated one are the same; an older store
 is taken forward step by step inside one transaction with the version update, so a failed
 migration leaves it whole at its old version. Version 2 added the analysts' decisions on
-candidate pairs (``decisions``: workbench/store/decisions.py).
+candidate pairs (``decisions``: workbench/store/decisions.py). Version 3 made an import write
+less per source row (see STEPS[3]); the tables it replaced live on as views of the same names
+and columns, so every read written against version 2 reads a version-3 store unchanged.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from workbench import __version__
 from workbench.store.interface import StoreError
 
 FORMAT_NAME = "workbench-store"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MEMORY_LIMIT = "1GB"  # DuckDB spills to disk past this (a 2.5M-row commit needed more than 512MB)
 
 SCHEMA = """
@@ -58,6 +60,75 @@ CREATE TABLE decisions (
     a BIGINT NOT NULL, b BIGINT NOT NULL, decision TEXT NOT NULL, decided_by TEXT NOT NULL,
     decided_at TIMESTAMP NOT NULL, method TEXT NOT NULL, probability DOUBLE, evidence TEXT,
     PRIMARY KEY (a, b), CHECK (a < b), CHECK (decision IN ('accepted', 'rejected')));
+""",
+    # What an import writes per source row, cut to what cannot be derived: a record is its
+    # id, source, row and a number naming its file, sheet and grading (record_origins: one
+    # row per file imported); a link holds its first record itself (record_id), and only a
+    # merged link's further records have rows of their own (link_records_more); an entity's
+    # records are those of the links that reach it (a row makes a link only where it made
+    # both ends), and only a record that made an entity without a link to it has a row
+    # (entity_records_more). The UNIQUE (type, identity) key went: an import finds known
+    # identities by a join against the chunk's distinct ones (its one writer inserts only
+    # the others), and the index cost more to keep than the rest of an entity's row.
+    # label_words holds every word of every entity's search text, with its length and
+    # digits, so a typo is compared with the distinct words, not every word of every label.
+    3: """
+CREATE TABLE record_origins (
+    id INTEGER NOT NULL, name TEXT NOT NULL, sheet TEXT NOT NULL, reliability TEXT NOT NULL,
+    credibility TEXT NOT NULL);
+INSERT INTO record_origins SELECT row_number() OVER (ORDER BY name, sheet, reliability,
+    credibility), name, sheet, reliability, credibility
+    FROM (SELECT DISTINCT name, sheet, reliability, credibility FROM records);
+CREATE TABLE record_rows (
+    id BIGINT NOT NULL, source_id INTEGER NOT NULL, row BIGINT, origin INTEGER NOT NULL);
+INSERT INTO record_rows SELECT r.id, r.source_id, r.row, o.id FROM records r
+    JOIN record_origins o USING (name, sheet, reliability, credibility) ORDER BY r.id;
+DROP TABLE records;
+CREATE VIEW records AS SELECT r.id, r.source_id, o.name, o.sheet, r.row, o.reliability,
+    o.credibility FROM record_rows r JOIN record_origins o ON o.id = r.origin;
+CREATE TABLE entities_3 (
+    id BIGINT NOT NULL, type TEXT NOT NULL, identity TEXT NOT NULL, label TEXT NOT NULL,
+    date TIMESTAMP, lat DOUBLE, lon DOUBLE, fold TEXT NOT NULL, source_id INTEGER NOT NULL);
+INSERT INTO entities_3 SELECT * FROM entities ORDER BY id;
+DROP TABLE entities;
+ALTER TABLE entities_3 RENAME TO entities;
+CREATE TABLE links_3 (
+    id BIGINT NOT NULL, end1 BIGINT NOT NULL, end2 BIGINT NOT NULL, type TEXT NOT NULL,
+    label TEXT NOT NULL, direction TEXT NOT NULL, strength TEXT NOT NULL, date TIMESTAMP,
+    attributes TEXT, merged BOOLEAN NOT NULL, source_id INTEGER NOT NULL, record_id BIGINT);
+INSERT INTO links_3 SELECT l.*, f.record_id FROM links l LEFT JOIN (
+    SELECT link_id, min(record_id) AS record_id FROM link_records GROUP BY link_id) f
+    ON f.link_id = l.id ORDER BY l.id;
+CREATE TABLE link_records_more (link_id BIGINT NOT NULL, record_id BIGINT NOT NULL);
+INSERT INTO link_records_more SELECT x.link_id, x.record_id FROM link_records x
+    JOIN links_3 l ON l.id = x.link_id WHERE x.record_id <> l.record_id
+    ORDER BY x.link_id, x.record_id;
+DROP TABLE links;
+DROP TABLE link_records;
+ALTER TABLE links_3 RENAME TO links;
+CREATE VIEW link_records AS
+    SELECT id AS link_id, record_id FROM links WHERE record_id IS NOT NULL
+    UNION ALL SELECT link_id, record_id FROM link_records_more;
+CREATE TABLE entity_records_more (entity_id BIGINT NOT NULL, record_id BIGINT NOT NULL);
+INSERT INTO entity_records_more SELECT entity_id, record_id FROM (
+    SELECT entity_id, record_id FROM entity_records EXCEPT
+    SELECT l.end1, x.record_id FROM link_records x JOIN links l ON l.id = x.link_id EXCEPT
+    SELECT l.end2, x.record_id FROM link_records x JOIN links l ON l.id = x.link_id)
+    ORDER BY entity_id, record_id;
+DROP TABLE entity_records;
+CREATE VIEW entity_records AS
+    SELECT DISTINCT entity_id, record_id FROM (
+        SELECT end1 AS entity_id, record_id FROM links WHERE record_id IS NOT NULL
+        UNION ALL SELECT end2, record_id FROM links WHERE record_id IS NOT NULL
+        UNION ALL SELECT l.end1, x.record_id FROM link_records_more x
+            JOIN links l ON l.id = x.link_id
+        UNION ALL SELECT l.end2, x.record_id FROM link_records_more x
+            JOIN links l ON l.id = x.link_id
+        UNION ALL SELECT entity_id, record_id FROM entity_records_more);
+CREATE TABLE label_words (word TEXT NOT NULL, length INTEGER NOT NULL, digits INTEGER NOT NULL);
+INSERT INTO label_words SELECT word, length(word), length(regexp_replace(word, '[^0-9]', '',
+    'g')) FROM (SELECT DISTINCT unnest(string_split(fold, ' ')) AS word FROM entities)
+    WHERE word <> '';
 """,
 }
 

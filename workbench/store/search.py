@@ -7,10 +7,18 @@ normalised as every identity kind would normalise it, so '07700 900123' finds th
 built-in, no extension to download) over the whole label and over each of its words. The
 ranking: the identity itself, then the label exactly, starting with, containing the text,
 an attribute containing it, and last similar spellings. All of it runs inside the database.
+
+Similar spellings are not compared with every word of every label: a word is first compared
+with the store's distinct words (``label_words``, kept by each import), and only the labels
+holding one of the close words are scored. Strings whose lengths and digits put them out of
+reach are skipped unread, by a bound that never skips a match (:func:`_reach`), so the
+result is the one a comparison with every label gives.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 
 import duckdb
@@ -21,6 +29,10 @@ from workbench.store.interface import SearchHit, StoreError
 from workbench.store.rows import fold
 
 SIMILAR = 0.88  # Jaro-Winkler similarity from which a spelling counts as a typo's
+# Jaro-Winkler's most: the Jaro similarity raised by 0.1 of what it lacks per common first
+# character, for at most 4 (JW <= 0.6 * Jaro + 0.4); Jaro = (m/|a| + m/|b| + (m - t)/m) / 3
+# with m matching characters, so Jaro <= (m/|a| + m/|b| + 1) / 3
+_REACH = 5 * (SIMILAR - 0.4)  # what m/|a| + m/|b| + 1 must reach for a similar spelling
 _IDENTITY_KINDS = (Kind.TEXT, Kind.PHONE, Kind.EMAIL, Kind.USERNAME, Kind.URL, Kind.COUNTRY)
 
 
@@ -60,7 +72,10 @@ candidates AS (
         SELECT id, 0.8 * greatest(jaro_winkler_similarity(fold, $q),
             CASE WHEN $single THEN list_max(list_transform(string_split(fold, ' '),
                 lambda w: jaro_winkler_similarity(w, $q))) ELSE 0 END) AS score
-        FROM typed WHERE $fuzzy AND NOT contains(fold, $q))
+        FROM typed WHERE $fuzzy AND NOT contains(fold, $q) AND (
+            -- the whole label near enough in length to be similar, or holding a close word
+            length(fold) BETWEEN $shortest AND $longest
+            OR $close <> '' AND regexp_matches(fold, $close)))
     WHERE score >= 0.8 * $similar
 ),
 best AS (
@@ -78,9 +93,23 @@ LEFT JOIN (
         SELECT end2 FROM links WHERE end2 IN (SELECT id FROM best) AND end1 <> end2)
     GROUP BY id) lc ON lc.id = e.id
 LEFT JOIN (
-    SELECT er.entity_id AS id, count(DISTINCT r.source_id) AS n FROM entity_records er
-    JOIN records r ON r.id = er.record_id WHERE er.entity_id IN (SELECT id FROM best)
-    GROUP BY 1) sc ON sc.id = e.id
+    -- the sources of an entity's records: those of the links that reach it (a link's
+    -- source is its first record's), a merged link's further records, and the records
+    -- that made it without a link (the tables behind the view entity_records)
+    SELECT id, count(DISTINCT source_id) AS n FROM (
+        SELECT end1 AS id, source_id FROM links
+        WHERE end1 IN (SELECT id FROM best) AND record_id IS NOT NULL
+        UNION ALL
+        SELECT end2, source_id FROM links
+        WHERE end2 IN (SELECT id FROM best) AND record_id IS NOT NULL
+        UNION ALL
+        SELECT unnest([l.end1, l.end2]), r.source_id FROM link_records_more x
+        JOIN links l ON l.id = x.link_id JOIN record_rows r ON r.id = x.record_id
+        WHERE l.end1 IN (SELECT id FROM best) OR l.end2 IN (SELECT id FROM best)
+        UNION ALL
+        SELECT x.entity_id, r.source_id FROM entity_records_more x
+        JOIN record_rows r ON r.id = x.record_id WHERE x.entity_id IN (SELECT id FROM best))
+    GROUP BY id) sc ON sc.id = e.id
 ORDER BY b.score DESC, links DESC, e.id
 """
 _DETAILS = _SEARCH[_SEARCH.index("SELECT e.id"):]
@@ -93,14 +122,41 @@ def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] =
         return []
     params = {"q": q, "keys": identity_keys(text), "types": list(types), "fuzzy": False,
               "single": " " not in q, "similar": SIMILAR, "limit": max(1, int(limit))}
+    params |= {"shortest": 0, "longest": 0, "close": ""}
     rows = conn.execute(_SEARCH, params).fetchall()
     if len(rows) < params["limit"] and len(q) >= 4 and not any(r[5] == "identity"
                                                                 for r in rows):
         # room left and no identity typed exactly: look for similar spellings too (they
         # rank below every exact match, so a full page of exact matches never needs the
         # slower comparison)
-        rows = conn.execute(_SEARCH, params | {"fuzzy": True}).fetchall()
+        shortest, longest = _reach(len(q))
+        close = _close_words(conn, q) if params["single"] else []
+        rows = conn.execute(_SEARCH, params | {
+            "fuzzy": True, "shortest": shortest, "longest": longest,
+            "close": "(^| )(" + "|".join(map(re.escape, close)) + ")( |$)" if close else ""}
+            ).fetchall()
     return _hits(rows)
+
+
+def _reach(n: int) -> tuple[int, int]:
+    """The lengths a string must have to be a similar spelling of one of ``n``
+    characters: with m <= min(n, k) matches, m/n + m/k + 1 >= _REACH needs
+    k >= (_REACH - 2) n and k <= n / (_REACH - 2)."""
+    return math.ceil((_REACH - 2) * n - 1e-9), math.floor(n / (_REACH - 2) + 1e-9)
+
+
+def _close_words(conn: duckdb.DuckDBPyConnection, q: str) -> list[str]:
+    """The store's words similar to the one word ``q``. A digit matches only a digit and
+    a letter only a letter, so a word of k characters, d of them digits, has at most
+    min(k - d, n - e) + min(d, e) characters in common with ``q`` (n characters, e
+    digits): words that bound puts out of reach are not compared."""
+    digits = sum(c.isdigit() for c in q)
+    return [w for (w,) in conn.execute(
+        "SELECT word FROM (SELECT word, least(length - digits, $n - $e) + least(digits, $e) "
+        "AS m, length FROM label_words) WHERE m > 0 AND m / $n + m / length + 1 >= $reach "
+        "AND jaro_winkler_similarity(word, $q) >= $similar",
+        {"n": float(len(q)), "e": digits, "reach": _REACH - 1e-9, "q": q,
+         "similar": SIMILAR}).fetchall()]
 
 
 def entity_row(conn: duckdb.DuckDBPyConnection, entity: int) -> SearchHit | None:

@@ -1,0 +1,193 @@
+"""A chunk's rows landed in a DuckDB store (format version 3): the set-based statements an
+import (ingest.py) and a transfer (duck_transfer.py) share.
+
+What lands is a set of temporary tables or views named ``chunk_*``, keyed by chunk-local
+numbers (entities by ``ckey``, records by ``rkey``, links by ``clink``):
+
+- ``chunk_entities`` (ckey, type, identity, label, date, lat, lon, fold), one per identity;
+- ``chunk_attributes`` (ckey, name, value, fold, ...);
+- ``chunk_records`` (rkey, row, okey) and ``chunk_origins`` (okey, name, sheet,
+  reliability, credibility): each record's file, sheet and grading named once;
+- ``chunk_links`` (clink, a, b, type, label, direction, strength, date, attributes, merged,
+  rkey): a link with its first record; ``a`` and ``b`` are ckeys, or store ids when the
+  bulk path found them already (``ends_resolved``);
+- ``chunk_link_more`` (clink, rkey): a link's further records (a ``merge`` link's rows);
+- ``chunk_entity_more`` (ckey, rkey): a record that made an entity and no link of the chunk
+  to it (the store reaches every other entity's records through its links).
+
+The chart importer's chunks and a transfer's come as the six Arrow tables of
+``rows.ChunkRows``; :func:`from_pairs` turns them into the tables above. The bulk path
+(bulk.py) makes them directly, and lands its entities before it makes its links, so that a
+link is written with its ends' store ids and no join.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from workbench.store.rows import ChunkRows
+
+_PAIRS = ("entities", "attributes", "records", "entity_records", "links", "link_records")
+_MADE = ("chunk_origins", "chunk_records", "chunk_links", "chunk_link_more",
+         "chunk_entity_more")
+
+
+class Landing:
+    """One source's chunks into the store: ids continue from the store's largest."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, source_id: int) -> None:
+        self.conn, self.source_id = conn, source_id
+        self.next_entity, self.next_record, self.next_link = (
+            conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchall()[0][0]
+            for t in ("entities", "record_rows", "links"))
+        self.record_base = self.next_record
+
+    def _run(self, sql: str, params: list | None = None) -> int:
+        """A statement run to its end; the rows it changed (DuckDB will not register a
+        chunk's tables while a result is unread)."""
+        rows = self.conn.execute(sql, params or []).fetchall()
+        return int(rows[0][0]) if rows and rows[0] and isinstance(rows[0][0], int) else 0
+
+    # ----- entities --------------------------------------------------------------------
+    def entities(self) -> None:
+        """New identities inserted, ``chunk_ids`` (ckey, id) made, their words kept for
+        search, an entity without a date or place given this chunk's, attributes an entity
+        lacks added."""
+        first = self.next_entity
+        # a known identity is found by a join against the chunk's distinct ones: the store's
+        # one writer inserts only the others, so no key is needed to keep one per identity
+        self.next_entity += self._run(
+            "INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
+            "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
+            "FROM chunk_entities n ANTI JOIN entities e "
+            "ON e.type = n.type AND e.identity = n.identity", [first, self.source_id])
+        self._run("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
+                  "FROM chunk_entities n JOIN entities e "
+                  "ON e.type = n.type AND e.identity = n.identity")
+        if self.next_entity > first:
+            self._run(
+                "INSERT INTO label_words SELECT w, length(w), "
+                "length(regexp_replace(w, '[^0-9]', '', 'g')) FROM (SELECT DISTINCT "
+                "unnest(string_split(fold, ' ')) AS w FROM entities WHERE id >= ?) n "
+                "WHERE w <> '' AND NOT EXISTS (SELECT 1 FROM label_words x WHERE x.word = n.w)",
+                [first])
+        # skipped when the chunk has none: each is a join of every entity of the chunk
+        dated, placed = self.conn.execute("SELECT count(date), count(lat) FROM chunk_entities"
+                                          ).fetchall()[0]
+        if dated:
+            self._run("UPDATE entities SET date = n.date FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.date IS NULL AND n.date IS NOT NULL")
+        if placed:
+            self._run("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
+                      "WHERE entities.type = n.type AND entities.identity = n.identity "
+                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
+        # no key on the table: an index of every attribute would have to fit in memory
+        self._run("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
+                  "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
+                  "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
+                  "WHERE x.entity_id = i.id AND x.name = a.name)")
+
+    # ----- records and links ------------------------------------------------------------
+    def records_and_links(self, ends_resolved: bool = False) -> int:
+        """Records, the entities' records no link reaches, and links; returns the links
+        added. Record ids are ``record_base`` plus their rkey."""
+        base = self.record_base
+        self._run("CREATE OR REPLACE TEMP TABLE chunk_origin_ids AS SELECT c.okey, "
+                  "coalesce(o.id, (SELECT coalesce(max(id), 0) FROM record_origins) + "
+                  "row_number() OVER (ORDER BY c.okey)) AS id, o.id IS NULL AS new, c.name, "
+                  "c.sheet, c.reliability, c.credibility FROM chunk_origins c "
+                  "LEFT JOIN record_origins o ON o.name = c.name AND o.sheet = c.sheet "
+                  "AND o.reliability = c.reliability AND o.credibility = c.credibility")
+        self._run("INSERT INTO record_origins SELECT id, name, sheet, reliability, credibility "
+                  "FROM chunk_origin_ids WHERE new")
+        self._run("INSERT INTO record_rows SELECT ? + r.rkey, ?, r.row, o.id "
+                  "FROM chunk_records r JOIN chunk_origin_ids o USING (okey)",
+                  [base, self.source_id])
+        self._run("INSERT INTO entity_records_more SELECT i.id, ? + m.rkey "
+                  "FROM chunk_entity_more m JOIN chunk_ids i USING (ckey)", [base])
+        added = self._links(ends_resolved)
+        self.next_link += self.conn.execute(  # the bulk path's link numbers may leave gaps
+            "SELECT coalesce(max(clink) + 1, 0) FROM chunk_links").fetchall()[0][0]
+        self.next_record = max(self.next_record, base + self.conn.execute(
+            "SELECT coalesce(max(rkey) + 1, 0) FROM chunk_records").fetchall()[0][0])
+        return added
+
+    def _links(self, ends_resolved: bool) -> int:
+        """Each a new link, except those of a spec link with ``merge``, which join the
+        store's link of the same type between the same two entities (their records then
+        all go to link_records_more)."""
+        base, rbase, sid = self.next_link, self.record_base, self.source_id
+        e1, e2, joins = ("l.a", "l.b", "") if ends_resolved else (
+            "a.id", "b.id", "JOIN chunk_ids a ON a.ckey = l.a JOIN chunk_ids b ON b.ckey = l.b")
+        if not self.conn.execute("SELECT count(*) FROM chunk_links WHERE merged"
+                                 ).fetchall()[0][0]:
+            added = self._run(  # no merging: each link as it is, in one pass
+                f"INSERT INTO links SELECT ? + l.clink, {e1}, {e2}, l.type, l.label, l.direction, "
+                "l.strength, l.date, l.attributes, l.merged, ?, ? + l.rkey "
+                f"FROM chunk_links l {joins}", [base, sid, rbase])
+            self._run("INSERT INTO link_records_more SELECT ? + clink, ? + rkey "
+                      "FROM chunk_link_more", [base, rbase])
+            return added
+        self._run(
+            "CREATE OR REPLACE TEMP TABLE chunk_link_ids AS SELECT l.clink, e.end1, e.end2, "
+            "coalesce((SELECT min(x.id) FROM links x WHERE l.merged AND x.merged "
+            "AND x.type = l.type AND x.end1 = e.end1 AND x.end2 = e.end2), ? + l.clink) AS id "
+            f"FROM chunk_links l JOIN (SELECT l.clink, {e1} AS end1, {e2} AS end2 "
+            f"FROM chunk_links l {joins}) e USING (clink)", [base])
+        added = self._run(
+            "INSERT INTO links SELECT i.id, i.end1, i.end2, l.type, l.label, l.direction, "
+            "l.strength, l.date, l.attributes, l.merged, ?, ? + l.rkey FROM chunk_links l "
+            "JOIN chunk_link_ids i USING (clink) WHERE i.id = ? + l.clink",
+            [sid, rbase, base])
+        # a new link's further records; every record of a link that joined the store's
+        self._run("INSERT INTO link_records_more SELECT i.id, ? + r.rkey FROM ("
+                  "SELECT clink, rkey, false AS first FROM chunk_link_more UNION ALL "
+                  "SELECT clink, rkey, true FROM chunk_links WHERE rkey IS NOT NULL) r "
+                  "JOIN chunk_link_ids i USING (clink) WHERE NOT (r.first AND i.id = ? + r.clink)",
+                  [rbase, base])
+        return added
+
+
+def from_pairs(conn: duckdb.DuckDBPyConnection, rows: ChunkRows) -> None:
+    """The chart importer's (or a transfer's) Arrow tables as the ``chunk_*`` tables:
+    records by origin, each link with its first record and the rest apart, and the
+    entity-record pairs that no link of the chunk implies."""
+    for name in _PAIRS:
+        conn.register(f"pairs_{name}", getattr(rows, name))
+    try:
+        for name in ("entities", "attributes"):
+            _run(conn, f"CREATE OR REPLACE TEMP TABLE chunk_{name} AS "
+                         f"SELECT * FROM pairs_{name}")
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_origins AS SELECT row_number() OVER "
+                     "(ORDER BY name, sheet, reliability, credibility) AS okey, * FROM ("
+                     "SELECT DISTINCT name, sheet, reliability, credibility FROM pairs_records)")
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_records AS SELECT r.rkey, r.row, "
+                     "o.okey FROM pairs_records r JOIN chunk_origins o USING "
+                     "(name, sheet, reliability, credibility)")
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_links AS SELECT l.*, f.rkey "
+                     "FROM pairs_links l LEFT JOIN (SELECT clink, min(rkey) AS rkey "
+                     "FROM pairs_link_records GROUP BY clink) f USING (clink)")
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_link_more AS SELECT r.clink, r.rkey "
+                     "FROM pairs_link_records r JOIN chunk_links l USING (clink) "
+                     "WHERE r.rkey <> l.rkey")
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_entity_more AS "
+                     "SELECT ckey, rkey FROM pairs_entity_records EXCEPT "
+                     "SELECT l.a, r.rkey FROM pairs_link_records r JOIN pairs_links l "
+                     "USING (clink) EXCEPT SELECT l.b, r.rkey FROM pairs_link_records r "
+                     "JOIN pairs_links l USING (clink)")
+    finally:
+        for name in _PAIRS:
+            conn.unregister(f"pairs_{name}")
+
+
+def _run(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
+    conn.execute(sql).fetchall()
+
+
+def drop(conn: duckdb.DuckDBPyConnection, pairs: bool) -> None:
+    """The temporary tables the landing made, and with ``pairs`` those from_pairs made
+    (the bulk path drops its own views and tables)."""
+    for name in ("chunk_ids", "chunk_origin_ids", "chunk_link_ids",
+                 *(("chunk_entities", "chunk_attributes", *_MADE) if pairs else ())):
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
