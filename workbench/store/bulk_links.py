@@ -104,16 +104,17 @@ class LinkWork(StageWork):
             target, target_rows = self.ends[roles.index(lk.target)][:2]
             name = f"bulk_link_{i}"
             group = "min(s.rowid) OVER (PARTITION BY x.ckey, y.ckey)" if lk.merge else "s.rowid"
+            earlier, ends = self._claims(i)
             self._temp(name, (
                 f"SELECT {i} AS link, s.rowid AS pos, {group} AS grp, x.ckey AS a, y.ckey AS b, "
-                f"{label} AS label, "
+                f"{ends} AS ends, {label} AS label, "
                 + ("d.ts AS date, d.why AS dwhy, " if date else
                    "NULL::TIMESTAMP AS date, NULL::VARCHAR AS dwhy, ")
                 + f"{dtext} AS dtext, {attrs} AS attributes FROM {st} s "
                 f"JOIN {self._ends(roles.index(lk.source))} x ON x.raw = {source} "
                 f"JOIN {self._ends(roles.index(lk.target))} y ON y.raw = {target} "
                 + (f"LEFT JOIN {date.table} d ON d.text = {dtext} " if date else "")
-                + " ".join(joins) + f" WHERE {source_rows} AND {target_rows}"))
+                + " ".join(joins) + earlier + f" WHERE {source_rows} AND {target_rows}"))
             for k, a in enumerate(lk.attributes):
                 col = ", ".join(a.column.columns)
                 for pos, raw, why in self._q(
@@ -135,7 +136,8 @@ class LinkWork(StageWork):
             "merged": pa.array([lk.type in merged for lk in links], pa.bool_())}))
         if not selects:
             selects = ["SELECT 0 AS link, 0::BIGINT AS pos, 0::BIGINT AS grp, 0::BIGINT AS a, "
-                       "0::BIGINT AS b, '' AS label, NULL::TIMESTAMP AS date, "
+                       "0::BIGINT AS b, 0::TINYINT AS ends, '' AS label, "
+                       "NULL::TIMESTAMP AS date, "
                        "NULL::VARCHAR AS dwhy, NULL::VARCHAR AS dtext, "
                        "NULL::VARCHAR AS attributes WHERE false"]
         # views, not copies of millions of rows: a link's number is its spec link and first
@@ -147,10 +149,29 @@ class LinkWork(StageWork):
         # a link's first record is its first row; a merged link's other rows are more
         self._view("chunk_links", (
             "SELECT clink, a, b, type, label, direction, strength, date, attributes, merged, "
-            "pos AS rkey FROM bulk_links WHERE pos = grp"))
-        self._view("chunk_link_more", "SELECT clink, pos AS rkey FROM bulk_links "
+            "pos AS rkey, ends FROM bulk_links WHERE pos = grp"))
+        self._view("chunk_link_more", "SELECT clink, pos AS rkey, ends FROM bulk_links "
                    "WHERE pos <> grp")
         return [self._positions(f"bulk_link_{i}") for i in range(len(links))]
+
+    def _claims(self, i: int) -> tuple[str, str]:
+        """The joins and the expression of spec link ``i``'s ``ends``: which of its ends
+        the row's provenance goes through it for (1: source, 2: target, 3: both). An end
+        the link shares with the other end, or with a link of the same row made before it
+        (spec order), is already reached (the store's view entity_records then gives each
+        entity and record once; schema.py)."""
+        links, entities = self.spec.links, self.spec.entities
+        types = {entities[links[i].source].type, entities[links[i].target].type}
+        before = [k for k in range(i) if types & {entities[links[k].source].type,
+                                                  entities[links[k].target].type}]
+        joins = "".join(f" LEFT JOIN bulk_link_{k} p{k} ON p{k}.pos = s.rowid" for k in before)
+
+        def new(end: str) -> str:
+            return " AND ".join([f"NOT coalesce(p{k}.a = {end} OR p{k}.b = {end}, false)"
+                                 for k in before] or ["true"])
+
+        return joins, (f"(CASE WHEN {new('x.ckey')} THEN 1 ELSE 0 END + CASE WHEN y.ckey <> "
+                       f"x.ckey AND {new('y.ckey')} THEN 2 ELSE 0 END)::TINYINT")
 
     def _ends(self, j: int) -> str:
         """Table ``bulk_ends_<j>``: each identity text of role ``j`` with its entity's store

@@ -9,9 +9,11 @@ numbers (entities by ``ckey``, records by ``rkey``, links by ``clink``):
 - ``chunk_records`` (rkey, row, okey) and ``chunk_origins`` (okey, name, sheet,
   reliability, credibility): each record's file, sheet and grading named once;
 - ``chunk_links`` (clink, a, b, type, label, direction, strength, date, attributes, merged,
-  rkey): a link with its first record; ``a`` and ``b`` are ckeys, or store ids when the
-  bulk path found them already (``ends_resolved``);
-- ``chunk_link_more`` (clink, rkey): a link's further records (a ``merge`` link's rows);
+  rkey, ends): a link with its first record; ``a`` and ``b`` are ckeys, or store ids when
+  the bulk path found them already (``ends_resolved``); ``ends`` which of its ends this
+  record's provenance stands for (1: a, 2: b, 3: both; 0: another link of the same row
+  does, see schema.py);
+- ``chunk_link_more`` (clink, rkey, ends): a link's further records (a ``merge`` link's);
 - ``chunk_entity_more`` (ckey, rkey): a record that made an entity and no link of the chunk
   to it (the store reaches every other entity's records through its links).
 
@@ -124,9 +126,9 @@ class Landing:
                                  ).fetchall()[0][0]:
             added = self._run(  # no merging: each link as it is, in one pass
                 f"INSERT INTO links SELECT ? + l.clink, {e1}, {e2}, l.type, l.label, l.direction, "
-                "l.strength, l.date, l.attributes, l.merged, ?, ? + l.rkey "
+                "l.strength, l.date, l.attributes, l.merged, ?, ? + l.rkey, l.ends "
                 f"FROM chunk_links l {joins}", [base, sid, rbase])
-            self._run("INSERT INTO link_records_more SELECT ? + clink, ? + rkey "
+            self._run("INSERT INTO link_records_more SELECT ? + clink, ? + rkey, ends "
                       "FROM chunk_link_more", [base, rbase])
             return added
         self._run(
@@ -137,13 +139,13 @@ class Landing:
             f"FROM chunk_links l {joins}) e USING (clink)", [base])
         added = self._run(
             "INSERT INTO links SELECT i.id, i.end1, i.end2, l.type, l.label, l.direction, "
-            "l.strength, l.date, l.attributes, l.merged, ?, ? + l.rkey FROM chunk_links l "
-            "JOIN chunk_link_ids i USING (clink) WHERE i.id = ? + l.clink",
+            "l.strength, l.date, l.attributes, l.merged, ?, ? + l.rkey, l.ends "
+            "FROM chunk_links l JOIN chunk_link_ids i USING (clink) WHERE i.id = ? + l.clink",
             [sid, rbase, base])
         # a new link's further records; every record of a link that joined the store's
-        self._run("INSERT INTO link_records_more SELECT i.id, ? + r.rkey FROM ("
-                  "SELECT clink, rkey, false AS first FROM chunk_link_more UNION ALL "
-                  "SELECT clink, rkey, true FROM chunk_links WHERE rkey IS NOT NULL) r "
+        self._run("INSERT INTO link_records_more SELECT i.id, ? + r.rkey, r.ends FROM ("
+                  "SELECT clink, rkey, ends, false AS first FROM chunk_link_more UNION ALL "
+                  "SELECT clink, rkey, ends, true FROM chunk_links WHERE rkey IS NOT NULL) r "
                   "JOIN chunk_link_ids i USING (clink) WHERE NOT (r.first AND i.id = ? + r.clink)",
                   [rbase, base])
         return added
@@ -165,12 +167,22 @@ def from_pairs(conn: duckdb.DuckDBPyConnection, rows: ChunkRows) -> None:
         _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_records AS SELECT r.rkey, r.row, "
                      "o.okey FROM pairs_records r JOIN chunk_origins o USING "
                      "(name, sheet, reliability, credibility)")
-        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_links AS SELECT l.*, f.rkey "
-                     "FROM pairs_links l LEFT JOIN (SELECT clink, min(rkey) AS rkey "
-                     "FROM pairs_link_records GROUP BY clink) f USING (clink)")
-        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_link_more AS SELECT r.clink, r.rkey "
-                     "FROM pairs_link_records r JOIN chunk_links l USING (clink) "
-                     "WHERE r.rkey <> l.rkey")
+        # which (link, record) stands for each pair of an end and a record: the first link
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_claims AS SELECT clink, rkey, "
+             "sum(side) AS ends FROM (SELECT min(2 * clink + side - 1) // 2 AS clink, rkey, "
+             "min(2 * clink + side - 1) % 2 + 1 AS side FROM ("
+             "SELECT r.clink, r.rkey, 1 AS side, l.a AS e FROM pairs_link_records r "
+             "JOIN pairs_links l USING (clink) UNION ALL SELECT r.clink, r.rkey, 2, l.b "
+             "FROM pairs_link_records r JOIN pairs_links l USING (clink)) GROUP BY e, rkey) "
+             "GROUP BY clink, rkey")
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_links AS SELECT l.*, f.rkey, "
+             "coalesce(c.ends, 0)::TINYINT AS ends FROM pairs_links l LEFT JOIN (SELECT clink, "
+             "min(rkey) AS rkey FROM pairs_link_records GROUP BY clink) f USING (clink) "
+             "LEFT JOIN chunk_claims c ON c.clink = l.clink AND c.rkey = f.rkey")
+        _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_link_more AS SELECT r.clink, r.rkey, "
+             "coalesce(c.ends, 0)::TINYINT AS ends FROM pairs_link_records r "
+             "JOIN chunk_links l USING (clink) LEFT JOIN chunk_claims c "
+             "ON c.clink = r.clink AND c.rkey = r.rkey WHERE r.rkey <> l.rkey")
         _run(conn, "CREATE OR REPLACE TEMP TABLE chunk_entity_more AS "
                      "SELECT ckey, rkey FROM pairs_entity_records EXCEPT "
                      "SELECT l.a, r.rkey FROM pairs_link_records r JOIN pairs_links l "
@@ -188,6 +200,6 @@ def _run(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
 def drop(conn: duckdb.DuckDBPyConnection, pairs: bool) -> None:
     """The temporary tables the landing made, and with ``pairs`` those from_pairs made
     (the bulk path drops its own views and tables)."""
-    for name in ("chunk_ids", "chunk_origin_ids", "chunk_link_ids",
+    for name in ("chunk_ids", "chunk_origin_ids", "chunk_link_ids", "chunk_claims",
                  *(("chunk_entities", "chunk_attributes", *_MADE) if pairs else ())):
         conn.execute(f"DROP TABLE IF EXISTS {name}")

@@ -67,9 +67,13 @@ CREATE TABLE decisions (
     # merged link's further records have rows of their own (link_records_more); an entity's
     # records are those of the links that reach it (a row makes a link only where it made
     # both ends), and only a record that made an entity without a link to it has a row
-    # (entity_records_more). The UNIQUE (type, identity) key went: an import finds known
-    # identities by a join against the chunk's distinct ones (its one writer inserts only
-    # the others), and the index cost more to keep than the rest of an entity's row.
+    # (entity_records_more). Where one row's links reach an entity more than once (an
+    # advert's link to its phone and to its e-mail; a call to oneself), ``ends`` says which
+    # of them stands for the pair (1: end1, 2: end2, 3: both), so the view entity_records
+    # gives each pair once without a DISTINCT, which would stop a reader's filter on
+    # entity_id from reaching the tables. The UNIQUE (type, identity) key went: an import
+    # finds known identities by a join against the chunk's distinct ones (its one writer
+    # inserts only the others), and the index cost more to keep than the rest of the row.
     # label_words holds every word of every entity's search text, with its length and
     # digits, so a typo is compared with the distinct words, not every word of every label.
     3: """
@@ -95,14 +99,28 @@ ALTER TABLE entities_3 RENAME TO entities;
 CREATE TABLE links_3 (
     id BIGINT NOT NULL, end1 BIGINT NOT NULL, end2 BIGINT NOT NULL, type TEXT NOT NULL,
     label TEXT NOT NULL, direction TEXT NOT NULL, strength TEXT NOT NULL, date TIMESTAMP,
-    attributes TEXT, merged BOOLEAN NOT NULL, source_id INTEGER NOT NULL, record_id BIGINT);
-INSERT INTO links_3 SELECT l.*, f.record_id FROM links l LEFT JOIN (
+    attributes TEXT, merged BOOLEAN NOT NULL, source_id INTEGER NOT NULL, record_id BIGINT,
+    ends TINYINT NOT NULL);
+CREATE TEMP TABLE link_claims AS SELECT link_id, record_id, sum(side) AS ends FROM (
+    SELECT min(2 * x.link_id + x.side - 1) // 2 AS link_id, x.record_id,
+        min(2 * x.link_id + x.side - 1) % 2 + 1 AS side
+    FROM (SELECT r.link_id, r.record_id, 1 AS side, l.end1 AS e FROM link_records r
+          JOIN links l ON l.id = r.link_id
+          UNION ALL SELECT r.link_id, r.record_id, 2, l.end2 FROM link_records r
+          JOIN links l ON l.id = r.link_id) x
+    GROUP BY x.e, x.record_id)
+GROUP BY link_id, record_id;
+INSERT INTO links_3 SELECT l.*, f.record_id, coalesce(c.ends, 0) FROM links l LEFT JOIN (
     SELECT link_id, min(record_id) AS record_id FROM link_records GROUP BY link_id) f
-    ON f.link_id = l.id ORDER BY l.id;
-CREATE TABLE link_records_more (link_id BIGINT NOT NULL, record_id BIGINT NOT NULL);
-INSERT INTO link_records_more SELECT x.link_id, x.record_id FROM link_records x
-    JOIN links_3 l ON l.id = x.link_id WHERE x.record_id <> l.record_id
-    ORDER BY x.link_id, x.record_id;
+    ON f.link_id = l.id LEFT JOIN link_claims c ON c.link_id = l.id
+    AND c.record_id = f.record_id ORDER BY l.id;
+CREATE TABLE link_records_more (
+    link_id BIGINT NOT NULL, record_id BIGINT NOT NULL, ends TINYINT NOT NULL);
+INSERT INTO link_records_more SELECT x.link_id, x.record_id, coalesce(c.ends, 0)
+    FROM link_records x JOIN links_3 l ON l.id = x.link_id LEFT JOIN link_claims c
+    ON c.link_id = x.link_id AND c.record_id = x.record_id
+    WHERE x.record_id <> l.record_id ORDER BY x.link_id, x.record_id;
+DROP TABLE link_claims;
 DROP TABLE links;
 DROP TABLE link_records;
 ALTER TABLE links_3 RENAME TO links;
@@ -117,14 +135,13 @@ INSERT INTO entity_records_more SELECT entity_id, record_id FROM (
     ORDER BY entity_id, record_id;
 DROP TABLE entity_records;
 CREATE VIEW entity_records AS
-    SELECT DISTINCT entity_id, record_id FROM (
-        SELECT end1 AS entity_id, record_id FROM links WHERE record_id IS NOT NULL
-        UNION ALL SELECT end2, record_id FROM links WHERE record_id IS NOT NULL
-        UNION ALL SELECT l.end1, x.record_id FROM link_records_more x
-            JOIN links l ON l.id = x.link_id
-        UNION ALL SELECT l.end2, x.record_id FROM link_records_more x
-            JOIN links l ON l.id = x.link_id
-        UNION ALL SELECT entity_id, record_id FROM entity_records_more);
+    SELECT end1 AS entity_id, record_id FROM links WHERE ends IN (1, 3)
+    UNION ALL SELECT end2, record_id FROM links WHERE ends >= 2
+    UNION ALL SELECT l.end1, x.record_id FROM link_records_more x
+        JOIN links l ON l.id = x.link_id WHERE x.ends IN (1, 3)
+    UNION ALL SELECT l.end2, x.record_id FROM link_records_more x
+        JOIN links l ON l.id = x.link_id WHERE x.ends >= 2
+    UNION ALL SELECT entity_id, record_id FROM entity_records_more;
 CREATE TABLE label_words (word TEXT NOT NULL, length INTEGER NOT NULL, digits INTEGER NOT NULL);
 INSERT INTO label_words SELECT word, length(word), length(regexp_replace(word, '[^0-9]', '',
     'g')) FROM (SELECT DISTINCT unnest(string_split(fold, ' ')) AS word FROM entities)
