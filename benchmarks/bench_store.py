@@ -174,7 +174,7 @@ _FLOOR = {  # the calls file written into the store's tables as they are: no nor
     "links": "INSERT INTO links SELECT rowid, rowid % 50000, rowid % 50000 + 1, 'Calls', '', "
              "'forward', 'confirmed', strptime(Date, '%Y-%m-%d %H:%M'), "
              "'{\"seconds\":{\"kind\":\"number\",\"value\":' || Seconds || '}}', false, 1, "
-             "rowid FROM s",
+             "rowid, 3 FROM s",
     "entities": "INSERT INTO entities SELECT row_number() OVER (), 'Phone', Caller, Caller, "
                 "NULL, NULL, NULL, lower(Caller), 1 FROM (SELECT DISTINCT Caller FROM s)",
 }

@@ -67,12 +67,12 @@ class Landing:
                   "FROM chunk_entities n JOIN entities e "
                   "ON e.type = n.type AND e.identity = n.identity")
         if self.next_entity > first:
-            self._run(
-                "INSERT INTO label_words SELECT w, length(w), "
-                "length(regexp_replace(w, '[^0-9]', '', 'g')) FROM (SELECT DISTINCT "
+            self._run(  # the new words, in order of letters (search.py reads them so)
+                "INSERT INTO label_words SELECT w, length(w) - d, d FROM (SELECT w, length(w) - "
+                "length(translate(w, '0123456789', '')) AS d FROM (SELECT DISTINCT "
                 "unnest(string_split(fold, ' ')) AS w FROM entities WHERE id >= ?) n "
-                "WHERE w <> '' AND NOT EXISTS (SELECT 1 FROM label_words x WHERE x.word = n.w)",
-                [first])
+                "WHERE w <> '' AND NOT EXISTS (SELECT 1 FROM label_words x WHERE x.word = n.w)) "
+                "ORDER BY 2, 1", [first])
         # skipped when the chunk has none: each is a join of every entity of the chunk
         dated, placed = self.conn.execute("SELECT count(date), count(lat) FROM chunk_entities"
                                           ).fetchall()[0]

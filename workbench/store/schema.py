@@ -74,8 +74,10 @@ CREATE TABLE decisions (
     # entity_id from reaching the tables. The UNIQUE (type, identity) key went: an import
     # finds known identities by a join against the chunk's distinct ones (its one writer
     # inserts only the others), and the index cost more to keep than the rest of the row.
-    # label_words holds every word of every entity's search text, with its length and
-    # digits, so a typo is compared with the distinct words, not every word of every label.
+    # label_words holds every word of every entity's search text, with its letters and
+    # digits, so a typo is compared with the distinct words, not every word of every label
+    # (each import adds its new words in order of letters: a search skips, by the row
+    # groups' ranges, the blocks of ids and numbers too short in letters to be close).
     3: """
 CREATE TABLE record_origins (
     id INTEGER NOT NULL, name TEXT NOT NULL, sheet TEXT NOT NULL, reliability TEXT NOT NULL,
@@ -142,10 +144,11 @@ CREATE VIEW entity_records AS
     UNION ALL SELECT l.end2, x.record_id FROM link_records_more x
         JOIN links l ON l.id = x.link_id WHERE x.ends >= 2
     UNION ALL SELECT entity_id, record_id FROM entity_records_more;
-CREATE TABLE label_words (word TEXT NOT NULL, length INTEGER NOT NULL, digits INTEGER NOT NULL);
-INSERT INTO label_words SELECT word, length(word), length(regexp_replace(word, '[^0-9]', '',
-    'g')) FROM (SELECT DISTINCT unnest(string_split(fold, ' ')) AS word FROM entities)
-    WHERE word <> '';
+CREATE TABLE label_words (word TEXT NOT NULL, letters INTEGER NOT NULL, digits INTEGER NOT NULL);
+INSERT INTO label_words SELECT word, length(word) - digits, digits FROM (
+    SELECT word, length(word) - length(translate(word, '0123456789', '')) AS digits FROM (
+        SELECT DISTINCT unnest(string_split(fold, ' ')) AS word FROM entities)
+    WHERE word <> '') ORDER BY 2, 1;
 """,
 }
 

@@ -49,7 +49,7 @@ def identity_keys(text: str, region: str = "GB") -> list[str]:
     return keys
 
 
-_SEARCH = """
+_EXACT = """
 WITH typed AS (
     SELECT id, identity, fold FROM entities
     WHERE len($types) = 0 OR list_contains($types, type)
@@ -67,41 +67,75 @@ candidates AS (
     SELECT a.entity_id, 0.85, 'attribute ' || a.name
     FROM entity_attributes a JOIN entities e ON e.id = a.entity_id
     WHERE contains(a.fold, $q) AND (len($types) = 0 OR list_contains($types, e.type))
+),
+"""
+# the same with similar spellings, run when the exact matches left room on the page (so
+# fewer than $limit labels contain the text)
+_SIMILAR = """
+WITH typed AS NOT MATERIALIZED (
+    -- each use its own scan with its own filter, not one copy of every label
+    SELECT id, identity, fold FROM entities
+    WHERE len($types) = 0 OR list_contains($types, type)
+),
+close_ids AS MATERIALIZED ({close_ids}),
+labels AS MATERIALIZED (
+    -- one scan of the labels for two kinds of match: containing the text (scored here),
+    -- and the whole label similar (only one near enough in length can be; kept with its
+    -- text, to be scored below)
+    SELECT id, CASE WHEN fold = $q THEN 0.98 WHEN starts_with(fold, $q) THEN 0.95
+        WHEN contains(fold, $q) THEN 0.9 END AS score,
+        CASE WHEN NOT contains(fold, $q) THEN fold END AS fold FROM typed
+    WHERE contains(fold, $q) OR length(fold) BETWEEN $shortest AND $longest
+        AND jaro_winkler_similarity(fold, $q) >= $similar
+),
+near AS (
+    -- the only labels that can be similar: those above, and those holding a close word
+    -- (a label without one has every word further than SIMILAR): a few, scored apart
+    SELECT id, fold FROM labels WHERE score IS NULL
+    UNION
+    SELECT id, fold FROM typed WHERE id IN (SELECT id FROM close_ids)
+),
+candidates AS (
+    SELECT id, 1.0 AS score, 'identity' AS matched FROM typed
+    WHERE list_contains($keys, identity)
+    UNION ALL
+    SELECT id, score, 'label' FROM labels WHERE score IS NOT NULL
+    UNION ALL
+    SELECT a.entity_id, 0.85, 'attribute ' || a.name
+    FROM entity_attributes a JOIN entities e ON e.id = a.entity_id
+    WHERE contains(a.fold, $q) AND (len($types) = 0 OR list_contains($types, e.type))
     UNION ALL
     SELECT id, score, 'similar label' FROM (
         SELECT id, 0.8 * greatest(jaro_winkler_similarity(fold, $q),
             CASE WHEN $single THEN list_max(list_transform(string_split(fold, ' '),
                 lambda w: jaro_winkler_similarity(w, $q))) ELSE 0 END) AS score
-        FROM typed WHERE $fuzzy AND NOT contains(fold, $q) AND (
-            -- the whole label near enough in length to be similar, or holding a close word
-            length(fold) BETWEEN $shortest AND $longest
-            OR $close <> '' AND regexp_matches(fold, $close)))
+        FROM near)
     WHERE score >= 0.8 * $similar
 ),
-best AS (
-    SELECT id, arg_max(matched, score) AS matched, max(score) AS score
+"""
+_BEST = """best AS (
+    SELECT id, arg_max(matched, score) AS matched, max(score)::DOUBLE AS score
     FROM candidates GROUP BY id
     ORDER BY score DESC, id LIMIT $limit
 )
-""" + """SELECT e.id, e.type, e.label, e.identity, b.score, b.matched,
+"""
+_DETAILS = """, reach AS MATERIALIZED (
+    -- the links of each hit, read once for its count of links and of sources
+    SELECT end1 AS id, source_id, record_id FROM links WHERE end1 IN (SELECT id FROM best)
+    UNION ALL
+    SELECT end2, source_id, record_id FROM links
+    WHERE end2 IN (SELECT id FROM best) AND end1 <> end2
+)
+SELECT e.id, e.type, e.label, e.identity, b.score, b.matched,
     coalesce(lc.n, 0) AS links, coalesce(sc.n, 0) AS sources
 FROM best b JOIN entities e ON e.id = b.id
-LEFT JOIN (
-    SELECT id, count(*) AS n FROM (
-        SELECT end1 AS id FROM links WHERE end1 IN (SELECT id FROM best)
-        UNION ALL
-        SELECT end2 FROM links WHERE end2 IN (SELECT id FROM best) AND end1 <> end2)
-    GROUP BY id) lc ON lc.id = e.id
+LEFT JOIN (SELECT id, count(*) AS n FROM reach GROUP BY id) lc ON lc.id = e.id
 LEFT JOIN (
     -- the sources of an entity's records: those of the links that reach it (a link's
     -- source is its first record's), a merged link's further records, and the records
     -- that made it without a link (the tables behind the view entity_records)
     SELECT id, count(DISTINCT source_id) AS n FROM (
-        SELECT end1 AS id, source_id FROM links
-        WHERE end1 IN (SELECT id FROM best) AND record_id IS NOT NULL
-        UNION ALL
-        SELECT end2, source_id FROM links
-        WHERE end2 IN (SELECT id FROM best) AND record_id IS NOT NULL
+        SELECT id, source_id FROM reach WHERE record_id IS NOT NULL
         UNION ALL
         SELECT unnest([l.end1, l.end2]), r.source_id FROM link_records_more x
         JOIN links l ON l.id = x.link_id JOIN record_rows r ON r.id = x.record_id
@@ -112,7 +146,12 @@ LEFT JOIN (
     GROUP BY id) sc ON sc.id = e.id
 ORDER BY b.score DESC, links DESC, e.id
 """
-_DETAILS = _SEARCH[_SEARCH.index("SELECT e.id"):]
+_NO_IDS = "SELECT NULL::BIGINT AS id WHERE false"
+# the labels holding close word $w<k> as a whole word: only the $limit first by id, since
+# each scores the same and the ranking breaks ties by id (the scan stops reading row groups
+# past the limit's id, so a word in millions of labels costs milliseconds)
+_HOLDING = ("(SELECT id FROM typed WHERE NOT contains(fold, $q) AND contains(fold, $w{k}) "
+            "AND regexp_matches(fold, $p{k}) ORDER BY id LIMIT $limit)")
 
 
 def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] = (),
@@ -120,21 +159,23 @@ def search(conn: duckdb.DuckDBPyConnection, text: str, *, types: Sequence[str] =
     q = fold(text)
     if not q:
         return []
-    params = {"q": q, "keys": identity_keys(text), "types": list(types), "fuzzy": False,
-              "single": " " not in q, "similar": SIMILAR, "limit": max(1, int(limit))}
-    params |= {"shortest": 0, "longest": 0, "close": ""}
-    rows = conn.execute(_SEARCH, params).fetchall()
+    params = {"q": q, "keys": identity_keys(text), "types": list(types),
+              "limit": max(1, int(limit))}
+    rows = conn.execute(_EXACT + _BEST + _DETAILS, params).fetchall()
     if len(rows) < params["limit"] and len(q) >= 4 and not any(r[5] == "identity"
                                                                 for r in rows):
         # room left and no identity typed exactly: look for similar spellings too (they
         # rank below every exact match, so a full page of exact matches never needs the
         # slower comparison)
         shortest, longest = _reach(len(q))
-        close = _close_words(conn, q) if params["single"] else []
-        rows = conn.execute(_SEARCH, params | {
-            "fuzzy": True, "shortest": shortest, "longest": longest,
-            "close": "(^| )(" + "|".join(map(re.escape, close)) + ")( |$)" if close else ""}
-            ).fetchall()
+        close = _close_words(conn, q) if " " not in q else []
+        words = {f"w{k}": w for k, w in enumerate(close)}
+        patterns = {f"p{k}": rf"\b{re.escape(w)}\b" for k, w in enumerate(close)}
+        sql = _SIMILAR.format(close_ids=" UNION ALL ".join(
+            _HOLDING.format(k=k) for k in range(len(close))) or _NO_IDS) + _BEST + _DETAILS
+        rows = conn.execute(sql, params | words | patterns | {
+            "single": " " not in q, "similar": SIMILAR, "shortest": shortest,
+            "longest": longest}).fetchall()
     return _hits(rows)
 
 
@@ -147,16 +188,19 @@ def _reach(n: int) -> tuple[int, int]:
 
 def _close_words(conn: duckdb.DuckDBPyConnection, q: str) -> list[str]:
     """The store's words similar to the one word ``q``. A digit matches only a digit and
-    a letter only a letter, so a word of k characters, d of them digits, has at most
-    min(k - d, n - e) + min(d, e) characters in common with ``q`` (n characters, e
-    digits): words that bound puts out of reach are not compared."""
-    digits = sum(c.isdigit() for c in q)
+    a letter only a letter, so a word of l letters and d digits has at most
+    m = min(l, n - e) + min(d, e) characters in common with ``q`` (n characters, e of
+    them digits): a word that bound puts out of reach is not compared, and one with fewer
+    than (_REACH - 2) n - e letters is not even read (label_words is kept in order of
+    letters, so whole row groups of ids and numbers are skipped)."""
+    n, e = len(q), sum(c.isdigit() for c in q)
     return [w for (w,) in conn.execute(
-        "SELECT word FROM (SELECT word, least(length - digits, $n - $e) + least(digits, $e) "
-        "AS m, length FROM label_words) WHERE m > 0 AND m / $n + m / length + 1 >= $reach "
-        "AND jaro_winkler_similarity(word, $q) >= $similar",
-        {"n": float(len(q)), "e": digits, "reach": _REACH - 1e-9, "q": q,
-         "similar": SIMILAR}).fetchall()]
+        "SELECT word FROM (SELECT word, least(letters, $n - $e) + least(digits, $e) AS m, "
+        "letters + digits AS k FROM label_words WHERE letters >= $fewest) "
+        "WHERE m > 0 AND m / $n + m / k + 1 >= $reach "
+        "AND jaro_winkler_similarity(word, $q) >= $similar ORDER BY word",
+        {"n": float(n), "e": e, "fewest": math.ceil((_REACH - 2) * n - e - 1e-9),
+         "reach": _REACH - 1e-9, "q": q, "similar": SIMILAR}).fetchall()]
 
 
 def entity_row(conn: duckdb.DuckDBPyConnection, entity: int) -> SearchHit | None:
