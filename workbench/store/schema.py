@@ -153,7 +153,8 @@ INSERT INTO label_words SELECT word, length(word) - digits, digits FROM (
 }
 
 def _config() -> dict[str, str]:
-    return {"memory_limit": MEMORY_LIMIT, "threads": "2"}
+    # no DuckDB progress bar on the terminal: the import and the window report their own
+    return {"memory_limit": MEMORY_LIMIT, "threads": "2", "enable_progress_bar": "false"}
 
 
 def connect(path: str | Path, *, create: bool = False,
