@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.store.conftest import IMPORTS, version_2_store
+from tests.store.conftest import version_2_store
 from tests.store.test_store_bulk import dump
 from workbench.io.importspec import parse_spec
 from workbench.store import StoreCancelled, StoreError, open_store

@@ -153,8 +153,7 @@ INSERT INTO label_words SELECT word, length(word) - digits, digits FROM (
 }
 
 def _config() -> dict[str, str]:
-    # no DuckDB progress bar on the terminal: the import and the window report their own
-    return {"memory_limit": MEMORY_LIMIT, "threads": "2", "enable_progress_bar": "false"}
+    return {"memory_limit": MEMORY_LIMIT, "threads": "2"}
 
 
 def connect(path: str | Path, *, create: bool = False,
@@ -172,6 +171,9 @@ def connect(path: str | Path, *, create: bool = False,
         raise StoreError(_open_problem(path, exc)) from None
     except duckdb.Error as exc:
         raise StoreError(f"{path}: damaged, cannot be opened ({_first_line(exc)})") from None
+    # no DuckDB progress bar on the terminal (a migration, a long import): Workbench reports
+    # its own progress
+    conn.execute("SET enable_progress_bar = false")
     try:
         if create:
             _create(conn)
