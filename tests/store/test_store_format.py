@@ -14,6 +14,7 @@ from workbench.store import StoreCancelled, StoreError, open_store
 from workbench.store.rows import fold
 from workbench.store.schema import FORMAT_VERSION
 from workbench.store.search import SIMILAR
+from workbench.store.transfer import reader_of, transfer, writer_of
 
 QUERIES = ["Vecchio Karaca", "abdelhamid", "Syria", "Abdelhamid Abauod", "Rezaie", "nigeria",
            "Pais", "Bataclan", "Salah Abdeslaam"]
@@ -87,13 +88,18 @@ source: {name: Adverts, reliability: C, credibility: "3"}
 entities:
   advert: {type: Advert, identity: "{Id}", label: "{Title}"}
   phone: {type: Phone, identity: "{Phone}"}
+  email: {type: Email, identity: "{Email}"}
 region: GB
 links:
   - {from: advert, to: phone, type: Uses}
+  - {from: advert, to: email, type: Uses}
 """)
-FIRST = "Id,Title,Phone\nA1,Massage Leeds,07700 900001\nA2,Sauna Leeds,07700 900002\n"
-SECOND = "Id,Title,Phone\nA3,Zanzibar Spa,07700 900003\nA4,Massage York,07700 900001\n"
-CANCELLED = "Id,Title,Phone\nA5,Quixotic Nails,07700 900005\nA6,Quixotic Two,07700 900006\n"
+FIRST = ("Id,Title,Phone,Email\nA1,Massage Leeds,07700 900001,a@x.org\n"
+         "A2,Sauna Leeds,07700 900002,\n")
+SECOND = ("Id,Title,Phone,Email\nA3,Zanzibar Spa,07700 900003,a@x.org\n"
+          "A4,Massage York,07700 900001,b@x.org\n")
+CANCELLED = ("Id,Title,Phone,Email\nA5,Quixotic Nails,07700 900005,\n"
+             "A6,Quixotic Two,07700 900006,\n")
 
 
 def _words(store) -> list[tuple]:
@@ -132,6 +138,14 @@ def test_label_words_follow_each_import_and_a_cancelled_one_leaves_none(tmp_path
         assert [h.label for h in store.search("Zanzibr")] == []
         store.import_files(SPEC, "", [files["second"]], bulk=bulk)
         assert _words(store) == _independent_words(store)
+        # each row's advert is reached by two links (its phone's, its e-mail's): still one
+        # provenance row per entity and row
+        assert sorted(store.conn.execute(
+            "SELECT e.identity, r.row FROM entity_records x JOIN entities e ON e.id = "
+            "x.entity_id JOIN records r ON r.id = x.record_id").fetchall()) == sorted([
+                ("a1", 2), ("+447700900001", 2), ("a@x.org", 2), ("a2", 3),
+                ("+447700900002", 3), ("a3", 2), ("+447700900003", 2), ("a@x.org", 2),
+                ("a4", 3), ("+447700900001", 3), ("b@x.org", 3)])
         hits = store.search("Zanzibr")  # a typo of a word only the second import brought
         assert [(h.label, h.matched) for h in hits] == [("Zanzibar Spa", "similar label")]
         assert [h.label for h in store.search("Masage")] == \
@@ -159,3 +173,22 @@ def test_typo_search_finds_what_comparing_every_label_finds(sample_store):
         found = sorted(h.label for h in sample_store.search(text, limit=500)
                        if h.matched == "similar label")
         assert found == _independent_typo_hits(sample_store, text), text
+
+
+def test_a_transfer_between_two_files_keeps_records_links_and_provenance(tmp_path,
+                                                                          sample_store_path):
+    """duck_transfer lands a source's chunks through the same landing as an import: the
+    copy holds the same links, records and provenance, each (entity, record) once."""
+    copy = tmp_path / "copy.wbstore"
+    with open_store(sample_store_path, read_only=True) as src, \
+            open_store(copy, create=True) as dst:
+        transfer(reader_of(src), writer_of(dst))
+        got, want = dump(dst), dump(src)
+        for part in ("entity_rows", "links", "records"):
+            assert got[part] == want[part], part
+        assert set(got["entities"]) == set(want["entities"])
+        assert _words(dst) == _independent_words(dst)
+        c = dst.conn
+        assert c.execute("SELECT count(*) FROM (SELECT DISTINCT * FROM entity_records)"
+                         ).fetchone()[0] == c.execute("SELECT count(*) FROM entity_records"
+                                                      ).fetchone()[0]
