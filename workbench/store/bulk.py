@@ -35,8 +35,11 @@ from workbench.store.bulk_values import (
 )
 from workbench.store.duck_land import Landing
 
-# fold() of ASCII text, in SQL: lower case, every run of non-letters and non-digits one space
-ASCII_FOLD = "trim(regexp_replace(lower({x}), '[^a-z0-9]+', ' ', 'g'))"
+# fold() of ASCII text, in SQL: lower case, every run of non-letters and non-digits one space;
+# words of letters and digits between single spaces (most labels) only lower-cased, as the
+# replacement would leave them (a match is a third of the replacement's cost)
+ASCII_FOLD = ("CASE WHEN regexp_full_match({x}, '[A-Za-z0-9]+( [A-Za-z0-9]+)*') THEN lower({x}) "
+              "ELSE trim(regexp_replace(lower({x}), '[^a-z0-9]+', ' ', 'g')) END")
 
 
 class BulkFile(LinkWork):
