@@ -39,10 +39,11 @@ class Landing:
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, source_id: int) -> None:
         self.conn, self.source_id = conn, source_id
-        self.next_entity, self.next_record, self.next_link = (
+        # a record's id is this base plus its rkey (a chunk's row number, or a bulk file's
+        # position): the same for every chunk of the source
+        self.next_entity, self.record_base, self.next_link = (
             conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {t}").fetchall()[0][0]
             for t in ("entities", "record_rows", "links"))
-        self.record_base = self.next_record
 
     def _run(self, sql: str, params: list | None = None) -> int:
         """A statement run to its end; the rows it changed (DuckDB will not register a
@@ -111,8 +112,6 @@ class Landing:
         added = self._links(ends_resolved)
         self.next_link += self.conn.execute(  # the bulk path's link numbers may leave gaps
             "SELECT coalesce(max(clink) + 1, 0) FROM chunk_links").fetchall()[0][0]
-        self.next_record = max(self.next_record, base + self.conn.execute(
-            "SELECT coalesce(max(rkey) + 1, 0) FROM chunk_records").fetchall()[0][0])
         return added
 
     def _links(self, ends_resolved: bool) -> int:
