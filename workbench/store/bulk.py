@@ -9,8 +9,9 @@ entity's label is the first explicit ``label:`` (roles in spec order, then rows 
 order), else its identity as its first row wrote it; its date, coordinates and each attribute
 are the first found the same way; one source record per row that made an entity; one link per
 row, or per pair of ends for ``merge: true`` (carrying the first row's label, date and
-attributes). The result is left in the temporary tables ``chunk_*`` that the landing
-(ingest.py) reads for either path, and the report is the chart importer's: the same
+attributes). The result is made as the temporary tables ``chunk_*`` that the landing
+(duck_land.py) reads for either path, the entities landed before the links are made (so a
+link is written with its ends' store ids); the report is the chart importer's: the same
 ``IssueMaker``, ``account`` and ``bad_identities``, the same sentences. Dates and links are
 in bulk_links.py.
 """
@@ -43,7 +44,7 @@ ASCII_FOLD = ("CASE WHEN regexp_full_match({x}, '[A-Za-z0-9]+( [A-Za-z0-9]+)*') 
 
 
 class BulkFile(LinkWork):
-    """One staged file through the specification; ``run`` leaves ``chunk_*`` tables."""
+    """One staged file through the specification and, by a ``Landing``, into the store."""
 
     # ----- the file -------------------------------------------------------------------------
     def run(self, land: Landing) -> int:

@@ -2,11 +2,12 @@
 
 Each chunk of rows goes through the chart importer (``build_import`` against an empty chart,
 so the specification, readers, normalisers and report are exactly a chart import's), is
-flattened into Arrow tables (rows.py) and lands with a handful of set-based statements: new
-identities inserted (the table's UNIQUE (type, identity) key makes a second entity for one
-identity impossible), their details filled where the store had none, then records, provenance
-and links appended. Nothing is inserted row by row. The whole import is one transaction:
-Cancel, an error or a killed process leaves the store as it was.
+flattened into Arrow tables (rows.py) and lands with a handful of set-based statements
+(duck_land.py): new identities inserted (only those the store does not hold: the import is
+its one writer), their details filled where the store had none, then records, provenance and
+links appended. A CSV or Parquet file takes the bulk path instead (bulk.py), landed the same
+way. Nothing is inserted row by row. The whole import is one transaction: Cancel, an error or
+a killed process leaves the store as it was.
 """
 
 from __future__ import annotations
