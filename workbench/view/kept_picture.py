@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QRegion, QTransform
 
-from workbench.view.painting import paint_frame
+from workbench.view.painting import Density, paint_frame
 
 if TYPE_CHECKING:
     from workbench.view.view import ChartView
@@ -42,6 +42,7 @@ class KeptPicture:
         self._cost = 0.0  # CPU seconds of the last full frame drawn for real
         self._frames = 0
         self.moving = False  # the view moved since its last finished picture
+        self.density = Density()  # whether the window's thin links are drawn as hairlines
 
     def reset(self) -> None:
         """Another scene: nothing kept, its cost unknown until it is drawn."""
@@ -49,6 +50,7 @@ class KeptPicture:
         self._cost = 0.0
         self._frames = 0
         self.moving = False
+        self.density = Density()
 
     def slow(self) -> bool:
         """Would a frame drawn afresh overrun the budget?"""
@@ -100,7 +102,7 @@ class KeptPicture:
         under.setClipRegion(drawn)
         under.fillRect(viewport.rect(), viewport.palette().brush(viewport.backgroundRole()))
         under.end()
-        paint_frame(view, image, drawn)
+        paint_frame(view, image, drawn, self.density)
         screen = QPainter(viewport)
         screen.setClipRegion(region)
         screen.drawImage(QPointF(0.0, 0.0), image)

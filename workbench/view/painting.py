@@ -11,6 +11,16 @@ label layer and what a mouse mode draws. The straight, unselected links without 
 sight are drawn in batches, one ``drawLines`` per pen (at 100% over the dense centre of a
 100,000-entity chart, 15,000 long hub links cross the window: one Python ``paint`` each was
 most of a pan's frame). Zoomed out on a big chart the overview stands in for every item.
+
+Where a window is thick with links (at 100% over the dense centre of a 10,000-entity chart,
+3,700 lines crossing it, two million pixels of line in a window of 1.2 million), thin pens
+are drawn as hairlines: one device pixel, antialiased, in the link's colour (``Density``).
+Qt strokes a pen wider than a pixel through its general rasteriser (63 ms of that frame's
+80), and a hairline through its cosmetic stroker (20 ms); and at that density the lines
+1.4 pixels wide ran together into a grey wash that hid the icons, where hairlines still show
+each line apart. Sparser windows keep the links' own width (their lines cost little), as do
+wide pens (a line's width by count says something) and anything drawn on its own: selected
+links, curves, links with labels.
 Qt still says what to repaint when an item changes, hides or moves (the view's update
 regions), as before.
 """
@@ -48,11 +58,32 @@ if TYPE_CHECKING:
 _OPTION = QStyleOptionGraphicsItem()  # the items draw from their own state, not Qt's option
 _GROW = 2.0  # pixels around the exposed area, for antialiased edges
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
+HAIRLINE_PIXELS = 1.6  # pens up to this wide on screen may be drawn as hairlines ...
+DENSE = 0.7  # ... once the window holds this many pixels of plain lines per pixel of window,
+SPARSE = 0.5  # ... until it holds fewer than this (a pan across the line does not flicker)
 
 
-def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion) -> None:
+class Density:
+    """Whether a view draws its thin links as hairlines. Decided on each frame of the whole
+    window and whenever the view moved; a repaint of part of the window keeps the decision,
+    so that its lines match those around it."""
+
+    def __init__(self) -> None:
+        self.world: QTransform | None = None
+        self.dense = False
+
+    def decide(self, world: QTransform, whole: bool, ink: float) -> bool:
+        """``ink``: pixels of plain lines per pixel of what is drawn."""
+        if whole or world != self.world:
+            self.dense = ink > (SPARSE if self.dense else DENSE)
+            self.world = QTransform(world)
+        return self.dense
+
+
+def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion,
+                density: Density) -> None:
     """Draw ``region`` of the view (viewport pixels) on ``device``: the viewport itself, or
-    the image the view keeps of it (``kept_picture.py``)."""
+    the image the view keeps of it (``kept_picture.py``); ``density``: the view's."""
     scene = view.chart_scene()
     viewport = view.viewport()
     painter = QPainter(device)
@@ -67,7 +98,9 @@ def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion) -> None:
         scene.overview.paint_cached(painter, view.devicePixelRatioF())
         scene.spatial.prepare_later(scene)  # for the next click, while the window is idle
     else:
-        _paint_items(painter, scene, exposed, world, viewport)
+        whole = QRegion(viewport.rect()).subtracted(region).isEmpty()
+        thin = density, whole, device.devicePixelRatioF()
+        _paint_items(painter, scene, exposed, world, viewport, thin)
     for item in scene.top_items():
         if item.isVisible():
             painter.setWorldTransform(item.sceneTransform() * world)
@@ -80,15 +113,19 @@ def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion) -> None:
 
 
 def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: QTransform,
-                 viewport: QWidget) -> None:
-    entities, links = scene.spatial.drawn_in(exposed.left(), exposed.top(), exposed.right(),
-                                             exposed.bottom())
+                 viewport: QWidget, thin: tuple[Density, bool, float]) -> None:
+    """``thin``: the view's density, whether the whole window is drawn, and the device's
+    pixel ratio."""
+    entities, links, inside = scene.spatial.drawn_in(exposed.left(), exposed.top(),
+                                                     exposed.right(), exposed.bottom())
     options = scene.options
-    labelled = LINK_LABEL_PIXELS * (world.m11() or 1.0) >= options.min_label_pixels
+    scale = world.m11() or 1.0
+    labelled = LINK_LABEL_PIXELS * scale >= options.min_label_pixels
     batches: dict[int, tuple[QPen, QBrush, list[QLineF], list[QPolygonF]]] = {}
     own: list[LinkItem] = []  # curves and labelled links paint themselves
     raised: list[LinkItem] = []
-    for link in links:  # links lie in scene coordinates: the view's transform is theirs
+    ink = 0.0  # scene units of batched lines inside the exposed rectangle
+    for link, length in zip(links, inside, strict=True):  # in scene coordinates, as the view
         if not link.isVisible():
             continue
         if link.isSelected():
@@ -103,9 +140,15 @@ def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: Q
             batch = batches[id(pen)] = (pen, brush, [], [])
         batch[2].append(line)
         batch[3].extend(arrows)
+        ink += length
+    density, whole, ratio = thin
+    area = exposed.width() * exposed.height() * scale  # (pixels, in scene units of length)
+    hairlines = density.decide(world, whole, ink / area if area > 0.0 else 0.0)
     painter.setOpacity(FADED if options.fade_active else 1.0)
     for pen, brush, lines, arrows in batches.values():
-        painter.setPen(pen)
+        pixels = pen.widthF() * scale * ratio
+        painter.setPen(_hairline(pen, pixels) if hairlines and 1.0 < pixels <= HAIRLINE_PIXELS
+                       else pen)
         painter.drawLines(lines)
         if arrows:
             painter.setPen(_NO_PEN)
@@ -119,6 +162,17 @@ def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: Q
             painter.setWorldTransform(world)
             painter.translate(entity.pos())
             entity.paint(painter, _OPTION, viewport)
+
+
+def _hairline(pen: QPen, pixels: float) -> QPen:
+    """``pen`` one device pixel wide (Qt's cosmetic stroker), its dashes as long on screen
+    as they were at ``pixels`` wide."""
+    thin = QPen(pen)
+    thin.setCosmetic(True)
+    thin.setWidthF(1.0)
+    if pen.style() != Qt.PenStyle.SolidLine:
+        thin.setDashPattern([length * pixels for length in pen.dashPattern()])
+    return thin
 
 
 def _paint_band(view: ChartView, painter: QPainter) -> None:

@@ -222,11 +222,13 @@ class SpatialIndex:
         return entities, links
 
     def drawn_in(self, left: float, top: float, right: float, bottom: float,
-                 ) -> tuple[list[EntityItem], list[LinkItem]]:
+                 ) -> tuple[list[EntityItem], list[LinkItem], list[float]]:
         """The entities and links whose drawing may reach into this rectangle, each in the
-        order they were added (Qt's stacking among equals). A straight link without a label
-        counts only when its line, widened by its pen's margin, crosses the rectangle (a
-        hub's long links have bounds over most of the chart)."""
+        order they were added (Qt's stacking among equals), and how much of each plain link's
+        line (straight, no label) lies in it (scene units; 0 for the others): how much ink
+        the window's lines take. A plain link counts only when its line, widened by its pen's
+        margin, crosses the rectangle (a hub's long links have bounds over most of the
+        chart)."""
         self._fresh()
         e, k = self._e, self._k
         xs, ys = e[:, 0], e[:, 1]
@@ -237,17 +239,27 @@ class SpatialIndex:
                               & (k[:, 12] <= bottom) & (k[:, 14] >= top))
         sub = k[near]
         plain = (sub[:, 7] == 0) & (sub[:, 8] == 0) & (sub[:, 10] == 0)
-        crosses = _segments_meet(sub[:, 0], sub[:, 1], sub[:, 4], sub[:, 5], sub[:, 9],
-                                 left, top, right, bottom)
-        links = [self._links[row] for row in near[~plain | crosses]]
-        return entities, links
+        crosses, low, high = _clipped(sub[:, 0], sub[:, 1], sub[:, 4], sub[:, 5], sub[:, 9],
+                                      left, top, right, bottom)
+        drawn = ~plain | crosses
+        inside = np.where(plain, (high - low) * np.hypot(sub[:, 4] - sub[:, 0],
+                                                         sub[:, 5] - sub[:, 1]), 0.0)
+        links = [self._links[row] for row in near[drawn]]
+        return entities, links, inside[drawn].tolist()
 
 
 def _segments_meet(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray,
                    grow: np.ndarray, left: float, top: float, right: float, bottom: float,
                    ) -> np.ndarray:
-    """Whether each segment crosses the rectangle grown by its own margin (Liang-Barsky
-    clipping, vectorised)."""
+    """Whether each segment crosses the rectangle grown by its own margin."""
+    return _clipped(x0, y0, x1, y1, grow, left, top, right, bottom)[0]
+
+
+def _clipped(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray,
+             grow: np.ndarray, left: float, top: float, right: float, bottom: float,
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Liang-Barsky clipping, vectorised: whether each segment crosses the rectangle grown
+    by its own margin, and the share of the segment where it enters and leaves it."""
     dx, dy = x1 - x0, y1 - y0
     low, high = np.zeros(len(x0)), np.ones(len(x0))
     inside = np.ones(len(x0), dtype=bool)
@@ -259,7 +271,8 @@ def _segments_meet(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarra
             r = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
             low = np.where(~flat & (p < 0.0), np.maximum(low, r), low)
             high = np.where(~flat & (p > 0.0), np.minimum(high, r), high)
-    return inside & (low <= high)
+    meets = inside & (low <= high)
+    return meets, low, np.where(meets, high, low)
 
 
 def link_rows(sx: np.ndarray, sy: np.ndarray, cx: np.ndarray, cy: np.ndarray,
