@@ -67,7 +67,8 @@ def repaint_ms(view: QGraphicsView, rounds: int = 5) -> float:
 
 
 def settle(app: QApplication, view: QGraphicsView) -> None:
-    """Wait, idle, until the view has rested and drawn its resting picture."""
+    """Wait, idle, until the view has rested and drawn its resting picture (to its last
+    band: ``kept_picture.py``)."""
     if isinstance(view, ChartView):
         while not view.at_rest():
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
@@ -137,6 +138,7 @@ def views(app: QApplication, zoom: float, centre: QPointF,
     out = {}
     fit()
     app.processEvents()
+    settle(app, view)
     out["fit"] = repaint_ms(view)
     out.update((f"{k} fit", v) for k, v in pan_and_zoom(app, view).items())
     for name, level in (("45%", 0.45), ("100%", 1.0)):
@@ -149,6 +151,7 @@ def views(app: QApplication, zoom: float, centre: QPointF,
         if isinstance(view, ChartView):  # what the view does when it rests after a move
             view.place_labels()  # the first pass after a move, then the timed ones
             out[f"labels {name}"] = placement_ms(view)
+        settle(app, view)
         out[name] = repaint_ms(view)
         out.update((f"{k} {name}", v) for k, v in pan_and_zoom(app, view).items())
         view.resetTransform()

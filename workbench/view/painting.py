@@ -27,6 +27,7 @@ regions), as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QRectF, Qt
@@ -64,18 +65,18 @@ SPARSE = 0.5  # ... until it holds fewer than this (a pan across the line does n
 
 
 class Density:
-    """Whether a view draws its thin links as hairlines. Decided on each frame of the whole
-    window and whenever the view moved; a repaint of part of the window keeps the decision,
-    so that its lines match those around it."""
+    """Whether a view draws its thin links as hairlines: decided for the whole window when
+    the view moves and on each frame of the whole window, so that a repaint of part of it
+    (or a band of the picture at rest) draws lines that match those around it."""
 
     def __init__(self) -> None:
         self.world: QTransform | None = None
         self.dense = False
 
-    def decide(self, world: QTransform, whole: bool, ink: float) -> bool:
-        """``ink``: pixels of plain lines per pixel of what is drawn."""
+    def decide(self, world: QTransform, whole: bool, ink: Callable[[], float]) -> bool:
+        """``ink``: pixels of plain lines per pixel of the window, asked when needed."""
         if whole or world != self.world:
-            self.dense = ink > (SPARSE if self.dense else DENSE)
+            self.dense = ink() > (SPARSE if self.dense else DENSE)
             self.world = QTransform(world)
         return self.dense
 
@@ -99,8 +100,9 @@ def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion,
         scene.spatial.prepare_later(scene)  # for the next click, while the window is idle
     else:
         whole = QRegion(viewport.rect()).subtracted(region).isEmpty()
-        thin = density, whole, device.devicePixelRatioF()
-        _paint_items(painter, scene, exposed, world, viewport, thin)
+        dense = density.decide(world, whole, lambda: _ink(view))
+        _paint_items(painter, scene, exposed, world, viewport,
+                     dense and device.devicePixelRatioF())
     for item in scene.top_items():
         if item.isVisible():
             painter.setWorldTransform(item.sceneTransform() * world)
@@ -113,19 +115,18 @@ def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion,
 
 
 def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: QTransform,
-                 viewport: QWidget, thin: tuple[Density, bool, float]) -> None:
-    """``thin``: the view's density, whether the whole window is drawn, and the device's
-    pixel ratio."""
-    entities, links, inside = scene.spatial.drawn_in(exposed.left(), exposed.top(),
-                                                     exposed.right(), exposed.bottom())
+                 viewport: QWidget, hairlines: float) -> None:
+    """``hairlines``: 0 for links at their own width, else the device's pixel ratio (thin
+    pens are drawn as hairlines)."""
+    entities, links = scene.spatial.drawn_in(exposed.left(), exposed.top(), exposed.right(),
+                                             exposed.bottom())
     options = scene.options
     scale = world.m11() or 1.0
     labelled = LINK_LABEL_PIXELS * scale >= options.min_label_pixels
     batches: dict[int, tuple[QPen, QBrush, list[QLineF], list[QPolygonF]]] = {}
     own: list[LinkItem] = []  # curves and labelled links paint themselves
     raised: list[LinkItem] = []
-    ink = 0.0  # scene units of batched lines inside the exposed rectangle
-    for link, length in zip(links, inside, strict=True):  # in scene coordinates, as the view
+    for link in links:  # links lie in scene coordinates: the view's transform is theirs
         if not link.isVisible():
             continue
         if link.isSelected():
@@ -140,15 +141,10 @@ def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: Q
             batch = batches[id(pen)] = (pen, brush, [], [])
         batch[2].append(line)
         batch[3].extend(arrows)
-        ink += length
-    density, whole, ratio = thin
-    area = exposed.width() * exposed.height() * scale  # (pixels, in scene units of length)
-    hairlines = density.decide(world, whole, ink / area if area > 0.0 else 0.0)
     painter.setOpacity(FADED if options.fade_active else 1.0)
     for pen, brush, lines, arrows in batches.values():
-        pixels = pen.widthF() * scale * ratio
-        painter.setPen(_hairline(pen, pixels) if hairlines and 1.0 < pixels <= HAIRLINE_PIXELS
-                       else pen)
+        pixels = pen.widthF() * scale * hairlines
+        painter.setPen(_hairline(pen, pixels) if 1.0 < pixels <= HAIRLINE_PIXELS else pen)
         painter.drawLines(lines)
         if arrows:
             painter.setPen(_NO_PEN)
@@ -162,6 +158,15 @@ def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: Q
             painter.setWorldTransform(world)
             painter.translate(entity.pos())
             entity.paint(painter, _OPTION, viewport)
+
+
+def _ink(view: ChartView) -> float:
+    """Pixels of plain lines per pixel of the view's window."""
+    rect = view.viewport().rect()
+    seen = view.mapToScene(rect).boundingRect()
+    length = view.chart_scene().spatial.ink_in(seen.left(), seen.top(), seen.right(),
+                                               seen.bottom())
+    return length * (view.viewportTransform().m11() or 1.0) / max(rect.width() * rect.height(), 1)
 
 
 def _hairline(pen: QPen, pixels: float) -> QPen:

@@ -222,13 +222,11 @@ class SpatialIndex:
         return entities, links
 
     def drawn_in(self, left: float, top: float, right: float, bottom: float,
-                 ) -> tuple[list[EntityItem], list[LinkItem], list[float]]:
+                 ) -> tuple[list[EntityItem], list[LinkItem]]:
         """The entities and links whose drawing may reach into this rectangle, each in the
-        order they were added (Qt's stacking among equals), and how much of each plain link's
-        line (straight, no label) lies in it (scene units; 0 for the others): how much ink
-        the window's lines take. A plain link counts only when its line, widened by its pen's
-        margin, crosses the rectangle (a hub's long links have bounds over most of the
-        chart)."""
+        order they were added (Qt's stacking among equals). A straight link without a label
+        counts only when its line, widened by its pen's margin, crosses the rectangle (a
+        hub's long links have bounds over most of the chart)."""
         self._fresh()
         e, k = self._e, self._k
         xs, ys = e[:, 0], e[:, 1]
@@ -239,13 +237,24 @@ class SpatialIndex:
                               & (k[:, 12] <= bottom) & (k[:, 14] >= top))
         sub = k[near]
         plain = (sub[:, 7] == 0) & (sub[:, 8] == 0) & (sub[:, 10] == 0)
-        crosses, low, high = _clipped(sub[:, 0], sub[:, 1], sub[:, 4], sub[:, 5], sub[:, 9],
-                                      left, top, right, bottom)
-        drawn = ~plain | crosses
-        inside = np.where(plain, (high - low) * np.hypot(sub[:, 4] - sub[:, 0],
-                                                         sub[:, 5] - sub[:, 1]), 0.0)
-        links = [self._links[row] for row in near[drawn]]
-        return entities, links, inside[drawn].tolist()
+        crosses = _segments_meet(sub[:, 0], sub[:, 1], sub[:, 4], sub[:, 5], sub[:, 9],
+                                 left, top, right, bottom)
+        links = [self._links[row] for row in near[~plain | crosses]]
+        return entities, links
+
+    def ink_in(self, left: float, top: float, right: float, bottom: float) -> float:
+        """How much line the straight links without a label draw inside this rectangle
+        (scene units of length; shown or hidden by a filter alike: the arrays do not know)."""
+        self._fresh()
+        k = self._k
+        near = np.flatnonzero((k[:, 11] <= right) & (k[:, 13] >= left)
+                              & (k[:, 12] <= bottom) & (k[:, 14] >= top)
+                              & (k[:, 7] == 0) & (k[:, 8] == 0) & (k[:, 10] == 0))
+        sub = k[near]
+        _, low, high = _clipped(sub[:, 0], sub[:, 1], sub[:, 4], sub[:, 5],
+                                np.zeros(len(sub)), left, top, right, bottom)
+        return float(np.sum((high - low) * np.hypot(sub[:, 4] - sub[:, 0],
+                                                     sub[:, 5] - sub[:, 1])))
 
 
 def _segments_meet(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray,
