@@ -17,32 +17,48 @@ first frame of a scene is not counted: it renders every icon), or, zoomed out on
 when the overview's own picture for a new zoom took that long. Small charts are drawn afresh
 at every frame, as they were.
 
-The picture at rest is drawn in bands across the window, each about the view's
-``band_budget`` of CPU (``BAND_BUDGET``),
-the window answering input between them (at 100% over a 100,000-entity chart the whole
-picture took 0.3-0.45 s, and a wheel notch or a click in that time waited for all of it). The
-bands replace the moved picture one by one; whatever Qt asks to repaint meanwhile is drawn
-where the bands have been, and left to its band where they have not. A move before the last
-band stops them: the picture on screen, part drawn and part moved, is the one moved next.
+When a frame takes longer than the view's ``band_budget`` of CPU (``BAND_BUDGET``), the
+picture at rest is drawn aside a step at a time (some thousands of lines, a few hundred
+entities: ``painting.frame_steps``), about that much CPU between two turns of the event loop,
+and shown once finished: at 100% over a 100,000-entity chart it took 0.3-0.45 s, and a wheel
+notch or a click in that time waited for all of it. A move before it is finished drops it;
+if Qt asks for a repaint meanwhile (something on the chart changed), the picture is drawn at
+once, in full, instead (the picture drawn aside might have missed the change).
 """
 
 from __future__ import annotations
 
-import itertools
 import time
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QTimer
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QTimer
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QRegion, QTransform
 
-from workbench.view.painting import Density, paint_frame
+from workbench.view.painting import Density, frame_steps, paint_frame
 
 if TYPE_CHECKING:
     from workbench.view.view import ChartView
 
 FRAME_BUDGET = 0.025  # CPU seconds: half a 50 ms frame, the rest is Qt's and the screen's
-BAND_BUDGET = 0.04  # CPU seconds: the picture at rest is drawn in bands about this long ...
-MAX_BANDS = 8  # ... but in no more than this many (each band asks again what crosses it)
+BAND_BUDGET = 0.04  # CPU seconds of a picture at rest drawn between two turns of events
+
+
+class _Aside:
+    """A picture at rest being drawn a step at a time into an image of its own."""
+
+    def __init__(self, view: ChartView, density: Density) -> None:
+        viewport = view.viewport()
+        ratio = viewport.devicePixelRatioF()
+        self.image = QImage(viewport.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+        self.image.setDevicePixelRatio(ratio)
+        self.image.fill(viewport.palette().color(viewport.backgroundRole()))
+        self.world = view.viewportTransform()
+        self.steps: Generator[None, None, None] = frame_steps(
+            view, self.image, QRegion(viewport.rect()), density)
+        self.cost = 0.0  # CPU seconds of its steps
+        self.started = False
+        self.changed = False  # Qt asked for a repaint while it was drawn
 
 
 class KeptPicture:
@@ -54,18 +70,17 @@ class KeptPicture:
         self._frames = 0
         self.moving = False  # the view moved since its last finished picture
         self.density = Density()  # whether the window's thin links are drawn as hairlines
-        self._bands: list[QRect] = []  # of the picture at rest, still to draw
-        self._pending = QRegion()  # what they cover: the moved picture still shows there
-        self._banded = 0.0  # CPU seconds of the bands drawn so far
+        self._aside: _Aside | None = None  # the picture at rest, being drawn
+        self._finished = False  # the image is the picture just finished: the next paint shows it
 
     def reset(self) -> None:
         """Another scene: nothing kept, its cost unknown until it is drawn."""
+        self._drop()
         self._image = None
         self._cost = 0.0
         self._frames = 0
         self.moving = False
         self.density = Density()
-        self._stop_bands()
 
     def slow(self) -> bool:
         """Would a frame drawn afresh overrun the budget?"""
@@ -78,65 +93,81 @@ class KeptPicture:
         return self.moving and self._image is not None
 
     def drawing(self) -> bool:
-        """True while the picture at rest is still being drawn, band by band."""
-        return bool(self._bands)
+        """True while the picture at rest is still being drawn, aside."""
+        return self._aside is not None
 
     def move(self) -> None:
-        """The view moved: its picture moves with it until it rests (bands still to draw
-        for the place it left are dropped)."""
+        """The view moved: its picture moves with it until it rests (a picture at rest being
+        drawn for the place it left is dropped)."""
         self.moving = True
-        self._stop_bands()
+        self._drop()
 
     def rest(self) -> None:
-        """The view rests: the real picture replaces the moved one, in bands if a frame of
-        it takes longer than a band. (After a pan, drawing only what scrolled in saved
-        nothing: the labels placed at rest repaint the window.)"""
-        if not self.moving:
+        """The view rests: the real picture replaces the moved one, drawn aside a step at a
+        time if a frame takes longer than the view's ``band_budget``. (After a pan, drawing
+        only what scrolled in saved nothing: the labels placed at rest repaint the window.)"""
+        if not self.moving or self._aside is not None:
             return
+        if self._cost <= self._view.band_budget or self._image is None:
+            self.moving = False
+            self._view.viewport().update()
+            return
+        self._aside = _Aside(self._view, self.density)
+        QTimer.singleShot(1, self._view.viewport(), self._step)
+
+    def _drop(self) -> None:
+        if self._aside is not None:
+            self._aside.steps.close()
+            self._aside = None
+
+    def _step(self) -> None:
+        """Draw the picture at rest for about the band budget, then let events in; show it
+        once finished."""
+        aside = self._aside
+        if aside is None:
+            return
+        if not aside.started:  # the repaints Qt was asked for (the labels just placed) reach
+            QCoreApplication.sendPostedEvents()  # the screen first, as the moved picture
+            if self._aside is not aside:
+                return
+            aside.started, aside.changed = True, False
+        start = time.thread_time()
+        try:
+            while time.thread_time() - start < self._view.band_budget:
+                next(aside.steps)
+        except StopIteration:
+            aside.cost += time.thread_time() - start
+            self._finish(aside)
+            return
+        aside.cost += time.thread_time() - start
+        QTimer.singleShot(1, self._view.viewport(), self._step)
+
+    def _finish(self, aside: _Aside) -> None:
+        QCoreApplication.sendPostedEvents()  # a repaint Qt was asked for meanwhile: changed
+        if self._aside is not aside:
+            return
+        self._aside = None
         self.moving = False
         viewport = self._view.viewport()
-        count = min(MAX_BANDS, int(self._cost / self._view.band_budget) + 1)
-        if count < 2 or self._image is None:
-            viewport.update()
+        if aside.changed or aside.world != self._view.viewportTransform() \
+                or not viewport.isVisible():
+            viewport.update()  # drawn in full, at once
             return
-        self._image = self._moved_image()
-        self._world = self._view.viewportTransform()
-        rect = viewport.rect()
-        edges = [rect.top() + rect.height() * k // count for k in range(count + 1)]
-        self._bands = [QRect(rect.left(), top, rect.width(), bottom - top)
-                       for top, bottom in itertools.pairwise(edges)]
-        self._pending = QRegion(rect)
-        self._banded = 0.0
-        QTimer.singleShot(0, viewport, self._next_band)
-
-    def _next_band(self) -> None:
-        """Draw the next band (through the view's own paint), then let input in."""
-        if not self._bands or self.moving or self._world != self._view.viewportTransform():
-            self._stop_bands()
-            return
-        viewport = self._view.viewport()
-        if not viewport.isVisible():  # hidden: drawn whole when shown
-            self._stop_bands()
-            self._image = None
-            return
-        band = self._bands.pop(0)
-        self._pending = self._pending.subtracted(QRegion(band))
-        start = time.thread_time()
-        viewport.repaint(band)
-        self._banded += time.thread_time() - start
-        if self._bands:
-            QTimer.singleShot(0, viewport, self._next_band)
-        else:
-            self._cost = self._banded
-
-    def _stop_bands(self) -> None:
-        self._bands = []
-        self._pending = QRegion()
+        self._image, self._world, self._cost = aside.image, aside.world, aside.cost
+        self._finished = True
+        viewport.repaint()  # now: nothing may change before the picture is on the screen
 
     def paint(self, event: QPaintEvent) -> None:
+        if self._aside is not None:
+            self._aside.changed = True
         if self.showing_kept():
             self._paint_moved(event)
             return
+        if self._finished:
+            self._finished = False
+            if self._world == self._view.viewportTransform():
+                self._copy(event.region())
+                return
         viewport = self._view.viewport()
         start = time.thread_time()
         self._paint_through_image(event.region())
@@ -147,8 +178,7 @@ class KeptPicture:
 
     def _paint_through_image(self, region: QRegion) -> None:
         """Draw the region into the kept image (all of it if the window was resized, or the
-        view moved, since; none of what bands still to draw cover), then copy the region to
-        the screen."""
+        view moved, since), then copy the region to the screen."""
         view = self._view
         viewport = view.viewport()
         ratio = viewport.devicePixelRatioF()
@@ -161,47 +191,35 @@ class KeptPicture:
             image.setDevicePixelRatio(ratio)
             self._world = world
             drawn = QRegion(viewport.rect())
-            self._stop_bands()
         else:
-            drawn = region.subtracted(self._pending)
-        if not drawn.isEmpty():
-            under = QPainter(image)  # what the viewport's own background fill gives the screen
-            under.setClipRegion(drawn)
-            under.fillRect(viewport.rect(), viewport.palette().brush(viewport.backgroundRole()))
-            under.end()
-            paint_frame(view, image, drawn, self.density)
-        screen = QPainter(viewport)
+            drawn = region
+        under = QPainter(image)  # what the viewport's own background fill gives the screen
+        under.setClipRegion(drawn)
+        under.fillRect(viewport.rect(), viewport.palette().brush(viewport.backgroundRole()))
+        under.end()
+        paint_frame(view, image, drawn, self.density)
+        self._copy(region)
+
+    def _copy(self, region: QRegion) -> None:
+        """The region of the kept image to the screen."""
+        assert self._image is not None
+        screen = QPainter(self._view.viewport())
         screen.setClipRegion(region)
-        screen.drawImage(QPointF(0.0, 0.0), image)
+        screen.drawImage(QPointF(0.0, 0.0), self._image)
         screen.end()
 
     def _paint_moved(self, event: QPaintEvent) -> None:
         """The kept image under the view's new transform: one scaled or shifted copy; what
         it does not cover keeps the scene's background."""
-        painter = QPainter(self._view.viewport())
-        painter.setClipRegion(event.region())
-        self._draw_moved(painter)
-        painter.end()
-
-    def _moved_image(self) -> QImage:
-        """What the screen shows while the view moves, as the image of where it rests."""
-        viewport = self._view.viewport()
-        assert self._image is not None
-        image = QImage(self._image.size(), QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(self._image.devicePixelRatio())
-        painter = QPainter(image)
-        painter.fillRect(viewport.rect(), viewport.palette().brush(viewport.backgroundRole()))
-        self._draw_moved(painter)
-        painter.end()
-        return image
-
-    def _draw_moved(self, painter: QPainter) -> None:
         view = self._view
         assert self._image is not None
+        painter = QPainter(view.viewport())
+        painter.setClipRegion(event.region())
         world = view.viewportTransform()
         painter.setWorldTransform(world)
-        view.drawBackground(painter, view.mapToScene(view.viewport().rect()).boundingRect())
+        view.drawBackground(painter, view.mapToScene(event.rect()).boundingRect())
         inverse, _ = self._world.inverted()
         painter.setWorldTransform(inverse * world)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(QRectF(view.viewport().rect()), self._image)
+        painter.end()

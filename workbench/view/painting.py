@@ -27,7 +27,7 @@ regions), as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QRectF, Qt
@@ -59,6 +59,9 @@ if TYPE_CHECKING:
 _OPTION = QStyleOptionGraphicsItem()  # the items draw from their own state, not Qt's option
 _GROW = 2.0  # pixels around the exposed area, for antialiased edges
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
+STEP_LINKS = 4000  # links sorted, or arrowheads drawn, in a step of a picture drawn in steps
+STEP_LINES = 2500  # lines drawn in a step
+STEP_ENTITIES = 250  # entities drawn in a step
 HAIRLINE_PIXELS = 1.6  # pens up to this wide on screen may be drawn as hairlines ...
 DENSE = 0.7  # ... once the window holds this many pixels of plain lines per pixel of window,
 SPARSE = 0.5  # ... until it holds fewer than this (a pan across the line does not flicker)
@@ -85,37 +88,49 @@ def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion,
                 density: Density) -> None:
     """Draw ``region`` of the view (viewport pixels) on ``device``: the viewport itself, or
     the image the view keeps of it (``kept_picture.py``); ``density``: the view's."""
+    for _ in frame_steps(view, device, region, density):
+        pass
+
+
+def frame_steps(view: ChartView, device: QPaintDevice, region: QRegion,
+                density: Density) -> Generator[None, None, None]:
+    """``paint_frame``, pausing after each step of some thousands of links or a thousand
+    entities: a big chart's picture at rest is drawn a few steps at a time, the window
+    answering input in between (``kept_picture.py``). The device must stay unchanged by
+    anything else until the last step."""
     scene = view.chart_scene()
     viewport = view.viewport()
     painter = QPainter(device)
-    painter.setRenderHints(view.renderHints())
-    painter.setClipRegion(region)
-    rect = region.boundingRect().adjusted(-_GROW, -_GROW, _GROW, _GROW)
-    exposed = view.mapToScene(rect).boundingRect()
-    world = view.viewportTransform()
-    painter.setWorldTransform(world)
-    view.drawBackground(painter, exposed)
-    if scene.is_overview():
-        scene.overview.paint_cached(painter, view.devicePixelRatioF())
-        scene.spatial.prepare_later(scene)  # for the next click, while the window is idle
-    else:
-        whole = QRegion(viewport.rect()).subtracted(region).isEmpty()
-        dense = density.decide(world, whole, lambda: _ink(view))
-        _paint_items(painter, scene, exposed, world, viewport,
-                     dense and device.devicePixelRatioF())
-    for item in scene.top_items():
-        if item.isVisible():
-            painter.setWorldTransform(item.sceneTransform() * world)
-            item.paint(painter, _OPTION, viewport)
-    painter.setOpacity(1.0)
-    painter.setWorldTransform(world)
-    view.drawForeground(painter, exposed)
-    _paint_band(view, painter)
-    painter.end()
+    try:
+        painter.setRenderHints(view.renderHints())
+        painter.setClipRegion(region)
+        rect = region.boundingRect().adjusted(-_GROW, -_GROW, _GROW, _GROW)
+        exposed = view.mapToScene(rect).boundingRect()
+        world = view.viewportTransform()
+        painter.setWorldTransform(world)
+        view.drawBackground(painter, exposed)
+        if scene.is_overview():
+            scene.overview.paint_cached(painter, view.devicePixelRatioF())
+            scene.spatial.prepare_later(scene)  # for the next click, while the window is idle
+        else:
+            whole = QRegion(viewport.rect()).subtracted(region).isEmpty()
+            dense = density.decide(world, whole, lambda: _ink(view))
+            yield from _item_steps(painter, scene, exposed, world, viewport,
+                                   dense and device.devicePixelRatioF())
+        for item in scene.top_items():
+            if item.isVisible():
+                painter.setWorldTransform(item.sceneTransform() * world)
+                item.paint(painter, _OPTION, viewport)
+        painter.setOpacity(1.0)
+        painter.setWorldTransform(world)
+        view.drawForeground(painter, exposed)
+        _paint_band(view, painter)
+    finally:
+        painter.end()
 
 
-def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: QTransform,
-                 viewport: QWidget, hairlines: float) -> None:
+def _item_steps(painter: QPainter, scene: ChartScene, exposed: QRectF, world: QTransform,
+                viewport: QWidget, hairlines: float) -> Generator[None, None, None]:
     """``hairlines``: 0 for links at their own width, else the device's pixel ratio (thin
     pens are drawn as hairlines)."""
     entities, links = scene.spatial.drawn_in(exposed.left(), exposed.top(), exposed.right(),
@@ -126,7 +141,7 @@ def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: Q
     batches: dict[int, tuple[QPen, QBrush, list[QLineF], list[QPolygonF]]] = {}
     own: list[LinkItem] = []  # curves and labelled links paint themselves
     raised: list[LinkItem] = []
-    for link in links:  # links lie in scene coordinates: the view's transform is theirs
+    for count, link in enumerate(links, 1):  # in scene coordinates, as the view's transform
         if not link.isVisible():
             continue
         if link.isSelected():
@@ -141,23 +156,33 @@ def _paint_items(painter: QPainter, scene: ChartScene, exposed: QRectF, world: Q
             batch = batches[id(pen)] = (pen, brush, [], [])
         batch[2].append(line)
         batch[3].extend(arrows)
+        if count % STEP_LINKS == 0:
+            yield
     painter.setOpacity(FADED if options.fade_active else 1.0)
     for pen, brush, lines, arrows in batches.values():
         pixels = pen.widthF() * scale * hairlines
-        painter.setPen(_hairline(pen, pixels) if 1.0 < pixels <= HAIRLINE_PIXELS else pen)
-        painter.drawLines(lines)
-        if arrows:
-            painter.setPen(_NO_PEN)
-            painter.setBrush(brush)
-            for arrow in arrows:
-                painter.drawPolygon(arrow)
+        thin = _hairline(pen, pixels) if 1.0 < pixels <= HAIRLINE_PIXELS else pen
+        for start in range(0, len(lines), STEP_LINES):
+            yield
+            painter.setPen(thin)
+            painter.drawLines(lines[start:start + STEP_LINES])
+        painter.setPen(_NO_PEN)
+        painter.setBrush(brush)
+        for count, arrow in enumerate(arrows, 1):
+            painter.drawPolygon(arrow)
+            if count % STEP_LINKS == 0:
+                yield
+    yield
     for link in own + raised:
         link.paint(painter, _OPTION, viewport)
-    for entity in entities:
+    for count, entity in enumerate(entities, 1):
         if entity.isVisible():
             painter.setWorldTransform(world)
             painter.translate(entity.pos())
             entity.paint(painter, _OPTION, viewport)
+        if count % STEP_ENTITIES == 0:
+            yield
+    yield
 
 
 def _ink(view: ChartView) -> float:
