@@ -17,7 +17,7 @@ first frame of a scene is not counted: it renders every icon), or, zoomed out on
 when the overview's own picture for a new zoom took that long. Small charts are drawn afresh
 at every frame, as they were.
 
-When a frame takes longer than the view's ``band_budget`` of CPU (``BAND_BUDGET``), the
+When a frame takes longer than twice the view's ``band_budget`` of CPU (``BAND_BUDGET``), the
 picture at rest is drawn aside a step at a time (some thousands of lines, a few hundred
 entities: ``painting.frame_steps``), about that much CPU between two turns of the event loop,
 and shown once finished: at 100% over a 100,000-entity chart it took 0.3-0.45 s, and a wheel
@@ -104,11 +104,11 @@ class KeptPicture:
 
     def rest(self) -> None:
         """The view rests: the real picture replaces the moved one, drawn aside a step at a
-        time if a frame takes longer than the view's ``band_budget``. (After a pan, drawing
+        time if a frame takes longer than twice the view's ``band_budget``. (After a pan, drawing
         only what scrolled in saved nothing: the labels placed at rest repaint the window.)"""
         if not self.moving or self._aside is not None:
             return
-        if self._cost <= self._view.band_budget or self._image is None:
+        if self._cost <= 2.0 * self._view.band_budget or self._image is None:
             self.moving = False
             self._view.viewport().update()
             return

@@ -46,14 +46,12 @@ from PySide6.QtWidgets import (
     QStyleHintReturnMask,
     QStyleOptionGraphicsItem,
     QStyleOptionRubberBand,
-    QWidget,
 )
 
 from workbench.view.look import FADED, LINK_LABEL_PIXELS
 
 if TYPE_CHECKING:
     from workbench.view.link_item import LinkItem
-    from workbench.view.scene import ChartScene
     from workbench.view.view import ChartView
 
 _OPTION = QStyleOptionGraphicsItem()  # the items draw from their own state, not Qt's option
@@ -114,9 +112,8 @@ def frame_steps(view: ChartView, device: QPaintDevice, region: QRegion,
             scene.spatial.prepare_later(scene)  # for the next click, while the window is idle
         else:
             whole = QRegion(viewport.rect()).subtracted(region).isEmpty()
-            dense = density.decide(world, whole, lambda: _ink(view))
-            yield from _item_steps(painter, scene, exposed, world, viewport,
-                                   dense and device.devicePixelRatioF())
+            thin = (density, whole, device.devicePixelRatioF())
+            yield from _item_steps(painter, view, exposed, world, thin)
         for item in scene.top_items():
             if item.isVisible():
                 painter.setWorldTransform(item.sceneTransform() * world)
@@ -129,10 +126,11 @@ def frame_steps(view: ChartView, device: QPaintDevice, region: QRegion,
         painter.end()
 
 
-def _item_steps(painter: QPainter, scene: ChartScene, exposed: QRectF, world: QTransform,
-                viewport: QWidget, hairlines: float) -> Generator[None, None, None]:
-    """``hairlines``: 0 for links at their own width, else the device's pixel ratio (thin
-    pens are drawn as hairlines)."""
+def _item_steps(painter: QPainter, view: ChartView, exposed: QRectF, world: QTransform,
+                thin: tuple[Density, bool, float]) -> Generator[None, None, None]:
+    """``thin``: the view's density, whether the whole window is drawn, and the device's
+    pixel ratio."""
+    scene, viewport = view.chart_scene(), view.viewport()
     entities, links = scene.spatial.drawn_in(exposed.left(), exposed.top(), exposed.right(),
                                              exposed.bottom())
     options = scene.options
@@ -158,13 +156,21 @@ def _item_steps(painter: QPainter, scene: ChartScene, exposed: QRectF, world: QT
         batch[3].extend(arrows)
         if count % STEP_LINKS == 0:
             yield
+    density, whole, ratio = thin
+    pens = {id(pen): pen.widthF() * scale * ratio for pen, *_ in batches.values()}
+    if any(1.0 < pixels <= HAIRLINE_PIXELS for pixels in pens.values()) and density.decide(
+            world, whole, lambda: _ink(view)):  # (measured only when some pen could thin)
+        pens = {key: pixels if 1.0 < pixels <= HAIRLINE_PIXELS else 0.0
+                for key, pixels in pens.items()}
+    else:
+        pens = dict.fromkeys(pens, 0.0)
     painter.setOpacity(FADED if options.fade_active else 1.0)
     for pen, brush, lines, arrows in batches.values():
-        pixels = pen.widthF() * scale * hairlines
-        thin = _hairline(pen, pixels) if 1.0 < pixels <= HAIRLINE_PIXELS else pen
+        pixels = pens[id(pen)]
+        drawn = _hairline(pen, pixels) if pixels else pen
         for start in range(0, len(lines), STEP_LINES):
             yield
-            painter.setPen(thin)
+            painter.setPen(drawn)
             painter.drawLines(lines[start:start + STEP_LINES])
         painter.setPen(_NO_PEN)
         painter.setBrush(brush)
