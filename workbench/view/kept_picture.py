@@ -150,6 +150,7 @@ class KeptPicture:
         self.moving = False
         viewport = self._view.viewport()
         if aside.changed or aside.world != self._view.viewportTransform() \
+                or aside.image.size() != viewport.size() * viewport.devicePixelRatioF() \
                 or not viewport.isVisible():
             viewport.update()  # drawn in full, at once
             return
