@@ -21,6 +21,9 @@ Qt strokes a pen wider than a pixel through its general rasteriser (63 ms of tha
 each line apart. Sparser windows keep the links' own width (their lines cost little), as do
 wide pens (a line's width by count says something) and anything drawn on its own: selected
 links, curves, links with labels.
+
+The frame is a generator of steps (``frame_steps``), run to its end for a frame, or a few
+steps at a time for the picture at rest of a big chart, drawn aside (``kept_picture.py``).
 Qt still says what to repaint when an item changes, hides or moves (the view's update
 regions), as before.
 """
@@ -67,8 +70,8 @@ SPARSE = 0.5  # ... until it holds fewer than this (a pan across the line does n
 
 class Density:
     """Whether a view draws its thin links as hairlines: decided for the whole window when
-    the view moves and on each frame of the whole window, so that a repaint of part of it
-    (or a band of the picture at rest) draws lines that match those around it."""
+    the view moves and on each frame of the whole window (when some pen could be thinned),
+    so that a repaint of part of it draws lines that match those around it."""
 
     def __init__(self) -> None:
         self.world: QTransform | None = None
@@ -92,7 +95,7 @@ def paint_frame(view: ChartView, device: QPaintDevice, region: QRegion,
 
 def frame_steps(view: ChartView, device: QPaintDevice, region: QRegion,
                 density: Density) -> Generator[None, None, None]:
-    """``paint_frame``, pausing after each step of some thousands of links or a thousand
+    """``paint_frame``, pausing after each step of some thousands of links or a few hundred
     entities: a big chart's picture at rest is drawn a few steps at a time, the window
     answering input in between (``kept_picture.py``). The device must stay unchanged by
     anything else until the last step."""
