@@ -17,7 +17,8 @@ entities (Sugiyama's own time grows faster than linearly).
 same chart, in CPU time (the machine is shared): the window opening on the saved chart, part
 by part (scale_window.py), then (scale_draw.py) scene build, first paint, repaint, a pan
 frame and a zoom frame at fit, at 45% and at 100% over the densest part (the frame the analyst
-sees while moving, and the CPU time to the resting picture after it), clicks, a rubber
+sees while moving, and the CPU time to the resting picture after it), the longest the window
+stood still coming to rest after a pan at 45% and 100% (``wait``), clicks, a rubber
 band, the labels placed at 45% and 100%, peak memory; ``--anchors`` adds plain QGraphicsItems
 and raw QPainter drawing the same circles and lines, and the ratios.
 ``--files`` saves and loads each chart with import-style provenance (scale_files.py) beside
@@ -117,7 +118,8 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
     print(f"\n{'entities':>9} {'':>8} " + " ".join(
         f"{'repaint ' + z:>12} {'pan ' + z:>9} {'rest':>6} {'zoom ' + z:>9} {'rest':>6}"
         for z in levels)
-        + f" {'in view':>7} {'1st click':>9} {'click ms':>8} {'mouse ms':>8} {'band ms':>7}"
+        + f" {'wait 45%':>8} {'wait 100%':>9} {'in view':>7} {'1st click':>9}"
+        f" {'click ms':>8} {'mouse ms':>8} {'band ms':>7}"
         f" {'labels 45%':>10} {'labels 100%':>11} {'build s':>7} {'first s':>7} {'peak MB':>7}")
     for size in sizes:
         result = child("scale_draw.py", size, *(["--anchors"] if anchors else []))
@@ -128,7 +130,8 @@ def draw_table(sizes: list[int], anchors: bool) -> None:
                 f" {r.get('zoom ' + z, nan):9.1f} {r.get('zoom rest ' + z, nan):6.0f}"
                 for z in levels)
             if name == "ours":
-                row += (f" {r['in view']:7,.0f} {r['first click']:9.1f}"
+                row += (f" {r['wait 45%']:8.0f} {r['wait 100%']:9.0f}"
+                        f" {r['in view']:7,.0f} {r['first click']:9.1f}"
                         f" {r['clicks'] / 20:8.2f} {r['mouse']:8.1f} {r['band']:7.1f}"
                         f" {r['labels 45%']:10.1f} {r['labels 100%']:11.1f}"
                         f" {r['build']:7.2f} {r['first']:7.2f} {r['memory']:7.0f}")

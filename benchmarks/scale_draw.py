@@ -7,17 +7,19 @@ and at each of those a pan frame (40 pixels and Qt's repaint of what scrolled in
 frame (a wheel notch) as the analyst sees them while moving (on a chart too slow to draw every
 frame, the view's last picture moved: ``kept_picture.py``), each with the CPU time to the
 resting picture after it (the labels placed and the chart drawn for real, once the view has
-paused 80 ms, which costs no CPU), 20 clicks picked (``item_at``), the first of them (which
-builds the spatial index), a click through Qt's mouse handling, a rubber band over the dense
-part (what the view's band asks at each mouse move), the labels placed at 45% and 100% (what
-the view does when it rests after a pan or zoom), and the peak memory. The anchors draw the
-same shapes (a circle per entity, a line per link) as plain ``QGraphicsEllipseItem``/
-``QGraphicsLineItem`` in a scene with Qt's default index, and as ``drawLines``/``drawEllipse``
-calls straight into an image.
+paused 80 ms, which costs no CPU), and the longest the window stood still coming to rest
+after a pan (the picture at rest of a big chart is drawn a step at a time), 20 clicks picked
+(``item_at``), the first of them (which builds the spatial index), a click through Qt's mouse
+handling, a rubber band over the dense part (what the view's band asks at each mouse move),
+the labels placed at 45% and 100% (what the view does when it rests after a pan or zoom),
+and the peak memory. The anchors draw the same shapes (a circle per entity, a line per link)
+as plain ``QGraphicsEllipseItem``/``QGraphicsLineItem`` in a scene with Qt's default index,
+and as ``drawLines``/``drawEllipse`` calls straight into an image.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -30,7 +32,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 from bench_labels import placement_ms
-from PySide6.QtCore import QEventLoop, QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QEventLoop, QLineF, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -67,7 +69,8 @@ def repaint_ms(view: QGraphicsView, rounds: int = 5) -> float:
 
 
 def settle(app: QApplication, view: QGraphicsView) -> None:
-    """Wait, idle, until the view has rested and drawn its resting picture."""
+    """Wait, idle, until the view has rested and drawn its resting picture (to its last
+    band: ``kept_picture.py``)."""
     if isinstance(view, ChartView):
         while not view.at_rest():
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
@@ -93,9 +96,36 @@ def frame_ms(app: QApplication, view: QGraphicsView, step: Callable[[int], None]
     return statistics.median(frames) * 1000, rest
 
 
+def wait_ms(app: QApplication, view: QGraphicsView, step: Callable[[int], None],
+            rounds: int = 3) -> float:
+    """The longest the window stood still (CPU time between two turns of its event loop,
+    seen by a 5 ms timer) while coming to rest after ``step(k)``: how long a wheel notch or
+    a click made then waits. Median over the rounds; nan for plain Qt items."""
+    if not isinstance(view, ChartView):
+        return float("nan")
+    settle(app, view)
+    turns: list[float] = []
+    probe = QTimer()
+    probe.setInterval(5)
+    probe.timeout.connect(lambda: turns.append(time.process_time()))
+    probe.start()
+    longest = []
+    for k in range(rounds):
+        step(k)
+        app.processEvents()
+        turns.clear()
+        start = time.process_time()
+        settle(app, view)
+        marks = [start, *turns, time.process_time()]
+        longest.append(max(b - a for a, b in itertools.pairwise(marks)))
+    probe.stop()
+    return statistics.median(longest) * 1000
+
+
 def pan_and_zoom(app: QApplication, view: QGraphicsView) -> dict[str, float]:
     """A pan by 40 pixels (back and forth) and a wheel notch in and out, about the centre:
-    the frame and the time to the resting picture of each."""
+    the frame and the time to the resting picture of each, and the longest the window
+    stood still coming to rest after a pan."""
     bar = view.horizontalScrollBar()
 
     def pan(k: int) -> None:
@@ -111,7 +141,7 @@ def pan_and_zoom(app: QApplication, view: QGraphicsView) -> dict[str, float]:
     (pan_frame, pan_rest), (zoom_frame, zoom_rest) = frame_ms(app, view, pan), frame_ms(
         app, view, zoom)
     return {"pan": pan_frame, "pan rest": pan_rest, "zoom": zoom_frame,
-            "zoom rest": zoom_rest}
+            "zoom rest": zoom_rest, "wait": wait_ms(app, view, pan)}
 
 
 def densest(chart: Chart, zoom: float) -> QPointF:
@@ -137,6 +167,7 @@ def views(app: QApplication, zoom: float, centre: QPointF,
     out = {}
     fit()
     app.processEvents()
+    settle(app, view)
     out["fit"] = repaint_ms(view)
     out.update((f"{k} fit", v) for k, v in pan_and_zoom(app, view).items())
     for name, level in (("45%", 0.45), ("100%", 1.0)):
@@ -149,6 +180,7 @@ def views(app: QApplication, zoom: float, centre: QPointF,
         if isinstance(view, ChartView):  # what the view does when it rests after a move
             view.place_labels()  # the first pass after a move, then the timed ones
             out[f"labels {name}"] = placement_ms(view)
+        settle(app, view)
         out[name] = repaint_ms(view)
         out.update((f"{k} {name}", v) for k, v in pan_and_zoom(app, view).items())
         view.resetTransform()

@@ -16,22 +16,49 @@ its last full frame took more than the view's ``frame_budget`` of CPU (``FRAME_B
 first frame of a scene is not counted: it renders every icon), or, zoomed out on a big chart,
 when the overview's own picture for a new zoom took that long. Small charts are drawn afresh
 at every frame, as they were.
+
+When a frame takes longer than twice the view's ``band_budget`` of CPU (``BAND_BUDGET``), the
+picture at rest is drawn aside a step at a time (some thousands of lines, a few hundred
+entities: ``painting.frame_steps``), about that much CPU between two turns of the event loop,
+and shown once finished: at 100% over a 100,000-entity chart it took 0.3-0.45 s, and a wheel
+notch or a click in that time waited for all of it. A move before it is finished drops it;
+if Qt asks for a repaint meanwhile (something on the chart changed), the picture is drawn at
+once, in full, instead (the picture drawn aside might have missed the change).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QTimer
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QRegion, QTransform
 
-from workbench.view.painting import paint_frame
+from workbench.view.painting import Density, frame_steps, paint_frame
 
 if TYPE_CHECKING:
     from workbench.view.view import ChartView
 
 FRAME_BUDGET = 0.025  # CPU seconds: half a 50 ms frame, the rest is Qt's and the screen's
+BAND_BUDGET = 0.04  # CPU seconds of a picture at rest drawn between two turns of events
+
+
+class _Aside:
+    """A picture at rest being drawn a step at a time into an image of its own."""
+
+    def __init__(self, view: ChartView, density: Density) -> None:
+        viewport = view.viewport()
+        ratio = viewport.devicePixelRatioF()
+        self.image = QImage(viewport.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+        self.image.setDevicePixelRatio(ratio)
+        self.image.fill(viewport.palette().color(viewport.backgroundRole()))
+        self.world = view.viewportTransform()
+        self.steps: Generator[None, None, None] = frame_steps(
+            view, self.image, QRegion(viewport.rect()), density)
+        self.cost = 0.0  # CPU seconds of its steps
+        self.started = False
+        self.changed = False  # Qt asked for a repaint while it was drawn
 
 
 class KeptPicture:
@@ -42,13 +69,18 @@ class KeptPicture:
         self._cost = 0.0  # CPU seconds of the last full frame drawn for real
         self._frames = 0
         self.moving = False  # the view moved since its last finished picture
+        self.density = Density()  # whether the window's thin links are drawn as hairlines
+        self._aside: _Aside | None = None  # the picture at rest, being drawn
+        self._finished = False  # the image is the picture just finished: the next paint shows it
 
     def reset(self) -> None:
         """Another scene: nothing kept, its cost unknown until it is drawn."""
+        self._drop()
         self._image = None
         self._cost = 0.0
         self._frames = 0
         self.moving = False
+        self.density = Density()
 
     def slow(self) -> bool:
         """Would a frame drawn afresh overrun the budget?"""
@@ -60,17 +92,83 @@ class KeptPicture:
         """True while the screen shows the kept picture moved, not the chart drawn for it."""
         return self.moving and self._image is not None
 
+    def drawing(self) -> bool:
+        """True while the picture at rest is still being drawn, aside."""
+        return self._aside is not None
+
+    def move(self) -> None:
+        """The view moved: its picture moves with it until it rests (a picture at rest being
+        drawn for the place it left is dropped)."""
+        self.moving = True
+        self._drop()
+
     def rest(self) -> None:
-        """The view rests: the real picture replaces the moved one. (After a pan, drawing
+        """The view rests: the real picture replaces the moved one, drawn aside a step at a
+        time if a frame takes longer than twice the view's ``band_budget``. (After a pan, drawing
         only what scrolled in saved nothing: the labels placed at rest repaint the window.)"""
-        if self.moving:
+        if not self.moving or self._aside is not None:
+            return
+        if self._cost <= 2.0 * self._view.band_budget or self._image is None:
             self.moving = False
             self._view.viewport().update()
+            return
+        self._aside = _Aside(self._view, self.density)
+        QTimer.singleShot(1, self._view.viewport(), self._step)
+
+    def _drop(self) -> None:
+        if self._aside is not None:
+            self._aside.steps.close()
+            self._aside = None
+
+    def _step(self) -> None:
+        """Draw the picture at rest for about the band budget, then let events in; show it
+        once finished."""
+        aside = self._aside
+        if aside is None:
+            return
+        if not aside.started:  # the repaints Qt was asked for (the labels just placed) reach
+            QCoreApplication.sendPostedEvents()  # the screen first, as the moved picture
+            if self._aside is not aside:
+                return
+            aside.started, aside.changed = True, False
+        start = time.thread_time()
+        try:
+            while time.thread_time() - start < self._view.band_budget:
+                next(aside.steps)
+        except StopIteration:
+            aside.cost += time.thread_time() - start
+            self._finish(aside)
+            return
+        aside.cost += time.thread_time() - start
+        QTimer.singleShot(1, self._view.viewport(), self._step)
+
+    def _finish(self, aside: _Aside) -> None:
+        QCoreApplication.sendPostedEvents()  # a repaint Qt was asked for meanwhile: changed
+        if self._aside is not aside:
+            return
+        self._aside = None
+        self.moving = False
+        viewport = self._view.viewport()
+        if aside.changed or aside.world != self._view.viewportTransform() \
+                or aside.image.size() != viewport.size() * viewport.devicePixelRatioF() \
+                or not viewport.isVisible():
+            viewport.update()  # drawn in full, at once
+            return
+        self._image, self._world, self._cost = aside.image, aside.world, aside.cost
+        self._finished = True
+        viewport.repaint()  # now: nothing may change before the picture is on the screen
 
     def paint(self, event: QPaintEvent) -> None:
+        if self._aside is not None:
+            self._aside.changed = True
         if self.showing_kept():
             self._paint_moved(event)
             return
+        if self._finished:
+            self._finished = False
+            if self._world == self._view.viewportTransform():
+                self._copy(event.region())
+                return
         viewport = self._view.viewport()
         start = time.thread_time()
         self._paint_through_image(event.region())
@@ -100,10 +198,15 @@ class KeptPicture:
         under.setClipRegion(drawn)
         under.fillRect(viewport.rect(), viewport.palette().brush(viewport.backgroundRole()))
         under.end()
-        paint_frame(view, image, drawn)
-        screen = QPainter(viewport)
+        paint_frame(view, image, drawn, self.density)
+        self._copy(region)
+
+    def _copy(self, region: QRegion) -> None:
+        """The region of the kept image to the screen."""
+        assert self._image is not None
+        screen = QPainter(self._view.viewport())
         screen.setClipRegion(region)
-        screen.drawImage(QPointF(0.0, 0.0), image)
+        screen.drawImage(QPointF(0.0, 0.0), self._image)
         screen.end()
 
     def _paint_moved(self, event: QPaintEvent) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QTimer
 
-from workbench.view.kept_picture import FRAME_BUDGET, KeptPicture
+from workbench.view.kept_picture import BAND_BUDGET, FRAME_BUDGET, KeptPicture
 
 if TYPE_CHECKING:
     from workbench.view.legend import LegendOverlay
@@ -38,6 +38,7 @@ class Resting:
         self._in_move = 0  # inside _one_move: scroll bars set as part of one move
         self._kept = KeptPicture(self)
         self.frame_budget = FRAME_BUDGET  # CPU seconds: slower charts move as a picture
+        self.band_budget = BAND_BUDGET  # CPU seconds: of a band of the picture at rest
 
     def _after_frame(self) -> None:
         """A pending label placement waits from the end of the frame: a 100,000-entity
@@ -53,8 +54,9 @@ class Resting:
         return self._kept.showing_kept()
 
     def at_rest(self) -> bool:
-        """No placement of the labels pending: the view has rested since it last moved."""
-        return not self._label_timer.isActive()
+        """The view has rested since it last moved: no placement of the labels pending, and
+        its picture drawn to the last band."""
+        return not self._label_timer.isActive() and not self._kept.drawing()
 
     # ----- labels ---------------------------------------------------------------------------
     def place_labels(self) -> None:
@@ -91,7 +93,7 @@ class Resting:
         pauses (a 20,000-entity chart is not placed again for every wheel notch). A chart too
         slow to draw every frame shows its kept picture until then."""
         if self._kept.slow():
-            self._kept.moving = True
+            self._kept.move()
             self._place_later()
         elif len(self.chart_scene().chart.entities) <= QUICK_LABELS:
             self.place_labels()

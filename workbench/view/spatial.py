@@ -242,12 +242,33 @@ class SpatialIndex:
         links = [self._links[row] for row in near[~plain | crosses]]
         return entities, links
 
+    def ink_in(self, left: float, top: float, right: float, bottom: float) -> float:
+        """How much line the straight links without a label draw inside this rectangle
+        (scene units of length; shown or hidden by a filter alike: the arrays do not know)."""
+        self._fresh()
+        k = self._k
+        near = np.flatnonzero((k[:, 11] <= right) & (k[:, 13] >= left)
+                              & (k[:, 12] <= bottom) & (k[:, 14] >= top)
+                              & (k[:, 7] == 0) & (k[:, 8] == 0) & (k[:, 10] == 0))
+        sub = k[near]
+        _, low, high = _clipped(sub[:, 0], sub[:, 1], sub[:, 4], sub[:, 5],
+                                np.zeros(len(sub)), left, top, right, bottom)
+        return float(np.sum((high - low) * np.hypot(sub[:, 4] - sub[:, 0],
+                                                     sub[:, 5] - sub[:, 1])))
+
 
 def _segments_meet(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray,
                    grow: np.ndarray, left: float, top: float, right: float, bottom: float,
                    ) -> np.ndarray:
-    """Whether each segment crosses the rectangle grown by its own margin (Liang-Barsky
-    clipping, vectorised)."""
+    """Whether each segment crosses the rectangle grown by its own margin."""
+    return _clipped(x0, y0, x1, y1, grow, left, top, right, bottom)[0]
+
+
+def _clipped(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray,
+             grow: np.ndarray, left: float, top: float, right: float, bottom: float,
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Liang-Barsky clipping, vectorised: whether each segment crosses the rectangle grown
+    by its own margin, and the share of the segment where it enters and leaves it."""
     dx, dy = x1 - x0, y1 - y0
     low, high = np.zeros(len(x0)), np.ones(len(x0))
     inside = np.ones(len(x0), dtype=bool)
@@ -259,7 +280,8 @@ def _segments_meet(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarra
             r = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
             low = np.where(~flat & (p < 0.0), np.maximum(low, r), low)
             high = np.where(~flat & (p > 0.0), np.minimum(high, r), high)
-    return inside & (low <= high)
+    meets = inside & (low <= high)
+    return meets, low, np.where(meets, high, low)
 
 
 def link_rows(sx: np.ndarray, sy: np.ndarray, cx: np.ndarray, cy: np.ndarray,
