@@ -20,11 +20,12 @@ import pyarrow as pa
 
 from workbench.io.importspec import ImportSpec
 from workbench.model import Chart
-from workbench.store import charting, duck_decisions, duck_items, graph, search
+from workbench.store import charting, connections, duck_decisions, duck_items, graph, search
 from workbench.store.duck_match_rows import match_rows
 from workbench.store.interface import (
     NO_FILTERS,
     Cancelled,
+    ConnectionKey,
     Decision,
     Expansion,
     Filters,
@@ -152,6 +153,11 @@ class DuckStore:
                                   filters=filters, progress=progress, cancelled=cancelled)
 
     @_guarded
+    def each_link(self, chart: Chart, link: str, *,
+                  limit: int = connections.EACH_LINK_LIMIT) -> Expansion:
+        return connections.each_link(self, chart, link, limit)
+
+    @_guarded
     def news(self, entities: Sequence[int], since: int | datetime,
              filters: Filters = NO_FILTERS, max_entities: int = 500,
              known_links: Sequence[int] = ()) -> Preview:
@@ -180,12 +186,17 @@ class DuckStore:
     def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
         return duck_items.entity_rows(self.conn, ids)
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[list[Any]]:
-        return duck_items.link_rows(self.conn, every, new, filters, cap)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
+                  few: int) -> list[list[Any]]:
+        return duck_items.link_rows(self.conn, every, new, filters, cap, few)
 
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
-        return duck_items.links_by_id(self.conn, ids, cap)
+    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+                    ) -> list[list[Any]]:
+        return duck_items.links_by_id(self.conn, ids, cap, few, grouped)
+
+    def connection_links(self, key: ConnectionKey, cap: int, limit: int
+                         ) -> tuple[int, list[list[Any]]]:
+        return duck_items.connection_links(self.conn, key, cap, limit)
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
         return duck_items.provenance_rows(self.conn, ids, cap)

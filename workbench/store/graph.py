@@ -36,6 +36,12 @@ LINK_FILTER = """
 AMONG = """l.end1 IN (SELECT unnest($all)) AND l.end2 IN (SELECT unnest($all))
     AND (l.end1 IN (SELECT unnest($new)) OR l.end2 IN (SELECT unnest($new)))"""
 
+# a link's connection within its type: the same two entities (either way round when the link
+# has no direction or points both ways) and direction
+CONNECTION = """l.direction,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end2 ELSE l.end1 END,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end1 ELSE l.end2 END"""
+
 _NEXT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
@@ -131,12 +137,13 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
     entity_types = dict(conn.execute(
         "SELECT type, count(*) FROM entities WHERE id IN (SELECT unnest($ids)) "
         "GROUP BY type ORDER BY 2 DESC, 1", {"ids": new}).fetchall())
-    link_types = dict(conn.execute(
-        f"SELECT l.type, count(*) FROM links l WHERE {AMONG} AND {LINK_FILTER} "
-        "GROUP BY l.type ORDER BY 2 DESC, 1",
-        filter_params(filters) | {"all": ids, "new": new}).fetchall())
+    counted = conn.execute(
+        f"SELECT l.type, count(*), count(DISTINCT ({CONNECTION})) FROM links l "
+        f"WHERE {AMONG} AND {LINK_FILTER} GROUP BY l.type ORDER BY 2 DESC, 1",
+        filter_params(filters) | {"all": ids, "new": new}).fetchall()
+    link_types = {name: n for name, n, _ in counted}
     return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
-                   tuple(new))
+                   tuple(new), connections=sum(c for _, _, c in counted))
 
 
 def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: int | datetime,

@@ -31,6 +31,12 @@ LINK_FILTER = """
 """
 ENTITY_TYPES = "(cardinality(%(types)s::text[]) = 0 OR e.type = ANY(%(types)s::text[]))"
 
+# a link's connection within its type: the same two entities (either way round when the link
+# has no direction or points both ways) and direction
+CONNECTION = """l.direction,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end2 ELSE l.end1 END,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end1 ELSE l.end2 END"""
+
 _NEXT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
@@ -114,14 +120,16 @@ def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: i
     entity_types = dict(conn.execute(
         "SELECT type, count(*) FROM entities WHERE id = ANY(%(ids)s::bigint[]) "
         "GROUP BY type ORDER BY 2 DESC, 1", {"ids": new}).fetchall())
-    link_types = dict(conn.execute(
-        f"SELECT l.type, count(*) FROM links l WHERE l.end1 = ANY(%(all)s::bigint[]) "
+    counted = conn.execute(
+        f"SELECT l.type, count(*), count(DISTINCT ({CONNECTION})) FROM links l "
+        f"WHERE l.end1 = ANY(%(all)s::bigint[]) "
         f"AND l.end2 = ANY(%(all)s::bigint[]) AND (l.end1 = ANY(%(new)s::bigint[]) "
         f"OR l.end2 = ANY(%(new)s::bigint[])) AND {LINK_FILTER} "
         f"GROUP BY l.type ORDER BY 2 DESC, 1",
-        filter_params(filters) | {"all": ids, "new": new}).fetchall())
+        filter_params(filters) | {"all": ids, "new": new}).fetchall()
+    link_types = {name: n for name, n, _ in counted}
     return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
-                   tuple(new))
+                   tuple(new), connections=sum(c for _, _, c in counted))
 
 
 def news(conn: psycopg.Connection, entities: Sequence[int], since: int | datetime,

@@ -20,11 +20,12 @@ from typing import Any, TypeVar
 import psycopg
 
 from workbench.model import Chart
-from workbench.store import charting
+from workbench.store import charting, connections
 from workbench.store.address import public, short_name
 from workbench.store.interface import (
     NO_FILTERS,
     Cancelled,
+    ConnectionKey,
     Decision,
     Expansion,
     Filters,
@@ -148,6 +149,13 @@ class Reading:
         return found
 
     @reads
+    def each_link(self, chart: Chart, link: str, *,
+                  limit: int = connections.EACH_LINK_LIMIT) -> Expansion:
+        found = connections.each_link(self, chart, link, limit)
+        audit.record(self.conn, "expand", each_link=link, links=len(found.links))
+        return found
+
+    @reads
     def news(self, entities: Sequence[int], since: int | datetime,
              filters: Filters = NO_FILTERS, max_entities: int = 500,
              known_links: Sequence[int] = ()) -> Preview:
@@ -183,13 +191,19 @@ class Reading:
         return items.entity_rows(self.conn, ids)
 
     @reads
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[list[Any]]:
-        return items.link_rows(self.conn, every, new, filters, cap)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
+                  few: int) -> list[list[Any]]:
+        return items.link_rows(self.conn, every, new, filters, cap, few)
 
     @reads
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
-        return items.links_by_id(self.conn, ids, cap)
+    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+                    ) -> list[list[Any]]:
+        return items.links_by_id(self.conn, ids, cap, few, grouped)
+
+    @reads
+    def connection_links(self, key: ConnectionKey, cap: int, limit: int
+                         ) -> tuple[int, list[list[Any]]]:
+        return items.connection_links(self.conn, key, cap, limit)
 
     @reads
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
