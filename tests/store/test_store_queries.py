@@ -3,9 +3,8 @@ working on the source files themselves."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import itertools
+from collections import Counter
 from datetime import datetime
 
 import networkx as nx

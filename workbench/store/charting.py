@@ -163,7 +163,7 @@ def links_between(store: ItemRows, chart: Chart, ids: Sequence[int], grouped: bo
 
 def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],
               link_ids: dict[int, str], connections: set[str],
-              left_out: int | None = None) -> None:
+              left_out: int | None = None, *, drawing: bool = False) -> None:
     """The chart's record of its store: its entities' and links' store ids, the links
     standing for several (``connections``, by their first link's) apart. An expansion
     keeps the drawing's ``drawn_at``,
@@ -178,7 +178,7 @@ def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],
         "drawn_at": before["drawn_at"] if same else
         datetime.now(UTC).replace(microsecond=0).isoformat(),
         "last_source": before["last_source"] if same else store.last_source(),
-        "left_out": left_out if left_out is not None else _left_out(before) if same else 0,
+        "left_out": left_out if drawing else _left_out(before) if same else 0,
         "entities": {cid: sid for sid, cid in entity_ids.items()},
         "links": {cid: sid for sid, cid in link_ids.items() if cid not in connections}}
     if connections:
@@ -187,11 +187,13 @@ def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],
     chart.set_setting(SETTING, record)
 
 
-def _left_out(setting: dict[str, Any]) -> int:
-    """What a chart's record says its drawing's cap left out (0 when it does not say: a
-    chart file is anyone's text)."""
-    value = setting.get("left_out")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _left_out(setting: dict[str, Any]) -> int | None:
+    """What a chart's record says its drawing's cap left out (None: the cap was full and
+    what it left out was not counted; 0 when it does not say: a chart file is anyone's
+    text)."""
+    value = setting.get("left_out", 0)
+    return value if value is None or (isinstance(value, int) and not isinstance(value, bool)) \
+        else 0
 
 
 def _paused_collector(work: Callable[P, T]) -> Callable[P, T]:
@@ -216,9 +218,10 @@ def _paused_collector(work: Callable[P, T]) -> Callable[P, T]:
 @_paused_collector
 def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
               title: str | None = None, progress: Progress | None = None,
-              left_out: int = 0) -> Chart:
+              left_out: int | None = 0) -> Chart:
     """A chart of store entities ``ids`` and the links among them, laid out by force;
-    ``left_out`` (how many entities the cap left out) is kept in its record of the store."""
+    ``left_out`` (how many entities the cap left out; None: not counted) is kept in its
+    record of the store."""
     report = progress or (lambda f, m: None)
     ids = with_partners(store, ids)  # an accepted pair is drawn whole (store/decisions.py)
     chart = Chart(title or f"From {store.name}")
@@ -235,7 +238,7 @@ def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
     chart.move_entities(_force_layout(list(chart.entities.values()), _pairs(links)))
     if connections:  # many calls between two phones: one line, wider the more it stands for
         chart.set_setting("display", {"link_width": LINKS})
-    _remember(chart, store, entity_ids, link_ids, connections, left_out)
+    _remember(chart, store, entity_ids, link_ids, connections, left_out, drawing=True)
     apply_decisions(chart, store.decisions(ids))
     report(1.0, "ready")
     return chart
@@ -260,7 +263,8 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
     link_ids, connections = recorded_links(setting, chart)
     known_entities, known_links = set(entity_ids), set(link_ids)
     ids, left_out = store.neighbourhood([entity], hops=hops, cap=cap, filters=filters,
-                                        known=list(entity_ids), cancelled=cancelled)
+                                        known=list(entity_ids), cancelled=cancelled,
+                                        count=False)
     ids = with_partners(store, ids)  # an accepted pair comes whole (store/decisions.py)
     report(0.4, "reading entities and links")
     entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart,

@@ -141,7 +141,7 @@ class DuckStore:
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
         ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                           cancelled=cancelled)
+                                           cancelled=cancelled, count=False)
         return charting.new_chart(self, ids, filters, title=title, progress=progress,
                                   left_out=left_out)
 
@@ -172,10 +172,10 @@ class DuckStore:
     # ----- what charting reads (interface.ItemRows) ------------------------------------------
     @_guarded
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
-                      known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> tuple[list[int], int]:
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None,
+                      count: bool = True) -> tuple[list[int], int | None]:
         return graph.neighbourhood(self.conn, seeds, hops=hops, cap=cap, filters=filters,
-                                   known=known, cancelled=cancelled)
+                                   known=known, cancelled=cancelled, count=count)
 
     def type_rows(self) -> list[tuple[str, str, str]]:
         return duck_items.type_rows(self.conn)

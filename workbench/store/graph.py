@@ -96,16 +96,18 @@ def filter_params(filters: Filters) -> dict[str, Any]:
 
 def neighbourhood(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
                   cap: int, filters: Filters = NO_FILTERS, known: Sequence[int] = (),
-                  cancelled: Cancelled | None = None) -> tuple[list[int], int]:
+                  cancelled: Cancelled | None = None, count: bool = True
+                  ) -> tuple[list[int], int | None]:
     """The seeds and up to ``cap`` entities within ``hops`` links of them (seeds first, then
     hop by hop; entities in ``known``, already on a chart, are walked through and kept
-    without counting against the cap), and how many entities the cap left out."""
-    return _walk(conn, seeds, hops, cap, filters, known, cancelled)
+    without counting against the cap), and how many entities the cap left out (not
+    ``count``: None when the cap was full before the last hop; store/walk.py)."""
+    return _walk(conn, seeds, hops, cap, filters, known, cancelled, count)
 
 
 def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap: int,
           filters: Filters, known: Sequence[int],
-          cancelled: Cancelled | None) -> tuple[list[int], int]:
+          cancelled: Cancelled | None, count: bool = True) -> tuple[list[int], int | None]:
     params = filter_params(filters) | {"types": list(filters.types),
                                        "known": [int(k) for k in known]}
 
@@ -122,7 +124,7 @@ def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap:
             "known": params["known"]}).fetchone()
         return int(counted), list(through)
 
-    return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
+    return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled, count)
 
 
 def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int, cap: int,
@@ -132,6 +134,7 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
     entities not in ``exclude`` (those already on the chart) and the links that would join
     them to the rest."""
     ids, more = _walk(conn, seeds, hops, cap, filters, exclude, cancelled)
+    assert more is not None  # counted
     excluded = {int(x) for x in exclude}
     new = [i for i in ids if i not in excluded]
     entity_types = dict(conn.execute(

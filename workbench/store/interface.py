@@ -172,7 +172,8 @@ class Expansion:
     entity_ids: dict[str, int]
     link_ids: dict[str, int]
     decisions: list[Decision] = field(default_factory=list)
-    left_out: int = 0  # entities within the hops that the cap left out
+    left_out: int | None = 0  # entities within the hops that the cap left out (None: the
+    # cap was full before the last hop, which was not counted; a preview counts it)
     connections: set[str] = field(default_factory=set)  # links standing for several
     replaced: list[str] = field(default_factory=list)  # chart links these take the place of
 
@@ -285,11 +286,12 @@ class ItemRows(Protocol):
     def last_source(self) -> int: ...
 
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
-                      known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> tuple[list[int], int]:
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None,
+                      count: bool = True) -> tuple[list[int], int | None]:
         """The seeds and up to ``cap`` entities within ``hops`` (those reached by more
         links first; ``known`` ones walked through, not counted), and how many entities
-        within ``hops`` the cap left out."""
+        within ``hops`` the cap left out (not ``count``: None when the cap was full before
+        the last hop, which is then not walked: drawing does not count, a preview does)."""
         ...
 
     def type_rows(self) -> list[tuple[str, str, str]]:

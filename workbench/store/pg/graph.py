@@ -90,11 +90,12 @@ def filter_params(filters: Filters) -> dict[str, Any]:
 
 
 def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
-         filters: Filters, known: Sequence[int], cancelled: Cancelled | None
-         ) -> tuple[list[int], int]:
+         filters: Filters, known: Sequence[int], cancelled: Cancelled | None,
+         count: bool = True) -> tuple[list[int], int | None]:
     """The seeds and up to ``cap`` entities within ``hops`` (those reached by more links
     first; entities in ``known`` are walked through without counting against the cap), and
-    how many the cap left out (store/walk.py; the hop in PostgreSQL's SQL)."""
+    how many the cap left out (not ``count``: None when the cap was full before the last
+    hop; store/walk.py; the hop in PostgreSQL's SQL)."""
     params = filter_params(filters) | {"known": [int(k) for k in known]}
 
     def next_hop(frontier: list[int], seen: list[int], take: int) -> list[tuple]:
@@ -107,7 +108,7 @@ def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
             "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()
         return int(counted), list(through)
 
-    return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
+    return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled, count)
 
 
 def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: int,
@@ -115,6 +116,7 @@ def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: i
             cancelled: Cancelled | None = None) -> Preview:
     """What a chart or an expansion would bring, counted before anything is drawn."""
     ids, more = walk(conn, seeds, hops, cap, filters, exclude, cancelled)
+    assert more is not None  # counted
     excluded = {int(x) for x in exclude}
     new = [i for i in ids if i not in excluded]
     entity_types = dict(conn.execute(

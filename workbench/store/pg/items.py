@@ -53,7 +53,7 @@ def entity_rows(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
 # see (%(cap)s of a connection of one link, %(few)s of one of many; none: one row, the
 # record's columns NULL), then how many links, their last date and how many records; by
 # connection then record
-_CONNECTIONS = f"""
+_CONNECTIONS = """
 , keyed AS MATERIALIZED (SELECT id, date, min(id) OVER (PARTITION BY type, direction,
         CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end2 ELSE end1 END,
         CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end1 ELSE end2 END

@@ -131,7 +131,7 @@ class Reading:
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
         ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                           cancelled=cancelled)
+                                           cancelled=cancelled, count=False)
         chart = charting.new_chart(self, ids, filters, title=title, progress=progress,
                                    left_out=left_out)
         audit.record(self.conn, "chart", seeds=[int(s) for s in seeds], hops=hops,
@@ -174,9 +174,9 @@ class Reading:
     # ----- what charting reads (interface.ItemRows) ------------------------------------------
     @reads
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
-                      known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> tuple[list[int], int]:
-        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled)
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None,
+                      count: bool = True) -> tuple[list[int], int | None]:
+        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled, count)
 
     @reads
     def type_rows(self) -> list[tuple[str, str, str]]:
