@@ -15,7 +15,7 @@ direction; as i2's "single" link multiplicity): the engine groups the links in S
 over one row per connection (a row again for each more source record), its first link's
 columns, then how many links it stands for, their last date and how many source records
 they hold. A connection of one link is that link, exactly as the store holds it; one of many
-is made by :func:`_connection` (its count, its span of dates, its first few records).
+is made by :func:`_connections` (its count, its span of dates, its first few records).
 """
 
 from __future__ import annotations
@@ -85,31 +85,48 @@ def make_links(location: str, columns: Columns, sources: Sources,
     sids = per_link(ids)
     cids = _chart_ids(sids, chart, taken)
     hows = _kinds(location, sids, per_link(direction), per_link(strength))
+    types, labels, texts, dates = per_link(type_), per_link(label), per_link(attrs), \
+        per_link(date)
+    counts = per_link(count)
+    several = [k for k, n in enumerate(counts) if n > 1]
+    for k in several:  # a connection's attributes are its own: its links' are not read
+        texts[k] = None
+    attributes = _attributes(texts)
+    if several:
+        _connections(several, counts, per_link(last), per_link(records), types, labels,
+                     dates, attributes)
+        if connections is not None:
+            connections.update(map(cids.__getitem__, several))
     links = list(map(Link, cids, map(entity_ids.__getitem__, per_link(end1)),
-                     map(entity_ids.__getitem__, per_link(end2)), per_link(type_),
-                     per_link(label), hows[0], hows[1], _attributes(per_link(attrs)),
-                     per_link(date), repeat(DEFAULT_STYLE), _provenance(
+                     map(entity_ids.__getitem__, per_link(end2)), types, labels, hows[0],
+                     hows[1], attributes, dates, repeat(DEFAULT_STYLE), _provenance(
                          starts, source, name, sheet, row, rel, cred, sources)))
     link_ids.update(zip(sids, cids, strict=True))
-    counts = per_link(count)
-    if max(counts) > 1:
-        lasts, held = per_link(last), per_link(records)
-        for k in [k for k, n in enumerate(counts) if n > 1]:
-            _connection(links[k], counts[k], lasts[k], held[k])
-            if connections is not None:
-                connections.add(cids[k])
     return links
 
 
-def _connection(link: Link, count: int, last: datetime | None, records: int) -> None:
-    """Make the first link of a connection of ``count`` store links stand for all of them:
-    labelled with the count ("37 Calls"), dated from the first to the last (its ``end``
-    attribute, which the timeline draws as a span), with the count of links and of their
-    source records as attributes (its provenance holds the first few)."""
-    link.label = f"{count:,} {link.type}"
-    link.attributes = {LINKS: Value(Kind.NUMBER, count), RECORDS: Value(Kind.NUMBER, records)}
-    if last is not None and link.date is not None and last != link.date:
-        link.attributes[END] = Value(Kind.DATETIME, last)
+def _connections(several: list[int], counts: list[int], lasts: list[datetime | None],
+                 records: list[int], types: list[str], labels: list[str],
+                 dates: list[datetime | None], attributes: list[dict[str, Value]]) -> None:
+    """The links ``several`` stand for ``counts`` store links each: labelled with the
+    count ("37 Calls"), dated from the first to the last (their ``end`` attribute, which
+    the timeline draws as a span), with the count of links and of their source records as
+    attributes (their provenance holds the first few). The values are shared: they are
+    immutable, and a hub's chart has 28,000 such links with a few hundred distinct counts."""
+    numbers: dict[int, Value] = {}
+
+    def number(n: int) -> Value:
+        value = numbers.get(n)
+        if value is None:
+            value = numbers[n] = Value(Kind.NUMBER, n)
+        return value
+
+    for k in several:
+        n, first, last = counts[k], dates[k], lasts[k]
+        labels[k] = f"{n:,} {types[k]}"
+        attributes[k] = {LINKS: number(n), RECORDS: number(records[k])}
+        if last is not None and first is not None and last != first:
+            attributes[k][END] = Value(Kind.DATETIME, last)
 
 
 def _chart_ids(sids: list[int], chart: Chart, taken: set[str]) -> list[str]:
