@@ -10,6 +10,7 @@ from workbench.cli import main
 from workbench.io import load_chart, save_chart
 from workbench.store import StoreError
 from workbench.store.charting import PROVENANCE_CAP, add_expansion, store_setting
+from workbench.view import timeline_data
 
 
 def _busiest(store) -> int:
@@ -105,3 +106,12 @@ def test_store_links_on_the_command_line(sample_store_path, sample_store, drawn,
     assert main(["store", "links", str(sample_store_path), str(path), "--link", single,
                  "-o", str(gone)]) == 2
     assert "one link already" in capsys.readouterr().err and not gone.exists()
+
+
+def test_a_connection_spans_its_first_to_its_last_date_on_the_timeline(drawn):
+    chart, _, several = drawn
+    line = chart.links[several[0]]
+    data = timeline_data.build(chart, [line.end1, line.end2])
+    (k,) = data.indices_of([line.id])
+    assert data.end[k] - data.start[k] == (line.attributes["end"].value - line.date
+                                           ).total_seconds() > 0
