@@ -186,7 +186,7 @@ class StoreActions(QObject):
             stack.push(AddFromStoreCommand(chart, [], found.links, SETTING, found.setting,
                                            text))
             stack.endMacro()
-            self.window.document.selection.set([lk.id for lk in found.links])
+            self.window.document.selection.set(links=[lk.id for lk in found.links])
             feedback.say(f"{plural(len(found.links), 'store link')} in place of {label}",
                          10000)
 
