@@ -164,7 +164,7 @@ def test_expand_preview_counts_match_what_is_added(window, store, qtbot, store_p
     for e in new:
         by_type[e.type] = by_type.get(e.type, 0) + 1
     assert by_type == preview.entity_types
-    assert len(window.chart.links) == preview.links
+    assert len(window.chart.links) == preview.connections  # a line per connection
     # placed around Salah, who stays where he was
     entity = window.chart.entity(salah)
     assert max(abs(e.x - entity.x) + abs(e.y - entity.y) for e in new) < 2000
@@ -426,3 +426,15 @@ def test_show_each_link_replaces_a_connection_and_undo_takes_them_back(
     assert cid in store_setting(window.chart)["connections"]
     window.undo_stack.redo()
     assert len(window.chart.links) == len(before) - 1 + count
+
+
+def test_the_preview_says_connections_and_the_links_they_hold():
+    from workbench.store import Preview
+    from workbench.ui.docks.store_expand import counts_text
+
+    preview = Preview(500, 196_260, {"Phone": 500}, {"Calls": 196_260}, more=887_508,
+                      connections=72_666)
+    assert counts_text(preview, 500).splitlines()[0] == \
+        "Would add 500 entities and 72,666 connections (196,260 links):"
+    one_each = Preview(3, 2, {"Phone": 3}, {"Calls": 2}, connections=2)
+    assert counts_text(one_each, 500).splitlines()[0] == "Would add 3 entities and 2 links:"
