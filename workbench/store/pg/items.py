@@ -52,26 +52,30 @@ def entity_rows(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
 # link: that link's columns with the first date, its first source records the analyst may
 # see (%(cap)s of a connection of one link, %(few)s of one of many; none: one row, the
 # record's columns NULL), then how many links, their last date and how many records; by
-# connection then record
+# connection then record. Grouped by hash, as the embedded engine does it.
 _CONNECTIONS = """
-, keyed AS MATERIALIZED (SELECT id, date, min(id) OVER (PARTITION BY type, direction,
-        CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end2 ELSE end1 END,
-        CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end1 ELSE end2 END
-    ) AS conn FROM chosen),
-grouped AS MATERIALIZED (SELECT conn, count(*) AS n, min(date) AS first, max(date) AS last
-                         FROM keyed GROUP BY conn),
-recs AS (SELECT k.conn, t.record_id,
-            row_number() OVER (PARTITION BY k.conn ORDER BY t.record_id) AS k,
-            count(*) OVER (PARTITION BY k.conn) AS total
-         FROM keyed k JOIN link_records t ON t.link_id = k.id)
-SELECT f.id, f.end1, f.end2, f.type, f.label, f.direction, f.strength, g.first, f.attributes,
-    r.source_id, r.name, r.sheet, r."row", r.reliability, r.credibility,
-    g.n, g.last, coalesce(x.total, 0)
-FROM grouped g JOIN chosen f ON f.id = g.conn
-LEFT JOIN recs x ON x.conn = g.conn AND x.k <= CASE WHEN g.n = 1 THEN %(cap)s ELSE %(few)s END
-LEFT JOIN records r ON r.id = x.record_id
-ORDER BY g.conn, x.record_id
+, keyed AS MATERIALIZED (SELECT id, date, type, direction,
+        CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end2 ELSE end1 END AS a,
+        CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end1 ELSE end2 END AS b
+    FROM chosen),
+grouped AS MATERIALIZED (SELECT type, direction, a, b, min(id) AS conn, count(*) AS n,
+        min(date) AS first, max(date) AS last FROM keyed GROUP BY type, direction, a, b),
+recs AS (SELECT k.type, k.direction, k.a, k.b, count(*) AS total,
+            (array_agg(t.record_id ORDER BY t.record_id))[1:%(cap)s] AS firsts
+         FROM keyed k JOIN link_records t ON t.link_id = k.id
+         GROUP BY k.type, k.direction, k.a, k.b),
+shown AS (SELECT g.conn, g.n, g.first, g.last, coalesce(r.total, 0) AS total, x.record_id
+          FROM grouped g LEFT JOIN recs r USING (type, direction, a, b)
+          LEFT JOIN LATERAL unnest(CASE WHEN g.n = 1 THEN r.firsts
+                                   ELSE r.firsts[1:%(few)s] END) x(record_id) ON true)
+SELECT f.id, f.end1, f.end2, f.type, f.label, f.direction, f.strength, s.first, f.attributes,
+    r.source_id, r.name, r.sheet, r."row", r.reliability, r.credibility, s.n, s.last, s.total
+FROM shown s JOIN chosen f ON f.id = s.conn
+LEFT JOIN records r ON r.id = s.record_id
+ORDER BY s.conn, s.record_id
 """
+# the sorts and hashes of a hub's 100,000 links spilled to disk in the default 4 MB
+_ROOM = "SET LOCAL work_mem = '64MB'"
 
 # each link with its first %(cap)s source records the analyst may see, as a connection of
 # its own: what Show Each Link draws
@@ -96,6 +100,7 @@ _CONNECTION_LINKS = """SELECT * FROM links
 
 def link_rows(conn: psycopg.Connection, every: Sequence[int], new: Sequence[int],
               filters: Filters, cap: int, few: int) -> list[list[Any]]:
+    conn.execute(_ROOM)
     return columns_of(conn.execute(
         "WITH chosen AS MATERIALIZED (SELECT * FROM links l "
         "WHERE l.end1 = ANY(%(all)s::bigint[]) AND l.end2 = ANY(%(all)s::bigint[]) "
@@ -107,6 +112,7 @@ def link_rows(conn: psycopg.Connection, every: Sequence[int], new: Sequence[int]
 
 def links_by_id(conn: psycopg.Connection, ids: Sequence[int], cap: int, few: int,
                 grouped: bool = True) -> list[list[Any]]:
+    conn.execute(_ROOM)
     return columns_of(conn.execute(
         "WITH chosen AS MATERIALIZED (SELECT * FROM links WHERE id = ANY(%(ids)s::bigint[])) "
         + (_CONNECTIONS if grouped else _EACH),
