@@ -9,7 +9,7 @@ drew, so an expansion later adds only what is new. An item carries at most
 
 A chart holds one link per connection (two entities, a link type, a direction), as i2's
 "single" link multiplicity: the links a hub's 500 neighbours share are 196,260 calls but
-54,130 connections, and a model link with its records for each call was the cost no SQL
+72,666 connections, and a model link with its records for each call was the cost no SQL
 could take away. A connection of one store link is that link; one of many is labelled with
 its count ("37 Calls"), spans its first to its last date, carries its first few records, and
 is drawn wider the more links it stands for. The chart's record lists it under
