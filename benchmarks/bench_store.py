@@ -12,15 +12,17 @@ that some phones and accounts are hubs), then prints:
   calls file read and its rows written as they are into the store's tables, with nothing
   normalised or looked up, beside the same ``read_csv`` (what the store's own schema costs);
 - search (median of several queries), a 2-hop chart capped at 500 entities around a hub
-  (the first in the process, then again warm, as a window's second chart is: a link per
-  connection), Show Each Link of its busiest connection, the preview, expanding a hub into a
-  small chart (twice), and a shortest path, each with the CPU time of this
+  (the first in the process, then again warm, as a window's second chart is), expanding a
+  hub into a small chart, and a shortest path, each with the CPU time of this
   process beside the clock (on a shared machine the steadier figure); ``--queries-only``
   measures only these, on a store kept by an earlier run;
 - with ``--compare-chart``: N call rows through ``workbench import`` into a chart and through
   ``workbench store import`` into a new store, time and peak memory of each.
 
-The default (300,000 rows) runs in about a minute; ``--rows 10000000`` is the issue's figure.
+The charts hold a link per connection (the store links each stands for are printed beside);
+after the warm chart come Show Each Link of its busiest connection and the preview, and the
+expansion runs twice. The default (300,000 rows) runs in about a minute; ``--rows 10000000``
+is the issue's figure.
 """
 
 from __future__ import annotations
