@@ -65,8 +65,11 @@ def test_a_hub_keeps_its_most_called_neighbours_and_counts_the_rest(hub_store, t
         chart = store.chart([hub], hops=2, max_entities=4)
         assert {e.label for e in chart.entities.values()} == kept | {"H"}
         among = calls["From"].isin(kept | {"H"}) & calls["To"].isin(kept | {"H"})
-        assert len(chart.links) == among.sum()
-        assert store_setting(chart)["left_out"] == len(left_out)
+        assert sum(int(lk.attributes["links"].value) if "links" in lk.attributes else 1
+                   for lk in chart.links.values()) == among.sum()
+        # the cap was full after one hop: the chart does not count what it left out (a
+        # quarter of drawing a hub's chart), the preview does
+        assert store_setting(chart)["left_out"] is None
         preview = store.preview([hub], hops=2, max_entities=4)
         assert (preview.entities, preview.more) == (4, len(left_out))
         # one hop: only H's neighbours past the cap
@@ -81,17 +84,23 @@ def test_a_hub_keeps_its_most_called_neighbours_and_counts_the_rest(hub_store, t
         assert store_setting(small)["left_out"] == 0
         # a full cap still walks through what is on the chart: from H two hops, room for
         # one: A2 (A1 is on the chart); then A1's and A2's neighbours are counted (B2, C;
-        # A4 was counted with H's) and B1, on the chart, is walked through
+        # A4 was counted with H's) and B1, on the chart, is walked through; by the preview:
+        # an expansion whose cap is full before its last hop does not count
         small = store.chart([store.resolve_seed("B1")], hops=1, max_entities=2)
+        on_chart = list(store_setting(small)["entities"].values())
         for hops in (2, 3):
             found = store.expand(small, hub, hops=hops, max_entities=2)
-            assert ({e.label for e in found.entities}, found.left_out) == ({"H", "A2"}, 6)
+            assert ({e.label for e in found.entities}, found.left_out) == ({"H", "A2"}, None)
+            assert store.preview([hub], hops=hops, max_entities=2, exclude=on_chart).more == 6
     out = tmp_path / "hub.wbchart"
     assert main(["store", "chart", str(path), "--seed", "H", "--hops", "2",
                  "--max-entities", "4", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "7 more within 2 hops left out by the cap of 4" in printed
-    assert store_setting(load_chart(out))["left_out"] == 7
+    assert "the cap of 4 was reached before 2 hops" in printed
+    assert store_setting(load_chart(out))["left_out"] is None
+    assert main(["store", "chart", str(path), "--seed", "H", "--hops", "1",
+                 "--max-entities", "4", "-o", str(out)]) == 0
+    assert "3 more within 1 hops left out by the cap of 4" in capsys.readouterr().out
 
 
 MERGED_SPEC = """

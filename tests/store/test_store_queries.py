@@ -4,6 +4,7 @@ working on the source files themselves."""
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from datetime import datetime
 
 import networkx as nx
@@ -95,25 +96,33 @@ def _neighbours(number: str) -> set[str]:
         CALLS.loc[CALLS["To"] == number, "From"])
 
 
+def _stood_for(chart) -> Counter:
+    """How many store links each (caller, callee) line of the chart stands for."""
+    return Counter({(chart.entities[lk.end1].identity, chart.entities[lk.end2].identity):
+                    int(lk.attributes["links"].value) if "links" in lk.attributes else 1
+                    for lk in chart.links.values()})
+
+
 def test_a_chart_of_a_neighbourhood_is_what_the_file_says(sample_store, tmp_path):
     seed = _handset(sample_store, "5")
     chart = sample_store.chart([seed], hops=1)
     expected = _neighbours("5") | {"5"}
     assert {e.identity for e in chart.entities.values()} == expected
-    among = CALLS["From"].isin(expected) & CALLS["To"].isin(expected)
-    assert len(chart.links) == among.sum()
+    among = CALLS[CALLS["From"].isin(expected) & CALLS["To"].isin(expected)]
+    # one line per caller and callee, standing for the calls between them
+    assert _stood_for(chart) == Counter(zip(among["From"], among["To"], strict=True))
     # the chart remembers its store and every item's store id, and keeps provenance
     setting = store_setting(chart)
     assert setting["file"] == str(sample_store.path)
     assert set(setting["entities"]) == set(chart.entities)
-    assert set(setting["links"]) == set(chart.links)
+    assert set(setting["links"]) | set(setting["connections"]) == set(chart.links)
     link = next(iter(chart.links.values()))
     assert link.provenance[0].source == "VAST 2008 call records"
     assert link.provenance[0].file == "vast2008_call_records.csv"
-    # laid out: no two entities on one spot; many calls between two handsets drawn as one
-    # line with their count
+    # laid out: no two entities on one spot; many calls between two handsets are one line,
+    # wider the more it stands for
     assert len({(round(e.x), round(e.y)) for e in chart.entities.values()}) == len(expected)
-    assert chart.settings["display"] == {"link_summary": True, "link_width": "@count"}
+    assert chart.settings["display"] == {"link_width": "links"}
     save_chart(chart, tmp_path / "c.wbchart")
     again = load_chart(tmp_path / "c.wbchart")
     assert store_setting(again) == setting and again.content() == chart.content()
@@ -130,14 +139,18 @@ def test_the_cap_keeps_the_closest_entities(sample_store):
     assert calls[list(kept)].min() >= calls.drop(list(kept)).max()
     preview = sample_store.preview([seed], hops=2, max_entities=10)
     assert (preview.entities, preview.entity_types) == (10, {"Handset": 10})
-    assert preview.links == len(chart.links)
+    assert preview.connections == len(chart.links)
+    assert preview.links == sum(_stood_for(chart).values())
     assert preview.more > 0
 
 
 def test_filters_by_link_type_and_date(sample_store):
     (abaaoud,) = [h.id for h in sample_store.search("Abdelhamid Abaaoud", limit=1)]
-    # a few pairs with two links: one line each, saying so, but no wider lines
-    assert sample_store.chart([abaaoud], hops=1).settings["display"] == {"link_summary": True}
+    # a few pairs with two links of one type: one line each, drawn wider
+    drawn = sample_store.chart([abaaoud], hops=1)
+    assert drawn.settings["display"] == {"link_width": "links"}
+    assert {lk.attributes["links"].value for lk in drawn.links.values()
+            if "links" in lk.attributes} == {2}
     chart = sample_store.chart([abaaoud], hops=1, filters=Filters(link_types=("Associate",)))
     assert {lk.type for lk in chart.links.values()} == {"Associate"}
     assert {e.type for e in chart.entities.values()} == {"Person"}
@@ -149,7 +162,9 @@ def test_filters_by_link_type_and_date(sample_store):
     expected = set(window.loc[window["From"] == "5", "To"]) | set(
         window.loc[window["To"] == "5", "From"]) | {"5"}
     assert {e.identity for e in chart.entities.values()} == expected
-    assert all(start <= lk.date <= end for lk in chart.links.values())
+    last = {lk.id: lk.attributes["end"].value if "end" in lk.attributes else lk.date
+            for lk in chart.links.values()}  # a line of many calls: first to last
+    assert all(start <= lk.date <= last[lk.id] <= end for lk in chart.links.values())
 
 
 def test_expand_adds_only_what_is_new_and_leaves_the_layout_alone(sample_store):
@@ -165,7 +180,8 @@ def test_expand_adds_only_what_is_new_and_leaves_the_layout_alone(sample_store):
     assert _neighbours(other.identity) <= identities
     assert {e.id: (e.x, e.y) for e in chart.entities.values() if e.id in before} == before
     setting = store_setting(chart)
-    assert len(set(setting["links"].values())) == len(chart.links)  # no link twice
+    held = [*setting["links"].values(), *setting.get("connections", {}).values()]
+    assert len(set(held)) == len(held) == len(chart.links)  # no link twice
     assert set(setting["entities"]) == set(chart.entities)
     again = sample_store.expand(chart, sid, hops=1)
     assert (again.entities, again.links) == ([], [])

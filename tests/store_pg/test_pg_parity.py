@@ -82,3 +82,44 @@ def test_charts_previews_expansions_and_paths_are_the_same(stores):
     far = [embedded.search("handset 300", limit=1)[0].id, shared.search("handset 300",
                                                                          limit=1)[0].id]
     assert len(embedded.shortest_path(a.id, far[0])) == len(shared.shortest_path(b.id, far[1]))
+
+
+def _connections(chart: Chart) -> dict[tuple, tuple]:
+    """Each line of a chart by its ends' identities, type and direction: its label, dates,
+    counts and first records' rows."""
+    def ident(cid: str) -> tuple[str, str]:
+        e = chart.entities[cid]
+        return (e.type, e.identity)
+
+    return {(ident(lk.end1), ident(lk.end2), lk.type, lk.direction.value): (
+        lk.label, lk.date, {k: v.value for k, v in lk.attributes.items()
+                            if k in ("links", "records", "end")},
+        [r.row for r in lk.provenance]) for lk in chart.links.values()}
+
+
+def test_connections_and_show_each_link_are_the_same(stores):
+    """A link per connection, grouped in each engine's SQL: the same lines, counts, first
+    and last dates and first records; Show Each Link brings the same store links."""
+    embedded, shared = stores
+    (a,), (b,) = embedded.search("handset 1", limit=1), shared.search("handset 1", limit=1)
+    one = embedded.chart([a.id], hops=1, max_entities=5000)  # no cap: ties differ
+    two = shared.chart([b.id], hops=1, max_entities=5000)
+    assert _connections(one) == _connections(two)
+    several = [lk for lk in one.links.values() if lk.id in store_setting(one)["connections"]]
+    assert several
+    line = max(several, key=lambda lk: (lk.attributes["links"].value, lk.id))
+    (twin,) = [lk for lk in two.links.values() if lk.label == line.label and
+               (two.entities[lk.end1].identity, two.entities[lk.end2].identity) ==
+               (one.entities[line.end1].identity, one.entities[line.end2].identity)
+               and lk.type == line.type]
+    mine, theirs = embedded.each_link(one, line.id), shared.each_link(two, twin.id)
+    assert len(mine.links) == len(theirs.links) == line.attributes["links"].value > 1
+    assert sorted((lk.date, [r.row for r in lk.provenance]) for lk in mine.links) == \
+        sorted((lk.date, [r.row for r in lk.provenance]) for lk in theirs.links)
+    add_expansion(two, shared, theirs)
+    assert twin.id not in two.links
+    p1 = embedded.preview([a.id], hops=1, max_entities=5000)
+    p2 = shared.preview([b.id], hops=1, max_entities=5000)
+    assert (p1.links, p1.connections) == (p2.links, p2.connections) == (
+        sum(int(lk.attributes["links"].value) if "links" in lk.attributes else 1
+            for lk in one.links.values()), len(one.links))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.store_pg.conftest import analyst, make_store, password
-from tests.store_pg.three_orgs import AGREEMENTS, ORGS, Raw, write
+from tests.store_pg.three_orgs import AGREEMENTS, ORGS, Raw, Source, write
 from workbench.model import Chart
 from workbench.store import Filters, PasswordNeeded, StoreError, open_store
 from workbench.store.charting import add_expansion, links_between, store_setting
@@ -245,3 +245,28 @@ def test_a_search_under_the_policies_can_use_the_trigram_index(cluster, shared):
         plan = " ".join(r[0] for r in conn.execute(
             "EXPLAIN SELECT id FROM entities WHERE identity = 'grace okafor'"))
         assert "entities_identity" in plan
+
+
+def test_a_connection_counts_and_shows_only_the_links_the_analyst_may_see(cluster):
+    """Three calls from one phone to another, two in a source for all and one in the
+    police's own: the police draw one line of three and Show Each Link gives three; the
+    NGO draws one of two, and its Show Each Link gives those two."""
+    database = make_store(cluster, {"NGO": ["ana"], "Police": ["bob"]})
+    a, b = ("Phone", "+447700900001", "caller"), ("Phone", "+447700900002", "callee")
+    with cluster.superuser(database) as conn:
+        write(conn, [Source("Calls", "NGO", "all", entities=[a, b],
+                            links=[(0, 1, "Calls"), (0, 1, "Calls")]),
+                     Source("Cases", "Police", "owner", entities=[a, b],
+                            links=[(0, 1, "Calls")])])
+    for org, role, count in (("Police", "bob", 3), ("NGO", "ana", 2)):
+        name = analyst(database, role)
+        with open_store(cluster.analyst_url(database, name, password(name))) as store:
+            seed = store.search("caller", limit=1)[0].id
+            chart = store.chart([seed], hops=1)
+            (line,) = chart.links.values()
+            assert (line.label, line.attributes["links"].value) == (f"{count} Calls", count)
+            assert line.attributes["records"].value == count
+            found = store.each_link(chart, line.id)
+            assert len(found.links) == count, org
+            assert {r.source for lk in found.links for r in lk.provenance} == (
+                {"Calls", "Cases"} if org == "Police" else {"Calls"})

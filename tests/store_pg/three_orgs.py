@@ -69,11 +69,12 @@ def sources() -> list[Source]:
     return made
 
 
-def write(conn: psycopg.Connection) -> None:
-    """Write the five sources as an import would have (the superuser bypasses policies)."""
+def write(conn: psycopg.Connection, made: list[Source] | None = None) -> None:
+    """Write the five sources (or ``made``) as an import would have (the superuser bypasses
+    policies)."""
     orgs = dict(conn.execute("SELECT name, id FROM organisations").fetchall())
     record_row = 0
-    for source in sources():
+    for source in sources() if made is None else made:
         shared = [orgs[o] for o in source.shared_with]
         sid = conn.execute(
             "INSERT INTO sources (org_id, handling, shared_with, name, file, file_hash, "

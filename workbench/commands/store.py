@@ -2,8 +2,10 @@
 
 ``import`` brings files in with an import specification (making the store on first use);
 ``info``, ``search`` and ``path`` read it; ``chart`` draws a neighbourhood into a new chart and
-``expand`` adds to one; ``resolve`` finds entities across sources that may be one and keeps
-the analyst's decisions on them, which every chart drawn later follows. Reading commands open
+``expand`` adds to one; ``links`` shows each store link a connection of a chart stands for
+(a chart drawn from the store holds one link per connection); ``resolve`` finds entities
+across sources that may be one and keeps the analyst's decisions on them, which every chart
+drawn later follows. Reading commands open
 the store for reading, so several can run at once; an import holds it alone. ``admin`` and
 ``audit`` work on a shared store (PostgreSQL), which every other verb also takes as a
 ``postgresql://`` URL. Every error is one line and exit code 2; the store and any chart on
@@ -79,6 +81,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     _neighbourhood_options(p)
     p.add_argument("-o", "--output", type=Path, required=True, help="the .wbchart to write")
     p.set_defaults(run=_later("run_expand"))
+
+    p = verbs.add_parser("links", help="Show Each Link: put the store links that connections "
+                         "of a chart stand for in their place")
+    p.add_argument("store", type=store_location, help=STORE_HELP)
+    p.add_argument("chart", type=Path, help="a chart drawn from this store")
+    p.add_argument("--link", nargs="+", required=True, action="extend",
+                   help="chart ids of connections (links labelled with their count)")
+    p.add_argument("--limit", type=int, default=5000,
+                   help="most store links drawn one by one per connection (default 5000)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the .wbchart to write")
+    p.set_defaults(run=_later("run_links"))
 
     p = verbs.add_parser("path", help="the shortest chain of links between two entities")
     p.add_argument("store", type=store_location, help=STORE_HELP)

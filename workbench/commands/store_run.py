@@ -14,13 +14,14 @@ import orjson
 
 from workbench.io import ChartFileError, load_chart, save_chart
 from workbench.io.importspec import SpecError, load_spec
-from workbench.model import ParseError
+from workbench.model import Chart, ParseError
 from workbench.model.kinds import parse_datetime
 from workbench.store import Filters, PasswordNeeded, Store, StoreError, open_store
 from workbench.store.address import is_url, public
 from workbench.store.charting import add_expansion, store_setting
 from workbench.store.decisions import apply_decisions
 from workbench.store.interface import ACCEPTED, REJECTED, Decision
+from workbench.store.link_items import LINKS
 
 PAIRS_PRINTED = 20  # without -o, the best pairs are printed
 
@@ -169,12 +170,27 @@ def run_chart(args: argparse.Namespace) -> int:
         save_chart(chart, args.output)
     except (StoreError, ChartFileError) as exc:
         return _fail("chart", str(exc))
-    left_out = store_setting(chart).get("left_out", 0)
-    left = f"; {left_out:,} more within {args.hops} hops left out by the cap of " \
-        f"{args.max_entities:,}" if left_out else ""
-    print(f"Wrote {args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links"
-          f"{left}")
+    print(f"Wrote {args.output}: {_drawn(chart)}"
+          f"{_left(store_setting(chart).get('left_out', 0), args.hops, args.max_entities)}")
     return 0
+
+
+def _drawn(chart: Chart) -> str:
+    """'500 entities, 72,666 links (196,260 in the store)': a link of the chart may stand
+    for several of the store's (a connection)."""
+    several = store_setting(chart).get("connections", {})
+    held = sum(int(lk.attributes[LINKS].value) if lk.id in several and LINKS in lk.attributes
+               else 1 for lk in chart.links.values())
+    return f"{len(chart.entities):,} entities, {len(chart.links):,} links" + (
+        f" ({held:,} in the store)" if held != len(chart.links) else "")
+
+
+def _left(left_out: int | None, hops: int, cap: int) -> str:
+    if left_out is None:
+        return f"; the cap of {cap:,} was reached before {hops} hops (what it left out is " \
+            "not counted: the window's Expand from Store counts it)"
+    return f"; {left_out:,} more within {hops} hops left out by the cap of {cap:,}" \
+        if left_out else ""
 
 
 def run_expand(args: argparse.Namespace) -> int:
@@ -194,10 +210,29 @@ def run_expand(args: argparse.Namespace) -> int:
         save_chart(chart, args.output)
     except (StoreError, ChartFileError) as exc:
         return _fail("expand", str(exc))
-    left = f" ({found.left_out:,} more left out by the cap of {args.max_entities:,})" \
-        if found.left_out else ""
-    print(f"Added {len(found.entities):,} entities and {len(found.links):,} links{left}; wrote "
-          f"{args.output}: {len(chart.entities):,} entities, {len(chart.links):,} links")
+    print(f"Added {len(found.entities):,} entities and {len(found.links):,} links"
+          f"{_left(found.left_out, args.hops, args.max_entities)}; wrote {args.output}: "
+          f"{_drawn(chart)}")
+    return 0
+
+
+def run_links(args: argparse.Namespace) -> int:
+    """Show Each Link on the chart's connections ``args.link``, written to -o."""
+    try:
+        chart = load_chart(args.chart)
+        shown = 0
+        with _open(args.store, read_only=True) as store:
+            for link in dict.fromkeys(args.link):
+                if link not in chart.links:
+                    raise StoreError(f"{args.chart} has no link {link!r}")
+                found = store.each_link(chart, link, limit=args.limit)
+                add_expansion(chart, store, found)
+                shown += len(found.links)
+        save_chart(chart, args.output)
+    except (StoreError, ChartFileError) as exc:
+        return _fail("links", str(exc))
+    print(f"Put {_count(shown, 'store link')} in place of "
+          f"{_count(len(set(args.link)), 'connection')}; wrote {args.output}: {_drawn(chart)}")
     return 0
 
 

@@ -38,9 +38,11 @@ _SEEDED = threading.Lock()
 
 
 def component_block(graph: igraph.Graph, vertices: list[int], seed: int = 1,
-                    spacing: float = SPACING, labels: Sequence[str] = ()) -> Block:
+                    spacing: float = SPACING, labels: Sequence[str] = (),
+                    iterations: int | None = None) -> Block:
     """Fruchterman-Reingold drawing of the subgraph on ``vertices`` (a connected set);
-    with ``labels`` (by vertex), entities are then moved until no two labels overlap."""
+    with ``labels`` (by vertex), entities are then moved until no two labels overlap.
+    ``iterations``: Fruchterman-Reingold's (by default 500, or 300 past 2,000 entities)."""
     vertices = sorted(vertices)
     if len(vertices) == 1:
         return [(vertices[0], 0.0, 0.0)]
@@ -51,7 +53,7 @@ def component_block(graph: igraph.Graph, vertices: list[int], seed: int = 1,
     # igraph's own random start: a square of side sqrt(n). A wider start (twice this, as
     # before) makes its grid Fruchterman-Reingold run 5-25x longer on big charts.
     start = rng.uniform(-0.5, 0.5, size=(len(vertices), 2)) * np.sqrt(len(vertices))
-    niter = 500 if len(vertices) <= 2000 else 300
+    niter = iterations or (500 if len(vertices) <= 2000 else 300)
     with _SEEDED:  # igraph draws from one global generator: seed it for repeatable layouts
         igraph.set_random_number_generator(random.Random(seed))
         try:
@@ -69,8 +71,10 @@ def component_block(graph: igraph.Graph, vertices: list[int], seed: int = 1,
 
 def force_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None = None,
                  progress: Progress = None, cancelled: Cancelled = None,
-                 seed: int = 1, spacing: float = SPACING) -> Positions:
-    """Positions for every entity (or for ``entity_ids``) by a force-directed layout."""
+                 seed: int = 1, spacing: float = SPACING, iterations: int | None = None
+                 ) -> Positions:
+    """Positions for every entity (or for ``entity_ids``) by a force-directed layout
+    (``iterations``: see component_block)."""
     data = snapshot(chart, entity_ids)
     graph = data.graph()
     parts = components(graph)
@@ -81,7 +85,8 @@ def force_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | None
         if len(part) == 1:
             singles.append(part[0])
         else:
-            blocks.append(component_block(graph, part, seed, spacing, data.labels))
+            blocks.append(component_block(graph, part, seed, spacing, data.labels,
+                                          iterations))
     if singles:
         blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)

@@ -7,6 +7,15 @@ docs/store.md): the store file, when the chart was drawn, and the store id of ev
 drew, so an expansion later adds only what is new. An item carries at most
 ``PROVENANCE_CAP`` source records (the earliest); the store keeps every one.
 
+A chart holds one link per connection (two entities, a link type, a direction), as i2's
+"single" link multiplicity: the links a hub's 500 neighbours share are 196,260 calls but
+72,666 connections, and a model link with its records for each call was the cost no SQL
+could take away. A connection of one store link is that link; one of many is labelled with
+its count ("37 Calls"), spans its first to its last date, carries its first few records, and
+is drawn wider the more links it stands for. The chart's record lists it under
+``connections`` by its first link's store id; Show Each Link (store/connections.py) puts the
+store's links in its place.
+
 The rows come from the engine through the small reads of :class:`ItemRows` (DuckDB's in
 duck_items, PostgreSQL's in pg/items), so this module holds no SQL and draws the same chart
 from either engine. The analysts' decisions kept in the store come the same way
@@ -38,13 +47,14 @@ from workbench.store.interface import (
     ItemRows,
     Progress,
 )
-from workbench.store.link_items import Sources, keep_rows, make_links
+from workbench.store.link_items import LINKS, Sources, keep_rows, make_links
 
 P = ParamSpec("P")
 T = TypeVar("T")
 PROVENANCE_CAP = 20
-BUSY_PAIR = 5  # links between two entities from which lines are drawn wider by count
+CONNECTION_SOURCES = 3  # source records a connection of many links carries (their first)
 SETTING = "store"
+LAYOUT_ITERATIONS = 200  # rounds of the force layout of a chart drawn from the store
 
 
 def store_setting(chart: Chart) -> dict[str, Any]:
@@ -63,7 +73,7 @@ def _add_types(store: ItemRows, chart: Chart) -> None:
         chart.add_types(entity_types, link_types)
 
 
-def _sources(store: ItemRows) -> Sources:
+def source_files(store: ItemRows) -> Sources:
     """The file and import time of each source, once: a record names only its source."""
     return {sid: (file, at.replace(tzinfo=UTC)) for sid, file, at in store.source_rows()}
 
@@ -80,16 +90,17 @@ def _provenance(store: ItemRows, ids: list[int], sources: Sources
 
 
 def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
-               entity_ids: dict[int, str], link_ids: dict[int, str], chart: Chart
-               ) -> tuple[list[Entity], list[Link]]:
-    """Model items for the store entities ``ids`` and every link among them and the
-    entities already in ``entity_ids`` (store id -> chart id), except links in ``link_ids``.
-    New chart ids are added to both maps."""
+               entity_ids: dict[int, str], link_ids: dict[int, str], chart: Chart,
+               connections: set[str]) -> tuple[list[Entity], list[Link]]:
+    """Model items for the store entities ``ids`` and a link per connection among them and
+    the entities already in ``entity_ids`` (store id -> chart id), except links in
+    ``link_ids``. New chart ids are added to both maps, and those of links standing for
+    several to ``connections``."""
     new_ids = [int(i) for i in ids if int(i) not in entity_ids]
     attributes: dict[int, dict[str, Any]] = {}
     for owner, name, value in store.attribute_rows(new_ids):
         attributes.setdefault(owner, {})[name] = orjson.loads(value)
-    sources = _sources(store)
+    sources = source_files(store)
     provenance = _provenance(store, new_ids, sources)
     entities = []
     for sid, type_, identity, label, date, lat, lon in store.entity_rows(new_ids):
@@ -112,53 +123,78 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entities.append(entity)
         entity_ids[sid] = cid
     links = make_links(store.location, store.link_rows(list(entity_ids), new_ids, filters,
-                                                       PROVENANCE_CAP),
-                       sources, entity_ids, link_ids, chart, {e.id for e in entities})
+                                                       PROVENANCE_CAP, CONNECTION_SOURCES),
+                       sources, entity_ids, link_ids, chart, {e.id for e in entities},
+                       connections)
     return entities, links
 
 
-def links_between(store: ItemRows, chart: Chart, ids: Sequence[int]) -> Expansion:
+def recorded_links(setting: dict[str, Any], chart: Chart) -> tuple[dict[int, str], set[str]]:
+    """The store links (store id -> chart id) and connections (their first link's store
+    id) a chart's record lists that are still on the chart, and which of them are
+    connections."""
+    links = {int(sid): cid for cid, sid in setting.get("links", {}).items()
+             if cid in chart.links}
+    connections = {cid: int(sid) for cid, sid in setting.get("connections", {}).items()
+                   if cid in chart.links}
+    links.update((sid, cid) for cid, sid in connections.items())
+    return links, set(connections)
+
+
+def links_between(store: ItemRows, chart: Chart, ids: Sequence[int], grouped: bool = True
+                  ) -> Expansion:
     """Store links ``ids`` joining entities on ``chart`` (what "New in the store" found
-    between them), as an expansion with no new entity; links already on it are left out."""
+    between them), as an expansion with no new entity, a link per connection (not
+    ``grouped``: each link its own); links already on it are left out."""
     setting = store_setting(chart)
     entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
                   if cid in chart.entities}
-    link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
-                if cid in chart.links}
-    columns = store.links_by_id(ids, PROVENANCE_CAP)
+    link_ids, _ = recorded_links(setting, chart)
+    columns = store.links_by_id(ids, PROVENANCE_CAP, CONNECTION_SOURCES, grouped)
     columns = keep_rows(columns, [k for k, (sid, end1, end2) in enumerate(zip(
         *columns[:3], strict=True)) if sid not in link_ids and end1 in entity_ids
         and end2 in entity_ids])
     added: dict[int, str] = {}
-    links = make_links(store.location, columns, _sources(store), entity_ids, added, chart,
-                       set())
-    return Expansion([], links, {}, {cid: sid for sid, cid in added.items()})
+    connections: set[str] = set()
+    links = make_links(store.location, columns, source_files(store), entity_ids, added, chart,
+                       set(), connections)
+    return Expansion([], links, {}, {cid: sid for sid, cid in added.items()},
+                     connections=connections)
 
 
 def _remember(chart: Chart, store: ItemRows, entity_ids: dict[int, str],
-              link_ids: dict[int, str], left_out: int | None = None) -> None:
-    """The chart's record of its store. An expansion keeps the drawing's ``drawn_at``,
+              link_ids: dict[int, str], connections: set[str],
+              left_out: int | None = None, *, drawing: bool = False) -> None:
+    """The chart's record of its store: its entities' and links' store ids, the links
+    standing for several (``connections``, by their first link's) apart. An expansion
+    keeps the drawing's ``drawn_at``,
     ``last_source`` and ``left_out``: what came in since the chart was drawn and touches
     its other entities is still news after one of them was expanded, and how many
     entities the drawing's cap left out is still what it was."""
     file = store.location
     before = store_setting(chart)
     same = before.get("file") == file and "last_source" in before
-    chart.set_setting(SETTING, {
+    record = {
         "file": file, "engine": store.engine,
         "drawn_at": before["drawn_at"] if same else
         datetime.now(UTC).replace(microsecond=0).isoformat(),
         "last_source": before["last_source"] if same else store.last_source(),
-        "left_out": left_out if left_out is not None else _left_out(before) if same else 0,
+        "left_out": left_out if drawing else _left_out(before) if same else 0,
         "entities": {cid: sid for sid, cid in entity_ids.items()},
-        "links": {cid: sid for sid, cid in link_ids.items()}})
+        "links": {cid: sid for sid, cid in link_ids.items() if cid not in connections}}
+    if connections:
+        record["connections"] = {cid: sid for sid, cid in link_ids.items()
+                                 if cid in connections}
+    chart.set_setting(SETTING, record)
 
 
-def _left_out(setting: dict[str, Any]) -> int:
-    """What a chart's record says its drawing's cap left out (0 when it does not say: a
-    chart file is anyone's text)."""
-    value = setting.get("left_out")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _left_out(setting: dict[str, Any]) -> int | None:
+    """What a chart's record says its drawing's cap left out (None: the cap was full and
+    what it left out was not counted; 0 when it does not say: a chart file is anyone's
+    text)."""
+    value = setting.get("left_out", 0)
+    return value if value is None or (isinstance(value, int) and not isinstance(value, bool)) \
+        else 0
 
 
 def _paused_collector(work: Callable[P, T]) -> Callable[P, T]:
@@ -183,9 +219,10 @@ def _paused_collector(work: Callable[P, T]) -> Callable[P, T]:
 @_paused_collector
 def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
               title: str | None = None, progress: Progress | None = None,
-              left_out: int = 0) -> Chart:
+              left_out: int | None = 0) -> Chart:
     """A chart of store entities ``ids`` and the links among them, laid out by force;
-    ``left_out`` (how many entities the cap left out) is kept in its record of the store."""
+    ``left_out`` (how many entities the cap left out; None: not counted) is kept in its
+    record of the store."""
     report = progress or (lambda f, m: None)
     ids = with_partners(store, ids)  # an accepted pair is drawn whole (store/decisions.py)
     chart = Chart(title or f"From {store.name}")
@@ -193,19 +230,16 @@ def new_chart(store: ItemRows, ids: Sequence[int], filters: Filters, *,
     report(0.2, "reading entities and links")
     entity_ids: dict[int, str] = {}
     link_ids: dict[int, str] = {}
-    entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart)
+    connections: set[str] = set()
+    entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart,
+                                 connections)
     chart.add_entities(entities)
     chart.add_links(links)
     report(0.6, "laying out")
-    pairs = _pairs(links)
-    chart.move_entities(_force_layout(list(chart.entities.values()), pairs))
-    busiest = max(pairs.values(), default=0)
-    if busiest > 1:  # many calls between two phones: one line with the count
-        display: dict[str, Any] = {"link_summary": True}
-        if busiest >= BUSY_PAIR:  # and wider the more calls, when that tells pairs apart
-            display["link_width"] = "@count"
-        chart.set_setting("display", display)
-    _remember(chart, store, entity_ids, link_ids, left_out)
+    chart.move_entities(_force_layout(list(chart.entities.values()), _pairs(links)))
+    if connections:  # many calls between two phones: one line, wider the more it stands for
+        chart.set_setting("display", {"link_width": LINKS})
+    _remember(chart, store, entity_ids, link_ids, connections, left_out, drawing=True)
     apply_decisions(chart, store.decisions(ids))
     report(1.0, "ready")
     return chart
@@ -227,33 +261,37 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
         setting = {}  # drawn from another store: its ids mean nothing here
     entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
                   if cid in chart.entities}
-    link_ids = {int(sid): cid for cid, sid in setting.get("links", {}).items()
-                if cid in chart.links}
+    link_ids, connections = recorded_links(setting, chart)
     known_entities, known_links = set(entity_ids), set(link_ids)
     ids, left_out = store.neighbourhood([entity], hops=hops, cap=cap, filters=filters,
-                                        known=list(entity_ids), cancelled=cancelled)
+                                        known=list(entity_ids), cancelled=cancelled,
+                                        count=False)
     ids = with_partners(store, ids)  # an accepted pair comes whole (store/decisions.py)
     report(0.4, "reading entities and links")
-    entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart)
+    entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart,
+                                 connections)
     _place_around(chart, entity_ids.get(entity), entities, links)
     report(1.0, "ready")
     drawn = {*(chart_store_ids(chart) if setting else ()), *entity_ids}  # merged ones too
     return Expansion(entities, links,
                      {cid: sid for sid, cid in entity_ids.items() if sid not in known_entities},
                      {cid: sid for sid, cid in link_ids.items() if sid not in known_links},
-                     store.decisions(sorted(drawn)), left_out)
+                     store.decisions(sorted(drawn)), left_out,
+                     connections={lk.id for lk in links} & connections)
 
 
 def add_expansion(chart: Chart, store: ItemRows, found: Expansion) -> None:
-    """Add an expansion to the chart and to its record of store ids."""
+    """Add an expansion to the chart and to its record of store ids (the links it replaces,
+    Show Each Link's connection, leave both)."""
+    chart.remove_links(found.replaced)
     chart.add_entities(found.entities)
     chart.add_links(found.links)
     setting = store_setting(chart)
     entity_ids = {int(v): k for k, v in setting.get("entities", {}).items()}
-    link_ids = {int(v): k for k, v in setting.get("links", {}).items()}
+    link_ids, connections = recorded_links(setting, chart)
     entity_ids |= {sid: cid for cid, sid in found.entity_ids.items()}
     link_ids |= {sid: cid for cid, sid in found.link_ids.items()}
-    _remember(chart, store, entity_ids, link_ids)
+    _remember(chart, store, entity_ids, link_ids, connections | found.connections)
 
 
 def _pairs(links: Sequence[Link]) -> dict[tuple[str, str], int]:
@@ -278,13 +316,16 @@ def _force_layout(entities: Sequence[Entity], pairs: Iterable[tuple[str, str]]
                   ) -> layout.Positions:
     """The force layout of ``entities`` joined by ``pairs``: what ``force_layout`` of a chart
     of them gives (it draws parallel links as one), without copying out the hundreds of
-    thousands of calls a hub's chart may hold."""
+    thousands of calls a hub's chart may hold, in LAYOUT_ITERATIONS rounds: a chart drawn
+    from the store has at most a few hundred entities, and 500 rounds (force_layout's own,
+    for charts of thousands) took 0.19 s of a hub's chart for no better picture."""
     index = {e.id: i for i, e in enumerate(entities)}
     edges = [(index[a], index[b]) for a, b in pairs if a != b and a in index and b in index]
     return layout.force_layout(layout.LayoutInput(
         ids=[e.id for e in entities], types=[e.type for e in entities],
         positions=[(e.x, e.y) for e in entities], edges=edges, directed=[False] * len(edges),
-        dates=[e.date for e in entities], labels=[e.label for e in entities]))
+        dates=[e.date for e in entities], labels=[e.label for e in entities]),
+        iterations=LAYOUT_ITERATIONS)
 
 
 def _place_around(chart: Chart, centre: str | None, entities: list[Entity],

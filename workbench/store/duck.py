@@ -20,11 +20,12 @@ import pyarrow as pa
 
 from workbench.io.importspec import ImportSpec
 from workbench.model import Chart
-from workbench.store import charting, duck_decisions, duck_items, graph, search
+from workbench.store import charting, connections, duck_decisions, duck_items, graph, search
 from workbench.store.duck_match_rows import match_rows
 from workbench.store.interface import (
     NO_FILTERS,
     Cancelled,
+    ConnectionKey,
     Decision,
     Expansion,
     Filters,
@@ -140,7 +141,7 @@ class DuckStore:
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
         ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                           cancelled=cancelled)
+                                           cancelled=cancelled, count=False)
         return charting.new_chart(self, ids, filters, title=title, progress=progress,
                                   left_out=left_out)
 
@@ -150,6 +151,11 @@ class DuckStore:
                cancelled: Cancelled | None = None) -> Expansion:
         return charting.expansion(self, chart, entity, hops=hops, cap=max_entities,
                                   filters=filters, progress=progress, cancelled=cancelled)
+
+    @_guarded
+    def each_link(self, chart: Chart, link: str, *,
+                  limit: int = connections.EACH_LINK_LIMIT) -> Expansion:
+        return connections.each_link(self, chart, link, limit)
 
     @_guarded
     def news(self, entities: Sequence[int], since: int | datetime,
@@ -166,10 +172,10 @@ class DuckStore:
     # ----- what charting reads (interface.ItemRows) ------------------------------------------
     @_guarded
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
-                      known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> tuple[list[int], int]:
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None,
+                      count: bool = True) -> tuple[list[int], int | None]:
         return graph.neighbourhood(self.conn, seeds, hops=hops, cap=cap, filters=filters,
-                                   known=known, cancelled=cancelled)
+                                   known=known, cancelled=cancelled, count=count)
 
     def type_rows(self) -> list[tuple[str, str, str]]:
         return duck_items.type_rows(self.conn)
@@ -180,12 +186,17 @@ class DuckStore:
     def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
         return duck_items.entity_rows(self.conn, ids)
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[list[Any]]:
-        return duck_items.link_rows(self.conn, every, new, filters, cap)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
+                  few: int) -> list[list[Any]]:
+        return duck_items.link_rows(self.conn, every, new, filters, cap, few)
 
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
-        return duck_items.links_by_id(self.conn, ids, cap)
+    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+                    ) -> list[list[Any]]:
+        return duck_items.links_by_id(self.conn, ids, cap, few, grouped)
+
+    def connection_links(self, key: ConnectionKey, cap: int, limit: int
+                         ) -> tuple[int, list[list[Any]]]:
+        return duck_items.connection_links(self.conn, key, cap, limit)
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
         return duck_items.provenance_rows(self.conn, ids, cap)

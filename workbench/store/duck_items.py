@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from workbench.store.graph import AMONG, LINK_FILTER, filter_params
-from workbench.store.interface import Filters
+from workbench.store.interface import ConnectionKey, Filters
+from workbench.store.link_items import columns_of
 
 _LINK_COLUMNS = "l.id, l.end1, l.end2, l.type, l.label, l.direction, l.strength, l.date, " \
     "l.attributes"
@@ -40,10 +41,43 @@ def entity_rows(conn: duckdb.DuckDBPyConnection, ids: Sequence[int]) -> list[tup
                         ).fetchall()
 
 
-# each link with its first $cap source records (a link without any: one row, no record),
-# by link then record: a hub's chart reads its calls and their provenance in one pass
-_WITH_RECORDS = f"""
-SELECT {_LINK_COLUMNS}, r.source_id, r.name, r.sheet, r.row, r.reliability, r.credibility
+# a link's connection: its type and direction, and its two ends (either way round when the
+# link has no direction or points both ways)
+_KEYED = """type, direction,
+    CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end2 ELSE end1 END AS a,
+    CASE WHEN direction IN ('none', 'both') AND end2 < end1 THEN end1 ELSE end2 END AS b"""
+
+# one row per connection of the links ``chosen`` (a connection is known by its first link's
+# id): its first link's columns with its first date, its first source records ($cap of a
+# connection of one link, $few of one of many; a connection without any record: one row, the
+# record's columns NULL), then how many links, their last date and how many records; by
+# connection then record. The grouping is DuckDB's: a hub's 196,260 calls are 72,666
+# connections, grouped in 0.2 s, where making a model link of each took longer. Grouped by
+# hash and the first records kept by ``min(record_id, n)``: windows over the links and
+# their records (partitioned and sorted) took a quarter more.
+_CONNECTIONS = f"""
+, keyed AS (SELECT id, date, {_KEYED} FROM chosen),
+grouped AS (SELECT type, direction, a, b, min(id) AS conn, count(*) AS n, min(date) AS first,
+                max(date) AS last FROM keyed GROUP BY ALL),
+recs AS (SELECT k.type, k.direction, k.a, k.b, count(*) AS total,
+            min(x.record_id, $cap) AS firsts
+         FROM keyed k JOIN link_records x ON x.link_id = k.id GROUP BY ALL),
+shown AS (SELECT g.conn, g.n, g.first, g.last, coalesce(r.total, 0) AS total,
+            unnest(CASE WHEN r.firsts IS NULL THEN [NULL] WHEN g.n = 1 THEN r.firsts
+                   ELSE r.firsts[1:$few] END) AS record_id
+          FROM grouped g LEFT JOIN recs r USING (type, direction, a, b))
+SELECT f.id, f.end1, f.end2, f.type, f.label, f.direction, f.strength, s.first, f.attributes,
+    r.source_id, r.name, r.sheet, r.row, r.reliability, r.credibility, s.n, s.last, s.total
+FROM shown s JOIN chosen f ON f.id = s.conn
+LEFT JOIN records r ON r.id = s.record_id
+ORDER BY s.conn, s.record_id
+"""
+
+# each link with its first $cap source records (a link without any: one row, no record), as
+# a connection of its own: what Show Each Link draws
+_EACH = f"""
+SELECT {_LINK_COLUMNS}, r.source_id, r.name, r.sheet, r.row, r.reliability, r.credibility,
+    1, l.date, 0
 FROM chosen l
 LEFT JOIN (SELECT link_id, record_id, row_number() OVER (
         PARTITION BY link_id ORDER BY record_id) AS k
@@ -52,6 +86,14 @@ LEFT JOIN (SELECT link_id, record_id, row_number() OVER (
 LEFT JOIN records r ON r.id = x.record_id
 ORDER BY l.id, x.record_id
 """
+
+# the store links of one connection (its first link's ends, type and direction) dated within
+# its first and last dates, or undated: the links the connection was drawn from
+CONNECTION_LINKS = """SELECT * FROM links
+    WHERE type = $type AND direction = $direction
+    AND ((end1 = $end1 AND end2 = $end2)
+         OR (direction IN ('none', 'both') AND end1 = $end2 AND end2 = $end1))
+    AND (date IS NULL OR ($first IS NULL OR date >= $first) AND ($last IS NULL OR date <= $last))"""
 
 
 def _values(column: pa.ChunkedArray) -> list:
@@ -78,18 +120,35 @@ def _by_columns(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any
 
 
 def link_rows(conn: duckdb.DuckDBPyConnection, every: Sequence[int], new: Sequence[int],
-              filters: Filters, cap: int) -> list[list[Any]]:
+              filters: Filters, cap: int, few: int) -> list[list[Any]]:
     return _by_columns(
         conn, f"WITH chosen AS (SELECT * FROM links l WHERE {AMONG} AND {LINK_FILTER}) "
-        + _WITH_RECORDS,
-        filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap})
+        + _CONNECTIONS, filter_params(filters) | {"all": list(every), "new": list(new),
+                                                   "cap": cap, "few": few})
 
 
-def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int
-                ) -> list[list[Any]]:
+def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int, few: int,
+                grouped: bool = True) -> list[list[Any]]:
+    params = {"ids": [int(i) for i in ids], "cap": cap} | ({"few": few} if grouped else {})
     return _by_columns(conn, "WITH chosen AS (SELECT * FROM links WHERE id IN "
-                       "(SELECT unnest($ids))) " + _WITH_RECORDS,
-                       {"ids": [int(i) for i in ids], "cap": cap})
+                       "(SELECT unnest($ids))) " + (_CONNECTIONS if grouped else _EACH), params)
+
+
+def connection_links(conn: duckdb.DuckDBPyConnection, key: ConnectionKey, cap: int,
+                     limit: int) -> tuple[int, list[list[Any]]]:
+    """How many store links the connection ``key`` stands for, and when there are at most
+    ``limit``, each of them as a connection of its own (else no rows)."""
+    params = _key_params(key)
+    count = conn.execute(f"SELECT count(*) FROM ({CONNECTION_LINKS})", params).fetchone()[0]
+    if count > limit:
+        return count, columns_of([])
+    return count, _by_columns(conn, f"WITH chosen AS ({CONNECTION_LINKS}) " + _EACH,
+                              params | {"cap": cap})
+
+
+def _key_params(key: ConnectionKey) -> dict[str, Any]:
+    return {"end1": key.end1, "end2": key.end2, "type": key.type,
+            "direction": key.direction, "first": key.first, "last": key.last}
 
 
 def source_rows(conn: duckdb.DuckDBPyConnection) -> list[tuple]:

@@ -36,6 +36,12 @@ LINK_FILTER = """
 AMONG = """l.end1 IN (SELECT unnest($all)) AND l.end2 IN (SELECT unnest($all))
     AND (l.end1 IN (SELECT unnest($new)) OR l.end2 IN (SELECT unnest($new)))"""
 
+# a link's connection within its type: the same two entities (either way round when the link
+# has no direction or points both ways) and direction
+CONNECTION = """l.direction,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end2 ELSE l.end1 END,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end1 ELSE l.end2 END"""
+
 _NEXT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
@@ -90,16 +96,18 @@ def filter_params(filters: Filters) -> dict[str, Any]:
 
 def neighbourhood(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
                   cap: int, filters: Filters = NO_FILTERS, known: Sequence[int] = (),
-                  cancelled: Cancelled | None = None) -> tuple[list[int], int]:
+                  cancelled: Cancelled | None = None, count: bool = True
+                  ) -> tuple[list[int], int | None]:
     """The seeds and up to ``cap`` entities within ``hops`` links of them (seeds first, then
     hop by hop; entities in ``known``, already on a chart, are walked through and kept
-    without counting against the cap), and how many entities the cap left out."""
-    return _walk(conn, seeds, hops, cap, filters, known, cancelled)
+    without counting against the cap), and how many entities the cap left out (not
+    ``count``: None when the cap was full before the last hop; store/walk.py)."""
+    return _walk(conn, seeds, hops, cap, filters, known, cancelled, count)
 
 
 def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap: int,
           filters: Filters, known: Sequence[int],
-          cancelled: Cancelled | None) -> tuple[list[int], int]:
+          cancelled: Cancelled | None, count: bool = True) -> tuple[list[int], int | None]:
     params = filter_params(filters) | {"types": list(filters.types),
                                        "known": [int(k) for k in known]}
 
@@ -116,7 +124,7 @@ def _walk(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], hops: int, cap:
             "known": params["known"]}).fetchone()
         return int(counted), list(through)
 
-    return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
+    return walk(next_hop, count_hop, seeds, hops, cap, known, cancelled, count)
 
 
 def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int, cap: int,
@@ -126,17 +134,19 @@ def preview(conn: duckdb.DuckDBPyConnection, seeds: Sequence[int], *, hops: int,
     entities not in ``exclude`` (those already on the chart) and the links that would join
     them to the rest."""
     ids, more = _walk(conn, seeds, hops, cap, filters, exclude, cancelled)
+    assert more is not None  # counted
     excluded = {int(x) for x in exclude}
     new = [i for i in ids if i not in excluded]
     entity_types = dict(conn.execute(
         "SELECT type, count(*) FROM entities WHERE id IN (SELECT unnest($ids)) "
         "GROUP BY type ORDER BY 2 DESC, 1", {"ids": new}).fetchall())
-    link_types = dict(conn.execute(
-        f"SELECT l.type, count(*) FROM links l WHERE {AMONG} AND {LINK_FILTER} "
-        "GROUP BY l.type ORDER BY 2 DESC, 1",
-        filter_params(filters) | {"all": ids, "new": new}).fetchall())
+    counted = conn.execute(
+        f"SELECT l.type, count(*), count(DISTINCT ({CONNECTION})) FROM links l "
+        f"WHERE {AMONG} AND {LINK_FILTER} GROUP BY l.type ORDER BY 2 DESC, 1",
+        filter_params(filters) | {"all": ids, "new": new}).fetchall()
+    link_types = {name: n for name, n, _ in counted}
     return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
-                   tuple(new))
+                   tuple(new), connections=sum(c for _, _, c in counted))
 
 
 def news(conn: duckdb.DuckDBPyConnection, entities: Sequence[int], since: int | datetime,

@@ -98,7 +98,9 @@ NO_FILTERS = Filters()
 @dataclass(frozen=True, slots=True)
 class Preview:
     """What an expansion would bring, before anything is added: counts by entity type and
-    by link type, and whether the cap cut it short (``more`` entities were left out)."""
+    by link type, how many connections (one line each on the chart: two entities, a link
+    type, a direction) those links make, and whether the cap cut it short (``more``
+    entities were left out)."""
 
     entities: int
     links: int
@@ -107,6 +109,23 @@ class Preview:
     more: int = 0
     entity_ids: tuple[int, ...] = ()
     link_ids: tuple[int, ...] = ()  # news: new links joining two entities already on the chart
+    connections: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionKey:
+    """Which store links a chart's connection stands for: those of its type and direction
+    between its two ends (store ids; either way round for links without a direction or
+    pointing both ways), dated from ``first`` to ``last`` or undated. Taken from the
+    connection itself, so a chart never lists the ids of the millions of links it stands
+    for."""
+
+    end1: int
+    end2: int
+    type: str
+    direction: str
+    first: datetime | None = None
+    last: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +172,10 @@ class Expansion:
     entity_ids: dict[str, int]
     link_ids: dict[str, int]
     decisions: list[Decision] = field(default_factory=list)
-    left_out: int = 0  # entities within the hops that the cap left out
+    left_out: int | None = 0  # entities within the hops that the cap left out (None: the
+    # cap was full before the last hop, which was not counted; a preview counts it)
+    connections: set[str] = field(default_factory=set)  # links standing for several
+    replaced: list[str] = field(default_factory=list)  # chart links these take the place of
 
 
 @dataclass(slots=True)
@@ -212,6 +234,12 @@ class Store(Protocol):
         """What expanding ``entity`` adds to ``chart`` (the chart is not changed)."""
         ...
 
+    def each_link(self, chart: Chart, link: str, *, limit: int = 5000) -> Expansion:
+        """Show Each Link: the store links the chart's connection ``link`` stands for, each
+        a link of its own, to take its place (``Expansion.replaced``; the chart is not
+        changed). More than ``limit`` of them: StoreError saying how many."""
+        ...
+
     def news(self, entities: Sequence[int], since: int | datetime,
              filters: Filters = NO_FILTERS, max_entities: int = 500,
              known_links: Sequence[int] = ()) -> Preview:
@@ -258,11 +286,12 @@ class ItemRows(Protocol):
     def last_source(self) -> int: ...
 
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
-                      known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> tuple[list[int], int]:
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None,
+                      count: bool = True) -> tuple[list[int], int | None]:
         """The seeds and up to ``cap`` entities within ``hops`` (those reached by more
         links first; ``known`` ones walked through, not counted), and how many entities
-        within ``hops`` the cap left out."""
+        within ``hops`` the cap left out (not ``count``: None when the cap was full before
+        the last hop, which is then not walked: drawing does not count, a preview does)."""
         ...
 
     def type_rows(self) -> list[tuple[str, str, str]]:
@@ -277,19 +306,31 @@ class ItemRows(Protocol):
         """(id, type, identity, label, date, lat, lon) of the entities ``ids``, by id."""
         ...
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[list[Any]]:
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
+                  few: int) -> list[list[Any]]:
         """The links passing ``filters`` between entities of ``every`` that touch one of
-        ``new``, each with its first ``cap`` source records: rows of (id, end1, end2, type,
-        label, direction, strength, date, attributes JSON) and (source id, name, sheet, row,
-        reliability, credibility) of one record, by link then record (a link without any
-        record: one row, the record's columns None), handed over as those 15 columns (a
-        hub's 200,000 links are made from columns a third faster than from rows)."""
+        ``new``, grouped into connections (same two entities, type and direction), each with
+        its first source records (``cap`` of a connection of one link, ``few`` of one of
+        many): rows of its first link's (id, end1, end2, type, label, direction, strength,
+        first date, attributes JSON), (source id, name, sheet, row, reliability,
+        credibility) of one record, and (links, last date, records), by connection then
+        record (one without any record: one row, the record's columns None), handed over as
+        those 18 columns (a hub's links are made from columns a third faster than from
+        rows)."""
         ...
 
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
+    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+                    ) -> list[list[Any]]:
         """The links ``ids`` (those the analyst may see, in a shared store) as
-        ``link_rows`` gives them: in columns."""
+        ``link_rows`` gives them: connections, in columns (not ``grouped``: each link a
+        connection of its own, with its first ``cap`` records)."""
+        ...
+
+    def connection_links(self, key: ConnectionKey, cap: int, limit: int
+                         ) -> tuple[int, list[list[Any]]]:
+        """How many store links (the analyst may see) the connection ``key`` stands for and,
+        when they are at most ``limit``, each as ``link_rows`` gives a connection of one
+        link (its first ``cap`` records); more than ``limit``: no rows."""
         ...
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:

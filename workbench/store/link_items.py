@@ -9,6 +9,13 @@ date, a dict of attributes of its own and its first source records, in the store
 The model objects are made directly (the chart file reader's checks are for files from
 anywhere; these rows were checked when they were imported), and a record's grades are
 checked as it is made.
+
+A chart drawn from the store holds one link per *connection* (two entities, a link type, a
+direction; as i2's "single" link multiplicity): the engine groups the links in SQL and hands
+over one row per connection (a row again for each more source record), its first link's
+columns, then how many links it stands for, their last date and how many source records
+they hold. A connection of one link is that link, exactly as the store holds it; one of many
+is made by :func:`_connections` (its count, its span of dates, its first few records).
 """
 
 from __future__ import annotations
@@ -23,13 +30,15 @@ import numpy as np
 import orjson
 
 from workbench.io.chartjson import link_in
-from workbench.model import Chart, Link, SourceRecord
+from workbench.model import Chart, Kind, Link, SourceRecord, Value
 from workbench.model.items import DEFAULT_STYLE, Direction, Strength
 from workbench.store.interface import StoreError
 
-# the columns of ItemRows.link_rows: the link's, then one source record's
+# the columns of ItemRows.link_rows: the link's (of a connection: its first link's, with its
+# first date), one source record's, then the connection's links, last date and records
 Columns = Sequence[Sequence[Any]]
-WIDTH = 15
+WIDTH = 18
+LINKS, END, RECORDS = "links", "end", "records"  # a connection's attributes
 _DIRECTIONS = {d.value: d for d in Direction}
 _STRENGTHS = {s.value: s for s in Strength}
 Sources = dict[int, tuple[str, datetime]]  # source id -> (its file, when it came in, UTC)
@@ -51,11 +60,13 @@ def keep_rows(columns: Columns, keep: Sequence[int]) -> list[list[Any]]:
 
 def make_links(location: str, columns: Columns, sources: Sources,
                entity_ids: dict[int, str], link_ids: dict[int, str], chart: Chart,
-               taken: set[str]) -> list[Link]:
-    """Model links of the rows ``columns`` (a link's row again for each more source
-    record) between entities in ``entity_ids``, except links already in ``link_ids``; the
-    chart ids of the new ones are added to ``link_ids``. ``taken``: ids of entities about
-    to join the chart (a link id must differ from them too)."""
+               taken: set[str], connections: set[str] | None = None) -> list[Link]:
+    """Model links of the rows ``columns`` (a connection's row again for each more source
+    record) between entities in ``entity_ids``, except those already in ``link_ids`` (by
+    store id: a connection's is its first link's); the chart ids of the new ones are added
+    to ``link_ids``, and those standing for more than one store link to ``connections``.
+    ``taken``: ids of entities about to join the chart (a link id must differ from them
+    too)."""
     ids = columns[0]
     if link_ids and not link_ids.keys().isdisjoint(ids):  # some are on the chart already
         columns = keep_rows(columns, [k for k, sid in enumerate(ids) if sid not in link_ids])
@@ -63,7 +74,7 @@ def make_links(location: str, columns: Columns, sources: Sources,
     if not ids:
         return []
     (_, end1, end2, type_, label, direction, strength, date, attrs,
-     source, name, sheet, row, rel, cred) = columns
+     source, name, sheet, row, rel, cred, count, last, records) = columns
     numbers = np.asarray(ids, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]]).tolist()
     firsts = starts if len(starts) == len(ids) else None  # every link on one row
@@ -74,13 +85,48 @@ def make_links(location: str, columns: Columns, sources: Sources,
     sids = per_link(ids)
     cids = _chart_ids(sids, chart, taken)
     hows = _kinds(location, sids, per_link(direction), per_link(strength))
+    types, labels, texts, dates = per_link(type_), per_link(label), per_link(attrs), \
+        per_link(date)
+    counts = per_link(count)
+    several = [k for k, n in enumerate(counts) if n > 1]
+    for k in several:  # a connection's attributes are its own: its links' are not read
+        texts[k] = None
+    attributes = _attributes(texts)
+    if several:
+        _connections(several, counts, per_link(last), per_link(records), types, labels,
+                     dates, attributes)
+        if connections is not None:
+            connections.update(map(cids.__getitem__, several))
     links = list(map(Link, cids, map(entity_ids.__getitem__, per_link(end1)),
-                     map(entity_ids.__getitem__, per_link(end2)), per_link(type_),
-                     per_link(label), hows[0], hows[1], _attributes(per_link(attrs)),
-                     per_link(date), repeat(DEFAULT_STYLE), _provenance(
+                     map(entity_ids.__getitem__, per_link(end2)), types, labels, hows[0],
+                     hows[1], attributes, dates, repeat(DEFAULT_STYLE), _provenance(
                          starts, source, name, sheet, row, rel, cred, sources)))
     link_ids.update(zip(sids, cids, strict=True))
     return links
+
+
+def _connections(several: list[int], counts: list[int], lasts: list[datetime | None],
+                 records: list[int], types: list[str], labels: list[str],
+                 dates: list[datetime | None], attributes: list[dict[str, Value]]) -> None:
+    """The links ``several`` stand for ``counts`` store links each: labelled with the
+    count ("37 Calls"), dated from the first to the last (their ``end`` attribute, which
+    the timeline draws as a span), with the count of links and of their source records as
+    attributes (their provenance holds the first few). The values are shared: they are
+    immutable, and a hub's chart has 28,000 such links with a few hundred distinct counts."""
+    numbers: dict[int, Value] = {}
+
+    def number(n: int) -> Value:
+        value = numbers.get(n)
+        if value is None:
+            value = numbers[n] = Value(Kind.NUMBER, n)
+        return value
+
+    for k in several:
+        n, first, last = counts[k], dates[k], lasts[k]
+        labels[k] = f"{n:,} {types[k]}"
+        attributes[k] = {LINKS: number(n), RECORDS: number(records[k])}
+        if last is not None and first is not None and last != first:
+            attributes[k][END] = Value(Kind.DATETIME, last)
 
 
 def _chart_ids(sids: list[int], chart: Chart, taken: set[str]) -> list[str]:

@@ -8,7 +8,9 @@ what the cap left out, so a preview can say "and N more": the entities within th
 are one link from those walked and were not kept, each counted once. Once the cap is full,
 a hop is only counted (``count_hop``: one count of distinct entities, not a ranking of every
 one of them; around a hub that hop reaches most of the store), and the walk goes on only
-through known entities.
+through known entities. Drawing a chart or an expansion does not count (``count=False``):
+once the cap is full the walk stops, and what it left out is None, not counted (around a hub
+the count was a quarter of drawing its chart); the preview counts.
 """
 
 from __future__ import annotations
@@ -34,9 +36,13 @@ def check(cancelled: Cancelled | None) -> None:
 
 
 def walk(next_hop: NextHop, count_hop: CountHop, seeds: Sequence[int], hops: int, cap: int,
-         known: Sequence[int], cancelled: Cancelled | None) -> tuple[list[int], int]:
+         known: Sequence[int], cancelled: Cancelled | None, count: bool = True
+         ) -> tuple[list[int], int | None]:
     """The seeds and up to ``cap`` entities within ``hops`` (entities in ``known`` are
-    walked through without counting against the cap), and how many the cap left out."""
+    walked through without counting against the cap), and how many the cap left out (not
+    ``count``: None when the cap was full before the last hop, which is then not walked:
+    those walked through known entities bring nothing new, and the links among the chart's
+    entities are read whatever the walk)."""
     chosen = list(dict.fromkeys(int(s) for s in seeds))
     known_set = {int(k) for k in known}
     frontier, more = chosen, 0
@@ -45,6 +51,8 @@ def walk(next_hop: NextHop, count_hop: CountHop, seeds: Sequence[int], hops: int
         check(cancelled)
         if not frontier:
             break
+        if room == 0 and not count:
+            return chosen, None
         if room == 0:  # full: count what this hop reaches, walk on through known ones only
             counted, frontier = count_hop(frontier, chosen, chosen[:len(chosen) - len(frontier)])
             more += counted

@@ -91,7 +91,10 @@ class Resting:
     def _moved(self) -> None:
         """After a zoom, scroll or resize: at once on a small chart, else once the analyst
         pauses (a 20,000-entity chart is not placed again for every wheel notch). A chart too
-        slow to draw every frame shows its kept picture until then."""
+        slow to draw every frame shows its kept picture until then. A view whose scene is
+        gone (the window closing, its scroll bars reset) has nothing to place."""
+        if self.chart_scene() is None:
+            return
         if self._kept.slow():
             self._kept.move()
             self._place_later()

@@ -10,7 +10,8 @@ Python and numpy: the command line, the report and the dock build the same data.
 - A **dated entity** is an event frame: on its own line when it is a theme, and on the line of
   every theme it is linked to (an Event linked to the people involved in it).
 - A date stands for the span of its precision: a year-only date covers the year. An entity
-  with a date-time attribute named ``end`` lasts until then.
+  or a link with a date-time attribute named ``end`` lasts until then (a link of a chart
+  drawn from the store that stands for many spans its first to its last date).
 
 Times are seconds since 1970 on one axis: a date with a UTC offset at its instant, a date
 without one at its own clock time (the source's local time).
@@ -98,7 +99,7 @@ def _span(item: Entity | Link) -> tuple[float, float]:
     else:
         first, after = date_span(item.date, item.date_precision)
         t, end = seconds(first), seconds(after)
-    until = item.attributes.get("end") if isinstance(item, Entity) else None
+    until = item.attributes.get("end")
     if until is not None and until.kind is Kind.DATETIME:
         end = max(end, seconds(until.value))
     return t, end

@@ -121,8 +121,13 @@ def test_add_to_chart_adds_exactly_the_neighbourhood_and_undo_removes_it(
     assert chart_store_ids(window) == expected
     links = query(store_path, "SELECT id FROM links WHERE list_contains(?, end1) "
                   "AND list_contains(?, end2)", [list(expected), list(expected)])
-    assert set(store_setting(window.chart)["links"].values()) == {r[0] for r in links}
-    assert len(window.chart.links) == len(links)
+    # one line per connection, standing for the store links it holds
+    setting = store_setting(window.chart)
+    held = {cid: int(lk.attributes["links"].value) if cid in setting["connections"] else 1
+            for cid, lk in window.chart.links.items()}
+    assert sum(held.values()) == len(links)
+    assert set(setting["links"].values()) | set(setting["connections"].values()) <= \
+        {r[0] for r in links}
     assert store_setting(window.chart)["file"] == str(store_path.resolve())
     abaaoud = window.chart.find("Person", "abdelhamid abaaoud")
     assert abaaoud.provenance and abaaoud.provenance[0].source == "Nov13 network (Gutfraind)"
@@ -159,7 +164,7 @@ def test_expand_preview_counts_match_what_is_added(window, store, qtbot, store_p
     for e in new:
         by_type[e.type] = by_type.get(e.type, 0) + 1
     assert by_type == preview.entity_types
-    assert len(window.chart.links) == preview.links
+    assert len(window.chart.links) == preview.connections  # a line per connection
     # placed around Salah, who stays where he was
     entity = window.chart.entity(salah)
     assert max(abs(e.x - entity.x) + abs(e.y - entity.y) for e in new) < 2000
@@ -377,3 +382,59 @@ def test_a_recent_store_that_is_gone_leaves_the_list(window, store, qtbot, tmp_p
     assert window.files.message.text() == f"{gone.resolve()}: no such store"
     assert str(gone.resolve()) not in store.recent.paths()
     assert store.dock.windowTitle() == "Store: samples.wbstore"
+
+
+def test_show_each_link_replaces_a_connection_and_undo_takes_them_back(
+        window, store, qtbot, store_path):
+    """A chart drawn from the store holds one line per connection; Show Each Link on the
+    line's right-click menu puts the store's links in its place, as one undo step."""
+    dock = store.dock
+    search(qtbot, dock, "abdelhamid abaaoud")
+    dock.table.selectRow(0)
+    dock.hops.setValue(1)
+    dock.add_selected()
+    wait_added(qtbot, window, 0)
+    setting = store_setting(window.chart)
+    ends = {cid: sid for cid, sid in setting["entities"].items()}
+    (cid, *_) = setting["connections"]
+    line = window.chart.links[cid]
+    count = int(line.attributes["links"].value)
+    assert line.label == f"{count} {line.type}" and count > 1
+    expected = {r[0] for r in query(
+        store_path, "SELECT id FROM links WHERE type = ? AND ((end1 = ? AND end2 = ?) OR "
+        "(end1 = ? AND end2 = ?))", [line.type, ends[line.end1], ends[line.end2],
+                                     ends[line.end2], ends[line.end1]])}
+    assert len(expected) == count
+    before = dict(window.chart.links)
+    menu = window.display.show_context_menu(cid, window.view.mapToGlobal(
+        window.view.rect().center()))
+    (action,) = [a for a in menu.actions() if a.text() == "Show &Each Link"]
+    assert action.isEnabled()
+    index = window.undo_stack.index()
+    action.trigger()
+    menu.close()
+    wait_added(qtbot, window, index)
+    assert window.undo_stack.index() == index + 1  # one undo step
+    shown = {lk.id for lk in window.chart.links.values()} - set(before)
+    assert cid not in window.chart.links and len(shown) == count
+    setting = store_setting(window.chart)
+    assert {setting["links"][i] for i in shown} == expected
+    assert cid not in setting["connections"]
+    assert window.selection.links == shown
+    window.undo_stack.undo()
+    assert window.chart.links == before
+    assert cid in store_setting(window.chart)["connections"]
+    window.undo_stack.redo()
+    assert len(window.chart.links) == len(before) - 1 + count
+
+
+def test_the_preview_says_connections_and_the_links_they_hold():
+    from workbench.store import Preview
+    from workbench.ui.docks.store_expand import counts_text
+
+    preview = Preview(500, 196_260, {"Phone": 500}, {"Calls": 196_260}, more=887_508,
+                      connections=72_666)
+    assert counts_text(preview, 500).splitlines()[0] == \
+        "Would add 500 entities and 72,666 connections (196,260 links):"
+    one_each = Preview(3, 2, {"Phone": 3}, {"Calls": 2}, connections=2)
+    assert counts_text(one_each, 500).splitlines()[0] == "Would add 3 entities and 2 links:"

@@ -31,6 +31,12 @@ LINK_FILTER = """
 """
 ENTITY_TYPES = "(cardinality(%(types)s::text[]) = 0 OR e.type = ANY(%(types)s::text[]))"
 
+# a link's connection within its type: the same two entities (either way round when the link
+# has no direction or points both ways) and direction
+CONNECTION = """l.direction,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end2 ELSE l.end1 END,
+    CASE WHEN l.direction IN ('none', 'both') AND l.end2 < l.end1 THEN l.end1 ELSE l.end2 END"""
+
 _NEXT_HOP = f"""
 WITH edges AS (
     SELECT l.end2 AS other FROM links l
@@ -84,11 +90,12 @@ def filter_params(filters: Filters) -> dict[str, Any]:
 
 
 def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
-         filters: Filters, known: Sequence[int], cancelled: Cancelled | None
-         ) -> tuple[list[int], int]:
+         filters: Filters, known: Sequence[int], cancelled: Cancelled | None,
+         count: bool = True) -> tuple[list[int], int | None]:
     """The seeds and up to ``cap`` entities within ``hops`` (those reached by more links
     first; entities in ``known`` are walked through without counting against the cap), and
-    how many the cap left out (store/walk.py; the hop in PostgreSQL's SQL)."""
+    how many the cap left out (not ``count``: None when the cap was full before the last
+    hop; store/walk.py; the hop in PostgreSQL's SQL)."""
     params = filter_params(filters) | {"known": [int(k) for k in known]}
 
     def next_hop(frontier: list[int], seen: list[int], take: int) -> list[tuple]:
@@ -101,7 +108,7 @@ def walk(conn: psycopg.Connection, seeds: Sequence[int], hops: int, cap: int,
             "frontier": frontier, "seen": seen, "earlier": earlier}).fetchone()
         return int(counted), list(through)
 
-    return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled)
+    return shared_walk(next_hop, count_hop, seeds, hops, cap, known, cancelled, count)
 
 
 def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: int,
@@ -109,19 +116,22 @@ def preview(conn: psycopg.Connection, seeds: Sequence[int], *, hops: int, cap: i
             cancelled: Cancelled | None = None) -> Preview:
     """What a chart or an expansion would bring, counted before anything is drawn."""
     ids, more = walk(conn, seeds, hops, cap, filters, exclude, cancelled)
+    assert more is not None  # counted
     excluded = {int(x) for x in exclude}
     new = [i for i in ids if i not in excluded]
     entity_types = dict(conn.execute(
         "SELECT type, count(*) FROM entities WHERE id = ANY(%(ids)s::bigint[]) "
         "GROUP BY type ORDER BY 2 DESC, 1", {"ids": new}).fetchall())
-    link_types = dict(conn.execute(
-        f"SELECT l.type, count(*) FROM links l WHERE l.end1 = ANY(%(all)s::bigint[]) "
+    counted = conn.execute(
+        f"SELECT l.type, count(*), count(DISTINCT ({CONNECTION})) FROM links l "
+        f"WHERE l.end1 = ANY(%(all)s::bigint[]) "
         f"AND l.end2 = ANY(%(all)s::bigint[]) AND (l.end1 = ANY(%(new)s::bigint[]) "
         f"OR l.end2 = ANY(%(new)s::bigint[])) AND {LINK_FILTER} "
         f"GROUP BY l.type ORDER BY 2 DESC, 1",
-        filter_params(filters) | {"all": ids, "new": new}).fetchall())
+        filter_params(filters) | {"all": ids, "new": new}).fetchall()
+    link_types = {name: n for name, n, _ in counted}
     return Preview(len(new), sum(link_types.values()), entity_types, link_types, more,
-                   tuple(new))
+                   tuple(new), connections=sum(c for _, _, c in counted))
 
 
 def news(conn: psycopg.Connection, entities: Sequence[int], since: int | datetime,

@@ -20,11 +20,12 @@ from typing import Any, TypeVar
 import psycopg
 
 from workbench.model import Chart
-from workbench.store import charting
+from workbench.store import charting, connections
 from workbench.store.address import public, short_name
 from workbench.store.interface import (
     NO_FILTERS,
     Cancelled,
+    ConnectionKey,
     Decision,
     Expansion,
     Filters,
@@ -44,7 +45,10 @@ T = TypeVar("T")
 
 
 def reads(method: Callable[..., T]) -> Callable[..., T]:
-    """One snapshot for the whole operation; a server error as one StoreError line."""
+    """One snapshot for the whole operation; a server error as one StoreError line. JIT
+    compilation is off for it: the planner's estimates for lists of ids (``= ANY``) are
+    far too high, and it compiled a hub's link query for 0.6 s to run it in 1.2 s; every
+    read here is bounded by a cap."""
 
     @functools.wraps(method)
     def in_snapshot(self: Reading, *args: Any, **kwargs: Any) -> T:
@@ -53,6 +57,7 @@ def reads(method: Callable[..., T]) -> Callable[..., T]:
         try:
             with self.conn.transaction():
                 self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                self.conn.execute("SET LOCAL jit = off")  # see the docstring
                 return method(self, *args, **kwargs)
         except psycopg.Error as exc:
             raise StoreError(problem(self.url, exc)) from None
@@ -130,7 +135,7 @@ class Reading:
               filters: Filters = NO_FILTERS, title: str | None = None,
               progress: Progress | None = None, cancelled: Cancelled | None = None) -> Chart:
         ids, left_out = self.neighbourhood(seeds, hops=hops, cap=max_entities, filters=filters,
-                                           cancelled=cancelled)
+                                           cancelled=cancelled, count=False)
         chart = charting.new_chart(self, ids, filters, title=title, progress=progress,
                                    left_out=left_out)
         audit.record(self.conn, "chart", seeds=[int(s) for s in seeds], hops=hops,
@@ -145,6 +150,13 @@ class Reading:
                                    filters=filters, progress=progress, cancelled=cancelled)
         audit.record(self.conn, "expand", entity=int(entity), hops=hops,
                      entities=len(found.entities), links=len(found.links), **_filters(filters))
+        return found
+
+    @reads
+    def each_link(self, chart: Chart, link: str, *,
+                  limit: int = connections.EACH_LINK_LIMIT) -> Expansion:
+        found = connections.each_link(self, chart, link, limit)
+        audit.record(self.conn, "expand", each_link=link, links=len(found.links))
         return found
 
     @reads
@@ -166,9 +178,9 @@ class Reading:
     # ----- what charting reads (interface.ItemRows) ------------------------------------------
     @reads
     def neighbourhood(self, seeds: Sequence[int], *, hops: int, cap: int, filters: Filters,
-                      known: Sequence[int] = (), cancelled: Cancelled | None = None
-                      ) -> tuple[list[int], int]:
-        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled)
+                      known: Sequence[int] = (), cancelled: Cancelled | None = None,
+                      count: bool = True) -> tuple[list[int], int | None]:
+        return graph.walk(self.conn, seeds, hops, cap, filters, known, cancelled, count)
 
     @reads
     def type_rows(self) -> list[tuple[str, str, str]]:
@@ -183,13 +195,19 @@ class Reading:
         return items.entity_rows(self.conn, ids)
 
     @reads
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
-                  ) -> list[list[Any]]:
-        return items.link_rows(self.conn, every, new, filters, cap)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
+                  few: int) -> list[list[Any]]:
+        return items.link_rows(self.conn, every, new, filters, cap, few)
 
     @reads
-    def links_by_id(self, ids: Sequence[int], cap: int) -> list[list[Any]]:
-        return items.links_by_id(self.conn, ids, cap)
+    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+                    ) -> list[list[Any]]:
+        return items.links_by_id(self.conn, ids, cap, few, grouped)
+
+    @reads
+    def connection_links(self, key: ConnectionKey, cap: int, limit: int
+                         ) -> tuple[int, list[list[Any]]]:
+        return items.connection_links(self.conn, key, cap, limit)
 
     @reads
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:

@@ -58,12 +58,14 @@ def _checked(box: QListWidget) -> tuple[str, ...]:
 
 
 def counts_text(preview: Preview, cap: int) -> str:
-    """The preview as the analyst reads it: what would come, by type, and what the cap
-    leaves out."""
+    """The preview as the analyst reads it: what would come, by type (links, and the
+    connections they make: a line each on the chart), and what the cap leaves out."""
     if not preview.entities and not preview.links:
         return "Nothing to add: its neighbours (as filtered) are on the chart already."
-    lines = [f"Would add {plural(preview.entities, 'entity')} and "
-             f"{plural(preview.links, 'link')}:"]
+    links = plural(preview.links, "link")
+    if preview.connections and preview.connections != preview.links:  # one line each
+        links = f"{plural(preview.connections, 'connection')} ({links})"
+    lines = [f"Would add {plural(preview.entities, 'entity')} and {links}:"]
     lines += [f"    {n:,} {name}" for name, n in preview.entity_types.items()]
     if preview.link_types:
         lines.append("Links:")

@@ -181,6 +181,19 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
                     dict(chart.settings.get(SETTING, {})), left_out, list(decided.values()))
 
 
+def each_link(source: StoreSource, chart: Chart, link_id: str, _cancelled: threading.Event
+              ) -> Gathered:
+    """Show Each Link: the store links the connection ``link_id`` of ``chart`` (a snapshot,
+    changed here) stands for, and the chart's record of store ids once they are in its
+    place."""
+    if not source.is_source_of(chart):
+        raise StoreError(f"this chart was not drawn from {source.name}: open that store")
+    with closing(source.open()) as store:
+        found = store.each_link(chart, link_id)
+        add_expansion(chart, store, found)
+    return Gathered([], found.links, dict(chart.settings.get(SETTING, {})))
+
+
 def import_into_store(location: str, password: str | None, spec: ImportSpec, spec_text: str,
                       files: Sequence[Path], progress: Callable[[float, str], None],
                       cancelled: threading.Event) -> ImportResult:
@@ -238,7 +251,7 @@ def news(source: StoreSource, chart: Chart, _cancelled: threading.Event) -> News
         found = store.news(ids, since, known_links=known)
         rows = [row for sid in found.entity_ids[:NEWS_LISTED]
                 if (row := store.entity(sid)) is not None]
-        between = links_between(store, chart, found.link_ids[:NEWS_LISTED])
+        between = links_between(store, chart, found.link_ids[:NEWS_LISTED], grouped=False)
         links = [(between.link_ids[lk.id], f"{chart.entity(lk.end1).label} - {lk.type} - "
                   f"{chart.entity(lk.end2).label}") for lk in between.links]
         return News(found, rows, store.info(), links)

@@ -1,6 +1,8 @@
 """The investigation store in the window: File > Open Store..., File > Open Shared Store...
-(a PostgreSQL URL), File > Recent Stores, the Store dock, and "Expand from Store..." on an
-entity's right-click menu.
+(a PostgreSQL URL), File > Recent Stores, the Store dock, "Expand from Store..." on an
+entity's right-click menu, and "Show Each Link" on a connection's (a link of a chart drawn
+from the store standing for several store links: it is replaced by them, read off the GUI
+thread, as one undo step).
 
 File > Save Decisions to Store... writes the pairs accepted (merged) and rejected in a chart
 drawn from a store into that store, after a confirmation: a write to the store that Edit >
@@ -27,13 +29,18 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from workbench.resolve.decisions import current_user, now
 from workbench.store import SUFFIX, Decision
 from workbench.store.address import is_url, short_name
+from workbench.store.charting import SETTING
+from workbench.store.connections import is_connection
 from workbench.store.decisions import chart_decisions, chart_store_file
 from workbench.store.interface import ACCEPTED
+from workbench.ui.background import snapshot
+from workbench.ui.commands import AddFromStoreCommand, RemoveItemsCommand
 from workbench.ui.dialogs.shared_store_dialog import SharedStoreDialog
 from workbench.ui.docks.store_dock import StoreDock
 from workbench.ui.docks.store_expand import ExpandDialog
-from workbench.ui.docks.store_work import save_decisions
+from workbench.ui.docks.store_work import Gathered, each_link, save_decisions
 from workbench.ui.window.file_ops import MAX_RECENT, RecentFiles
+from workbench.ui.wording import plural
 
 if TYPE_CHECKING:
     from workbench.ui.window.main_window import MainWindow
@@ -131,7 +138,16 @@ class StoreActions(QObject):
         self.dock.open_store(path)
 
     def _context_entry(self, item_id: str, menu: QMenu) -> None:
-        if item_id not in self.window.chart.entities:
+        chart = self.window.chart
+        if is_connection(chart, item_id):
+            menu.addSeparator()
+            action = menu.addAction("Show &Each Link", lambda: self.show_each_link(item_id))
+            source = self.dock.source
+            action.setEnabled(source is not None and source.is_source_of(chart))
+            action.setStatusTip(
+                "put the store links this line stands for in its place" if action.isEnabled()
+                else "open the store this chart was drawn from first (File > Open Store...)")
+        if item_id not in chart.entities:
             return
         menu.addSeparator()
         action = menu.addAction("E&xpand from Store...", lambda: self.expand(item_id))
@@ -146,6 +162,36 @@ class StoreActions(QObject):
         self.expand_dialog = ExpandDialog(self.dock, entity_id, self.window)
         self.expand_dialog.open()
         return self.expand_dialog
+
+    def show_each_link(self, link_id: str) -> None:
+        """Replace a connection by the store links it stands for, read on a worker, as one
+        undo step; a connection of too many is refused with the count (store/connections.py)."""
+        source, chart = self.dock.source, self.window.chart
+        if source is None or link_id not in chart.links:
+            return
+        copy, label = snapshot(chart), chart.links[link_id].label
+        text = f"Show each link of {label}"
+
+        def done(found: Gathered) -> None:
+            feedback = self.window.tools.feedback
+            if (self.window.chart is not chart or link_id not in chart.links
+                    or any(lk.id in chart.links or lk.id in chart.entities
+                           for lk in found.links)):
+                feedback.show_error("Show Each Link", "The chart changed while the store was "
+                                    "read: nothing was shown. Try again.")
+                return
+            stack = self.window.document.undo_stack
+            stack.beginMacro(text)
+            stack.push(RemoveItemsCommand(chart, (), [link_id], text))
+            stack.push(AddFromStoreCommand(chart, [], found.links, SETTING, found.setting,
+                                           text))
+            stack.endMacro()
+            self.window.document.selection.set(links=[lk.id for lk in found.links])
+            feedback.say(f"{plural(len(found.links), 'store link')} in place of {label}",
+                         10000)
+
+        self.dock.runner.run(f"reading {source.name}",
+                             partial(each_link, source, copy, link_id), done)
 
     def ask_save_decisions(self) -> QMessageBox | None:
         """Confirm, then write the chart's decisions into the store it was drawn from."""

@@ -1,0 +1,117 @@
+"""Show Each Link: a connection of a chart drawn from the store replaced by the store links it
+stands for, checked against the store's own rows read here with plain SQL; its limit; the
+command line's ``workbench store links``."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.cli import main
+from workbench.io import load_chart, save_chart
+from workbench.store import StoreError
+from workbench.store.charting import PROVENANCE_CAP, add_expansion, store_setting
+from workbench.view import timeline_data
+
+
+def _busiest(store) -> int:
+    return store.conn.execute(
+        "SELECT e FROM (SELECT end1 AS e FROM links UNION ALL SELECT end2 FROM links) "
+        "GROUP BY e ORDER BY count(*) DESC, e LIMIT 1").fetchone()[0]
+
+
+def _store_links(store, a: int, b: int, type_: str, direction: str) -> dict[int, tuple]:
+    """The store's links of one connection: (date, label, first records' rows) by id."""
+    either = direction in ("none", "both")
+    rows = store.conn.execute(
+        "SELECT id, date, label FROM links WHERE type = ? AND direction = ? AND "
+        "((end1 = ? AND end2 = ?) OR (? AND end1 = ? AND end2 = ?))",
+        [type_, direction, a, b, either, b, a]).fetchall()
+    out = {}
+    for sid, date, label in rows:
+        records = [r[0] for r in store.conn.execute(
+            "SELECT r.row FROM link_records x JOIN records r ON r.id = x.record_id "
+            "WHERE x.link_id = ? ORDER BY x.record_id LIMIT ?", [sid, PROVENANCE_CAP]
+        ).fetchall()]
+        out[sid] = (date, label, records)
+    return out
+
+
+@pytest.fixture
+def drawn(sample_store):
+    chart = sample_store.chart([_busiest(sample_store)], hops=1, max_entities=30)
+    setting = store_setting(chart)
+    ends = {cid: sid for cid, sid in setting["entities"].items()}
+    several = sorted(setting["connections"], key=lambda c: (
+        -chart.links[c].attributes["links"].value, c))
+    return chart, ends, several
+
+
+def test_show_each_link_puts_the_store_links_in_the_place_of_a_connection(sample_store,
+                                                                          drawn):
+    chart, ends, several = drawn
+    cid = several[0]
+    line = chart.links[cid]
+    count = int(line.attributes["links"].value)
+    expected = _store_links(sample_store, ends[line.end1], ends[line.end2], line.type,
+                            line.direction.value)
+    assert len(expected) == count > 1
+    found = sample_store.each_link(chart, cid)
+    assert found.replaced == [cid] and not found.entities
+    got = {found.link_ids[lk.id]: (lk.date, lk.label, [r.row for r in lk.provenance])
+           for lk in found.links}
+    assert got == expected
+    assert {(lk.end1, lk.end2) for lk in found.links} <= {(line.end1, line.end2),
+                                                         (line.end2, line.end1)}
+    first, last = line.date, line.attributes["end"].value
+    assert min(d for d, _, _ in expected.values()) == first
+    assert max(d for d, _, _ in expected.values()) == last
+    before = len(chart.links)
+    add_expansion(chart, sample_store, found)
+    setting = store_setting(chart)
+    assert cid not in chart.links and cid not in setting["connections"]
+    assert len(chart.links) == before - 1 + count
+    assert {setting["links"][lk.id] for lk in found.links} == set(expected)
+    # the links are single store links now: nothing more to show
+    with pytest.raises(StoreError, match="one link already"):
+        sample_store.each_link(chart, found.links[0].id)
+
+
+def test_a_connection_of_too_many_links_is_refused_saying_how_many(sample_store, drawn):
+    chart, _, several = drawn
+    line = chart.links[several[0]]
+    count = int(line.attributes["links"].value)
+    with pytest.raises(StoreError, match=f"{count:,} store links, more than the 1 "):
+        sample_store.each_link(chart, several[0], limit=1)
+
+
+def test_store_links_on_the_command_line(sample_store_path, sample_store, drawn, tmp_path,
+                                         capsys):
+    chart, _, several = drawn
+    path, out = tmp_path / "drawn.wbchart", tmp_path / "each.wbchart"
+    save_chart(chart, path)
+    counts = [int(chart.links[c].attributes["links"].value) for c in several[:2]]
+    assert main(["store", "links", str(sample_store_path), str(path), "--link", *several[:2],
+                 "-o", str(out)]) == 0
+    assert f"Put {sum(counts):,} store links in place of 2 connections" in \
+        capsys.readouterr().out
+    shown = load_chart(out)
+    assert len(shown.links) == len(chart.links) - 2 + sum(counts)
+    assert not set(several[:2]) & set(store_setting(shown)["connections"])
+    # a link that is not there, or that is one store link: one line, exit 2, nothing written
+    gone = tmp_path / "none.wbchart"
+    assert main(["store", "links", str(sample_store_path), str(path), "--link", "l0nope",
+                 "-o", str(gone)]) == 2
+    assert "has no link 'l0nope'" in capsys.readouterr().err and not gone.exists()
+    single = next(iter(store_setting(chart)["links"]))
+    assert main(["store", "links", str(sample_store_path), str(path), "--link", single,
+                 "-o", str(gone)]) == 2
+    assert "one link already" in capsys.readouterr().err and not gone.exists()
+
+
+def test_a_connection_spans_its_first_to_its_last_date_on_the_timeline(drawn):
+    chart, _, several = drawn
+    line = chart.links[several[0]]
+    data = timeline_data.build(chart, [line.end1, line.end2])
+    (k,) = data.indices_of([line.id])
+    assert data.end[k] - data.start[k] == (line.attributes["end"].value - line.date
+                                           ).total_seconds() > 0
