@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from tests.store.conftest import import_into
 from workbench.analysis import Field, Target
 from workbench.analysis.subchart import subchart
 from workbench.analysis.time_filter import (
@@ -26,11 +27,12 @@ from workbench.analysis.time_filter import (
 from workbench.geo.routes import RouteOptions, build_routes
 from workbench.io import load_chart, save_chart
 from workbench.model import Chart
+from workbench.store import open_store
 from workbench.ui.app import open_window
 from workbench.ui.docks.time_filter_dock import TimeFilterDock
 from workbench.ui.window.main_window import MainWindow
 
-from .conftest import CALLS, ROUTES
+from .conftest import CALLS, REPO, ROUTES
 
 WEEK = (datetime(2006, 6, 5), datetime(2006, 6, 11, 23, 59))
 
@@ -215,3 +217,24 @@ def test_a_chart_as_of_the_range_holds_only_what_the_range_shows(calls_window, t
     dock.set_keep_undated(False)
     ends = {end for i in in_week for end in (chart.links[i].end1, chart.links[i].end2)}
     assert set(load_chart(dock.export_as_of(tmp_path / "w2.wbchart")).entities) == ends
+
+
+def test_a_connection_from_the_store_shows_while_its_calls_span_the_range(tmp_path):
+    """A chart drawn from a store holds one line for a handset's three calls to another
+    (1, 5 and 10 June): filtering to 4-6 June keeps it (a call of it was then), and the
+    filter's full range reaches its last call."""
+    spec = REPO / "sample_charts" / "specs" / "call-records.yaml"
+    calls = tmp_path / "calls.csv"
+    calls.write_text("From,To,Datetime,Duration(seconds),Cell Tower\n"
+                     "100,200,20060601 0800,10,1\n100,200,20060605 0800,10,1\n"
+                     "100,200,20060610 0800,10,1\n", encoding="utf-8")
+    with open_store(tmp_path / "case.wbstore", create=True) as store:
+        import_into(store, spec, calls)
+        chart = store.chart([store.resolve_seed("Handset 100")], hops=1)
+    (link,) = chart.links.values()
+    assert link.label == "3 Calls"
+    _, hidden = filtered_by_time(chart, TimeRange(datetime(2006, 6, 4), datetime(2006, 6, 6)))
+    assert link.id not in hidden
+    _, hidden = filtered_by_time(chart, TimeRange(datetime(2006, 6, 11), datetime(2006, 6, 12)))
+    assert link.id in hidden
+    assert date_span(chart) == (datetime(2006, 6, 1, 8), datetime(2006, 6, 10, 8))

@@ -3,6 +3,9 @@ steps through the data (day, week or month at a time) for playback.
 
 "What did the network look like in March?" and "watch it grow week by week" are questions of
 one range over the items' dates. Dated items are in the range or not (both ends included).
+An item with a date-time attribute ``end`` lasts from its date until then (an event; a link
+of a chart drawn from the store that stands for many, from its first date to its last), and
+stays while that span meets the range, as the timeline draws it.
 Undated items are the analyst's choice: kept (the handsets of a call log carry no date of
 their own, and should not vanish), or hidden, in which case an undated entity still shows
 while a link in the range joins it (the handsets that took part in that week's calls). No Qt:
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from workbench.model import Chart
+from workbench.model import Chart, Entity, Kind, Link
 
 
 class Step(StrEnum):
@@ -37,6 +40,22 @@ class TimeRange:
     def covers(self, when: datetime) -> bool:
         return self.start <= plain_time(when) <= self.end
 
+    def meets(self, span: tuple[datetime, datetime]) -> bool:
+        """Whether an item's span of dates (:func:`item_span`) meets the range."""
+        return self.start <= span[1] and span[0] <= self.end
+
+
+def item_span(item: Entity | Link) -> tuple[datetime, datetime] | None:
+    """A dated item's first and last moment: its date, and its ``end`` date-time attribute
+    when it has a later one; None when it is undated."""
+    if item.date is None:
+        return None
+    first = plain_time(item.date)
+    until = item.attributes.get("end")
+    if until is not None and until.kind is Kind.DATETIME and isinstance(until.value, datetime):
+        return first, max(first, plain_time(until.value))
+    return first, first
+
 
 def plain_time(when: datetime) -> datetime:
     """Zoned and unzoned dates on one clock: zoned ones in UTC, unzoned as given (as the
@@ -47,18 +66,18 @@ def plain_time(when: datetime) -> datetime:
 def date_span(chart: Chart) -> tuple[datetime, datetime] | None:
     """The first and last date on the chart's entities and links; None when nothing is
     dated."""
-    dates = [plain_time(item.date) for item in (*chart.entities.values(), *chart.links.values())
-             if item.date is not None]
-    return (min(dates), max(dates)) if dates else None
+    spans = [span for item in (*chart.entities.values(), *chart.links.values())
+             if (span := item_span(item)) is not None]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
 def filtered_by_time(chart: Chart, span: TimeRange) -> tuple[set[str], set[str]]:
     """(entity ids, link ids) the range hides from the chart."""
-    hidden_links = {lk.id for lk in chart.links.values()
-                    if (lk.date is None and not span.keep_undated)
-                    or (lk.date is not None and not span.covers(lk.date))}
+    link_spans = {lk.id: item_span(lk) for lk in chart.links.values()}
+    hidden_links = {i for i, s in link_spans.items()
+                    if (not span.keep_undated if s is None else not span.meets(s))}
     hidden_entities = {e.id for e in chart.entities.values()
-                       if e.date is not None and not span.covers(e.date)}
+                       if (s := item_span(e)) is not None and not span.meets(s)}
     if not span.keep_undated:
         joined = {end for lk in chart.links.values() if lk.id not in hidden_links
                   for end in (lk.end1, lk.end2)}
