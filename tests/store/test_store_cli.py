@@ -3,6 +3,7 @@ the store and charts on disk left as they were."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -12,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.store.conftest import SAMPLES
-from workbench.cli import main
+from tests.store.conftest import HERE, SAMPLES
+from workbench.cli import build_parser, main
 from workbench.io import load_chart
 from workbench.store import open_store
 from workbench.store.charting import store_setting
@@ -162,3 +163,15 @@ def test_import_reports_rejected_rows_and_names_the_source(tmp_path, capsys):
     info = json.loads(run(capsys, "info", str(store), "--json")[1])
     assert [s["name"] for s in info["sources"]] == ["Tip-off list"]
     assert info["entity_types"] == {"Person": 3, "Phone": 2}
+
+
+def test_the_readme_command_table_names_every_store_verb():
+    """An analyst looks up `workbench store` in the README's table of commands: each verb
+    the command takes is named there."""
+    store = next(a for a in build_parser()._actions
+                 if isinstance(a, argparse._SubParsersAction)).choices["store"]
+    verbs = next(a for a in store._actions if isinstance(a, argparse._SubParsersAction))
+    readme = (HERE.parents[1] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `workbench store "))
+    named = row.split("`")[1].removeprefix("workbench store ").split(" ")[0].split("\\|")
+    assert set(verbs.choices) <= set(named), set(verbs.choices) - set(named)
