@@ -6,10 +6,13 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 
+from tests.store.conftest import import_into
+from workbench.io import save_chart
 from workbench.model import Chart, Direction, Kind, SourceRecord, Strength, Value
+from workbench.store import open_store
 from workbench.ui.docks.properties_dock import PropertiesDock
 
-from ..conftest import IDS, SAMPLE
+from ..conftest import IDS, REPO, SAMPLE
 
 
 def commit(edit) -> None:
@@ -214,3 +217,28 @@ def test_the_dock_needs_a_document_not_a_window(document, qtbot):
     document.replace_chart(other, None)
     document.selection.set([ana.id])
     assert dock.label_edit.text() == "Ana Silva"
+
+
+def test_a_connection_from_the_store_says_what_it_stands_for(window, tmp_path):
+    """A bank officer selecting "25 Calls" on a chart drawn from a store is told it is one
+    line for 25 calls, from when to when, that the sources list only the first few of their
+    records, and how to see each call."""
+    calls = tmp_path / "calls.csv"
+    calls.write_text("From,To,Datetime,Duration(seconds),Cell Tower\n" + "".join(
+        f"100,200,200606{day:02d} 0800,10,1\n" for day in range(1, 26)), encoding="utf-8")
+    with open_store(tmp_path / "case.wbstore", create=True) as store:
+        import_into(store, REPO / "sample_charts" / "specs" / "call-records.yaml", calls)
+        chart = store.chart([store.resolve_seed("Handset 100")], hops=1)
+    save_chart(chart, tmp_path / "case.wbchart")
+    window.open_chart(tmp_path / "case.wbchart")
+    (link,) = window.chart.links.values()
+    window.selection.set(links=[link.id])
+    story = window.properties.connection
+    assert not story.isHidden()
+    assert story.text() == (
+        "One line for 25 Calls links in the store between these two, the first on "
+        "2006-06-01 08:00 (its Date), the last on 2006-06-25 08:00 (its end). Sources and "
+        f"grading lists the first {len(link.provenance)} of their 25 source records. "
+        "Show Each Link (right-click the line, with the store open) draws each of them.")
+    window.selection.set(links=[])
+    assert story.isHidden()

@@ -8,8 +8,6 @@ the model's parsers, so a refused value shows its reason here and changes nothin
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
 from typing import Any
 
 import qtawesome as qta
@@ -39,42 +37,15 @@ from workbench.model import (
     Strength,
     Style,
 )
-from workbench.model.kinds import parse_coordinates, parse_datetime
+from workbench.model.kinds import parse_coordinates
 from workbench.resolve.decisions import explain
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.docks.bulk_edit import BulkEditor
 from workbench.ui.docks.properties_tables import AttributesTable, SourcesTable
+from workbench.ui.docks.properties_words import connection_story, date_text, typed_date
 from workbench.ui.document import Document
 from workbench.ui.wording import plural
 
-_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
-
-
-def date_text(date: datetime, precision: DatePrecision) -> str:
-    """A date as the field shows it: as much as is known ("2015", "2015-11", "2015-11-13")."""
-    if precision is DatePrecision.YEAR:
-        return f"{date.year:04d}"
-    if precision is DatePrecision.MONTH:
-        return f"{date.year:04d}-{date.month:02d}"
-    if precision is DatePrecision.DAY:
-        return date.date().isoformat()
-    return date.isoformat(sep=" ", timespec="minutes")
-
-
-def typed_date(text: str) -> tuple[datetime, DatePrecision]:
-    """A date typed in the field, with the precision it was typed at."""
-    whole = _YEAR_OR_MONTH.fullmatch(text)
-    if whole:
-        month = int(whole.group(2) or 1)
-        if not 1 <= month <= 12:
-            raise ParseError(f"{text!r}: there is no month {month}")
-        return (datetime(int(whole.group(1)), month, 1),
-                DatePrecision.MONTH if whole.group(2) else DatePrecision.YEAR)
-    date = parse_datetime(text)
-    colons = text.count(":")
-    precision = (DatePrecision.DAY if not colons else
-                 DatePrecision.MINUTE if colons == 1 else DatePrecision.SECOND)
-    return date, precision
 
 class PropertiesDock(QDockWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
@@ -90,6 +61,9 @@ class PropertiesDock(QDockWidget):
         self.merges.setTextFormat(Qt.TextFormat.PlainText)  # labels and evidence are data
         self.merges.setWordWrap(True)
         self.merges.setObjectName("merge_story")
+        self.connection = QLabel()  # what a line drawn from the store stands for (plain text:
+        self.connection.setTextFormat(Qt.TextFormat.PlainText)  # its link type is data)
+        self.connection.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setTextFormat(Qt.TextFormat.PlainText)  # names another item's label
         self.problem.setWordWrap(True)
@@ -143,6 +117,7 @@ class PropertiesDock(QDockWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.header)
         layout.addWidget(self.merges)
+        layout.addWidget(self.connection)
         layout.addWidget(self.body)
         layout.addWidget(self.bulk)
         layout.addWidget(self.problem)
@@ -216,6 +191,9 @@ class PropertiesDock(QDockWidget):
         self.merges.setText("\n\n".join(explain(r) for r in records))
         self.merges.setVisible(bool(records))
         self.bulk.setVisible(len(ids) > 1)
+        story = connection_story(chart, self.item) if isinstance(self.item, Link) else ""
+        self.connection.setText(story)
+        self.connection.setVisible(bool(story))
         if self.item is None:
             if len(ids) > 1:
                 self.bulk.show_items([chart.entities.get(i) or chart.links[i] for i in ids
