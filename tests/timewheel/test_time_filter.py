@@ -31,7 +31,6 @@ from workbench.store import open_store
 from workbench.ui.app import open_window
 from workbench.ui.docks.time_filter_dock import TimeFilterDock
 from workbench.ui.window.main_window import MainWindow
-from workbench.view import timeline_data
 
 from .conftest import CALLS, REPO, ROUTES
 
@@ -239,6 +238,3 @@ def test_a_connection_from_the_store_shows_while_its_calls_span_the_range(tmp_pa
     _, hidden = filtered_by_time(chart, TimeRange(datetime(2006, 6, 11), datetime(2006, 6, 12)))
     assert link.id in hidden
     assert date_span(chart) == (datetime(2006, 6, 1, 8), datetime(2006, 6, 10, 8))
-    drawn = timeline_data.build(chart, [link.end1, link.end2])  # the timeline's bar alike
-    assert [(timeline_data.date_of(a), timeline_data.date_of(b)) for a, b in
-            zip(drawn.start, drawn.end, strict=True)] == [date_span(chart)]
