@@ -40,10 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_store import SPECS, generate  # noqa: E402
+from bench_store import SPECS, generate, held, stands_for  # noqa: E402
 
 from workbench.io.importspec import load_spec  # noqa: E402
-from workbench.model import Chart, Link  # noqa: E402
 from workbench.store.pg import PgStore  # noqa: E402
 from workbench.store.pg.admin import Admin  # noqa: E402
 
@@ -177,7 +176,7 @@ def reads(store: PgStore) -> None:
         print(f"chart: 2 hops around the hub ({hub.links:,} links), capped at 500: "
               f"{took * 1000:,.0f} ms (CPU: client {cpu * 1000:,.0f} ms, server "
               f"{server * 1000:,.0f} ms), {len(chart.entities):,} entities, "
-              f"{len(chart.links):,} links (connections; {_held(chart):,} store links)")
+              f"{len(chart.links):,} links (connections; {held(chart):,} store links)")
         base = store.chart([small.id], hops=1, max_entities=20)
         took, cpu, server, found = _timed(store, lambda b=base: store.expand(
             b, hub.id, hops=1, max_entities=500))
@@ -185,22 +184,12 @@ def reads(store: PgStore) -> None:
               f"{cpu * 1000:,.0f} ms, server {server * 1000:,.0f} ms), "
               f"+{len(found.entities):,} entities, +{len(found.links):,} links "
               "(connections)")
-        busiest = max(chart.links.values(), key=lambda lk: (_count(lk), lk.id))
+        busiest = max(chart.links.values(), key=lambda lk: (stands_for(lk), lk.id))
         took, cpu, server, each = _timed(store, lambda c=chart, b=busiest: store.each_link(
             c, b.id))
         print(f"show each link of the busiest connection ({busiest.label}): "
               f"{took * 1000:,.0f} ms (CPU: client {cpu * 1000:,.0f} ms, server "
               f"{server * 1000:,.0f} ms), {len(each.links):,} links")
-
-
-def _count(link: Link) -> int:
-    """How many store links a chart's link stands for."""
-    held = link.attributes.get("links")
-    return int(held.value) if held is not None else 1
-
-
-def _held(chart: Chart) -> int:
-    return sum(map(_count, chart.links.values()))
 
 
 def main() -> None:

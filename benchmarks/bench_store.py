@@ -294,14 +294,14 @@ def run(folder: Path, rows: int, compare_chart: bool, reuse: bool = False) -> No
               f"peak {store_peak:,.0f} MB")
 
 
-def _count(link: Link) -> int:
+def stands_for(link: Link) -> int:
     """How many store links a chart's link stands for (a connection's count)."""
-    held = link.attributes.get("links")
-    return int(held.value) if held is not None else 1
+    count = link.attributes.get("links")
+    return int(count.value) if count is not None else 1
 
 
-def _held(chart: Chart) -> int:
-    return sum(map(_count, chart.links.values()))
+def held(chart: Chart) -> int:
+    return sum(map(stands_for, chart.links.values()))
 
 
 def queries(path: Path) -> None:
@@ -324,13 +324,13 @@ def queries(path: Path) -> None:
         took, chart, cpu = _timed(lambda: store.chart([hub.id], hops=2, max_entities=500))
         print(f"chart: 2 hops around a hub ({hub.links:,} links), capped at 500: "
               f"{took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU), {len(chart.entities):,} "
-              f"entities, {len(chart.links):,} links (connections: {_held(chart):,} store "
+              f"entities, {len(chart.links):,} links (connections: {held(chart):,} store "
               f"links; {len(store_setting(chart).get('connections', {})):,} of several)")
         for _ in range(2):
             took, chart, cpu = _timed(lambda: store.chart([hub.id], hops=2, max_entities=500))
             print(f"chart again, warm (the first loaded the layout's libraries, 0.5 s): "
                   f"{took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU)")
-        busiest = max(chart.links.values(), key=lambda lk: (_count(lk), lk.id))
+        busiest = max(chart.links.values(), key=lambda lk: (stands_for(lk), lk.id))
         took, each, cpu = _timed(lambda c=chart, b=busiest: store.each_link(c, b.id))
         print(f"show each link of its busiest connection ({busiest.label}): "
               f"{took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU), {len(each.links):,} links")
