@@ -4,11 +4,14 @@ command line's ``workbench store links``."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from tests.store.conftest import SAMPLES, import_into
 from workbench.cli import main
 from workbench.io import load_chart, save_chart
-from workbench.store import StoreError
+from workbench.store import Decision, StoreError, open_store
 from workbench.store.charting import PROVENANCE_CAP, add_expansion, store_setting
 from workbench.view import timeline_data
 
@@ -115,3 +118,33 @@ def test_a_connection_spans_its_first_to_its_last_date_on_the_timeline(drawn):
     (k,) = data.indices_of([line.id])
     assert data.end[k] - data.start[k] == (line.attributes["end"].value - line.date
                                            ).total_seconds() > 0
+
+
+def test_show_each_link_of_a_merged_entitys_connection_brings_its_own_calls(tmp_path):
+    """Handsets 100 and 101 are accepted as one: the chart's "2 Calls" from 101 now ends at
+    100, and Show Each Link took 100's store id from the chart, bringing 100's call of 10
+    June instead of 101's two calls."""
+    calls = tmp_path / "calls.csv"
+    calls.write_text("From,To,Datetime,Duration(seconds),Cell Tower\n"
+                     "100,200,20060601 1200,60,1\n100,200,20060602 1200,60,1\n"
+                     "100,200,20060610 1200,60,1\n101,200,20060610 1200,60,1\n"
+                     "101,200,20060611 1200,60,1\n", encoding="utf-8")
+    path = tmp_path / "calls.wbstore"
+    with open_store(path, create=True) as store:
+        import_into(store, SAMPLES / "specs" / "call-records.yaml", calls)
+        ids = {label: sid for sid, label in store.conn.execute(
+            "SELECT id, label FROM entities").fetchall()}
+        store.record_decisions([Decision(ids["Handset 100"], ids["Handset 101"], "accepted",
+                                         "ana", datetime.now(UTC))])
+    with open_store(path, read_only=True) as store:
+        chart = store.chart([ids["Handset 200"]], hops=1)
+        lines = {int(lk.attributes["links"].value): lk for lk in chart.links.values()}
+        assert sorted(lines) == [2, 3]  # one connection per store pair, both at the survivor
+        found = store.each_link(chart, lines[2].id)
+        assert sorted(lk.date.day for lk in found.links) == [10, 11]
+        of_101 = store.conn.execute("SELECT id FROM links WHERE end1 = ?",
+                                    [ids["Handset 101"]]).fetchall()
+        assert {found.link_ids[lk.id] for lk in found.links} == {sid for (sid,) in of_101}
+        assert {(lk.end1, lk.end2) for lk in found.links} == {(lines[2].end1, lines[2].end2)}
+        assert sorted(lk.date.day for lk in store.each_link(chart, lines[3].id).links) \
+            == [1, 2, 10]

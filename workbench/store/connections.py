@@ -1,8 +1,9 @@
 """Show Each Link: a chart's connection (one line standing for many store links between two
 entities) replaced by those links, each with its own date, label, attributes and sources.
 
-A connection is known by what it shows: its ends (store ids through the chart's record), its
-link type and direction, and its first and last date (store/charting.py draws it so). Those
+A connection is known by what it shows: the store ends of its first link (kept in the
+chart's record), its link type and direction, and its first and last date (store/charting.py
+draws it so). Those
 find its links again in the store, so a chart never lists the ids of the millions of links
 its connections may stand for. More than ``EACH_LINK_LIMIT`` of them are not drawn one by
 one: the analyst is told how many, and narrows the dates instead.
@@ -34,25 +35,47 @@ def _naive(moment: Any) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def connection_key(chart: Chart, link_id: str, location: str) -> ConnectionKey:
-    """The store links a chart's connection stands for; StoreError when it is none (drawn
-    from another store, not a connection, an end that is not a store entity)."""
+def connection_key(store: ItemRows, chart: Chart, link_id: str
+                   ) -> tuple[ConnectionKey, dict[int, str]]:
+    """The store links a chart's connection stands for, and which chart entity each of its
+    two store ends is; StoreError when it is none (drawn from another store, not a
+    connection, its first link gone from the store).
+
+    The ends are its first store link's, not the chart's: once two entities are merged
+    (on the chart, or by a decision accepted in the store) a connection of the absorbed one
+    ends at the survivor, whose store id would find the survivor's own links instead."""
     setting = store_setting(chart)
-    if setting.get("file") != location:
-        raise StoreError(f"this chart was not drawn from {location}")
+    if setting.get("file") != store.location:
+        raise StoreError(f"this chart was not drawn from {store.location}")
     if not is_connection(chart, link_id):
         raise StoreError(f"link {link_id} is not a connection drawn from the store: it is "
                          "one link already")
     link = chart.links[link_id]
-    ends = {cid: int(sid) for cid, sid in setting.get("entities", {}).items()}
-    if link.end1 not in ends or link.end2 not in ends:
-        raise StoreError(f"link {link_id}: an end of it is not a store entity any more "
-                         "(merged, or added by hand)")
+    first_link = store.links_by_id([int(setting["connections"][link_id])], 1, 1,
+                                   grouped=False)
+    if not first_link[0]:
+        raise StoreError(f"{link.label}: the store holds none of its links any more")
+    end1, end2 = first_link[1][0], first_link[2][0]
     until = link.attributes.get(END)
     first = _naive(link.date)
     last = _naive(until.value) if until is not None and until.kind is Kind.DATETIME else first
-    return ConnectionKey(ends[link.end1], ends[link.end2], link.type, link.direction.value,
-                         first, last)
+    key = ConnectionKey(end1, end2, link.type, link.direction.value, first, last)
+    return key, _chart_ends(setting, link, end1, end2)
+
+
+def _chart_ends(setting: dict[str, Any], link: Link, end1: int, end2: int) -> dict[int, str]:
+    """The chart entity each store end stands as: the entity drawn for it where that is
+    still one of the connection's ends, else the other end (it was merged into it)."""
+    drawn = {int(sid): cid for cid, sid in setting.get("entities", {}).items()}
+    ends = (link.end1, link.end2)
+    one, two = drawn.get(end1), drawn.get(end2)
+    if one in ends and two in ends and one != two:
+        return {end1: one, end2: two}
+    if one in ends:
+        return {end1: one, end2: ends[ends.index(one) - 1]}
+    if two in ends:
+        return {end2: two, end1: ends[ends.index(two) - 1]}
+    return {end1: link.end1, end2: link.end2}
 
 
 def each_link(store: ItemRows, chart: Chart, link_id: str, limit: int = EACH_LINK_LIMIT
@@ -60,7 +83,7 @@ def each_link(store: ItemRows, chart: Chart, link_id: str, limit: int = EACH_LIN
     """The store links the connection ``link_id`` stands for, each a model link of its own
     (its first PROVENANCE_CAP records), to take its place: ``replaced`` names it. The chart
     is not changed (charting.add_expansion does that; the window as one undo step)."""
-    key = connection_key(chart, link_id, store.location)
+    key, entity_ids = connection_key(store, chart, link_id)
     link: Link = chart.links[link_id]
     count, columns = store.connection_links(key, PROVENANCE_CAP, limit)
     if count > limit:
@@ -73,7 +96,6 @@ def each_link(store: ItemRows, chart: Chart, link_id: str, limit: int = EACH_LIN
                          "was)")
     link_ids, _ = recorded_links(store_setting(chart), chart)
     link_ids = {sid: cid for sid, cid in link_ids.items() if cid != link_id}
-    entity_ids = {key.end1: link.end1, key.end2: link.end2}
     known = dict(link_ids)  # those on the chart already (from "New in the store") stay
     links = make_links(store.location, columns, source_files(store), entity_ids, known, chart,
                        set())
