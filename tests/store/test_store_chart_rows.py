@@ -136,3 +136,46 @@ def test_links_new_in_the_store_are_drawn_after_a_result_read_in_part(sample_sto
     found = links_between(sample_store, chart, [setting["links"][cid] for cid in gone])
     assert sorted(found.link_ids) == gone
     assert {lk.id: lk for lk in found.links} == {lk.id: lk for lk in removed}
+
+
+MERGED_SPEC = """
+entities:
+  person: {type: Person, identity: "{Name}"}
+  phone: {type: Phone, identity: "{Phone}"}
+links:
+  - {from: person, to: phone, type: Uses, merge: MERGE}
+"""
+
+
+def test_a_connection_of_merged_and_single_links_counts_and_shows_all_their_records(tmp_path):
+    """A merged link holds its further records apart from its first (link_records_more):
+    a connection of it and of links from another import counts every record of them all and
+    shows the first few of them all, in record order, as the pandas grouping does."""
+    import pandas as pd
+
+    from workbench.io.importspec import parse_spec
+    from workbench.store import open_store
+
+    merged = tmp_path / "merged.csv"
+    pd.DataFrame([("Ann", "07700 900001")] * 4 + [("Bob", "07700 900002")] * 2,
+                 columns=["Name", "Phone"]).to_csv(merged, index=False)
+    single = tmp_path / "single.csv"
+    pd.DataFrame([("Ann", "07700 900001")] * 2 + [("Cy", "07700 900002")],
+                 columns=["Name", "Phone"]).to_csv(single, index=False)
+    with open_store(tmp_path / "uses.wbstore", create=True) as store:
+        for data, merge in ((merged, "true"), (single, "false")):
+            spec = MERGED_SPEC.replace("MERGE", merge)
+            store.import_files(parse_spec(spec), spec, [data])
+        assert store.conn.execute("SELECT count(*) FROM link_records_more").fetchone()[0] == 4
+        seeds = [store.resolve_seed(name) for name in ("Ann", "Bob")]
+        chart = store.chart(seeds, hops=1)
+        assert _check_links(store, chart) == 2  # Ann's three links, and Bob's
+        ann = next(lk for lk in chart.links.values() if lk.label == "3 Uses")
+        assert ann.attributes["records"].value == 6
+        assert [(r.file, r.row) for r in ann.provenance] == [
+            ("merged.csv", 2), ("merged.csv", 3), ("merged.csv", 4)]
+        expanded = store.chart([seeds[1]], hops=1)
+        found = store.expand(expanded, seeds[0], hops=1, max_entities=10)
+        assert [lk.label for lk in found.links] == ["3 Uses"]
+        add_expansion(expanded, store, found)
+        assert _check_links(store, expanded) == 2
