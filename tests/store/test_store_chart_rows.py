@@ -1,7 +1,7 @@
 """A chart drawn from the store holds exactly what the store says: every link checked
 against the chart file's own reader fed the store's rows (read here with plain SQL, row by
-row), with its first source records; and the pairs the layout and the link display are
-given are the pairs of the links, counted. These hold the fast reads (columns, not rows;
+row), with its first source records, its entities with theirs; and the edges the layout is
+given are the pairs of the links, in order. These hold the fast reads (columns, not rows;
 links made directly) to what a chart file could hold."""
 
 from __future__ import annotations
@@ -9,17 +9,22 @@ from __future__ import annotations
 from datetime import UTC
 
 import orjson
+import pandas as pd
 
 from workbench.io.chartjson import link_in
-from workbench.model import Link, SourceRecord
+from workbench.io.importspec import parse_spec
+from workbench.model import Chart, Link, SourceRecord
+from workbench.store import open_store
 from workbench.store.charting import (
     CONNECTION_SOURCES,
     PROVENANCE_CAP,
     _edges,
     add_expansion,
     links_between,
+    load_items,
     store_setting,
 )
+from workbench.store.interface import NO_FILTERS
 
 
 def _records(conn, ids) -> dict[int, list[tuple]]:
@@ -155,10 +160,6 @@ def test_a_connection_of_merged_and_single_links_counts_and_shows_all_their_reco
     """A merged link holds its further records apart from its first (link_records_more):
     a connection of it and of links from another import counts every record of them all and
     shows the first few of them all, in record order, as the pandas grouping does."""
-    import pandas as pd
-
-    from workbench.io.importspec import parse_spec
-    from workbench.store import open_store
 
     merged = tmp_path / "merged.csv"
     pd.DataFrame([("Ann", "07700 900001")] * 4 + [("Bob", "07700 900002")] * 2,
@@ -183,3 +184,35 @@ def test_a_connection_of_merged_and_single_links_counts_and_shows_all_their_reco
         assert [lk.label for lk in found.links] == ["3 Uses"]
         add_expansion(expanded, store, found)
         assert _check_links(store, expanded) == 2
+
+
+def test_an_entitys_first_records_are_found_wherever_they_lie_in_the_store(tmp_path):
+    """An entity's first twenty records come from the earliest part of the store's records
+    when it holds twenty there, else from wherever they lie: Bob's twenty-two all early,
+    Ann's three early and the rest late, Cy's only late, Dee's one record the very last; each
+    as plain SQL over every record of the entity ranks them."""
+
+    rows = [("Bob", f"07700 9{k:05d}") for k in range(25)]
+    rows[20:23] = [("Ann", f"07700 8{k:05d}") for k in range(3)]
+    rows += [("Eve", f"07700 7{k:05d}") for k in range(120)]
+    rows += [("Cy", f"07700 6{k:05d}") for k in range(30)]
+    rows += [("Ann", f"07700 5{k:05d}") for k in range(25)] + [("Dee", "07700 400000")]
+    data = tmp_path / "uses.csv"
+    pd.DataFrame(rows, columns=["Name", "Phone"]).to_csv(data, index=False)
+    spec = MERGED_SPEC.replace("MERGE", "false")
+    with open_store(tmp_path / "uses.wbstore", create=True) as store:
+        store.import_files(parse_spec(spec), spec, [data])
+        people = {name: store.resolve_seed(name) for name in ("Ann", "Bob", "Cy", "Dee")}
+        entities, _ = load_items(store, list(people.values()), NO_FILTERS, {}, {}, Chart(),
+                                 set())
+        expected = {}
+        for entity, row in store.conn.execute(
+                "SELECT x.entity_id, r.row FROM entity_records x JOIN records r "
+                "ON r.id = x.record_id WHERE x.entity_id IN (SELECT unnest(?)) "
+                "ORDER BY x.entity_id, x.record_id", [list(people.values())]).fetchall():
+            expected.setdefault(entity, []).append(row)
+    shown = {e.label: [r.row for r in e.provenance] for e in entities}
+    assert shown == {name: expected[sid][:PROVENANCE_CAP] for name, sid in people.items()}
+    assert shown["Bob"] == [*range(2, 22)]  # rows 2-21 (1: the header)
+    assert shown["Ann"] == [22, 23, 24, *range(177, 194)]
+    assert shown["Cy"] == [*range(147, 167)] and shown["Dee"] == [202]
