@@ -1,26 +1,30 @@
 """A chart drawn from the store holds exactly what the store says: every link checked
 against the chart file's own reader fed the store's rows (read here with plain SQL, row by
-row), with its first source records; and the pairs the layout and the link display are
-given are the pairs of the links, counted. These hold the fast reads (columns, not rows;
+row), with its first source records, its entities with theirs; and the edges the layout is
+given are the pairs of the links, in order. These hold the fast reads (columns, not rows;
 links made directly) to what a chart file could hold."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC
 
 import orjson
+import pandas as pd
 
 from workbench.io.chartjson import link_in
-from workbench.model import Link, SourceRecord
+from workbench.io.importspec import parse_spec
+from workbench.model import Chart, Link, SourceRecord
+from workbench.store import open_store
 from workbench.store.charting import (
     CONNECTION_SOURCES,
     PROVENANCE_CAP,
-    _pairs,
+    _edges,
     add_expansion,
     links_between,
+    load_items,
     store_setting,
 )
+from workbench.store.interface import NO_FILTERS
 
 
 def _records(conn, ids) -> dict[int, list[tuple]]:
@@ -114,15 +118,20 @@ def test_a_hubs_chart_and_expansion_hold_a_link_per_connection_as_a_chart_file_w
     assert _check_links(sample_store, chart) == drawn + len(found.links)
 
 
-def test_the_pairs_given_to_the_layout_are_the_links_counted_in_order():
+def test_the_edges_given_to_the_layout_are_the_pairs_of_links_in_order():
     ends = [("e10", "e9"), ("e9", "e10"), ("e2", "e10"), ("e3", "e3"), ("e10", "e2"),
-            ("e9", "e10"), ("e100", "e2")]
+            ("e9", "e10"), ("e100", "e2"), ("e2", "e9")]
     links = [Link(f"l{k}", a, b, "Calls") for k, (a, b) in enumerate(ends)]
-    counted = Counter((a, b) if a <= b else (b, a) for a, b in ends)
-    assert list(_pairs(links).items()) == list(counted.items())
-    assert list(_pairs(links).items()) == [(("e10", "e9"), 3), (("e10", "e2"), 2),
-                                           (("e3", "e3"), 1), (("e100", "e2"), 1)]
-    assert _pairs([]) == {}
+    ids = ["e9", "e10", "e2", "e3"]  # e100 is not laid out with them
+    position = {name: k for k, name in enumerate(ids)}
+    expected = []
+    for a, b in ends:  # each pair once, in the order of its first link, by position
+        if a != b and a in position and b in position:
+            pair = tuple(sorted((position[a], position[b])))
+            if pair not in expected:
+                expected.append(pair)
+    assert _edges(ids, links) == expected == [(0, 1), (1, 2), (0, 2)]
+    assert _edges(ids, []) == []
 
 
 def test_links_new_in_the_store_are_drawn_after_a_result_read_in_part(sample_store):
@@ -136,3 +145,74 @@ def test_links_new_in_the_store_are_drawn_after_a_result_read_in_part(sample_sto
     found = links_between(sample_store, chart, [setting["links"][cid] for cid in gone])
     assert sorted(found.link_ids) == gone
     assert {lk.id: lk for lk in found.links} == {lk.id: lk for lk in removed}
+
+
+MERGED_SPEC = """
+entities:
+  person: {type: Person, identity: "{Name}"}
+  phone: {type: Phone, identity: "{Phone}"}
+links:
+  - {from: person, to: phone, type: Uses, merge: MERGE}
+"""
+
+
+def test_a_connection_of_merged_and_single_links_counts_and_shows_all_their_records(tmp_path):
+    """A merged link holds its further records apart from its first (link_records_more):
+    a connection of it and of links from another import counts every record of them all and
+    shows the first few of them all, in record order, as the pandas grouping does."""
+
+    merged = tmp_path / "merged.csv"
+    pd.DataFrame([("Ann", "07700 900001")] * 4 + [("Bob", "07700 900002")] * 2,
+                 columns=["Name", "Phone"]).to_csv(merged, index=False)
+    single = tmp_path / "single.csv"
+    pd.DataFrame([("Ann", "07700 900001")] * 2 + [("Cy", "07700 900002")],
+                 columns=["Name", "Phone"]).to_csv(single, index=False)
+    with open_store(tmp_path / "uses.wbstore", create=True) as store:
+        for data, merge in ((merged, "true"), (single, "false")):
+            spec = MERGED_SPEC.replace("MERGE", merge)
+            store.import_files(parse_spec(spec), spec, [data])
+        assert store.conn.execute("SELECT count(*) FROM link_records_more").fetchone()[0] == 4
+        seeds = [store.resolve_seed(name) for name in ("Ann", "Bob")]
+        chart = store.chart(seeds, hops=1)
+        assert _check_links(store, chart) == 2  # Ann's three links, and Bob's
+        ann = next(lk for lk in chart.links.values() if lk.label == "3 Uses")
+        assert ann.attributes["records"].value == 6
+        assert [(r.file, r.row) for r in ann.provenance] == [
+            ("merged.csv", 2), ("merged.csv", 3), ("merged.csv", 4)]
+        expanded = store.chart([seeds[1]], hops=1)
+        found = store.expand(expanded, seeds[0], hops=1, max_entities=10)
+        assert [lk.label for lk in found.links] == ["3 Uses"]
+        add_expansion(expanded, store, found)
+        assert _check_links(store, expanded) == 2
+
+
+def test_an_entitys_first_records_are_found_wherever_they_lie_in_the_store(tmp_path):
+    """An entity's first twenty records come from the earliest part of the store's records
+    when it holds twenty there, else from wherever they lie: Bob's twenty-two all early,
+    Ann's three early and the rest late, Cy's only late, Dee's one record the very last; each
+    as plain SQL over every record of the entity ranks them."""
+
+    rows = [("Bob", f"07700 9{k:05d}") for k in range(25)]
+    rows[20:23] = [("Ann", f"07700 8{k:05d}") for k in range(3)]
+    rows += [("Eve", f"07700 7{k:05d}") for k in range(120)]
+    rows += [("Cy", f"07700 6{k:05d}") for k in range(30)]
+    rows += [("Ann", f"07700 5{k:05d}") for k in range(25)] + [("Dee", "07700 400000")]
+    data = tmp_path / "uses.csv"
+    pd.DataFrame(rows, columns=["Name", "Phone"]).to_csv(data, index=False)
+    spec = MERGED_SPEC.replace("MERGE", "false")
+    with open_store(tmp_path / "uses.wbstore", create=True) as store:
+        store.import_files(parse_spec(spec), spec, [data])
+        people = {name: store.resolve_seed(name) for name in ("Ann", "Bob", "Cy", "Dee")}
+        entities, _ = load_items(store, list(people.values()), NO_FILTERS, {}, {}, Chart(),
+                                 set())
+        expected = {}
+        for entity, row in store.conn.execute(
+                "SELECT x.entity_id, r.row FROM entity_records x JOIN records r "
+                "ON r.id = x.record_id WHERE x.entity_id IN (SELECT unnest(?)) "
+                "ORDER BY x.entity_id, x.record_id", [list(people.values())]).fetchall():
+            expected.setdefault(entity, []).append(row)
+    shown = {e.label: [r.row for r in e.provenance] for e in entities}
+    assert shown == {name: expected[sid][:PROVENANCE_CAP] for name, sid in people.items()}
+    assert shown["Bob"] == [*range(2, 22)]  # rows 2-21 (1: the header)
+    assert shown["Ann"] == [22, 23, 24, *range(177, 194)]
+    assert shown["Cy"] == [*range(147, 167)] and shown["Dee"] == [202]
