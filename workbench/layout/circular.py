@@ -77,20 +77,32 @@ def circle_order(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
         degree, by_degree, keys = _sorted_rows(count, bits, keys >> bits,
                                                by_degree[keys & low])
-    top = count  # the extra vertex; its row: every vertex, best-linked (then lowest) first
-    first = np.sort(((degree.max() - degree) << bits) | np.arange(count)) & low
-    indptr, indices, tops = _short_rows(
-        np.concatenate(([0], np.cumsum(degree), [len(keys) + count])),
-        np.concatenate((by_degree[keys & low], first)))
+    # scipy walks int32 indices (it converts others, checking every entry: twice the time)
+    index = np.int32 if 2 * (len(keys) + count) < 2**31 else np.int64
+    indptr, indices, top = _short_rows(
+        np.concatenate(([0], np.cumsum(degree))).astype(index),
+        by_degree.astype(index)[keys & low])
+    # The extra vertex's row: every vertex, best-linked (then lowest) first, BLOCK - 1 at a
+    # time and a pointer to a new node holding the next ones (the walk comes back to this
+    # row after each component), the last one padded with the extra vertex (visited).
+    keep = BLOCK - 1
+    pieces = -(-count // keep)
+    row = np.full((pieces, BLOCK), top, dtype=index)
+    first = np.full(pieces * keep, top, dtype=index)
+    first[:count] = np.sort(((degree.max() - degree) << bits) | np.arange(count)) & low
+    row[:, :keep] = first.reshape(pieces, keep)
+    row[:-1, keep] = np.arange(top + 1, top + pieces)
+    indptr = np.concatenate((indptr, indptr[-1] + BLOCK * np.arange(1, pieces + 1)))
+    indices = np.concatenate((indices, row.ravel()))
     walk = csr_matrix((np.ones(len(indices)), indices, indptr),
                       shape=(len(indptr) - 1, len(indptr) - 1))
     nodes, came_from = depth_first_order(walk, top, directed=True, return_predecessors=True)
     order = nodes[nodes < count]
     came_from = came_from[order]
-    starts = np.flatnonzero((came_from == top) | (came_from >= tops))
+    starts = np.flatnonzero(came_from >= top)  # from the extra vertex or its new nodes
     if len(starts) == 1:
         return order
-    sizes = np.diff(np.append(starts, count))
+    sizes = np.diff(np.concatenate((starts, [count])))
     ranked = np.lexsort((np.minimum.reduceat(order, starts), -sizes))
     sizes = sizes[ranked]
     shift = starts[ranked] - (np.cumsum(sizes) - sizes)
@@ -109,40 +121,48 @@ def _sorted_rows(count: int, bits: int, rows: np.ndarray,
     return degree, by_degree, np.sort((rows << bits) | place[cols])
 
 
-BLOCK = 16  # longest row the walk scans: scipy rescans a row from its start after each child
+BLOCK = 64  # most entries of a row the walk scans again: scipy rescans a row after each child
 
 
 def _short_rows(indptr: np.ndarray,
                 indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """The same walk with no row longer than BLOCK (and a pointer): a longer row keeps its
-    first BLOCK entries, then a pointer to a new node holding the next BLOCK, and so on.
-    scipy's walk scans a row from its start each time it comes back to it, which made a hub
-    of 100,000 links take seconds (the square of its links); its chain of new nodes visits
-    the same vertices in the same order. The new nodes come after the old ones; also
-    returned: the first new node of the last row's chain."""
+    """The same walk with no row scanned past BLOCK entries again and again: scipy's walk
+    scans a row from its start each time it comes back to it, which made a hub of 100,000
+    links take seconds (the square of its links). A longer row keeps its first BLOCK - 1
+    entries, then a pointer to a new node that holds the next BLOCK - 1 and a pointer on,
+    and so on; the rest of the row is filled with the row's own vertex (visited already, and
+    only scanned once, when the chain is done). The walk visits the same vertices in the same
+    order. The new nodes come after the old ones, each row's chain in turn; also returned:
+    the number of nodes."""
     nodes = len(indptr) - 1
     length = np.diff(indptr)
     long = np.flatnonzero(length > BLOCK)
-    tail = length[long] - BLOCK  # entries after each long row's first BLOCK
-    moved = np.zeros(len(indices) + 1, dtype=np.int8)  # entries after a row's first BLOCK
-    moved[indptr[long] + BLOCK] = 1
-    moved[indptr[long + 1]] = -1
-    moved = np.cumsum(moved[:-1], dtype=np.int8).view(bool)
-    # The pointer after each long row's first BLOCK entries, to the row's first new node.
-    chains = -(-tail // BLOCK)  # new nodes per long row
-    first_new = nodes + np.concatenate(([0], np.cumsum(chains)[:-1]))
-    kept_before = np.cumsum(np.minimum(length, BLOCK))
-    head = np.insert(indices[~moved], kept_before[long], first_new)
-    head_ptr = np.concatenate(([0], kept_before + np.cumsum(length > BLOCK)))
-    # The new nodes: BLOCK entries each (the last of a chain the rest), then a pointer on.
-    new_len = np.full(int(chains.sum()), BLOCK)
-    last = np.cumsum(chains) - 1
-    new_len[last] = tail - BLOCK * (chains - 1)
-    is_last = np.zeros(len(new_len), dtype=bool)
-    is_last[last] = True
-    new_start = np.concatenate(([0], np.cumsum(new_len)[:-1]))
-    inner = np.flatnonzero(~is_last)
-    rest = np.insert(indices[moved], new_start[inner] + BLOCK, nodes + inner + 1)
-    new_ptr = np.cumsum(new_len + ~is_last)
-    return (np.concatenate((head_ptr, head_ptr[-1] + new_ptr)),
-            np.concatenate((head, rest)), int(first_new[-1]) if len(long) else len(indptr))
+    if len(long) == 0:
+        return indptr, indices, nodes
+    keep = BLOCK - 1
+    tail = length[long] - keep  # entries moved to each long row's chain
+    pieces = -(-tail // keep)  # new nodes in each chain
+    first_new = nodes + np.cumsum(pieces) - pieces
+    # Where each moved entry sits in its row's tail (j) and in the chains (a pointer after
+    # every `keep` of a chain's entries).
+    tail_start = np.cumsum(tail) - tail
+    j = np.arange(int(tail.sum())) - np.repeat(tail_start, tail)
+    source = j + np.repeat(indptr[long] + keep, tail)
+    chain_start = np.cumsum(tail + pieces - 1) - (tail + pieces - 1)
+    chains = np.empty(int((tail + pieces - 1).sum()), dtype=indices.dtype)
+    chains[np.repeat(chain_start, tail) + j + j // keep] = indices[source]
+    last_piece = np.cumsum(pieces) - 1
+    is_inner = np.ones(int(pieces.sum()), dtype=bool)
+    is_inner[last_piece] = False
+    inner = np.flatnonzero(is_inner)
+    piece_row = np.repeat(np.arange(len(long)), pieces)
+    piece_k = np.arange(len(is_inner)) - np.repeat(first_new - nodes, pieces)
+    chains[chain_start[piece_row[inner]] + (piece_k[inner] + 1) * keep
+           + piece_k[inner]] = nodes + inner + 1
+    out = np.concatenate((indices, chains))
+    out[source] = np.repeat(long, tail)  # the row's own vertex: scanned once, never taken
+    out[indptr[long] + keep] = first_new
+    piece_len = np.full(len(is_inner), keep + 1)
+    piece_len[last_piece] = tail - keep * (pieces - 1)
+    return (np.concatenate((indptr, indptr[-1] + np.cumsum(piece_len))), out,
+            nodes + len(piece_len))
