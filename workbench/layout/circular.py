@@ -67,16 +67,26 @@ def circle_order(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:
         return np.arange(count)
     ends = np.fromiter(itertools.chain.from_iterable(edges), dtype=np.int64,
                        count=2 * len(edges))
-    # Both directions of every link: row k of the adjacency holds vertex k's neighbours.
-    rows = np.concatenate((ends[0::2], ends[1::2]))
-    cols = np.concatenate((ends[1::2], ends[0::2]))
     bits = count.bit_length()  # keys below: (row << bits) | column
     low = (1 << bits) - 1
-    degree, by_degree, keys = _sorted_rows(count, bits, rows, cols)
-    if (keys[1:] == keys[:-1]).any():  # parallel links (or a self-link): each pair once
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-        degree, by_degree, keys = _sorted_rows(count, bits, keys >> bits,
-                                               by_degree[keys & low])
+    # Each pair of linked entities once (parallel links count once), lowest first.
+    pairs = np.sort((np.minimum(ends[0::2], ends[1::2]) << bits)
+                    | np.maximum(ends[0::2], ends[1::2]))
+    if (pairs[1:] == pairs[:-1]).any():
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    lower, upper = pairs >> bits, pairs & low
+    loops = lower == upper
+    if loops.any():  # a self-link is one entry of its row, not two
+        lower, upper = lower[~loops], upper[~loops]
+    rows = np.concatenate((lower, upper, pairs[loops] >> bits))
+    cols = np.concatenate((upper, lower, pairs[loops] >> bits))
+    # Each row's neighbours fewest links first (ties: lowest first): the rows sorted by
+    # (row << bits) | the neighbour's place among the vertices by degree.
+    degree = np.bincount(rows, minlength=count)
+    by_degree = np.sort((degree << bits) | np.arange(count)) & low
+    place = np.empty(count, dtype=np.int64)
+    place[by_degree] = np.arange(count)
+    keys = np.sort((rows << bits) | place[cols])
     # scipy walks int32 indices (it converts others, checking every entry: twice the time)
     index = np.int32 if 2 * (len(keys) + count) < 2**31 else np.int64
     indptr, indices, top = _short_rows(
@@ -88,9 +98,9 @@ def circle_order(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:
     keep = BLOCK - 1
     pieces = -(-count // keep)
     row = np.full((pieces, BLOCK), top, dtype=index)
-    first = np.full(pieces * keep, top, dtype=index)
-    first[:count] = np.sort(((degree.max() - degree) << bits) | np.arange(count)) & low
-    row[:, :keep] = first.reshape(pieces, keep)
+    best = np.full(pieces * keep, top, dtype=index)
+    best[:count] = np.sort(((degree.max() - degree) << bits) | np.arange(count)) & low
+    row[:, :keep] = best.reshape(pieces, keep)
     row[:-1, keep] = np.arange(top + 1, top + pieces)
     indptr = np.concatenate((indptr, indptr[-1] + BLOCK * np.arange(1, pieces + 1)))
     indices = np.concatenate((indices, row.ravel()))
@@ -107,18 +117,6 @@ def circle_order(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:
     sizes = sizes[ranked]
     shift = starts[ranked] - (np.cumsum(sizes) - sizes)
     return order[np.arange(count) + np.repeat(shift, sizes)]
-
-
-def _sorted_rows(count: int, bits: int, rows: np.ndarray,
-                 cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each vertex's degree, the vertices by degree (ties: lowest first), and one sorted key
-    per adjacency entry, ``(row << bits) | place of the neighbour in that order``: the
-    adjacency rows in walk order, fewest links first."""
-    degree = np.bincount(rows, minlength=count)
-    by_degree = np.sort((degree << bits) | np.arange(count)) & ((1 << bits) - 1)
-    place = np.empty(count, dtype=np.int64)
-    place[by_degree] = np.arange(count)
-    return degree, by_degree, np.sort((rows << bits) | place[cols])
 
 
 BLOCK = 64  # most entries of a row the walk scans again: scipy rescans a row after each child
