@@ -75,11 +75,12 @@ def circle_order(count: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:
     if (pairs[1:] == pairs[:-1]).any():
         pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     lower, upper = pairs >> bits, pairs & low
-    loops = lower == upper
-    if loops.any():  # a self-link is one entry of its row, not two
-        lower, upper = lower[~loops], upper[~loops]
-    rows = np.concatenate((lower, upper, pairs[loops] >> bits))
-    cols = np.concatenate((upper, lower, pairs[loops] >> bits))
+    apart = lower != upper  # a self-link is one entry of its row, not two
+    if apart.all():
+        rows, cols = np.concatenate((lower, upper)), np.concatenate((upper, lower))
+    else:
+        rows = np.concatenate((lower[apart], upper))
+        cols = np.concatenate((upper[apart], lower))
     # Each row's neighbours fewest links first (ties: lowest first): the rows sorted by
     # (row << bits) | the neighbour's place among the vertices by degree.
     degree = np.bincount(rows, minlength=count)
