@@ -9,10 +9,10 @@ components side by side, and placing the result where the old drawing was.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -183,21 +183,31 @@ def finish_arrays(data: LayoutInput, vertices: np.ndarray, xy: np.ndarray) -> Po
     """:func:`finish` for layouts that compute with numpy: ``xy[k]`` is where entity
     ``vertices[k]`` goes (each entity at most once). Array arithmetic and one dict built,
     instead of a Python loop per entity (a third of the circular layout's time at 50,000
-    entities)."""
+    entities). The arrays are worked on by column: numpy reduces a column of an (n, 2) array
+    ten times faster than the whole array along its first axis."""
     if len(vertices) == 0:
         return {}
-    old = np.fromiter(itertools.chain.from_iterable(data.positions), dtype=float,
-                      count=2 * len(data.positions)).reshape(-1, 2)[vertices].mean(axis=0)
-    moved = np.round(xy + (old - (xy.min(axis=0) + xy.max(axis=0)) / 2.0), 1) + 0.0  # no -0.0
-    if len(vertices) == len(data.ids):
+    every = len(vertices) == len(data.ids)
+    # The old centre: Python's sum over the tuples is twice as fast as reading them into an
+    # array first (and in entity order, so it does not depend on the layout's order).
+    old = data.positions if every else [data.positions[i] for i in vertices.tolist()]
+    centre = np.array([sum(map(itemgetter(0), old)), sum(map(itemgetter(1), old))]) / len(old)
+    columns = xy[:, 0], xy[:, 1]
+    shift = centre - [(c.min() + c.max()) / 2.0 for c in columns]
+    moved = np.empty((2, len(vertices)))
+    if every:
         # Every entity: the dict is built in entity order, which reads the ids in the order
         # they lie in memory (a third faster at 100,000 entities than in the layout's order).
         ids = data.ids
-        moved[vertices] = moved.copy()
+        for k in (0, 1):
+            moved[k, vertices] = columns[k] + shift[k]
     else:
         ids = [data.ids[i] for i in vertices.tolist()]
-    return dict(zip(ids, zip(moved[:, 0].tolist(), moved[:, 1].tolist(), strict=True),
-                    strict=True))
+        for k in (0, 1):
+            moved[k] = columns[k] + shift[k]
+    moved = np.round(moved, 1) + 0.0  # no -0.0
+    xs, ys = moved.tolist()
+    return dict(zip(ids, zip(xs, ys, strict=False), strict=False))  # equal by making
 
 
 def needs_layout(chart: Chart, overlap: float = 0.2) -> bool:
