@@ -10,6 +10,7 @@ import pytest
 
 from tests.store.conftest import SAMPLES, import_into
 from workbench.cli import main
+from workbench.export.report_content import build_content
 from workbench.io import load_chart, save_chart
 from workbench.store import Decision, StoreError, open_store
 from workbench.store.charting import PROVENANCE_CAP, add_expansion, store_setting
@@ -148,3 +149,16 @@ def test_show_each_link_of_a_merged_entitys_connection_brings_its_own_calls(tmp_
         assert {(lk.end1, lk.end2) for lk in found.links} == {(lines[2].end1, lines[2].end2)}
         assert sorted(lk.date.day for lk in store.each_link(chart, lines[3].id).links) \
             == [1, 2, 10]
+
+
+def test_a_report_of_a_store_chart_says_how_many_store_links_its_lines_stand_for(
+        sample_store, drawn):
+    """A bank officer reading "Links: 98" takes it for 98 calls: the report says how many
+    store links the chart's lines stand for, counted here from the store's own rows."""
+    chart, ends, several = drawn
+    expected = sum(len(_store_links(sample_store, ends[lk.end1], ends[lk.end2], lk.type,
+                                    lk.direction.value)) if lk.id in several else 1
+                   for lk in chart.links.values())
+    assert expected > len(chart.links)
+    summary = dict(build_content(chart).summary)
+    assert summary["Links"] == f"{len(chart.links):,}, standing for {expected:,} store links"

@@ -11,13 +11,14 @@ one: the analyst is told how many, and narrows the dates instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from workbench.model import Chart, Kind, Link
 from workbench.store.charting import PROVENANCE_CAP, recorded_links, source_files, store_setting
 from workbench.store.interface import ConnectionKey, Expansion, ItemRows, StoreError
-from workbench.store.link_items import END, make_links
+from workbench.store.link_items import END, LINKS, make_links
 
 EACH_LINK_LIMIT = 5000
 
@@ -26,6 +27,17 @@ def is_connection(chart: Chart, link_id: str) -> bool:
     """Whether the chart link ``link_id`` stands for several store links (Show Each Link
     applies to it)."""
     return link_id in chart.links and link_id in store_setting(chart).get("connections", {})
+
+
+def store_links(chart: Chart, links: Iterable[Link]) -> int:
+    """How many store links ``links`` stand for: a connection its count, any other link one
+    (a report's reader is told 98 lines stand for 454 calls, not that there were 98)."""
+    connections = store_setting(chart).get("connections", {})
+    total = 0
+    for link in links:
+        count = link.attributes.get(LINKS) if link.id in connections else None
+        total += int(count.value) if count is not None and count.kind is Kind.NUMBER else 1
+    return total
 
 
 def _naive(moment: Any) -> datetime | None:
