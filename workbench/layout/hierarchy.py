@@ -9,6 +9,7 @@ broken by igraph (feedback arc set), and crossings are reduced by the barycentre
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 
 import igraph
@@ -33,6 +34,32 @@ from workbench.model import Chart
 LAYER_GAP = 150.0  # vertical distance between layers
 NODE_GAP = 150.0  # horizontal distance between neighbours in a layer (labels need room)
 MIN_ROW = 12  # layers wider than this (or 1.6 x sqrt(entities)) wrap into several rows
+# igraph's Sugiyama recurses in C as deep as the graph is long: a component of 50,000
+# entities overflowed the 8 MB stack of the main thread and took the process down with it
+SUGIYAMA_STACK = 1 << 30  # bytes of address space reserved; pages are used only when reached
+
+
+def _sugiyama(graph: igraph.Graph, maxiter: int) -> igraph.Layout:
+    """igraph's Sugiyama layout of ``graph``, run on a thread of its own with a stack deep
+    enough for its recursion (the caller waits for it: the layout is not interruptible)."""
+    result: list[igraph.Layout | BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(graph.layout_sugiyama(maxiter=maxiter))
+        except BaseException as exc:  # handed to the caller's thread, as raised there
+            result.append(exc)
+
+    before = threading.stack_size(SUGIYAMA_STACK)
+    try:
+        worker = threading.Thread(target=run, name="sugiyama")
+        worker.start()
+    finally:
+        threading.stack_size(before)
+    worker.join()
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
 
 
 def _levels(graph: igraph.Graph, parts: list[list[int]], roots: set[int]) -> list[int]:
@@ -111,7 +138,7 @@ def hierarchy_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | 
             continue
         vertices = sorted(part)
         sub = graph.induced_subgraph(vertices)
-        layout = sub.layout_sugiyama(maxiter=100 if len(vertices) < 3000 else 30)
+        layout = _sugiyama(sub, 100 if len(vertices) < 3000 else 30)
         rows = _rows([(v, float(x), round(y))
                       for v, (x, y) in zip(vertices, layout.coords[:len(vertices)],
                                            strict=True)])
