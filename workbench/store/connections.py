@@ -76,17 +76,12 @@ def connection_key(store: ItemRows, chart: Chart, link_id: str
 
 
 def _chart_ends(setting: dict[str, Any], link: Link, end1: int, end2: int) -> dict[int, str]:
-    """The chart entity each store end stands as: the entity drawn for it where that is
-    still one of the connection's ends, else the other end (it was merged into it)."""
+    """The chart entity each store end stands as: the connection's ends in their order,
+    swapped when a store end was drawn as the other one (a link without a direction may
+    be stored either way round; an end merged into another is drawn as neither)."""
     drawn = {int(sid): cid for cid, sid in setting.get("entities", {}).items()}
-    ends = (link.end1, link.end2)
-    one, two = drawn.get(end1), drawn.get(end2)
-    if one in ends and two in ends and one != two:
-        return {end1: one, end2: two}
-    if one in ends:
-        return {end1: one, end2: ends[ends.index(one) - 1]}
-    if two in ends:
-        return {end2: two, end1: ends[ends.index(two) - 1]}
+    if drawn.get(end1) == link.end2 or drawn.get(end2) == link.end1:
+        return {end1: link.end2, end2: link.end1}
     return {end1: link.end1, end2: link.end2}
 
 
