@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import igraph
 
@@ -42,24 +43,16 @@ SUGIYAMA_STACK = 1 << 30  # bytes of address space reserved; pages are used only
 def _sugiyama(graph: igraph.Graph, maxiter: int) -> igraph.Layout:
     """igraph's Sugiyama layout of ``graph``, run on a thread of its own with a stack deep
     enough for its recursion (the caller waits for it: the layout is not interruptible)."""
-    result: list[igraph.Layout | BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(graph.layout_sugiyama(maxiter=maxiter))
-        except BaseException as exc:  # handed to the caller's thread, as raised there
-            result.append(exc)
-
     before = threading.stack_size(SUGIYAMA_STACK)
-    try:
-        worker = threading.Thread(target=run, name="sugiyama")
-        worker.start()
+    try:  # the pool starts its thread at the submit, with the stack size set then
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sugiyama")
+        future = pool.submit(graph.layout_sugiyama, maxiter=maxiter)
     finally:
         threading.stack_size(before)
-    worker.join()
-    if isinstance(result[0], BaseException):
-        raise result[0]
-    return result[0]
+    try:
+        return future.result()
+    finally:
+        pool.shutdown()
 
 
 def _levels(graph: igraph.Graph, parts: list[list[int]], roots: set[int]) -> list[int]:
