@@ -17,10 +17,14 @@ from typing import Any
 
 from workbench.model import Chart, Kind, Link
 from workbench.store.charting import PROVENANCE_CAP, recorded_links, source_files, store_setting
-from workbench.store.interface import ConnectionKey, Expansion, ItemRows, StoreError
+from workbench.store.interface import (
+    EACH_LINK_LIMIT,
+    ConnectionKey,
+    Expansion,
+    ItemRows,
+    StoreError,
+)
 from workbench.store.link_items import END, LINKS, make_links
-
-EACH_LINK_LIMIT = 5000
 
 
 def is_connection(chart: Chart, link_id: str) -> bool:

@@ -23,6 +23,7 @@ from workbench.model import Chart
 from workbench.store import charting, connections, duck_decisions, duck_items, graph, search
 from workbench.store.duck_match_rows import match_rows
 from workbench.store.interface import (
+    EACH_LINK_LIMIT,
     NO_FILTERS,
     Cancelled,
     ConnectionKey,
@@ -154,7 +155,7 @@ class DuckStore:
 
     @_guarded
     def each_link(self, chart: Chart, link: str, *,
-                  limit: int = connections.EACH_LINK_LIMIT) -> Expansion:
+                  limit: int = EACH_LINK_LIMIT) -> Expansion:
         return connections.each_link(self, chart, link, limit)
 
     @_guarded

@@ -139,6 +139,8 @@ class PathStep:
     link_type: str = ""
 
 
+# Show Each Link draws at most this many store links one by one; more are refused with the count
+EACH_LINK_LIMIT = 5000
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 
@@ -234,7 +236,8 @@ class Store(Protocol):
         """What expanding ``entity`` adds to ``chart`` (the chart is not changed)."""
         ...
 
-    def each_link(self, chart: Chart, link: str, *, limit: int = 5000) -> Expansion:
+    def each_link(self, chart: Chart, link: str, *, limit: int = EACH_LINK_LIMIT
+                  ) -> Expansion:
         """Show Each Link: the store links the chart's connection ``link`` stands for, each
         a link of its own, to take its place (``Expansion.replaced``; the chart is not
         changed). More than ``limit`` of them: StoreError saying how many."""

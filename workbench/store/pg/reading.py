@@ -23,6 +23,7 @@ from workbench.model import Chart
 from workbench.store import charting, connections
 from workbench.store.address import public, short_name
 from workbench.store.interface import (
+    EACH_LINK_LIMIT,
     NO_FILTERS,
     Cancelled,
     ConnectionKey,
@@ -154,7 +155,7 @@ class Reading:
 
     @reads
     def each_link(self, chart: Chart, link: str, *,
-                  limit: int = connections.EACH_LINK_LIMIT) -> Expansion:
+                  limit: int = EACH_LINK_LIMIT) -> Expansion:
         found = connections.each_link(self, chart, link, limit)
         audit.record(self.conn, "expand", each_link=link, links=len(found.links))
         return found
