@@ -8,7 +8,7 @@ from typing import Any
 from workbench.analysis.fields import DateBin, Field, Target, resolve_field
 from workbench.analysis.graph import AnalysisError, Cancelled, GraphOptions
 from workbench.analysis.heatmatrix import HeatMatrix, Scale, heat_matrix
-from workbench.analysis.histogram import Bar, BarKind, Histogram, SortBy, histogram
+from workbench.analysis.histogram import STORE_LINKS, Bar, BarKind, Histogram, SortBy, histogram
 from workbench.analysis.hotspots import HotSpot, hot_spots
 
 # Network measures (igraph) and paths (networkx) are imported on first use: the window's
@@ -28,6 +28,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "STORE_LINKS",
     "AnalysisError",
     "Bar",
     "BarKind",

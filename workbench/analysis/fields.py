@@ -330,3 +330,17 @@ def _number_label(v: float) -> str:
     if float(v).is_integer():
         return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))
     return f"{v:,.4g}"
+
+
+def value_kind(chart: Chart, field: Field) -> str:
+    """'date', 'number' or 'text': which bins make sense for this field."""
+    for item in items_of(chart, field.target):
+        value = raw_value(chart, item, field)
+        if value is None:
+            continue
+        if hasattr(value, "year"):
+            return "date"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return "number"
+        return "text"
+    return "text"

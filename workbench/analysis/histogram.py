@@ -7,7 +7,7 @@ the chart, and the part of a bar that is selected can be drawn highlighted.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -25,6 +25,8 @@ from workbench.analysis.fields import (
 )
 from workbench.analysis.graph import AnalysisError
 from workbench.model import Chart, Kind
+
+STORE_LINKS = "store links"  # what a store chart's links are counted as by ``stands_for``
 
 
 class SortBy(StrEnum):
@@ -55,10 +57,12 @@ class Histogram:
     weight: str | None = None
     sort: SortBy = SortBy.COUNT
     weights: dict[str, float] = field(default_factory=dict, repr=False)
+    unit: str = ""  # what is counted when not the field's target: "store links"
 
     @property
     def measure_label(self) -> str:
-        return f"Sum of {self.weight}" if self.weight else f"Number of {self.field.target.value}"
+        return f"Sum of {self.weight}" if self.weight else \
+            f"Number of {self.unit or self.field.target.value}"
 
     def selected_values(self, selected: Collection[str]) -> list[float]:
         """For each bar, the count (or weight) of its items that are in ``selected``."""
@@ -68,7 +72,9 @@ class Histogram:
         return [sum(self._weight(i) for i in bar.ids if i in chosen) for bar in self.bars]
 
     def _weight(self, item_id: str) -> float:
-        return self.weights.get(item_id, 0.0) if self.weight else 1.0
+        if self.weight:
+            return self.weights.get(item_id, 0.0)
+        return self.weights.get(item_id, 1.0)
 
     def rows(self) -> list[tuple[str, float]]:
         return [(bar.label, bar.value) for bar in self.bars]
@@ -76,21 +82,30 @@ class Histogram:
 
 def histogram(chart: Chart, field: Field, *, among: Iterable[str] | None = None,
               sort: SortBy | str = SortBy.COUNT, top: int | None = None,
-              weight: str | None = None, scope: str = "") -> Histogram:
+              weight: str | None = None, scope: str = "",
+              stands_for: Mapping[str, float] | None = None) -> Histogram:
     """Count the items (all, or those ``among``) by ``field``.
 
     ``top`` keeps the N biggest values and groups the rest as "Other"; "(none)" holds items
     without a value and is always shown last. With ``weight`` (a number attribute, such as a
     count of victims) bars sum that attribute instead of counting items; items without it add
     nothing and the title says so. ``scope`` names the items for the title ("selection").
+    ``stands_for`` counts each link of a chart drawn from a store for the store links it
+    stands for (a line "37 Calls" counts 37; a link not in it, one): which handsets call
+    most is a count of calls, not of the pairs that called.
     """
     sort = SortBy(sort)
     if top is not None and top < 1:
         raise AnalysisError("top must be 1 or more")
+    if stands_for is not None and (weight or field.target is not Target.LINKS):
+        raise AnalysisError("store links are counted for links, without a weight")
     items = items_of(chart, field.target, among)
     keyer = Keyer(chart, field, items)
     weights: dict[str, float] = {}
-    if weight:
+    if stands_for is not None:
+        weights = {item.id: float(stands_for[item.id]) for item in items
+                   if item.id in stands_for}
+    elif weight:
         for item in items:
             value = item.attributes.get(weight)
             if value is not None and value.kind is Kind.NUMBER:
@@ -107,7 +122,9 @@ def histogram(chart: Chart, field: Field, *, among: Iterable[str] | None = None,
         labels.setdefault(key[0], key[1])
 
     def amount(ids: Iterable[str]) -> float:
-        return sum(weights.get(i, 0.0) for i in ids) if weight else float(len(list(ids)))
+        if weight:
+            return sum(weights.get(i, 0.0) for i in ids)
+        return sum(weights.get(i, 1.0) for i in ids) if weights else float(len(list(ids)))
 
     keys = list(groups)
     if sort is SortBy.COUNT:
@@ -129,8 +146,10 @@ def histogram(chart: Chart, field: Field, *, among: Iterable[str] | None = None,
                         BarKind.OTHER))
     if missing:
         bars.append(Bar(NONE_LABEL, tuple(missing), amount(missing), BarKind.NONE))
-    return Histogram(_title(field, weight, top if rest else None, scope), field, bars,
-                     len(items), weight, sort, weights)
+    unit = STORE_LINKS if stands_for is not None else ""
+    what = f"{weight} (sum)" if weight else (unit or field.target.value).capitalize()
+    return Histogram(_title(what, field, top if rest else None, scope), field, bars,
+                     len(items), weight, sort, weights, unit)
 
 
 def _with_empty_bins(keyer: Keyer, keys: list[tuple], labels: dict[tuple, str]) -> list[tuple]:
@@ -150,8 +169,7 @@ def _with_empty_bins(keyer: Keyer, keys: list[tuple], labels: dict[tuple, str]) 
     return merged
 
 
-def _title(field: Field, weight: str | None, top: int | None, scope: str) -> str:
-    what = f"{weight} (sum)" if weight else field.target.value.capitalize()
+def _title(what: str, field: Field, top: int | None, scope: str) -> str:
     title = f"{what} by {field.describe()}"
     if top:
         title += f", top {top}"
@@ -160,4 +178,4 @@ def _title(field: Field, weight: str | None, top: int | None, scope: str) -> str
     return title
 
 
-__all__ = ["Bar", "BarKind", "Histogram", "SortBy", "Target", "histogram"]
+__all__ = ["STORE_LINKS", "Bar", "BarKind", "Histogram", "SortBy", "Target", "histogram"]

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="count links (for an attribute both entities and links carry)")
     parser.add_argument("--weight", metavar="ATTRIBUTE",
                         help="sum this number attribute instead of counting items")
+    parser.add_argument("--chart-links", action="store_true",
+                        help="a chart drawn from a store: count its lines, not the store links "
+                        "they stand for (a line '37 Calls' counts 37 unless this is given)")
     parser.add_argument("-o", "--output", required=True,
                         help=f"output file: {', '.join('.' + f for f in FORMATS)}")
     parser.set_defaults(run=run)
@@ -40,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here so that `workbench --help` and other commands start fast
     from workbench.analysis import AnalysisError, SortBy, histogram, resolve_field
-    from workbench.analysis.fields import Target
+    from workbench.analysis.fields import Target, value_kind
     from workbench.export.histogram_image import render_histogram
     from workbench.io import ChartFileError, load_chart
 
@@ -57,7 +60,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         field = resolve_field(chart, args.by, args.bin, Target.LINKS if args.links else None)
         sort = args.sort or (SortBy.VALUE if args.bin else SortBy.COUNT)
-        hist = histogram(chart, field, sort=sort, top=args.top, weight=args.weight)
+        standing = None
+        if field.target is Target.LINKS and not (args.weight or args.chart_links) \
+                and value_kind(chart, field) != "date":
+            from workbench.store.connections import stands_for  # only for a store chart
+
+            standing = stands_for(chart) if "store" in chart.settings else None
+        hist = histogram(chart, field, sort=sort, top=args.top, weight=args.weight,
+                         stands_for=standing)
     except AnalysisError as exc:
         print(f"workbench histogram: {args.chart}: {exc}", file=sys.stderr)
         return 2

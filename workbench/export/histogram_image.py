@@ -167,7 +167,10 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     axes.set_title(title, loc="left", fontsize=12, fontweight="bold", color=TEXT_COLOUR,
                    pad=16)  # room for the line of notes below the title
     notes = [subtitle] if subtitle else []
-    notes.append(f"{hist.counted:,} {hist.field.target.value} counted")
+    counted = f"{hist.counted:,} {hist.field.target.value} counted"
+    if hist.unit:  # a store chart's lines, each standing for its store links
+        counted += f", standing for {_number(sum(bar.value for bar in hist.bars))} {hist.unit}"
+    notes.append(counted)
     if any(chosen):
         notes.append(f"{_number(sum(chosen))} selected (orange)")
     axes.annotate(" · ".join(notes), xy=(0, 1), xycoords="axes fraction", xytext=(0, 4),

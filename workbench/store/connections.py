@@ -44,6 +44,23 @@ def store_links(chart: Chart, links: Iterable[Link]) -> int:
     return total
 
 
+def stands_for(chart: Chart) -> dict[str, int] | None:
+    """For a chart drawn from a store whose lines stand for several store links, how many
+    each link stands for (a connection "37 Calls" 37, any other link 1); else None. What a
+    histogram counts by default: which handsets call most is a count of calls, not of the
+    pairs that called."""
+    connections = store_setting(chart).get("connections")
+    if not connections:
+        return None
+    counts = dict.fromkeys(chart.links, 1)
+    for link_id in connections:
+        link = chart.links.get(link_id)
+        count = link.attributes.get(LINKS) if link is not None else None
+        if count is not None and count.kind is Kind.NUMBER:
+            counts[link_id] = int(count.value)
+    return counts if any(count > 1 for count in counts.values()) else None
+
+
 def _naive(moment: Any) -> datetime | None:
     """A date as the store compares it: UTC without an offset."""
     if not isinstance(moment, datetime):

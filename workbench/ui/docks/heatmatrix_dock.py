@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
+from workbench.analysis.fields import value_kind
 from workbench.io.interchange.common import xml_safe
 from workbench.model import Chart, Selection
 from workbench.ui.docks.counting import (
@@ -45,11 +46,7 @@ from workbench.ui.docks.counting import (
     copy_figure,
     export_figure,
 )
-from workbench.ui.docks.histogram_dock import (
-    bin_choices,
-    field_choices,
-    value_kind,
-)
+from workbench.ui.docks.histogram_dock import bin_choices, field_choices
 
 # White to deep red through orange: reads in print, and zero cells stay white.
 HEAT = LinearSegmentedColormap.from_list("workbench_heat", ["#ffffff", "#fdd49e", "#fc8d59",

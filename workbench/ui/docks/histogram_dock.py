@@ -32,8 +32,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.analysis import AnalysisError, Field, Histogram, SortBy, Target, histogram
-from workbench.analysis.fields import DateBin, End, attribute_names, items_of, raw_value
+from workbench.analysis import (
+    STORE_LINKS,
+    AnalysisError,
+    Field,
+    Histogram,
+    SortBy,
+    Target,
+    histogram,
+)
+from workbench.analysis.fields import (
+    DateBin,
+    End,
+    attribute_names,
+    items_of,
+    raw_value,
+    value_kind,
+)
 from workbench.export.histogram_image import (
     HistogramPlot,
     draw_histogram,
@@ -50,6 +65,16 @@ HEADER_PX, AXIS_PX = 64, 46  # the title and notes above the bars, the axis belo
 BAR_PX, LINE_PX = 20, 14  # the least height of a bar, and of a line of its label
 
 
+def stands_for(chart: Chart) -> dict[str, int] | None:
+    """How many store links each link of a chart drawn from a store stands for (None for
+    any other chart: the store, which brings DuckDB, is imported only for a store chart)."""
+    if "store" not in chart.settings:  # store/charting.SETTING
+        return None
+    from workbench.store.connections import stands_for as standing
+
+    return standing(chart)
+
+
 def field_choices(chart: Chart) -> list[tuple[str, Field]]:
     """What the analyst can count by, as (menu text, field) for this chart."""
     choices = [("Entity type", Field("type")), ("Link type", Field("type", Target.LINKS)),
@@ -64,20 +89,6 @@ def field_choices(chart: Chart) -> list[tuple[str, Field]]:
         for name in sorted(attribute_names(chart, target), key=str.casefold):
             choices.append((f"{word}: {name}", Field(name, target)))
     return choices
-
-
-def value_kind(chart: Chart, field: Field) -> str:
-    """'date', 'number' or 'text': which bins make sense for this field."""
-    for item in items_of(chart, field.target):
-        value = raw_value(chart, item, field)
-        if value is None:
-            continue
-        if hasattr(value, "year"):
-            return "date"
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return "number"
-        return "text"
-    return "text"
 
 
 def numeric_attributes(chart: Chart, target: Target) -> list[str]:
@@ -283,7 +294,14 @@ class HistogramDock(FollowsChart, QDockWidget):
             self.sort_box.setCurrentIndex(1)  # time reads in order
         self.weight_box.blockSignals(True)
         self.weight_box.clear()
-        self.weight_box.addItem("Count items", None)
+        if field and field.target is Target.LINKS and bins != DATE_BINS \
+                and stands_for(self.chart) is not None:
+            # a store chart's line stands for its calls: count them unless asked otherwise
+            # (not by date: a line is dated by its first call, which would take all of them)
+            self.weight_box.addItem("Count store links", STORE_LINKS)
+            self.weight_box.addItem("Count chart links", None)
+        else:
+            self.weight_box.addItem("Count items", None)
         for name in numeric_attributes(self.chart, field.target) if field else []:
             self.weight_box.addItem(f"Sum of {name}", name)
         self.weight_box.setVisible(self.weight_box.count() > 1)
@@ -310,10 +328,12 @@ class HistogramDock(FollowsChart, QDockWidget):
             among, name = self.selection.entities | self.selection.links, "selection"
         elif scope == 2 and self._filter is not None:
             among, name = self._filter, self._filter_name
+        weight = self.weight_box.currentData()
         try:
             self.histogram = histogram(
                 self.chart, field, among=among, top=self.top_box.value() or None, scope=name,
-                weight=self.weight_box.currentData(),
+                weight=None if weight == STORE_LINKS else weight,
+                stands_for=stands_for(self.chart) if weight == STORE_LINKS else None,
                 sort=SortBy.COUNT if self.sort_box.currentIndex() == 0 else SortBy.VALUE)
         except AnalysisError as exc:
             self._say(str(exc))
