@@ -4,14 +4,23 @@ caller by hour of day). Each cell keeps its item ids so that clicking it selects
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 
-from workbench.analysis.fields import NONE_LABEL, OTHER_LABEL, DateBin, Field, Keyer, items_of
+from workbench.analysis.fields import (
+    NONE_LABEL,
+    OTHER_LABEL,
+    DateBin,
+    Field,
+    Keyer,
+    Target,
+    items_of,
+)
 from workbench.analysis.graph import AnalysisError
+from workbench.analysis.histogram import STORE_LINKS
 from workbench.model import Chart
 
 
@@ -29,6 +38,7 @@ class HeatMatrix:
     cells: dict[tuple[int, int], tuple[str, ...]]  # (row, column) -> item ids
     value_rows: int = 0  # rows before "Other" and "(none)"
     value_columns: int = 0
+    stands_for: Mapping[str, int] | None = None  # a store chart's lines: their store links
 
     @property
     def scale_top(self) -> int:
@@ -45,8 +55,9 @@ class HeatMatrix:
         chosen = set(selected)
         out = np.zeros_like(self.counts)
         if chosen:
+            many = self.stands_for or {}
             for (r, c), ids in self.cells.items():
-                out[r, c] = sum(1 for i in ids if i in chosen)
+                out[r, c] = sum(many.get(i, 1) for i in ids if i in chosen)
         return out
 
     def intensity(self, scale: Scale | str = Scale.LINEAR) -> np.ndarray:
@@ -61,22 +72,28 @@ class HeatMatrix:
 
 def heat_matrix(chart: Chart, rows: Field, columns: Field, *,
                 among: Iterable[str] | None = None, top: int | None = 20,
-                scope: str = "") -> HeatMatrix:
+                scope: str = "", stands_for: Mapping[str, int] | None = None) -> HeatMatrix:
     """Count items by two fields of the same items (both of entities or both of links).
 
     Rows and columns are ordered by their totals, biggest first, in value order for dates and
     numbers; beyond ``top`` they are grouped as "Other"; items without a value go to "(none)".
+    ``stands_for`` counts each link of a chart drawn from a store as the store links it stands
+    for (as ``histogram`` does): who calls whom most is a count of calls.
     """
     if rows.target is not columns.target:
         raise AnalysisError("a heat matrix counts one kind of item: both fields must be of "
                             "entities or both of links")
+    if stands_for is not None and rows.target is not Target.LINKS:
+        raise AnalysisError("store links are counted for links")
+    many = stands_for or {}
     items = items_of(chart, rows.target, among)
     row_keyer, col_keyer = Keyer(chart, rows, items), Keyer(chart, columns, items)
     pairs = []
     for item in items:
         pairs.append((item.id, row_keyer.key(item.id), col_keyer.key(item.id)))
-    row_order = _axis([p[1] for p in pairs], _top_for(rows, top))
-    col_order = _axis([p[2] for p in pairs], _top_for(columns, top))
+    weights = [many.get(p[0], 1) for p in pairs]
+    row_order = _axis([p[1] for p in pairs], weights, _top_for(rows, top))
+    col_order = _axis([p[2] for p in pairs], weights, _top_for(columns, top))
     row_index = {k: i for i, (k, _) in enumerate(row_order)}
     col_index = {k: i for i, (k, _) in enumerate(col_order)}
     cells: dict[tuple[int, int], list[str]] = {}
@@ -86,15 +103,16 @@ def heat_matrix(chart: Chart, rows: Field, columns: Field, *,
         cells.setdefault((r, c), []).append(item_id)
     counts = np.zeros((len(row_order), len(col_order)), dtype=int)
     for (r, c), ids in cells.items():
-        counts[r, c] = len(ids)
-    title = f"{rows.target.value.capitalize()}: {rows.describe()} by {columns.describe()}"
+        counts[r, c] = sum(many.get(i, 1) for i in ids) if many else len(ids)
+    what = STORE_LINKS if stands_for is not None else rows.target.value
+    title = f"{what.capitalize()}: {rows.describe()} by {columns.describe()}"
     if scope:
         title += f" ({scope})"
     return HeatMatrix(title, [label for _, label in row_order],
                       [label for _, label in col_order], counts,
                       {k: tuple(v) for k, v in cells.items()},
                       sum(1 for k, _ in row_order if k not in (None, "other")),
-                      sum(1 for k, _ in col_order if k not in (None, "other")))
+                      sum(1 for k, _ in col_order if k not in (None, "other")), stands_for)
 
 
 def _top_for(field: Field, top: int | None) -> int | None:
@@ -102,16 +120,17 @@ def _top_for(field: Field, top: int | None) -> int | None:
     return None if field.bin in (DateBin.HOUR, DateBin.WEEKDAY) else top
 
 
-def _axis(keys: list, top: int | None) -> list[tuple[object, str]]:
-    """(group key, label) for one axis: top values, then Other, then (none)."""
+def _axis(keys: list, weights: list[int], top: int | None) -> list[tuple[object, str]]:
+    """(group key, label) for one axis: top values (by their items' weights), then Other,
+    then (none)."""
     totals: dict[tuple, int] = {}
     labels: dict[tuple, str] = {}
     missing = False
-    for key in keys:
+    for key, weight in zip(keys, weights, strict=True):
         if key is None:
             missing = True
             continue
-        totals[key[0]] = totals.get(key[0], 0) + 1
+        totals[key[0]] = totals.get(key[0], 0) + weight
         labels.setdefault(key[0], key[1])
     ordered = sorted(totals, key=lambda k: (-totals[k], k))
     kept = ordered if top is None else ordered[:top]

@@ -64,6 +64,11 @@ class Histogram:
         return f"Sum of {self.weight}" if self.weight else \
             f"Number of {self.unit or self.field.target.value}"
 
+    @property
+    def standing_for(self) -> float:
+        """With ``unit``, how many store links the counted links stand for in all."""
+        return sum(self.weights.values()) if self.unit else 0.0
+
     def selected_values(self, selected: Collection[str]) -> list[float]:
         """For each bar, the count (or weight) of its items that are in ``selected``."""
         chosen = set(selected)

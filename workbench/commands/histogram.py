@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here so that `workbench --help` and other commands start fast
     from workbench.analysis import AnalysisError, SortBy, histogram, resolve_field
-    from workbench.analysis.fields import Target, value_kind
+    from workbench.analysis.fields import Target
     from workbench.export.histogram_image import render_histogram
     from workbench.io import ChartFileError, load_chart
 
@@ -61,11 +61,10 @@ def run(args: argparse.Namespace) -> int:
         field = resolve_field(chart, args.by, args.bin, Target.LINKS if args.links else None)
         sort = args.sort or (SortBy.VALUE if args.bin else SortBy.COUNT)
         standing = None
-        if field.target is Target.LINKS and not (args.weight or args.chart_links) \
-                and value_kind(chart, field) != "date":
+        if "store" in chart.settings and not (args.weight or args.chart_links):
             from workbench.store.connections import stands_for  # only for a store chart
 
-            standing = stands_for(chart) if "store" in chart.settings else None
+            standing = stands_for(chart, field)
         hist = histogram(chart, field, sort=sort, top=args.top, weight=args.weight,
                          stands_for=standing)
     except AnalysisError as exc:

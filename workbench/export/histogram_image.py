@@ -169,7 +169,7 @@ def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = 
     notes = [subtitle] if subtitle else []
     counted = f"{hist.counted:,} {hist.field.target.value} counted"
     if hist.unit:  # a store chart's lines, each standing for its store links
-        counted += f", standing for {_number(sum(bar.value for bar in hist.bars))} {hist.unit}"
+        counted += f", standing for {_number(hist.standing_for)} {hist.unit}"
     notes.append(counted)
     if any(chosen):
         notes.append(f"{_number(sum(chosen))} selected (orange)")

@@ -19,7 +19,7 @@ from datetime import datetime
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from workbench.analysis.fields import Target, resolve_field
+from workbench.analysis.fields import Field, Target, resolve_field
 from workbench.analysis.graph import AnalysisError
 from workbench.analysis.histogram import BarKind, Histogram, SortBy, histogram
 from workbench.export.histogram_image import draw_histogram, figure_size
@@ -87,6 +87,16 @@ def _counter_picture(name: str, counts: Counter[str]) -> CountPicture | None:
     return CountPicture(caption, bar_chart_png(plain(name.capitalize()), cleaned, TOP))
 
 
+def _stands_for(chart: Chart, field: Field) -> dict[str, int] | None:
+    """A chart drawn from a store counts its links as the store links they stand for, as
+    the window's histogram does (``store.connections.stands_for``)."""
+    if "store" not in chart.settings:  # store/charting.SETTING: no need of the store
+        return None
+    from workbench.store.connections import stands_for  # here: the store brings DuckDB
+
+    return stands_for(chart, field)
+
+
 def count_picture(chart: Chart, name: str, entities: list[Entity], links: list[Link],
                   among: list[str] | None) -> CountPicture | str:
     """The picture for one histogram of the template, or the line that says why there is
@@ -104,7 +114,8 @@ def count_picture(chart: Chart, name: str, entities: list[Entity], links: list[L
     try:
         field, sort = _field_of(chart, name, among)
         hist = histogram(chart, field, among=among, sort=sort,
-                         top=TOP if sort is SortBy.COUNT else None)
+                         top=TOP if sort is SortBy.COUNT else None,
+                         stands_for=_stands_for(chart, field))
     except AnalysisError:
         return f"{title}: no item in this report carries it"
     values = [bar for bar in hist.bars if bar.kind is not BarKind.NONE]
@@ -118,9 +129,11 @@ def count_picture(chart: Chart, name: str, entities: list[Entity], links: list[L
     hist = _cleaned(replace(hist, bars=[b for b in hist.bars if b.kind is not BarKind.OTHER]))
     distinct = sum(1 for bar in hist.bars if bar.kind is BarKind.VALUE)
     caption = f"{hist.title}: {hist.counted:,} {field.target.value}"
+    if hist.unit:
+        caption += f", standing for {hist.standing_for:,.0f} {hist.unit}"
     if rest:
         caption += (f"; the {distinct:,} largest values are drawn, the other values together "
-                    f"hold {rest:,.0f} {field.target.value}.")
+                    f"hold {rest:,.0f} {hist.unit or field.target.value}.")
     elif not (hist.field.bin and hist.field.name == "date"):
         caption += f", {distinct:,} values."
     else:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from workbench.analysis.fields import Field, Target, value_kind
 from workbench.model import Chart, Kind, Link
 from workbench.store.charting import PROVENANCE_CAP, recorded_links, source_files, store_setting
 from workbench.store.interface import (
@@ -44,13 +45,16 @@ def store_links(chart: Chart, links: Iterable[Link]) -> int:
     return total
 
 
-def stands_for(chart: Chart) -> dict[str, int] | None:
+def stands_for(chart: Chart, *fields: Field) -> dict[str, int] | None:
     """For a chart drawn from a store whose lines stand for several store links, how many
-    each link stands for (a connection "37 Calls" 37, any other link 1); else None. What a
-    histogram counts by default: which handsets call most is a count of calls, not of the
-    pairs that called."""
+    each link stands for (a connection "37 Calls" 37, any other link 1), when counting links
+    by ``fields``: what histograms, heat matrices and reports count, since which handsets
+    call most is a count of calls, not of the pairs that called. None for another chart, for
+    fields of entities, and by date (a line is dated by its first call, which would take
+    all of them)."""
     connections = store_setting(chart).get("connections")
-    if not connections:
+    if not connections or any(f.target is not Target.LINKS or value_kind(chart, f) == "date"
+                               for f in fields):
         return None
     counts = dict.fromkeys(chart.links, 1)
     for link_id in connections:

@@ -7,16 +7,19 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.ui.docks.test_histogram_dock import make_dock
 from tests.ui.docks.test_store_dock import SAMPLES, build_store, query, store_id
 from workbench.analysis import Field, Target
 from workbench.cli import main
+from workbench.export.report_counts import count_picture
 from workbench.io import save_chart
-from workbench.model import Chart
+from workbench.model import Chart, Selection
 from workbench.store import open_store
 from workbench.store.charting import store_setting
+from workbench.ui.docks.heatmatrix_dock import HeatMatrixDock
 
 CALLS = [(SAMPLES / "specs" / "call-records.yaml", SAMPLES / "data" / "vast2008_call_records.csv")]
 
@@ -64,8 +67,7 @@ def test_a_store_charts_links_by_date_are_counted_as_lines(qtbot, hub_chart):
     one month, so by date the lines are counted, as for any chart."""
     dock = make_dock(qtbot, hub_chart)
     dock.choose(Field("date", Target.LINKS))
-    assert [dock.weight_box.itemText(i) for i in range(dock.weight_box.count())][0] \
-        == "Count items"
+    assert dock.weight_box.itemText(0) == "Count items"
     assert sum(bar.value for bar in dock.histogram.bars) == len(hub_chart.links)
 
 
@@ -86,3 +88,32 @@ def test_the_command_line_counts_store_links_unless_asked_for_lines(tmp_path, ca
     assert counted() == expected
     assert "Store links by origin" in capsys.readouterr().out
     assert sum(counted("--chart-links").values()) == len(hub_chart.links)
+
+
+def calls_by_pair(path: Path, chart: Chart) -> dict[tuple[str, str], int]:
+    drawn = list(store_setting(chart)["entities"].values())
+    rows = query(path, "SELECT a.label, b.label, count(*) FROM links l "
+                 "JOIN entities a ON a.id = l.end1 JOIN entities b ON b.id = l.end2 "
+                 "WHERE l.end1 IN (SELECT unnest(?)) AND l.end2 IN (SELECT unnest(?)) "
+                 "GROUP BY ALL", [drawn, drawn])
+    return {(a, b): n for a, b, n in rows}
+
+
+def test_the_heat_matrix_of_a_store_chart_counts_calls_between_caller_and_called(
+        qtbot, calls_store, hub_chart):
+    dock = HeatMatrixDock(hub_chart, Selection())
+    qtbot.addWidget(dock)
+    dock.choose(Field("from", Target.LINKS), Field("to", Target.LINKS), top=20)
+    matrix = dock.matrix
+    got = {(matrix.rows[r], matrix.columns[c]): int(n)
+           for (r, c), n in np.ndenumerate(matrix.counts) if n}
+    assert got == calls_by_pair(calls_store, hub_chart)
+    assert matrix.title.startswith("Store links:")
+
+
+def test_a_report_of_a_store_chart_counts_the_calls_and_says_so(calls_store, hub_chart):
+    expected = calls_by_caller(calls_store, hub_chart)
+    picture = count_picture(hub_chart, "from", list(hub_chart.entities.values()),
+                            list(hub_chart.links.values()), None)
+    assert f"{len(hub_chart.links)} links, standing for {sum(expected.values())} store " \
+           "links" in picture.caption

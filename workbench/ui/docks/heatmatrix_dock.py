@@ -46,7 +46,7 @@ from workbench.ui.docks.counting import (
     copy_figure,
     export_figure,
 )
-from workbench.ui.docks.histogram_dock import bin_choices, field_choices
+from workbench.ui.docks.histogram_dock import bin_choices, field_choices, stands_for
 
 # White to deep red through orange: reads in print, and zero cells stay white.
 HEAT = LinearSegmentedColormap.from_list("workbench_heat", ["#ffffff", "#fdd49e", "#fc8d59",
@@ -303,7 +303,7 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
         elif self.scope_box.currentIndex() == 2 and self._filter is not None:
             among, name = self._filter, self._filter_name
         self.matrix = heat_matrix(self.chart, rows, cols, among=among, top=self.top_box.value(),
-                                  scope=name)
+                                  scope=name, stands_for=stands_for(self.chart, rows, cols))
         self.redraw()
 
     def redraw(self) -> None:

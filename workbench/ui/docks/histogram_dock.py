@@ -65,14 +65,15 @@ HEADER_PX, AXIS_PX = 64, 46  # the title and notes above the bars, the axis belo
 BAR_PX, LINE_PX = 20, 14  # the least height of a bar, and of a line of its label
 
 
-def stands_for(chart: Chart) -> dict[str, int] | None:
-    """How many store links each link of a chart drawn from a store stands for (None for
-    any other chart: the store, which brings DuckDB, is imported only for a store chart)."""
+def stands_for(chart: Chart, *fields: Field) -> dict[str, int] | None:
+    """How many store links each link of a chart drawn from a store stands for, counted by
+    ``fields`` (``store.connections.stands_for``); None for any other chart, whose docks
+    need not import the store and DuckDB with it."""
     if "store" not in chart.settings:  # store/charting.SETTING
         return None
     from workbench.store.connections import stands_for as standing
 
-    return standing(chart)
+    return standing(chart, *fields)
 
 
 def field_choices(chart: Chart) -> list[tuple[str, Field]]:
@@ -294,8 +295,7 @@ class HistogramDock(FollowsChart, QDockWidget):
             self.sort_box.setCurrentIndex(1)  # time reads in order
         self.weight_box.blockSignals(True)
         self.weight_box.clear()
-        if field and field.target is Target.LINKS and bins != DATE_BINS \
-                and stands_for(self.chart) is not None:
+        if field and stands_for(self.chart, field) is not None:
             # a store chart's line stands for its calls: count them unless asked otherwise
             # (not by date: a line is dated by its first call, which would take all of them)
             self.weight_box.addItem("Count store links", STORE_LINKS)
@@ -333,7 +333,7 @@ class HistogramDock(FollowsChart, QDockWidget):
             self.histogram = histogram(
                 self.chart, field, among=among, top=self.top_box.value() or None, scope=name,
                 weight=None if weight == STORE_LINKS else weight,
-                stands_for=stands_for(self.chart) if weight == STORE_LINKS else None,
+                stands_for=stands_for(self.chart, field) if weight == STORE_LINKS else None,
                 sort=SortBy.COUNT if self.sort_box.currentIndex() == 0 else SortBy.VALUE)
         except AnalysisError as exc:
             self._say(str(exc))
