@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 import igraph
 import numpy as np
 
+from workbench.layout.clearing import CLEARING_ROUNDS, clear_links
 from workbench.layout.graph import (
     SPACING,
     Block,
@@ -63,9 +64,18 @@ def component_block(graph: igraph.Graph, vertices: list[int], seed: int = 1,
             igraph.set_random_number_generator(random)
     block = [(v, float(x), float(y)) for v, (x, y) in zip(vertices, layout.coords,
                                                            strict=True)]
-    block = spread(scale_to_spacing(block, sub.get_edgelist(), spacing))
+    edges = sub.get_edgelist()  # by index into the block, which is in vertex order
+    block = spread(scale_to_spacing(block, edges, spacing))
     if labels:
-        block = remove_overlaps(block, {v: label_width(labels[v]) for v in vertices})
+        widths = {v: label_width(labels[v]) for v in vertices}
+        block = remove_overlaps(block, widths)
+        for _ in range(CLEARING_ROUNDS):  # the boxes' moves may put one back on a link
+            cleared = clear_links(block, edges)
+            if cleared is block:
+                break
+            block = remove_overlaps(cleared, widths)
+    else:
+        block = clear_links(block, edges)
     return block
 
 
