@@ -85,6 +85,16 @@ def test_first_run_is_maximised_and_the_window_comes_back_where_it_was_left(
     assert again.find_dock.isFloating()
 
 
+def test_the_first_size_fits_the_screen_where_no_window_manager_maximises(make_window):
+    """Un-maximised on first run (or shown where nothing maximises it: a bare X server,
+    some remote desktops) the window is no taller than the screen: at 1280x820 on a 1366x768
+    laptop the status bar and the dock tabs were below its bottom edge."""
+    window = make_window()
+    room = window.screen().availableGeometry()
+    assert window.height() <= room.height()
+    assert window.width() <= max(room.width(), window.minimumSizeHint().width())
+
+
 def test_reset_dock_layout_brings_every_dock_back(qtbot, window):
     window.find_dock.setFloating(True)
     window.properties.close()
