@@ -132,9 +132,7 @@ class MainWindow(QMainWindow):
         self.view.zoom_changed.connect(self._update_zoom)
         self.view.mode_changed.connect(lambda mode: self.acts.link_mode.setChecked(mode == "link"))
         self._follow_chart()
-        # the size to come back to from maximised on first run, within a laptop's 1366x768
-        # (and the size itself where no window manager maximises it)
-        room = self.screen().availableGeometry()
+        room = self.screen().availableGeometry()  # first run's size, within a 1366x768 laptop
         self.resize(min(1280, int(room.width() * 0.95)), min(820, int(room.height() * 0.95)))
         # the first time, the docks are sized once the window has its real size
         self._size_docks_when_shown = not self.dock_layout.restore(self.settings)
