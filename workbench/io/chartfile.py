@@ -252,8 +252,8 @@ def save_chart(chart: Chart, path: str | os.PathLike[str], *, touch: bool = True
     Nothing replaces the old file unless the new one holds a chart that will open again: the
     chart is checked with the format's rules first (orjson would write NaN as null), and the
     written file is read back and compared with the bytes meant for it before the rename
-    (chartzip.verify_written). Temporary files that a killed
-    save left beside the chart are removed first (see savetemp)."""
+    (chartzip.verify_written). Temporary files that a killed save left beside the chart are
+    removed first (see savetemp)."""
     path = Path(path)
     for image_name in chart.images:
         if not IMAGE_NAME.match(image_name):

@@ -109,10 +109,12 @@ class ChartItems:
             self._refuse_entities(batch)
         self._entities.update(zip(ids, batch, strict=True))
         self._identities.update(zip(keys, [entity.id for entity in keyed], strict=True))
-        if len(batch) * 2 >= len(self._entities):
-            # At least half the chart's entities (a chart file, a big import): their link
-            # lists are made when first asked for (_adjacency), as after a big batch of links,
-            # instead of 300,000 empty sets that the links added next would drop.
+        if not self._links and len(batch) * 2 >= len(self._entities):
+            # A chart without links yet taking at least half its entities (a chart file, a
+            # new import): their link lists are made when first asked for (_adjacency), as
+            # after a big batch of links, instead of 300,000 empty sets that the links added
+            # next would drop. (With links there, the index is kept: rebuilding it would
+            # walk them all.)
             self._links_of = None
         elif self._links_of is not None:
             self._links_of.update(zip(ids, map(set, repeat((), len(ids))), strict=True))
