@@ -57,7 +57,7 @@ def main() -> None:
             info = archive.getinfo("chart.json")
             members = {name: archive.read(name) for name in archive.namelist()}
         t0 = time.perf_counter()
-        chartzip.verify_written(path, members, "x")
+        chartzip.verify_written(path, path.read_bytes(), members, "x")
         verify_s = time.perf_counter() - t0
     mb = chartzip.MB
     ratio = info.file_size / info.compress_size

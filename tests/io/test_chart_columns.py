@@ -158,3 +158,51 @@ def test_a_loaded_chart_goes_straight_to_the_collectors_oldest_generation(tmp_pa
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert id(chart.entity("e1")) in oldest and id(chart.links["l1"]) in oldest
     assert id(chart.entity("e1").provenance) in oldest
+
+
+def _forged(tmp_path: Path, mutate) -> Path:
+    """A saved generated chart with its chart.json changed by ``mutate``."""
+    path = tmp_path / "g.wbchart"
+    save_chart(_generated(40), path, touch=False)
+    with zipfile.ZipFile(path) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    document = orjson.loads(members["chart.json"])
+    mutate(document)
+    members["chart.json"] = orjson.dumps(document)
+    bad = tmp_path / "forged.wbchart"
+    with zipfile.ZipFile(bad, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return bad
+
+
+@pytest.mark.parametrize(("column", "values", "message"), [
+    (("entities", "type"), ["Person", 7, "Hotel"],
+     r"entities\[1\] \(e1\)\.type: must be text, not number"),
+    (("links", "direction"), ["forward", "sideways"],
+     r"links\[1\] \(l1\)\.direction: 'sideways' is not one of none"),
+    (("sources", "imported_at"), ["2026-03-01T09:30:00+02:00", "yesterday"],
+     r"sources\[2\]\.imported_at: 'yesterday' is not an ISO date-time"),
+])
+def test_a_bad_value_of_a_coded_column_names_the_first_item_holding_it(tmp_path, column,
+                                                                       values, message):
+    """A coded column's distinct values are checked once; a bad one is reported at the first
+    item whose code points to it, as when every item's value was checked."""
+    section, name = column
+
+    def mutate(document):
+        document[section][name]["values"] = values
+
+    with pytest.raises(chartfile.ChartFileError, match=message):
+        load_chart(_forged(tmp_path, mutate))
+
+
+def test_a_coded_column_with_a_bad_value_no_item_holds_is_refused(tmp_path):
+    """Its values are checked whether or not an item points to them: a file that holds a
+    bad value anywhere is damaged (before, a value no code pointed to was never looked at)."""
+    def mutate(document):
+        document["entities"]["type"]["values"].append({"evil": 1})
+
+    with pytest.raises(chartfile.ChartFileError,
+                       match=r"entities\.type\.values\[3\]: must be text, not object"):
+        load_chart(_forged(tmp_path, mutate))

@@ -453,3 +453,29 @@ def test_any_chart_round_trips(tmp_path, chart):
     path = tmp_path / "h.wbchart"
     save_chart(chart, path)
     assert load_chart(path) == chart
+
+
+def test_a_save_is_checked_against_the_bytes_meant_for_the_disk(tmp_path):
+    """Before a save replaces the old file, the file written must hold exactly the zip made
+    for it (nothing cut short or changed on the way), and that zip must list every member
+    with its size and the CRC the reader will check."""
+    from workbench.io.chartzip import verify_written
+
+    members = _valid_members()
+    archive = chartfile.zip_bytes(members)
+    path = tmp_path / "written.tmp"
+    path.write_bytes(archive)
+    verify_written(path, archive, members, "c.wbchart")
+    path.write_bytes(archive[:-10])
+    with pytest.raises(ChartFileError, match=r"c\.wbchart: the file just written is shorter"):
+        verify_written(path, archive, members, "c.wbchart")
+    flipped = bytearray(archive)
+    flipped[len(archive) // 2] ^= 0x10
+    path.write_bytes(bytes(flipped))
+    with pytest.raises(ChartFileError, match="reads back differently"):
+        verify_written(path, archive, members, "c.wbchart")
+    path.write_bytes(archive)
+    with pytest.raises(ChartFileError, match="does not hold what was saved"):
+        verify_written(path, archive, {**members, "chart.json": b"{}"}, "c.wbchart")
+    with pytest.raises(ChartFileError, match="cannot be read back"):
+        verify_written(tmp_path / "gone.tmp", archive, members, "c.wbchart")

@@ -16,6 +16,7 @@ from workbench.model import (
     Value,
     default_catalogue,
 )
+from workbench.model.provenance import records_of
 
 
 def test_catalogue_has_the_types_analysts_need():
@@ -129,6 +130,27 @@ def test_source_records_are_built_and_checked_like_a_dataclass():
         SourceRecord("calls", reliability="Z")
     with pytest.raises(ValueError, match="credibility must be 1-5, not '9'"):
         SourceRecord("calls", credibility="9")
+
+
+def test_source_records_built_from_columns_are_the_records_the_class_makes():
+    """records_of (a chart file's sources, a field at a time) gives records equal to, hashing
+    and frozen like, those built one by one, and refuses the grades the class refuses."""
+    when = datetime(2026, 3, 1, 9, 30)
+    made = records_of(["calls", "hotline"], ["calls.csv", ""], ["", "Jan"], [4, None],
+                      [when, None], ["B", ""], ["2", ""], ["", "P"])
+    assert made == [SourceRecord("calls", "calls.csv", "", 4, when, "B", "2", ""),
+                    SourceRecord("hotline", sheet="Jan", handling="P")]
+    assert type(made[0]) is SourceRecord and made[0].grade == "B2"
+    assert hash(made[1]) == hash(SourceRecord("hotline", sheet="Jan", handling="P"))
+    with pytest.raises(FrozenInstanceError):
+        made[0].row = 5  # type: ignore[misc]
+    with pytest.raises(ValueError, match="reliability must be one of A-E, not 'Z'"):
+        records_of(["calls"], [""], [""], [None], [None], ["Z"], [""], [""])
+    with pytest.raises(ValueError, match="credibility must be 1-5, not '9'"):
+        records_of(["calls"], [""], [""], [None], [None], [""], ["9"], [""])
+    with pytest.raises(ValueError, match="one value per record"):
+        records_of(["calls", "x"], [""], [""], [None], [None], [""], [""], [""])
+    assert records_of([], [], [], [], [], [], [], []) == []
 
 
 def test_chart_types_extend_the_catalogue():

@@ -41,6 +41,8 @@ def text_column(values: list | tuple, default: Any = "") -> list | tuple | dict 
     n = len(values)
     if values.count(default) == n:
         return None
+    if values.count(values[0]) == n:  # one type, one source file: no dict of N entries
+        return {"values": [values[0]], "codes": [0] * n} if n >= CODED_BELOW else values
     distinct = dict.fromkeys(values)  # text and None only: no 1 == True == 1.0 to mix up
     if len(distinct) * CODED_BELOW <= n:
         places = {value: place for place, value in enumerate(distinct)}
@@ -64,9 +66,12 @@ def date_texts(dates: list) -> list:
     gives all its rows one."""
     if dates.count(None) == len(dates):
         return dates
-    objects = dict(zip(map(id, dates), dates, strict=True))
+    keys = list(map(id, dates))
+    if keys.count(keys[0]) == len(keys):  # by identity: equal times may differ in zone
+        return [dates[0].isoformat()] * len(keys)
+    objects = dict(zip(keys, dates, strict=True))
     texts = {key: (None if d is None else d.isoformat()) for key, d in objects.items()}
-    return list(map(texts.__getitem__, map(id, dates)))
+    return list(map(texts.__getitem__, keys))
 
 
 # ----- reading ---------------------------------------------------------------------------------
@@ -82,15 +87,17 @@ def count_of(section: Any, name: str, keys: frozenset[str]) -> int:
     return count
 
 
-def column(section: dict, name: str, n: int) -> list | None:
-    """The N values of a column (a coded one expanded), or None when it is left out."""
+def coded(section: dict, name: str, n: int) -> tuple[list, list | None] | None:
+    """A column as it is written: (its N values, None), or (its distinct values, the N
+    codes) for a coded one, codes checked; None when it is left out. Readers check the
+    distinct values once and expand them (``expand``), instead of checking N copies."""
     raw = section.get(name)
     if raw is None:
         return None
     if raw.__class__ is list:
         if len(raw) != n:
             raise _Bad(f".{name}", f"has {len(raw):,} values for {n:,} items")
-        return raw
+        return raw, None
     if raw.__class__ is dict and raw.keys() == {"values", "codes"}:
         values, codes = raw["values"], raw["codes"]
         if values.__class__ is not list or codes.__class__ is not list:
@@ -101,17 +108,48 @@ def column(section: dict, name: str, n: int) -> list | None:
         if bad is not None:
             raise _Bad(f".{name}.codes[{bad}]", f"{codes[bad]!r} is not the place of one of "
                        f"the column's {len(values):,} values")
-        return list(map(values.__getitem__, codes))
+        return values, codes
     raise _Bad(f".{name}", f"must be a list of {n:,} values or {{values, codes}}")
+
+
+def expand(values: list, codes: list | None) -> list:
+    """The N values of a column from ``coded`` (its values, or each code's value)."""
+    if codes is None:
+        return values
+    if len(values) == 1:  # one type, one source file: the codes are all 0 (checked)
+        return [values[0]] * len(codes)
+    return list(map(values.__getitem__, codes))
+
+
+def bad_value(values: list, codes: list | None, place: int, where: str,
+              message: str) -> Exception:
+    """The error for the bad ``values[place]``: BadValue naming the first item that has it,
+    or, for a coded value no item has, _Bad naming its place among the column's values."""
+    if codes is None:
+        return BadValue(place, where, message)
+    try:
+        return BadValue(codes.index(place), where, message)
+    except ValueError:
+        return _Bad(f"{where}.values[{place}]", message)
+
+
+def column(section: dict, name: str, n: int) -> list | None:
+    """The N values of a column (a coded one expanded), or None when it is left out."""
+    found = coded(section, name, n)
+    return None if found is None else expand(*found)
 
 
 def first_bad_place(places: list, limit: int) -> int | None:
     """The index of the first entry that is not a whole number from 0 to limit - 1, or None.
-    The common case (all good) is three passes at C speed."""
+    The common case (all good) is three passes at C speed (two when only 0 is allowed:
+    ``count`` finds the cached small int 0 by identity)."""
     if not places:
         return None
-    if set(map(type, places)) <= {int} and min(places) >= 0 and max(places) < limit:
-        return None
+    if set(map(type, places)) <= {int}:
+        if limit == 1 and places.count(0) == len(places):
+            return None
+        if min(places) >= 0 and max(places) < limit:
+            return None
     return next(i for i, p in enumerate(places)
                 if p.__class__ is not int or not 0 <= p < limit)
 
@@ -119,20 +157,22 @@ def first_bad_place(places: list, limit: int) -> int | None:
 def texts(section: dict, name: str, n: int, default: str | None = "",
           required: bool = False) -> list:
     """A text column; ``null`` (and a missing column) gives ``default``; a required column
-    must be there and hold text only."""
-    values = column(section, name, n)
-    if values is None:
+    must be there and hold text only. A coded column's distinct values are checked."""
+    found = coded(section, name, n)
+    if found is None:
         if required and n:
             raise _Bad(f".{name}", "is missing")
         return [default] * n
+    values, codes = found
     kinds = set(map(type, values))
     if kinds <= {str}:
-        return values
+        return expand(values, codes)
     if not required and kinds <= {str, _NONE}:
-        return [default if v is None else v for v in values]
+        return expand([default if v is None else v for v in values], codes)
     allowed = (str,) if required else (str, _NONE)
-    index = next(i for i, v in enumerate(values) if v.__class__ not in allowed)
-    raise BadValue(index, f".{name}", f"must be text, not {_kind_name(values[index])}")
+    place = next(i for i, v in enumerate(values) if v.__class__ not in allowed)
+    raise bad_value(values, codes, place, f".{name}",
+                    f"must be text, not {_kind_name(values[place])}")
 
 
 def numbers(section: dict, name: str, n: int) -> list[float]:
@@ -162,38 +202,40 @@ def whole_or_none(section: dict, name: str, n: int) -> list:
 
 def choices(section: dict, name: str, n: int, table: dict[str, Any], default: Any) -> list:
     """A column of names from ``table`` (an enum's values), as its members."""
-    values = column(section, name, n)
-    if values is None:
+    found = coded(section, name, n)
+    if found is None:
         return [default] * n
+    values, codes = found
     lookup = {None: default, **table}
     try:
-        out = list(map(lookup.__getitem__, values))
+        members = list(map(lookup.__getitem__, values))
     except (KeyError, TypeError):  # a name not in the table, or a list or object
-        index = next(i for i, v in enumerate(values)
+        place = next(i for i, v in enumerate(values)
                      if v.__class__ not in (str, _NONE) or v not in lookup)
-        raise BadValue(index, f".{name}", f"{values[index]!r} is not one of "
-                       f"{', '.join(table)}") from None
-    return out
+        raise bad_value(values, codes, place, f".{name}", f"{values[place]!r} is not one of "
+                        f"{', '.join(table)}") from None
+    return expand(members, codes)
 
 
 def dates(section: dict, name: str, n: int) -> list[datetime | None]:
     """A column of ISO date-times (None where there is none), each distinct text parsed once."""
-    values = column(section, name, n)
-    if values is None:
+    found = coded(section, name, n)
+    if found is None:
         return [None] * n
+    values, codes = found
     if not set(map(type, values)) <= {str, _NONE}:
-        index = next(i for i, v in enumerate(values) if v.__class__ not in (str, _NONE))
-        raise BadValue(index, f".{name}", "must be an ISO date-time text, not "
-                       f"{_kind_name(values[index])}")
+        place = next(i for i, v in enumerate(values) if v.__class__ not in (str, _NONE))
+        raise bad_value(values, codes, place, f".{name}", "must be an ISO date-time text, "
+                        f"not {_kind_name(values[place])}")
     parsed: dict[str | None, datetime | None] = {None: None}
     for text in set(values):
         if text is not None:
             try:
                 parsed[text] = datetime.fromisoformat(text)
             except ValueError:
-                raise BadValue(values.index(text), f".{name}",
-                               f"{text!r} is not an ISO date-time") from None
-    return list(map(parsed.__getitem__, values))
+                raise bad_value(values, codes, values.index(text), f".{name}",
+                                f"{text!r} is not an ISO date-time") from None
+    return expand(list(map(parsed.__getitem__, values)), codes)
 
 
 def per_item(section: dict, name: str, n: int, reader: Any) -> list | None:

@@ -51,7 +51,7 @@ from workbench.model import (
     Strength,
 )
 from workbench.model.items import DEFAULT_STYLE
-from workbench.model.provenance import CREDIBILITY, RELIABILITY
+from workbench.model.provenance import CREDIBILITY, RELIABILITY, records_of
 
 SOURCE_COLUMNS = frozenset({"count", "source", "file", "sheet", "row", "imported_at",
                             "reliability", "credibility", "handling"})
@@ -88,8 +88,8 @@ def sections_out(entities: list[Entity], links: list[Link]) -> dict[str, dict[st
             "x": e["x"],
             "y": e["y"],
             **_common_out(e),
-            "coordinates": plain_column([None if c is None else [c[0], c[1]]
-                                         for c in e["coordinates"]]),
+            "coordinates": None if e["coordinates"].count(None) == len(entities) else
+            [None if c is None else [c[0], c[1]] for c in e["coordinates"]],
             "provenance": _provenance_out(e["provenance"], places[:entity_records]),
         }),
         "links": _section(len(links), {
@@ -111,14 +111,21 @@ def _section(count: int, columns: dict[str, Any]) -> dict[str, Any]:
 
 
 def _common_out(fields: dict[str, list]) -> dict[str, Any]:
+    attributes, styles = fields["attributes"], fields["style"]
+    n = len(styles)
     return {
         "date": text_column(date_texts(fields["date"]), None),
         "date_precision": text_column(fields["date_precision"], SECOND),
-        "attributes": plain_column([{k: _value_out(v) for k, v in a.items()} if a else None
-                                    for a in fields["attributes"]]),
-        "style": plain_column([None if s is DEFAULT_STYLE or s.is_default() else _style_out(s)
-                               for s in fields["style"]]),
+        # Most items of a big chart have neither: ``count`` tells at C speed (an empty dict
+        # equals {} by its size alone, the shared default style by identity).
+        "attributes": None if attributes.count(_NO_ATTRIBUTES) == n else plain_column(
+            [{k: _value_out(v) for k, v in a.items()} if a else None for a in attributes]),
+        "style": None if styles.count(DEFAULT_STYLE) == n else plain_column(
+            [None if s is DEFAULT_STYLE or s.is_default() else _style_out(s) for s in styles]),
     }
+
+
+_NO_ATTRIBUTES: dict = {}
 
 
 def _provenance_out(provenance: list[list[SourceRecord]],
@@ -156,8 +163,7 @@ def sources_section_in(section: Any) -> list[SourceRecord]:
         raise _Bad(f".sources[{exc.index}]{exc.where}", exc.message) from None
     except _Bad as exc:
         raise _Bad(f".sources{exc.where}", exc.message) from None
-    return list(map(SourceRecord, source, file, sheet, row, imported, reliability,
-                    credibility, handling))
+    return records_of(source, file, sheet, row, imported, reliability, credibility, handling)
 
 
 def _grades(section: dict, name: str, n: int, allowed: tuple[str, ...], rule: str) -> list:

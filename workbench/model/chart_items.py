@@ -109,7 +109,14 @@ class ChartItems:
             self._refuse_entities(batch)
         self._entities.update(zip(ids, batch, strict=True))
         self._identities.update(zip(keys, [entity.id for entity in keyed], strict=True))
-        if self._links_of is not None:
+        if not self._links and len(batch) * 2 >= len(self._entities):
+            # A chart without links yet taking at least half its entities (a chart file, a
+            # new import): their link lists are made when first asked for (_adjacency), as
+            # after a big batch of links, instead of 300,000 empty sets that the links added
+            # next would drop. (With links there, the index is kept: rebuilding it would
+            # walk them all.)
+            self._links_of = None
+        elif self._links_of is not None:
             self._links_of.update(zip(ids, map(set, repeat((), len(ids))), strict=True))
         if batch:
             self.entities_added.emit(batch)
@@ -138,13 +145,23 @@ class ChartItems:
         ids = [link.id for link in batch]
         ends1 = [link.end1 for link in batch]
         ends2 = [link.end2 for link in batch]
-        new_ids = set(ids)
         ends = set(ends1)
         ends.update(ends2)
-        if (len(new_ids) != len(ids) or not new_ids.isdisjoint(self._links)
-                or not new_ids.isdisjoint(self._entities) or ends.difference(self._entities)):
-            self._refuse_links(batch)
-        self._links.update(zip(ids, batch, strict=True))
+        if not self._links:
+            # The chart's first links (a chart file, an import into a new chart): the dict
+            # they go into tells duplicate ids by its length, without a set of 600,000 ids
+            # first; refused, it is emptied again.
+            self._links.update(zip(ids, batch, strict=True))
+            if (len(self._links) != len(ids) or not self._links.keys().isdisjoint(self._entities)
+                    or ends.difference(self._entities)):
+                self._links.clear()
+                self._refuse_links(batch)
+        else:
+            new_ids = set(ids)
+            if (len(new_ids) != len(ids) or not new_ids.isdisjoint(self._links)
+                    or not new_ids.isdisjoint(self._entities) or ends.difference(self._entities)):
+                self._refuse_links(batch)
+            self._links.update(zip(ids, batch, strict=True))
         if len(batch) * 2 >= len(self._links):
             # At least half the chart's links (a chart file, a big import): each entity's
             # links are found when first asked for (links_of), not now. Building them costs

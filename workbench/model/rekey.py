@@ -11,6 +11,7 @@ keep their old key, because two entities are never merged silently: the analyst 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from workbench.model.items import Entity
 from workbench.model.kinds import Kind, identity_key
@@ -22,17 +23,18 @@ def rekey_countries(entities: Sequence[Entity], identity_kind: Callable[[str], K
     ``identity_kind(type_name) -> Kind`` is the chart's catalogue lookup. Returns how many
     entities got a new key.
     """
-    country_types: dict[str, bool] = {}
+    # Only entities of a country type can change or stand in a country's way: the others are
+    # passed over without a look at their keys (300,000 phones took 0.14 s to walk).
+    countries = {name for name in set(map(attrgetter("type"), entities))
+                 if identity_kind(name) is Kind.COUNTRY}
+    if not countries:
+        return 0
     changes: list[tuple[Entity, str]] = []
     taken: set[tuple[str, str]] = set()
     for entity in entities:
-        if entity.identity is None:
+        if entity.identity is None or entity.type not in countries:
             continue
-        is_country = country_types.get(entity.type)
-        if is_country is None:
-            is_country = identity_kind(entity.type) is Kind.COUNTRY
-            country_types[entity.type] = is_country
-        new = identity_key(Kind.COUNTRY, entity.identity) if is_country else entity.identity
+        new = identity_key(Kind.COUNTRY, entity.identity)
         if new == entity.identity:
             taken.add((entity.type, entity.identity))
         else:
