@@ -205,7 +205,8 @@ class LinkWork(StageWork):
             if e.date is not None:
                 found = self.dates[(e.date.text, e.date_formats)]
                 uses.setdefault(found.table, []).append(
-                    (f"entities.{role}", f"SELECT pos, dtext, dwhy FROM bulk_role_{j}"))
+                    (f"entities.{role}", f"SELECT r.pos, r.dtext, r.dwhy FROM bulk_role_{j} r "
+                     f"JOIN bulk_ids_{j} m ON m.raw = r.raw WHERE m.key IS NOT NULL"))
         for i, lk in enumerate(self.spec.links):
             if lk.date is not None:
                 found = self.dates[(lk.date.text, lk.date_formats)]
