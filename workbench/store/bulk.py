@@ -205,7 +205,8 @@ class BulkFile(LinkWork):
         """One row per identity of the file: label, date and coordinates the first found
         (roles in spec order, then rows), the search text folded (ASCII in SQL, the rest by
         ``fold`` in Python, distinct texts once); a record for each row that ``made`` one."""
-        roles = self.spec.entities.values()
+        roles = list(self.spec.entities.values())
+        attrs = [(j, k) for j, e in enumerate(roles) for k in range(len(e.attributes))]
         # only what the spec can give is looked for (each is an aggregate over every row)
         firsts = {"explicit": any(e.label is not None for e in roles),
                   "ts": any(e.date is not None for e in roles),
@@ -216,17 +217,36 @@ class BulkFile(LinkWork):
         given = {"explicit": lambda e: e.label is not None, "ts": lambda e: e.date is not None,
                  "lat": lambda e: e.lat is not None, "lon": lambda e: e.lat is not None}
 
-        def picks(e) -> str:
+        def picks(e, grouped: bool) -> str:
+            """The role's firsts of an identity: over its texts, or (one text each) as
+            its text's."""
+            def first(x: str, name: str) -> str:
+                return (f"arg_min(f.{x}, f.{x}_at) FILTER (WHERE f.{x}_at IS NOT NULL) AS "
+                        f"{name}" if grouped else f"f.{x} AS {name}")
+
             return "".join(
-                f", arg_min(f.{name}, f.{name}_at) FILTER (WHERE f.{name}_at IS NOT NULL) "
-                f"AS {name}" if given[name](e) else f", NULL::{kind} AS {name}"
-                for name, kind in nulls.items() if firsts["lat" if name == "lon" else name])
+                ", " + first(name, name) if given[name](e) else f", NULL::{kind} AS {name}"
+                for name, kind in nulls.items() if firsts["lat" if name == "lon" else name]
+            ) + "".join(  # each attribute's first value, carried to the entity
+                f", {first(f'a{k}', f'a{i}_{k}')}, "
+                + (f"min(f.a{k}_at)" if grouped else f"f.a{k}_at") + f" AS a{i}_{k}_at"
+                if roles[i] is e else
+                f", NULL::VARCHAR AS a{i}_{k}, NULL::BIGINT AS a{i}_{k}_at" for i, k in attrs)
+
+        def per_role_of(j: int, e) -> str:
+            # an identity written one way only (an advert's id, most phones) is its text's
+            # firsts as they are: no second grouping of millions of texts
+            one_text = self.conn.execute(f"SELECT count(key) = count(DISTINCT key) "
+                                         f"FROM bulk_ids_{j}").fetchall()[0][0]
+            return (f"SELECT {j} AS role, $t{j} AS type, m.key, "
+                    + ("f.first, f.raw AS written" if one_text else
+                       "min(f.first) AS first, arg_min(f.raw, f.first) AS written")
+                    + f"{picks(e, not one_text)} FROM bulk_first_{j} f "
+                    f"JOIN bulk_ids_{j} m ON m.raw = f.raw WHERE m.key IS NOT NULL"
+                    + ("" if one_text else " GROUP BY m.key"))
 
         per_role = "WITH per_role AS (" + " UNION ALL ".join(
-            f"SELECT {j} AS role, $t{j} AS type, m.key, min(f.first) AS first, "
-            f"arg_min(f.raw, f.first) AS written{picks(e)} FROM bulk_first_{j} f "
-            f"JOIN bulk_ids_{j} m ON m.raw = f.raw WHERE m.key IS NOT NULL GROUP BY m.key"
-            for j, e in enumerate(roles)) + ") "
+            per_role_of(j, e) for j, e in enumerate(roles)) + ") "
         types = {f"t{j}": e.type for j, e in enumerate(roles)}
         # an entity's number: where it first appears (unique, in file order, unsorted)
         if len({e.type for e in roles}) == len(roles):  # each type from one role: as found
@@ -234,8 +254,9 @@ class BulkFile(LinkWork):
                 "SELECT role * $n + first AS ckey, type, key AS identity, "
                 + ("coalesce(explicit, written)" if firsts["explicit"] else "written")
                 + " AS label, " + ("ts" if firsts["ts"] else "NULL::TIMESTAMP") + " AS date, "
-                + ("lat, lon " if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon ")
-                + "FROM per_role"), {"n": self.n, **types})
+                + ("lat, lon" if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon")
+                + "".join(f", a{j}_{k}, a{j}_{k}_at" for j, k in attrs)
+                + " FROM per_role"), {"n": self.n, **types})
         else:  # the first role (in spec order) that gave each
             label = ("coalesce(arg_min(explicit, role) FILTER (WHERE explicit IS NOT NULL), "
                      "arg_min(written, role))") if firsts["explicit"] \
@@ -247,8 +268,11 @@ class BulkFile(LinkWork):
                      if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon")
             self._temp("bulk_ent", per_role + (
                 f"SELECT min(role * $n + first) AS ckey, type, key AS identity, "
-                f"{label} AS label, {date} AS date, {place} "
-                "FROM per_role GROUP BY type, key"), {"n": self.n, **types})
+                f"{label} AS label, {date} AS date, {place}"
+                + "".join(f", arg_min(a{j}_{k}, a{j}_{k}_at) FILTER (WHERE a{j}_{k}_at IS NOT "
+                          f"NULL) AS a{j}_{k}, min(a{j}_{k}_at) AS a{j}_{k}_at"
+                          for j, k in attrs)
+                + " FROM per_role GROUP BY type, key"), {"n": self.n, **types})
         texts = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT x FROM (SELECT label AS x FROM bulk_ent UNION ALL "
             "SELECT identity FROM bulk_ent) WHERE strlen(x) <> length(x)").fetchall()]
@@ -281,24 +305,25 @@ class BulkFile(LinkWork):
             "role": pa.array([j for j, _ in specs], pa.int64()),
             "attr": pa.array([k for _, k in specs], pa.int64()),
             "name": pa.array([a.name for a in specs.values()], pa.string())}))
-        # each role's first values of its identity texts, with their entity
+        # each entity's first value of each of its roles' attributes (found with it)
         every = " UNION ALL ".join(
-            f"SELECT {j} AS role, {k} AS attr, f.a{k}_at AS pos, f.a{k} AS raw, e.ckey "
-            f"FROM bulk_first_{j} f JOIN bulk_ids_{j} m ON m.raw = f.raw JOIN bulk_ent e "
-            f"ON e.type = $t{j} AND e.identity = m.key WHERE f.a{k}_at IS NOT NULL"
-            for j, r in enumerate(roles) for k in range(len(r.attributes))
+            f"SELECT {j} AS role, {k} AS attr, a{j}_{k}_at AS pos, a{j}_{k} AS raw, ckey "
+            f"FROM bulk_ent WHERE a{j}_{k}_at IS NOT NULL" for j, k in specs
         ) or "SELECT 0 AS role, 0 AS attr, 0::BIGINT AS pos, ''::VARCHAR AS raw, " \
              "0::BIGINT AS ckey WHERE false"
-        # the first value of each (entity, name), roles in spec order then rows: a role and
-        # row hold one value of a name, so role * n + row orders them without ties
-        self._temp("bulk_attr_first", (
-            "SELECT ckey, name, first // $n AS role, first % $n AS pos, attr, raw FROM ("
-            "SELECT ckey, n.name, min(a.role * $n + a.pos) AS first, "
-            "arg_min(a.attr, a.role * $n + a.pos) AS attr, "
-            "arg_min(a.raw, a.role * $n + a.pos) AS raw "
-            f"FROM ({every}) a JOIN bulk_attr_names n ON n.role = a.role AND n.attr = a.attr "
-            "GROUP BY ckey, n.name)"), {"n": self.n} | {f"t{j}": e.type
-                                                         for j, e in enumerate(roles)})
+        named = {(roles[j].type, a.name) for (j, _), a in specs.items()}
+        if len(named) == len(specs):  # one role and attribute gives each name of a type
+            self._temp("bulk_attr_first", "SELECT a.ckey, n.name, a.role, a.pos, a.attr, a.raw "
+                       f"FROM ({every}) a JOIN bulk_attr_names n USING (role, attr)")
+        else:  # the first value of each (entity, name), roles in spec order then rows: a
+            # role and row hold one value of a name, so role * n + row orders them
+            self._temp("bulk_attr_first", (
+                "SELECT ckey, name, first // $n AS role, first % $n AS pos, attr, raw FROM ("
+                "SELECT ckey, n.name, min(a.role * $n + a.pos) AS first, "
+                "arg_min(a.attr, a.role * $n + a.pos) AS attr, "
+                "arg_min(a.raw, a.role * $n + a.pos) AS raw "
+                f"FROM ({every}) a JOIN bulk_attr_names n ON n.role = a.role "
+                "AND n.attr = a.attr GROUP BY ckey, n.name)"), {"n": self.n})
         out: dict[str, list] = {"role": [], "attr": [], "raw": [], "value": [], "fold": [],
                                 "why": []}
         for (j, k), a in specs.items():
