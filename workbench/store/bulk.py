@@ -315,7 +315,7 @@ class BulkFile(LinkWork):
              "0::BIGINT AS ckey WHERE false"
         named = {(roles[j].type, a.name) for (j, _), a in specs.items()}
         if len(named) == len(specs):  # one role and attribute gives each name of a type
-            self._temp("bulk_attr_first", "SELECT a.ckey, n.name, a.role, a.pos, a.attr, a.raw "
+            self._view("bulk_attr_first", "SELECT a.ckey, n.name, a.role, a.pos, a.attr, a.raw "
                        f"FROM ({every}) a JOIN bulk_attr_names n USING (role, attr)")
         else:  # the first value of each (entity, name), roles in spec order then rows: a
             # role and row hold one value of a name, so role * n + row orders them
@@ -338,7 +338,9 @@ class BulkFile(LinkWork):
         self._arrow("bulk_attr_values", pa.table(out, schema=pa.schema([
             ("role", pa.int64()), ("attr", pa.int64()), ("raw", pa.string()),
             ("value", pa.string()), ("fold", pa.string()), ("why", pa.string())])))
-        self._temp("chunk_attributes", (
+        # a view: the landing reads it once for new entities and once for known ones, and
+        # a copy of every attribute of millions of adverts costs more than the join again
+        self._view("chunk_attributes", (
             "SELECT f.ckey, f.name, v.value, v.fold, f.pos, v.raw, v.why, v.role, "
             "v.attr FROM bulk_attr_first f JOIN bulk_attr_values v ON v.role = f.role "
             "AND v.attr = f.attr AND v.raw = f.raw"))
