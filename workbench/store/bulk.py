@@ -281,6 +281,8 @@ class BulkFile(LinkWork):
         self._arrow("bulk_folds", folds(texts))
 
         def folded(x: str, alias: str) -> str:
+            if not texts:  # all ASCII: no text to look up
+                return ASCII_FOLD.format(x=x)
             return (f"CASE WHEN strlen({x}) = length({x}) THEN {ASCII_FOLD.format(x=x)} "
                     f"ELSE {alias}.f END")
 
@@ -288,8 +290,9 @@ class BulkFile(LinkWork):
             "SELECT ckey, type, identity, label, date, lat, lon, "
             "CASE WHEN contains(fl, fi) THEN fl ELSE trim(fl || ' ' || fi) END AS fold FROM "
             f"(SELECT e.*, {folded('e.label', 'a')} AS fl, {folded('e.identity', 'b')} AS fi "
-            "FROM bulk_ent e LEFT JOIN bulk_folds a ON a.x = e.label "
-            "LEFT JOIN bulk_folds b ON b.x = e.identity)"))
+            "FROM bulk_ent e" + (" LEFT JOIN bulk_folds a ON a.x = e.label "
+                                 "LEFT JOIN bulk_folds b ON b.x = e.identity" if texts else "")
+            + ")"))
         self._arrow("bulk_made", pa.table({"pos": pa.array(np.flatnonzero(made), pa.int64())}))
         # a record per row that made something: its row, and its file and grading named once
         self._view("chunk_records", f"SELECT pos AS rkey, pos + {int(self.stage.first_row)} "

@@ -77,9 +77,9 @@ class Landing:
                 "ORDER BY 2, 1", [first])
         # an entity the store knew takes this chunk's date or place where it had none
         # (skipped when the chunk has none, or knew no entity)
-        dated, placed, known = self.conn.execute(
-            "SELECT count(n.date), count(n.lat), count(*) FILTER (WHERE NOT i.new) "
-            "FROM chunk_entities n JOIN chunk_ids i USING (ckey)").fetchall()[0]
+        dated, placed = self.conn.execute("SELECT count(date), count(lat) FROM chunk_entities"
+                                          ).fetchall()[0]
+        known = self.conn.execute("SELECT count(*) FROM chunk_ids WHERE NOT new").fetchall()[0][0]
         for column, given, sets in (("date", dated, "date = n.date"),
                                     ("lat", placed, "lat = n.lat, lon = n.lon")):
             if given and known:
