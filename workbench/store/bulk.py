@@ -238,8 +238,6 @@ class BulkFile(LinkWork):
             # firsts as they are: no second grouping of millions of texts
             one_text = self.conn.execute(f"SELECT count(key) = count(DISTINCT key) "
                                          f"FROM bulk_ids_{j}").fetchall()[0][0]
-            if one_text and len({e.type for e in roles}) == len(roles):
-                self.numbered.add(j)  # each text's entity is numbered by its first row
             return (f"SELECT {j} AS role, $t{j} AS type, m.key, "
                     + ("f.first, f.raw AS written" if one_text else
                        "min(f.first) AS first, arg_min(f.raw, f.first) AS written")

@@ -46,7 +46,6 @@ class LinkWork(StageWork):
         self.issue = IssueMaker(self.table, report)
         self.dates: dict[tuple[str, tuple[str, ...]], _Dates] = {}
         self.ends: list[tuple[str, str, str, str]] = []  # a role's identity, rows, ids, type
-        self.numbered: set[int] = set()  # roles whose texts' entities are j * n + first row
 
     # ----- dates --------------------------------------------------------------------------
     def _date_table(self, template, formats: tuple[str, ...]) -> _Dates | None:
@@ -179,10 +178,7 @@ class LinkWork(StageWork):
         id as ``ckey`` (small: a link's ends are found by the text of its row, not by
         joining every row's entities by position)."""
         name = f"bulk_ends_{j}"
-        if name not in self.temps and j in self.numbered:  # by number, not by text
-            self._temp(name, f"SELECT f.raw, i.id AS ckey FROM bulk_first_{j} f JOIN chunk_ids i "
-                       f"ON i.ckey = {j * int(self.n)} + f.first")
-        elif name not in self.temps:
+        if name not in self.temps:
             ids, type_name = self.ends[j][2:]
             self._temp(name, f"SELECT m.raw, i.id AS ckey FROM {ids} m JOIN bulk_ent e "
                        "ON e.type = $type AND e.identity = m.key JOIN chunk_ids i "
