@@ -198,6 +198,11 @@ def floor(path: Path, folder: Path) -> tuple[float, float]:
     start, cpu = time.perf_counter(), time.process_time()
     conn.execute("CREATE TEMP TABLE s AS SELECT * FROM read_csv(?, all_varchar = true)",
                  [str(path)])
+    # a parallel INSERT of millions of rows into a file in insertion order writes each
+    # thread's row groups, which the checkpoint then writes again (DuckDB 2.0: the file
+    # doubles, and the checkpoint costs what the insert did); the import's writes do not
+    # (their checkpoint is a few hundredths of a second), so neither does the floor's
+    conn.execute("SET preserve_insertion_order = false")
     conn.execute("BEGIN")
     for sql in _FLOOR.values():
         conn.execute(sql)

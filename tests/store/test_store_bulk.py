@@ -105,6 +105,34 @@ def test_edge_cases_come_out_as_the_chart_importer_makes_them(tmp_path):
     assert ("Person", "mr ann", "Phone", "+447700900001") in {lk[:4] for lk in bulk["links"]}
 
 
+def test_two_roles_of_one_type_give_an_entity_its_first_label_date_and_attributes(tmp_path):
+    """An identity written by several texts and by two roles of one type: its label, date
+    and each attribute are the first found, roles in spec order then rows, as the chart
+    importer finds them (the bulk path finds them among each text's first rows)."""
+    data = tmp_path / "two.csv"
+    data.write_text("A,B,NA,NB,Day,Note\n"
+                    "07700 900001,07700900002,,Bee,2016-01-02,\n"
+                    "07700900002,+447700900001,Ay,,,n1\n"
+                    "+447700900002,07700 900003,Bea,Cee,2016-01-03,n2\n"
+                    "07700 900003,07700 900001,,,2016-01-04,n3\n", encoding="utf-8")
+    spec = """
+region: GB
+entities:
+  a: {type: Phone, identity: "{A}", label: "{NA}", date: "{Day}"}
+  b: {type: Phone, identity: "{B}", label: "{NB}"}
+attributes:
+  a: {note: Note}
+  b: {note: "{NB}"}
+links:
+  - {from: a, to: b, type: Calls}
+"""
+    (bulk, bulk_report, _), (chunked, chunk_report, _) = both(tmp_path, spec, [data])
+    assert bulk == chunked
+    assert bulk_report == chunk_report
+    assert bulk["entities"][("Phone", "+447700900002")][0] == "Ay"  # role a comes first
+    assert ("Phone", "+447700900002", "note") in {a[:3] for a in bulk["attributes"]}
+
+
 @pytest.mark.parametrize("spec, data", IMPORTS, ids=[d.name for _, d in IMPORTS])
 def test_the_sample_data_comes_out_as_the_chart_importer_makes_it(tmp_path, spec, data):
     (bulk, bulk_report, result), (chunked, chunk_report, _) = both(

@@ -24,7 +24,6 @@ import pyarrow as pa
 
 from workbench.io.import_report import WARNING, FileSummary
 from workbench.io.import_rows import account, bad_identities, value_group
-from workbench.io.importspec import AttributeSpec
 from workbench.store.bulk_links import LinkWork
 from workbench.store.bulk_rules import identity_select
 from workbench.store.bulk_stage import stage_column
@@ -59,14 +58,13 @@ class BulkFile(LinkWork):
         self.report.notes.extend(self.stage.notes)
         keep = self.sql.keep(spec)
         invalid = np.zeros(self.n, dtype=bool)
+        roles = []
         for j, (role, e) in enumerate(spec.entities.items()):
-            invalid |= self._role(j, role, e, keep)
+            bad, rows = self._role(j, role, e, keep)
+            invalid |= bad
+            roles.append(rows)
+            summary.made[f"entities.{role} ({e.type})"] = int(rows.sum())
             self.check()
-        self._view("bulk_occ", " UNION ALL ".join(f"SELECT * FROM bulk_role_{j}"
-                                                   for j in range(len(spec.entities))))
-        roles = [self._positions(f"bulk_role_{j}") for j in range(len(spec.entities))]
-        for j, (role, e) in enumerate(spec.entities.items()):
-            summary.made[f"entities.{role} ({e.type})"] = int(roles[j].sum())
         made = np.logical_or.reduce(roles) if roles else np.zeros(self.n, dtype=bool)
         self._entities(made)
         self.check()
@@ -94,15 +92,21 @@ class BulkFile(LinkWork):
                 else np.flatnonzero(rows)
             if not len(alone):
                 continue
+            ident, _, ids, _ = self.ends[j]
             self._arrow(f"bulk_alone_{j}", pa.table({"pos": pa.array(alone, pa.int64())}))
-            parts.append(f"SELECT e.ckey, r.pos AS rkey FROM bulk_role_{j} r JOIN bulk_ent e "
-                         "ON e.type = r.type AND e.identity = r.key "
-                         f"WHERE r.pos IN (SELECT pos FROM bulk_alone_{j})")
+            parts.append(f"SELECT e.ckey, s.rowid AS rkey FROM {self.stage.table} s "
+                         f"JOIN {ids} m ON m.raw = {ident} JOIN bulk_ent e "
+                         f"ON e.type = $t{j} AND e.identity = m.key "
+                         f"WHERE s.rowid IN (SELECT pos FROM bulk_alone_{j})")
         self._temp("chunk_entity_more", "SELECT DISTINCT * FROM (" + (" UNION ALL ".join(
-            parts) or "SELECT 0::BIGINT AS ckey, 0::BIGINT AS rkey WHERE false") + ")")
+            parts) or "SELECT 0::BIGINT AS ckey, 0::BIGINT AS rkey WHERE false") + ")",
+            {f"t{j}": e.type for j, e in enumerate(self.spec.entities.values())})
 
     # ----- identities of one role -----------------------------------------------------------
-    def _role(self, j: int, role: str, e, keep: str) -> np.ndarray:
+    def _role(self, j: int, role: str, e, keep: str) -> tuple[np.ndarray, np.ndarray]:
+        """The role's identities (``bulk_ids_<j>``) and what each distinct identity text
+        gives first (``bulk_first_<j>``); returns the rows whose identity is invalid and
+        those that made an entity of the role."""
         st, sql = self.stage.table, self.sql
         ident = sql.template(e.identity)
         mine = f"({keep}) AND {sql.condition(e.when)}" if e.when is not None else keep
@@ -113,22 +117,8 @@ class BulkFile(LinkWork):
                         "and no link to it")
         ids = f"bulk_ids_{j}"
         self.ends.append((ident, mine, ids, e.type))
-        self._identities(ids, e.type, f"SELECT DISTINCT {ident} AS raw FROM {st} s "
-                         f"WHERE {mine} AND {ident} <> ''")
-        label = sql.template(e.label) if e.label is not None else "NULL::VARCHAR"
-        date = self._date_table(e.date, e.date_formats)
-        coords = self._coordinates(e, mine) if e.lat is not None else None
-        self._temp(f"bulk_role_{j}", (
-            f"SELECT {j} AS role, $type AS type, m.key, s.rowid AS pos, m.raw, {label} AS lab, "
-            + (f"d.ts, {sql.template(e.date)} AS dtext, d.why AS dwhy, "
-               if date and e.date is not None else "NULL::TIMESTAMP AS ts, NULL::VARCHAR AS dtext, "
-               "NULL::VARCHAR AS dwhy, ")
-            + ("c.lat, c.lon " if coords else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon ")
-            + f"FROM {st} s JOIN {ids} m ON m.raw = {ident} "
-            + (f"LEFT JOIN {date.table} d ON d.text = {sql.template(e.date)} " if date else "")
-            + (f"LEFT JOIN {coords} c ON c.la = {stage_column(e.lat)} "
-               f"AND c.lo = {stage_column(e.lon)} " if coords else "")
-            + f"WHERE {mine} AND m.key IS NOT NULL"), {"type": e.type})
+        self._firsts(j, e, ident, mine)
+        self._identities(ids, e.type, f"SELECT raw FROM bulk_first_{j}")
         bad = self._q(f"SELECT s.rowid AS pos, m.raw, m.why FROM {st} s JOIN {ids} m "
                       f"ON m.raw = {ident} WHERE {mine} AND m.key IS NULL ORDER BY pos"
                       ).fetchnumpy()
@@ -138,8 +128,46 @@ class BulkFile(LinkWork):
             bad_identities(self.issue, pos, pd.Series(bad["raw"], dtype=object),
                            np.asarray(bad["why"], dtype=object), role, e.type, column)
             invalid[pos] = True
-        self._attribute_rows(j, e.attributes, mine)
-        return invalid
+        return invalid, self._mask(f"{mine} AND {ident} <> ''") & ~invalid
+
+    def _firsts(self, j: int, e, ident: str, mine: str) -> None:
+        """Table ``bulk_first_<j>``: each distinct identity text of the role with the first
+        row that wrote it, and the first label, date, coordinates and attribute values its
+        rows give (each with the row it came from), in one grouping of the file's rows; an
+        entity's firsts are then found among its few texts, not among all its rows. With a
+        date or coordinates, whose every row is read through a table of distinct values,
+        the role's rows are kept first as ``bulk_role_<j>`` (the dates left empty are
+        reported from it)."""
+        st, sql = self.stage.table, self.sql
+        label = sql.template(e.label) if e.label is not None else None
+        values = [sql.template(a.column) for a in e.attributes]
+        date = self._date_table(e.date, e.date_formats)
+        coords = self._coordinates(e, mine) if e.lat is not None else None
+        rows = (f"SELECT s.rowid AS pos, {ident} AS raw"
+                + (f", {label} AS lab" if label else "")
+                + "".join(f", {v} AS a{k}" for k, v in enumerate(values)))
+        source = f"FROM {st} s WHERE {mine} AND {ident} <> ''"
+        if date is not None or coords is not None:
+            dtext = sql.template(e.date) if date is not None else None
+            self._temp(f"bulk_role_{j}", rows
+                       + (f", d.ts, {dtext} AS dtext, d.why AS dwhy" if date else "")
+                       + (", c.lat, c.lon" if coords else "") + f" FROM {st} s "
+                       + (f"LEFT JOIN {date.table} d ON d.text = {dtext} " if date else "")
+                       + (f"LEFT JOIN {coords} c ON c.la = {stage_column(e.lat)} "
+                          f"AND c.lo = {stage_column(e.lon)} " if coords else "")
+                       + f"WHERE {mine} AND {ident} <> ''")
+            source = f"FROM bulk_role_{j} s"
+        else:
+            source = f"FROM ({rows} {source}) s"
+        found = ([("explicit", "lab", "lab <> ''")] if label else []) \
+            + ([("ts", "ts", "ts IS NOT NULL")] if date is not None else []) \
+            + ([("lat", "lat", "lat IS NOT NULL"), ("lon", "lon", "lat IS NOT NULL")]
+               if coords else []) \
+            + [(f"a{k}", f"a{k}", f"a{k} <> ''") for k in range(len(values))]
+        self._temp(f"bulk_first_{j}", "SELECT raw, min(pos) AS first" + "".join(
+            f", arg_min({col}, pos) FILTER (WHERE {cond}) AS {name}, "
+            f"min(pos) FILTER (WHERE {cond}) AS {name}_at" for name, col, cond in found)
+            + f" {source} GROUP BY raw")
 
     def _identities(self, name: str, type_name: str, raws: str) -> None:
         """Table ``name`` (raw, key, why) of the distinct texts ``raws``: keys decided in
@@ -172,42 +200,63 @@ class BulkFile(LinkWork):
                        "{example}; left empty")
         return name
 
-    def _attribute_rows(self, j: int, attributes: list[AttributeSpec], mine: str) -> None:
-        parts = [f"SELECT {j} AS role, {k} AS attr, s.rowid AS pos, {self.sql.template(a.column)} "
-                 f"AS raw FROM {self.stage.table} s WHERE {mine}"
-                 for k, a in enumerate(attributes)]
-        self._temp(f"bulk_attr_{j}", "SELECT * FROM (" + (" UNION ALL ".join(parts) or
-                   "SELECT 0 AS role, 0 AS attr, 0::BIGINT AS pos, ''::VARCHAR AS raw "
-                   "WHERE false") + ") WHERE raw <> ''")
-
     # ----- entities, their attributes and records --------------------------------------------
     def _entities(self, made: np.ndarray) -> None:
         """One row per identity of the file: label, date and coordinates the first found
         (roles in spec order, then rows), the search text folded (ASCII in SQL, the rest by
         ``fold`` in Python, distinct texts once); a record for each row that ``made`` one."""
-        roles = self.spec.entities.values()
+        roles = list(self.spec.entities.values())
+        attrs = [(j, k) for j, e in enumerate(roles) for k in range(len(e.attributes))]
         # only what the spec can give is looked for (each is an aggregate over every row)
         firsts = {"explicit": any(e.label is not None for e in roles),
                   "ts": any(e.date is not None for e in roles),
                   "lat": any(e.lat is not None for e in roles)}
-        found = {"explicit": "lab IS NOT NULL AND lab <> ''", "ts": "ts IS NOT NULL",
-                 "lat": "lat IS NOT NULL"}
-        per_role = ", ".join(
-            f"arg_min({col}, pos) FILTER (WHERE {found[of]}) AS {name}"
-            for name, col, of in (("explicit", "lab", "explicit"), ("ts", "ts", "ts"),
-                                  ("lat", "lat", "lat"), ("lon", "lon", "lat"))
-            if firsts[of])
-        per_role = ("WITH per_role AS (SELECT role, type, key, min(pos) AS first, "
-                    f"arg_min(raw, pos) AS written{', ' + per_role if per_role else ''} "
-                    "FROM bulk_occ GROUP BY role, type, key) ")
+        # each role's identities, their firsts taken from their texts' firsts (the first
+        # row of an identity is the first of the first rows of its texts)
+        nulls = {"explicit": "VARCHAR", "ts": "TIMESTAMP", "lat": "DOUBLE", "lon": "DOUBLE"}
+        given = {"explicit": lambda e: e.label is not None, "ts": lambda e: e.date is not None,
+                 "lat": lambda e: e.lat is not None, "lon": lambda e: e.lat is not None}
+
+        def picks(e, grouped: bool) -> str:
+            """The role's firsts of an identity: over its texts, or (one text each) as
+            its text's."""
+            def first(x: str, name: str) -> str:
+                return (f"arg_min(f.{x}, f.{x}_at) FILTER (WHERE f.{x}_at IS NOT NULL) AS "
+                        f"{name}" if grouped else f"f.{x} AS {name}")
+
+            return "".join(
+                ", " + first(name, name) if given[name](e) else f", NULL::{kind} AS {name}"
+                for name, kind in nulls.items() if firsts["lat" if name == "lon" else name]
+            ) + "".join(  # each attribute's first value, carried to the entity
+                f", {first(f'a{k}', f'a{i}_{k}')}, "
+                + (f"min(f.a{k}_at)" if grouped else f"f.a{k}_at") + f" AS a{i}_{k}_at"
+                if roles[i] is e else
+                f", NULL::VARCHAR AS a{i}_{k}, NULL::BIGINT AS a{i}_{k}_at" for i, k in attrs)
+
+        def per_role_of(j: int, e) -> str:
+            # an identity written one way only (an advert's id, most phones) is its text's
+            # firsts as they are: no second grouping of millions of texts
+            one_text = self.conn.execute(f"SELECT count(key) = count(DISTINCT key) "
+                                         f"FROM bulk_ids_{j}").fetchall()[0][0]
+            return (f"SELECT {j} AS role, $t{j} AS type, m.key, "
+                    + ("f.first, f.raw AS written" if one_text else
+                       "min(f.first) AS first, arg_min(f.raw, f.first) AS written")
+                    + f"{picks(e, not one_text)} FROM bulk_first_{j} f "
+                    f"JOIN bulk_ids_{j} m ON m.raw = f.raw WHERE m.key IS NOT NULL"
+                    + ("" if one_text else " GROUP BY m.key"))
+
+        per_role = "WITH per_role AS (" + " UNION ALL ".join(
+            per_role_of(j, e) for j, e in enumerate(roles)) + ") "
+        types = {f"t{j}": e.type for j, e in enumerate(roles)}
         # an entity's number: where it first appears (unique, in file order, unsorted)
         if len({e.type for e in roles}) == len(roles):  # each type from one role: as found
             self._temp("bulk_ent", per_role + (
                 "SELECT role * $n + first AS ckey, type, key AS identity, "
                 + ("coalesce(explicit, written)" if firsts["explicit"] else "written")
                 + " AS label, " + ("ts" if firsts["ts"] else "NULL::TIMESTAMP") + " AS date, "
-                + ("lat, lon " if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon ")
-                + "FROM per_role"), {"n": self.n})
+                + ("lat, lon" if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon")
+                + "".join(f", a{j}_{k}, a{j}_{k}_at" for j, k in attrs)
+                + " FROM per_role"), {"n": self.n, **types})
         else:  # the first role (in spec order) that gave each
             label = ("coalesce(arg_min(explicit, role) FILTER (WHERE explicit IS NOT NULL), "
                      "arg_min(written, role))") if firsts["explicit"] \
@@ -219,14 +268,19 @@ class BulkFile(LinkWork):
                      if firsts["lat"] else "NULL::DOUBLE AS lat, NULL::DOUBLE AS lon")
             self._temp("bulk_ent", per_role + (
                 f"SELECT min(role * $n + first) AS ckey, type, key AS identity, "
-                f"{label} AS label, {date} AS date, {place} "
-                "FROM per_role GROUP BY type, key"), {"n": self.n})
+                f"{label} AS label, {date} AS date, {place}"
+                + "".join(f", arg_min(a{j}_{k}, a{j}_{k}_at) FILTER (WHERE a{j}_{k}_at IS NOT "
+                          f"NULL) AS a{j}_{k}, min(a{j}_{k}_at) AS a{j}_{k}_at"
+                          for j, k in attrs)
+                + " FROM per_role GROUP BY type, key"), {"n": self.n, **types})
         texts = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT x FROM (SELECT label AS x FROM bulk_ent UNION ALL "
             "SELECT identity FROM bulk_ent) WHERE strlen(x) <> length(x)").fetchall()]
         self._arrow("bulk_folds", folds(texts))
 
         def folded(x: str, alias: str) -> str:
+            if not texts:  # all ASCII: no text to look up
+                return ASCII_FOLD.format(x=x)
             return (f"CASE WHEN strlen({x}) = length({x}) THEN {ASCII_FOLD.format(x=x)} "
                     f"ELSE {alias}.f END")
 
@@ -234,8 +288,9 @@ class BulkFile(LinkWork):
             "SELECT ckey, type, identity, label, date, lat, lon, "
             "CASE WHEN contains(fl, fi) THEN fl ELSE trim(fl || ' ' || fi) END AS fold FROM "
             f"(SELECT e.*, {folded('e.label', 'a')} AS fl, {folded('e.identity', 'b')} AS fi "
-            "FROM bulk_ent e LEFT JOIN bulk_folds a ON a.x = e.label "
-            "LEFT JOIN bulk_folds b ON b.x = e.identity)"))
+            "FROM bulk_ent e" + (" LEFT JOIN bulk_folds a ON a.x = e.label "
+                                 "LEFT JOIN bulk_folds b ON b.x = e.identity" if texts else "")
+            + ")"))
         self._arrow("bulk_made", pa.table({"pos": pa.array(np.flatnonzero(made), pa.int64())}))
         # a record per row that made something: its row, and its file and grading named once
         self._view("chunk_records", f"SELECT pos AS rkey, pos + {int(self.stage.first_row)} "
@@ -253,23 +308,25 @@ class BulkFile(LinkWork):
             "role": pa.array([j for j, _ in specs], pa.int64()),
             "attr": pa.array([k for _, k in specs], pa.int64()),
             "name": pa.array([a.name for a in specs.values()], pa.string())}))
-        # each role's attribute rows with their entity (roles without attributes skipped:
-        # the join of every row with its entity is the dearest part)
+        # each entity's first value of each of its roles' attributes (found with it)
         every = " UNION ALL ".join(
-            f"SELECT a.role, a.attr, a.pos, a.raw, e.ckey FROM bulk_attr_{j} a "
-            f"JOIN bulk_role_{j} o ON o.pos = a.pos JOIN bulk_ent e ON e.type = o.type "
-            "AND e.identity = o.key" for j, r in enumerate(roles) if r.attributes
+            f"SELECT {j} AS role, {k} AS attr, a{j}_{k}_at AS pos, a{j}_{k} AS raw, ckey "
+            f"FROM bulk_ent WHERE a{j}_{k}_at IS NOT NULL" for j, k in specs
         ) or "SELECT 0 AS role, 0 AS attr, 0::BIGINT AS pos, ''::VARCHAR AS raw, " \
              "0::BIGINT AS ckey WHERE false"
-        # the first value of each (entity, name), roles in spec order then rows: a role and
-        # row hold one value of a name, so role * n + row orders them without ties
-        self._temp("bulk_attr_first", (
-            "SELECT ckey, name, first // $n AS role, first % $n AS pos, attr, raw FROM ("
-            "SELECT ckey, n.name, min(a.role * $n + a.pos) AS first, "
-            "arg_min(a.attr, a.role * $n + a.pos) AS attr, "
-            "arg_min(a.raw, a.role * $n + a.pos) AS raw "
-            f"FROM ({every}) a JOIN bulk_attr_names n ON n.role = a.role AND n.attr = a.attr "
-            "GROUP BY ckey, n.name)"), {"n": self.n})
+        named = {(roles[j].type, a.name) for (j, _), a in specs.items()}
+        if len(named) == len(specs):  # one role and attribute gives each name of a type
+            self._view("bulk_attr_first", "SELECT a.ckey, n.name, a.role, a.pos, a.attr, a.raw "
+                       f"FROM ({every}) a JOIN bulk_attr_names n USING (role, attr)")
+        else:  # the first value of each (entity, name), roles in spec order then rows: a
+            # role and row hold one value of a name, so role * n + row orders them
+            self._temp("bulk_attr_first", (
+                "SELECT ckey, name, first // $n AS role, first % $n AS pos, attr, raw FROM ("
+                "SELECT ckey, n.name, min(a.role * $n + a.pos) AS first, "
+                "arg_min(a.attr, a.role * $n + a.pos) AS attr, "
+                "arg_min(a.raw, a.role * $n + a.pos) AS raw "
+                f"FROM ({every}) a JOIN bulk_attr_names n ON n.role = a.role "
+                "AND n.attr = a.attr GROUP BY ckey, n.name)"), {"n": self.n})
         out: dict[str, list] = {"role": [], "attr": [], "raw": [], "value": [], "fold": [],
                                 "why": []}
         for (j, k), a in specs.items():
@@ -282,7 +339,9 @@ class BulkFile(LinkWork):
         self._arrow("bulk_attr_values", pa.table(out, schema=pa.schema([
             ("role", pa.int64()), ("attr", pa.int64()), ("raw", pa.string()),
             ("value", pa.string()), ("fold", pa.string()), ("why", pa.string())])))
-        self._temp("chunk_attributes", (
+        # a view: the landing reads it once for new entities and once for known ones, and
+        # a copy of every attribute of millions of adverts costs more than the join again
+        self._view("chunk_attributes", (
             "SELECT f.ckey, f.name, v.value, v.fold, f.pos, v.raw, v.why, v.role, "
             "v.attr FROM bulk_attr_first f JOIN bulk_attr_values v ON v.role = f.role "
             "AND v.attr = f.attr AND v.raw = f.raw"))

@@ -110,7 +110,7 @@ class LinkWork(StageWork):
                 f"{ends} AS ends, {label} AS label, "
                 + ("d.ts AS date, d.why AS dwhy, " if date else
                    "NULL::TIMESTAMP AS date, NULL::VARCHAR AS dwhy, ")
-                + f"{dtext} AS dtext, {attrs} AS attributes FROM {st} s "
+                + f"{attrs} AS attributes FROM {st} s "
                 f"JOIN {self._ends(roles.index(lk.source))} x ON x.raw = {source} "
                 f"JOIN {self._ends(roles.index(lk.target))} y ON y.raw = {target} "
                 + (f"LEFT JOIN {date.table} d ON d.text = {dtext} " if date else "")
@@ -138,7 +138,7 @@ class LinkWork(StageWork):
             selects = ["SELECT 0 AS link, 0::BIGINT AS pos, 0::BIGINT AS grp, 0::BIGINT AS a, "
                        "0::BIGINT AS b, 0::TINYINT AS ends, '' AS label, "
                        "NULL::TIMESTAMP AS date, "
-                       "NULL::VARCHAR AS dwhy, NULL::VARCHAR AS dtext, "
+                       "NULL::VARCHAR AS dwhy, "
                        "NULL::VARCHAR AS attributes WHERE false"]
         # views, not copies of millions of rows: a link's number is its spec link and first
         # row (unique without sorting); its type and the like joined from a table of one row
@@ -205,25 +205,31 @@ class LinkWork(StageWork):
             if e.date is not None:
                 found = self.dates[(e.date.text, e.date_formats)]
                 uses.setdefault(found.table, []).append(
-                    (f"entities.{role}", f"SELECT pos, dtext, dwhy FROM bulk_role_{j}"))
+                    (f"entities.{role}", f"SELECT r.pos, r.dtext, r.dwhy FROM bulk_role_{j} r "
+                     f"JOIN bulk_ids_{j} m ON m.raw = r.raw WHERE m.key IS NOT NULL"))
         for i, lk in enumerate(self.spec.links):
             if lk.date is not None:
                 found = self.dates[(lk.date.text, lk.date_formats)]
-                uses.setdefault(found.table, []).append(
-                    (f"links[{i}]", f"SELECT pos, dtext, dwhy FROM bulk_link_{i}"))
+                # the link's undated rows only: an empty date (no date and no reason) as
+                # '', an unreadable one with its text read again from its row
+                uses.setdefault(found.table, []).append((f"links[{i}]", (
+                    f"SELECT l.pos, CASE WHEN l.dwhy IS NULL THEN '' ELSE "
+                    f"{self.sql.template(lk.date)} END AS dtext, l.dwhy FROM bulk_link_{i} l "
+                    f"LEFT JOIN {self.stage.table} s ON s.rowid = l.pos AND l.dwhy IS NOT NULL "
+                    "WHERE l.date IS NULL")))
         columns = {d.table: d.column for d in self.dates.values()}
         for table, used in uses.items():
             column = columns[table]
             rows = " UNION ALL ".join(sql for _, sql in used)
-            for pos, text, why in self.conn.execute(
+            for pos, text, why in self._q(
                     f"SELECT DISTINCT pos, dtext, dwhy FROM ({rows}) WHERE dwhy IS NOT NULL "
                     "ORDER BY pos").fetchall():
                 self.issue(pos, column, text, f"date left empty: {why}", WARNING,
                            f"dates in {column!r} could not be read, such as {{example}}; left "
                            "empty (the row's entities and links are made, undated)")
             empty = np.zeros(self.n, dtype=bool)
-            empty[self.conn.execute(f"SELECT DISTINCT pos FROM ({rows}) WHERE dtext = ''"
-                                    ).fetchnumpy()["pos"]] = True
+            empty[self._q(f"SELECT DISTINCT pos FROM ({rows}) WHERE dtext = ''"
+                          ).fetchnumpy()["pos"]] = True
             names = ", ".join(name for name, _ in used)
             self.issue.rows(empty, column, f"empty date: {names} undated",
                             f"row(s) with an empty date in {column!r}: undated ({names})")

@@ -57,16 +57,17 @@ class Landing:
         search, an entity without a date or place given this chunk's, attributes an entity
         lacks added."""
         first = self.next_entity
-        # a known identity is found by a join against the chunk's distinct ones: the store's
-        # one writer inserts only the others, so no key is needed to keep one per identity
-        self.next_entity += self._run(
-            "INSERT INTO entities SELECT ? + row_number() OVER (ORDER BY n.ckey) - 1, "
-            "n.type, n.identity, n.label, n.date, n.lat, n.lon, n.fold, ? "
-            "FROM chunk_entities n ANTI JOIN entities e "
-            "ON e.type = n.type AND e.identity = n.identity", [first, self.source_id])
-        self._run("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, e.id "
-                  "FROM chunk_entities n JOIN entities e "
-                  "ON e.type = n.type AND e.identity = n.identity")
+        # each identity of the chunk looked for in the store once, by one join on its text
+        # (the store's one writer inserts only those it does not hold, so no key is needed
+        # to keep one entity per identity); the new ones numbered in the chunk's order
+        self._run("CREATE OR REPLACE TEMP TABLE chunk_ids AS SELECT n.ckey, coalesce(e.id, "
+                  "? + row_number() OVER (PARTITION BY e.id IS NULL ORDER BY n.ckey) - 1) "
+                  "AS id, e.id IS NULL AS new FROM chunk_entities n LEFT JOIN entities e "
+                  "ON e.type = n.type AND e.identity = n.identity", [first])
+        self.next_entity += self._run(  # in id order, as readers skip blocks by id
+            "INSERT INTO entities SELECT i.id, n.type, n.identity, n.label, n.date, n.lat, "
+            "n.lon, n.fold, ? FROM chunk_entities n JOIN chunk_ids i USING (ckey) "
+            "WHERE i.new ORDER BY i.id", [self.source_id])
         if self.next_entity > first:
             self._run(  # the new words, in order of letters (search.py reads them so)
                 "INSERT INTO label_words SELECT w, length(w) - d, d FROM (SELECT w, length(w) - "
@@ -74,22 +75,26 @@ class Landing:
                 "unnest(string_split(fold, ' ')) AS w FROM entities WHERE id >= ?) n "
                 "WHERE w <> '' AND NOT EXISTS (SELECT 1 FROM label_words x WHERE x.word = n.w)) "
                 "ORDER BY 2, 1", [first])
-        # skipped when the chunk has none: each is a join of every entity of the chunk
+        # an entity the store knew takes this chunk's date or place where it had none
+        # (skipped when the chunk has none, or knew no entity)
         dated, placed = self.conn.execute("SELECT count(date), count(lat) FROM chunk_entities"
                                           ).fetchall()[0]
-        if dated:
-            self._run("UPDATE entities SET date = n.date FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.date IS NULL AND n.date IS NOT NULL")
-        if placed:
-            self._run("UPDATE entities SET lat = n.lat, lon = n.lon FROM chunk_entities n "
-                      "WHERE entities.type = n.type AND entities.identity = n.identity "
-                      "AND entities.lat IS NULL AND n.lat IS NOT NULL")
-        # no key on the table: an index of every attribute would have to fit in memory
+        known = self.conn.execute("SELECT count(*) FROM chunk_ids WHERE NOT new").fetchall()[0][0]
+        for column, given, sets in (("date", dated, "date = n.date"),
+                                    ("lat", placed, "lat = n.lat, lon = n.lon")):
+            if given and known:
+                self._run(f"UPDATE entities SET {sets} FROM chunk_entities n JOIN chunk_ids i "
+                          f"USING (ckey) WHERE entities.id = i.id AND NOT i.new "
+                          f"AND entities.{column} IS NULL AND n.{column} IS NOT NULL")
+        # attributes: a new entity's all; a known one's only those it does not have yet (no
+        # key on the table: an index of every attribute would have to fit in memory)
         self._run("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
-                  "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) "
-                  "WHERE NOT EXISTS (SELECT 1 FROM entity_attributes x "
-                  "WHERE x.entity_id = i.id AND x.name = a.name)")
+                  "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) WHERE i.new")
+        if known:
+            self._run("INSERT INTO entity_attributes SELECT i.id, a.name, a.value, a.fold "
+                      "FROM chunk_attributes a JOIN chunk_ids i USING (ckey) WHERE NOT i.new "
+                      "AND NOT EXISTS (SELECT 1 FROM entity_attributes x "
+                      "WHERE x.entity_id = i.id AND x.name = a.name)")
 
     # ----- records and links ------------------------------------------------------------
     def records_and_links(self, ends_resolved: bool = False) -> int:
