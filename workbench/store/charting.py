@@ -11,7 +11,7 @@ A chart holds one link per connection (two entities, a link type, a direction), 
 "single" link multiplicity: the links a hub's 500 neighbours share are 196,260 calls but
 72,666 connections, and a model link with its records for each call was the cost no SQL
 could take away. A connection of one store link is that link; one of many is labelled with
-its count ("37 Calls"), spans its first to its last date, carries its first few records, and
+its count ("37 Calls"), spans its first to its last date, carries its first source record, and
 is drawn wider the more links it stands for. The chart's record lists it under
 ``connections`` by its first link's store id; Show Each Link (store/connections.py) puts the
 store's links in its place.
@@ -49,11 +49,15 @@ from workbench.store.interface import (
     Progress,
 )
 from workbench.store.link_items import LINKS, Sources, keep_rows, make_links
+from workbench.store.placing import place_around
 
 P = ParamSpec("P")
 T = TypeVar("T")
 PROVENANCE_CAP = 20
-CONNECTION_SOURCES = 3  # source records a connection of many links carries (their first)
+# source records a connection of many links carries: its first, so a chart opened without
+# the store still says where each line came from; the rest are the store's to read (Show Each
+# Link). Three made 118,096 records around a hub instead of 75,000: a sixth of an expansion.
+CONNECTION_SOURCES = 1
 SETTING = "store"
 LAYOUT_ITERATIONS = 200  # rounds of the force layout of a chart drawn from the store
 
@@ -251,7 +255,8 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
               filters: Filters, progress: Progress | None = None,
               cancelled: Cancelled | None = None) -> Expansion:
     """What expanding store entity ``entity`` adds to ``chart``: new entities placed around
-    it (the analyst's own layout is left alone) and the links that join them to the chart.
+    it, each beside the entity it was reached from (store/placing.py; the analyst's own
+    layout is left alone), and the links that join them to the chart.
     Any chart can be expanded: an entity already on it with the same identity is used, not
     drawn twice.
     The chart is not changed: :func:`add_expansion` does that (the window as one undo step).
@@ -271,7 +276,8 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
     report(0.4, "reading entities and links")
     entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart,
                                  connections)
-    _place_around(chart, entity_ids.get(entity), entities, links)
+    place_around(chart, entity_ids.get(entity), entities,
+                 [entity_ids[i] for i in ids if i in entity_ids], links)
     report(1.0, "ready")
     drawn = {*(chart_store_ids(chart) if setting else ()), *entity_ids}  # merged ones too
     return Expansion(entities, links,
@@ -332,24 +338,3 @@ def _force_layout(entities: Sequence[Entity], links: Sequence[Link]) -> layout.P
         positions=[(e.x, e.y) for e in entities], edges=edges, directed=[False] * len(edges),
         dates=[e.date for e in entities], labels=[e.label for e in entities]),
         iterations=LAYOUT_ITERATIONS)
-
-
-def _place_around(chart: Chart, centre: str | None, entities: list[Entity],
-                  links: list[Link]) -> None:
-    """Lay the new entities out by force among themselves and the expanded entity, then
-    move them so that entity stays where the analyst put it."""
-    if not entities:
-        return
-    anchor = chart.entities.get(centre) if centre else None
-    scratch = [Entity(e.id, e.type, e.label) for e in entities] + (
-        [Entity(anchor.id, anchor.type, anchor.label)] if anchor else [])
-    positions = _force_layout(scratch, links)
-    if anchor is not None:
-        ax, ay = positions[anchor.id]
-        dx, dy = anchor.x - ax, anchor.y - ay
-    else:
-        dx = max((e.x for e in chart.entities.values()), default=0.0) + 200.0
-        dy = min((e.y for e in chart.entities.values()), default=0.0)
-    for e in entities:
-        x, y = positions[e.id]
-        e.x, e.y = x + dx, y + dy

@@ -15,7 +15,7 @@ direction; as i2's "single" link multiplicity): the engine groups the links in S
 over one row per connection (a row again for each more source record), its first link's
 columns, then how many links it stands for, their last date and how many source records
 they hold. A connection of one link is that link, exactly as the store holds it; one of many
-is made by :func:`_connections` (its count, its span of dates, its first few records).
+is made by :func:`_connections` (its count, its span of dates, its first record).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def _connections(several: list[int], counts: list[int], lasts: list[datetime | N
     """The links ``several`` stand for ``counts`` store links each: labelled with the
     count ("37 Calls"), dated from the first to the last (their ``end`` attribute, which
     the timeline draws as a span), with the count of links and of their source records as
-    attributes (their provenance holds the first few). The values are shared: they are
+    attributes (their provenance holds the first). The values are shared: they are
     immutable, and a hub's chart has 28,000 such links with a few hundred distinct counts."""
     numbers: dict[int, Value] = {}
 
