@@ -8,7 +8,7 @@ import math
 
 from workbench.layout.peacock import FIRST_RING, FOOTPRINT, RING_GAP
 from workbench.model import Chart, Entity, Link
-from workbench.store.charting import store_setting
+from workbench.store.charting import FANNED_PAST, store_setting
 from workbench.store.placing import parents, place_around
 
 
@@ -18,21 +18,23 @@ def _reach(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.hypot((a[0] - b[0]) / FOOTPRINT[0], (a[1] - b[1]) / FOOTPRINT[1])
 
 
-def _busiest(store) -> int:
+def _most_neighbours(store) -> int:
     return store.conn.execute(
-        "SELECT e FROM (SELECT end1 AS e FROM links UNION ALL SELECT end2 FROM links) "
-        "GROUP BY e ORDER BY count(*) DESC, e LIMIT 1").fetchone()[0]
+        "SELECT e FROM (SELECT end1 AS e, end2 AS other FROM links UNION ALL "
+        "SELECT end2, end1 FROM links) GROUP BY e ORDER BY count(DISTINCT other) DESC, e "
+        "LIMIT 1").fetchone()[0]
 
 
 def test_a_hubs_neighbours_ring_it_the_most_linked_nearest(sample_store):
-    """Expanding the busiest entity of a chart: it does not move, its new neighbours
-    ring it, nearer the more links they share with it (the walk's order), none overlapping."""
-    hub = _busiest(sample_store)
+    """Expanding the entity with the most neighbours (more than FANNED_PAST): it does not
+    move, its new neighbours ring it, nearer the more links they share with it (the walk's
+    order), none overlapping."""
+    hub = _most_neighbours(sample_store)
     chart = sample_store.chart([hub], hops=0)
     (centre,) = store_setting(chart)["entities"]
     chart.entities[centre].x, chart.entities[centre].y = 1000.0, -400.0
-    found = sample_store.expand(chart, hub, hops=1, max_entities=40)
-    assert len(found.entities) > 20
+    found = sample_store.expand(chart, hub, hops=1, max_entities=150)
+    assert len(found.entities) > FANNED_PAST
     shared = {e.id: 0 for e in found.entities}
     for link in found.links:
         for end in (link.end1, link.end2):

@@ -24,13 +24,14 @@ from itertools import repeat
 from operator import attrgetter
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from workbench.layout.peacock import FOOTPRINT, fan
-from workbench.layout.spread import spread
 from workbench.model import Chart, Entity, Link
 
 BESIDE = 200.0  # an expansion of an entity not on the chart goes this far right of it
-SPREAD_ROUNDS = 6  # pushes apart of fans that meet (the peacock layout's own)
+SPREAD_ROUNDS = 40  # at most, rounds of pushing apart the fans that meet
+CLEAR = 1.05  # footprints two entities pushed apart end up at (1: they would just touch)
 
 
 def parents(order: Sequence[str], first: Sequence[str], links: Sequence[Link]
@@ -90,19 +91,49 @@ def place_around(chart: Chart, centre: str | None, entities: Sequence[Entity],
             parent, None if parent == hub else hub), placed), len(children[parent]))
         where.update(zip(children[parent], spots, strict=True))
     group = [hub, *order]
-    block = spread([(k, *where[name]) for k, name in enumerate(group)], rounds=SPREAD_ROUNDS,
-                   footprint=FOOTPRINT)
-    if anchor is not None:  # the expanded entity stays put; what was spread moves with it
-        dx, dy = anchor.x - block[0][1], anchor.y - block[0][2]
-    else:  # to the right of the chart, top-aligned with it
-        dx = max((e.x for e in chart.entities.values()), default=0.0) + BESIDE - min(
-            x for _, x, _ in block)
-        dy = min((e.y for e in chart.entities.values()), default=0.0) - min(
-            y for _, _, y in block)
-    for k, x, y in block:
-        entity = new.get(group[k])
-        if entity is not None:
-            entity.x, entity.y = x + dx, y + dy
+    if anchor is None:  # the group goes to the right of the chart, top-aligned with it
+        xs, ys = zip(*(where[name] for name in group), strict=True)
+        dx = max((e.x for e in chart.entities.values()), default=0.0) + BESIDE - min(xs)
+        dy = min((e.y for e in chart.entities.values()), default=0.0) - min(ys)
+        where.update((name, (where[name][0] + dx, where[name][1] + dy)) for name in group)
+    if order:
+        xy = _apart(np.array([where[name] for name in [*order, *first]]), len(order))
+        for name, (x, y) in zip(order, xy.tolist(), strict=True):
+            new[name].x, new[name].y = x, y
+    if anchor is None:
+        new[hub].x, new[hub].y = where[hub]
+
+
+def _apart(xy: np.ndarray, moving: int, rounds: int = SPREAD_ROUNDS) -> np.ndarray:
+    """The spots ``xy`` with the first ``moving`` pushed apart where two are closer than an
+    entity's footprint (fans of neighbouring entities meet, a fan may reach an entity on the
+    chart), along the line between them; the others (on the chart already, the expanded
+    entity) do not move, so one of the first beside one of them moves the whole way."""
+    scale = np.array(FOOTPRINT, dtype=float)
+    xy = xy / scale  # in this space the footprint is a unit circle
+    low, high = xy[:moving].min(axis=0) - 1.0, xy[:moving].max(axis=0) + 1.0
+    near = np.flatnonzero(np.all((xy[moving:] >= low) & (xy[moving:] <= high), axis=1))
+    spots = np.concatenate([xy[:moving], xy[moving:][near]])  # the fixed ones in reach
+    for _ in range(rounds):
+        pairs = cKDTree(spots).query_pairs(1.0, output_type="ndarray")
+        pairs = pairs[(pairs < moving).any(axis=1)] if len(pairs) else pairs
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        d = spots[j] - spots[i]
+        dist = np.hypot(d[:, 0], d[:, 1])
+        same = dist < 1e-6  # on one spot: apart along a direction fixed by the index
+        d[same] = np.column_stack([np.cos(i[same]), np.sin(i[same])])
+        dist[same] = 1.0
+        step = d / dist[:, None] * (CLEAR - np.minimum(dist, 1.0))[:, None]
+        both = (i < moving) & (j < moving)
+        share_i = np.where(both, 0.5, (i < moving).astype(float))
+        share_j = np.where(both, 0.5, (j < moving).astype(float))
+        move = np.zeros_like(spots)
+        np.add.at(move, i, -step * share_i[:, None])
+        np.add.at(move, j, step * share_j[:, None])
+        spots += move
+    return spots[:moving] * scale
 
 
 def _away(where: dict[str, tuple[float, float]], hub: str, came_from: str | None,
