@@ -155,6 +155,21 @@ def connection_links(conn: duckdb.DuckDBPyConnection, key: ConnectionKey, cap: i
                               params | {"cap": cap})
 
 
+# the first $cap records of one connection's links (each once): each link's first
+# (``links.record_id``), and the further ones of merged links
+_CONNECTION_RECORDS = f"""WITH chosen AS ({CONNECTION_LINKS})
+SELECT r.source_id, r.name, r.sheet, r.row, r.reliability, r.credibility
+FROM (SELECT record_id FROM chosen WHERE record_id IS NOT NULL
+      UNION SELECT record_id FROM link_records_more
+      WHERE link_id IN (SELECT id FROM chosen) ORDER BY record_id LIMIT $cap) x
+JOIN records r ON r.id = x.record_id ORDER BY x.record_id"""
+
+
+def connection_records(conn: duckdb.DuckDBPyConnection, key: ConnectionKey, cap: int
+                       ) -> list[tuple]:
+    return conn.execute(_CONNECTION_RECORDS, _key_params(key) | {"cap": cap}).fetchall()
+
+
 def _key_params(key: ConnectionKey) -> dict[str, Any]:
     return {"end1": key.end1, "end2": key.end2, "type": key.type,
             "direction": key.direction, "first": key.first, "last": key.last}

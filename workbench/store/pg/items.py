@@ -123,14 +123,29 @@ def connection_links(conn: psycopg.Connection, key: ConnectionKey, cap: int, lim
                      ) -> tuple[int, list[list[Any]]]:
     """How many links (the analyst may see) the connection ``key`` stands for, and when
     there are at most ``limit``, each as a connection of its own (else no rows)."""
-    params = {"end1": key.end1, "end2": key.end2, "type": key.type,
-              "direction": key.direction, "first": naive_utc(key.first),
-              "last": naive_utc(key.last), "cap": cap}
+    params = _key_params(key) | {"cap": cap}
     count = conn.execute(f"SELECT count(*) FROM ({_CONNECTION_LINKS}) c", params).fetchone()[0]
     if count > limit:
         return count, columns_of([])
     return count, columns_of(conn.execute(
         f"WITH chosen AS MATERIALIZED ({_CONNECTION_LINKS}) " + _EACH, params).fetchall())
+
+
+def connection_records(conn: psycopg.Connection, key: ConnectionKey, cap: int) -> list[tuple]:
+    """The first ``cap`` records (the analyst may see) of the connection's links."""
+    return conn.execute(
+        f"WITH chosen AS MATERIALIZED ({_CONNECTION_LINKS}) "
+        "SELECT r.source_id, r.name, r.sheet, r.\"row\", r.reliability, r.credibility "
+        "FROM (SELECT DISTINCT t.record_id FROM link_records t "
+        "WHERE t.link_id IN (SELECT id FROM chosen) ORDER BY t.record_id LIMIT %(cap)s) x "
+        "JOIN records r ON r.id = x.record_id ORDER BY x.record_id",
+        _key_params(key) | {"cap": cap}).fetchall()
+
+
+def _key_params(key: ConnectionKey) -> dict[str, Any]:
+    return {"end1": key.end1, "end2": key.end2, "type": key.type,
+            "direction": key.direction, "first": naive_utc(key.first),
+            "last": naive_utc(key.last)}
 
 
 def provenance_rows(conn: psycopg.Connection, ids: Sequence[int], cap: int) -> list[tuple]:
