@@ -17,7 +17,6 @@ from workbench.io.importspec import parse_spec
 from workbench.model import Chart, Link, SourceRecord
 from workbench.store import open_store
 from workbench.store.charting import (
-    CONNECTION_SOURCES,
     PROVENANCE_CAP,
     _edges,
     add_expansion,
@@ -47,7 +46,7 @@ def _expected_links(conn, ends: dict[int, str]) -> dict[str, Link]:
     them, grouped here in pandas: one per connection (type, direction, the two ends, either
     way round without a direction), the links of one made by the chart file reader from the
     store's rows with their first PROVENANCE_CAP records; those of many labelled with their
-    count, dated first to last, with their first CONNECTION_SOURCES records."""
+    count, dated first to last, with their first record."""
     rows = conn.execute("SELECT id, end1, end2, type, label, direction, strength, date, "
                         "attributes FROM links WHERE end1 IN (SELECT unnest($e)) "
                         "AND end2 IN (SELECT unnest($e)) ORDER BY id",
@@ -77,7 +76,7 @@ def _expected_links(conn, ends: dict[int, str]) -> dict[str, Link]:
             if len(dates) and dates.max() != dates.min():
                 data["attributes"]["end"] = {"kind": "datetime",
                                              "value": dates.max().isoformat()}
-            shown = held[:CONNECTION_SOURCES]
+            shown = held[:1]
         link = link_in(data)
         link.provenance = [record for _, record in shown]
         out[link.id] = link

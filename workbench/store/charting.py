@@ -11,8 +11,11 @@ A chart holds one link per connection (two entities, a link type, a direction), 
 "single" link multiplicity: the links a hub's 500 neighbours share are 196,260 calls but
 72,666 connections, and a model link with its records for each call was the cost no SQL
 could take away. A connection of one store link is that link; one of many is labelled with
-its count ("37 Calls"), spans its first to its last date, carries its first source record, and
-is drawn wider the more links it stands for. The chart's record lists it under
+its count ("37 Calls"), spans its first to its last date, carries its first source record
+(so a chart opened without the store still says where each line came from; the rest are the
+store's to give: ``Store.first_records``, Show Each Link; three records each made 118,096
+around a hub instead of 75,000, a sixth of an expansion), and is drawn wider the more links
+it stands for. The chart's record lists it under
 ``connections`` by its first link's store id; Show Each Link (store/connections.py) puts the
 store's links in its place.
 
@@ -54,10 +57,6 @@ from workbench.store.placing import place_around
 P = ParamSpec("P")
 T = TypeVar("T")
 PROVENANCE_CAP = 20
-# source records a connection of many links carries: its first, so a chart opened without
-# the store still says where each line came from; the rest are the store's to read (Show Each
-# Link). Three made 118,096 records around a hub instead of 75,000: a sixth of an expansion.
-CONNECTION_SOURCES = 1
 SETTING = "store"
 LAYOUT_ITERATIONS = 200  # rounds of the force layout of a chart drawn from the store
 # an expansion bringing more entities than this fans them around the entities that reached
@@ -133,7 +132,7 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entities.append(entity)
         entity_ids[sid] = cid
     links = make_links(store.location, store.link_rows(list(entity_ids), new_ids, filters,
-                                                       PROVENANCE_CAP, CONNECTION_SOURCES),
+                                                       PROVENANCE_CAP),
                        sources, entity_ids, link_ids, chart, {e.id for e in entities},
                        connections)
     return entities, links
@@ -160,7 +159,7 @@ def links_between(store: ItemRows, chart: Chart, ids: Sequence[int], grouped: bo
     entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
                   if cid in chart.entities}
     link_ids, _ = recorded_links(setting, chart)
-    columns = store.links_by_id(ids, PROVENANCE_CAP, CONNECTION_SOURCES, grouped)
+    columns = store.links_by_id(ids, PROVENANCE_CAP, grouped)
     columns = keep_rows(columns, [k for k, (sid, end1, end2) in enumerate(zip(
         *columns[:3], strict=True)) if sid not in link_ids and end1 in entity_ids
         and end2 in entity_ids])

@@ -67,8 +67,7 @@ def connection_key(store: ItemRows, chart: Chart, link_id: str
         raise StoreError(f"link {link_id} is not a connection drawn from the store: it is "
                          "one link already")
     link = chart.links[link_id]
-    first_link = store.links_by_id([int(setting["connections"][link_id])], 1, 1,
-                                   grouped=False)
+    first_link = store.links_by_id([int(setting["connections"][link_id])], 1, grouped=False)
     if not first_link[0]:
         raise StoreError(f"{link.label}: the store holds none of its links any more")
     end1, end2 = first_link[1][0], first_link[2][0]

@@ -191,13 +191,13 @@ class DuckStore:
     def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
         return duck_items.entity_rows(self.conn, ids)
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
-                  few: int) -> list[list[Any]]:
-        return duck_items.link_rows(self.conn, every, new, filters, cap, few)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
+                  ) -> list[list[Any]]:
+        return duck_items.link_rows(self.conn, every, new, filters, cap)
 
-    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+    def links_by_id(self, ids: Sequence[int], cap: int, grouped: bool = True
                     ) -> list[list[Any]]:
-        return duck_items.links_by_id(self.conn, ids, cap, few, grouped)
+        return duck_items.links_by_id(self.conn, ids, cap, grouped)
 
     def connection_links(self, key: ConnectionKey, cap: int, limit: int
                          ) -> tuple[int, list[list[Any]]]:

@@ -315,20 +315,20 @@ class ItemRows(Protocol):
         """(id, type, identity, label, date, lat, lon) of the entities ``ids``, by id."""
         ...
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
-                  few: int) -> list[list[Any]]:
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
+                  ) -> list[list[Any]]:
         """The links passing ``filters`` between entities of ``every`` that touch one of
         ``new``, grouped into connections (same two entities, type and direction), each with
-        its first source records (``cap`` of a connection of one link, ``few`` of one of
-        many): rows of its first link's (id, end1, end2, type, label, direction, strength,
-        first date, attributes JSON), (source id, name, sheet, row, reliability,
-        credibility) of one record, and (links, last date, records), by connection then
-        record (one without any record: one row, the record's columns None), handed over as
-        those 18 columns (a hub's links are made from columns a third faster than from
-        rows)."""
+        its first source records (``cap`` of a connection of one link, the first of one of
+        many; the rest are ``connection_records``): rows of its first link's (id, end1,
+        end2, type, label, direction, strength, first date, attributes JSON), (source id,
+        name, sheet, row, reliability, credibility) of one record, and (links, last date,
+        records), by connection then record (one without any record: one row, the record's
+        columns None), handed over as those 18 columns (a hub's links are made from columns
+        a third faster than from rows)."""
         ...
 
-    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+    def links_by_id(self, ids: Sequence[int], cap: int, grouped: bool = True
                     ) -> list[list[Any]]:
         """The links ``ids`` (those the analyst may see, in a shared store) as
         ``link_rows`` gives them: connections, in columns (not ``grouped``: each link a

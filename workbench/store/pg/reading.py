@@ -202,14 +202,14 @@ class Reading:
         return items.entity_rows(self.conn, ids)
 
     @reads
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
-                  few: int) -> list[list[Any]]:
-        return items.link_rows(self.conn, every, new, filters, cap, few)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
+                  ) -> list[list[Any]]:
+        return items.link_rows(self.conn, every, new, filters, cap)
 
     @reads
-    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+    def links_by_id(self, ids: Sequence[int], cap: int, grouped: bool = True
                     ) -> list[list[Any]]:
-        return items.links_by_id(self.conn, ids, cap, few, grouped)
+        return items.links_by_id(self.conn, ids, cap, grouped)
 
     @reads
     def connection_links(self, key: ConnectionKey, cap: int, limit: int
