@@ -52,7 +52,6 @@ from workbench.store.interface import (
     Progress,
 )
 from workbench.store.link_items import LINKS, Sources, keep_rows, make_links
-from workbench.store.placing import place_around
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -281,6 +280,10 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
     entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart,
                                  connections)
     if len(entities) > FANNED_PAST:
+        # imported here: placing needs the layouts' libraries (igraph, scipy), which the
+        # window, importing the store at its start, loads only when a layout runs
+        from workbench.store.placing import place_around
+
         place_around(chart, entity_ids.get(entity), entities,
                      [entity_ids[i] for i in ids if i in entity_ids], links)
     else:
