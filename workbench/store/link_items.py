@@ -112,21 +112,20 @@ def _connections(several: list[int], counts: list[int], lasts: list[datetime | N
     count ("37 Calls"), dated from the first to the last (their ``end`` attribute, which
     the timeline draws as a span), with the count of links and of their source records as
     attributes (their provenance holds the first). The values are shared: they are
-    immutable, and a hub's chart has 28,000 such links with a few hundred distinct counts."""
-    numbers: dict[int, Value] = {}
-
-    def number(n: int) -> Value:
-        value = numbers.get(n)
-        if value is None:
-            value = numbers[n] = Value(Kind.NUMBER, n)
-        return value
-
-    for k in several:
-        n, first, last = counts[k], dates[k], lasts[k]
-        labels[k] = f"{n:,} {types[k]}"
-        attributes[k] = {LINKS: number(n), RECORDS: number(records[k])}
-        if last is not None and first is not None and last != first:
-            attributes[k][END] = Value(Kind.DATETIME, last)
+    immutable, and a hub's chart has 28,000 such links with a few hundred distinct counts
+    (and labels: each made once, the rest looked up a column at a time)."""
+    ns = list(map(counts.__getitem__, several))
+    held = list(map(records.__getitem__, several))
+    kinds = list(map(types.__getitem__, several))
+    numbers = {n: Value(Kind.NUMBER, n) for n in {*ns, *held}}
+    named = {pair: f"{pair[0]:,} {pair[1]}" for pair in set(zip(ns, kinds, strict=True))}
+    for k, label, n, r, first, last in zip(
+            several, map(named.__getitem__, zip(ns, kinds, strict=True)), ns, held,
+            map(dates.__getitem__, several), map(lasts.__getitem__, several), strict=True):
+        labels[k] = label
+        attributes[k] = {LINKS: numbers[n], RECORDS: numbers[r]} if last is None or \
+            first is None or last == first else \
+            {LINKS: numbers[n], RECORDS: numbers[r], END: Value(Kind.DATETIME, last)}
 
 
 def _chart_ids(sids: list[int], chart: Chart, taken: set[str]) -> list[str]:
