@@ -455,19 +455,20 @@ def test_the_properties_dock_reads_a_lines_first_records_from_the_store(
     assert len(rows) == min(20, line.attributes["records"].value) > 1
     props = window.properties
     window.selection.set(links=[cid])
-    button = props.read_records
+    records = props.store_records
+    button, listed = records.button, records.listed
     assert button.isVisibleTo(props) and button.isEnabled()
-    assert props.store_records.isHidden()
+    assert listed.isHidden()
     button.click()
-    qtbot.waitUntil(lambda: not props.store_records.isHidden(), timeout=WAIT)
-    heading, *listed = props.store_records.text().splitlines()
+    qtbot.waitUntil(lambda: not listed.isHidden(), timeout=WAIT)
+    heading, *shown = listed.text().splitlines()
     assert heading.startswith(f"In the store, the first {len(rows)} source records")
-    assert listed == [f"{name}: {file}{f' [{sheet}]' if sheet else ''} row {row}"
-                      f"{f' ({grade})' if grade else ''}"
-                      for name, file, sheet, row, grade in rows]
+    assert shown == [f"{name}: {file}{f' [{sheet}]' if sheet else ''} row {row}"
+                     f"{f' ({grade})' if grade else ''}"
+                     for name, file, sheet, row, grade in rows]
     single = next(c for c in window.chart.links if c not in setting["connections"])
     window.selection.set(links=[single])
-    assert not button.isVisibleTo(props) and props.store_records.isHidden()
+    assert not button.isVisibleTo(props) and listed.isHidden()
 
 
 def test_the_preview_says_connections_and_the_links_they_hold():

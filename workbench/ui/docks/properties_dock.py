@@ -8,8 +8,7 @@ the model's parsers, so a refused value shows its reason here and changes nothin
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import Qt
@@ -33,40 +32,21 @@ from workbench.model import (
     DatePrecision,
     Direction,
     Entity,
-    Kind,
     Link,
     ParseError,
-    SourceRecord,
     Strength,
     Style,
 )
 from workbench.model.kinds import parse_coordinates
 from workbench.resolve.decisions import explain
 from workbench.store.connections import is_connection
-from workbench.store.link_items import RECORDS
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.docks.bulk_edit import BulkEditor
+from workbench.ui.docks.properties_store import StoreRecords
 from workbench.ui.docks.properties_tables import AttributesTable, SourcesTable
 from workbench.ui.docks.properties_words import connection_story, date_text, typed_date
 from workbench.ui.document import Document
 from workbench.ui.wording import plural
-
-RECORDS_READ = 20  # a connection's first source records read from the store on request
-
-
-class RecordsReader(Protocol):
-    """The open store, as far as the dock needs it (the window's store actions): a line of
-    a chart drawn from the store carries only its first source record; the rest are read
-    from the store off the GUI thread when the analyst asks."""
-
-    def ready(self, chart: Chart) -> bool:
-        """Whether the store open now is the one ``chart`` was drawn from."""
-        ...
-
-    def read(self, chart: Chart, link_id: str, limit: int,
-             done: Callable[[list[SourceRecord]], None]) -> None:
-        """Read the connection's first ``limit`` records; ``done`` on the GUI thread."""
-        ...
 
 
 class PropertiesDock(QDockWidget):
@@ -108,14 +88,7 @@ class PropertiesDock(QDockWidget):
         self.icon_preview = QLabel()
         self.attributes = AttributesTable()
         self.sources = SourcesTable()
-        self.records_reader: RecordsReader | None = None
-        self.read_records = QPushButton(f"Read its first {RECORDS_READ} source records from "
-                                        "the store")
-        self.read_records.clicked.connect(self._read_records)
-        self.store_records = QLabel()  # plain text: files and sheets are data
-        self.store_records.setTextFormat(Qt.TextFormat.PlainText)
-        self.store_records.setWordWrap(True)
-        self.store_records.setObjectName("store_records")
+        self.store_records = StoreRecords()  # a line's first records, from the store
 
         self.form = QFormLayout()
         colour_row = QHBoxLayout()
@@ -142,7 +115,6 @@ class PropertiesDock(QDockWidget):
         details.addWidget(self.attributes)
         details.addWidget(QLabel("<b>Sources and grading</b>"))
         details.addWidget(self.sources)
-        details.addWidget(self.read_records)
         details.addWidget(self.store_records)
         self.bulk = BulkEditor(document)  # shown when several items are selected
         page = QWidget()
@@ -226,8 +198,8 @@ class PropertiesDock(QDockWidget):
         story = connection_story(chart, self.item) if isinstance(self.item, Link) else ""
         self.connection.setText(story)
         self.connection.setVisible(bool(story))
-        self._offer_records(chart, isinstance(self.item, Link)
-                            and is_connection(chart, self.item.id))
+        self.store_records.show_for(chart, self.item if isinstance(self.item, Link)
+                                    and is_connection(chart, self.item.id) else None)
         if self.item is None:
             if len(ids) > 1:
                 self.bulk.show_items([chart.entities.get(i) or chart.links[i] for i in ids
@@ -273,42 +245,6 @@ class PropertiesDock(QDockWidget):
         self.attributes.region = chart.region
         self.attributes.show_values(item.attributes)
         self.sources.show_records(item.provenance)
-
-    def _offer_records(self, chart: Chart, connection: bool) -> None:
-        """Under a connection's one source record: a button reading its first ones from the
-        store, enabled while the store it was drawn from is open."""
-        reader = self.records_reader
-        self.read_records.setVisible(connection and reader is not None)
-        self.store_records.clear()
-        self.store_records.hide()
-        if connection and reader is not None:
-            ready = reader.ready(chart)
-            self.read_records.setEnabled(ready)
-            self.read_records.setToolTip(
-                "" if ready else "open the store this chart was drawn from first "
-                "(File > Open Store...)")
-
-    def _read_records(self) -> None:
-        item, reader = self.item, self.records_reader
-        if not isinstance(item, Link) or reader is None:
-            return
-        self.read_records.setEnabled(False)
-        reader.read(self.document.chart, item.id, RECORDS_READ,
-                    lambda records, link_id=item.id: self._show_records(link_id, records))
-
-    def _show_records(self, link_id: str, records: list[SourceRecord]) -> None:
-        """The records read, if the line is still the one shown."""
-        self.read_records.setEnabled(True)
-        item = self.item
-        if not isinstance(item, Link) or item.id != link_id:
-            return
-        total = item.attributes.get(RECORDS)
-        of = f" of its {int(total.value):,}" if total is not None and \
-            total.kind is Kind.NUMBER and total.value > len(records) else ""
-        self.store_records.setText(
-            f"In the store, the first {plural(len(records), 'source record')}{of}:\n"
-            + "\n".join(f"{r.source}: {r.describe()}" for r in records))
-        self.store_records.show()
 
     # ----- editing -------------------------------------------------------------------------
     def edit(self, **changes: Any) -> bool:

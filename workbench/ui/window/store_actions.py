@@ -105,7 +105,7 @@ class StoreActions(QObject):
         file_menu.insertSeparator(before)
         self.dock.store_changed.connect(self._opened)
         window.display.context_extras.append(self._context_entry)
-        window.properties.records_reader = self  # a line's first records, from the store
+        window.properties.store_records.reader = self  # a line's first records, from it
         self.dock.store_changed.connect(window.properties.refresh)
 
     def ask_open(self) -> None:
