@@ -20,10 +20,11 @@ that some phones and accounts are hubs), then prints:
 - with ``--compare-chart``: N call rows through ``workbench import`` into a chart and through
   ``workbench store import`` into a new store, time and peak memory of each.
 
-The charts hold a link per connection (the store links each stands for are printed beside);
-after the warm chart come Show Each Link of its busiest connection and the preview, and the
-expansion runs twice. The default (300,000 rows) runs in about a minute; ``--rows 10000000``
-is the issue's figure.
+The charts hold a link per connection (the store links each stands for are printed beside),
+each carrying its first source record; after the warm chart come Show Each Link of its
+busiest connection, that connection's first 20 records read from the store (as the
+Properties dock does) and the preview, and the expansion runs twice. The default (300,000
+rows) runs in about a minute; ``--rows 10000000`` is the issue's figure.
 """
 
 from __future__ import annotations
@@ -339,6 +340,10 @@ def queries(path: Path) -> None:
         took, each, cpu = _timed(lambda c=chart, b=busiest: store.each_link(c, b.id))
         print(f"show each link of its busiest connection ({busiest.label}): "
               f"{took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU), {len(each.links):,} links")
+        took, firsts, cpu = _timed(lambda c=chart, b=busiest: store.first_records(
+            c, b.id, limit=20))
+        print(f"its first {len(firsts)} source records (the line carries one; the Properties "
+              f"dock reads these): {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU)")
         del chart
         took, preview, cpu = _timed(lambda: store.preview([hub.id], hops=2, max_entities=500))
         print(f"preview of the same: {took * 1000:,.0f} ms ({cpu * 1000:,.0f} ms CPU; "

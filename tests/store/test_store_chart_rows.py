@@ -11,12 +11,12 @@ from datetime import UTC
 import orjson
 import pandas as pd
 
+from workbench.io import load_chart, save_chart
 from workbench.io.chartjson import link_in
 from workbench.io.importspec import parse_spec
 from workbench.model import Chart, Link, SourceRecord
 from workbench.store import open_store
 from workbench.store.charting import (
-    CONNECTION_SOURCES,
     PROVENANCE_CAP,
     _edges,
     add_expansion,
@@ -46,7 +46,7 @@ def _expected_links(conn, ends: dict[int, str]) -> dict[str, Link]:
     them, grouped here in pandas: one per connection (type, direction, the two ends, either
     way round without a direction), the links of one made by the chart file reader from the
     store's rows with their first PROVENANCE_CAP records; those of many labelled with their
-    count, dated first to last, with their first CONNECTION_SOURCES records."""
+    count, dated first to last, with their first record."""
     rows = conn.execute("SELECT id, end1, end2, type, label, direction, strength, date, "
                         "attributes FROM links WHERE end1 IN (SELECT unnest($e)) "
                         "AND end2 IN (SELECT unnest($e)) ORDER BY id",
@@ -76,7 +76,7 @@ def _expected_links(conn, ends: dict[int, str]) -> dict[str, Link]:
             if len(dates) and dates.max() != dates.min():
                 data["attributes"]["end"] = {"kind": "datetime",
                                              "value": dates.max().isoformat()}
-            shown = held[:CONNECTION_SOURCES]
+            shown = held[:1]
         link = link_in(data)
         link.provenance = [record for _, record in shown]
         out[link.id] = link
@@ -147,6 +147,29 @@ def test_links_new_in_the_store_are_drawn_after_a_result_read_in_part(sample_sto
     assert {lk.id: lk for lk in found.links} == {lk.id: lk for lk in removed}
 
 
+def test_a_connection_carries_its_first_record_and_a_saved_chart_still_names_its_sources(
+        sample_store, tmp_path):
+    """A line standing for many store links carries one source record, their first (the
+    rest are the store's: Show Each Link); saved and opened where there is no store, every
+    line still says which source, file and row it came from."""
+    chart = sample_store.chart([_busiest(sample_store)], hops=2, max_entities=60)
+    setting = store_setting(chart)
+    ends = {sid: cid for cid, sid in setting["entities"].items()}
+    expected = _expected_links(sample_store.conn, ends)
+    several = setting["connections"]
+    assert len(several) > 10
+    for cid in several:
+        assert len(chart.links[cid].provenance) == 1
+        assert chart.links[cid].provenance == expected[cid].provenance
+    path = tmp_path / "drawn.wbchart"
+    save_chart(chart, path)
+    opened = load_chart(path)  # no store anywhere near it
+    for link in opened.links.values():
+        first = link.provenance[0]
+        assert first.source and first.file and first.row is not None
+        assert first == chart.links[link.id].provenance[0]
+
+
 MERGED_SPEC = """
 entities:
   person: {type: Person, identity: "{Name}"}
@@ -159,7 +182,7 @@ links:
 def test_a_connection_of_merged_and_single_links_counts_and_shows_all_their_records(tmp_path):
     """A merged link holds its further records apart from its first (link_records_more):
     a connection of it and of links from another import counts every record of them all and
-    shows the first few of them all, in record order, as the pandas grouping does."""
+    shows the first of them all, in record order, as the pandas grouping does."""
 
     merged = tmp_path / "merged.csv"
     pd.DataFrame([("Ann", "07700 900001")] * 4 + [("Bob", "07700 900002")] * 2,
@@ -177,8 +200,7 @@ def test_a_connection_of_merged_and_single_links_counts_and_shows_all_their_reco
         assert _check_links(store, chart) == 2  # Ann's three links, and Bob's
         ann = next(lk for lk in chart.links.values() if lk.label == "3 Uses")
         assert ann.attributes["records"].value == 6
-        assert [(r.file, r.row) for r in ann.provenance] == [
-            ("merged.csv", 2), ("merged.csv", 3), ("merged.csv", 4)]
+        assert [(r.file, r.row) for r in ann.provenance] == [("merged.csv", 2)]
         expanded = store.chart([seeds[1]], hops=1)
         found = store.expand(expanded, seeds[0], hops=1, max_entities=10)
         assert [lk.label for lk in found.links] == ["3 Uses"]

@@ -80,6 +80,28 @@ def test_show_each_link_puts_the_store_links_in_the_place_of_a_connection(sample
         sample_store.each_link(chart, found.links[0].id)
 
 
+def test_a_connections_first_records_come_from_the_store_on_demand(sample_store, drawn):
+    """A line carries its first source record; the store gives its first 20 (or all, when
+    fewer) in the order they came in, as plain SQL over its links finds them, each naming
+    its source, file and row; a link that is not a connection has none to give."""
+    chart, ends, several = drawn
+    for cid in several[:5]:
+        line = chart.links[cid]
+        held = sample_store.conn.execute(
+            "SELECT r.row, r.name, s.file FROM link_records x JOIN records r "
+            "ON r.id = x.record_id JOIN sources s ON s.id = r.source_id "
+            "WHERE x.link_id IN (SELECT unnest(?)) ORDER BY x.record_id",
+            [list(_store_links(sample_store, ends[line.end1], ends[line.end2], line.type,
+                               line.direction.value))]).fetchall()
+        for limit in (PROVENANCE_CAP, 2):
+            got = sample_store.first_records(chart, cid, limit=limit)
+            assert [(r.row, r.source, r.file) for r in got] == held[:limit]
+        assert got[:1] == line.provenance
+    single = next(cid for cid in chart.links if cid not in several)
+    with pytest.raises(StoreError, match="one link already"):
+        sample_store.first_records(chart, single, limit=PROVENANCE_CAP)
+
+
 def test_a_connection_of_too_many_links_is_refused_saying_how_many(sample_store, drawn):
     chart, _, several = drawn
     line = chart.links[several[0]]

@@ -167,6 +167,29 @@ def test_filters_by_link_type_and_date(sample_store):
     assert all(start <= lk.date <= last[lk.id] <= end for lk in chart.links.values())
 
 
+def test_filters_by_entity_type_walk_only_to_those_types(sample_store):
+    """``--types``: the walk reaches only entities of those types (the seed whatever its
+    type), hop after hop, as plain SQL over the links finds them."""
+    (abaaoud,) = [h.id for h in sample_store.search("Abdelhamid Abaaoud", limit=1)]
+    conn = sample_store.conn
+
+    def neighbours(ids: set[int], types: tuple[str, ...]) -> set[int]:
+        return {r[0] for r in conn.execute(
+            "SELECT e.id FROM (SELECT end2 AS other FROM links WHERE end1 IN (SELECT unnest($i)) "
+            "UNION ALL SELECT end1 FROM links WHERE end2 IN (SELECT unnest($i))) n "
+            "JOIN entities e ON e.id = n.other WHERE list_contains($t, e.type)",
+            {"i": sorted(ids), "t": list(types)}).fetchall()}
+
+    for types in (("Person",), ("Location", "Event")):
+        one = neighbours({abaaoud}, types) | {abaaoud}
+        two = one | neighbours(one, types)
+        assert len(one) > 1 and (len(two) > len(one) or types != ("Person",))
+        for hops, expected in ((1, one), (2, two)):
+            chart = sample_store.chart([abaaoud], hops=hops, max_entities=1000,
+                                       filters=Filters(types=types))
+            assert {int(s) for s in store_setting(chart)["entities"].values()} == expected
+
+
 def test_expand_adds_only_what_is_new_and_leaves_the_layout_alone(sample_store):
     seed = _handset(sample_store, "5")
     chart = sample_store.chart([seed], hops=1, max_entities=4)

@@ -99,7 +99,8 @@ def _connections(chart: Chart) -> dict[tuple, tuple]:
 
 def test_connections_and_show_each_link_are_the_same(stores):
     """A link per connection, grouped in each engine's SQL: the same lines, counts, first
-    and last dates and first records; Show Each Link brings the same store links."""
+    and last dates and first records; its further records and Show Each Link bring the
+    same from the store."""
     embedded, shared = stores
     (a,), (b,) = embedded.search("handset 1", limit=1), shared.search("handset 1", limit=1)
     one = embedded.chart([a.id], hops=1, max_entities=5000)  # no cap: ties differ
@@ -112,6 +113,13 @@ def test_connections_and_show_each_link_are_the_same(stores):
                (two.entities[lk.end1].identity, two.entities[lk.end2].identity) ==
                (one.entities[line.end1].identity, one.entities[line.end2].identity)
                and lk.type == line.type]
+    # the line carries its first record; the store gives the rest, the same from either
+    firsts = embedded.first_records(one, line.id, limit=20)
+    assert [(r.source, r.file, r.row, r.grade) for r in firsts] == [
+        (r.source, r.file, r.row, r.grade) for r in shared.first_records(two, twin.id,
+                                                                          limit=20)]
+    assert firsts[:1] == line.provenance and len(firsts) == min(
+        20, line.attributes["records"].value) > 1
     mine, theirs = embedded.each_link(one, line.id), shared.each_link(two, twin.id)
     assert len(mine.links) == len(theirs.links) == line.attributes["links"].value > 1
     assert sorted((lk.date, [r.row for r in lk.provenance]) for lk in mine.links) == \

@@ -11,8 +11,11 @@ A chart holds one link per connection (two entities, a link type, a direction), 
 "single" link multiplicity: the links a hub's 500 neighbours share are 196,260 calls but
 72,666 connections, and a model link with its records for each call was the cost no SQL
 could take away. A connection of one store link is that link; one of many is labelled with
-its count ("37 Calls"), spans its first to its last date, carries its first few records, and
-is drawn wider the more links it stands for. The chart's record lists it under
+its count ("37 Calls"), spans its first to its last date, carries its first source record
+(so a chart opened without the store still says where each line came from; the rest are the
+store's to give: ``Store.first_records``, Show Each Link; three records each made 118,096
+around a hub instead of 75,000, a sixth of an expansion), and is drawn wider the more links
+it stands for. The chart's record lists it under
 ``connections`` by its first link's store id; Show Each Link (store/connections.py) puts the
 store's links in its place.
 
@@ -53,9 +56,13 @@ from workbench.store.link_items import LINKS, Sources, keep_rows, make_links
 P = ParamSpec("P")
 T = TypeVar("T")
 PROVENANCE_CAP = 20
-CONNECTION_SOURCES = 3  # source records a connection of many links carries (their first)
 SETTING = "store"
 LAYOUT_ITERATIONS = 200  # rounds of the force layout of a chart drawn from the store
+# an expansion bringing more entities than this fans them around the entities that reached
+# them (store/placing.py) instead of laying them out by force: a few dozen are laid out in
+# milliseconds and the force shows who is linked to whom; a hub's 500, all linked to one
+# another, took 0.15 s to come out as a round blob, which rings draw in 0.01 s
+FANNED_PAST = 100
 
 
 def store_setting(chart: Chart) -> dict[str, Any]:
@@ -124,7 +131,7 @@ def load_items(store: ItemRows, ids: Sequence[int], filters: Filters,
         entities.append(entity)
         entity_ids[sid] = cid
     links = make_links(store.location, store.link_rows(list(entity_ids), new_ids, filters,
-                                                       PROVENANCE_CAP, CONNECTION_SOURCES),
+                                                       PROVENANCE_CAP),
                        sources, entity_ids, link_ids, chart, {e.id for e in entities},
                        connections)
     return entities, links
@@ -151,7 +158,7 @@ def links_between(store: ItemRows, chart: Chart, ids: Sequence[int], grouped: bo
     entity_ids = {int(sid): cid for cid, sid in setting.get("entities", {}).items()
                   if cid in chart.entities}
     link_ids, _ = recorded_links(setting, chart)
-    columns = store.links_by_id(ids, PROVENANCE_CAP, CONNECTION_SOURCES, grouped)
+    columns = store.links_by_id(ids, PROVENANCE_CAP, grouped)
     columns = keep_rows(columns, [k for k, (sid, end1, end2) in enumerate(zip(
         *columns[:3], strict=True)) if sid not in link_ids and end1 in entity_ids
         and end2 in entity_ids])
@@ -251,7 +258,8 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
               filters: Filters, progress: Progress | None = None,
               cancelled: Cancelled | None = None) -> Expansion:
     """What expanding store entity ``entity`` adds to ``chart``: new entities placed around
-    it (the analyst's own layout is left alone) and the links that join them to the chart.
+    it (the analyst's own layout is left alone; past FANNED_PAST of them, each beside the
+    entity it was reached from: store/placing.py) and the links that join them to the chart.
     Any chart can be expanded: an entity already on it with the same identity is used, not
     drawn twice.
     The chart is not changed: :func:`add_expansion` does that (the window as one undo step).
@@ -271,7 +279,15 @@ def expansion(store: ItemRows, chart: Chart, entity: int, *, hops: int, cap: int
     report(0.4, "reading entities and links")
     entities, links = load_items(store, ids, filters, entity_ids, link_ids, chart,
                                  connections)
-    _place_around(chart, entity_ids.get(entity), entities, links)
+    if len(entities) > FANNED_PAST:
+        # imported here: placing needs the layouts' libraries (igraph, scipy), which the
+        # window, importing the store at its start, loads only when a layout runs
+        from workbench.store.placing import place_around
+
+        place_around(chart, entity_ids.get(entity), entities,
+                     [entity_ids[i] for i in ids if i in entity_ids], links)
+    else:
+        _place_around(chart, entity_ids.get(entity), entities, links)
     report(1.0, "ready")
     drawn = {*(chart_store_ids(chart) if setting else ()), *entity_ids}  # merged ones too
     return Expansion(entities, links,

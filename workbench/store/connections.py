@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from workbench.analysis.fields import Field, Target, value_kind
-from workbench.model import Chart, Kind, Link
+from workbench.model import Chart, Kind, Link, SourceRecord
 from workbench.store.charting import PROVENANCE_CAP, recorded_links, source_files, store_setting
 from workbench.store.interface import (
     EACH_LINK_LIMIT,
@@ -88,8 +88,7 @@ def connection_key(store: ItemRows, chart: Chart, link_id: str
         raise StoreError(f"link {link_id} is not a connection drawn from the store: it is "
                          "one link already")
     link = chart.links[link_id]
-    first_link = store.links_by_id([int(setting["connections"][link_id])], 1, 1,
-                                   grouped=False)
+    first_link = store.links_by_id([int(setting["connections"][link_id])], 1, grouped=False)
     if not first_link[0]:
         raise StoreError(f"{link.label}: the store holds none of its links any more")
     end1, end2 = first_link[1][0], first_link[2][0]
@@ -108,6 +107,17 @@ def _chart_ends(setting: dict[str, Any], link: Link, end1: int, end2: int) -> di
     if drawn.get(end1) == link.end2 or drawn.get(end2) == link.end1:
         return {end1: link.end2, end2: link.end1}
     return {end1: link.end1, end2: link.end2}
+
+
+def first_records(store: ItemRows, chart: Chart, link_id: str, limit: int
+                  ) -> list[SourceRecord]:
+    """The first ``limit`` source records of the store links the connection ``link_id``
+    stands for, in the order they came in (a connection carries only the first of them:
+    around a hub, three each were a sixth of an expansion's time)."""
+    key, _ = connection_key(store, chart, link_id)
+    sources = source_files(store)
+    return [SourceRecord(name, sources[source][0], sheet, row, sources[source][1], rel, cred)
+            for source, name, sheet, row, rel, cred in store.connection_records(key, limit)]
 
 
 def each_link(store: ItemRows, chart: Chart, link_id: str, limit: int = EACH_LINK_LIMIT

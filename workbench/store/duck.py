@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from workbench.io.importspec import ImportSpec
-from workbench.model import Chart
+from workbench.model import Chart, SourceRecord
 from workbench.store import charting, connections, duck_decisions, duck_items, graph, search
 from workbench.store.duck_match_rows import match_rows
 from workbench.store.interface import (
@@ -159,6 +159,10 @@ class DuckStore:
         return connections.each_link(self, chart, link, limit)
 
     @_guarded
+    def first_records(self, chart: Chart, link: str, *, limit: int) -> list[SourceRecord]:
+        return connections.first_records(self, chart, link, limit)
+
+    @_guarded
     def news(self, entities: Sequence[int], since: int | datetime,
              filters: Filters = NO_FILTERS, max_entities: int = 500,
              known_links: Sequence[int] = ()) -> Preview:
@@ -187,17 +191,20 @@ class DuckStore:
     def entity_rows(self, ids: Sequence[int]) -> list[tuple]:
         return duck_items.entity_rows(self.conn, ids)
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
-                  few: int) -> list[list[Any]]:
-        return duck_items.link_rows(self.conn, every, new, filters, cap, few)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
+                  ) -> list[list[Any]]:
+        return duck_items.link_rows(self.conn, every, new, filters, cap)
 
-    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+    def links_by_id(self, ids: Sequence[int], cap: int, grouped: bool = True
                     ) -> list[list[Any]]:
-        return duck_items.links_by_id(self.conn, ids, cap, few, grouped)
+        return duck_items.links_by_id(self.conn, ids, cap, grouped)
 
     def connection_links(self, key: ConnectionKey, cap: int, limit: int
                          ) -> tuple[int, list[list[Any]]]:
         return duck_items.connection_links(self.conn, key, cap, limit)
+
+    def connection_records(self, key: ConnectionKey, cap: int) -> list[tuple]:
+        return duck_items.connection_records(self.conn, key, cap)
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:
         return duck_items.provenance_rows(self.conn, ids, cap)

@@ -52,29 +52,32 @@ _KEYED_MORE = """c.type, c.direction,
     CASE WHEN c.direction IN ('none', 'both') AND c.end2 < c.end1 THEN c.end1 ELSE c.end2 END"""
 
 # one row per connection of the links ``chosen`` (a connection is known by its first link's
-# id): its first link's columns with its first date, its first source records ($cap of a
-# connection of one link, $few of one of many; a connection without any record: one row, the
-# record's columns NULL), then how many links, their last date and how many records; by
-# connection then record. The grouping is DuckDB's: a hub's 196,260 calls are 72,666
-# connections, grouped in 0.2 s, where making a model link of each took longer. Grouped by
-# hash and the first records kept by ``min(record_id, n)``: windows over the links and
-# their records (partitioned and sorted) took a quarter more. The tables are read, not the
-# views: a link holds its first record (``links.record_id``), so the links and the few
-# further records of merged links (``link_records_more``) are grouped in one pass, where
-# joining the view ``link_records`` back to the links and grouping twice took a fifth more
-# of the statement; ``chosen`` needs only the columns that group, the first links' other
-# columns are read for those alone.
+# id): its first link's columns with its first date, its first source record (a connection
+# of one link: its first $cap; one without any record: one row, the record's columns NULL),
+# then how many links, their last date and how many records; by connection then record. The
+# grouping is DuckDB's: a hub's 196,260 calls are 72,666 connections, grouped in 0.1 s, where
+# making a model link of each took longer. Grouped by hash, each connection's first record
+# its ``min(record_id)``; only a single merged link's further records are looked for, among
+# ``link_records_more`` (its first $cap of every connection's took 0.03 s more, windows over
+# the links and their records a quarter more again). The tables are read, not the views: a
+# link holds its first record (``links.record_id``), so the links and the few further
+# records of merged links are grouped in one pass, where joining the view ``link_records``
+# back to the links and grouping twice took a fifth more of the statement; ``chosen`` needs
+# only the columns that group, the first links' other columns are read for those alone.
 _CONNECTIONS = f"""
 , keyed AS (SELECT id AS link, id, date, record_id, {_KEYED} FROM chosen
     UNION ALL SELECT NULL, c.id, NULL, m.record_id, {_KEYED_MORE}
     FROM link_records_more m JOIN chosen c ON c.id = m.link_id),
 grouped AS (SELECT min(id) AS conn, count(link) AS n, min(date) AS first, max(date) AS last,
-                count(record_id) AS total, min(record_id, $cap) AS firsts
+                count(record_id) AS total, min(record_id) AS record_id
             FROM keyed GROUP BY type, direction, a, b),
-shown AS (SELECT conn, n, first, last, total,
-            unnest(CASE WHEN total = 0 THEN [NULL] WHEN n = 1 THEN firsts
-                   ELSE firsts[1:$few] END) AS record_id
-          FROM grouped)
+shown AS (SELECT conn, n, first, last, total, record_id FROM grouped
+    UNION ALL SELECT conn, n, first, last, total, record_id FROM (
+        SELECT g.conn, g.n, g.first, g.last, g.total, m.record_id,
+            row_number() OVER (PARTITION BY g.conn ORDER BY m.record_id) AS k
+        FROM grouped g JOIN link_records_more m ON m.link_id = g.conn
+        WHERE g.n = 1 AND g.total > 1)
+    WHERE k < $cap)
 SELECT f.id, f.end1, f.end2, f.type, f.label, f.direction, f.strength, s.first, f.attributes,
     r.source_id, o.name, o.sheet, r.row, o.reliability, o.credibility, s.n, s.last, s.total
 FROM shown s JOIN links f ON f.id = s.conn
@@ -129,16 +132,16 @@ def _by_columns(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any
 
 
 def link_rows(conn: duckdb.DuckDBPyConnection, every: Sequence[int], new: Sequence[int],
-              filters: Filters, cap: int, few: int) -> list[list[Any]]:
+              filters: Filters, cap: int) -> list[list[Any]]:
     return _by_columns(
         conn, f"WITH chosen AS (SELECT {_CHOSEN} FROM links l WHERE {AMONG} AND {LINK_FILTER}) "
         + _CONNECTIONS, filter_params(filters) | {"all": list(every), "new": list(new),
-                                                   "cap": cap, "few": few})
+                                                   "cap": cap})
 
 
-def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int, few: int,
+def links_by_id(conn: duckdb.DuckDBPyConnection, ids: Sequence[int], cap: int,
                 grouped: bool = True) -> list[list[Any]]:
-    params = {"ids": [int(i) for i in ids], "cap": cap} | ({"few": few} if grouped else {})
+    params = {"ids": [int(i) for i in ids], "cap": cap}
     return _by_columns(conn, "WITH chosen AS (SELECT * FROM links WHERE id IN "
                        "(SELECT unnest($ids))) " + (_CONNECTIONS if grouped else _EACH), params)
 
@@ -153,6 +156,21 @@ def connection_links(conn: duckdb.DuckDBPyConnection, key: ConnectionKey, cap: i
         return count, columns_of([])
     return count, _by_columns(conn, f"WITH chosen AS ({CONNECTION_LINKS}) " + _EACH,
                               params | {"cap": cap})
+
+
+# the first $cap records of one connection's links (each once): each link's first
+# (``links.record_id``), and the further ones of merged links
+_CONNECTION_RECORDS = f"""WITH chosen AS ({CONNECTION_LINKS})
+SELECT r.source_id, r.name, r.sheet, r.row, r.reliability, r.credibility
+FROM (SELECT record_id FROM chosen WHERE record_id IS NOT NULL
+      UNION SELECT record_id FROM link_records_more
+      WHERE link_id IN (SELECT id FROM chosen) ORDER BY record_id LIMIT $cap) x
+JOIN records r ON r.id = x.record_id ORDER BY x.record_id"""
+
+
+def connection_records(conn: duckdb.DuckDBPyConnection, key: ConnectionKey, cap: int
+                       ) -> list[tuple]:
+    return conn.execute(_CONNECTION_RECORDS, _key_params(key) | {"cap": cap}).fetchall()
 
 
 def _key_params(key: ConnectionKey) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from workbench.io.import_report import ImportReport
 from workbench.io.importspec import ImportSpec
-from workbench.model import Chart, Entity, Link
+from workbench.model import Chart, Entity, Link, SourceRecord
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
@@ -243,6 +243,12 @@ class Store(Protocol):
         changed). More than ``limit`` of them: StoreError saying how many."""
         ...
 
+    def first_records(self, chart: Chart, link: str, *, limit: int) -> list[SourceRecord]:
+        """The first ``limit`` source records (the analyst may see) of the store links the
+        chart's connection ``link`` stands for, in the order they came in: a connection
+        carries only its first; the Properties dock reads the rest with this."""
+        ...
+
     def news(self, entities: Sequence[int], since: int | datetime,
              filters: Filters = NO_FILTERS, max_entities: int = 500,
              known_links: Sequence[int] = ()) -> Preview:
@@ -309,20 +315,20 @@ class ItemRows(Protocol):
         """(id, type, identity, label, date, lat, lon) of the entities ``ids``, by id."""
         ...
 
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
-                  few: int) -> list[list[Any]]:
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
+                  ) -> list[list[Any]]:
         """The links passing ``filters`` between entities of ``every`` that touch one of
         ``new``, grouped into connections (same two entities, type and direction), each with
-        its first source records (``cap`` of a connection of one link, ``few`` of one of
-        many): rows of its first link's (id, end1, end2, type, label, direction, strength,
-        first date, attributes JSON), (source id, name, sheet, row, reliability,
-        credibility) of one record, and (links, last date, records), by connection then
-        record (one without any record: one row, the record's columns None), handed over as
-        those 18 columns (a hub's links are made from columns a third faster than from
-        rows)."""
+        its first source records (``cap`` of a connection of one link, the first of one of
+        many; the rest are ``connection_records``): rows of its first link's (id, end1,
+        end2, type, label, direction, strength, first date, attributes JSON), (source id,
+        name, sheet, row, reliability, credibility) of one record, and (links, last date,
+        records), by connection then record (one without any record: one row, the record's
+        columns None), handed over as those 18 columns (a hub's links are made from columns
+        a third faster than from rows)."""
         ...
 
-    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+    def links_by_id(self, ids: Sequence[int], cap: int, grouped: bool = True
                     ) -> list[list[Any]]:
         """The links ``ids`` (those the analyst may see, in a shared store) as
         ``link_rows`` gives them: connections, in columns (not ``grouped``: each link a
@@ -334,6 +340,11 @@ class ItemRows(Protocol):
         """How many store links (the analyst may see) the connection ``key`` stands for and,
         when they are at most ``limit``, each as ``link_rows`` gives a connection of one
         link (its first ``cap`` records); more than ``limit``: no rows."""
+        ...
+
+    def connection_records(self, key: ConnectionKey, cap: int) -> list[tuple]:
+        """(source id, name, sheet, row, reliability, credibility) of the first ``cap``
+        records (the analyst may see) of the links of the connection ``key``, by record."""
         ...
 
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:

@@ -15,7 +15,7 @@ direction; as i2's "single" link multiplicity): the engine groups the links in S
 over one row per connection (a row again for each more source record), its first link's
 columns, then how many links it stands for, their last date and how many source records
 they hold. A connection of one link is that link, exactly as the store holds it; one of many
-is made by :func:`_connections` (its count, its span of dates, its first few records).
+is made by :func:`_connections` (its count, its span of dates, its first record).
 """
 
 from __future__ import annotations
@@ -111,22 +111,21 @@ def _connections(several: list[int], counts: list[int], lasts: list[datetime | N
     """The links ``several`` stand for ``counts`` store links each: labelled with the
     count ("37 Calls"), dated from the first to the last (their ``end`` attribute, which
     the timeline draws as a span), with the count of links and of their source records as
-    attributes (their provenance holds the first few). The values are shared: they are
-    immutable, and a hub's chart has 28,000 such links with a few hundred distinct counts."""
-    numbers: dict[int, Value] = {}
-
-    def number(n: int) -> Value:
-        value = numbers.get(n)
-        if value is None:
-            value = numbers[n] = Value(Kind.NUMBER, n)
-        return value
-
-    for k in several:
-        n, first, last = counts[k], dates[k], lasts[k]
-        labels[k] = f"{n:,} {types[k]}"
-        attributes[k] = {LINKS: number(n), RECORDS: number(records[k])}
-        if last is not None and first is not None and last != first:
-            attributes[k][END] = Value(Kind.DATETIME, last)
+    attributes (their provenance holds the first). The values are shared: they are
+    immutable, and a hub's chart has 28,000 such links with a few hundred distinct counts
+    (and labels: each made once, the rest looked up a column at a time)."""
+    ns = list(map(counts.__getitem__, several))
+    held = list(map(records.__getitem__, several))
+    kinds = list(map(types.__getitem__, several))
+    numbers = {n: Value(Kind.NUMBER, n) for n in {*ns, *held}}
+    named = {pair: f"{pair[0]:,} {pair[1]}" for pair in set(zip(ns, kinds, strict=True))}
+    for k, label, n, r, first, last in zip(
+            several, map(named.__getitem__, zip(ns, kinds, strict=True)), ns, held,
+            map(dates.__getitem__, several), map(lasts.__getitem__, several), strict=True):
+        labels[k] = label
+        attributes[k] = {LINKS: numbers[n], RECORDS: numbers[r]} if last is None or \
+            first is None or last == first else \
+            {LINKS: numbers[n], RECORDS: numbers[r], END: Value(Kind.DATETIME, last)}
 
 
 def _chart_ids(sids: list[int], chart: Chart, taken: set[str]) -> list[str]:

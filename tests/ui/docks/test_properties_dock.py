@@ -221,8 +221,8 @@ def test_the_dock_needs_a_document_not_a_window(document, qtbot):
 
 def test_a_connection_from_the_store_says_what_it_stands_for(window, tmp_path):
     """A bank officer selecting "25 Calls" on a chart drawn from a store is told it is one
-    line for 25 calls, from when to when, that the sources list only the first few of their
-    records, and how to see each call."""
+    line for 25 calls, from when to when, that the sources list only the first of their
+    records (the one a connection carries), and how to see each call."""
     calls = tmp_path / "calls.csv"
     calls.write_text("From,To,Datetime,Duration(seconds),Cell Tower\n" + "".join(
         f"100,200,200606{day:02d} 0800,10,1\n" for day in range(1, 26)), encoding="utf-8")
@@ -238,7 +238,7 @@ def test_a_connection_from_the_store_says_what_it_stands_for(window, tmp_path):
     assert story.text() == (
         "One line for 25 Calls links in the store between these two, the first on "
         "2006-06-01 08:00 (its Date), the last on 2006-06-25 08:00 (its end). Sources and "
-        f"grading lists the first {len(link.provenance)} of their 25 source records. "
+        "grading lists the first of their 25 source records. "
         "Show Each Link (right-click the line, with the store open) draws each of them.")
     window.selection.set(links=[])
     assert story.isHidden()

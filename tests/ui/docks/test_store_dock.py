@@ -428,6 +428,49 @@ def test_show_each_link_replaces_a_connection_and_undo_takes_them_back(
     assert len(window.chart.links) == len(before) - 1 + count
 
 
+def test_the_properties_dock_reads_a_lines_first_records_from_the_store(
+        window, store, qtbot, store_path):
+    """A line standing for several store links carries its first source record; the
+    Properties dock's button reads its first ones from the open store, as the store's own
+    tables list them (source, file, row, grading), and is not offered for a single link."""
+    dock = store.dock
+    search(qtbot, dock, "abdelhamid abaaoud")
+    dock.table.selectRow(0)
+    dock.hops.setValue(1)
+    dock.add_selected()
+    wait_added(qtbot, window, 0)
+    setting = store_setting(window.chart)
+    ends = {cid: sid for cid, sid in setting["entities"].items()}
+    cid = max(setting["connections"], key=lambda c: (
+        window.chart.links[c].attributes["records"].value, c))
+    line = window.chart.links[cid]
+    assert len(line.provenance) == 1
+    rows = query(
+        store_path, "SELECT r.name, s.file, r.sheet, r.row, r.reliability || r.credibility "
+        "FROM link_records x JOIN records r ON r.id = x.record_id "
+        "JOIN sources s ON s.id = r.source_id JOIN links l ON l.id = x.link_id "
+        "WHERE l.type = ? AND ((l.end1 = ? AND l.end2 = ?) OR (l.end1 = ? AND l.end2 = ?)) "
+        "ORDER BY x.record_id LIMIT 20", [line.type, ends[line.end1], ends[line.end2],
+                                          ends[line.end2], ends[line.end1]])
+    assert len(rows) == min(20, line.attributes["records"].value) > 1
+    props = window.properties
+    window.selection.set(links=[cid])
+    records = props.store_records
+    button, listed = records.button, records.listed
+    assert button.isVisibleTo(props) and button.isEnabled()
+    assert listed.isHidden()
+    button.click()
+    qtbot.waitUntil(lambda: not listed.isHidden(), timeout=WAIT)
+    heading, *shown = listed.text().splitlines()
+    assert heading.startswith(f"In the store, the first {len(rows)} source records")
+    assert shown == [f"{name}: {file}{f' [{sheet}]' if sheet else ''} row {row}"
+                     f"{f' ({grade})' if grade else ''}"
+                     for name, file, sheet, row, grade in rows]
+    single = next(c for c in window.chart.links if c not in setting["connections"])
+    window.selection.set(links=[single])
+    assert not button.isVisibleTo(props) and listed.isHidden()
+
+
 def test_the_preview_says_connections_and_the_links_they_hold():
     from workbench.store import Preview
     from workbench.ui.docks.store_expand import counts_text

@@ -50,7 +50,7 @@ def entity_rows(conn: psycopg.Connection, ids: Sequence[int]) -> list[tuple]:
 # one row per connection of the links ``chosen`` (same two entities, type and direction;
 # either way round for links without a direction or pointing both ways), known by its first
 # link: that link's columns with the first date, its first source records the analyst may
-# see (%(cap)s of a connection of one link, %(few)s of one of many; none: one row, the
+# see (%(cap)s of a connection of one link, the first of one of many; none: one row, the
 # record's columns NULL), then how many links, their last date and how many records; by
 # connection then record. Grouped by hash, as the embedded engine does it.
 _CONNECTIONS = """
@@ -67,7 +67,7 @@ recs AS (SELECT k.type, k.direction, k.a, k.b, count(*) AS total,
 shown AS (SELECT g.conn, g.n, g.first, g.last, coalesce(r.total, 0) AS total, x.record_id
           FROM grouped g LEFT JOIN recs r USING (type, direction, a, b)
           LEFT JOIN LATERAL unnest(CASE WHEN g.n = 1 THEN r.firsts
-                                   ELSE r.firsts[1:%(few)s] END) x(record_id) ON true)
+                                   ELSE r.firsts[1:1] END) x(record_id) ON true)
 SELECT f.id, f.end1, f.end2, f.type, f.label, f.direction, f.strength, s.first, f.attributes,
     r.source_id, r.name, r.sheet, r."row", r.reliability, r.credibility, s.n, s.last, s.total
 FROM shown s JOIN chosen f ON f.id = s.conn
@@ -99,38 +99,53 @@ _CONNECTION_LINKS = """SELECT * FROM links
 
 
 def link_rows(conn: psycopg.Connection, every: Sequence[int], new: Sequence[int],
-              filters: Filters, cap: int, few: int) -> list[list[Any]]:
+              filters: Filters, cap: int) -> list[list[Any]]:
     conn.execute(_ROOM)
     return columns_of(conn.execute(
         "WITH chosen AS MATERIALIZED (SELECT * FROM links l "
         "WHERE l.end1 = ANY(%(all)s::bigint[]) AND l.end2 = ANY(%(all)s::bigint[]) "
         "AND (l.end1 = ANY(%(new)s::bigint[]) OR l.end2 = ANY(%(new)s::bigint[])) "
         f"AND {LINK_FILTER}) " + _CONNECTIONS,
-        filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap,
-                                  "few": few}).fetchall())
+        filter_params(filters) | {"all": list(every), "new": list(new), "cap": cap}
+    ).fetchall())
 
 
-def links_by_id(conn: psycopg.Connection, ids: Sequence[int], cap: int, few: int,
+def links_by_id(conn: psycopg.Connection, ids: Sequence[int], cap: int,
                 grouped: bool = True) -> list[list[Any]]:
     conn.execute(_ROOM)
     return columns_of(conn.execute(
         "WITH chosen AS MATERIALIZED (SELECT * FROM links WHERE id = ANY(%(ids)s::bigint[])) "
         + (_CONNECTIONS if grouped else _EACH),
-        {"ids": [int(i) for i in ids], "cap": cap, "few": few}).fetchall())
+        {"ids": [int(i) for i in ids], "cap": cap}).fetchall())
 
 
 def connection_links(conn: psycopg.Connection, key: ConnectionKey, cap: int, limit: int
                      ) -> tuple[int, list[list[Any]]]:
     """How many links (the analyst may see) the connection ``key`` stands for, and when
     there are at most ``limit``, each as a connection of its own (else no rows)."""
-    params = {"end1": key.end1, "end2": key.end2, "type": key.type,
-              "direction": key.direction, "first": naive_utc(key.first),
-              "last": naive_utc(key.last), "cap": cap}
+    params = _key_params(key) | {"cap": cap}
     count = conn.execute(f"SELECT count(*) FROM ({_CONNECTION_LINKS}) c", params).fetchone()[0]
     if count > limit:
         return count, columns_of([])
     return count, columns_of(conn.execute(
         f"WITH chosen AS MATERIALIZED ({_CONNECTION_LINKS}) " + _EACH, params).fetchall())
+
+
+def connection_records(conn: psycopg.Connection, key: ConnectionKey, cap: int) -> list[tuple]:
+    """The first ``cap`` records (the analyst may see) of the connection's links."""
+    return conn.execute(
+        f"WITH chosen AS MATERIALIZED ({_CONNECTION_LINKS}) "
+        "SELECT r.source_id, r.name, r.sheet, r.\"row\", r.reliability, r.credibility "
+        "FROM (SELECT DISTINCT t.record_id FROM link_records t "
+        "WHERE t.link_id IN (SELECT id FROM chosen) ORDER BY t.record_id LIMIT %(cap)s) x "
+        "JOIN records r ON r.id = x.record_id ORDER BY x.record_id",
+        _key_params(key) | {"cap": cap}).fetchall()
+
+
+def _key_params(key: ConnectionKey) -> dict[str, Any]:
+    return {"end1": key.end1, "end2": key.end2, "type": key.type,
+            "direction": key.direction, "first": naive_utc(key.first),
+            "last": naive_utc(key.last)}
 
 
 def provenance_rows(conn: psycopg.Connection, ids: Sequence[int], cap: int) -> list[tuple]:

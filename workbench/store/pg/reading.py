@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from workbench.model import Chart
+from workbench.model import Chart, SourceRecord
 from workbench.store import charting, connections
 from workbench.store.address import public, short_name
 from workbench.store.interface import (
@@ -161,6 +161,12 @@ class Reading:
         return found
 
     @reads
+    def first_records(self, chart: Chart, link: str, *, limit: int) -> list[SourceRecord]:
+        found = connections.first_records(self, chart, link, limit)
+        audit.record(self.conn, "expand", first_records=link, records=len(found))
+        return found
+
+    @reads
     def news(self, entities: Sequence[int], since: int | datetime,
              filters: Filters = NO_FILTERS, max_entities: int = 500,
              known_links: Sequence[int] = ()) -> Preview:
@@ -196,19 +202,23 @@ class Reading:
         return items.entity_rows(self.conn, ids)
 
     @reads
-    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int,
-                  few: int) -> list[list[Any]]:
-        return items.link_rows(self.conn, every, new, filters, cap, few)
+    def link_rows(self, every: Sequence[int], new: Sequence[int], filters: Filters, cap: int
+                  ) -> list[list[Any]]:
+        return items.link_rows(self.conn, every, new, filters, cap)
 
     @reads
-    def links_by_id(self, ids: Sequence[int], cap: int, few: int, grouped: bool = True
+    def links_by_id(self, ids: Sequence[int], cap: int, grouped: bool = True
                     ) -> list[list[Any]]:
-        return items.links_by_id(self.conn, ids, cap, few, grouped)
+        return items.links_by_id(self.conn, ids, cap, grouped)
 
     @reads
     def connection_links(self, key: ConnectionKey, cap: int, limit: int
                          ) -> tuple[int, list[list[Any]]]:
         return items.connection_links(self.conn, key, cap, limit)
+
+    @reads
+    def connection_records(self, key: ConnectionKey, cap: int) -> list[tuple]:
+        return items.connection_records(self.conn, key, cap)
 
     @reads
     def provenance_rows(self, ids: Sequence[int], cap: int) -> list[tuple]:

@@ -39,8 +39,10 @@ from workbench.model import (
 )
 from workbench.model.kinds import parse_coordinates
 from workbench.resolve.decisions import explain
+from workbench.store.connections import is_connection
 from workbench.ui.commands import UpdateItemCommand
 from workbench.ui.docks.bulk_edit import BulkEditor
+from workbench.ui.docks.properties_store import StoreRecords
 from workbench.ui.docks.properties_tables import AttributesTable, SourcesTable
 from workbench.ui.docks.properties_words import connection_story, date_text, typed_date
 from workbench.ui.document import Document
@@ -86,6 +88,7 @@ class PropertiesDock(QDockWidget):
         self.icon_preview = QLabel()
         self.attributes = AttributesTable()
         self.sources = SourcesTable()
+        self.store_records = StoreRecords()  # a line's first records, from the store
 
         self.form = QFormLayout()
         colour_row = QHBoxLayout()
@@ -112,6 +115,7 @@ class PropertiesDock(QDockWidget):
         details.addWidget(self.attributes)
         details.addWidget(QLabel("<b>Sources and grading</b>"))
         details.addWidget(self.sources)
+        details.addWidget(self.store_records)
         self.bulk = BulkEditor(document)  # shown when several items are selected
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -194,6 +198,8 @@ class PropertiesDock(QDockWidget):
         story = connection_story(chart, self.item) if isinstance(self.item, Link) else ""
         self.connection.setText(story)
         self.connection.setVisible(bool(story))
+        self.store_records.show_for(chart, self.item if isinstance(self.item, Link)
+                                    and is_connection(chart, self.item.id) else None)
         if self.item is None:
             if len(ids) > 1:
                 self.bulk.show_items([chart.entities.get(i) or chart.links[i] for i in ids

@@ -3,8 +3,8 @@ known to ("2015", "2015-11", "2015-11-13 21:20") and as the analyst types it, an
 of a chart drawn from the store that stands for many store links is.
 
 A connection's Date is its first link's, its attribute ``end`` its last link's, and its
-Sources list only its first few records: read without a word of explanation, a bank officer
-takes "25 Calls" for one call dated on the 1st with three sources. The dock says so in a line
+Sources list only its first record: read without a word of explanation, a bank officer
+takes "25 Calls" for one call dated on the 1st from one source. The dock says so in a line
 above the fields.
 """
 
@@ -41,7 +41,8 @@ def connection_story(chart: Chart, link: Link) -> str:
         return ""
     count, shown = int(values[RECORDS].value), len(link.provenance)
     records = plural(count, "source record")
-    listed = f"the first {shown} of their {records}" if shown < count else f"their {records}"
+    first_ones = "the first" if shown == 1 else f"the first {shown}"
+    listed = f"{first_ones} of their {records}" if shown < count else f"their {records}"
     first = date_text(link.date, link.date_precision) if link.date else "no date"
     return (f"One line for {int(values[LINKS].value):,} {link.type} links in the store "
             f"between these two, the first on {first} (its Date), the last on "

@@ -17,7 +17,7 @@ import math
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from workbench.geo.places import place_namer
 from workbench.io.importspec import ImportSpec
-from workbench.model import Chart, Entity, Link
+from workbench.model import Chart, Entity, Link, SourceRecord
 from workbench.store import (
     Decision,
     Filters,
@@ -192,6 +192,34 @@ def each_link(source: StoreSource, chart: Chart, link_id: str, _cancelled: threa
         found = store.each_link(chart, link_id)
         add_expansion(chart, store, found)
     return Gathered([], found.links, dict(chart.settings.get(SETTING, {})))
+
+
+def first_records(source: StoreSource, chart: Chart, link_id: str, limit: int,
+                  _cancelled: threading.Event) -> list[SourceRecord]:
+    """The first ``limit`` source records of the store links the connection ``link_id`` of
+    ``chart`` (a snapshot: connection_snapshot) stands for, read from the store."""
+    if not source.is_source_of(chart):
+        raise StoreError(f"this chart was not drawn from {source.name}: open that store")
+    with closing(source.open()) as store:
+        return store.first_records(chart, link_id, limit=limit)
+
+
+def connection_snapshot(chart: Chart, link_id: str) -> Chart:
+    """What a worker needs of a chart to find a connection's store links: the line, its two
+    ends, and the chart's record of the store for those three (a hub's chart lists 75,000
+    lines: copying it all to read one line's records took longer than the read)."""
+    link = chart.links[link_id]
+    setting = store_setting(chart)
+    copy = Chart()
+    ends = [chart.entities[link.end1], chart.entities[link.end2]]
+    copy.add_entities([replace(e, attributes=dict(e.attributes)) for e in ends])
+    copy.add_links([replace(link, attributes=dict(link.attributes))])
+    copy.set_setting(SETTING, {
+        "file": setting.get("file"),
+        "entities": {e.id: setting["entities"][e.id] for e in ends
+                     if e.id in setting.get("entities", {})},
+        "connections": {link_id: setting["connections"][link_id]}})
+    return copy
 
 
 def import_into_store(location: str, password: str | None, spec: ImportSpec, spec_text: str,

@@ -2,7 +2,8 @@
 (a PostgreSQL URL), File > Recent Stores, the Store dock, "Expand from Store..." on an
 entity's right-click menu, and "Show Each Link" on a connection's (a link of a chart drawn
 from the store standing for several store links: it is replaced by them, read off the GUI
-thread, as one undo step).
+thread, as one undo step). Such a line carries only its first source record: the Properties
+dock reads its first 20 from the store open here, off the GUI thread, when asked.
 
 File > Save Decisions to Store... writes the pairs accepted (merged) and rejected in a chart
 drawn from a store into that store, after a confirmation: a write to the store that Edit >
@@ -19,6 +20,7 @@ opening it again asks for the password (empty when PGPASSWORD or ~/.pgpass gives
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from workbench.model import Chart, SourceRecord
 from workbench.resolve.decisions import current_user, now
 from workbench.store import SUFFIX, Decision
 from workbench.store.address import is_url, short_name
@@ -38,7 +41,13 @@ from workbench.ui.commands import AddFromStoreCommand, RemoveItemsCommand
 from workbench.ui.dialogs.shared_store_dialog import SharedStoreDialog
 from workbench.ui.docks.store_dock import StoreDock
 from workbench.ui.docks.store_expand import ExpandDialog
-from workbench.ui.docks.store_work import Gathered, each_link, save_decisions
+from workbench.ui.docks.store_work import (
+    Gathered,
+    connection_snapshot,
+    each_link,
+    first_records,
+    save_decisions,
+)
 from workbench.ui.window.file_ops import MAX_RECENT, RecentFiles
 from workbench.ui.wording import plural
 
@@ -96,6 +105,8 @@ class StoreActions(QObject):
         file_menu.insertSeparator(before)
         self.dock.store_changed.connect(self._opened)
         window.display.context_extras.append(self._context_entry)
+        window.properties.store_records.reader = self  # a line's first records, from it
+        self.dock.store_changed.connect(window.properties.refresh)
 
     def ask_open(self) -> None:
         recent = self.recent.paths()
@@ -192,6 +203,21 @@ class StoreActions(QObject):
 
         self.dock.runner.run(f"reading {source.name}",
                              partial(each_link, source, copy, link_id), done)
+
+    def ready(self, chart: Chart) -> bool:
+        """The store open is the one ``chart`` was drawn from (the Properties dock reads a
+        line's source records from it)."""
+        source = self.dock.source
+        return source is not None and source.is_source_of(chart)
+
+    def read(self, chart: Chart, link_id: str, limit: int,
+             done: Callable[[list[SourceRecord]], None]) -> None:
+        """A connection's first ``limit`` source records, read on a worker."""
+        source = self.dock.source
+        if source is None or link_id not in chart.links:
+            return
+        self.dock.runner.run(f"reading {source.name}", partial(
+            first_records, source, connection_snapshot(chart, link_id), link_id, limit), done)
 
     def ask_save_decisions(self) -> QMessageBox | None:
         """Confirm, then write the chart's decisions into the store it was drawn from."""
