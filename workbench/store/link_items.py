@@ -32,6 +32,7 @@ import orjson
 from workbench.io.chartjson import link_in
 from workbench.model import Chart, Kind, Link, SourceRecord, Value
 from workbench.model.items import DEFAULT_STYLE, Direction, Strength
+from workbench.model.provenance import records_of
 from workbench.store.interface import StoreError
 
 # the columns of ItemRows.link_rows: the link's (of a connection: its first link's, with its
@@ -171,7 +172,8 @@ def _provenance(starts: list[int], source: Sequence[int | None], name: Sequence[
     about: dict[int | None, tuple[Any, Any]] = {**sources, None: (None, None)}
     files = list(map(itemgetter(0), map(about.__getitem__, source)))
     whens = list(map(itemgetter(1), map(about.__getitem__, source)))
-    records = list(map(SourceRecord, name, files, sheet, row, whens, rel, cred))
+    records = records_of(list(name), files, list(sheet), list(row), whens, list(rel),
+                         list(cred), [""] * len(files))
     if len(starts) == len(records):
         lists = list(map(list, zip(records, strict=True)))
     else:
