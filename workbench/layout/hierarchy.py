@@ -40,10 +40,12 @@ MIN_ROW = 12  # layers wider than this (or 1.6 x sqrt(entities)) wrap into sever
 # igraph's Sugiyama places each layer's blocks by a recursion in C (Brandes and Koepf's
 # horizontal compaction) as deep as the chain of blocks to their left, dummy vertices of
 # long links included: a component of 50,000 entities overflowed the main thread's 8 MB
-# stack and took the process down with it. Measured on bench_scale's charts, the deepest
-# recursion used 0.7 MB of stack at 4,500 entities, 7.3 MB at 18,000 and 24 MB at 45,000
-# (150 to 540 bytes per entity, growing with the chart), so the thread gets 1 KB for each
-# entity and link of the largest component: 5-6 times what was used.
+# stack and took the process down with it. Measured on bench_scale's charts (the thread
+# stack's pages in /proc/self/smaps; 2.0 MB of stack crashed where 2.3 MB were used), the
+# deepest recursion used 0.7 MB of stack at 4,500 entities, 7.3 MB at 18,000, 24 MB at
+# 45,000 and 67 MB at 90,000 (150 to 750 bytes per entity, growing with the chart), so the
+# thread gets 1 KB for each entity and link of the largest component: 4-6 times what was
+# used (264 MB for the 90,000 entities and 180,000 links of a 100,000-entity chart).
 STACK_PER_ELEMENT = 1024
 STACK_MIN = 16 << 20  # bytes: at least, for small charts
 STACK_MAX = 1 << 30  # bytes: at most (the address space reserved; only what is used is touched)
