@@ -121,7 +121,16 @@ def on_screen(view: ChartView) -> QImage:
 
 
 def rested(view: ChartView, qtbot) -> None:
+    """Wait until the view rests, then until what resting asked Qt to repaint is on the
+    screen. An item's change reaches the screen through posted events, each posted while the
+    one before is delivered (the scene's dirty items, the regions its ``changed`` signal
+    reports, the window's update request), and a pass of the event loop delivers one or two:
+    the labels placed at rest were on the screen two passes later. On a busy machine a wait
+    of ``waitUntil`` could end in the very pass whose timer placed them, and the screen was
+    taken one pass early, with the labels placed before (about 1 run in 12-15 under load)."""
     qtbot.waitUntil(lambda: view.at_rest() and not view.showing_kept_picture(), timeout=3000)
+    for _ in range(3):
+        QApplication.processEvents()
 
 
 def test_a_wheel_notch_on_a_big_chart_shows_the_kept_picture_then_the_chart(make_view, qtbot):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
 
 import igraph
 
@@ -35,38 +37,69 @@ from workbench.model import Chart
 LAYER_GAP = 150.0  # vertical distance between layers
 NODE_GAP = 150.0  # horizontal distance between neighbours in a layer (labels need room)
 MIN_ROW = 12  # layers wider than this (or 1.6 x sqrt(entities)) wrap into several rows
-# igraph's Sugiyama recurses in C as deep as the graph is long: a component of 50,000
-# entities overflowed the 8 MB stack of the main thread and took the process down with it
-SUGIYAMA_STACK = 1 << 30  # bytes of address space reserved; pages are used only when reached
+# igraph's Sugiyama places each layer's blocks by a recursion in C (Brandes and Koepf's
+# horizontal compaction) as deep as the chain of blocks to their left, dummy vertices of
+# long links included: a component of 50,000 entities overflowed the main thread's 8 MB
+# stack and took the process down with it. Measured on bench_scale's charts (the thread
+# stack's pages in /proc/self/smaps; 2.0 MB of stack crashed where 2.3 MB were used), the
+# deepest recursion used 0.7 MB of stack at 4,500 entities, 7.3 MB at 18,000, 24 MB at
+# 45,000 and 67 MB at 90,000 (150 to 750 bytes per entity, growing with the chart), so the
+# thread gets 1 KB for each entity and link of the largest component: 4-6 times what was
+# used (264 MB for the 90,000 entities and 180,000 links of a 100,000-entity chart).
+STACK_PER_ELEMENT = 1024
+STACK_MIN = 16 << 20  # bytes: at least, for small charts
+STACK_MAX = 1 << 30  # bytes: at most (the address space reserved; only what is used is touched)
+# CPython on Windows refuses a thread stack of 256 MiB or more (ValueError), and commits the
+# whole stack it is given (charged to the machine's memory and page file while the layout
+# runs), so the stack there is sized to the chart too, and kept under that limit.
+WINDOWS_STACK_MAX = (256 << 20) - (1 << 20)
 
 
-def _sugiyama(graph: igraph.Graph, maxiter: int) -> igraph.Layout:
-    """igraph's Sugiyama layout of ``graph``, run on a thread of its own with a stack deep
-    enough for its recursion (the caller waits for it: the layout is not interruptible)."""
-    before = threading.stack_size(SUGIYAMA_STACK)
-    try:  # the pool starts its thread at the submit, with the stack size set then
+def stack_for(vertices: int, edges: int) -> int:
+    """Bytes of stack for igraph's Sugiyama on a graph of this many vertices and edges."""
+    return min(STACK_MAX, max(STACK_MIN, STACK_PER_ELEMENT * (vertices + edges)))
+
+
+@contextmanager
+def deep_stack(size: int) -> Iterator[Callable[..., Any]]:
+    """A thread with a stack of ``size`` bytes (or the most the platform allows) for the
+    caller's calls, which it waits for: ``run(function, *args)`` returns what it returns or
+    raises what it raised. One thread for a whole layout (its stack is mapped once, not for
+    each of thousands of small components)."""
+    try:
+        before = threading.stack_size(size)
+    except ValueError:  # Windows: under 256 MiB
+        before = threading.stack_size(min(size, WINDOWS_STACK_MAX))
+    try:  # the pool starts its thread at the first submit, with the stack size set then
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sugiyama")
-        future = pool.submit(graph.layout_sugiyama, maxiter=maxiter)
+        pool.submit(int).result()
     finally:
         threading.stack_size(before)
     try:
-        return future.result()
+        yield lambda function, *args, **kwargs: pool.submit(function, *args, **kwargs).result()
     finally:
         pool.shutdown()
 
 
 def _levels(graph: igraph.Graph, parts: list[list[int]], roots: set[int]) -> list[int]:
     """Breadth-first depth of every vertex from its component's root: one the analyst chose,
-    else the highest-degree vertex."""
+    else the highest-degree vertex. One search for all components, from an extra vertex
+    linked to every root (a search from each root cost the whole graph each time: 45 of
+    the 52 s spent around Sugiyama at 50,000 entities, with 3,000 components)."""
     degree = graph.degree()
-    level = [0] * graph.vcount()
+    tops = []
     for part in parts:
-        chosen = [v for v in part if v in roots]
-        root = chosen[0] if chosen else max(part, key=lambda v: (degree[v], -v))
-        order, _, _ = graph.bfs(root)
-        dist = graph.distances(source=[root], target=order)[0]
-        for v, d in zip(order, dist, strict=True):
-            level[v] = int(d)
+        chosen = [v for v in part if v in roots] if roots else []
+        tops.append(chosen[0] if chosen else max(part, key=lambda v: (degree[v], -v)))
+    n = graph.vcount()
+    joined = graph.copy()
+    joined.add_vertices(1)
+    joined.add_edges([(n, top) for top in tops])
+    order, starts, _ = joined.bfs(n)
+    level = [0] * n
+    for depth in range(1, len(starts) - 1):
+        for v in order[starts[depth]:starts[depth + 1]]:
+            level[v] = depth - 1
     return level
 
 
@@ -124,21 +157,24 @@ def hierarchy_layout(chart: Chart | LayoutInput, *, entity_ids: Iterable[str] | 
     graph = igraph.Graph(n=len(data), edges=list(dict.fromkeys(oriented)), directed=True)
     blocks: list[Block] = []
     singles: list[int] = []
-    for k, part in enumerate(parts):
-        check(cancelled, progress, 0.1 + 0.85 * k / max(len(parts), 1))
-        if len(part) == 1:
-            singles.append(part[0])
-            continue
-        vertices = sorted(part)
-        sub = graph.induced_subgraph(vertices)
-        layout = _sugiyama(sub, 100 if len(vertices) < 3000 else 30)
-        rows = _rows([(v, float(x), round(y))
-                      for v, (x, y) in zip(vertices, layout.coords[:len(vertices)],
-                                           strict=True)])
-        block = _place_rows(rows, node_gap, layer_gap)
-        if data.labels:  # long labels side by side in a row: widen the row where needed
-            block = remove_overlaps(block, {v: label_width(data.labels[v]) for v in vertices})
-        blocks.append(block)
+    largest = graph.induced_subgraph(sorted(parts[0])) if parts else graph  # laid out first
+    with deep_stack(stack_for(largest.vcount(), largest.ecount())) as run:
+        for k, part in enumerate(parts):
+            check(cancelled, progress, 0.1 + 0.85 * k / max(len(parts), 1))
+            if len(part) == 1:
+                singles.append(part[0])
+                continue
+            vertices = sorted(part)
+            sub = largest if k == 0 else graph.induced_subgraph(vertices)
+            layout = run(sub.layout_sugiyama, maxiter=100 if len(vertices) < 3000 else 30)
+            rows = _rows([(v, float(x), round(y))
+                          for v, (x, y) in zip(vertices, layout.coords[:len(vertices)],
+                                               strict=True)])
+            block = _place_rows(rows, node_gap, layer_gap)
+            if data.labels:  # long labels side by side in a row: widen the row where needed
+                block = remove_overlaps(block,
+                                        {v: label_width(data.labels[v]) for v in vertices})
+            blocks.append(block)
     if singles:
         blocks.append(grid_block(sorted(singles, key=lambda v: (data.types[v], data.ids[v]))))
     check(cancelled, progress, 1.0)
