@@ -32,8 +32,6 @@ import functools
 import gc
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from itertools import repeat
-from operator import attrgetter
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
@@ -51,7 +49,7 @@ from workbench.store.interface import (
     ItemRows,
     Progress,
 )
-from workbench.store.link_items import LINKS, Sources, keep_rows, make_links
+from workbench.store.link_items import LINKS, Sources, end_places, keep_rows, make_links
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -322,10 +320,7 @@ def _edges(ids: Sequence[str], links: Sequence[Link]) -> list[tuple[int, int]]:
         return []
     index = {name: k for k, name in enumerate(ids)}
     missing = len(ids)
-    one = np.fromiter(map(index.get, map(attrgetter("end1"), links), repeat(missing)),
-                      np.int64, len(links))
-    two = np.fromiter(map(index.get, map(attrgetter("end2"), links), repeat(missing)),
-                      np.int64, len(links))
+    one, two = end_places(links, index, missing)
     low, high = np.minimum(one, two), np.maximum(one, two)
     keep = (low != high) & (high != missing)
     keys = low[keep] * (missing + 1) + high[keep]

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import repeat
-from operator import attrgetter
 
 import numpy as np
 from scipy.spatial import cKDTree
 
 from workbench.layout.peacock import FOOTPRINT, fan
 from workbench.model import Chart, Entity, Link
+from workbench.store.link_items import end_places
 
 BESIDE = 200.0  # an expansion of an entity not on the chart goes this far right of it
 SPREAD_ROUNDS = 40  # at most, rounds of pushing apart the fans that meet
@@ -47,10 +46,7 @@ def parents(order: Sequence[str], first: Sequence[str], links: Sequence[Link]
     if not links:
         return [0] * len(order)
     missing = len(rank)
-    one = np.fromiter(map(rank.get, map(attrgetter("end1"), links), repeat(missing)),
-                      np.int64, len(links))
-    two = np.fromiter(map(rank.get, map(attrgetter("end2"), links), repeat(missing)),
-                      np.int64, len(links))
+    one, two = end_places(links, rank, missing)
     child, parent = np.maximum(one, two), np.minimum(one, two)
     keep = (child != parent) & (child != missing) & (child >= len(first))
     best = np.full(missing + 1, missing, np.int64)
