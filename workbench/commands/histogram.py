@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench histogram: cannot write {args.output}: {exc.strerror or exc}",
               file=sys.stderr)
         return 2
+    standing = f", standing for {hist.standing_for:,.0f} {hist.unit}" if hist.unit else ""
     print(f"{hist.title}: {len(hist.bars)} bars, {hist.counted:,} {field.target.value} "
-          f"counted -> {args.output}")
+          f"counted{standing} -> {args.output}")
     return 0

@@ -86,7 +86,10 @@ def test_the_command_line_counts_store_links_unless_asked_for_lines(tmp_path, ca
         return {row[0]: int(float(row[1])) for row in rows[1:]}
 
     assert counted() == expected
-    assert "Store links by origin" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Store links by origin" in said
+    assert f"{len(hub_chart.links)} links counted, standing for {sum(expected.values())} " \
+           "store links" in said
     assert sum(counted("--chart-links").values()) == len(hub_chart.links)
 
 
