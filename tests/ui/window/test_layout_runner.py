@@ -99,6 +99,27 @@ def test_slow_layout_shows_progress_and_cancel_stops_it(window, qtbot):
     assert positions(window.chart) == before and window.undo_stack.count() == 0
 
 
+def test_a_layout_silent_in_its_library_shows_a_running_clock(window, qtbot):
+    """igraph's Sugiyama reports nothing for minutes on a big chart: the dialog's clock
+    says the layout is still working where the bar stands still."""
+    window.open_chart(SAMPLE)
+    release = threading.Event()
+
+    def silent(data, **_options):
+        release.wait(10)
+        return {i: (1.0, 1.0) for i in data.ids}
+
+    window.layouts.layouts["silent"] = silent
+    window.layouts.run("silent")
+    qtbot.waitUntil(lambda: window.layouts.progress is not None
+                    and window.layouts.progress.isVisible())
+    qtbot.waitUntil(lambda: window.layouts.progress.labelText().endswith("... 2 s"),
+                    timeout=5000)
+    assert window.layouts.progress.labelText() == "Laying out the chart (silent)... 2 s"
+    with qtbot.waitSignal(window.layouts.finished, timeout=5000):
+        release.set()
+
+
 def test_failing_layout_says_why(window, qtbot):
     window.open_chart(SAMPLE)
 

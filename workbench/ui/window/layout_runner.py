@@ -29,6 +29,7 @@ from workbench.ui.wording import plural
 Positions = dict[str, tuple[float, float]]
 LayoutFunction = Callable[..., Positions]
 SHOW_PROGRESS_AFTER_MS = 300
+CLOCK_MS = 1000  # how often the progress dialog's clock moves on
 # From this many links a layout that holds the GIL (``IN_PROCESS``) runs in a child process:
 # starting one costs a second or so, more than the whole layout of a small chart.
 PROCESS_MIN_LINKS = 2000
@@ -146,16 +147,25 @@ class LayoutRunner(QObject):
     def _show_progress(self, number: int) -> None:
         if number != self._number or self.running is None:
             return
-        dialog = QProgressDialog(f"Laying out the chart ({self.running})...", "Cancel",
-                                 0, 100, self.parent_widget)
+        dialog = QProgressDialog(self._progress_text(), "Cancel", 0, 100, self.parent_widget)
         dialog.setWindowTitle("Layout")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(self.cancel)
+        # The clock shows the layout is working while its library gives no progress: the
+        # hierarchy of 50,000 entities spends two minutes in igraph's Sugiyama at one value.
+        clock = QTimer(dialog)
+        clock.timeout.connect(lambda: dialog.setLabelText(self._progress_text()))
+        clock.start(CLOCK_MS)
         self.progress = dialog
         dialog.open()
+
+    def _progress_text(self) -> str:
+        seconds = int(time.perf_counter() - self._started)
+        took = f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+        return f"Laying out the chart ({self.running})... {took}"
 
     def _progress(self, number: int, fraction: float) -> None:
         if number == self._number and self.progress is not None:
