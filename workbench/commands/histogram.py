@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here so that `workbench --help` and other commands start fast
     from workbench.analysis import AnalysisError, SortBy, histogram, resolve_field
     from workbench.analysis.fields import Target
-    from workbench.export.histogram_image import render_histogram
+    from workbench.export.histogram_image import render_histogram, store_link_counts
     from workbench.io import ChartFileError, load_chart
 
     suffix = args.output.rsplit(".", 1)[-1].lower() if "." in args.output else ""
@@ -60,11 +60,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         field = resolve_field(chart, args.by, args.bin, Target.LINKS if args.links else None)
         sort = args.sort or (SortBy.VALUE if args.bin else SortBy.COUNT)
-        standing = None
-        if "store" in chart.settings and not (args.weight or args.chart_links):
-            from workbench.store.connections import stands_for  # only for a store chart
-
-            standing = stands_for(chart, field)
+        standing = None if args.weight or args.chart_links else \
+            store_link_counts(chart, field)
         hist = histogram(chart, field, sort=sort, top=args.top, weight=args.weight,
                          stands_for=standing)
     except AnalysisError as exc:

@@ -22,11 +22,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from workbench.analysis.fields import DateBin
+from workbench.analysis.fields import DateBin, Field
 from workbench.analysis.histogram import BarKind, Histogram, SortBy
 from workbench.io.atomic import atomic_path, write_bytes
 from workbench.io.cells import csv_line, neutralise
 from workbench.io.interchange.common import xml_safe, xml_safe_bytes
+from workbench.model import Chart
 
 BAR_COLOUR = "#3b6ea5"  # calm blue, prints well in greyscale
 SELECTED_COLOUR = "#e8772e"  # orange: the selected part of each bar
@@ -82,6 +83,19 @@ def figure_size(hist: Histogram, horizontal: bool | None = None) -> tuple[float,
 
 def wrap_label(label: str) -> list[str]:
     return textwrap.wrap(label, LABEL_WIDTH, break_long_words=True) or [label]
+
+
+
+def store_link_counts(chart: Chart, *fields: Field) -> dict[str, int] | None:
+    """How many store links each link of a chart drawn from a store stands for, counted by
+    ``fields`` (``store.connections.stands_for``): what the window's histogram, the command
+    line's and a report's count alike. None for any other chart, which need not import the
+    store, and DuckDB with it."""
+    if "store" not in chart.settings:  # store/charting.SETTING
+        return None
+    from workbench.store.connections import stands_for
+
+    return stands_for(chart, *fields)
 
 
 def draw_histogram(figure: Figure, hist: Histogram, selected: Collection[str] = (),

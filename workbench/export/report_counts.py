@@ -19,10 +19,10 @@ from datetime import datetime
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from workbench.analysis.fields import Field, Target, resolve_field
+from workbench.analysis.fields import Target, resolve_field
 from workbench.analysis.graph import AnalysisError
 from workbench.analysis.histogram import BarKind, Histogram, SortBy, histogram
-from workbench.export.histogram_image import draw_histogram, figure_size
+from workbench.export.histogram_image import draw_histogram, figure_size, store_link_counts
 from workbench.export.report_pictures import DPI, bar_chart_png
 from workbench.export.report_text import plain
 from workbench.model import Chart, Entity, Link
@@ -87,16 +87,6 @@ def _counter_picture(name: str, counts: Counter[str]) -> CountPicture | None:
     return CountPicture(caption, bar_chart_png(plain(name.capitalize()), cleaned, TOP))
 
 
-def _stands_for(chart: Chart, field: Field) -> dict[str, int] | None:
-    """A chart drawn from a store counts its links as the store links they stand for, as
-    the window's histogram does (``store.connections.stands_for``)."""
-    if "store" not in chart.settings:  # store/charting.SETTING: no need of the store
-        return None
-    from workbench.store.connections import stands_for  # here: the store brings DuckDB
-
-    return stands_for(chart, field)
-
-
 def count_picture(chart: Chart, name: str, entities: list[Entity], links: list[Link],
                   among: list[str] | None) -> CountPicture | str:
     """The picture for one histogram of the template, or the line that says why there is
@@ -115,7 +105,7 @@ def count_picture(chart: Chart, name: str, entities: list[Entity], links: list[L
         field, sort = _field_of(chart, name, among)
         hist = histogram(chart, field, among=among, sort=sort,
                          top=TOP if sort is SortBy.COUNT else None,
-                         stands_for=_stands_for(chart, field))
+                         stands_for=store_link_counts(chart, field))
     except AnalysisError:
         return f"{title}: no item in this report carries it"
     values = [bar for bar in hist.bars if bar.kind is not BarKind.NONE]

@@ -38,11 +38,7 @@ def store_links(chart: Chart, links: Iterable[Link]) -> int:
     """How many store links ``links`` stand for: a connection its count, any other link one
     (a report's reader is told 98 lines stand for 454 calls, not that there were 98)."""
     connections = store_setting(chart).get("connections", {})
-    total = 0
-    for link in links:
-        count = link.attributes.get(LINKS) if link.id in connections else None
-        total += int(count.value) if count is not None and count.kind is Kind.NUMBER else 1
-    return total
+    return sum(_standing(link, connections) for link in links)
 
 
 def stands_for(chart: Chart, *fields: Field) -> dict[str, int] | None:
@@ -56,13 +52,14 @@ def stands_for(chart: Chart, *fields: Field) -> dict[str, int] | None:
     if not connections or any(f.target is not Target.LINKS or value_kind(chart, f) == "date"
                                for f in fields):
         return None
-    counts = dict.fromkeys(chart.links, 1)
-    for link_id in connections:
-        link = chart.links.get(link_id)
-        count = link.attributes.get(LINKS) if link is not None else None
-        if count is not None and count.kind is Kind.NUMBER:
-            counts[link_id] = int(count.value)
+    counts = {link.id: _standing(link, connections) for link in chart.links.values()}
     return counts if any(count > 1 for count in counts.values()) else None
+
+
+def _standing(link: Link, connections: dict[str, Any]) -> int:
+    """The store links one chart link stands for: a connection's count, else one."""
+    count = link.attributes.get(LINKS) if link.id in connections else None
+    return int(count.value) if count is not None and count.kind is Kind.NUMBER else 1
 
 
 def _naive(moment: Any) -> datetime | None:

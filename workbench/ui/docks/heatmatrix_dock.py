@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from workbench.analysis import AnalysisError, Field, HeatMatrix, Scale, heat_matrix
 from workbench.analysis.fields import value_kind
+from workbench.export.histogram_image import store_link_counts
 from workbench.io.interchange.common import xml_safe
 from workbench.model import Chart, Selection
 from workbench.ui.docks.counting import (
@@ -46,7 +47,7 @@ from workbench.ui.docks.counting import (
     copy_figure,
     export_figure,
 )
-from workbench.ui.docks.histogram_dock import bin_choices, field_choices, stands_for
+from workbench.ui.docks.histogram_dock import bin_choices, field_choices
 
 # White to deep red through orange: reads in print, and zero cells stay white.
 HEAT = LinearSegmentedColormap.from_list("workbench_heat", ["#ffffff", "#fdd49e", "#fc8d59",
@@ -303,7 +304,7 @@ class HeatMatrixDock(FollowsChart, QDockWidget):
         elif self.scope_box.currentIndex() == 2 and self._filter is not None:
             among, name = self._filter, self._filter_name
         self.matrix = heat_matrix(self.chart, rows, cols, among=among, top=self.top_box.value(),
-                                  scope=name, stands_for=stands_for(self.chart, rows, cols))
+                                  scope=name, stands_for=store_link_counts(self.chart, rows, cols))
         self.redraw()
 
     def redraw(self) -> None:

@@ -54,6 +54,7 @@ from workbench.export.histogram_image import (
     draw_histogram,
     is_horizontal,
     render_histogram,
+    store_link_counts,
     wrap_label,
 )
 from workbench.model import Chart, Kind, Selection
@@ -63,17 +64,6 @@ DATE_BINS = [b.value for b in DateBin]
 NUMBER_BINS = ["each value", "auto", "5", "10", "20", "50"]
 HEADER_PX, AXIS_PX = 64, 46  # the title and notes above the bars, the axis below
 BAR_PX, LINE_PX = 20, 14  # the least height of a bar, and of a line of its label
-
-
-def stands_for(chart: Chart, *fields: Field) -> dict[str, int] | None:
-    """How many store links each link of a chart drawn from a store stands for, counted by
-    ``fields`` (``store.connections.stands_for``); None for any other chart, whose docks
-    need not import the store and DuckDB with it."""
-    if "store" not in chart.settings:  # store/charting.SETTING
-        return None
-    from workbench.store.connections import stands_for as standing
-
-    return standing(chart, *fields)
 
 
 def field_choices(chart: Chart) -> list[tuple[str, Field]]:
@@ -295,7 +285,7 @@ class HistogramDock(FollowsChart, QDockWidget):
             self.sort_box.setCurrentIndex(1)  # time reads in order
         self.weight_box.blockSignals(True)
         self.weight_box.clear()
-        if field and stands_for(self.chart, field) is not None:
+        if field and store_link_counts(self.chart, field) is not None:
             # a store chart's line stands for its calls: count them unless asked otherwise
             # (not by date: a line is dated by its first call, which would take all of them)
             self.weight_box.addItem("Count store links", STORE_LINKS)
@@ -333,7 +323,7 @@ class HistogramDock(FollowsChart, QDockWidget):
             self.histogram = histogram(
                 self.chart, field, among=among, top=self.top_box.value() or None, scope=name,
                 weight=None if weight == STORE_LINKS else weight,
-                stands_for=stands_for(self.chart, field) if weight == STORE_LINKS else None,
+                stands_for=store_link_counts(self.chart, field) if weight == STORE_LINKS else None,
                 sort=SortBy.COUNT if self.sort_box.currentIndex() == 0 else SortBy.VALUE)
         except AnalysisError as exc:
             self._say(str(exc))
