@@ -181,13 +181,19 @@ def gather(source: StoreSource, chart: Chart, seeds: Sequence[int | str], hops: 
                     dict(chart.settings.get(SETTING, {})), left_out, list(decided.values()))
 
 
+def _drawn_from(source: StoreSource, chart: Chart) -> None:
+    """StoreError unless ``chart`` was drawn from ``source`` (its store ids mean nothing in
+    another store)."""
+    if not source.is_source_of(chart):
+        raise StoreError(f"this chart was not drawn from {source.name}: open that store")
+
+
 def each_link(source: StoreSource, chart: Chart, link_id: str, _cancelled: threading.Event
               ) -> Gathered:
     """Show Each Link: the store links the connection ``link_id`` of ``chart`` (a snapshot,
     changed here) stands for, and the chart's record of store ids once they are in its
     place."""
-    if not source.is_source_of(chart):
-        raise StoreError(f"this chart was not drawn from {source.name}: open that store")
+    _drawn_from(source, chart)
     with closing(source.open()) as store:
         found = store.each_link(chart, link_id)
         add_expansion(chart, store, found)
@@ -198,8 +204,7 @@ def first_records(source: StoreSource, chart: Chart, link_id: str, limit: int,
                   _cancelled: threading.Event) -> list[SourceRecord]:
     """The first ``limit`` source records of the store links the connection ``link_id`` of
     ``chart`` (a snapshot: connection_snapshot) stands for, read from the store."""
-    if not source.is_source_of(chart):
-        raise StoreError(f"this chart was not drawn from {source.name}: open that store")
+    _drawn_from(source, chart)
     with closing(source.open()) as store:
         return store.first_records(chart, link_id, limit=limit)
 

@@ -153,8 +153,7 @@ class StoreActions(QObject):
         if is_connection(chart, item_id):
             menu.addSeparator()
             action = menu.addAction("Show &Each Link", lambda: self.show_each_link(item_id))
-            source = self.dock.source
-            action.setEnabled(source is not None and source.is_source_of(chart))
+            action.setEnabled(self.ready(chart))
             action.setStatusTip(
                 "put the store links this line stands for in its place" if action.isEnabled()
                 else "open the store this chart was drawn from first (File > Open Store...)")
