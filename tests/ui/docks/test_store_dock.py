@@ -70,6 +70,17 @@ def wait_added(qtbot, window, stack_index: int) -> None:
     qtbot.waitUntil(lambda: window.undo_stack.index() > stack_index, timeout=WAIT)
 
 
+def draw_abaaoud_and_neighbours(qtbot, window, dock) -> dict:
+    """Abdelhamid Abaaoud and his neighbours added to the empty chart from the dock, as an
+    analyst does; the chart's record of the store."""
+    search(qtbot, dock, "abdelhamid abaaoud")
+    dock.table.selectRow(0)
+    dock.hops.setValue(1)
+    dock.add_selected()
+    wait_added(qtbot, window, 0)
+    return store_setting(window.chart)
+
+
 def chart_store_ids(window) -> set[int]:
     return set(store_setting(window.chart)["entities"].values())
 
@@ -388,13 +399,7 @@ def test_show_each_link_replaces_a_connection_and_undo_takes_them_back(
         window, store, qtbot, store_path):
     """A chart drawn from the store holds one line per connection; Show Each Link on the
     line's right-click menu puts the store's links in its place, as one undo step."""
-    dock = store.dock
-    search(qtbot, dock, "abdelhamid abaaoud")
-    dock.table.selectRow(0)
-    dock.hops.setValue(1)
-    dock.add_selected()
-    wait_added(qtbot, window, 0)
-    setting = store_setting(window.chart)
+    setting = draw_abaaoud_and_neighbours(qtbot, window, store.dock)
     ends = {cid: sid for cid, sid in setting["entities"].items()}
     (cid, *_) = setting["connections"]
     line = window.chart.links[cid]
@@ -433,13 +438,7 @@ def test_the_properties_dock_reads_a_lines_first_records_from_the_store(
     """A line standing for several store links carries its first source record; the
     Properties dock's button reads its first ones from the open store, as the store's own
     tables list them (source, file, row, grading), and is not offered for a single link."""
-    dock = store.dock
-    search(qtbot, dock, "abdelhamid abaaoud")
-    dock.table.selectRow(0)
-    dock.hops.setValue(1)
-    dock.add_selected()
-    wait_added(qtbot, window, 0)
-    setting = store_setting(window.chart)
+    setting = draw_abaaoud_and_neighbours(qtbot, window, store.dock)
     ends = {cid: sid for cid, sid in setting["entities"].items()}
     cid = max(setting["connections"], key=lambda c: (
         window.chart.links[c].attributes["records"].value, c))
